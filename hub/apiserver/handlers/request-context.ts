@@ -1,0 +1,18 @@
+// What every resource handler gets: the parsed request, the storage, and the client's wishes.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../../../api/clock.js';
+import type { Store } from '../../store/store.js';
+import type { ResourceRequest } from '../request-info.js';
+import type { Registry } from '../registry/registry.js';
+import type { ResourceStore } from '../registry/resource-store.js';
+
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  query: URLSearchParams;
+  request: ResourceRequest;
+  resource: ResourceStore;
+  registry: Registry;
+  store: Store;
+  clock: Clock;
+}

@@ -1,0 +1,77 @@
+// Routes a resource request to the handler for its verb and subresource.
+import { ApiError, badRequest, methodNotAllowed } from '../../../api/errors.js';
+import { sendJson } from '../http/respond.js';
+import { bindPod, evictPod } from './pod-subresources.js';
+import { getObject, listObjects } from './read-handlers.js';
+import type { RequestContext } from './request-context.js';
+import { serveScale } from './scale-handler.js';
+import { watchObjects } from './watch-handler.js';
+import { createObject, deleteCollection, deleteObject, patchObject, updateObject } from './write-handlers.js';
+
+export async function handleResource(ctx: RequestContext): Promise<void> {
+  const { request, resource } = ctx;
+  const info = resource.info;
+  const sub = request.subresource;
+
+  if (!info.namespaced && request.namespace !== undefined) throw notServed();
+  if (info.namespaced && request.namespace === undefined && request.name !== undefined) throw notServed();
+  if (sub !== undefined && !info.subresources.includes(sub)) throw notServed();
+
+  if (sub === undefined) {
+    if (!info.verbs.includes(request.verb)) {
+      throw methodNotAllowed(`the server does not allow this method on the requested resource (${request.verb} ${info.resource})`);
+    }
+    if (info.namespaced && request.namespace === undefined && !['list', 'watch'].includes(request.verb)) {
+      throw badRequest(`${request.verb} of ${info.resource} needs a namespace`);
+    }
+    switch (request.verb) {
+      case 'get':
+        return getObject(ctx);
+      case 'list':
+        return listObjects(ctx);
+      case 'watch':
+        return watchObjects(ctx);
+      case 'create':
+        return createObject(ctx);
+      case 'update':
+        return updateObject(ctx);
+      case 'patch':
+        return patchObject(ctx);
+      case 'delete':
+        return deleteObject(ctx);
+      case 'deletecollection':
+        return deleteCollection(ctx);
+    }
+  }
+
+  switch (`${sub}:${request.verb}`) {
+    case 'status:get':
+      return getObject(ctx);
+    case 'status:update':
+    case 'finalize:update':
+      return updateObject(ctx);
+    case 'status:patch':
+      return patchObject(ctx);
+    case 'scale:get':
+    case 'scale:update':
+    case 'scale:patch':
+      return serveScale(ctx);
+    case 'binding:create':
+      return bindPod(ctx);
+    case 'eviction:create':
+      return evictPod(ctx);
+    case 'log:get':
+    case 'exec:get':
+    case 'exec:create':
+      throw new ApiError('ServiceUnavailable', `pods/${sub} needs the pod's gateway agent, which this hub cannot reach yet`);
+  }
+  throw methodNotAllowed(`the server does not allow this method on the requested resource (${request.verb} ${info.resource}/${sub})`);
+}
+
+function notServed(): ApiError {
+  return new ApiError('NotFound', 'the server could not find the requested resource');
+}
+
+export function sendNotFound(res: Parameters<typeof sendJson>[0]): void {
+  sendJson(res, 404, notServed().toStatus());
+}

@@ -1,0 +1,92 @@
+// The scale subresource (autoscaling/v1 Scale) of deployments and replicasets: what
+// `kubectl scale` and autoscalers read and write instead of the whole object.
+import { badRequest, invalid, unsupportedMediaType } from '../../../api/errors.js';
+import type { KubeObject } from '../../../api/types.js';
+import { parseBody, readBody } from '../http/read-body.js';
+import { sendJson } from '../http/respond.js';
+import { applyPatch, patchTypeFromContentType } from '../patch/apply-patch.js';
+import { isDryRun } from '../registry/delete-options.js';
+import type { RequestContext } from './request-context.js';
+
+interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+/** metav1.LabelSelector → the string form Scale.status.selector carries. */
+export function selectorString(selector: LabelSelector | undefined): string {
+  if (!selector) return '';
+  const parts = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const e of selector.matchExpressions ?? []) {
+    const values = (e.values ?? []).join(',');
+    if (e.operator === 'In') parts.push(`${e.key} in (${values})`);
+    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${values})`);
+    else if (e.operator === 'Exists') parts.push(e.key);
+    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
+  }
+  return parts.join(',');
+}
+
+function toScale(obj: KubeObject): KubeObject {
+  const spec = (obj.spec ?? {}) as { replicas?: number; selector?: LabelSelector };
+  const status = (obj.status ?? {}) as { replicas?: number };
+  const m = obj.metadata;
+  return {
+    apiVersion: 'autoscaling/v1',
+    kind: 'Scale',
+    metadata: {
+      name: m.name,
+      namespace: m.namespace,
+      uid: m.uid,
+      resourceVersion: m.resourceVersion,
+      creationTimestamp: m.creationTimestamp,
+    },
+    spec: { replicas: spec.replicas ?? 0 },
+    status: { replicas: status.replicas ?? 0, selector: selectorString(spec.selector) },
+  };
+}
+
+function replicasOf(scale: unknown, name: string): number {
+  const replicas = (scale as { spec?: { replicas?: unknown } } | undefined)?.spec?.replicas;
+  if (replicas === undefined) return 0;
+  if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+    throw invalid('Scale', 'autoscaling', name, [
+      {
+        field: 'spec.replicas',
+        type: 'FieldValueInvalid',
+        message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+      },
+    ]);
+  }
+  return replicas;
+}
+
+export async function serveScale(ctx: RequestContext): Promise<void> {
+  const { request, resource } = ctx;
+  const name = request.name!;
+  if (request.verb === 'get') {
+    sendJson(ctx.res, 200, toScale(await resource.get(request.namespace, name)));
+    return;
+  }
+  if (request.verb !== 'update' && request.verb !== 'patch') {
+    throw badRequest(`${request.verb} is not supported on ${resource.info.resource}/scale`);
+  }
+  const raw = await readBody(ctx.req);
+  const contentType = ctx.req.headers['content-type'] ?? '';
+  const patchType = request.verb === 'patch' ? patchTypeFromContentType(contentType) : undefined;
+  if (request.verb === 'patch' && !patchType) throw unsupportedMediaType(contentType);
+  const body = parseBody(raw, request.verb === 'patch' ? 'application/json' : contentType);
+  const updated = await resource.modify(
+    request.namespace,
+    name,
+    (current) => {
+      const scale = patchType ? applyPatch(patchType, toScale(current), body, 'Scale') : (body as KubeObject);
+      const wanted = (scale as KubeObject | undefined)?.metadata?.resourceVersion;
+      if (wanted) current.metadata.resourceVersion = wanted;
+      current.spec = { ...((current.spec as object | undefined) ?? {}), replicas: replicasOf(scale, name) };
+      return current;
+    },
+    { dryRun: isDryRun(ctx.query.getAll('dryRun')) },
+  );
+  sendJson(ctx.res, 200, toScale(updated));
+}

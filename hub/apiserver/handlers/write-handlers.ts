@@ -1,0 +1,89 @@
+// POST, PUT, PATCH, DELETE and DELETE-collection on a resource or its status/finalize subresource.
+import { badRequest, unsupportedMediaType } from '../../../api/errors.js';
+import { groupVersion } from '../../../api/resources.js';
+import type { KubeObject } from '../../../api/types.js';
+import { parseBody, readBody } from '../http/read-body.js';
+import { sendJson } from '../http/respond.js';
+import { applyPatch, patchTypeFromContentType } from '../patch/apply-patch.js';
+import { deleteOptionsFrom, isDryRun } from '../registry/delete-options.js';
+import type { UpdateRequest } from '../registry/resource-store.js';
+import { listOptionsFrom } from './list-options.js';
+import type { RequestContext } from './request-context.js';
+
+async function bodyOf(ctx: RequestContext): Promise<unknown> {
+  return parseBody(await readBody(ctx.req), ctx.req.headers['content-type']);
+}
+
+function dryRunOf(ctx: RequestContext): boolean {
+  return isDryRun(ctx.query.getAll('dryRun'));
+}
+
+function objectSubresource(ctx: RequestContext): UpdateRequest['subresource'] {
+  const sub = ctx.request.subresource;
+  if (sub === undefined) return undefined;
+  if (sub === 'status' || (sub === 'finalize' && ctx.resource.info.kind === 'Namespace')) return sub;
+  throw badRequest(`${ctx.request.verb} is not supported on ${ctx.resource.info.resource}/${sub}`);
+}
+
+export async function createObject(ctx: RequestContext): Promise<void> {
+  const body = await bodyOf(ctx);
+  const created = await ctx.resource.create(ctx.request.namespace, body, { dryRun: dryRunOf(ctx) });
+  sendJson(ctx.res, 201, created);
+}
+
+export async function updateObject(ctx: RequestContext): Promise<void> {
+  const body = await bodyOf(ctx);
+  const subresource = objectSubresource(ctx);
+  const updated = await ctx.resource.update(ctx.request.namespace, ctx.request.name!, body, {
+    dryRun: dryRunOf(ctx),
+    subresource,
+  });
+  sendJson(ctx.res, 200, updated);
+}
+
+export async function patchObject(ctx: RequestContext): Promise<void> {
+  const contentType = ctx.req.headers['content-type'] ?? '';
+  const type = patchTypeFromContentType(contentType);
+  if (!type) throw unsupportedMediaType(contentType);
+  const patch = parseBody(await readBody(ctx.req), 'application/json');
+  if (patch === undefined) throw badRequest('the body of a PATCH request must not be empty');
+  const kind = ctx.resource.info.kind;
+  const patched = await ctx.resource.modify(
+    ctx.request.namespace,
+    ctx.request.name!,
+    (current) => applyPatch(type, current, patch, kind),
+    { dryRun: dryRunOf(ctx), subresource: objectSubresource(ctx) },
+  );
+  sendJson(ctx.res, 200, patched);
+}
+
+export async function deleteObject(ctx: RequestContext): Promise<void> {
+  const options = deleteOptionsFrom(await bodyOf(ctx), ctx.query);
+  const deleted = await ctx.resource.delete(ctx.request.namespace, ctx.request.name!, options);
+  sendJson(ctx.res, 200, deleted);
+}
+
+export async function deleteCollection(ctx: RequestContext): Promise<void> {
+  const options = deleteOptionsFrom(await bodyOf(ctx), ctx.query);
+  const list = listOptionsFrom(ctx.query, ctx.resource.info.kind);
+  const { items } = await ctx.resource.list({
+    namespace: ctx.request.namespace,
+    labelSelector: list.labelSelector,
+    fieldSelector: list.fieldSelector,
+  });
+  const deleted: KubeObject[] = [];
+  for (const item of items) {
+    try {
+      deleted.push(await ctx.resource.delete(item.metadata.namespace, item.metadata.name!, options));
+    } catch (err) {
+      // Gone already (deleted by someone else between list and delete) is what we wanted.
+      if ((err as { reason?: string }).reason !== 'NotFound') throw err;
+    }
+  }
+  sendJson(ctx.res, 200, {
+    apiVersion: groupVersion(ctx.resource.info),
+    kind: `${ctx.resource.info.kind}List`,
+    metadata: {},
+    items: deleted,
+  });
+}

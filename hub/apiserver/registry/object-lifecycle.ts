@@ -1,0 +1,119 @@
+// What the API server owns in every object's metadata: uid, creationTimestamp, generation,
+// names from generateName, and which parts of an update a client may change
+// (Kubernetes API conventions: spec vs status, "generation is bumped on spec changes only").
+import { randomUUID, randomInt } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { KubeObject } from '../../../api/types.js';
+
+/** Kinds whose status is written only through the `status` subresource. */
+export const kindsWithStatusSubresource = new Set([
+  'Pod',
+  'Node',
+  'Namespace',
+  'Service',
+  'Deployment',
+  'ReplicaSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+]);
+
+/** Kinds whose status a create request may not set (controllers fill it). */
+const statusClearedOnCreate = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'Job', 'CronJob', 'Service']);
+
+// kube's names.SimpleNameGenerator alphabet: no vowels, no look-alikes.
+const suffixAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
+
+export function generateNameSuffix(): string {
+  let suffix = '';
+  for (let i = 0; i < 5; i++) suffix += suffixAlphabet[randomInt(suffixAlphabet.length)];
+  return suffix;
+}
+
+/** RFC 3339 with second precision, as Kubernetes serialises metav1.Time. */
+export function kubeTime(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function prepareForCreate(obj: KubeObject, kind: string, now: Date): void {
+  const meta = obj.metadata;
+  if (!meta.name && meta.generateName) meta.name = meta.generateName + generateNameSuffix();
+  meta.uid = randomUUID();
+  meta.creationTimestamp = kubeTime(now);
+  delete meta.deletionTimestamp;
+  delete meta.deletionGracePeriodSeconds;
+  delete meta.managedFields;
+  delete meta.selfLink;
+  if (hasSpec(obj)) meta.generation = 1;
+  else delete meta.generation;
+  if (statusClearedOnCreate.has(kind)) delete obj.status;
+}
+
+/**
+ * Builds the object to store from an update request: server-owned metadata comes from the
+ * stored object; spec and status come from the request or the stored object depending on
+ * whether the status subresource is being written.
+ */
+export function prepareForUpdate(
+  requested: KubeObject,
+  old: KubeObject,
+  kind: string,
+  subresource: 'status' | 'finalize' | 'binding' | undefined,
+): KubeObject {
+  let next: KubeObject;
+  if (subresource === 'binding') {
+    // pods/binding writes spec.nodeName and the PodScheduled condition in one step.
+    next = requested;
+  } else if (subresource === 'status') {
+    next = structuredClone(old) as KubeObject;
+    if ('status' in requested) next.status = requested.status;
+    else delete next.status;
+  } else if (subresource === 'finalize') {
+    next = structuredClone(old) as KubeObject;
+    const finalizers = (requested.spec as { finalizers?: unknown } | undefined)?.finalizers;
+    next.spec = { ...((old.spec as object | undefined) ?? {}), finalizers: Array.isArray(finalizers) ? finalizers : [] };
+  } else {
+    next = requested;
+    if (kindsWithStatusSubresource.has(kind)) {
+      if (old.status === undefined) delete next.status;
+      else next.status = structuredClone(old.status);
+    }
+  }
+  const meta = next.metadata;
+  const oldMeta = old.metadata;
+  meta.name = oldMeta.name;
+  if (oldMeta.namespace !== undefined) meta.namespace = oldMeta.namespace;
+  meta.uid = oldMeta.uid;
+  meta.creationTimestamp = oldMeta.creationTimestamp;
+  copyOrDelete(meta, oldMeta, 'deletionTimestamp');
+  copyOrDelete(meta, oldMeta, 'deletionGracePeriodSeconds');
+  copyOrDelete(meta, oldMeta, 'generation');
+  delete meta.managedFields;
+  if (hasSpec(next) && oldMeta.generation !== undefined && specChanged(next, old)) {
+    meta.generation = oldMeta.generation + 1;
+  }
+  return next;
+}
+
+function copyOrDelete(target: Record<string, unknown>, source: Record<string, unknown>, key: string): void {
+  if (source[key] === undefined) delete target[key];
+  else target[key] = source[key];
+}
+
+function hasSpec(obj: KubeObject): boolean {
+  return obj.spec !== undefined || obj.template !== undefined;
+}
+
+/** Everything except metadata and status counts as spec for generation purposes. */
+function specChanged(a: KubeObject, b: KubeObject): boolean {
+  const { metadata: _ma, status: _sa, ...specA } = a;
+  const { metadata: _mb, status: _sb, ...specB } = b;
+  return !isDeepStrictEqual(specA, specB);
+}
+
+/** Two objects are the same write when nothing but resourceVersion differs. */
+export function sameObject(a: KubeObject, b: KubeObject): boolean {
+  const { resourceVersion: _ra, ...metaA } = a.metadata;
+  const { resourceVersion: _rb, ...metaB } = b.metadata;
+  return isDeepStrictEqual({ ...a, metadata: metaA }, { ...b, metadata: metaB });
+}

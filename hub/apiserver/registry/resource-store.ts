@@ -1,0 +1,298 @@
+// The generic registry for one resource: the write pipeline every kind goes through
+// (shape checks → server-owned metadata → defaults → validation → admission → store),
+// after kube-apiserver's genericregistry.Store. Kind-specific behaviour comes in as hooks.
+import {
+  ApiError,
+  badRequest,
+  conflict,
+  type FieldError,
+  type GroupResource,
+  invalid,
+  notFound,
+  staleResourceVersion,
+} from '../../../api/errors.js';
+import type { Clock } from '../../../api/clock.js';
+import { type ResourceInfo, groupVersion, storageName } from '../../../api/resources.js';
+import type { KubeObject } from '../../../api/types.js';
+import { applyDefaults } from '../../../api/defaults/index.js';
+import { validateCreate, validateStatusUpdate, validateUpdate } from '../../../api/validation/index.js';
+import type { ListOptions, ListResult, Store } from '../../store/store.js';
+import type { DeleteOptions } from './delete-options.js';
+import type { KindHooks } from './kind-hooks.js';
+import { kubeTime, prepareForCreate, prepareForUpdate, sameObject } from './object-lifecycle.js';
+
+export interface WriteRequest {
+  dryRun?: boolean;
+}
+
+export interface UpdateRequest extends WriteRequest {
+  /**
+   * `status` writes only .status; `finalize` only a namespace's spec.finalizers; `binding`
+   * assigns a pod to a node (spec.nodeName is otherwise immutable).
+   */
+  subresource?: 'status' | 'finalize' | 'binding' | undefined;
+}
+
+/** Checks that a namespaced object's namespace exists and accepts new content. */
+export type NamespaceGate = (namespace: string, gr: GroupResource, name: string) => Promise<void>;
+
+const conflictRetries = 5;
+
+export class ResourceStore {
+  readonly gr: GroupResource;
+  private readonly storage: string;
+
+  constructor(
+    readonly info: ResourceInfo,
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly hooks: KindHooks,
+    private readonly namespaceGate: NamespaceGate,
+  ) {
+    this.gr = { group: info.group, resource: info.resource };
+    this.storage = storageName(info);
+  }
+
+  async get(namespace: string | undefined, name: string): Promise<KubeObject> {
+    const obj = await this.store.get(this.storage, { namespace: this.scope(namespace), name });
+    if (!obj) throw notFound(this.gr, name);
+    return obj;
+  }
+
+  async list(options: ListOptions): Promise<ListResult> {
+    return this.store.list(this.storage, { ...options, namespace: this.scope(options.namespace) });
+  }
+
+  async create(namespace: string | undefined, body: unknown, request: WriteRequest = {}): Promise<KubeObject> {
+    const obj = this.checkShape(body);
+    this.placeInNamespace(obj, namespace);
+    if (obj.metadata.resourceVersion) {
+      this.fail(obj, [
+        {
+          field: 'metadata.resourceVersion',
+          type: 'FieldValueInvalid',
+          message: 'Invalid value: ' + JSON.stringify(obj.metadata.resourceVersion) + ': must be empty',
+        },
+      ]);
+    }
+    prepareForCreate(obj, this.info.kind, this.clock.now());
+    if (!obj.metadata.name) {
+      this.fail(obj, [{ field: 'metadata.name', type: 'FieldValueRequired', message: 'Required value: name or generateName is required' }]);
+    }
+    if (this.info.namespaced) await this.namespaceGate(obj.metadata.namespace!, this.gr, obj.metadata.name!);
+    this.hooks.normalize?.(obj);
+    applyDefaults(this.info.kind, obj);
+    this.fail(obj, validateCreate(this.info.kind, obj));
+    const admission = this.hooks.admitCreate?.(obj);
+    this.fail(obj, admission?.errors ?? []);
+    if (request.dryRun) {
+      admission?.rollback();
+      return obj;
+    }
+    try {
+      return await this.store.create(this.storage, obj);
+    } catch (err) {
+      admission?.rollback();
+      throw err;
+    }
+  }
+
+  async update(
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    request: UpdateRequest = {},
+  ): Promise<KubeObject> {
+    const requested = this.checkShape(body);
+    if (requested.metadata.name !== undefined && requested.metadata.name !== name) {
+      throw badRequest(`the name of the object (${requested.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    requested.metadata.name = name;
+    this.placeInNamespace(requested, namespace);
+    const old = await this.get(namespace, name);
+    const expected = requested.metadata.resourceVersion || undefined;
+    if (expected !== undefined && expected !== old.metadata.resourceVersion) {
+      throw conflict(this.gr, name, staleResourceVersion);
+    }
+    if (requested.metadata.uid && requested.metadata.uid !== old.metadata.uid) {
+      throw conflict(this.gr, name, `Precondition failed: UID in precondition: ${requested.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
+    }
+    return this.writeUpdate(requested, old, request);
+  }
+
+  /** Read-modify-write with optimistic concurrency, retried on conflict (patch and subresources). */
+  async modify(
+    namespace: string | undefined,
+    name: string,
+    change: (current: KubeObject) => KubeObject,
+    request: UpdateRequest = {},
+  ): Promise<KubeObject> {
+    for (let attempt = 0; ; attempt++) {
+      const old = await this.get(namespace, name);
+      const next = change(structuredClone(old) as KubeObject);
+      if (next.metadata.resourceVersion && next.metadata.resourceVersion !== old.metadata.resourceVersion) {
+        throw conflict(this.gr, name, staleResourceVersion);
+      }
+      next.metadata.name = name;
+      this.placeInNamespace(next, namespace);
+      try {
+        return await this.writeUpdate(next, old, request);
+      } catch (err) {
+        const retry = err instanceof ApiError && err.reason === 'Conflict' && attempt < conflictRetries;
+        if (!retry) throw err;
+      }
+    }
+  }
+
+  async delete(namespace: string | undefined, name: string, options: DeleteOptions): Promise<KubeObject> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.get(namespace, name);
+      try {
+        return await this.deleteObject(current, options);
+      } catch (err) {
+        const retry = err instanceof ApiError && err.reason === 'Conflict' && attempt < conflictRetries && !options.preconditions?.resourceVersion;
+        if (!retry) throw err;
+      }
+    }
+  }
+
+  private async deleteObject(current: KubeObject, options: DeleteOptions): Promise<KubeObject> {
+    const { preconditions } = options;
+    const name = current.metadata.name!;
+    if (preconditions?.uid && preconditions.uid !== current.metadata.uid) {
+      throw conflict(this.gr, name, `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${current.metadata.uid}`);
+    }
+    if (preconditions?.resourceVersion && preconditions.resourceVersion !== current.metadata.resourceVersion) {
+      throw conflict(this.gr, name, `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`);
+    }
+    this.hooks.beforeDelete?.(current);
+
+    const next = structuredClone(current) as KubeObject;
+    const meta = next.metadata;
+    const now = this.clock.now();
+    let deferred = false;
+
+    const finalizers = new Set(meta.finalizers ?? []);
+    if (options.propagationPolicy === 'Foreground') finalizers.add('foregroundDeletion');
+    if (options.propagationPolicy === 'Orphan') finalizers.add('orphan');
+    if (options.propagationPolicy === 'Background') {
+      finalizers.delete('foregroundDeletion');
+      finalizers.delete('orphan');
+    }
+    if (finalizers.size > 0 || this.hooks.holdsDeletion?.(next)) {
+      meta.finalizers = [...finalizers];
+      deferred = true;
+    } else if (meta.finalizers) {
+      delete meta.finalizers;
+    }
+
+    const grace = this.hooks.gracePeriod?.(next, options.gracePeriodSeconds);
+    if (grace !== undefined && grace > 0) {
+      deferred = true;
+      const currentGrace = current.metadata.deletionGracePeriodSeconds;
+      if (currentGrace === undefined || grace < currentGrace) {
+        meta.deletionGracePeriodSeconds = grace;
+        meta.deletionTimestamp = kubeTime(new Date(now.getTime() + grace * 1000));
+      }
+    } else if (grace === 0 && deferred) {
+      meta.deletionGracePeriodSeconds = 0;
+    }
+
+    if (deferred) {
+      meta.deletionTimestamp ??= kubeTime(now);
+      if (meta.deletionGracePeriodSeconds === undefined) meta.deletionGracePeriodSeconds = 0;
+      this.hooks.markDeleting?.(next);
+      if (options.dryRun || sameObject(next, current)) return current;
+      return this.store.update(this.storage, next, { resourceVersion: current.metadata.resourceVersion });
+    }
+    if (options.dryRun) return current;
+    const deleted = await this.store.delete(this.storage, { namespace: meta.namespace, name }, {
+      resourceVersion: current.metadata.resourceVersion,
+    });
+    this.hooks.afterDelete?.(deleted);
+    return deleted;
+  }
+
+  private async writeUpdate(requested: KubeObject, old: KubeObject, request: UpdateRequest): Promise<KubeObject> {
+    const kind = this.info.kind;
+    const main = request.subresource === undefined;
+    const next = prepareForUpdate(requested, old, kind, request.subresource);
+    if (main) {
+      this.hooks.normalize?.(next);
+      applyDefaults(kind, next);
+    }
+    const errors = main ? validateUpdate(kind, next, old) : validateStatusUpdate(kind, next, old);
+    this.fail(next, errors);
+    const admission = main ? this.hooks.admitUpdate?.(next, old) : undefined;
+    this.fail(next, admission?.errors ?? []);
+    next.metadata.resourceVersion = old.metadata.resourceVersion;
+    if (request.dryRun || sameObject(next, old)) {
+      admission?.rollback();
+      return request.dryRun ? next : old;
+    }
+    // The last finalizer removed from an object being deleted completes the deletion.
+    const finishing =
+      next.metadata.deletionTimestamp &&
+      (next.metadata.finalizers ?? []).length === 0 &&
+      !this.hooks.holdsDeletion?.(next) &&
+      !(next.metadata.deletionGracePeriodSeconds ?? 0);
+    try {
+      if (finishing) {
+        const deleted = await this.store.delete(this.storage, { namespace: next.metadata.namespace, name: next.metadata.name! }, {
+          resourceVersion: old.metadata.resourceVersion,
+        });
+        this.hooks.afterDelete?.(deleted);
+        return deleted;
+      }
+      const stored = await this.store.update(this.storage, next, { resourceVersion: old.metadata.resourceVersion });
+      this.hooks.afterUpdate?.(stored, old);
+      return stored;
+    } catch (err) {
+      admission?.rollback();
+      throw err;
+    }
+  }
+
+  /** The body must be an object of this resource's kind (apiVersion/kind may be omitted). */
+  private checkShape(body: unknown): KubeObject {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw badRequest(`the body of the request must be a ${this.info.kind} object`);
+    }
+    const obj = structuredClone(body) as KubeObject;
+    const expected = groupVersion(this.info);
+    if (obj.apiVersion !== undefined && obj.apiVersion !== expected) {
+      throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${expected})`);
+    }
+    if (obj.kind !== undefined && obj.kind !== this.info.kind) {
+      throw badRequest(`the kind in the data (${String(obj.kind)}) does not match the expected kind (${this.info.kind})`);
+    }
+    if (obj.metadata === undefined) obj.metadata = {};
+    if (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata)) {
+      throw badRequest('metadata: must be an object');
+    }
+    obj.apiVersion = expected;
+    obj.kind = this.info.kind;
+    return obj;
+  }
+
+  private placeInNamespace(obj: KubeObject, namespace: string | undefined): void {
+    if (!this.info.namespaced) {
+      delete obj.metadata.namespace;
+      return;
+    }
+    if (!namespace) throw badRequest(`${this.info.resource} is namespaced: the request must name a namespace`);
+    if (obj.metadata.namespace !== undefined && obj.metadata.namespace !== '' && obj.metadata.namespace !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    obj.metadata.namespace = namespace;
+  }
+
+  private scope(namespace: string | undefined): string | undefined {
+    return this.info.namespaced ? namespace : undefined;
+  }
+
+  private fail(obj: KubeObject, errors: FieldError[]): void {
+    if (errors.length === 0) return;
+    throw invalid(this.info.kind, this.info.group, obj.metadata.name ?? obj.metadata.generateName ?? '', errors);
+  }
+}

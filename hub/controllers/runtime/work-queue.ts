@@ -1,0 +1,79 @@
+// A work queue of keys for level-based controllers: a key queued twice is reconciled once,
+// one reconcile per key at a time, failures retried with exponential back-off.
+export type Reconcile = (key: string) => Promise<void | { requeueAfterMs: number }>;
+
+export interface WorkQueueOptions {
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  onError?: (key: string, err: unknown) => void;
+}
+
+export class WorkQueue {
+  private readonly pending = new Set<string>();
+  private readonly active = new Set<string>();
+  private readonly dirty = new Set<string>();
+  private readonly failures = new Map<string, number>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private stopped = false;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+
+  constructor(
+    private readonly reconcile: Reconcile,
+    private readonly options: WorkQueueOptions = {},
+  ) {
+    this.baseDelayMs = options.baseDelayMs ?? 100;
+    this.maxDelayMs = options.maxDelayMs ?? 60_000;
+  }
+
+  add(key: string): void {
+    if (this.stopped) return;
+    if (this.active.has(key)) {
+      this.dirty.add(key);
+      return;
+    }
+    if (this.pending.has(key)) return;
+    this.pending.add(key);
+    queueMicrotask(() => this.run(key));
+  }
+
+  addAfter(key: string, delayMs: number): void {
+    if (this.stopped || this.timers.has(key)) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(key);
+      this.add(key);
+    }, delayMs);
+    timer.unref();
+    this.timers.set(key, timer);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  /** Resolves once nothing is queued or running (for tests and orderly shutdown). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0 || this.active.size > 0) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  private async run(key: string): Promise<void> {
+    this.pending.delete(key);
+    if (this.stopped) return;
+    this.active.add(key);
+    try {
+      const result = await this.reconcile(key);
+      this.failures.delete(key);
+      if (result && result.requeueAfterMs >= 0) this.addAfter(key, result.requeueAfterMs);
+    } catch (err) {
+      const count = (this.failures.get(key) ?? 0) + 1;
+      this.failures.set(key, count);
+      this.options.onError?.(key, err);
+      this.addAfter(key, Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (count - 1)));
+    } finally {
+      this.active.delete(key);
+      if (this.dirty.delete(key)) this.add(key);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+// The hub process: store, API server and controllers, wired together. Only wiring lives here.
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { systemClock } from '../api/clock.js';
+import { createApiHandler } from './apiserver/api-server.js';
+import { Registry } from './apiserver/registry/registry.js';
+import { ensureSystemObjects } from './bootstrap.js';
+import { startControllers, type RunningControllers } from './controllers/controller-manager.js';
+import { prepareDataDir } from './data-dir.js';
+import { writeAdminKubeconfig } from './kubeconfig.js';
+import { loadHubCredentials, tokenMatches } from './pki/hub-credentials.js';
+import { NedbStore } from './store/nedb-store.js';
+
+export interface HubOptions {
+  dataDir: string;
+  bind: string;
+  apiPort: number;
+  serviceCIDR: string;
+  nodePortRange: string;
+  log?: (line: string) => void;
+}
+
+export const defaultHubOptions = {
+  bind: '0.0.0.0',
+  apiPort: 6443,
+  serviceCIDR: '10.43.0.0/16',
+  nodePortRange: '30000-32767',
+};
+
+export interface Hub {
+  apiUrl: string;
+  apiPort: number;
+  adminToken: string;
+  caPem: string;
+  kubeconfigPath: string;
+  registry: Registry;
+  stop(): Promise<void>;
+}
+
+function urlHost(bind: string): string {
+  if (bind === '0.0.0.0' || bind === '::') return '127.0.0.1';
+  return bind.includes(':') ? `[${bind}]` : bind;
+}
+
+export async function startHub(options: HubOptions): Promise<Hub> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const releaseLock = prepareDataDir(options.dataDir);
+  const store = new NedbStore({ dataDir: options.dataDir });
+  let server: Server | undefined;
+  let controllers: RunningControllers | undefined;
+  try {
+    const credentials = await loadHubCredentials(options.dataDir, options.bind);
+    await store.open();
+    const registry = await Registry.open(store, systemClock, {
+      serviceCIDR: options.serviceCIDR,
+      nodePortRange: options.nodePortRange,
+    });
+    await ensureSystemObjects(registry);
+
+    let ready = false;
+    const handler = createApiHandler({
+      registry,
+      store,
+      clock: systemClock,
+      authenticate: (token) => tokenMatches(token, credentials.adminToken),
+      serverAddress: `${urlHost(options.bind)}:${options.apiPort}`,
+      isReady: () => ready,
+    });
+    server = createServer({ cert: credentials.serving.certPem, key: credentials.serving.keyPem }, handler);
+    await listen(server, options.apiPort, options.bind);
+    const apiPort = (server.address() as AddressInfo).port;
+    const apiUrl = `https://${urlHost(options.bind)}:${apiPort}`;
+    const kubeconfigPath = join(options.dataDir, 'admin.kubeconfig');
+    writeAdminKubeconfig(kubeconfigPath, apiUrl, credentials.ca.certPem, credentials.adminToken);
+    controllers = startControllers(registry, systemClock);
+    ready = true;
+    log(`flotilla hub: API server on ${apiUrl} (kubeconfig: ${kubeconfigPath})`);
+
+    const runningServer = server;
+    const runningControllers = controllers;
+    let stopping: Promise<void> | undefined;
+    return {
+      apiUrl,
+      apiPort,
+      adminToken: credentials.adminToken,
+      caPem: credentials.ca.certPem,
+      kubeconfigPath,
+      registry,
+      stop: () => {
+        stopping ??= (async () => {
+          ready = false;
+          await runningControllers.stop();
+          await closeServer(runningServer);
+          await store.close();
+          releaseLock();
+        })();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    await controllers?.stop().catch(() => {});
+    if (server?.listening) await closeServer(server).catch(() => {});
+    await store.close().catch(() => {});
+    releaseLock();
+    throw err;
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Watches are long-lived: end them so close() can finish.
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,100 @@
+// A tiny HTTPS client for tests that talk to the API server directly (raw status codes and bodies).
+import { request } from 'node:https';
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json: () => any;
+}
+
+export class ApiClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly ca: string,
+    private readonly token?: string,
+  ) {}
+
+  withToken(token: string | undefined): ApiClient {
+    return new ApiClient(this.baseUrl, this.ca, token);
+  }
+
+  send(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse> {
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const req = request(
+        new URL(path, this.baseUrl),
+        {
+          method,
+          ca: this.ca,
+          headers: {
+            ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
+            ...(payload !== undefined ? { 'Content-Type': 'application/json' } : {}),
+            ...headers,
+          },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  /** Opens a streaming GET (watch) and collects its newline-delimited events. */
+  stream(path: string, headers: Record<string, string> = {}): { events: any[]; ended: Promise<void>; stop: () => void } {
+    const events: any[] = [];
+    let buffered = '';
+    let stopRequest: () => void = () => {};
+    const ended = new Promise<void>((resolve, reject) => {
+      const req = request(
+        new URL(path, this.baseUrl),
+        { method: 'GET', ca: this.ca, headers: { ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}), ...headers } },
+        (res) => {
+          res.on('data', (d: Buffer) => {
+            buffered += d.toString();
+            let nl = buffered.indexOf('\n');
+            while (nl >= 0) {
+              const line = buffered.slice(0, nl).trim();
+              buffered = buffered.slice(nl + 1);
+              if (line) events.push(JSON.parse(line));
+              nl = buffered.indexOf('\n');
+            }
+          });
+          res.on('end', () => resolve());
+          res.on('close', () => resolve());
+        },
+      );
+      req.on('error', (err) => ((err as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(err)));
+      req.end();
+      stopRequest = () => req.destroy();
+    });
+    return { events, ended, stop: () => stopRequest() };
+  }
+
+  get(path: string, headers?: Record<string, string>) {
+    return this.send('GET', path, undefined, headers);
+  }
+  post(path: string, body: unknown, headers?: Record<string, string>) {
+    return this.send('POST', path, body, headers);
+  }
+  put(path: string, body: unknown) {
+    return this.send('PUT', path, body);
+  }
+  patch(path: string, body: unknown, contentType: string) {
+    return this.send('PATCH', path, body, { 'Content-Type': contentType });
+  }
+  delete(path: string, body?: unknown) {
+    return this.send('DELETE', path, body);
+  }
+}

@@ -1,0 +1,73 @@
+// Runs the real `flotilla hub` binary (the built dist/bin/flotilla.js) as a child process.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const flotillaBin = resolve(import.meta.dirname, '../../dist/bin/flotilla.js');
+
+export interface HubProcess {
+  child: ChildProcess;
+  dataDir: string;
+  apiUrl: string;
+  kubeconfig: string;
+  token: string;
+  output: () => string;
+  /** SIGTERM and wait for exit; resolves with the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL and wait. */
+  kill(): Promise<void>;
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `flotilla-${prefix}-`));
+}
+
+export function runFlotilla(args: string[]): ChildProcess {
+  if (!existsSync(flotillaBin)) throw new Error(`${flotillaBin} is missing: run "npm run build" first`);
+  return spawn(process.execPath, [flotillaBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+export async function startHubProcess(dataDir = tempDir('hub'), extraArgs: string[] = []): Promise<HubProcess> {
+  const child = runFlotilla(['hub', '--data-dir', dataDir, '--bind', '127.0.0.1', '--api-port', '0', ...extraArgs]);
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const apiUrl = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`hub did not start within 20 s:\n${out}`)), 20_000);
+    const onData = () => {
+      const match = /API server on (https:\/\/\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`hub exited with ${code} before starting:\n${out}`));
+    });
+  });
+  const kubeconfig = join(dataDir, 'admin.kubeconfig');
+  return {
+    child,
+    dataDir,
+    apiUrl,
+    kubeconfig,
+    token: readFileSync(join(dataDir, 'tokens', 'admin'), 'utf8').trim(),
+    output: () => out,
+    stop: async () => {
+      child.kill('SIGTERM');
+      return exited(child);
+    },
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited(child);
+    },
+  };
+}

@@ -15,7 +15,7 @@ import {
 } from './discovery.js';
 import { handleResource, sendNotFound } from './handlers/resource-handler.js';
 import { sendError, sendJson } from './http/respond.js';
-import { openApiDocument, openApiIndex } from './openapi/openapi.js';
+import { openApiDocumentHash, openApiDocumentJson, openApiIndex } from './openapi/openapi.js';
 import type { Registry } from './registry/registry.js';
 import { requestInfo } from './request-info.js';
 import { versionInfo } from './version.js';
@@ -116,9 +116,35 @@ function serveNonResource(deps: ApiServerDeps, req: IncomingMessage, res: Server
     return doc ? sendJson(res, 200, doc) : sendNotFound(res);
   }
   if (path === '/openapi/v3') return sendJson(res, 200, openApiIndex());
-  if (path.startsWith('/openapi/v3/')) {
-    const doc = openApiDocument(path.slice('/openapi/v3/'.length));
-    return doc ? sendJson(res, 200, doc) : sendNotFound(res);
-  }
+  if (path.startsWith('/openapi/v3/')) return serveOpenApiDocument(req, res, path.slice('/openapi/v3/'.length));
   sendNotFound(res);
+}
+
+/**
+ * A document addressed by its content hash never changes, so kubectl may keep it in its disk
+ * cache (kube-apiserver sends the same immutable caching headers).
+ */
+function serveOpenApiDocument(req: IncomingMessage, res: ServerResponse, gvPath: string): void {
+  const json = openApiDocumentJson(gvPath);
+  const hash = openApiDocumentHash(gvPath);
+  if (json === undefined || hash === undefined) return sendNotFound(res);
+  const requested = new URL(req.url ?? '/', 'http://apiserver').searchParams.get('hash');
+  const headers: Record<string, string | number> = {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(json),
+    ETag: `"${hash}"`,
+  };
+  if (requested === hash) {
+    headers['Cache-Control'] = 'public, immutable';
+    headers.Expires = new Date(Date.now() + 365 * 24 * 3600 * 1000).toUTCString();
+  } else {
+    headers['Cache-Control'] = 'no-cache, private';
+  }
+  if (req.headers['if-none-match'] === `"${hash}"`) {
+    res.writeHead(304, { ETag: `"${hash}"` });
+    res.end();
+    return;
+  }
+  res.writeHead(200, headers);
+  res.end(json);
 }

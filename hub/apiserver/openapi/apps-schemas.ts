@@ -1,0 +1,172 @@
+// apps/v1 Deployment, ReplicaSet, DaemonSet and ControllerRevision. Deployment's
+// strategy carries retainKeys, so switching type to Recreate drops rollingUpdate.
+import {
+  apiSchemaName,
+  bool,
+  coreName,
+  int32,
+  int64,
+  intOrString,
+  kindSchema,
+  listKindSchema,
+  mergeList,
+  metaName,
+  object,
+  ref,
+  type Schema,
+  type SchemaTable,
+  str,
+  time,
+} from './schema-builders.js';
+
+const gvk = (kind: string) => ({ group: 'apps', version: 'v1', kind });
+const appsName = (kind: string) => apiSchemaName('apps', 'v1', kind);
+
+const selector = ref(
+  metaName('LabelSelector'),
+  "Label selector for pods. It must match the pod template's labels.",
+);
+const template = ref(coreName('PodTemplateSpec'), 'Template describes the pods that will be created.');
+const rollingUpdate = object({
+  maxSurge: intOrString('The maximum number of pods that can be scheduled above the desired number of pods.'),
+  maxUnavailable: intOrString('The maximum number of pods that can be unavailable during the update.'),
+});
+
+function conditions(name: string): Schema {
+  return mergeList(ref(appsName(name)), 'type', {
+    description: 'Represents the latest available observations of its current state.',
+  });
+}
+
+const condition = (withUpdateTime: boolean): Schema =>
+  object(
+    {
+      lastTransitionTime: time(),
+      ...(withUpdateTime ? { lastUpdateTime: time() } : {}),
+      message: str(),
+      reason: str(),
+      status: str(),
+      type: str(),
+    },
+    { required: ['type', 'status'] },
+  );
+
+const counters = (names: string[]): Record<string, Schema> =>
+  Object.fromEntries(names.map((name) => [name, name === 'observedGeneration' ? int64() : int32()]));
+
+export const appsSchemas: SchemaTable = {
+  [appsName('Deployment')]: kindSchema(
+    gvk('Deployment'),
+    { spec: ref(appsName('DeploymentSpec')), status: ref(appsName('DeploymentStatus')) },
+    'Deployment enables declarative updates for Pods and ReplicaSets.',
+  ),
+  [appsName('DeploymentList')]: listKindSchema(gvk('Deployment')),
+  [appsName('DeploymentSpec')]: object(
+    {
+      minReadySeconds: int32(),
+      paused: bool(),
+      progressDeadlineSeconds: int32(),
+      replicas: int32('Number of desired pods. Defaults to 1.'),
+      revisionHistoryLimit: int32(),
+      selector,
+      strategy: {
+        ...ref(
+          appsName('DeploymentStrategy'),
+          'The deployment strategy to use to replace existing pods with new ones.',
+        ),
+        'x-kubernetes-patch-strategy': 'retainKeys',
+      },
+      template,
+    },
+    { required: ['selector', 'template'] },
+  ),
+  [appsName('DeploymentStrategy')]: object({ rollingUpdate, type: str('Recreate or RollingUpdate.') }),
+  [appsName('DeploymentStatus')]: object({
+    ...counters([
+      'availableReplicas',
+      'collisionCount',
+      'observedGeneration',
+      'readyReplicas',
+      'replicas',
+      'terminatingReplicas',
+      'unavailableReplicas',
+      'updatedReplicas',
+    ]),
+    conditions: conditions('DeploymentCondition'),
+  }),
+  [appsName('DeploymentCondition')]: condition(true),
+  [appsName('ReplicaSet')]: kindSchema(
+    gvk('ReplicaSet'),
+    { spec: ref(appsName('ReplicaSetSpec')), status: ref(appsName('ReplicaSetStatus')) },
+    'ReplicaSet ensures that a specified number of pod replicas are running at any given time.',
+  ),
+  [appsName('ReplicaSetList')]: listKindSchema(gvk('ReplicaSet')),
+  [appsName('ReplicaSetSpec')]: object(
+    { minReadySeconds: int32(), replicas: int32('Defaults to 1.'), selector, template },
+    { required: ['selector'] },
+  ),
+  [appsName('ReplicaSetStatus')]: object(
+    {
+      ...counters([
+        'availableReplicas',
+        'fullyLabeledReplicas',
+        'observedGeneration',
+        'readyReplicas',
+        'replicas',
+        'terminatingReplicas',
+      ]),
+      conditions: conditions('ReplicaSetCondition'),
+    },
+    { required: ['replicas'] },
+  ),
+  [appsName('ReplicaSetCondition')]: condition(false),
+  [appsName('DaemonSet')]: kindSchema(
+    gvk('DaemonSet'),
+    { spec: ref(appsName('DaemonSetSpec')), status: ref(appsName('DaemonSetStatus')) },
+    'DaemonSet represents the configuration of a daemon set.',
+  ),
+  [appsName('DaemonSetList')]: listKindSchema(gvk('DaemonSet')),
+  [appsName('DaemonSetSpec')]: object(
+    {
+      minReadySeconds: int32(),
+      revisionHistoryLimit: int32(),
+      selector,
+      template,
+      updateStrategy: object({ rollingUpdate, type: str('RollingUpdate or OnDelete.') }),
+    },
+    { required: ['selector', 'template'] },
+  ),
+  [appsName('DaemonSetStatus')]: object(
+    {
+      ...counters([
+        'collisionCount',
+        'currentNumberScheduled',
+        'desiredNumberScheduled',
+        'numberAvailable',
+        'numberMisscheduled',
+        'numberReady',
+        'numberUnavailable',
+        'observedGeneration',
+        'updatedNumberScheduled',
+      ]),
+      conditions: conditions('DaemonSetCondition'),
+    },
+    { required: ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady'] },
+  ),
+  [appsName('DaemonSetCondition')]: condition(false),
+  [appsName('ControllerRevision')]: {
+    ...kindSchema(
+      gvk('ControllerRevision'),
+      {
+        data: ref(
+          'io.k8s.apimachinery.pkg.runtime.RawExtension',
+          'Data is the serialized representation of the state.',
+        ),
+        revision: int64('Revision indicates the revision of the state represented by Data.'),
+      },
+      'ControllerRevision implements an immutable snapshot of state data.',
+    ),
+    required: ['revision'],
+  },
+  [appsName('ControllerRevisionList')]: listKindSchema(gvk('ControllerRevision')),
+};

@@ -1,0 +1,98 @@
+// core/v1 Namespace, ConfigMap, Secret and Event, plus ObjectReference which events
+// and endpoints point with.
+import {
+  bool,
+  coreName,
+  int32,
+  kindSchema,
+  listKindSchema,
+  listOf,
+  mergeList,
+  metaName,
+  object,
+  ref,
+  type SchemaTable,
+  str,
+  stringMap,
+  time,
+} from './schema-builders.js';
+
+const kind = (name: string) => ({ group: '', version: 'v1', kind: name });
+
+const objectReference = object({
+  apiVersion: str(),
+  fieldPath: str('A piece of the object, e.g. spec.containers{name}.'),
+  kind: str(),
+  name: str(),
+  namespace: str(),
+  resourceVersion: str(),
+  uid: str(),
+});
+
+const event = kindSchema(
+  kind('Event'),
+  {
+    action: str(),
+    count: int32('The number of times this event has occurred.'),
+    eventTime: ref(metaName('MicroTime')),
+    firstTimestamp: time('The time at which the event was first recorded.'),
+    involvedObject: ref(coreName('ObjectReference'), 'The object that this event is about.'),
+    lastTimestamp: time('The time at which the most recent occurrence of this event was recorded.'),
+    message: str('A human-readable description of the status of this operation.'),
+    reason: str(
+      "A short, machine understandable string that gives the reason for the transition into the object's current status.",
+    ),
+    related: ref(coreName('ObjectReference')),
+    reportingComponent: str(),
+    reportingInstance: str(),
+    series: object({ count: int32(), lastObservedTime: ref(metaName('MicroTime')) }),
+    source: object({ component: str(), host: str() }),
+    type: str('Normal or Warning.'),
+  },
+  'Event is a report of an event somewhere in the cluster.',
+);
+
+export const coreObjectSchemas: SchemaTable = {
+  [coreName('Namespace')]: kindSchema(
+    kind('Namespace'),
+    {
+      spec: object({ finalizers: listOf(str()) }),
+      status: object({
+        conditions: mergeList(
+          object(
+            { lastTransitionTime: time(), message: str(), reason: str(), status: str(), type: str() },
+            { required: ['type', 'status'] },
+          ),
+          'type',
+        ),
+        phase: str('Active or Terminating.'),
+      }),
+    },
+    'Namespace provides a scope for Names.',
+  ),
+  [coreName('NamespaceList')]: listKindSchema(kind('Namespace')),
+  [coreName('ConfigMap')]: kindSchema(
+    kind('ConfigMap'),
+    {
+      binaryData: stringMap('Binary data, base64 encoded.'),
+      data: stringMap('Data contains the configuration data.'),
+      immutable: bool(),
+    },
+    'ConfigMap holds configuration data for pods to consume.',
+  ),
+  [coreName('ConfigMapList')]: listKindSchema(kind('ConfigMap')),
+  [coreName('Secret')]: kindSchema(
+    kind('Secret'),
+    {
+      data: stringMap('Secret data, base64 encoded.'),
+      immutable: bool(),
+      stringData: stringMap('Write-only convenience field: non-binary secret data in string form.'),
+      type: str('Used to facilitate programmatic handling of secret data.'),
+    },
+    'Secret holds secret data of a certain type.',
+  ),
+  [coreName('SecretList')]: listKindSchema(kind('Secret')),
+  [coreName('Event')]: event,
+  [coreName('EventList')]: listKindSchema(kind('Event')),
+  [coreName('ObjectReference')]: objectReference,
+};

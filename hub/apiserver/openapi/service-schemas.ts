@@ -1,0 +1,113 @@
+// core/v1 Service (ports merge by port, as in k8s.io/api) and Endpoints.
+import {
+  bool,
+  coreName,
+  int32,
+  intOrString,
+  kindSchema,
+  listKindSchema,
+  listOf,
+  mergeList,
+  metaName,
+  object,
+  ref,
+  type SchemaTable,
+  str,
+  stringMap,
+} from './schema-builders.js';
+
+const servicePort = object(
+  {
+    appProtocol: str(),
+    name: str('The name of this port within the service. Must be a DNS_LABEL.'),
+    nodePort: int32(
+      'The port on each node on which this service is exposed when type is NodePort or LoadBalancer.',
+    ),
+    port: int32('The port that will be exposed by this service.'),
+    protocol: str('TCP, UDP or SCTP. Default is TCP.'),
+    targetPort: intOrString('Number or name of the port to access on the pods targeted by the service.'),
+  },
+  { required: ['port'] },
+);
+
+const serviceSpec = object({
+  allocateLoadBalancerNodePorts: bool(),
+  clusterIP: str('The IP address of the service; "None" for a headless service.'),
+  clusterIPs: listOf(str()),
+  externalIPs: listOf(str()),
+  externalName: str(),
+  externalTrafficPolicy: str(),
+  healthCheckNodePort: int32(),
+  internalTrafficPolicy: str(),
+  ipFamilies: listOf(str()),
+  ipFamilyPolicy: str(),
+  loadBalancerClass: str(),
+  loadBalancerIP: str('Deprecated.'),
+  loadBalancerSourceRanges: listOf(str()),
+  ports: mergeList(ref(coreName('ServicePort')), 'port', {
+    description: 'The list of ports that are exposed by this service.',
+  }),
+  publishNotReadyAddresses: bool(),
+  selector: stringMap('Route service traffic to pods with label keys and values matching this selector.'),
+  sessionAffinity: str('ClientIP or None.'),
+  sessionAffinityConfig: object({ clientIP: object({ timeoutSeconds: int32() }) }),
+  trafficDistribution: str(),
+  type: str('ClusterIP, NodePort, LoadBalancer or ExternalName.'),
+});
+
+const serviceStatus = object({
+  conditions: mergeList(ref(metaName('Condition')), 'type'),
+  loadBalancer: object({
+    ingress: listOf(
+      object({
+        hostname: str(),
+        ip: str(),
+        ipMode: str(),
+        ports: listOf(
+          object({ error: str(), port: int32(), protocol: str() }, { required: ['port', 'protocol'] }),
+        ),
+      }),
+    ),
+  }),
+});
+
+const endpointAddress = object(
+  { hostname: str(), ip: str(), nodeName: str(), targetRef: ref(coreName('ObjectReference')) },
+  { required: ['ip'] },
+);
+
+const endpointSubset = object({
+  addresses: listOf(ref(coreName('EndpointAddress'))),
+  notReadyAddresses: listOf(ref(coreName('EndpointAddress'))),
+  ports: listOf(
+    object({ appProtocol: str(), name: str(), port: int32(), protocol: str() }, { required: ['port'] }),
+  ),
+});
+
+const serviceGvk = { group: '', version: 'v1', kind: 'Service' };
+const endpointsGvk = { group: '', version: 'v1', kind: 'Endpoints' };
+
+export const serviceSchemas: SchemaTable = {
+  [coreName('Service')]: kindSchema(
+    serviceGvk,
+    { spec: ref(coreName('ServiceSpec')), status: ref(coreName('ServiceStatus')) },
+    'Service is a named abstraction of software service consisting of a local port that the proxy listens on, and the selector that determines which pods will answer requests sent through the proxy.',
+  ),
+  [coreName('ServiceList')]: listKindSchema(serviceGvk),
+  [coreName('ServiceSpec')]: serviceSpec,
+  [coreName('ServicePort')]: servicePort,
+  [coreName('ServiceStatus')]: serviceStatus,
+  [coreName('Endpoints')]: kindSchema(
+    endpointsGvk,
+    {
+      subsets: listOf(
+        ref(coreName('EndpointSubset')),
+        'The set of all endpoints is the union of all subsets.',
+      ),
+    },
+    'Endpoints is a collection of endpoints that implement the actual service.',
+  ),
+  [coreName('EndpointsList')]: listKindSchema(endpointsGvk),
+  [coreName('EndpointSubset')]: endpointSubset,
+  [coreName('EndpointAddress')]: endpointAddress,
+};

@@ -1,0 +1,52 @@
+// `kubectl get replicasets`: DESIRED CURRENT READY as numbers.
+import type { KubeObject } from '../../../api/types.js';
+import { containerCells, type PodTemplateView } from './container-cells.js';
+import { numberOr } from './field-readers.js';
+import { timeSince } from './human-duration.js';
+import { formatLabelSelector, type LabelSelectorView } from './label-selectors.js';
+import {
+  ageColumn,
+  column,
+  containersColumn,
+  imagesColumn,
+  nameColumn,
+  selectorDescription,
+  wideColumn,
+} from './table-columns.js';
+import type { PrintedRow, TableColumnDefinition } from './table-types.js';
+
+interface ReplicaSetView extends KubeObject {
+  spec?: { replicas?: number; selector?: LabelSelectorView; template?: PodTemplateView };
+  status?: { replicas?: number; readyReplicas?: number };
+}
+
+export const replicaSetColumns: readonly TableColumnDefinition[] = [
+  nameColumn,
+  column('Desired', 'integer', 'Replicas is the number of desired pods.'),
+  column('Current', 'integer', 'Replicas is the most recently observed number of non-terminating pods.'),
+  column(
+    'Ready',
+    'integer',
+    'The number of non-terminating pods targeted by this ReplicaSet with a Ready Condition.',
+  ),
+  ageColumn,
+  containersColumn,
+  imagesColumn,
+  wideColumn('Selector', 'string', selectorDescription),
+];
+
+export function replicaSetRow(object: KubeObject, now: Date): PrintedRow {
+  const replicaSet = object as ReplicaSetView;
+  const status = replicaSet.status ?? {};
+  return {
+    cells: [
+      replicaSet.metadata.name ?? '',
+      numberOr(replicaSet.spec?.replicas, 1),
+      numberOr(status.replicas, 0),
+      numberOr(status.readyReplicas, 0),
+      timeSince(replicaSet.metadata.creationTimestamp, now),
+      ...containerCells(replicaSet.spec?.template),
+      formatLabelSelector(replicaSet.spec?.selector),
+    ],
+  };
+}

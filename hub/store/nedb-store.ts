@@ -1,0 +1,225 @@
+// The embedded Store backend: nedb datafiles for persistence, an in-memory table per resource
+// as the authoritative state that get/list read, and a bounded event log per resource that
+// watches resume from. Writes go through one queue: check against the table, assign the next
+// resourceVersion, persist, then apply to the table and notify watchers — all before the write's
+// promise resolves, so list-then-watch from the list's resourceVersion never misses a change.
+import { alreadyExists, conflict, internalError, notFound, staleResourceVersion } from '../../api/errors.js';
+import type { KubeObject } from '../../api/types.js';
+import { Datafiles } from './datafiles.js';
+import { deepFreeze } from './deep-freeze.js';
+import { EventLog, type LoggedEvent } from './event-log.js';
+import { listPage } from './list-page.js';
+import { compileFilter } from './object-filter.js';
+import { groupResourceOf, keyOfObject, storageKey } from './object-key.js';
+import { ObjectTable } from './object-table.js';
+import type {
+  ListOptions,
+  ListResult,
+  ObjectKey,
+  ResourceName,
+  Store,
+  StoreEvent,
+  Watch,
+  WatchOptions,
+  WriteOptions,
+} from './store.js';
+import { parseWatchResourceVersion, watchBacklog } from './watch-backlog.js';
+import { WatcherSet } from './watcher-set.js';
+import { WriteQueue } from './write-queue.js';
+
+export interface NedbStoreOptions {
+  /** Files go to `<dataDir>/store/`. Required unless inMemory. */
+  dataDir?: string;
+  /** Keep nothing on disk (tests, dry runs). */
+  inMemory?: boolean;
+  /** Events kept per resource for watches to resume from; older resourceVersions get 410. */
+  eventLogCapacity?: number;
+  /** How often datafiles are rewritten to drop superseded lines (nedb only appends in between). */
+  compactionIntervalMs?: number;
+  /** Errors no caller is waiting for (a watch callback that threw, a failed compaction). */
+  onBackgroundError?: (err: unknown) => void;
+}
+
+interface ResourceState {
+  table: ObjectTable;
+  log: EventLog;
+  watchers: WatcherSet;
+}
+
+export class NedbStore implements Store {
+  private readonly files: Datafiles;
+  private readonly resources = new Map<ResourceName, ResourceState>();
+  private readonly queue = new WriteQueue();
+  private readonly eventLogCapacity: number;
+  private readonly onBackgroundError: (err: unknown) => void;
+  private phase: 'new' | 'open' | 'closed' = 'new';
+  /** The resourceVersion at open(): where every event log's window starts. */
+  private openedAt = 0;
+  /** The newest resourceVersion whose change is visible (applied and announced). */
+  private committed = 0;
+  /** The newest resourceVersion handed to a write; ahead of `committed` while one is persisting. */
+  private allocated = 0;
+
+  constructor(options: NedbStoreOptions) {
+    if (!options.inMemory && !options.dataDir)
+      throw new Error('NedbStore needs a dataDir unless inMemory is set');
+    const dir = options.inMemory ? undefined : `${options.dataDir}/store`;
+    this.onBackgroundError =
+      options.onBackgroundError ?? ((err) => console.error('flotilla store: background error', err));
+    this.files = new Datafiles({
+      dir,
+      compactionIntervalMs: options.compactionIntervalMs ?? 5 * 60_000,
+      onCompactionError: this.onBackgroundError,
+    });
+    this.eventLogCapacity = options.eventLogCapacity ?? 10_000;
+  }
+
+  async open(): Promise<void> {
+    if (this.phase !== 'new') throw internalError('the store can be opened only once');
+    const { records, resourceVersion } = await this.files.open();
+    // Surviving objects carry their own resourceVersions; the meta counter covers deletes.
+    let newest = resourceVersion;
+    for (const list of records.values()) for (const record of list) newest = Math.max(newest, record.rv);
+    this.openedAt = this.committed = this.allocated = newest;
+    for (const [resource, list] of records) {
+      const { table } = this.state(resource);
+      for (const record of list) table.set(record._id, deepFreeze(JSON.parse(record.json) as KubeObject));
+    }
+    this.phase = 'open';
+  }
+
+  async close(): Promise<void> {
+    if (this.phase === 'closed') return;
+    this.phase = 'closed';
+    await this.queue.idle();
+    for (const state of this.resources.values()) state.watchers.stopAll();
+    await this.files.close();
+  }
+
+  currentResourceVersion(): string {
+    return String(this.committed);
+  }
+
+  async get(resource: ResourceName, key: ObjectKey): Promise<KubeObject | undefined> {
+    this.assertOpen();
+    return this.resources.get(resource)?.table.get(storageKey(key));
+  }
+
+  async list(resource: ResourceName, options: ListOptions = {}): Promise<ListResult> {
+    this.assertOpen();
+    return listPage(this.resources.get(resource)?.table, options, this.currentResourceVersion());
+  }
+
+  create(resource: ResourceName, object: KubeObject): Promise<KubeObject> {
+    return this.write(async () => {
+      const key = keyOfObject(object);
+      const { table } = this.state(resource);
+      if (table.get(key)) throw alreadyExists(groupResourceOf(resource), object.metadata.name!);
+      const rv = this.allocate();
+      const { stored, json } = storedForm(object, rv);
+      await this.files.put(resource, { _id: key, rv, json });
+      this.commit(resource, key, { type: 'ADDED', object: stored, prevObject: undefined, rv });
+      return stored;
+    });
+  }
+
+  update(resource: ResourceName, object: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
+    return this.write(async () => {
+      const key = keyOfObject(object);
+      const current = this.existing(resource, key, object.metadata.name!);
+      const expected = options.resourceVersion || object.metadata.resourceVersion || undefined;
+      this.checkPrecondition(resource, current, expected);
+      const rv = this.allocate();
+      const { stored, json } = storedForm(object, rv);
+      await this.files.put(resource, { _id: key, rv, json });
+      this.commit(resource, key, { type: 'MODIFIED', object: stored, prevObject: current, rv });
+      return stored;
+    });
+  }
+
+  delete(resource: ResourceName, objectKey: ObjectKey, options: WriteOptions = {}): Promise<KubeObject> {
+    return this.write(async () => {
+      const key = storageKey(objectKey);
+      const current = this.existing(resource, key, objectKey.name);
+      this.checkPrecondition(resource, current, options.resourceVersion || undefined);
+      const rv = this.allocate();
+      // Counter first: were the process killed between the two appends, the object would still
+      // exist and the counter would only be ahead — never behind an acknowledged resourceVersion.
+      await this.files.saveResourceVersion(rv);
+      await this.files.remove(resource, key);
+      const deleted = deepFreeze({
+        ...current,
+        metadata: { ...current.metadata, resourceVersion: String(rv) },
+      });
+      this.commit(resource, key, { type: 'DELETED', object: deleted, prevObject: current, rv });
+      return deleted;
+    });
+  }
+
+  watch(resource: ResourceName, options: WatchOptions, onEvent: (event: StoreEvent) => void): Watch {
+    this.assertOpen();
+    const matches = compileFilter(options);
+    const from = parseWatchResourceVersion(options.resourceVersion);
+    const state = this.state(resource);
+    const backlog = watchBacklog(state, from, options.namespace, matches);
+    return state.watchers.add(matches, onEvent, backlog, Math.max(from, this.committed));
+  }
+
+  private write<T>(task: () => Promise<T>): Promise<T> {
+    if (this.phase !== 'open') return Promise.reject(internalError(`the store is ${this.phase}, not open`));
+    return this.queue.run(task);
+  }
+
+  /** Writes are serialized, so the next number is free; one burnt by a failed write stays unused. */
+  private allocate(): number {
+    this.allocated += 1;
+    return this.allocated;
+  }
+
+  private commit(resource: ResourceName, key: string, event: LoggedEvent): void {
+    const state = this.state(resource);
+    if (event.type === 'DELETED') state.table.delete(key);
+    else state.table.set(key, event.object);
+    state.log.append(event);
+    this.committed = event.rv;
+    state.watchers.dispatch(event);
+  }
+
+  private existing(resource: ResourceName, key: string, name: string): KubeObject {
+    const current = this.resources.get(resource)?.table.get(key);
+    if (!current) throw notFound(groupResourceOf(resource), name);
+    return current;
+  }
+
+  private checkPrecondition(resource: ResourceName, current: KubeObject, expected: string | undefined): void {
+    if (expected !== undefined && expected !== current.metadata.resourceVersion) {
+      throw conflict(groupResourceOf(resource), current.metadata.name ?? '', staleResourceVersion);
+    }
+  }
+
+  private state(resource: ResourceName): ResourceState {
+    let state = this.resources.get(resource);
+    if (!state) {
+      state = {
+        table: new ObjectTable(),
+        log: new EventLog(this.eventLogCapacity, this.openedAt),
+        watchers: new WatcherSet(this.onBackgroundError),
+      };
+      this.resources.set(resource, state);
+    }
+    return state;
+  }
+
+  private assertOpen(): void {
+    if (this.phase !== 'open') throw internalError(`the store is ${this.phase}, not open`);
+  }
+}
+
+/**
+ * The object as stored: a private copy (the caller keeps its own object) carrying the new
+ * resourceVersion, frozen. Going through JSON makes it exactly what a reload would produce.
+ */
+function storedForm(object: KubeObject, rv: number): { stored: KubeObject; json: string } {
+  const json = JSON.stringify({ ...object, metadata: { ...object.metadata, resourceVersion: String(rv) } });
+  return { stored: deepFreeze(JSON.parse(json) as KubeObject), json };
+}

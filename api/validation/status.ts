@@ -1,0 +1,62 @@
+// Status subresource rules. Status writers are controllers and edge agents, not users, so
+// these stay light: counts are non-negative and enums and addresses are well formed.
+
+import { type FieldError, invalidValue } from '../errors.js';
+import type { KubeObject } from '../types.js';
+import { checkNonNegative } from './field-errors.js';
+import { isRecord, readInteger, readRecord, readRecords, readString } from './field-readers.js';
+import { validateNamespaceStatus } from './namespace.js';
+import { ipAddressMessage, isValidIP } from './network-formats.js';
+import { validateNodeStatus } from './node.js';
+import { validatePodStatus } from './pod.js';
+
+type StatusRule = (obj: KubeObject, old: KubeObject) => FieldError[];
+
+function counts(...fields: string[]): StatusRule {
+  return (obj) => {
+    const errs: FieldError[] = [];
+    const status = readRecord(errs, obj.status, 'status') ?? {};
+    for (const field of ['observedGeneration', ...fields]) {
+      checkNonNegative(errs, readInteger(errs, status[field], `status.${field}`), `status.${field}`);
+    }
+    return errs;
+  };
+}
+
+function validateServiceStatus(obj: KubeObject): FieldError[] {
+  const errs: FieldError[] = [];
+  const status = readRecord(errs, obj.status, 'status') ?? {};
+  const balancer = isRecord(status.loadBalancer) ? status.loadBalancer : {};
+  for (const [ingress, path] of readRecords(errs, balancer.ingress, 'status.loadBalancer.ingress')) {
+    const ip = readString(errs, ingress.ip, `${path}.ip`);
+    if (ip && !isValidIP(ip)) errs.push(invalidValue(`${path}.ip`, ip, ipAddressMessage));
+  }
+  return errs;
+}
+
+export const statusRules: Record<string, StatusRule> = {
+  Pod: validatePodStatus,
+  Namespace: validateNamespaceStatus,
+  Node: validateNodeStatus,
+  Service: validateServiceStatus,
+  Deployment: counts(
+    'replicas',
+    'updatedReplicas',
+    'readyReplicas',
+    'availableReplicas',
+    'unavailableReplicas',
+    'collisionCount',
+  ),
+  ReplicaSet: counts('replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'),
+  DaemonSet: counts(
+    'currentNumberScheduled',
+    'numberMisscheduled',
+    'desiredNumberScheduled',
+    'numberReady',
+    'updatedNumberScheduled',
+    'numberAvailable',
+    'numberUnavailable',
+    'collisionCount',
+  ),
+  Job: counts('active', 'succeeded', 'failed', 'ready', 'terminating'),
+};

@@ -1,0 +1,162 @@
+// Builders for valid API objects of every kind the hub serves. Each call returns a fresh
+// object that passes validation as is; tests change one field and look at the result.
+import { applyDefaults } from '../../api/defaults/index.js';
+import type { FieldError } from '../../api/errors.js';
+import type { KubeObject } from '../../api/types.js';
+
+/** Loosely typed so tests can reach into spec fields without casts. */
+export type TestObject = KubeObject & { [field: string]: any };
+
+/** `field: message` lines, the way kubectl prints a 422's causes. */
+export function summarize(errors: FieldError[]): string[] {
+  return errors.map((e) => `${e.field}: ${e.message}`);
+}
+
+/** Runs server-side defaulting, as the API server does before validating. */
+export function defaulted<T extends KubeObject>(kind: string, obj: T): T {
+  applyDefaults(kind, obj);
+  return obj;
+}
+
+export function aContainer(name = 'app', image = 'nginx:1.27'): Record<string, any> {
+  return { name, image };
+}
+
+/** `null` for cluster-scoped kinds (an `undefined` argument would pick the default). */
+function meta(name: string, namespace: string | null = 'default'): TestObject['metadata'] {
+  return namespace === null ? { name } : { name, namespace };
+}
+
+export function aPod(name = 'web'): TestObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: meta(name), spec: { containers: [aContainer()] } };
+}
+
+function aTemplate(labels: Record<string, string> = { app: 'web' }): Record<string, any> {
+  return { metadata: { labels }, spec: { containers: [aContainer()] } };
+}
+
+export function aDeployment(name = 'web'): TestObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta(name),
+    spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: aTemplate() },
+  };
+}
+
+export function aReplicaSet(name = 'web-5d8f'): TestObject {
+  return { ...aDeployment(name), kind: 'ReplicaSet' };
+}
+
+export function aDaemonSet(name = 'agent'): TestObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: meta(name),
+    spec: { selector: { matchLabels: { app: 'web' } }, template: aTemplate() },
+  };
+}
+
+/** A Job as the server sees it before defaulting: uid assigned, selector not yet generated. */
+export function aJob(name = 'backup'): TestObject {
+  const template = aTemplate({ app: 'backup' });
+  template.spec.restartPolicy = 'Never';
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { ...meta(name), uid: 'job-uid-1' },
+    spec: { template },
+  };
+}
+
+export function aCronJob(name = 'nightly'): TestObject {
+  const template = aTemplate({ app: 'nightly' });
+  template.spec.restartPolicy = 'OnFailure';
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: meta(name),
+    spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template } } },
+  };
+}
+
+export function aService(name = 'web'): TestObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta(name),
+    spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
+  };
+}
+
+export function aConfigMap(name = 'settings'): TestObject {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(name), data: { 'app.conf': 'debug=false' } };
+}
+
+export function aSecret(name = 'credentials'): TestObject {
+  return { apiVersion: 'v1', kind: 'Secret', metadata: meta(name), data: { password: 'aHVudGVyMg==' } };
+}
+
+export function aNamespace(name = 'team-a'): TestObject {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: meta(name, null) };
+}
+
+export function aNode(name = 'gateway-1.site-a'): TestObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: meta(name, null),
+    spec: {},
+    status: { capacity: { cpu: '4', memory: '2Gi', pods: '110' } },
+  };
+}
+
+export function anEvent(name = 'web.17a3b'): TestObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: meta(name),
+    involvedObject: { kind: 'Pod', name: 'web', namespace: 'default' },
+    reason: 'Scheduled',
+    message: 'assigned to gateway-1',
+  };
+}
+
+export function aLease(name = 'gateway-1'): TestObject {
+  return {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: meta(name, 'kube-node-lease'),
+    spec: { holderIdentity: 'gateway-1', leaseDurationSeconds: 40, renewTime: '2025-01-01T00:00:00.000000Z' },
+  };
+}
+
+export function anEndpoints(name = 'web'): TestObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: meta(name),
+    subsets: [{ addresses: [{ ip: '10.42.0.5', nodeName: 'gateway-1' }], ports: [{ port: 8080 }] }],
+  };
+}
+
+export function anEndpointSlice(name = 'web-abc12'): TestObject {
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: meta(name),
+    addressType: 'IPv4',
+    endpoints: [{ addresses: ['10.42.0.5'], conditions: { ready: true } }],
+    ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+  };
+}
+
+export function aControllerRevision(name = 'agent-6b9c'): TestObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'ControllerRevision',
+    metadata: meta(name),
+    data: { spec: {} },
+    revision: 1,
+  };
+}

@@ -1,6 +1,9 @@
 // The hub's certificate authority and HTTPS serving certificate (ECDSA P-256, through
 // @peculiar/x509 on Node's WebCrypto). Created on first start under DIR/pki and reused after;
 // the serving certificate is re-issued when the addresses it must cover change or it nears expiry.
+// @peculiar/x509 2.x resolves its algorithm providers through tsyringe, which needs a Reflect
+// metadata polyfill loaded first.
+import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 

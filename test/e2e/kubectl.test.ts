@@ -119,13 +119,17 @@ describe('kubectl 1.32 against the hub', function () {
   });
 
   it('sees ADDED, MODIFIED and DELETED with get -w', async () => {
+    const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: default\ndata:\n  a: "1"\n`;
+    await kubectl.ok(['apply', '-f', '-'], cm('listed'));
     const watch = kubectl.spawnLong(['get', 'configmaps', '-n', 'default', '-w', '--output-watch-events']);
     try {
-      await eventually(() => /EVENT\s+NAME/.test(watch.output()) || watch.output().includes('No resources'), { timeoutMs: 15_000 });
-      await kubectl.ok(['create', 'configmap', 'watched', '-n', 'default', '--from-literal=a=1']);
+      // The initial list arrives as ADDED events; once it is printed the watch is open.
+      await eventually(() => /ADDED\s+listed/.test(watch.output()), { timeoutMs: 15_000 });
+      assert.match(watch.output(), /^EVENT\s+NAME\s+DATA\s+AGE/);
+      await kubectl.ok(['apply', '-f', '-'], cm('watched'));
       await eventually(() => /ADDED\s+watched/.test(watch.output()), { timeoutMs: 15_000 });
-      await kubectl.ok(['patch', 'configmap', 'watched', '-n', 'default', '-p', '{"data":{"a":"2"}}']);
-      await eventually(() => /MODIFIED\s+watched/.test(watch.output()), { timeoutMs: 15_000 });
+      await kubectl.ok(['patch', 'configmap', 'watched', '-n', 'default', '-p', '{"data":{"a":"2","b":"3"}}']);
+      await eventually(() => /MODIFIED\s+watched\s+2/.test(watch.output()), { timeoutMs: 15_000 });
       await kubectl.ok(['delete', 'configmap', 'watched', '-n', 'default']);
       await eventually(() => /DELETED\s+watched/.test(watch.output()), { timeoutMs: 15_000 });
     } finally {

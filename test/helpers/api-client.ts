@@ -34,7 +34,8 @@ export class ApiClient {
           ca: this.ca,
           headers: {
             ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
-            ...(payload !== undefined ? { 'Content-Type': 'application/json' } : {}),
+            // Node sends no body framing for DELETE unless told the length.
+            ...(payload !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) } : {}),
             ...headers,
           },
         },

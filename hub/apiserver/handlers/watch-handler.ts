@@ -62,6 +62,8 @@ export function watchObjects(ctx: RequestContext): void {
     'Cache-Control': 'no-cache, private',
     'Transfer-Encoding': 'chunked',
   });
+  // Clients wait for the headers before they count the watch as open (kube sends them at once).
+  res.flushHeaders();
   res.on('close', finish);
 
   const bookmark = (extra: Record<string, string> = {}) =>

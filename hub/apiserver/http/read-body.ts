@@ -1,7 +1,7 @@
 // Request bodies: bounded in size (kube-apiserver's limit is 3 MiB) and parsed as JSON or YAML.
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
-import { badRequest, tooLarge } from '../../../api/errors.js';
+import { badRequest, tooLarge, unsupportedMediaType } from '../../../api/errors.js';
 
 export const maxBodyBytes = 3 * 1024 * 1024;
 
@@ -29,6 +29,10 @@ export function parseBody(raw: Buffer, contentType: string | undefined): unknown
   const text = raw.toString('utf8');
   if (text.trim() === '') return undefined;
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  // Protobuf and CBOR are not served: a 415 makes client-go fall back to JSON.
+  if (type !== '' && !type.endsWith('json') && !type.endsWith('yaml') && type !== '*/*') {
+    throw unsupportedMediaType(type);
+  }
   if (type.endsWith('yaml')) {
     try {
       return parseYaml(text);

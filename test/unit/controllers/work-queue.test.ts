@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { WorkQueue } from '../../../hub/controllers/runtime/work-queue.js';
+import { eventually } from '../../helpers/eventually.js';
+
+describe('WorkQueue', () => {
+  it('reconciles a key added many times while queued once', async () => {
+    const seen: string[] = [];
+    const queue = new WorkQueue(async (key) => {
+      seen.push(key);
+    });
+    for (let i = 0; i < 5; i++) queue.add('a');
+    queue.add('b');
+    await queue.idle();
+    assert.deepEqual(seen.sort(), ['a', 'b']);
+    queue.stop();
+  });
+
+  it('never runs one key twice at once, and re-runs it if it changed meanwhile', async () => {
+    let running = 0;
+    let maxRunning = 0;
+    let runs = 0;
+    let release: () => void = () => {};
+    const queue = new WorkQueue(async () => {
+      running++;
+      runs++;
+      maxRunning = Math.max(maxRunning, running);
+      if (runs === 1) await new Promise<void>((r) => (release = r));
+      running--;
+    });
+    queue.add('k');
+    await eventually(() => runs === 1);
+    queue.add('k');
+    queue.add('k');
+    release();
+    await eventually(() => runs === 2);
+    await queue.idle();
+    assert.equal(maxRunning, 1);
+    assert.equal(runs, 2);
+    queue.stop();
+  });
+
+  it('retries a failing key with growing delays until it succeeds', async () => {
+    const attempts: number[] = [];
+    const queue = new WorkQueue(
+      async () => {
+        attempts.push(Date.now());
+        if (attempts.length < 3) throw new Error('not yet');
+      },
+      { baseDelayMs: 10 },
+    );
+    queue.add('k');
+    await eventually(() => attempts.length === 3);
+    const gaps = [attempts[1]! - attempts[0]!, attempts[2]! - attempts[1]!];
+    assert.ok(gaps[1]! >= gaps[0]!, `back-off grows: ${gaps}`);
+    queue.stop();
+  });
+});

@@ -1,0 +1,35 @@
+// The contract between bench/run.ts and each bench/*.bench.ts file.
+
+export interface ResultRow {
+  scenario: string;
+  server: string;
+  /** Requests per second, or events per second for fan-out rows. */
+  rps: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  notes: string;
+  /** Scenario-specific numbers (counts, bytes, errors) kept in the JSON, not in the table. */
+  details: Record<string, unknown>;
+}
+
+export interface BenchmarkOptions {
+  /** Measured seconds per scenario; warm-up comes on top. */
+  seconds: number;
+  repoRoot: string;
+  /** When set, servers under test write V8 CPU profiles (.cpuprofile) here. */
+  profileDir: string | undefined;
+  log: (line: string) => void;
+}
+
+export interface BenchmarkReport {
+  settings: Record<string, unknown>;
+  rows: ResultRow[];
+}
+
+export interface Benchmark {
+  /** Also the results file name: bench/results/<name>.json. */
+  name: string;
+  description: string;
+  run(options: BenchmarkOptions): Promise<BenchmarkReport>;
+}

@@ -1,0 +1,51 @@
+// The hub under test, started from the build (dist/) the way an operator runs it, in a fresh
+// data directory that is removed afterwards.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startChildServer } from './child-server.js';
+
+export interface HubProcess {
+  apiUrl: string;
+  token: string;
+  caPem: string;
+  /** The hub's own serving key pair, which the bare server reuses so both do the same TLS work. */
+  serving: { certPem: string; keyPem: string };
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export async function startHubProcess(repoRoot: string, profileDir: string | undefined): Promise<HubProcess> {
+  const entry = join(repoRoot, 'dist', 'bin', 'flotilla.js');
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (npm run bench does)`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'flotilla-bench-hub-'));
+  const profileArgs = profileDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=hub.cpuprofile']
+    : [];
+  try {
+    const child = await startChildServer({
+      args: [...profileArgs, entry, 'hub', '--data-dir', dataDir, '--bind', '127.0.0.1', '--api-port', '0'],
+      cwd: repoRoot,
+      readyLine: /API server on (https:\/\/[^\s)]+)/,
+      readyTimeoutMs: 60_000,
+      label: 'hub',
+    });
+    return {
+      apiUrl: child.match[1]!,
+      token: readFileSync(join(dataDir, 'tokens', 'admin'), 'utf8').trim(),
+      caPem: readFileSync(join(dataDir, 'pki', 'ca.crt'), 'utf8'),
+      serving: {
+        certPem: readFileSync(join(dataDir, 'pki', 'apiserver.crt'), 'utf8'),
+        keyPem: readFileSync(join(dataDir, 'pki', 'apiserver.key'), 'utf8'),
+      },
+      pid: child.pid,
+      stop: async () => {
+        await child.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}

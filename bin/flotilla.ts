@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The `flotilla` command: parses flags and hands over to the hub (or, later, the agent).
 import { parseArgs } from 'node:util';
+import { flotillaVersion, kubernetesMinor } from '../hub/apiserver/version.js';
 import { DataDirError } from '../hub/data-dir.js';
 import { defaultHubOptions, startHub } from '../hub/main.js';
-import { flotillaVersion, kubernetesMinor } from '../hub/apiserver/version.js';
 
 const usage = `Usage: flotilla <command> [flags]
 
@@ -23,7 +23,8 @@ class UsageError extends Error {}
 
 function port(value: string, flag: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) throw new UsageError(`${flag} must be a port number 0-65535, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || n > 65535)
+    throw new UsageError(`${flag} must be a port number 0-65535, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -84,13 +85,19 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  const known = err instanceof UsageError || err instanceof DataDirError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  const known =
+    err instanceof UsageError ||
+    err instanceof DataDirError ||
+    (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   if (known) {
     console.error(`flotilla: ${(err as Error).message}`);
     if (!(err instanceof DataDirError)) console.error('Run "flotilla --help" for usage.');
     process.exit(2);
   }
-  const message = (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `cannot listen: ${(err as Error).message}` : (err as Error).message;
+  const message =
+    (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
+      ? `cannot listen: ${(err as Error).message}`
+      : (err as Error).message;
   console.error(`flotilla: ${message}`);
   process.exit(1);
 });

@@ -6,9 +6,16 @@ export function adminKubeconfig(server: string, caPem: string, token: string): s
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: 'flotilla', cluster: { server, 'certificate-authority-data': Buffer.from(caPem).toString('base64') } }],
+    clusters: [
+      {
+        name: 'flotilla',
+        cluster: { server, 'certificate-authority-data': Buffer.from(caPem).toString('base64') },
+      },
+    ],
     users: [{ name: 'flotilla-admin', user: { token } }],
-    contexts: [{ name: 'flotilla', context: { cluster: 'flotilla', user: 'flotilla-admin', namespace: 'default' } }],
+    contexts: [
+      { name: 'flotilla', context: { cluster: 'flotilla', user: 'flotilla-admin', namespace: 'default' } },
+    ],
     'current-context': 'flotilla',
     preferences: {},
   });

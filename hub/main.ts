@@ -6,7 +6,7 @@ import { systemClock } from '../api/clock.js';
 import { createApiHandler } from './apiserver/api-server.js';
 import { Registry } from './apiserver/registry/registry.js';
 import { ensureSystemObjects } from './bootstrap.js';
-import { startControllers, type RunningControllers } from './controllers/controller-manager.js';
+import { type RunningControllers, startControllers } from './controllers/controller-manager.js';
 import { prepareDataDir } from './data-dir.js';
 import { writeAdminKubeconfig } from './kubeconfig.js';
 import { loadHubCredentials, tokenMatches } from './pki/hub-credentials.js';

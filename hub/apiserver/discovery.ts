@@ -1,7 +1,7 @@
 // API discovery, both forms kubectl understands: the legacy documents (/api, /apis,
 // /api/v1, /apis/<group>/<version>) and aggregated discovery (apidiscovery.k8s.io/v2),
 // which kubectl 1.26+ asks for first and which needs its exact Content-Type.
-import { type ResourceInfo, groupVersion, resources } from '../../api/resources.js';
+import { groupVersion, type ResourceInfo, resources } from '../../api/resources.js';
 
 export const aggregatedContentType = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 const aggregatedBetaContentType = 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList';
@@ -87,7 +87,12 @@ export function apiResourceList(group: string, version: string): object | undefi
       });
     }
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion({ group, version }), resources: list };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: groupVersion({ group, version }),
+    resources: list,
+  };
 }
 
 function discoveryResource(info: ResourceInfo): object {
@@ -125,7 +130,8 @@ function discoveryGroup(group: string): object {
 
 /** `/api` (core only) or `/apis` (every named group) as an APIGroupDiscoveryList. */
 export function aggregatedDiscovery(core: boolean, contentType: string): object {
-  const apiVersion = contentType === aggregatedBetaContentType ? 'apidiscovery.k8s.io/v2beta1' : 'apidiscovery.k8s.io/v2';
+  const apiVersion =
+    contentType === aggregatedBetaContentType ? 'apidiscovery.k8s.io/v2beta1' : 'apidiscovery.k8s.io/v2';
   const groups = core ? [''] : groupsInOrder();
   return {
     kind: 'APIGroupDiscoveryList',

@@ -2,15 +2,7 @@
 // kube-apiserver's RequestInfoFactory: /api/v1/namespaces/{ns}/{resource}/{name}/{subresource}.
 import { badRequest } from '../../api/errors.js';
 
-export type Verb =
-  | 'get'
-  | 'list'
-  | 'watch'
-  | 'create'
-  | 'update'
-  | 'patch'
-  | 'delete'
-  | 'deletecollection';
+export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
 
 export interface ResourceRequest {
   type: 'resource';
@@ -38,7 +30,10 @@ const verbsByMethod: Record<string, Verb | undefined> = {
 };
 
 export function requestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
-  const parts = path.split('/').filter((p) => p !== '').map(decodeSegment);
+  const parts = path
+    .split('/')
+    .filter((p) => p !== '')
+    .map(decodeSegment);
   let rest: string[];
   let group: string;
   let version: string;

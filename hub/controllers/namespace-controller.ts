@@ -22,7 +22,8 @@ export class NamespaceController {
 
   start(): void {
     this.watch = this.registry.store.watch('namespaces', {}, (event) => {
-      if (event.type !== 'DELETED' && event.object.metadata.deletionTimestamp) this.queue.add(event.object.metadata.name!);
+      if (event.type !== 'DELETED' && event.object.metadata.deletionTimestamp)
+        this.queue.add(event.object.metadata.name!);
     });
   }
 
@@ -31,7 +32,7 @@ export class NamespaceController {
     this.queue.stop();
   }
 
-  async reconcile(name: string): Promise<void | { requeueAfterMs: number }> {
+  async reconcile(name: string): Promise<undefined | { requeueAfterMs: number }> {
     const ns = await this.registry.store.get('namespaces', { name });
     if (!ns?.metadata.deletionTimestamp) return;
     let remaining = 0;
@@ -41,13 +42,26 @@ export class NamespaceController {
       for (const item of items) {
         remaining++;
         if (item.metadata.deletionTimestamp) continue;
-        await ignoreNotFound(storage.delete(name, item.metadata.name!, { dryRun: false, propagationPolicy: 'Background' }));
+        await ignoreNotFound(
+          storage.delete(name, item.metadata.name!, { dryRun: false, propagationPolicy: 'Background' }),
+        );
       }
     }
     if (remaining > 0) return { requeueAfterMs: recheckMs };
-    const finalizers = ((ns.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).filter((f) => f !== 'kubernetes');
-    const body: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: { finalizers } };
-    await ignoreNotFound(this.registry.for({ group: '', resource: 'namespaces' }).update(undefined, name, body, { subresource: 'finalize' }));
+    const finalizers = ((ns.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).filter(
+      (f) => f !== 'kubernetes',
+    );
+    const body: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name },
+      spec: { finalizers },
+    };
+    await ignoreNotFound(
+      this.registry
+        .for({ group: '', resource: 'namespaces' })
+        .update(undefined, name, body, { subresource: 'finalize' }),
+    );
   }
 }
 

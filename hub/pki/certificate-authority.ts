@@ -32,7 +32,10 @@ function serialNumber(): string {
 
 async function privateKeyPem(key: CryptoKey): Promise<string> {
   const der = await webcrypto.subtle.exportKey('pkcs8', key);
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').trimEnd();
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trimEnd();
   return `-----BEGIN PRIVATE KEY-----\n${b64}\n-----END PRIVATE KEY-----\n`;
 }
 
@@ -41,7 +44,10 @@ async function importPrivateKey(pem: string): Promise<CryptoKey> {
   return webcrypto.subtle.importKey('pkcs8', Buffer.from(b64, 'base64'), algorithm, true, ['sign']);
 }
 
-export async function createCertificateAuthority(commonName: string, now = new Date()): Promise<CertificateAuthority> {
+export async function createCertificateAuthority(
+  commonName: string,
+  now = new Date(),
+): Promise<CertificateAuthority> {
   const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serialNumber(),
@@ -52,15 +58,27 @@ export async function createCertificateAuthority(commonName: string, now = new D
     signingAlgorithm: algorithm,
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
+        true,
+      ),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  return { cert, privateKey: keys.privateKey, certPem: cert.toString('pem'), keyPem: await privateKeyPem(keys.privateKey) };
+  return {
+    cert,
+    privateKey: keys.privateKey,
+    certPem: cert.toString('pem'),
+    keyPem: await privateKeyPem(keys.privateKey),
+  };
 }
 
 export async function loadCertificateAuthority(pem: KeyPairPem): Promise<CertificateAuthority> {
-  return { ...pem, cert: new x509.X509Certificate(pem.certPem), privateKey: await importPrivateKey(pem.keyPem) };
+  return {
+    ...pem,
+    cert: new x509.X509Certificate(pem.certPem),
+    privateKey: await importPrivateKey(pem.keyPem),
+  };
 }
 
 export interface ServingNames {
@@ -86,7 +104,10 @@ export async function issueServingCertificate(
     signingAlgorithm: algorithm,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+        true,
+      ),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension([
         ...names.dns.map((value) => ({ type: 'dns' as const, value })),
@@ -111,7 +132,9 @@ export async function servingCertificateFits(
     if (!(await cert.verify({ publicKey: ca.cert.publicKey, signatureOnly: true }))) return false;
     const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
     const present = new Set((san?.names.toJSON() ?? []).map((n) => `${n.type}:${n.value}`));
-    return [...names.dns.map((d) => `dns:${d}`), ...names.ips.map((i) => `ip:${i}`)].every((n) => present.has(n));
+    return [...names.dns.map((d) => `dns:${d}`), ...names.ips.map((i) => `ip:${i}`)].every((n) =>
+      present.has(n),
+    );
   } catch {
     return false;
   }

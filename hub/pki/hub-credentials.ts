@@ -6,11 +6,11 @@ import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { readIfExists, writeSecretFile } from '../data-dir.js';
 import {
-  type KeyPairPem,
-  type ServingNames,
   createCertificateAuthority,
   issueServingCertificate,
+  type KeyPairPem,
   loadCertificateAuthority,
+  type ServingNames,
   servingCertificateFits,
 } from './certificate-authority.js';
 
@@ -44,7 +44,8 @@ export function servingNames(bind: string): ServingNames {
   const ips = ['127.0.0.1', '::1'];
   if (bind === '0.0.0.0' || bind === '::') {
     for (const list of Object.values(networkInterfaces())) {
-      for (const addr of list ?? []) if (!ips.includes(addr.address) && !addr.address.startsWith('fe80')) ips.push(addr.address);
+      for (const addr of list ?? [])
+        if (!ips.includes(addr.address) && !addr.address.startsWith('fe80')) ips.push(addr.address);
     }
   } else if (/^[\d.:a-f]+$/i.test(bind)) {
     if (!ips.includes(bind)) ips.push(bind);

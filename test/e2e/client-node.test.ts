@@ -25,16 +25,28 @@ describe('@kubernetes/client-node against the hub', function () {
 
   it('creates, reads and lists through the typed API', async () => {
     await core.createNamespace({ body: { metadata: { name: 'typed' } } });
-    await core.createNamespacedConfigMap({ namespace: 'typed', body: { metadata: { name: 'cfg' }, data: { k: 'v' } } });
+    await core.createNamespacedConfigMap({
+      namespace: 'typed',
+      body: { metadata: { name: 'cfg' }, data: { k: 'v' } },
+    });
     const read = await core.readNamespacedConfigMap({ namespace: 'typed', name: 'cfg' });
     assert.equal(read.data?.k, 'v');
     const list = await core.listNamespacedConfigMap({ namespace: 'typed' });
-    assert.deepEqual(list.items.map((i) => i.metadata?.name), ['cfg']);
-    await assert.rejects(core.readNamespacedConfigMap({ namespace: 'typed', name: 'nope' }), (err: any) => err.code === 404);
+    assert.deepEqual(
+      list.items.map((i) => i.metadata?.name),
+      ['cfg'],
+    );
+    await assert.rejects(
+      core.readNamespacedConfigMap({ namespace: 'typed', name: 'nope' }),
+      (err: any) => err.code === 404,
+    );
   });
 
   it('keeps an informer cache in step with adds, updates and deletes', async () => {
-    await core.createNamespacedConfigMap({ namespace: 'typed', body: { metadata: { name: 'pre-existing' } } });
+    await core.createNamespacedConfigMap({
+      namespace: 'typed',
+      body: { metadata: { name: 'pre-existing' } },
+    });
     const informer = k8s.makeInformer(kc, '/api/v1/namespaces/typed/configmaps', () =>
       core.listNamespacedConfigMap({ namespace: 'typed' }),
     );
@@ -55,7 +67,10 @@ describe('@kubernetes/client-node against the hub', function () {
       await eventually(() => seen.includes('update live 1'));
       await core.deleteNamespacedConfigMap({ namespace: 'typed', name: 'live' });
       await eventually(() => seen.includes('delete live'));
-      const cached = informer.list('typed').map((cm) => cm.metadata?.name).sort();
+      const cached = informer
+        .list('typed')
+        .map((cm) => cm.metadata?.name)
+        .sort();
       assert.deepEqual(cached, ['cfg', 'pre-existing']);
       assert.ok(!seen.some((s) => s.startsWith('error')), seen.join('\n'));
     } finally {

@@ -22,10 +22,21 @@ describe('flotilla hub command', function () {
     const dir = join(tempDir('first'), 'nested', 'data');
     const hub = await startHubProcess(dir);
     try {
-      for (const file of ['pki/ca.crt', 'pki/ca.key', 'pki/apiserver.crt', 'pki/apiserver.key', 'tokens/admin', 'admin.kubeconfig']) {
+      for (const file of [
+        'pki/ca.crt',
+        'pki/ca.key',
+        'pki/apiserver.crt',
+        'pki/apiserver.key',
+        'tokens/admin',
+        'admin.kubeconfig',
+      ]) {
         assert.ok(existsSync(join(dir, file)), file);
       }
-      assert.equal(statSync(join(dir, 'pki/ca.key')).mode & 0o077, 0, 'private keys are not readable by others');
+      assert.equal(
+        statSync(join(dir, 'pki/ca.key')).mode & 0o077,
+        0,
+        'private keys are not readable by others',
+      );
       const config = parseYaml(readFileSync(hub.kubeconfig, 'utf8'));
       assert.equal(config.clusters[0].cluster.server, hub.apiUrl);
       assert.equal(config.users[0].user.token, hub.token);
@@ -68,7 +79,9 @@ describe('flotilla hub command', function () {
     await hub.kill();
     const again = await startHubProcess(dir);
     try {
-      const list = await new ApiClient(again.apiUrl, ca, again.token).get('/api/v1/namespaces/default/configmaps');
+      const list = await new ApiClient(again.apiUrl, ca, again.token).get(
+        '/api/v1/namespaces/default/configmaps',
+      );
       const names = list.json().items.map((i: any) => i.metadata.name);
       assert.equal(acknowledged.length, 50);
       for (const name of acknowledged) assert.ok(names.includes(name), `${name} survived kill -9`);
@@ -95,7 +108,10 @@ describe('flotilla hub command', function () {
       [['hub'], /--data-dir is required/],
       [['hub', '--data-dir', '/tmp/x', '--api-port', 'lots'], /--api-port must be a port number/],
       [['hub', '--data-dir', '/tmp/x', '--bogus'], /Unknown option '--bogus'/],
-      [['hub', '--data-dir', '/tmp/x', '--api-port', '0', '--service-cidr', '10.0.0.0/40'], /invalid IPv4 CIDR/],
+      [
+        ['hub', '--data-dir', '/tmp/x', '--api-port', '0', '--service-cidr', '10.0.0.0/40'],
+        /invalid IPv4 CIDR/,
+      ],
       [['fly'], /unknown command "fly"/],
     ];
     for (const [args, pattern] of cases) {

@@ -50,17 +50,20 @@ describe('kubectl 1.32 against the hub', function () {
       'service/web unchanged',
       'cronjob.batch/report unchanged',
     ]);
-    const changed = manifest.replace('image: docker.io/local/web:1', 'image: docker.io/local/web:2').replace(
-      /            - name: MODE\n              value: prod\n/,
-      '',
-    );
+    const changed = manifest
+      .replace('image: docker.io/local/web:1', 'image: docker.io/local/web:2')
+      .replace(/ {12}- name: MODE\n {14}value: prod\n/, '');
     const configured = await kubectl.ok(['apply', '-f', '-'], changed);
     assert.match(configured, /deployment\.apps\/web configured/);
     assert.match(configured, /configmap\/shop-config unchanged/);
     const deploy = JSON.parse(await kubectl.ok(['get', 'deploy', 'web', '-n', 'shop', '-o', 'json']));
     const container = deploy.spec.template.spec.containers[0];
     assert.equal(container.image, 'docker.io/local/web:2');
-    assert.deepEqual(container.env.map((e: any) => e.name), ['LOG_LEVEL'], 'the removed env entry is gone');
+    assert.deepEqual(
+      container.env.map((e: any) => e.name),
+      ['LOG_LEVEL'],
+      'the removed env entry is gone',
+    );
     assert.equal(deploy.metadata.generation, 2);
     const secret = JSON.parse(await kubectl.ok(['get', 'secret', 'shop-secret', '-n', 'shop', '-o', 'json']));
     assert.equal(Buffer.from(secret.data.password, 'base64').toString(), 'hunter2');
@@ -76,7 +79,9 @@ describe('kubectl 1.32 against the hub', function () {
     const svc = await kubectl.ok(['get', 'svc', '-n', 'shop']);
     assert.match(svc, /^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\n/);
     assert.match(svc, /\nweb\s+NodePort\s+10\.43\.\d+\.\d+\s+<none>\s+80:3\d{4}\/TCP\s+/);
-    const json = JSON.parse(await kubectl.ok(['get', 'configmap', 'shop-config', '-n', 'shop', '-o', 'json']));
+    const json = JSON.parse(
+      await kubectl.ok(['get', 'configmap', 'shop-config', '-n', 'shop', '-o', 'json']),
+    );
     assert.equal(json.data.MQTT_TOPIC, 'plant/7/line/1');
     const yaml = parseYaml(await kubectl.ok(['get', 'cronjob', 'report', '-n', 'shop', '-o', 'yaml']));
     assert.equal(yaml.spec.schedule, '*/5 * * * *');
@@ -86,7 +91,15 @@ describe('kubectl 1.32 against the hub', function () {
     const all = await kubectl.ok(['get', 'configmaps', '-A']);
     assert.match(all, /^NAMESPACE\s+NAME\s+DATA\s+AGE\n/);
     assert.match(all, /\nshop\s+shop-config\s+2\s+/);
-    const byField = await kubectl.ok(['get', 'svc', '-A', '--field-selector', 'metadata.namespace=shop', '-o', 'name']);
+    const byField = await kubectl.ok([
+      'get',
+      'svc',
+      '-A',
+      '--field-selector',
+      'metadata.namespace=shop',
+      '-o',
+      'name',
+    ]);
     assert.equal(byField.trim(), 'service/web');
   });
 
@@ -100,8 +113,26 @@ describe('kubectl 1.32 against the hub', function () {
   });
 
   it('patches, labels, annotates and scales', async () => {
-    await kubectl.ok(['patch', 'deployment', 'web', '-n', 'shop', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"docker.io/local/web:3"}]}}}}']);
-    await kubectl.ok(['patch', 'configmap', 'shop-config', '-n', 'shop', '--type', 'json', '-p', '[{"op":"add","path":"/data/EXTRA","value":"1"}]']);
+    await kubectl.ok([
+      'patch',
+      'deployment',
+      'web',
+      '-n',
+      'shop',
+      '-p',
+      '{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"docker.io/local/web:3"}]}}}}',
+    ]);
+    await kubectl.ok([
+      'patch',
+      'configmap',
+      'shop-config',
+      '-n',
+      'shop',
+      '--type',
+      'json',
+      '-p',
+      '[{"op":"add","path":"/data/EXTRA","value":"1"}]',
+    ]);
     await kubectl.ok(['label', 'deployment', 'web', '-n', 'shop', 'tier=frontend']);
     await kubectl.ok(['annotate', 'deployment', 'web', '-n', 'shop', 'owner=line-1']);
     const scaled = await kubectl.ok(['scale', 'deployment', 'web', '-n', 'shop', '--replicas', '5']);
@@ -119,7 +150,8 @@ describe('kubectl 1.32 against the hub', function () {
   });
 
   it('sees ADDED, MODIFIED and DELETED with get -w', async () => {
-    const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: default\ndata:\n  a: "1"\n`;
+    const cm = (name: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: default\ndata:\n  a: "1"\n`;
     await kubectl.ok(['apply', '-f', '-'], cm('listed'));
     const watch = kubectl.spawnLong(['get', 'configmaps', '-n', 'default', '-w', '--output-watch-events']);
     try {
@@ -128,7 +160,15 @@ describe('kubectl 1.32 against the hub', function () {
       assert.match(watch.output(), /^EVENT\s+NAME\s+DATA\s+AGE/);
       await kubectl.ok(['apply', '-f', '-'], cm('watched'));
       await eventually(() => /ADDED\s+watched/.test(watch.output()), { timeoutMs: 15_000 });
-      await kubectl.ok(['patch', 'configmap', 'watched', '-n', 'default', '-p', '{"data":{"a":"2","b":"3"}}']);
+      await kubectl.ok([
+        'patch',
+        'configmap',
+        'watched',
+        '-n',
+        'default',
+        '-p',
+        '{"data":{"a":"2","b":"3"}}',
+      ]);
       await eventually(() => /MODIFIED\s+watched\s+2/.test(watch.output()), { timeoutMs: 15_000 });
       await kubectl.ok(['delete', 'configmap', 'watched', '-n', 'default']);
       await eventually(() => /DELETED\s+watched/.test(watch.output()), { timeoutMs: 15_000 });
@@ -160,7 +200,10 @@ spec:
     assert.match(result.stderr, /spec\.replicas: Invalid value: -1/);
     assert.match(result.stderr, /spec\.template\.spec\.containers\[0\]\.image: Required value/);
     assert.match(result.stderr, /spec\.template\.metadata\.labels/);
-    const unknownKind = await kubectl.run(['apply', '-f', '-'], 'apiVersion: v1\nkind: Gizmo\nmetadata:\n  name: g\n');
+    const unknownKind = await kubectl.run(
+      ['apply', '-f', '-'],
+      'apiVersion: v1\nkind: Gizmo\nmetadata:\n  name: g\n',
+    );
     assert.notEqual(unknownKind.code, 0);
     assert.match(unknownKind.stderr, /Gizmo/);
   });
@@ -177,7 +220,10 @@ spec:
   });
 
   it('deletes a deployment, and a namespace with everything in it', async () => {
-    assert.match(await kubectl.ok(['delete', 'deployment', 'web', '-n', 'shop']), /deployment\.apps "web" deleted/);
+    assert.match(
+      await kubectl.ok(['delete', 'deployment', 'web', '-n', 'shop']),
+      /deployment\.apps "web" deleted/,
+    );
     const out = await kubectl.ok(['delete', 'namespace', 'shop', '--timeout=30s']);
     assert.match(out, /namespace "shop" deleted/);
     const gone = await kubectl.run(['get', 'namespace', 'shop']);

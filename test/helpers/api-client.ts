@@ -35,7 +35,9 @@ export class ApiClient {
           headers: {
             ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
             // Node sends no body framing for DELETE unless told the length.
-            ...(payload !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) } : {}),
+            ...(payload !== undefined
+              ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) }
+              : {}),
             ...headers,
           },
         },
@@ -43,7 +45,12 @@ export class ApiClient {
           let text = '';
           res.on('data', (d: Buffer) => (text += d.toString()));
           res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) }),
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              text,
+              json: () => JSON.parse(text),
+            }),
           );
         },
       );
@@ -53,14 +60,21 @@ export class ApiClient {
   }
 
   /** Opens a streaming GET (watch) and collects its newline-delimited events. */
-  stream(path: string, headers: Record<string, string> = {}): { events: any[]; ended: Promise<void>; stop: () => void } {
+  stream(
+    path: string,
+    headers: Record<string, string> = {},
+  ): { events: any[]; ended: Promise<void>; stop: () => void } {
     const events: any[] = [];
     let buffered = '';
     let stopRequest: () => void = () => {};
     const ended = new Promise<void>((resolve, reject) => {
       const req = request(
         new URL(path, this.baseUrl),
-        { method: 'GET', ca: this.ca, headers: { ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}), ...headers } },
+        {
+          method: 'GET',
+          ca: this.ca,
+          headers: { ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}), ...headers },
+        },
         (res) => {
           res.on('data', (d: Buffer) => {
             buffered += d.toString();
@@ -76,7 +90,9 @@ export class ApiClient {
           res.on('close', () => resolve());
         },
       );
-      req.on('error', (err) => ((err as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(err)));
+      req.on('error', (err) =>
+        (err as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(err),
+      );
       req.end();
       stopRequest = () => req.destroy();
     });

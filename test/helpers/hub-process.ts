@@ -33,8 +33,20 @@ export function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-export async function startHubProcess(dataDir = tempDir('hub'), extraArgs: string[] = []): Promise<HubProcess> {
-  const child = runFlotilla(['hub', '--data-dir', dataDir, '--bind', '127.0.0.1', '--api-port', '0', ...extraArgs]);
+export async function startHubProcess(
+  dataDir = tempDir('hub'),
+  extraArgs: string[] = [],
+): Promise<HubProcess> {
+  const child = runFlotilla([
+    'hub',
+    '--data-dir',
+    dataDir,
+    '--bind',
+    '127.0.0.1',
+    '--api-port',
+    '0',
+    ...extraArgs,
+  ]);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));

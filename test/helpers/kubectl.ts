@@ -20,9 +20,13 @@ export class Kubectl {
 
   run(args: string[], stdin?: string): Promise<KubectlResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn(kubectlBin, ['--kubeconfig', this.kubeconfig, '--cache-dir', this.cacheDir, ...args], {
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        kubectlBin,
+        ['--kubeconfig', this.kubeconfig, '--cache-dir', this.cacheDir, ...args],
+        {
+          stdio: ['pipe', 'pipe', 'pipe'],
+        },
+      );
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -44,9 +48,13 @@ export class Kubectl {
 
   /** Starts a long-running kubectl (e.g. get -w) and collects its output. */
   spawnLong(args: string[]): { output: () => string; stop: () => void } {
-    const child = spawn(kubectlBin, ['--kubeconfig', this.kubeconfig, '--cache-dir', this.cacheDir, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      kubectlBin,
+      ['--kubeconfig', this.kubeconfig, '--cache-dir', this.cacheDir, ...args],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -40,6 +40,7 @@ function positiveInt(query: URLSearchParams, name: string): number | undefined {
   const raw = query.get(name);
   if (raw === null || raw === '') return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw badRequest(`${name}: must be a non-negative integer, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw badRequest(`${name}: must be a non-negative integer, got ${JSON.stringify(raw)}`);
   return n === 0 ? undefined : n;
 }

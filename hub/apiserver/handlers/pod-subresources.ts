@@ -21,7 +21,9 @@ export async function bindPod(ctx: RequestContext): Promise<void> {
   const nodeName = binding?.target?.name;
   if (!nodeName) throw badRequest('Binding.target.name: Required value: the node to bind to');
   if (binding?.target?.kind && binding.target.kind !== 'Node') {
-    throw badRequest(`Binding.target.kind: Unsupported value: ${JSON.stringify(binding.target.kind)}: supported values: "Node"`);
+    throw badRequest(
+      `Binding.target.kind: Unsupported value: ${JSON.stringify(binding.target.kind)}: supported values: "Node"`,
+    );
   }
   const name = request.name!;
   if (binding?.metadata?.name && binding.metadata.name !== name) {
@@ -32,12 +34,19 @@ export async function bindPod(ctx: RequestContext): Promise<void> {
     name,
     (pod) => {
       const spec = (pod.spec ?? {}) as { nodeName?: string };
-      if (pod.metadata.deletionTimestamp) throw conflict(resource.gr, name, 'pod is being deleted, cannot be assigned to a host');
-      if (spec.nodeName) throw conflict(resource.gr, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
+      if (pod.metadata.deletionTimestamp)
+        throw conflict(resource.gr, name, 'pod is being deleted, cannot be assigned to a host');
+      if (spec.nodeName)
+        throw conflict(resource.gr, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
       pod.spec = { ...spec, nodeName };
-      const status = ((pod.status ?? {}) as { conditions?: Condition[] });
+      const status = (pod.status ?? {}) as { conditions?: Condition[] };
       const conditions = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
-      conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: kubeTime(ctx.clock.now()) });
+      conditions.push({
+        type: 'PodScheduled',
+        status: 'True',
+        lastProbeTime: null,
+        lastTransitionTime: kubeTime(ctx.clock.now()),
+      });
       pod.status = { ...status, conditions };
       return pod as KubeObject;
     },

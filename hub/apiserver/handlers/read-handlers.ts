@@ -1,5 +1,6 @@
 // GET of one object and LIST of a collection, as JSON or as a server-side Table.
 import { groupVersion } from '../../../api/resources.js';
+import { listJson } from '../http/object-json.js';
 import { sendJson, tableContentType, wantsTable } from '../http/respond.js';
 import { toTable } from '../tables/to-table.js';
 import { listOptionsFrom } from './list-options.js';
@@ -51,10 +52,10 @@ export async function listObjects(ctx: RequestContext): Promise<void> {
     sendJson(res, 200, table, tableContentType);
     return;
   }
-  sendJson(res, 200, {
+  const head = {
     apiVersion: groupVersion(resource.info),
     kind: `${resource.info.kind}List`,
     metadata: listMeta,
-    items: result.items,
-  });
+  };
+  sendJson(res, 200, listJson(head, result.items));
 }

@@ -2,9 +2,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../../api/clock.js';
 import type { Store } from '../../store/store.js';
-import type { ResourceRequest } from '../request-info.js';
 import type { Registry } from '../registry/registry.js';
 import type { ResourceStore } from '../registry/resource-store.js';
+import type { ResourceRequest } from '../request-info.js';
 
 export interface RequestContext {
   req: IncomingMessage;

@@ -19,7 +19,9 @@ export async function handleResource(ctx: RequestContext): Promise<void> {
 
   if (sub === undefined) {
     if (!info.verbs.includes(request.verb)) {
-      throw methodNotAllowed(`the server does not allow this method on the requested resource (${request.verb} ${info.resource})`);
+      throw methodNotAllowed(
+        `the server does not allow this method on the requested resource (${request.verb} ${info.resource})`,
+      );
     }
     if (info.namespaced && request.namespace === undefined && !['list', 'watch'].includes(request.verb)) {
       throw badRequest(`${request.verb} of ${info.resource} needs a namespace`);
@@ -63,9 +65,14 @@ export async function handleResource(ctx: RequestContext): Promise<void> {
     case 'log:get':
     case 'exec:get':
     case 'exec:create':
-      throw new ApiError('ServiceUnavailable', `pods/${sub} needs the pod's gateway agent, which this hub cannot reach yet`);
+      throw new ApiError(
+        'ServiceUnavailable',
+        `pods/${sub} needs the pod's gateway agent, which this hub cannot reach yet`,
+      );
   }
-  throw methodNotAllowed(`the server does not allow this method on the requested resource (${request.verb} ${info.resource}/${sub})`);
+  throw methodNotAllowed(
+    `the server does not allow this method on the requested resource (${request.verb} ${info.resource}/${sub})`,
+  );
 }
 
 function notServed(): ApiError {

@@ -6,6 +6,7 @@ import { ApiError } from '../../../api/errors.js';
 import { groupVersion, storageName } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
 import type { StoreEvent, Watch } from '../../store/store.js';
+import { watchEventJson } from '../http/object-json.js';
 import { tableContentType, wantsTable } from '../http/respond.js';
 import { toTable } from '../tables/to-table.js';
 import { listOptionsFrom } from './list-options.js';
@@ -29,7 +30,7 @@ export function watchObjects(ctx: RequestContext): void {
 
   let sentColumns = false;
   const encode = (type: string, object: KubeObject): string => {
-    if (!asTable || type === 'BOOKMARK' || type === 'ERROR') return `${JSON.stringify({ type, object })}\n`;
+    if (!asTable || type === 'BOOKMARK' || type === 'ERROR') return watchEventJson(type, object);
     const table = toTable(info.kind, [object], { now: ctx.clock.now(), includeObject: 'Metadata' });
     if (sentColumns) (table as { columnDefinitions?: unknown }).columnDefinitions = [];
     sentColumns = true;
@@ -71,7 +72,10 @@ export function watchObjects(ctx: RequestContext): void {
       encode('BOOKMARK', {
         apiVersion: groupVersion(info),
         kind: info.kind,
-        metadata: { resourceVersion: ctx.store.currentResourceVersion(), ...(Object.keys(extra).length ? { annotations: extra } : {}) },
+        metadata: {
+          resourceVersion: ctx.store.currentResourceVersion(),
+          ...(Object.keys(extra).length ? { annotations: extra } : {}),
+        },
       }),
     );
 
@@ -94,7 +98,8 @@ export function watchObjects(ctx: RequestContext): void {
     }
     throw err;
   }
-  if (options.sendInitialEvents && options.allowWatchBookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
+  if (options.sendInitialEvents && options.allowWatchBookmarks)
+    bookmark({ 'k8s.io/initial-events-end': 'true' });
 
   const timeoutSeconds = options.timeoutSeconds ?? defaultTimeoutSeconds * (1 + Math.random());
   timers.push(setTimeout(finish, timeoutSeconds * 1000));

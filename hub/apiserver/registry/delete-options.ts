@@ -14,19 +14,26 @@ const policies: readonly string[] = ['Background', 'Foreground', 'Orphan'];
 
 export function deleteOptionsFrom(body: unknown, query: URLSearchParams): DeleteOptions {
   const b = (body ?? {}) as Record<string, unknown>;
-  if (typeof b !== 'object' || Array.isArray(b)) throw badRequest('DeleteOptions: the body must be an object');
+  if (typeof b !== 'object' || Array.isArray(b))
+    throw badRequest('DeleteOptions: the body must be an object');
   const grace = b.gracePeriodSeconds ?? numberParam(query, 'gracePeriodSeconds');
   if (grace !== undefined && (typeof grace !== 'number' || !Number.isInteger(grace) || grace < 0)) {
-    throw badRequest(`DeleteOptions.gracePeriodSeconds: must be a non-negative integer, got ${JSON.stringify(grace)}`);
+    throw badRequest(
+      `DeleteOptions.gracePeriodSeconds: must be a non-negative integer, got ${JSON.stringify(grace)}`,
+    );
   }
   let policy = b.propagationPolicy ?? query.get('propagationPolicy') ?? undefined;
-  if (policy === undefined && typeof b.orphanDependents === 'boolean') policy = b.orphanDependents ? 'Orphan' : 'Background';
+  if (policy === undefined && typeof b.orphanDependents === 'boolean')
+    policy = b.orphanDependents ? 'Orphan' : 'Background';
   if (query.get('orphanDependents') === 'true' && policy === undefined) policy = 'Orphan';
   if (policy !== undefined && (typeof policy !== 'string' || !policies.includes(policy))) {
-    throw badRequest(`DeleteOptions.propagationPolicy: Unsupported value: ${JSON.stringify(policy)}: supported values: "Background", "Foreground", "Orphan"`);
+    throw badRequest(
+      `DeleteOptions.propagationPolicy: Unsupported value: ${JSON.stringify(policy)}: supported values: "Background", "Foreground", "Orphan"`,
+    );
   }
   const pre = b.preconditions as DeleteOptions['preconditions'] | undefined;
-  if (pre !== undefined && (typeof pre !== 'object' || pre === null)) throw badRequest('DeleteOptions.preconditions: must be an object');
+  if (pre !== undefined && (typeof pre !== 'object' || pre === null))
+    throw badRequest('DeleteOptions.preconditions: must be an object');
   const dryRun = isDryRun(b.dryRun) || isDryRun(query.getAll('dryRun'));
   return {
     gracePeriodSeconds: grace as number | undefined,
@@ -48,7 +55,8 @@ function numberParam(query: URLSearchParams, name: string): number | undefined {
 export function isDryRun(value: unknown): boolean {
   const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
   for (const v of values) {
-    if (v !== 'All') throw badRequest(`dryRun: Unsupported value: ${JSON.stringify(v)}: supported values: "All"`);
+    if (v !== 'All')
+      throw badRequest(`dryRun: Unsupported value: ${JSON.stringify(v)}: supported values: "All"`);
   }
   return values.length > 0;
 }

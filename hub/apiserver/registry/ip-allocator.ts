@@ -10,7 +10,8 @@ export class IpAllocator {
   constructor(cidr: string) {
     const match = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(cidr);
     const prefix = Number(match?.[2]);
-    if (!match || prefix < 8 || prefix > 30) throw new Error(`invalid IPv4 CIDR ${JSON.stringify(cidr)}: want a.b.c.d/8..30`);
+    if (!match || prefix < 8 || prefix > 30)
+      throw new Error(`invalid IPv4 CIDR ${JSON.stringify(cidr)}: want a.b.c.d/8..30`);
     const addr = ipToNumber(match[1]!);
     if (addr === undefined) throw new Error(`invalid IPv4 CIDR ${JSON.stringify(cidr)}`);
     this.cidr = cidr;

@@ -1,7 +1,7 @@
 // What the API server owns in every object's metadata: uid, creationTimestamp, generation,
 // names from generateName, and which parts of an update a client may change
 // (Kubernetes API conventions: spec vs status, "generation is bumped on spec changes only").
-import { randomUUID, randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../api/types.js';
 
@@ -71,7 +71,10 @@ export function prepareForUpdate(
   } else if (subresource === 'finalize') {
     next = structuredClone(old) as KubeObject;
     const finalizers = (requested.spec as { finalizers?: unknown } | undefined)?.finalizers;
-    next.spec = { ...((old.spec as object | undefined) ?? {}), finalizers: Array.isArray(finalizers) ? finalizers : [] };
+    next.spec = {
+      ...((old.spec as object | undefined) ?? {}),
+      finalizers: Array.isArray(finalizers) ? finalizers : [],
+    };
   } else {
     next = requested;
     if (kindsWithStatusSubresource.has(kind)) {

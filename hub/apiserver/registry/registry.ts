@@ -1,9 +1,10 @@
 // One ResourceStore per served resource, wired with its kind's hooks. The API server's
 // handlers and the in-process controllers both go through it, so every write gets the same
 // defaulting, validation and admission.
-import { ApiError, type GroupResource, forbiddenRequest, notFound } from '../../../api/errors.js';
+
 import type { Clock } from '../../../api/clock.js';
-import { type ResourceInfo, findResource, resources, storageName } from '../../../api/resources.js';
+import { ApiError, forbiddenRequest, type GroupResource, notFound } from '../../../api/errors.js';
+import { findResource, type ResourceInfo, resources, storageName } from '../../../api/resources.js';
 import type { Store } from '../../store/store.js';
 import { IpAllocator } from './ip-allocator.js';
 import type { KindHooks } from './kind-hooks.js';
@@ -11,8 +12,8 @@ import { namespaceHooks } from './namespace-hooks.js';
 import { podHooks } from './pod-hooks.js';
 import { PortAllocator } from './port-allocator.js';
 import { ResourceStore } from './resource-store.js';
-import { ServiceAllocations } from './service-allocations.js';
 import { secretHooks } from './secret-hooks.js';
+import { ServiceAllocations } from './service-allocations.js';
 import { serviceHooks } from './service-hooks.js';
 
 export interface RegistryOptions {
@@ -34,7 +35,10 @@ export class Registry {
     clock: Clock,
     options: RegistryOptions,
   ) {
-    this.allocations = new ServiceAllocations(new IpAllocator(options.serviceCIDR), new PortAllocator(options.nodePortRange));
+    this.allocations = new ServiceAllocations(
+      new IpAllocator(options.serviceCIDR),
+      new PortAllocator(options.nodePortRange),
+    );
     const hooksByKind: Record<string, KindHooks> = {
       Service: serviceHooks(this.allocations),
       Pod: podHooks,
@@ -48,7 +52,11 @@ export class Registry {
   }
 
   /** Builds the registry and restores allocator state from what is stored. */
-  static async open(store: Store, clock: Clock, options: RegistryOptions = defaultRegistryOptions): Promise<Registry> {
+  static async open(
+    store: Store,
+    clock: Clock,
+    options: RegistryOptions = defaultRegistryOptions,
+  ): Promise<Registry> {
     const registry = new Registry(store, clock, options);
     const services = await store.list('services');
     registry.allocations.restore(services.items);
@@ -70,7 +78,11 @@ export class Registry {
     return [...this.byKey.values()];
   }
 
-  private readonly namespaceGate = async (namespace: string, gr: GroupResource, name: string): Promise<void> => {
+  private readonly namespaceGate = async (
+    namespace: string,
+    gr: GroupResource,
+    name: string,
+  ): Promise<void> => {
     const ns = await this.store.get('namespaces', { name: namespace });
     if (!ns) throw notFound({ group: '', resource: 'namespaces' }, namespace);
     if (ns.metadata.deletionTimestamp) {
@@ -78,7 +90,18 @@ export class Registry {
       const err = forbiddenRequest(
         `${what} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
       );
-      throw new ApiError('Forbidden', err.message, { name, group: gr.group, kind: gr.resource, causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }] });
+      throw new ApiError('Forbidden', err.message, {
+        name,
+        group: gr.group,
+        kind: gr.resource,
+        causes: [
+          {
+            reason: 'NamespaceTerminating',
+            message: `namespace ${namespace} is being terminated`,
+            field: 'metadata.namespace',
+          },
+        ],
+      });
     }
   };
 }

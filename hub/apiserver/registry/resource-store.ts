@@ -1,6 +1,9 @@
 // The generic registry for one resource: the write pipeline every kind goes through
 // (shape checks → server-owned metadata → defaults → validation → admission → store),
 // after kube-apiserver's genericregistry.Store. Kind-specific behaviour comes in as hooks.
+
+import type { Clock } from '../../../api/clock.js';
+import { applyDefaults } from '../../../api/defaults/index.js';
 import {
   ApiError,
   badRequest,
@@ -11,10 +14,8 @@ import {
   notFound,
   staleResourceVersion,
 } from '../../../api/errors.js';
-import type { Clock } from '../../../api/clock.js';
-import { type ResourceInfo, groupVersion, storageName } from '../../../api/resources.js';
+import { groupVersion, type ResourceInfo, storageName } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
-import { applyDefaults } from '../../../api/defaults/index.js';
 import { validateCreate, validateStatusUpdate, validateUpdate } from '../../../api/validation/index.js';
 import type { ListOptions, ListResult, Store } from '../../store/store.js';
 import type { DeleteOptions } from './delete-options.js';
@@ -63,7 +64,11 @@ export class ResourceStore {
     return this.store.list(this.storage, { ...options, namespace: this.scope(options.namespace) });
   }
 
-  async create(namespace: string | undefined, body: unknown, request: WriteRequest = {}): Promise<KubeObject> {
+  async create(
+    namespace: string | undefined,
+    body: unknown,
+    request: WriteRequest = {},
+  ): Promise<KubeObject> {
     const obj = this.checkShape(body);
     this.placeInNamespace(obj, namespace);
     if (obj.metadata.resourceVersion) {
@@ -77,7 +82,13 @@ export class ResourceStore {
     }
     prepareForCreate(obj, this.info.kind, this.clock.now());
     if (!obj.metadata.name) {
-      this.fail(obj, [{ field: 'metadata.name', type: 'FieldValueRequired', message: 'Required value: name or generateName is required' }]);
+      this.fail(obj, [
+        {
+          field: 'metadata.name',
+          type: 'FieldValueRequired',
+          message: 'Required value: name or generateName is required',
+        },
+      ]);
     }
     if (this.info.namespaced) await this.namespaceGate(obj.metadata.namespace!, this.gr, obj.metadata.name!);
     this.hooks.normalize?.(obj);
@@ -105,7 +116,9 @@ export class ResourceStore {
   ): Promise<KubeObject> {
     const requested = this.checkShape(body);
     if (requested.metadata.name !== undefined && requested.metadata.name !== name) {
-      throw badRequest(`the name of the object (${requested.metadata.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${requested.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     requested.metadata.name = name;
     this.placeInNamespace(requested, namespace);
@@ -115,7 +128,11 @@ export class ResourceStore {
       throw conflict(this.gr, name, staleResourceVersion);
     }
     if (requested.metadata.uid && requested.metadata.uid !== old.metadata.uid) {
-      throw conflict(this.gr, name, `Precondition failed: UID in precondition: ${requested.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
+      throw conflict(
+        this.gr,
+        name,
+        `Precondition failed: UID in precondition: ${requested.metadata.uid}, UID in object meta: ${old.metadata.uid}`,
+      );
     }
     return this.writeUpdate(requested, old, request);
   }
@@ -150,7 +167,11 @@ export class ResourceStore {
       try {
         return await this.deleteObject(current, options);
       } catch (err) {
-        const retry = err instanceof ApiError && err.reason === 'Conflict' && attempt < conflictRetries && !options.preconditions?.resourceVersion;
+        const retry =
+          err instanceof ApiError &&
+          err.reason === 'Conflict' &&
+          attempt < conflictRetries &&
+          !options.preconditions?.resourceVersion;
         if (!retry) throw err;
       }
     }
@@ -160,10 +181,21 @@ export class ResourceStore {
     const { preconditions } = options;
     const name = current.metadata.name!;
     if (preconditions?.uid && preconditions.uid !== current.metadata.uid) {
-      throw conflict(this.gr, name, `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${current.metadata.uid}`);
+      throw conflict(
+        this.gr,
+        name,
+        `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${current.metadata.uid}`,
+      );
     }
-    if (preconditions?.resourceVersion && preconditions.resourceVersion !== current.metadata.resourceVersion) {
-      throw conflict(this.gr, name, `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`);
+    if (
+      preconditions?.resourceVersion &&
+      preconditions.resourceVersion !== current.metadata.resourceVersion
+    ) {
+      throw conflict(
+        this.gr,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
+      );
     }
     this.hooks.beforeDelete?.(current);
 
@@ -206,14 +238,22 @@ export class ResourceStore {
       return this.store.update(this.storage, next, { resourceVersion: current.metadata.resourceVersion });
     }
     if (options.dryRun) return current;
-    const deleted = await this.store.delete(this.storage, { namespace: meta.namespace, name }, {
-      resourceVersion: current.metadata.resourceVersion,
-    });
+    const deleted = await this.store.delete(
+      this.storage,
+      { namespace: meta.namespace, name },
+      {
+        resourceVersion: current.metadata.resourceVersion,
+      },
+    );
     this.hooks.afterDelete?.(deleted);
     return deleted;
   }
 
-  private async writeUpdate(requested: KubeObject, old: KubeObject, request: UpdateRequest): Promise<KubeObject> {
+  private async writeUpdate(
+    requested: KubeObject,
+    old: KubeObject,
+    request: UpdateRequest,
+  ): Promise<KubeObject> {
     const kind = this.info.kind;
     const main = request.subresource === undefined;
     const next = prepareForUpdate(requested, old, kind, request.subresource);
@@ -238,13 +278,19 @@ export class ResourceStore {
       !(next.metadata.deletionGracePeriodSeconds ?? 0);
     try {
       if (finishing) {
-        const deleted = await this.store.delete(this.storage, { namespace: next.metadata.namespace, name: next.metadata.name! }, {
-          resourceVersion: old.metadata.resourceVersion,
-        });
+        const deleted = await this.store.delete(
+          this.storage,
+          { namespace: next.metadata.namespace, name: next.metadata.name! },
+          {
+            resourceVersion: old.metadata.resourceVersion,
+          },
+        );
         this.hooks.afterDelete?.(deleted);
         return deleted;
       }
-      const stored = await this.store.update(this.storage, next, { resourceVersion: old.metadata.resourceVersion });
+      const stored = await this.store.update(this.storage, next, {
+        resourceVersion: old.metadata.resourceVersion,
+      });
       this.hooks.afterUpdate?.(stored, old);
       return stored;
     } catch (err) {
@@ -261,10 +307,14 @@ export class ResourceStore {
     const obj = structuredClone(body) as KubeObject;
     const expected = groupVersion(this.info);
     if (obj.apiVersion !== undefined && obj.apiVersion !== expected) {
-      throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${expected})`);
+      throw badRequest(
+        `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${expected})`,
+      );
     }
     if (obj.kind !== undefined && obj.kind !== this.info.kind) {
-      throw badRequest(`the kind in the data (${String(obj.kind)}) does not match the expected kind (${this.info.kind})`);
+      throw badRequest(
+        `the kind in the data (${String(obj.kind)}) does not match the expected kind (${this.info.kind})`,
+      );
     }
     if (obj.metadata === undefined) obj.metadata = {};
     if (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata)) {
@@ -280,9 +330,16 @@ export class ResourceStore {
       delete obj.metadata.namespace;
       return;
     }
-    if (!namespace) throw badRequest(`${this.info.resource} is namespaced: the request must name a namespace`);
-    if (obj.metadata.namespace !== undefined && obj.metadata.namespace !== '' && obj.metadata.namespace !== namespace) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    if (!namespace)
+      throw badRequest(`${this.info.resource} is namespaced: the request must name a namespace`);
+    if (
+      obj.metadata.namespace !== undefined &&
+      obj.metadata.namespace !== '' &&
+      obj.metadata.namespace !== namespace
+    ) {
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
     obj.metadata.namespace = namespace;
   }
@@ -293,6 +350,11 @@ export class ResourceStore {
 
   private fail(obj: KubeObject, errors: FieldError[]): void {
     if (errors.length === 0) return;
-    throw invalid(this.info.kind, this.info.group, obj.metadata.name ?? obj.metadata.generateName ?? '', errors);
+    throw invalid(
+      this.info.kind,
+      this.info.group,
+      obj.metadata.name ?? obj.metadata.generateName ?? '',
+      errors,
+    );
   }
 }

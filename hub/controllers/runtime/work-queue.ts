@@ -1,6 +1,11 @@
 // A work queue of keys for level-based controllers: a key queued twice is reconciled once,
 // one reconcile per key at a time, failures retried with exponential back-off.
-export type Reconcile = (key: string) => Promise<void | { requeueAfterMs: number }>;
+/** A reconcile may ask to be run again after a delay (to poll state it cannot watch). */
+export interface Requeue {
+  requeueAfterMs: number;
+}
+
+export type Reconcile = (key: string) => Promise<void> | Promise<Requeue | undefined>;
 
 export interface WorkQueueOptions {
   baseDelayMs?: number;

@@ -40,7 +40,10 @@ describe('API server: authentication and discovery', () => {
     const accept =
       'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
     const res = await t.api.get('/apis', { Accept: accept });
-    assert.equal(res.headers['content-type'], 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+    assert.equal(
+      res.headers['content-type'],
+      'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
+    );
     const groups = res.json().items.map((g: any) => g.metadata.name);
     assert.deepEqual(groups.sort(), ['apps', 'batch', 'coordination.k8s.io', 'discovery.k8s.io']);
     const core = (await t.api.get('/api', { Accept: accept })).json();
@@ -62,7 +65,8 @@ describe('API server: authentication and discovery', () => {
   it('has the system namespaces from the start', async () => {
     const list = (await t.api.get('/api/v1/namespaces')).json();
     const names = list.items.map((n: any) => n.metadata.name);
-    for (const name of ['default', 'kube-system', 'kube-node-lease', 'kube-public']) assert.ok(names.includes(name), name);
+    for (const name of ['default', 'kube-system', 'kube-node-lease', 'kube-public'])
+      assert.ok(names.includes(name), name);
     assert.equal(list.items.find((n: any) => n.metadata.name === 'default').status.phase, 'Active');
   });
 });

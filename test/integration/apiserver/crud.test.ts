@@ -66,9 +66,15 @@ describe('API server: create, read, update, delete', () => {
 
   it('answers 409 Conflict for an update with a stale resourceVersion, and keeps the stored object', async () => {
     const created = (await t.api.post('/api/v1/namespaces/default/configmaps', cm('cas'))).json();
-    const first = await t.api.put('/api/v1/namespaces/default/configmaps/cas', { ...created, data: { a: '2' } });
+    const first = await t.api.put('/api/v1/namespaces/default/configmaps/cas', {
+      ...created,
+      data: { a: '2' },
+    });
     assert.equal(first.status, 200);
-    const stale = await t.api.put('/api/v1/namespaces/default/configmaps/cas', { ...created, data: { a: '3' } });
+    const stale = await t.api.put('/api/v1/namespaces/default/configmaps/cas', {
+      ...created,
+      data: { a: '3' },
+    });
     assert.equal(stale.status, 409);
     assert.equal(stale.json().reason, 'Conflict');
     const stored = (await t.api.get('/api/v1/namespaces/default/configmaps/cas')).json();
@@ -78,7 +84,10 @@ describe('API server: create, read, update, delete', () => {
   it('answers 422 Invalid naming the field, and stores nothing', async () => {
     const bad = deployment('bad');
     (bad.spec.template.spec.containers[0] as { image?: string }).image = undefined;
-    const res = await t.api.post('/apis/apps/v1/namespaces/default/deployments', JSON.parse(JSON.stringify(bad)));
+    const res = await t.api.post(
+      '/apis/apps/v1/namespaces/default/deployments',
+      JSON.parse(JSON.stringify(bad)),
+    );
     assert.equal(res.status, 422);
     const status = res.json();
     assert.equal(status.reason, 'Invalid');
@@ -112,22 +121,37 @@ describe('API server: create, read, update, delete', () => {
   });
 
   it('bumps generation on spec changes only', async () => {
-    const created = (await t.api.post('/apis/apps/v1/namespaces/default/deployments', deployment('gen'))).json();
+    const created = (
+      await t.api.post('/apis/apps/v1/namespaces/default/deployments', deployment('gen'))
+    ).json();
     assert.equal(created.metadata.generation, 1);
     const labelled = (
-      await t.api.patch('/apis/apps/v1/namespaces/default/deployments/gen', { metadata: { labels: { x: 'y' } } }, 'application/merge-patch+json')
+      await t.api.patch(
+        '/apis/apps/v1/namespaces/default/deployments/gen',
+        { metadata: { labels: { x: 'y' } } },
+        'application/merge-patch+json',
+      )
     ).json();
     assert.equal(labelled.metadata.generation, 1);
     const scaled = (
-      await t.api.patch('/apis/apps/v1/namespaces/default/deployments/gen', { spec: { replicas: 3 } }, 'application/merge-patch+json')
+      await t.api.patch(
+        '/apis/apps/v1/namespaces/default/deployments/gen',
+        { spec: { replicas: 3 } },
+        'application/merge-patch+json',
+      )
     ).json();
     assert.equal(scaled.metadata.generation, 2);
   });
 
   it('ignores status in a main-resource update and spec in a status update', async () => {
-    const created = (await t.api.post('/apis/apps/v1/namespaces/default/deployments', deployment('split'))).json();
+    const created = (
+      await t.api.post('/apis/apps/v1/namespaces/default/deployments', deployment('split'))
+    ).json();
     const viaMain = (
-      await t.api.put('/apis/apps/v1/namespaces/default/deployments/split', { ...created, status: { replicas: 7 } })
+      await t.api.put('/apis/apps/v1/namespaces/default/deployments/split', {
+        ...created,
+        status: { replicas: 7 },
+      })
     ).json();
     assert.equal(viaMain.status, undefined);
     const viaStatus = (
@@ -150,15 +174,24 @@ describe('API server: create, read, update, delete', () => {
   it('applies JSON patch, merge patch and strategic merge patch', async () => {
     await t.api.post('/apis/apps/v1/namespaces/default/deployments', deployment('patchy'));
     const path = '/apis/apps/v1/namespaces/default/deployments/patchy';
-    const json = await t.api.patch(path, [{ op: 'replace', path: '/spec/replicas', value: 2 }], 'application/json-patch+json');
+    const json = await t.api.patch(
+      path,
+      [{ op: 'replace', path: '/spec/replicas', value: 2 }],
+      'application/json-patch+json',
+    );
     assert.equal(json.json().spec.replicas, 2);
     const smp = await t.api.patch(
       path,
-      { spec: { template: { spec: { containers: [{ name: 'sidecar', image: 'docker.io/local/side:1' }] } } } },
+      {
+        spec: { template: { spec: { containers: [{ name: 'sidecar', image: 'docker.io/local/side:1' }] } } },
+      },
       'application/strategic-merge-patch+json',
     );
     assert.deepEqual(
-      smp.json().spec.template.spec.containers.map((c: any) => c.name).sort(),
+      smp
+        .json()
+        .spec.template.spec.containers.map((c: any) => c.name)
+        .sort(),
       ['sidecar', 'web'],
     );
     const bad = await t.api.patch(path, { spec: { replicas: -1 } }, 'application/merge-patch+json');
@@ -167,12 +200,20 @@ describe('API server: create, read, update, delete', () => {
   });
 
   it('lists with limit and continue, every item exactly once', async () => {
-    await t.api.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'paging' } });
+    await t.api.post('/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'paging' },
+    });
     for (let i = 0; i < 7; i++) await t.api.post('/api/v1/namespaces/paging/configmaps', cm(`p${i}`));
     const seen: string[] = [];
     let next = '';
     do {
-      const page = (await t.api.get(`/api/v1/namespaces/paging/configmaps?limit=3${next ? `&continue=${encodeURIComponent(next)}` : ''}`)).json();
+      const page = (
+        await t.api.get(
+          `/api/v1/namespaces/paging/configmaps?limit=3${next ? `&continue=${encodeURIComponent(next)}` : ''}`,
+        )
+      ).json();
       seen.push(...page.items.map((i: any) => i.metadata.name));
       next = page.metadata.continue ?? '';
     } while (next);
@@ -180,12 +221,26 @@ describe('API server: create, read, update, delete', () => {
   });
 
   it('filters by label and field selectors and refuses unsupported field labels', async () => {
-    await t.api.post('/api/v1/namespaces/default/configmaps', { ...cm('sel-a'), metadata: { name: 'sel-a', labels: { tier: 'web' } } });
-    await t.api.post('/api/v1/namespaces/default/configmaps', { ...cm('sel-b'), metadata: { name: 'sel-b', labels: { tier: 'db' } } });
-    const web = (await t.api.get('/api/v1/namespaces/default/configmaps?labelSelector=tier%20in%20(web)')).json();
-    assert.deepEqual(web.items.map((i: any) => i.metadata.name), ['sel-a']);
+    await t.api.post('/api/v1/namespaces/default/configmaps', {
+      ...cm('sel-a'),
+      metadata: { name: 'sel-a', labels: { tier: 'web' } },
+    });
+    await t.api.post('/api/v1/namespaces/default/configmaps', {
+      ...cm('sel-b'),
+      metadata: { name: 'sel-b', labels: { tier: 'db' } },
+    });
+    const web = (
+      await t.api.get('/api/v1/namespaces/default/configmaps?labelSelector=tier%20in%20(web)')
+    ).json();
+    assert.deepEqual(
+      web.items.map((i: any) => i.metadata.name),
+      ['sel-a'],
+    );
     const byName = (await t.api.get('/api/v1/configmaps?fieldSelector=metadata.name%3Dsel-b')).json();
-    assert.deepEqual(byName.items.map((i: any) => i.metadata.name), ['sel-b']);
+    assert.deepEqual(
+      byName.items.map((i: any) => i.metadata.name),
+      ['sel-b'],
+    );
     const unsupported = await t.api.get('/api/v1/configmaps?fieldSelector=data.a%3D1');
     assert.equal(unsupported.status, 400);
     assert.equal(unsupported.json().message, 'field label not supported: data.a');
@@ -200,26 +255,40 @@ describe('API server: create, read, update, delete', () => {
   });
 
   it('keeps an object with finalizers until the last finalizer is removed', async () => {
-    await t.api.post('/api/v1/namespaces/default/configmaps', { ...cm('fin'), metadata: { name: 'fin', finalizers: ['example.com/hold'] } });
+    await t.api.post('/api/v1/namespaces/default/configmaps', {
+      ...cm('fin'),
+      metadata: { name: 'fin', finalizers: ['example.com/hold'] },
+    });
     const marked = (await t.api.delete('/api/v1/namespaces/default/configmaps/fin')).json();
     assert.ok(marked.metadata.deletionTimestamp);
     assert.equal((await t.api.get('/api/v1/namespaces/default/configmaps/fin')).status, 200);
-    const released = await t.api.patch('/api/v1/namespaces/default/configmaps/fin', { metadata: { finalizers: null } }, 'application/merge-patch+json');
+    const released = await t.api.patch(
+      '/api/v1/namespaces/default/configmaps/fin',
+      { metadata: { finalizers: null } },
+      'application/merge-patch+json',
+    );
     assert.equal(released.status, 200);
     assert.equal((await t.api.get('/api/v1/namespaces/default/configmaps/fin')).status, 404);
   });
 
   it('records Foreground and Orphan propagation as finalizers for the garbage collector', async () => {
     await t.api.post('/apis/apps/v1/namespaces/default/deployments', deployment('fg'));
-    const res = await t.api.delete('/apis/apps/v1/namespaces/default/deployments/fg', { propagationPolicy: 'Foreground' });
+    const res = await t.api.delete('/apis/apps/v1/namespaces/default/deployments/fg', {
+      propagationPolicy: 'Foreground',
+    });
     assert.deepEqual(res.json().metadata.finalizers, ['foregroundDeletion']);
-    const bad = await t.api.delete('/apis/apps/v1/namespaces/default/deployments/fg', { propagationPolicy: 'Sideways' });
+    const bad = await t.api.delete('/apis/apps/v1/namespaces/default/deployments/fg', {
+      propagationPolicy: 'Sideways',
+    });
     assert.equal(bad.status, 400);
   });
 
   it('deletes a collection by label', async () => {
     for (const n of ['dc1', 'dc2']) {
-      await t.api.post('/api/v1/namespaces/default/configmaps', { ...cm(n), metadata: { name: n, labels: { batch: 'dc' } } });
+      await t.api.post('/api/v1/namespaces/default/configmaps', {
+        ...cm(n),
+        metadata: { name: n, labels: { batch: 'dc' } },
+      });
     }
     const res = await t.api.delete('/api/v1/namespaces/default/configmaps?labelSelector=batch%3Ddc');
     assert.equal(res.status, 200);

@@ -13,7 +13,10 @@ const pod = (name: string, nodeName?: string) => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name },
-  spec: { containers: [{ name: 'c', image: 'docker.io/local/busybox:1' }], ...(nodeName ? { nodeName } : {}) },
+  spec: {
+    containers: [{ name: 'c', image: 'docker.io/local/busybox:1' }],
+    ...(nodeName ? { nodeName } : {}),
+  },
 });
 
 describe('API server: services, pods and namespaces', () => {
@@ -35,28 +38,49 @@ describe('API server: services, pods and namespaces', () => {
 
   it('refuses a ClusterIP that is taken or out of range, naming the field', async () => {
     const a = (await t.api.get('/api/v1/namespaces/default/services/a')).json();
-    const taken = await t.api.post('/api/v1/namespaces/default/services', svc('c', { clusterIP: a.spec.clusterIP }));
+    const taken = await t.api.post(
+      '/api/v1/namespaces/default/services',
+      svc('c', { clusterIP: a.spec.clusterIP }),
+    );
     assert.equal(taken.status, 422);
     assert.match(taken.json().message, /spec\.clusterIPs.*provided IP is already allocated/);
-    const outside = await t.api.post('/api/v1/namespaces/default/services', svc('c', { clusterIP: '192.168.1.1' }));
+    const outside = await t.api.post(
+      '/api/v1/namespaces/default/services',
+      svc('c', { clusterIP: '192.168.1.1' }),
+    );
     assert.equal(outside.status, 422);
   });
 
   it('allocates NodePorts in range and releases them on delete', async () => {
-    const np = (await t.api.post('/api/v1/namespaces/default/services', svc('np', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }))).json();
+    const np = (
+      await t.api.post(
+        '/api/v1/namespaces/default/services',
+        svc('np', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }),
+      )
+    ).json();
     assert.equal(np.spec.ports[0].nodePort, 30080);
-    const clash = await t.api.post('/api/v1/namespaces/default/services', svc('np2', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }));
+    const clash = await t.api.post(
+      '/api/v1/namespaces/default/services',
+      svc('np2', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }),
+    );
     assert.equal(clash.status, 422);
     assert.match(clash.json().message, /spec\.ports\[0\]\.nodePort.*already allocated/);
     await t.api.delete('/api/v1/namespaces/default/services/np');
-    const reuse = await t.api.post('/api/v1/namespaces/default/services', svc('np2', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }));
+    const reuse = await t.api.post(
+      '/api/v1/namespaces/default/services',
+      svc('np2', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }),
+    );
     assert.equal(reuse.status, 201);
-    const auto = (await t.api.post('/api/v1/namespaces/default/services', svc('np3', { type: 'NodePort' }))).json();
+    const auto = (
+      await t.api.post('/api/v1/namespaces/default/services', svc('np3', { type: 'NodePort' }))
+    ).json();
     assert.ok(auto.spec.ports[0].nodePort >= 30000 && auto.spec.ports[0].nodePort <= 32767);
   });
 
   it('serves headless services without a ClusterIP', async () => {
-    const headless = (await t.api.post('/api/v1/namespaces/default/services', svc('hl', { clusterIP: 'None' }))).json();
+    const headless = (
+      await t.api.post('/api/v1/namespaces/default/services', svc('hl', { clusterIP: 'None' }))
+    ).json();
     assert.equal(headless.spec.clusterIP, 'None');
   });
 
@@ -65,7 +89,10 @@ describe('API server: services, pods and namespaces', () => {
     t = await t.restart();
     const after = (await t.api.get('/api/v1/namespaces/default/services/a')).json();
     assert.equal(after.spec.clusterIP, before.spec.clusterIP);
-    const clash = await t.api.post('/api/v1/namespaces/default/services', svc('after-restart', { clusterIP: before.spec.clusterIP }));
+    const clash = await t.api.post(
+      '/api/v1/namespaces/default/services',
+      svc('after-restart', { clusterIP: before.spec.clusterIP }),
+    );
     assert.equal(clash.status, 422);
   });
 
@@ -81,7 +108,9 @@ describe('API server: services, pods and namespaces', () => {
     const stored = (await t.api.get('/api/v1/namespaces/default/pods/bind-me')).json();
     assert.equal(stored.spec.nodeName, 'gw-1');
     assert.equal(stored.status.conditions.find((c: any) => c.type === 'PodScheduled').status, 'True');
-    const again = await t.api.post('/api/v1/namespaces/default/pods/bind-me/binding', { target: { name: 'gw-2' } });
+    const again = await t.api.post('/api/v1/namespaces/default/pods/bind-me/binding', {
+      target: { name: 'gw-2' },
+    });
     assert.equal(again.status, 409);
   });
 
@@ -120,35 +149,67 @@ describe('API server: services, pods and namespaces', () => {
       metadata: { name: 'sc' },
       spec: {
         selector: { matchLabels: { app: 'sc' } },
-        template: { metadata: { labels: { app: 'sc' } }, spec: { containers: [{ name: 'c', image: 'docker.io/local/x:1' }] } },
+        template: {
+          metadata: { labels: { app: 'sc' } },
+          spec: { containers: [{ name: 'c', image: 'docker.io/local/x:1' }] },
+        },
       },
     });
     const scale = (await t.api.get('/apis/apps/v1/namespaces/default/deployments/sc/scale')).json();
-    assert.deepEqual({ kind: scale.kind, replicas: scale.spec.replicas, selector: scale.status.selector }, { kind: 'Scale', replicas: 1, selector: 'app=sc' });
-    const patched = await t.api.patch('/apis/apps/v1/namespaces/default/deployments/sc/scale', { spec: { replicas: 4 } }, 'application/merge-patch+json');
+    assert.deepEqual(
+      { kind: scale.kind, replicas: scale.spec.replicas, selector: scale.status.selector },
+      { kind: 'Scale', replicas: 1, selector: 'app=sc' },
+    );
+    const patched = await t.api.patch(
+      '/apis/apps/v1/namespaces/default/deployments/sc/scale',
+      { spec: { replicas: 4 } },
+      'application/merge-patch+json',
+    );
     assert.equal(patched.json().spec.replicas, 4);
-    assert.equal((await t.api.get('/apis/apps/v1/namespaces/default/deployments/sc')).json().spec.replicas, 4);
-    const negative = await t.api.patch('/apis/apps/v1/namespaces/default/deployments/sc/scale', { spec: { replicas: -2 } }, 'application/merge-patch+json');
+    assert.equal(
+      (await t.api.get('/apis/apps/v1/namespaces/default/deployments/sc')).json().spec.replicas,
+      4,
+    );
+    const negative = await t.api.patch(
+      '/apis/apps/v1/namespaces/default/deployments/sc/scale',
+      { spec: { replicas: -2 } },
+      'application/merge-patch+json',
+    );
     assert.equal(negative.status, 422);
   });
 
   it('empties a deleted namespace, refuses new content meanwhile, then removes it', async () => {
-    await t.api.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'doomed' } });
+    await t.api.post('/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'doomed' },
+    });
     await t.api.post('/api/v1/namespaces/doomed/configmaps', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'held', finalizers: ['example.com/hold'] },
     });
-    await t.api.post('/api/v1/namespaces/doomed/services', { ...svc('s1'), metadata: { name: 's1', namespace: 'doomed' } });
+    await t.api.post('/api/v1/namespaces/doomed/services', {
+      ...svc('s1'),
+      metadata: { name: 's1', namespace: 'doomed' },
+    });
     const ip = (await t.api.get('/api/v1/namespaces/doomed/services/s1')).json().spec.clusterIP;
     const deleting = (await t.api.delete('/api/v1/namespaces/doomed')).json();
     assert.equal(deleting.status.phase, 'Terminating');
     await eventually(async () => (await t.api.get('/api/v1/namespaces/doomed/services/s1')).status === 404);
-    const refused = await t.api.post('/api/v1/namespaces/doomed/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late' } });
+    const refused = await t.api.post('/api/v1/namespaces/doomed/configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'late' },
+    });
     assert.equal(refused.status, 403);
     assert.match(refused.json().message, /because it is being terminated/);
     assert.equal((await t.api.get('/api/v1/namespaces/doomed')).json().status.phase, 'Terminating');
-    await t.api.patch('/api/v1/namespaces/doomed/configmaps/held', { metadata: { finalizers: null } }, 'application/merge-patch+json');
+    await t.api.patch(
+      '/api/v1/namespaces/doomed/configmaps/held',
+      { metadata: { finalizers: null } },
+      'application/merge-patch+json',
+    );
     await eventually(async () => (await t.api.get('/api/v1/namespaces/doomed')).status === 404);
     const reuse = await t.api.post('/api/v1/namespaces/default/services', svc('reuse-ip', { clusterIP: ip }));
     assert.equal(reuse.status, 201, 'the deleted service released its ClusterIP');

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { eventually } from '../../helpers/eventually.js';
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
 
-const cm = (name: string, data: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { w: 'yes' } }, data });
+const cm = (name: string, data: Record<string, string> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, labels: { w: 'yes' } },
+  data,
+});
 const base = '/api/v1/namespaces/default/configmaps';
 
 describe('API server: watch', () => {
@@ -20,7 +25,10 @@ describe('API server: watch', () => {
     await t.api.post(base, cm('between')); // written after the list, before the watch starts
     const watch = t.api.stream(`${base}?watch=true&resourceVersion=${list.metadata.resourceVersion}`);
     try {
-      await t.api.put(`${base}/between`, { ...(await t.api.get(`${base}/between`)).json(), data: { x: '1' } });
+      await t.api.put(`${base}/between`, {
+        ...(await t.api.get(`${base}/between`)).json(),
+        data: { x: '1' },
+      });
       await t.api.delete(`${base}/between`);
       await eventually(() => watch.events.length >= 3);
       assert.deepEqual(
@@ -28,7 +36,10 @@ describe('API server: watch', () => {
         ['ADDED between', 'MODIFIED between', 'DELETED between'],
       );
       const rvs = watch.events.map((e) => Number(e.object.metadata.resourceVersion));
-      assert.deepEqual([...rvs].sort((a, b) => a - b), rvs);
+      assert.deepEqual(
+        [...rvs].sort((a, b) => a - b),
+        rvs,
+      );
     } finally {
       watch.stop();
     }
@@ -57,20 +68,27 @@ describe('API server: watch', () => {
 
   it('ends after timeoutSeconds', async () => {
     const list = (await t.api.get(base)).json();
-    const watch = t.api.stream(`${base}?watch=true&timeoutSeconds=1&resourceVersion=${list.metadata.resourceVersion}`);
+    const watch = t.api.stream(
+      `${base}?watch=true&timeoutSeconds=1&resourceVersion=${list.metadata.resourceVersion}`,
+    );
     await watch.ended;
   });
 
   it('sends one-row Tables when asked, as kubectl get -w does', async () => {
     const list = (await t.api.get(base)).json();
     const accept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
-    const watch = t.api.stream(`${base}?watch=true&resourceVersion=${list.metadata.resourceVersion}`, { Accept: accept });
+    const watch = t.api.stream(`${base}?watch=true&resourceVersion=${list.metadata.resourceVersion}`, {
+      Accept: accept,
+    });
     try {
       await t.api.post(base, cm('tabled', { a: '1', b: '2' }));
       await eventually(() => watch.events.length >= 1);
       const table = watch.events[0].object;
       assert.equal(table.kind, 'Table');
-      assert.deepEqual(table.columnDefinitions.map((c: any) => c.name), ['Name', 'Data', 'Age']);
+      assert.deepEqual(
+        table.columnDefinitions.map((c: any) => c.name),
+        ['Name', 'Data', 'Age'],
+      );
       assert.equal(table.rows[0].cells[0], 'tabled');
       assert.equal(table.rows[0].cells[1], 2);
     } finally {
@@ -80,12 +98,17 @@ describe('API server: watch', () => {
 
   it('watches a single object by name', async () => {
     const list = (await t.api.get(base)).json();
-    const watch = t.api.stream(`${base}?watch=true&fieldSelector=metadata.name%3Done&resourceVersion=${list.metadata.resourceVersion}`);
+    const watch = t.api.stream(
+      `${base}?watch=true&fieldSelector=metadata.name%3Done&resourceVersion=${list.metadata.resourceVersion}`,
+    );
     try {
       await t.api.post(base, cm('other'));
       await t.api.post(base, cm('one'));
       await eventually(() => watch.events.length >= 1);
-      assert.deepEqual(watch.events.map((e) => e.object.metadata.name), ['one']);
+      assert.deepEqual(
+        watch.events.map((e) => e.object.metadata.name),
+        ['one'],
+      );
     } finally {
       watch.stop();
     }

@@ -19,11 +19,20 @@ describe('requestInfo', () => {
 
   it('tells a namespace object from a namespaced collection', () => {
     const ns = requestInfo('GET', '/api/v1/namespaces/shop', q());
-    assert.equal(ns.type === 'resource' && `${ns.resource}/${ns.name}/${ns.namespace}`, 'namespaces/shop/undefined');
+    assert.equal(
+      ns.type === 'resource' && `${ns.resource}/${ns.name}/${ns.namespace}`,
+      'namespaces/shop/undefined',
+    );
     const finalize = requestInfo('PUT', '/api/v1/namespaces/shop/finalize', q());
-    assert.equal(finalize.type === 'resource' && `${finalize.resource}/${finalize.name}/${finalize.subresource}`, 'namespaces/shop/finalize');
+    assert.equal(
+      finalize.type === 'resource' && `${finalize.resource}/${finalize.name}/${finalize.subresource}`,
+      'namespaces/shop/finalize',
+    );
     const pods = requestInfo('GET', '/api/v1/namespaces/shop/pods', q());
-    assert.equal(pods.type === 'resource' && `${pods.verb} ${pods.resource} in ${pods.namespace}`, 'list pods in shop');
+    assert.equal(
+      pods.type === 'resource' && `${pods.verb} ${pods.resource} in ${pods.namespace}`,
+      'list pods in shop',
+    );
   });
 
   it('maps methods and the watch parameter to verbs', () => {
@@ -41,12 +50,22 @@ describe('requestInfo', () => {
   });
 
   it('leaves discovery and other paths as non-resource requests', () => {
-    for (const path of ['/api', '/api/v1', '/apis', '/apis/apps', '/apis/apps/v1', '/version', '/openapi/v3']) {
+    for (const path of [
+      '/api',
+      '/api/v1',
+      '/apis',
+      '/apis/apps',
+      '/apis/apps/v1',
+      '/version',
+      '/openapi/v3',
+    ]) {
       assert.equal(requestInfo('GET', path, q()).type, 'nonresource', path);
     }
   });
 
   it('refuses malformed percent-encoding with a 400', () => {
-    assert.throws(() => requestInfo('GET', '/api/v1/namespaces/%E0%A4%A/pods', q()), { reason: 'BadRequest' });
+    assert.throws(() => requestInfo('GET', '/api/v1/namespaces/%E0%A4%A/pods', q()), {
+      reason: 'BadRequest',
+    });
   });
 });

@@ -31,7 +31,10 @@ describe('IpAllocator', () => {
 describe('PortAllocator', () => {
   it('allocates within its range and never twice', () => {
     const ports = new PortAllocator('30000-30002');
-    assert.deepEqual([ports.allocate(), ports.allocate(), ports.allocate(), ports.allocate()], [30000, 30001, 30002, undefined]);
+    assert.deepEqual(
+      [ports.allocate(), ports.allocate(), ports.allocate(), ports.allocate()],
+      [30000, 30001, 30002, undefined],
+    );
     ports.release(30001);
     assert.equal(ports.allocate(), 30001);
     assert.throws(() => new PortAllocator('40000-30000'), /invalid port range/);
@@ -39,7 +42,8 @@ describe('PortAllocator', () => {
 });
 
 describe('ServiceAllocations', () => {
-  const make = () => new ServiceAllocations(new IpAllocator('10.43.0.0/24'), new PortAllocator('30000-30010'));
+  const make = () =>
+    new ServiceAllocations(new IpAllocator('10.43.0.0/24'), new PortAllocator('30000-30010'));
   const svc = (spec: Record<string, unknown>) => ({ metadata: { name: 's' }, spec });
 
   it('keeps what the old object held on update and releases what the new one drops', () => {

@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict';
-import { prepareForCreate, prepareForUpdate, sameObject } from '../../../../hub/apiserver/registry/object-lifecycle.js';
+import {
+  prepareForCreate,
+  prepareForUpdate,
+  sameObject,
+} from '../../../../hub/apiserver/registry/object-lifecycle.js';
 
 const now = new Date('2026-11-23T10:00:00.123Z');
 
 describe('object lifecycle', () => {
   it('sets uid, creationTimestamp, generation and a generated name on create', () => {
-    const obj: any = { metadata: { generateName: 'web-', uid: 'client-chosen', deletionTimestamp: 'x' }, spec: {}, status: { replicas: 3 } };
+    const obj: any = {
+      metadata: { generateName: 'web-', uid: 'client-chosen', deletionTimestamp: 'x' },
+      spec: {},
+      status: { replicas: 3 },
+    };
     prepareForCreate(obj, 'Deployment', now);
     assert.match(obj.metadata.name, /^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
     assert.notEqual(obj.metadata.uid, 'client-chosen');
@@ -22,7 +30,11 @@ describe('object lifecycle', () => {
       status: { replicas: 1 },
     };
     const next = prepareForUpdate(
-      { metadata: { name: 'a', uid: 'u1', creationTimestamp: 'forged', generation: 99 }, spec: { replicas: 2 }, status: { replicas: 50 } },
+      {
+        metadata: { name: 'a', uid: 'u1', creationTimestamp: 'forged', generation: 99 },
+        spec: { replicas: 2 },
+        status: { replicas: 50 },
+      },
       old,
       'Deployment',
       undefined,
@@ -33,14 +45,31 @@ describe('object lifecycle', () => {
 
   it('takes only status on a status update', () => {
     const old: any = { metadata: { name: 'a', generation: 1 }, spec: { replicas: 1 } };
-    const next = prepareForUpdate({ metadata: { name: 'a' }, spec: { replicas: 7 }, status: { ready: 1 } }, old, 'Deployment', 'status');
+    const next = prepareForUpdate(
+      { metadata: { name: 'a' }, spec: { replicas: 7 }, status: { ready: 1 } },
+      old,
+      'Deployment',
+      'status',
+    );
     assert.deepEqual(next.spec, { replicas: 1 });
     assert.deepEqual(next.status, { ready: 1 });
     assert.equal(next.metadata.generation, 1);
   });
 
   it('treats objects differing only in resourceVersion as the same', () => {
-    assert.equal(sameObject({ metadata: { name: 'a', resourceVersion: '1' } }, { metadata: { name: 'a', resourceVersion: '2' } }), true);
-    assert.equal(sameObject({ metadata: { name: 'a' }, data: { x: '1' } }, { metadata: { name: 'a' }, data: { x: '2' } }), false);
+    assert.equal(
+      sameObject(
+        { metadata: { name: 'a', resourceVersion: '1' } },
+        { metadata: { name: 'a', resourceVersion: '2' } },
+      ),
+      true,
+    );
+    assert.equal(
+      sameObject(
+        { metadata: { name: 'a' }, data: { x: '1' } },
+        { metadata: { name: 'a' }, data: { x: '2' } },
+      ),
+      false,
+    );
   });
 });

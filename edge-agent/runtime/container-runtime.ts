@@ -1,0 +1,170 @@
+// The container runtime seam of the edge agent: what the kubelet half needs from containerd
+// (or CRI-O), shaped after the Kubernetes CRI runtime.v1 API. `cri-runtime.ts` implements it
+// over gRPC; `fake-runtime.ts` implements it in memory for unit tests and simulated fleets.
+// Both pass test/conformance/container-runtime.
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+export interface PortMapping {
+  protocol: Protocol;
+  containerPort: number;
+  hostPort: number;
+  hostIp?: string | undefined;
+}
+
+export interface PodIdentity {
+  name: string;
+  namespace: string;
+  uid: string;
+  attempt: number;
+}
+
+export interface DnsConfig {
+  servers: string[];
+  searches: string[];
+  options: string[];
+}
+
+export interface SandboxConfig {
+  metadata: PodIdentity;
+  hostname?: string | undefined;
+  /** Directory under which container logs are written (CRI log_directory). */
+  logDirectory: string;
+  hostNetwork: boolean;
+  portMappings: PortMapping[];
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  dnsConfig?: DnsConfig | undefined;
+  /** cgroupfs parent, e.g. /flotilla/<node>/pod<uid>. */
+  cgroupParent?: string | undefined;
+}
+
+export type SandboxState = 'READY' | 'NOTREADY';
+
+export interface SandboxStatus {
+  id: string;
+  metadata: PodIdentity;
+  state: SandboxState;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  ip?: string | undefined;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export interface Mount {
+  containerPath: string;
+  hostPath: string;
+  readonly: boolean;
+}
+
+export interface LinuxResources {
+  cpuPeriod?: number | undefined;
+  cpuQuota?: number | undefined;
+  cpuShares?: number | undefined;
+  memoryLimitBytes?: number | undefined;
+}
+
+export interface ContainerConfig {
+  name: string;
+  attempt: number;
+  image: string;
+  command: string[];
+  args: string[];
+  workingDir?: string | undefined;
+  envs: { key: string; value: string }[];
+  mounts: Mount[];
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** Relative to the sandbox's logDirectory. */
+  logPath: string;
+  resources?: LinuxResources | undefined;
+  stdin?: boolean | undefined;
+  tty?: boolean | undefined;
+}
+
+export type ContainerState = 'CREATED' | 'RUNNING' | 'EXITED' | 'UNKNOWN';
+
+export interface ContainerStatus {
+  id: string;
+  podSandboxId: string;
+  name: string;
+  attempt: number;
+  state: ContainerState;
+  /** Milliseconds since the epoch; 0 when not reached. */
+  createdAt: number;
+  startedAt: number;
+  finishedAt: number;
+  exitCode: number;
+  /** e.g. Completed, Error, OOMKilled, ContainerCannotRun. */
+  reason: string;
+  message: string;
+  image: string;
+  imageRef: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** Absolute path of the container's log file, when known. */
+  logPath: string;
+}
+
+export interface ImageInfo {
+  id: string;
+  repoTags: string[];
+  repoDigests: string[];
+  size: number;
+}
+
+export interface RuntimeVersion {
+  runtimeName: string;
+  runtimeVersion: string;
+  runtimeApiVersion: string;
+}
+
+export interface RuntimeCondition {
+  type: 'RuntimeReady' | 'NetworkReady' | string;
+  status: boolean;
+  reason: string;
+  message: string;
+}
+
+export interface ExecResult {
+  stdout: Buffer;
+  stderr: Buffer;
+  exitCode: number;
+}
+
+/** Errors a runtime reports in a form the agent can act on (e.g. NOT_FOUND → already gone). */
+export class RuntimeError extends Error {
+  override name = 'RuntimeError';
+  constructor(
+    readonly code: 'NotFound' | 'Unavailable' | 'DeadlineExceeded' | 'Unknown',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ContainerRuntime {
+  version(): Promise<RuntimeVersion>;
+  status(): Promise<RuntimeCondition[]>;
+
+  runPodSandbox(config: SandboxConfig): Promise<string>;
+  stopPodSandbox(id: string): Promise<void>;
+  removePodSandbox(id: string): Promise<void>;
+  podSandboxStatus(id: string): Promise<SandboxStatus | undefined>;
+  listPodSandboxes(): Promise<SandboxStatus[]>;
+
+  createContainer(sandboxId: string, config: ContainerConfig, sandbox: SandboxConfig): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  stopContainer(id: string, timeoutSeconds: number): Promise<void>;
+  removeContainer(id: string): Promise<void>;
+  listContainers(filter?: { podSandboxId?: string | undefined }): Promise<ContainerStatus[]>;
+  containerStatus(id: string): Promise<ContainerStatus | undefined>;
+  execSync(id: string, command: string[], timeoutSeconds: number): Promise<ExecResult>;
+
+  listImages(): Promise<ImageInfo[]>;
+  imageStatus(ref: string): Promise<ImageInfo | undefined>;
+  pullImage(ref: string): Promise<string>;
+
+  close(): void;
+}

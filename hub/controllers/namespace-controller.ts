@@ -5,30 +5,33 @@ import { ApiError } from '../../api/errors.js';
 import { resources } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import type { Registry } from '../apiserver/registry/registry.js';
-import type { Watch } from '../store/store.js';
+import type { Controller, ControllerContext } from './runtime/controller.js';
 import { WorkQueue } from './runtime/work-queue.js';
 
 const recheckMs = 1000;
 
-export class NamespaceController {
+export class NamespaceController implements Controller {
+  readonly name = 'namespace';
   private readonly queue: WorkQueue;
-  private watch: Watch | undefined;
+  private readonly registry: Registry;
 
-  constructor(private readonly registry: Registry) {
+  constructor(private readonly ctx: ControllerContext) {
+    this.registry = ctx.registry;
     this.queue = new WorkQueue((name) => this.reconcile(name), {
-      onError: (name, err) => console.error(`namespace controller: ${name}:`, (err as Error).message),
+      onError: (name, err) => ctx.log(`namespace controller: ${name}: ${(err as Error).message}`),
     });
   }
 
   start(): void {
-    this.watch = this.registry.store.watch('namespaces', {}, (event) => {
-      if (event.type !== 'DELETED' && event.object.metadata.deletionTimestamp)
-        this.queue.add(event.object.metadata.name!);
-    });
+    const enqueue = (ns: KubeObject) => {
+      if (ns.metadata.deletionTimestamp) this.queue.add(ns.metadata.name!);
+    };
+    this.ctx.informers
+      .for({ group: '', resource: 'namespaces' })
+      .addHandler({ add: enqueue, update: enqueue });
   }
 
   stop(): void {
-    this.watch?.stop();
     this.queue.stop();
   }
 

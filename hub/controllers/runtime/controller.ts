@@ -1,0 +1,19 @@
+// What every controller gets and provides. Controllers are level-based: reconcile(key) re-reads
+// the world from the informers, converges it through the Registry (so every write is validated
+// like an API request), writes status last, and throws to be retried with back-off.
+import type { Clock } from '../../../api/clock.js';
+import type { Registry } from '../../apiserver/registry/registry.js';
+import type { SharedInformers } from './shared-informers.js';
+
+export interface ControllerContext {
+  registry: Registry;
+  informers: SharedInformers;
+  clock: Clock;
+  log: (line: string) => void;
+}
+
+export interface Controller {
+  readonly name: string;
+  start(): void;
+  stop(): void;
+}

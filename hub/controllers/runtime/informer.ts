@@ -1,0 +1,86 @@
+// A watch-backed cache of one resource, as client-go's informers: it starts with every stored
+// object and follows every change. Objects in the cache are the store's frozen objects —
+// never mutate them; clone before changing (controller-runtime's rule).
+import type { KubeObject } from '../../../api/types.js';
+import type { Store, StoreEvent, Watch } from '../../store/store.js';
+
+export type InformerHandler = {
+  add?(obj: KubeObject): void;
+  update?(obj: KubeObject, old: KubeObject): void;
+  delete?(obj: KubeObject): void;
+};
+
+export function objectKey(obj: KubeObject): string {
+  const { namespace, name } = obj.metadata;
+  return namespace ? `${namespace}/${name}` : (name ?? '');
+}
+
+export function splitKey(key: string): { namespace: string | undefined; name: string } {
+  const slash = key.indexOf('/');
+  return slash < 0
+    ? { namespace: undefined, name: key }
+    : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+export class Informer {
+  private readonly cache = new Map<string, KubeObject>();
+  private readonly handlers: InformerHandler[] = [];
+  private watch: Watch | undefined;
+
+  constructor(
+    private readonly store: Store,
+    readonly resource: string,
+  ) {}
+
+  /** Fills the cache (synchronously, from the store's replay) and follows changes. */
+  start(): void {
+    if (this.watch) return;
+    this.watch = this.store.watch(this.resource, {}, (event) => this.apply(event));
+  }
+
+  stop(): void {
+    this.watch?.stop();
+    this.watch = undefined;
+  }
+
+  /** Handlers added after start get an `add` for every cached object first. */
+  addHandler(handler: InformerHandler): void {
+    this.handlers.push(handler);
+    for (const obj of this.cache.values()) handler.add?.(obj);
+  }
+
+  get(key: string): KubeObject | undefined {
+    return this.cache.get(key);
+  }
+
+  list(namespace?: string): KubeObject[] {
+    const all = [...this.cache.values()];
+    return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+  }
+
+  get size(): number {
+    return this.cache.size;
+  }
+
+  private apply(event: StoreEvent): void {
+    const key = objectKey(event.object);
+    const old = this.cache.get(key);
+    if (event.type === 'DELETED') {
+      this.cache.delete(key);
+      for (const h of this.handlers) safely(() => h.delete?.(event.object));
+      return;
+    }
+    this.cache.set(key, event.object);
+    for (const h of this.handlers) {
+      safely(() => (old ? h.update?.(event.object, old) : h.add?.(event.object)));
+    }
+  }
+}
+
+function safely(fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    console.error('informer handler failed:', err);
+  }
+}

@@ -1,0 +1,26 @@
+// One informer per resource, shared by every controller in the process.
+import { type ResourceInfo, storageName } from '../../../api/resources.js';
+import type { Store } from '../../store/store.js';
+import { Informer } from './informer.js';
+
+export class SharedInformers {
+  private readonly informers = new Map<string, Informer>();
+
+  constructor(private readonly store: Store) {}
+
+  for(info: Pick<ResourceInfo, 'group' | 'resource'>): Informer {
+    const name = storageName(info);
+    let informer = this.informers.get(name);
+    if (!informer) {
+      informer = new Informer(this.store, name);
+      informer.start();
+      this.informers.set(name, informer);
+    }
+    return informer;
+  }
+
+  stop(): void {
+    for (const informer of this.informers.values()) informer.stop();
+    this.informers.clear();
+  }
+}

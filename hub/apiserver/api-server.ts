@@ -16,6 +16,7 @@ import {
 import { handleResource, sendNotFound } from './handlers/resource-handler.js';
 import { sendError, sendJson } from './http/respond.js';
 import { openApiDocumentHash, openApiDocumentJson, openApiIndex } from './openapi/openapi.js';
+import { serveOpenApiV2 } from './openapi/openapi-v2.js';
 import type { Registry } from './registry/registry.js';
 import { requestInfo } from './request-info.js';
 import { versionInfo } from './version.js';
@@ -55,7 +56,12 @@ async function serve(deps: ApiServerDeps, req: IncomingMessage, res: ServerRespo
   const url = new URL(req.url ?? '/', 'http://apiserver');
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
 
-  if (!publicPaths.has(path) && !path.startsWith('/healthz/') && !path.startsWith('/livez/') && !path.startsWith('/readyz/')) {
+  if (
+    !publicPaths.has(path) &&
+    !path.startsWith('/healthz/') &&
+    !path.startsWith('/livez/') &&
+    !path.startsWith('/readyz/')
+  ) {
     const token = bearerToken(req);
     if (!token || !deps.authenticate(token)) throw unauthorized();
   }
@@ -87,37 +93,58 @@ async function serve(deps: ApiServerDeps, req: IncomingMessage, res: ServerRespo
   });
 }
 
-function serveNonResource(deps: ApiServerDeps, req: IncomingMessage, res: ServerResponse, path: string): void {
-  const accept = req.headers.accept;
-  if (path === '/version') return sendJson(res, 200, versionInfo());
+interface Reply {
+  code: number;
+  body: unknown;
+  contentType?: string;
+}
+
+const text = (code: number, body: string): Reply => ({
+  code,
+  body,
+  contentType: 'text/plain; charset=utf-8',
+});
+
+function serveNonResource(
+  deps: ApiServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): void {
+  if (path === '/openapi/v2') {
+    serveOpenApiV2(req, res);
+  } else if (path.startsWith('/openapi/v3/')) {
+    serveOpenApiDocument(req, res, path.slice('/openapi/v3/'.length));
+  } else {
+    const reply = nonResourceReply(deps, req.headers.accept, path);
+    if (reply) sendJson(res, reply.code, reply.body, reply.contentType);
+    else sendNotFound(res);
+  }
+}
+
+/** Version, health and discovery documents; undefined for paths that are not served. */
+function nonResourceReply(deps: ApiServerDeps, accept: string | undefined, path: string): Reply | undefined {
+  if (path === '/version') return { code: 200, body: versionInfo() };
   if (path === '/readyz' || path.startsWith('/readyz/')) {
     const ready = deps.isReady?.() ?? true;
-    return sendJson(res, ready ? 200 : 503, ready ? 'ok' : 'not ready', 'text/plain; charset=utf-8');
+    return ready ? text(200, 'ok') : text(503, 'not ready');
   }
   if (['/healthz', '/livez'].includes(path) || path.startsWith('/healthz/') || path.startsWith('/livez/')) {
-    return sendJson(res, 200, 'ok', 'text/plain; charset=utf-8');
+    return text(200, 'ok');
   }
+  if (path === '/openapi/v3') return { code: 200, body: openApiIndex() };
   if (path === '/api' || path === '/apis') {
     const aggregated = negotiateAggregated(accept);
-    if (aggregated) return sendJson(res, 200, aggregatedDiscovery(path === '/api', aggregated), aggregated);
-    return sendJson(res, 200, path === '/api' ? apiVersions(deps.serverAddress) : apiGroupList());
+    if (aggregated)
+      return { code: 200, body: aggregatedDiscovery(path === '/api', aggregated), contentType: aggregated };
+    return { code: 200, body: path === '/api' ? apiVersions(deps.serverAddress) : apiGroupList() };
   }
   const parts = path.split('/').filter(Boolean);
-  if (parts[0] === 'api' && parts.length === 2) {
-    const doc = apiResourceList('', parts[1]!);
-    return doc ? sendJson(res, 200, doc) : sendNotFound(res);
-  }
-  if (parts[0] === 'apis' && parts.length === 2) {
-    const doc = apiGroupDocument(parts[1]!);
-    return doc ? sendJson(res, 200, doc) : sendNotFound(res);
-  }
-  if (parts[0] === 'apis' && parts.length === 3) {
-    const doc = apiResourceList(parts[1]!, parts[2]!);
-    return doc ? sendJson(res, 200, doc) : sendNotFound(res);
-  }
-  if (path === '/openapi/v3') return sendJson(res, 200, openApiIndex());
-  if (path.startsWith('/openapi/v3/')) return serveOpenApiDocument(req, res, path.slice('/openapi/v3/'.length));
-  sendNotFound(res);
+  let doc: object | undefined;
+  if (parts[0] === 'api' && parts.length === 2) doc = apiResourceList('', parts[1]!);
+  else if (parts[0] === 'apis' && parts.length === 2) doc = apiGroupDocument(parts[1]!);
+  else if (parts[0] === 'apis' && parts.length === 3) doc = apiResourceList(parts[1]!, parts[2]!);
+  return doc ? { code: 200, body: doc } : undefined;
 }
 
 /**
@@ -127,7 +154,10 @@ function serveNonResource(deps: ApiServerDeps, req: IncomingMessage, res: Server
 function serveOpenApiDocument(req: IncomingMessage, res: ServerResponse, gvPath: string): void {
   const json = openApiDocumentJson(gvPath);
   const hash = openApiDocumentHash(gvPath);
-  if (json === undefined || hash === undefined) return sendNotFound(res);
+  if (json === undefined || hash === undefined) {
+    sendNotFound(res);
+    return;
+  }
   const requested = new URL(req.url ?? '/', 'http://apiserver').searchParams.get('hash');
   const headers: Record<string, string | number> = {
     'Content-Type': 'application/json',

@@ -1,7 +1,9 @@
-// Request bodies: bounded in size (kube-apiserver's limit is 3 MiB) and parsed as JSON or YAML.
+// Request bodies: bounded in size (kube-apiserver's limit is 3 MiB) and parsed as JSON, YAML or
+// Kubernetes protobuf.
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { badRequest, tooLarge, unsupportedMediaType } from '../../../api/errors.js';
+import { decodeKubernetesProtobuf, isProtobufContentType } from '../protobuf/decode-object.js';
 
 export const maxBodyBytes = 3 * 1024 * 1024;
 
@@ -24,12 +26,16 @@ export async function readBody(req: IncomingMessage, limit = maxBodyBytes): Prom
   return Buffer.concat(chunks);
 }
 
-/** Parses a body as JSON (or YAML for the yaml media types). Empty bodies parse as undefined. */
+/**
+ * Parses a body as JSON (or YAML for the yaml media types, or the built-in kinds in Kubernetes
+ * protobuf, which kubectl's typed clients send). Empty bodies parse as undefined.
+ */
 export function parseBody(raw: Buffer, contentType: string | undefined): unknown {
+  if (isProtobufContentType(contentType)) return raw.length === 0 ? undefined : decodeKubernetesProtobuf(raw);
   const text = raw.toString('utf8');
   if (text.trim() === '') return undefined;
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  // Protobuf and CBOR are not served: a 415 makes client-go fall back to JSON.
+  // CBOR and other encodings are not served: a 415 makes client-go fall back to JSON.
   if (type !== '' && !type.endsWith('json') && !type.endsWith('yaml') && type !== '*/*') {
     throw unsupportedMediaType(type);
   }

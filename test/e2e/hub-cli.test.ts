@@ -9,8 +9,12 @@ import { exited, runFlotilla, startHubProcess, tempDir } from '../helpers/hub-pr
 async function runToExit(args: string[]): Promise<{ code: number | null; output: string }> {
   const child = runFlotilla(args);
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout!.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
   const code = await exited(child);
   return { code, output };
 }

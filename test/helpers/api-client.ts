@@ -43,7 +43,9 @@ export class ApiClient {
         },
         (res) => {
           let text = '';
-          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('data', (d: Buffer) => {
+            text += d.toString();
+          });
           res.on('end', () =>
             resolve({
               status: res.statusCode ?? 0,

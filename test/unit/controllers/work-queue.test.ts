@@ -24,7 +24,10 @@ describe('WorkQueue', () => {
       running++;
       runs++;
       maxRunning = Math.max(maxRunning, running);
-      if (runs === 1) await new Promise<void>((r) => (release = r));
+      if (runs === 1)
+        await new Promise<void>((r) => {
+          release = r;
+        });
       running--;
     });
     queue.add('k');

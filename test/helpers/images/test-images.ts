@@ -1,0 +1,156 @@
+// Test images built on the machine, no registry needed: a static C pause and a busybox from the
+// host's busybox-static, each a one-layer OCI layout tar. Built tars are cached under
+// <tmpdir>/flotilla-test-images, keyed by a hash of everything that goes into them.
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { ociImageTar, ociPlatform } from './oci-layout.js';
+import { type TarEntry, tarArchive } from './tar-writer.js';
+
+const run = promisify(execFile);
+
+export const TEST_PAUSE_REF = 'docker.io/flotilla/pause:1';
+export const TEST_BUSYBOX_REF = 'docker.io/flotilla/busybox:1';
+export const BUSYBOX_PATH = '/bin/busybox';
+export const CACHE_DIR = join(tmpdir(), 'flotilla-test-images');
+
+/** Bumped when the image layout changes, so that cached tars are rebuilt. */
+const BUILDER_VERSION = '1';
+
+const PAUSE_SOURCE = fileURLToPath(new URL('./pause.c', import.meta.url));
+
+export const BUSYBOX_APPLETS = [
+  'sh',
+  'ash',
+  'httpd',
+  'sleep',
+  'wget',
+  'nc',
+  'cat',
+  'echo',
+  'ls',
+  'env',
+  'true',
+  'false',
+  'hostname',
+  'id',
+  'ps',
+  'kill',
+  'timeout',
+  'mkdir',
+  'rm',
+  'touch',
+  'printf',
+  'test',
+  'grep',
+  'head',
+  'tail',
+  'date',
+  'uname',
+  'seq',
+  'tee',
+  'pwd',
+  'sed',
+  'awk',
+  'wc',
+  'ip',
+  'ifconfig',
+  'ping',
+  'nslookup',
+  'mount',
+  'df',
+  'expr',
+  'xargs',
+  'cut',
+  'sort',
+  'tr',
+  'stat',
+  'readlink',
+  'dd',
+  'yes',
+  'top',
+  'netstat',
+];
+
+async function compilePause(): Promise<Buffer> {
+  const work = await mkdtemp(join(tmpdir(), 'flotilla-pause-'));
+  try {
+    const out = join(work, 'pause');
+    await run('gcc', ['-static', '-Os', '-s', '-o', out, PAUSE_SOURCE]);
+    return await readFile(out);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+export async function buildPauseImage(outTar: string, ref: string = TEST_PAUSE_REF): Promise<void> {
+  const layer = tarArchive([
+    { type: 'file', path: 'pause', data: await compilePause(), mode: 0o755 },
+    { type: 'dir', path: 'etc' },
+  ]);
+  await writeFile(outTar, ociImageTar({ ref, layer, entrypoint: ['/pause'] }));
+}
+
+function busyboxLayer(busybox: Buffer): Buffer {
+  const dirs = ['bin', 'dev', 'etc', 'proc', 'root', 'sys', 'usr', 'usr/bin', 'var', 'var/www'];
+  const entries: TarEntry[] = [
+    ...dirs.map((path): TarEntry => ({ type: 'dir', path })),
+    { type: 'dir', path: 'tmp', mode: 0o1777 },
+    { type: 'file', path: 'bin/busybox', data: busybox, mode: 0o755 },
+    ...BUSYBOX_APPLETS.map(
+      (applet): TarEntry => ({ type: 'symlink', path: `bin/${applet}`, target: 'busybox' }),
+    ),
+    {
+      type: 'file',
+      path: 'etc/passwd',
+      data: Buffer.from('root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n'),
+    },
+    { type: 'file', path: 'etc/group', data: Buffer.from('root:x:0:\nnogroup:x:65534:\n') },
+    { type: 'file', path: 'var/www/index.html', data: Buffer.from('flotilla busybox\n') },
+  ];
+  return tarArchive(entries);
+}
+
+export async function buildBusyboxImage(outTar: string, ref: string = TEST_BUSYBOX_REF): Promise<void> {
+  const busybox = await readFile(BUSYBOX_PATH);
+  await writeFile(outTar, ociImageTar({ ref, layer: busyboxLayer(busybox), cmd: ['sh'] }));
+}
+
+export interface TestImage {
+  ref: string;
+  tar: string;
+}
+
+async function cached(
+  name: string,
+  inputs: (string | Buffer)[],
+  build: (outTar: string) => Promise<void>,
+): Promise<string> {
+  const hash = createHash('sha256');
+  for (const input of [BUILDER_VERSION, JSON.stringify(ociPlatform()), ...inputs])
+    hash.update(input).update('\0');
+  const tar = join(CACHE_DIR, `${name}-${hash.digest('hex').slice(0, 16)}.tar`);
+  if (existsSync(tar)) return tar;
+  await mkdir(CACHE_DIR, { recursive: true });
+  const partial = `${tar}.${process.pid}.partial`;
+  await build(partial);
+  await rename(partial, tar); // atomic: concurrent builders never see a half-written tar
+  return tar;
+}
+
+/** The pause and busybox image tars, built on first use. */
+export async function testImages(): Promise<{ pause: TestImage; busybox: TestImage }> {
+  const [pauseSource, busybox] = await Promise.all([readFile(PAUSE_SOURCE), readFile(BUSYBOX_PATH)]);
+  const pause = await cached('pause', [TEST_PAUSE_REF, pauseSource], (out) =>
+    buildPauseImage(out, TEST_PAUSE_REF),
+  );
+  const box = await cached('busybox', [TEST_BUSYBOX_REF, busybox, BUSYBOX_APPLETS.join(',')], (out) =>
+    buildBusyboxImage(out, TEST_BUSYBOX_REF),
+  );
+  return { pause: { ref: TEST_PAUSE_REF, tar: pause }, busybox: { ref: TEST_BUSYBOX_REF, tar: box } };
+}

@@ -1,0 +1,116 @@
+// A real container runtime for e2e tests: an emulated gateway (netns) running its own managed
+// containerd with the test images imported, and the CRI client talking to it. Tests that need
+// one call skipUnlessRuntimeHost() in a before hook: on a machine that cannot run containers
+// the suite is skipped with the reason printed once; with CI set it fails instead, so that CI
+// never skips real-runtime tests silently.
+import { existsSync, rmdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findCniBinDir } from '../../edge-agent/runtime/containerd-config.js';
+import { CriRuntime } from '../../edge-agent/runtime/cri-runtime.js';
+import { findExecutable } from '../../edge-agent/runtime/find-executable.js';
+import { importImageTar } from '../../edge-agent/runtime/image-import.js';
+import { cgroupMountPoints } from '../../edge-agent/runtime/instance-cleanup.js';
+import { ManagedContainerd } from '../../edge-agent/runtime/managed-containerd.js';
+import { createGatewayNetns, destroyGatewayNetns, type GatewayNetns } from './gateway-netns.js';
+import { BUSYBOX_PATH, testImages } from './images/test-images.js';
+
+const CGROUP_PARENT = '/flotilla-test';
+
+/** Why this machine cannot run the real-runtime tests, or undefined when it can. */
+export function missingRuntimePrerequisite(): string | undefined {
+  if (process.platform !== 'linux') return 'not Linux';
+  if (process.getuid?.() !== 0) return 'not running as root';
+  for (const program of ['containerd', 'containerd-shim-runc-v2', 'ctr', 'runc', 'nsenter', 'ip', 'gcc']) {
+    if (!findExecutable(program)) return `${program} not installed`;
+  }
+  if (!findCniBinDir()) return 'CNI plugins not installed (containernetworking-plugins)';
+  if (!existsSync(BUSYBOX_PATH)) return 'busybox-static not installed';
+  return undefined;
+}
+
+const reported = new Set<string>();
+
+export function skipUnlessRuntimeHost(ctx: Mocha.Context): void {
+  const missing = missingRuntimePrerequisite();
+  if (!missing) return;
+  if (process.env.CI) throw new Error(`real-runtime tests cannot run in CI: ${missing}`);
+  if (!reported.has(missing)) {
+    reported.add(missing);
+    console.log(`      skipped: ${missing}`);
+  }
+  ctx.skip();
+}
+
+export interface TestGatewayRuntime {
+  gateway: GatewayNetns;
+  containerd: ManagedContainerd;
+  cri: CriRuntime;
+  dataDir: string;
+  pauseImage: string;
+  busyboxImage: string;
+  /** The cgroupfs subtree of this gateway's pods; purge() removes it. */
+  cgroupRoot: string;
+  /** Purges containerd and removes the netns and the data dir; safe to call twice. */
+  teardown(): Promise<void>;
+}
+
+export async function startTestGatewayRuntime(
+  name: string,
+  log: (line: string) => void = () => {},
+): Promise<TestGatewayRuntime> {
+  const images = await testImages();
+  const dataDir = await mkdtemp(join(tmpdir(), `flotilla-${name}-`));
+  const cgroupRoot = `${CGROUP_PARENT}/${name}-${process.pid}`;
+  const gateway = await createGatewayNetns(name);
+  const containerd = new ManagedContainerd({
+    dataDir,
+    pauseImage: images.pause.ref,
+    podCidr: gateway.podCidr,
+    netns: gateway.netnsPath,
+    cgroupRoot,
+    log,
+  });
+  let cri: CriRuntime | undefined;
+  let tornDown = false;
+  const teardown = async () => {
+    if (tornDown) return;
+    tornDown = true;
+    cri?.close();
+    await containerd.purge();
+    removeEmptyCgroupParent();
+    await destroyGatewayNetns(gateway);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await containerd.start();
+    await importImageTar(containerd.address, images.pause.tar);
+    await importImageTar(containerd.address, images.busybox.tar);
+    cri = new CriRuntime(containerd.endpoint, { timeoutMs: 20_000 });
+    return {
+      gateway,
+      containerd,
+      cri,
+      dataDir,
+      pauseImage: images.pause.ref,
+      busyboxImage: images.busybox.ref,
+      cgroupRoot,
+      teardown,
+    };
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+}
+
+/** /flotilla-test itself once no gateway's subtree is left in it; rmdir fails while one is. */
+function removeEmptyCgroupParent(): void {
+  for (const point of cgroupMountPoints()) {
+    try {
+      rmdirSync(join(point, CGROUP_PARENT));
+    } catch {
+      // another gateway still uses it, or it was never created in this hierarchy
+    }
+  }
+}

@@ -43,7 +43,10 @@ async function runHub(args: string[]): Promise<void> {
   });
   const dataDir = values['data-dir'];
   if (!dataDir) throw new UsageError('--data-dir is required');
-  const hub = await startHub({
+  // Signal handlers go in before the hub starts: a SIGTERM that arrives while it is starting
+  // (or right after it logs its URL) still shuts it down cleanly.
+  let stopping = false;
+  const starting = startHub({
     dataDir,
     bind: values.bind,
     apiPort: port(values['api-port'], '--api-port'),
@@ -51,17 +54,22 @@ async function runHub(args: string[]): Promise<void> {
     nodePortRange: values['service-node-port-range'],
   });
   const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     console.log(`flotilla hub: ${signal}, shutting down`);
-    hub.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error(`flotilla hub: shutdown failed: ${(err as Error).message}`);
-        process.exit(1);
-      },
-    );
+    starting
+      .then((hub) => hub.stop())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error(`flotilla hub: shutdown failed: ${(err as Error).message}`);
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  await starting;
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -1,0 +1,239 @@
+// ContainerRuntime over the CRI runtime.v1 gRPC API (containerd, CRI-O) on a unix socket.
+// containerd 1.6 has no GetContainerEvents (UNIMPLEMENTED), so callers poll the list calls.
+import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import type {
+  ContainerConfig,
+  ContainerRuntime,
+  ContainerStatus,
+  ExecResult,
+  ImageInfo,
+  RuntimeCondition,
+  RuntimeVersion,
+  SandboxConfig,
+  SandboxStatus,
+} from './container-runtime.js';
+import { RuntimeError } from './container-runtime.js';
+import { isNotFound, toRuntimeError } from './cri-errors.js';
+import {
+  fromWireContainerStatus,
+  fromWireImage,
+  fromWireSandboxStatus,
+  toWireContainerConfig,
+  toWireSandboxConfig,
+} from './cri-mapping.js';
+import { type CriMethodTable, criMethods } from './cri-proto.js';
+import type { CriCalls, CriMethod } from './cri-wire.js';
+
+export interface CriRuntimeOptions {
+  /** Deadline of each call, added to a call's own timeout (stop, exec). Default 30 s. */
+  timeoutMs?: number;
+  /** Deadline of PullImage. Default 10 min. */
+  pullTimeoutMs?: number;
+}
+
+const MiB = 1024 * 1024;
+
+// A restarted containerd should be found again within a second, not after grpc-js's default
+// back-off (up to 120 s). ExecSync output may be up to 16 MiB per stream.
+const CHANNEL_OPTIONS = {
+  'grpc.initial_reconnect_backoff_ms': 100,
+  'grpc.max_reconnect_backoff_ms': 1000,
+  'grpc.max_receive_message_length': 40 * MiB,
+};
+
+/** 'unix:///run/x.sock' and '/run/x.sock' both name a unix socket. */
+export function normalizeEndpoint(endpoint: string): string {
+  return endpoint.startsWith('/') ? `unix://${endpoint}` : endpoint;
+}
+
+export class CriRuntime implements ContainerRuntime {
+  readonly endpoint: string;
+  private readonly client: Client;
+  private readonly methods: CriMethodTable;
+  private readonly timeoutMs: number;
+  private readonly pullTimeoutMs: number;
+
+  constructor(endpoint: string, options: CriRuntimeOptions = {}) {
+    this.endpoint = normalizeEndpoint(endpoint);
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.pullTimeoutMs = options.pullTimeoutMs ?? 600_000;
+    this.methods = criMethods();
+    this.client = new Client(this.endpoint, credentials.createInsecure(), CHANNEL_OPTIONS);
+  }
+
+  /** Polls Version until the runtime answers; rejects with Unavailable after `timeoutMs`. */
+  async waitReady(timeoutMs: number): Promise<RuntimeVersion> {
+    const deadline = Date.now() + timeoutMs;
+    let lastError: unknown;
+    while (Date.now() < deadline) {
+      try {
+        return await this.version(Math.max(50, Math.min(1000, deadline - Date.now())));
+      } catch (error) {
+        lastError = error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    const cause = lastError instanceof Error ? lastError.message : String(lastError);
+    throw new RuntimeError('Unavailable', `${this.endpoint} did not answer within ${timeoutMs} ms: ${cause}`);
+  }
+
+  async version(timeoutMs = this.timeoutMs): Promise<RuntimeVersion> {
+    const answer = await this.call('RuntimeService/Version', { version: 'v1' }, timeoutMs);
+    return {
+      runtimeName: answer.runtime_name,
+      runtimeVersion: answer.runtime_version,
+      runtimeApiVersion: answer.runtime_api_version,
+    };
+  }
+
+  async status(): Promise<RuntimeCondition[]> {
+    const answer = await this.call('RuntimeService/Status', { verbose: false });
+    return (answer.status?.conditions ?? []).map(({ type, status, reason, message }) => ({
+      type,
+      status,
+      reason,
+      message,
+    }));
+  }
+
+  async runPodSandbox(config: SandboxConfig): Promise<string> {
+    const answer = await this.call('RuntimeService/RunPodSandbox', { config: toWireSandboxConfig(config) });
+    return answer.pod_sandbox_id;
+  }
+
+  async stopPodSandbox(id: string): Promise<void> {
+    await this.call('RuntimeService/StopPodSandbox', { pod_sandbox_id: id });
+  }
+
+  async removePodSandbox(id: string): Promise<void> {
+    await this.call('RuntimeService/RemovePodSandbox', { pod_sandbox_id: id });
+  }
+
+  async podSandboxStatus(id: string): Promise<SandboxStatus | undefined> {
+    try {
+      const answer = await this.call('RuntimeService/PodSandboxStatus', {
+        pod_sandbox_id: id,
+        verbose: false,
+      });
+      return answer.status ? fromWireSandboxStatus(answer.status) : undefined;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** The list item has no IP, so each sandbox's status is read too (a gateway runs tens of pods). */
+  async listPodSandboxes(): Promise<SandboxStatus[]> {
+    const answer = await this.call('RuntimeService/ListPodSandbox', {});
+    const statuses = await Promise.all(answer.items.map((item) => this.podSandboxStatus(item.id)));
+    return statuses.filter((status): status is SandboxStatus => status !== undefined);
+  }
+
+  async createContainer(sandboxId: string, config: ContainerConfig, sandbox: SandboxConfig): Promise<string> {
+    const answer = await this.call('RuntimeService/CreateContainer', {
+      pod_sandbox_id: sandboxId,
+      config: toWireContainerConfig(config, sandbox),
+      sandbox_config: toWireSandboxConfig(sandbox),
+    });
+    return answer.container_id;
+  }
+
+  async startContainer(id: string): Promise<void> {
+    await this.call('RuntimeService/StartContainer', { container_id: id });
+  }
+
+  async stopContainer(id: string, timeoutSeconds: number): Promise<void> {
+    const seconds = Math.max(0, Math.floor(timeoutSeconds));
+    await this.call(
+      'RuntimeService/StopContainer',
+      { container_id: id, timeout: seconds },
+      seconds * 1000 + this.timeoutMs,
+    );
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    await this.call('RuntimeService/RemoveContainer', { container_id: id });
+  }
+
+  /** The list item lacks exit code, reason and times, so each container's status is read too. */
+  async listContainers(filter: { podSandboxId?: string | undefined } = {}): Promise<ContainerStatus[]> {
+    const answer = await this.call('RuntimeService/ListContainers', {
+      filter: filter.podSandboxId ? { pod_sandbox_id: filter.podSandboxId } : {},
+    });
+    const statuses = await Promise.all(
+      answer.containers.map((container) => this.readContainerStatus(container.id, container.pod_sandbox_id)),
+    );
+    return statuses.filter((status): status is ContainerStatus => status !== undefined);
+  }
+
+  /** ContainerStatus carries no sandbox ID; a list filtered by the ID supplies it. */
+  async containerStatus(id: string): Promise<ContainerStatus | undefined> {
+    const listed = await this.call('RuntimeService/ListContainers', { filter: { id } });
+    const sandboxId = listed.containers.find((container) => container.id === id)?.pod_sandbox_id;
+    if (sandboxId === undefined) return undefined;
+    return this.readContainerStatus(id, sandboxId);
+  }
+
+  async execSync(id: string, command: string[], timeoutSeconds: number): Promise<ExecResult> {
+    const seconds = Math.max(0, Math.floor(timeoutSeconds));
+    const answer = await this.call(
+      'RuntimeService/ExecSync',
+      { container_id: id, cmd: command, timeout: seconds },
+      seconds * 1000 + this.timeoutMs,
+    );
+    return { stdout: answer.stdout, stderr: answer.stderr, exitCode: answer.exit_code };
+  }
+
+  async listImages(): Promise<ImageInfo[]> {
+    const answer = await this.call('ImageService/ListImages', {});
+    return answer.images.map(fromWireImage);
+  }
+
+  async imageStatus(ref: string): Promise<ImageInfo | undefined> {
+    const answer = await this.call('ImageService/ImageStatus', { image: { image: ref }, verbose: false });
+    return answer.image ? fromWireImage(answer.image) : undefined;
+  }
+
+  async pullImage(ref: string): Promise<string> {
+    const answer = await this.call('ImageService/PullImage', { image: { image: ref } }, this.pullTimeoutMs);
+    return answer.image_ref;
+  }
+
+  close(): void {
+    this.client.close();
+  }
+
+  private async readContainerStatus(id: string, podSandboxId: string): Promise<ContainerStatus | undefined> {
+    try {
+      const answer = await this.call('RuntimeService/ContainerStatus', { container_id: id, verbose: false });
+      return answer.status ? fromWireContainerStatus(answer.status, podSandboxId) : undefined;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  private call<M extends CriMethod>(
+    method: M,
+    request: CriCalls[M][0],
+    timeoutMs: number = this.timeoutMs,
+  ): Promise<CriCalls[M][1]> {
+    const definition = this.methods.get(method);
+    if (!definition)
+      return Promise.reject(new RuntimeError('Unknown', `${method}: not in the CRI proto subset`));
+    return new Promise((resolve, reject) => {
+      this.client.makeUnaryRequest(
+        definition.path,
+        definition.requestSerialize,
+        definition.responseDeserialize,
+        request,
+        new Metadata(),
+        { deadline: Date.now() + timeoutMs },
+        (error: ServiceError | null, response?: object) => {
+          if (error) reject(toRuntimeError(method, error));
+          else resolve(response as CriCalls[M][1]);
+        },
+      );
+    });
+  }
+}

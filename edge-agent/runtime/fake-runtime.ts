@@ -1,0 +1,381 @@
+// An in-memory ContainerRuntime for unit tests and simulated fleets: deterministic (IDs from a
+// counter, time from an injectable clock), cheap (no I/O unless a test writes container logs),
+// and faithful to what containerd 1.6 answers (checked by test/conformance/container-runtime):
+// unknown IDs give NotFound or undefined, removes are idempotent, a failed start leaves an
+// EXITED container with reason StartError, CreateContainer never pulls.
+// Containers "run" until a test ends them with exitContainer().
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import {
+  type ContainerConfig,
+  type ContainerRuntime,
+  type ContainerStatus,
+  type ExecResult,
+  type ImageInfo,
+  type RuntimeCondition,
+  RuntimeError,
+  type RuntimeVersion,
+  type SandboxConfig,
+  type SandboxStatus,
+} from './container-runtime.js';
+import { formatCriLogLine } from './cri-log-line.js';
+import { FakeIpPool } from './fake-ip-pool.js';
+import { normalizeImageRef } from './image-ref.js';
+
+export interface FakeContainerView {
+  status: ContainerStatus;
+  config: ContainerConfig;
+  sandbox: SandboxConfig;
+}
+
+export type FakeExecHandler = (
+  container: FakeContainerView,
+  command: string[],
+) => ExecResult | Promise<ExecResult>;
+
+export interface FakeRuntimeOptions {
+  /** Milliseconds since the epoch; default Date.now. */
+  now?: () => number;
+  /** Image references present from the start (normalised like CRI does). */
+  images?: string[];
+  /** The /24 pod IPs come from, .2 to .254; default 10.88.0.0/24. */
+  podCidr?: string;
+  exec?: FakeExecHandler;
+}
+
+interface SandboxRecord {
+  status: SandboxStatus;
+  config: SandboxConfig;
+}
+
+interface ContainerRecord {
+  status: ContainerStatus;
+  config: ContainerConfig;
+  sandbox: SandboxConfig;
+}
+
+const SIGKILL_EXIT = 137;
+const EMPTY = Buffer.alloc(0);
+
+export class FakeRuntime implements ContainerRuntime {
+  private readonly now: () => number;
+  private readonly ips: FakeIpPool;
+  private readonly sandboxes = new Map<string, SandboxRecord>();
+  private readonly containers = new Map<string, ContainerRecord>();
+  private readonly images = new Map<string, ImageInfo>();
+  private readonly startFailures = new Map<string, string>();
+  private execHandler: FakeExecHandler;
+  private outage: string | undefined;
+  private sequence = 0;
+
+  constructor(options: FakeRuntimeOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.ips = new FakeIpPool(options.podCidr ?? '10.88.0.0/24');
+    this.execHandler = options.exec ?? (() => ({ stdout: EMPTY, stderr: EMPTY, exitCode: 0 }));
+    for (const ref of options.images ?? []) this.addImage(ref);
+  }
+
+  // ---- test hooks -------------------------------------------------------------------------
+
+  /** Ends a running container as if its process exited. */
+  exitContainer(id: string, exitCode: number, reason?: string, message = ''): void {
+    const record = this.containers.get(id);
+    if (record?.status.state !== 'RUNNING') throw new Error(`container ${id} is not running`);
+    this.finish(record, exitCode, reason ?? (exitCode === 0 ? 'Completed' : 'Error'), message);
+  }
+
+  /** The next startContainer of a container with this image fails (then starts work again). */
+  failNextStart(image: string, message: string): void {
+    this.startFailures.set(normalizeImageRef(image), message);
+  }
+
+  onExec(handler: FakeExecHandler): void {
+    this.execHandler = handler;
+  }
+
+  /** Appends one CRI-format line (`<RFC3339Nano> <stream> F <line>`) to the container's log file. */
+  async emitLog(id: string, stream: 'stdout' | 'stderr', line: string): Promise<void> {
+    const record = this.containers.get(id);
+    if (!record) throw new Error(`container ${id} does not exist`);
+    const file = join(record.sandbox.logDirectory, record.config.logPath);
+    await mkdir(dirname(file), { recursive: true });
+    await appendFile(file, formatCriLogLine(this.now(), stream, line));
+  }
+
+  addImage(ref: string): string {
+    const name = normalizeImageRef(ref);
+    const id = `sha256:${createHash('sha256').update(name).digest('hex')}`;
+    this.images.set(name, { id, repoTags: [name], repoDigests: [], size: 1024 * 1024 });
+    return id;
+  }
+
+  /** Until endOutage(), every call fails with Unavailable, as when containerd is down. */
+  startOutage(message = 'connection refused'): void {
+    this.outage = message;
+  }
+
+  endOutage(): void {
+    this.outage = undefined;
+  }
+
+  // ---- runtime ----------------------------------------------------------------------------
+
+  async version(): Promise<RuntimeVersion> {
+    this.checkAvailable('Version');
+    return { runtimeName: 'fake', runtimeVersion: '0.1.0', runtimeApiVersion: 'v1' };
+  }
+
+  async status(): Promise<RuntimeCondition[]> {
+    this.checkAvailable('Status');
+    return [
+      { type: 'RuntimeReady', status: true, reason: '', message: '' },
+      { type: 'NetworkReady', status: true, reason: '', message: '' },
+    ];
+  }
+
+  async runPodSandbox(config: SandboxConfig): Promise<string> {
+    this.checkAvailable('RunPodSandbox');
+    const { name, namespace, uid, attempt } = config.metadata;
+    for (const existing of this.sandboxes.values()) {
+      const other = existing.status.metadata;
+      if (
+        other.name === name &&
+        other.namespace === namespace &&
+        other.uid === uid &&
+        other.attempt === attempt
+      ) {
+        throw new RuntimeError('Unknown', `RunPodSandbox: sandbox name ${namespace}/${name} is reserved`);
+      }
+    }
+    const id = this.nextId('sandbox');
+    const ip = config.hostNetwork ? undefined : this.ips.allocate();
+    this.sandboxes.set(id, {
+      config: copySandboxConfig(config),
+      status: {
+        id,
+        metadata: { ...config.metadata },
+        state: 'READY',
+        createdAt: this.now(),
+        ip,
+        labels: { ...config.labels },
+        annotations: { ...config.annotations },
+      },
+    });
+    return id;
+  }
+
+  async stopPodSandbox(id: string): Promise<void> {
+    this.checkAvailable('StopPodSandbox');
+    const record = this.sandboxes.get(id);
+    if (!record) throw notFound('StopPodSandbox', 'sandbox', id);
+    for (const container of this.containersOf(id)) {
+      if (container.status.state === 'RUNNING') this.finish(container, SIGKILL_EXIT, 'Error', '');
+    }
+    record.status.state = 'NOTREADY';
+    this.releaseIp(record);
+  }
+
+  async removePodSandbox(id: string): Promise<void> {
+    this.checkAvailable('RemovePodSandbox');
+    const record = this.sandboxes.get(id);
+    if (!record) return;
+    for (const container of this.containersOf(id)) this.containers.delete(container.status.id);
+    this.releaseIp(record);
+    this.sandboxes.delete(id);
+  }
+
+  async podSandboxStatus(id: string): Promise<SandboxStatus | undefined> {
+    this.checkAvailable('PodSandboxStatus');
+    const record = this.sandboxes.get(id);
+    return record ? copySandboxStatus(record.status) : undefined;
+  }
+
+  async listPodSandboxes(): Promise<SandboxStatus[]> {
+    this.checkAvailable('ListPodSandbox');
+    return [...this.sandboxes.values()].map((record) => copySandboxStatus(record.status));
+  }
+
+  // ---- containers -------------------------------------------------------------------------
+
+  async createContainer(sandboxId: string, config: ContainerConfig, sandbox: SandboxConfig): Promise<string> {
+    this.checkAvailable('CreateContainer');
+    const owner = this.sandboxes.get(sandboxId);
+    if (!owner) throw notFound('CreateContainer', 'sandbox', sandboxId);
+    if (owner.status.state !== 'READY') {
+      throw new RuntimeError('Unknown', `CreateContainer: sandbox ${sandboxId} is not ready`);
+    }
+    const image = this.images.get(normalizeImageRef(config.image));
+    if (!image) {
+      throw new RuntimeError(
+        'NotFound',
+        `CreateContainer: failed to resolve image "${config.image}": not found`,
+      );
+    }
+    for (const other of this.containersOf(sandboxId)) {
+      if (other.status.name === config.name && other.status.attempt === config.attempt) {
+        throw new RuntimeError('Unknown', `CreateContainer: container name ${config.name} is reserved`);
+      }
+    }
+    const id = this.nextId('container');
+    this.containers.set(id, {
+      config: copyContainerConfig(config),
+      sandbox: copySandboxConfig(sandbox),
+      status: {
+        id,
+        podSandboxId: sandboxId,
+        name: config.name,
+        attempt: config.attempt,
+        state: 'CREATED',
+        createdAt: this.now(),
+        startedAt: 0,
+        finishedAt: 0,
+        exitCode: 0,
+        reason: '',
+        message: '',
+        image: config.image,
+        imageRef: image.id,
+        labels: { ...config.labels },
+        annotations: { ...config.annotations },
+        logPath: join(sandbox.logDirectory, config.logPath),
+      },
+    });
+    return id;
+  }
+
+  async startContainer(id: string): Promise<void> {
+    this.checkAvailable('StartContainer');
+    const record = this.containers.get(id);
+    if (!record) throw notFound('StartContainer', 'container', id);
+    if (record.status.state !== 'CREATED') {
+      throw new RuntimeError('Unknown', `StartContainer: container ${id} is in ${record.status.state} state`);
+    }
+    const image = normalizeImageRef(record.config.image);
+    const failure = this.startFailures.get(image);
+    if (failure !== undefined) {
+      this.startFailures.delete(image);
+      this.finish(record, 128, 'StartError', failure);
+      throw new RuntimeError('Unknown', `StartContainer: ${failure}`);
+    }
+    record.status.state = 'RUNNING';
+    record.status.startedAt = this.now();
+  }
+
+  async stopContainer(id: string, _timeoutSeconds: number): Promise<void> {
+    this.checkAvailable('StopContainer');
+    const record = this.containers.get(id);
+    if (!record) throw notFound('StopContainer', 'container', id);
+    if (record.status.state === 'RUNNING') this.finish(record, SIGKILL_EXIT, 'Error', '');
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    this.checkAvailable('RemoveContainer');
+    this.containers.delete(id);
+  }
+
+  async listContainers(filter: { podSandboxId?: string | undefined } = {}): Promise<ContainerStatus[]> {
+    this.checkAvailable('ListContainers');
+    const records = filter.podSandboxId
+      ? this.containersOf(filter.podSandboxId)
+      : [...this.containers.values()];
+    return records.map((record) => copyContainerStatus(record.status));
+  }
+
+  async containerStatus(id: string): Promise<ContainerStatus | undefined> {
+    this.checkAvailable('ContainerStatus');
+    const record = this.containers.get(id);
+    return record ? copyContainerStatus(record.status) : undefined;
+  }
+
+  async execSync(id: string, command: string[], _timeoutSeconds: number): Promise<ExecResult> {
+    this.checkAvailable('ExecSync');
+    const record = this.containers.get(id);
+    if (!record) throw notFound('ExecSync', 'container', id);
+    if (record.status.state !== 'RUNNING') {
+      throw new RuntimeError('Unknown', `ExecSync: container ${id} is in ${record.status.state} state`);
+    }
+    return this.execHandler(
+      { status: copyContainerStatus(record.status), config: record.config, sandbox: record.sandbox },
+      [...command],
+    );
+  }
+
+  // ---- images -----------------------------------------------------------------------------
+
+  async listImages(): Promise<ImageInfo[]> {
+    this.checkAvailable('ListImages');
+    return [...this.images.values()].map(copyImage);
+  }
+
+  async imageStatus(ref: string): Promise<ImageInfo | undefined> {
+    this.checkAvailable('ImageStatus');
+    const image = this.findImage(ref);
+    return image ? copyImage(image) : undefined;
+  }
+
+  /** Always succeeds, as if every image were in a reachable registry. */
+  async pullImage(ref: string): Promise<string> {
+    this.checkAvailable('PullImage');
+    return this.findImage(ref)?.id ?? this.addImage(ref);
+  }
+
+  close(): void {}
+
+  // ---- internals --------------------------------------------------------------------------
+
+  private checkAvailable(method: string): void {
+    if (this.outage !== undefined) throw new RuntimeError('Unavailable', `${method}: ${this.outage}`);
+  }
+
+  private nextId(kind: string): string {
+    this.sequence += 1;
+    return createHash('sha256').update(`${kind}-${this.sequence}`).digest('hex');
+  }
+
+  private releaseIp(record: SandboxRecord): void {
+    this.ips.release(record.status.ip);
+    record.status.ip = undefined;
+  }
+
+  private containersOf(sandboxId: string): ContainerRecord[] {
+    return [...this.containers.values()].filter((record) => record.status.podSandboxId === sandboxId);
+  }
+
+  private finish(record: ContainerRecord, exitCode: number, reason: string, message: string): void {
+    Object.assign(record.status, { state: 'EXITED', finishedAt: this.now(), exitCode, reason, message });
+  }
+
+  private findImage(ref: string): ImageInfo | undefined {
+    if (ref.startsWith('sha256:')) return [...this.images.values()].find((image) => image.id === ref);
+    return this.images.get(normalizeImageRef(ref));
+  }
+}
+
+function notFound(method: string, kind: string, id: string): RuntimeError {
+  return new RuntimeError('NotFound', `${method}: ${kind} "${id}" not found`);
+}
+
+function copySandboxStatus(status: SandboxStatus): SandboxStatus {
+  return {
+    ...status,
+    metadata: { ...status.metadata },
+    labels: { ...status.labels },
+    annotations: { ...status.annotations },
+  };
+}
+
+function copyContainerStatus(status: ContainerStatus): ContainerStatus {
+  return { ...status, labels: { ...status.labels }, annotations: { ...status.annotations } };
+}
+
+function copyImage(image: ImageInfo): ImageInfo {
+  return { ...image, repoTags: [...image.repoTags], repoDigests: [...image.repoDigests] };
+}
+
+function copySandboxConfig(config: SandboxConfig): SandboxConfig {
+  return structuredClone(config);
+}
+
+function copyContainerConfig(config: ContainerConfig): ContainerConfig {
+  return structuredClone(config);
+}

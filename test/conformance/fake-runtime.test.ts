@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type {
+  ContainerConfig,
+  ExecResult,
+  SandboxConfig,
+} from '../../edge-agent/runtime/container-runtime.js';
+import { RuntimeError } from '../../edge-agent/runtime/container-runtime.js';
+import { type FakeContainerView, FakeRuntime } from '../../edge-agent/runtime/fake-runtime.js';
+import { containerRuntimeConformance } from './container-runtime.suite.js';
+
+const BUSYBOX = 'docker.io/flotilla/busybox:1';
+
+function result(stdout: string, exitCode = 0, stderr = ''): ExecResult {
+  return { stdout: Buffer.from(stdout), stderr: Buffer.from(stderr), exitCode };
+}
+
+/** `cat` of a path inside the container: the process's cmdline, or a file under a mount. */
+function catInContainer({ config }: FakeContainerView, path: string): ExecResult {
+  if (path === '/proc/1/cmdline')
+    return result([...config.command, ...config.args].map((a) => `${a}\0`).join(''));
+  const mount = config.mounts.find((m) => path.startsWith(`${m.containerPath}/`));
+  if (!mount) return result('', 1, `cat: can't open '${path}': No such file or directory\n`);
+  return result(readFileSync(join(mount.hostPath, path.slice(mount.containerPath.length))).toString());
+}
+
+/** Just enough of busybox for the conformance suite: `cat <path>` and `sh -c 'echo $VAR'`. */
+function miniShell(container: FakeContainerView, command: string[]): ExecResult {
+  const [program, flag, script] = command;
+  if (program === 'cat' && flag) return catInContainer(container, flag);
+  const echo = program === 'sh' && flag === '-c' ? /^echo (.*)$/.exec(script ?? '') : null;
+  if (echo) {
+    const env = new Map(container.config.envs.map(({ key, value }) => [key, value]));
+    return result(`${(echo[1] ?? '').replace(/\$(\w+)/g, (_, name: string) => env.get(name) ?? '')}\n`);
+  }
+  return result('', 127, `${program}: not found\n`);
+}
+
+containerRuntimeConformance('FakeRuntime', async () => {
+  const workDir = await mkdtemp(join(tmpdir(), 'flotilla-fake-runtime-'));
+  const runtime = new FakeRuntime({ images: [BUSYBOX], exec: miniShell });
+  return {
+    runtime,
+    image: BUSYBOX,
+    missingImage: 'docker.io/flotilla/missing:1',
+    workDir,
+    simulate: {
+      exit: (id, exitCode) => runtime.exitContainer(id, exitCode),
+      output: (id, line) => runtime.emitLog(id, 'stdout', line),
+      failNextStart: (image, message) => runtime.failNextStart(image, message),
+    },
+    cleanup: () => rm(workDir, { recursive: true, force: true }),
+  };
+});
+
+describe('FakeRuntime', () => {
+  const sandbox = (name: string, overrides: Partial<SandboxConfig> = {}): SandboxConfig => ({
+    metadata: { name, namespace: 'default', uid: `uid-${name}`, attempt: 0 },
+    logDirectory: `/logs/${name}`,
+    hostNetwork: false,
+    portMappings: [],
+    labels: {},
+    annotations: {},
+    ...overrides,
+  });
+  const container = (name: string, image = 'busybox'): ContainerConfig => ({
+    name,
+    attempt: 0,
+    image,
+    command: [],
+    args: [],
+    envs: [],
+    mounts: [],
+    labels: {},
+    annotations: {},
+    logPath: `${name}.log`,
+  });
+
+  it('hands out the same IDs and times on every run with the same clock', async () => {
+    const runOnce = async () => {
+      let now = 1_000;
+      const runtime = new FakeRuntime({ now: () => now, images: ['busybox'] });
+      const sandboxId = await runtime.runPodSandbox(sandbox('a'));
+      now = 2_000;
+      const containerId = await runtime.createContainer(sandboxId, container('c'), sandbox('a'));
+      return { sandboxId, containerId, status: await runtime.containerStatus(containerId) };
+    };
+    const [first, second] = [await runOnce(), await runOnce()];
+    assert.deepEqual(first, second);
+    assert.equal(first.status?.createdAt, 2_000);
+    assert.match(first.sandboxId, /^[0-9a-f]{64}$/);
+  });
+
+  it('allocates pod IPs from its /24 and reuses those of stopped sandboxes', async () => {
+    const runtime = new FakeRuntime({ podCidr: '10.50.7.0/24' });
+    const a = await runtime.runPodSandbox(sandbox('a'));
+    const b = await runtime.runPodSandbox(sandbox('b'));
+    assert.equal((await runtime.podSandboxStatus(a))?.ip, '10.50.7.2');
+    assert.equal((await runtime.podSandboxStatus(b))?.ip, '10.50.7.3');
+    await runtime.stopPodSandbox(a);
+    const c = await runtime.runPodSandbox(sandbox('c'));
+    assert.equal((await runtime.podSandboxStatus(c))?.ip, '10.50.7.2');
+  });
+
+  it('runs out of pod IPs after 253 sandboxes', async () => {
+    const runtime = new FakeRuntime();
+    for (let i = 0; i < 253; i++) await runtime.runPodSandbox(sandbox(`p${i}`));
+    await assert.rejects(runtime.runPodSandbox(sandbox('one-too-many')), /no IP addresses available/);
+  });
+
+  it('refuses a /16 as its pod range', () => {
+    assert.throws(() => new FakeRuntime({ podCidr: '10.0.0.0/16' }), /podCidr must be a \/24/);
+  });
+
+  it('fails the next start of an image once, then starts it again', async () => {
+    const runtime = new FakeRuntime({ images: ['busybox'] });
+    const sandboxId = await runtime.runPodSandbox(sandbox('a'));
+    runtime.failNextStart('docker.io/library/busybox:latest', 'boom');
+    const first = await runtime.createContainer(sandboxId, container('first'), sandbox('a'));
+    await assert.rejects(runtime.startContainer(first), (error: unknown) => {
+      assert.ok(error instanceof RuntimeError);
+      assert.equal(error.message, 'StartContainer: boom');
+      return true;
+    });
+    assert.equal((await runtime.containerStatus(first))?.exitCode, 128);
+    const second = await runtime.createContainer(sandboxId, container('second'), sandbox('a'));
+    await runtime.startContainer(second);
+    assert.equal((await runtime.containerStatus(second))?.state, 'RUNNING');
+  });
+
+  it('ends a container with the reason a test gives, such as OOMKilled', async () => {
+    const runtime = new FakeRuntime({ images: ['busybox'] });
+    const sandboxId = await runtime.runPodSandbox(sandbox('a'));
+    const id = await runtime.createContainer(sandboxId, container('c'), sandbox('a'));
+    await runtime.startContainer(id);
+    runtime.exitContainer(id, 137, 'OOMKilled');
+    const status = await runtime.containerStatus(id);
+    assert.deepEqual([status?.state, status?.exitCode, status?.reason], ['EXITED', 137, 'OOMKilled']);
+    assert.throws(() => runtime.exitContainer(id, 0), /is not running/);
+  });
+
+  it('finds images by short name, full name and ID, as CRI normalises them', async () => {
+    const runtime = new FakeRuntime({ images: ['busybox', 'localhost:5000/app:2'] });
+    const byShort = await runtime.imageStatus('busybox');
+    assert.deepEqual(byShort?.repoTags, ['docker.io/library/busybox:latest']);
+    assert.deepEqual(await runtime.imageStatus('docker.io/library/busybox:latest'), byShort);
+    assert.deepEqual(await runtime.imageStatus(byShort?.id ?? ''), byShort);
+    assert.ok(await runtime.imageStatus('localhost:5000/app:2'));
+    assert.equal(await runtime.pullImage('busybox'), byShort?.id);
+    assert.match(await runtime.pullImage('nginx:1.27'), /^sha256:/);
+    assert.ok(await runtime.imageStatus('docker.io/library/nginx:1.27'));
+  });
+
+  it('fails every call with Unavailable during an outage, keeping its pods', async () => {
+    const runtime = new FakeRuntime();
+    const id = await runtime.runPodSandbox(sandbox('a'));
+    runtime.startOutage();
+    await assert.rejects(runtime.listPodSandboxes(), (error: unknown) => {
+      assert.ok(error instanceof RuntimeError);
+      assert.equal(error.code, 'Unavailable');
+      return true;
+    });
+    runtime.endOutage();
+    assert.equal((await runtime.podSandboxStatus(id))?.state, 'READY');
+  });
+
+  it('refuses a second sandbox with the same name, namespace, uid and attempt', async () => {
+    const runtime = new FakeRuntime();
+    await runtime.runPodSandbox(sandbox('a'));
+    await assert.rejects(runtime.runPodSandbox(sandbox('a')), /is reserved/);
+  });
+
+  it('hands out copies that callers may change without effect', async () => {
+    const runtime = new FakeRuntime();
+    const id = await runtime.runPodSandbox(sandbox('a', { labels: { app: 'web' } }));
+    const status = await runtime.podSandboxStatus(id);
+    if (status) status.labels.app = 'changed';
+    assert.equal((await runtime.podSandboxStatus(id))?.labels.app, 'web');
+  });
+
+  it('keeps ten thousand pods cheaply', async function () {
+    this.timeout(10_000);
+    const runtimes = Array.from({ length: 100 }, () => new FakeRuntime({ images: ['busybox'] }));
+    const started = Date.now();
+    for (const runtime of runtimes) {
+      for (let i = 0; i < 100; i++) {
+        const config = sandbox(`p${i}`);
+        const sandboxId = await runtime.runPodSandbox(config);
+        await runtime.startContainer(await runtime.createContainer(sandboxId, container('c'), config));
+      }
+    }
+    assert.equal((await runtimes[99]!.listContainers()).length, 100);
+    assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+  });
+});

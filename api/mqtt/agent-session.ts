@@ -1,0 +1,45 @@
+// What an edge agent needs to open its session, derived from the route table: the CONNECT
+// fields (client id, credentials, persistent session, Last Will on presence) and the filters
+// to subscribe to. Plain data, so any MQTT 3.1.1 client library can use it.
+import { encodePayload } from './codec.js';
+import { nodeClientPrefix, nodePassword } from './credentials.js';
+import type { Presence } from './payloads/presence.js';
+import { buildTopic, routeList, routes } from './route-table.js';
+
+export interface AgentConnectFields {
+  protocolVersion: 4;
+  clientId: string;
+  username: string;
+  password: string;
+  clean: false;
+  will: { topic: string; payload: Buffer; qos: 1; retain: true };
+}
+
+export function agentConnectFields(node: string, joinToken: string, nodeKey: string): AgentConnectFields {
+  const offline: Presence = { state: 'offline' };
+  return {
+    protocolVersion: 4,
+    clientId: `${nodeClientPrefix}${node}`,
+    username: node,
+    password: nodePassword(joinToken, nodeKey),
+    clean: false,
+    will: {
+      topic: buildTopic(routes.presence, { node }),
+      payload: encodePayload(offline),
+      qos: 1,
+      retain: true,
+    },
+  };
+}
+
+/** Every hub → agent route of this node, other parameters as '+', with the route's QoS. */
+export function agentSubscriptions(node: string): Array<{ filter: string; qos: 0 | 1 }> {
+  return routeList
+    .filter((route) => route.direction === 'hub-to-agent')
+    .map((route) => ({
+      filter: route.compiled.levels
+        .map((level) => ('literal' in level ? level.literal : level.param === 'node' ? node : '+'))
+        .join('/'),
+      qos: route.qos,
+    }));
+}

@@ -1,0 +1,123 @@
+// One example payload per route: shown in firmware-notes/protocol.md and checked against the
+// route's validator by the unit tests, so the document never shows a payload the hub refuses.
+import type { PayloadOf, RouteName, routes } from './route-table.js';
+
+type Examples = { [K in RouteName]: PayloadOf<(typeof routes)[K]> };
+
+const t = 1735689600000; // 2025-01-01T00:00:00Z
+const reply = 'flotilla/v1/nodes/gw-17/replies/r-42';
+
+export const payloadExamples: Examples = {
+  register: {
+    observedAt: t,
+    labels: { 'kubernetes.io/arch': 'arm64', 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': 'gw-17' },
+    taints: [{ key: 'flotilla.io/site', value: 'hall-3', effect: 'NoSchedule' }],
+    capacity: { cpu: '4', memory: '3882Mi', pods: '110', 'ephemeral-storage': '29Gi' },
+    allocatable: { cpu: '3800m', memory: '3500Mi', pods: '110', 'ephemeral-storage': '27Gi' },
+    nodeInfo: {
+      architecture: 'arm64',
+      operatingSystem: 'linux',
+      kernelVersion: '6.6.31-v8+',
+      osImage: 'Debian GNU/Linux 12 (bookworm)',
+      containerRuntimeVersion: 'containerd://1.7.24',
+      kubeletVersion: 'flotilla-agent/0.1.0',
+    },
+    addresses: [
+      { type: 'InternalIP', address: '192.168.10.17' },
+      { type: 'Hostname', address: 'gw-17' },
+    ],
+    agentVersion: '0.1.0',
+  },
+  heartbeat: { t, s: 8121 },
+  nodeStatus: {
+    observedAt: t,
+    conditions: [
+      { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'agent is posting ready status' },
+      { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure' },
+    ],
+    allocatable: { cpu: '3800m', memory: '3500Mi', pods: '110' },
+  },
+  podStatus: {
+    items: [
+      {
+        namespace: 'default',
+        name: 'sensor-reader-7d9f-x2k4p',
+        uid: '0b6f7c3e-5a1d-4c8e-9f00-2b7d1e3c4a55',
+        observedAt: t,
+        status: {
+          phase: 'Running',
+          conditions: [{ type: 'Ready', status: 'True' }],
+          containerStatuses: [
+            {
+              name: 'reader',
+              ready: true,
+              restartCount: 0,
+              state: { running: { startedAt: '2025-01-01T00:00:00Z' } },
+            },
+          ],
+        },
+      },
+    ],
+  },
+  events: {
+    items: [
+      {
+        involvedObject: {
+          kind: 'Pod',
+          namespace: 'default',
+          name: 'sensor-reader-7d9f-x2k4p',
+          fieldPath: 'spec.containers{reader}',
+        },
+        type: 'Normal',
+        reason: 'Started',
+        message: 'Started container reader',
+        observedAt: t,
+      },
+    ],
+  },
+  ack: { revision: 5120, observedAt: t },
+  resync: { observedAt: t, appliedRevision: 5117, reason: 'local state lost' },
+  presence: { state: 'online', since: t, agentVersion: '0.1.0' },
+  reply: { id: 'r-42', seq: 0, stream: 'stdout', data: 'listening on :8080\n', end: false },
+  desired: {
+    revision: 5120,
+    node: 'gw-17',
+    pods: [],
+    configMaps: [],
+    secrets: [],
+    services: [],
+    endpointSlices: [],
+  },
+  logsRequest: {
+    id: 'r-42',
+    replyTo: reply,
+    namespace: 'default',
+    pod: 'sensor-reader-7d9f-x2k4p',
+    container: 'reader',
+    follow: true,
+    tailLines: 100,
+  },
+  execRequest: {
+    id: 'r-43',
+    replyTo: 'flotilla/v1/nodes/gw-17/replies/r-43',
+    namespace: 'default',
+    pod: 'sensor-reader-7d9f-x2k4p',
+    command: ['sh'],
+    stdin: true,
+    tty: true,
+  },
+  metricsRequest: { id: 'r-44', replyTo: 'flotilla/v1/nodes/gw-17/replies/r-44', scope: 'pods' },
+  cancelRequest: { id: 'r-42' },
+  stdin: { id: 'r-43', seq: 0, data: 'ls /\n' },
+  nodeSummary: {
+    ready: 'True',
+    online: true,
+    arch: 'arm64',
+    pods: 3,
+    running: 3,
+    revision: 5120,
+    applied: 5120,
+    updated: t,
+  },
+  workloadSummary: { pods: 2, ready: 2, nodes: ['gw-17', 'gw-18'], updated: t },
+};

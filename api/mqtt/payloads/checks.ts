@@ -1,0 +1,153 @@
+// Building blocks for MQTT payload validators. A validator takes the decoded JSON (`unknown`)
+// and answers `{ok: true, value}` or `{ok: false, error}` where the error names the field, in
+// the `field: message` form the API server uses for 422 causes. Absent optional fields are
+// fine; unknown fields are ignored, so an older hub accepts payloads from a newer agent.
+import { type FieldError, invalidValue, notSupported, required } from '../../errors.js';
+import {
+  type JsonRecord,
+  readArray,
+  readBoolean,
+  readInteger,
+  readRecord,
+  readString,
+} from '../../validation/field-readers.js';
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export type Validator<T> = (raw: unknown) => Validation<T>;
+
+/** At most this many field errors are spelled out in one error string. */
+const shownErrors = 3;
+
+export function verdict<T>(errs: FieldError[], value: unknown): Validation<T> {
+  if (errs.length === 0) return { ok: true, value: value as T };
+  const shown = errs.slice(0, shownErrors).map((e) => `${e.field}: ${e.message}`);
+  if (errs.length > shownErrors) shown.push(`and ${errs.length - shownErrors} more`);
+  return { ok: false, error: shown.join('; ') };
+}
+
+/** The payload itself must be a JSON object; its fields are checked by `check`. */
+export function objectPayload<T>(
+  check: (errs: FieldError[], body: Record<string, unknown>) => void,
+): Validator<T> {
+  return (raw) => {
+    const errs: FieldError[] = [];
+    const body = readRecord(errs, raw, 'payload');
+    if (!body) return verdict<T>(errs.length ? errs : [required('payload')], raw);
+    check(errs, body);
+    return verdict<T>(errs, raw);
+  };
+}
+
+function present(errs: FieldError[], value: unknown, path: string): boolean {
+  if (value !== undefined && value !== null) return true;
+  errs.push(required(path));
+  return false;
+}
+
+export function needString(
+  errs: FieldError[],
+  value: unknown,
+  path: string,
+  maxLength = 1024,
+): string | undefined {
+  if (!present(errs, value, path)) return undefined;
+  const text = readString(errs, value, path);
+  if (text === '') errs.push(required(path));
+  return text === undefined ? undefined : checkLength(errs, text, path, maxLength);
+}
+
+export function optString(
+  errs: FieldError[],
+  value: unknown,
+  path: string,
+  maxLength = 1024,
+): string | undefined {
+  const text = readString(errs, value, path);
+  return text === undefined ? undefined : checkLength(errs, text, path, maxLength);
+}
+
+function checkLength(errs: FieldError[], text: string, path: string, maxLength: number): string {
+  if (text.length > maxLength)
+    errs.push(invalidValue(path, `${text.slice(0, 16)}…`, `must be at most ${maxLength} characters`));
+  return text;
+}
+
+export function needBoolean(errs: FieldError[], value: unknown, path: string): boolean | undefined {
+  return present(errs, value, path) ? readBoolean(errs, value, path) : undefined;
+}
+
+/** A non-negative integer: sequence numbers, revisions, counts. */
+export function optCount(errs: FieldError[], value: unknown, path: string): number | undefined {
+  const n = readInteger(errs, value, path);
+  if (n !== undefined && (n < 0 || !Number.isSafeInteger(n))) {
+    errs.push(invalidValue(path, n, 'must be a non-negative safe integer'));
+  }
+  return n;
+}
+
+export function needCount(errs: FieldError[], value: unknown, path: string): number | undefined {
+  return present(errs, value, path) ? optCount(errs, value, path) : undefined;
+}
+
+/** Milliseconds since the Unix epoch, as `Date.now()` gives them. */
+export function needEpochMillis(errs: FieldError[], value: unknown, path: string): number | undefined {
+  const n = needCount(errs, value, path);
+  // 1e14 ms is the year 5138: anything above is seconds-vs-nanoseconds confusion.
+  if (n !== undefined && n > 1e14) errs.push(invalidValue(path, n, 'must be milliseconds since the epoch'));
+  return n;
+}
+
+export function optEnum<T extends string>(
+  errs: FieldError[],
+  value: unknown,
+  path: string,
+  allowed: readonly T[],
+): T | undefined {
+  const text = readString(errs, value, path);
+  if (text === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(text)) errs.push(notSupported(path, text, allowed));
+  return text as T;
+}
+
+export function needEnum<T extends string>(
+  errs: FieldError[],
+  value: unknown,
+  path: string,
+  allowed: readonly T[],
+): T | undefined {
+  return present(errs, value, path) ? optEnum(errs, value, path, allowed) : undefined;
+}
+
+/** An array of at most `max` elements (each checked by the caller); empty when over the limit. */
+export function needArray(errs: FieldError[], value: unknown, path: string, max: number): unknown[] {
+  if (!present(errs, value, path)) return [];
+  const items = readArray(errs, value, path) ?? [];
+  if (items.length <= max) return items;
+  // Too many: say so and do not spend time checking every element.
+  errs.push(invalidValue(path, items.length, `must have at most ${max} items`));
+  return [];
+}
+
+export function needRecord(
+  errs: FieldError[],
+  value: unknown,
+  path: string,
+): Record<string, unknown> | undefined {
+  return present(errs, value, path) ? readRecord(errs, value, path) : undefined;
+}
+
+/** A required array of objects, each returned with its path for the caller's checks. */
+export function needRecords(
+  errs: FieldError[],
+  value: unknown,
+  path: string,
+  max: number,
+): Array<[JsonRecord, string]> {
+  const out: Array<[JsonRecord, string]> = [];
+  needArray(errs, value, path, max).forEach((item, i) => {
+    const record = readRecord(errs, item, `${path}[${i}]`);
+    if (record) out.push([record, `${path}[${i}]`]);
+  });
+  return out;
+}

@@ -1,0 +1,127 @@
+// Request/response over MQTT 3.1.1, a convention of our own (MQTT 5's response topic and
+// correlation data are not available everywhere): the hub publishes a request carrying an `id`
+// and the `replyTo` topic (always this node's `replies/{id}` topic); the agent answers with
+// chunks numbered from 0 by `seq`, the last one with `end: true`. Streams (logs -f, exec) go on
+// until the end chunk or a cancel request; exec input flows hub → agent on `stdin/{id}`.
+import { type FieldError, invalidValue, required } from '../../errors.js';
+import { readBoolean, readStrings } from '../../validation/field-readers.js';
+import {
+  needCount,
+  needEnum,
+  needString,
+  objectPayload,
+  optCount,
+  optEnum,
+  optString,
+  type Validator,
+} from './checks.js';
+
+/** Request ids are one topic level: letters, digits, '-' and '_', at most 64. */
+export const requestIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
+
+interface RequestBase {
+  id: string;
+  /** The topic to answer on: `flotilla/v1/nodes/{node}/replies/{id}`. */
+  replyTo: string;
+  /** Give up and send an end chunk with an error after this time (ms since the epoch). */
+  deadline?: number;
+}
+
+export interface LogsRequest extends RequestBase {
+  namespace: string;
+  pod: string;
+  container?: string;
+  follow?: boolean;
+  previous?: boolean;
+  timestamps?: boolean;
+  tailLines?: number;
+  sinceSeconds?: number;
+  limitBytes?: number;
+}
+
+export interface ExecRequest extends RequestBase {
+  namespace: string;
+  pod: string;
+  container?: string;
+  command: string[];
+  stdin?: boolean;
+  tty?: boolean;
+}
+
+export interface MetricsRequest extends RequestBase {
+  /** `node`: the node's usage; `pods`: usage per pod on the node. */
+  scope: 'node' | 'pods';
+}
+
+export interface CancelRequest {
+  id: string;
+}
+
+/** One chunk of an answer (agent → hub) or of exec input (hub → agent). */
+export interface StreamChunk {
+  id: string;
+  seq: number;
+  stream?: 'stdout' | 'stderr' | 'data';
+  /** Text as is (`utf8`, the default) or binary as `base64`. */
+  data?: string;
+  encoding?: 'utf8' | 'base64';
+  end?: boolean;
+  error?: string;
+  exitCode?: number;
+}
+
+function checkBase(errs: FieldError[], body: Record<string, unknown>): void {
+  checkId(errs, body.id);
+  needString(errs, body.replyTo, 'replyTo', 512);
+  optCount(errs, body.deadline, 'deadline');
+}
+
+function checkId(errs: FieldError[], value: unknown): void {
+  const id = needString(errs, value, 'id', 64);
+  if (id && !requestIdPattern.test(id)) {
+    errs.push(invalidValue('id', id, `must match ${requestIdPattern.source}`));
+  }
+}
+
+function checkPodTarget(errs: FieldError[], body: Record<string, unknown>): void {
+  needString(errs, body.namespace, 'namespace', 63);
+  needString(errs, body.pod, 'pod', 253);
+  optString(errs, body.container, 'container', 63);
+}
+
+export const validateLogsRequest: Validator<LogsRequest> = objectPayload((errs, body) => {
+  checkBase(errs, body);
+  checkPodTarget(errs, body);
+  for (const flag of ['follow', 'previous', 'timestamps']) readBoolean(errs, body[flag], flag);
+  for (const count of ['tailLines', 'sinceSeconds', 'limitBytes']) optCount(errs, body[count], count);
+});
+
+export const validateExecRequest: Validator<ExecRequest> = objectPayload((errs, body) => {
+  checkBase(errs, body);
+  checkPodTarget(errs, body);
+  if (readStrings(errs, body.command, 'command').length === 0) {
+    errs.push(required('command'));
+  }
+  readBoolean(errs, body.stdin, 'stdin');
+  readBoolean(errs, body.tty, 'tty');
+});
+
+export const validateMetricsRequest: Validator<MetricsRequest> = objectPayload((errs, body) => {
+  checkBase(errs, body);
+  needEnum(errs, body.scope, 'scope', ['node', 'pods'] as const);
+});
+
+export const validateCancelRequest: Validator<CancelRequest> = objectPayload((errs, body) =>
+  checkId(errs, body.id),
+);
+
+export const validateStreamChunk: Validator<StreamChunk> = objectPayload((errs, body) => {
+  checkId(errs, body.id);
+  needCount(errs, body.seq, 'seq');
+  optEnum(errs, body.stream, 'stream', ['stdout', 'stderr', 'data'] as const);
+  optString(errs, body.data, 'data', 48 * 1024);
+  optEnum(errs, body.encoding, 'encoding', ['utf8', 'base64'] as const);
+  readBoolean(errs, body.end, 'end');
+  optString(errs, body.error, 'error', 1024);
+  optCount(errs, body.exitCode, 'exitCode');
+});

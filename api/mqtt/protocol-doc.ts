@@ -1,0 +1,119 @@
+// Renders firmware-notes/protocol.md from the route table, the payload examples and the
+// credentials rules, so the document cannot drift from what the hub enforces
+// (test/unit/mqtt/protocol-doc.test.ts fails when the committed file differs).
+import { describeIdentity, type Identity, maySubscribe } from './access.js';
+import { agentSubscriptions } from './agent-session.js';
+import { dashboardUsername, nodeKeyPattern } from './credentials.js';
+import { payloadExamples } from './payload-examples.js';
+import { buildTopic, type Route, type RouteName, routeList, routes, wildcardFilter } from './route-table.js';
+
+export const regenerateCommand = 'npx tsx api/mqtt/write-protocol-doc.ts';
+
+const directionText = {
+  'agent-to-hub': 'agent → hub',
+  'hub-to-agent': 'hub → agent',
+  'hub-to-dashboard': 'hub → dashboards',
+};
+
+function size(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${bytes / (1024 * 1024)} MiB`;
+  return bytes >= 1024 ? `${bytes / 1024} KiB` : `${bytes} B`;
+}
+
+/** Who may read a route, worked out by asking the access rules about its wildcard filter. */
+function readers(route: Route): string {
+  const who: Identity[] = [{ role: 'hub' }, { role: 'dashboard' }];
+  const names = who.filter((w) => maySubscribe(w, wildcardFilter(route)).allowed).map(describeIdentity);
+  if (route.direction === 'hub-to-agent') names.push('the node itself');
+  return names.join(', ');
+}
+
+function topicTable(): string[] {
+  const rows = routeList.map(
+    (r) =>
+      `| \`${r.pattern}\` | ${directionText[r.direction]} | ${r.qos} | ${r.retain ? 'yes' : 'no'} | ${size(r.maxBytes)} | ${readers(r)} | ${r.description} |`,
+  );
+  return [
+    '| Topic | Direction | QoS | Retain | Max payload | Read by | Purpose |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+  ];
+}
+
+function payloadSections(): string[] {
+  return (Object.keys(routes) as RouteName[]).flatMap((name) => {
+    const route: Route = routes[name];
+    return [
+      `### ${name}`,
+      '',
+      `\`${route.pattern}\` — ${directionText[route.direction]}, QoS ${route.qos}${route.retain ? ', retained' : ''}, at most ${size(route.maxBytes)}.`,
+      '',
+      route.description,
+      '',
+      '```json',
+      JSON.stringify(payloadExamples[name], null, 2),
+      '```',
+      '',
+    ];
+  });
+}
+
+const example = { node: 'gw-17' };
+
+function prose(): string[] {
+  return [
+    '## Connecting',
+    '',
+    '- MQTT 3.1.1 (protocol level 4) over TCP (hub flag `--mqtt-port`, default 1883) or WebSocket (`--mqtt-ws-port`). No MQTT 5 feature is needed.',
+    `- **Gateways**: client id \`node:<node name>\`, username \`<node name>\`, password \`<join token>:<node key>\`. The join token is the hub's \`DATA_DIR/node-token\`. The node key is a secret the agent generates once and keeps (${nodeKeyPattern.source}); while a node's session is up, a client presenting another node key for that name is refused, and the same key reconnecting takes the session over.`,
+    `- Sessions are persistent (clean session off); keep-alive 30 s or less. Last Will: \`${buildTopic(routes.presence, example)}\`, payload \`{"state":"offline"}\`, QoS 1, retained.`,
+    `- After every CONNACK the agent publishes presence \`{"state":"online","since":…}\` (retained), then \`register\`, subscribes (QoS 1) to ${agentSubscriptions(
+      example.node,
+    )
+      .map((s) => `\`${s.filter}\``)
+      .join(
+        ', ',
+      )}, then sends heartbeats. Before a clean DISCONNECT it publishes presence offline itself (a Will is not sent on a clean disconnect).`,
+    `- **Dashboards**: username \`${dashboardUsername}\`, password from \`DATA_DIR/dashboard-token\`, any client id not starting with \`node:\` or \`hub:\`. Read-only: \`flotilla/v1/summary/#\` and presence topics.`,
+    "- A gateway publishes only its own node's agent → hub topics and subscribes only to its own hub → agent topics; a refused publish closes the connection, a refused subscription gets 0x80 in its SUBACK, and the hub logs both. A payload that is larger than its topic allows or fails validation is acknowledged and dropped, with a log line naming topic and client.",
+    '',
+    '## Payloads',
+    '',
+    "- UTF-8 JSON objects. Times are milliseconds since the Unix epoch on the gateway's clock (`observedAt`, `t`). Unknown fields are ignored, so agents may send more than is listed here.",
+    '- Every status carries when it was observed; status produced while offline is queued by the agent and sent in order after reconnect. The hub never lets an older pod status overwrite a newer one.',
+    '- An empty retained message clears a retained topic (a node or workload that is gone); receivers ignore it.',
+    '',
+    '## Desired state and revisions',
+    '',
+    '- The hub publishes the whole desired state of a node (its pods, the config maps and secrets they reference, all services and endpoint slices) on `desired`, retained, QoS 1, whenever it changes, under a revision that only increases for that node.',
+    '- The agent applies a desired state only when its revision is newer than the one it applied (`isNewerRevision` in `api/mqtt/revision.ts`), so duplicates and reordering change nothing; then it publishes `ack` with that revision.',
+    '- After a reconnect the retained copy arrives at once. An agent that lost its local state, or doubts it, forgets its applied revision and publishes `resync`: the hub publishes the full state again (under the same revision when nothing changed).',
+    '- Pod deletion: a deleting pod stays in the desired state with `metadata.deletionTimestamp`; once its containers are stopped, the agent sends its status with `finalized: true` and the hub removes it.',
+    '',
+    '## Requests and streamed answers',
+    '',
+    "- The hub publishes a request (`requests/logs`, `requests/exec`, `requests/metrics`) with an `id` and `replyTo`, which is always the node's own `replies/{id}` topic.",
+    '- The agent answers with chunks `{id, seq, data, stream?, encoding?}` numbered from 0, and a final chunk with `end: true` (and `error` or `exitCode` where it applies). `requests/cancel` stops a stream; exec input arrives on `stdin/{id}` as chunks of the same shape.',
+    '',
+  ];
+}
+
+export function renderProtocolDoc(): string {
+  const lines = [
+    '# Flotilla MQTT protocol (v1)',
+    '',
+    `<!-- Generated from api/mqtt/route-table.ts by \`${regenerateCommand}\`. Do not edit by hand. -->`,
+    '',
+    'Gateways (edge agents) and the hub talk over MQTT only; dashboards read retained summaries. Every topic is listed here with its direction, QoS, retain flag, size limit and an example payload.',
+    '',
+    ...prose(),
+    '## Topics',
+    '',
+    ...topicTable(),
+    '',
+    '## Topic payloads',
+    '',
+    ...payloadSections(),
+  ];
+  return `${lines.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,218 @@
+// The one MQTT route table. Every topic between gateways, hub and dashboards is a row here;
+// the broker's authorization (api/mqtt/access.ts), the hub's and the agent's subscriptions and
+// firmware-notes/protocol.md (api/mqtt/protocol-doc.ts) are all derived from it.
+import {
+  type DesiredState,
+  type DesiredStateAck,
+  type ResyncRequest,
+  validateDesiredState,
+  validateDesiredStateAck,
+  validateResyncRequest,
+} from './payloads/desired-state.js';
+import { type EventBatch, validateEventBatch } from './payloads/events.js';
+import { type Heartbeat, validateHeartbeat } from './payloads/heartbeat.js';
+import { type NodeRegistration, validateNodeRegistration } from './payloads/node-registration.js';
+import { type NodeStatusReport, validateNodeStatusReport } from './payloads/node-status.js';
+import { type PodStatusBatch, validatePodStatusBatch } from './payloads/pod-status.js';
+import { type Presence, validatePresence } from './payloads/presence.js';
+import * as req from './payloads/requests.js';
+import {
+  type NodeSummary,
+  validateNodeSummary,
+  validateWorkloadSummary,
+  type WorkloadSummary,
+} from './payloads/summaries.js';
+import { type Route, defineRoute as route } from './route.js';
+import { matchPattern, type TopicParams } from './topics.js';
+
+const KiB = 1024;
+const up = 'agent-to-hub';
+const down = 'hub-to-agent';
+const dash = 'hub-to-dashboard';
+
+export const routes = {
+  register: route('register', {
+    pattern: 'flotilla/v1/nodes/{node}/register',
+    direction: up,
+    qos: 1,
+    maxBytes: 16 * KiB,
+    validate: validateNodeRegistration,
+    description:
+      'Node registration, sent after every CONNACK: creates or refreshes the Node and marks it Ready.',
+  }),
+  heartbeat: route('heartbeat', {
+    pattern: 'flotilla/v1/nodes/{node}/heartbeat',
+    direction: up,
+    qos: 0,
+    maxBytes: 128,
+    validate: validateHeartbeat,
+    description: 'Tiny liveness beat (about every 10 s): renews the node Lease in kube-node-lease.',
+  }),
+  nodeStatus: route('nodeStatus', {
+    pattern: 'flotilla/v1/nodes/{node}/status',
+    direction: up,
+    qos: 1,
+    maxBytes: 64 * KiB,
+    validate: validateNodeStatusReport,
+    description: 'Node conditions and resources, on change or on a slow timer (minutes).',
+  }),
+  podStatus: route('podStatus', {
+    pattern: 'flotilla/v1/nodes/{node}/pods/status',
+    direction: up,
+    qos: 1,
+    maxBytes: 256 * KiB,
+    validate: validatePodStatusBatch,
+    description: 'Batch of pod statuses that changed; an older observedAt never overwrites a newer one.',
+  }),
+  events: route('events', {
+    pattern: 'flotilla/v1/nodes/{node}/events',
+    direction: up,
+    qos: 1,
+    maxBytes: 128 * KiB,
+    validate: validateEventBatch,
+    description: 'Batch of Kubernetes events about the node or its pods.',
+  }),
+  ack: route('ack', {
+    pattern: 'flotilla/v1/nodes/{node}/ack',
+    direction: up,
+    qos: 1,
+    maxBytes: 2 * KiB,
+    validate: validateDesiredStateAck,
+    description: 'The desired-state revision the agent has applied.',
+  }),
+  resync: route('resync', {
+    pattern: 'flotilla/v1/nodes/{node}/resync',
+    direction: up,
+    qos: 1,
+    maxBytes: 1 * KiB,
+    validate: validateResyncRequest,
+    description: 'Asks the hub to publish the full desired state again (same revision when nothing changed).',
+  }),
+  presence: route('presence', {
+    pattern: 'flotilla/v1/nodes/{node}/presence',
+    direction: up,
+    qos: 1,
+    retain: true,
+    maxBytes: 256,
+    validate: validatePresence,
+    dashboards: true,
+    description:
+      'Retained online/offline; "offline" is the Last Will. Offline marks the node Ready=Unknown at once.',
+  }),
+  reply: route('reply', {
+    pattern: 'flotilla/v1/nodes/{node}/replies/{id}',
+    direction: up,
+    qos: 1,
+    maxBytes: 64 * KiB,
+    validate: req.validateStreamChunk,
+    description:
+      'Answer chunks to request {id} (logs, exec output, metrics), numbered by seq, last one end: true.',
+  }),
+  desired: route('desired', {
+    pattern: 'flotilla/v1/nodes/{node}/desired',
+    direction: down,
+    qos: 1,
+    retain: true,
+    maxBytes: 8 * KiB * KiB,
+    validate: validateDesiredState,
+    description:
+      'Full desired state of the node under a revision (retained, level-based; only this node may read it).',
+  }),
+  logsRequest: route('logsRequest', {
+    pattern: 'flotilla/v1/nodes/{node}/requests/logs',
+    direction: down,
+    qos: 1,
+    maxBytes: 4 * KiB,
+    validate: req.validateLogsRequest,
+    description: 'Container logs request; answered on replyTo, streamed while follow is true.',
+  }),
+  execRequest: route('execRequest', {
+    pattern: 'flotilla/v1/nodes/{node}/requests/exec',
+    direction: down,
+    qos: 1,
+    maxBytes: 8 * KiB,
+    validate: req.validateExecRequest,
+    description: 'Run a command in a container; output on replyTo, input on stdin/{id}.',
+  }),
+  metricsRequest: route('metricsRequest', {
+    pattern: 'flotilla/v1/nodes/{node}/requests/metrics',
+    direction: down,
+    qos: 1,
+    maxBytes: 1 * KiB,
+    validate: req.validateMetricsRequest,
+    description: 'Resource usage request for the node or its pods; answered on replyTo.',
+  }),
+  cancelRequest: route('cancelRequest', {
+    pattern: 'flotilla/v1/nodes/{node}/requests/cancel',
+    direction: down,
+    qos: 1,
+    maxBytes: 256,
+    validate: req.validateCancelRequest,
+    description: 'Stops the stream of request {id}; the agent sends its end chunk.',
+  }),
+  stdin: route('stdin', {
+    pattern: 'flotilla/v1/nodes/{node}/stdin/{id}',
+    direction: down,
+    qos: 1,
+    maxBytes: 64 * KiB,
+    validate: req.validateStreamChunk,
+    description: 'Input chunks for exec request {id}, numbered by seq, last one end: true.',
+  }),
+  nodeSummary: route('nodeSummary', {
+    pattern: 'flotilla/v1/summary/nodes/{node}',
+    direction: dash,
+    qos: 0,
+    retain: true,
+    maxBytes: 1 * KiB,
+    validate: validateNodeSummary,
+    dashboards: true,
+    description: 'Retained per-node summary for dashboards: readiness, presence, pods, revisions.',
+  }),
+  workloadSummary: route('workloadSummary', {
+    pattern: 'flotilla/v1/summary/workloads/{namespace}/{kind}/{name}',
+    direction: dash,
+    qos: 0,
+    retain: true,
+    maxBytes: 4 * KiB,
+    validate: validateWorkloadSummary,
+    dashboards: true,
+    description:
+      'Retained per-workload summary (Deployment, DaemonSet, Job, … or a bare Pod): pods, ready, nodes.',
+  }),
+};
+
+export type RouteName = keyof typeof routes;
+export type AnyRoute = (typeof routes)[RouteName];
+/** The payload type of a route, e.g. `PayloadOf<typeof routes.heartbeat>` is Heartbeat. */
+export type PayloadOf<R> = R extends Route<infer T, string> ? T : never;
+
+export const routeList: readonly Route[] = Object.values(routes) as Route[];
+
+export interface ParsedTopic {
+  route: Route;
+  params: TopicParams;
+}
+
+/** Which route a topic belongs to, with its parameters; undefined for anything else. */
+export function parseTopic(topic: string): ParsedTopic | undefined {
+  for (const route of routeList) {
+    const params = matchPattern(route.compiled, topic);
+    if (params) return { route, params };
+  }
+  return undefined;
+}
+
+export { buildTopic, type Direction, type ParamsOf, type Route, wildcardFilter } from './route.js';
+export type {
+  DesiredState,
+  DesiredStateAck,
+  EventBatch,
+  Heartbeat,
+  NodeRegistration,
+  NodeStatusReport,
+  NodeSummary,
+  PodStatusBatch,
+  Presence,
+  ResyncRequest,
+  WorkloadSummary,
+};

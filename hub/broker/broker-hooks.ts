@@ -1,0 +1,112 @@
+// The broker's policy hooks. Every decision comes from api/mqtt (credentials, access rules,
+// payload validators); every refusal is logged with the client id and the topic; no hook ever
+// throws (an exception inside an aedes callback would take the whole broker down).
+import type { AedesOptions, AuthenticateError, Client, PublishPacket, Subscription } from 'aedes';
+import { describeIdentity, mayPublish, maySubscribe } from '../../api/mqtt/access.js';
+import { decodePayload } from '../../api/mqtt/codec.js';
+import type { BrokerTokens } from './broker-tokens.js';
+import { identifyClient } from './identify-client.js';
+import type { NodeSessions } from './node-sessions.js';
+
+/**
+ * Where a valid-topic publish with a bad payload goes: acknowledged (so the gateway does not
+ * resend it forever) but delivered to no one — no client may subscribe to a `$` topic here.
+ */
+export const droppedTopic = '$flotilla/dropped';
+
+const serverUnavailable = 3;
+const notAuthorized = 5;
+
+type Hooks = Required<Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'>>;
+
+function authError(returnCode: number, message: string): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
+}
+
+export function brokerHooks(
+  tokens: BrokerTokens,
+  sessions: NodeSessions,
+  log: (line: string) => void,
+): Hooks {
+  const refusePublish = (
+    client: Client | null,
+    topic: string,
+    reason: string,
+    done: (err?: Error) => void,
+  ) => {
+    log(`mqtt: refused publish by ${client?.id ?? '(no client)'} to ${topic}: ${reason}`);
+    done(new Error(reason));
+  };
+
+  return {
+    authenticate(client, username, password, done) {
+      try {
+        const found = identifyClient(
+          { clientId: client.id, username: username ?? undefined, password: password?.toString('utf8') },
+          tokens,
+        );
+        if (!found.ok) {
+          log(
+            `mqtt: refused connection of ${client.id} (username ${JSON.stringify(username ?? '')}): ${found.reason}`,
+          );
+          return done(authError(found.returnCode, found.reason), false);
+        }
+        const who = found.identity;
+        if (who.role === 'node' && !sessions.claim(who.node, client, found.nodeKey ?? '')) {
+          const reason = `node ${who.node} is connected with another node key`;
+          log(`mqtt: refused connection of ${client.id}: ${reason}`);
+          return done(authError(notAuthorized, reason), false);
+        }
+        sessions.identify(client, who);
+        done(null, true);
+      } catch (err) {
+        log(`mqtt: authentication of ${client.id} failed: ${(err as Error).message}`);
+        done(authError(serverUnavailable, 'server unavailable'), false);
+      }
+    },
+
+    authorizePublish(client, packet: PublishPacket, done) {
+      try {
+        const topic = packet.topic;
+        // Replacing the default hook drops aedes's own $SYS guard (aedes issue #597): keep it.
+        if (topic.startsWith('$SYS')) return refusePublish(client, topic, '$SYS/ topics are reserved', done);
+        const who = sessions.identity(client);
+        if (!who || !client) return refusePublish(client, topic, 'unknown client', done);
+        if (who.role === 'node' && !sessions.isCurrent(who.node, client)) {
+          return refusePublish(client, topic, `session of ${describeIdentity(who)} was taken over`, done);
+        }
+        const decision = mayPublish(who, topic);
+        if (!decision.allowed) return refusePublish(client, topic, decision.reason, done);
+        packet.retain = decision.route.retain;
+        if (decision.route.direction === 'agent-to-hub') {
+          const checked = decodePayload(decision.route, packet.payload);
+          if (!checked.ok) {
+            log(`mqtt: dropped ${topic} from ${client.id}: ${checked.error}`);
+            packet.topic = droppedTopic;
+            packet.retain = false;
+          }
+        }
+        done(null);
+      } catch (err) {
+        refusePublish(client, packet.topic, `internal error: ${(err as Error).message}`, done);
+      }
+    },
+
+    authorizeSubscribe(client, subscription: Subscription, done) {
+      try {
+        const who = sessions.identity(client);
+        const decision = who
+          ? maySubscribe(who, subscription.topic)
+          : { allowed: false, reason: 'unknown client' };
+        if (!decision.allowed) {
+          log(`mqtt: refused subscription by ${client.id} to ${subscription.topic}: ${decision.reason}`);
+          return done(null, null);
+        }
+        done(null, subscription);
+      } catch (err) {
+        log(`mqtt: subscription by ${client.id} to ${subscription.topic} failed: ${(err as Error).message}`);
+        done(null, null);
+      }
+    },
+  };
+}

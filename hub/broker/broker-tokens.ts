@@ -1,0 +1,37 @@
+// The broker's shared secrets, kept in the data dir and reused across restarts: the join token
+// gateways present, the read-only dashboard token and the hub's own client token.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { readIfExists, writeSecretFile } from '../data-dir.js';
+
+export interface BrokerTokens {
+  /** DIR/node-token: every gateway's password starts with it. */
+  node: string;
+  /** DIR/dashboard-token: password of username `dashboard` (read-only). */
+  dashboard: string;
+  /** DIR/mqtt-hub-token: the hub's own MQTT client (edge sync). */
+  hub: string;
+}
+
+export const tokenFiles = {
+  node: 'node-token',
+  dashboard: 'dashboard-token',
+  hub: 'mqtt-hub-token',
+} as const;
+
+/** Reads a token file, or creates it (0600) with a fresh random token. */
+export function loadOrCreateToken(path: string): string {
+  const existing = readIfExists(path)?.trim();
+  if (existing) return existing;
+  const token = randomBytes(24).toString('base64url');
+  writeSecretFile(path, `${token}\n`);
+  return token;
+}
+
+export function loadBrokerTokens(dataDir: string): BrokerTokens {
+  return {
+    node: loadOrCreateToken(join(dataDir, tokenFiles.node)),
+    dashboard: loadOrCreateToken(join(dataDir, tokenFiles.dashboard)),
+    hub: loadOrCreateToken(join(dataDir, tokenFiles.hub)),
+  };
+}

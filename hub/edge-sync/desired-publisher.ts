@@ -1,0 +1,173 @@
+// Desired state out: follows pods, config maps, secrets, services, endpoint slices and nodes,
+// marks the gateways a change concerns, and after a short coalescing window publishes each
+// one's full desired state — retained, QoS 1 — when its content really changed.
+//
+// Revision = the store's resourceVersion when the snapshot is taken (at least last + 1). Every
+// content change comes from a store write made after the previous snapshot, so revisions only
+// grow, also across hub restarts (the resourceVersion is persisted), with no extra writes.
+import { createHash } from 'node:crypto';
+import { encodePayload } from '../../api/mqtt/codec.js';
+import type { DesiredStateAck } from '../../api/mqtt/payloads/desired-state.js';
+import { buildTopic, routes } from '../../api/mqtt/route-table.js';
+import type { KubeObject } from '../../api/types.js';
+import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
+import type { Store } from '../store/store.js';
+import { desiredContentFor, podReferences } from './desired-state.js';
+import type { PublishFn } from './publish.js';
+import { type Informers, nodeNameOf, watchDesiredInputs } from './watched-kinds.js';
+
+interface Published {
+  revision: number;
+  hash: string;
+}
+
+export class DesiredStatePublisher {
+  private readonly dirty = new Set<string>();
+  private readonly forced = new Set<string>();
+  private allDirty = false;
+  private readonly published = new Map<string, Published>();
+  private readonly acks = new Map<string, DesiredStateAck>();
+  private readonly kinds: Informers;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    informers: SharedInformers,
+    private readonly store: Store,
+    private readonly publish: PublishFn,
+    private readonly log: (line: string) => void,
+    private readonly coalesceMs = 75,
+    private readonly onPublished: (node: string) => void = () => {},
+  ) {
+    this.kinds = watchDesiredInputs(informers, {
+      node: (name) => this.markDirty(name),
+      namespace: (namespace, kind, name) => this.markReferencing(namespace, kind, name),
+      everyone: () => this.markAll(),
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  /** Republish the node's full state at once (same revision when nothing changed). */
+  resync(node: string): void {
+    this.forced.add(node);
+    this.markDirty(node);
+  }
+
+  recordAck(node: string, ack: DesiredStateAck): void {
+    const previous = this.acks.get(node);
+    if (previous && previous.revision > ack.revision) return;
+    this.acks.set(node, ack);
+    if (ack.error) this.log(`edge-sync: node ${node} could not apply revision ${ack.revision}: ${ack.error}`);
+    this.onPublished(node);
+  }
+
+  appliedRevision(node: string): number | undefined {
+    const ack = this.acks.get(node);
+    return ack && !ack.error ? ack.revision : undefined;
+  }
+
+  publishedRevision(node: string): number | undefined {
+    return this.published.get(node)?.revision;
+  }
+
+  private markDirty(node: string): void {
+    if (this.stopped) return;
+    this.dirty.add(node);
+    this.timer ??= setTimeout(() => this.flush(), this.coalesceMs);
+  }
+
+  /** Services and endpoint slices go to every gateway; the node set is worked out at flush. */
+  private markAll(): void {
+    if (this.stopped) return;
+    this.allDirty = true;
+    this.timer ??= setTimeout(() => this.flush(), this.coalesceMs);
+  }
+
+  private allNodes(): string[] {
+    const nodes = new Set([
+      ...this.published.keys(),
+      ...this.kinds.nodes.list().map((n) => n.metadata.name ?? ''),
+    ]);
+    for (const pod of this.kinds.pods.list()) nodes.add(nodeNameOf(pod));
+    nodes.delete('');
+    return [...nodes];
+  }
+
+  /** A config map or secret changed: only gateways running a pod that references it care. */
+  private markReferencing(namespace: string, kind: 'configMaps' | 'secrets', name: string): void {
+    // Informers replay what is stored while this publisher is still being built: everything
+    // gets published once the first flush runs, so there is nothing to narrow down yet.
+    if (this.kinds === undefined) {
+      this.markAll();
+      return;
+    }
+    for (const pod of this.kinds.pods.list(namespace)) {
+      const node = nodeNameOf(pod);
+      if (node && podReferences(pod)[kind].has(name)) this.markDirty(node);
+    }
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    const nodes = new Set(this.allDirty ? [...this.allNodes(), ...this.dirty] : this.dirty);
+    this.allDirty = false;
+    this.dirty.clear();
+    const podsByNode = new Map<string, KubeObject[]>();
+    for (const pod of this.kinds.pods.list()) {
+      const node = nodeNameOf(pod);
+      if (!nodes.has(node)) continue;
+      const list = podsByNode.get(node);
+      if (list) list.push(pod);
+      else podsByNode.set(node, [pod]);
+    }
+    for (const node of nodes) {
+      try {
+        this.publishNode(node, podsByNode.get(node) ?? []);
+      } catch (err) {
+        this.log(`edge-sync: desired state of node ${node} not published: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private publishNode(node: string, pods: KubeObject[]): void {
+    const topic = buildTopic(routes.desired, { node });
+    if (pods.length === 0 && !this.kinds.nodes.get(node)) {
+      // Neither a Node nor pods any more: clear the retained message.
+      if (this.published.delete(node)) this.publish(topic, Buffer.alloc(0), { qos: 1, retain: true });
+      return;
+    }
+    const lookup = {
+      configMap: (ns: string, name: string) => this.kinds.configMaps.get(`${ns}/${name}`),
+      secret: (ns: string, name: string) => this.kinds.secrets.get(`${ns}/${name}`),
+    };
+    const content = desiredContentFor(
+      node,
+      pods,
+      lookup,
+      this.kinds.services.list(),
+      this.kinds.endpointSlices.list(),
+    );
+    const hash = createHash('sha256').update(JSON.stringify(content)).digest('base64');
+    const previous = this.published.get(node);
+    const forced = this.forced.delete(node);
+    if (previous?.hash === hash && !forced) return;
+    const revision =
+      previous?.hash === hash
+        ? previous.revision
+        : Math.max(Number(this.store.currentResourceVersion()), (previous?.revision ?? 0) + 1);
+    const payload = encodePayload({ revision, ...content });
+    if (payload.byteLength > routes.desired.maxBytes) {
+      this.log(
+        `edge-sync: desired state of node ${node} is ${payload.byteLength} bytes, over the ${routes.desired.maxBytes} limit; not published`,
+      );
+      return;
+    }
+    this.publish(topic, payload, { qos: routes.desired.qos, retain: routes.desired.retain });
+    this.published.set(node, { revision, hash });
+    this.onPublished(node);
+  }
+}

@@ -1,0 +1,103 @@
+// What one gateway needs to run its pods, computed from the cluster's objects (pure; the
+// publisher feeds it from informers). Objects are trimmed to what an agent uses: no status, no
+// resourceVersion, no managedFields, no last-applied annotation — so a pod status written by
+// the agent itself, or a kubectl apply that changes nothing, never makes a new revision.
+import type { DesiredState } from '../../api/mqtt/payloads/desired-state.js';
+import type { KubeObject } from '../../api/types.js';
+
+export type DesiredContent = Omit<DesiredState, 'revision'>;
+
+export interface ObjectLookup {
+  configMap(namespace: string, name: string): KubeObject | undefined;
+  secret(namespace: string, name: string): KubeObject | undefined;
+}
+
+type Json = Record<string, any>;
+
+const lastApplied = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** Metadata and content an agent needs; everything server-owned or status-like is dropped. */
+export function trimForAgent(obj: KubeObject): KubeObject {
+  const { status: _status, metadata, ...rest } = obj;
+  const { resourceVersion: _rv, managedFields: _mf, selfLink: _sl, ...meta } = metadata;
+  if (meta.annotations && lastApplied in meta.annotations) {
+    const { [lastApplied]: _la, ...annotations } = meta.annotations;
+    if (Object.keys(annotations).length > 0) meta.annotations = annotations;
+    else delete meta.annotations;
+  }
+  return { ...rest, metadata: meta };
+}
+
+/** Names of the config maps and secrets a pod spec references (env, envFrom, volumes, pull secrets). */
+export function podReferences(pod: KubeObject): { configMaps: Set<string>; secrets: Set<string> } {
+  const configMaps = new Set<string>();
+  const secrets = new Set<string>();
+  const add = (set: Set<string>, name: unknown) => {
+    if (typeof name === 'string' && name) set.add(name);
+  };
+  const spec = (pod.spec ?? {}) as Json;
+  const containers: Json[] = [
+    ...(spec.initContainers ?? []),
+    ...(spec.containers ?? []),
+    ...(spec.ephemeralContainers ?? []),
+  ];
+  for (const c of containers) {
+    for (const env of c.env ?? []) {
+      add(configMaps, env?.valueFrom?.configMapKeyRef?.name);
+      add(secrets, env?.valueFrom?.secretKeyRef?.name);
+    }
+    for (const from of c.envFrom ?? []) {
+      add(configMaps, from?.configMapRef?.name);
+      add(secrets, from?.secretRef?.name);
+    }
+  }
+  for (const volume of spec.volumes ?? []) {
+    add(configMaps, volume?.configMap?.name);
+    add(secrets, volume?.secret?.secretName);
+    for (const source of volume?.projected?.sources ?? []) {
+      add(configMaps, source?.configMap?.name);
+      add(secrets, source?.secret?.name);
+    }
+  }
+  for (const pull of spec.imagePullSecrets ?? []) add(secrets, pull?.name);
+  return { configMaps, secrets };
+}
+
+function byKey(a: KubeObject, b: KubeObject): number {
+  const ka = `${a.metadata.namespace ?? ''}/${a.metadata.name ?? ''}`;
+  const kb = `${b.metadata.namespace ?? ''}/${b.metadata.name ?? ''}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** The desired state of `node`, in a stable order so equal content serialises identically. */
+export function desiredContentFor(
+  node: string,
+  podsOnNode: KubeObject[],
+  lookup: ObjectLookup,
+  services: KubeObject[],
+  endpointSlices: KubeObject[],
+): DesiredContent {
+  const configMaps = new Map<string, KubeObject>();
+  const secrets = new Map<string, KubeObject>();
+  for (const pod of podsOnNode) {
+    const namespace = pod.metadata.namespace ?? 'default';
+    const refs = podReferences(pod);
+    for (const name of refs.configMaps) {
+      const found = lookup.configMap(namespace, name);
+      if (found) configMaps.set(`${namespace}/${name}`, found);
+    }
+    for (const name of refs.secrets) {
+      const found = lookup.secret(namespace, name);
+      if (found) secrets.set(`${namespace}/${name}`, found);
+    }
+  }
+  const trimmed = (list: Iterable<KubeObject>) => [...list].map(trimForAgent).sort(byKey);
+  return {
+    node,
+    pods: trimmed(podsOnNode),
+    configMaps: trimmed(configMaps.values()),
+    secrets: trimmed(secrets.values()),
+    services: trimmed(services),
+    endpointSlices: trimmed(endpointSlices),
+  };
+}

@@ -1,0 +1,94 @@
+// Node status in, and the other way a node's status changes: its MQTT session dropping.
+// A report older than what is stored (queued while offline, or redelivered) changes nothing.
+import { isApiError } from '../../api/errors.js';
+import type { NodeStatusReport } from '../../api/mqtt/payloads/node-status.js';
+import type { ResourceStore } from '../apiserver/registry/resource-store.js';
+import { type Condition, conditionsOf, isoMillis, mergeConditions, timeOf } from './conditions.js';
+
+export type StatusOutcome = 'written' | 'stale' | 'unknown-node';
+
+/** Thrown inside a modify() to abandon the write. */
+class Abandon extends Error {
+  constructor(readonly outcome: StatusOutcome) {
+    super(outcome);
+  }
+}
+
+/**
+ * The newest lastHeartbeatTime among the stored conditions of these types, in ms: only
+ * conditions the agent itself reports count, so a condition another writer stamped with the
+ * hub's clock cannot make the gateway's reports look old.
+ */
+export function lastReportedAt(status: unknown, types: ReadonlySet<string>): number | undefined {
+  const times = conditionsOf(status)
+    .filter((c) => types.has(c.type))
+    .map((c) => timeOf(c.lastHeartbeatTime))
+    .filter((t): t is number => t !== undefined);
+  return times.length > 0 ? Math.max(...times) : undefined;
+}
+
+async function modifyStatus(
+  nodes: ResourceStore,
+  name: string,
+  change: (status: Record<string, unknown>) => Record<string, unknown>,
+): Promise<StatusOutcome> {
+  try {
+    await nodes.modify(
+      undefined,
+      name,
+      (node) => {
+        node.status = change((node.status ?? {}) as Record<string, unknown>);
+        return node;
+      },
+      { subresource: 'status' },
+    );
+    return 'written';
+  } catch (err) {
+    if (err instanceof Abandon) return err.outcome;
+    if (isApiError(err) && err.reason === 'NotFound') return 'unknown-node';
+    throw err;
+  }
+}
+
+export function applyNodeStatus(
+  nodes: ResourceStore,
+  name: string,
+  report: NodeStatusReport,
+): Promise<StatusOutcome> {
+  return modifyStatus(nodes, name, (status) => {
+    const newest = lastReportedAt(status, new Set(report.conditions.map((c) => c.type)));
+    if (newest !== undefined && report.observedAt < newest) throw new Abandon('stale');
+    const next: Record<string, unknown> = {
+      ...status,
+      conditions: mergeConditions(conditionsOf(status), report.conditions, report.observedAt),
+    };
+    if (report.capacity) next.capacity = report.capacity;
+    if (report.allocatable) next.allocatable = report.allocatable;
+    if (report.images) next.images = report.images;
+    return next;
+  });
+}
+
+export const unreachableReason = 'NodeStatusUnknown';
+
+/**
+ * The gateway's session ended: Ready becomes Unknown at once (what kube's node lifecycle
+ * controller does only after the grace period, because kubelet has no session to lose).
+ * Repeated offline notices (Will, then the broker's own) write nothing.
+ */
+export function markNodeUnreachable(nodes: ResourceStore, name: string, at: Date): Promise<StatusOutcome> {
+  return modifyStatus(nodes, name, (status) => {
+    const conditions = conditionsOf(status);
+    const ready = conditions.find((c) => c.type === 'Ready');
+    if (ready?.status === 'Unknown' && ready.reason === unreachableReason) return status;
+    const next: Condition = {
+      ...(ready ?? { type: 'Ready' }),
+      type: 'Ready',
+      status: 'Unknown',
+      reason: unreachableReason,
+      message: `Gateway's MQTT session dropped at ${isoMillis(at.getTime())}`,
+      lastTransitionTime: isoMillis(at.getTime()),
+    };
+    return { ...status, conditions: [...conditions.filter((c) => c.type !== 'Ready'), next] };
+  });
+}

@@ -1,0 +1,98 @@
+// Pod status in. A gateway may write the status of pods bound to it only, of the pod instance
+// it reports on (same uid), and never with an older observation than the one stored. When the
+// observation was made is kept in the status itself, as a condition of our own type (custom
+// condition types are allowed, as readiness gates use them), so the check survives restarts
+// and costs no extra write.
+import { isApiError } from '../../api/errors.js';
+import type { PodStatusItem } from '../../api/mqtt/payloads/pod-status.js';
+import type { KubeObject } from '../../api/types.js';
+import type { ResourceStore } from '../apiserver/registry/resource-store.js';
+import { type Condition, conditionsOf, isoMillis, timeOf } from './conditions.js';
+import { nodeNameOf } from './watched-kinds.js';
+
+export const observedConditionType = 'flotilla.io/StatusObserved';
+
+/** Conditions other writers own: the scheduler's and the eviction/disruption machinery's. */
+const hubOwnedConditions = new Set(['PodScheduled', 'DisruptionTarget']);
+
+export type PodStatusOutcome = 'written' | 'stale' | 'wrong-node' | 'wrong-uid' | 'gone' | 'removed';
+
+export function observedAtOf(pod: KubeObject): number | undefined {
+  return timeOf(conditionsOf(pod.status).find((c) => c.type === observedConditionType)?.lastProbeTime);
+}
+
+/** Why the report may not touch this pod, or undefined when it may. */
+export function refusal(pod: KubeObject, node: string, item: PodStatusItem): PodStatusOutcome | undefined {
+  if (pod.metadata.uid !== item.uid) return 'wrong-uid';
+  if (nodeNameOf(pod) !== node) return 'wrong-node';
+  const stored = observedAtOf(pod);
+  if (stored !== undefined && item.observedAt < stored) return 'stale';
+  return undefined;
+}
+
+/** The status to store: the agent's, plus the conditions the hub owns and the observation time. */
+export function mergedPodStatus(pod: KubeObject, node: string, item: PodStatusItem): Record<string, unknown> {
+  const stored = (pod.status ?? {}) as Record<string, unknown>;
+  const reported = (item.status.conditions ?? []) as Condition[];
+  const reportedTypes = new Set(reported.map((c) => c.type));
+  const kept = conditionsOf(stored).filter(
+    (c) => hubOwnedConditions.has(c.type) && !reportedTypes.has(c.type),
+  );
+  const at = isoMillis(item.observedAt);
+  const observed: Condition = {
+    type: observedConditionType,
+    status: 'True',
+    reason: 'ReportedByAgent',
+    message: `status observed on gateway ${node}`,
+    lastProbeTime: at,
+    lastTransitionTime: at,
+  };
+  const next: Record<string, unknown> = {
+    ...item.status,
+    conditions: [...kept, ...reported.filter((c) => c.type !== observedConditionType), observed],
+  };
+  // qosClass is set once by the API server and is immutable.
+  if (stored.qosClass !== undefined) next.qosClass = stored.qosClass;
+  return next;
+}
+
+class Abandon extends Error {
+  constructor(readonly outcome: PodStatusOutcome) {
+    super(outcome);
+  }
+}
+
+export async function applyPodStatus(
+  pods: ResourceStore,
+  node: string,
+  item: PodStatusItem,
+): Promise<PodStatusOutcome> {
+  let stored: KubeObject;
+  try {
+    stored = await pods.modify(
+      item.namespace,
+      item.name,
+      (pod) => {
+        const refused = refusal(pod, node, item);
+        if (refused) throw new Abandon(refused);
+        pod.status = mergedPodStatus(pod, node, item);
+        return pod;
+      },
+      { subresource: 'status' },
+    );
+  } catch (err) {
+    if (err instanceof Abandon) return err.outcome;
+    if (isApiError(err) && err.reason === 'NotFound') return 'gone';
+    throw err;
+  }
+  if (item.finalized && stored.metadata.deletionTimestamp) {
+    // The agent's half of graceful deletion: containers stopped, the pod can go.
+    await pods.delete(item.namespace, item.name, {
+      gracePeriodSeconds: 0,
+      preconditions: { uid: item.uid },
+      dryRun: false,
+    });
+    return 'removed';
+  }
+  return 'written';
+}

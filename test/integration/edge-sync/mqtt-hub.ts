@@ -1,0 +1,123 @@
+// A real hub in process with its MQTT side on loopback port 0, and fake gateways and dashboards
+// that are real mqtt.js clients speaking the protocol from api/mqtt.
+import { randomBytes } from 'node:crypto';
+import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
+import { agentConnectFields } from '../../../api/mqtt/agent-session.js';
+import { encodePayload } from '../../../api/mqtt/codec.js';
+import { dashboardUsername } from '../../../api/mqtt/credentials.js';
+import { payloadExamples } from '../../../api/mqtt/payload-examples.js';
+import type { NodeRegistration } from '../../../api/mqtt/payloads/node-registration.js';
+import { buildTopic, type Route } from '../../../api/mqtt/route-table.js';
+import { type BrokerTokens, loadBrokerTokens } from '../../../hub/broker/broker-tokens.js';
+import type { RunningMqtt } from '../../../hub/hub-mqtt.js';
+import { eventually } from '../../helpers/eventually.js';
+import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
+
+export interface MqttTestHub {
+  t: TestHub;
+  mqtt: RunningMqtt;
+  tokens: BrokerTokens;
+  logs: string[];
+  /** Waits for a log line containing every fragment. */
+  logged(...fragments: string[]): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startMqttTestHub(): Promise<MqttTestHub> {
+  const logs: string[] = [];
+  const t = await startTestHub(undefined, { log: (line) => logs.push(line), mqttWsPort: 0 });
+  const mqtt = t.hub.mqtt;
+  return {
+    t,
+    mqtt,
+    tokens: loadBrokerTokens(t.dataDir),
+    logs,
+    logged: (...fragments) =>
+      eventually(() => logs.find((line) => fragments.every((f) => line.includes(f))), {
+        timeoutMs: 5000,
+      }).then((line) => line ?? ''),
+    close: () => t.close(),
+  };
+}
+
+export function aNodeKey(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+export interface Gateway {
+  node: string;
+  client: MqttClient;
+  send<T>(route: Route<T, 'node'>, payload: T): Promise<void>;
+  /** Messages received, by topic, newest last. */
+  received: Map<string, Buffer[]>;
+}
+
+/** A gateway as the edge agent connects: persistent session, Last Will on presence. */
+export async function connectGateway(
+  hub: MqttTestHub,
+  node: string,
+  overrides: Partial<IClientOptions> & { nodeKey?: string; joinToken?: string } = {},
+): Promise<Gateway> {
+  const { nodeKey = aNodeKey(), joinToken = hub.tokens.node, ...options } = overrides;
+  const client = await connectAsync(hub.mqtt.mqttUrl, {
+    ...agentConnectFields(node, joinToken, nodeKey),
+    reconnectPeriod: 0,
+    ...options,
+  });
+  return wrap(node, client);
+}
+
+function wrap(node: string, client: MqttClient): Gateway {
+  const received = new Map<string, Buffer[]>();
+  client.on('message', (topic, payload) => received.set(topic, [...(received.get(topic) ?? []), payload]));
+  client.on('error', () => {});
+  return {
+    node,
+    client,
+    received,
+    send: async (route, payload) => {
+      await client.publishAsync(buildTopic(route, { node }), encodePayload(payload), {
+        qos: route.qos,
+        retain: route.retain,
+      });
+    },
+  };
+}
+
+export async function connectDashboard(hub: MqttTestHub, url = hub.mqtt.mqttUrl): Promise<Gateway> {
+  const client = await connectAsync(url, {
+    protocolVersion: 4,
+    clientId: `dash-${randomBytes(4).toString('hex')}`,
+    username: dashboardUsername,
+    password: hub.tokens.dashboard,
+    reconnectPeriod: 0,
+  });
+  return wrap('dashboard', client);
+}
+
+/** A valid registration for `node` (the protocol document's example, renamed). */
+export function aRegistration(node: string, observedAt = Date.now()): NodeRegistration {
+  const example = structuredClone(payloadExamples.register);
+  return {
+    ...example,
+    observedAt,
+    labels: { ...example.labels, 'kubernetes.io/hostname': node, 'flotilla.io/site': 'hall-3' },
+    addresses: [{ type: 'InternalIP', address: '192.168.10.17' }],
+  };
+}
+
+/** Waits until the client has been disconnected by the broker. */
+export function closedByBroker(client: MqttClient): Promise<void> {
+  return eventually(() => !client.connected, { timeoutMs: 5000 }).then(() => {});
+}
+
+/** SUBACK return codes for `filters` (128 = refused); mqtt.js rejects when any is refused. */
+export async function grantedQos(client: MqttClient, filters: string[]): Promise<number[]> {
+  try {
+    return (await client.subscribeAsync(filters)).map((g) => g.qos);
+  } catch (err) {
+    const granted = (err as { packet?: { granted?: number[] } }).packet?.granted;
+    if (!granted) throw err;
+    return granted;
+  }
+}

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { routes } from '../../../api/mqtt/route-table.js';
+import { eventually } from '../../helpers/eventually.js';
+import {
+  aRegistration,
+  connectGateway,
+  type Gateway,
+  type MqttTestHub,
+  startMqttTestHub,
+} from './mqtt-hub.js';
+
+describe('edge sync: gateways join and report node status over MQTT', () => {
+  let hub: MqttTestHub;
+  let gw: Gateway;
+  before(async () => {
+    hub = await startMqttTestHub();
+    gw = await connectGateway(hub, 'gw-reg');
+  });
+  after(async () => {
+    await gw.client.endAsync(true);
+    await hub.close();
+  });
+
+  const getNode = async (name: string) => {
+    const res = await hub.t.api.get(`/api/v1/nodes/${name}`);
+    return res.status === 200 ? res.json() : undefined;
+  };
+  const ready = (node: any) => node?.status?.conditions?.find((c: any) => c.type === 'Ready');
+
+  it('creates the Node from a registration, with its labels, taints, addresses and Ready=True', async () => {
+    await gw.send(routes.register, aRegistration('gw-reg'));
+    const node = await eventually(() => getNode('gw-reg'));
+    assert.equal(node.metadata.labels['kubernetes.io/arch'], 'arm64');
+    assert.equal(node.metadata.labels['kubernetes.io/os'], 'linux');
+    assert.equal(node.metadata.labels['kubernetes.io/hostname'], 'gw-reg');
+    assert.equal(node.metadata.labels['flotilla.io/site'], 'hall-3');
+    assert.deepEqual(node.spec.taints, [{ key: 'flotilla.io/site', value: 'hall-3', effect: 'NoSchedule' }]);
+    assert.deepEqual(node.status.addresses, [{ type: 'InternalIP', address: '192.168.10.17' }]);
+    assert.equal(node.status.capacity.cpu, '4');
+    assert.equal(node.status.nodeInfo.architecture, 'arm64');
+    assert.equal(ready(node).status, 'True');
+  });
+
+  it('refreshes labels on a later registration but leaves taints as they are', async () => {
+    const reg = aRegistration('gw-reg');
+    reg.labels['flotilla.io/site'] = 'hall-4';
+    reg.taints = [];
+    await gw.send(routes.register, reg);
+    const node = await eventually(async () => {
+      const n = await getNode('gw-reg');
+      return n.metadata.labels['flotilla.io/site'] === 'hall-4' && n;
+    });
+    assert.equal(node.spec.taints.length, 1);
+  });
+
+  it('creates the node Lease from a heartbeat, then renews it', async () => {
+    const first = Date.now();
+    await gw.send(routes.heartbeat, { t: first, s: 1 });
+    const lease = await eventually(async () => {
+      const res = await hub.t.api.get(
+        '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/gw-reg',
+      );
+      return res.status === 200 && res.json();
+    });
+    assert.equal(lease.spec.holderIdentity, 'gw-reg');
+    assert.equal(lease.spec.leaseDurationSeconds, 40);
+    assert.equal(Date.parse(lease.spec.renewTime), first);
+    assert.equal(lease.metadata.ownerReferences[0].kind, 'Node');
+
+    await gw.send(routes.heartbeat, { t: first + 1000, s: 2 }); // too soon: no write
+    await gw.send(routes.heartbeat, { t: first + 10_000, s: 3 });
+    await eventually(async () => {
+      const res = await hub.t.api.get(
+        '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/gw-reg',
+      );
+      return Date.parse(res.json().spec.renewTime) === first + 10_000;
+    });
+  });
+
+  it('folds node status into the Node, and ignores a report older than the stored one', async () => {
+    const now = Date.now() + 60_000;
+    await gw.send(routes.nodeStatus, {
+      observedAt: now,
+      conditions: [
+        { type: 'Ready', status: 'True', reason: 'KubeletReady' },
+        { type: 'DiskPressure', status: 'True', reason: 'KubeletHasDiskPressure' },
+      ],
+    });
+    await gw.send(routes.nodeStatus, {
+      observedAt: now - 30_000,
+      conditions: [{ type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure' }],
+    });
+    await eventually(async () => {
+      const node = await getNode('gw-reg');
+      const disk = node.status.conditions.find((c: any) => c.type === 'DiskPressure');
+      return disk?.status === 'True' && Date.parse(disk.lastHeartbeatTime) === now;
+    });
+    await hub.mqtt.edgeSync.idle();
+    const node = await getNode('gw-reg');
+    const disk = node.status.conditions.find((c: any) => c.type === 'DiskPressure');
+    assert.equal(disk.status, 'True');
+    assert.equal(Date.parse(ready(node).lastHeartbeatTime), now);
+  });
+
+  it('drops a malformed registration with a log line and keeps the session', async () => {
+    const bad = { ...aRegistration('gw-reg'), capacity: { cpu: 'lots' } };
+    await gw.send(routes.register, bad);
+    const line = await hub.logged('dropped flotilla/v1/nodes/gw-reg/register', 'node:gw-reg');
+    assert.match(line, /capacity\[cpu\]/);
+    assert.equal(gw.client.connected, true);
+    await gw.client.publishAsync('flotilla/v1/nodes/gw-reg/heartbeat', Buffer.from('{not json'), { qos: 1 });
+    await hub.logged('dropped flotilla/v1/nodes/gw-reg/heartbeat', 'not JSON');
+    await gw.client.publishAsync('flotilla/v1/nodes/gw-reg/heartbeat', Buffer.alloc(4096, 'x'), { qos: 1 });
+    await hub.logged('dropped flotilla/v1/nodes/gw-reg/heartbeat', '4096 bytes');
+    assert.equal(gw.client.connected, true);
+  });
+});

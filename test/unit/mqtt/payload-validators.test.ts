@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { decodePayload } from '../../../api/mqtt/codec.js';
+import { payloadExamples } from '../../../api/mqtt/payload-examples.js';
+import { type Route, routes } from '../../../api/mqtt/route-table.js';
+
+function errorOf(route: Route, value: unknown): string {
+  const verdict = route.validate(value);
+  assert.equal(verdict.ok, false, 'expected the payload to be refused');
+  return verdict.ok ? '' : verdict.error;
+}
+
+const registration = () => structuredClone(payloadExamples.register) as Record<string, any>;
+
+describe('MQTT payload validators', () => {
+  it('name the payload itself when it is not an object', () => {
+    assert.equal(errorOf(routes.heartbeat, 3), 'payload: Invalid value: 3: must be an object');
+    assert.equal(errorOf(routes.heartbeat, [1]), 'payload: Invalid value: [1]: must be an object');
+  });
+
+  it('name each missing or mistyped field of a heartbeat', () => {
+    assert.equal(errorOf(routes.heartbeat, {}), 't: Required value; s: Required value');
+    assert.equal(
+      errorOf(routes.heartbeat, { t: 'x', s: -1 }),
+      't: Invalid value: "x": must be an integer; s: Invalid value: -1: must be a non-negative safe integer',
+    );
+    assert.equal(
+      errorOf(routes.heartbeat, { t: 1.5e15, s: 1 }),
+      't: Invalid value: 1500000000000000: must be milliseconds since the epoch',
+    );
+  });
+
+  it('require the well-known node labels in a registration', () => {
+    const reg = registration();
+    delete reg.labels['kubernetes.io/hostname'];
+    assert.equal(errorOf(routes.register, reg), 'labels[kubernetes.io/hostname]: Required value');
+  });
+
+  it('check registration quantities, taints, addresses and the arch label', () => {
+    assert.match(
+      errorOf(routes.register, { ...registration(), capacity: { cpu: 'lots' } }),
+      /^capacity\[cpu\]: Invalid value: "lots": quantities must match/,
+    );
+    assert.equal(
+      errorOf(routes.register, { ...registration(), taints: [{ key: 'a', effect: 'Sometimes' }] }),
+      'taints[0].effect: Unsupported value: "Sometimes": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"',
+    );
+    const reg = registration();
+    reg.nodeInfo.architecture = 'amd64';
+    assert.equal(
+      errorOf(routes.register, reg),
+      'labels[kubernetes.io/arch]: Invalid value: "arm64": must equal nodeInfo.architecture ("amd64")',
+    );
+    assert.equal(
+      errorOf(routes.register, { ...registration(), addresses: [{ type: 'Public', address: '' }] }),
+      'addresses[0].type: Unsupported value: "Public": supported values: "InternalIP", "ExternalIP", "Hostname", "InternalDNS", "ExternalDNS"; addresses[0].address: Required value',
+    );
+  });
+
+  it('qualify pod status errors with the item index', () => {
+    const item = { namespace: 'default', name: 'x', uid: 'u', observedAt: 1, status: { phase: 'Runnin' } };
+    assert.equal(
+      errorOf(routes.podStatus, { items: [item] }),
+      'items[0].status.phase: Unsupported value: "Runnin": supported values: "Pending", "Running", "Succeeded", "Failed", "Unknown"',
+    );
+    assert.equal(
+      errorOf(routes.podStatus, { items: Array.from({ length: 201 }, () => ({})) }),
+      'items: Invalid value: 201: must have at most 200 items',
+    );
+  });
+
+  it('require a namespace for events about pods', () => {
+    const event = {
+      involvedObject: { kind: 'Pod', name: 'p' },
+      type: 'Normal',
+      reason: 'Started',
+      message: 'm',
+      observedAt: 1,
+    };
+    assert.equal(
+      errorOf(routes.events, { items: [event] }),
+      'items[0].involvedObject.namespace: Required value',
+    );
+  });
+
+  it('require uid and spec of every desired pod', () => {
+    const state = {
+      ...payloadExamples.desired,
+      pods: [{ metadata: { name: 'p', namespace: 'd' }, spec: {} }],
+    };
+    assert.equal(errorOf(routes.desired, state), 'pods[0].metadata.uid: Required value');
+  });
+
+  it('keep request ids to one topic level', () => {
+    assert.equal(
+      errorOf(routes.logsRequest, { id: 'a/b', replyTo: 'x', namespace: 'd', pod: 'p' }),
+      'id: Invalid value: "a/b": must match ^[A-Za-z0-9_-]{1,64}$',
+    );
+  });
+
+  it('check enums of presence and counts of acks', () => {
+    assert.equal(
+      errorOf(routes.presence, { state: 'away' }),
+      'state: Unsupported value: "away": supported values: "online", "offline"',
+    );
+    assert.equal(
+      errorOf(routes.ack, { revision: -1, observedAt: 1 }),
+      'revision: Invalid value: -1: must be a non-negative safe integer',
+    );
+  });
+
+  it('decode checks size, then JSON, then the validator', () => {
+    assert.deepEqual(decodePayload(routes.heartbeat, Buffer.alloc(200, 'x')), {
+      ok: false,
+      error: 'payload: 200 bytes is more than the 128 allowed on heartbeat',
+    });
+    assert.deepEqual(decodePayload(routes.heartbeat, ''), {
+      ok: false,
+      error: 'payload: empty (a cleared retained message)',
+    });
+    const notJson = decodePayload(routes.heartbeat, '{x');
+    assert.ok(!notJson.ok && notJson.error.startsWith('payload: not JSON'));
+    assert.deepEqual(decodePayload(routes.heartbeat, '{"t":1,"s":2,"extra":true}'), {
+      ok: true,
+      value: { t: 1, s: 2, extra: true },
+    });
+  });
+});

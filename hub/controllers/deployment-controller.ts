@@ -1,0 +1,80 @@
+// The Deployment controller: owns ReplicaSets named `<deployment>-<pod-template-hash>` and rolls
+// a Deployment from one to the next by its strategy. Each sync claims the ReplicaSets (adopting
+// matching orphans, releasing ones that stop matching), groups the pods by ReplicaSet, and hands
+// the rest to DeploymentRun.
+import { controllerRefOf, newControllerRef, planClaims, selectorMatcher } from './controller-ref.js';
+import { DeploymentRun } from './deployment-sync.js';
+import { DeploymentWatch } from './deployment-watch.js';
+import { DeploymentWrites } from './deployment-writes.js';
+import { claimObjects, ignoreNotFound } from './ownership-writes.js';
+import type { Controller, ControllerContext } from './runtime/controller.js';
+import type { Informer } from './runtime/informer.js';
+import { type Requeue, WorkQueue } from './runtime/work-queue.js';
+import type { Deployment, Pod, ReplicaSet } from './workload-types.js';
+
+const deploymentResource = { group: 'apps', resource: 'deployments' };
+const rsResource = { group: 'apps', resource: 'replicasets' };
+const podResource = { group: '', resource: 'pods' };
+
+export class DeploymentController implements Controller {
+  readonly name = 'deployment';
+  private readonly queue: WorkQueue;
+  private readonly deployments: Informer;
+  private readonly replicaSets: Informer;
+  private readonly pods: Informer;
+  private readonly writes: DeploymentWrites;
+
+  constructor(private readonly ctx: ControllerContext) {
+    this.deployments = ctx.informers.for(deploymentResource);
+    this.replicaSets = ctx.informers.for(rsResource);
+    this.pods = ctx.informers.for(podResource);
+    this.writes = new DeploymentWrites(ctx.registry);
+    this.queue = new WorkQueue((key) => this.reconcile(key), {
+      onError: (key, err) => ctx.log(`deployment controller: ${key}: ${(err as Error).message}`),
+    });
+  }
+
+  start(): void {
+    new DeploymentWatch(this.deployments, this.replicaSets, this.pods, this.queue).start();
+  }
+
+  stop(): void {
+    this.queue.stop();
+  }
+
+  async reconcile(key: string): Promise<Requeue | undefined> {
+    const d = this.deployments.get(key) as Deployment | undefined;
+    if (!d) return undefined;
+    const rsList = await this.claimReplicaSets(d);
+    return new DeploymentRun(d, rsList, this.podsByReplicaSet(d, rsList), this.writes, this.ctx.clock).run();
+  }
+
+  private async claimReplicaSets(d: Deployment): Promise<ReplicaSet[]> {
+    const candidates = this.replicaSets.list(d.metadata.namespace) as ReplicaSet[];
+    const plan = planClaims(d, selectorMatcher(d.spec.selector), candidates);
+    return claimObjects(plan, {
+      store: this.ctx.registry.for(rsResource),
+      ref: newControllerRef(d, 'apps/v1', 'Deployment'),
+      canAdopt: async () => {
+        const fresh = await ignoreNotFound(
+          this.ctx.registry.for(deploymentResource).get(d.metadata.namespace, d.metadata.name!),
+        );
+        return (
+          fresh !== undefined && fresh.metadata.uid === d.metadata.uid && !fresh.metadata.deletionTimestamp
+        );
+      },
+    });
+  }
+
+  /** The Deployment's pods (terminating ones too) by the uid of their controlling ReplicaSet. */
+  private podsByReplicaSet(d: Deployment, rsList: ReplicaSet[]): Map<string, Pod[]> {
+    const byUid = new Map<string, Pod[]>(rsList.map((rs) => [rs.metadata.uid ?? '', []]));
+    const matches = selectorMatcher(d.spec.selector);
+    for (const pod of this.pods.list(d.metadata.namespace) as Pod[]) {
+      if (!matches(pod.metadata.labels)) continue;
+      const owner = controllerRefOf(pod)?.uid;
+      if (owner !== undefined) byUid.get(owner)?.push(pod);
+    }
+    return byUid;
+  }
+}

@@ -1,0 +1,188 @@
+// The garbage collector: deletes objects whose owners are gone (background cascading), empties
+// owners deleted in the foreground before letting them go, and strips owner references from the
+// dependents of owners deleted with the orphan policy. The queue holds uids; each sync re-reads
+// the object live and works from the ownership graph. Finalizers are removed through the
+// registry, so the API server completes a deletion when its last finalizer goes.
+import { resources } from '../../api/resources.js';
+import type { KubeObject, OwnerReference } from '../../api/types.js';
+import type { ResourceStore } from '../apiserver/registry/resource-store.js';
+import {
+  foregroundFinalizer,
+  isDeletingWith,
+  orphanFinalizer,
+  ownerState,
+  planDependent,
+} from './gc-plan.js';
+import { type GraphNode, OwnerGraph } from './owner-graph.js';
+import { ignoreNotFound, withoutOwner } from './ownership-writes.js';
+import type { Controller, ControllerContext } from './runtime/controller.js';
+import { type Requeue, WorkQueue } from './runtime/work-queue.js';
+
+/** While an owner waits for dependents, look again now and then even without events. */
+const waitingRecheckMs = 1000;
+
+export class GarbageCollector implements Controller {
+  readonly name = 'garbage-collector';
+  private readonly graph = new OwnerGraph();
+  private readonly queue: WorkQueue;
+
+  constructor(private readonly ctx: ControllerContext) {
+    this.queue = new WorkQueue((uid) => this.reconcile(uid), {
+      onError: (uid, err) => ctx.log(`garbage collector: ${uid}: ${(err as Error).message}`),
+    });
+  }
+
+  start(): void {
+    for (const info of resources) {
+      this.ctx.informers.for(info).addHandler({
+        add: (obj) => this.observe(info, obj),
+        update: (obj) => this.observe(info, obj),
+        delete: (obj) => this.forget(obj),
+      });
+    }
+  }
+
+  stop(): void {
+    this.queue.stop();
+  }
+
+  async reconcile(uid: string): Promise<Requeue | undefined> {
+    const node = this.graph.node(uid);
+    if (!node) return undefined;
+    const obj = await ignoreNotFound(this.storeOf(node).get(node.namespace, node.name));
+    if (obj?.metadata.uid !== uid) return undefined;
+    const finalizers = obj.metadata.finalizers ?? [];
+    if (obj.metadata.deletionTimestamp) {
+      if (finalizers.includes(orphanFinalizer)) await this.orphanDependents(node);
+      else if (finalizers.includes(foregroundFinalizer)) return this.deleteDependents(node);
+      return undefined;
+    }
+    if ((obj.metadata.ownerReferences ?? []).length > 0) await this.collect(node, obj);
+    return undefined;
+  }
+
+  private observe(info: (typeof resources)[number], obj: KubeObject): void {
+    const change = this.graph.upsert(info, obj);
+    if (!change) return;
+    const { node } = change;
+    if (isDeletingWith(node, orphanFinalizer) || isDeletingWith(node, foregroundFinalizer)) {
+      this.queue.add(node.uid);
+    } else if (change.ownersChanged && node.owners.length > 0 && !node.deleting) {
+      this.queue.add(node.uid);
+    }
+    for (const owner of change.ownersTouched) this.wakeWaitingOwner(owner);
+  }
+
+  private forget(obj: KubeObject): void {
+    const uid = obj.metadata.uid;
+    if (!uid) return;
+    this.graph.remove(uid);
+    for (const dependent of this.graph.dependents(uid)) this.queue.add(dependent.uid);
+    for (const ref of obj.metadata.ownerReferences ?? []) this.wakeWaitingOwner(ref.uid);
+  }
+
+  private wakeWaitingOwner(uid: string): void {
+    const owner = this.graph.node(uid);
+    if (owner && (isDeletingWith(owner, foregroundFinalizer) || isDeletingWith(owner, orphanFinalizer))) {
+      this.queue.add(uid);
+    }
+  }
+
+  /** An object with owners: delete it, or drop stale references, depending on its owners. */
+  private async collect(node: GraphNode, obj: KubeObject): Promise<void> {
+    const refs = obj.metadata.ownerReferences ?? [];
+    const owners = await Promise.all(
+      refs.map(async (ref) => ({ ref, state: ownerState(await this.findOwner(ref, obj), ref) })),
+    );
+    const dependents = this.graph.dependents(node.uid);
+    const action = planDependent({
+      owners,
+      finalizers: obj.metadata.finalizers ?? [],
+      hasDependents: dependents.length > 0,
+      dependentDeletingDependents: dependents.some((d) => isDeletingWith(d, foregroundFinalizer)),
+    });
+    const store = this.storeOf(node);
+    if (action.type === 'removeOwnerRefs') {
+      await ignoreNotFound(
+        store.modify(node.namespace, node.name, (current) => {
+          if (current.metadata.uid !== node.uid) return current;
+          for (const uid of action.uids) withoutOwner(current, uid);
+          return current;
+        }),
+      );
+    } else if (action.type === 'delete') {
+      if (action.unblock.length > 0) await this.unblock(store, node, action.unblock);
+      await ignoreNotFound(
+        store.delete(node.namespace, node.name, {
+          dryRun: false,
+          propagationPolicy: action.policy,
+          preconditions: { uid: node.uid },
+        }),
+      );
+    }
+  }
+
+  /** Foreground: delete every dependent; the owner goes once no blocking dependent is left. */
+  private async deleteDependents(owner: GraphNode): Promise<Requeue | undefined> {
+    if (this.graph.blockingDependents(owner.uid).length === 0) {
+      await this.removeFinalizer(owner, foregroundFinalizer);
+      return undefined;
+    }
+    for (const dependent of this.graph.dependents(owner.uid)) {
+      if (!dependent.deleting || isDeletingWith(dependent, foregroundFinalizer))
+        this.queue.add(dependent.uid);
+    }
+    return { requeueAfterMs: waitingRecheckMs };
+  }
+
+  /** Orphan: every dependent loses its reference to the owner, then the owner may go. */
+  private async orphanDependents(owner: GraphNode): Promise<void> {
+    for (const dependent of this.graph.dependents(owner.uid)) {
+      await ignoreNotFound(
+        this.storeOf(dependent).modify(dependent.namespace, dependent.name, (current) =>
+          current.metadata.uid === dependent.uid ? withoutOwner(current, owner.uid) : current,
+        ),
+      );
+    }
+    await this.removeFinalizer(owner, orphanFinalizer);
+  }
+
+  private async removeFinalizer(node: GraphNode, finalizer: string): Promise<void> {
+    await ignoreNotFound(
+      this.storeOf(node).modify(node.namespace, node.name, (current) => {
+        if (current.metadata.uid !== node.uid) return current;
+        current.metadata.finalizers = (current.metadata.finalizers ?? []).filter((f) => f !== finalizer);
+        return current;
+      }),
+    );
+  }
+
+  private async unblock(store: ResourceStore, node: GraphNode, ownerUids: string[]): Promise<void> {
+    await ignoreNotFound(
+      store.modify(node.namespace, node.name, (current) => {
+        if (current.metadata.uid !== node.uid) return current;
+        current.metadata.ownerReferences = (current.metadata.ownerReferences ?? []).map((ref) =>
+          ownerUids.includes(ref.uid) ? { ...ref, blockOwnerDeletion: false } : ref,
+        );
+        return current;
+      }),
+    );
+  }
+
+  /**
+   * The object an owner reference names, looked up live. Kinds the hub does not serve are
+   * never taken for absent; a namespaced owner of a cluster-scoped object cannot exist.
+   */
+  private async findOwner(ref: OwnerReference, dependent: KubeObject): Promise<KubeObject | undefined> {
+    const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
+    const info = resources.find((r) => r.group === group && r.kind === ref.kind);
+    if (!info) return { metadata: { uid: ref.uid } };
+    const namespace = info.namespaced ? dependent.metadata.namespace : undefined;
+    if (info.namespaced && !namespace) return undefined;
+    return ignoreNotFound(this.ctx.registry.for(info).get(namespace, ref.name));
+  }
+
+  private storeOf(node: GraphNode): ResourceStore {
+    return this.ctx.registry.for(node.info);
+  }
+}

@@ -1,0 +1,59 @@
+// Whether a gateway is still heard from (kube's node lifecycle monitor), pure. A heartbeat is
+// a new Lease renewTime or a new Ready lastHeartbeatTime; the controller notes *its own* time
+// when it sees one, so a gateway with a wrong clock is judged correctly. Silence longer than
+// the grace period turns Ready and the pressure conditions Unknown. A Ready condition that is
+// already Unknown (the MQTT layer sets it when a gateway's session drops) is left as written.
+import type { Condition, Node } from '../objects/kinds.js';
+import { conditionOf } from '../objects/pod-conditions.js';
+
+export interface Observation {
+  /** The controller's time when the latest heartbeat was first seen. */
+  probeMs: number;
+  heartbeat: string;
+}
+
+/** Keeps the probe time while the heartbeat is unchanged, moves it when there is a new one. */
+export function observe(
+  previous: Observation | undefined,
+  node: Node,
+  leaseRenewTime: string | undefined,
+  nowMs: number,
+): Observation {
+  const ready = conditionOf(node.status?.conditions, 'Ready');
+  const heartbeat = `${leaseRenewTime ?? ''}|${ready?.lastHeartbeatTime ?? ''}`;
+  if (previous && previous.heartbeat === heartbeat) return previous;
+  return { probeMs: nowMs, heartbeat };
+}
+
+const monitored = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'];
+
+/** The node's conditions once its silence outlasted the grace period; undefined when nothing changes. */
+export function staleConditions(
+  node: Node,
+  observation: Observation,
+  nowMs: number,
+  graceMs: number,
+  now: string,
+): Condition[] | undefined {
+  if (nowMs - observation.probeMs <= graceMs) return undefined;
+  const conditions = [...(node.status?.conditions ?? [])];
+  let changed = false;
+  for (const type of monitored) {
+    const index = conditions.findIndex((c) => c.type === type);
+    const current = conditions[index];
+    if (current?.status === 'Unknown') continue;
+    changed = true;
+    const never = { reason: 'NodeStatusNeverUpdated', message: 'Kubelet never posted node status.' };
+    const stopped = { reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' };
+    const next: Condition = {
+      type,
+      status: 'Unknown',
+      ...(current ? stopped : never),
+      lastHeartbeatTime: current?.lastHeartbeatTime ?? node.metadata.creationTimestamp ?? now,
+      lastTransitionTime: now,
+    };
+    if (index >= 0) conditions[index] = next;
+    else conditions.push(next);
+  }
+  return changed ? conditions : undefined;
+}

@@ -1,0 +1,100 @@
+// The NoExecute taint manager (kube's taint-eviction-controller): deletes the pods of a node
+// whose NoExecute taints they do not tolerate, at once or when their tolerationSeconds run
+// out, marking them with a DisruptionTarget condition first. Flotilla's default tolerations
+// have no tolerationSeconds, so only workloads that ask for it are evicted from an offline gateway.
+import { isDeepStrictEqual } from 'node:util';
+import type { KubeObject } from '../../../api/types.js';
+import { kubeTime } from '../../apiserver/registry/object-lifecycle.js';
+import { ignoreNotFound } from '../objects/api-writes.js';
+import { asNode, asPod, type Condition } from '../objects/kinds.js';
+import { Wakeups } from '../objects/wakeups.js';
+import type { Controller, ControllerContext } from '../runtime/controller.js';
+import { WorkQueue } from '../runtime/work-queue.js';
+import { evictionTime } from './taint-eviction.js';
+
+const nodes = { group: '', resource: 'nodes' };
+const pods = { group: '', resource: 'pods' };
+
+export class TaintEvictionController implements Controller {
+  readonly name = 'taint-eviction';
+  private readonly queue: WorkQueue;
+  private readonly wakeups: Wakeups;
+
+  constructor(private readonly ctx: ControllerContext) {
+    this.queue = new WorkQueue((name) => this.reconcile(name), {
+      onError: (name, err) => ctx.log(`taint eviction: node ${name}: ${(err as Error).message}`),
+    });
+    this.wakeups = new Wakeups((name) => this.queue.add(name));
+  }
+
+  start(): void {
+    const enqueue = (node: KubeObject) => this.queue.add(node.metadata.name!);
+    this.ctx.informers.for(nodes).addHandler({
+      add: enqueue,
+      // Heartbeats change nodes all the time; only their taints matter here.
+      update: (node, old) => {
+        if (!isDeepStrictEqual(asNode(node).spec?.taints, asNode(old).spec?.taints)) enqueue(node);
+      },
+    });
+    const enqueueNode = (pod: KubeObject) => {
+      const nodeName = asPod(pod).spec?.nodeName;
+      if (nodeName) this.queue.add(nodeName);
+    };
+    this.ctx.informers.for(pods).addHandler({ add: enqueueNode, update: enqueueNode });
+  }
+
+  stop(): void {
+    this.queue.stop();
+    this.wakeups.stop();
+  }
+
+  async reconcile(nodeName: string): Promise<undefined> {
+    const { informers, clock } = this.ctx;
+    const node = informers.for(nodes).get(nodeName);
+    if (!node) return undefined;
+    const taints = (asNode(node).spec?.taints ?? []).filter((t) => t.effect === 'NoExecute');
+    if (taints.length === 0) return undefined;
+    const nowMs = clock.now().getTime();
+    let next: number | undefined;
+    for (const pod of informers.for(pods).list().map(asPod)) {
+      if (pod.spec?.nodeName !== nodeName || pod.metadata.deletionTimestamp) continue;
+      const at = evictionTime(pod.spec.tolerations ?? [], taints, nowMs);
+      if (at === undefined) continue;
+      if (at <= nowMs) await this.evict(pod);
+      else next = Math.min(next ?? at, at);
+    }
+    if (next !== undefined) this.wakeups.after(nodeName, next - nowMs);
+    return undefined;
+  }
+
+  private async evict(pod: KubeObject): Promise<void> {
+    const store = this.ctx.registry.for(pods);
+    const { namespace, name } = pod.metadata;
+    const now = kubeTime(this.ctx.clock.now());
+    const disruption: Condition = {
+      type: 'DisruptionTarget',
+      status: 'True',
+      reason: 'DeletionByTaintManager',
+      message: 'Taint manager: deleting due to NoExecute taint',
+      lastTransitionTime: now,
+    };
+    await ignoreNotFound(
+      store.modify(
+        namespace,
+        name!,
+        (latest) => {
+          const status = (latest.status ?? {}) as { conditions?: Condition[] };
+          const conditions = (status.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
+          return { ...latest, status: { ...status, conditions: [...conditions, disruption] } };
+        },
+        { subresource: 'status' },
+      ),
+    );
+    await ignoreNotFound(
+      store.delete(namespace, name!, { dryRun: false, preconditions: { uid: pod.metadata.uid } }),
+    );
+    this.ctx.log(
+      `taint eviction: deleted pod ${namespace}/${name}: NoExecute taint on ${asPod(pod).spec?.nodeName}`,
+    );
+  }
+}

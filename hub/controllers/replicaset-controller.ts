@@ -1,0 +1,156 @@
+// The ReplicaSet controller: keeps spec.replicas active pods that match the selector and are
+// controlled by the ReplicaSet. It adopts matching orphans, releases pods that stop matching,
+// creates from the template in slow-start batches, deletes the cheapest surplus first, and
+// writes status last. Expectations hold it back while its own creations and deletions are
+// still on their way to the informers.
+import { controllerRefOf, newControllerRef, planClaims, selectorMatcher } from './controller-ref.js';
+import { Expectations } from './expectations.js';
+import { claimObjects, ignoreNotFound, isNamespaceTerminating, isNotFound } from './ownership-writes.js';
+import { isPodActive, msUntilAvailable } from './pod-conditions.js';
+import { planReplicaSet, podFromTemplate } from './replicaset-plan.js';
+import { replicaSetStatus, replicaSetStatusChanged } from './replicaset-status.js';
+import { ReplicaSetWatch } from './replicaset-watch.js';
+import type { Controller, ControllerContext } from './runtime/controller.js';
+import { type Informer, objectKey } from './runtime/informer.js';
+import { type Requeue, WorkQueue } from './runtime/work-queue.js';
+import { slowStartBatch } from './slow-start.js';
+import type { Pod, ReplicaSet, ReplicaSetStatus } from './workload-types.js';
+
+const rsResource = { group: 'apps', resource: 'replicasets' };
+const podResource = { group: '', resource: 'pods' };
+
+export class ReplicaSetController implements Controller {
+  readonly name = 'replicaset';
+  private readonly queue: WorkQueue;
+  private readonly expectations: Expectations;
+  private readonly replicaSets: Informer;
+  private readonly pods: Informer;
+
+  constructor(private readonly ctx: ControllerContext) {
+    this.expectations = new Expectations(ctx.clock);
+    this.replicaSets = ctx.informers.for(rsResource);
+    this.pods = ctx.informers.for(podResource);
+    this.queue = new WorkQueue((key) => this.reconcile(key), {
+      onError: (key, err) => ctx.log(`replicaset controller: ${key}: ${(err as Error).message}`),
+    });
+  }
+
+  start(): void {
+    new ReplicaSetWatch(this.replicaSets, this.pods, this.queue, this.expectations).start();
+  }
+
+  stop(): void {
+    this.queue.stop();
+  }
+
+  async reconcile(key: string): Promise<Requeue | undefined> {
+    const rs = this.replicaSets.get(key) as ReplicaSet | undefined;
+    if (!rs) {
+      this.expectations.forget(key);
+      return undefined;
+    }
+    const needsSync = this.expectations.satisfied(key);
+    const active = await this.claimPods(rs);
+    let manageError: unknown;
+    if (needsSync && !rs.metadata.deletionTimestamp) {
+      try {
+        await this.manage(key, rs, active);
+      } catch (err) {
+        manageError = err;
+      }
+    }
+    const now = this.ctx.clock.now();
+    const status = replicaSetStatus(rs, active, manageError, now);
+    if (replicaSetStatusChanged(rs, status)) await this.writeStatus(rs, status);
+    if (manageError !== undefined) throw manageError;
+    return availabilityRecheck(rs, active, now);
+  }
+
+  private async claimPods(rs: ReplicaSet): Promise<Pod[]> {
+    const candidates = (this.pods.list(rs.metadata.namespace) as Pod[]).filter(isPodActive);
+    const plan = planClaims(rs, selectorMatcher(rs.spec.selector), candidates);
+    return claimObjects(plan, {
+      store: this.ctx.registry.for(podResource),
+      ref: newControllerRef(rs, 'apps/v1', 'ReplicaSet'),
+      canAdopt: () => this.stillCurrent(rs),
+    });
+  }
+
+  private async manage(key: string, rs: ReplicaSet, active: Pod[]): Promise<void> {
+    const plan = planReplicaSet(rs, active, this.relatedPods(rs), this.ctx.clock.now());
+    const podStore = this.ctx.registry.for(podResource);
+    const namespace = rs.metadata.namespace;
+    if (plan.create > 0) {
+      this.expectations.expectCreations(key, plan.create);
+      const pod = podFromTemplate(rs, newControllerRef(rs, 'apps/v1', 'ReplicaSet'));
+      const result = await slowStartBatch(plan.create, 1, () => podStore.create(namespace, pod));
+      const skipped = plan.create - result.succeeded;
+      if (skipped > 0) this.expectations.creationObserved(key, skipped);
+      if (result.error !== undefined && !isNamespaceTerminating(result.error)) throw result.error;
+    }
+    if (plan.remove.length > 0) {
+      this.expectations.expectDeletions(key, plan.remove.map(objectKey));
+      const results = await Promise.allSettled(
+        plan.remove.map((pod) =>
+          podStore.delete(namespace, pod.metadata.name!, {
+            dryRun: false,
+            preconditions: { uid: pod.metadata.uid },
+          }),
+        ),
+      );
+      let firstError: unknown;
+      results.forEach((result, i) => {
+        if (result.status === 'fulfilled') return;
+        this.expectations.deletionObserved(key, objectKey(plan.remove[i]!));
+        if (!isNotFound(result.reason)) firstError ??= result.reason;
+      });
+      if (firstError !== undefined) throw firstError;
+    }
+  }
+
+  /** Active pods of every ReplicaSet under the same controller (for the colocation rank). */
+  private relatedPods(rs: ReplicaSet): Pod[] {
+    const owner = controllerRefOf(rs)?.uid;
+    const namespace = rs.metadata.namespace;
+    const siblings = new Set(
+      owner === undefined
+        ? [rs.metadata.uid]
+        : this.replicaSets
+            .list(namespace)
+            .filter((r) => controllerRefOf(r)?.uid === owner)
+            .map((r) => r.metadata.uid),
+    );
+    return (this.pods.list(namespace) as Pod[]).filter((pod) => {
+      const ref = controllerRefOf(pod);
+      return ref !== undefined && siblings.has(ref.uid) && isPodActive(pod);
+    });
+  }
+
+  private async stillCurrent(rs: ReplicaSet): Promise<boolean> {
+    const fresh = await ignoreNotFound(
+      this.ctx.registry.for(rsResource).get(rs.metadata.namespace, rs.metadata.name!),
+    );
+    return fresh !== undefined && fresh.metadata.uid === rs.metadata.uid && !fresh.metadata.deletionTimestamp;
+  }
+
+  private async writeStatus(rs: ReplicaSet, status: ReplicaSetStatus): Promise<void> {
+    await ignoreNotFound(
+      this.ctx.registry
+        .for(rsResource)
+        .modify(
+          rs.metadata.namespace,
+          rs.metadata.name!,
+          (current) => (current.metadata.uid === rs.metadata.uid ? { ...current, status } : current),
+          { subresource: 'status' },
+        ),
+    );
+  }
+}
+
+/** Ready pods that become available after minReadySeconds need a sync at that moment. */
+function availabilityRecheck(rs: ReplicaSet, active: Pod[], now: Date): Requeue | undefined {
+  const waits = active
+    .map((pod) => msUntilAvailable(pod, rs.spec.minReadySeconds ?? 0, now))
+    .filter((ms): ms is number => ms !== undefined);
+  return waits.length > 0 ? { requeueAfterMs: Math.min(...waits) } : undefined;
+}

@@ -11,15 +11,29 @@ Commands:
   hub       run the hub: API server, store, controllers
   version   print the version
 
-flotilla hub --data-dir DIR [--bind ADDR] [--api-port N] [--service-cidr CIDR] [--service-node-port-range MIN-MAX]
+flotilla hub --data-dir DIR [--bind ADDR] [--api-port N] [--mqtt-port N] [--mqtt-ws-port N]
+             [--service-cidr CIDR] [--service-node-port-range MIN-MAX] [--cluster-cidr CIDR]
+             [--node-monitor-grace-period DURATION]
   --data-dir DIR                   where the store, certificates, tokens and admin.kubeconfig live (required)
   --bind ADDR                      address to listen on (default ${defaultHubOptions.bind})
   --api-port N                     HTTPS port of the Kubernetes API (default ${defaultHubOptions.apiPort}; 0 picks a free port)
+  --mqtt-port N                    TCP port of the embedded MQTT broker (default ${defaultHubOptions.mqttPort})
+  --mqtt-ws-port N                 MQTT over WebSocket for browser dashboards (default: off)
   --service-cidr CIDR              ClusterIP range for Services (default ${defaultHubOptions.serviceCIDR})
   --service-node-port-range R      NodePort range (default ${defaultHubOptions.nodePortRange})
+  --cluster-cidr CIDR              pod CIDR, one /24 per gateway (default ${defaultHubOptions.clusterCIDR})
+  --node-monitor-grace-period D    silence before a gateway is marked Unknown, e.g. 40s, 2m (default ${defaultHubOptions.nodeMonitorGracePeriodSeconds}s)
 `;
 
 class UsageError extends Error {}
+
+/** `40s`, `2m`, `1h` or plain seconds, in milliseconds. */
+function duration(value: string, flag: string): number {
+  const match = /^(\d+)(s|m|h)?$/.exec(value);
+  if (!match) throw new UsageError(`${flag} must be a duration like 40s, 2m or 1h, got ${JSON.stringify(value)}`);
+  const unit = { s: 1, m: 60, h: 3600 }[(match[2] ?? 's') as 's' | 'm' | 'h'];
+  return Number(match[1]) * unit * 1000;
+}
 
 function port(value: string, flag: string): number {
   const n = Number(value);
@@ -39,6 +53,10 @@ async function runHub(args: string[]): Promise<void> {
       'api-port': { type: 'string', default: String(defaultHubOptions.apiPort) },
       'service-cidr': { type: 'string', default: defaultHubOptions.serviceCIDR },
       'service-node-port-range': { type: 'string', default: defaultHubOptions.nodePortRange },
+      'mqtt-port': { type: 'string', default: String(defaultHubOptions.mqttPort) },
+      'mqtt-ws-port': { type: 'string' },
+      'cluster-cidr': { type: 'string', default: defaultHubOptions.clusterCIDR },
+      'node-monitor-grace-period': { type: 'string', default: `${defaultHubOptions.nodeMonitorGracePeriodSeconds}s` },
     },
   });
   const dataDir = values['data-dir'];
@@ -52,6 +70,12 @@ async function runHub(args: string[]): Promise<void> {
     apiPort: port(values['api-port'], '--api-port'),
     serviceCIDR: values['service-cidr'],
     nodePortRange: values['service-node-port-range'],
+    mqttPort: port(values['mqtt-port'], '--mqtt-port'),
+    mqttWsPort: values['mqtt-ws-port'] === undefined ? undefined : port(values['mqtt-ws-port'], '--mqtt-ws-port'),
+    controllers: {
+      clusterCIDR: values['cluster-cidr'],
+      nodeMonitorGracePeriodMs: duration(values['node-monitor-grace-period'], '--node-monitor-grace-period'),
+    },
   });
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -6,8 +6,9 @@ import { systemClock } from '../api/clock.js';
 import { createApiHandler } from './apiserver/api-server.js';
 import { Registry } from './apiserver/registry/registry.js';
 import { ensureSystemObjects } from './bootstrap.js';
-import { type RunningControllers, startControllers } from './controllers/controller-manager.js';
+import { type ControllerOptions, type RunningControllers, startControllers } from './controllers/controller-manager.js';
 import { prepareDataDir } from './data-dir.js';
+import { defaultMqttPort, type RunningMqtt, startMqtt } from './hub-mqtt.js';
 import { writeAdminKubeconfig } from './kubeconfig.js';
 import { loadHubCredentials, tokenMatches } from './pki/hub-credentials.js';
 import { NedbStore } from './store/nedb-store.js';
@@ -18,6 +19,12 @@ export interface HubOptions {
   apiPort: number;
   serviceCIDR: string;
   nodePortRange: string;
+  /** Embedded MQTT broker: TCP port (0 picks a free one) and optional WebSocket port. */
+  mqttPort?: number;
+  mqttWsPort?: number | undefined;
+  /** Desired-state coalescing window (ms); tests shorten it. */
+  syncCoalesceMs?: number;
+  controllers?: ControllerOptions;
   log?: (line: string) => void;
 }
 
@@ -26,6 +33,9 @@ export const defaultHubOptions = {
   apiPort: 6443,
   serviceCIDR: '10.43.0.0/16',
   nodePortRange: '30000-32767',
+  mqttPort: defaultMqttPort,
+  clusterCIDR: '10.42.0.0/16',
+  nodeMonitorGracePeriodSeconds: 40,
 };
 
 export interface Hub {
@@ -35,6 +45,8 @@ export interface Hub {
   caPem: string;
   kubeconfigPath: string;
   registry: Registry;
+  mqtt: RunningMqtt;
+  controllers: RunningControllers;
   stop(): Promise<void>;
 }
 
@@ -49,6 +61,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const store = new NedbStore({ dataDir: options.dataDir });
   let server: Server | undefined;
   let controllers: RunningControllers | undefined;
+  let mqtt: RunningMqtt | undefined;
   try {
     const credentials = await loadHubCredentials(options.dataDir, options.bind);
     await store.open();
@@ -57,6 +70,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       nodePortRange: options.nodePortRange,
     });
     await ensureSystemObjects(registry);
+    mqtt = await startMqtt(registry, store, {
+      dataDir: options.dataDir,
+      bind: options.bind,
+      mqttPort: options.mqttPort ?? defaultMqttPort,
+      mqttWsPort: options.mqttWsPort,
+      log,
+      ...(options.syncCoalesceMs !== undefined ? { coalesceMs: options.syncCoalesceMs } : {}),
+    });
 
     let ready = false;
     const handler = createApiHandler({
@@ -73,12 +94,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const apiUrl = `https://${urlHost(options.bind)}:${apiPort}`;
     const kubeconfigPath = join(options.dataDir, 'admin.kubeconfig');
     writeAdminKubeconfig(kubeconfigPath, apiUrl, credentials.ca.certPem, credentials.adminToken);
-    controllers = startControllers(registry, systemClock);
+    controllers = startControllers(registry, systemClock, log, options.controllers);
     ready = true;
+    log(`flotilla hub: MQTT broker on ${mqtt.mqttUrl}${mqtt.mqttWsPort ? ` and ws://…:${mqtt.mqttWsPort}` : ''}`);
     log(`flotilla hub: API server on ${apiUrl} (kubeconfig: ${kubeconfigPath})`);
 
     const runningServer = server;
     const runningControllers = controllers;
+    const runningMqtt = mqtt;
     let stopping: Promise<void> | undefined;
     return {
       apiUrl,
@@ -87,10 +110,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       caPem: credentials.ca.certPem,
       kubeconfigPath,
       registry,
+      mqtt: runningMqtt,
+      controllers: runningControllers,
       stop: () => {
         stopping ??= (async () => {
           ready = false;
           await runningControllers.stop();
+          await runningMqtt.stop();
           await closeServer(runningServer);
           await store.close();
           releaseLock();
@@ -100,6 +126,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     };
   } catch (err) {
     await controllers?.stop().catch(() => {});
+    await mqtt?.stop().catch(() => {});
     if (server?.listening) await closeServer(server).catch(() => {});
     await store.close().catch(() => {});
     releaseLock();

@@ -1,28 +1,68 @@
 // The controller manager: starts every controller inside the hub process on shared informers.
 import type { Clock } from '../../api/clock.js';
 import type { Registry } from '../apiserver/registry/registry.js';
+import { Scheduler } from '../scheduler/scheduler.js';
+import { CronJobController } from './cronjob/cronjob-controller.js';
+import { DaemonSetController } from './daemonset/daemonset-controller.js';
+import { DeploymentController } from './deployment-controller.js';
+import { EndpointsController } from './endpoints/endpoints-controller.js';
+import { EndpointSliceController } from './endpoints/endpointslice-controller.js';
+import { GarbageCollector } from './garbage-collector.js';
+import { JobController } from './job/job-controller.js';
 import { NamespaceController } from './namespace-controller.js';
+import { NodeIpamController } from './node-ipam/node-ipam-controller.js';
+import { NodeLifecycleController } from './node-lifecycle/node-lifecycle-controller.js';
+import { PodGCController } from './node-lifecycle/pod-gc-controller.js';
+import { TaintEvictionController } from './node-lifecycle/taint-eviction-controller.js';
+import { ReplicaSetController } from './replicaset-controller.js';
 import type { Controller, ControllerContext } from './runtime/controller.js';
 import { SharedInformers } from './runtime/shared-informers.js';
+
+export interface ControllerOptions {
+  /** Pod CIDR of the cluster, split into one range per node (default 10.42.0.0/16). */
+  clusterCIDR?: string | undefined;
+  /** Prefix length of each node's pod CIDR (default 24). */
+  nodeCIDRMaskSize?: number | undefined;
+  /** How long a silent node stays Ready before it becomes Unknown (default 40 s). */
+  nodeMonitorGracePeriodMs?: number | undefined;
+  /** Run only the controllers with these names (tests that drive some controllers themselves). */
+  only?: string[] | undefined;
+}
 
 export interface RunningControllers {
   context: ControllerContext;
   stop(): Promise<void>;
 }
 
-/** Every controller the hub runs, in start order. */
-const controllerFactories: ((ctx: ControllerContext) => Controller)[] = [
+/** Every controller the hub runs (kube-controller-manager's, plus the scheduler), in start order. */
+const controllerFactories: ((ctx: ControllerContext, o: ControllerOptions) => Controller)[] = [
   (ctx) => new NamespaceController(ctx),
+  (ctx, o) => new NodeIpamController(ctx, { clusterCIDR: o.clusterCIDR, nodeCIDRMaskSize: o.nodeCIDRMaskSize }),
+  (ctx, o) => new NodeLifecycleController(ctx, { nodeMonitorGracePeriodMs: o.nodeMonitorGracePeriodMs }),
+  (ctx) => new TaintEvictionController(ctx),
+  (ctx) => new PodGCController(ctx),
+  (ctx) => new ReplicaSetController(ctx),
+  (ctx) => new DeploymentController(ctx),
+  (ctx) => new DaemonSetController(ctx),
+  (ctx) => new JobController(ctx),
+  (ctx) => new CronJobController(ctx),
+  (ctx) => new EndpointsController(ctx),
+  (ctx) => new EndpointSliceController(ctx),
+  (ctx) => new GarbageCollector(ctx),
+  (ctx) => new Scheduler(ctx),
 ];
 
 export function startControllers(
   registry: Registry,
   clock: Clock,
   log: (line: string) => void = (line) => console.log(line),
+  options: ControllerOptions = {},
 ): RunningControllers {
   const informers = new SharedInformers(registry.store);
   const context: ControllerContext = { registry, informers, clock, log };
-  const controllers = controllerFactories.map((make) => make(context));
+  const controllers = controllerFactories
+    .map((make) => make(context, options))
+    .filter((controller) => !options.only || options.only.includes(controller.name));
   for (const controller of controllers) controller.start();
   return {
     context,

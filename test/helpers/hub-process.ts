@@ -45,6 +45,8 @@ export async function startHubProcess(
     '127.0.0.1',
     '--api-port',
     '0',
+    '--mqtt-port',
+    '0',
     ...extraArgs,
   ]);
   let out = '';

@@ -13,14 +13,29 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-export async function startTestHub(dataDir = tempDir('it')): Promise<TestHub> {
+export interface TestHubOptions {
+  /** Receives the hub's log lines (default: dropped). */
+  log?: (line: string) => void;
+  mqttWsPort?: number;
+  /**
+   * Controllers to run, by name (default: only the namespace controller, so integration tests
+   * can drive the controllers they test themselves); 'all' runs the hub's full set.
+   */
+  controllers?: string[] | 'all';
+}
+
+export async function startTestHub(dataDir = tempDir('it'), options: TestHubOptions = {}): Promise<TestHub> {
   const hub = await startHub({
     dataDir,
     bind: '127.0.0.1',
     apiPort: 0,
     serviceCIDR: '10.43.0.0/16',
     nodePortRange: '30000-32767',
-    log: () => {},
+    mqttPort: 0,
+    mqttWsPort: options.mqttWsPort,
+    syncCoalesceMs: 20,
+    controllers: { only: options.controllers === 'all' ? undefined : (options.controllers ?? ['namespace']) },
+    log: options.log ?? (() => {}),
   });
   const api = new ApiClient(hub.apiUrl, hub.caPem, hub.adminToken);
   return {
@@ -29,7 +44,7 @@ export async function startTestHub(dataDir = tempDir('it')): Promise<TestHub> {
     dataDir,
     restart: async () => {
       await hub.stop();
-      return startTestHub(dataDir);
+      return startTestHub(dataDir, options);
     },
     close: async () => {
       await hub.stop();

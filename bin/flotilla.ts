@@ -30,7 +30,8 @@ class UsageError extends Error {}
 /** `40s`, `2m`, `1h` or plain seconds, in milliseconds. */
 function duration(value: string, flag: string): number {
   const match = /^(\d+)(s|m|h)?$/.exec(value);
-  if (!match) throw new UsageError(`${flag} must be a duration like 40s, 2m or 1h, got ${JSON.stringify(value)}`);
+  if (!match)
+    throw new UsageError(`${flag} must be a duration like 40s, 2m or 1h, got ${JSON.stringify(value)}`);
   const unit = { s: 1, m: 60, h: 3600 }[(match[2] ?? 's') as 's' | 'm' | 'h'];
   return Number(match[1]) * unit * 1000;
 }
@@ -56,7 +57,10 @@ async function runHub(args: string[]): Promise<void> {
       'mqtt-port': { type: 'string', default: String(defaultHubOptions.mqttPort) },
       'mqtt-ws-port': { type: 'string' },
       'cluster-cidr': { type: 'string', default: defaultHubOptions.clusterCIDR },
-      'node-monitor-grace-period': { type: 'string', default: `${defaultHubOptions.nodeMonitorGracePeriodSeconds}s` },
+      'node-monitor-grace-period': {
+        type: 'string',
+        default: `${defaultHubOptions.nodeMonitorGracePeriodSeconds}s`,
+      },
     },
   });
   const dataDir = values['data-dir'];
@@ -71,7 +75,8 @@ async function runHub(args: string[]): Promise<void> {
     serviceCIDR: values['service-cidr'],
     nodePortRange: values['service-node-port-range'],
     mqttPort: port(values['mqtt-port'], '--mqtt-port'),
-    mqttWsPort: values['mqtt-ws-port'] === undefined ? undefined : port(values['mqtt-ws-port'], '--mqtt-ws-port'),
+    mqttWsPort:
+      values['mqtt-ws-port'] === undefined ? undefined : port(values['mqtt-ws-port'], '--mqtt-ws-port'),
     controllers: {
       clusterCIDR: values['cluster-cidr'],
       nodeMonitorGracePeriodMs: duration(values['node-monitor-grace-period'], '--node-monitor-grace-period'),

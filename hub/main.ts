@@ -6,7 +6,11 @@ import { systemClock } from '../api/clock.js';
 import { createApiHandler } from './apiserver/api-server.js';
 import { Registry } from './apiserver/registry/registry.js';
 import { ensureSystemObjects } from './bootstrap.js';
-import { type ControllerOptions, type RunningControllers, startControllers } from './controllers/controller-manager.js';
+import {
+  type ControllerOptions,
+  type RunningControllers,
+  startControllers,
+} from './controllers/controller-manager.js';
 import { prepareDataDir } from './data-dir.js';
 import { defaultMqttPort, type RunningMqtt, startMqtt } from './hub-mqtt.js';
 import { writeAdminKubeconfig } from './kubeconfig.js';
@@ -96,7 +100,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     writeAdminKubeconfig(kubeconfigPath, apiUrl, credentials.ca.certPem, credentials.adminToken);
     controllers = startControllers(registry, systemClock, log, options.controllers);
     ready = true;
-    log(`flotilla hub: MQTT broker on ${mqtt.mqttUrl}${mqtt.mqttWsPort ? ` and ws://…:${mqtt.mqttWsPort}` : ''}`);
+    log(
+      `flotilla hub: MQTT broker on ${mqtt.mqttUrl}${mqtt.mqttWsPort ? ` and ws://…:${mqtt.mqttWsPort}` : ''}`,
+    );
     log(`flotilla hub: API server on ${apiUrl} (kubeconfig: ${kubeconfigPath})`);
 
     const runningServer = server;

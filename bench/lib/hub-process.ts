@@ -24,7 +24,19 @@ export async function startHubProcess(repoRoot: string, profileDir: string | und
     : [];
   try {
     const child = await startChildServer({
-      args: [...profileArgs, entry, 'hub', '--data-dir', dataDir, '--bind', '127.0.0.1', '--api-port', '0', '--mqtt-port', '0'],
+      args: [
+        ...profileArgs,
+        entry,
+        'hub',
+        '--data-dir',
+        dataDir,
+        '--bind',
+        '127.0.0.1',
+        '--api-port',
+        '0',
+        '--mqtt-port',
+        '0',
+      ],
       cwd: repoRoot,
       readyLine: /API server on (https:\/\/[^\s)]+)/,
       readyTimeoutMs: 60_000,

@@ -30,5 +30,10 @@ export interface PodManagerApi {
   /** Pods the agent currently runs, with their last observed status (for node status/summary). */
   runningPods(): { pod: KubeObject; status: PodStatusItem['status'] }[];
   /** Reads a container's log (CRI log file), for the logs request route. */
-  readLogs(namespace: string, name: string, container: string | undefined, options: { tailLines?: number; previous?: boolean }): Promise<string>;
+  readLogs(
+    namespace: string,
+    name: string,
+    container: string | undefined,
+    options: { tailLines?: number; previous?: boolean },
+  ): Promise<string>;
 }

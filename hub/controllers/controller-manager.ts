@@ -37,7 +37,8 @@ export interface RunningControllers {
 /** Every controller the hub runs (kube-controller-manager's, plus the scheduler), in start order. */
 const controllerFactories: ((ctx: ControllerContext, o: ControllerOptions) => Controller)[] = [
   (ctx) => new NamespaceController(ctx),
-  (ctx, o) => new NodeIpamController(ctx, { clusterCIDR: o.clusterCIDR, nodeCIDRMaskSize: o.nodeCIDRMaskSize }),
+  (ctx, o) =>
+    new NodeIpamController(ctx, { clusterCIDR: o.clusterCIDR, nodeCIDRMaskSize: o.nodeCIDRMaskSize }),
   (ctx, o) => new NodeLifecycleController(ctx, { nodeMonitorGracePeriodMs: o.nodeMonitorGracePeriodMs }),
   (ctx) => new TaintEvictionController(ctx),
   (ctx) => new PodGCController(ctx),

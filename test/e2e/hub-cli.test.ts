@@ -99,7 +99,17 @@ describe('flotilla hub command', function () {
     const dir = tempDir('lock');
     const hub = await startHubProcess(dir);
     try {
-      const second = await runToExit(['hub', '--data-dir', dir, '--bind', '127.0.0.1', '--api-port', '0', '--mqtt-port', '0']);
+      const second = await runToExit([
+        'hub',
+        '--data-dir',
+        dir,
+        '--bind',
+        '127.0.0.1',
+        '--api-port',
+        '0',
+        '--mqtt-port',
+        '0',
+      ]);
       assert.notEqual(second.code, 0);
       assert.match(second.output, /in use by another hub/);
     } finally {
@@ -113,7 +123,17 @@ describe('flotilla hub command', function () {
       [['hub', '--data-dir', '/tmp/x', '--api-port', 'lots'], /--api-port must be a port number/],
       [['hub', '--data-dir', '/tmp/x', '--bogus'], /Unknown option '--bogus'/],
       [
-        ['hub', '--data-dir', '/tmp/x', '--api-port', '0', '--mqtt-port', '0', '--service-cidr', '10.0.0.0/40'],
+        [
+          'hub',
+          '--data-dir',
+          '/tmp/x',
+          '--api-port',
+          '0',
+          '--mqtt-port',
+          '0',
+          '--service-cidr',
+          '10.0.0.0/40',
+        ],
         /invalid IPv4 CIDR/,
       ],
       [['fly'], /unknown command "fly"/],
@@ -129,7 +149,15 @@ describe('flotilla hub command', function () {
     const parent = tempDir('unusable');
     const file = join(parent, 'not-a-dir');
     writeFileSync(file, 'x');
-    const { code, output } = await runToExit(['hub', '--data-dir', join(file, 'data'), '--api-port', '0', '--mqtt-port', '0']);
+    const { code, output } = await runToExit([
+      'hub',
+      '--data-dir',
+      join(file, 'data'),
+      '--api-port',
+      '0',
+      '--mqtt-port',
+      '0',
+    ]);
     assert.notEqual(code, 0);
     assert.match(output, /^flotilla: cannot use data dir/);
     rmSync(parent, { recursive: true, force: true });

@@ -1,17 +1,10 @@
 // pods/binding (the scheduler's write) and pods/eviction (a delete that asks politely).
-import { badRequest, conflict } from '../../../api/errors.js';
-import type { KubeObject } from '../../../api/types.js';
+import { badRequest } from '../../../api/errors.js';
 import { parseBody, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
 import { deleteOptionsFrom } from '../registry/delete-options.js';
-import { kubeTime } from '../registry/object-lifecycle.js';
+import { assignToNode } from '../registry/pod-binding.js';
 import type { RequestContext } from './request-context.js';
-
-interface Condition {
-  type: string;
-  status: string;
-  [key: string]: unknown;
-}
 
 export async function bindPod(ctx: RequestContext): Promise<void> {
   const { request, resource } = ctx;
@@ -29,29 +22,9 @@ export async function bindPod(ctx: RequestContext): Promise<void> {
   if (binding?.metadata?.name && binding.metadata.name !== name) {
     throw badRequest(`the name of the binding (${binding.metadata.name}) does not match the pod (${name})`);
   }
-  await resource.modify(
-    request.namespace,
-    name,
-    (pod) => {
-      const spec = (pod.spec ?? {}) as { nodeName?: string };
-      if (pod.metadata.deletionTimestamp)
-        throw conflict(resource.gr, name, 'pod is being deleted, cannot be assigned to a host');
-      if (spec.nodeName)
-        throw conflict(resource.gr, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
-      pod.spec = { ...spec, nodeName };
-      const status = (pod.status ?? {}) as { conditions?: Condition[] };
-      const conditions = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
-      conditions.push({
-        type: 'PodScheduled',
-        status: 'True',
-        lastProbeTime: null,
-        lastTransitionTime: kubeTime(ctx.clock.now()),
-      });
-      pod.status = { ...status, conditions };
-      return pod as KubeObject;
-    },
-    { subresource: 'binding' },
-  );
+  await resource.modify(request.namespace, name, (pod) => assignToNode(pod, nodeName, ctx.clock.now()), {
+    subresource: 'binding',
+  });
   sendJson(ctx.res, 201, { apiVersion: 'v1', kind: 'Status', metadata: {}, status: 'Success', code: 201 });
 }
 

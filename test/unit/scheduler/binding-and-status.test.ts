@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ApiError } from '../../../api/errors.js';
-import { assignToNode } from '../../../hub/scheduler/bind-pod.js';
+import { assignToNode } from '../../../hub/apiserver/registry/pod-binding.js';
 import { withUnschedulableCondition } from '../../../hub/scheduler/unschedulable-status.js';
 import { aLabelledPod } from '../../helpers/scheduler-builders.js';
 

@@ -10,7 +10,8 @@ export interface CronExpression {
   next(after: Date): Date | undefined;
 }
 
-const descriptors: Record<string, string> = {
+/** The @descriptors as the five-field schedules they stand for (robfig/cron's parser). */
+export const descriptors: Record<string, string> = {
   '@yearly': '0 0 1 1 *',
   '@annually': '0 0 1 1 *',
   '@monthly': '0 0 1 * *',

@@ -2,7 +2,7 @@
 // `timezone`, unref'd timers, destroy() to drop them). The trigger only wakes: the controller
 // decides from its own clock what is due, so a missed or doubled tick changes nothing.
 import cron, { type ScheduledTask } from 'node-cron';
-import { splitZonePrefix } from './cron-expression.js';
+import { descriptors, splitZonePrefix } from './cron-expression.js';
 
 export interface CronTrigger {
   /** (Re)arms the wake-ups for `key`. */
@@ -10,16 +10,6 @@ export interface CronTrigger {
   remove(key: string): void;
   stop(): void;
 }
-
-const descriptors: Record<string, string> = {
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-  '@monthly': '0 0 1 * *',
-  '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *',
-  '@midnight': '0 0 * * *',
-  '@hourly': '0 * * * *',
-};
 
 /**
  * The node-cron patterns that fire at least whenever the kube schedule does. node-cron ANDs

@@ -2,7 +2,7 @@
 // `<cronjob>-<scheduled unix time in minutes>` so the same time can never start twice,
 // annotated with the scheduled time in the CronJob's zone, owned by the CronJob.
 import type { KubeObject } from '../../../api/types.js';
-import { controllerRefTo } from '../objects/controller-ref.js';
+import { newControllerRef } from '../objects/controller-ref.js';
 import { annotations } from '../objects/well-known.js';
 import type { CronJob } from './cronjob-plan.js';
 import { rfc3339In } from './zoned-time.js';
@@ -24,7 +24,7 @@ export function newScheduledJob(cj: CronJob, scheduled: Date, timeZone: string):
         ...template.metadata?.annotations,
         [annotations.cronJobScheduledTimestamp]: rfc3339In(scheduled.getTime(), timeZone),
       },
-      ownerReferences: [controllerRefTo(cj)],
+      ownerReferences: [newControllerRef(cj)],
     },
     spec: structuredClone(template.spec ?? {}),
   };

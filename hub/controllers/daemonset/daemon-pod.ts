@@ -3,7 +3,7 @@
 // the scheduler binds it, so resources, ports and preemption are checked like any pod's.
 import type { KubeObject } from '../../../api/types.js';
 import type { Affinity } from '../../scheduler/types.js';
-import { controllerRefTo } from '../objects/controller-ref.js';
+import { newControllerRef } from '../objects/controller-ref.js';
 import type { Pod, PodTemplate } from '../objects/kinds.js';
 import { labels } from '../objects/well-known.js';
 import { daemonPodTolerations } from './daemon-eligibility.js';
@@ -52,7 +52,7 @@ export function newDaemonPod(
       namespace: ds.metadata.namespace,
       labels: { ...template.metadata?.labels, [labels.controllerRevisionHash]: hash },
       ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
-      ownerReferences: [controllerRefTo(ds)],
+      ownerReferences: [newControllerRef(ds)],
     },
     spec,
   };

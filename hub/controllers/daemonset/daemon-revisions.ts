@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../api/types.js';
 import type { Registry } from '../../apiserver/registry/registry.js';
 import { ignoreNotFound, isApiError } from '../objects/api-writes.js';
-import { controllerRefTo } from '../objects/controller-ref.js';
+import { newControllerRef } from '../objects/controller-ref.js';
 import type { Pod } from '../objects/kinds.js';
 import { labels } from '../objects/well-known.js';
 import { templateHash } from './daemon-pod.js';
@@ -54,7 +54,7 @@ export async function syncCurrentRevision(
         name,
         namespace: ds.metadata.namespace,
         labels: { ...template.metadata?.labels, [labels.controllerRevisionHash]: hash },
-        ownerReferences: [controllerRefTo(ds)],
+        ownerReferences: [newControllerRef(ds)],
       },
       data,
       revision: newest + 1,

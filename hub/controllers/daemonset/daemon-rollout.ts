@@ -3,6 +3,7 @@
 // available pod, and the manage pass recreates them; with maxSurge, a new pod starts next to
 // the old one, at most maxSurge at a time, and the old one goes once the new one is available.
 import type { KubeObject } from '../../../api/types.js';
+import { type IntOrPercent, scaledValue } from '../objects/int-or-percent.js';
 import type { Pod, PodSpecView } from '../objects/kinds.js';
 import { isPodAvailable } from '../objects/pod-conditions.js';
 import { labels } from '../objects/well-known.js';
@@ -13,7 +14,7 @@ export interface DaemonSetView extends KubeObject {
     minReadySeconds?: number;
     updateStrategy?: {
       type?: string;
-      rollingUpdate?: { maxUnavailable?: number | string; maxSurge?: number | string };
+      rollingUpdate?: { maxUnavailable?: IntOrPercent; maxSurge?: IntOrPercent };
     };
   };
 }
@@ -38,15 +39,6 @@ export interface RolloutPlan {
   createOn: string[];
 }
 
-/** An int-or-percent of `total`, percentages rounded up (intstr.GetScaledValueFromIntOrPercent). */
-export function scaledValue(value: number | string | undefined, total: number): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && value.endsWith('%')) {
-    return Math.ceil((Number.parseInt(value, 10) * total) / 100);
-  }
-  return Number.parseInt(value ?? '0', 10) || 0;
-}
-
 export function planRollingUpdate(
   ds: DaemonSetView,
   nodes: RollingNode[],
@@ -61,8 +53,9 @@ export function planRollingUpdate(
     updated: live.find((p) => isUpdated(p, hash)),
     old: live.find((p) => !isUpdated(p, hash)),
   }));
-  if (allowsSurge(ds)) return surgeUpdate(pairs, scaledValue(rolling.maxSurge, nodes.length), available);
-  let maxUnavailable = scaledValue(rolling.maxUnavailable ?? 1, nodes.length);
+  if (allowsSurge(ds))
+    return surgeUpdate(pairs, scaledValue(rolling.maxSurge, nodes.length, true), available);
+  let maxUnavailable = scaledValue(rolling.maxUnavailable ?? 1, nodes.length, true);
   if (maxUnavailable <= 0) maxUnavailable = 1;
   let unavailable = 0;
   const replaceNow: string[] = [];

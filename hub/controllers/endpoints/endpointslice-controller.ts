@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../api/types.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
-import { controllerRefTo, isControlledBy } from '../objects/controller-ref.js';
+import { isControlledBy, newControllerRef } from '../objects/controller-ref.js';
 import { asNode, asPod, type Node } from '../objects/kinds.js';
 import { endpointSliceControllerName, labels } from '../objects/well-known.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
@@ -117,7 +117,7 @@ function sliceBody(service: Service, content: SliceContent, sliceLabels: Record<
       generateName: `${service.metadata.name}-`,
       namespace: service.metadata.namespace,
       labels: sliceLabels,
-      ownerReferences: [controllerRefTo(service)],
+      ownerReferences: [newControllerRef(service)],
     },
     addressType: 'IPv4',
     ...content,

@@ -2,7 +2,7 @@
 // an Indexed Job's pod also carries its completion index (annotation, label, hostname and the
 // JOB_COMPLETION_INDEX variable, as in https://kubernetes.io/docs/concepts/workloads/controllers/job/#completion-mode).
 import type { KubeObject } from '../../../api/types.js';
-import { controllerRefTo } from '../objects/controller-ref.js';
+import { newControllerRef } from '../objects/controller-ref.js';
 import { annotations, finalizers, labels } from '../objects/well-known.js';
 import type { Job } from './job-view.js';
 
@@ -32,7 +32,7 @@ export function newJobPod(job: Job, index: number | undefined): KubeObject {
       namespace: job.metadata.namespace,
       labels: podLabels,
       ...(Object.keys(podAnnotations).length > 0 ? { annotations: podAnnotations } : {}),
-      ownerReferences: [controllerRefTo(job)],
+      ownerReferences: [newControllerRef(job)],
       finalizers: [finalizers.jobTracking],
     },
     spec,

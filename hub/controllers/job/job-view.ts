@@ -1,7 +1,8 @@
 // The Job fields the controller reads, and the pod facts it derives (kube's batch/v1 types).
 import type { KubeObject } from '../../../api/types.js';
+import { findCondition } from '../objects/conditions.js';
 import type { Condition, Pod, PodTemplate } from '../objects/kinds.js';
-import { conditionOf, isPodTerminal } from '../objects/pod-conditions.js';
+import { isPodTerminal } from '../objects/pod-conditions.js';
 import { annotations } from '../objects/well-known.js';
 
 export interface JobSpecView {
@@ -39,7 +40,7 @@ export type Job = KubeObject & { spec?: JobSpecView; status?: JobStatusView };
 /** A Job is finished once it carries Complete or Failed (JobFinished). */
 export function finishedCondition(job: Job): Condition | undefined {
   const conditions = job.status?.conditions;
-  return [conditionOf(conditions, 'Complete'), conditionOf(conditions, 'Failed')].find(
+  return [findCondition(conditions, 'Complete'), findCondition(conditions, 'Failed')].find(
     (c) => c?.status === 'True',
   );
 }

@@ -3,8 +3,9 @@
 // when it sees one, so a gateway with a wrong clock is judged correctly. Silence longer than
 // the grace period turns Ready and the pressure conditions Unknown. A Ready condition that is
 // already Unknown (the MQTT layer sets it when a gateway's session drops) is left as written.
+
+import { findCondition } from '../objects/conditions.js';
 import type { Condition, Node } from '../objects/kinds.js';
-import { conditionOf } from '../objects/pod-conditions.js';
 
 export interface Observation {
   /** The controller's time when the latest heartbeat was first seen. */
@@ -19,7 +20,7 @@ export function observe(
   leaseRenewTime: string | undefined,
   nowMs: number,
 ): Observation {
-  const ready = conditionOf(node.status?.conditions, 'Ready');
+  const ready = findCondition(node.status?.conditions, 'Ready');
   const heartbeat = `${leaseRenewTime ?? ''}|${ready?.lastHeartbeatTime ?? ''}`;
   if (previous && previous.heartbeat === heartbeat) return previous;
   return { probeMs: nowMs, heartbeat };

@@ -2,8 +2,9 @@
 // taints of the node lifecycle controller), pure: Ready=False → not-ready, Ready=Unknown →
 // unreachable, each as NoSchedule and NoExecute; pressure conditions, an unavailable network
 // and cordoning → NoSchedule. NoExecute taints carry timeAdded, which tolerationSeconds count from.
+
+import { findCondition } from '../objects/conditions.js';
 import type { Condition, Node, Taint } from '../objects/kinds.js';
-import { conditionOf } from '../objects/pod-conditions.js';
 import { taintKeys } from '../objects/well-known.js';
 
 const managedKeys = new Set<string>(Object.values(taintKeys));
@@ -11,7 +12,7 @@ const managedKeys = new Set<string>(Object.values(taintKeys));
 function wanted(conditions: readonly Condition[] | undefined, unschedulable: boolean): Taint[] {
   const taints: Taint[] = [];
   const both = (key: string) => taints.push({ key, effect: 'NoSchedule' }, { key, effect: 'NoExecute' });
-  const ready = conditionOf(conditions, 'Ready')?.status;
+  const ready = findCondition(conditions, 'Ready')?.status;
   if (ready === 'False') both(taintKeys.notReady);
   if (ready === 'Unknown') both(taintKeys.unreachable);
   const pressure: [string, string][] = [
@@ -21,7 +22,7 @@ function wanted(conditions: readonly Condition[] | undefined, unschedulable: boo
     ['NetworkUnavailable', taintKeys.networkUnavailable],
   ];
   for (const [type, key] of pressure) {
-    if (conditionOf(conditions, type)?.status === 'True') taints.push({ key, effect: 'NoSchedule' });
+    if (findCondition(conditions, type)?.status === 'True') taints.push({ key, effect: 'NoSchedule' });
   }
   if (unschedulable) taints.push({ key: taintKeys.unschedulable, effect: 'NoSchedule' });
   return taints;

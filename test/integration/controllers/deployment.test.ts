@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { podTemplateHash } from '../../../hub/controllers/pod-template-hash.js';
+import { podTemplateHash } from '../../../hub/controllers/deployment/pod-template-hash.js';
 import { aReplicaSet } from '../../helpers/builders.js';
 import { deploymentSteps } from './deployment-steps.js';
 import {

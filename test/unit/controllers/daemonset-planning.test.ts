@@ -10,11 +10,8 @@ import {
   pinnedAffinity,
   templateHash,
 } from '../../../hub/controllers/daemonset/daemon-pod.js';
-import {
-  type DaemonSetView,
-  planRollingUpdate,
-  scaledValue,
-} from '../../../hub/controllers/daemonset/daemon-rollout.js';
+import { type DaemonSetView, planRollingUpdate } from '../../../hub/controllers/daemonset/daemon-rollout.js';
+import { scaledValue } from '../../../hub/controllers/objects/int-or-percent.js';
 import type { Node, Pod, Taint } from '../../../hub/controllers/objects/kinds.js';
 
 const now = new Date('2025-06-01T12:00:00Z');
@@ -211,9 +208,9 @@ describe('DaemonSet planning', () => {
   });
 
   it('scales percentages up', () => {
-    assert.equal(scaledValue('25%', 3), 1);
-    assert.equal(scaledValue('50%', 5), 3);
-    assert.equal(scaledValue(2, 5), 2);
+    assert.equal(scaledValue('25%', 3, true), 1);
+    assert.equal(scaledValue('50%', 5, true), 3);
+    assert.equal(scaledValue(2, 5, true), 2);
   });
 
   it("counts status on each node's oldest live pod", () => {

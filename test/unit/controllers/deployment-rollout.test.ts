@@ -5,8 +5,8 @@ import {
   newReplicaSetReplicas,
   oldReplicaSetsScaleDown,
   resolveFenceposts,
-  scaledValue,
-} from '../../../hub/controllers/deployment-rollout.js';
+} from '../../../hub/controllers/deployment/deployment-rollout.js';
+import { scaledValue } from '../../../hub/controllers/objects/int-or-percent.js';
 import { aDeploymentOf, aReplicaSetOf } from './workload-builders.js';
 
 describe('rolling update step math', () => {

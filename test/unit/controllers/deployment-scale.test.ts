@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
-import { isSaturated, isScalingEvent, planScale } from '../../../hub/controllers/deployment-scale.js';
-import { replicasAnnotations } from '../../../hub/controllers/revision-history.js';
+import {
+  isSaturated,
+  isScalingEvent,
+  planScale,
+} from '../../../hub/controllers/deployment/deployment-scale.js';
+import { replicasAnnotations } from '../../../hub/controllers/deployment/revision-history.js';
 import { aDeploymentOf, aReplicaSetOf } from './workload-builders.js';
 
 const sized = (desired: number, max: number) => ({ annotations: replicasAnnotations(desired, max) });

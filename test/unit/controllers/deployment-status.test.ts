@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { findCondition } from '../../../hub/controllers/conditions.js';
 import {
   calculateStatus,
   deadlineRecheckMs,
   pausedConditions,
   rolloutStatus,
-} from '../../../hub/controllers/deployment-status.js';
-import type { Condition, DeploymentStatus } from '../../../hub/controllers/workload-types.js';
+} from '../../../hub/controllers/deployment/deployment-status.js';
+import { findCondition } from '../../../hub/controllers/objects/conditions.js';
+import type { Condition, DeploymentStatus } from '../../../hub/controllers/objects/kinds.js';
 import { aDeploymentOf, aReplicaSetOf, at, t0 } from './workload-builders.js';
 
 const progressing = (reason: string, status: Condition['status'], since: number): Condition => ({

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { findResource } from '../../../api/resources.js';
 import type { KubeObject, OwnerReference } from '../../../api/types.js';
-import { type OwnerState, ownerState, planDependent } from '../../../hub/controllers/gc-plan.js';
-import { OwnerGraph } from '../../../hub/controllers/owner-graph.js';
+import {
+  type OwnerState,
+  ownerState,
+  planDependent,
+} from '../../../hub/controllers/garbage-collector/gc-plan.js';
+import { OwnerGraph } from '../../../hub/controllers/garbage-collector/owner-graph.js';
 
 const ref = (uid: string, block = false): OwnerReference => ({
   apiVersion: 'apps/v1',

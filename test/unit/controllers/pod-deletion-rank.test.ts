@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { podsToDelete } from '../../../hub/controllers/pod-deletion-rank.js';
-import type { Pod } from '../../../hub/controllers/workload-types.js';
+import type { Pod } from '../../../hub/controllers/objects/kinds.js';
+import { podsToDelete } from '../../../hub/controllers/replicaset/pod-deletion-rank.js';
 import { aPodOf, t0 } from './workload-builders.js';
 
 // An hour after t0: ages of seconds and of tens of minutes fall in different log2 buckets.

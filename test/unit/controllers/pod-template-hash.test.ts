@@ -4,7 +4,7 @@ import {
   podTemplateHash,
   selectorWithHash,
   templateWithHash,
-} from '../../../hub/controllers/pod-template-hash.js';
+} from '../../../hub/controllers/deployment/pod-template-hash.js';
 
 const template = () => ({
   metadata: { labels: { app: 'web', tier: 'front' } },

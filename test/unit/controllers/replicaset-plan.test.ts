@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { systemClock } from '../../../api/clock.js';
-import { planClaims, selectorMatcher } from '../../../hub/controllers/controller-ref.js';
-import { Expectations } from '../../../hub/controllers/expectations.js';
-import { burstReplicas, planReplicaSet, podFromTemplate } from '../../../hub/controllers/replicaset-plan.js';
-import { replicaSetStatus } from '../../../hub/controllers/replicaset-status.js';
-import { slowStartBatch } from '../../../hub/controllers/slow-start.js';
-import type { ReplicaSet } from '../../../hub/controllers/workload-types.js';
+import { planClaims, selectorMatcher } from '../../../hub/controllers/objects/controller-ref-manager.js';
+import type { ReplicaSet } from '../../../hub/controllers/objects/kinds.js';
+import { Expectations } from '../../../hub/controllers/replicaset/expectations.js';
+import {
+  burstReplicas,
+  planReplicaSet,
+  podFromTemplate,
+} from '../../../hub/controllers/replicaset/replicaset-plan.js';
+import { replicaSetStatus } from '../../../hub/controllers/replicaset/replicaset-status.js';
+import { slowStartBatch } from '../../../hub/controllers/replicaset/slow-start.js';
 import { aPodOf, aReplicaSetOf, at, t0 } from './workload-builders.js';
 
 const now = new Date(t0 + 3600_000);

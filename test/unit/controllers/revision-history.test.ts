@@ -4,7 +4,7 @@ import {
   newReplicaSetAnnotations,
   replicaSetsToCleanUp,
   revisionOf,
-} from '../../../hub/controllers/revision-history.js';
+} from '../../../hub/controllers/deployment/revision-history.js';
 import { aReplicaSetOf } from './workload-builders.js';
 
 const revision = 'deployment.kubernetes.io/revision';

@@ -1,6 +1,7 @@
 // Builders for the controller planners' inputs: Deployments, ReplicaSets and pods with just
 // the fields the planners read.
-import type { Deployment, IntOrPercent, Pod, ReplicaSet } from '../../../hub/controllers/workload-types.js';
+import type { IntOrPercent } from '../../../hub/controllers/objects/int-or-percent.js';
+import type { Deployment, Pod, ReplicaSet } from '../../../hub/controllers/objects/kinds.js';
 
 export const t0 = Date.parse('2025-01-01T00:00:00Z');
 

@@ -3,16 +3,16 @@
 // ReplicaFailure copied up from the ReplicaSets. `draft` is the status as this sync has amended
 // it so far (conditions, collisionCount); `d.status` is what was last written, against which
 // progress is measured.
-import { findCondition, newCondition, removeCondition, setCondition } from './conditions.js';
-import { maxUnavailable } from './deployment-rollout.js';
-import { replicaFailure } from './replicaset-status.js';
+import { findCondition, newCondition, removeCondition, setCondition } from '../objects/conditions.js';
 import {
   type Condition,
   type Deployment,
   type DeploymentStatus,
   type ReplicaSet,
   specReplicas,
-} from './workload-types.js';
+} from '../objects/kinds.js';
+import { replicaFailure } from '../replicaset/replicaset-status.js';
+import { maxUnavailable } from './deployment-rollout.js';
 
 export const progressingType = 'Progressing';
 export const availableType = 'Available';

@@ -1,12 +1,12 @@
 // The namespace controller: a namespace being deleted is emptied of every namespaced object,
 // then its `kubernetes` finalizer is cleared through the finalize subresource, which lets the
 // API server remove it.
-import { ApiError } from '../../api/errors.js';
-import { resources } from '../../api/resources.js';
-import type { KubeObject } from '../../api/types.js';
-import type { Registry } from '../apiserver/registry/registry.js';
-import type { Controller, ControllerContext } from './runtime/controller.js';
-import { WorkQueue } from './runtime/work-queue.js';
+import { resources } from '../../../api/resources.js';
+import type { KubeObject } from '../../../api/types.js';
+import type { Registry } from '../../apiserver/registry/registry.js';
+import { ignoreNotFound } from '../objects/api-writes.js';
+import type { Controller, ControllerContext } from '../runtime/controller.js';
+import { WorkQueue } from '../runtime/work-queue.js';
 
 const recheckMs = 1000;
 
@@ -65,13 +65,5 @@ export class NamespaceController implements Controller {
         .for({ group: '', resource: 'namespaces' })
         .update(undefined, name, body, { subresource: 'finalize' }),
     );
-  }
-}
-
-async function ignoreNotFound(write: Promise<unknown>): Promise<void> {
-  try {
-    await write;
-  } catch (err) {
-    if (!(err instanceof ApiError && err.reason === 'NotFound')) throw err;
   }
 }

@@ -4,9 +4,9 @@
 // through Go types with omitempty cannot tell those from absent) plus the collision count, and
 // is spelled in the vowel-free alphabet of generated names so it never forms words.
 
-import type { LabelSelector } from '../../api/label-selector.js';
-import { jsonEqual } from '../../api/validation/deep-equal.js';
-import type { PodTemplate } from './workload-types.js';
+import type { LabelSelector } from '../../../api/label-selector.js';
+import { jsonEqual } from '../../../api/validation/deep-equal.js';
+import type { PodTemplate } from '../objects/kinds.js';
 
 export const podTemplateHashLabel = 'pod-template-hash';
 

@@ -2,27 +2,12 @@
 // and rolloutRolling's reconcileOldReplicaSets): how far the new ReplicaSet may grow and the old
 // ones shrink while total pods stay within replicas + maxSurge and available pods at or above
 // replicas - maxUnavailable. maxSurge percentages round up, maxUnavailable ones round down.
-import {
-  createdAt,
-  type Deployment,
-  type IntOrPercent,
-  type ReplicaSet,
-  specReplicas,
-} from './workload-types.js';
+import { type IntOrPercent, scaledValue } from '../objects/int-or-percent.js';
+import { createdAt, type Deployment, type ReplicaSet, specReplicas } from '../objects/kinds.js';
 
 export interface ScaleStep {
   rs: ReplicaSet;
   replicas: number;
-}
-
-/** An int-or-percent field as a count of `total`; percentages round up or down. */
-export function scaledValue(value: IntOrPercent | undefined, total: number, roundUp: boolean): number {
-  if (value === undefined) return 0;
-  if (typeof value === 'number') return value;
-  const percent = Number.parseInt(value, 10);
-  if (!value.endsWith('%') || Number.isNaN(percent)) return 0;
-  const exact = (percent * total) / 100;
-  return roundUp ? Math.ceil(exact) : Math.floor(exact);
 }
 
 /** Both fenceposts resolving to zero (by rounding) would stall the rollout: allow one unavailable. */

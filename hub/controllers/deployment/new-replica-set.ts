@@ -4,13 +4,14 @@
 // annotations. A name taken by a ReplicaSet with another template is a hash collision: the
 // Deployment's status.collisionCount goes up and the next sync hashes differently.
 import { isDeepStrictEqual } from 'node:util';
-import { ApiError } from '../../api/errors.js';
-import { findCondition, newCondition } from './conditions.js';
-import { isControlledBy, newControllerRef } from './controller-ref.js';
+import { ApiError } from '../../../api/errors.js';
+import { isNamespaceTerminating } from '../objects/api-writes.js';
+import { findCondition, newCondition } from '../objects/conditions.js';
+import { isControlledBy, newControllerRef } from '../objects/controller-ref.js';
+import { type ReplicaSet, specReplicas } from '../objects/kinds.js';
 import { maxSurge, newReplicaSetReplicas, olderFirst } from './deployment-rollout.js';
 import { hasProgressDeadline, progressingType, reasons } from './deployment-status.js';
 import type { DeploymentRun } from './deployment-sync.js';
-import { isNamespaceTerminating } from './ownership-writes.js';
 import {
   equalIgnoringHash,
   podTemplateHash,
@@ -18,7 +19,6 @@ import {
   templateWithHash,
 } from './pod-template-hash.js';
 import { maxRevision, newReplicaSetAnnotations, revisionAnnotation } from './revision-history.js';
-import { type ReplicaSet, specReplicas } from './workload-types.js';
 
 /** The ReplicaSet whose template is the Deployment's, oldest first if several are. */
 export function findNewReplicaSet(run: DeploymentRun): ReplicaSet | undefined {
@@ -111,7 +111,7 @@ function newReplicaSetObject(run: DeploymentRun, revision: number): ReplicaSet {
       namespace: d.metadata.namespace,
       labels: template.metadata?.labels ?? {},
       annotations,
-      ownerReferences: [newControllerRef(d, 'apps/v1', 'Deployment')],
+      ownerReferences: [newControllerRef(d)],
     },
     spec: {
       replicas: 0,

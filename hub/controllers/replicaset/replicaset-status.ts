@@ -2,9 +2,9 @@
 // ReplicaSets): counts, observedGeneration, and a ReplicaFailure condition while creating or
 // deleting pods fails.
 import { isDeepStrictEqual } from 'node:util';
-import { findCondition, newCondition, removeCondition, setCondition } from './conditions.js';
-import { isPodAvailable, isPodReady } from './pod-conditions.js';
-import { type Pod, type ReplicaSet, type ReplicaSetStatus, specReplicas } from './workload-types.js';
+import { findCondition, newCondition, removeCondition, setCondition } from '../objects/conditions.js';
+import { type Pod, type ReplicaSet, type ReplicaSetStatus, specReplicas } from '../objects/kinds.js';
+import { isPodAvailable, isPodReady } from '../objects/pod-conditions.js';
 
 export const replicaFailure = 'ReplicaFailure';
 

@@ -2,8 +2,8 @@
 // nodes): every object of every kind by uid, with its owner references, and for every owner uid
 // the objects that name it, whether or not the owner itself is known. Pure bookkeeping; the
 // collector feeds it from informers and decides what to do with it.
-import type { ResourceInfo } from '../../api/resources.js';
-import type { KubeObject, OwnerReference } from '../../api/types.js';
+import type { ResourceInfo } from '../../../api/resources.js';
+import type { KubeObject, OwnerReference } from '../../../api/types.js';
 
 export interface GraphNode {
   uid: string;

@@ -1,9 +1,9 @@
 // What a ReplicaSet must do to converge, as a pure function of its spec and the active pods it
 // controls (kube's ReplicaSetController.manageReplicas), and the pods it creates from its
 // template (controller.GetPodFromTemplate).
-import type { KubeObject, OwnerReference } from '../../api/types.js';
+import type { KubeObject, OwnerReference } from '../../../api/types.js';
+import { type Pod, type ReplicaSet, specReplicas } from '../objects/kinds.js';
 import { podsToDelete } from './pod-deletion-rank.js';
-import { type Pod, type ReplicaSet, specReplicas } from './workload-types.js';
 
 /** At most this many creations or deletions per sync, as kube's BurstReplicas. */
 export const burstReplicas = 500;

@@ -4,7 +4,7 @@
 // Deployment annotations are copied onto the new ReplicaSet, and which old ReplicaSets
 // spec.revisionHistoryLimit lets go (kube's deployment/util SetNewReplicaSetAnnotations and
 // cleanupDeployment).
-import { createdAt, type ReplicaSet, specReplicas } from './workload-types.js';
+import { createdAt, type ReplicaSet, specReplicas } from '../objects/kinds.js';
 
 export const revisionAnnotation = 'deployment.kubernetes.io/revision';
 export const revisionHistoryAnnotation = 'deployment.kubernetes.io/revision-history';

@@ -2,15 +2,20 @@
 // a Deployment from one to the next by its strategy. Each sync claims the ReplicaSets (adopting
 // matching orphans, releasing ones that stop matching), groups the pods by ReplicaSet, and hands
 // the rest to DeploymentRun.
-import { controllerRefOf, newControllerRef, planClaims, selectorMatcher } from './controller-ref.js';
+import { controllerRefOf, newControllerRef } from '../objects/controller-ref.js';
+import {
+  claimObjects,
+  planClaims,
+  recheckDeletionTimestamp,
+  selectorMatcher,
+} from '../objects/controller-ref-manager.js';
+import type { Deployment, Pod, ReplicaSet } from '../objects/kinds.js';
+import type { Controller, ControllerContext } from '../runtime/controller.js';
+import type { Informer } from '../runtime/informer.js';
+import { type Requeue, WorkQueue } from '../runtime/work-queue.js';
 import { DeploymentRun } from './deployment-sync.js';
 import { DeploymentWatch } from './deployment-watch.js';
 import { DeploymentWrites } from './deployment-writes.js';
-import { claimObjects, ignoreNotFound } from './ownership-writes.js';
-import type { Controller, ControllerContext } from './runtime/controller.js';
-import type { Informer } from './runtime/informer.js';
-import { type Requeue, WorkQueue } from './runtime/work-queue.js';
-import type { Deployment, Pod, ReplicaSet } from './workload-types.js';
 
 const deploymentResource = { group: 'apps', resource: 'deployments' };
 const rsResource = { group: 'apps', resource: 'replicasets' };
@@ -54,15 +59,8 @@ export class DeploymentController implements Controller {
     const plan = planClaims(d, selectorMatcher(d.spec.selector), candidates);
     return claimObjects(plan, {
       store: this.ctx.registry.for(rsResource),
-      ref: newControllerRef(d, 'apps/v1', 'Deployment'),
-      canAdopt: async () => {
-        const fresh = await ignoreNotFound(
-          this.ctx.registry.for(deploymentResource).get(d.metadata.namespace, d.metadata.name!),
-        );
-        return (
-          fresh !== undefined && fresh.metadata.uid === d.metadata.uid && !fresh.metadata.deletionTimestamp
-        );
-      },
+      ref: newControllerRef(d),
+      canAdopt: recheckDeletionTimestamp(this.ctx.registry.for(deploymentResource), d),
     });
   }
 

@@ -2,7 +2,7 @@
 // after asking for N creations and some deletions, a controller waits to see them in its
 // informers before it counts again, so a reconcile that runs while its own writes are in flight
 // does not create or delete twice. Expectations expire so a lost event cannot wedge a key.
-import type { Clock } from '../../api/clock.js';
+import type { Clock } from '../../../api/clock.js';
 
 const ttlMs = 5 * 60 * 1000;
 

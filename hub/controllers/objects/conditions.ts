@@ -1,9 +1,10 @@
-// Status conditions of ReplicaSets and Deployments (kube's SetDeploymentCondition /
-// SetCondition): a condition with the same status and reason is left alone, a change of reason
-// keeps lastTransitionTime, a change of status starts a new transition. Functions return new
-// arrays and never modify their input.
-import { kubeTime } from '../apiserver/registry/object-lifecycle.js';
-import type { Condition, ConditionStatus } from './workload-types.js';
+// Status conditions: finding one by type (meta.FindStatusCondition), and setting those of
+// ReplicaSets and Deployments (kube's SetDeploymentCondition / SetCondition): a condition with
+// the same status and reason is left alone, a change of reason keeps lastTransitionTime, a
+// change of status starts a new transition. Functions return new arrays and never modify their
+// input.
+import { kubeTime } from '../../apiserver/registry/object-lifecycle.js';
+import type { Condition, ConditionStatus } from './kinds.js';
 
 export function findCondition(
   conditions: readonly Condition[] | undefined,

@@ -1,11 +1,11 @@
 // Every write the Deployment controller makes, through the registry so each one is defaulted,
 // validated and admitted like an API request. Read-modify-writes re-check the uid so a write
 // never lands on a namesake created after the object the controller was looking at.
-import type { KubeObject } from '../../api/types.js';
-import type { Registry } from '../apiserver/registry/registry.js';
-import { ignoreNotFound } from './ownership-writes.js';
+import type { KubeObject } from '../../../api/types.js';
+import type { Registry } from '../../apiserver/registry/registry.js';
+import { ignoreNotFound } from '../objects/api-writes.js';
+import type { Deployment, DeploymentStatus, ReplicaSet } from '../objects/kinds.js';
 import { replicasAnnotations, revisionAnnotation } from './revision-history.js';
-import type { Deployment, DeploymentStatus, ReplicaSet } from './workload-types.js';
 
 const rsResource = { group: 'apps', resource: 'replicasets' };
 const deploymentResource = { group: 'apps', resource: 'deployments' };

@@ -2,11 +2,12 @@
 // of kube's DeploymentController). A pod deletion wakes the Deployment above its ReplicaSet, so
 // a Recreate rollout notices the moment the last old pod is gone.
 import { isDeepStrictEqual } from 'node:util';
-import type { KubeObject, OwnerReference } from '../../api/types.js';
-import { controllerRefOf, selectorMatcher } from './controller-ref.js';
-import { type Informer, objectKey } from './runtime/informer.js';
-import type { WorkQueue } from './runtime/work-queue.js';
-import type { Deployment } from './workload-types.js';
+import type { KubeObject, OwnerReference } from '../../../api/types.js';
+import { controllerRefOf } from '../objects/controller-ref.js';
+import { selectorMatcher } from '../objects/controller-ref-manager.js';
+import type { Deployment } from '../objects/kinds.js';
+import { type Informer, objectKey } from '../runtime/informer.js';
+import type { WorkQueue } from '../runtime/work-queue.js';
 
 export class DeploymentWatch {
   constructor(

@@ -2,13 +2,15 @@
 // RollingUpdate grows the new ReplicaSet as far as maxSurge allows, else shrinks old ones as far
 // as maxUnavailable allows. Recreate scales every old ReplicaSet to zero, waits until none of
 // their pods is left running, and only then creates and scales up the new one.
+
+import { type ReplicaSet, specReplicas } from '../objects/kinds.js';
+import { isPodTerminal } from '../objects/pod-conditions.js';
+import type { Requeue } from '../runtime/work-queue.js';
 import { newReplicaSetReplicas, oldReplicaSetsScaleDown } from './deployment-rollout.js';
 import { activeReplicaSets } from './deployment-scale.js';
 import { deploymentComplete } from './deployment-status.js';
 import type { DeploymentRun } from './deployment-sync.js';
 import { syncNewReplicaSet } from './new-replica-set.js';
-import type { Requeue } from './runtime/work-queue.js';
-import { type Pod, type ReplicaSet, specReplicas } from './workload-types.js';
 
 export async function rolloutRolling(run: DeploymentRun): Promise<Requeue | undefined> {
   const newRS = (await syncNewReplicaSet(run, true))!;
@@ -50,12 +52,7 @@ function oldPodsRunning(run: DeploymentRun, newRS: ReplicaSet | undefined): bool
   if (run.oldReplicaSets(newRS).some((rs) => (rs.status?.replicas ?? 0) > 0)) return true;
   for (const [uid, pods] of run.podMap) {
     if (uid === newRS?.metadata.uid) continue;
-    if (pods.some(isUnfinished)) return true;
+    if (pods.some((pod) => !isPodTerminal(pod))) return true;
   }
   return false;
-}
-
-function isUnfinished(pod: Pod): boolean {
-  const phase = pod.status?.phase;
-  return phase !== 'Succeeded' && phase !== 'Failed';
 }

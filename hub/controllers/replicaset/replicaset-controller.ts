@@ -3,18 +3,24 @@
 // creates from the template in slow-start batches, deletes the cheapest surplus first, and
 // writes status last. Expectations hold it back while its own creations and deletions are
 // still on their way to the informers.
-import { controllerRefOf, newControllerRef, planClaims, selectorMatcher } from './controller-ref.js';
+import { ignoreNotFound, isApiError, isNamespaceTerminating } from '../objects/api-writes.js';
+import { controllerRefOf, newControllerRef } from '../objects/controller-ref.js';
+import {
+  claimObjects,
+  planClaims,
+  recheckDeletionTimestamp,
+  selectorMatcher,
+} from '../objects/controller-ref-manager.js';
+import type { Pod, ReplicaSet, ReplicaSetStatus } from '../objects/kinds.js';
+import { isPodActive, msUntilAvailable } from '../objects/pod-conditions.js';
+import type { Controller, ControllerContext } from '../runtime/controller.js';
+import { type Informer, objectKey } from '../runtime/informer.js';
+import { type Requeue, WorkQueue } from '../runtime/work-queue.js';
 import { Expectations } from './expectations.js';
-import { claimObjects, ignoreNotFound, isNamespaceTerminating, isNotFound } from './ownership-writes.js';
-import { isPodActive, msUntilAvailable } from './pod-conditions.js';
 import { planReplicaSet, podFromTemplate } from './replicaset-plan.js';
 import { replicaSetStatus, replicaSetStatusChanged } from './replicaset-status.js';
 import { ReplicaSetWatch } from './replicaset-watch.js';
-import type { Controller, ControllerContext } from './runtime/controller.js';
-import { type Informer, objectKey } from './runtime/informer.js';
-import { type Requeue, WorkQueue } from './runtime/work-queue.js';
 import { slowStartBatch } from './slow-start.js';
-import type { Pod, ReplicaSet, ReplicaSetStatus } from './workload-types.js';
 
 const rsResource = { group: 'apps', resource: 'replicasets' };
 const podResource = { group: '', resource: 'pods' };
@@ -71,8 +77,8 @@ export class ReplicaSetController implements Controller {
     const plan = planClaims(rs, selectorMatcher(rs.spec.selector), candidates);
     return claimObjects(plan, {
       store: this.ctx.registry.for(podResource),
-      ref: newControllerRef(rs, 'apps/v1', 'ReplicaSet'),
-      canAdopt: () => this.stillCurrent(rs),
+      ref: newControllerRef(rs),
+      canAdopt: recheckDeletionTimestamp(this.ctx.registry.for(rsResource), rs),
     });
   }
 
@@ -82,7 +88,7 @@ export class ReplicaSetController implements Controller {
     const namespace = rs.metadata.namespace;
     if (plan.create > 0) {
       this.expectations.expectCreations(key, plan.create);
-      const pod = podFromTemplate(rs, newControllerRef(rs, 'apps/v1', 'ReplicaSet'));
+      const pod = podFromTemplate(rs, newControllerRef(rs));
       const result = await slowStartBatch(plan.create, 1, () => podStore.create(namespace, pod));
       const skipped = plan.create - result.succeeded;
       if (skipped > 0) this.expectations.creationObserved(key, skipped);
@@ -102,7 +108,7 @@ export class ReplicaSetController implements Controller {
       results.forEach((result, i) => {
         if (result.status === 'fulfilled') return;
         this.expectations.deletionObserved(key, objectKey(plan.remove[i]!));
-        if (!isNotFound(result.reason)) firstError ??= result.reason;
+        if (!isApiError(result.reason, 'NotFound')) firstError ??= result.reason;
       });
       if (firstError !== undefined) throw firstError;
     }
@@ -124,13 +130,6 @@ export class ReplicaSetController implements Controller {
       const ref = controllerRefOf(pod);
       return ref !== undefined && siblings.has(ref.uid) && isPodActive(pod);
     });
-  }
-
-  private async stillCurrent(rs: ReplicaSet): Promise<boolean> {
-    const fresh = await ignoreNotFound(
-      this.ctx.registry.for(rsResource).get(rs.metadata.namespace, rs.metadata.name!),
-    );
-    return fresh !== undefined && fresh.metadata.uid === rs.metadata.uid && !fresh.metadata.deletionTimestamp;
   }
 
   private async writeStatus(rs: ReplicaSet, status: ReplicaSetStatus): Promise<void> {

@@ -1,12 +1,13 @@
 // Which ReplicaSets to sync when ReplicaSets and pods change (the event handlers of kube's
 // ReplicaSetController), and the expectation bookkeeping those events settle.
 import { isDeepStrictEqual } from 'node:util';
-import type { KubeObject, OwnerReference } from '../../api/types.js';
-import { controllerRefOf, selectorMatcher } from './controller-ref.js';
+import type { KubeObject, OwnerReference } from '../../../api/types.js';
+import { controllerRefOf } from '../objects/controller-ref.js';
+import { selectorMatcher } from '../objects/controller-ref-manager.js';
+import type { ReplicaSet } from '../objects/kinds.js';
+import { type Informer, objectKey } from '../runtime/informer.js';
+import type { WorkQueue } from '../runtime/work-queue.js';
 import type { Expectations } from './expectations.js';
-import { type Informer, objectKey } from './runtime/informer.js';
-import type { WorkQueue } from './runtime/work-queue.js';
-import type { ReplicaSet } from './workload-types.js';
 
 export class ReplicaSetWatch {
   constructor(

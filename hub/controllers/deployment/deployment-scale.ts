@@ -2,9 +2,10 @@
 // active ReplicaSet it simply takes the new size; otherwise a rolling Deployment spreads the
 // change over its active ReplicaSets in proportion to their sizes, using the max-replicas
 // annotation each carries from the last time it was sized.
+
+import { createdAt, type Deployment, type ReplicaSet, specReplicas } from '../objects/kinds.js';
 import { isRollingUpdate, maxSurge, type ScaleStep, sumReplicas } from './deployment-rollout.js';
 import { desiredReplicasAnnotation, maxReplicasAnnotation, replicasAnnotation } from './revision-history.js';
-import { createdAt, type Deployment, type ReplicaSet, specReplicas } from './workload-types.js';
 
 /** ReplicaSets with replicas to run. */
 export function activeReplicaSets(replicaSets: readonly (ReplicaSet | undefined)[]): ReplicaSet[] {

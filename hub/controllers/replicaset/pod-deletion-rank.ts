@@ -5,8 +5,9 @@
 // node with more pods of the same workload, 6. ready for a shorter time, 7. restarted more,
 // 8. younger. Times 6 and 8 compare on a log2 scale, so pods of similar age tie and the tie is
 // broken by uid, which spreads scale-down over pods instead of always hitting the newest.
-import { isPodActive, isPodReady, podReadySince } from './pod-conditions.js';
-import type { Pod } from './workload-types.js';
+
+import type { Pod } from '../objects/kinds.js';
+import { isPodActive, isPodReady, podReadySince } from '../objects/pod-conditions.js';
 
 export const deletionCostAnnotation = 'controller.kubernetes.io/pod-deletion-cost';
 

@@ -3,8 +3,17 @@
 // other runs one step of its strategy. ReplicaSet writes come first, then the Deployment's
 // revision annotation, and the status last.
 import { isDeepStrictEqual } from 'node:util';
-import type { Clock } from '../../api/clock.js';
-import { setCondition } from './conditions.js';
+import type { Clock } from '../../../api/clock.js';
+import { setCondition } from '../objects/conditions.js';
+import {
+  type Condition,
+  type Deployment,
+  type DeploymentStatus,
+  type Pod,
+  type ReplicaSet,
+  specReplicas,
+} from '../objects/kinds.js';
+import type { Requeue } from '../runtime/work-queue.js';
 import { isRollingUpdate, maxSurge } from './deployment-rollout.js';
 import { isScalingEvent, planScale } from './deployment-scale.js';
 import { calculateStatus, deadlineRecheckMs, pausedConditions, rolloutStatus } from './deployment-status.js';
@@ -16,15 +25,6 @@ import {
   replicasAnnotationsNeedUpdate,
   revisionAnnotation,
 } from './revision-history.js';
-import type { Requeue } from './runtime/work-queue.js';
-import {
-  type Condition,
-  type Deployment,
-  type DeploymentStatus,
-  type Pod,
-  type ReplicaSet,
-  specReplicas,
-} from './workload-types.js';
 
 export class DeploymentRun {
   /** The status as amended during this sync; written last. */

@@ -3,9 +3,13 @@
 // dependents of owners deleted with the orphan policy. The queue holds uids; each sync re-reads
 // the object live and works from the ownership graph. Finalizers are removed through the
 // registry, so the API server completes a deletion when its last finalizer goes.
-import { resources } from '../../api/resources.js';
-import type { KubeObject, OwnerReference } from '../../api/types.js';
-import type { ResourceStore } from '../apiserver/registry/resource-store.js';
+import { resources } from '../../../api/resources.js';
+import type { KubeObject, OwnerReference } from '../../../api/types.js';
+import type { ResourceStore } from '../../apiserver/registry/resource-store.js';
+import { ignoreNotFound } from '../objects/api-writes.js';
+import { withoutOwner } from '../objects/controller-ref.js';
+import type { Controller, ControllerContext } from '../runtime/controller.js';
+import { type Requeue, WorkQueue } from '../runtime/work-queue.js';
 import {
   foregroundFinalizer,
   isDeletingWith,
@@ -14,9 +18,6 @@ import {
   planDependent,
 } from './gc-plan.js';
 import { type GraphNode, OwnerGraph } from './owner-graph.js';
-import { ignoreNotFound, withoutOwner } from './ownership-writes.js';
-import type { Controller, ControllerContext } from './runtime/controller.js';
-import { type Requeue, WorkQueue } from './runtime/work-queue.js';
 
 /** While an owner waits for dependents, look again now and then even without events. */
 const waitingRecheckMs = 1000;

@@ -3,8 +3,8 @@
 // `dangling` (no object with its uid) or `waiting` (being deleted in the foreground, waiting for
 // its dependents to go). See
 // https://kubernetes.io/docs/concepts/architecture/garbage-collection/#cascading-deletion
-import type { KubeObject, OwnerReference } from '../../api/types.js';
-import type { PropagationPolicy } from '../apiserver/registry/delete-options.js';
+import type { KubeObject, OwnerReference } from '../../../api/types.js';
+import type { PropagationPolicy } from '../../apiserver/registry/delete-options.js';
 
 export const foregroundFinalizer = 'foregroundDeletion';
 export const orphanFinalizer = 'orphan';

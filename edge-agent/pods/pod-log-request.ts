@@ -1,0 +1,60 @@
+// `kubectl logs` on the gateway: picks the container (the only one, or the named one), the
+// instance (current, or --previous) the way the kubelet does, and reads its CRI log file.
+import { join } from 'node:path';
+import type { KubeObject } from '../../api/types.js';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import { containerStatus, type ProbeView } from './container-statuses.js';
+import { LogsError, logContainerId, readCriLog } from './pod-logs.js';
+import type { PodRecord } from './pod-records.js';
+import { groupByPod } from './pod-runtime-view.js';
+import { appContainersOf, initContainersOf, podUid } from './pod-spec.js';
+
+export interface LogRequest {
+  namespace: string;
+  name: string;
+  container: string | undefined;
+  tailLines?: number;
+  previous?: boolean;
+}
+
+export interface LogDeps {
+  runtime: ContainerRuntime;
+  record(uid: string): PodRecord;
+  probes: ProbeView;
+  runtimeName: string;
+  podDir(uid: string): string;
+}
+
+export async function readPodLogs(
+  pod: KubeObject | undefined,
+  request: LogRequest,
+  deps: LogDeps,
+): Promise<string> {
+  if (!pod) throw new LogsError(`pods "${request.name}" not found`);
+  const app = appContainersOf(pod);
+  const init = initContainersOf(pod);
+  const name = request.container ?? (app.length === 1 ? app[0]?.name : undefined);
+  if (name === undefined) {
+    const names = app.map((c) => c.name).join(' ');
+    throw new LogsError(
+      `a container name must be specified for pod ${request.name}, choose one of: [${names}]`,
+    );
+  }
+  const spec = app.find((c) => c.name === name) ?? init.find((c) => c.name === name);
+  if (!spec) throw new LogsError(`container ${name} is not valid for pod ${request.name}`);
+  const uid = podUid(pod);
+  const containers = await deps.runtime.listContainers();
+  const runtime = groupByPod({ sandboxes: [], containers }).get(uid);
+  const kind = init.includes(spec) ? 'init' : 'app';
+  const status = containerStatus(spec, kind, {
+    pod,
+    runtime,
+    reasons: deps.record(uid).reasons,
+    probes: deps.probes,
+    runtimeName: deps.runtimeName,
+  });
+  const id = logContainerId(status, request.name, request.previous === true);
+  const instance = runtime?.containers.find((c) => c.id === id);
+  const path = instance?.logPath || join(deps.podDir(uid), 'logs', name, `${instance?.attempt ?? 0}.log`);
+  return readCriLog(path, request.tailLines);
+}

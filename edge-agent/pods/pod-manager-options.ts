@@ -1,0 +1,31 @@
+// What a PodManager is built with. Durations in milliseconds; every optional one has the
+// kubelet's default, shorter values are for tests.
+import type { Clock } from '../../api/clock.js';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { BackoffPolicy } from './backoff.js';
+import type { PodManagerReports } from './pod-manager-contract.js';
+
+export interface PodManagerOptions {
+  runtime: ContainerRuntime;
+  nodeName: string;
+  /** Per-pod directories (volumes, logs) live under <dataDir>/pods/<uid>/. */
+  dataDir: string;
+  clock: Clock;
+  reports: PodManagerReports;
+  /** How often the runtime is polled (containerd 1.6 has no events); default 1000. */
+  syncIntervalMs?: number;
+  /** False while the node has no pod CIDR: pods (but host-network ones) wait without a sandbox. */
+  podCidrReady?: () => boolean;
+  hostIP?: string;
+  log: (line: string) => void;
+  /** Crash-loop back-off; default kubelet's 10 s doubling to 5 min. */
+  crashBackoff?: BackoffPolicy;
+  /** Image pull back-off; default kubelet's 10 s doubling to 5 min. */
+  pullBackoff?: BackoffPolicy;
+  /** Upper bound of one image pull; default 5 min. */
+  pullTimeoutMs?: number;
+  /** cgroupfs subtree for pods (<cgroupRoot>/pod<uid>); default the runtime's. */
+  cgroupRoot?: string;
+  /** containerID prefix in statuses; default containerd. */
+  runtimeName?: string;
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `flotilla` command: parses flags and hands over to the hub (or, later, the agent).
+// The `flotilla` command: parses flags and hands over to the hub or the edge agent.
 import { parseArgs } from 'node:util';
+import { AgentUsageError, agentUsage, runAgent } from '../edge-agent/main.js';
 import { flotillaVersion, kubernetesMinor } from '../hub/apiserver/version.js';
 import { DataDirError } from '../hub/data-dir.js';
 import { defaultHubOptions, startHub } from '../hub/main.js';
@@ -9,6 +10,7 @@ const usage = `Usage: flotilla <command> [flags]
 
 Commands:
   hub       run the hub: API server, store, controllers
+  agent     run the edge agent of one gateway
   version   print the version
 
 flotilla hub --data-dir DIR [--bind ADDR] [--api-port N] [--mqtt-port N] [--mqtt-ws-port N]
@@ -23,7 +25,8 @@ flotilla hub --data-dir DIR [--bind ADDR] [--api-port N] [--mqtt-port N] [--mqtt
   --service-node-port-range R      NodePort range (default ${defaultHubOptions.nodePortRange})
   --cluster-cidr CIDR              pod CIDR, one /24 per gateway (default ${defaultHubOptions.clusterCIDR})
   --node-monitor-grace-period D    silence before a gateway is marked Unknown, e.g. 40s, 2m (default ${defaultHubOptions.nodeMonitorGracePeriodSeconds}s)
-`;
+
+${agentUsage}`;
 
 class UsageError extends Error {}
 
@@ -106,6 +109,8 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'hub':
       return runHub(rest);
+    case 'agent':
+      return runAgent(rest);
     case 'version':
     case '--version':
       console.log(`flotilla ${flotillaVersion} (Kubernetes API v1.${kubernetesMinor})`);
@@ -122,6 +127,10 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof AgentUsageError) {
+    console.error(`flotilla agent: ${err.message}`);
+    process.exit(2);
+  }
   const known =
     err instanceof UsageError ||
     err instanceof DataDirError ||

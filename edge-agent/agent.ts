@@ -1,0 +1,246 @@
+// The edge agent, wired: container runtime, local state, pod manager, node status and the hub
+// link. Only wiring lives here; each part is in its own folder behind its own seam.
+import { mkdirSync } from 'node:fs';
+import { hostname, networkInterfaces } from 'node:os';
+import { systemClock } from '../api/clock.js';
+import type { DesiredState } from '../api/mqtt/payloads/desired-state.js';
+import type { Taint } from '../api/mqtt/payloads/node-registration.js';
+import { routes } from '../api/mqtt/route-table.js';
+import { DesiredSync } from './hub-link/desired-sync.js';
+import { HubLink, type HubLinkTiming } from './hub-link/hub-link.js';
+import { loadOrCreateNodeKey } from './hub-link/node-key.js';
+import { defaultOutboxLimit, Outbox, type OutboxEntry } from './hub-link/outbox.js';
+import { outboxReports } from './hub-link/pod-reports.js';
+import { LocalState } from './local-state/local-state.js';
+import { OutboxPersistence } from './local-state/outbox-persistence.js';
+import { systemTimers } from './local-state/timers.js';
+import type { CoalescingOptions } from './local-state/write-coalescer.js';
+import { nodeAddresses } from './node-status/node-report.js';
+import { NodeStatusSource } from './node-status/node-status-source.js';
+import { PodManager } from './pods/pod-manager.js';
+import type { PodManagerApi, PodManagerReports } from './pods/pod-manager-contract.js';
+import type { ContainerRuntime } from './runtime/container-runtime.js';
+import { CriRuntime } from './runtime/cri-runtime.js';
+import { FakeRuntime } from './runtime/fake-runtime.js';
+import { findExecutable } from './runtime/find-executable.js';
+import { ManagedContainerd } from './runtime/managed-containerd.js';
+
+export type RuntimeChoice =
+  | { kind: 'fake' }
+  | { kind: 'endpoint'; endpoint: string }
+  | { kind: 'managed'; pauseImage: string }
+  /** A runtime the caller owns (tests, simulations); the agent does not close it. */
+  | { kind: 'instance'; runtime: ContainerRuntime };
+
+export interface PodManagerDeps {
+  nodeName: string;
+  dataDir: string;
+  runtime: ContainerRuntime;
+  reports: PodManagerReports;
+  log: (line: string) => void;
+}
+
+export type PodManagerFactory = (deps: PodManagerDeps) => PodManagerApi | Promise<PodManagerApi>;
+
+export interface AgentOptions {
+  hubUrl: string;
+  token: string;
+  nodeName: string;
+  dataDir: string;
+  runtime: RuntimeChoice;
+  nodeLabels?: Record<string, string>;
+  taints?: Taint[];
+  log?: (line: string) => void;
+  timing?: Partial<HubLinkTiming>;
+  outboxWrites?: CoalescingOptions;
+  outboxLimit?: number;
+  /** Default: the pod manager of edge-agent/pods. */
+  podManager?: PodManagerFactory;
+}
+
+export interface RunningAgent {
+  link: HubLink;
+  podManager: PodManagerApi;
+  runtime: ContainerRuntime;
+  outbox: Outbox;
+  localState: LocalState;
+  /** Pods keep running: pod sync stops, managed containerd stops, its shims stay (kubelet semantics). */
+  stop(): Promise<void>;
+}
+
+/** The pod manager of edge-agent/pods, with the node's address and the runtime's name. */
+const defaultPodManager: PodManagerFactory = async (deps) => {
+  const version = await deps.runtime.version().catch(() => undefined);
+  const hostIP = nodeAddresses({ hostname: hostname(), interfaces: networkInterfaces() }).find(
+    (a) => a.type === 'InternalIP',
+  )?.address;
+  return new PodManager({
+    ...deps,
+    clock: systemClock,
+    ...(hostIP ? { hostIP } : {}),
+    ...(version ? { runtimeName: version.runtimeName } : {}),
+  });
+};
+
+interface OpenedRuntime {
+  runtime: ContainerRuntime;
+  stop(): Promise<void>;
+}
+
+async function openRuntime(
+  choice: RuntimeChoice,
+  dataDir: string,
+  log: (line: string) => void,
+): Promise<OpenedRuntime> {
+  switch (choice.kind) {
+    case 'instance':
+      return { runtime: choice.runtime, stop: async () => {} };
+    case 'fake': {
+      const runtime = new FakeRuntime();
+      return { runtime, stop: async () => runtime.close() };
+    }
+    case 'endpoint': {
+      const runtime = new CriRuntime(choice.endpoint);
+      // A runtime that is down now is reported as NotReady; pod sync retries until it answers.
+      await runtime
+        .waitReady(5_000)
+        .catch((err: Error) => log(`agent: runtime not ready yet: ${err.message}`));
+      return { runtime, stop: async () => runtime.close() };
+    }
+    case 'managed': {
+      if (!findExecutable('containerd')) {
+        throw new Error(
+          'no container runtime: containerd is not installed; install it, pass --runtime-endpoint unix:///run/containerd/containerd.sock, or --runtime fake to simulate a gateway',
+        );
+      }
+      const containerd = new ManagedContainerd({ dataDir, pauseImage: choice.pauseImage, log });
+      await containerd.start();
+      const runtime = new CriRuntime(containerd.endpoint);
+      if (!(await runtime.imageStatus(choice.pauseImage).catch(() => undefined))) {
+        log(
+          `agent: sandbox image ${choice.pauseImage} is missing; without a registry, import it: ctr --address ${containerd.address} -n k8s.io images import pause.tar`,
+        );
+      }
+      return {
+        runtime,
+        stop: async () => {
+          runtime.close();
+          // Only the daemon stops: shims, and with them the containers, keep running, and the
+          // next containerd finds them again (runtime-facts §1).
+          await containerd.stop();
+        },
+      };
+    }
+  }
+}
+
+function describeEntry(entry: OutboxEntry): string {
+  const { value } = entry;
+  return value.kind === 'podStatus'
+    ? `status of pod ${value.item.namespace}/${value.item.name}`
+    : `event ${value.item.reason} about ${value.item.involvedObject.name}`;
+}
+
+function usableDesired(
+  state: LocalState,
+  nodeName: string,
+  log: (line: string) => void,
+): DesiredState | undefined {
+  const loaded = state.desired();
+  if (loaded && loaded.node !== nodeName) {
+    log(`agent: local state holds node ${loaded.node}'s desired state, not ${nodeName}'s; ignored`);
+    return undefined;
+  }
+  return loaded;
+}
+
+export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
+  const { nodeName, dataDir } = options;
+  const log = options.log ?? ((line: string) => console.log(line));
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const nodeKey = loadOrCreateNodeKey(dataDir, log);
+  const localState = await LocalState.open(dataDir, log);
+  const opened = await openRuntime(options.runtime, dataDir, log);
+  try {
+    const outbox = new Outbox(options.outboxLimit ?? defaultOutboxLimit, (entry, why) =>
+      log(`agent: ${describeEntry(entry)} dropped: ${why}`),
+    );
+    outbox.restore(localState.outbox());
+    const persistence = new OutboxPersistence(outbox, localState, options.outboxWrites, systemTimers, log);
+    let link: HubLink | undefined;
+    const reports = outboxReports(
+      outbox,
+      () => {
+        persistence.changed();
+        link?.queued();
+      },
+      log,
+    );
+    const podManager = await (options.podManager ?? defaultPodManager)({
+      nodeName,
+      dataDir,
+      runtime: opened.runtime,
+      reports,
+      log,
+    });
+    const loaded = usableDesired(localState, nodeName, log);
+    const desired = new DesiredSync(
+      {
+        nodeName,
+        podManager,
+        store: localState,
+        ack: (ack) => void link?.send(routes.ack, ack).catch(() => {}),
+        log,
+      },
+      loaded,
+      localState.recovered,
+    );
+    if (loaded) {
+      // Offline autonomy: run what was last applied, before (and without) the hub.
+      podManager.setDesired(loaded);
+      log(`agent: running ${loaded.pods.length} pod(s) of revision ${loaded.revision} from local state`);
+    }
+    podManager.start().catch((err: Error) => log(`agent: pod manager failed: ${err.message}`));
+    link = new HubLink({
+      url: options.hubUrl,
+      token: options.token,
+      nodeName,
+      nodeKey,
+      node: new NodeStatusSource({
+        nodeName,
+        dataDir,
+        runtime: opened.runtime,
+        labels: options.nodeLabels,
+        taints: options.taints,
+      }),
+      desired,
+      outbox,
+      onDelivered: () => persistence.changed(),
+      logs: podManager,
+      timing: options.timing,
+      log,
+    });
+    link.start();
+    const running = link;
+    let stopping: Promise<void> | undefined;
+    return {
+      link: running,
+      podManager,
+      runtime: opened.runtime,
+      outbox,
+      localState,
+      stop: () => {
+        stopping ??= (async () => {
+          await running.stop();
+          await podManager.stop();
+          await persistence.close();
+          await opened.stop();
+        })();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    await opened.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,190 @@
+// The agent's side of the MQTT protocol (firmware-notes/protocol.md). After every CONNACK, in
+// this order: presence online, register, subscribe, resync when in doubt, node status, the
+// outbox. Then a tiny heartbeat every 10 s (QoS 0) and the node status on change or every few
+// minutes. Messages from the hub go to desired-state sync or the request handler.
+import { agentConnectFields, agentSubscriptions } from '../../api/mqtt/agent-session.js';
+import { decodePayload, encodePayload } from '../../api/mqtt/codec.js';
+import type { Presence } from '../../api/mqtt/payloads/presence.js';
+import { buildTopic, parseTopic, type Route, routes } from '../../api/mqtt/route-table.js';
+import { statusSignature } from '../node-status/node-status-report.js';
+import type { NodeReports } from '../node-status/node-status-source.js';
+import { agentVersion } from '../node-status/versions.js';
+import type { DesiredSync } from './desired-sync.js';
+import { MqttSession, NotConnectedError } from './mqtt-session.js';
+import type { Outbox } from './outbox.js';
+import { OutboxSender } from './outbox-sender.js';
+import { type BackoffOptions, defaultReconnectBackoff } from './reconnect-backoff.js';
+import { type HubRequest, handleRequest, type RequestDeps } from './request-handler.js';
+
+export interface HubLinkTiming {
+  heartbeatMs: number;
+  /** How often node status is collected and compared with what was sent. */
+  statusCheckMs: number;
+  /** Sent even when unchanged after this long. */
+  statusMaxAgeMs: number;
+  reconnect: BackoffOptions;
+  keepaliveSeconds: number;
+}
+
+export const defaultHubLinkTiming: HubLinkTiming = {
+  heartbeatMs: 10_000,
+  statusCheckMs: 30_000,
+  statusMaxAgeMs: 5 * 60_000,
+  reconnect: defaultReconnectBackoff,
+  keepaliveSeconds: 30,
+};
+
+export interface HubLinkOptions {
+  url: string;
+  token: string;
+  nodeName: string;
+  nodeKey: string;
+  node: NodeReports;
+  desired: DesiredSync;
+  outbox: Outbox;
+  /** Entries left the outbox (local state follows). */
+  onDelivered: () => void;
+  logs: RequestDeps['logs'];
+  timing?: Partial<HubLinkTiming>;
+  log: (line: string) => void;
+}
+
+export class HubLink {
+  readonly session: MqttSession;
+  private readonly timing: HubLinkTiming;
+  private readonly sender: OutboxSender;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private beats = 0;
+  private connection = 0;
+  private lastStatus: { signature: string; at: number } | undefined;
+
+  constructor(private readonly options: HubLinkOptions) {
+    this.timing = { ...defaultHubLinkTiming, ...options.timing };
+    this.session = new MqttSession({
+      url: options.url,
+      fields: agentConnectFields(options.nodeName, options.token, options.nodeKey),
+      keepaliveSeconds: this.timing.keepaliveSeconds,
+      reconnect: this.timing.reconnect,
+      log: options.log,
+      onConnect: () => void this.onConnect(),
+      onMessage: (topic, payload) => this.onMessage(topic, payload),
+    });
+    this.sender = new OutboxSender(
+      options.outbox,
+      this.session,
+      options.nodeName,
+      options.onDelivered,
+      options.log,
+    );
+  }
+
+  get connected(): boolean {
+    return this.session.connected;
+  }
+
+  start(): void {
+    this.session.start();
+    this.timers.push(setInterval(() => this.heartbeat(), this.timing.heartbeatMs));
+    this.timers.push(setInterval(() => void this.sendStatus(false), this.timing.statusCheckMs));
+  }
+
+  /** Something was queued in the outbox. */
+  queued(): void {
+    this.sender.kick();
+  }
+
+  /** Presence offline, then a clean DISCONNECT (which sends no Will [MQTT-3.1.2-10]). */
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    this.sender.stop();
+    const offline: Presence = { state: 'offline', since: Date.now(), agentVersion };
+    await this.session.stop({ topic: this.topic(routes.presence), payload: encodePayload(offline) });
+  }
+
+  /** Publishes a payload on one of this node's routes (QoS and retain from the route). */
+  send<T>(route: Route<T, 'node'>, payload: T): Promise<void> {
+    return this.session.publish(this.topic(route), encodePayload(payload), {
+      qos: route.qos,
+      retain: route.retain,
+    });
+  }
+
+  private topic(route: Route<unknown, 'node'>): string {
+    return buildTopic(route, { node: this.options.nodeName });
+  }
+
+  private async onConnect(): Promise<void> {
+    const { options } = this;
+    const connection = ++this.connection;
+    // A sequence overtaken by a newer connection stops; the newer one does it all again.
+    const current = () => {
+      if (connection !== this.connection) throw new NotConnectedError('superseded by a newer connection');
+    };
+    try {
+      await this.send(routes.presence, { state: 'online', since: Date.now(), agentVersion });
+      const registration = await options.node.registration();
+      current();
+      const checked = routes.register.validate(registration);
+      if (!checked.ok)
+        options.log(`hub link: registration is invalid, the hub will drop it: ${checked.error}`);
+      await this.send(routes.register, registration);
+      await this.session.subscribe(agentSubscriptions(options.nodeName));
+      const resync = options.desired.resyncRequest();
+      if (resync) await this.send(routes.resync, resync);
+      await this.sendStatus(true);
+      current();
+      await this.sender.drain();
+    } catch (err) {
+      if (!(err instanceof NotConnectedError))
+        options.log(`hub link: after connect: ${(err as Error).message}`);
+    }
+  }
+
+  private heartbeat(): void {
+    if (!this.session.connected) return;
+    this.send(routes.heartbeat, { t: Date.now(), s: this.beats++ }).catch(() => {});
+  }
+
+  private async sendStatus(force: boolean): Promise<void> {
+    if (!this.session.connected) return;
+    try {
+      const report = await this.options.node.status();
+      const signature = statusSignature(report);
+      const last = this.lastStatus;
+      const due =
+        !last || last.signature !== signature || report.observedAt - last.at >= this.timing.statusMaxAgeMs;
+      if (!force && !due) return;
+      await this.send(routes.nodeStatus, report);
+      this.lastStatus = { signature, at: report.observedAt };
+    } catch (err) {
+      if (!(err instanceof NotConnectedError))
+        this.options.log(`hub link: node status: ${(err as Error).message}`);
+    }
+  }
+
+  private onMessage(topic: string, payload: Buffer): void {
+    const parsed = parseTopic(topic);
+    if (!parsed || parsed.params.node !== this.options.nodeName) return;
+    const name = parsed.route.name;
+    if (name === 'desired') {
+      void this.options.desired.receive(payload);
+      return;
+    }
+    if (name !== 'logsRequest' && name !== 'execRequest' && name !== 'metricsRequest') return;
+    const decoded = decodePayload(parsed.route, payload);
+    if (!decoded.ok) {
+      this.options.log(`hub link: ${name} refused: ${decoded.error}`);
+      return;
+    }
+    const deps: RequestDeps = {
+      nodeName: this.options.nodeName,
+      logs: this.options.logs,
+      reply: (replyTopic, chunk) =>
+        this.session.publish(replyTopic, encodePayload(chunk), { qos: routes.reply.qos }),
+      log: this.options.log,
+    };
+    handleRequest(deps, { route: name, request: decoded.value } as HubRequest).catch((err: Error) => {
+      if (!(err instanceof NotConnectedError)) this.options.log(`hub link: ${name}: ${err.message}`);
+    });
+  }
+}

@@ -1,0 +1,145 @@
+// The gateway's one MQTT session: persistent (clean session off), the Last Will from
+// agentConnectFields, and reconnects with back-off forever. mqtt.js's own reconnect runs at a
+// fixed period, so it is off and this class schedules `reconnect()` itself. QoS 1 publishes
+// resolve on PUBACK and reject when the connection drops first: callers keep their data and
+// send it again after the next CONNACK (the outbox, the connect sequence).
+import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import type { AgentConnectFields } from '../../api/mqtt/agent-session.js';
+import {
+  type BackoffOptions,
+  defaultReconnectBackoff,
+  describeConnectError,
+  reconnectDelay,
+} from './reconnect-backoff.js';
+
+export class NotConnectedError extends Error {
+  override name = 'NotConnectedError';
+}
+
+export interface MqttSessionOptions {
+  url: string;
+  fields: AgentConnectFields;
+  /** At most 30 s (firmware-notes/protocol.md). */
+  keepaliveSeconds?: number;
+  connectTimeoutMs?: number;
+  reconnect?: BackoffOptions;
+  log: (line: string) => void;
+  onConnect: () => void;
+  onMessage: (topic: string, payload: Buffer) => void;
+}
+
+/** A session up this long counts as healthy: the next failure starts the back-off over. */
+const stableSessionMs = 30_000;
+
+export class MqttSession {
+  private client: MqttClient | undefined;
+  private failures = 0;
+  private retry: NodeJS.Timeout | undefined;
+  private lastError = '';
+  private lastLogged: string | undefined;
+  private wasConnected = false;
+  private connectedAt: number | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: MqttSessionOptions) {}
+
+  get connected(): boolean {
+    return this.client?.connected === true;
+  }
+
+  start(): void {
+    const { options } = this;
+    const clientOptions: IClientOptions = {
+      ...options.fields,
+      keepalive: options.keepaliveSeconds ?? 30,
+      connectTimeout: options.connectTimeoutMs ?? 10_000,
+      reconnectPeriod: 0,
+      resubscribe: false,
+      queueQoSZero: false,
+    };
+    const client = connect(options.url, clientOptions);
+    client.setMaxListeners(0);
+    this.client = client;
+    client.on('connect', () => {
+      if (this.failures > 0 || !this.wasConnected) options.log(`hub link: connected to ${options.url}`);
+      this.connectedAt = Date.now();
+      this.lastLogged = undefined;
+      this.wasConnected = true;
+      this.lastError = '';
+      options.onConnect();
+    });
+    client.on('message', (topic, payload) => options.onMessage(topic, payload));
+    client.on('error', (err) => {
+      this.lastError = describeConnectError(err as Error & { code?: unknown });
+    });
+    client.on('close', () => this.scheduleReconnect());
+  }
+
+  /** QoS 1 (or 0) publish; resolves on PUBACK, rejects if the connection ends first. */
+  publish(topic: string, payload: Buffer, opts: { qos: 0 | 1; retain?: boolean }): Promise<void> {
+    const client = this.client;
+    if (!client?.connected) return Promise.reject(new NotConnectedError('not connected to the hub'));
+    return new Promise((resolve, reject) => {
+      const onClose = () => {
+        client.off('close', onClose);
+        reject(new NotConnectedError('connection closed before the hub acknowledged'));
+      };
+      client.on('close', onClose);
+      client.publish(topic, payload, { qos: opts.qos, retain: opts.retain ?? false }, (err) => {
+        client.off('close', onClose);
+        if (err) reject(err);
+        else resolve();
+      });
+    });
+  }
+
+  async subscribe(subscriptions: Array<{ filter: string; qos: 0 | 1 }>): Promise<void> {
+    const client = this.client;
+    if (!client?.connected) throw new NotConnectedError('not connected to the hub');
+    await client.subscribeAsync(Object.fromEntries(subscriptions.map((s) => [s.filter, { qos: s.qos }])));
+  }
+
+  /** Sends `farewell` (if connected) and disconnects cleanly; no reconnect afterwards. */
+  async stop(farewell?: { topic: string; payload: Buffer }): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    const client = this.client;
+    if (!client) return;
+    if (client.connected && farewell) {
+      const sent = this.publish(farewell.topic, farewell.payload, { qos: 1, retain: true }).catch(() => {});
+      await Promise.race([sent, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+    }
+    await client.endAsync(!client.connected);
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.retry) return;
+    const upFor = this.connectedAt === undefined ? undefined : Date.now() - this.connectedAt;
+    this.connectedAt = undefined;
+    // Only a session that stayed up resets the back-off: a hub that accepts and then drops the
+    // connection at once must not be hammered every second.
+    if (upFor !== undefined && upFor >= stableSessionMs) this.failures = 0;
+    this.failures++;
+    const delay = reconnectDelay(this.failures, this.options.reconnect ?? defaultReconnectBackoff);
+    const { url } = this.options;
+    const cause = this.lastError ? `: ${this.lastError}` : '';
+    this.lastError = '';
+    // A gateway offline for days must not fill its log (or its flash): a repeated failure is
+    // logged at attempts 1, 2, 4, 8, … and whenever its cause changes.
+    const repeated = cause === this.lastLogged && (this.failures & (this.failures - 1)) !== 0;
+    if (!repeated) {
+      const what = upFor !== undefined ? `connection to ${url} lost` : `cannot connect to ${url}`;
+      const attempts = this.failures > 2 ? ` (${this.failures} attempts)` : '';
+      this.options.log(`hub link: ${what}${cause}${attempts}; retrying in ${formatDelay(delay)}`);
+    }
+    this.lastLogged = cause;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      if (!this.stopped) this.client?.reconnect();
+    }, delay);
+  }
+}
+
+function formatDelay(ms: number): string {
+  return ms < 1_000 ? `${ms} ms` : `${(ms / 1_000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}

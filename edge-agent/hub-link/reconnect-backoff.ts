@@ -1,0 +1,34 @@
+// Reconnect delays: exponential from `initialMs` to `maxMs`, forever (a gateway never gives up
+// on its hub), with jitter so a fleet that lost its hub together does not return in lockstep.
+
+export interface BackoffOptions {
+  initialMs: number;
+  maxMs: number;
+  /** Fraction of the delay added or taken at random, 0 to 1. */
+  jitter: number;
+}
+
+export const defaultReconnectBackoff: BackoffOptions = { initialMs: 1_000, maxMs: 60_000, jitter: 0.2 };
+
+/** The wait before attempt number `failures` + 1 (`failures` >= 1). */
+export function reconnectDelay(failures: number, options: BackoffOptions, random = Math.random): number {
+  const base = Math.min(options.maxMs, options.initialMs * 2 ** Math.max(0, Math.min(failures - 1, 30)));
+  const spread = base * options.jitter * (2 * random() - 1);
+  return Math.max(0, Math.round(Math.min(options.maxMs, base + spread)));
+}
+
+/** CONNACK return codes of MQTT 3.1.1 [MQTT-3.2.2.3], with what the operator can do about them. */
+const refusals: Record<number, string> = {
+  1: 'the hub does not accept MQTT 3.1.1',
+  2: 'client id rejected: the node name may not be a valid DNS-1123 subdomain',
+  3: 'hub unavailable',
+  4: 'bad username or password: check --token (the content of DATA_DIR/node-token on the hub)',
+  5: 'not authorized: another gateway is connected with this node name (and another node key)',
+};
+
+/** A readable cause for a failed connection attempt. */
+export function describeConnectError(err: Error & { code?: unknown }): string {
+  if (typeof err.code === 'number' && refusals[err.code])
+    return `hub refused the connection: ${refusals[err.code]}`;
+  return err.message;
+}

@@ -1,0 +1,77 @@
+// Requests from the hub (logs, exec, metrics), answered on the request's reply topic with
+// numbered chunks and an end marker (api/mqtt/payloads/requests.ts). Logs are read through the
+// pod manager; exec and metrics are answered with an error until the agent supports them.
+import type {
+  ExecRequest,
+  LogsRequest,
+  MetricsRequest,
+  StreamChunk,
+} from '../../api/mqtt/payloads/requests.js';
+import { buildTopic, routes } from '../../api/mqtt/route-table.js';
+import type { PodManagerApi } from '../pods/pod-manager-contract.js';
+
+/** Characters per chunk: even if every one needed a 6-byte JSON escape, a chunk fits 64 KiB. */
+export const chunkChars = 8 * 1024;
+
+export interface RequestDeps {
+  nodeName: string;
+  logs: Pick<PodManagerApi, 'readLogs'>;
+  reply(topic: string, chunk: StreamChunk): Promise<void>;
+  log: (line: string) => void;
+  now?: () => number;
+}
+
+export type HubRequest =
+  | { route: 'logsRequest'; request: LogsRequest }
+  | { route: 'execRequest'; request: ExecRequest }
+  | { route: 'metricsRequest'; request: MetricsRequest };
+
+/** Splits text into chunks of at most `size` characters, never inside a surrogate pair. */
+export function chunkText(text: string, size = chunkChars): string[] {
+  const chunks: string[] = [];
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + size);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    chunks.push(text.slice(start, end));
+    start = end;
+  }
+  return chunks;
+}
+
+/** At most `limit` bytes of UTF-8 from the start of `text`. */
+function limitBytes(text: string, limit: number | undefined): string {
+  if (limit === undefined) return text;
+  const bytes = Buffer.from(text, 'utf8');
+  return bytes.byteLength <= limit ? text : bytes.subarray(0, limit).toString('utf8');
+}
+
+export async function handleRequest(deps: RequestDeps, { route, request }: HubRequest): Promise<void> {
+  const own = buildTopic(routes.reply, { node: deps.nodeName, id: request.id });
+  if (request.replyTo !== own) {
+    // The broker lets this node publish on its own reply topics only; anything else is a bug.
+    deps.log(`hub link: request ${request.id} asks for replies on ${request.replyTo}; ignored`);
+    return;
+  }
+  const end = (seq: number, error?: string) =>
+    deps.reply(own, error ? { id: request.id, seq, end: true, error } : { id: request.id, seq, end: true });
+  if (request.deadline !== undefined && request.deadline < (deps.now ?? Date.now)()) {
+    return end(0, 'deadline exceeded before the agent received the request');
+  }
+  if (route === 'execRequest') return end(0, 'exec is not supported by this agent yet');
+  if (route === 'metricsRequest') return end(0, 'metrics are not supported by this agent yet');
+  let text: string;
+  try {
+    text = await deps.logs.readLogs(request.namespace, request.pod, request.container, {
+      ...(request.tailLines !== undefined ? { tailLines: request.tailLines } : {}),
+      ...(request.previous !== undefined ? { previous: request.previous } : {}),
+    });
+  } catch (err) {
+    return end(0, (err as Error).message);
+  }
+  // follow: what is there now, then the end chunk (streaming is not implemented yet).
+  const chunks = chunkText(limitBytes(text, request.limitBytes));
+  let seq = 0;
+  for (const data of chunks) await deps.reply(own, { id: request.id, seq: seq++, stream: 'stdout', data });
+  await end(seq);
+}

@@ -1,0 +1,158 @@
+// `flotilla agent`: flags in, a running agent out, stopped on SIGTERM/SIGINT. Flags are checked
+// here, at the boundary, with field-naming messages; the agent itself is loaded only once they
+// pass (so `flotilla hub` does not load the agent's runtime clients, and bad flags fail fast).
+import { parseArgs } from 'node:util';
+import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
+import type { AgentOptions, RuntimeChoice } from './agent.js';
+import { parseNodeLabels, parseTaints } from './node-status/node-flags.js';
+import { normalizeImageRef } from './runtime/image-ref.js';
+
+export const defaultPauseImage = 'docker.io/flotilla/pause:1';
+
+export const agentUsage = `flotilla agent --hub URL --token TOKEN --node-name NAME --data-dir DIR
+               [--runtime-endpoint unix:///PATH | --runtime fake] [--pause-image REF]
+               [--node-labels k=v,...] [--register-with-taints key=value:Effect,...]
+  --hub URL                        the hub's MQTT broker, e.g. mqtt://hub.example:1883 (required)
+  --token TOKEN                    join token: the hub data dir's node-token file (required)
+  --node-name NAME                 this gateway's node name, a DNS-1123 subdomain (required)
+  --data-dir DIR                   node key, local state, managed containerd (required)
+  --runtime-endpoint URL           an existing CRI runtime socket (default: a managed containerd under DIR)
+  --runtime fake                   an in-memory runtime, to simulate gateways
+  --pause-image REF                sandbox image of the managed containerd (default ${defaultPauseImage})
+  --node-labels k=v,...            extra node labels
+  --register-with-taints T,...     taints the Node is created with, key=value:Effect (NoSchedule,
+                                   PreferNoSchedule, NoExecute)
+`;
+
+/** A bad flag: reported as one line, exit code 2. */
+export class AgentUsageError extends Error {
+  override name = 'AgentUsageError';
+}
+
+function invalid(flag: string, value: string, why: string): AgentUsageError {
+  return new AgentUsageError(`${flag}: Invalid value: ${JSON.stringify(value)}: ${why}`);
+}
+
+function required(values: Record<string, string | boolean | undefined>, flag: string): string {
+  const value = values[flag];
+  if (typeof value !== 'string' || value === '') throw new AgentUsageError(`--${flag} is required`);
+  return value;
+}
+
+function hubUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalid('--hub', value, 'must be a URL like mqtt://hub.example:1883');
+  }
+  if (!['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'ws:', 'wss:'].includes(url.protocol) || !url.hostname)
+    throw invalid('--hub', value, 'must be an MQTT URL: mqtt://, mqtts://, ws:// or wss:// with a host');
+  return value;
+}
+
+function runtimeChoice(values: Record<string, string | boolean | undefined>): RuntimeChoice {
+  const runtime = values.runtime as string | undefined;
+  const endpoint = values['runtime-endpoint'] as string | undefined;
+  if (runtime !== undefined && runtime !== 'fake')
+    throw new AgentUsageError(
+      `--runtime: Unsupported value: ${JSON.stringify(runtime)}: supported values: "fake"`,
+    );
+  if (runtime === 'fake' && endpoint !== undefined)
+    throw new AgentUsageError('--runtime fake and --runtime-endpoint exclude each other');
+  if (runtime === 'fake') return { kind: 'fake' };
+  if (endpoint !== undefined) {
+    if (!endpoint.startsWith('unix:///') && !endpoint.startsWith('/'))
+      throw invalid(
+        '--runtime-endpoint',
+        endpoint,
+        'must be a unix socket: unix:///run/containerd/containerd.sock',
+      );
+    return { kind: 'endpoint', endpoint };
+  }
+  const pauseImage = (values['pause-image'] as string | undefined) ?? defaultPauseImage;
+  if (normalizeImageRef(pauseImage) !== pauseImage)
+    throw invalid(
+      '--pause-image',
+      pauseImage,
+      `must be fully qualified, e.g. ${normalizeImageRef(pauseImage)}`,
+    );
+  return { kind: 'managed', pauseImage };
+}
+
+/** The agent's options from its command line; throws AgentUsageError on any bad flag. */
+export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        hub: { type: 'string' },
+        token: { type: 'string' },
+        'node-name': { type: 'string' },
+        'data-dir': { type: 'string' },
+        'runtime-endpoint': { type: 'string' },
+        runtime: { type: 'string' },
+        'pause-image': { type: 'string' },
+        'node-labels': { type: 'string' },
+        'register-with-taints': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new AgentUsageError((err as Error).message);
+  }
+  if (values.help) return 'help';
+  const url = hubUrl(required(values, 'hub'));
+  const token = required(values, 'token');
+  const nodeName = required(values, 'node-name');
+  const nameProblems = isDNS1123Subdomain(nodeName);
+  if (nameProblems.length > 0) throw invalid('--node-name', nodeName, nameProblems.join('; '));
+  const dataDir = required(values, 'data-dir');
+  const labels = parseNodeLabels((values['node-labels'] as string | undefined) ?? '');
+  if (!labels.ok) throw new AgentUsageError(labels.error);
+  const taints = parseTaints((values['register-with-taints'] as string | undefined) ?? '');
+  if (!taints.ok) throw new AgentUsageError(taints.error);
+  return {
+    hubUrl: url,
+    token,
+    nodeName,
+    dataDir,
+    runtime: runtimeChoice(values),
+    nodeLabels: labels.value,
+    taints: taints.value,
+  };
+}
+
+/** Runs the agent until SIGTERM or SIGINT; pods keep running after it stops. */
+export async function runAgent(args: string[]): Promise<void> {
+  const options = parseAgentArgs(args);
+  if (options === 'help') {
+    process.stdout.write(agentUsage);
+    return;
+  }
+  const log = (line: string) => console.log(line);
+  const { startAgent } = await import('./agent.js');
+  let stopping = false;
+  const starting = startAgent({ ...options, log });
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`flotilla agent: ${signal}, stopping (pods keep running)`);
+    starting
+      .then((agent) => agent.stop())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error(`flotilla agent: stop failed: ${(err as Error).message}`);
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  await starting;
+  log(`flotilla agent: node ${options.nodeName} started, hub ${options.hubUrl}`);
+}

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { AgentUsageError, defaultPauseImage, parseAgentArgs } from '../../../edge-agent/main.js';
+
+const base = [
+  '--hub',
+  'mqtt://hub.local:1883',
+  '--token',
+  'tok',
+  '--node-name',
+  'gw-1',
+  '--data-dir',
+  '/tmp/gw-1',
+];
+
+function failure(args: string[]): string {
+  try {
+    parseAgentArgs(args);
+  } catch (err) {
+    assert.ok(err instanceof AgentUsageError, `not a usage error: ${String(err)}`);
+    return err.message;
+  }
+  assert.fail('no error');
+}
+
+describe('flotilla agent flags', () => {
+  it('parses a full command line', () => {
+    const options = parseAgentArgs([
+      ...base,
+      '--runtime',
+      'fake',
+      '--node-labels',
+      'flotilla.io/site=hall-3, tier=edge',
+      '--register-with-taints',
+      'dedicated=sensors:NoSchedule,maintenance:NoExecute',
+    ]);
+    assert.notEqual(options, 'help');
+    if (options === 'help') return;
+    assert.equal(options.nodeName, 'gw-1');
+    assert.deepEqual(options.runtime, { kind: 'fake' });
+    assert.deepEqual(options.nodeLabels, { 'flotilla.io/site': 'hall-3', tier: 'edge' });
+    assert.deepEqual(options.taints, [
+      { key: 'dedicated', value: 'sensors', effect: 'NoSchedule' },
+      { key: 'maintenance', effect: 'NoExecute' },
+    ]);
+  });
+
+  it('defaults to a managed containerd with the flotilla pause image', () => {
+    const options = parseAgentArgs(base);
+    assert.ok(options !== 'help');
+    assert.deepEqual(options.runtime, { kind: 'managed', pauseImage: defaultPauseImage });
+    assert.deepEqual(
+      (parseAgentArgs([...base, '--runtime-endpoint', 'unix:///run/containerd/containerd.sock']) as any)
+        .runtime,
+      { kind: 'endpoint', endpoint: 'unix:///run/containerd/containerd.sock' },
+    );
+  });
+
+  it('names each missing required flag', () => {
+    assert.equal(failure([]), '--hub is required');
+    assert.equal(failure([...base.slice(0, 2), ...base.slice(4)]), '--token is required');
+    assert.equal(failure(base.slice(0, 6)), '--data-dir is required');
+  });
+
+  it('refuses unknown flags and stray arguments', () => {
+    assert.match(failure([...base, '--nodename', 'x']), /Unknown option '--nodename'/);
+    assert.match(failure([...base, 'extra']), /Unexpected argument 'extra'/);
+  });
+
+  it('refuses a node name that is not a DNS-1123 subdomain', () => {
+    assert.match(
+      failure([...base, '--node-name', 'GW_1']),
+      /^--node-name: Invalid value: "GW_1": a lowercase RFC 1123 subdomain must consist of/,
+    );
+  });
+
+  it('refuses a hub address that is not an MQTT URL', () => {
+    assert.match(
+      failure([...base, '--hub', 'hub.local:1883']),
+      /^--hub: Invalid value: "hub.local:1883": must be/,
+    );
+    assert.match(failure([...base, '--hub', 'https://hub.local']), /must be an MQTT URL/);
+  });
+
+  it('names the label at fault', () => {
+    assert.match(
+      failure([...base, '--node-labels', 'site']),
+      /^--node-labels: Invalid value: "site": must be key=value/,
+    );
+    assert.match(
+      failure([...base, '--node-labels', 'bad key=x']),
+      /^--node-labels\[bad key\]: Invalid value: "bad key"/,
+    );
+    assert.match(
+      failure([...base, '--node-labels', 'tier=no way']),
+      /^--node-labels\[tier\]: Invalid value: "no way"/,
+    );
+    assert.equal(
+      failure([...base, '--node-labels', 'kubernetes.io/arch=arm64']),
+      '--node-labels[kubernetes.io/arch]: Invalid value: "arm64": is set by the agent itself',
+    );
+  });
+
+  it('names the taint field at fault', () => {
+    assert.equal(
+      failure([...base, '--register-with-taints', 'a=b:NoRun']),
+      '--register-with-taints[0].effect: Unsupported value: "NoRun": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"',
+    );
+    assert.match(
+      failure([...base, '--register-with-taints', 'a=b']),
+      /^--register-with-taints: Invalid value: "a=b": must be key=value:Effect/,
+    );
+    assert.match(
+      failure([...base, '--register-with-taints', 'x:NoSchedule,-bad:NoSchedule']),
+      /^--register-with-taints\[1\]\.key: Invalid value: "-bad"/,
+    );
+  });
+
+  it('checks the runtime flags', () => {
+    assert.equal(
+      failure([...base, '--runtime', 'docker']),
+      '--runtime: Unsupported value: "docker": supported values: "fake"',
+    );
+    assert.equal(
+      failure([...base, '--runtime', 'fake', '--runtime-endpoint', '/run/c.sock']),
+      '--runtime fake and --runtime-endpoint exclude each other',
+    );
+    assert.match(
+      failure([...base, '--runtime-endpoint', 'tcp://x:1']),
+      /^--runtime-endpoint: Invalid value: "tcp:\/\/x:1": must be a unix socket/,
+    );
+    assert.equal(
+      failure([...base, '--pause-image', 'pause:1']),
+      '--pause-image: Invalid value: "pause:1": must be fully qualified, e.g. docker.io/library/pause:1',
+    );
+  });
+
+  it('answers --help', () => {
+    assert.equal(parseAgentArgs(['--help']), 'help');
+  });
+});

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { describeConnectError, reconnectDelay } from '../../../edge-agent/hub-link/reconnect-backoff.js';
+
+describe('agent reconnect back-off', () => {
+  const options = { initialMs: 1_000, maxMs: 60_000, jitter: 0.2 };
+
+  it('doubles from the initial delay up to the maximum, forever', () => {
+    const delays = [1, 2, 3, 4, 6, 7, 8, 1_000].map((n) => reconnectDelay(n, options, () => 0.5));
+    assert.deepEqual(delays, [1_000, 2_000, 4_000, 8_000, 32_000, 60_000, 60_000, 60_000]);
+  });
+
+  it('spreads delays by the jitter, never past the maximum', () => {
+    assert.equal(
+      reconnectDelay(3, options, () => 0),
+      3_200,
+    );
+    assert.equal(
+      reconnectDelay(3, options, () => 1),
+      4_800,
+    );
+    assert.equal(
+      reconnectDelay(20, options, () => 1),
+      60_000,
+    );
+  });
+
+  it('explains a refused CONNACK in terms the operator can act on', () => {
+    const refused = Object.assign(new Error('Connection refused: Bad username or password'), { code: 4 });
+    assert.equal(
+      describeConnectError(refused),
+      'hub refused the connection: bad username or password: check --token (the content of DATA_DIR/node-token on the hub)',
+    );
+    const taken = Object.assign(new Error('Connection refused: Not authorized'), { code: 5 });
+    assert.match(describeConnectError(taken), /another gateway is connected with this node name/);
+    assert.equal(
+      describeConnectError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
+      'connect ECONNREFUSED',
+    );
+  });
+});

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import type { KubeObject } from '../../../api/types.js';
+import { desiredContentFor, podReferences, trimForAgent } from '../../../hub/edge-sync/desired-state.js';
+import { aPod } from '../../helpers/builders.js';
+
+function obj(kind: string, name: string, extra: Record<string, unknown> = {}): KubeObject {
+  return { apiVersion: 'v1', kind, metadata: { name, namespace: 'default', resourceVersion: '7' }, ...extra };
+}
+
+describe('desired state of a gateway', () => {
+  it('finds config maps and secrets referenced from env, envFrom, volumes and pull secrets', () => {
+    const pod = aPod();
+    pod.spec.initContainers = [
+      { name: 'init', image: 'busybox', envFrom: [{ secretRef: { name: 's-init' } }] },
+    ];
+    pod.spec.containers[0].env = [
+      { name: 'A', valueFrom: { configMapKeyRef: { name: 'cm-env', key: 'a' } } },
+      { name: 'B', valueFrom: { secretKeyRef: { name: 's-env', key: 'b' } } },
+      { name: 'C', value: 'plain' },
+    ];
+    pod.spec.containers[0].envFrom = [{ configMapRef: { name: 'cm-from' } }];
+    pod.spec.volumes = [
+      { name: 'v1', configMap: { name: 'cm-vol' } },
+      { name: 'v2', secret: { secretName: 's-vol' } },
+      {
+        name: 'v3',
+        projected: { sources: [{ configMap: { name: 'cm-proj' } }, { secret: { name: 's-proj' } }] },
+      },
+      { name: 'v4', emptyDir: {} },
+    ];
+    pod.spec.imagePullSecrets = [{ name: 's-pull' }];
+    const refs = podReferences(pod);
+    assert.deepEqual([...refs.configMaps].sort(), ['cm-env', 'cm-from', 'cm-proj', 'cm-vol']);
+    assert.deepEqual([...refs.secrets].sort(), ['s-env', 's-init', 's-proj', 's-pull', 's-vol']);
+  });
+
+  it('drops status, resourceVersion, managedFields and the last-applied annotation', () => {
+    const pod = aPod() as KubeObject;
+    pod.metadata.resourceVersion = '12';
+    pod.metadata.managedFields = [{}];
+    pod.metadata.annotations = { 'kubectl.kubernetes.io/last-applied-configuration': '{}', keep: 'me' };
+    pod.status = { phase: 'Running' };
+    const trimmed = trimForAgent(Object.freeze(pod));
+    assert.equal(trimmed.status, undefined);
+    assert.equal(trimmed.metadata.resourceVersion, undefined);
+    assert.equal(trimmed.metadata.managedFields, undefined);
+    assert.deepEqual(trimmed.metadata.annotations, { keep: 'me' });
+    assert.equal(pod.metadata.resourceVersion, '12', 'the input is not changed');
+  });
+
+  it('includes only the referenced objects that exist, in a stable order', () => {
+    const b = aPod('b');
+    b.spec.containers[0].envFrom = [{ configMapRef: { name: 'cfg' } }, { secretRef: { name: 'missing' } }];
+    const a = aPod('a');
+    const configMaps = new Map([['default/cfg', obj('ConfigMap', 'cfg', { data: { k: 'v' } })]]);
+    const lookup = {
+      configMap: (ns: string, name: string) => configMaps.get(`${ns}/${name}`),
+      secret: () => undefined,
+    };
+    const services = [obj('Service', 'z'), obj('Service', 'a')];
+    const content = desiredContentFor('gw-1', [b, a], lookup, services, []);
+    assert.deepEqual(
+      content.pods.map((p) => p.metadata.name),
+      ['a', 'b'],
+    );
+    assert.deepEqual(
+      content.configMaps.map((c) => c.data),
+      [{ k: 'v' }],
+    );
+    assert.deepEqual(content.secrets, []);
+    assert.deepEqual(
+      content.services.map((s) => s.metadata.name),
+      ['a', 'z'],
+    );
+    const again = desiredContentFor('gw-1', [a, b], lookup, [...services].reverse(), []);
+    assert.equal(JSON.stringify(again), JSON.stringify(content));
+  });
+});

@@ -10,6 +10,10 @@ export interface HubProcess {
   child: ChildProcess;
   dataDir: string;
   apiUrl: string;
+  /** The embedded broker, e.g. mqtt://127.0.0.1:PORT. */
+  mqttUrl: string;
+  /** The join token gateways present. */
+  nodeToken: string;
   kubeconfig: string;
   token: string;
   output: () => string;
@@ -76,6 +80,8 @@ export async function startHubProcess(
     child,
     dataDir,
     apiUrl,
+    mqttUrl: /MQTT broker on (mqtt:\/\/\S+)/.exec(out)?.[1] ?? '',
+    nodeToken: readFileSync(join(dataDir, 'node-token'), 'utf8').trim(),
     kubeconfig,
     token: readFileSync(join(dataDir, 'tokens', 'admin'), 'utf8').trim(),
     output: () => out,

@@ -1,0 +1,205 @@
+// The whole path on real components: the hub process, a gateway (network namespace with its
+// own containerd, images built locally), the `flotilla agent` process joined over MQTT, and real
+// kubectl 1.32 driving pods onto the gateway.
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventually } from '../helpers/eventually.js';
+import { exited, type HubProcess, runFlotilla, startHubProcess } from '../helpers/hub-process.js';
+import { Kubectl } from '../helpers/kubectl.js';
+import {
+  skipUnlessRuntimeHost,
+  startTestGatewayRuntime,
+  type TestGatewayRuntime,
+} from '../helpers/test-gateway-runtime.js';
+
+const node = 'gw-e2e-1';
+
+function startAgent(
+  hub: HubProcess,
+  gw: TestGatewayRuntime,
+  dataDir: string,
+): { child: ChildProcess; output: () => string } {
+  const child = runFlotilla([
+    'agent',
+    '--hub',
+    hub.mqttUrl,
+    '--token',
+    hub.nodeToken,
+    '--node-name',
+    node,
+    '--data-dir',
+    dataDir,
+    '--runtime-endpoint',
+    gw.containerd.endpoint,
+    '--pause-image',
+    gw.pauseImage,
+    '--node-labels',
+    'flotilla.io/site=hall-3',
+  ]);
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  return { child, output: () => out };
+}
+
+function manifest(busybox: string): string {
+  return `apiVersion: v1
+kind: Secret
+metadata: {name: app-secret, namespace: default}
+stringData: {PASSWORD: s3cret}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: app-config, namespace: default}
+data: {greeting: hello-from-configmap}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: app, namespace: default}
+spec:
+  terminationGracePeriodSeconds: 2
+  initContainers:
+    - name: prepare
+      image: ${busybox}
+      command: [sh, -c, 'echo prepared > /work/state']
+      volumeMounts: [{name: work, mountPath: /work}]
+  containers:
+    - name: main
+      image: ${busybox}
+      command: [sh, -c, 'cat /work/state; cat /config/greeting; echo; echo "password=$PASSWORD"; exec sleep 3600']
+      env:
+        - name: PASSWORD
+          valueFrom: {secretKeyRef: {name: app-secret, key: PASSWORD}}
+      volumeMounts:
+        - {name: work, mountPath: /work}
+        - {name: config, mountPath: /config}
+  volumes:
+    - {name: work, emptyDir: {}}
+    - {name: config, configMap: {name: app-config}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: flaky, namespace: default}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+    - name: main
+      image: ${busybox}
+      command: [sleep, '3600']
+      livenessProbe:
+        exec: {command: ['false']}
+        periodSeconds: 1
+        failureThreshold: 1
+`;
+}
+
+describe('a real gateway joined to the hub, driven by kubectl', function () {
+  this.timeout(120_000);
+  let hub: HubProcess;
+  let gw: TestGatewayRuntime;
+  let agent: { child: ChildProcess; output: () => string } | undefined;
+  let agentDir: string;
+  let kubectl: Kubectl;
+
+  before(async function () {
+    skipUnlessRuntimeHost(this);
+    hub = await startHubProcess();
+    gw = await startTestGatewayRuntime('e2egw');
+    agentDir = mkdtempSync(join(tmpdir(), 'flotilla-agent-'));
+    agent = startAgent(hub, gw, agentDir);
+    kubectl = new Kubectl(hub.kubeconfig);
+  });
+
+  after(async () => {
+    if (agent && agent.child.exitCode === null) {
+      agent.child.kill('SIGKILL');
+      await exited(agent.child);
+    }
+    await gw?.teardown();
+    await hub?.stop();
+    if (hub) rmSync(hub.dataDir, { recursive: true, force: true });
+    if (agentDir) rmSync(agentDir, { recursive: true, force: true });
+  });
+
+  it('shows the gateway Ready with real capacity and its labels', async () => {
+    await eventually(
+      async () => {
+        const out = await kubectl.ok(['get', 'node', node, '--no-headers']);
+        return /\sReady\s/.test(out);
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    ).catch((err) => {
+      throw new Error(`${(err as Error).message}\nagent output:\n${agent?.output()}`);
+    });
+    const n = JSON.parse(await kubectl.ok(['get', 'node', node, '-o', 'json']));
+    assert.ok(Number(n.status.capacity.cpu) >= 1);
+    assert.match(n.status.capacity.memory, /^\d+Ki$/);
+    assert.equal(n.metadata.labels['flotilla.io/site'], 'hall-3');
+    assert.equal(n.metadata.labels['kubernetes.io/hostname'], node);
+    assert.equal(n.status.nodeInfo.containerRuntimeVersion.startsWith('containerd://'), true);
+  });
+
+  it('runs a pod with an init container, a config map volume and env from a secret', async () => {
+    await kubectl.ok(['apply', '-f', '-'], manifest(gw.busyboxImage));
+    const pod = await eventually(
+      async () => {
+        const p = JSON.parse(await kubectl.ok(['get', 'pod', 'app', '-o', 'json']));
+        return p.status?.phase === 'Running' &&
+          p.status.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')
+          ? p
+          : false;
+      },
+      { timeoutMs: 40_000, intervalMs: 250 },
+    );
+    assert.equal(pod.spec.nodeName, node, 'the scheduler placed it on the gateway');
+    assert.match(pod.status.podIP, /^\d+\.\d+\.\d+\.\d+$/);
+    assert.equal(pod.status.initContainerStatuses[0].state.terminated.exitCode, 0);
+    assert.match(pod.status.containerStatuses[0].containerID, /^containerd:\/\//);
+    const table = await kubectl.ok(['get', 'pod', 'app', '-o', 'wide']);
+    assert.match(table, new RegExp(`app\\s+1/1\\s+Running\\s+0\\s+\\S+\\s+\\S+\\s+${node}`));
+  });
+
+  it('restarts a container whose liveness probe fails', async () => {
+    await eventually(
+      async () => {
+        const p = JSON.parse(await kubectl.ok(['get', 'pod', 'flaky', '-o', 'json']));
+        return (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+  });
+
+  it('deletes a pod: the agent stops it and the hub removes it', async () => {
+    await kubectl.ok(['delete', 'pod', 'flaky', '--timeout=60s']);
+    const gone = await kubectl.run(['get', 'pod', 'flaky']);
+    assert.notEqual(gone.code, 0);
+    const sandboxes = await gw.cri.listPodSandboxes();
+    assert.ok(!sandboxes.some((s) => s.metadata.name === 'flaky' && s.state === 'READY'));
+  });
+
+  it('marks the gateway Unknown within seconds when its agent dies', async () => {
+    agent!.child.kill('SIGKILL');
+    await exited(agent!.child);
+    const started = Date.now();
+    await eventually(
+      async () => {
+        const n = JSON.parse(await kubectl.ok(['get', 'node', node, '-o', 'json']));
+        return n.status.conditions.find((c: any) => c.type === 'Ready')?.status === 'Unknown';
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    assert.ok(Date.now() - started < 20_000, 'Unknown within seconds');
+    const running = await gw.cri.listContainers();
+    assert.ok(
+      running.some((c) => c.name === 'main' && c.state === 'RUNNING'),
+      'the pod keeps running without its agent',
+    );
+  });
+});

@@ -6,6 +6,7 @@ import { type RunningBroker, startBroker } from './broker/broker.js';
 import { loadBrokerTokens } from './broker/broker-tokens.js';
 import { type EdgeSync, startEdgeSync } from './edge-sync/edge-sync.js';
 import { createHubClient, hubClientReady } from './edge-sync/hub-client.js';
+import { NodeRequests } from './edge-sync/node-requests.js';
 import { publisherFor } from './edge-sync/publish.js';
 import type { Store } from './store/store.js';
 
@@ -30,6 +31,8 @@ export interface RunningMqtt {
   mqttWsPort: number | undefined;
   broker: RunningBroker;
   edgeSync: EdgeSync;
+  /** Requests to gateways (logs) answered over MQTT. */
+  requests: NodeRequests;
   stop(): Promise<void>;
 }
 
@@ -60,12 +63,18 @@ export async function startMqtt(
     url: mqttUrl,
     token: tokens.hub,
     instance: 'edge-sync',
-    onMessage: (topic, payload) => sync?.receive(topic, payload),
+    onMessage: (topic, payload) => {
+      sync?.receive(topic, payload);
+      // `requests` (below) is set before the client can receive anything: it is still connecting.
+      requests.receive(topic, payload);
+    },
   });
+  const publish = publisherFor(client, log);
+  const requests = new NodeRequests({ publish });
   const edgeSync = startEdgeSync({
     registry,
     store,
-    publish: publisherFor(client, log),
+    publish,
     clock: options.clock ?? systemClock,
     log,
     coalesceMs: options.coalesceMs,
@@ -74,6 +83,7 @@ export async function startMqtt(
   try {
     await hubClientReady(client, log);
   } catch (err) {
+    requests.stop();
     edgeSync.stop();
     await client.endAsync(true).catch(() => {});
     await broker.close();
@@ -89,8 +99,10 @@ export async function startMqtt(
     mqttWsPort: broker.wsPort,
     broker,
     edgeSync,
+    requests,
     stop: () => {
       stopping ??= (async () => {
+        requests.stop();
         edgeSync.stop();
         await edgeSync.idle();
         await client.endAsync(true).catch(() => {});

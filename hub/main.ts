@@ -91,6 +91,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       authenticate: (token) => tokenMatches(token, credentials.adminToken),
       serverAddress: `${urlHost(options.bind)}:${options.apiPort}`,
       isReady: () => ready,
+      podLogs: mqtt.requests,
     });
     server = createServer({ cert: credentials.serving.certPem, key: credentials.serving.keyPem }, handler);
     await listen(server, options.apiPort, options.bind);

@@ -13,6 +13,7 @@ import {
   apiVersions,
   negotiateAggregated,
 } from './discovery.js';
+import type { PodLogSource } from './handlers/pod-log.js';
 import { handleResource, sendNotFound } from './handlers/resource-handler.js';
 import { sendError, sendJson } from './http/respond.js';
 import { openApiDocumentHash, openApiDocumentJson, openApiIndex } from './openapi/openapi.js';
@@ -31,6 +32,8 @@ export interface ApiServerDeps {
   serverAddress: string;
   /** False until the hub has finished starting (readyz). */
   isReady?: () => boolean;
+  /** Pod logs from the gateways, over MQTT (hub/edge-sync/node-requests.ts). */
+  podLogs?: PodLogSource;
 }
 
 /** Paths Kubernetes' default RBAC opens to unauthenticated clients (system:public-info-viewer). */
@@ -90,6 +93,7 @@ async function serve(deps: ApiServerDeps, req: IncomingMessage, res: ServerRespo
     registry: deps.registry,
     store: deps.store,
     clock: deps.clock,
+    podLogs: deps.podLogs,
   });
 }
 

@@ -166,6 +166,19 @@ describe('a real gateway joined to the hub, driven by kubectl', function () {
     assert.match(table, new RegExp(`app\\s+1/1\\s+Running\\s+0\\s+\\S+\\s+\\S+\\s+${node}`));
   });
 
+  it('shows the container output with kubectl logs, carried over MQTT', async () => {
+    const logs = await eventually(
+      async () => {
+        const out = await kubectl.ok(['logs', 'app', '-c', 'main']);
+        return out.includes('password=') ? out : false;
+      },
+      { timeoutMs: 15_000, intervalMs: 250 },
+    );
+    assert.deepEqual(logs.trim().split('\n'), ['prepared', 'hello-from-configmap', 'password=s3cret']);
+    const tail = await kubectl.ok(['logs', 'app', '--tail=1']);
+    assert.equal(tail.trim(), 'password=s3cret');
+  });
+
   it('restarts a container whose liveness probe fails', async () => {
     await eventually(
       async () => {

@@ -5,6 +5,7 @@ import type { Store } from '../../store/store.js';
 import type { Registry } from '../registry/registry.js';
 import type { ResourceStore } from '../registry/resource-store.js';
 import type { ResourceRequest } from '../request-info.js';
+import type { PodLogSource } from './pod-log.js';
 
 export interface RequestContext {
   req: IncomingMessage;
@@ -15,4 +16,6 @@ export interface RequestContext {
   registry: Registry;
   store: Store;
   clock: Clock;
+  /** Pod logs from the gateways; undefined when the hub runs without MQTT. */
+  podLogs?: PodLogSource | undefined;
 }

@@ -1,6 +1,7 @@
 // Routes a resource request to the handler for its verb and subresource.
 import { ApiError, badRequest, methodNotAllowed } from '../../../api/errors.js';
 import { sendJson } from '../http/respond.js';
+import { servePodLog } from './pod-log.js';
 import { bindPod, evictPod } from './pod-subresources.js';
 import { getObject, listObjects } from './read-handlers.js';
 import type { RequestContext } from './request-context.js';
@@ -63,6 +64,7 @@ export async function handleResource(ctx: RequestContext): Promise<void> {
     case 'eviction:create':
       return evictPod(ctx);
     case 'log:get':
+      return servePodLog(ctx);
     case 'exec:get':
     case 'exec:create':
       throw new ApiError(

@@ -1,0 +1,202 @@
+// Requests from the hub to one gateway over MQTT (api/mqtt/payloads/requests.ts): publish on the
+// node's request topic with a fresh id and the node's replies/{id} topic, then collect the
+// numbered chunks until the end marker. The hub client already subscribes to every agent → hub
+// route, replies and presence included, so this only has to be fed those messages.
+import { randomUUID } from 'node:crypto';
+import { decodePayload, encodePayload } from '../../api/mqtt/codec.js';
+import type { StreamChunk } from '../../api/mqtt/payloads/requests.js';
+import { buildTopic, parseTopic, routes } from '../../api/mqtt/route-table.js';
+import type { PublishFn } from './publish.js';
+
+export interface LogsOptions {
+  namespace: string;
+  pod: string;
+  container?: string | undefined;
+  tailLines?: number | undefined;
+  previous?: boolean | undefined;
+  follow?: boolean | undefined;
+  sinceSeconds?: number | undefined;
+  timestamps?: boolean | undefined;
+  limitBytes?: number | undefined;
+}
+
+/** Why a request failed: the node is offline, said nothing in time, or answered with an error. */
+export class NodeRequestError extends Error {
+  constructor(
+    readonly kind: 'offline' | 'timeout' | 'failed',
+    message: string,
+    /** offline: since when, when known. */
+    readonly since?: Date,
+  ) {
+    super(message);
+    this.name = 'NodeRequestError';
+  }
+}
+
+interface Pending {
+  node: string;
+  onChunk: (text: string) => void;
+  nextSeq: number;
+  early: Map<number, StreamChunk>;
+  timer: NodeJS.Timeout;
+  settle: (err?: Error) => void;
+}
+
+export interface NodeRequestsOptions {
+  publish: PublishFn;
+  /** Give up when no chunk arrives for this long (ms, default 10 000). */
+  idleTimeoutMs?: number;
+  now?: () => number;
+}
+
+export class NodeRequests {
+  private readonly pending = new Map<string, Pending>();
+  private readonly presence = new Map<string, { online: boolean; since: number }>();
+  private readonly idleTimeoutMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: NodeRequestsOptions) {
+    this.idleTimeoutMs = options.idleTimeoutMs ?? 10_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Feed one received MQTT message; only replies and presence are looked at. Never throws. */
+  receive(topic: string, payload: Buffer): void {
+    const parsed = parseTopic(topic);
+    const node = parsed?.params.node;
+    if (!parsed || !node) return;
+    if (parsed.route.name === 'presence') {
+      const decoded = decodePayload(routes.presence, payload);
+      if (!decoded.ok) return;
+      const online = decoded.value.state === 'online';
+      this.presence.set(node, { online, since: decoded.value.since ?? this.now() });
+      if (!online) this.failNode(node);
+      return;
+    }
+    if (parsed.route.name !== 'reply') return;
+    const pending = this.pending.get(parsed.params.id ?? '');
+    if (!pending || pending.node !== node) return;
+    const decoded = decodePayload(routes.reply, payload);
+    if (!decoded.ok) return;
+    this.accept(pending, decoded.value);
+  }
+
+  /** Whether the node's agent is connected, as its retained presence says; undefined if never seen. */
+  presenceOf(node: string): { online: boolean; since: Date } | undefined {
+    const known = this.presence.get(node);
+    return known && { online: known.online, since: new Date(known.since) };
+  }
+
+  /**
+   * Streams the container's log text to `onChunk`; resolves at the end marker. Aborting sends
+   * a cancel request and resolves.
+   */
+  logs(
+    node: string,
+    options: LogsOptions,
+    onChunk: (text: string) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const known = this.presence.get(node);
+    if (!known) {
+      return Promise.reject(new NodeRequestError('offline', `gateway ${node} has not connected to the hub`));
+    }
+    if (!known.online) {
+      const since = new Date(known.since);
+      return Promise.reject(
+        new NodeRequestError('offline', `gateway ${node} is offline since ${since.toISOString()}`, since),
+      );
+    }
+    const id = randomUUID();
+    const replyTo = buildTopic(routes.reply, { node, id });
+    const request = {
+      id,
+      replyTo,
+      deadline: this.now() + this.idleTimeoutMs,
+      ...definedOnly(options),
+    };
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        this.options.publish(buildTopic(routes.cancelRequest, { node }), encodePayload({ id }), {
+          qos: routes.cancelRequest.qos,
+          retain: false,
+        });
+        entry.settle();
+      };
+      const entry: Pending = {
+        node,
+        onChunk,
+        nextSeq: 0,
+        early: new Map(),
+        timer: this.idleTimer(id, node),
+        settle: (err) => {
+          clearTimeout(entry.timer);
+          this.pending.delete(id);
+          signal?.removeEventListener('abort', onAbort);
+          if (err) reject(err);
+          else resolve();
+        },
+      };
+      this.pending.set(id, entry);
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.options.publish(buildTopic(routes.logsRequest, { node }), encodePayload(request), {
+        qos: routes.logsRequest.qos,
+        retain: false,
+      });
+    });
+  }
+
+  /** Fails every request in flight (hub shutting down). */
+  stop(): void {
+    for (const entry of [...this.pending.values()]) {
+      entry.settle(new NodeRequestError('offline', 'the hub is shutting down'));
+    }
+  }
+
+  private idleTimer(id: string, node: string): NodeJS.Timeout {
+    return setTimeout(() => {
+      this.pending
+        .get(id)
+        ?.settle(
+          new NodeRequestError(
+            'timeout',
+            `gateway ${node} did not answer within ${this.idleTimeoutMs / 1000} s`,
+          ),
+        );
+    }, this.idleTimeoutMs);
+  }
+
+  /** Hands chunks on in seq order (QoS 1 may redeliver or, across reconnects, reorder). */
+  private accept(entry: Pending, chunk: StreamChunk): void {
+    if (chunk.seq < entry.nextSeq) return;
+    entry.early.set(chunk.seq, chunk);
+    clearTimeout(entry.timer);
+    entry.timer = this.idleTimer(chunk.id, entry.node);
+    for (let next = entry.early.get(entry.nextSeq); next; next = entry.early.get(entry.nextSeq)) {
+      entry.early.delete(entry.nextSeq);
+      entry.nextSeq++;
+      if (next.data !== undefined) {
+        entry.onChunk(
+          next.encoding === 'base64' ? Buffer.from(next.data, 'base64').toString('utf8') : next.data,
+        );
+      }
+      if (next.error !== undefined || next.end) {
+        entry.settle(next.error !== undefined ? new NodeRequestError('failed', next.error) : undefined);
+        return;
+      }
+    }
+  }
+
+  private failNode(node: string): void {
+    const since = this.presenceOf(node)?.since;
+    for (const entry of [...this.pending.values()]) {
+      if (entry.node !== node) continue;
+      entry.settle(new NodeRequestError('offline', `gateway ${node} went offline`, since));
+    }
+  }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -2,6 +2,7 @@
 // link. Only wiring lives here; each part is in its own folder behind its own seam.
 import { mkdirSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
+import { join } from 'node:path';
 import { systemClock } from '../api/clock.js';
 import type { DesiredState } from '../api/mqtt/payloads/desired-state.js';
 import type { Taint } from '../api/mqtt/payloads/node-registration.js';
@@ -20,10 +21,12 @@ import { NodeStatusSource } from './node-status/node-status-source.js';
 import { PodManager } from './pods/pod-manager.js';
 import type { PodManagerApi, PodManagerReports } from './pods/pod-manager-contract.js';
 import type { ContainerRuntime } from './runtime/container-runtime.js';
+import { instanceNetworkNames } from './runtime/containerd-config.js';
 import { CriRuntime } from './runtime/cri-runtime.js';
 import { FakeRuntime } from './runtime/fake-runtime.js';
 import { findExecutable } from './runtime/find-executable.js';
 import { ManagedContainerd } from './runtime/managed-containerd.js';
+import { type ConflistWriter, PodNetwork, writeBridgeConflist } from './runtime/pod-network.js';
 
 export type RuntimeChoice =
   | { kind: 'fake' }
@@ -37,6 +40,8 @@ export interface PodManagerDeps {
   dataDir: string;
   runtime: ContainerRuntime;
   reports: PodManagerReports;
+  /** False until the node's pod network is configured; see PodManagerOptions. */
+  podCidrReady: () => boolean;
   log: (line: string) => void;
 }
 
@@ -56,6 +61,11 @@ export interface AgentOptions {
   outboxLimit?: number;
   /** Default: the pod manager of edge-agent/pods. */
   podManager?: PodManagerFactory;
+  /**
+   * Where to write the bridge conflist for the node's pod CIDR when the runtime is not the
+   * managed containerd (which has its own conf dir). Unset: the runtime's CNI is assumed ready.
+   */
+  cniConfDir?: string;
 }
 
 export interface RunningAgent {
@@ -64,6 +74,7 @@ export interface RunningAgent {
   runtime: ContainerRuntime;
   outbox: Outbox;
   localState: LocalState;
+  podNetwork: PodNetwork;
   /** Pods keep running: pod sync stops, managed containerd stops, its shims stay (kubelet semantics). */
   stop(): Promise<void>;
 }
@@ -84,13 +95,23 @@ const defaultPodManager: PodManagerFactory = async (deps) => {
 
 interface OpenedRuntime {
   runtime: ContainerRuntime;
+  /** Writes the pod network's conflist where this runtime reads it; none: not ours to write. */
+  conflist?: ConflistWriter;
   stop(): Promise<void>;
+}
+
+/** A conflist in --cni-conf-dir for a runtime we do not manage; IPAM records under our data dir. */
+function externalConflist(dataDir: string, confDir: string | undefined): ConflistWriter | undefined {
+  if (!confDir) return undefined;
+  const target = { ...instanceNetworkNames(dataDir), confDir, ipamDataDir: join(dataDir, 'cni-ipam') };
+  return (podCidr) => writeBridgeConflist(target, podCidr);
 }
 
 async function openRuntime(
   choice: RuntimeChoice,
   dataDir: string,
   log: (line: string) => void,
+  podCidr: string | undefined,
 ): Promise<OpenedRuntime> {
   switch (choice.kind) {
     case 'instance':
@@ -113,7 +134,8 @@ async function openRuntime(
           'no container runtime: containerd is not installed; install it, pass --runtime-endpoint unix:///run/containerd/containerd.sock, or --runtime fake to simulate a gateway',
         );
       }
-      const containerd = new ManagedContainerd({ dataDir, pauseImage: choice.pauseImage, log });
+      // A pod CIDR kept in local state: the conflist is there before containerd starts.
+      const containerd = new ManagedContainerd({ dataDir, pauseImage: choice.pauseImage, podCidr, log });
       await containerd.start();
       const runtime = new CriRuntime(containerd.endpoint);
       if (!(await runtime.imageStatus(choice.pauseImage).catch(() => undefined))) {
@@ -123,6 +145,7 @@ async function openRuntime(
       }
       return {
         runtime,
+        conflist: (cidr) => containerd.writePodNetwork(cidr),
         stop: async () => {
           runtime.close();
           // Only the daemon stops: shims, and with them the containers, keep running, and the
@@ -160,8 +183,12 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const nodeKey = loadOrCreateNodeKey(dataDir, log);
   const localState = await LocalState.open(dataDir, log);
-  const opened = await openRuntime(options.runtime, dataDir, log);
+  const loaded = usableDesired(localState, nodeName, log);
+  const opened = await openRuntime(options.runtime, dataDir, log, loaded?.podCIDR);
   try {
+    const podNetwork = new PodNetwork(opened.conflist ?? externalConflist(dataDir, options.cniConfDir), log);
+    // Offline restart: the pod CIDR of the last applied desired state.
+    podNetwork.apply(loaded?.podCIDR);
     const outbox = new Outbox(options.outboxLimit ?? defaultOutboxLimit, (entry, why) =>
       log(`agent: ${describeEntry(entry)} dropped: ${why}`),
     );
@@ -181,13 +208,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       dataDir,
       runtime: opened.runtime,
       reports,
+      podCidrReady: () => podNetwork.ready(),
       log,
     });
-    const loaded = usableDesired(localState, nodeName, log);
     const desired = new DesiredSync(
       {
         nodeName,
         podManager,
+        podNetwork,
         store: localState,
         ack: (ack) => void link?.send(routes.ack, ack).catch(() => {}),
         log,
@@ -229,6 +257,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       runtime: opened.runtime,
       outbox,
       localState,
+      podNetwork,
       stop: () => {
         stopping ??= (async () => {
           await running.stop();

@@ -11,6 +11,7 @@ export const defaultPauseImage = 'docker.io/flotilla/pause:1';
 
 export const agentUsage = `flotilla agent --hub URL --token TOKEN --node-name NAME --data-dir DIR
                [--runtime-endpoint unix:///PATH | --runtime fake] [--pause-image REF]
+               [--cni-conf-dir DIR]
                [--node-labels k=v,...] [--register-with-taints key=value:Effect,...]
   --hub URL                        the hub's MQTT broker, e.g. mqtt://hub.example:1883 (required)
   --token TOKEN                    join token: the hub data dir's node-token file (required)
@@ -19,6 +20,8 @@ export const agentUsage = `flotilla agent --hub URL --token TOKEN --node-name NA
   --runtime-endpoint URL           an existing CRI runtime socket (default: a managed containerd under DIR)
   --runtime fake                   an in-memory runtime, to simulate gateways
   --pause-image REF                sandbox image of the managed containerd (default ${defaultPauseImage})
+  --cni-conf-dir DIR               with --runtime-endpoint: where to write the bridge conflist for
+                                   the node's pod CIDR (default: the runtime's CNI is configured)
   --node-labels k=v,...            extra node labels
   --register-with-taints T,...     taints the Node is created with, key=value:Effect (NoSchedule,
                                    PreferNoSchedule, NoExecute)
@@ -96,6 +99,7 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
         'runtime-endpoint': { type: 'string' },
         runtime: { type: 'string' },
         'pause-image': { type: 'string' },
+        'cni-conf-dir': { type: 'string' },
         'node-labels': { type: 'string' },
         'register-with-taints': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -115,14 +119,24 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
   if (!labels.ok) throw new AgentUsageError(labels.error);
   const taints = parseTaints((values['register-with-taints'] as string | undefined) ?? '');
   if (!taints.ok) throw new AgentUsageError(taints.error);
+  const runtime = runtimeChoice(values);
+  const cniConfDir = values['cni-conf-dir'] as string | undefined;
+  if (cniConfDir !== undefined) {
+    if (!cniConfDir.startsWith('/')) throw invalid('--cni-conf-dir', cniConfDir, 'must be an absolute path');
+    if (runtime.kind === 'managed')
+      throw new AgentUsageError(
+        '--cni-conf-dir needs --runtime-endpoint (the managed containerd has its own)',
+      );
+  }
   return {
     hubUrl: url,
     token,
     nodeName,
     dataDir,
-    runtime: runtimeChoice(values),
+    runtime,
     nodeLabels: labels.value,
     taints: taints.value,
+    ...(cniConfDir !== undefined ? { cniConfDir } : {}),
   };
 }
 

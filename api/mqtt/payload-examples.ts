@@ -87,6 +87,8 @@ export const payloadExamples: Examples = {
     secrets: [],
     services: [],
     endpointSlices: [],
+    podCIDR: '10.42.17.0/24',
+    podCIDRs: ['10.42.17.0/24'],
   },
   logsRequest: {
     id: 'r-42',

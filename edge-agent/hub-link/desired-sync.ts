@@ -1,8 +1,8 @@
 // Desired state in: level-based and idempotent. A desired state is applied only when its
 // revision is newer than the one applied (api/mqtt/revision.ts), so the retained copy after a
 // reconnect, a QoS 1 redelivery or a late older message change nothing. Applying means: keep
-// it in local state (the agent runs from it when the hub is away), hand it to the pod manager,
-// acknowledge the revision. Messages are handled one at a time, in arrival order.
+// it in local state (the agent runs from it when the hub is away), set up the pod network for
+// its pod CIDR, hand it to the pod manager, acknowledge the revision. Messages are handled one at a time, in arrival order.
 import { decodePayload } from '../../api/mqtt/codec.js';
 import type { DesiredState, DesiredStateAck, ResyncRequest } from '../../api/mqtt/payloads/desired-state.js';
 import { isNewerRevision } from '../../api/mqtt/revision.js';
@@ -14,6 +14,8 @@ export type DesiredOutcome = 'applied' | 'duplicate' | 'stale' | 'invalid' | 'ot
 export interface DesiredSyncDeps {
   nodeName: string;
   podManager: Pick<PodManagerApi, 'setDesired'>;
+  /** Writes the CNI config for the node's pod CIDR (never throws). */
+  podNetwork?: { apply(podCidr: string | undefined): void };
   store: { saveDesired(state: DesiredState): Promise<void> };
   /** Best effort: an ack lost with the connection is sent again for the retained copy. */
   ack(ack: DesiredStateAck): void;
@@ -85,6 +87,7 @@ export class DesiredSync {
     await deps.store.saveDesired(state).catch((err: Error) => {
       deps.log(`hub link: desired state ${state.revision} not kept in local state: ${err.message}`);
     });
+    deps.podNetwork?.apply(state.podCIDR);
     try {
       deps.podManager.setDesired(state);
     } catch (err) {

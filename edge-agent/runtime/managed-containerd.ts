@@ -6,9 +6,8 @@
 // Pods outlive containerd: a restarted daemon finds its shims and lists the pods as READY.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import {
-  bridgeConflist,
   type ContainerdPaths,
   containerdConfigToml,
   containerdPaths,
@@ -27,6 +26,7 @@ import {
   sandboxIdsOnDisk,
   unmountUnder,
 } from './instance-cleanup.js';
+import { writeBridgeConflist } from './pod-network.js';
 import { RotatingLog } from './rotating-log.js';
 
 export interface ManagedContainerdOptions {
@@ -67,9 +67,11 @@ export class ManagedContainerd {
   private startedAt = 0;
   private restartCount = 0;
   private logFile: RotatingLog | undefined;
+  private podCidr: string | undefined;
 
   constructor(options: ManagedContainerdOptions) {
     this.options = options;
+    this.podCidr = options.podCidr;
     this.paths = containerdPaths(options.dataDir, options.cniConfDir);
     this.endpoint = `unix://${this.paths.socket}`;
     this.log = options.log ?? (() => {});
@@ -77,7 +79,24 @@ export class ManagedContainerd {
 
   /** The CNI network and bridge of the conflist written for `podCidr`. */
   get network(): NetworkNames | undefined {
-    return this.options.podCidr ? instanceNetworkNames(this.paths.instanceDir) : undefined;
+    return this.podCidr ? instanceNetworkNames(this.paths.instanceDir) : undefined;
+  }
+
+  /**
+   * (Re)writes the bridge conflist for `podCidr`, also while containerd runs: it reloads a file
+   * written in place within about a second. Answers whether the file changed.
+   */
+  writePodNetwork(podCidr: string): boolean {
+    this.podCidr = podCidr;
+    const { paths } = this;
+    return writeBridgeConflist(
+      {
+        ...instanceNetworkNames(paths.instanceDir),
+        confDir: paths.cniConfDir,
+        ipamDataDir: paths.cniIpamDir,
+      },
+      podCidr,
+    );
   }
 
   /** The containerd gRPC socket path (ctr --address). */
@@ -197,14 +216,8 @@ export class ManagedContainerd {
         cniBinDir: cniBinDir ?? '/opt/cni/bin',
       }),
     );
-    if (this.options.podCidr) {
-      const names = instanceNetworkNames(paths.instanceDir);
-      // Written in place before containerd starts: 1.6 ignores a conflist renamed into conf_dir.
-      writeFileSync(
-        join(paths.cniConfDir, '10-flotilla.conflist'),
-        bridgeConflist({ ...names, podCidr: this.options.podCidr, ipamDataDir: paths.cniIpamDir }),
-      );
-    }
+    // Written in place before containerd starts: 1.6 ignores a conflist renamed into conf_dir.
+    if (this.podCidr) this.writePodNetwork(this.podCidr);
   }
 
   /** A containerd still running on our config (e.g. the agent was killed) is replaced. */

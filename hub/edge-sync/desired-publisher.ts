@@ -12,7 +12,7 @@ import { buildTopic, routes } from '../../api/mqtt/route-table.js';
 import type { KubeObject } from '../../api/types.js';
 import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
 import type { Store } from '../store/store.js';
-import { desiredContentFor, podReferences } from './desired-state.js';
+import { desiredContentFor, podNetworkOf, podReferences } from './desired-state.js';
 import type { PublishFn } from './publish.js';
 import { type Informers, nodeNameOf, watchDesiredInputs } from './watched-kinds.js';
 
@@ -135,7 +135,8 @@ export class DesiredStatePublisher {
 
   private publishNode(node: string, pods: KubeObject[]): void {
     const topic = buildTopic(routes.desired, { node });
-    if (pods.length === 0 && !this.kinds.nodes.get(node)) {
+    const nodeObj = this.kinds.nodes.get(node);
+    if (pods.length === 0 && !nodeObj) {
       // Neither a Node nor pods any more: clear the retained message.
       if (this.published.delete(node)) this.publish(topic, Buffer.alloc(0), { qos: 1, retain: true });
       return;
@@ -150,6 +151,7 @@ export class DesiredStatePublisher {
       lookup,
       this.kinds.services.list(),
       this.kinds.endpointSlices.list(),
+      podNetworkOf(nodeObj),
     );
     const hash = createHash('sha256').update(JSON.stringify(content)).digest('base64');
     const previous = this.published.get(node);

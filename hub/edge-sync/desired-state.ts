@@ -2,7 +2,7 @@
 // publisher feeds it from informers). Objects are trimmed to what an agent uses: no status, no
 // resourceVersion, no managedFields, no last-applied annotation — so a pod status written by
 // the agent itself, or a kubectl apply that changes nothing, never makes a new revision.
-import type { DesiredState } from '../../api/mqtt/payloads/desired-state.js';
+import { type DesiredState, podCidrProblem } from '../../api/mqtt/payloads/desired-state.js';
 import type { KubeObject } from '../../api/types.js';
 
 export type DesiredContent = Omit<DesiredState, 'revision'>;
@@ -69,6 +69,25 @@ function byKey(a: KubeObject, b: KubeObject): number {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
+export type PodNetwork = Pick<DesiredState, 'podCIDR' | 'podCIDRs'>;
+
+/**
+ * The Node's pod CIDRs (assigned by node IPAM) as the agent gets them: podCIDR only when the
+ * agent can build a bridge from it (IPv4, /8 to /30), else the first such entry of podCIDRs.
+ */
+export function podNetworkOf(nodeObj: KubeObject | undefined): PodNetwork {
+  const spec = (nodeObj?.spec ?? {}) as { podCIDR?: unknown; podCIDRs?: unknown };
+  const listed = Array.isArray(spec.podCIDRs)
+    ? spec.podCIDRs.filter((c): c is string => typeof c === 'string' && c !== '')
+    : [];
+  const candidates = typeof spec.podCIDR === 'string' && spec.podCIDR ? [spec.podCIDR, ...listed] : listed;
+  const podCIDR = candidates.find((cidr) => podCidrProblem(cidr) === undefined);
+  return {
+    ...(podCIDR ? { podCIDR } : {}),
+    ...(listed.length > 0 ? { podCIDRs: listed.slice(0, 2) } : {}),
+  };
+}
+
 /** The desired state of `node`, in a stable order so equal content serialises identically. */
 export function desiredContentFor(
   node: string,
@@ -76,6 +95,7 @@ export function desiredContentFor(
   lookup: ObjectLookup,
   services: KubeObject[],
   endpointSlices: KubeObject[],
+  network: PodNetwork = {},
 ): DesiredContent {
   const configMaps = new Map<string, KubeObject>();
   const secrets = new Map<string, KubeObject>();
@@ -99,5 +119,6 @@ export function desiredContentFor(
     secrets: trimmed(secrets.values()),
     services: trimmed(services),
     endpointSlices: trimmed(endpointSlices),
+    ...network,
   };
 }

@@ -60,6 +60,18 @@ export function watchDesiredInputs(informers: SharedInformers, targets: ChangeTa
     kinds[kind].addHandler({ add: targets.everyone, update: targets.everyone, delete: targets.everyone });
   }
   const node = (obj: KubeObject) => targets.node(obj.metadata.name ?? '');
-  kinds.nodes.addHandler({ add: node, delete: node });
+  // Of a Node's updates only the pod CIDRs (set once by node IPAM) are desired state; status
+  // writes (heartbeats, conditions) must not wake the publisher.
+  const podCidrsOf = (obj: KubeObject) => {
+    const spec = (obj.spec ?? {}) as { podCIDR?: unknown; podCIDRs?: unknown };
+    return JSON.stringify([spec.podCIDR, spec.podCIDRs]);
+  };
+  kinds.nodes.addHandler({
+    add: node,
+    update: (obj, old) => {
+      if (podCidrsOf(obj) !== podCidrsOf(old)) node(obj);
+    },
+    delete: node,
+  });
   return kinds;
 }

@@ -168,9 +168,10 @@ describe('a real gateway joined to the hub, driven by kubectl', function () {
 
   it('shows the container output with kubectl logs, carried over MQTT', async () => {
     const logs = await eventually(
-      async () => {
+      async (): Promise<string> => {
         const out = await kubectl.ok(['logs', 'app', '-c', 'main']);
-        return out.includes('password=') ? out : false;
+        if (!out.includes('password=')) throw new Error(`no output yet: ${JSON.stringify(out)}`);
+        return out;
       },
       { timeoutMs: 15_000, intervalMs: 250 },
     );

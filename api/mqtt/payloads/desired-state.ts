@@ -3,8 +3,10 @@
 // Kubernetes objects without status, resourceVersion or managedFields: only what the agent
 // needs to run the pods, so a status write never produces a new revision.
 
-import type { FieldError } from '../../errors.js';
+import { type FieldError, invalidValue } from '../../errors.js';
 import type { KubeObject } from '../../types.js';
+import { readStrings } from '../../validation/field-readers.js';
+import { isValidCIDR } from '../../validation/network-formats.js';
 import {
   needCount,
   needEpochMillis,
@@ -29,6 +31,10 @@ export interface DesiredState {
   /** Every Service and EndpointSlice, for the agent's service proxy. */
   services: KubeObject[];
   endpointSlices: KubeObject[];
+  /** The Node's spec.podCIDR, when it has one the agent can build its pod network from (IPv4). */
+  podCIDR?: string;
+  /** The Node's spec.podCIDRs (dual stack); informational, the agent uses podCIDR. */
+  podCIDRs?: string[];
 }
 
 export interface DesiredStateAck {
@@ -62,10 +68,37 @@ function checkObjects(errs: FieldError[], value: unknown, path: string, withUid:
   }
 }
 
+/**
+ * Why `value` cannot be a pod network for the agent's bridge: it must be IPv4 with room for a
+ * gateway and pods (prefix /8 to /30), the range the bridge conflist builder accepts.
+ */
+export function podCidrProblem(value: string): string | undefined {
+  const match = /^(\d{1,3}\.){3}\d{1,3}\/(\d{1,2})$/.exec(value);
+  if (!match || !isValidCIDR(value)) return 'must be an IPv4 CIDR such as 10.42.1.0/24';
+  const bits = Number(match[2]);
+  return bits < 8 || bits > 30 ? 'must have a prefix length of 8 to 30 bits' : undefined;
+}
+
+function checkPodCidrs(errs: FieldError[], body: Record<string, unknown>): void {
+  const single = optString(errs, body.podCIDR, 'podCIDR', 18);
+  if (single !== undefined) {
+    const problem = podCidrProblem(single);
+    if (problem) errs.push(invalidValue('podCIDR', single, problem));
+  }
+  if (body.podCIDRs === undefined || body.podCIDRs === null) return;
+  const cidrs = readStrings(errs, body.podCIDRs, 'podCIDRs');
+  // Kubernetes allows one pod CIDR per IP family.
+  if (cidrs.length > 2) errs.push(invalidValue('podCIDRs', cidrs.length, 'must have at most 2 items'));
+  cidrs.slice(0, 2).forEach((cidr, i) => {
+    if (!isValidCIDR(cidr)) errs.push(invalidValue(`podCIDRs[${i}]`, cidr, 'must be a valid CIDR'));
+  });
+}
+
 export const validateDesiredState: Validator<DesiredState> = objectPayload((errs, body) => {
   needCount(errs, body.revision, 'revision');
   needString(errs, body.node, 'node', 253);
   for (const list of desiredStateLists) checkObjects(errs, body[list], list, list === 'pods');
+  checkPodCidrs(errs, body);
 });
 
 export const validateDesiredStateAck: Validator<DesiredStateAck> = objectPayload((errs, body) => {

@@ -137,4 +137,18 @@ describe('flotilla agent flags', () => {
   it('answers --help', () => {
     assert.equal(parseAgentArgs(['--help']), 'help');
   });
+
+  it('takes a CNI conf dir for an external runtime only, as an absolute path', () => {
+    const endpoint = ['--runtime-endpoint', 'unix:///run/containerd/containerd.sock'];
+    const options = parseAgentArgs([...base, ...endpoint, '--cni-conf-dir', '/etc/cni/net.d']);
+    assert.equal(options !== 'help' && options.cniConfDir, '/etc/cni/net.d');
+    assert.equal(
+      failure([...base, ...endpoint, '--cni-conf-dir', 'net.d']),
+      '--cni-conf-dir: Invalid value: "net.d": must be an absolute path',
+    );
+    assert.equal(
+      failure([...base, '--cni-conf-dir', '/etc/cni/net.d']),
+      '--cni-conf-dir needs --runtime-endpoint (the managed containerd has its own)',
+    );
+  });
 });

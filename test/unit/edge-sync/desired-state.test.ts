@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../api/types.js';
-import { desiredContentFor, podReferences, trimForAgent } from '../../../hub/edge-sync/desired-state.js';
+import {
+  desiredContentFor,
+  podNetworkOf,
+  podReferences,
+  trimForAgent,
+} from '../../../hub/edge-sync/desired-state.js';
 import { aPod } from '../../helpers/builders.js';
 
 function obj(kind: string, name: string, extra: Record<string, unknown> = {}): KubeObject {
@@ -74,5 +79,33 @@ describe('desired state of a gateway', () => {
     );
     const again = desiredContentFor('gw-1', [a, b], lookup, [...services].reverse(), []);
     assert.equal(JSON.stringify(again), JSON.stringify(content));
+  });
+
+  it("carries the Node's IPv4 pod CIDR, falling back to podCIDRs, and nothing without one", () => {
+    const aNodeWith = (spec: Record<string, unknown>) => obj('Node', 'gw', { spec });
+    assert.deepEqual(podNetworkOf(aNodeWith({ podCIDR: '10.42.3.0/24', podCIDRs: ['10.42.3.0/24'] })), {
+      podCIDR: '10.42.3.0/24',
+      podCIDRs: ['10.42.3.0/24'],
+    });
+    assert.deepEqual(
+      podNetworkOf(aNodeWith({ podCIDR: 'fd00::/64', podCIDRs: ['fd00::/64', '10.42.4.0/24'] })),
+      {
+        podCIDR: '10.42.4.0/24',
+        podCIDRs: ['fd00::/64', '10.42.4.0/24'],
+      },
+    );
+    assert.deepEqual(podNetworkOf(aNodeWith({})), {});
+    assert.deepEqual(podNetworkOf(undefined), {});
+    const content = desiredContentFor(
+      'gw',
+      [],
+      { configMap: () => undefined, secret: () => undefined },
+      [],
+      [],
+      {
+        podCIDR: '10.42.3.0/24',
+      },
+    );
+    assert.equal(content.podCIDR, '10.42.3.0/24');
   });
 });

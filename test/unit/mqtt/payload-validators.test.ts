@@ -90,6 +90,37 @@ describe('MQTT payload validators', () => {
     assert.equal(errorOf(routes.desired, state), 'pods[0].metadata.uid: Required value');
   });
 
+  it('accept a desired state with or without a pod CIDR', () => {
+    const { podCIDR: _cidr, podCIDRs: _cidrs, ...without } = payloadExamples.desired;
+    assert.equal(routes.desired.validate(without).ok, true);
+    assert.equal(routes.desired.validate(payloadExamples.desired).ok, true);
+  });
+
+  it('require the pod CIDR of a desired state to be an IPv4 CIDR the agent can bridge', () => {
+    const withCidr = (podCIDR: unknown) => ({ ...payloadExamples.desired, podCIDR, podCIDRs: undefined });
+    assert.equal(
+      errorOf(routes.desired, withCidr('10.42.1.0')),
+      'podCIDR: Invalid value: "10.42.1.0": must be an IPv4 CIDR such as 10.42.1.0/24',
+    );
+    assert.equal(
+      errorOf(routes.desired, withCidr('fd00::/64')),
+      'podCIDR: Invalid value: "fd00::/64": must be an IPv4 CIDR such as 10.42.1.0/24',
+    );
+    assert.equal(
+      errorOf(routes.desired, withCidr('10.42.1.300/24')),
+      'podCIDR: Invalid value: "10.42.1.300/24": must be an IPv4 CIDR such as 10.42.1.0/24',
+    );
+    assert.equal(
+      errorOf(routes.desired, withCidr('10.42.1.0/31')),
+      'podCIDR: Invalid value: "10.42.1.0/31": must have a prefix length of 8 to 30 bits',
+    );
+    assert.equal(errorOf(routes.desired, withCidr(24)), 'podCIDR: Invalid value: 24: must be a string');
+    assert.equal(
+      errorOf(routes.desired, { ...payloadExamples.desired, podCIDRs: ['10.42.1.0/24', 'x'] }),
+      'podCIDRs[1]: Invalid value: "x": must be a valid CIDR',
+    );
+  });
+
   it('keep request ids to one topic level', () => {
     assert.equal(
       errorOf(routes.logsRequest, { id: 'a/b', replyTo: 'x', namespace: 'd', pod: 'p' }),

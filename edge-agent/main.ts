@@ -4,6 +4,8 @@
 import { parseArgs } from 'node:util';
 import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
 import type { AgentOptions, RuntimeChoice } from './agent.js';
+import { AgentUsageError } from './agent-usage-error.js';
+import { imageImportUsage, runImageImport } from './image-import-command.js';
 import { parseNodeLabels, parseTaints } from './node-status/node-flags.js';
 import { normalizeImageRef } from './runtime/image-ref.js';
 
@@ -25,12 +27,10 @@ export const agentUsage = `flotilla agent --hub URL --token TOKEN --node-name NA
   --node-labels k=v,...            extra node labels
   --register-with-taints T,...     taints the Node is created with, key=value:Effect (NoSchedule,
                                    PreferNoSchedule, NoExecute)
-`;
 
-/** A bad flag: reported as one line, exit code 2. */
-export class AgentUsageError extends Error {
-  override name = 'AgentUsageError';
-}
+${imageImportUsage}`;
+
+export { AgentUsageError };
 
 function invalid(flag: string, value: string, why: string): AgentUsageError {
   return new AgentUsageError(`${flag}: Invalid value: ${JSON.stringify(value)}: ${why}`);
@@ -140,8 +140,18 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
   };
 }
 
+/** `flotilla agent image SUBCOMMAND`: only `import` so far. */
+function runImageCommand(args: string[]): Promise<void> {
+  const [subcommand, ...rest] = args;
+  if (subcommand === 'import') return runImageImport(rest);
+  throw new AgentUsageError(
+    `image: Unsupported subcommand: ${JSON.stringify(subcommand ?? '')}: supported subcommands: "import"`,
+  );
+}
+
 /** Runs the agent until SIGTERM or SIGINT; pods keep running after it stops. */
 export async function runAgent(args: string[]): Promise<void> {
+  if (args[0] === 'image') return runImageCommand(args.slice(1));
   const options = parseAgentArgs(args);
   if (options === 'help') {
     process.stdout.write(agentUsage);

@@ -1,7 +1,8 @@
 // The agent's side of the MQTT protocol (firmware-notes/protocol.md). After every CONNACK, in
 // this order: presence online, register, subscribe, resync when in doubt, node status, the
 // outbox. Then a tiny heartbeat every 10 s (QoS 0) and the node status on change or every few
-// minutes. Messages from the hub go to desired-state sync or the request handler.
+// minutes. Messages from the hub go to desired-state sync or the request handler; cancel
+// requests end the matching request in `requests`.
 import { agentConnectFields, agentSubscriptions } from '../../api/mqtt/agent-session.js';
 import { decodePayload, encodePayload } from '../../api/mqtt/codec.js';
 import type { Presence } from '../../api/mqtt/payloads/presence.js';
@@ -9,6 +10,7 @@ import { buildTopic, parseTopic, type Route, routes } from '../../api/mqtt/route
 import { statusSignature } from '../node-status/node-status-report.js';
 import type { NodeReports } from '../node-status/node-status-source.js';
 import { agentVersion } from '../node-status/versions.js';
+import { ActiveRequests } from './active-requests.js';
 import type { DesiredSync } from './desired-sync.js';
 import { MqttSession, NotConnectedError } from './mqtt-session.js';
 import type { Outbox } from './outbox.js';
@@ -51,6 +53,8 @@ export interface HubLinkOptions {
 
 export class HubLink {
   readonly session: MqttSession;
+  /** Requests still being answered (logs -f), ended by a cancel request or stop(). */
+  readonly requests = new ActiveRequests();
   private readonly timing: HubLinkTiming;
   private readonly sender: OutboxSender;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -97,6 +101,7 @@ export class HubLink {
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.sender.stop();
+    this.requests.cancelAll();
     const offline: Presence = { state: 'offline', since: Date.now(), agentVersion };
     await this.session.stop({ topic: this.topic(routes.presence), payload: encodePayload(offline) });
   }
@@ -170,6 +175,12 @@ export class HubLink {
       void this.options.desired.receive(payload);
       return;
     }
+    if (name === 'cancelRequest') {
+      const decoded = decodePayload(routes.cancelRequest, payload);
+      if (decoded.ok) this.requests.cancel(decoded.value.id);
+      else this.options.log(`hub link: cancelRequest refused: ${decoded.error}`);
+      return;
+    }
     if (name !== 'logsRequest' && name !== 'execRequest' && name !== 'metricsRequest') return;
     const decoded = decodePayload(parsed.route, payload);
     if (!decoded.ok) {
@@ -182,6 +193,7 @@ export class HubLink {
       reply: (replyTopic, chunk) =>
         this.session.publish(replyTopic, encodePayload(chunk), { qos: routes.reply.qos }),
       log: this.options.log,
+      active: this.requests,
     };
     handleRequest(deps, { route: name, request: decoded.value } as HubRequest).catch((err: Error) => {
       if (!(err instanceof NotConnectedError)) this.options.log(`hub link: ${name}: ${err.message}`);

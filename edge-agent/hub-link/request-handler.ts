@@ -1,6 +1,7 @@
 // Requests from the hub (logs, exec, metrics), answered on the request's reply topic with
 // numbered chunks and an end marker (api/mqtt/payloads/requests.ts). Logs are read through the
-// pod manager; exec and metrics are answered with an error until the agent supports them.
+// pod manager, followed (`-f`) by log-follower.ts until the hub cancels; exec and metrics are
+// answered with an error until the agent supports them.
 import type {
   ExecRequest,
   LogsRequest,
@@ -8,17 +9,23 @@ import type {
   StreamChunk,
 } from '../../api/mqtt/payloads/requests.js';
 import { buildTopic, routes } from '../../api/mqtt/route-table.js';
+import { formatEntries } from '../pods/pod-logs.js';
 import type { PodManagerApi } from '../pods/pod-manager-contract.js';
+import type { ActiveRequests } from './active-requests.js';
+import { defaultFollowTiming, type FollowTiming, followLog, logFormatOf } from './log-follower.js';
 
 /** Characters per chunk: even if every one needed a 6-byte JSON escape, a chunk fits 64 KiB. */
 export const chunkChars = 8 * 1024;
 
 export interface RequestDeps {
   nodeName: string;
-  logs: Pick<PodManagerApi, 'readLogs'>;
+  logs: Pick<PodManagerApi, 'readLogs' | 'readLogsFrom'>;
   reply(topic: string, chunk: StreamChunk): Promise<void>;
   log: (line: string) => void;
+  /** Requests being answered, for cancel requests; each request is in it until it ends. */
+  active: ActiveRequests;
   now?: () => number;
+  follow?: FollowTiming;
 }
 
 export type HubRequest =
@@ -46,6 +53,38 @@ function limitBytes(text: string, limit: number | undefined): string {
   return bytes.byteLength <= limit ? text : bytes.subarray(0, limit).toString('utf8');
 }
 
+/** Streams the log until the container exits, limitBytes is spent or the request is cancelled. */
+async function followLogs(
+  deps: RequestDeps,
+  request: LogsRequest,
+  send: (data: string) => Promise<void>,
+): Promise<void> {
+  const now = deps.now ?? Date.now;
+  const format = logFormatOf(request, now());
+  const { tailLines: _tail, ...later } = format;
+  const signal = deps.active.begin(request.id);
+  try {
+    let budget = request.limitBytes ?? Number.POSITIVE_INFINITY;
+    await followLog({
+      readFrom: (offset) => deps.logs.readLogsFrom(request.namespace, request.pod, request.container, offset),
+      // limitBytes ends the stream once spent, as with the kubelet; aborting stops the loop.
+      send: async (text) => {
+        const data = limitBytes(text, budget);
+        budget -= Buffer.byteLength(data);
+        for (const piece of data === '' ? [''] : chunkText(data)) await send(piece);
+        if (budget <= 0) deps.active.cancel(request.id);
+      },
+      // tailLines picks from the log so far; what comes later is shown whole.
+      format: (entries, first) => formatEntries(entries, first ? format : later),
+      timing: deps.follow ?? defaultFollowTiming,
+      now,
+      signal,
+    });
+  } finally {
+    deps.active.finish(request.id, signal);
+  }
+}
+
 export async function handleRequest(deps: RequestDeps, { route, request }: HubRequest): Promise<void> {
   const own = buildTopic(routes.reply, { node: deps.nodeName, id: request.id });
   if (request.replyTo !== own) {
@@ -60,18 +99,28 @@ export async function handleRequest(deps: RequestDeps, { route, request }: HubRe
   }
   if (route === 'execRequest') return end(0, 'exec is not supported by this agent yet');
   if (route === 'metricsRequest') return end(0, 'metrics are not supported by this agent yet');
+  let seq = 0;
+  const send = (data: string) => deps.reply(own, { id: request.id, seq: seq++, stream: 'stdout', data });
+  if (request.follow && !request.previous) {
+    try {
+      // Cancelled or drained, the stream ends with its end chunk (route table: cancelRequest).
+      await followLogs(deps, request, send);
+    } catch (err) {
+      return end(seq, (err as Error).message);
+    }
+    return end(seq);
+  }
   let text: string;
   try {
     text = await deps.logs.readLogs(request.namespace, request.pod, request.container, {
       ...(request.tailLines !== undefined ? { tailLines: request.tailLines } : {}),
       ...(request.previous !== undefined ? { previous: request.previous } : {}),
+      ...(request.sinceSeconds !== undefined ? { sinceSeconds: request.sinceSeconds } : {}),
+      ...(request.timestamps ? { timestamps: true } : {}),
     });
   } catch (err) {
     return end(0, (err as Error).message);
   }
-  // follow: what is there now, then the end chunk (streaming is not implemented yet).
-  const chunks = chunkText(limitBytes(text, request.limitBytes));
-  let seq = 0;
-  for (const data of chunks) await deps.reply(own, { id: request.id, seq: seq++, stream: 'stdout', data });
+  for (const data of chunkText(limitBytes(text, request.limitBytes))) await send(data);
   await end(seq);
 }

@@ -4,6 +4,7 @@
 import type { DesiredState } from '../../api/mqtt/payloads/desired-state.js';
 import type { PodStatusItem } from '../../api/mqtt/payloads/pod-status.js';
 import type { KubeObject } from '../../api/types.js';
+import type { LogSlice } from './pod-log-request.js';
 
 export interface PodEventReport {
   /** The pod (namespace/name/uid) the event is about. */
@@ -34,6 +35,20 @@ export interface PodManagerApi {
     namespace: string,
     name: string,
     container: string | undefined,
-    options: { tailLines?: number; previous?: boolean },
+    options: LogReadOptions,
   ): Promise<string>;
+  /** For `kubectl logs -f`: what the container's current log gained after byte `offset`. */
+  readLogsFrom(
+    namespace: string,
+    name: string,
+    container: string | undefined,
+    offset: number,
+  ): Promise<LogSlice>;
+}
+
+export interface LogReadOptions {
+  tailLines?: number;
+  previous?: boolean;
+  sinceSeconds?: number;
+  timestamps?: boolean;
 }

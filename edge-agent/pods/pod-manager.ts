@@ -16,8 +16,8 @@ import { planPodActions } from './plan-pod-actions.js';
 import type { Action } from './pod-actions.js';
 import { removeStalePodDirs } from './pod-dirs.js';
 import { PodEvents } from './pod-events.js';
-import { readPodLogs } from './pod-log-request.js';
-import type { PodManagerApi } from './pod-manager-contract.js';
+import { type LogDeps, type LogSlice, readPodLogs, readPodLogsFrom } from './pod-log-request.js';
+import type { LogReadOptions, PodManagerApi } from './pod-manager-contract.js';
 import type { PodManagerOptions } from './pod-manager-options.js';
 import { observeRuntime, PodRecords } from './pod-records.js';
 import { groupByPod, type PodRuntime } from './pod-runtime-view.js';
@@ -109,20 +109,30 @@ export class PodManager implements PodManagerApi {
     namespace: string,
     name: string,
     container: string | undefined,
-    options: { tailLines?: number; previous?: boolean },
+    options: LogReadOptions,
   ): Promise<string> {
     const pod = this.desired.podByName(namespace, name);
-    return readPodLogs(
-      pod,
-      { namespace, name, container, ...options },
-      {
-        runtime: this.options.runtime,
-        record: (uid) => this.records.of(uid),
-        probes: this.probes,
-        runtimeName: this.runtimeName,
-        podDir: (uid) => this.podDir(uid),
-      },
-    );
+    return readPodLogs(pod, { namespace, name, container, ...options }, this.logDeps());
+  }
+
+  readLogsFrom(
+    namespace: string,
+    name: string,
+    container: string | undefined,
+    offset: number,
+  ): Promise<LogSlice> {
+    const pod = this.desired.podByName(namespace, name);
+    return readPodLogsFrom(pod, { namespace, name, container }, offset, this.logDeps());
+  }
+
+  private logDeps(): LogDeps {
+    return {
+      runtime: this.options.runtime,
+      record: (uid) => this.records.of(uid),
+      probes: this.probes,
+      runtimeName: this.runtimeName,
+      podDir: (uid) => this.podDir(uid),
+    };
   }
 
   private get runtimeName(): string {

@@ -45,6 +45,12 @@ export class FakePodManager implements PodManagerApi {
     return `logs of ${namespace}/${name}\n`;
   }
 
+  async readLogsFrom(namespace: string, name: string, _container: string | undefined, offset: number) {
+    const text = offset === 0 ? `logs of ${namespace}/${name}` : '';
+    const entries = text ? [{ time: '', stream: 'stdout' as const, partial: false, text }] : [];
+    return { entries, offset: offset + text.length + (text ? 1 : 0), containerId: name, running: false };
+  }
+
   /** Reports a status of `pod` observed at `observedAt`. */
   report(pod: KubeObject, phase: PodStatus['phase'], observedAt = Date.now()): void {
     this.reports.podStatus({

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
 import { type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
 import { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
 import { NodeRequestError, NodeRequests } from '../../../hub/edge-sync/node-requests.js';
@@ -115,6 +116,31 @@ describe('pod logs through the hub, over MQTT', function () {
     assert.equal(tail.stdout, 'line 2\nline 3\n');
     const b = await kubectl.run(['logs', 'two', '-c', 'b']);
     assert.equal(b.stdout, 'from b\n', b.stderr);
+  });
+
+  it('follows the log: streams a line written after the request, and cancels when the client hangs up', async () => {
+    const app = await runningContainer('web', 'app');
+    let text = '';
+    const req = request(new URL('/api/v1/namespaces/default/pods/web/log?follow=true', t.hub.apiUrl), {
+      ca: t.hub.caPem,
+      headers: { Authorization: `Bearer ${t.hub.adminToken}` },
+    });
+    req.on('response', (res) => {
+      assert.equal(res.statusCode, 200);
+      res.on('data', (d: Buffer) => {
+        text += d.toString();
+      });
+    });
+    req.on('error', () => {});
+    req.end();
+    const readUntil = (wanted: string) => eventually(() => text.includes(wanted));
+    await readUntil('line 3\n');
+    await eventually(async () => agent!.link.requests.size === 1);
+    await runtime.emitLog(app!.id, 'stdout', 'line 4');
+    await readUntil('line 4\n');
+    assert.equal(text, 'line 1\nline 2\nline 3\nline 4\n');
+    req.destroy();
+    await eventually(async () => agent!.link.requests.size === 0);
   });
 
   it('answers 503 for a gateway that never connected', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { StreamChunk } from '../../../api/mqtt/payloads/requests.js';
 import { routes } from '../../../api/mqtt/route-table.js';
+import { ActiveRequests } from '../../../edge-agent/hub-link/active-requests.js';
 import { chunkText, handleRequest, type RequestDeps } from '../../../edge-agent/hub-link/request-handler.js';
 
 const replyTo = 'flotilla/v1/nodes/gw-1/replies/r-1';
@@ -17,7 +18,12 @@ function harness(logs: string | Error = 'line 1\nline 2\n') {
         if (logs instanceof Error) throw logs;
         return logs;
       },
+      readLogsFrom: async (_ns, _pod, _container, offset) => {
+        reads.push(['from', offset]);
+        return { entries: [], offset, containerId: 'c-1', running: false };
+      },
     },
+    active: new ActiveRequests(),
     reply: async (topic, chunk) => {
       assert.equal(routes.reply.validate(chunk).ok, true, JSON.stringify(chunk));
       replies.push({ topic, chunk });

@@ -18,6 +18,7 @@ import { systemTimers } from './local-state/timers.js';
 import type { CoalescingOptions } from './local-state/write-coalescer.js';
 import { nodeAddresses } from './node-status/node-report.js';
 import { NodeStatusSource } from './node-status/node-status-source.js';
+import { HostRoutes } from './network/host-routes.js';
 import { PodManager } from './pods/pod-manager.js';
 import type { PodManagerApi, PodManagerReports } from './pods/pod-manager-contract.js';
 import type { ContainerRuntime } from './runtime/container-runtime.js';
@@ -66,6 +67,11 @@ export interface AgentOptions {
    * managed containerd (which has its own conf dir). Unset: the runtime's CNI is assumed ready.
    */
   cniConfDir?: string;
+  /**
+   * Host routes to the other gateways' pod networks (host-gw). Default: on with a real runtime,
+   * off with the fake one or a runtime instance (simulations share the host's routing table).
+   */
+  podRoutes?: boolean;
 }
 
 export interface RunningAgent {
@@ -177,6 +183,16 @@ function usableDesired(
   return loaded;
 }
 
+function podRoutesFor(options: AgentOptions, log: (line: string) => void): HostRoutes | undefined {
+  const real = options.runtime.kind === 'managed' || options.runtime.kind === 'endpoint';
+  if (!(options.podRoutes ?? real)) return undefined;
+  const addresses = () =>
+    nodeAddresses({ hostname: hostname(), interfaces: networkInterfaces() })
+      .filter((a) => a.type === 'InternalIP')
+      .map((a) => a.address);
+  return new HostRoutes({ addresses, log });
+}
+
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const { nodeName, dataDir } = options;
   const log = options.log ?? ((line: string) => console.log(line));
@@ -211,11 +227,15 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       podCidrReady: () => podNetwork.ready(),
       log,
     });
+    const podRoutes = podRoutesFor(options, log);
+    // Offline restart: the routes of the last applied desired state.
+    if (loaded) void podRoutes?.apply(loaded.podRoutes ?? [], loaded.podCIDR);
     const desired = new DesiredSync(
       {
         nodeName,
         podManager,
         podNetwork,
+        ...(podRoutes ? { podRoutes } : {}),
         store: localState,
         ack: (ack) => void link?.send(routes.ack, ack).catch(() => {}),
         log,

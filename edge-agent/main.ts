@@ -13,7 +13,7 @@ export const defaultPauseImage = 'docker.io/flotilla/pause:1';
 
 export const agentUsage = `flotilla agent --hub URL --token TOKEN --node-name NAME --data-dir DIR
                [--runtime-endpoint unix:///PATH | --runtime fake] [--pause-image REF]
-               [--cni-conf-dir DIR]
+               [--cni-conf-dir DIR] [--pod-routes on|off]
                [--node-labels k=v,...] [--register-with-taints key=value:Effect,...]
   --hub URL                        the hub's MQTT broker, e.g. mqtt://hub.example:1883 (required)
   --token TOKEN                    join token: the hub data dir's node-token file (required)
@@ -24,6 +24,8 @@ export const agentUsage = `flotilla agent --hub URL --token TOKEN --node-name NA
   --pause-image REF                sandbox image of the managed containerd (default ${defaultPauseImage})
   --cni-conf-dir DIR               with --runtime-endpoint: where to write the bridge conflist for
                                    the node's pod CIDR (default: the runtime's CNI is configured)
+  --pod-routes on|off              host routes to the other gateways' pod networks via their
+                                   node addresses (host-gw; default on, off with --runtime fake)
   --node-labels k=v,...            extra node labels
   --register-with-taints T,...     taints the Node is created with, key=value:Effect (NoSchedule,
                                    PreferNoSchedule, NoExecute)
@@ -100,6 +102,7 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
         runtime: { type: 'string' },
         'pause-image': { type: 'string' },
         'cni-conf-dir': { type: 'string' },
+        'pod-routes': { type: 'string' },
         'node-labels': { type: 'string' },
         'register-with-taints': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -128,6 +131,11 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
         '--cni-conf-dir needs --runtime-endpoint (the managed containerd has its own)',
       );
   }
+  const podRoutes = values['pod-routes'] as string | undefined;
+  if (podRoutes !== undefined && podRoutes !== 'on' && podRoutes !== 'off')
+    throw new AgentUsageError(
+      `--pod-routes: Unsupported value: ${JSON.stringify(podRoutes)}: supported values: "on", "off"`,
+    );
   return {
     hubUrl: url,
     token,
@@ -137,6 +145,7 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
     nodeLabels: labels.value,
     taints: taints.value,
     ...(cniConfDir !== undefined ? { cniConfDir } : {}),
+    ...(podRoutes !== undefined ? { podRoutes: podRoutes === 'on' } : {}),
   };
 }
 

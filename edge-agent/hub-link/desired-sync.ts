@@ -16,6 +16,10 @@ export interface DesiredSyncDeps {
   podManager: Pick<PodManagerApi, 'setDesired'>;
   /** Writes the CNI config for the node's pod CIDR (never throws). */
   podNetwork?: { apply(podCidr: string | undefined): void };
+  /** Routes to the other gateways' pod networks (never throws). */
+  podRoutes?: {
+    apply(routes: NonNullable<DesiredState['podRoutes']>, ownPodCidr: string | undefined): unknown;
+  };
   store: { saveDesired(state: DesiredState): Promise<void> };
   /** Best effort: an ack lost with the connection is sent again for the retained copy. */
   ack(ack: DesiredStateAck): void;
@@ -88,6 +92,7 @@ export class DesiredSync {
       deps.log(`hub link: desired state ${state.revision} not kept in local state: ${err.message}`);
     });
     deps.podNetwork?.apply(state.podCIDR);
+    deps.podRoutes?.apply(state.podRoutes ?? [], state.podCIDR);
     try {
       deps.podManager.setDesired(state);
     } catch (err) {

@@ -12,7 +12,7 @@ import { buildTopic, routes } from '../../api/mqtt/route-table.js';
 import type { KubeObject } from '../../api/types.js';
 import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
 import type { Store } from '../store/store.js';
-import { desiredContentFor, podNetworkOf, podReferences } from './desired-state.js';
+import { desiredContentFor, podNetworkOf, podReferences, podRoutesFor } from './desired-state.js';
 import type { PublishFn } from './publish.js';
 import { type Informers, nodeNameOf, watchDesiredInputs } from './watched-kinds.js';
 
@@ -152,6 +152,7 @@ export class DesiredStatePublisher {
       this.kinds.services.list(),
       this.kinds.endpointSlices.list(),
       podNetworkOf(nodeObj),
+      podRoutesFor(node, this.kinds.nodes.list()),
     );
     const hash = createHash('sha256').update(JSON.stringify(content)).digest('base64');
     const previous = this.published.get(node);

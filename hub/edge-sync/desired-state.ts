@@ -2,7 +2,7 @@
 // publisher feeds it from informers). Objects are trimmed to what an agent uses: no status, no
 // resourceVersion, no managedFields, no last-applied annotation — so a pod status written by
 // the agent itself, or a kubectl apply that changes nothing, never makes a new revision.
-import { type DesiredState, podCidrProblem } from '../../api/mqtt/payloads/desired-state.js';
+import { type DesiredState, type PodRoute, podCidrProblem } from '../../api/mqtt/payloads/desired-state.js';
 import type { KubeObject } from '../../api/types.js';
 
 export type DesiredContent = Omit<DesiredState, 'revision'>;
@@ -88,6 +88,40 @@ export function podNetworkOf(nodeObj: KubeObject | undefined): PodNetwork {
   };
 }
 
+/** A Node's first IPv4 InternalIP, the next hop for its pod network (host-gw). */
+export function internalIPv4Of(nodeObj: KubeObject): string | undefined {
+  const addresses = (nodeObj.status as { addresses?: unknown } | undefined)?.addresses;
+  if (!Array.isArray(addresses)) return undefined;
+  for (const entry of addresses as Array<{ type?: unknown; address?: unknown }>) {
+    if (entry?.type !== 'InternalIP' || typeof entry.address !== 'string') continue;
+    if (/^(\d{1,3}\.){3}\d{1,3}$/.test(entry.address)) return entry.address;
+  }
+  return undefined;
+}
+
+/** Routes to every other node's pod network via its InternalIP; nodes lacking either are left out. */
+export function podRoutesFor(node: string, nodes: KubeObject[]): PodRoute[] {
+  const out: PodRoute[] = [];
+  for (const other of nodes) {
+    const name = other.metadata.name ?? '';
+    if (name === node || name === '') continue;
+    const { podCIDR } = podNetworkOf(other);
+    const via = internalIPv4Of(other);
+    if (podCIDR && via) out.push({ node: name, podCIDR, via });
+  }
+  return out.sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
+}
+
+/** Services keep their load balancer ingress IPs (the proxy needs them); all other status goes. */
+function trimService(service: KubeObject): KubeObject {
+  const trimmed = trimForAgent(service);
+  const ingress = (service.status as { loadBalancer?: { ingress?: unknown } } | undefined)?.loadBalancer
+    ?.ingress;
+  return Array.isArray(ingress) && ingress.length > 0
+    ? { ...trimmed, status: { loadBalancer: { ingress } } }
+    : trimmed;
+}
+
 /** The desired state of `node`, in a stable order so equal content serialises identically. */
 export function desiredContentFor(
   node: string,
@@ -96,6 +130,7 @@ export function desiredContentFor(
   services: KubeObject[],
   endpointSlices: KubeObject[],
   network: PodNetwork = {},
+  podRoutes: PodRoute[] = [],
 ): DesiredContent {
   const configMaps = new Map<string, KubeObject>();
   const secrets = new Map<string, KubeObject>();
@@ -117,8 +152,9 @@ export function desiredContentFor(
     pods: trimmed(podsOnNode),
     configMaps: trimmed(configMaps.values()),
     secrets: trimmed(secrets.values()),
-    services: trimmed(services),
+    services: services.map(trimService).sort(byKey),
     endpointSlices: trimmed(endpointSlices),
     ...network,
+    ...(podRoutes.length > 0 ? { podRoutes } : {}),
   };
 }

@@ -5,6 +5,7 @@
 import type { KubeObject } from '../../api/types.js';
 import type { Informer } from '../controllers/runtime/informer.js';
 import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
+import { internalIPv4Of } from './desired-state.js';
 
 export interface Informers {
   nodes: Informer;
@@ -59,19 +60,19 @@ export function watchDesiredInputs(informers: SharedInformers, targets: ChangeTa
   for (const kind of ['services', 'endpointSlices'] as const) {
     kinds[kind].addHandler({ add: targets.everyone, update: targets.everyone, delete: targets.everyone });
   }
-  const node = (obj: KubeObject) => targets.node(obj.metadata.name ?? '');
-  // Of a Node's updates only the pod CIDRs (set once by node IPAM) are desired state; status
-  // writes (heartbeats, conditions) must not wake the publisher.
-  const podCidrsOf = (obj: KubeObject) => {
+  // Of a Node's updates only its pod network is desired state: its pod CIDRs (set once by node
+  // IPAM) for itself, and with its InternalIP the route every other gateway takes to its pods.
+  // Other status writes (heartbeats, conditions) must not wake the publisher.
+  const podNetworkKey = (obj: KubeObject) => {
     const spec = (obj.spec ?? {}) as { podCIDR?: unknown; podCIDRs?: unknown };
-    return JSON.stringify([spec.podCIDR, spec.podCIDRs]);
+    return JSON.stringify([spec.podCIDR, spec.podCIDRs, internalIPv4Of(obj)]);
   };
   kinds.nodes.addHandler({
-    add: node,
+    add: targets.everyone,
     update: (obj, old) => {
-      if (podCidrsOf(obj) !== podCidrsOf(old)) node(obj);
+      if (podNetworkKey(obj) !== podNetworkKey(old)) targets.everyone();
     },
-    delete: node,
+    delete: targets.everyone,
   });
   return kinds;
 }

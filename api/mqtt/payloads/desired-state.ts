@@ -6,7 +6,7 @@
 import { type FieldError, invalidValue } from '../../errors.js';
 import type { KubeObject } from '../../types.js';
 import { readStrings } from '../../validation/field-readers.js';
-import { isValidCIDR } from '../../validation/network-formats.js';
+import { isValidCIDR, isValidIP } from '../../validation/network-formats.js';
 import {
   needCount,
   needEpochMillis,
@@ -35,6 +35,18 @@ export interface DesiredState {
   podCIDR?: string;
   /** The Node's spec.podCIDRs (dual stack); informational, the agent uses podCIDR. */
   podCIDRs?: string[];
+  /**
+   * The other gateways' pod networks and where to send their traffic (host-gw: each node's
+   * InternalIP), for host routes between gateways on one L2 segment.
+   */
+  podRoutes?: PodRoute[];
+}
+
+export interface PodRoute {
+  node: string;
+  podCIDR: string;
+  /** The node's InternalIP (IPv4): the next hop for podCIDR. */
+  via: string;
 }
 
 export interface DesiredStateAck {
@@ -94,11 +106,28 @@ function checkPodCidrs(errs: FieldError[], body: Record<string, unknown>): void 
   });
 }
 
+const ipv4 = /^(\d{1,3}\.){3}\d{1,3}$/;
+
+function checkPodRoutes(errs: FieldError[], value: unknown): void {
+  if (value === undefined || value === null) return;
+  for (const [route, at] of needRecords(errs, value, 'podRoutes', maxObjects)) {
+    needString(errs, route.node, `${at}.node`, 253);
+    const cidr = needString(errs, route.podCIDR, `${at}.podCIDR`, 18);
+    const problem = cidr === undefined ? undefined : podCidrProblem(cidr);
+    if (problem) errs.push(invalidValue(`${at}.podCIDR`, cidr, problem));
+    const via = needString(errs, route.via, `${at}.via`, 15);
+    if (via !== undefined && !(ipv4.test(via) && isValidIP(via))) {
+      errs.push(invalidValue(`${at}.via`, via, 'must be an IPv4 address'));
+    }
+  }
+}
+
 export const validateDesiredState: Validator<DesiredState> = objectPayload((errs, body) => {
   needCount(errs, body.revision, 'revision');
   needString(errs, body.node, 'node', 253);
   for (const list of desiredStateLists) checkObjects(errs, body[list], list, list === 'pods');
   checkPodCidrs(errs, body);
+  checkPodRoutes(errs, body.podRoutes);
 });
 
 export const validateDesiredStateAck: Validator<DesiredStateAck> = objectPayload((errs, body) => {

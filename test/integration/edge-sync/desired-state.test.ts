@@ -187,4 +187,33 @@ describe('edge sync: desired state goes to the node it concerns', () => {
     await eventually(async () => (await hub.t.api.get('/api/v1/namespaces/default/pods/web')).status === 404);
     await stateWhere((s) => s.pods.length === 0 && s.configMaps.length === 0);
   });
+
+  it("routes to the other gateways' pod networks via their InternalIPs, and drops a deleted node's", async () => {
+    const peer = await connectGateway(hub, 'gw-peer');
+    try {
+      await peer.send(routes.register, {
+        ...aRegistration('gw-peer'),
+        addresses: [{ type: 'InternalIP', address: '192.168.10.18' }],
+      });
+      await eventually(async () => (await hub.t.api.get('/api/v1/nodes/gw-peer')).status === 200);
+      for (const [node, podCIDR] of [
+        ['gw-des', '10.42.7.0/24'],
+        ['gw-peer', '10.42.8.0/24'],
+      ] as const) {
+        const res = await hub.t.api.patch(
+          `/api/v1/nodes/${node}`,
+          { spec: { podCIDR, podCIDRs: [podCIDR] } },
+          'application/merge-patch+json',
+        );
+        assert.equal(res.status, 200);
+      }
+      const state = await stateWhere((s) => (s.podRoutes ?? []).length > 0);
+      assert.equal(state.podCIDR, '10.42.7.0/24');
+      assert.deepEqual(state.podRoutes, [{ node: 'gw-peer', podCIDR: '10.42.8.0/24', via: '192.168.10.18' }]);
+      assert.equal((await hub.t.api.delete('/api/v1/nodes/gw-peer')).status, 200);
+      await stateWhere((s) => s.podRoutes === undefined);
+    } finally {
+      await peer.client.endAsync(true);
+    }
+  });
 });

@@ -151,4 +151,15 @@ describe('flotilla agent flags', () => {
       '--cni-conf-dir needs --runtime-endpoint (the managed containerd has its own)',
     );
   });
+
+  it('switches host routes to other gateways on or off, and names a bad value', () => {
+    const on = parseAgentArgs([...base, '--pod-routes', 'off']);
+    assert.equal(on !== 'help' && on.podRoutes, false);
+    const unset = parseAgentArgs(base);
+    assert.equal(unset !== 'help' && unset.podRoutes, undefined);
+    assert.equal(
+      failure([...base, '--pod-routes', 'yes']),
+      '--pod-routes: Unsupported value: "yes": supported values: "on", "off"',
+    );
+  });
 });

@@ -4,6 +4,7 @@ import {
   desiredContentFor,
   podNetworkOf,
   podReferences,
+  podRoutesFor,
   trimForAgent,
 } from '../../../hub/edge-sync/desired-state.js';
 import { aPod } from '../../helpers/builders.js';
@@ -107,5 +108,44 @@ describe('desired state of a gateway', () => {
       },
     );
     assert.equal(content.podCIDR, '10.42.3.0/24');
+  });
+
+  it('routes to every other node with a pod CIDR and an IPv4 InternalIP, via that address', () => {
+    const node = (name: string, podCIDR: string | undefined, addresses: Array<[string, string]>) =>
+      obj('Node', name, {
+        spec: podCIDR ? { podCIDR } : {},
+        status: { addresses: addresses.map(([type, address]) => ({ type, address })) },
+      });
+    const nodes = [
+      node('gw-3', '10.42.3.0/24', [
+        ['Hostname', 'gw-3'],
+        ['InternalIP', 'fd00::3'],
+        ['InternalIP', '172.31.0.13'],
+      ]),
+      node('gw-1', '10.42.1.0/24', [['InternalIP', '172.31.0.11']]),
+      node('gw-2', '10.42.2.0/24', [['InternalIP', '172.31.0.12']]),
+      node('gw-4', undefined, [['InternalIP', '172.31.0.14']]),
+      node('gw-5', '10.42.5.0/24', [['ExternalIP', '203.0.113.5']]),
+    ];
+    assert.deepEqual(podRoutesFor('gw-1', nodes), [
+      { node: 'gw-2', podCIDR: '10.42.2.0/24', via: '172.31.0.12' },
+      { node: 'gw-3', podCIDR: '10.42.3.0/24', via: '172.31.0.13' },
+    ]);
+    const lookup = { configMap: () => undefined, secret: () => undefined };
+    const content = desiredContentFor('gw-1', [], lookup, [], [], {}, podRoutesFor('gw-1', nodes));
+    assert.equal(content.podRoutes?.length, 2);
+    assert.equal('podRoutes' in desiredContentFor('gw-1', [], lookup, [], [], {}, []), false);
+  });
+
+  it("keeps a Service's load balancer ingress IPs and drops the rest of its status", () => {
+    const service = obj('Service', 'web', {
+      spec: { type: 'LoadBalancer', clusterIP: '10.96.0.9' },
+      status: { loadBalancer: { ingress: [{ ip: '192.0.2.7' }] }, conditions: [] },
+    });
+    const lookup = { configMap: () => undefined, secret: () => undefined };
+    const [trimmed] = desiredContentFor('gw', [], lookup, [service], []).services;
+    assert.deepEqual(trimmed?.status, { loadBalancer: { ingress: [{ ip: '192.0.2.7' }] } });
+    const plain = obj('Service', 'plain', { spec: { clusterIP: '10.96.0.8' }, status: { loadBalancer: {} } });
+    assert.equal(desiredContentFor('gw', [], lookup, [plain], []).services[0]?.status, undefined);
   });
 });

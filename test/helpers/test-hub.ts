@@ -17,6 +17,8 @@ export interface TestHubOptions {
   /** Receives the hub's log lines (default: dropped). */
   log?: (line: string) => void;
   mqttWsPort?: number;
+  /** TCP port of the embedded broker (default 0: a free one). A fixed port survives restart(). */
+  mqttPort?: number;
   /**
    * Controllers to run, by name (default: only the namespace controller, so integration tests
    * can drive the controllers they test themselves); 'all' runs the hub's full set.
@@ -31,7 +33,7 @@ export async function startTestHub(dataDir = tempDir('it'), options: TestHubOpti
     apiPort: 0,
     serviceCIDR: '10.43.0.0/16',
     nodePortRange: '30000-32767',
-    mqttPort: 0,
+    mqttPort: options.mqttPort ?? 0,
     mqttWsPort: options.mqttWsPort,
     syncCoalesceMs: 20,
     controllers: { only: options.controllers === 'all' ? undefined : (options.controllers ?? ['namespace']) },

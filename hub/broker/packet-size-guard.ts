@@ -61,7 +61,9 @@ export function guardedConnection(
 ): Duplex {
   const guard = new PacketSizeGuard(maxBytes);
   guard.on('error', (err) => {
-    onTooLarge(err);
+    // aedes ending a connection (refused CONNECT or publish, broker close) errors the guard too,
+    // through Duplex.from ("The operation was aborted"); those were logged where decided.
+    if (err instanceof PacketTooLarge) onTooLarge(err);
     socket.destroy();
   });
   socket.pipe(guard);

@@ -23,7 +23,9 @@ export const tokenFiles = {
 export function loadOrCreateToken(path: string): string {
   const existing = readIfExists(path)?.trim();
   if (existing) return existing;
-  const token = randomBytes(24).toString('base64url');
+  // Hex, not base64url: a token starting with '-' reads as a flag to `flotilla agent --token`
+  // (and to most shells' tools), which happened one time in 64.
+  const token = randomBytes(24).toString('hex');
   writeSecretFile(path, `${token}\n`);
   return token;
 }

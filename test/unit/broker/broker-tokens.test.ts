@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadBrokerTokens } from '../../../hub/broker/broker-tokens.js';
+
+describe('broker tokens', () => {
+  it('creates tokens that can never be mistaken for a command-line flag, and keeps them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flotilla-tokens-'));
+    try {
+      const created = Array.from({ length: 40 }, (_, i) => {
+        const sub = join(dir, String(i));
+        mkdirSync(sub);
+        return loadBrokerTokens(sub).node;
+      });
+      for (const token of created) assert.match(token, /^[0-9a-f]{48}$/);
+      const tokens = loadBrokerTokens(join(dir, '0'));
+      assert.equal(tokens.node, created[0]);
+      assert.equal(readFileSync(join(dir, '0', 'node-token'), 'utf8'), `${tokens.node}\n`);
+      assert.equal(statSync(join(dir, '0', 'node-token')).mode & 0o777, 0o600);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -3,20 +3,29 @@
 // one call skipUnlessRuntimeHost() in a before hook: on a machine that cannot run containers
 // the suite is skipped with the reason printed once; with CI set it fails instead, so that CI
 // never skips real-runtime tests silently.
-import { existsSync, rmdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, realpathSync, rmdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { findCniBinDir } from '../../edge-agent/runtime/containerd-config.js';
 import { CriRuntime } from '../../edge-agent/runtime/cri-runtime.js';
 import { findExecutable } from '../../edge-agent/runtime/find-executable.js';
+import { processesWithArg, terminate } from '../../edge-agent/runtime/host-processes.js';
 import { importImageTar } from '../../edge-agent/runtime/image-import.js';
-import { cgroupMountPoints } from '../../edge-agent/runtime/instance-cleanup.js';
+import {
+  cgroupMountPoints,
+  deleteRuncContainers,
+  removeCgroupTree,
+  unmountUnder,
+} from '../../edge-agent/runtime/instance-cleanup.js';
 import { ManagedContainerd } from '../../edge-agent/runtime/managed-containerd.js';
 import { createGatewayNetns, destroyGatewayNetns, type GatewayNetns } from './gateway-netns.js';
 import { BUSYBOX_PATH, testImages } from './images/test-images.js';
 
 const CGROUP_PARENT = '/flotilla-test';
+const run = promisify(execFile);
 
 /** Why this machine cannot run the real-runtime tests, or undefined when it can. */
 export function missingRuntimePrerequisite(): string | undefined {
@@ -54,6 +63,13 @@ export interface TestGatewayRuntime {
   cgroupRoot: string;
   /** Purges containerd and removes the netns and the data dir; safe to call twice. */
   teardown(): Promise<void>;
+  /**
+   * A power cut and boot: containerd, its shims and every container killed at once, the state a
+   * reboot loses (containerd's state dir and runc's, which live on tmpfs on a gateway, pod
+   * network namespaces, the CNI bridge) gone; images and snapshots kept. Then containerd starts
+   * again, empty of containers. `containerd` and `cri` are replaced.
+   */
+  reboot(): Promise<void>;
 }
 
 export async function startTestGatewayRuntime(
@@ -64,14 +80,15 @@ export async function startTestGatewayRuntime(
   const dataDir = await mkdtemp(join(tmpdir(), `flotilla-${name}-`));
   const cgroupRoot = `${CGROUP_PARENT}/${name}-${process.pid}`;
   const gateway = await createGatewayNetns(name);
-  const containerd = new ManagedContainerd({
+  const containerdOptions = {
     dataDir,
     pauseImage: images.pause.ref,
     podCidr: gateway.podCidr,
     netns: gateway.netnsPath,
     cgroupRoot,
     log,
-  });
+  };
+  let containerd = new ManagedContainerd(containerdOptions);
   let cri: CriRuntime | undefined;
   let tornDown = false;
   const teardown = async () => {
@@ -88,7 +105,7 @@ export async function startTestGatewayRuntime(
     await importImageTar(containerd.address, images.pause.tar);
     await importImageTar(containerd.address, images.busybox.tar);
     cri = new CriRuntime(containerd.endpoint, { timeoutMs: 20_000 });
-    return {
+    const runtime: TestGatewayRuntime = {
       gateway,
       containerd,
       cri,
@@ -97,11 +114,48 @@ export async function startTestGatewayRuntime(
       busyboxImage: images.busybox.ref,
       cgroupRoot,
       teardown,
+      reboot: async () => {
+        cri?.close();
+        await powerCut(containerd, gateway.netnsName, cgroupRoot);
+        containerd = new ManagedContainerd(containerdOptions);
+        await containerd.start();
+        cri = new CriRuntime(containerd.endpoint, { timeoutMs: 20_000 });
+        runtime.containerd = containerd;
+        runtime.cri = cri;
+      },
     };
+    return runtime;
   } catch (error) {
     await teardown();
     throw error;
   }
+}
+
+/** Kills every process of the gateway's runtime at once and drops what lives on tmpfs. */
+async function powerCut(containerd: ManagedContainerd, netnsName: string, cgroupRoot: string): Promise<void> {
+  const { paths } = containerd;
+  const pids = [
+    ...processesWithArg('--config', paths.configFile),
+    ...processesWithArg('-address', paths.socket),
+  ].map(({ pid }) => pid);
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  // The containers' own processes: runc kills and deletes what its (per-instance) root knows.
+  const runc = findExecutable('runc');
+  if (runc) await deleteRuncContainers(runc, paths.runcRoot);
+  await terminate(pids, 0);
+  await unmountUnder(existsSync(paths.state) ? realpathSync(paths.state) : paths.state);
+  for (const dir of [paths.state, paths.runcRoot]) await rm(dir, { recursive: true, force: true });
+  removeCgroupTree(cgroupRoot);
+  const links = JSON.parse(
+    (await run('ip', ['-n', netnsName, '-j', 'link', 'show', 'type', 'bridge'])).stdout || '[]',
+  ) as { ifname: string }[];
+  for (const { ifname } of links) await run('ip', ['-n', netnsName, 'link', 'del', ifname]);
 }
 
 /** /flotilla-test itself once no gateway's subtree is left in it; rmdir fails while one is. */

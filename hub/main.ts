@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { systemClock } from '../api/clock.js';
-import { createApiHandler } from './apiserver/api-server.js';
+import { createApiHandler, isAuthorized } from './apiserver/api-server.js';
+import { ExecUpgrade } from './apiserver/exec/exec-upgrade.js';
 import { Registry } from './apiserver/registry/registry.js';
 import { ensureSystemObjects } from './bootstrap.js';
 import {
@@ -84,16 +85,24 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     });
 
     let ready = false;
+    const authenticate = (token: string) => tokenMatches(token, credentials.adminToken);
     const handler = createApiHandler({
       registry,
       store,
       clock: systemClock,
-      authenticate: (token) => tokenMatches(token, credentials.adminToken),
+      authenticate,
       serverAddress: `${urlHost(options.bind)}:${options.apiPort}`,
       isReady: () => ready,
       podLogs: mqtt.requests,
     });
     server = createServer({ cert: credentials.serving.certPem, key: credentials.serving.keyPem }, handler);
+    const execUpgrade = new ExecUpgrade({
+      registry,
+      authorize: (req) => isAuthorized({ authenticate }, req),
+      exec: mqtt.requests,
+      log,
+    });
+    server.on('upgrade', execUpgrade.handle);
     await listen(server, options.apiPort, options.bind);
     const apiPort = (server.address() as AddressInfo).port;
     const apiUrl = `https://${urlHost(options.bind)}:${apiPort}`;
@@ -123,6 +132,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         stopping ??= (async () => {
           ready = false;
           await runningControllers.stop();
+          execUpgrade.close();
           await runningMqtt.stop();
           await closeServer(runningServer);
           await store.close();

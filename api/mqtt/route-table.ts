@@ -132,7 +132,8 @@ export const routes = {
     qos: 1,
     maxBytes: 8 * KiB,
     validate: req.validateExecRequest,
-    description: 'Run a command in a container; output on replyTo, input on stdin/{id}.',
+    description:
+      'Run a command in a container; an empty chunk once started, output on replyTo, exitCode in the end chunk, input on stdin/{id}.',
   }),
   metricsRequest: route('metricsRequest', {
     pattern: 'flotilla/v1/nodes/{node}/requests/metrics',
@@ -156,7 +157,8 @@ export const routes = {
     qos: 1,
     maxBytes: 64 * KiB,
     validate: req.validateStreamChunk,
-    description: 'Input chunks for exec request {id}, numbered by seq, last one end: true.',
+    description:
+      'Input for exec request {id}, numbered by seq: stdin data, resize (terminal size), end: true closes stdin.',
   }),
   nodeSummary: route('nodeSummary', {
     pattern: 'flotilla/v1/summary/nodes/{node}',

@@ -1,7 +1,7 @@
 // Requests from the hub (logs, exec, metrics), answered on the request's reply topic with
 // numbered chunks and an end marker (api/mqtt/payloads/requests.ts). Logs are read through the
-// pod manager, followed (`-f`) by log-follower.ts until the hub cancels; exec and metrics are
-// answered with an error until the agent supports them.
+// pod manager, followed (`-f`) by log-follower.ts until the hub cancels; exec runs through the
+// container runtime (exec-handler.ts); metrics answer usage as metrics.k8s.io JSON.
 import type {
   ExecRequest,
   LogsRequest,
@@ -11,7 +11,9 @@ import type {
 import { buildTopic, routes } from '../../api/mqtt/route-table.js';
 import { formatEntries } from '../pods/pod-logs.js';
 import type { PodManagerApi } from '../pods/pod-manager-contract.js';
+import type { UsageMetrics } from '../pods/usage-metrics.js';
 import type { ActiveRequests } from './active-requests.js';
+import { answerExec, type ExecDeps } from './exec-handler.js';
 import { defaultFollowTiming, type FollowTiming, followLog, logFormatOf } from './log-follower.js';
 
 /** Characters per chunk: even if every one needed a 6-byte JSON escape, a chunk fits 64 KiB. */
@@ -26,6 +28,9 @@ export interface RequestDeps {
   active: ActiveRequests;
   now?: () => number;
   follow?: FollowTiming;
+  /** Without it exec requests are answered with an error (agents built without a runtime). */
+  exec?: ExecDeps | undefined;
+  metrics?: Pick<UsageMetrics, 'nodeMetrics' | 'podMetrics'> | undefined;
 }
 
 export type HubRequest =
@@ -97,9 +102,20 @@ export async function handleRequest(deps: RequestDeps, { route, request }: HubRe
   if (request.deadline !== undefined && request.deadline < (deps.now ?? Date.now)()) {
     return end(0, 'deadline exceeded before the agent received the request');
   }
-  if (route === 'execRequest') return end(0, 'exec is not supported by this agent yet');
-  if (route === 'metricsRequest') return end(0, 'metrics are not supported by this agent yet');
   let seq = 0;
+  if (route === 'execRequest') {
+    if (!deps.exec) return end(0, 'exec is not supported by this agent');
+    const signal = deps.active.begin(request.id);
+    try {
+      const last = await answerExec(deps.exec, request, signal, (fields) =>
+        deps.reply(own, { id: request.id, seq: seq++, ...fields }),
+      );
+      return await deps.reply(own, { id: request.id, seq: seq++, end: true, ...last });
+    } finally {
+      deps.active.finish(request.id, signal);
+    }
+  }
+  if (route === 'metricsRequest') return answerMetrics(deps, request, own);
   const send = (data: string) => deps.reply(own, { id: request.id, seq: seq++, stream: 'stdout', data });
   if (request.follow && !request.previous) {
     try {
@@ -123,4 +139,27 @@ export async function handleRequest(deps: RequestDeps, { route, request }: HubRe
   }
   for (const data of chunkText(limitBytes(text, request.limitBytes))) await send(data);
   await end(seq);
+}
+
+/** Usage as one JSON document (metrics.k8s.io list), split over as many chunks as it needs. */
+async function answerMetrics(deps: RequestDeps, request: MetricsRequest, own: string): Promise<void> {
+  if (!deps.metrics)
+    return deps.reply(own, {
+      id: request.id,
+      seq: 0,
+      end: true,
+      error: 'metrics are not supported by this agent',
+    });
+  let text: string;
+  try {
+    const list =
+      request.scope === 'node' ? await deps.metrics.nodeMetrics() : await deps.metrics.podMetrics();
+    text = JSON.stringify(list);
+  } catch (err) {
+    return deps.reply(own, { id: request.id, seq: 0, end: true, error: (err as Error).message });
+  }
+  let seq = 0;
+  for (const data of chunkText(text))
+    await deps.reply(own, { id: request.id, seq: seq++, stream: 'data', data });
+  await deps.reply(own, { id: request.id, seq, end: true });
 }

@@ -133,6 +133,47 @@ export interface ExecResult {
   exitCode: number;
 }
 
+export type OutputStream = 'stdout' | 'stderr';
+
+/** A streaming exec (`kubectl exec -i`/`-it`): CRI Exec and the runtime's streaming server. */
+export interface ExecOptions {
+  command: string[];
+  stdin: boolean;
+  stdout: boolean;
+  /** Always false with tty: the terminal merges both outputs into stdout. */
+  stderr: boolean;
+  tty: boolean;
+  /** Called with each piece of output as it comes, before `done` settles. */
+  output(stream: OutputStream, data: Buffer): void;
+}
+
+export interface ExecSession {
+  write(data: Buffer): void;
+  /** End of input: the command reads EOF. */
+  closeStdin(): void;
+  resize(width: number, height: number): void;
+  /** Ends the session early; the runtime kills what is left of it. */
+  cancel(): void;
+  /**
+   * The command's exit code once it ended and its output was delivered; rejects with a
+   * RuntimeError when it could not run (e.g. executable not found) or the session broke.
+   */
+  done: Promise<number>;
+}
+
+/** CRI ContainerStats, as `kubectl top` needs it; times in milliseconds since the epoch. */
+export interface ContainerStats {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  timestamp: number;
+  /** Cumulative CPU time of all cores since the container started. */
+  cpuUsageCoreNanoSeconds: number;
+  /** The runtime's own rate over its sample window, when it computes one (else undefined). */
+  cpuUsageNanoCores: number | undefined;
+  memoryWorkingSetBytes: number;
+}
+
 /** Errors a runtime reports in a form the agent can act on (e.g. NOT_FOUND → already gone). */
 export class RuntimeError extends Error {
   override name = 'RuntimeError';
@@ -160,7 +201,14 @@ export interface ContainerRuntime {
   removeContainer(id: string): Promise<void>;
   listContainers(filter?: { podSandboxId?: string | undefined }): Promise<ContainerStatus[]>;
   containerStatus(id: string): Promise<ContainerStatus | undefined>;
-  execSync(id: string, command: string[], timeoutSeconds: number): Promise<ExecResult>;
+  /**
+   * Runs a command to its end; a timeout (0: none) rejects with DeadlineExceeded, aborting
+   * `signal` stops the command. An executable that cannot be run rejects (Unknown).
+   */
+  execSync(id: string, command: string[], timeoutSeconds: number, signal?: AbortSignal): Promise<ExecResult>;
+  exec(id: string, options: ExecOptions): Promise<ExecSession>;
+  /** Usage of running containers; NotFound-free: unknown filters give an empty list. */
+  listContainerStats(filter?: { podSandboxId?: string | undefined }): Promise<ContainerStats[]>;
 
   listImages(): Promise<ImageInfo[]>;
   imageStatus(ref: string): Promise<ImageInfo | undefined>;

@@ -3,6 +3,7 @@
 import type {
   ContainerConfig,
   ContainerState,
+  ContainerStats,
   ContainerStatus,
   ImageInfo,
   LinuxResources,
@@ -12,6 +13,7 @@ import type {
 import type {
   WireContainerConfig,
   WireContainerState,
+  WireContainerStats,
   WireContainerStatus,
   WireImage,
   WireInt64,
@@ -159,5 +161,26 @@ export function fromWireImage(image: WireImage): ImageInfo {
     repoTags: [...image.repo_tags],
     repoDigests: [...image.repo_digests],
     size: Number(image.size),
+  };
+}
+
+function uint64(value: { value: WireInt64 } | null | undefined): number {
+  return value ? Number(value.value) : 0;
+}
+
+/**
+ * containerd 1.6 reports usage_nano_cores as 0 until it has two samples of its own, so 0 is
+ * "unknown" here and the caller computes a rate from the cumulative CPU time instead.
+ */
+export function fromWireContainerStats(stats: WireContainerStats): ContainerStats {
+  const nanoCores = uint64(stats.cpu?.usage_nano_cores);
+  return {
+    id: stats.attributes?.id ?? '',
+    name: stats.attributes?.metadata?.name ?? '',
+    labels: { ...(stats.attributes?.labels ?? {}) },
+    timestamp: nanosToMillis(stats.cpu?.timestamp ?? stats.memory?.timestamp),
+    cpuUsageCoreNanoSeconds: uint64(stats.cpu?.usage_core_nano_seconds),
+    cpuUsageNanoCores: nanoCores > 0 ? nanoCores : undefined,
+    memoryWorkingSetBytes: uint64(stats.memory?.working_set_bytes),
   };
 }

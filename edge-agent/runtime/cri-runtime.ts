@@ -4,8 +4,11 @@ import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js'
 import type {
   ContainerConfig,
   ContainerRuntime,
+  ContainerStats,
   ContainerStatus,
+  ExecOptions,
   ExecResult,
+  ExecSession,
   ImageInfo,
   RuntimeCondition,
   RuntimeVersion,
@@ -14,7 +17,9 @@ import type {
 } from './container-runtime.js';
 import { RuntimeError } from './container-runtime.js';
 import { isNotFound, toRuntimeError } from './cri-errors.js';
+import { openExecStream, type StreamDialer } from './cri-exec-stream.js';
 import {
+  fromWireContainerStats,
   fromWireContainerStatus,
   fromWireImage,
   fromWireSandboxStatus,
@@ -29,6 +34,11 @@ export interface CriRuntimeOptions {
   timeoutMs?: number;
   /** Deadline of PullImage. Default 10 min. */
   pullTimeoutMs?: number;
+  /**
+   * How to reach the runtime's exec streaming server; default a TCP connection to its URL. For a
+   * runtime in another network namespace than ours, whose loopback we cannot dial (tests).
+   */
+  dialStream?: StreamDialer | undefined;
 }
 
 const MiB = 1024 * 1024;
@@ -52,11 +62,13 @@ export class CriRuntime implements ContainerRuntime {
   private readonly methods: CriMethodTable;
   private readonly timeoutMs: number;
   private readonly pullTimeoutMs: number;
+  private readonly dialStream: StreamDialer | undefined;
 
   constructor(endpoint: string, options: CriRuntimeOptions = {}) {
     this.endpoint = normalizeEndpoint(endpoint);
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.pullTimeoutMs = options.pullTimeoutMs ?? 600_000;
+    this.dialStream = options.dialStream;
     this.methods = criMethods();
     this.client = new Client(this.endpoint, credentials.createInsecure(), CHANNEL_OPTIONS);
   }
@@ -174,14 +186,41 @@ export class CriRuntime implements ContainerRuntime {
     return this.readContainerStatus(id, sandboxId);
   }
 
-  async execSync(id: string, command: string[], timeoutSeconds: number): Promise<ExecResult> {
+  /** Aborting cancels the call; containerd then kills the command (its context ends). */
+  async execSync(
+    id: string,
+    command: string[],
+    timeoutSeconds: number,
+    signal?: AbortSignal,
+  ): Promise<ExecResult> {
     const seconds = Math.max(0, Math.floor(timeoutSeconds));
     const answer = await this.call(
       'RuntimeService/ExecSync',
       { container_id: id, cmd: command, timeout: seconds },
-      seconds * 1000 + this.timeoutMs,
+      // No timeout means none for the call either (a day), not the default call deadline.
+      seconds > 0 ? seconds * 1000 + this.timeoutMs : 24 * 3600_000,
+      signal,
     );
     return { stdout: answer.stdout, stderr: answer.stderr, exitCode: answer.exit_code };
+  }
+
+  async exec(id: string, options: ExecOptions): Promise<ExecSession> {
+    const answer = await this.call('RuntimeService/Exec', {
+      container_id: id,
+      cmd: options.command,
+      tty: options.tty,
+      stdin: options.stdin,
+      stdout: options.stdout,
+      stderr: options.stderr && !options.tty,
+    });
+    return openExecStream(answer.url, options, this.dialStream);
+  }
+
+  async listContainerStats(filter: { podSandboxId?: string | undefined } = {}): Promise<ContainerStats[]> {
+    const answer = await this.call('RuntimeService/ListContainerStats', {
+      filter: filter.podSandboxId ? { pod_sandbox_id: filter.podSandboxId } : {},
+    });
+    return answer.stats.map(fromWireContainerStats);
   }
 
   async listImages(): Promise<ImageInfo[]> {
@@ -217,12 +256,14 @@ export class CriRuntime implements ContainerRuntime {
     method: M,
     request: CriCalls[M][0],
     timeoutMs: number = this.timeoutMs,
+    signal?: AbortSignal,
   ): Promise<CriCalls[M][1]> {
     const definition = this.methods.get(method);
     if (!definition)
       return Promise.reject(new RuntimeError('Unknown', `${method}: not in the CRI proto subset`));
+    if (signal?.aborted) return Promise.reject(new RuntimeError('Unknown', `${method}: cancelled`));
     return new Promise((resolve, reject) => {
-      this.client.makeUnaryRequest(
+      const call = this.client.makeUnaryRequest(
         definition.path,
         definition.requestSerialize,
         definition.responseDeserialize,
@@ -234,6 +275,7 @@ export class CriRuntime implements ContainerRuntime {
           else resolve(response as CriCalls[M][1]);
         },
       );
+      signal?.addEventListener('abort', () => call.cancel(), { once: true });
     });
   }
 }

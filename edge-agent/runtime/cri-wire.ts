@@ -118,6 +118,25 @@ export interface WireImage {
   size: WireInt64;
 }
 
+export interface WireUInt64Value {
+  value: WireInt64;
+}
+
+export interface WireContainerStats {
+  attributes: {
+    id: string;
+    metadata: { name: string; attempt: number } | null;
+    labels: WireMap;
+    annotations: WireMap;
+  } | null;
+  cpu: {
+    timestamp: WireInt64;
+    usage_core_nano_seconds: WireUInt64Value | null;
+    usage_nano_cores: WireUInt64Value | null;
+  } | null;
+  memory: { timestamp: WireInt64; working_set_bytes: WireUInt64Value | null } | null;
+}
+
 /** Request and response of every call Flotilla makes, keyed by `<Service>/<Method>`. */
 export interface CriCalls {
   'RuntimeService/Version': [
@@ -154,6 +173,15 @@ export interface CriCalls {
   'RuntimeService/ExecSync': [
     { container_id: string; cmd: string[]; timeout: WireInt64 },
     { stdout: Buffer; stderr: Buffer; exit_code: number },
+  ];
+  'RuntimeService/Exec': [
+    { container_id: string; cmd: string[]; tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean },
+    { url: string },
+  ];
+  'RuntimeService/ContainerStats': [{ container_id: string }, { stats: WireContainerStats | null }];
+  'RuntimeService/ListContainerStats': [
+    { filter?: { id?: string; pod_sandbox_id?: string } },
+    { stats: WireContainerStats[] },
   ];
   'ImageService/ListImages': [object, { images: WireImage[] }];
   'ImageService/ImageStatus': [{ image: { image: string }; verbose: boolean }, { image: WireImage | null }];

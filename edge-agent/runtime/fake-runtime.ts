@@ -3,15 +3,20 @@
 // and faithful to what containerd 1.6 answers (checked by test/conformance/container-runtime):
 // unknown IDs give NotFound or undefined, removes are idempotent, a failed start leaves an
 // EXITED container with reason StartError, CreateContainer never pulls.
-// Containers "run" until a test ends them with exitContainer().
+// Containers "run" until a test ends them with exitContainer(). Exec runs the small built-in
+// command set of fake-commands.ts (echo, cat, true, false, sleep, hostname, env, sh -c) unless a
+// test installs its own ExecSync handler; container stats come from setUsage().
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   type ContainerConfig,
   type ContainerRuntime,
+  type ContainerStats,
   type ContainerStatus,
+  type ExecOptions,
   type ExecResult,
+  type ExecSession,
   type ImageInfo,
   type RuntimeCondition,
   RuntimeError,
@@ -20,6 +25,8 @@ import {
   type SandboxStatus,
 } from './container-runtime.js';
 import { formatCriLogLine } from './cri-log-line.js';
+import { runFakeCommand } from './fake-commands.js';
+import { FakeExecSession } from './fake-exec-session.js';
 import { FakeIpPool } from './fake-ip-pool.js';
 import { normalizeImageRef } from './image-ref.js';
 
@@ -41,6 +48,7 @@ export interface FakeRuntimeOptions {
   images?: string[];
   /** The /24 pod IPs come from, .2 to .254; default 10.88.0.0/24. */
   podCidr?: string;
+  /** Replaces the built-in commands for ExecSync (probes in unit tests). */
   exec?: FakeExecHandler;
 }
 
@@ -56,7 +64,6 @@ interface ContainerRecord {
 }
 
 const SIGKILL_EXIT = 137;
-const EMPTY = Buffer.alloc(0);
 
 export class FakeRuntime implements ContainerRuntime {
   private readonly now: () => number;
@@ -65,14 +72,17 @@ export class FakeRuntime implements ContainerRuntime {
   private readonly containers = new Map<string, ContainerRecord>();
   private readonly images = new Map<string, ImageInfo>();
   private readonly startFailures = new Map<string, string>();
-  private execHandler: FakeExecHandler;
+  private execHandler: FakeExecHandler | undefined;
+  private readonly usage = new Map<string, { nanoCores: number; memoryBytes: number }>();
+  /** Streaming execs in progress, newest last (tests reach them to check what arrived). */
+  readonly execSessions: FakeExecSession[] = [];
   private outage: string | undefined;
   private sequence = 0;
 
   constructor(options: FakeRuntimeOptions = {}) {
     this.now = options.now ?? Date.now;
     this.ips = new FakeIpPool(options.podCidr ?? '10.88.0.0/24');
-    this.execHandler = options.exec ?? (() => ({ stdout: EMPTY, stderr: EMPTY, exitCode: 0 }));
+    this.execHandler = options.exec;
     for (const ref of options.images ?? []) this.addImage(ref);
   }
 
@@ -90,8 +100,19 @@ export class FakeRuntime implements ContainerRuntime {
     this.startFailures.set(normalizeImageRef(image), message);
   }
 
+  /** The config a sandbox was created with (its dnsConfig is the pod's resolv.conf). */
+  sandboxConfig(id: string): SandboxConfig | undefined {
+    const record = this.sandboxes.get(id);
+    return record ? copySandboxConfig(record.config) : undefined;
+  }
+
   onExec(handler: FakeExecHandler): void {
     this.execHandler = handler;
+  }
+
+  /** What listContainerStats reports for a running container (default: idle, 1 MiB). */
+  setUsage(id: string, usage: { nanoCores: number; memoryBytes: number }): void {
+    this.usage.set(id, { ...usage });
   }
 
   /** Appends one CRI-format line (`<RFC3339Nano> <stream> F <line>`) to the container's log file. */
@@ -287,17 +308,70 @@ export class FakeRuntime implements ContainerRuntime {
     return record ? copyContainerStatus(record.status) : undefined;
   }
 
-  async execSync(id: string, command: string[], _timeoutSeconds: number): Promise<ExecResult> {
-    this.checkAvailable('ExecSync');
-    const record = this.containers.get(id);
-    if (!record) throw notFound('ExecSync', 'container', id);
-    if (record.status.state !== 'RUNNING') {
-      throw new RuntimeError('Unknown', `ExecSync: container ${id} is in ${record.status.state} state`);
+  async execSync(
+    id: string,
+    command: string[],
+    timeoutSeconds: number,
+    signal?: AbortSignal,
+  ): Promise<ExecResult> {
+    const record = this.runningContainer('ExecSync', id);
+    if (this.execHandler) {
+      return this.execHandler(
+        { status: copyContainerStatus(record.status), config: record.config, sandbox: record.sandbox },
+        [...command],
+      );
     }
-    return this.execHandler(
-      { status: copyContainerStatus(record.status), config: record.config, sandbox: record.sandbox },
-      [...command],
-    );
+    const output = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+    const deadline = timeoutSeconds > 0 ? AbortSignal.timeout(timeoutSeconds * 1000) : undefined;
+    const stop = AbortSignal.any([signal, deadline].filter((s): s is AbortSignal => s !== undefined));
+    const exitCode = await runFakeCommand(command, {
+      config: record.config,
+      sandbox: record.sandbox,
+      write: (stream, data) => output[stream].push(data),
+      signal: stop,
+    });
+    if (deadline?.aborted) {
+      // containerd's words (measured): the call fails, the output is lost.
+      throw new RuntimeError(
+        'DeadlineExceeded',
+        `ExecSync: failed to exec in container: timeout ${timeoutSeconds}s exceeded: context deadline exceeded`,
+      );
+    }
+    return { stdout: Buffer.concat(output.stdout), stderr: Buffer.concat(output.stderr), exitCode };
+  }
+
+  async exec(id: string, options: ExecOptions): Promise<ExecSession> {
+    const record = this.runningContainer('Exec', id);
+    const session = new FakeExecSession(options, { config: record.config, sandbox: record.sandbox });
+    this.execSessions.push(session);
+    // containerd reports a missing executable through the session's status, in these words.
+    const done = session.done.catch((err: Error) => {
+      throw new RuntimeError(
+        'Unknown',
+        `Internal error occurred: error executing command in container: ${err.message}`,
+      );
+    });
+    return Object.assign(session, { done });
+  }
+
+  async listContainerStats(filter: { podSandboxId?: string | undefined } = {}): Promise<ContainerStats[]> {
+    this.checkAvailable('ListContainerStats');
+    const now = this.now();
+    return [...this.containers.values()]
+      .filter((r) => r.status.state === 'RUNNING')
+      .filter((r) => !filter.podSandboxId || r.status.podSandboxId === filter.podSandboxId)
+      .map(({ status }) => {
+        const usage = this.usage.get(status.id) ?? { nanoCores: 0, memoryBytes: 1024 * 1024 };
+        return {
+          id: status.id,
+          name: status.name,
+          labels: { ...status.labels },
+          timestamp: now,
+          cpuUsageCoreNanoSeconds: Math.round((usage.nanoCores * Math.max(0, now - status.startedAt)) / 1000),
+          cpuUsageNanoCores: usage.nanoCores,
+          memoryWorkingSetBytes: usage.memoryBytes,
+        };
+      });
   }
 
   // ---- images -----------------------------------------------------------------------------
@@ -322,6 +396,17 @@ export class FakeRuntime implements ContainerRuntime {
   close(): void {}
 
   // ---- internals --------------------------------------------------------------------------
+
+  private runningContainer(method: string, id: string): ContainerRecord {
+    this.checkAvailable(method);
+    const record = this.containers.get(id);
+    if (!record) throw notFound(method, 'container', id);
+    if (record.status.state !== 'RUNNING') {
+      // containerd: `container <id> is not running` (FailedPrecondition → Unknown here).
+      throw new RuntimeError('Unknown', `${method}: container ${id} is not running`);
+    }
+    return record;
+  }
 
   private checkAvailable(method: string): void {
     if (this.outage !== undefined) throw new RuntimeError('Unavailable', `${method}: ${this.outage}`);

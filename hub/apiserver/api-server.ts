@@ -48,6 +48,12 @@ export function createApiHandler(deps: ApiServerDeps): (req: IncomingMessage, re
   };
 }
 
+/** The bearer-token check of every authenticated request; the exec upgrade (exec/) uses it too. */
+export function isAuthorized(deps: Pick<ApiServerDeps, 'authenticate'>, req: IncomingMessage): boolean {
+  const token = bearerToken(req);
+  return token !== undefined && deps.authenticate(token);
+}
+
 function bearerToken(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
   if (!header) return undefined;
@@ -65,8 +71,7 @@ async function serve(deps: ApiServerDeps, req: IncomingMessage, res: ServerRespo
     !path.startsWith('/livez/') &&
     !path.startsWith('/readyz/')
   ) {
-    const token = bearerToken(req);
-    if (!token || !deps.authenticate(token)) throw unauthorized();
+    if (!isAuthorized(deps, req)) throw unauthorized();
   }
 
   const info = requestInfo(req.method ?? 'GET', path, url.searchParams);

@@ -1,10 +1,17 @@
 // Requests from the hub to one gateway over MQTT (api/mqtt/payloads/requests.ts): publish on the
 // node's request topic with a fresh id and the node's replies/{id} topic, then collect the
 // numbered chunks until the end marker. The hub client already subscribes to every agent → hub
-// route, replies and presence included, so this only has to be fed those messages.
+// route, replies and presence included, so this only has to be fed those messages. Logs stream
+// text; exec streams bytes both ways (input on `stdin/{id}`); metrics answer one JSON document.
 import { randomUUID } from 'node:crypto';
 import { decodePayload, encodePayload } from '../../api/mqtt/codec.js';
-import type { StreamChunk } from '../../api/mqtt/payloads/requests.js';
+import {
+  bytesChunk,
+  chunkBytes,
+  chunkBytesMax,
+  type StreamChunk,
+  type TerminalSize,
+} from '../../api/mqtt/payloads/requests.js';
 import { buildTopic, parseTopic, routes } from '../../api/mqtt/route-table.js';
 import type { PublishFn } from './publish.js';
 
@@ -18,6 +25,30 @@ export interface LogsOptions {
   sinceSeconds?: number | undefined;
   timestamps?: boolean | undefined;
   limitBytes?: number | undefined;
+}
+
+export interface ExecOptions {
+  namespace: string;
+  pod: string;
+  container?: string | undefined;
+  command: string[];
+  stdin?: boolean | undefined;
+  stdout?: boolean | undefined;
+  stderr?: boolean | undefined;
+  tty?: boolean | undefined;
+  timeoutSeconds?: number | undefined;
+}
+
+/** An exec in progress on a gateway. */
+export interface ExecCall {
+  /** Resolves once the gateway runs the command; rejects (NodeRequestError) when it cannot. */
+  started: Promise<void>;
+  /** Resolves with the exit code; rejects with the gateway's error, or offline/timeout. */
+  done: Promise<number>;
+  /** Input: bytes for stdin, a terminal size, or the end of stdin. */
+  send(input: { data?: Buffer; resize?: TerminalSize; end?: boolean }): void;
+  /** The client went away: a cancel request stops the command's stream on the gateway. */
+  cancel(): void;
 }
 
 /** Why a request failed: the node is offline, said nothing in time, or answered with an error. */
@@ -35,7 +66,8 @@ export class NodeRequestError extends Error {
 
 interface Pending {
   node: string;
-  onChunk: (text: string) => void;
+  /** Every chunk in seq order, the end chunk included. */
+  onChunk: (chunk: StreamChunk) => void;
   nextSeq: number;
   early: Map<number, StreamChunk>;
   timer: NodeJS.Timeout;
@@ -97,25 +129,112 @@ export class NodeRequests {
     onChunk: (text: string) => void,
     signal?: AbortSignal,
   ): Promise<void> {
+    return this.request(
+      'logsRequest',
+      node,
+      definedOnly(options),
+      (chunk) => {
+        if (chunk.data !== undefined) onChunk(chunkBytes(chunk).toString('utf8'));
+      },
+      signal,
+    ).promise;
+  }
+
+  /** Starts a command on the gateway; output bytes go to `output` as they come. */
+  exec(
+    node: string,
+    options: ExecOptions,
+    output: (stream: 'stdout' | 'stderr', data: Buffer) => void,
+  ): ExecCall {
+    const abort = new AbortController();
+    let exitCode = 0;
+    let markStarted: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      markStarted = resolve;
+    });
+    const { id, promise } = this.request(
+      'execRequest',
+      node,
+      definedOnly(options),
+      (chunk) => {
+        if (chunk.end) {
+          exitCode = chunk.exitCode ?? 0;
+          if (chunk.error === undefined) markStarted();
+          return;
+        }
+        markStarted();
+        if (chunk.data !== undefined)
+          output(chunk.stream === 'stderr' ? 'stderr' : 'stdout', chunkBytes(chunk));
+      },
+      abort.signal,
+    );
+    const done = promise.then(() => exitCode);
+    let seq = 0;
+    const publishInput = (fields: Omit<StreamChunk, 'id' | 'seq'>) =>
+      this.options.publish(
+        buildTopic(routes.stdin, { node, id }),
+        encodePayload({ id, seq: seq++, ...fields }),
+        {
+          qos: routes.stdin.qos,
+          retain: false,
+        },
+      );
+    return {
+      // Settles with `done` when the gateway fails before it ever started the command.
+      started: Promise.race([started, done.then(() => undefined)]),
+      done,
+      send: ({ data, resize, end }) => {
+        for (let at = 0; data && at < data.length; at += chunkBytesMax) {
+          publishInput(bytesChunk(data.subarray(at, at + chunkBytesMax)));
+        }
+        if (resize || end) publishInput({ ...(resize ? { resize } : {}), ...(end ? { end: true } : {}) });
+      },
+      cancel: () => abort.abort(),
+    };
+  }
+
+  /** The node's usage (`node`) or its pods' (`pods`), as the gateway's metrics.k8s.io list. */
+  async metrics(node: string, scope: 'node' | 'pods'): Promise<unknown> {
+    let text = '';
+    await this.request('metricsRequest', node, { scope }, (chunk) => {
+      if (chunk.data !== undefined) text += chunkBytes(chunk).toString('utf8');
+    }).promise;
+    return JSON.parse(text);
+  }
+
+  /**
+   * Publishes a request on the node's route and hands every answer chunk on in seq order;
+   * resolves at the end chunk, rejects with its error. Aborting sends a cancel request and resolves.
+   */
+  private request(
+    route: 'logsRequest' | 'execRequest' | 'metricsRequest',
+    node: string,
+    body: object,
+    onChunk: (chunk: StreamChunk) => void,
+    signal?: AbortSignal,
+  ): { id: string; promise: Promise<void> } {
+    const id = randomUUID();
     const known = this.presence.get(node);
     if (!known) {
-      return Promise.reject(new NodeRequestError('offline', `gateway ${node} has not connected to the hub`));
+      return {
+        id,
+        promise: Promise.reject(
+          new NodeRequestError('offline', `gateway ${node} has not connected to the hub`),
+        ),
+      };
     }
     if (!known.online) {
       const since = new Date(known.since);
-      return Promise.reject(
-        new NodeRequestError('offline', `gateway ${node} is offline since ${since.toISOString()}`, since),
-      );
+      return {
+        id,
+        promise: Promise.reject(
+          new NodeRequestError('offline', `gateway ${node} is offline since ${since.toISOString()}`, since),
+        ),
+      };
     }
-    const id = randomUUID();
     const replyTo = buildTopic(routes.reply, { node, id });
-    const request = {
-      id,
-      replyTo,
-      deadline: this.now() + this.idleTimeoutMs,
-      ...definedOnly(options),
-    };
-    return new Promise<void>((resolve, reject) => {
+    const request = { id, replyTo, deadline: this.now() + this.idleTimeoutMs, ...body };
+    const promise = new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         this.options.publish(buildTopic(routes.cancelRequest, { node }), encodePayload({ id }), {
           qos: routes.cancelRequest.qos,
@@ -140,11 +259,12 @@ export class NodeRequests {
       this.pending.set(id, entry);
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.options.publish(buildTopic(routes.logsRequest, { node }), encodePayload(request), {
-        qos: routes.logsRequest.qos,
+      this.options.publish(buildTopic(routes[route], { node }), encodePayload(request), {
+        qos: routes[route].qos,
         retain: false,
       });
     });
+    return { id, promise };
   }
 
   /** Fails every request in flight (hub shutting down). */
@@ -176,11 +296,7 @@ export class NodeRequests {
     for (let next = entry.early.get(entry.nextSeq); next; next = entry.early.get(entry.nextSeq)) {
       entry.early.delete(entry.nextSeq);
       entry.nextSeq++;
-      if (next.data !== undefined) {
-        entry.onChunk(
-          next.encoding === 'base64' ? Buffer.from(next.data, 'base64').toString('utf8') : next.data,
-        );
-      }
+      entry.onChunk(next);
       if (next.error !== undefined || next.end) {
         entry.settle(next.error !== undefined ? new NodeRequestError('failed', next.error) : undefined);
         return;

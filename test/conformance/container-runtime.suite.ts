@@ -10,6 +10,7 @@ import {
   type ContainerConfig,
   type ContainerRuntime,
   type ContainerStatus,
+  type ExecSession,
   RuntimeError,
   type SandboxConfig,
 } from '../../edge-agent/runtime/container-runtime.js';
@@ -354,6 +355,112 @@ export function containerRuntimeConformance(
           return found;
         });
         assert.match(line, CRI_LOG_LINE);
+      });
+    });
+
+    describe('exec', () => {
+      /** A streaming exec; resolves with what it printed and its exit code. */
+      async function streamExec(
+        containerId: string,
+        command: string[],
+        input?: (session: ExecSession) => void,
+      ): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+        const out = { stdout: '', stderr: '' };
+        const session = await runtime.exec(containerId, {
+          command,
+          stdin: input !== undefined,
+          stdout: true,
+          stderr: true,
+          tty: false,
+          output: (stream, data) => {
+            out[stream] += data.toString();
+          },
+        });
+        input?.(session);
+        const exitCode = await session.done;
+        return { ...out, exitCode };
+      }
+
+      it('runs a command with ExecSync and returns its stdout, stderr and exit code', async () => {
+        const { containerId } = await runPod('exec-sync');
+        const result = await runtime.execSync(
+          containerId,
+          ['sh', '-c', 'echo out; echo err >&2; exit 3'],
+          10,
+        );
+        assert.deepEqual(
+          [result.stdout.toString(), result.stderr.toString(), result.exitCode],
+          ['out\n', 'err\n', 3],
+        );
+      });
+
+      it("fails ExecSync of a program the image lacks with runc's not-found message", async () => {
+        const { containerId } = await runPod('exec-missing');
+        await assert.rejects(runtime.execSync(containerId, ['no-such-tool'], 10), (error: unknown) => {
+          assert.ok(error instanceof RuntimeError);
+          assert.match(error.message, /exec: "no-such-tool": executable file not found in \$PATH/);
+          return true;
+        });
+      });
+
+      it('stops ExecSync at its timeout with DeadlineExceeded', async () => {
+        const { containerId } = await runPod('exec-timeout');
+        const started = Date.now();
+        await rejectsWithCode(runtime.execSync(containerId, ['sleep', '10'], 1), 'DeadlineExceeded');
+        assert.ok(Date.now() - started < 8_000, `took ${Date.now() - started} ms`);
+      });
+
+      it('streams an exec: stdin in, stdout out, EOF on closeStdin, then the exit code', async () => {
+        const { containerId } = await runPod('exec-stream');
+        const result = await streamExec(containerId, ['cat'], (session) => {
+          session.write(Buffer.from('hello\n'));
+          session.write(Buffer.from('again\n'));
+          session.closeStdin();
+        });
+        assert.deepEqual(result, { stdout: 'hello\nagain\n', stderr: '', exitCode: 0 });
+      });
+
+      it('keeps stderr apart from stdout and ends a streaming exec with its exit code', async () => {
+        const { containerId } = await runPod('exec-stream-code');
+        const result = await streamExec(containerId, ['sh', '-c', 'echo out; echo err >&2; exit 4']);
+        assert.deepEqual(result, { stdout: 'out\n', stderr: 'err\n', exitCode: 4 });
+      });
+
+      it('rejects a streaming exec of a missing program with the same not-found message', async () => {
+        const { containerId } = await runPod('exec-stream-missing');
+        await assert.rejects(streamExec(containerId, ['no-such-tool']), (error: unknown) => {
+          assert.ok(error instanceof RuntimeError);
+          assert.match(error.message, /exec: "no-such-tool": executable file not found in \$PATH/);
+          return true;
+        });
+      });
+
+      it('refuses to exec in a container that has exited', async () => {
+        const { containerId } = await runPod('exec-exited', { command: ['sh', '-c', 'exit 0'] });
+        fixture.simulate?.exit(containerId, 0);
+        await exited(containerId);
+        await assert.rejects(runtime.execSync(containerId, ['true'], 5), RuntimeError);
+        await assert.rejects(streamExec(containerId, ['true']), RuntimeError);
+      });
+    });
+
+    describe('stats', () => {
+      it('reports CPU time and working set of running containers, with their labels', async () => {
+        const labels = { 'io.kubernetes.container.name': 'main', tier: 'edge' };
+        const { containerId, sandboxId } = await runPod('stats', { labels });
+        const stats = await eventually(async () => {
+          const found = (await runtime.listContainerStats({ podSandboxId: sandboxId })).find(
+            (s) => s.id === containerId,
+          );
+          assert.ok(found && found.memoryWorkingSetBytes > 0, 'no working set yet');
+          return found;
+        });
+        assert.equal(stats.name, 'main');
+        assert.deepEqual(stats.labels, labels);
+        assert.ok(stats.cpuUsageCoreNanoSeconds >= 0);
+        near(stats.timestamp);
+        const others = await runtime.listContainerStats({ podSandboxId: 'f'.repeat(64) });
+        assert.deepEqual(others, []);
       });
     });
 

@@ -1,47 +1,18 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type {
-  ContainerConfig,
-  ExecResult,
-  SandboxConfig,
-} from '../../edge-agent/runtime/container-runtime.js';
+import type { ContainerConfig, SandboxConfig } from '../../edge-agent/runtime/container-runtime.js';
 import { RuntimeError } from '../../edge-agent/runtime/container-runtime.js';
-import { type FakeContainerView, FakeRuntime } from '../../edge-agent/runtime/fake-runtime.js';
+import { FakeRuntime } from '../../edge-agent/runtime/fake-runtime.js';
 import { containerRuntimeConformance } from './container-runtime.suite.js';
 
 const BUSYBOX = 'docker.io/flotilla/busybox:1';
 
-function result(stdout: string, exitCode = 0, stderr = ''): ExecResult {
-  return { stdout: Buffer.from(stdout), stderr: Buffer.from(stderr), exitCode };
-}
-
-/** `cat` of a path inside the container: the process's cmdline, or a file under a mount. */
-function catInContainer({ config }: FakeContainerView, path: string): ExecResult {
-  if (path === '/proc/1/cmdline')
-    return result([...config.command, ...config.args].map((a) => `${a}\0`).join(''));
-  const mount = config.mounts.find((m) => path.startsWith(`${m.containerPath}/`));
-  if (!mount) return result('', 1, `cat: can't open '${path}': No such file or directory\n`);
-  return result(readFileSync(join(mount.hostPath, path.slice(mount.containerPath.length))).toString());
-}
-
-/** Just enough of busybox for the conformance suite: `cat <path>` and `sh -c 'echo $VAR'`. */
-function miniShell(container: FakeContainerView, command: string[]): ExecResult {
-  const [program, flag, script] = command;
-  if (program === 'cat' && flag) return catInContainer(container, flag);
-  const echo = program === 'sh' && flag === '-c' ? /^echo (.*)$/.exec(script ?? '') : null;
-  if (echo) {
-    const env = new Map(container.config.envs.map(({ key, value }) => [key, value]));
-    return result(`${(echo[1] ?? '').replace(/\$(\w+)/g, (_, name: string) => env.get(name) ?? '')}\n`);
-  }
-  return result('', 127, `${program}: not found\n`);
-}
-
 containerRuntimeConformance('FakeRuntime', async () => {
   const workDir = await mkdtemp(join(tmpdir(), 'flotilla-fake-runtime-'));
-  const runtime = new FakeRuntime({ images: [BUSYBOX], exec: miniShell });
+  // Exec runs the fake's built-in commands (edge-agent/runtime/fake-commands.ts).
+  const runtime = new FakeRuntime({ images: [BUSYBOX] });
   return {
     runtime,
     image: BUSYBOX,

@@ -1,7 +1,9 @@
 // CriRuntime against a real containerd 1.6 that the agent manages, inside an emulated gateway.
 import assert from 'node:assert/strict';
 import type { ContainerConfig, SandboxConfig } from '../../edge-agent/runtime/container-runtime.js';
+import { CriRuntime } from '../../edge-agent/runtime/cri-runtime.js';
 import { containerRuntimeConformance } from '../conformance/container-runtime.suite.js';
+import { netnsDialer } from '../helpers/netns-dialer.js';
 import {
   skipUnlessRuntimeHost,
   startTestGatewayRuntime,
@@ -11,13 +13,20 @@ import {
 containerRuntimeConformance('CriRuntime on a managed containerd in a gateway netns', async (ctx) => {
   skipUnlessRuntimeHost(ctx);
   const node = await startTestGatewayRuntime('gw-cri');
+  // Exec streams come from containerd's streaming server on the netns' loopback.
+  const streams = netnsDialer(node.gateway.netnsPath);
+  const runtime = new CriRuntime(node.containerd.endpoint, { timeoutMs: 20_000, dialStream: streams.dial });
   return {
-    runtime: node.cri,
+    runtime,
     image: node.busyboxImage,
     missingImage: 'docker.io/flotilla/missing:1',
     workDir: node.dataDir,
     cgroupParent: (uid) => `${node.cgroupRoot}/pod${uid}`,
-    cleanup: () => node.teardown(),
+    cleanup: async () => {
+      runtime.close();
+      streams.close();
+      await node.teardown();
+    },
   };
 });
 

@@ -1,13 +1,16 @@
 // The whole path on real components: the hub process, a gateway (network namespace with its
 // own containerd, images built locally), the `flotilla agent` process joined over MQTT, and real
-// kubectl 1.32 driving pods onto the gateway.
+// kubectl 1.32 driving pods onto the gateway. The agent runs inside the gateway's netns, as on a
+// real gateway: containerd's exec streaming server listens on the netns' loopback, and the agent
+// reaches the hub over the bridge, like a gateway over its uplink.
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '../helpers/eventually.js';
-import { exited, type HubProcess, runFlotilla, startHubProcess } from '../helpers/hub-process.js';
+import { HOST_BRIDGE_SUBNET } from '../helpers/gateway-netns.js';
+import { exited, flotillaBin, type HubProcess, startHubProcess } from '../helpers/hub-process.js';
 import { Kubectl } from '../helpers/kubectl.js';
 import {
   skipUnlessRuntimeHost,
@@ -16,29 +19,40 @@ import {
 } from '../helpers/test-gateway-runtime.js';
 
 const node = 'gw-e2e-1';
+/** The host's address on the gateway bridge (x.y.z.1 of its /24). */
+const hostBridgeAddress = HOST_BRIDGE_SUBNET.replace(/\.0\/24$/, '.1');
 
 function startAgent(
   hub: HubProcess,
   gw: TestGatewayRuntime,
   dataDir: string,
 ): { child: ChildProcess; output: () => string } {
-  const child = runFlotilla([
-    'agent',
-    '--hub',
-    hub.mqttUrl,
-    '--token',
-    hub.nodeToken,
-    '--node-name',
-    node,
-    '--data-dir',
-    dataDir,
-    '--runtime-endpoint',
-    gw.containerd.endpoint,
-    '--pause-image',
-    gw.pauseImage,
-    '--node-labels',
-    'flotilla.io/site=hall-3',
-  ]);
+  // The hub listens on the host end of the gateway bridge; the agent dials it from the netns.
+  const hubFromGateway = hub.mqttUrl.replace('//127.0.0.1:', `//${hostBridgeAddress}:`);
+  const child = spawn(
+    'nsenter',
+    [
+      `--net=${gw.gateway.netnsPath}`,
+      process.execPath,
+      flotillaBin,
+      'agent',
+      '--hub',
+      hubFromGateway,
+      '--token',
+      hub.nodeToken,
+      '--node-name',
+      node,
+      '--data-dir',
+      dataDir,
+      '--runtime-endpoint',
+      gw.containerd.endpoint,
+      '--pause-image',
+      gw.pauseImage,
+      '--node-labels',
+      'flotilla.io/site=hall-3',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   child.stdout!.on('data', (d: Buffer) => {
     out += d.toString();
@@ -110,8 +124,9 @@ describe('a real gateway joined to the hub, driven by kubectl', function () {
 
   before(async function () {
     skipUnlessRuntimeHost(this);
-    hub = await startHubProcess();
+    // The gateway first: its bridge must exist before the hub binds to the bridge address.
     gw = await startTestGatewayRuntime('e2egw');
+    hub = await startHubProcess(undefined, ['--bind', hostBridgeAddress]);
     agentDir = mkdtempSync(join(tmpdir(), 'flotilla-agent-'));
     agent = startAgent(hub, gw, agentDir);
     kubectl = new Kubectl(hub.kubeconfig);
@@ -178,6 +193,37 @@ describe('a real gateway joined to the hub, driven by kubectl', function () {
     assert.deepEqual(logs.trim().split('\n'), ['prepared', 'hello-from-configmap', 'password=s3cret']);
     const tail = await kubectl.ok(['logs', 'app', '--tail=1']);
     assert.equal(tail.trim(), 'password=s3cret');
+  });
+
+  it('runs kubectl exec in the container: the config map value, read through ExecSync', async () => {
+    const started = performance.now();
+    const greeting = await kubectl.run(['exec', 'app', '-c', 'main', '--', 'cat', '/config/greeting']);
+    const ms = performance.now() - started;
+    assert.equal(greeting.code, 0, greeting.stderr);
+    assert.equal(greeting.stdout, 'hello-from-configmap');
+    console.log(
+      `      kubectl exec … cat (kubectl process, hub, MQTT, agent, CRI ExecSync): ${ms.toFixed(0)} ms`,
+    );
+  });
+
+  it('gives kubectl exec the exit code and stderr of a failing command', async () => {
+    const failed = await kubectl.run(['exec', 'app', '-c', 'main', '--', 'sh', '-c', 'echo err >&2; exit 3']);
+    assert.equal(failed.code, 3);
+    assert.equal(failed.stdout, '');
+    assert.equal(failed.stderr, 'err\ncommand terminated with exit code 3\n');
+  });
+
+  it('pipes stdin through kubectl exec -i (CRI Exec over the runtime streaming server)', async () => {
+    const input = 'line one\nline two\n';
+    const echoed = await kubectl.run(['exec', '-i', 'app', '-c', 'main', '--', 'cat'], input);
+    assert.equal(echoed.code, 0, echoed.stderr);
+    assert.equal(echoed.stdout, input);
+  });
+
+  it('reports a command missing from the image as exit code 127 with the runtime message', async () => {
+    const missing = await kubectl.run(['exec', 'app', '-c', 'main', '--', 'no-such-tool']);
+    assert.equal(missing.code, 127);
+    assert.match(missing.stderr, /exec: "no-such-tool": executable file not found in \$PATH/);
   });
 
   it('restarts a container whose liveness probe fails', async () => {

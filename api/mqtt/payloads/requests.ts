@@ -4,7 +4,7 @@
 // chunks numbered from 0 by `seq`, the last one with `end: true`. Streams (logs -f, exec) go on
 // until the end chunk or a cancel request; exec input flows hub → agent on `stdin/{id}`.
 import { type FieldError, invalidValue, required } from '../../errors.js';
-import { readBoolean, readStrings } from '../../validation/field-readers.js';
+import { readBoolean, readRecord, readStrings } from '../../validation/field-readers.js';
 import {
   needCount,
   needEnum,
@@ -45,7 +45,12 @@ export interface ExecRequest extends RequestBase {
   container?: string;
   command: string[];
   stdin?: boolean;
+  /** Default true; with tty the terminal merges stderr into stdout. */
+  stdout?: boolean;
+  stderr?: boolean;
   tty?: boolean;
+  /** Stop the command after this many seconds (0 or absent: no limit). */
+  timeoutSeconds?: number;
 }
 
 export interface MetricsRequest extends RequestBase {
@@ -68,7 +73,31 @@ export interface StreamChunk {
   end?: boolean;
   error?: string;
   exitCode?: number;
+  /** Exec input only: the client's terminal size changed (kubectl exec -t). */
+  resize?: TerminalSize;
 }
+
+export interface TerminalSize {
+  width: number;
+  height: number;
+}
+
+/** The bytes a chunk carries (base64 or text). */
+export function chunkBytes(chunk: Pick<StreamChunk, 'data' | 'encoding'>): Buffer {
+  if (chunk.data === undefined) return Buffer.alloc(0);
+  return Buffer.from(chunk.data, chunk.encoding === 'base64' ? 'base64' : 'utf8');
+}
+
+/** Bytes as chunk fields: text when they are valid UTF-8 as they are, base64 otherwise. */
+export function bytesChunk(data: Buffer): Pick<StreamChunk, 'data' | 'encoding'> {
+  const text = data.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(data)
+    ? { data: text }
+    : { data: data.toString('base64'), encoding: 'base64' };
+}
+
+/** Raw bytes per chunk: base64 of 8 KiB, or 8 Ki characters even if each needs a JSON escape, fit. */
+export const chunkBytesMax = 8 * 1024;
 
 function checkBase(errs: FieldError[], body: Record<string, unknown>): void {
   checkId(errs, body.id);
@@ -102,8 +131,8 @@ export const validateExecRequest: Validator<ExecRequest> = objectPayload((errs, 
   if (readStrings(errs, body.command, 'command').length === 0) {
     errs.push(required('command'));
   }
-  readBoolean(errs, body.stdin, 'stdin');
-  readBoolean(errs, body.tty, 'tty');
+  for (const flag of ['stdin', 'stdout', 'stderr', 'tty']) readBoolean(errs, body[flag], flag);
+  optCount(errs, body.timeoutSeconds, 'timeoutSeconds');
 });
 
 export const validateMetricsRequest: Validator<MetricsRequest> = objectPayload((errs, body) => {
@@ -124,4 +153,15 @@ export const validateStreamChunk: Validator<StreamChunk> = objectPayload((errs, 
   readBoolean(errs, body.end, 'end');
   optString(errs, body.error, 'error', 1024);
   optCount(errs, body.exitCode, 'exitCode');
+  if (body.resize !== undefined) checkTerminalSize(errs, body.resize);
 });
+
+function checkTerminalSize(errs: FieldError[], value: unknown): void {
+  const size = readRecord(errs, value, 'resize');
+  if (!size) return;
+  for (const side of ['width', 'height']) {
+    const n = needCount(errs, size[side], `resize.${side}`);
+    // A terminal size travels as uint16 in the remotecommand resize channel.
+    if (n !== undefined && n > 0xffff) errs.push(invalidValue(`resize.${side}`, n, 'must be at most 65535'));
+  }
+}

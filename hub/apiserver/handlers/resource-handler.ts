@@ -1,6 +1,7 @@
 // Routes a resource request to the handler for its verb and subresource.
 import { ApiError, badRequest, methodNotAllowed } from '../../../api/errors.js';
 import { sendJson } from '../http/respond.js';
+import { servePodExec } from './pod-exec.js';
 import { servePodLog } from './pod-log.js';
 import { bindPod, evictPod } from './pod-subresources.js';
 import { getObject, listObjects } from './read-handlers.js';
@@ -67,10 +68,8 @@ export async function handleResource(ctx: RequestContext): Promise<void> {
       return servePodLog(ctx);
     case 'exec:get':
     case 'exec:create':
-      throw new ApiError(
-        'ServiceUnavailable',
-        `pods/${sub} needs the pod's gateway agent, which this hub cannot reach yet`,
-      );
+      // The stream itself comes through the server's upgrade event (hub/apiserver/exec/).
+      return servePodExec(ctx);
   }
   throw methodNotAllowed(
     `the server does not allow this method on the requested resource (${request.verb} ${info.resource}/${sub})`,

@@ -81,7 +81,7 @@ describe('agent requests', () => {
     );
   });
 
-  it('answers exec and metrics with a clear "not supported yet"', async () => {
+  it('answers exec and metrics with a clear "not supported" when built without a runtime', async () => {
     const h = harness();
     await handleRequest(h.deps, {
       route: 'execRequest',
@@ -90,7 +90,7 @@ describe('agent requests', () => {
     await handleRequest(h.deps, { route: 'metricsRequest', request: { id: 'r-1', replyTo, scope: 'pods' } });
     assert.deepEqual(
       h.replies.map((r) => r.chunk.error),
-      ['exec is not supported by this agent yet', 'metrics are not supported by this agent yet'],
+      ['exec is not supported by this agent', 'metrics are not supported by this agent'],
     );
   });
 

@@ -1,0 +1,140 @@
+// `kubectl exec` on the agent. The hub's exec request names a pod, a container and a command;
+// the answer is an empty chunk once the command runs (the hub upgrades the client's connection
+// only then, so "pod not here" or "container not running" reach kubectl as HTTP errors), then
+// stdout/stderr chunks, an empty keep-alive chunk whenever the command is quiet for a while,
+// and the end chunk with the exit code. Two ways to run it:
+//   - no stdin, no tty: CRI ExecSync, output delivered when the command has ended;
+//   - `-i` / `-it`: CRI Exec and the runtime's streaming server, input from `stdin/{id}`.
+// A command that cannot be started becomes exit code 127 (not found) or 126 (not executable)
+// with runc's message on stderr, the shell convention kubectl users know.
+import {
+  bytesChunk,
+  chunkBytes,
+  chunkBytesMax,
+  type ExecRequest,
+  type StreamChunk,
+} from '../../api/mqtt/payloads/requests.js';
+import { type ExecTargetDeps, findExecTarget } from '../pods/exec-target.js';
+import { type ContainerRuntime, type ExecSession, RuntimeError } from '../runtime/container-runtime.js';
+import type { ExecInputs } from './exec-inputs.js';
+
+export interface ExecDeps extends ExecTargetDeps {
+  runtime: Pick<ContainerRuntime, 'listContainers' | 'execSync' | 'exec'>;
+  inputs: ExecInputs;
+  /** An empty chunk after this much silence keeps the hub from giving up (default 5 s). */
+  keepAliveMs?: number;
+}
+
+export type ChunkFields = Omit<StreamChunk, 'id' | 'seq'>;
+export type EndFields = Pick<StreamChunk, 'exitCode' | 'error'>;
+
+/** Runs the exec request; resolves with what its end chunk says. Never rejects. */
+export async function answerExec(
+  deps: ExecDeps,
+  request: ExecRequest,
+  signal: AbortSignal,
+  send: (fields: ChunkFields) => Promise<void>,
+): Promise<EndFields> {
+  let lastSent = Date.now();
+  const emit = (fields: ChunkFields) => {
+    lastSent = Date.now();
+    send(fields).catch(() => {});
+  };
+  const output = (stream: 'stdout' | 'stderr', data: Buffer) => {
+    for (let at = 0; at < data.length; at += chunkBytesMax) {
+      emit({ stream, ...bytesChunk(data.subarray(at, at + chunkBytesMax)) });
+    }
+  };
+  const keepAliveMs = deps.keepAliveMs ?? 5_000;
+  const keepAlive = setInterval(() => {
+    if (Date.now() - lastSent >= keepAliveMs) emit({});
+  }, keepAliveMs / 2);
+  const seconds = request.timeoutSeconds ?? 0;
+  try {
+    const target = await findExecTarget(deps, request.namespace, request.pod, request.container);
+    const interactive = request.stdin === true || request.tty === true;
+    if (!interactive) {
+      emit({});
+      const result = await deps.runtime.execSync(target.containerId, request.command, seconds, signal);
+      output('stdout', result.stdout);
+      output('stderr', result.stderr);
+      return { exitCode: result.exitCode };
+    }
+    const session = await deps.runtime.exec(target.containerId, {
+      command: request.command,
+      stdin: request.stdin === true,
+      stdout: request.stdout !== false,
+      stderr: request.stderr !== false && request.tty !== true,
+      tty: request.tty === true,
+      output,
+    });
+    emit({});
+    return await runSession(deps, request, session, signal, seconds);
+  } catch (err) {
+    return failure(err, request, seconds, output);
+  } finally {
+    clearInterval(keepAlive);
+  }
+}
+
+class ExecTimeout extends Error {}
+
+async function runSession(
+  deps: ExecDeps,
+  request: ExecRequest,
+  session: ExecSession,
+  signal: AbortSignal,
+  seconds: number,
+): Promise<EndFields> {
+  const stopInput = deps.inputs.open(request.id, (chunk) => {
+    if (chunk.resize) session.resize(chunk.resize.width, chunk.resize.height);
+    const data = chunkBytes(chunk);
+    if (data.length > 0) session.write(data);
+    if (chunk.end) session.closeStdin();
+  });
+  const cancel = () => session.cancel();
+  signal.addEventListener('abort', cancel, { once: true });
+  let timedOut = false;
+  const timer =
+    seconds > 0
+      ? setTimeout(() => {
+          timedOut = true;
+          session.cancel();
+        }, seconds * 1000)
+      : undefined;
+  try {
+    return { exitCode: await session.done };
+  } catch (err) {
+    if (timedOut) throw new ExecTimeout();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', cancel);
+    stopInput();
+  }
+}
+
+/** The runtime's words for a program that cannot be started (runc, via containerd). */
+const notRunnable =
+  /exec: "[^"]*": (executable file not found in \$PATH|no such file or directory|permission denied)/;
+
+function failure(
+  err: unknown,
+  request: ExecRequest,
+  seconds: number,
+  output: (stream: 'stderr', data: Buffer) => void,
+): EndFields {
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof ExecTimeout || (err instanceof RuntimeError && err.code === 'DeadlineExceeded')) {
+    return {
+      error: `deadline exceeded: ${JSON.stringify(request.command.join(' '))} did not finish within ${seconds}s and was stopped`,
+    };
+  }
+  const cause = notRunnable.exec(message);
+  if (cause) {
+    const from = message.indexOf('OCI runtime exec failed');
+    output('stderr', Buffer.from(`${from >= 0 ? message.slice(from) : cause[0]}\n`));
+    return { exitCode: cause[1] === 'permission denied' ? 126 : 127 };
+  }
+  return { error: message };
+}

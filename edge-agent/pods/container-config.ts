@@ -3,6 +3,7 @@
 // containers in it: labels identify the pod, annotations carry the spec hash and restart count.
 import { join } from 'node:path';
 import type { KubeObject } from '../../api/types.js';
+import { type PodDnsSettings, podDnsConfig } from '../dns/pod-dns-config.js';
 import type { ContainerConfig, Mount, PortMapping, SandboxConfig } from '../runtime/container-runtime.js';
 import { linuxResources } from './container-resources.js';
 import { expandVars } from './expand-vars.js';
@@ -28,6 +29,8 @@ export interface SandboxOptions {
   podDir: string;
   /** cgroupfs subtree for pods; each pod gets <cgroupRoot>/pod<uid>. */
   cgroupRoot?: string | undefined;
+  /** The pod's resolv.conf comes from these (kubelet's DNS configurer); unset: the runtime's default. */
+  dns?: PodDnsSettings | undefined;
 }
 
 export function podLogDirectory(podDir: string): string {
@@ -60,6 +63,7 @@ export function sandboxConfig(pod: KubeObject, attempt: number, options: Sandbox
     labels: sandboxLabels(pod),
     annotations: sandboxAnnotations(pod),
     cgroupParent: options.cgroupRoot ? `${options.cgroupRoot}/pod${podUid(pod)}` : undefined,
+    dnsConfig: options.dns ? podDnsConfig(pod, options.dns).config : undefined,
   };
 }
 

@@ -3,6 +3,7 @@
 // remembered as the container's waiting reason with kubelet's name for it (FailedMount event,
 // CreateContainerConfigError, CreateContainerError, RunContainerError).
 import type { KubeObject } from '../../api/types.js';
+import type { PodDnsSettings } from '../dns/pod-dns-config.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import { containerConfig, sandboxConfig } from './container-config.js';
 import { ContainerConfigError, resolveEnv } from './container-env.js';
@@ -16,6 +17,7 @@ export interface StartDeps {
   nodeName: string;
   hostIP?: string | undefined;
   cgroupRoot?: string | undefined;
+  dns?: PodDnsSettings | undefined;
   nodeCapacity: { cpu: number; memory: number };
   podDir(uid: string): string;
   configMap(namespace: string, name: string): KubeObject | undefined;
@@ -71,7 +73,11 @@ export async function startContainer(
   }
   if (action.backoff) record.crashBackoff.set(action.backoff.key, action.backoff.entry);
   const config = containerConfig(pod, container, action.kind, action.restartCount, resolved);
-  const sandbox = sandboxConfig(pod, action.sandboxAttempt, { podDir, cgroupRoot: deps.cgroupRoot });
+  const sandbox = sandboxConfig(pod, action.sandboxAttempt, {
+    podDir,
+    cgroupRoot: deps.cgroupRoot,
+    dns: deps.dns,
+  });
   let id: string;
   try {
     id = await deps.runtime.createContainer(action.sandboxId, config, sandbox);

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { AgentUsageError, agentUsage, parseAgentArgs } from '../../../edge-agent/main.js';
+
+const base = [
+  '--hub',
+  'mqtt://hub.local:1883',
+  '--token',
+  'tok',
+  '--node-name',
+  'gw-1',
+  '--data-dir',
+  '/tmp/gw-1',
+];
+
+function failure(args: string[]): string {
+  try {
+    parseAgentArgs(args);
+  } catch (err) {
+    assert.ok(err instanceof AgentUsageError, `not a usage error: ${String(err)}`);
+    return err.message;
+  }
+  assert.fail('no error');
+}
+
+describe('flotilla agent service DNS flags', () => {
+  it('passes the cluster domain, the cluster DNS address and the resolv.conf path to the agent', () => {
+    const options = parseAgentArgs([
+      ...base,
+      '--cluster-domain',
+      'edge.example.',
+      '--cluster-dns',
+      '169.254.53.53',
+      '--resolv-conf',
+      '/run/systemd/resolve/resolv.conf',
+    ]);
+    assert.ok(options !== 'help');
+    assert.deepEqual(options.dns, {
+      clusterDomain: 'edge.example',
+      clusterDns: '169.254.53.53',
+      resolvConf: '/run/systemd/resolve/resolv.conf',
+    });
+  });
+
+  it('leaves the defaults to the agent when no DNS flag is given, and accepts none', () => {
+    const options = parseAgentArgs(base);
+    assert.ok(options !== 'help');
+    assert.equal(options.dns, undefined);
+    assert.deepEqual((parseAgentArgs([...base, '--cluster-dns', 'none']) as any).dns, { clusterDns: 'none' });
+  });
+
+  it('refuses a bad domain, a non-IPv4 address and a relative resolv.conf, naming the flag', () => {
+    assert.match(
+      failure([...base, '--cluster-domain', 'Cluster_Local']),
+      /^--cluster-domain: Invalid value: "Cluster_Local": /,
+    );
+    assert.equal(
+      failure([...base, '--cluster-dns', 'fd00::10']),
+      '--cluster-dns: Invalid value: "fd00::10": must be an IPv4 address such as 169.254.20.10, or none',
+    );
+    assert.equal(
+      failure([...base, '--resolv-conf', 'resolv.conf']),
+      '--resolv-conf: Invalid value: "resolv.conf": must be an absolute path',
+    );
+  });
+
+  it('documents the flags in the usage text', () => {
+    for (const flag of ['--cluster-domain', '--cluster-dns', '--resolv-conf'])
+      assert.ok(agentUsage.includes(flag), flag);
+  });
+});

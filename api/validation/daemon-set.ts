@@ -25,6 +25,8 @@ export function validateDaemonSet(obj: KubeObject, old?: KubeObject): FieldError
     ...validatePodTemplateSpec(spec.template, 'spec.template', {
       restartPolicies: ['Always'],
       noDeadlineFor: 'DaemonSet',
+      noReplaceAfter:
+        'a DaemonSet runs one pod on every gateway, so there is nowhere to replace it; use stop-after',
     }),
   );
   checkNonNegative(

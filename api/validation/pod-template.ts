@@ -1,6 +1,7 @@
 // Pod templates inside controllers (ValidatePodTemplateSpec and the ReplicaSet / DaemonSet /
 // Job variants): template labels and annotations, the pod spec, the selector-matches-template
 // rule and the restart policies each controller can honour.
+import { validateDisconnectAnnotation } from '../disconnect-policy.js';
 import { type FieldError, forbidden, invalidValue, notSupported, required } from '../errors.js';
 import { jsonEqual } from './deep-equal.js';
 import { immutable, requiredBecause } from './field-errors.js';
@@ -14,6 +15,8 @@ export interface TemplateRules {
   restartPolicies: string[];
   /** Kind named in kube's "activeDeadlineSeconds in X is not Supported", when it is refused. */
   noDeadlineFor?: string;
+  /** Why the template may not ask for flotilla.io/disconnect=replace-after, when it may not. */
+  noReplaceAfter?: string;
 }
 
 /** kube reports template label problems under `<template>.labels`, not `.metadata.labels`. */
@@ -23,6 +26,12 @@ export function validatePodTemplateSpec(value: unknown, path: string, rules: Tem
   const metadata = readRecord(errs, template.metadata, `${path}.metadata`) ?? {};
   errs.push(...validateLabels(metadata.labels, `${path}.labels`));
   errs.push(...validateAnnotations(metadata.annotations, `${path}.annotations`));
+  errs.push(
+    ...validateDisconnectAnnotation(metadata.annotations, {
+      path: `${path}.metadata.annotations`,
+      ...(rules.noReplaceAfter ? { noReplace: rules.noReplaceAfter } : {}),
+    }),
+  );
   errs.push(...validatePodSpec(template.spec ?? {}, `${path}.spec`, { forPod: false }));
   const spec = isRecord(template.spec) ? template.spec : {};
   const policy = typeof spec.restartPolicy === 'string' ? spec.restartPolicy : 'Always';

@@ -1,6 +1,7 @@
 // Pod create and status rules. The spec itself is checked by pod-spec.ts; updates by
 // pod-update.ts.
 
+import { validateDisconnectAnnotation } from '../disconnect-policy.js';
 import { type FieldError, forbidden, notSupported } from '../errors.js';
 import type { KubeObject } from '../types.js';
 import { readRecord, readString } from './field-readers.js';
@@ -12,6 +13,12 @@ const qosClasses = ['Guaranteed', 'Burstable', 'BestEffort'];
 
 export function validatePod(obj: KubeObject, old?: KubeObject): FieldError[] {
   const errs = validatePodSpec(obj.spec, 'spec', { forPod: true });
+  errs.push(
+    ...validateDisconnectAnnotation(obj.metadata?.annotations, {
+      path: 'metadata.annotations',
+      ...(old ? { old: { annotations: old.metadata?.annotations } } : {}),
+    }),
+  );
   if (old) errs.push(...validatePodUpdate(obj, old));
   return errs;
 }

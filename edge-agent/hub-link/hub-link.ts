@@ -12,6 +12,7 @@ import type { NodeReports } from '../node-status/node-status-source.js';
 import { agentVersion } from '../node-status/versions.js';
 import { ActiveRequests } from './active-requests.js';
 import type { DesiredSync } from './desired-sync.js';
+import { ExecInputs } from './exec-inputs.js';
 import { MqttSession, NotConnectedError } from './mqtt-session.js';
 import type { Outbox } from './outbox.js';
 import { OutboxSender } from './outbox-sender.js';
@@ -47,6 +48,11 @@ export interface HubLinkOptions {
   /** Entries left the outbox (local state follows). */
   onDelivered: () => void;
   logs: RequestDeps['logs'];
+  /** Exec through the container runtime; the link adds the stdin routing. */
+  exec?: Omit<NonNullable<RequestDeps['exec']>, 'inputs'> | undefined;
+  metrics?: RequestDeps['metrics'];
+  /** Told when the link is lost and when the hub is heard again (a desired state on a live connection). */
+  contact?: { lost(): void; heard(): void };
   timing?: Partial<HubLinkTiming>;
   log: (line: string) => void;
 }
@@ -55,12 +61,15 @@ export class HubLink {
   readonly session: MqttSession;
   /** Requests still being answered (logs -f), ended by a cancel request or stop(). */
   readonly requests = new ActiveRequests();
+  /** Input of the execs in progress (`stdin/{id}`). */
+  readonly execInputs = new ExecInputs();
   private readonly timing: HubLinkTiming;
   private readonly sender: OutboxSender;
   private readonly timers: NodeJS.Timeout[] = [];
   private beats = 0;
   private connection = 0;
   private lastStatus: { signature: string; at: number } | undefined;
+  private stopping = false;
 
   constructor(private readonly options: HubLinkOptions) {
     this.timing = { ...defaultHubLinkTiming, ...options.timing };
@@ -72,6 +81,10 @@ export class HubLink {
       log: options.log,
       onConnect: () => void this.onConnect(),
       onMessage: (topic, payload) => this.onMessage(topic, payload),
+      // A clean stop is no outage: the next start must not count the agent's own downtime.
+      onClose: () => {
+        if (!this.stopping) options.contact?.lost();
+      },
     });
     this.sender = new OutboxSender(
       options.outbox,
@@ -99,6 +112,7 @@ export class HubLink {
 
   /** Presence offline, then a clean DISCONNECT (which sends no Will [MQTT-3.1.2-10]). */
   async stop(): Promise<void> {
+    this.stopping = true;
     for (const timer of this.timers) clearInterval(timer);
     this.sender.stop();
     this.requests.cancelAll();
@@ -172,13 +186,23 @@ export class HubLink {
     if (!parsed || parsed.params.node !== this.options.nodeName) return;
     const name = parsed.route.name;
     if (name === 'desired') {
-      void this.options.desired.receive(payload);
+      void this.options.desired.receive(payload).then((outcome) => {
+        // Applied or the same revision again: the agent now holds what the hub wants.
+        if ((outcome === 'applied' || outcome === 'duplicate') && this.session.connected)
+          this.options.contact?.heard();
+      });
       return;
     }
     if (name === 'cancelRequest') {
       const decoded = decodePayload(routes.cancelRequest, payload);
       if (decoded.ok) this.requests.cancel(decoded.value.id);
       else this.options.log(`hub link: cancelRequest refused: ${decoded.error}`);
+      return;
+    }
+    if (name === 'stdin') {
+      const decoded = decodePayload(routes.stdin, payload);
+      if (decoded.ok) this.execInputs.receive(decoded.value);
+      else this.options.log(`hub link: stdin refused: ${decoded.error}`);
       return;
     }
     if (name !== 'logsRequest' && name !== 'execRequest' && name !== 'metricsRequest') return;
@@ -194,6 +218,8 @@ export class HubLink {
         this.session.publish(replyTopic, encodePayload(chunk), { qos: routes.reply.qos }),
       log: this.options.log,
       active: this.requests,
+      exec: this.options.exec && { ...this.options.exec, inputs: this.execInputs },
+      metrics: this.options.metrics,
     };
     handleRequest(deps, { route: name, request: decoded.value } as HubRequest).catch((err: Error) => {
       if (!(err instanceof NotConnectedError)) this.options.log(`hub link: ${name}: ${err.message}`);

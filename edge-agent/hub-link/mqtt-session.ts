@@ -26,6 +26,8 @@ export interface MqttSessionOptions {
   log: (line: string) => void;
   onConnect: () => void;
   onMessage: (topic: string, payload: Buffer) => void;
+  /** The connection ended, or an attempt to connect failed. */
+  onClose?: () => void;
 }
 
 /** A session up this long counts as healthy: the next failure starts the back-off over. */
@@ -72,7 +74,10 @@ export class MqttSession {
     client.on('error', (err) => {
       this.lastError = describeConnectError(err as Error & { code?: unknown });
     });
-    client.on('close', () => this.scheduleReconnect());
+    client.on('close', () => {
+      options.onClose?.();
+      this.scheduleReconnect();
+    });
   }
 
   /** QoS 1 (or 0) publish; resolves on PUBACK, rejects if the connection ends first. */
@@ -109,7 +114,12 @@ export class MqttSession {
       const sent = this.publish(farewell.topic, farewell.payload, { qos: 1, retain: true }).catch(() => {});
       await Promise.race([sent, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     }
-    await client.endAsync(!client.connected);
+    // A graceful end waits for every in-flight QoS 1 message to be acknowledged; after a
+    // partition some never are (the hub dropped the old session's packet ids), and SIGTERM hung
+    // for good. Give the hub a moment, then close the socket anyway: the outbox keeps the rest.
+    const ended = client.endAsync(!client.connected);
+    const gracePeriod = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 3_000).unref());
+    if ((await Promise.race([ended, gracePeriod])) === 'timeout') await client.endAsync(true);
   }
 
   private scheduleReconnect(): void {
@@ -135,7 +145,13 @@ export class MqttSession {
     this.lastLogged = cause;
     this.retry = setTimeout(() => {
       this.retry = undefined;
-      if (!this.stopped) this.client?.reconnect();
+      const client = this.client;
+      // The stores go along: reconnect() without them starts empty, which drops the QoS 1
+      // publishes still in flight (they must be sent again [MQTT-4.4.0-1]) and leaves their
+      // callbacks waiting forever, so a later clean end() never returned.
+      if (!this.stopped && client) {
+        client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore });
+      }
     }, delay);
   }
 }

@@ -1,6 +1,7 @@
 // The agent's local state: one nedb file under <data dir>/state/ holding the last applied
 // desired state (so pods run from it when the hub is unreachable: agent start, crash, reboot)
-// and the outbox (statuses and events not yet delivered). nedb appends a line per changed
+// the outbox (statuses and events not yet delivered) and since when the hub has been out of
+// reach (the disconnect policy counts from it across restarts). nedb appends a line per changed
 // document and rewrites the file compacted when it loads it; the callers keep writes rare (the
 // desired state only when its revision changes, the outbox coalesced), and the file is also
 // compacted once the appended lines outgrow its live content.
@@ -24,7 +25,13 @@ interface OutboxDoc {
   json: string;
 }
 
-type Doc = DesiredDoc | OutboxDoc;
+/** Since when the hub has been out of reach; null while in touch. */
+interface LinkDoc {
+  _id: 'link';
+  offlineSince: number | null;
+}
+
+type Doc = DesiredDoc | OutboxDoc | LinkDoc;
 
 const outboxPrefix = 'outbox/';
 /** Appended bytes beyond the compacted size that trigger a compaction (at least this much). */
@@ -40,6 +47,7 @@ export class LocalState {
   recovered: string | undefined;
   private desiredState: DesiredState | undefined;
   private loadedOutbox: OutboxEntry[] = [];
+  private keptOfflineSince: number | undefined;
   private readonly persisted = new Map<string, number>();
   private savedRevision: number | undefined;
   private compactedSize = 0;
@@ -89,6 +97,20 @@ export class LocalState {
     return this.loadedOutbox;
   }
 
+  /** Since when the hub was out of reach, as last kept; undefined: in touch (or never kept). */
+  offlineSince(): number | undefined {
+    return this.keptOfflineSince;
+  }
+
+  /** Writes only when the value changes: once per outage start and end. */
+  async saveOfflineSince(offlineSince: number | undefined): Promise<void> {
+    if (offlineSince === this.keptOfflineSince) return;
+    const doc: LinkDoc = { _id: 'link', offlineSince: offlineSince ?? null };
+    await this.db.update({ _id: 'link' }, doc, { upsert: true });
+    this.keptOfflineSince = offlineSince;
+    await this.afterWrite();
+  }
+
   /** Bytes written to the file since open, the compaction on open included. */
   get bytesWritten(): number {
     return this.written;
@@ -127,7 +149,10 @@ export class LocalState {
   private readDocs(docs: Doc[]): void {
     for (const doc of docs) {
       try {
-        if (doc._id === 'desired') {
+        if (doc._id === 'link') {
+          const since = (doc as LinkDoc).offlineSince;
+          this.keptOfflineSince = typeof since === 'number' ? since : undefined;
+        } else if (doc._id === 'desired') {
           this.desiredState = JSON.parse(doc.json) as DesiredState;
           this.savedRevision = (doc as DesiredDoc).revision;
         } else if (doc._id.startsWith(outboxPrefix)) {

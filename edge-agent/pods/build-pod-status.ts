@@ -1,5 +1,7 @@
 // A pod's core/v1 PodStatus from what the runtime shows and the agent remembers (pure; kubelet's
-// generateAPIPodStatus): container statuses, phase, conditions, IPs and start time.
+// generateAPIPodStatus): container statuses, phase, conditions, IPs and start time. A pod held
+// stopped by its disconnect policy is Pending, reason Disconnected, every container waiting
+// for the same reason: its stopped containers are the agent's doing, not the workload's end.
 import type { PodStatus } from '../../api/mqtt/payloads/pod-status.js';
 import type { KubeObject } from '../../api/types.js';
 import { apiTime, containerStatus, type ProbeView } from './container-statuses.js';
@@ -25,10 +27,13 @@ export interface PodStatusInput {
 
 export function buildPodStatus(input: PodStatusInput): PodStatus {
   const { pod, runtime, record } = input;
+  const hold = record.hold;
   const ctx = {
     pod,
     runtime,
-    reasons: record.reasons,
+    reasons: hold
+      ? new Map([...initContainersOf(pod), ...appContainersOf(pod)].map((c) => [c.name, hold]))
+      : record.reasons,
     probes: input.probes,
     runtimeName: input.runtimeName,
   };
@@ -36,7 +41,7 @@ export function buildPodStatus(input: PodStatusInput): PodStatus {
   const app = appContainersOf(pod).map((c) => containerStatus(c, 'app', ctx));
   const active = activeParts(runtime);
   const terminal = isDeleting(pod) && active.containers.length === 0 && active.sandboxIds.length === 0;
-  const phase = record.terminalPhase ?? podPhase(pod, init, app, terminal);
+  const phase = record.terminalPhase ?? (hold ? 'Pending' : podPhase(pod, init, app, terminal));
   const hostNetwork = podSpecOf(pod).hostNetwork === true;
   const sandbox = newestSandbox(runtime);
   const sandboxReady = sandbox?.state === 'READY' && (hostNetwork || sandbox.ip !== undefined);
@@ -56,6 +61,10 @@ export function buildPodStatus(input: PodStatusInput): PodStatus {
   );
   const status: PodStatus = { phase, conditions };
   if (noCidr) status.message = noCidrMessage;
+  if (hold) {
+    status.reason = hold.reason;
+    status.message = hold.message;
+  }
   if (input.hostIP) {
     status.hostIP = input.hostIP;
     status.hostIPs = [{ ip: input.hostIP }];

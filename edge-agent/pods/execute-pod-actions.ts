@@ -3,6 +3,7 @@
 // a failed sandbox creation or kill ends the pod's list (the next pass plans again).
 import { mkdir, rm } from 'node:fs/promises';
 import type { KubeObject } from '../../api/types.js';
+import { podDnsConfig } from '../dns/pod-dns-config.js';
 import { type ContainerRuntime, RuntimeError } from '../runtime/container-runtime.js';
 import { isNotFound } from '../runtime/cri-errors.js';
 import { sandboxConfig } from './container-config.js';
@@ -66,7 +67,12 @@ async function execute(action: Action, deps: ExecutorDeps, event: EventFn): Prom
       const config = sandboxConfig(pod, action.attempt, {
         podDir: deps.podDir(action.uid),
         cgroupRoot: deps.cgroupRoot,
+        dns: deps.dns,
       });
+      // The kubelet's DNSConfigForming warnings: nameservers or search domains over the limits.
+      for (const warning of deps.dns ? podDnsConfig(pod, deps.dns).warnings : []) {
+        event('Warning', warning.reason, warning.message);
+      }
       await mkdir(config.logDirectory, { recursive: true });
       await runtime.runPodSandbox(config);
       return true;

@@ -29,13 +29,20 @@ export interface PlanInput {
   networkReady: boolean;
   crashBackoff: BackoffPolicy;
   pullBackoff: BackoffPolicy;
+  /**
+   * Pods held stopped by their disconnect policy (disconnect-holds.ts): stopped and removed like
+   * pods no longer desired, so that they start afresh (init containers, Never and OnFailure
+   * policies included) when released, instead of counting as finished.
+   */
+  held?: ReadonlySet<string>;
 }
 
 export function planPodActions(input: PlanInput): Action[] {
-  const desired = new Set(input.pods.map(podUid));
+  const held = (pod: KubeObject) => input.held?.has(podUid(pod)) === true && !isDeleting(pod);
+  const kept = new Set(input.pods.filter((pod) => !held(pod)).map(podUid));
   return [
-    ...input.pods.flatMap((pod) => planPod(pod, input)),
-    ...planGarbageCollection(desired, input.runtime),
+    ...input.pods.flatMap((pod) => (held(pod) ? [] : planPod(pod, input))),
+    ...planGarbageCollection(kept, input.runtime),
   ];
 }
 

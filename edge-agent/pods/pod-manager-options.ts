@@ -1,8 +1,10 @@
 // What a PodManager is built with. Durations in milliseconds; every optional one has the
 // kubelet's default, shorter values are for tests.
 import type { Clock } from '../../api/clock.js';
+import type { PodDnsSettings } from '../dns/pod-dns-config.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { BackoffPolicy } from './backoff.js';
+import type { HubContactView } from './disconnect-holds.js';
 import type { PodManagerReports } from './pod-manager-contract.js';
 
 export interface PodManagerOptions {
@@ -16,6 +18,11 @@ export interface PodManagerOptions {
   syncIntervalMs?: number;
   /** False while the node has no pod CIDR: pods (but host-network ones) wait without a sandbox. */
   podCidrReady?: () => boolean;
+  /**
+   * Since when the hub is out of reach: pods annotated flotilla.io/disconnect=stop-after or
+   * replace-after are held stopped once theirs has run out. None: the hub is always in reach.
+   */
+  hubContact?: HubContactView;
   hostIP?: string;
   log: (line: string) => void;
   /** Crash-loop back-off; default kubelet's 10 s doubling to 5 min. */
@@ -26,6 +33,8 @@ export interface PodManagerOptions {
   pullTimeoutMs?: number;
   /** cgroupfs subtree for pods (<cgroupRoot>/pod<uid>); default the runtime's. */
   cgroupRoot?: string;
+  /** Pods' resolv.conf (cluster DNS, search path, dnsPolicy); default: the runtime's own. */
+  dns?: PodDnsSettings;
   /** containerID prefix in statuses; default containerd. */
   runtimeName?: string;
 }

@@ -1,7 +1,8 @@
 // Pod sync, the kubelet half of the edge agent. Each pass reads the runtime, runs the probes
 // that are due, reports the statuses that changed, plans with planPodActions and hands each
 // pod's actions to its worker. Everything it needs to decide is in the runtime's labels and
-// annotations, so a new PodManager on the same runtime adopts running pods untouched.
+// annotations, so a new PodManager on the same runtime adopts running pods untouched. Pods
+// whose disconnect policy ran out while the hub is away are held stopped (hold-tracker.ts).
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { DesiredState } from '../../api/mqtt/payloads/desired-state.js';
@@ -11,6 +12,7 @@ import { kubeletBackoff } from './backoff.js';
 import { DesiredIndex } from './desired-index.js';
 import { type ExecutorDeps, executePodActions } from './execute-pod-actions.js';
 import { finalizePod } from './finalize-pod.js';
+import { HoldTracker } from './hold-tracker.js';
 import { ImagePuller } from './image-puller.js';
 import { planPodActions } from './plan-pod-actions.js';
 import type { Action } from './pod-actions.js';
@@ -44,6 +46,7 @@ export class PodManager implements PodManagerApi {
   private readonly puller: ImagePuller;
   private readonly events: PodEvents;
   private readonly statuses: PodStatusReporter;
+  private readonly holds: HoldTracker;
   private readonly loop: SyncLoop;
   private desired = new DesiredIndex();
   /** Until the first probes have answered, readiness is unknown: the first pass waits for them. */
@@ -72,6 +75,7 @@ export class PodManager implements PodManagerApi {
       hostIP: options.hostIP,
       runtimeName: this.runtimeName,
     });
+    this.holds = new HoldTracker(options.hubContact, this.records, this.events, options.log);
     this.loop = new SyncLoop(() => this.pass(), options.syncIntervalMs ?? 1000, options.log);
   }
 
@@ -166,7 +170,9 @@ export class PodManager implements PodManagerApi {
       await settledWithin(probeWork, firstProbesWaitMs);
       this.primed = true;
     }
-    for (const pod of pods) this.statuses.report(pod, grouped.get(podUid(pod)), now, networkReady);
+    const held = this.holds.update(pods, now);
+    const resend = this.holds.resendDue();
+    for (const pod of pods) this.statuses.report(pod, grouped.get(podUid(pod)), now, networkReady, resend);
     const actions = planPodActions({
       pods,
       runtime: grouped,
@@ -177,6 +183,7 @@ export class PodManager implements PodManagerApi {
       networkReady,
       crashBackoff: this.options.crashBackoff ?? kubeletBackoff,
       pullBackoff: this.options.pullBackoff ?? kubeletBackoff,
+      held,
     });
     const work = [...this.dispatch(actions, since), ...this.refreshVolumesOf(pods, grouped, since)];
     this.forgetGone(desired, grouped, since);
@@ -242,6 +249,7 @@ export class PodManager implements PodManagerApi {
       nodeName: this.options.nodeName,
       hostIP: this.options.hostIP,
       cgroupRoot: this.options.cgroupRoot,
+      dns: this.options.dns,
       nodeCapacity: { cpu: cpus().length, memory: totalmem() },
       podDir: (uid) => this.podDir(uid),
       configMap: (namespace, name) => desired.configMap(namespace, name),

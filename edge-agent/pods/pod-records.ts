@@ -35,6 +35,8 @@ export interface PodRecord {
   lastReported?: PodStatus | undefined;
   /** A phase, once Succeeded or Failed, never changes again (kubelet's terminal phase rule). */
   terminalPhase?: 'Succeeded' | 'Failed' | undefined;
+  /** Set while the pod is held stopped by its disconnect policy (disconnect-holds.ts): why. */
+  hold?: WaitingReason | undefined;
 }
 
 export function newPodRecord(): PodRecord {

@@ -36,12 +36,19 @@ export class PodStatusReporter {
     });
   }
 
-  report(pod: KubeObject, runtime: PodRuntime | undefined, now: number, networkReady: boolean): void {
+  /** `resend`: also when unchanged (the hub may show something else meanwhile: after a reconnect). */
+  report(
+    pod: KubeObject,
+    runtime: PodRuntime | undefined,
+    now: number,
+    networkReady: boolean,
+    resend = false,
+  ): void {
     const record = this.deps.record(podUid(pod));
     if (record.finalized) return;
     const status = this.build(pod, runtime, now, networkReady);
     if (status.phase === 'Succeeded' || status.phase === 'Failed') record.terminalPhase ??= status.phase;
-    if (JSON.stringify(status) === JSON.stringify(record.lastReported)) return;
+    if (!resend && JSON.stringify(status) === JSON.stringify(record.lastReported)) return;
     record.lastReported = status;
     this.send(pod, status, now, false);
   }

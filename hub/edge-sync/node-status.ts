@@ -86,7 +86,7 @@ export function markNodeUnreachable(nodes: ResourceStore, name: string, at: Date
       type: 'Ready',
       status: 'Unknown',
       reason: unreachableReason,
-      message: `Gateway's MQTT session dropped at ${isoMillis(at.getTime())}`,
+      message: `Gateway unreachable since ${isoMillis(at.getTime())}: MQTT session dropped`,
       lastTransitionTime: isoMillis(at.getTime()),
     };
     return { ...status, conditions: [...conditions.filter((c) => c.type !== 'Ready'), next] };

@@ -4,13 +4,14 @@
 // condition types are allowed, as readiness gates use them), so the check survives restarts
 // and costs no extra write.
 import { isApiError } from '../../api/errors.js';
+import { statusObservedCondition } from '../../api/last-report.js';
 import type { PodStatusItem } from '../../api/mqtt/payloads/pod-status.js';
 import type { KubeObject } from '../../api/types.js';
 import type { ResourceStore } from '../apiserver/registry/resource-store.js';
 import { type Condition, conditionsOf, isoMillis, timeOf } from './conditions.js';
 import { nodeNameOf } from './watched-kinds.js';
 
-export const observedConditionType = 'flotilla.io/StatusObserved';
+export const observedConditionType = statusObservedCondition;
 
 /** Conditions other writers own: the scheduler's and the eviction/disruption machinery's. */
 const hubOwnedConditions = new Set(['PodScheduled', 'DisruptionTarget']);

@@ -2,6 +2,7 @@
 import { groupVersion } from '../../../api/resources.js';
 import { listJson } from '../http/object-json.js';
 import { sendJson, tableContentType, wantsTable } from '../http/respond.js';
+import { tableLookups } from '../tables/table-lookups.js';
 import { toTable } from '../tables/to-table.js';
 import { listOptionsFrom } from './list-options.js';
 import type { RequestContext } from './request-context.js';
@@ -21,6 +22,7 @@ export async function getObject(ctx: RequestContext): Promise<void> {
       now: ctx.clock.now(),
       includeObject: includeObjectOf(ctx.query),
       listMeta: { resourceVersion: obj.metadata.resourceVersion },
+      lookups: await tableLookups(resource.info.kind, [obj], ctx.registry),
     });
     sendJson(res, 200, table, tableContentType);
     return;
@@ -48,6 +50,7 @@ export async function listObjects(ctx: RequestContext): Promise<void> {
       now: ctx.clock.now(),
       includeObject: includeObjectOf(ctx.query),
       listMeta,
+      lookups: await tableLookups(resource.info.kind, result.items, ctx.registry),
     });
     sendJson(res, 200, table, tableContentType);
     return;

@@ -8,6 +8,7 @@ import type { KubeObject } from '../../../api/types.js';
 import type { StoreEvent, Watch } from '../../store/store.js';
 import { watchEventJson } from '../http/object-json.js';
 import { tableContentType, wantsTable } from '../http/respond.js';
+import { needsLookups, type TableLookups, tableLookups } from '../tables/table-lookups.js';
 import { toTable } from '../tables/to-table.js';
 import { listOptionsFrom } from './list-options.js';
 import type { RequestContext } from './request-context.js';
@@ -29,9 +30,9 @@ export function watchObjects(ctx: RequestContext): void {
       : options.fieldSelector;
 
   let sentColumns = false;
-  const encode = (type: string, object: KubeObject): string => {
+  const encode = (type: string, object: KubeObject, lookups: TableLookups = {}): string => {
     if (!asTable || type === 'BOOKMARK' || type === 'ERROR') return watchEventJson(type, object);
-    const table = toTable(info.kind, [object], { now: ctx.clock.now(), includeObject: 'Metadata' });
+    const table = toTable(info.kind, [object], { now: ctx.clock.now(), includeObject: 'Metadata', lookups });
     if (sentColumns) (table as { columnDefinitions?: unknown }).columnDefinitions = [];
     sentColumns = true;
     return `${JSON.stringify({ type, object: table })}\n`;
@@ -67,17 +68,30 @@ export function watchObjects(ctx: RequestContext): void {
   res.flushHeaders();
   res.on('close', finish);
 
+  // Rows that read other objects (a node's Lease) are printed one after the other, so events
+  // and bookmarks still go out in the order the store produced them.
+  let printing = Promise.resolve();
+  const emit = (type: string, object: KubeObject) => {
+    if (!asTable || !needsLookups(info.kind)) {
+      send(encode(type, object));
+      return;
+    }
+    printing = printing.then(async () => {
+      const lookups =
+        type === 'BOOKMARK' ? {} : await tableLookups(info.kind, [object], ctx.registry).catch(() => ({}));
+      send(encode(type, object, lookups));
+    });
+  };
+
   const bookmark = (extra: Record<string, string> = {}) =>
-    send(
-      encode('BOOKMARK', {
-        apiVersion: groupVersion(info),
-        kind: info.kind,
-        metadata: {
-          resourceVersion: ctx.store.currentResourceVersion(),
-          ...(Object.keys(extra).length ? { annotations: extra } : {}),
-        },
-      }),
-    );
+    emit('BOOKMARK', {
+      apiVersion: groupVersion(info),
+      kind: info.kind,
+      metadata: {
+        resourceVersion: ctx.store.currentResourceVersion(),
+        ...(Object.keys(extra).length ? { annotations: extra } : {}),
+      },
+    });
 
   try {
     watch = ctx.store.watch(
@@ -88,7 +102,7 @@ export function watchObjects(ctx: RequestContext): void {
         fieldSelector,
         resourceVersion: options.sendInitialEvents ? '0' : options.resourceVersion,
       },
-      (event: StoreEvent) => send(encode(event.type, event.object)),
+      (event: StoreEvent) => emit(event.type, event.object),
     );
   } catch (err) {
     if (err instanceof ApiError) {

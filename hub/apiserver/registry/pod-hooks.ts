@@ -8,7 +8,10 @@
 // tolerance for the not-ready and unreachable NoExecute taints, after which the pod is
 // evicted. A gateway that loses its uplink keeps running its pods, so Flotilla tolerates
 // those taints without a time limit instead: pods stay bound to an offline gateway unless
-// they set tolerationSeconds themselves (then the taint manager evicts them after it).
+// they set tolerationSeconds themselves (then the taint manager evicts them after it). A pod
+// annotated flotilla.io/disconnect=replace-after=<duration> gets those tolerations with
+// tolerationSeconds = duration, so its controller replaces it on a reachable gateway.
+import { replaceAfterSeconds } from '../../../api/disconnect-policy.js';
 import type { KubeObject } from '../../../api/types.js';
 import type { KindHooks } from './kind-hooks.js';
 
@@ -35,9 +38,11 @@ function addOfflineTolerations(pod: KubeObject): void {
   const shaped = tolerations.filter((t): t is TolerationShape => typeof t === 'object' && t !== null);
   const missing = offlineTaintKeys.filter((key) => !shaped.some((t) => toleratesNoExecute(t, key)));
   if (missing.length === 0) return;
+  const seconds = replaceAfterSeconds(pod.metadata?.annotations);
+  const bounded = seconds === undefined ? {} : { tolerationSeconds: seconds };
   spec.tolerations = [
     ...tolerations,
-    ...missing.map((key) => ({ key, operator: 'Exists', effect: 'NoExecute' })),
+    ...missing.map((key) => ({ key, operator: 'Exists', effect: 'NoExecute', ...bounded })),
   ];
 }
 

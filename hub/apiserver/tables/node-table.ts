@@ -1,10 +1,13 @@
 // `kubectl get nodes`: STATUS is Ready/NotReady from the Ready condition (Unknown without
 // one) plus ",SchedulingDisabled" when cordoned; ROLES come from
 // `node-role.kubernetes.io/<role>` labels and the older `kubernetes.io/role=<role>` label.
+// LAST-SEEN (Flotilla's own) is the time since the gateway's last heartbeat, its Lease's
+// renewTime: how stale everything the hub shows about an offline gateway is.
 import type { KubeObject } from '../../../api/types.js';
 import { listOf, recordOf, textOr } from './field-readers.js';
 import { timeSince } from './human-duration.js';
 import { ageColumn, column, nameColumn, wideColumn } from './table-columns.js';
+import type { TableLookups } from './table-lookups.js';
 import type { PrintedRow, TableColumnDefinition } from './table-types.js';
 
 interface NodeView extends KubeObject {
@@ -30,6 +33,7 @@ export const nodeColumns: readonly TableColumnDefinition[] = [
   column('Roles', 'string', 'The roles of the node'),
   ageColumn,
   column('Version', 'string', 'Kubelet Version reported by the node.'),
+  column('Last-Seen', 'string', "Time since the node's last heartbeat (the renewTime of its Lease)."),
   wideColumn('Internal-IP', 'string', addressesDescription),
   wideColumn('External-IP', 'string', addressesDescription),
   wideColumn(
@@ -52,7 +56,7 @@ export const nodeColumns: readonly TableColumnDefinition[] = [
 const rolePrefix = 'node-role.kubernetes.io/';
 const legacyRoleLabel = 'kubernetes.io/role';
 
-export function nodeRow(object: KubeObject, now: Date): PrintedRow {
+export function nodeRow(object: KubeObject, now: Date, lookups: TableLookups = {}): PrintedRow {
   const node = object as NodeView;
   const info = node.status?.nodeInfo ?? {};
   const roles = nodeRoles(node.metadata.labels);
@@ -63,6 +67,7 @@ export function nodeRow(object: KubeObject, now: Date): PrintedRow {
       roles.length > 0 ? roles.join(',') : '<none>',
       timeSince(node.metadata.creationTimestamp, now),
       info.kubeletVersion ?? '',
+      timeSince(lookups.leaseRenewTime?.(node.metadata.name ?? ''), now),
       nodeAddress(node, 'InternalIP'),
       nodeAddress(node, 'ExternalIP'),
       textOr(info.osImage, '<unknown>'),

@@ -1,7 +1,10 @@
 // `kubectl get pods` columns and the STATUS/READY/RESTARTS logic of kube-apiserver's pod
 // printer: the pod reason, overridden by the first unfinished init container
 // (`Init:1/2`, `Init:CrashLoopBackOff`), then by container waiting/terminated reasons
-// (`CrashLoopBackOff`, `ContainerCreating`, `Error`), then `Terminating` / `Unknown`.
+// (`CrashLoopBackOff`, `ContainerCreating`, `Error`), then `Terminating` / `Unknown`. A pod
+// whose gateway the hub cannot reach reads `Running (last seen 5m)`: the status is what the
+// gateway reported last, not what runs now.
+import { lastReportedAt, markedUnreachable } from '../../../api/last-report.js';
 import type { KubeObject } from '../../../api/types.js';
 import { listOf, numberOr } from './field-readers.js';
 import { humanDuration, timeSince } from './human-duration.js';
@@ -120,6 +123,7 @@ export function podRow(object: KubeObject, now: Date): PrintedRow {
   if (pod.metadata.deletionTimestamp && status.reason === 'NodeLost') reason = 'Unknown';
   else if (pod.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed')
     reason = 'Terminating';
+  if (markedUnreachable(status)) reason = `${reason} (last seen ${timeSince(lastReportedAt(status), now)})`;
 
   const total = listOf(pod.spec?.containers).length + init.sidecarCount;
   const restartsText =

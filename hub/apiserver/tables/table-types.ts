@@ -2,6 +2,7 @@
 // `Accept: application/json;as=Table;v=v1;g=meta.k8s.io`. Shapes follow
 // k8s.io/apimachinery/pkg/apis/meta/v1 (Table, TableColumnDefinition, TableRow).
 import type { KubeObject, ListMeta, ObjectMeta } from '../../../api/types.js';
+import type { TableLookups } from './table-lookups.js';
 
 /** OpenAPI type of a column; kubectl only uses it to right-align numbers. */
 export type ColumnType = 'string' | 'integer' | 'number' | 'boolean' | 'date';
@@ -55,5 +56,5 @@ export type PrintedRow = Omit<TableRow, 'object'>;
 
 export interface KindPrinter {
   columns: readonly TableColumnDefinition[];
-  row(object: KubeObject, now: Date): PrintedRow;
+  row(object: KubeObject, now: Date, lookups: TableLookups): PrintedRow;
 }

@@ -19,6 +19,7 @@ import { podColumns, podRow } from './pod-table.js';
 import { replicaSetColumns, replicaSetRow } from './replicaset-table.js';
 import { secretColumns, secretRow } from './secret-table.js';
 import { serviceColumns, serviceRow } from './service-table.js';
+import type { TableLookups } from './table-lookups.js';
 import type {
   IncludeObject,
   KindPrinter,
@@ -53,6 +54,8 @@ export interface ToTableOptions {
   now: Date;
   includeObject: IncludeObject;
   listMeta?: ListMeta;
+  /** What printers read beside the objects (tableLookups()); none: such columns print <unknown>. */
+  lookups?: TableLookups;
 }
 
 /** The column definitions printed for a kind. */
@@ -72,7 +75,7 @@ export function toTable(kind: string, objects: KubeObject[], options: ToTableOpt
     metadata: { ...options.listMeta },
     columnDefinitions: tableColumns(kind),
     rows: objects.map((object) => {
-      const row: TableRow = printer.row(object, options.now);
+      const row: TableRow = printer.row(object, options.now, options.lookups ?? {});
       const attached = rowObject(kind, object, options.includeObject);
       if (attached) row.object = attached;
       return row;

@@ -3,6 +3,8 @@
 // when it sees one, so a gateway with a wrong clock is judged correctly. Silence longer than
 // the grace period turns Ready and the pressure conditions Unknown. A Ready condition that is
 // already Unknown (the MQTT layer sets it when a gateway's session drops) is left as written.
+// The Ready condition's message says since when the gateway is silent (its last heartbeat), so
+// `kubectl describe node` answers "since when" without a look at the Lease.
 
 import { findCondition } from '../objects/conditions.js';
 import type { Condition, Node } from '../objects/kinds.js';
@@ -28,6 +30,21 @@ export function observe(
 
 const monitored = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'];
 
+/** The gateway's last heartbeat: the later of its Lease renewTime and its Ready lastHeartbeatTime. */
+export function lastHeartbeat(node: Node, leaseRenewTime: string | undefined): Date | undefined {
+  const ready = findCondition(node.status?.conditions, 'Ready');
+  const times = [leaseRenewTime, ready?.lastHeartbeatTime]
+    .map((t) => Date.parse(t ?? ''))
+    .filter((t) => !Number.isNaN(t));
+  return times.length > 0 ? new Date(Math.max(...times)) : undefined;
+}
+
+function readyMessage(lastSeen: Date | undefined, graceMs: number): string {
+  if (!lastSeen) return 'Gateway unreachable: it never sent a heartbeat';
+  const since = lastSeen.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `Gateway unreachable since ${since}: no heartbeat for more than ${Math.round(graceMs / 1000)}s`;
+}
+
 /** The node's conditions once its silence outlasted the grace period; undefined when nothing changes. */
 export function staleConditions(
   node: Node,
@@ -35,6 +52,7 @@ export function staleConditions(
   nowMs: number,
   graceMs: number,
   now: string,
+  lastSeen?: Date,
 ): Condition[] | undefined {
   if (nowMs - observation.probeMs <= graceMs) return undefined;
   const conditions = [...(node.status?.conditions ?? [])];
@@ -46,10 +64,12 @@ export function staleConditions(
     changed = true;
     const never = { reason: 'NodeStatusNeverUpdated', message: 'Kubelet never posted node status.' };
     const stopped = { reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' };
+    const reason = current ? stopped : never;
     const next: Condition = {
       type,
       status: 'Unknown',
-      ...(current ? stopped : never),
+      ...reason,
+      ...(type === 'Ready' ? { message: readyMessage(lastSeen, graceMs) } : {}),
       lastHeartbeatTime: current?.lastHeartbeatTime ?? node.metadata.creationTimestamp ?? now,
       lastTransitionTime: now,
     };

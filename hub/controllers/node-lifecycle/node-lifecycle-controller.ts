@@ -2,32 +2,47 @@
 // heartbeat stops) for the grace period is marked Ready=Unknown; every node carries the taints
 // its conditions call for (unreachable, not-ready, pressure, cordon). The taints only keep new
 // pods away and start tolerationSeconds clocks: by default Flotilla pods tolerate unreachable
-// and not-ready forever (see pod-hooks.ts), so an offline gateway keeps its workloads.
+// and not-ready forever (see pod-hooks.ts), so an offline gateway keeps its workloads. Its
+// pods are marked as last reported (pod-marking.ts) while it is Unknown.
 import { isDeepStrictEqual } from 'node:util';
+import { lastReportedAt } from '../../../api/last-report.js';
 import type { KubeObject } from '../../../api/types.js';
 import { kubeTime } from '../../apiserver/registry/object-lifecycle.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
-import { asNode, type Node } from '../objects/kinds.js';
+import { findCondition } from '../objects/conditions.js';
+import { asNode, asPod, type Condition, type Node, type Pod } from '../objects/kinds.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
 import { WorkQueue } from '../runtime/work-queue.js';
-import { type Observation, observe, staleConditions } from './node-health.js';
+import { lastHeartbeat, type Observation, observe, staleConditions } from './node-health.js';
 import { desiredTaints, sameTaints } from './node-taints.js';
+import { reachablePodConditions, unreachablePodConditions } from './pod-marking.js';
 
 export interface NodeLifecycleOptions {
   /** kube's --node-monitor-grace-period (default 40s). */
   nodeMonitorGracePeriodMs?: number;
   /** How often every node is checked for silence (kube's --node-monitor-period, 5s). */
   nodeMonitorPeriodMs?: number;
+  /**
+   * How long a gateway heard again has to send its pods' statuses itself (its agent resends them
+   * all after a reconnect) before the hub takes back marks still left (default 10s).
+   */
+  podUnmarkDelayMs?: number;
 }
 
 export const nodeLeaseNamespace = 'kube-node-lease';
 const nodes = { group: '', resource: 'nodes' };
 const leases = { group: 'coordination.k8s.io', resource: 'leases' };
+const pods = { group: '', resource: 'pods' };
 
 export class NodeLifecycleController implements Controller {
   readonly name = 'node-lifecycle';
   private readonly queue: WorkQueue;
   private readonly observations = new Map<string, Observation>();
+  /** Per node, the reachability its pods' marks follow (in memory: a hub start checks again). */
+  private readonly marks = new Map<string, string>();
+  /** Per node, when (controller time) it was first seen reachable again. */
+  private readonly reachableSince = new Map<string, number>();
+  private readonly unmarkDelayMs: number;
   private readonly graceMs: number;
   private readonly periodMs: number;
   private monitor: NodeJS.Timeout | undefined;
@@ -38,6 +53,7 @@ export class NodeLifecycleController implements Controller {
   ) {
     this.graceMs = options.nodeMonitorGracePeriodMs ?? 40_000;
     this.periodMs = options.nodeMonitorPeriodMs ?? 5_000;
+    this.unmarkDelayMs = options.podUnmarkDelayMs ?? 10_000;
     this.queue = new WorkQueue((name) => this.reconcile(name), {
       onError: (name, err) => ctx.log(`node lifecycle controller: ${name}: ${(err as Error).message}`),
     });
@@ -50,6 +66,7 @@ export class NodeLifecycleController implements Controller {
       if (lease.metadata.namespace === nodeLeaseNamespace) this.queue.add(lease.metadata.name!);
     };
     this.ctx.informers.for(leases).addHandler({ add: enqueueHolder, update: enqueueHolder });
+    this.ctx.informers.for(pods);
     this.monitor = setInterval(() => {
       for (const node of this.ctx.informers.for(nodes).list()) enqueue(node);
     }, this.periodMs);
@@ -66,6 +83,8 @@ export class NodeLifecycleController implements Controller {
     const found = informers.for(nodes).get(name);
     if (!found) {
       this.observations.delete(name);
+      this.marks.delete(name);
+      this.reachableSince.delete(name);
       return undefined;
     }
     const node = asNode(found);
@@ -76,7 +95,8 @@ export class NodeLifecycleController implements Controller {
     const observation = observe(this.observations.get(name), node, renewTime, now.getTime());
     this.observations.set(name, observation);
     const store = registry.for(nodes);
-    if (staleConditions(node, observation, now.getTime(), this.graceMs, nowText)) {
+    const lastSeen = lastHeartbeat(node, renewTime);
+    if (staleConditions(node, observation, now.getTime(), this.graceMs, nowText, lastSeen)) {
       await ignoreNotFound(
         store.modify(
           undefined,
@@ -85,7 +105,15 @@ export class NodeLifecycleController implements Controller {
             const fresh = asNode(latest);
             // A heartbeat that arrived meanwhile wins over the silence seen a moment ago.
             if (observe(observation, fresh, renewTime, now.getTime()) !== observation) return latest;
-            const conditions = staleConditions(fresh, observation, now.getTime(), this.graceMs, nowText);
+            const seen = lastHeartbeat(fresh, renewTime);
+            const conditions = staleConditions(
+              fresh,
+              observation,
+              now.getTime(),
+              this.graceMs,
+              nowText,
+              seen,
+            );
             return conditions ? { ...latest, status: { ...(latest.status as object), conditions } } : latest;
           },
           { subresource: 'status' },
@@ -108,6 +136,66 @@ export class NodeLifecycleController implements Controller {
         }),
       );
     }
+    await this.syncPodMarks(current, now);
     return undefined;
+  }
+
+  /**
+   * Marks the pods of an unreachable gateway as last reported, and takes the mark back once it
+   * is heard again; once per change of the node's reachability (and once after a hub start).
+   */
+  private async syncPodMarks(node: Node, clockNow: Date): Promise<void> {
+    const name = node.metadata.name!;
+    const now = kubeTime(clockNow);
+    const ready = findCondition(node.status?.conditions, 'Ready');
+    const unreachable = ready?.status === 'Unknown';
+    const state = unreachable ? `unreachable since ${ready.lastTransitionTime ?? ''}` : 'reachable';
+    if (this.marks.get(name) === state) return;
+    if (unreachable) {
+      this.reachableSince.delete(name);
+    } else {
+      // The gateway's own reports replace the marks; only those still left later are taken back
+      // here (the node monitor comes back every period).
+      const since = this.reachableSince.get(name) ?? clockNow.getTime();
+      this.reachableSince.set(name, since);
+      if (clockNow.getTime() - since < this.unmarkDelayMs) return;
+    }
+    const since = ready?.lastTransitionTime;
+    const change = (pod: Pod) =>
+      unreachable ? unreachablePodConditions(pod, name, since, now) : reachablePodConditions(pod, now);
+    const due = this.ctx.informers
+      .for(pods)
+      .list()
+      .map(asPod)
+      .filter((p) => p.spec?.nodeName === name && change(p));
+    if (due.length > 0) {
+      // The informer may lag: the gateway may be back already (it registers before it reports
+      // its pods), or gone again. Try again on the next reconcile then.
+      const stored = await ignoreNotFound(this.ctx.registry.for(nodes).get(undefined, name));
+      const storedReady = stored ? findCondition(asNode(stored).status?.conditions, 'Ready') : undefined;
+      if (!stored || (storedReady?.status === 'Unknown') !== unreachable) return;
+      for (const pod of due) await this.writePodMark(pod, change);
+      const what = unreachable ? 'marked NodeUnreachable' : 'unmarked';
+      this.ctx.log(`node lifecycle controller: ${name}: ${due.length} pod(s) ${what}`);
+    }
+    this.marks.set(name, state);
+  }
+
+  private async writePodMark(pod: Pod, change: (pod: Pod) => Condition[] | undefined): Promise<void> {
+    await ignoreNotFound(
+      this.ctx.registry.for(pods).modify(
+        pod.metadata.namespace,
+        pod.metadata.name!,
+        (latest) => {
+          const fresh = asPod(latest);
+          // A report that arrived meanwhile is newer than anything the hub could write.
+          if (fresh.metadata.uid !== pod.metadata.uid) return latest;
+          if (lastReportedAt(fresh.status) !== lastReportedAt(pod.status)) return latest;
+          const conditions = change(fresh);
+          return conditions ? { ...latest, status: { ...(latest.status as object), conditions } } : latest;
+        },
+        { subresource: 'status' },
+      ),
+    );
   }
 }

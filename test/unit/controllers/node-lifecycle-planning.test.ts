@@ -48,7 +48,14 @@ describe('Node health', () => {
         ['PIDPressure', 'Unknown', 'NodeStatusNeverUpdated'],
       ],
     );
-    assert.equal(stale[0]?.message, 'Kubelet stopped posting node status.');
+    assert.equal(stale[0]?.message, 'Gateway unreachable: it never sent a heartbeat');
+    assert.equal(stale[1]?.message, 'Kubelet stopped posting node status.');
+    const seenAt = new Date(t0 - 5000);
+    const since = staleConditions(node, seen, t0 + 41_000, 40_000, iso(t0 + 41_000), seenAt)!;
+    assert.equal(
+      since[0]?.message,
+      'Gateway unreachable since 2025-06-01T11:59:55Z: no heartbeat for more than 40s',
+    );
     assert.equal(stale[0]?.lastHeartbeatTime, iso(t0));
   });
 

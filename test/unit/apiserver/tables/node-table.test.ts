@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { nodeColumns, nodeRoles, nodeRow } from '../../../../hub/apiserver/tables/node-table.js';
-import { aNode, now } from './table-builders.js';
+import { ago, aNode, now } from './table-builders.js';
 
 describe('node table', () => {
-  it('declares NAME STATUS ROLES AGE VERSION and the wide columns', () => {
+  it('declares NAME STATUS ROLES AGE VERSION LAST-SEEN and the wide columns', () => {
     assert.deepEqual(
       nodeColumns.filter((c) => c.priority === 0).map((c) => c.name),
-      ['Name', 'Status', 'Roles', 'Age', 'Version'],
+      ['Name', 'Status', 'Roles', 'Age', 'Version', 'Last-Seen'],
     );
     assert.deepEqual(
       nodeColumns.filter((c) => c.priority === 1).map((c) => c.name),
@@ -16,12 +16,13 @@ describe('node table', () => {
 
   it('prints a ready control-plane node', () => {
     const node = aNode('hub-1', { ready: 'True', labels: { 'node-role.kubernetes.io/control-plane': '' } });
-    assert.deepEqual(nodeRow(node, now).cells, [
+    assert.deepEqual(nodeRow(node, now, { leaseRenewTime: () => ago(4) }).cells, [
       'hub-1',
       'Ready',
       'control-plane',
       '3h25m',
       'v1.32.0-flotilla',
+      '4s',
       '192.168.1.20',
       '<none>',
       'Debian GNU/Linux 12 (bookworm)',
@@ -34,6 +35,16 @@ describe('node table', () => {
     assert.equal(nodeRow(aNode('gw-1', { ready: 'False' }), now).cells[1], 'NotReady');
     assert.equal(nodeRow(aNode('gw-2', { ready: 'Unknown' }), now).cells[1], 'NotReady');
     assert.equal(nodeRow(aNode('gw-3'), now).cells[1], 'Unknown');
+  });
+
+  it("prints LAST-SEEN from the node's Lease renewTime (microseconds), <unknown> without one", () => {
+    const renewTimes: Record<string, string> = {
+      'gw-1': '2025-06-01T11:55:00.123456Z',
+      'gw-2': '2025-06-01T11:59:58.000000Z',
+    };
+    const lookups = { leaseRenewTime: (name: string) => renewTimes[name] };
+    const lastSeen = (name: string) => nodeRow(aNode(name, { ready: 'Unknown' }), now, lookups).cells[5];
+    assert.deepEqual(['gw-1', 'gw-2', 'gw-3'].map(lastSeen), ['4m59s', '2s', '<unknown>']);
   });
 
   it('appends SchedulingDisabled to a cordoned node', () => {
@@ -69,6 +80,7 @@ describe('node table', () => {
     (node.status as Record<string, unknown>).addresses = [];
     assert.deepEqual(nodeRow(node, now).cells.slice(4), [
       '',
+      '<unknown>',
       '<none>',
       '<none>',
       '<unknown>',

@@ -210,6 +210,28 @@ describe('pod table', () => {
     assert.equal(cells(pod)[2], 'Evicted');
   });
 
+  it('prints the pods of an unreachable gateway as last seen, from their last report', () => {
+    const marked = (status: Record<string, any>) => {
+      const pod = aRunningPod('sensor');
+      const base = pod.status as Record<string, any>;
+      pod.status = { ...base, ...status };
+      return pod;
+    };
+    const unreachable = {
+      type: 'Ready',
+      status: 'False',
+      reason: 'NodeUnreachable',
+      message: 'Gateway gw-1 unreachable since 2025-06-01T11:55:00Z',
+    };
+    const observed = { type: 'flotilla.io/StatusObserved', status: 'True', lastProbeTime: ago(5 * 60 + 3) };
+    assert.equal(cells(marked({ conditions: [unreachable, observed] }))[2], 'Running (last seen 5m3s)');
+    assert.equal(cells(marked({ conditions: [unreachable] }))[2], 'Running (last seen <unknown>)');
+    assert.equal(
+      cells(marked({ conditions: [{ ...unreachable, reason: 'ContainersNotReady' }, observed] }))[2],
+      'Running',
+    );
+  });
+
   it('prints SchedulingGated for a gated pod', () => {
     const pod = aPod(
       'gated',

@@ -1,0 +1,45 @@
+// What some printers need beside the object itself. A gateway's LAST-SEEN column is the renewTime
+// of its Lease in kube-node-lease (the heartbeat), which the Node object does not carry: writing
+// every heartbeat into the Node would cost a Node write (and a watch event to every node watcher)
+// per gateway every 10 s, which is exactly why kubelet moved its heartbeat to Leases.
+import { isApiError } from '../../../api/errors.js';
+import type { KubeObject } from '../../../api/types.js';
+import type { Registry } from '../registry/registry.js';
+
+export interface TableLookups {
+  /** RFC 3339 (micro)time of the node's last heartbeat; undefined when it has no Lease. */
+  leaseRenewTime?(nodeName: string): string | undefined;
+}
+
+export const nodeLeaseNamespace = 'kube-node-lease';
+const leases = { group: 'coordination.k8s.io', resource: 'leases' };
+
+/** Whether printing `kind` needs lookups (only then is anything read). */
+export function needsLookups(kind: string): boolean {
+  return kind === 'Node';
+}
+
+/** Reads what printing these objects needs: one Lease GET for one node, one LIST for more. */
+export async function tableLookups(
+  kind: string,
+  objects: readonly KubeObject[],
+  registry: Pick<Registry, 'for'>,
+): Promise<TableLookups> {
+  if (!needsLookups(kind) || objects.length === 0) return {};
+  const store = registry.for(leases);
+  const renewTimes = new Map<string, string>();
+  const remember = (lease: KubeObject) => {
+    const renewTime = (lease.spec as { renewTime?: unknown } | undefined)?.renewTime;
+    if (typeof renewTime === 'string' && lease.metadata.name) renewTimes.set(lease.metadata.name, renewTime);
+  };
+  if (objects.length === 1) {
+    try {
+      remember(await store.get(nodeLeaseNamespace, objects[0]!.metadata.name ?? ''));
+    } catch (err) {
+      if (!isApiError(err) || err.reason !== 'NotFound') throw err;
+    }
+  } else {
+    for (const lease of (await store.list({ namespace: nodeLeaseNamespace })).items) remember(lease);
+  }
+  return { leaseRenewTime: (name) => renewTimes.get(name) };
+}

@@ -7,7 +7,10 @@ import { systemClock } from '../api/clock.js';
 import type { DesiredState } from '../api/mqtt/payloads/desired-state.js';
 import type { Taint } from '../api/mqtt/payloads/node-registration.js';
 import { routes } from '../api/mqtt/route-table.js';
+import { ClusterDns, type ClusterDnsOptions } from './dns/cluster-dns.js';
+import type { PodDnsSettings } from './dns/pod-dns-config.js';
 import { DesiredSync } from './hub-link/desired-sync.js';
+import { HubContact } from './hub-link/hub-contact.js';
 import { HubLink, type HubLinkTiming } from './hub-link/hub-link.js';
 import { loadOrCreateNodeKey } from './hub-link/node-key.js';
 import { defaultOutboxLimit, Outbox, type OutboxEntry } from './hub-link/outbox.js';
@@ -16,11 +19,16 @@ import { LocalState } from './local-state/local-state.js';
 import { OutboxPersistence } from './local-state/outbox-persistence.js';
 import { systemTimers } from './local-state/timers.js';
 import type { CoalescingOptions } from './local-state/write-coalescer.js';
+import { HostRoutes } from './network/host-routes.js';
 import { nodeAddresses } from './node-status/node-report.js';
 import { NodeStatusSource } from './node-status/node-status-source.js';
-import { HostRoutes } from './network/host-routes.js';
+import type { HubContactView } from './pods/disconnect-holds.js';
 import { PodManager } from './pods/pod-manager.js';
 import type { PodManagerApi, PodManagerReports } from './pods/pod-manager-contract.js';
+import { UsageMetrics } from './pods/usage-metrics.js';
+import { createAgentProxy } from './proxy/agent-proxy.js';
+import type { ProxyModeChoice } from './proxy/proxy-mode.js';
+import type { ServiceProxy } from './proxy/service-proxy.js';
 import type { ContainerRuntime } from './runtime/container-runtime.js';
 import { instanceNetworkNames } from './runtime/containerd-config.js';
 import { CriRuntime } from './runtime/cri-runtime.js';
@@ -43,6 +51,10 @@ export interface PodManagerDeps {
   reports: PodManagerReports;
   /** False until the node's pod network is configured; see PodManagerOptions. */
   podCidrReady: () => boolean;
+  /** Pods' resolv.conf: the service DNS, the cluster domain, the host's resolvers. */
+  dns?: PodDnsSettings;
+  /** Since when the hub is out of reach (flotilla.io/disconnect); see PodManagerOptions. */
+  hubContact?: HubContactView;
   log: (line: string) => void;
 }
 
@@ -72,6 +84,16 @@ export interface AgentOptions {
    * off with the fake one or a runtime instance (simulations share the host's routing table).
    */
   podRoutes?: boolean;
+  /**
+   * Service DNS (edge-agent/dns): cluster domain, the address pods query, the host resolv.conf.
+   * Default: on at 169.254.20.10:53 with a real runtime, off with the fake one or an instance.
+   */
+  dns?: ClusterDnsOptions;
+  /**
+   * The service proxy's rules (edge-agent/proxy). Default none here, so an embedded agent (tests,
+   * simulations) never rewrites the host's firewall; `flotilla agent` defaults to iptables.
+   */
+  proxyMode?: ProxyModeChoice;
 }
 
 export interface RunningAgent {
@@ -81,6 +103,10 @@ export interface RunningAgent {
   outbox: Outbox;
   localState: LocalState;
   podNetwork: PodNetwork;
+  clusterDns: ClusterDns;
+  hubContact: HubContact;
+  /** The service proxy; undefined with proxy mode none. */
+  proxy: ServiceProxy | undefined;
   /** Pods keep running: pod sync stops, managed containerd stops, its shims stay (kubelet semantics). */
   stop(): Promise<void>;
 }
@@ -201,7 +227,12 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const localState = await LocalState.open(dataDir, log);
   const loaded = usableDesired(localState, nodeName, log);
   const opened = await openRuntime(options.runtime, dataDir, log, loaded?.podCIDR);
+  const realRuntime = options.runtime.kind === 'managed' || options.runtime.kind === 'endpoint';
+  const clusterDns = new ClusterDns(options.dns ?? {}, realRuntime, log);
   try {
+    // Offline restart: Services of the last applied desired state resolve before the hub is back.
+    if (loaded) clusterDns.update(loaded);
+    await clusterDns.start();
     const podNetwork = new PodNetwork(opened.conflist ?? externalConflist(dataDir, options.cniConfDir), log);
     // Offline restart: the pod CIDR of the last applied desired state.
     podNetwork.apply(loaded?.podCIDR);
@@ -210,6 +241,12 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     );
     outbox.restore(localState.outbox());
     const persistence = new OutboxPersistence(outbox, localState, options.outboxWrites, systemTimers, log);
+    const hubContact = new HubContact({
+      now: () => systemClock.now().getTime(),
+      kept: localState.offlineSince(),
+      keep: (since) => localState.saveOfflineSince(since),
+      log,
+    });
     let link: HubLink | undefined;
     const reports = outboxReports(
       outbox,
@@ -225,15 +262,25 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       runtime: opened.runtime,
       reports,
       podCidrReady: () => podNetwork.ready(),
+      dns: clusterDns.podDns,
+      hubContact,
       log,
     });
     const podRoutes = podRoutesFor(options, log);
     // Offline restart: the routes of the last applied desired state.
     if (loaded) void podRoutes?.apply(loaded.podRoutes ?? [], loaded.podCIDR);
+    const proxy = createAgentProxy(options.proxyMode ?? 'none', nodeName, log);
     const desired = new DesiredSync(
       {
         nodeName,
-        podManager,
+        // The DNS table first: a new pod may look up a new Service as soon as it starts.
+        podManager: {
+          setDesired: (state) => {
+            clusterDns.update(state);
+            proxy?.setDesired(state);
+            podManager.setDesired(state);
+          },
+        },
         podNetwork,
         ...(podRoutes ? { podRoutes } : {}),
         store: localState,
@@ -245,6 +292,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     );
     if (loaded) {
       // Offline autonomy: run what was last applied, before (and without) the hub.
+      proxy?.setDesired(loaded);
       podManager.setDesired(loaded);
       log(`agent: running ${loaded.pods.length} pod(s) of revision ${loaded.revision} from local state`);
     }
@@ -264,7 +312,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       desired,
       outbox,
       onDelivered: () => persistence.changed(),
+      contact: hubContact,
       logs: podManager,
+      exec: { nodeName, runtime: opened.runtime, pods: () => podManager.runningPods() },
+      metrics: new UsageMetrics({ nodeName, runtime: opened.runtime }),
       timing: options.timing,
       log,
     });
@@ -278,10 +329,17 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       outbox,
       localState,
       podNetwork,
+      clusterDns,
+      hubContact,
+      proxy,
       stop: () => {
         stopping ??= (async () => {
+          // The service rules stay: Services keep working while the agent is down.
+          proxy?.stop();
           await running.stop();
           await podManager.stop();
+          await hubContact.flushed();
+          await clusterDns.stop();
           await persistence.close();
           await opened.stop();
         })();
@@ -289,6 +347,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       },
     };
   } catch (err) {
+    await clusterDns.stop();
     await opened.stop();
     throw err;
   }

@@ -5,8 +5,11 @@ import { parseArgs } from 'node:util';
 import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
 import type { AgentOptions, RuntimeChoice } from './agent.js';
 import { AgentUsageError } from './agent-usage-error.js';
+import { dnsFlagsUsage, parseDnsFlags } from './dns/dns-flags.js';
 import { imageImportUsage, runImageImport } from './image-import-command.js';
 import { parseNodeLabels, parseTaints } from './node-status/node-flags.js';
+import { cleanupRulesUsage, runCleanupRules } from './proxy/cleanup-rules-command.js';
+import { parseProxyMode } from './proxy/proxy-mode.js';
 import { normalizeImageRef } from './runtime/image-ref.js';
 
 export const defaultPauseImage = 'docker.io/flotilla/pause:1';
@@ -14,6 +17,8 @@ export const defaultPauseImage = 'docker.io/flotilla/pause:1';
 export const agentUsage = `flotilla agent --hub URL --token TOKEN --node-name NAME --data-dir DIR
                [--runtime-endpoint unix:///PATH | --runtime fake] [--pause-image REF]
                [--cni-conf-dir DIR] [--pod-routes on|off]
+               [--cluster-domain DOMAIN] [--cluster-dns ADDR|none] [--resolv-conf PATH]
+               [--proxy-mode iptables|nftables|none]
                [--node-labels k=v,...] [--register-with-taints key=value:Effect,...]
   --hub URL                        the hub's MQTT broker, e.g. mqtt://hub.example:1883 (required)
   --token TOKEN                    join token: the hub data dir's node-token file (required)
@@ -26,11 +31,16 @@ export const agentUsage = `flotilla agent --hub URL --token TOKEN --node-name NA
                                    the node's pod CIDR (default: the runtime's CNI is configured)
   --pod-routes on|off              host routes to the other gateways' pod networks via their
                                    node addresses (host-gw; default on, off with --runtime fake)
+${dnsFlagsUsage}
+  --proxy-mode MODE                Service rules: iptables (kube-proxy's layout), nftables (map-based,
+                                   for thousands of Services) or none (default iptables, none with
+                                   --runtime fake)
   --node-labels k=v,...            extra node labels
   --register-with-taints T,...     taints the Node is created with, key=value:Effect (NoSchedule,
                                    PreferNoSchedule, NoExecute)
 
-${imageImportUsage}`;
+${imageImportUsage}
+${cleanupRulesUsage}`;
 
 export { AgentUsageError };
 
@@ -103,6 +113,10 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
         'pause-image': { type: 'string' },
         'cni-conf-dir': { type: 'string' },
         'pod-routes': { type: 'string' },
+        'cluster-domain': { type: 'string' },
+        'cluster-dns': { type: 'string' },
+        'resolv-conf': { type: 'string' },
+        'proxy-mode': { type: 'string' },
         'node-labels': { type: 'string' },
         'register-with-taints': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -136,6 +150,14 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
     throw new AgentUsageError(
       `--pod-routes: Unsupported value: ${JSON.stringify(podRoutes)}: supported values: "on", "off"`,
     );
+  const dns = parseDnsFlags(values);
+  if (!dns.ok) throw new AgentUsageError(dns.error);
+  let proxyMode: AgentOptions['proxyMode'];
+  try {
+    proxyMode = parseProxyMode(values['proxy-mode'] as string | undefined, runtime.kind === 'fake');
+  } catch (err) {
+    throw new AgentUsageError((err as Error).message);
+  }
   return {
     hubUrl: url,
     token,
@@ -145,7 +167,9 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
     nodeLabels: labels.value,
     taints: taints.value,
     ...(cniConfDir !== undefined ? { cniConfDir } : {}),
+    proxyMode,
     ...(podRoutes !== undefined ? { podRoutes: podRoutes === 'on' } : {}),
+    ...(Object.keys(dns.value).length > 0 ? { dns: dns.value } : {}),
   };
 }
 
@@ -161,6 +185,7 @@ function runImageCommand(args: string[]): Promise<void> {
 /** Runs the agent until SIGTERM or SIGINT; pods keep running after it stops. */
 export async function runAgent(args: string[]): Promise<void> {
   if (args[0] === 'image') return runImageCommand(args.slice(1));
+  if (args[0] === 'cleanup-rules') return runCleanupRules(args.slice(1));
   const options = parseAgentArgs(args);
   if (options === 'help') {
     process.stdout.write(agentUsage);

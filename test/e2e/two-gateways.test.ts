@@ -3,35 +3,14 @@
 // networking between gateways (host-gw routes from the hub's node IPAM), driven by kubectl.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { eventually } from '../helpers/eventually.js';
-import { type HubProcess, startHubProcess } from '../helpers/hub-process.js';
-import { Kubectl } from '../helpers/kubectl.js';
-import { type NetnsAgent, startNetnsAgent } from '../helpers/netns-agent.js';
-import {
-  skipUnlessRuntimeHost,
-  startTestGatewayRuntime,
-  type TestGatewayRuntime,
-} from '../helpers/test-gateway-runtime.js';
+import { type GatewayFleet, httpBackendPod, startGatewayFleet } from '../helpers/gateway-fleet.js';
+import type { Kubectl } from '../helpers/kubectl.js';
+import type { NetnsAgent } from '../helpers/netns-agent.js';
+import { skipUnlessRuntimeHost, type TestGatewayRuntime } from '../helpers/test-gateway-runtime.js';
 
 const run = promisify(execFile);
-
-function webPod(name: string, node: string, image: string): string {
-  return `apiVersion: v1
-kind: Pod
-metadata: {name: ${name}, namespace: default, labels: {app: web}}
-spec:
-  nodeName: ${node}
-  terminationGracePeriodSeconds: 1
-  containers:
-    - name: web
-      image: ${image}
-      command: [sh, -c, 'mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 8080 -h /www']
-      ports: [{containerPort: 8080, name: http}]
-      readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1}
-`;
-}
 
 function clientPod(name: string, node: string, image: string, target: string): string {
   return `apiVersion: v1
@@ -50,10 +29,10 @@ spec:
 
 describe('two gateways on one segment, agents in their own network namespaces', function () {
   this.timeout(180_000);
-  let hub: HubProcess;
-  const gateways: TestGatewayRuntime[] = [];
-  const agents: NetnsAgent[] = [];
+  let fleet: GatewayFleet;
   let kubectl: Kubectl;
+  let gateways: TestGatewayRuntime[];
+  let agents: NetnsAgent[];
   const nodes = ['tg-a', 'tg-b'];
 
   const podJson = async (name: string) => JSON.parse(await kubectl.ok(['get', 'pod', name, '-o', 'json']));
@@ -69,35 +48,11 @@ describe('two gateways on one segment, agents in their own network namespaces', 
 
   before(async function () {
     skipUnlessRuntimeHost(this);
-    hub = await startHubProcess(undefined, ['--bind', '0.0.0.0']);
-    kubectl = new Kubectl(hub.kubeconfig);
-    for (const node of nodes) {
-      const gw = await startTestGatewayRuntime(node);
-      gateways.push(gw);
-      agents.push(await startNetnsAgent(hub, gw, node));
-    }
-    await eventually(
-      async () => {
-        const list = JSON.parse(await kubectl.ok(['get', 'nodes', '-o', 'json']));
-        const ready = list.items.filter(
-          (n: any) =>
-            n.spec.podCIDR &&
-            n.status.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'),
-        );
-        return ready.length === nodes.length;
-      },
-      { timeoutMs: 40_000, intervalMs: 250 },
-    ).catch((err) => {
-      throw new Error(`${(err as Error).message}\n${agents.map((a) => a.output()).join('\n---\n')}`);
-    });
+    fleet = await startGatewayFleet(nodes);
+    ({ kubectl, gateways, agents } = fleet);
   });
 
-  after(async () => {
-    for (const agent of agents) await agent.remove().catch(() => {});
-    for (const gw of gateways) await gw.teardown().catch(() => {});
-    await hub?.stop();
-    if (hub) rmSync(hub.dataDir, { recursive: true, force: true });
-  });
+  after(() => fleet?.teardown());
 
   it('gives each gateway its own pod network and reports its bridge address as the node IP', async () => {
     const list = JSON.parse(await kubectl.ok(['get', 'nodes', '-o', 'json']));
@@ -111,7 +66,7 @@ describe('two gateways on one segment, agents in their own network namespaces', 
   });
 
   it('reaches a pod on the other gateway, from that gateway and from a pod, through host routes', async () => {
-    await kubectl.ok(['apply', '-f', '-'], webPod('web-b', 'tg-b', gateways[1]!.busyboxImage));
+    await kubectl.ok(['apply', '-f', '-'], httpBackendPod('web-b', 'tg-b', gateways[1]!.busyboxImage));
     const ipB = await runningIP('web-b');
     const node = JSON.parse(await kubectl.ok(['get', 'node', 'tg-b', '-o', 'json']));
     assert.ok(

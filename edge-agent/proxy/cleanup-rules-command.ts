@@ -1,0 +1,53 @@
+// `flotilla agent cleanup-rules [--proxy-mode iptables|nftables|all]`: removes every rule the
+// service proxy installed (both iptables backends, the nftables table) and, with all, the service
+// DNS interface flotilla-dns0 — e.g. before uninstalling the agent or after switching proxy modes
+// by hand. The agent itself keeps its rules when it stops, so Services keep working while it is
+// down; this is the explicit way to take them away.
+import { parseArgs } from 'node:util';
+import { AgentUsageError } from '../agent-usage-error.js';
+import { removeDnsInterface } from '../dns/dns-interface.js';
+import { cleanupRules } from './cleanup-rules.js';
+import type { ProxyMode } from './rule-applier.js';
+import { commandRunner } from './run-command.js';
+
+export const cleanupRulesUsage = `flotilla agent cleanup-rules [--proxy-mode iptables|nftables|all]
+  --proxy-mode MODE                whose rules to remove (default all: iptables, both backends, nftables,
+                                   and the service DNS interface flotilla-dns0)
+`;
+
+export function parseCleanupRulesArgs(args: string[]): ProxyMode[] | 'help' {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: { 'proxy-mode': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (err) {
+    throw new AgentUsageError((err as Error).message);
+  }
+  if (values.help) return 'help';
+  const mode = (values['proxy-mode'] as string | undefined) ?? 'all';
+  if (mode === 'all') return ['iptables', 'nftables'];
+  if (mode === 'iptables' || mode === 'nftables') return [mode];
+  throw new AgentUsageError(
+    `--proxy-mode: Unsupported value: ${JSON.stringify(mode)}: supported values: "iptables", "nftables", "all"`,
+  );
+}
+
+export async function runCleanupRules(
+  args: string[],
+  print: (line: string) => void = (line) => console.log(line),
+): Promise<void> {
+  const modes = parseCleanupRulesArgs(args);
+  if (modes === 'help') {
+    print(cleanupRulesUsage.trimEnd());
+    return;
+  }
+  const removed = await cleanupRules(commandRunner(), modes);
+  if (modes.length === 2 && (await removeDnsInterface()))
+    removed.push('service DNS: removed interface flotilla-dns0');
+  if (removed.length === 0) print(`no Flotilla service rules found (${modes.join(', ')})`);
+  for (const line of removed) print(line);
+}

@@ -1,18 +1,19 @@
 // `flotilla agent cleanup-rules [--proxy-mode iptables|nftables|all]`: removes every rule the
 // service proxy installed (both iptables backends, the nftables table) and, with all, the service
-// DNS interface flotilla-dns0 — e.g. before uninstalling the agent or after switching proxy modes
+// DNS interface flotilla-dns0 and the host routes to other gateways' pods — e.g. before uninstalling the agent or after switching proxy modes
 // by hand. The agent itself keeps its rules when it stops, so Services keep working while it is
 // down; this is the explicit way to take them away.
 import { parseArgs } from 'node:util';
 import { AgentUsageError } from '../agent-usage-error.js';
 import { removeDnsInterface } from '../dns/dns-interface.js';
+import { HostRoutes } from '../network/host-routes.js';
 import { cleanupRules } from './cleanup-rules.js';
 import type { ProxyMode } from './rule-applier.js';
 import { commandRunner } from './run-command.js';
 
 export const cleanupRulesUsage = `flotilla agent cleanup-rules [--proxy-mode iptables|nftables|all]
   --proxy-mode MODE                whose rules to remove (default all: iptables, both backends, nftables,
-                                   and the service DNS interface flotilla-dns0)
+                                   the service DNS interface flotilla-dns0 and the pod routes)
 `;
 
 export function parseCleanupRulesArgs(args: string[]): ProxyMode[] | 'help' {
@@ -48,6 +49,11 @@ export async function runCleanupRules(
   const removed = await cleanupRules(commandRunner(), modes);
   if (modes.length === 2 && (await removeDnsInterface()))
     removed.push('service DNS: removed interface flotilla-dns0');
+  if (modes.length === 2) {
+    const routes = await new HostRoutes({ addresses: () => [], log: print }).removeAll().catch(() => 0);
+    if (routes > 0)
+      removed.push(`pod routes: removed ${routes} route(s) to other gateways' pods (proto 249)`);
+  }
   if (removed.length === 0) print(`no Flotilla service rules found (${modes.join(', ')})`);
   for (const line of removed) print(line);
 }

@@ -185,6 +185,10 @@ describe('Services on two real gateways: iptables rules, pod routes and service 
     assert.match(cleaned.stdout, /FLOTILLA|removed/);
     const { stdout } = await run('ip', ['netns', 'exec', netns(0), 'iptables-save']);
     assert.doesNotMatch(stdout, /FLOTILLA/);
+    const routes = await run('ip', ['-n', netns(0), 'route', 'show', 'proto', '249']);
+    assert.equal(routes.stdout.trim(), '', 'no pod routes left');
+    const links = await run('ip', ['-n', netns(0), 'link', 'show']);
+    assert.doesNotMatch(links.stdout, /flotilla-dns0/);
     const answers = await getsFromGateway(netns(0), `http://${clusterIP}/`, 2);
     assert.deepEqual(answers, ['failed', 'failed']);
   });

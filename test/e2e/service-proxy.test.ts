@@ -252,7 +252,9 @@ modes.forEach((mode, index) => {
     };
 
     before(async function () {
-      skipSuiteUnless(this, missingForRules(hasCommand, isRoot()));
+      const missing = missingForRules(hasCommand, isRoot());
+      if (!hasCommand('busybox')) missing.push('busybox not installed (the backends are busybox httpd)');
+      skipSuiteUnless(this, missing);
       await lab.start(String(index));
       await mode.foreign(lab.node);
       await start(desired([1, 2]));

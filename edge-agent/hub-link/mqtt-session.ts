@@ -118,7 +118,9 @@ export class MqttSession {
     // partition some never are (the hub dropped the old session's packet ids), and SIGTERM hung
     // for good. Give the hub a moment, then close the socket anyway: the outbox keeps the rest.
     const ended = client.endAsync(!client.connected);
-    const gracePeriod = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 3_000).unref());
+    const gracePeriod = new Promise<'timeout'>((resolve) =>
+      setTimeout(() => resolve('timeout'), 3_000).unref(),
+    );
     if ((await Promise.race([ended, gracePeriod])) === 'timeout') await client.endAsync(true);
   }
 

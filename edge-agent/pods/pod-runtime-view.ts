@@ -2,7 +2,7 @@
 // pod uid label), newest first: what the planner and the status builder read. Sandboxes and
 // containers without the label are not the agent's and never appear here.
 import type { ContainerStatus, SandboxStatus } from '../runtime/container-runtime.js';
-import { type ContainerKind, ContainerKindAnnotation, podUidOfLabels } from './runtime-labels.js';
+import { podUidOfLabels } from './runtime-labels.js';
 
 export interface RuntimeSnapshot {
   sandboxes: SandboxStatus[];

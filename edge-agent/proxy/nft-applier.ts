@@ -1,10 +1,13 @@
 // The nftables RuleApplier (`--proxy-mode nftables`): the chain-free map ruleset of
 // nft-fragment.ts, loaded whole with `nft -f -` on a full sync and edited element by element on an
 // update. For large fleets: the work of an update does not grow with the number of services.
+// Updates go to one long-lived `nft -i` (nft-session.ts) when the runner can start one: starting
+// nft costs more than the update itself. Full syncs and listings still run their own nft.
 import { cleanupIptables, flotillaRulesPresent } from './cleanup-rules.js';
 import { lostStickyTargets, parseAffinityMap, staleAffinityKeys } from './nft-affinity.js';
 import { renderNftPort } from './nft-fragment.js';
 import { buildNftRuleset, nftTable } from './nft-ruleset.js';
+import { NftSession, type ProcessStarter } from './nft-session.js';
 import { applyHairpinDelta, type NftInstalled, nftUpdate } from './nft-update.js';
 import { FullSyncNeeded, type PortChange, type RuleApplier } from './rule-applier.js';
 import type { CommandRunner } from './run-command.js';
@@ -13,14 +16,20 @@ import type { ProxyNode, ServicePort } from './service-port.js';
 export interface NftApplierOptions {
   run: CommandRunner;
   log: (line: string) => void;
+  /** Starts the update session's nft; default `run.start`; without one, each update runs `nft -f -`. */
+  start?: ProcessStarter;
 }
 
 export class NftApplier implements RuleApplier {
   readonly mode = 'nftables';
   private installed: NftInstalled | undefined;
   private prepared = false;
+  private readonly session: NftSession | undefined;
 
-  constructor(private readonly options: NftApplierOptions) {}
+  constructor(private readonly options: NftApplierOptions) {
+    const start = options.start ?? options.run.start;
+    this.session = start ? new NftSession({ start }) : undefined;
+  }
 
   async syncAll(ports: readonly ServicePort[], node: ProxyNode): Promise<void> {
     const { run, log } = this.options;
@@ -34,6 +43,7 @@ export class NftApplier implements RuleApplier {
     this.installed = undefined;
     await run(['nft', '-f', '-'], text);
     this.installed = installed;
+    this.session?.warm();
   }
 
   async update(changes: readonly PortChange[], node: ProxyNode): Promise<void> {
@@ -48,8 +58,10 @@ export class NftApplier implements RuleApplier {
     );
     if ('fullSync' in result) throw new FullSyncNeeded(result.fullSync);
     if (result.script !== '') {
+      // On a failure `installed` stays unset: the caller's full sync rebuilds it.
       this.installed = undefined;
-      await this.options.run(['nft', '-f', '-'], result.script);
+      if (this.session) await this.session.apply(result.script);
+      else await this.options.run(['nft', '-f', '-'], result.script);
       this.installed = installed;
     }
     applyHairpinDelta(installed.hairpin, result.hairpinDelta);
@@ -59,6 +71,11 @@ export class NftApplier implements RuleApplier {
         : [],
     );
     if (sticky.length > 0) await this.forgetStaleAffinity(sticky, node);
+  }
+
+  /** Ends the update session's nft (the rules stay); the next update starts another. */
+  close(): void {
+    this.session?.close();
   }
 
   hasRules(): Promise<boolean> {

@@ -32,4 +32,6 @@ export interface RuleApplier {
   update(changes: readonly PortChange[], node: ProxyNode): Promise<void>;
   /** Whether any Flotilla rules (of either mode) are in the kernel; reads only. */
   hasRules(): Promise<boolean>;
+  /** Ends helper processes (nftables mode's long-lived `nft -i`); the rules stay. */
+  close?(): void;
 }

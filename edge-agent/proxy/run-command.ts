@@ -3,6 +3,7 @@
 // carries the tool's own message: "iptables-restore: line 12 failed" tells an operator more than
 // an exit code.
 import { spawn } from 'node:child_process';
+import type { ProcessStarter } from './nft-session.js';
 
 export interface CommandResult {
   stdout: string;
@@ -10,7 +11,11 @@ export interface CommandResult {
 }
 
 /** Runs `argv` with `input` on stdin; rejects with CommandError when it exits non-zero. */
-export type CommandRunner = (argv: readonly string[], input?: string) => Promise<CommandResult>;
+export interface CommandRunner {
+  (argv: readonly string[], input?: string): Promise<CommandResult>;
+  /** Starts a long-lived process in the same namespace (the nftables proxy's `nft -i`). */
+  start?: ProcessStarter;
+}
 
 export class CommandError extends Error {
   override name = 'CommandError';
@@ -37,9 +42,11 @@ function missingTool(argv: readonly string[]): Error {
 
 /** `netns`: a name under /var/run/netns to run in (ip netns exec); unset: this process's namespace. */
 export function commandRunner(options: { netns?: string } = {}): CommandRunner {
-  return (argv, input) =>
+  const inNamespace = (argv: readonly string[]) =>
+    options.netns ? ['ip', 'netns', 'exec', options.netns, ...argv] : [...argv];
+  const run: CommandRunner = (argv, input) =>
     new Promise((resolve, reject) => {
-      const full = options.netns ? ['ip', 'netns', 'exec', options.netns, ...argv] : [...argv];
+      const full = inNamespace(argv);
       const child = spawn(full[0]!, full.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
@@ -58,4 +65,9 @@ export function commandRunner(options: { netns?: string } = {}): CommandRunner {
       child.stdin.on('error', () => {});
       child.stdin.end(input ?? '');
     });
+  run.start = (argv) => {
+    const full = inNamespace(argv);
+    return spawn(full[0]!, full.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+  };
+  return run;
 }

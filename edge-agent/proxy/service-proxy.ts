@@ -70,6 +70,7 @@ export class ServiceProxy {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    this.options.applier.close?.();
   }
 
   private kick(): void {

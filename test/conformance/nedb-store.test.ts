@@ -8,24 +8,28 @@ import { storeConformance } from './store.suite.js';
 // A small window, so that the 410 test does not need thousands of writes.
 const options: NedbStoreOptions = { eventLogCapacity: 200, onBackgroundError: () => {} };
 
-storeConformance('NedbStore on disk', async () => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'flotilla-store-'));
-  let store = new NedbStore({ ...options, dataDir });
-  await store.open();
-  return {
-    store,
-    reopen: async () => {
-      await store.close();
-      store = new NedbStore({ ...options, dataDir });
-      await store.open();
-      return store;
-    },
-    cleanup: async () => {
-      await store.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-});
+storeConformance(
+  'NedbStore on disk',
+  async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'flotilla-store-'));
+    let store = new NedbStore({ ...options, dataDir });
+    await store.open();
+    return {
+      store,
+      reopen: async () => {
+        await store.close();
+        store = new NedbStore({ ...options, dataDir });
+        await store.open();
+        return store;
+      },
+      cleanup: async () => {
+        await store.close();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  },
+  { persistent: true },
+);
 
 storeConformance('NedbStore in memory', async () => {
   const store = new NedbStore({ ...options, inMemory: true });

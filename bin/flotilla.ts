@@ -5,6 +5,7 @@ import { AgentUsageError, agentUsage, runAgent } from '../edge-agent/main.js';
 import { flotillaVersion, kubernetesMinor } from '../hub/apiserver/version.js';
 import { DataDirError } from '../hub/data-dir.js';
 import { defaultHubOptions, startHub } from '../hub/main.js';
+import { type LocalAgentChoice, localAgentBlocker, parseLocalAgent, startLocalAgent } from './local-agent.js';
 
 const usage = `Usage: flotilla <command> [flags]
 
@@ -15,7 +16,7 @@ Commands:
 
 flotilla hub --data-dir DIR [--bind ADDR] [--api-port N] [--mqtt-port N] [--mqtt-ws-port N]
              [--service-cidr CIDR] [--service-node-port-range MIN-MAX] [--cluster-cidr CIDR]
-             [--node-monitor-grace-period DURATION]
+             [--node-monitor-grace-period DURATION] [--local-agent auto|on|off]
   --data-dir DIR                   where the store, certificates, tokens and admin.kubeconfig live (required)
   --bind ADDR                      address to listen on (default ${defaultHubOptions.bind})
   --api-port N                     HTTPS port of the Kubernetes API (default ${defaultHubOptions.apiPort}; 0 picks a free port)
@@ -25,6 +26,8 @@ flotilla hub --data-dir DIR [--bind ADDR] [--api-port N] [--mqtt-port N] [--mqtt
   --service-node-port-range R      NodePort range (default ${defaultHubOptions.nodePortRange})
   --cluster-cidr CIDR              pod CIDR, one /24 per gateway (default ${defaultHubOptions.clusterCIDR})
   --node-monitor-grace-period D    silence before a gateway is marked Unknown, e.g. 40s, 2m (default ${defaultHubOptions.nodeMonitorGracePeriodSeconds}s)
+  --local-agent auto|on|off        also run this machine as a gateway (agent data in DIR/agent); auto:
+                                   when running as root with containerd installed (default auto)
 
 ${agentUsage}`;
 
@@ -64,10 +67,12 @@ async function runHub(args: string[]): Promise<void> {
         type: 'string',
         default: `${defaultHubOptions.nodeMonitorGracePeriodSeconds}s`,
       },
+      'local-agent': { type: 'string', default: 'auto' },
     },
   });
   const dataDir = values['data-dir'];
   if (!dataDir) throw new UsageError('--data-dir is required');
+  const localAgent = localAgentWanted(values['local-agent']);
   // Signal handlers go in before the hub starts: a SIGTERM that arrives while it is starting
   // (or right after it logs its URL) still shuts it down cleanly.
   let stopping = false;
@@ -85,12 +90,31 @@ async function runHub(args: string[]): Promise<void> {
       nodeMonitorGracePeriodMs: duration(values['node-monitor-grace-period'], '--node-monitor-grace-period'),
     },
   });
+  const withAgent = starting.then(async (hub) => {
+    if (localAgent !== true) {
+      if (localAgent)
+        console.log(`flotilla hub: no local agent: ${localAgent} (--local-agent off hides this)`);
+      return { hub, agent: undefined };
+    }
+    // A gateway that cannot start must not take the hub down with it.
+    const agent = await startLocalAgent({ dataDir, mqttUrl: hub.mqtt.mqttUrl }, (line) =>
+      console.log(line),
+    ).catch((err: Error) => {
+      console.error(`flotilla hub: local agent not started: ${err.message}`);
+      return undefined;
+    });
+    return { hub, agent };
+  });
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`flotilla hub: ${signal}, shutting down`);
-    starting
-      .then((hub) => hub.stop())
+    withAgent
+      // The local agent goes first, as a gateway would: its pods keep running.
+      .then(async ({ hub, agent }) => {
+        await agent?.stop();
+        await hub.stop();
+      })
       .then(
         () => process.exit(0),
         (err: unknown) => {
@@ -101,7 +125,22 @@ async function runHub(args: string[]): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
-  await starting;
+  await withAgent;
+}
+
+/** True to start the local agent; with `auto`, why not (a reason) when this machine cannot. */
+function localAgentWanted(value: string): boolean | string {
+  let choice: LocalAgentChoice;
+  try {
+    choice = parseLocalAgent(value);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (choice === 'off') return false;
+  const blocker = localAgentBlocker();
+  if (choice === 'on' && blocker)
+    throw new UsageError(`--local-agent on: cannot run a gateway here: ${blocker}`);
+  return blocker ?? true;
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -136,6 +136,10 @@ describe('flotilla hub command', function () {
         ],
         /invalid IPv4 CIDR/,
       ],
+      [
+        ['hub', '--data-dir', '/tmp/x', '--local-agent', 'maybe'],
+        /--local-agent: Unsupported value: "maybe"/,
+      ],
       [['fly'], /unknown command "fly"/],
     ];
     for (const [args, pattern] of cases) {

@@ -51,6 +51,9 @@ export async function startHubProcess(
     '0',
     '--mqtt-port',
     '0',
+    // Tests start their gateways themselves; `--local-agent on` in extraArgs overrides this.
+    '--local-agent',
+    'off',
     ...extraArgs,
   ]);
   let out = '';

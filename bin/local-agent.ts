@@ -1,0 +1,63 @@
+// The gateway agent `flotilla hub` runs next to the hub on the same machine, so one command
+// gives a working one-machine fleet: the hub, and this machine as its first gateway. It is the
+// ordinary edge agent (managed containerd under DIR/agent, MQTT to the hub's own broker with the
+// join token), started in this process; `--local-agent off` leaves it out, `auto` (the default)
+// starts it when the machine can run containers: root and containerd installed.
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
+import type { RunningAgent } from '../edge-agent/agent.js';
+import { defaultPauseImage } from '../edge-agent/main.js';
+import { findExecutable } from '../edge-agent/runtime/find-executable.js';
+
+export type LocalAgentChoice = 'auto' | 'on' | 'off';
+
+export function parseLocalAgent(value: string): LocalAgentChoice {
+  if (value === 'auto' || value === 'on' || value === 'off') return value;
+  throw new Error(
+    `--local-agent: Unsupported value: ${JSON.stringify(value)}: supported values: "auto", "on", "off"`,
+  );
+}
+
+/** Why this machine cannot run the local agent, or undefined when it can. */
+export function localAgentBlocker(): string | undefined {
+  if (process.platform !== 'linux') return 'not Linux';
+  if (process.getuid?.() !== 0) return 'not running as root (containerd needs it)';
+  if (!findExecutable('containerd')) return 'containerd is not installed';
+  return undefined;
+}
+
+/** This machine's host name as a node name: lower case, DNS-1123, `flotilla-hub` if nothing is left. */
+export function localNodeName(host = hostname()): string {
+  const name = host
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '-')
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '')
+    .slice(0, 253);
+  return name !== '' && isDNS1123Subdomain(name).length === 0 ? name : 'flotilla-hub';
+}
+
+export interface LocalAgentTarget {
+  dataDir: string;
+  mqttUrl: string;
+}
+
+export async function startLocalAgent(
+  hub: LocalAgentTarget,
+  log: (line: string) => void,
+): Promise<RunningAgent> {
+  const { startAgent } = await import('../edge-agent/agent.js');
+  const nodeName = localNodeName();
+  const agent = await startAgent({
+    hubUrl: hub.mqttUrl,
+    token: readFileSync(join(hub.dataDir, 'node-token'), 'utf8').trim(),
+    nodeName,
+    dataDir: join(hub.dataDir, 'agent'),
+    runtime: { kind: 'managed', pauseImage: defaultPauseImage },
+    proxyMode: 'iptables',
+    log,
+  });
+  log(`flotilla hub: local agent started as node ${nodeName} (data in ${join(hub.dataDir, 'agent')})`);
+  return agent;
+}

@@ -1,7 +1,6 @@
 // The edge agent, wired: container runtime, local state, pod manager, node status and the hub
 // link. Only wiring lives here; each part is in its own folder behind its own seam.
 import { mkdirSync } from 'node:fs';
-import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../api/clock.js';
 import type { DesiredState } from '../api/mqtt/payloads/desired-state.js';
@@ -20,7 +19,7 @@ import { OutboxPersistence } from './local-state/outbox-persistence.js';
 import { systemTimers } from './local-state/timers.js';
 import type { CoalescingOptions } from './local-state/write-coalescer.js';
 import { HostRoutes } from './network/host-routes.js';
-import { nodeAddresses } from './node-status/node-report.js';
+import { localInternalIPs } from './node-status/host-facts.js';
 import { NodeStatusSource } from './node-status/node-status-source.js';
 import type { HubContactView } from './pods/disconnect-holds.js';
 import { PodManager } from './pods/pod-manager.js';
@@ -114,9 +113,7 @@ export interface RunningAgent {
 /** The pod manager of edge-agent/pods, with the node's address and the runtime's name. */
 const defaultPodManager: PodManagerFactory = async (deps) => {
   const version = await deps.runtime.version().catch(() => undefined);
-  const hostIP = nodeAddresses({ hostname: hostname(), interfaces: networkInterfaces() }).find(
-    (a) => a.type === 'InternalIP',
-  )?.address;
+  const hostIP = localInternalIPs()[0];
   return new PodManager({
     ...deps,
     clock: systemClock,
@@ -212,11 +209,7 @@ function usableDesired(
 function podRoutesFor(options: AgentOptions, log: (line: string) => void): HostRoutes | undefined {
   const real = options.runtime.kind === 'managed' || options.runtime.kind === 'endpoint';
   if (!(options.podRoutes ?? real)) return undefined;
-  const addresses = () =>
-    nodeAddresses({ hostname: hostname(), interfaces: networkInterfaces() })
-      .filter((a) => a.type === 'InternalIP')
-      .map((a) => a.address);
-  return new HostRoutes({ addresses, log });
+  return new HostRoutes({ addresses: localInternalIPs, log });
 }
 
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {

@@ -5,6 +5,7 @@
 import { readFile, statfs } from 'node:fs/promises';
 import { hostname, networkInterfaces } from 'node:os';
 import * as si from 'systeminformation';
+import { nodeAddresses } from './node-report.js';
 
 export interface DiskUsage {
   totalBytes: number;
@@ -92,4 +93,11 @@ export async function collectHostInfo(dataDir: string): Promise<HostInfo> {
 export async function collectHostUsage(dataDir: string): Promise<HostUsage> {
   const [mem, disk, pids] = await Promise.all([quietly(() => si.mem()), diskUsage(dataDir), pidUsage()]);
   return { memoryAvailableBytes: mem?.available, disk, pids };
+}
+
+/** This machine's InternalIP addresses now, as registration reports them (they can change). */
+export function localInternalIPs(): string[] {
+  return nodeAddresses({ hostname: hostname(), interfaces: networkInterfaces() })
+    .filter((a) => a.type === 'InternalIP')
+    .map((a) => a.address);
 }

@@ -36,6 +36,9 @@ export async function startHubProcess(repoRoot: string, profileDir: string | und
         '0',
         '--mqtt-port',
         '0',
+        // The API server alone is measured: no local gateway (and its containerd) beside it.
+        '--local-agent',
+        'off',
       ],
       cwd: repoRoot,
       readyLine: /API server on (https:\/\/[^\s)]+)/,

@@ -1,26 +1,10 @@
 import assert from 'node:assert/strict';
-import { AgentUsageError, defaultPauseImage, parseAgentArgs } from '../../../edge-agent/main.js';
+import { defaultPauseImage, parseAgentArgs } from '../../../edge-agent/main.js';
+import { agentArgsFailure, baseAgentArgs } from './agent-args.js';
 
-const base = [
-  '--hub',
-  'mqtt://hub.local:1883',
-  '--token',
-  'tok',
-  '--node-name',
-  'gw-1',
-  '--data-dir',
-  '/tmp/gw-1',
-];
+const base = baseAgentArgs;
 
-function failure(args: string[]): string {
-  try {
-    parseAgentArgs(args);
-  } catch (err) {
-    assert.ok(err instanceof AgentUsageError, `not a usage error: ${String(err)}`);
-    return err.message;
-  }
-  assert.fail('no error');
-}
+const failure = agentArgsFailure;
 
 describe('flotilla agent flags', () => {
   it('parses a full command line', () => {

@@ -1,32 +1,14 @@
 import assert from 'node:assert/strict';
-import { AgentUsageError, parseAgentArgs } from '../../../edge-agent/main.js';
+import { parseAgentArgs } from '../../../edge-agent/main.js';
 import { parseCleanupRulesArgs } from '../../../edge-agent/proxy/cleanup-rules-command.js';
+import { baseAgentArgs, usageError } from '../agent/agent-args.js';
 
-const base = [
-  '--hub',
-  'mqtt://hub.local:1883',
-  '--token',
-  'tok',
-  '--node-name',
-  'gw-1',
-  '--data-dir',
-  '/tmp/gw-1',
-];
+const base = baseAgentArgs;
 
 function mode(args: string[]): unknown {
   const options = parseAgentArgs([...base, ...args]);
   assert.ok(options !== 'help');
   return options.proxyMode;
-}
-
-function usageError(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    assert.ok(err instanceof AgentUsageError, `not a usage error: ${String(err)}`);
-    return err.message;
-  }
-  assert.fail('no error');
 }
 
 describe('--proxy-mode and cleanup-rules flags', () => {

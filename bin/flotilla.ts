@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `flotilla` command: parses flags and hands over to the hub or the edge agent.
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AgentUsageError, agentUsage, runAgent } from '../edge-agent/main.js';
 import { flotillaVersion, kubernetesMinor } from '../hub/apiserver/version.js';
@@ -70,8 +71,10 @@ async function runHub(args: string[]): Promise<void> {
       'local-agent': { type: 'string', default: 'auto' },
     },
   });
-  const dataDir = values['data-dir'];
-  if (!dataDir) throw new UsageError('--data-dir is required');
+  // Resolved once, here: everything the hub and its local agent derive from it (socket URLs
+  // above all) must be absolute.
+  if (!values['data-dir']) throw new UsageError('--data-dir is required');
+  const dataDir = resolve(values['data-dir']);
   const localAgent = localAgentWanted(values['local-agent']);
   // Signal handlers go in before the hub starts: a SIGTERM that arrives while it is starting
   // (or right after it logs its URL) still shuts it down cleanly.

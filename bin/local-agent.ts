@@ -8,7 +8,6 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
 import type { RunningAgent } from '../edge-agent/agent.js';
-import { defaultPauseImage } from '../edge-agent/main.js';
 import { findExecutable } from '../edge-agent/runtime/find-executable.js';
 
 export type LocalAgentChoice = 'auto' | 'on' | 'off';
@@ -54,7 +53,7 @@ export async function startLocalAgent(
     token: readFileSync(join(hub.dataDir, 'node-token'), 'utf8').trim(),
     nodeName,
     dataDir: join(hub.dataDir, 'agent'),
-    runtime: { kind: 'managed', pauseImage: defaultPauseImage },
+    runtime: { kind: 'managed' },
     proxyMode: 'iptables',
     log,
   });

@@ -29,17 +29,25 @@ import { createAgentProxy } from './proxy/agent-proxy.js';
 import type { ProxyModeChoice } from './proxy/proxy-mode.js';
 import type { ServiceProxy } from './proxy/service-proxy.js';
 import type { ContainerRuntime } from './runtime/container-runtime.js';
-import { instanceNetworkNames } from './runtime/containerd-config.js';
+import { containerdPaths, instanceNetworkNames } from './runtime/containerd-config.js';
 import { CriRuntime } from './runtime/cri-runtime.js';
 import { FakeRuntime } from './runtime/fake-runtime.js';
 import { findExecutable } from './runtime/find-executable.js';
+import { importImageBuffer } from './runtime/image-import.js';
 import { ManagedContainerd } from './runtime/managed-containerd.js';
 import { type ConflistWriter, PodNetwork, writeBridgeConflist } from './runtime/pod-network.js';
+import {
+  ensureSandboxImage,
+  initialSandboxImage,
+  readSandboxChoice,
+  saveSandboxChoice,
+} from './runtime/sandbox-image.js';
 
 export type RuntimeChoice =
   | { kind: 'fake' }
   | { kind: 'endpoint'; endpoint: string }
-  | { kind: 'managed'; pauseImage: string }
+  /** pauseImage: --pause-image; unset, the agent picks one that works (sandbox-image.ts). */
+  | { kind: 'managed'; pauseImage?: string | undefined }
   /** A runtime the caller owns (tests, simulations); the agent does not close it. */
   | { kind: 'instance'; runtime: ContainerRuntime };
 
@@ -164,13 +172,23 @@ async function openRuntime(
         );
       }
       // A pod CIDR kept in local state: the conflist is there before containerd starts.
-      const containerd = new ManagedContainerd({ dataDir, pauseImage: choice.pauseImage, podCidr, log });
+      const paths = containerdPaths(dataDir);
+      const pauseImage = initialSandboxImage(choice.pauseImage, readSandboxChoice(paths.instanceDir));
+      const containerd = new ManagedContainerd({ dataDir, pauseImage, podCidr, log });
       await containerd.start();
       const runtime = new CriRuntime(containerd.endpoint);
-      if (!(await runtime.imageStatus(choice.pauseImage).catch(() => undefined))) {
-        log(
-          `agent: sandbox image ${choice.pauseImage} is missing; without a registry, import it: ctr --address ${containerd.address} -n k8s.io images import pause.tar`,
-        );
+      try {
+        const usable = await ensureSandboxImage(pauseImage, choice.pauseImage !== undefined, {
+          runtime,
+          importTar: async (tar) => {
+            await importImageBuffer(containerd.address, tar, paths.instanceDir);
+          },
+          log,
+        });
+        await containerd.useSandboxImage(usable);
+        if (choice.pauseImage === undefined) saveSandboxChoice(paths.instanceDir, usable);
+      } catch (error) {
+        log(`agent: sandbox image not ready: ${(error as Error).message}`);
       }
       return {
         runtime,

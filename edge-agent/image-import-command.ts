@@ -7,11 +7,13 @@
 // (runtime-facts pitfall 3): such refs get a warning.
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AgentUsageError } from './agent-usage-error.js';
 import { containerdPaths } from './runtime/containerd-config.js';
 import { importImageTar } from './runtime/image-import.js';
 import { normalizeImageRef } from './runtime/image-ref.js';
+import { parseRuntimeEndpoint } from './runtime/runtime-endpoint.js';
 
 export const imageImportUsage = `flotilla agent image import FILE.tar [FILE.tar ...] --data-dir DIR [--runtime-endpoint unix:///PATH]
   --data-dir DIR                   the agent's data dir: imports into its managed containerd, which must be running
@@ -50,14 +52,16 @@ export function parseImageImportArgs(args: string[]): ImageImportOptions | 'help
   const dataDir = values['data-dir'] as string | undefined;
   const endpoint = values['runtime-endpoint'] as string | undefined;
   if (endpoint !== undefined) {
-    if (!endpoint.startsWith('unix:///') && !endpoint.startsWith('/'))
-      throw new AgentUsageError(
-        `--runtime-endpoint: Invalid value: ${JSON.stringify(endpoint)}: must be a unix socket: unix:///run/containerd/containerd.sock`,
-      );
-    return { files, socket: endpoint.replace(/^unix:\/\//, ''), managed: false };
+    const parsed = parseRuntimeEndpoint(endpoint);
+    if (!parsed.ok) throw new AgentUsageError(parsed.error);
+    return { files: files.map((file) => resolve(file)), socket: parsed.socket, managed: false };
   }
   if (!dataDir) throw new AgentUsageError('--data-dir is required (or --runtime-endpoint)');
-  return { files, socket: containerdPaths(dataDir).socket, managed: true };
+  return {
+    files: files.map((file) => resolve(file)),
+    socket: containerdPaths(resolve(dataDir)).socket,
+    managed: true,
+  };
 }
 
 /** The refs in ctr's output: `unpacking docker.io/x/y:1 (sha256:…)...done`, one per image. */

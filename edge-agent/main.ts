@@ -1,6 +1,9 @@
 // `flotilla agent`: flags in, a running agent out, stopped on SIGTERM/SIGINT. Flags are checked
 // here, at the boundary, with field-naming messages; the agent itself is loaded only once they
 // pass (so `flotilla hub` does not load the agent's runtime clients, and bad flags fail fast).
+// Paths are resolved against the current directory here, once: nothing past this point sees a
+// relative path.
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
 import type { AgentOptions, RuntimeChoice } from './agent.js';
@@ -11,8 +14,9 @@ import { parseNodeLabels, parseTaints } from './node-status/node-flags.js';
 import { cleanupRulesUsage, runCleanupRules } from './proxy/cleanup-rules-command.js';
 import { parseProxyMode } from './proxy/proxy-mode.js';
 import { normalizeImageRef } from './runtime/image-ref.js';
-
-export const defaultPauseImage = 'docker.io/flotilla/pause:1';
+import { builtinPauseRef } from './runtime/images/builtin-pause-image.js';
+import { parseRuntimeEndpoint } from './runtime/runtime-endpoint.js';
+import { upstreamPauseImage } from './runtime/sandbox-image.js';
 
 export const agentUsage = `flotilla agent --hub URL --token TOKEN --node-name NAME --data-dir DIR
                [--runtime-endpoint unix:///PATH | --runtime fake] [--pause-image REF]
@@ -26,7 +30,8 @@ export const agentUsage = `flotilla agent --hub URL --token TOKEN --node-name NA
   --data-dir DIR                   node key, local state, managed containerd (required)
   --runtime-endpoint URL           an existing CRI runtime socket (default: a managed containerd under DIR)
   --runtime fake                   an in-memory runtime, to simulate gateways
-  --pause-image REF                sandbox image of the managed containerd (default ${defaultPauseImage})
+  --pause-image REF                sandbox image of the managed containerd (default: ${upstreamPauseImage},
+                                   or the built-in ${builtinPauseRef} when that cannot be pulled)
   --cni-conf-dir DIR               with --runtime-endpoint: where to write the bridge conflist for
                                    the node's pod CIDR (default: the runtime's CNI is configured)
   --pod-routes on|off              host routes to the other gateways' pod networks via their
@@ -77,22 +82,18 @@ function runtimeChoice(values: Record<string, string | boolean | undefined>): Ru
     throw new AgentUsageError('--runtime fake and --runtime-endpoint exclude each other');
   if (runtime === 'fake') return { kind: 'fake' };
   if (endpoint !== undefined) {
-    if (!endpoint.startsWith('unix:///') && !endpoint.startsWith('/'))
-      throw invalid(
-        '--runtime-endpoint',
-        endpoint,
-        'must be a unix socket: unix:///run/containerd/containerd.sock',
-      );
-    return { kind: 'endpoint', endpoint };
+    const parsed = parseRuntimeEndpoint(endpoint);
+    if (!parsed.ok) throw new AgentUsageError(parsed.error);
+    return { kind: 'endpoint', endpoint: parsed.endpoint };
   }
-  const pauseImage = (values['pause-image'] as string | undefined) ?? defaultPauseImage;
-  if (normalizeImageRef(pauseImage) !== pauseImage)
+  const pauseImage = values['pause-image'] as string | undefined;
+  if (pauseImage !== undefined && normalizeImageRef(pauseImage) !== pauseImage)
     throw invalid(
       '--pause-image',
       pauseImage,
       `must be fully qualified, e.g. ${normalizeImageRef(pauseImage)}`,
     );
-  return { kind: 'managed', pauseImage };
+  return pauseImage === undefined ? { kind: 'managed' } : { kind: 'managed', pauseImage };
 }
 
 /** The agent's options from its command line; throws AgentUsageError on any bad flag. */
@@ -131,15 +132,16 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
   const nodeName = required(values, 'node-name');
   const nameProblems = isDNS1123Subdomain(nodeName);
   if (nameProblems.length > 0) throw invalid('--node-name', nodeName, nameProblems.join('; '));
-  const dataDir = required(values, 'data-dir');
+  const dataDir = resolve(required(values, 'data-dir'));
   const labels = parseNodeLabels((values['node-labels'] as string | undefined) ?? '');
   if (!labels.ok) throw new AgentUsageError(labels.error);
   const taints = parseTaints((values['register-with-taints'] as string | undefined) ?? '');
   if (!taints.ok) throw new AgentUsageError(taints.error);
   const runtime = runtimeChoice(values);
-  const cniConfDir = values['cni-conf-dir'] as string | undefined;
+  const cniConfFlag = values['cni-conf-dir'] as string | undefined;
+  if (cniConfFlag === '') throw invalid('--cni-conf-dir', cniConfFlag, 'must be a directory');
+  const cniConfDir = cniConfFlag === undefined ? undefined : resolve(cniConfFlag);
   if (cniConfDir !== undefined) {
-    if (!cniConfDir.startsWith('/')) throw invalid('--cni-conf-dir', cniConfDir, 'must be an absolute path');
     if (runtime.kind === 'managed')
       throw new AgentUsageError(
         '--cni-conf-dir needs --runtime-endpoint (the managed containerd has its own)',

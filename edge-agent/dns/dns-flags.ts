@@ -1,7 +1,9 @@
 // The agent's service DNS flags (--cluster-domain, --cluster-dns, --resolv-conf), checked at
 // the command line with field-naming messages. Kept free of the server's modules so that flag
 // parsing stays light.
+
 import { isIP } from 'node:net';
+import { resolve } from 'node:path';
 import { isDNS1123Subdomain } from '../../api/validation/name-formats.js';
 
 export const defaultClusterDns = '169.254.20.10';
@@ -51,8 +53,8 @@ export function parseDnsFlags(values: {
   }
   const resolvConf = values['resolv-conf'];
   if (typeof resolvConf === 'string') {
-    if (!resolvConf.startsWith('/')) return invalid('--resolv-conf', resolvConf, 'must be an absolute path');
-    value.resolvConf = resolvConf;
+    if (resolvConf === '') return invalid('--resolv-conf', resolvConf, 'must be a file');
+    value.resolvConf = resolve(resolvConf);
   }
   return { ok: true, value };
 }

@@ -3,6 +3,9 @@
 // fully qualified references (docker.io/x/y:1): ctr stores names verbatim, while CRI normalises
 // the names it is asked for, so `x/y:1` would be imported but never found (runtime-facts §1).
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { findExecutable } from './find-executable.js';
 
 export interface ImportOptions {
@@ -25,4 +28,19 @@ export function importImageTar(
       else resolve(stdout);
     });
   });
+}
+
+/** Imports an image tar held in memory, through a scratch file in `scratchDir` (removed after). */
+export async function importImageBuffer(
+  containerdAddress: string,
+  tar: Buffer,
+  scratchDir: string,
+): Promise<string> {
+  const file = join(scratchDir, `import-${randomBytes(6).toString('hex')}.tar`);
+  await writeFile(file, tar, { mode: 0o600 });
+  try {
+    return await importImageTar(containerdAddress, file);
+  } finally {
+    await rm(file, { force: true });
+  }
 }

@@ -31,7 +31,7 @@ import { RotatingLog } from './rotating-log.js';
 
 export interface ManagedContainerdOptions {
   dataDir: string;
-  /** Sandbox (pause) image, already imported under exactly this fully qualified name. */
+  /** Sandbox (pause) image, fully qualified; see sandbox-image.ts for how the agent picks it. */
   pauseImage: string;
   /** A CNI conf dir written by someone else; default <dataDir>/containerd/cni-conf. */
   cniConfDir?: string | undefined;
@@ -68,10 +68,12 @@ export class ManagedContainerd {
   private restartCount = 0;
   private logFile: RotatingLog | undefined;
   private podCidr: string | undefined;
+  private pauseImage: string;
 
   constructor(options: ManagedContainerdOptions) {
     this.options = options;
     this.podCidr = options.podCidr;
+    this.pauseImage = options.pauseImage;
     this.paths = containerdPaths(options.dataDir, options.cniConfDir);
     this.endpoint = `unix://${this.paths.socket}`;
     this.log = options.log ?? (() => {});
@@ -110,6 +112,22 @@ export class ManagedContainerd {
 
   get restarts(): number {
     return this.restartCount;
+  }
+
+  /** The sandbox image containerd runs with. */
+  get sandboxImage(): string {
+    return this.pauseImage;
+  }
+
+  /**
+   * Restarts containerd with another sandbox image (it reads sandbox_image only at start). Pods
+   * keep running across the restart (runtime-facts §1).
+   */
+  async useSandboxImage(ref: string): Promise<void> {
+    if (ref === this.pauseImage) return;
+    this.pauseImage = ref;
+    await this.stop();
+    await this.start();
   }
 
   async start(): Promise<void> {
@@ -180,7 +198,7 @@ export class ManagedContainerd {
         `data dir too long: ${this.paths.ttrpcSocket} exceeds the ${MAX_UNIX_SOCKET_PATH}-byte unix socket limit`,
       );
     }
-    if (!this.options.pauseImage) throw new Error('pauseImage must name the sandbox image');
+    if (!this.pauseImage) throw new Error('pauseImage must name the sandbox image');
     const daemon = [containerd, '--config', this.paths.configFile];
     if (!this.options.netns) return daemon;
     const nsenter = findExecutable('nsenter', this.binDirs());
@@ -212,7 +230,7 @@ export class ManagedContainerd {
       paths.configFile,
       containerdConfigToml({
         paths,
-        sandboxImage: this.options.pauseImage,
+        sandboxImage: this.pauseImage,
         cniBinDir: cniBinDir ?? '/opt/cni/bin',
       }),
     );

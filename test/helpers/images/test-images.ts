@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { ociImageTar, ociPlatform } from './oci-layout.js';
-import { type TarEntry, tarArchive } from './tar-writer.js';
+import { ociImageTar, ociPlatform } from '../../../edge-agent/runtime/images/oci-image.js';
+import { type TarEntry, tarArchive } from '../../../edge-agent/runtime/images/tar-writer.js';
 
 const run = promisify(execFile);
 

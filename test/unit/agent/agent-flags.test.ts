@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { defaultPauseImage, parseAgentArgs } from '../../../edge-agent/main.js';
+import { join } from 'node:path';
+import { parseAgentArgs } from '../../../edge-agent/main.js';
 import { agentArgsFailure, baseAgentArgs } from './agent-args.js';
 
 const base = baseAgentArgs;
@@ -28,10 +29,17 @@ describe('flotilla agent flags', () => {
     ]);
   });
 
-  it('defaults to a managed containerd with the flotilla pause image', () => {
+  it('defaults to a managed containerd that picks its own sandbox image, unless --pause-image names one', () => {
     const options = parseAgentArgs(base);
     assert.ok(options !== 'help');
-    assert.deepEqual(options.runtime, { kind: 'managed', pauseImage: defaultPauseImage });
+    assert.deepEqual(options.runtime, { kind: 'managed' });
+    assert.deepEqual(
+      (parseAgentArgs([...base, '--pause-image', 'registry.k8s.io/pause:3.9']) as any).runtime,
+      {
+        kind: 'managed',
+        pauseImage: 'registry.k8s.io/pause:3.9',
+      },
+    );
     assert.deepEqual(
       (parseAgentArgs([...base, '--runtime-endpoint', 'unix:///run/containerd/containerd.sock']) as any)
         .runtime,
@@ -122,17 +130,42 @@ describe('flotilla agent flags', () => {
     assert.equal(parseAgentArgs(['--help']), 'help');
   });
 
-  it('takes a CNI conf dir for an external runtime only, as an absolute path', () => {
+  it('takes a CNI conf dir for an external runtime only', () => {
     const endpoint = ['--runtime-endpoint', 'unix:///run/containerd/containerd.sock'];
     const options = parseAgentArgs([...base, ...endpoint, '--cni-conf-dir', '/etc/cni/net.d']);
     assert.equal(options !== 'help' && options.cniConfDir, '/etc/cni/net.d');
     assert.equal(
-      failure([...base, ...endpoint, '--cni-conf-dir', 'net.d']),
-      '--cni-conf-dir: Invalid value: "net.d": must be an absolute path',
-    );
-    assert.equal(
       failure([...base, '--cni-conf-dir', '/etc/cni/net.d']),
       '--cni-conf-dir needs --runtime-endpoint (the managed containerd has its own)',
+    );
+  });
+
+  it('resolves every path it takes against the current directory', () => {
+    const options = parseAgentArgs([
+      ...base.slice(0, 6),
+      '--data-dir',
+      './gw-data',
+      '--runtime-endpoint',
+      'run/containerd.sock',
+      '--cni-conf-dir',
+      'net.d',
+      '--resolv-conf',
+      '../resolv.conf',
+    ]);
+    assert.ok(options !== 'help');
+    assert.equal(options.dataDir, join(process.cwd(), 'gw-data'));
+    assert.deepEqual(options.runtime, {
+      kind: 'endpoint',
+      endpoint: `unix://${join(process.cwd(), 'run/containerd.sock')}`,
+    });
+    assert.equal(options.cniConfDir, join(process.cwd(), 'net.d'));
+    assert.equal(options.dns?.resolvConf, join(process.cwd(), '../resolv.conf'));
+  });
+
+  it('refuses a unix:// endpoint with a relative path, whose first segment a URL reads as a host', () => {
+    assert.equal(
+      failure([...base, '--runtime-endpoint', 'unix://run/containerd.sock']),
+      '--runtime-endpoint: Invalid value: "unix://run/containerd.sock": a unix:// endpoint needs an absolute path (unix:///run/x.sock); or give a plain path',
     );
   });
 

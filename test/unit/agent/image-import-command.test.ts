@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { AgentUsageError } from '../../../edge-agent/agent-usage-error.js';
 import {
   importedRefs,
@@ -18,18 +19,22 @@ function failure(args: string[]): string {
 }
 
 describe('flotilla agent image import arguments', () => {
-  it('imports into the managed containerd under the data dir by default', () => {
-    assert.deepEqual(parseImageImportArgs(['a.tar', 'b.tar', '--data-dir', '/var/lib/gw']), {
-      files: ['a.tar', 'b.tar'],
+  it('imports into the managed containerd under the data dir by default, every path resolved', () => {
+    assert.deepEqual(parseImageImportArgs(['a.tar', '/b.tar', '--data-dir', '/var/lib/gw']), {
+      files: [join(process.cwd(), 'a.tar'), '/b.tar'],
       socket: '/var/lib/gw/containerd/containerd.sock',
       managed: true,
     });
+    assert.equal(
+      (parseImageImportArgs(['a.tar', '--data-dir', './hub-data/agent']) as { socket: string }).socket,
+      join(process.cwd(), 'hub-data/agent/containerd/containerd.sock'),
+    );
   });
 
   it('imports into --runtime-endpoint when given, as a socket path', () => {
     assert.deepEqual(
       parseImageImportArgs(['a.tar', '--data-dir', '/d', '--runtime-endpoint', 'unix:///run/c.sock']),
-      { files: ['a.tar'], socket: '/run/c.sock', managed: false },
+      { files: [join(process.cwd(), 'a.tar')], socket: '/run/c.sock', managed: false },
     );
     assert.equal(
       (parseImageImportArgs(['a.tar', '--runtime-endpoint', '/run/c.sock']) as { socket: string }).socket,

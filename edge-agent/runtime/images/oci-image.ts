@@ -1,6 +1,7 @@
 // Writes a one-layer image as an OCI image layout tar (oci-layout, index.json, blobs/sha256/…),
 // the format `ctr images import` reads. The index names the image twice: the OCI ref.name
-// annotation and containerd's own io.containerd.image.name, which ctr uses verbatim.
+// annotation and containerd's own io.containerd.image.name, which ctr uses verbatim. Used for the
+// agent's built-in sandbox image and by `flotilla agent image pack`; no registry, no Docker.
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { type TarEntry, tarArchive } from './tar-writer.js';
@@ -14,6 +15,16 @@ export interface ImageSpec {
   cmd?: string[];
   env?: string[];
   workingDir?: string;
+  /** The history entry's created_by. */
+  createdBy?: string;
+  /** Default: this machine's (ociPlatform()). */
+  platform?: OciPlatform;
+}
+
+export interface OciPlatform {
+  architecture: string;
+  os: string;
+  variant?: string;
 }
 
 interface Descriptor {
@@ -21,13 +32,18 @@ interface Descriptor {
   digest: string;
   size: number;
   annotations?: Record<string, string>;
-  platform?: { architecture: string; os: string; variant?: string };
+  platform?: OciPlatform;
 }
 
+/** Node's process.arch in Go's (and OCI's) words. */
 const GOARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386' };
 
-export function ociPlatform(): { architecture: string; os: string } {
-  return { architecture: GOARCH[process.arch] ?? process.arch, os: 'linux' };
+/** This machine's platform; 32-bit ARM gateways are armv7 (the variant Node supports). */
+export function ociPlatform(arch: string = process.arch): OciPlatform {
+  const architecture = GOARCH[arch] ?? arch;
+  return architecture === 'arm'
+    ? { architecture, os: 'linux', variant: 'v7' }
+    : { architecture, os: 'linux' };
 }
 
 function sha256(data: Buffer): string {
@@ -47,7 +63,7 @@ function json(value: unknown): Buffer {
 }
 
 export function ociImageTar(spec: ImageSpec): Buffer {
-  const platform = ociPlatform();
+  const platform = spec.platform ?? ociPlatform();
   const layer = blob('application/vnd.oci.image.layer.v1.tar', spec.layer);
   const config = blob(
     'application/vnd.oci.image.config.v1+json',
@@ -61,7 +77,7 @@ export function ociImageTar(spec: ImageSpec): Buffer {
         ...(spec.workingDir ? { WorkingDir: spec.workingDir } : {}),
       },
       rootfs: { type: 'layers', diff_ids: [layer.descriptor.digest] },
-      history: [{ created: '1970-01-01T00:00:00Z', created_by: 'flotilla test image builder' }],
+      history: [{ created: '1970-01-01T00:00:00Z', created_by: spec.createdBy ?? 'flotilla image builder' }],
     }),
   );
   const manifest = blob(

@@ -1,38 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { ociImageTar } from '../../helpers/images/oci-layout.js';
-import { tarArchive } from '../../helpers/images/tar-writer.js';
+import { ociImageTar } from '../../../edge-agent/runtime/images/oci-image.js';
+import { tarArchive } from '../../../edge-agent/runtime/images/tar-writer.js';
+import { readTar } from '../../helpers/images/read-tar.js';
 
-/** Reads back the entries of an uncompressed ustar archive, checking each header's checksum. */
-function readTar(archive: Buffer): Map<string, { type: string; data: Buffer; target: string }> {
-  const entries = new Map<string, { type: string; data: Buffer; target: string }>();
-  let offset = 0;
-  while (offset + 512 <= archive.length) {
-    const header = archive.subarray(offset, offset + 512);
-    if (header.every((byte) => byte === 0)) break;
-    const field = (start: number, length: number) =>
-      header
-        .subarray(start, start + length)
-        .toString('utf8')
-        .replace(/\0.*$/s, '');
-    const expected = Number.parseInt(field(148, 8), 8);
-    let sum = 0;
-    for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : (header[i] ?? 0);
-    assert.equal(sum, expected, `checksum of ${field(0, 100)}`);
-    const size = Number.parseInt(field(124, 12), 8);
-    const prefix = field(345, 155);
-    const name = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
-    entries.set(name, {
-      type: field(156, 1),
-      data: archive.subarray(offset + 512, offset + 512 + size),
-      target: field(157, 100),
-    });
-    offset += 512 + Math.ceil(size / 512) * 512;
-  }
-  return entries;
-}
-
-describe('test image builder', () => {
+describe('OCI image tars', () => {
   it('writes ustar entries that read back with valid checksums, long paths included', () => {
     const long = `${'d'.repeat(120)}/file.txt`;
     const entries = readTar(

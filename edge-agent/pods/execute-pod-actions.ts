@@ -6,6 +6,7 @@ import type { KubeObject } from '../../api/types.js';
 import { podDnsConfig } from '../dns/pod-dns-config.js';
 import { type ContainerRuntime, RuntimeError } from '../runtime/container-runtime.js';
 import { isNotFound } from '../runtime/cri-errors.js';
+import { type BackoffPolicy, nextBackoff } from './backoff.js';
 import { sandboxConfig } from './container-config.js';
 import type { ImagePuller } from './image-puller.js';
 import type { Action } from './pod-actions.js';
@@ -24,6 +25,9 @@ export interface ExecutorDeps extends Omit<StartDeps, 'event'> {
   /** A pull started by the executor ended (either way). */
   pulled(): void;
   log(line: string): void;
+  now(): number;
+  /** Back-off after a failed sandbox creation, kept in the pod's record. */
+  sandboxBackoff: BackoffPolicy;
 }
 
 async function ignoreNotFound(work: Promise<unknown>): Promise<void> {
@@ -49,8 +53,13 @@ export async function executePodActions(
       ok = false;
       const message = error instanceof Error ? error.message : String(error);
       deps.log(`pod sync: ${action.type} for pod ${action.uid} failed: ${message}`);
-      if (action.type === 'createSandbox')
+      if (action.type === 'createSandbox') {
+        const record = deps.record(action.uid);
+        const at = deps.now();
+        const backoff = nextBackoff(record.sandboxFailure?.backoff, at, deps.sandboxBackoff);
+        record.sandboxFailure = { at, backoff };
         event('Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${message}`);
+      }
       if (action.type === 'createSandbox' || action.type === 'killPod') break;
       if (error instanceof RuntimeError && error.code === 'Unavailable') break;
     }
@@ -75,6 +84,7 @@ async function execute(action: Action, deps: ExecutorDeps, event: EventFn): Prom
       }
       await mkdir(config.logDirectory, { recursive: true });
       await runtime.runPodSandbox(config);
+      deps.record(action.uid).sandboxFailure = undefined;
       return true;
     }
     case 'killPod': {

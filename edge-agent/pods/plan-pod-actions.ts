@@ -5,7 +5,7 @@
 // how a restarted agent adopts its pods instead of recreating them.
 import type { KubeObject } from '../../api/types.js';
 import type { SandboxStatus } from '../runtime/container-runtime.js';
-import type { BackoffPolicy } from './backoff.js';
+import { type BackoffPolicy, isInBackOff } from './backoff.js';
 import { planContainers } from './plan-containers.js';
 import { planGarbageCollection } from './plan-gc.js';
 import type { Action } from './pod-actions.js';
@@ -29,6 +29,8 @@ export interface PlanInput {
   networkReady: boolean;
   crashBackoff: BackoffPolicy;
   pullBackoff: BackoffPolicy;
+  /** Back-off after a failed sandbox creation (PodRecord.sandboxFailure). */
+  sandboxBackoff: BackoffPolicy;
   /**
    * Pods held stopped by their disconnect policy (disconnect-holds.ts): stopped and removed like
    * pods no longer desired, so that they start afresh (init containers, Never and OnFailure
@@ -101,6 +103,8 @@ function usableSandbox(pod: KubeObject, runtime: PodRuntime | undefined): Sandbo
 
 function planNewSandbox(pod: KubeObject, runtime: PodRuntime | undefined, input: PlanInput): Action[] {
   if (podSpecOf(pod).hostNetwork !== true && !input.networkReady) return [];
+  const failure = input.records.get(podUid(pod))?.sandboxFailure;
+  if (failure && isInBackOff(failure.backoff, failure.at, input.now, input.sandboxBackoff)) return [];
   const attempts = (runtime?.sandboxes ?? []).map((s) => s.metadata.attempt);
   const attempt = attempts.length > 0 ? Math.max(...attempts) + 1 : 0;
   return [...stopParts(pod, runtime, 'SandboxChanged'), { type: 'createSandbox', uid: podUid(pod), attempt }];

@@ -1,7 +1,9 @@
 // Kubelet-style events about pods, reported with the time they were observed. Pods gone from
-// the desired state (being collected) are named from their runtime labels.
+// the desired state (being collected) are named from their runtime labels. A repeated event is
+// reported as the next count of its series (event-series.ts), as the kubelet's recorder does.
 import type { Clock } from '../../api/clock.js';
 import type { KubeObject } from '../../api/types.js';
+import { EventSeries, seriesKey } from './event-series.js';
 import type { PodManagerReports } from './pod-manager-contract.js';
 import type { PodRuntime } from './pod-runtime-view.js';
 import { podName, podNamespace } from './pod-spec.js';
@@ -12,6 +14,7 @@ export type EmitEvent = (type: EventType, reason: string, message: string) => vo
 
 export class PodEvents {
   private readonly names = new Map<string, { namespace: string; name: string }>();
+  private readonly series = new EventSeries();
 
   constructor(
     private readonly reports: PodManagerReports,
@@ -27,12 +30,15 @@ export class PodEvents {
     const pod = this.desiredPod(uid);
     const names = pod ? { namespace: podNamespace(pod), name: podName(pod) } : this.names.get(uid);
     if (!names) return;
+    const observedAt = this.clock.now().getTime();
+    const { count, firstObservedAt } = this.series.next(seriesKey(uid, type, reason, message), observedAt);
     this.reports.event({
       involvedObject: { kind: 'Pod', ...names, uid },
       type,
       reason,
       message,
-      observedAt: this.clock.now().getTime(),
+      observedAt,
+      ...(count > 1 ? { count, firstObservedAt } : {}),
     });
   }
 
@@ -46,6 +52,7 @@ export class PodEvents {
 
   forget(uid: string): void {
     this.names.delete(uid);
+    this.series.forget(uid);
   }
 
   known(): string[] {

@@ -13,6 +13,9 @@ export interface PodEventReport {
   reason: string;
   message: string;
   observedAt: number;
+  /** The same event seen again within 10 minutes: its count in the series, and when that began. */
+  count?: number;
+  firstObservedAt?: number;
 }
 
 export interface PodManagerReports {

@@ -29,6 +29,8 @@ export interface PodManagerOptions {
   crashBackoff?: BackoffPolicy;
   /** Image pull back-off; default kubelet's 10 s doubling to 5 min. */
   pullBackoff?: BackoffPolicy;
+  /** Back-off after a failed sandbox creation; default kubelet's 10 s doubling to 5 min. */
+  sandboxBackoff?: BackoffPolicy;
   /** Upper bound of one image pull; default 5 min. */
   pullTimeoutMs?: number;
   /** cgroupfs subtree for pods (<cgroupRoot>/pod<uid>); default the runtime's. */

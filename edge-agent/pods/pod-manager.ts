@@ -183,6 +183,7 @@ export class PodManager implements PodManagerApi {
       networkReady,
       crashBackoff: this.options.crashBackoff ?? kubeletBackoff,
       pullBackoff: this.options.pullBackoff ?? kubeletBackoff,
+      sandboxBackoff: this.options.sandboxBackoff ?? kubeletBackoff,
       held,
     });
     const work = [...this.dispatch(actions, since), ...this.refreshVolumesOf(pods, grouped, since)];
@@ -268,6 +269,8 @@ export class PodManager implements PodManagerApi {
       },
       pulled: () => this.loop.request(),
       log: this.options.log,
+      now: () => this.options.clock.now().getTime(),
+      sandboxBackoff: this.options.sandboxBackoff ?? kubeletBackoff,
     };
   }
 }

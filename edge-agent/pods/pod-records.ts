@@ -35,6 +35,11 @@ export interface PodRecord {
   lastReported?: PodStatus | undefined;
   /** A phase, once Succeeded or Failed, never changes again (kubelet's terminal phase rule). */
   terminalPhase?: 'Succeeded' | 'Failed' | undefined;
+  /**
+   * The last failed sandbox creation: no new attempt until its back-off has passed (10 s doubling
+   * to 5 min), so a gateway that cannot create sandboxes does not retry, and report, every pass.
+   */
+  sandboxFailure?: { at: number; backoff: BackoffEntry } | undefined;
   /** Set while the pod is held stopped by its disconnect policy (disconnect-holds.ts): why. */
   hold?: WaitingReason | undefined;
 }

@@ -1,6 +1,8 @@
 // Events in: each report becomes a core/v1 Event, about a pod bound to the reporting node (in
 // the pod's namespace) or about the node itself (in "default", where kube puts node events).
-// The Event's name is derived from the report, so a redelivered batch creates nothing new.
+// The Event's name is derived from the report's series (what happened, to what, since when), so
+// a redelivered batch creates nothing new and a repeated event (count > 1, the agent's event
+// correlation) updates the count and lastTimestamp of one Event, as kube's recorder does.
 import { createHash } from 'node:crypto';
 import { isApiError } from '../../api/errors.js';
 import type { EventReport } from '../../api/mqtt/payloads/events.js';
@@ -13,10 +15,15 @@ export const agentComponent = 'flotilla-agent';
 export function eventFor(node: string, report: EventReport): KubeObject {
   const involved = report.involvedObject;
   const namespace = involved.kind === 'Pod' ? (involved.namespace ?? 'default') : 'default';
-  const digest = createHash('sha256')
-    .update(JSON.stringify([node, report]))
-    .digest('hex')
-    .slice(0, 16);
+  const series = [
+    node,
+    involved,
+    report.type,
+    report.reason,
+    report.message,
+    report.firstObservedAt ?? report.observedAt,
+  ];
+  const digest = createHash('sha256').update(JSON.stringify(series)).digest('hex').slice(0, 16);
   // Like kube's `<object>.<hex time>`; the object part is cut so the name stays a DNS subdomain.
   const name = `${involved.name.slice(0, 200)}.${digest}`;
   const involvedObject: Record<string, unknown> = {
@@ -46,7 +53,7 @@ export function eventFor(node: string, report: EventReport): KubeObject {
   };
 }
 
-export type EventOutcome = 'created' | 'duplicate' | 'refused';
+export type EventOutcome = 'created' | 'counted' | 'duplicate' | 'refused';
 
 /**
  * `podOnNode` tells whether namespace/name is a pod bound to `node`: a gateway may report on
@@ -63,11 +70,19 @@ export async function recordEvent(
     involved.kind === 'Node' ? involved.name === node : podOnNode(involved.namespace ?? '', involved.name);
   if (!allowed) return 'refused';
   const event = eventFor(node, report);
+  const { namespace } = event.metadata;
+  const name = event.metadata.name as string;
   try {
-    await events.create(event.metadata.namespace, event);
+    await events.create(namespace, event);
     return 'created';
   } catch (err) {
-    if (isApiError(err) && err.reason === 'AlreadyExists') return 'duplicate';
-    throw err;
+    if (!(isApiError(err) && err.reason === 'AlreadyExists')) throw err;
   }
+  // The series exists: a later count moves it on; the same or an older one is a redelivery.
+  const later = (current: KubeObject) => Number(event.count) > Number(current.count ?? 1);
+  if (!later(await events.get(namespace, name))) return 'duplicate';
+  await events.modify(namespace, name, (current) =>
+    later(current) ? { ...current, count: event.count, lastTimestamp: event.lastTimestamp } : current,
+  );
+  return 'counted';
 }

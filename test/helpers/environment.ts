@@ -24,7 +24,7 @@ export function isRoot(): boolean {
 export function missingForContainers(): string[] {
   const missing: string[] = [];
   if (!isRoot()) missing.push('not running as root');
-  for (const cmd of ['containerd', 'runc', 'ctr', 'nsenter', 'ip', 'gcc'])
+  for (const cmd of ['containerd', 'runc', 'ctr', 'nsenter', 'ip'])
     if (!hasCommand(cmd)) missing.push(`${cmd} not installed`);
   if (!existsSync('/usr/lib/cni/bridge') && !existsSync('/opt/cni/bin/bridge'))
     missing.push('CNI plugins not installed');

@@ -31,7 +31,7 @@ const run = promisify(execFile);
 export function missingRuntimePrerequisite(): string | undefined {
   if (process.platform !== 'linux') return 'not Linux';
   if (process.getuid?.() !== 0) return 'not running as root';
-  for (const program of ['containerd', 'containerd-shim-runc-v2', 'ctr', 'runc', 'nsenter', 'ip', 'gcc']) {
+  for (const program of ['containerd', 'containerd-shim-runc-v2', 'ctr', 'runc', 'nsenter', 'ip']) {
     if (!findExecutable(program)) return `${program} not installed`;
   }
   if (!findCniBinDir()) return 'CNI plugins not installed (containernetworking-plugins)';

@@ -1,28 +1,26 @@
-// Test images built on the machine, no registry needed: a static C pause and a busybox from the
-// host's busybox-static, each a one-layer OCI layout tar. Built tars are cached under
+// Test images built on the machine, no registry needed: the agent's own built-in pause image (so
+// every real-container test runs pods on the sandbox image air-gapped gateways get) and a busybox
+// from the host's busybox-static, each a one-layer OCI layout tar. Built tars are cached under
 // <tmpdir>/flotilla-test-images, keyed by a hash of everything that goes into them.
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import {
+  builtinPauseImageTar,
+  builtinPauseRef,
+} from '../../../edge-agent/runtime/images/builtin-pause-image.js';
 import { ociImageTar, ociPlatform } from '../../../edge-agent/runtime/images/oci-image.js';
 import { type TarEntry, tarArchive } from '../../../edge-agent/runtime/images/tar-writer.js';
 
-const run = promisify(execFile);
-
-export const TEST_PAUSE_REF = 'docker.io/flotilla/pause:1';
+export const TEST_PAUSE_REF = builtinPauseRef;
 export const TEST_BUSYBOX_REF = 'docker.io/flotilla/busybox:1';
 export const BUSYBOX_PATH = '/bin/busybox';
 export const CACHE_DIR = join(tmpdir(), 'flotilla-test-images');
 
 /** Bumped when the image layout changes, so that cached tars are rebuilt. */
 const BUILDER_VERSION = '1';
-
-const PAUSE_SOURCE = fileURLToPath(new URL('./pause.c', import.meta.url));
 
 export const BUSYBOX_APPLETS = [
   'sh',
@@ -77,23 +75,8 @@ export const BUSYBOX_APPLETS = [
   'netstat',
 ];
 
-async function compilePause(): Promise<Buffer> {
-  const work = await mkdtemp(join(tmpdir(), 'flotilla-pause-'));
-  try {
-    const out = join(work, 'pause');
-    await run('gcc', ['-static', '-Os', '-s', '-o', out, PAUSE_SOURCE]);
-    return await readFile(out);
-  } finally {
-    await rm(work, { recursive: true, force: true });
-  }
-}
-
-export async function buildPauseImage(outTar: string, ref: string = TEST_PAUSE_REF): Promise<void> {
-  const layer = tarArchive([
-    { type: 'file', path: 'pause', data: await compilePause(), mode: 0o755 },
-    { type: 'dir', path: 'etc' },
-  ]);
-  await writeFile(outTar, ociImageTar({ ref, layer, entrypoint: ['/pause'] }));
+export async function buildPauseImage(outTar: string): Promise<void> {
+  await writeFile(outTar, builtinPauseImageTar());
 }
 
 function busyboxLayer(busybox: Buffer): Buffer {
@@ -145,10 +128,8 @@ async function cached(
 
 /** The pause and busybox image tars, built on first use. */
 export async function testImages(): Promise<{ pause: TestImage; busybox: TestImage }> {
-  const [pauseSource, busybox] = await Promise.all([readFile(PAUSE_SOURCE), readFile(BUSYBOX_PATH)]);
-  const pause = await cached('pause', [TEST_PAUSE_REF, pauseSource], (out) =>
-    buildPauseImage(out, TEST_PAUSE_REF),
-  );
+  const busybox = await readFile(BUSYBOX_PATH);
+  const pause = await cached('pause', [builtinPauseImageTar()], buildPauseImage);
   const box = await cached('busybox', [TEST_BUSYBOX_REF, busybox, BUSYBOX_APPLETS.join(',')], (out) =>
     buildBusyboxImage(out, TEST_BUSYBOX_REF),
   );

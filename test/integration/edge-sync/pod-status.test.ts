@@ -114,4 +114,27 @@ describe('edge sync: pod status and events from a gateway', () => {
     assert.equal(mine[0].source.host, 'gw-pods');
     assert.equal(mine[0].involvedObject.uid, uid);
   });
+
+  it('keeps a repeated event as one Event whose count and lastTimestamp move on', async () => {
+    const first = Date.parse('2026-12-06T10:00:00Z');
+    const report = (count: number, observedAt: number) => ({
+      involvedObject: { kind: 'Node' as const, name: 'gw-pods' },
+      type: 'Warning' as const,
+      reason: 'FailedCreatePodSandBox',
+      message: 'Failed to create pod sandbox: no such host',
+      observedAt,
+      ...(count > 1 ? { count, firstObservedAt: first } : {}),
+    });
+    await gw.send(routes.events, { items: [report(1, first)] });
+    await gw.send(routes.events, { items: [report(2, first + 10_000), report(3, first + 30_000)] });
+    // A redelivery of an older count changes nothing.
+    await gw.send(routes.events, { items: [report(2, first + 10_000)] });
+    await hub.mqtt.edgeSync.idle();
+    const events = (await hub.t.api.get('/api/v1/namespaces/default/events')).json().items;
+    const series = events.filter((e: any) => e.reason === 'FailedCreatePodSandBox');
+    assert.equal(series.length, 1);
+    assert.equal(series[0].count, 3);
+    assert.equal(series[0].firstTimestamp, '2026-12-06T10:00:00Z');
+    assert.equal(series[0].lastTimestamp, '2026-12-06T10:00:30Z');
+  });
 });

@@ -83,6 +83,10 @@ describe('status merging', () => {
     const a = eventFor('gw-1', r);
     assert.equal(a.metadata.name, eventFor('gw-1', structuredClone(r)).metadata.name);
     assert.notEqual(a.metadata.name, eventFor('gw-1', { ...r, observedAt: t0 + 1 }).metadata.name);
+    // The next count of the same series is the same Event.
+    const again = eventFor('gw-1', { ...r, observedAt: t0 + 10_000, count: 2, firstObservedAt: t0 });
+    assert.equal(again.metadata.name, a.metadata.name);
+    assert.equal(again.count, 2);
     assert.equal(a.metadata.namespace, 'default');
     assert.deepEqual(a.source, { component: 'flotilla-agent', host: 'gw-1' });
     assert.equal(a.lastTimestamp, '2025-01-01T00:00:00Z');

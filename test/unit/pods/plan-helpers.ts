@@ -31,6 +31,7 @@ export function plan(
     networkReady: options.networkReady ?? true,
     crashBackoff: kubeletBackoff,
     pullBackoff: kubeletBackoff,
+    sandboxBackoff: kubeletBackoff,
   });
 }
 

@@ -115,4 +115,47 @@ describe('PodManager: images and the pod CIDR', () => {
       assert.equal(h.status('web').phase, 'Running');
     });
   });
+
+  describe('sandbox failures', () => {
+    it('backs off after a failed sandbox creation, 10 s doubling, and reports one event series', async () => {
+      let attempts = 0;
+      const broken = h.runtime.runPodSandbox.bind(h.runtime);
+      let failing = true;
+      h.runtime.runPodSandbox = async (config) => {
+        attempts += 1;
+        if (failing)
+          throw new RuntimeError(
+            'Unknown',
+            'failed to get sandbox image "registry.k8s.io/pause:3.10": no such host',
+          );
+        return broken(config);
+      };
+      h.setDesired(desiredState([aPod()]));
+      await h.sync(5);
+      assert.equal(attempts, 1, 'no retry inside the back-off');
+      h.clock.advance(9_000);
+      await h.sync(3);
+      assert.equal(attempts, 1);
+      h.clock.advance(1_000);
+      await h.sync(3);
+      assert.equal(attempts, 2, 'retried once 10 s after the first failure');
+      h.clock.advance(10_000);
+      await h.sync(3);
+      assert.equal(attempts, 2, 'the second wait is 20 s');
+      h.clock.advance(10_000);
+      await h.sync(3);
+      assert.equal(attempts, 3);
+      const failures = h.events.filter((e) => e.reason === 'FailedCreatePodSandBox');
+      assert.deepEqual(
+        failures.map((e) => e.count ?? 1),
+        [1, 2, 3],
+        'the same event, counted',
+      );
+      assert.equal(failures[2]?.firstObservedAt, failures[0]?.observedAt);
+      failing = false;
+      h.clock.advance(40_000);
+      await h.sync(4);
+      assert.equal(h.status('web').phase, 'Running');
+    });
+  });
 });

@@ -244,7 +244,12 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     // Offline restart: Services of the last applied desired state resolve before the hub is back.
     if (loaded) clusterDns.update(loaded);
     await clusterDns.start();
-    const podNetwork = new PodNetwork(opened.conflist ?? externalConflist(dataDir, options.cniConfDir), log);
+    let link: HubLink | undefined;
+    const podNetwork = new PodNetwork(
+      opened.conflist ?? externalConflist(dataDir, options.cniConfDir),
+      log,
+      () => link?.statusMayChangeSoon(),
+    );
     // Offline restart: the pod CIDR of the last applied desired state.
     podNetwork.apply(loaded?.podCIDR);
     const outbox = new Outbox(options.outboxLimit ?? defaultOutboxLimit, (entry, why) =>
@@ -258,7 +263,6 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       keep: (since) => localState.saveOfflineSince(since),
       log,
     });
-    let link: HubLink | undefined;
     const reports = outboxReports(
       outbox,
       () => {

@@ -10,6 +10,7 @@ import type { AgentOptions, RuntimeChoice } from './agent.js';
 import { AgentUsageError } from './agent-usage-error.js';
 import { dnsFlagsUsage, parseDnsFlags } from './dns/dns-flags.js';
 import { imageImportUsage, runImageImport } from './image-import-command.js';
+import { imagePackUsage, runImagePack } from './image-pack-command.js';
 import { parseNodeLabels, parseTaints } from './node-status/node-flags.js';
 import { cleanupRulesUsage, runCleanupRules } from './proxy/cleanup-rules-command.js';
 import { parseProxyMode } from './proxy/proxy-mode.js';
@@ -44,6 +45,7 @@ ${dnsFlagsUsage}
   --register-with-taints T,...     taints the Node is created with, key=value:Effect (NoSchedule,
                                    PreferNoSchedule, NoExecute)
 
+${imagePackUsage}
 ${imageImportUsage}
 ${cleanupRulesUsage}`;
 
@@ -175,12 +177,13 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
   };
 }
 
-/** `flotilla agent image SUBCOMMAND`: only `import` so far. */
-function runImageCommand(args: string[]): Promise<void> {
+/** `flotilla agent image SUBCOMMAND`: pack a directory into an image tar, or import tars. */
+async function runImageCommand(args: string[]): Promise<void> {
   const [subcommand, ...rest] = args;
   if (subcommand === 'import') return runImageImport(rest);
+  if (subcommand === 'pack') return runImagePack(rest);
   throw new AgentUsageError(
-    `image: Unsupported subcommand: ${JSON.stringify(subcommand ?? '')}: supported subcommands: "import"`,
+    `image: Unsupported subcommand: ${JSON.stringify(subcommand ?? '')}: supported subcommands: "pack", "import"`,
   );
 }
 

@@ -19,6 +19,9 @@ import { OutboxSender } from './outbox-sender.js';
 import { type BackoffOptions, defaultReconnectBackoff } from './reconnect-backoff.js';
 import { type HubRequest, handleRequest, type RequestDeps } from './request-handler.js';
 
+/** After a change the node status depends on: when to look again (it only goes out if it changed). */
+const statusRecheckDelaysMs = [1_000, 3_000];
+
 export interface HubLinkTiming {
   heartbeatMs: number;
   /** How often node status is collected and compared with what was sent. */
@@ -110,10 +113,26 @@ export class HubLink {
     this.sender.kick();
   }
 
+  /**
+   * Something the node status reads is changing now (the pod network was just configured, and
+   * the runtime reloads its CNI config within about a second): check again shortly instead of at
+   * the next 30 s check, which would keep pods off this node that long (NetworkUnavailable).
+   */
+  statusMayChangeSoon(): void {
+    if (this.stopping) return;
+    for (const delayMs of statusRecheckDelaysMs) {
+      const timer = setTimeout(() => {
+        this.timers.splice(this.timers.indexOf(timer), 1);
+        void this.sendStatus(false);
+      }, delayMs);
+      this.timers.push(timer);
+    }
+  }
+
   /** Presence offline, then a clean DISCONNECT (which sends no Will [MQTT-3.1.2-10]). */
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const timer of this.timers) clearInterval(timer);
+    for (const timer of this.timers) clearTimeout(timer);
     this.sender.stop();
     this.requests.cancelAll();
     const offline: Presence = { state: 'offline', since: Date.now(), agentVersion };

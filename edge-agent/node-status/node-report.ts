@@ -46,7 +46,9 @@ const virtualInterface = /^(cni|docker|veth|br-|virbr|flannel|cali|kube|lxc|edge
 export function nodeAddresses(info: Pick<HostInfo, 'hostname' | 'interfaces'>): NodeAddress[] {
   const candidates = Object.entries(info.interfaces).flatMap(([name, addresses]) =>
     (addresses ?? [])
-      .filter((a) => a.family === 'IPv4' && !a.internal)
+      // Link-local addresses (169.254/16, such as the agent's own DNS address on flotilla-dns0)
+      // are not reachable from other hosts: never an InternalIP.
+      .filter((a) => a.family === 'IPv4' && !a.internal && !a.address.startsWith('169.254.'))
       .map((a) => ({ name, address: a.address })),
   );
   const internal = candidates.find((c) => !virtualInterface.test(c.name)) ?? candidates[0];

@@ -45,6 +45,8 @@ export class PodNetwork {
   constructor(
     private readonly writer: ConflistWriter | undefined,
     private readonly log: (line: string) => void,
+    /** The conflist was (re)written: the runtime's NetworkReady is about to change. */
+    private readonly written: () => void = () => {},
   ) {}
 
   /** The pod CIDR in use, once its conflist is written. */
@@ -61,8 +63,11 @@ export class PodNetwork {
     if (!this.writer || podCidr === undefined || podCidr === this.applied) return;
     try {
       const changed = this.writer(podCidr);
-      if (changed) this.log(`pod network: bridge conflist written for pod CIDR ${podCidr}`);
       this.applied = podCidr;
+      if (changed) {
+        this.log(`pod network: bridge conflist written for pod CIDR ${podCidr}`);
+        this.written();
+      }
     } catch (err) {
       this.log(`pod network: conflist for ${podCidr} not written: ${(err as Error).message}`);
     }

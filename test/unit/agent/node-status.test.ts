@@ -121,6 +121,12 @@ describe('agent node status builders', () => {
     assert.deepEqual(nodeAddresses(aHost({ interfaces: {} })), [{ type: 'Hostname', address: 'box-17' }]);
   });
 
+  it('never reports a link-local address, such as the service DNS on flotilla-dns0, as InternalIP', () => {
+    const dns = { netmask: '255.255.255.255', family: 'IPv4' as const, mac: '', internal: false, cidr: null };
+    const interfaces = { 'flotilla-dns0': [{ ...dns, address: '169.254.20.10' }] };
+    assert.deepEqual(nodeAddresses(aHost({ interfaces })), [{ type: 'Hostname', address: 'box-17' }]);
+  });
+
   it('is Ready when the runtime is, and reports a missing network as NetworkUnavailable only', () => {
     assert.equal(statusOf(readiness(runtimeOk), 'Ready'), 'True');
     const noCni = readiness([

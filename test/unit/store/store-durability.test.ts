@@ -12,6 +12,7 @@ import {
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prepareDataDir } from '../../../hub/data-dir.js';
 import { NedbStore } from '../../../hub/store/nedb-store.js';
 import type { AppendHandle } from '../../../hub/store/record-file.js';
 
@@ -144,6 +145,12 @@ describe('store durability', () => {
     await store.create('pods', pod('p'));
     assert.equal(statSync(dir).mode & 0o777, 0o700);
     for (const file of readdirSync(dir)) assert.equal(statSync(join(dir, file)).mode & 0o777, 0o600, file);
+  });
+
+  it('tightens an existing 0755 hub data dir to 0700 on start', () => {
+    chmodSync(dataDir, 0o755);
+    prepareDataDir(dataDir)();
+    assert.equal(statSync(dataDir).mode & 0o777, 0o700);
   });
 
   it('leaves no compaction file behind from a compaction that was cut short', async () => {

@@ -1,6 +1,6 @@
 // The edge agent, wired: container runtime, local state, pod manager, node status and the hub
 // link. Only wiring lives here; each part is in its own folder behind its own seam.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock } from '../api/clock.js';
 import type { DesiredState } from '../api/mqtt/payloads/desired-state.js';
@@ -234,6 +234,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const { nodeName, dataDir } = options;
   const log = options.log ?? ((line: string) => console.log(line));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700); // it holds the node key, the state key and Secrets: tighten old installs
   const nodeKey = loadOrCreateNodeKey(dataDir, log);
   const localState = await LocalState.open(dataDir, log);
   const loaded = usableDesired(localState, nodeName, log);

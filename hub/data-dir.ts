@@ -1,6 +1,6 @@
-// The hub's data directory: created on first start, checked for write access, and locked so
-// two hubs never open the same store files.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// The hub's data directory: created on first start (0700, and tightened on every start), checked
+// for write access, and locked so two hubs never open the same store files.
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export class DataDirError extends Error {
@@ -18,13 +18,16 @@ function pidAlive(pid: number): boolean {
 
 /** Creates (if needed) and locks `dir`; returns a function that releases the lock. */
 export function prepareDataDir(dir: string): () => void {
+  const probe = join(dir, '.write-test');
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const probe = join(dir, '.write-test');
+    chmodSync(dir, 0o700); // it holds keys and the store: installs from before were 0755
     writeFileSync(probe, 'ok');
-    rmSync(probe);
   } catch (err) {
     throw new DataDirError(`cannot use data dir ${dir}: ${(err as Error).message}`);
+  } finally {
+    // A full disk fails the write after creating the file: leave nothing behind.
+    rmSync(probe, { force: true });
   }
   const lock = join(dir, 'hub.lock');
   try {

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { systemClock } from '../api/clock.js';
+import type { EncryptionConfig } from '../api/encryption/encryption-config.js';
 import { createApiHandler, isAuthorized } from './apiserver/api-server.js';
 import { ExecUpgrade } from './apiserver/exec/exec-upgrade.js';
 import { Registry } from './apiserver/registry/registry.js';
@@ -13,6 +14,7 @@ import {
   startControllers,
 } from './controllers/controller-manager.js';
 import { prepareDataDir } from './data-dir.js';
+import { loadEncryptionConfig } from './encryption-at-rest.js';
 import { defaultMqttPort, type RunningMqtt, startMqtt } from './hub-mqtt.js';
 import { writeAdminKubeconfig } from './kubeconfig.js';
 import { loadHubCredentials, tokenMatches } from './pki/hub-credentials.js';
@@ -63,7 +65,14 @@ function urlHost(bind: string): string {
 export async function startHub(options: HubOptions): Promise<Hub> {
   const log = options.log ?? ((line: string) => console.log(line));
   const releaseLock = prepareDataDir(options.dataDir);
-  const store = new NedbStore({ dataDir: options.dataDir });
+  let encryption: EncryptionConfig;
+  try {
+    encryption = loadEncryptionConfig(options.dataDir);
+  } catch (err) {
+    releaseLock();
+    throw err;
+  }
+  const store = new NedbStore({ dataDir: options.dataDir, encryption, log });
   let server: Server | undefined;
   let controllers: RunningControllers | undefined;
   let mqtt: RunningMqtt | undefined;

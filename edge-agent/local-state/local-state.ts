@@ -1,22 +1,22 @@
-// The agent's local state: one nedb file under <data dir>/state/ holding the last applied
+// The agent's local state: one nedb file, <data dir>/state/agent.db, holding the last applied
 // desired state (so pods run from it when the hub is unreachable: agent start, crash, reboot)
 // the outbox (statuses and events not yet delivered) and since when the hub has been out of
-// reach (the disconnect policy counts from it across restarts). nedb appends a line per changed
-// document and rewrites the file compacted when it loads it; the callers keep writes rare (the
-// desired state only when its revision changes, the outbox coalesced), and the file is also
-// compacted once the appended lines outgrow its live content.
-import { mkdir, open, rename, stat } from 'node:fs/promises';
+// reach (the disconnect policy counts from it across restarts). The callers keep writes rare (the
+// desired state only when its revision changes, the outbox coalesced); how the file is written,
+// compacted and repaired is state-datafile.ts; the Secrets in it are sealed (state-encryption.ts).
+import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import Datastore from 'nedb-promises';
+import { type AesGcmTransformer, DecryptError } from '../../api/encryption/aes-gcm-transformer.js';
 import type { DesiredState } from '../../api/mqtt/payloads/desired-state.js';
 import type { OutboxEntry } from '../hub-link/outbox.js';
-
-/** Objects travel as JSON text: nedb refuses field names with '.', and label keys have them. */
-interface DesiredDoc {
-  _id: 'desired';
-  revision: number;
-  json: string;
-}
+import { StateDatafile } from './state-datafile.js';
+import {
+  type DesiredDoc,
+  loadStateEncryption,
+  openDesired,
+  sealDesired,
+  stateEncryptionFile,
+} from './state-encryption.js';
 
 interface OutboxDoc {
   _id: string;
@@ -34,13 +34,6 @@ interface LinkDoc {
 type Doc = DesiredDoc | OutboxDoc | LinkDoc;
 
 const outboxPrefix = 'outbox/';
-/** Appended bytes beyond the compacted size that trigger a compaction (at least this much). */
-const minCompactionSlack = 256 * 1024;
-
-// nedb-promises forwards compactDatafileAsync to @seald-io/nedb 4 but does not declare it.
-interface Compactable {
-  compactDatafileAsync(): Promise<void>;
-}
 
 export class LocalState {
   /** Set when the file could not be read and the agent started from nothing. */
@@ -50,42 +43,31 @@ export class LocalState {
   private keptOfflineSince: number | undefined;
   private readonly persisted = new Map<string, number>();
   private savedRevision: number | undefined;
-  private compactedSize = 0;
-  private fileSize = 0;
-  private written = 0;
+  /** The desired state was read in plaintext or under an older key. */
+  private staleDesired = false;
 
   private constructor(
-    private readonly file: string,
-    private readonly db: Datastore<Doc>,
+    private readonly datafile: StateDatafile<Doc>,
+    private readonly secrets: AesGcmTransformer,
   ) {}
 
   /** Opens (and compacts) `<dataDir>/state/agent.db`; an unreadable file is moved aside. */
   static async open(dataDir: string, log: (line: string) => void = () => {}): Promise<LocalState> {
     const dir = join(dataDir, 'state');
-    await mkdir(dir, { recursive: true });
-    const file = join(dir, 'agent.db');
-    // A torn last line (power lost mid-append) is dropped instead of refusing to start.
-    const create = () => Datastore.create({ filename: file, corruptAlertThreshold: 1 }) as Datastore<Doc>;
-    let db = create();
-    let recovered: string | undefined;
-    let docs: Doc[];
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chmod(dir, 0o700); // installs from before were 0755
+    const secrets = loadStateEncryption(dataDir);
+    const { datafile, docs } = await StateDatafile.open<Doc>(join(dir, 'agent.db'), log);
+    const state = new LocalState(datafile, secrets);
+    state.recovered = datafile.recovered;
     try {
-      await checkReadable(file);
-      await db.load();
-      docs = await db.find<Doc>({});
+      state.readDocs(docs);
     } catch (err) {
-      recovered = `local state unreadable (${(err as Error).message}); moved aside, starting empty`;
-      log(`local state: ${recovered}`);
-      await rename(file, `${file}.broken-${Date.now()}`).catch(() => {});
-      db = create();
-      await db.load();
-      docs = [];
+      if (!(err instanceof DecryptError)) throw err;
+      const keys = join(dataDir, stateEncryptionFile);
+      throw new Error(`cannot read ${datafile.file}: its Secrets: ${err.message} (keys: ${keys})`);
     }
-    const state = new LocalState(file, db);
-    state.recovered = recovered;
-    state.readDocs(docs);
-    state.fileSize = state.compactedSize = await sizeOf(file);
-    state.written = state.fileSize; // the compaction on load wrote the file once
+    if (state.staleDesired) await state.resealDesired(log);
     return state;
   }
 
@@ -106,24 +88,22 @@ export class LocalState {
   async saveOfflineSince(offlineSince: number | undefined): Promise<void> {
     if (offlineSince === this.keptOfflineSince) return;
     const doc: LinkDoc = { _id: 'link', offlineSince: offlineSince ?? null };
-    await this.db.update({ _id: 'link' }, doc, { upsert: true });
+    await this.datafile.write((db) => db.update({ _id: 'link' }, doc, { upsert: true }));
     this.keptOfflineSince = offlineSince;
-    await this.afterWrite();
   }
 
   /** Bytes written to the file since open, the compaction on open included. */
   get bytesWritten(): number {
-    return this.written;
+    return this.datafile.bytesWritten;
   }
 
   /** Writes only when the revision differs from the one stored. */
   async saveDesired(state: DesiredState): Promise<void> {
     if (state.revision === this.savedRevision) return;
-    const doc: DesiredDoc = { _id: 'desired', revision: state.revision, json: JSON.stringify(state) };
-    await this.db.update({ _id: 'desired' }, doc, { upsert: true });
+    const doc = sealDesired(state, this.secrets);
+    await this.datafile.write((db) => db.update({ _id: 'desired' }, doc, { upsert: true }));
     this.savedRevision = state.revision;
     this.desiredState = state;
-    await this.afterWrite();
   }
 
   /** Makes the stored outbox equal to `entries`, writing only the entries that changed. */
@@ -135,15 +115,15 @@ export class LocalState {
       .filter(([key, version]) => current.get(key) !== version)
       .map(([key]) => key);
     if (removals.length === 0 && changed.length === 0) return;
-    if (removals.length > 0) {
-      await this.db.remove({ _id: { $in: removals.map((key) => outboxPrefix + key) } }, { multi: true });
-      for (const key of removals) this.persisted.delete(key);
-    }
+    // Changed entries are removed too: a failed insert left them in nedb's cache, and inserting
+    // them again would be refused. Removing what nedb does not hold writes nothing.
+    const ids = [...new Set([...removals, ...changed.map((e) => e.key)])].map((key) => outboxPrefix + key);
+    await this.datafile.write((db) => db.remove({ _id: { $in: ids } }, { multi: true }));
+    for (const key of removals) this.persisted.delete(key);
     if (changed.length > 0) {
-      await this.db.insert(changed.map(toDoc));
+      await this.datafile.write((db) => db.insert(changed.map(toDoc)));
       for (const e of changed) this.persisted.set(e.key, e.version);
     }
-    await this.afterWrite();
   }
 
   private readDocs(docs: Doc[]): void {
@@ -153,28 +133,32 @@ export class LocalState {
           const since = (doc as LinkDoc).offlineSince;
           this.keptOfflineSince = typeof since === 'number' ? since : undefined;
         } else if (doc._id === 'desired') {
-          this.desiredState = JSON.parse(doc.json) as DesiredState;
+          const { state, stale } = openDesired(doc as DesiredDoc, this.secrets);
+          this.desiredState = state;
           this.savedRevision = (doc as DesiredDoc).revision;
+          this.staleDesired = stale;
         } else if (doc._id.startsWith(outboxPrefix)) {
           const entry = fromDoc(doc as OutboxDoc);
           this.loadedOutbox.push(entry);
           this.persisted.set(entry.key, entry.version);
         }
-      } catch {
+      } catch (err) {
+        if (err instanceof DecryptError) throw err; // a wrong key is not a torn line
         // One unparsable document is skipped; the rest still count.
       }
     }
     this.loadedOutbox.sort((a, b) => a.seq - b.seq);
   }
 
-  private async afterWrite(): Promise<void> {
-    const size = await sizeOf(this.file);
-    this.written += Math.max(0, size - this.fileSize);
-    this.fileSize = size;
-    if (size - this.compactedSize > Math.max(minCompactionSlack, 2 * this.compactedSize)) {
-      await (this.db as unknown as Compactable).compactDatafileAsync();
-      this.fileSize = this.compactedSize = await sizeOf(this.file);
-      this.written += this.fileSize;
+  /** Plaintext Secrets from before, or sealed under an older key: seal them with the current key. */
+  private async resealDesired(log: (line: string) => void): Promise<void> {
+    const doc = sealDesired(this.desiredState!, this.secrets);
+    try {
+      await this.datafile.write((db) => db.update({ _id: 'desired' }, doc, { upsert: true }));
+      await this.datafile.compact(); // the superseded line still held the old form
+      this.staleDesired = false;
+    } catch (err) {
+      log(`local state: Secrets not re-encrypted yet: ${(err as Error).message}`);
     }
   }
 }
@@ -195,26 +179,4 @@ function fromDoc(doc: OutboxDoc): OutboxEntry {
     version: doc.version,
     value: JSON.parse(doc.json),
   };
-}
-
-/** nedb reports some read errors (EISDIR, EIO) from a stream nobody listens to: check first. */
-async function checkReadable(file: string): Promise<void> {
-  const handle = await open(file, 'r').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return undefined;
-    throw err;
-  });
-  if (!handle) return;
-  try {
-    await handle.read(Buffer.alloc(1), 0, 1, 0);
-  } finally {
-    await handle.close();
-  }
-}
-
-async function sizeOf(file: string): Promise<number> {
-  try {
-    return (await stat(file)).size;
-  } catch {
-    return 0;
-  }
 }

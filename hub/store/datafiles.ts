@@ -1,16 +1,19 @@
-// The store's persistence: one nedb datafile per resource plus a meta file holding the
-// resourceVersion counter. nedb appends each change to its file before its promise resolves, so
-// an acknowledged write survives the process being killed; it rewrites (compacts) every file on
-// load and then periodically.
-import { mkdir, readdir } from 'node:fs/promises';
+// The store's persistence: one datafile per resource plus a meta file holding the
+// resourceVersion counter (record-file.ts). Each change is appended to its file before its
+// promise resolves, so an acknowledged write survives the process being killed; files whose
+// appends superseded lines are rewritten compacted periodically. Resources named in the
+// encryption configuration (Secrets by default) are stored encrypted, and values not under the
+// current write key — plaintext from before, or an older key after a rotation — are rewritten
+// with it when the store opens.
+import { chmod, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import Datastore from 'nedb-promises';
+import type { EncryptionConfig } from '../../api/encryption/encryption-config.js';
+import { type Doc, RecordFile, type RecordFileOptions } from './record-file.js';
 import type { ResourceName } from './store.js';
 
 /**
- * One object as persisted. The object travels as a JSON string because nedb refuses field
- * names containing '.' or starting with '$', and label keys like `app.kubernetes.io/name` have
- * dots.
+ * One object as persisted. The object travels as a JSON string (in nedb's format, which refused
+ * field names with '.' such as `app.kubernetes.io/name`), encrypted for encrypted resources.
  */
 export interface StoredRecord {
   _id: string;
@@ -18,20 +21,7 @@ export interface StoredRecord {
   json: string;
 }
 
-interface MetaRecord {
-  _id: string;
-  value: number;
-}
-
-type Datafile = Datastore<{ _id: string }>;
-
-// nedb-promises forwards compactDatafileAsync to @seald-io/nedb 4 but does not declare it. (Its
-// setAutocompactionInterval cannot be used through nedb-promises' proxy: clearing the timer id
-// assigns null, which the proxy's set trap reports as a failure.)
-interface Compactable {
-  compactDatafileAsync(): Promise<void>;
-}
-
+export const dirMode = 0o700;
 const metaFile = '_meta.db'; // resource names never start with '_', so this cannot collide
 const resourceVersionId = 'resourceVersion';
 
@@ -40,88 +30,133 @@ export interface DatafilesOptions {
   dir: string | undefined;
   compactionIntervalMs: number;
   onCompactionError: (err: unknown) => void;
+  /** Where torn or corrupt lines dropped on load are reported (file and count). */
+  onDropped?: (path: string, count: number) => void;
+  /** Encryption at rest, by resource; absent: everything plain. */
+  encryption?: EncryptionConfig;
+  /** Test seam: how append handles are opened. */
+  openAppend?: RecordFileOptions['openAppend'];
 }
 
 export class Datafiles {
-  private readonly files = new Map<ResourceName, Promise<Datafile>>();
-  private meta: Promise<Datafile> | undefined;
+  private readonly files = new Map<string, Promise<RecordFile>>();
   private compaction: NodeJS.Timeout | undefined;
   private readonly compactions = new Set<Promise<void>>();
 
   constructor(private readonly options: DatafilesOptions) {}
 
-  /** Load every existing datafile: the records by resource, and the persisted counter. */
+  /** Load every existing datafile: the records by resource (decrypted), and the persisted counter. */
   async open(): Promise<{ records: Map<ResourceName, StoredRecord[]>; resourceVersion: number }> {
     const { dir } = this.options;
     const records = new Map<ResourceName, StoredRecord[]>();
-    if (dir !== undefined) await mkdir(dir, { recursive: true });
-    this.meta = this.load(metaFile);
-    const counter = await (await this.meta).findOne<MetaRecord>({ _id: resourceVersionId });
     if (dir === undefined) return { records, resourceVersion: 0 };
-    for (const file of await readdir(dir)) {
-      if (!file.endsWith('.db') || file === metaFile) continue;
-      const resource = file.slice(0, -'.db'.length).replace('_', '/');
-      records.set(resource, await (await this.datafile(resource)).find<StoredRecord>({}));
+    await mkdir(dir, { recursive: true, mode: dirMode });
+    await chmod(dir, dirMode); // installs from before were 0755
+    const meta = await this.load(metaFile);
+    const counter = meta.find((doc) => doc._id === resourceVersionId)?.value;
+    for (const name of await readdir(dir)) {
+      if (!name.endsWith('.db') || name === metaFile) continue;
+      const resource = name.slice(0, -'.db'.length).replace('_', '/');
+      records.set(resource, await this.readRecords(resource, name));
     }
     this.compaction = setInterval(() => this.compactAll(), this.options.compactionIntervalMs);
-    return { records, resourceVersion: counter?.value ?? 0 };
+    return { records, resourceVersion: typeof counter === 'number' ? counter : 0 };
   }
 
   /** Insert or replace the object stored under `key`. */
   async put(resource: ResourceName, record: StoredRecord): Promise<void> {
-    const file = await this.datafile(resource);
-    await file.update({ _id: record._id }, record, { upsert: true });
+    if (this.options.dir === undefined) return;
+    const transformer = this.options.encryption?.get(resource);
+    const json = transformer
+      ? transformer.toStorage(record.json, contextOf(resource, record._id))
+      : record.json;
+    await (await this.file(fileNameOf(resource))).append([{ ...record, json }]);
   }
 
   async remove(resource: ResourceName, key: string): Promise<void> {
-    await (await this.datafile(resource)).remove({ _id: key }, {});
+    if (this.options.dir === undefined) return;
+    await (await this.file(fileNameOf(resource))).append([{ _id: key, $$deleted: true }]);
   }
 
   /** Needed only for deletes: every other write leaves its resourceVersion on its object. */
   async saveResourceVersion(value: number): Promise<void> {
-    const meta = await this.meta!;
-    await meta.update({ _id: resourceVersionId }, { _id: resourceVersionId, value }, { upsert: true });
+    if (this.options.dir === undefined) return;
+    await (await this.file(metaFile)).append([{ _id: resourceVersionId, value }]);
   }
 
   /**
-   * Stop the compaction timer, so that an idle process can exit, and let a running compaction
-   * finish: its final rename must not land after another store instance reopened the files.
+   * Stop the compaction timer, so that an idle process can exit, let a running compaction
+   * finish (its rename must not land after another instance reopened the files), close files.
    */
   async close(): Promise<void> {
     clearInterval(this.compaction);
     this.compaction = undefined;
     await Promise.all(this.compactions);
+    await Promise.all([...this.files.values()].map(async (file) => (await file).close()));
+    this.files.clear();
   }
 
-  /**
-   * Rewrite every datafile with one line per live object; nedb only appends between
-   * compactions. A failure leaves the old file in place (nedb writes a temp file and renames).
-   */
+  /** Decrypts a resource's records; stale ones (plaintext, older key) are rewritten, compacted. */
+  private async readRecords(resource: ResourceName, name: string): Promise<StoredRecord[]> {
+    const docs = (await this.load(name)) as unknown as StoredRecord[];
+    const transformer = this.options.encryption?.get(resource);
+    if (!transformer) return docs;
+    const path = join(this.options.dir!, name);
+    const stale: StoredRecord[] = [];
+    const records = docs.map((doc) => {
+      let read: ReturnType<typeof transformer.fromStorage>;
+      try {
+        read = transformer.fromStorage(doc.json, contextOf(resource, doc._id));
+      } catch (err) {
+        throw new Error(`cannot read ${path}: ${resource} ${doc._id}: ${(err as Error).message}`);
+      }
+      const record = { ...doc, json: read.plain };
+      if (read.stale) stale.push(record);
+      return record;
+    });
+    for (const record of stale) await this.put(resource, record);
+    // The superseded lines hold the old form (plaintext, or under a retired key): drop them now.
+    if (stale.length > 0) await (await this.file(name)).compactIfWasteful();
+    return records;
+  }
+
+  private async load(name: string): Promise<Doc[]> {
+    const opened = RecordFile.open(join(this.options.dir!, name), {
+      ...(this.options.onDropped ? { onDropped: this.options.onDropped } : {}),
+      ...(this.options.openAppend ? { openAppend: this.options.openAppend } : {}),
+    });
+    // Set before the first await, so that concurrent first uses share one load; a failed load
+    // is forgotten, so that the next write tries again.
+    this.files.set(
+      name,
+      opened.then(({ file }) => file),
+    );
+    opened.catch(() => this.files.delete(name));
+    return (await opened).docs;
+  }
+
+  /** The datafile of a resource, created on first use. */
+  private async file(name: string): Promise<RecordFile> {
+    if (!this.files.has(name)) await this.load(name);
+    return this.files.get(name)!;
+  }
+
   private compactAll(): void {
-    for (const file of [this.meta, ...this.files.values()]) {
-      if (!file) continue;
+    for (const file of this.files.values()) {
       const compaction = file
-        .then((f) => (f as unknown as Compactable).compactDatafileAsync())
+        .then((f) => f.compactIfWasteful())
         .catch(this.options.onCompactionError)
         .finally(() => this.compactions.delete(compaction));
       this.compactions.add(compaction);
     }
   }
+}
 
-  /** The datafile of a resource, created and loaded on first use. */
-  private datafile(resource: ResourceName): Promise<Datafile> {
-    let file = this.files.get(resource);
-    if (!file) {
-      file = this.load(`${resource.replaceAll('/', '_')}.db`);
-      this.files.set(resource, file);
-    }
-    return file;
-  }
+function fileNameOf(resource: ResourceName): string {
+  return `${resource.replaceAll('/', '_')}.db`;
+}
 
-  private async load(name: string): Promise<Datafile> {
-    const { dir } = this.options;
-    const file = Datastore.create(dir === undefined ? { inMemoryOnly: true } : { filename: join(dir, name) });
-    await file.load(); // nedb compacts the file as it loads it
-    return file;
-  }
+/** Authenticated with each encrypted value, like the etcd key in Kubernetes: `/secrets/ns/name`. */
+function contextOf(resource: ResourceName, key: string): string {
+  return `/${resource}/${key}`;
 }

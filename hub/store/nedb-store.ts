@@ -1,11 +1,13 @@
-// The embedded Store backend: nedb datafiles for persistence, an in-memory table per resource
-// as the authoritative state that get/list read, and a bounded event log per resource that
+// The embedded Store backend: datafiles (nedb's format) for persistence, an in-memory table per
+// resource as the authoritative state that get/list read, and a bounded event log per resource that
 // watches resume from. Writes go through one queue: check against the table, assign the next
 // resourceVersion, persist, then apply to the table and notify watchers — all before the write's
 // promise resolves, so list-then-watch from the list's resourceVersion never misses a change.
+
+import type { EncryptionConfig } from '../../api/encryption/encryption-config.js';
 import { alreadyExists, conflict, internalError, notFound, staleResourceVersion } from '../../api/errors.js';
 import type { KubeObject } from '../../api/types.js';
-import { Datafiles } from './datafiles.js';
+import { Datafiles, type DatafilesOptions } from './datafiles.js';
 import { deepFreeze } from './deep-freeze.js';
 import { EventLog, type LoggedEvent } from './event-log.js';
 import { listPage } from './list-page.js';
@@ -34,10 +36,16 @@ export interface NedbStoreOptions {
   inMemory?: boolean;
   /** Events kept per resource for watches to resume from; older resourceVersions get 410. */
   eventLogCapacity?: number;
-  /** How often datafiles are rewritten to drop superseded lines (nedb only appends in between). */
+  /** How often datafiles are rewritten to drop superseded lines (only appended to in between). */
   compactionIntervalMs?: number;
   /** Errors no caller is waiting for (a watch callback that threw, a failed compaction). */
   onBackgroundError?: (err: unknown) => void;
+  /** Encryption at rest by resource (the data dir's EncryptionConfiguration); absent: plain. */
+  encryption?: EncryptionConfig;
+  /** Where the store reports what it repaired on open (torn or corrupt lines dropped). */
+  log?: (line: string) => void;
+  /** Test seam: how datafiles' append handles are opened (to inject write failures). */
+  openAppend?: DatafilesOptions['openAppend'];
 }
 
 interface ResourceState {
@@ -70,6 +78,10 @@ export class NedbStore implements Store {
       dir,
       compactionIntervalMs: options.compactionIntervalMs ?? 5 * 60_000,
       onCompactionError: this.onBackgroundError,
+      onDropped: (path, count) =>
+        (options.log ?? console.error)(`flotilla store: ${path}: dropped ${count} torn or corrupt line(s)`),
+      ...(options.encryption ? { encryption: options.encryption } : {}),
+      ...(options.openAppend ? { openAppend: options.openAppend } : {}),
     });
     this.eventLogCapacity = options.eventLogCapacity ?? 10_000;
   }

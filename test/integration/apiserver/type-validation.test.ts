@@ -105,6 +105,23 @@ describe('API server: every field is checked for its JSON type', () => {
     assert.equal((await t.api.get(`${deploymentsPath}/huge`)).status, 404);
   });
 
+  it('refuses replicas beyond int32 through the scale subresource too', async () => {
+    assert.equal((await t.api.post(deploymentsPath, deployment('scaled'))).status, 201);
+    const res = await t.api.send(
+      'PATCH',
+      `${deploymentsPath}/scaled/scale`,
+      { spec: { replicas: 9007199254740992 } },
+      { 'Content-Type': 'application/merge-patch+json' },
+    );
+    assertInvalid(
+      res,
+      'spec.replicas',
+      'Invalid value: 9007199254740992: spec.replicas in body should be less than or equal to 2147483647',
+      'FieldValueInvalid',
+    );
+    assert.equal((await t.api.get(`${deploymentsPath}/scaled`)).json().spec.replicas, 1);
+  });
+
   it('refuses an int64 field beyond what the hub stores exactly', async () => {
     const body = pod('long-grace');
     body.spec.terminationGracePeriodSeconds = 2 ** 63;

@@ -35,8 +35,20 @@ export function jsonTypeOf(value: unknown): string {
   return typeof value;
 }
 
-/** Follows `$ref` and the single-entry `allOf` that carries a description next to a `$ref`. */
+// Resolved once per schema object: the schemas are built at load and never change.
+const resolved = new WeakMap<Schema, Schema>();
+
 function resolve(schema: Schema): Schema {
+  let found = resolved.get(schema);
+  if (!found) {
+    found = follow(schema);
+    resolved.set(schema, found);
+  }
+  return found;
+}
+
+/** Follows `$ref` and the single-entry `allOf` that carries a description next to a `$ref`. */
+function follow(schema: Schema): Schema {
   let current = schema;
   for (let hops = 0; hops < 16; hops++) {
     const allOf = current.allOf as Schema[] | undefined;
@@ -53,7 +65,9 @@ class TypeChecker {
   readonly errors: FieldError[] = [];
 
   check(raw: Schema, value: unknown, old: unknown, path: string): void {
-    if (old !== undefined && isDeepStrictEqual(value, old)) return;
+    // Not at the root: a whole object equal to the stored one is rare, and comparing it first
+    // would walk every write twice.
+    if (path !== '' && old !== undefined && isDeepStrictEqual(value, old)) return;
     const schema = resolve(raw);
     if (value === null) {
       if (schema.nullable !== true) this.mismatch(path, value, expectedType(schema));

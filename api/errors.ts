@@ -95,6 +95,7 @@ export interface FieldError {
   type:
     | 'FieldValueRequired'
     | 'FieldValueInvalid'
+    | 'FieldValueTypeInvalid'
     | 'FieldValueNotSupported'
     | 'FieldValueDuplicate'
     | 'FieldValueForbidden'
@@ -108,6 +109,18 @@ export function required(field: string, detail = 'Required value'): FieldError {
 
 export function invalidValue(field: string, value: unknown, detail: string): FieldError {
   return { field, type: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(value)}: ${detail}` };
+}
+
+/**
+ * `field.TypeInvalid` as kube-apiserver reports a schema type mismatch: the bad value is shown
+ * by its JSON type, e.g. `Invalid value: "null": spec.x in body must be of type object: "null"`.
+ */
+export function typeInvalid(field: string, actualType: string, expected: string): FieldError {
+  return {
+    field,
+    type: 'FieldValueTypeInvalid',
+    message: `Invalid value: "${actualType}": ${field} in body must be of type ${expected}: "${actualType}"`,
+  };
 }
 
 export function notSupported(field: string, value: unknown, allowed: readonly string[]): FieldError {

@@ -110,6 +110,16 @@ export const payloadExamples: Examples = {
   },
   metricsRequest: { id: 'r-44', replyTo: 'flotilla/v1/nodes/gw-17/replies/r-44', scope: 'pods' },
   cancelRequest: { id: 'r-42' },
+  refused: {
+    route: 'podStatus',
+    refused: [
+      {
+        index: 3,
+        reason:
+          'items[3].status.phase: Unsupported value: "Runnin": supported values: "Pending", "Running", "Succeeded", "Failed", "Unknown"',
+      },
+    ],
+  },
   stdin: { id: 'r-43', seq: 0, data: 'ls /\n' },
   nodeSummary: {
     ready: 'True',

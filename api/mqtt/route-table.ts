@@ -15,6 +15,7 @@ import { type NodeRegistration, validateNodeRegistration } from './payloads/node
 import { type NodeStatusReport, validateNodeStatusReport } from './payloads/node-status.js';
 import { type PodStatusBatch, validatePodStatusBatch } from './payloads/pod-status.js';
 import { type Presence, validatePresence } from './payloads/presence.js';
+import { type Refusal, validateRefusal } from './payloads/refusal.js';
 import * as req from './payloads/requests.js';
 import {
   type NodeSummary,
@@ -118,6 +119,15 @@ export const routes = {
     description:
       'Full desired state of the node under a revision (retained, level-based; only this node may read it).',
   }),
+  refused: route('refused', {
+    pattern: 'flotilla/v1/nodes/{node}/refused',
+    direction: down,
+    qos: 1,
+    maxBytes: 64 * KiB,
+    validate: validateRefusal,
+    description:
+      'What the hub did not apply of a message from this node, and why: the whole message, or single items of a batch (the rest was applied).',
+  }),
   logsRequest: route('logsRequest', {
     pattern: 'flotilla/v1/nodes/{node}/requests/logs',
     direction: down,
@@ -215,6 +225,7 @@ export type {
   NodeSummary,
   PodStatusBatch,
   Presence,
+  Refusal,
   ResyncRequest,
   WorkloadSummary,
 };

@@ -28,11 +28,19 @@ export function readArray(errs: FieldError[], value: unknown, path: string): unk
   return undefined;
 }
 
-/** Array elements that are objects; the others are reported with their index. */
+/** A list element may not be null: unlike a field, it cannot be "absent". */
+function nullElement(errs: FieldError[], item: unknown, path: string): boolean {
+  if (!absent(item)) return false;
+  errs.push(invalidValue(path, null, 'must not be null'));
+  return true;
+}
+
+/** Array elements that are objects; the others (null too) are reported with their index. */
 export function readRecords(errs: FieldError[], value: unknown, path: string): Array<[JsonRecord, string]> {
   const items = readArray(errs, value, path) ?? [];
   const out: Array<[JsonRecord, string]> = [];
   items.forEach((item, i) => {
+    if (nullElement(errs, item, `${path}[${i}]`)) return;
     const record = readRecord(errs, item, `${path}[${i}]`);
     if (record) out.push([record, `${path}[${i}]`]);
   });
@@ -81,6 +89,7 @@ export function readStrings(errs: FieldError[], value: unknown, path: string): s
   const items = readArray(errs, value, path) ?? [];
   const out: string[] = [];
   items.forEach((item, i) => {
+    if (nullElement(errs, item, `${path}[${i}]`)) return;
     const text = readString(errs, item, `${path}[${i}]`);
     if (text !== undefined) out.push(text);
   });

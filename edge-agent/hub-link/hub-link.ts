@@ -2,7 +2,7 @@
 // this order: presence online, register, subscribe, resync when in doubt, node status, the
 // outbox. Then a tiny heartbeat every 10 s (QoS 0) and the node status on change or every few
 // minutes. Messages from the hub go to desired-state sync or the request handler; cancel
-// requests end the matching request in `requests`.
+// requests end the matching request in `requests`; refusals of what the agent sent are logged.
 import { agentConnectFields, agentSubscriptions } from '../../api/mqtt/agent-session.js';
 import { decodePayload, encodePayload } from '../../api/mqtt/codec.js';
 import type { Presence } from '../../api/mqtt/payloads/presence.js';
@@ -216,6 +216,18 @@ export class HubLink {
       const decoded = decodePayload(routes.cancelRequest, payload);
       if (decoded.ok) this.requests.cancel(decoded.value.id);
       else this.options.log(`hub link: cancelRequest refused: ${decoded.error}`);
+      return;
+    }
+    if (name === 'refused') {
+      // Nothing to resend: the rest of the message was applied; the reason is for the operator.
+      const decoded = decodePayload(routes.refused, payload);
+      if (!decoded.ok) return;
+      const { route, refused, omitted } = decoded.value;
+      for (const item of refused) {
+        const what = item.index === undefined ? route : `${route} item ${item.index}`;
+        this.options.log(`hub link: hub refused ${what}: ${item.reason}`);
+      }
+      if (omitted) this.options.log(`hub link: hub refused ${omitted} more items of ${route}`);
       return;
     }
     if (name === 'stdin') {

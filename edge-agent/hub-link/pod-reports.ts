@@ -1,6 +1,7 @@
 // The pod manager's reports (PodManagerReports) into the outbox. Each item is checked with the
-// route's own validator first: the hub drops a whole batch that fails validation, so one bad
-// status must not take 199 good ones with it.
+// route's own validator first: the hub would refuse it (alone) anyway, so it is not worth
+// queueing and sending.
+import { firstProblem } from '../../api/mqtt/payloads/checks.js';
 import { validateEventBatch } from '../../api/mqtt/payloads/events.js';
 import { validatePodStatusBatch } from '../../api/mqtt/payloads/pod-status.js';
 import type { PodManagerReports } from '../pods/pod-manager-contract.js';
@@ -13,20 +14,18 @@ export function outboxReports(
 ): PodManagerReports {
   return {
     podStatus(item) {
-      const checked = validatePodStatusBatch({ items: [item] });
-      if (!checked.ok) {
-        log(`hub link: status of pod ${item.namespace}/${item.name} dropped: ${checked.error}`);
+      const problem = firstProblem(validatePodStatusBatch({ items: [item] }));
+      if (problem) {
+        log(`hub link: status of pod ${item.namespace}/${item.name} dropped: ${problem}`);
         return;
       }
       outbox.add({ kind: 'podStatus', item });
       onQueued();
     },
     event(event) {
-      const checked = validateEventBatch({ items: [event] });
-      if (!checked.ok) {
-        log(
-          `hub link: event ${event.reason} about pod ${event.involvedObject.name} dropped: ${checked.error}`,
-        );
+      const problem = firstProblem(validateEventBatch({ items: [event] }));
+      if (problem) {
+        log(`hub link: event ${event.reason} about pod ${event.involvedObject.name} dropped: ${problem}`);
         return;
       }
       outbox.add({ kind: 'event', item: event });

@@ -11,6 +11,7 @@ import type { NodeSessions } from './node-sessions.js';
 /**
  * Where a valid-topic publish with a bad payload goes: acknowledged (so the gateway does not
  * resend it forever) but delivered to no one — no client may subscribe to a `$` topic here.
+ * A batch with some bad items is not dropped: the hub applies the rest and refuses those.
  */
 export const droppedTopic = '$flotilla/dropped';
 
@@ -23,10 +24,14 @@ function authError(returnCode: number, message: string): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
 }
 
+/** Tells a gateway that its message on `route` was not applied (the `refused` route). */
+export type RefuseFn = (node: string, route: string, reason: string) => void;
+
 export function brokerHooks(
   tokens: BrokerTokens,
   sessions: NodeSessions,
   log: (line: string) => void,
+  refuse: RefuseFn,
 ): Hooks {
   const refusePublish = (
     client: Client | null,
@@ -84,6 +89,8 @@ export function brokerHooks(
             log(`mqtt: dropped ${topic} from ${client.id}: ${checked.error}`);
             packet.topic = droppedTopic;
             packet.retain = false;
+            // Never a closed connection for a bad payload: the gateway is told instead.
+            if (who.role === 'node') refuse(who.node, decision.route.name, checked.error);
           }
         }
         done(null);

@@ -11,8 +11,9 @@ import { Aedes, type Client } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import { encodePayload } from '../../api/mqtt/codec.js';
 import type { Presence } from '../../api/mqtt/payloads/presence.js';
+import { refusalOf } from '../../api/mqtt/payloads/refusal.js';
 import { buildTopic, routes } from '../../api/mqtt/route-table.js';
-import { brokerHooks } from './broker-hooks.js';
+import { brokerHooks, type RefuseFn } from './broker-hooks.js';
 import type { BrokerTokens } from './broker-tokens.js';
 import { NodeSessions } from './node-sessions.js';
 import { guardedConnection } from './packet-size-guard.js';
@@ -46,12 +47,17 @@ const queueLimit = 256;
 export async function startBroker(options: BrokerOptions): Promise<RunningBroker> {
   const { log } = options;
   const sessions = new NodeSessions();
+  let broker: Aedes | undefined;
+  const refuse: RefuseFn = (node, route, reason) => {
+    if (broker && !broker.closed) publishRefusal(broker, node, route, reason, log);
+  };
   const aedes = await Aedes.createBroker({
-    ...brokerHooks(options.tokens, sessions, log),
+    ...brokerHooks(options.tokens, sessions, log, refuse),
     maxTopicLevels,
     queueLimit,
     connectTimeout: 15_000,
   });
+  broker = aedes;
   // Persistence failures are emitted as 'error'; unhandled, that event would end the process.
   (aedes as EventEmitter).on('error', (err: Error) => log(`mqtt: broker error: ${err.message}`));
   aedes.on('clientDisconnect', (client: Client) => {
@@ -126,6 +132,28 @@ function publishOffline(
     },
     (err) => {
       if (err) log(`mqtt: could not publish presence of ${who.node}: ${err.message}`);
+    },
+  );
+}
+
+function publishRefusal(
+  aedes: Aedes,
+  node: string,
+  route: string,
+  reason: string,
+  log: (line: string) => void,
+) {
+  aedes.publish(
+    {
+      cmd: 'publish',
+      topic: buildTopic(routes.refused, { node }),
+      payload: encodePayload(refusalOf(route, [{ reason }])),
+      qos: routes.refused.qos,
+      retain: false,
+      dup: false,
+    },
+    (err) => {
+      if (err) log(`mqtt: could not tell ${node} of its refused ${route}: ${err.message}`);
     },
   );
 }

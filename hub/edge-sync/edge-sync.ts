@@ -4,6 +4,7 @@
 // broker or an external one. Messages of one node are handled one at a time, in arrival order.
 import type { Clock } from '../../api/clock.js';
 import { decodePayload } from '../../api/mqtt/codec.js';
+import type { RefusedItem } from '../../api/mqtt/payloads/refusal.js';
 import { parseTopic } from '../../api/mqtt/route-table.js';
 import type { Registry } from '../apiserver/registry/registry.js';
 import { SharedInformers } from '../controllers/runtime/shared-informers.js';
@@ -11,6 +12,7 @@ import type { Store } from '../store/store.js';
 import { DesiredStatePublisher } from './desired-publisher.js';
 import { LeaseRenewer } from './node-lease.js';
 import type { PublishFn } from './publish.js';
+import { inSentOrder, publishRefusal, refusedByApi } from './refusals.js';
 import { statusHandlers } from './status-handlers.js';
 import { SummaryPublisher } from './summaries.js';
 
@@ -78,13 +80,32 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
         const parsed = parseTopic(topic);
         const node = parsed?.params.node;
         if (!parsed || !node || parsed.route.direction !== 'agent-to-hub') return;
+        const route = parsed.route.name;
         const decoded = decodePayload(parsed.route, payload);
         if (!decoded.ok) {
+          // Only reached behind an external broker: the embedded one refuses these itself.
           log(`edge-sync: dropped ${topic} from node ${node}: ${decoded.error}`);
+          publishRefusal(options.publish, node, route, [{ reason: decoded.error }]);
           return;
         }
-        const handle = handlers[parsed.route.name];
-        if (handle) enqueue(node, () => handle(node, decoded.value));
+        const refused = decoded.refused ?? [];
+        for (const item of refused) {
+          log(`edge-sync: item ${item.index} of ${topic} from node ${node} refused: ${item.reason}`);
+        }
+        const handle = handlers[route];
+        if (!handle && refused.length === 0) return;
+        enqueue(node, async () => {
+          let later: RefusedItem[] = [];
+          try {
+            later = (handle && (await handle(node, decoded.value))) || [];
+          } catch (err) {
+            // A single-object payload (registration, node status) the API server refused.
+            if (refusedByApi(err)) later = [{ reason: (err as Error).message }];
+            throw err;
+          } finally {
+            publishRefusal(options.publish, node, route, inSentOrder(refused, later, decoded.itemIndexes));
+          }
+        });
       } catch (err) {
         log(`edge-sync: message on ${topic} not handled: ${(err as Error).message}`);
       }

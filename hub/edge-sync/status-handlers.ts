@@ -9,6 +9,7 @@ import type { NodeRegistration } from '../../api/mqtt/payloads/node-registration
 import type { NodeStatusReport } from '../../api/mqtt/payloads/node-status.js';
 import type { PodStatusBatch } from '../../api/mqtt/payloads/pod-status.js';
 import type { Presence } from '../../api/mqtt/payloads/presence.js';
+import type { RefusedItem } from '../../api/mqtt/payloads/refusal.js';
 import type { ResourceStore } from '../apiserver/registry/resource-store.js';
 import type { Informer } from '../controllers/runtime/informer.js';
 import type { DesiredStatePublisher } from './desired-publisher.js';
@@ -16,6 +17,7 @@ import { recordEvent } from './node-events.js';
 import type { LeaseRenewer } from './node-lease.js';
 import { applyNodeStatus, markNodeUnreachable } from './node-status.js';
 import { applyPodStatus } from './pod-status.js';
+import { refusedByApi } from './refusals.js';
 import { registerNode } from './register-node.js';
 import type { SummaryPublisher } from './summaries.js';
 import { nodeNameOf } from './watched-kinds.js';
@@ -32,7 +34,17 @@ export interface HandlerDeps {
   log: (line: string) => void;
 }
 
-export type Handler = (node: string, payload: any) => Promise<void>;
+/**
+ * Items of the payload the hub refused (index into the items the handler got), so the gateway
+ * hears of them; a transient failure (store unavailable) is not a refusal and is only logged.
+ */
+// biome-ignore lint/suspicious/noConfusingVoidType: handlers of single-object payloads return nothing.
+export type Handler = (node: string, payload: any) => Promise<RefusedItem[] | void>;
+
+const foreignPod = {
+  'wrong-node': 'not bound to this node',
+  'wrong-uid': 'the uid is not the current pod of that name',
+};
 
 export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handler>> {
   const { log } = deps;
@@ -49,34 +61,42 @@ export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handle
       if (outcome === 'unknown-node') log(`edge-sync: status of unregistered node ${node} dropped`);
     },
     podStatus: async (node, batch: PodStatusBatch) => {
-      for (const item of batch.items) {
+      const refused: RefusedItem[] = [];
+      for (const [index, item] of batch.items.entries()) {
+        const pod = `${item.namespace}/${item.name}`;
         try {
           const outcome = await applyPodStatus(deps.pods, node, item);
           if (outcome === 'wrong-node' || outcome === 'wrong-uid') {
-            log(
-              `edge-sync: status of pod ${item.namespace}/${item.name} from node ${node} dropped: ${outcome}`,
-            );
+            log(`edge-sync: status of pod ${pod} from node ${node} dropped: ${outcome}`);
+            refused.push({ index, reason: `pod ${pod}: ${foreignPod[outcome]}` });
           }
         } catch (err) {
-          log(
-            `edge-sync: status of pod ${item.namespace}/${item.name} from node ${node} not written: ${(err as Error).message}`,
-          );
+          log(`edge-sync: status of pod ${pod} from node ${node} not written: ${(err as Error).message}`);
+          if (refusedByApi(err)) refused.push({ index, reason: (err as Error).message });
         }
       }
+      return refused;
     },
     events: async (node, batch: EventBatch) => {
       const podOnNode = (ns: string, name: string) => {
         const pod = deps.podInformer.get(`${ns}/${name}`);
         return pod !== undefined && nodeNameOf(pod) === node;
       };
-      for (const report of batch.items) {
-        const outcome = await recordEvent(deps.events, node, report, podOnNode);
-        if (outcome === 'refused') {
-          log(
-            `edge-sync: event about ${report.involvedObject.kind} ${report.involvedObject.name} from node ${node} dropped: not its own`,
-          );
+      const refused: RefusedItem[] = [];
+      for (const [index, report] of batch.items.entries()) {
+        const about = `${report.involvedObject.kind} ${report.involvedObject.name}`;
+        try {
+          const outcome = await recordEvent(deps.events, node, report, podOnNode);
+          if (outcome === 'refused') {
+            log(`edge-sync: event about ${about} from node ${node} dropped: not its own`);
+            refused.push({ index, reason: `${about} is neither this node nor one of its pods` });
+          }
+        } catch (err) {
+          log(`edge-sync: event about ${about} from node ${node} not recorded: ${(err as Error).message}`);
+          if (refusedByApi(err)) refused.push({ index, reason: (err as Error).message });
         }
       }
+      return refused;
     },
     ack: async (node, ack: DesiredStateAck) => {
       deps.desired.recordAck(node, ack);

@@ -11,19 +11,69 @@ import {
   readRecord,
   readString,
 } from '../../validation/field-readers.js';
+import type { RefusedItem } from './refusal.js';
 
-export type Validation<T> = { ok: true; value: T } | { ok: false; error: string };
+/**
+ * A batch may pass with some items refused: `value.items` holds the good ones, `itemIndexes`
+ * their positions in the batch as sent, `refused` the others with their reasons.
+ */
+export type Validation<T> =
+  | { ok: true; value: T; refused?: RefusedItem[]; itemIndexes?: number[] }
+  | { ok: false; error: string };
 
 export type Validator<T> = (raw: unknown) => Validation<T>;
 
 /** At most this many field errors are spelled out in one error string. */
 const shownErrors = 3;
 
-export function verdict<T>(errs: FieldError[], value: unknown): Validation<T> {
-  if (errs.length === 0) return { ok: true, value: value as T };
+function describeErrors(errs: FieldError[]): string {
   const shown = errs.slice(0, shownErrors).map((e) => `${e.field}: ${e.message}`);
   if (errs.length > shownErrors) shown.push(`and ${errs.length - shownErrors} more`);
-  return { ok: false, error: shown.join('; ') };
+  return shown.join('; ');
+}
+
+export function verdict<T>(errs: FieldError[], value: unknown): Validation<T> {
+  if (errs.length === 0) return { ok: true, value: value as T };
+  return { ok: false, error: describeErrors(errs) };
+}
+
+/** Why a payload, or the first refused item of a batch, was not accepted; undefined if it was. */
+export function firstProblem(validation: Validation<unknown>): string | undefined {
+  return validation.ok ? validation.refused?.[0]?.reason : validation.error;
+}
+
+/**
+ * A batch `{items: [...]}` whose items are checked one by one: a bad item is refused alone,
+ * with its index and reason, and the others are kept in order. Only a malformed envelope
+ * (not an object, no items array, too many items) refuses the whole message.
+ */
+export function batchPayload<T>(
+  maxItems: number,
+  checkItem: (errs: FieldError[], item: JsonRecord, at: string) => void,
+): Validator<{ items: T[] }> {
+  return (raw) => {
+    const errs: FieldError[] = [];
+    const body = readRecord(errs, raw, 'payload');
+    if (!body) return verdict(errs.length ? errs : [required('payload')], raw);
+    const items = needArray(errs, body.items, 'items', maxItems);
+    if (errs.length > 0) return verdict(errs, raw);
+    const kept: T[] = [];
+    const itemIndexes: number[] = [];
+    const refused: RefusedItem[] = [];
+    items.forEach((item, index) => {
+      const at = `items[${index}]`;
+      const itemErrs: FieldError[] = [];
+      const record = item === null ? undefined : readRecord(itemErrs, item, at);
+      if (record) checkItem(itemErrs, record, at);
+      else if (itemErrs.length === 0) itemErrs.push(invalidValue(at, null, 'must not be null'));
+      if (itemErrs.length > 0) refused.push({ index, reason: describeErrors(itemErrs) });
+      else {
+        kept.push(item as T);
+        itemIndexes.push(index);
+      }
+    });
+    return { ok: true, value: { ...body, items: kept }, refused, itemIndexes };
+  };
 }
 
 /** The payload itself must be a JSON object; its fields are checked by `check`. */
@@ -146,6 +196,7 @@ export function needRecords(
 ): Array<[JsonRecord, string]> {
   const out: Array<[JsonRecord, string]> = [];
   needArray(errs, value, path, max).forEach((item, i) => {
+    if (item === null) errs.push(invalidValue(`${path}[${i}]`, null, 'must not be null'));
     const record = readRecord(errs, item, `${path}[${i}]`);
     if (record) out.push([record, `${path}[${i}]`]);
   });

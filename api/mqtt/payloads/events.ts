@@ -1,14 +1,14 @@
 // Events in batches, a subset of core/v1 Event: what happened to one of the node's pods, or to
 // the node itself. The hub creates the Event (pod events in the pod's namespace, node events in
 // "default"), named from a hash of the report so a redelivered batch creates nothing new.
-import { required } from '../../errors.js';
+import { type FieldError, required } from '../../errors.js';
+import type { JsonRecord } from '../../validation/field-readers.js';
 import {
+  batchPayload,
   needEnum,
   needEpochMillis,
   needRecord,
-  needRecords,
   needString,
-  objectPayload,
   optCount,
   optString,
   type Validator,
@@ -43,23 +43,24 @@ export interface EventBatch {
 
 export const maxEventItems = 100;
 
-export const validateEventBatch: Validator<EventBatch> = objectPayload((errs, body) => {
-  for (const [event, at] of needRecords(errs, body.items, 'items', maxEventItems)) {
-    const involved = needRecord(errs, event.involvedObject, `${at}.involvedObject`);
-    if (involved) {
-      const kind = needEnum(errs, involved.kind, `${at}.involvedObject.kind`, ['Pod', 'Node'] as const);
-      const namespace = optString(errs, involved.namespace, `${at}.involvedObject.namespace`, 63);
-      if (kind === 'Pod' && !namespace) errs.push(required(`${at}.involvedObject.namespace`));
-      needString(errs, involved.name, `${at}.involvedObject.name`, 253);
-      optString(errs, involved.uid, `${at}.involvedObject.uid`, 64);
-      optString(errs, involved.fieldPath, `${at}.involvedObject.fieldPath`, 256);
-    }
-    needEnum(errs, event.type, `${at}.type`, ['Normal', 'Warning'] as const);
-    needString(errs, event.reason, `${at}.reason`, 128);
-    needString(errs, event.message, `${at}.message`, 1024);
-    needEpochMillis(errs, event.observedAt, `${at}.observedAt`);
-    if (event.firstObservedAt !== undefined)
-      needEpochMillis(errs, event.firstObservedAt, `${at}.firstObservedAt`);
-    optCount(errs, event.count, `${at}.count`);
+/** One report of a batch; a bad report is refused alone, the rest of its batch is applied. */
+export function checkEventReport(errs: FieldError[], event: JsonRecord, at: string): void {
+  const involved = needRecord(errs, event.involvedObject, `${at}.involvedObject`);
+  if (involved) {
+    const kind = needEnum(errs, involved.kind, `${at}.involvedObject.kind`, ['Pod', 'Node'] as const);
+    const namespace = optString(errs, involved.namespace, `${at}.involvedObject.namespace`, 63);
+    if (kind === 'Pod' && !namespace) errs.push(required(`${at}.involvedObject.namespace`));
+    needString(errs, involved.name, `${at}.involvedObject.name`, 253);
+    optString(errs, involved.uid, `${at}.involvedObject.uid`, 64);
+    optString(errs, involved.fieldPath, `${at}.involvedObject.fieldPath`, 256);
   }
-});
+  needEnum(errs, event.type, `${at}.type`, ['Normal', 'Warning'] as const);
+  needString(errs, event.reason, `${at}.reason`, 128);
+  needString(errs, event.message, `${at}.message`, 1024);
+  needEpochMillis(errs, event.observedAt, `${at}.observedAt`);
+  if (event.firstObservedAt !== undefined)
+    needEpochMillis(errs, event.firstObservedAt, `${at}.firstObservedAt`);
+  optCount(errs, event.count, `${at}.count`);
+}
+
+export const validateEventBatch: Validator<EventBatch> = batchPayload(maxEventItems, checkEventReport);

@@ -1,14 +1,20 @@
 // Pod status in batches: the agent sends the pods whose status changed since the last batch
 // (and, after a reconnect, what it queued while offline, in order). The hub writes each through
 // the pods/status path and never lets an older observedAt overwrite a newer one.
-import { readBoolean, readInteger, readRecord, readRecords } from '../../validation/field-readers.js';
+import type { FieldError } from '../../errors.js';
+import {
+  type JsonRecord,
+  readBoolean,
+  readInteger,
+  readRecord,
+  readRecords,
+} from '../../validation/field-readers.js';
 import { podPhases } from '../../validation/pod.js';
 import {
+  batchPayload,
   needEpochMillis,
   needRecord,
-  needRecords,
   needString,
-  objectPayload,
   optEnum,
   optString,
   type Validator,
@@ -50,29 +56,33 @@ export interface PodStatusBatch {
 
 export const maxPodStatusItems = 200;
 
-export const validatePodStatusBatch: Validator<PodStatusBatch> = objectPayload((errs, body) => {
-  for (const [item, at] of needRecords(errs, body.items, 'items', maxPodStatusItems)) {
-    needString(errs, item.namespace, `${at}.namespace`, 63);
-    needString(errs, item.name, `${at}.name`, 253);
-    needString(errs, item.uid, `${at}.uid`, 64);
-    needEpochMillis(errs, item.observedAt, `${at}.observedAt`);
-    readBoolean(errs, item.finalized, `${at}.finalized`);
-    const status = needRecord(errs, item.status, `${at}.status`);
-    if (!status) continue;
-    const path = `${at}.status`;
-    optEnum(errs, status.phase, `${path}.phase`, podPhases);
-    for (const [condition, cAt] of readRecords(errs, status.conditions, `${path}.conditions`)) {
-      needString(errs, condition.type, `${cAt}.type`, 316);
-      optEnum(errs, condition.status, `${cAt}.status`, conditionStatuses);
-    }
-    for (const list of ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses']) {
-      for (const [container, cAt] of readRecords(errs, status[list], `${path}.${list}`)) {
-        needString(errs, container.name, `${cAt}.name`, 63);
-        readBoolean(errs, container.ready, `${cAt}.ready`);
-        readInteger(errs, container.restartCount, `${cAt}.restartCount`);
-        readRecord(errs, container.state, `${cAt}.state`);
-      }
-    }
-    optString(errs, status.message, `${path}.message`, 4096);
+/** One item of a batch; a bad item is refused alone, the rest of its batch is applied. */
+export function checkPodStatusItem(errs: FieldError[], item: JsonRecord, at: string): void {
+  needString(errs, item.namespace, `${at}.namespace`, 63);
+  needString(errs, item.name, `${at}.name`, 253);
+  needString(errs, item.uid, `${at}.uid`, 64);
+  needEpochMillis(errs, item.observedAt, `${at}.observedAt`);
+  readBoolean(errs, item.finalized, `${at}.finalized`);
+  const status = needRecord(errs, item.status, `${at}.status`);
+  if (!status) return;
+  const path = `${at}.status`;
+  optEnum(errs, status.phase, `${path}.phase`, podPhases);
+  for (const [condition, cAt] of readRecords(errs, status.conditions, `${path}.conditions`)) {
+    needString(errs, condition.type, `${cAt}.type`, 316);
+    optEnum(errs, condition.status, `${cAt}.status`, conditionStatuses);
   }
-});
+  for (const list of ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses']) {
+    for (const [container, cAt] of readRecords(errs, status[list], `${path}.${list}`)) {
+      needString(errs, container.name, `${cAt}.name`, 63);
+      readBoolean(errs, container.ready, `${cAt}.ready`);
+      readInteger(errs, container.restartCount, `${cAt}.restartCount`);
+      readRecord(errs, container.state, `${cAt}.state`);
+    }
+  }
+  optString(errs, status.message, `${path}.message`, 4096);
+}
+
+export const validatePodStatusBatch: Validator<PodStatusBatch> = batchPayload(
+  maxPodStatusItems,
+  checkPodStatusItem,
+);

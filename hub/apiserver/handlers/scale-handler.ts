@@ -4,9 +4,13 @@ import { badRequest, invalid, unsupportedMediaType } from '../../../api/errors.j
 import type { KubeObject } from '../../../api/types.js';
 import { parseBody, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
+import { apiSchemaName } from '../openapi/schema-builders.js';
+import { checkSchemaTypes } from '../openapi/schema-type-check.js';
 import { applyPatch, patchTypeFromContentType } from '../patch/apply-patch.js';
 import { isDryRun } from '../registry/delete-options.js';
 import type { RequestContext } from './request-context.js';
+
+const scaleSchema = apiSchemaName('autoscaling', 'v1', 'Scale');
 
 interface LabelSelector {
   matchLabels?: Record<string, string>;
@@ -47,6 +51,9 @@ function toScale(obj: KubeObject): KubeObject {
 }
 
 function replicasOf(scale: unknown, name: string): number {
+  // The Scale body is typed by its own schema (replicas is an int32), like any other object.
+  const typeErrors = checkSchemaTypes(scaleSchema, scale);
+  if (typeErrors.length > 0) throw invalid('Scale', 'autoscaling', name, typeErrors);
   const replicas = (scale as { spec?: { replicas?: unknown } } | undefined)?.spec?.replicas;
   if (replicas === undefined) return 0;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {

@@ -158,7 +158,11 @@ export const metaSchemas: SchemaTable = {
   ),
   [metaName('Time')]: { type: 'string', format: 'date-time' },
   [metaName('MicroTime')]: { type: 'string', format: 'date-time' },
-  [quantityName]: { type: 'string', description: 'A fixed-point number such as 100m, 128Mi or 2.' },
+  // As kube's v3 document has it (Quantity.OpenAPIV3OneOfTypes): `cpu: 2` is as valid as `cpu: "2"`.
+  [quantityName]: {
+    oneOf: [{ type: 'string' }, { type: 'number' }],
+    description: 'A fixed-point number such as 100m, 128Mi or 2.',
+  },
   [intOrStringName]: { type: 'string', format: 'int-or-string', 'x-kubernetes-int-or-string': true },
   'io.k8s.apimachinery.pkg.runtime.RawExtension': openObject('An embedded object in any format.'),
   'io.k8s.api.autoscaling.v1.Scale': scale,

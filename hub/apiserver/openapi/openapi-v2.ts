@@ -35,6 +35,9 @@ export function toSwaggerSchema(schema: Schema): Schema {
       out[keyword] = toSwaggerSchema(value as Schema);
     } else if (keyword === 'allOf') {
       out.allOf = (value as Schema[]).map(toSwaggerSchema);
+    } else if (keyword === 'oneOf') {
+      // Swagger 2.0 has no oneOf; kube's v2 document gives such a type (Quantity) its first one.
+      out.type = (value as Schema[])[0]?.type;
     } else {
       out[keyword] = value;
     }

@@ -18,6 +18,8 @@ import { groupVersion, type ResourceInfo, storageName } from '../../../api/resou
 import type { KubeObject } from '../../../api/types.js';
 import { validateCreate, validateStatusUpdate, validateUpdate } from '../../../api/validation/index.js';
 import type { ListOptions, ListResult, Store } from '../../store/store.js';
+import { apiSchemaName } from '../openapi/schema-builders.js';
+import { checkSchemaTypes } from '../openapi/schema-type-check.js';
 import type { DeleteOptions } from './delete-options.js';
 import type { KindHooks } from './kind-hooks.js';
 import { kubeTime, prepareForCreate, prepareForUpdate, sameObject } from './object-lifecycle.js';
@@ -71,6 +73,7 @@ export class ResourceStore {
   ): Promise<KubeObject> {
     const obj = this.checkShape(body);
     this.placeInNamespace(obj, namespace);
+    this.checkTypes(obj);
     if (obj.metadata.resourceVersion) {
       this.fail(obj, [
         {
@@ -257,6 +260,8 @@ export class ResourceStore {
     const kind = this.info.kind;
     const main = request.subresource === undefined;
     const next = prepareForUpdate(requested, old, kind, request.subresource);
+    // Before defaulting and the kind's rules, which may rely on the types (after a patch too).
+    this.checkTypes(next, old);
     if (main) {
       this.hooks.normalize?.(next);
       applyDefaults(kind, next);
@@ -346,6 +351,12 @@ export class ResourceStore {
 
   private scope(namespace: string | undefined): string | undefined {
     return this.info.namespaced ? namespace : undefined;
+  }
+
+  /** Every field's JSON type and integer range, from the kind's OpenAPI schema. */
+  private checkTypes(obj: KubeObject, old?: KubeObject): void {
+    const { group, version, kind } = this.info;
+    this.fail(obj, checkSchemaTypes(apiSchemaName(group, version, kind), obj, old));
   }
 
   private fail(obj: KubeObject, errors: FieldError[]): void {

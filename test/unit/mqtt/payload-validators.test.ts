@@ -56,15 +56,47 @@ describe('MQTT payload validators', () => {
     );
   });
 
-  it('qualify pod status errors with the item index', () => {
-    const item = { namespace: 'default', name: 'x', uid: 'u', observedAt: 1, status: { phase: 'Runnin' } };
-    assert.equal(
-      errorOf(routes.podStatus, { items: [item] }),
-      'items[0].status.phase: Unsupported value: "Runnin": supported values: "Pending", "Running", "Succeeded", "Failed", "Unknown"',
+  it('refuse a bad pod status item alone, with its index, and keep the rest of the batch', () => {
+    const good = (name: string) => ({ namespace: 'default', name, uid: 'u', observedAt: 1, status: {} });
+    const bad = { ...good('x'), status: { phase: 'Runnin' } };
+    const verdict = routes.podStatus.validate({ items: [good('a'), bad, null, good('b')] });
+    assert.ok(verdict.ok);
+    assert.deepEqual(
+      verdict.value.items.map((item) => item.name),
+      ['a', 'b'],
     );
+    assert.deepEqual(verdict.itemIndexes, [0, 3]);
+    assert.deepEqual(verdict.refused, [
+      {
+        index: 1,
+        reason:
+          'items[1].status.phase: Unsupported value: "Runnin": supported values: "Pending", "Running", "Succeeded", "Failed", "Unknown"',
+      },
+      { index: 2, reason: 'items[2]: Invalid value: null: must not be null' },
+    ]);
+  });
+
+  it('refuse a whole batch only for its envelope', () => {
     assert.equal(
       errorOf(routes.podStatus, { items: Array.from({ length: 201 }, () => ({})) }),
       'items: Invalid value: 201: must have at most 200 items',
+    );
+    assert.equal(errorOf(routes.events, { items: 'x' }), 'items: Invalid value: "x": must be an array');
+  });
+
+  it('refuse null list elements inside an item', () => {
+    const item = {
+      namespace: 'default',
+      name: 'x',
+      uid: 'u',
+      observedAt: 1,
+      status: { conditions: [null], containerStatuses: [{ name: 'c', restartCount: 'x' }] },
+    };
+    const verdict = routes.podStatus.validate({ items: [item] });
+    assert.ok(verdict.ok);
+    assert.equal(
+      verdict.refused?.[0]?.reason,
+      'items[0].status.conditions[0]: Invalid value: null: must not be null; items[0].status.containerStatuses[0].restartCount: Invalid value: "x": must be an integer',
     );
   });
 
@@ -76,10 +108,12 @@ describe('MQTT payload validators', () => {
       message: 'm',
       observedAt: 1,
     };
-    assert.equal(
-      errorOf(routes.events, { items: [event] }),
-      'items[0].involvedObject.namespace: Required value',
-    );
+    const verdict = routes.events.validate({ items: [event] });
+    assert.ok(verdict.ok);
+    assert.deepEqual(verdict.value.items, []);
+    assert.deepEqual(verdict.refused, [
+      { index: 0, reason: 'items[0].involvedObject.namespace: Required value' },
+    ]);
   });
 
   it('require uid and spec of every desired pod', () => {

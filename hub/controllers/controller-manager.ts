@@ -59,7 +59,7 @@ export function startControllers(
   log: (line: string) => void = (line) => console.log(line),
   options: ControllerOptions = {},
 ): RunningControllers {
-  const informers = new SharedInformers(registry.store);
+  const informers = new SharedInformers(registry.store, log);
   const context: ControllerContext = { registry, informers, clock, log };
   const controllers = controllerFactories
     .map((make) => make(context, options))

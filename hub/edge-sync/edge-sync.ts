@@ -6,6 +6,8 @@ import type { Clock } from '../../api/clock.js';
 import { decodePayload } from '../../api/mqtt/codec.js';
 import { parseTopic } from '../../api/mqtt/route-table.js';
 import type { Registry } from '../apiserver/registry/registry.js';
+import { objectKey } from '../controllers/runtime/informer.js';
+import { ObjectFailures } from '../controllers/runtime/object-failures.js';
 import { SharedInformers } from '../controllers/runtime/shared-informers.js';
 import type { Store } from '../store/store.js';
 import { DesiredStatePublisher } from './desired-publisher.js';
@@ -37,8 +39,9 @@ export interface EdgeSync {
 
 export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
   const { registry, log } = options;
-  const informers = new SharedInformers(options.store);
+  const informers = new SharedInformers(options.store, log);
   let summaries: SummaryPublisher | undefined;
+  const failures = new ObjectFailures(registry, options.clock, log, 'edge-sync');
   const desired = new DesiredStatePublisher(
     informers,
     options.store,
@@ -46,8 +49,9 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
     log,
     options.coalesceMs,
     (node) => summaries?.nodeChanged(node),
+    (pod, error) => failures.report(objectKey(pod), pod, 'FailedSync', error),
   );
-  summaries = new SummaryPublisher(informers, options.publish, desired, options.clock);
+  summaries = new SummaryPublisher(informers, options.publish, desired, options.clock, undefined, log);
   const nodes = registry.for({ group: '', resource: 'nodes' });
   const handlers = statusHandlers({
     nodes,

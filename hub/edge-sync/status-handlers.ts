@@ -70,11 +70,13 @@ export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handle
         return pod !== undefined && nodeNameOf(pod) === node;
       };
       for (const report of batch.items) {
-        const outcome = await recordEvent(deps.events, node, report, podOnNode);
-        if (outcome === 'refused') {
-          log(
-            `edge-sync: event about ${report.involvedObject.kind} ${report.involvedObject.name} from node ${node} dropped: not its own`,
-          );
+        const about = `${report.involvedObject.kind} ${report.involvedObject.name}`;
+        try {
+          const outcome = await recordEvent(deps.events, node, report, podOnNode);
+          if (outcome === 'refused')
+            log(`edge-sync: event about ${about} from node ${node} dropped: not its own`);
+        } catch (err) {
+          log(`edge-sync: event about ${about} from node ${node} not written: ${(err as Error).message}`);
         }
       }
     },

@@ -9,6 +9,7 @@ import { ignoreNotFound } from '../objects/api-writes.js';
 import { asNode, asPod, type Condition } from '../objects/kinds.js';
 import { Wakeups } from '../objects/wakeups.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
+import { reconcileFailures } from '../runtime/object-failures.js';
 import { WorkQueue } from '../runtime/work-queue.js';
 import { evictionTime } from './taint-eviction.js';
 
@@ -22,7 +23,7 @@ export class TaintEvictionController implements Controller {
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue((name) => this.reconcile(name), {
-      onError: (name, err) => ctx.log(`taint eviction: node ${name}: ${(err as Error).message}`),
+      onError: reconcileFailures(ctx, 'taint eviction', nodes),
     });
     this.wakeups = new Wakeups((name) => this.queue.add(name));
   }

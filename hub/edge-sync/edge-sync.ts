@@ -11,6 +11,7 @@ import { ObjectFailures } from '../controllers/runtime/object-failures.js';
 import { SharedInformers } from '../controllers/runtime/shared-informers.js';
 import type { Store } from '../store/store.js';
 import { DesiredStatePublisher } from './desired-publisher.js';
+import { GatewayRateLimiter } from './gateway-limits.js';
 import { LeaseRenewer } from './node-lease.js';
 import type { PublishFn } from './publish.js';
 import { statusHandlers } from './status-handlers.js';
@@ -65,6 +66,16 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
     log,
   });
 
+  // Per-gateway rate limits (gateway-limits.ts) sit between decoding and the handlers.
+  const limiter = new GatewayRateLimiter({
+    now: () => options.clock.now().getTime(),
+    schedule: (fn, ms) => {
+      const timer = setTimeout(fn, ms);
+      timer.unref();
+      return () => clearTimeout(timer);
+    },
+    log,
+  });
   const queues = new Map<string, Promise<void>>();
   const enqueue = (node: string, work: () => Promise<void>) => {
     const next = (queues.get(node) ?? Promise.resolve()).then(work).catch((err: Error) => {
@@ -88,7 +99,10 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
           return;
         }
         const handle = handlers[parsed.route.name];
-        if (handle) enqueue(node, () => handle(node, decoded.value));
+        if (handle)
+          limiter.admit(node, parsed.route.name, decoded.value, (value) =>
+            enqueue(node, () => handle(node, value)),
+          );
       } catch (err) {
         log(`edge-sync: message on ${topic} not handled: ${(err as Error).message}`);
       }
@@ -99,6 +113,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
       while (queues.size > 0) await Promise.all(queues.values());
     },
     stop() {
+      limiter.stop();
       desired.stop();
       summaries?.stop();
       informers.stop();

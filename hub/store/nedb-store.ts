@@ -7,7 +7,7 @@ import { alreadyExists, conflict, internalError, notFound, staleResourceVersion 
 import type { KubeObject } from '../../api/types.js';
 import { Datafiles } from './datafiles.js';
 import { deepFreeze } from './deep-freeze.js';
-import { EventLog, type LoggedEvent } from './event-log.js';
+import { EventLog, EventLogBudget, type LoggedEvent } from './event-log.js';
 import { listPage } from './list-page.js';
 import { compileFilter } from './object-filter.js';
 import { groupResourceOf, keyOfObject, storageKey } from './object-key.js';
@@ -34,6 +34,8 @@ export interface NedbStoreOptions {
   inMemory?: boolean;
   /** Events kept per resource for watches to resume from; older resourceVersions get 410. */
   eventLogCapacity?: number;
+  /** Bytes of history kept over all resources (default 256 MiB); the oldest goes first. */
+  eventLogBytes?: number;
   /** How often datafiles are rewritten to drop superseded lines (nedb only appends in between). */
   compactionIntervalMs?: number;
   /** Errors no caller is waiting for (a watch callback that threw, a failed compaction). */
@@ -51,6 +53,7 @@ export class NedbStore implements Store {
   private readonly resources = new Map<ResourceName, ResourceState>();
   private readonly queue = new WriteQueue();
   private readonly eventLogCapacity: number;
+  readonly eventLogBudget: EventLogBudget;
   private readonly onBackgroundError: (err: unknown) => void;
   private phase: 'new' | 'open' | 'closed' = 'new';
   /** The resourceVersion at open(): where every event log's window starts. */
@@ -72,6 +75,7 @@ export class NedbStore implements Store {
       onCompactionError: this.onBackgroundError,
     });
     this.eventLogCapacity = options.eventLogCapacity ?? 10_000;
+    this.eventLogBudget = new EventLogBudget(options.eventLogBytes);
   }
 
   async open(): Promise<void> {
@@ -118,7 +122,13 @@ export class NedbStore implements Store {
       const rv = this.allocate();
       const { stored, json } = storedForm(object, rv);
       await this.files.put(resource, { _id: key, rv, json });
-      this.commit(resource, key, { type: 'ADDED', object: stored, prevObject: undefined, rv });
+      this.commit(resource, key, {
+        type: 'ADDED',
+        object: stored,
+        prevObject: undefined,
+        rv,
+        bytes: json.length,
+      });
       return stored;
     });
   }
@@ -132,7 +142,13 @@ export class NedbStore implements Store {
       const rv = this.allocate();
       const { stored, json } = storedForm(object, rv);
       await this.files.put(resource, { _id: key, rv, json });
-      this.commit(resource, key, { type: 'MODIFIED', object: stored, prevObject: current, rv });
+      this.commit(resource, key, {
+        type: 'MODIFIED',
+        object: stored,
+        prevObject: current,
+        rv,
+        bytes: json.length,
+      });
       return stored;
     });
   }
@@ -202,7 +218,7 @@ export class NedbStore implements Store {
     if (!state) {
       state = {
         table: new ObjectTable(),
-        log: new EventLog(this.eventLogCapacity, this.openedAt),
+        log: new EventLog(this.eventLogCapacity, this.openedAt, this.eventLogBudget),
         watchers: new WatcherSet(this.onBackgroundError),
       };
       this.resources.set(resource, state);

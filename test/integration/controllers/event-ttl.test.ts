@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { EventTTLController } from '../../../hub/controllers/events/event-ttl-controller.js';
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
-import { FakeClock, type Harness, listItems, modify, startControllers, until } from './controller-harness.js';
+import { FakeClock, listItems, modify, startControllers, until } from './controller-harness.js';
 
 const eventsPath = '/api/v1/namespaces/default/events';
 const kubeTime = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 describe('Event TTL (real hub, fake clock)', () => {
   let t: TestHub;
-  let h: Harness;
+  let h: ReturnType<typeof startControllers>;
   let clock: FakeClock;
   let ttl: EventTTLController;
 

@@ -3,7 +3,7 @@ import { NodeLifecycleController } from '../../../hub/controllers/node-lifecycle
 import { PodGCController } from '../../../hub/controllers/node-lifecycle/pod-gc-controller.js';
 import { TaintEvictionController } from '../../../hub/controllers/node-lifecycle/taint-eviction-controller.js';
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
-import { FakeClock, type Harness, modify, node, startControllers, until } from './controller-harness.js';
+import { FakeClock, modify, node, startControllers, until } from './controller-harness.js';
 
 const leasesPath = '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases';
 const podsPath = '/api/v1/namespaces/default/pods';
@@ -18,7 +18,7 @@ const boundPod = (name: string, nodeName: string, tolerations?: unknown[]) => ({
 
 describe('Node lifecycle, taint eviction and pod GC (real hub, fake clock)', () => {
   let t: TestHub;
-  let h: Harness;
+  let h: ReturnType<typeof startControllers>;
   let clock: FakeClock;
   before(async () => {
     t = await startTestHub();

@@ -255,13 +255,13 @@ export class PodManager implements PodManagerApi {
 
   /** Rewrites the volume files of running pods whose config maps or secrets changed. */
   private refreshVolumesOf(pods: KubeObject[], grouped: Map<string, PodRuntime>, since: number) {
-    return pods.flatMap((pod) => {
+    return this.eachPod(pods, (pod) => {
       const uid = podUid(pod);
       const key = this.volumes.due(pod, this.desired, grouped.get(uid)?.sandboxes[0]?.state === 'READY');
       if (key === undefined || !this.workers.isIdle(uid, since)) return [];
       const deps = { podDir: this.podDir(uid), desired: this.desired, event: this.events.for(uid) };
       return [this.workers.dispatch(uid, () => this.volumes.refresh(pod, key, deps))];
-    });
+    }).flat();
   }
 
   /** Forgets pods gone from both the desired state and the runtime. */

@@ -47,6 +47,7 @@ describe('a malformed pod in the store', function () {
       nodeName: 'gw-a',
       containers: [{ name: 'app', image: 'nginx:1.27', ports: [null] }],
     });
+    await storePoisonedPod(fleet, 'poison-volumes', { nodeName: 'gw-a', volumes: [null] });
     await fleet.createPod('good-after-poison', 'gw-a');
     try {
       await fleet.runningPod('good-after-poison');

@@ -207,6 +207,7 @@ describe('planPodActions with a malformed pod', () => {
       networkReady: true,
       crashBackoff: kubeletBackoff,
       pullBackoff: kubeletBackoff,
+      sandboxBackoff: kubeletBackoff,
       failed: (pod) => failed.push(pod.metadata.name!),
     });
     assert.deepEqual(failed, ['broken']);

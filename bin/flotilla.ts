@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AgentUsageError, agentUsage, runAgent } from '../edge-agent/main.js';
 import { flotillaVersion, kubernetesMinor } from '../hub/apiserver/version.js';
+import { parseEventTTL } from '../hub/controllers/events/event-ttl.js';
 import { DataDirError } from '../hub/data-dir.js';
 import { defaultHubOptions, startHub } from '../hub/main.js';
 import { type LocalAgentChoice, localAgentBlocker, parseLocalAgent, startLocalAgent } from './local-agent.js';
@@ -17,7 +18,7 @@ Commands:
 
 flotilla hub --data-dir DIR [--bind ADDR] [--api-port N] [--mqtt-port N] [--mqtt-ws-port N]
              [--service-cidr CIDR] [--service-node-port-range MIN-MAX] [--cluster-cidr CIDR]
-             [--node-monitor-grace-period DURATION] [--local-agent auto|on|off]
+             [--node-monitor-grace-period DURATION] [--event-ttl DURATION] [--local-agent auto|on|off]
   --data-dir DIR                   where the store, certificates, tokens and admin.kubeconfig live (required)
   --bind ADDR                      address to listen on (default ${defaultHubOptions.bind})
   --api-port N                     HTTPS port of the Kubernetes API (default ${defaultHubOptions.apiPort}; 0 picks a free port)
@@ -27,6 +28,7 @@ flotilla hub --data-dir DIR [--bind ADDR] [--api-port N] [--mqtt-port N] [--mqtt
   --service-node-port-range R      NodePort range (default ${defaultHubOptions.nodePortRange})
   --cluster-cidr CIDR              pod CIDR, one /24 per gateway (default ${defaultHubOptions.clusterCIDR})
   --node-monitor-grace-period D    silence before a gateway is marked Unknown, e.g. 40s, 2m (default ${defaultHubOptions.nodeMonitorGracePeriodSeconds}s)
+  --event-ttl D                    how long Events are kept after their last write, e.g. 1h, 30m (default ${defaultHubOptions.eventTTL})
   --local-agent auto|on|off        also run this machine as a gateway (agent data in DIR/agent); auto:
                                    when running as root with containerd installed (default auto)
 
@@ -41,6 +43,15 @@ function duration(value: string, flag: string): number {
     throw new UsageError(`${flag} must be a duration like 40s, 2m or 1h, got ${JSON.stringify(value)}`);
   const unit = { s: 1, m: 60, h: 3600 }[(match[2] ?? 's') as 's' | 'm' | 'h'];
   return Number(match[1]) * unit * 1000;
+}
+
+/** A flag parser's error as a usage error (one line, exit code 2). */
+function asUsageError<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
 
 function port(value: string, flag: string): number {
@@ -68,6 +79,7 @@ async function runHub(args: string[]): Promise<void> {
         type: 'string',
         default: `${defaultHubOptions.nodeMonitorGracePeriodSeconds}s`,
       },
+      'event-ttl': { type: 'string', default: defaultHubOptions.eventTTL },
       'local-agent': { type: 'string', default: 'auto' },
     },
   });
@@ -91,6 +103,7 @@ async function runHub(args: string[]): Promise<void> {
     controllers: {
       clusterCIDR: values['cluster-cidr'],
       nodeMonitorGracePeriodMs: duration(values['node-monitor-grace-period'], '--node-monitor-grace-period'),
+      eventTTLMs: asUsageError(() => parseEventTTL(values['event-ttl'])),
     },
   });
   const withAgent = starting.then(async (hub) => {

@@ -43,6 +43,7 @@ export const defaultHubOptions = {
   mqttPort: defaultMqttPort,
   clusterCIDR: '10.42.0.0/16',
   nodeMonitorGracePeriodSeconds: 40,
+  eventTTL: '1h',
 };
 
 export interface Hub {

@@ -37,15 +37,30 @@ export interface PlanInput {
    * policies included) when released, instead of counting as finished.
    */
   held?: ReadonlySet<string>;
+  /**
+   * Receives each pod that could not be planned (it threw: a malformed pod): that pod gets no
+   * actions, and its sandboxes are kept, while every other pod is planned as usual. Without it, it throws.
+   */
+  failed?: (pod: KubeObject, error: unknown) => void;
 }
 
 export function planPodActions(input: PlanInput): Action[] {
   const held = (pod: KubeObject) => input.held?.has(podUid(pod)) === true && !isDeleting(pod);
   const kept = new Set(input.pods.filter((pod) => !held(pod)).map(podUid));
   return [
-    ...input.pods.flatMap((pod) => (held(pod) ? [] : planPod(pod, input))),
+    ...input.pods.flatMap((pod) => (held(pod) ? [] : planIsolated(pod, input))),
     ...planGarbageCollection(kept, input.runtime),
   ];
+}
+
+function planIsolated(pod: KubeObject, input: PlanInput): Action[] {
+  if (!input.failed) return planPod(pod, input);
+  try {
+    return planPod(pod, input);
+  } catch (error) {
+    input.failed(pod, error);
+    return [];
+  }
 }
 
 function planPod(pod: KubeObject, input: PlanInput): Action[] {

@@ -23,7 +23,7 @@ import type { LogReadOptions, PodManagerApi } from './pod-manager-contract.js';
 import type { PodManagerOptions } from './pod-manager-options.js';
 import { observeRuntime, PodRecords } from './pod-records.js';
 import { groupByPod, type PodRuntime } from './pod-runtime-view.js';
-import { podUid } from './pod-spec.js';
+import { podName, podNamespace, podUid } from './pod-spec.js';
 import { PodStatusReporter } from './pod-status-reporter.js';
 import { PodWorkers } from './pod-workers.js';
 import { ProbeManager } from './probe-manager.js';
@@ -49,6 +49,12 @@ export class PodManager implements PodManagerApi {
   private readonly holds: HoldTracker;
   private readonly loop: SyncLoop;
   private desired = new DesiredIndex();
+  /**
+   * Pods of the current desired state whose sync threw (a malformed pod the hub sent): left out
+   * of every pass, logged and reported once, so that they cannot stop the others. A new desired
+   * state tries them again.
+   */
+  private broken = new Set<string>();
   /** Until the first probes have answered, readiness is unknown: the first pass waits for them. */
   private primed = false;
 
@@ -81,6 +87,7 @@ export class PodManager implements PodManagerApi {
 
   setDesired(state: DesiredState): void {
     this.desired = new DesiredIndex(state);
+    this.broken = new Set();
     this.loop.request();
   }
 
@@ -162,9 +169,10 @@ export class PodManager implements PodManagerApi {
     const grouped = groupByPod(snapshot);
     this.events.remember(grouped);
     const networkReady = this.options.podCidrReady?.() ?? true;
-    const pods = desired.pods();
-    for (const pod of pods) observeRuntime(this.records.of(podUid(pod)), grouped.get(podUid(pod)), now);
-    const probeWork = this.probes.tick(runningProbeTargets(pods, grouped, this.options.hostIP), now);
+    let pods = desired.pods().filter((pod) => !this.broken.has(podUid(pod)));
+    this.eachPod(pods, (pod) => observeRuntime(this.records.of(podUid(pod)), grouped.get(podUid(pod)), now));
+    const targets = this.eachPod(pods, (pod) => runningProbeTargets([pod], grouped, this.options.hostIP));
+    const probeWork = this.probes.tick(targets.flat(), now);
     if (!this.primed) {
       // After an agent restart, adopted containers would otherwise flap to unready.
       await settledWithin(probeWork, firstProbesWaitMs);
@@ -172,9 +180,13 @@ export class PodManager implements PodManagerApi {
     }
     const held = this.holds.update(pods, now);
     const resend = this.holds.resendDue();
-    for (const pod of pods) this.statuses.report(pod, grouped.get(podUid(pod)), now, networkReady, resend);
+    this.eachPod(pods, (pod) =>
+      this.statuses.report(pod, grouped.get(podUid(pod)), now, networkReady, resend),
+    );
+    pods = pods.filter((pod) => !this.broken.has(podUid(pod)));
     const actions = planPodActions({
       pods,
+      failed: (pod, error) => this.quarantine(pod, error),
       runtime: grouped,
       records: this.records.all,
       images: snapshot.images,
@@ -198,6 +210,31 @@ export class PodManager implements PodManagerApi {
     return [...work, ...probeWork];
   }
 
+  /** Runs `step` for each pod; a pod whose step throws is quarantined, the others go on. */
+  private eachPod<T>(pods: KubeObject[], step: (pod: KubeObject) => T): T[] {
+    const results: T[] = [];
+    for (const pod of pods) {
+      if (this.broken.has(podUid(pod))) continue;
+      try {
+        results.push(step(pod));
+      } catch (error) {
+        this.quarantine(pod, error);
+      }
+    }
+    return results;
+  }
+
+  private quarantine(pod: KubeObject, error: unknown): void {
+    const uid = podUid(pod);
+    if (this.broken.has(uid)) return;
+    this.broken.add(uid);
+    const message = `pod cannot be synced: ${error instanceof Error ? error.message : String(error)}`;
+    this.options.log(
+      `pod sync: ${podNamespace(pod)}/${podName(pod)}: ${message}; skipped until the next desired state`,
+    );
+    this.events.emit(uid, 'Warning', 'FailedSync', message);
+  }
+
   private dispatch(actions: Action[], since: number): Promise<unknown>[] {
     const byPod = new Map<string, Action[]>();
     for (const action of actions) {
@@ -218,13 +255,13 @@ export class PodManager implements PodManagerApi {
 
   /** Rewrites the volume files of running pods whose config maps or secrets changed. */
   private refreshVolumesOf(pods: KubeObject[], grouped: Map<string, PodRuntime>, since: number) {
-    return pods.flatMap((pod) => {
+    return this.eachPod(pods, (pod) => {
       const uid = podUid(pod);
       const key = this.volumes.due(pod, this.desired, grouped.get(uid)?.sandboxes[0]?.state === 'READY');
       if (key === undefined || !this.workers.isIdle(uid, since)) return [];
       const deps = { podDir: this.podDir(uid), desired: this.desired, event: this.events.for(uid) };
       return [this.workers.dispatch(uid, () => this.volumes.refresh(pod, key, deps))];
-    });
+    }).flat();
   }
 
   /** Forgets pods gone from both the desired state and the runtime. */

@@ -7,6 +7,7 @@ import { DaemonSetController } from './daemonset/daemonset-controller.js';
 import { DeploymentController } from './deployment/deployment-controller.js';
 import { EndpointsController } from './endpoints/endpoints-controller.js';
 import { EndpointSliceController } from './endpoints/endpointslice-controller.js';
+import { EventTTLController } from './events/event-ttl-controller.js';
 import { GarbageCollector } from './garbage-collector/garbage-collector.js';
 import { JobController } from './job/job-controller.js';
 import { NamespaceController } from './namespace/namespace-controller.js';
@@ -25,6 +26,8 @@ export interface ControllerOptions {
   nodeCIDRMaskSize?: number | undefined;
   /** How long a silent node stays Ready before it becomes Unknown (default 40 s). */
   nodeMonitorGracePeriodMs?: number | undefined;
+  /** How long Events are kept after their last write (default 1 h, kube-apiserver's --event-ttl). */
+  eventTTLMs?: number | undefined;
   /** Run only the controllers with these names (tests that drive some controllers themselves). */
   only?: string[] | undefined;
 }
@@ -50,6 +53,7 @@ const controllerFactories: ((ctx: ControllerContext, o: ControllerOptions) => Co
   (ctx) => new EndpointsController(ctx),
   (ctx) => new EndpointSliceController(ctx),
   (ctx) => new GarbageCollector(ctx),
+  (ctx, o) => new EventTTLController(ctx, { ttlMs: o.eventTTLMs }),
   (ctx) => new Scheduler(ctx),
 ];
 
@@ -59,7 +63,7 @@ export function startControllers(
   log: (line: string) => void = (line) => console.log(line),
   options: ControllerOptions = {},
 ): RunningControllers {
-  const informers = new SharedInformers(registry.store);
+  const informers = new SharedInformers(registry.store, log);
   const context: ControllerContext = { registry, informers, clock, log };
   const controllers = controllerFactories
     .map((make) => make(context, options))

@@ -30,6 +30,7 @@ export class DesiredStatePublisher {
   private readonly kinds: Informers;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private readonly reported = new WeakSet<KubeObject>();
 
   constructor(
     informers: SharedInformers,
@@ -38,6 +39,8 @@ export class DesiredStatePublisher {
     private readonly log: (line: string) => void,
     private readonly coalesceMs = 75,
     private readonly onPublished: (node: string) => void = () => {},
+    /** A pod left out of its gateway's desired state because it could not be read. */
+    private readonly podFailed: (pod: KubeObject, error: unknown) => void = () => {},
   ) {
     this.kinds = watchDesiredInputs(informers, {
       node: (name) => this.markDirty(name),
@@ -133,6 +136,13 @@ export class DesiredStatePublisher {
     }
   }
 
+  /** Once per stored version of the pod: the same pod fails again at every flush of its node. */
+  private reportOnce(pod: KubeObject, error: unknown): void {
+    if (this.reported.has(pod)) return;
+    this.reported.add(pod);
+    this.podFailed(pod, error);
+  }
+
   private publishNode(node: string, pods: KubeObject[]): void {
     const topic = buildTopic(routes.desired, { node });
     const nodeObj = this.kinds.nodes.get(node);
@@ -153,6 +163,7 @@ export class DesiredStatePublisher {
       this.kinds.endpointSlices.list(),
       podNetworkOf(nodeObj),
       podRoutesFor(node, this.kinds.nodes.list()),
+      (pod, error) => this.reportOnce(pod, error),
     );
     const hash = createHash('sha256').update(JSON.stringify(content)).digest('base64');
     const previous = this.published.get(node);

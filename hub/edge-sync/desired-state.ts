@@ -41,12 +41,13 @@ export function podReferences(pod: KubeObject): { configMaps: Set<string>; secre
     ...(spec.containers ?? []),
     ...(spec.ephemeralContainers ?? []),
   ];
+  // Null-safe throughout: a malformed pod already stored must not stop the references of others.
   for (const c of containers) {
-    for (const env of c.env ?? []) {
+    for (const env of c?.env ?? []) {
       add(configMaps, env?.valueFrom?.configMapKeyRef?.name);
       add(secrets, env?.valueFrom?.secretKeyRef?.name);
     }
-    for (const from of c.envFrom ?? []) {
+    for (const from of c?.envFrom ?? []) {
       add(configMaps, from?.configMapRef?.name);
       add(secrets, from?.secretRef?.name);
     }
@@ -131,25 +132,37 @@ export function desiredContentFor(
   endpointSlices: KubeObject[],
   network: PodNetwork = {},
   podRoutes: PodRoute[] = [],
+  failed: (pod: KubeObject, error: unknown) => void = (_pod, error) => {
+    throw error;
+  },
 ): DesiredContent {
   const configMaps = new Map<string, KubeObject>();
   const secrets = new Map<string, KubeObject>();
+  const pods: KubeObject[] = [];
+  // One pod that cannot be read (a malformed object already stored) is left out alone; the
+  // gateway still gets the rest of its desired state.
   for (const pod of podsOnNode) {
-    const namespace = pod.metadata.namespace ?? 'default';
-    const refs = podReferences(pod);
-    for (const name of refs.configMaps) {
-      const found = lookup.configMap(namespace, name);
-      if (found) configMaps.set(`${namespace}/${name}`, found);
-    }
-    for (const name of refs.secrets) {
-      const found = lookup.secret(namespace, name);
-      if (found) secrets.set(`${namespace}/${name}`, found);
+    try {
+      const namespace = pod.metadata.namespace ?? 'default';
+      const refs = podReferences(pod);
+      const trimmedPod = trimForAgent(pod);
+      for (const name of refs.configMaps) {
+        const found = lookup.configMap(namespace, name);
+        if (found) configMaps.set(`${namespace}/${name}`, found);
+      }
+      for (const name of refs.secrets) {
+        const found = lookup.secret(namespace, name);
+        if (found) secrets.set(`${namespace}/${name}`, found);
+      }
+      pods.push(trimmedPod);
+    } catch (error) {
+      failed(pod, error);
     }
   }
   const trimmed = (list: Iterable<KubeObject>) => [...list].map(trimForAgent).sort(byKey);
   return {
     node,
-    pods: trimmed(podsOnNode),
+    pods: pods.sort(byKey),
     configMaps: trimmed(configMaps.values()),
     secrets: trimmed(secrets.values()),
     services: services.map(trimService).sort(byKey),

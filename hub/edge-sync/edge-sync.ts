@@ -7,9 +7,12 @@ import { decodePayload } from '../../api/mqtt/codec.js';
 import type { RefusedItem } from '../../api/mqtt/payloads/refusal.js';
 import { parseTopic } from '../../api/mqtt/route-table.js';
 import type { Registry } from '../apiserver/registry/registry.js';
+import { objectKey } from '../controllers/runtime/informer.js';
+import { ObjectFailures } from '../controllers/runtime/object-failures.js';
 import { SharedInformers } from '../controllers/runtime/shared-informers.js';
 import type { Store } from '../store/store.js';
 import { DesiredStatePublisher } from './desired-publisher.js';
+import { GatewayRateLimiter } from './gateway-limits.js';
 import { LeaseRenewer } from './node-lease.js';
 import type { PublishFn } from './publish.js';
 import { inSentOrder, publishRefusal, refusedByApi } from './refusals.js';
@@ -39,8 +42,9 @@ export interface EdgeSync {
 
 export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
   const { registry, log } = options;
-  const informers = new SharedInformers(options.store);
+  const informers = new SharedInformers(options.store, log);
   let summaries: SummaryPublisher | undefined;
+  const failures = new ObjectFailures(registry, options.clock, log, 'edge-sync');
   const desired = new DesiredStatePublisher(
     informers,
     options.store,
@@ -48,8 +52,9 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
     log,
     options.coalesceMs,
     (node) => summaries?.nodeChanged(node),
+    (pod, error) => failures.report(objectKey(pod), pod, 'FailedSync', error),
   );
-  summaries = new SummaryPublisher(informers, options.publish, desired, options.clock);
+  summaries = new SummaryPublisher(informers, options.publish, desired, options.clock, undefined, log);
   const nodes = registry.for({ group: '', resource: 'nodes' });
   const handlers = statusHandlers({
     nodes,
@@ -63,6 +68,16 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
     log,
   });
 
+  // Per-gateway rate limits (gateway-limits.ts) sit between decoding and the handlers.
+  const limiter = new GatewayRateLimiter({
+    now: () => options.clock.now().getTime(),
+    schedule: (fn, ms) => {
+      const timer = setTimeout(fn, ms);
+      timer.unref();
+      return () => clearTimeout(timer);
+    },
+    log,
+  });
   const queues = new Map<string, Promise<void>>();
   const enqueue = (node: string, work: () => Promise<void>) => {
     const next = (queues.get(node) ?? Promise.resolve()).then(work).catch((err: Error) => {
@@ -92,20 +107,33 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
         for (const item of refused) {
           log(`edge-sync: item ${item.index} of ${topic} from node ${node} refused: ${item.reason}`);
         }
+        // One refusal message per message received: the validator's refusals go back with the
+        // handler's for the part of the batch the rate limiter lets through at once (alone, when
+        // it lets nothing through now); parts it lets through later bring their own.
         const handle = handlers[route];
-        if (!handle && refused.length === 0) return;
-        enqueue(node, async () => {
-          let later: RefusedItem[] = [];
-          try {
-            later = (handle && (await handle(node, decoded.value))) || [];
-          } catch (err) {
-            // A single-object payload (registration, node status) the API server refused.
-            if (refusedByApi(err)) later = [{ reason: (err as Error).message }];
-            throw err;
-          } finally {
-            publishRefusal(options.publish, node, route, inSentOrder(refused, later, decoded.itemIndexes));
-          }
-        });
+        let pending: RefusedItem[] = refused;
+        const sentIndexes = sentPositions(decoded.value, decoded.itemIndexes);
+        if (handle) {
+          limiter.admit(node, route, decoded.value, (value) => {
+            const fromValidator = pending;
+            pending = [];
+            enqueue(node, async () => {
+              let later: RefusedItem[] = [];
+              try {
+                later = (await handle(node, value)) || [];
+              } catch (err) {
+                // A single-object payload (registration, node status) the API server refused.
+                if (refusedByApi(err)) later = [{ reason: (err as Error).message }];
+                throw err;
+              } finally {
+                const all = inSentOrder(fromValidator, later, sentIndexes(value));
+                publishRefusal(options.publish, node, route, all);
+              }
+            });
+          });
+        }
+        publishRefusal(options.publish, node, route, pending);
+        pending = [];
       } catch (err) {
         log(`edge-sync: message on ${topic} not handled: ${(err as Error).message}`);
       }
@@ -116,9 +144,24 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
       while (queues.size > 0) await Promise.all(queues.values());
     },
     stop() {
+      limiter.stop();
       desired.stop();
       summaries?.stop();
       informers.stop();
     },
   };
+}
+
+/**
+ * For a batch payload, a function from any part of its items (same item objects, as the rate
+ * limiter passes them on) to those items' positions in the batch as sent.
+ */
+function sentPositions(
+  value: unknown,
+  itemIndexes: readonly number[] | undefined,
+): (part: unknown) => number[] | undefined {
+  const items = (value as { items?: unknown }).items;
+  if (!Array.isArray(items)) return () => itemIndexes && [...itemIndexes];
+  const position = new Map<unknown, number>(items.map((item, i) => [item, itemIndexes?.[i] ?? i]));
+  return (part) => ((part as { items?: unknown[] }).items ?? []).map((item) => position.get(item) ?? -1);
 }

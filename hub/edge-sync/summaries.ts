@@ -7,6 +7,7 @@ import type { NodeSummary, WorkloadSummary } from '../../api/mqtt/payloads/summa
 import { buildTopic, parseTopic, routes } from '../../api/mqtt/route-table.js';
 import type { KubeObject } from '../../api/types.js';
 import type { Informer } from '../controllers/runtime/informer.js';
+import { describeError } from '../controllers/runtime/object-failures.js';
 import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
 import { conditionsOf } from './conditions.js';
 import type { PublishFn } from './publish.js';
@@ -36,6 +37,7 @@ export class SummaryPublisher {
     private readonly revisions: RevisionView,
     private readonly clock: Clock,
     private readonly coalesceMs = 200,
+    private readonly log: (line: string) => void = () => {},
   ) {
     this.nodes = informers.for({ group: '', resource: 'nodes' });
     this.pods = informers.for({ group: '', resource: 'pods' });
@@ -87,11 +89,16 @@ export class SummaryPublisher {
       add(this.workloadTopic(pod), pod);
     }
     for (const topic of topics) {
-      const parsed = parseTopic(topic);
-      const pods = podsByTopic.get(topic) ?? [];
-      if (parsed?.route === routes.nodeSummary)
-        this.send(topic, this.nodeSummary(parsed.params.node ?? '', pods));
-      else if (parsed?.route === routes.workloadSummary) this.send(topic, workloadSummary(pods));
+      // One summary that cannot be built (a malformed object) leaves the others untouched.
+      try {
+        const parsed = parseTopic(topic);
+        const pods = podsByTopic.get(topic) ?? [];
+        if (parsed?.route === routes.nodeSummary)
+          this.send(topic, this.nodeSummary(parsed.params.node ?? '', pods));
+        else if (parsed?.route === routes.workloadSummary) this.send(topic, workloadSummary(pods));
+      } catch (err) {
+        this.log(`edge-sync: summary ${topic} not published: ${describeError(err)}`);
+      }
     }
   }
 

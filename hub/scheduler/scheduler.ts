@@ -6,10 +6,11 @@
 // as soon as the cluster changes.
 import { ApiError } from '../../api/errors.js';
 import type { Controller, ControllerContext } from '../controllers/runtime/controller.js';
+import { EventRecorder } from '../controllers/runtime/event-recorder.js';
 import type { Informer } from '../controllers/runtime/informer.js';
+import { ObjectFailures } from '../controllers/runtime/object-failures.js';
 import { bindPod } from './bind-pod.js';
 import { needsScheduling, nodeChangedForScheduling, podChanged } from './cluster-changes.js';
-import { EventRecorder } from './event-recorder.js';
 import type { Plugins } from './framework.js';
 import { defaultPlugins } from './plugins/default-plugins.js';
 import { podInfo, podKey } from './pod-info.js';
@@ -36,6 +37,7 @@ export class Scheduler implements Controller {
   readonly snapshot = new ClusterSnapshot();
   private readonly queue: SchedulingQueue;
   private readonly events: EventRecorder;
+  private readonly failures: ObjectFailures;
   private readonly schedulerName: string;
   private readonly plugins: Plugins;
   /** Pods counted on a node whose binding is not yet confirmed by the informer. */
@@ -55,6 +57,7 @@ export class Scheduler implements Controller {
   ) {
     this.queue = new SchedulingQueue(options);
     this.events = new EventRecorder(ctx.registry, ctx.clock, ctx.log);
+    this.failures = new ObjectFailures(ctx.registry, ctx.clock, ctx.log, 'default-scheduler');
     this.schedulerName = options.schedulerName ?? defaultSchedulerName;
     this.plugins = options.plugins ?? defaultPlugins;
   }
@@ -97,7 +100,15 @@ export class Scheduler implements Controller {
     for (;;) {
       const key = await this.queue.pop();
       if (key === undefined) return;
-      this.scheduleOne(key);
+      try {
+        this.scheduleOne(key);
+      } catch (err) {
+        // A pod the scheduler cannot read (a malformed object already stored) fails alone:
+        // reported on the pod, retried with its back-off, and the loop goes on with the next.
+        this.assumed.delete(key);
+        this.queue.backOff(key);
+        this.failures.report(key, this.pods?.get(key), 'FailedScheduling', err);
+      }
     }
   }
 

@@ -9,7 +9,7 @@ import { alreadyExists, conflict, internalError, notFound, staleResourceVersion 
 import type { KubeObject } from '../../api/types.js';
 import { Datafiles, type DatafilesOptions } from './datafiles.js';
 import { deepFreeze } from './deep-freeze.js';
-import { EventLog, type LoggedEvent } from './event-log.js';
+import { EventLog, EventLogBudget, type LoggedEvent } from './event-log.js';
 import { listPage } from './list-page.js';
 import { compileFilter } from './object-filter.js';
 import { groupResourceOf, keyOfObject, storageKey } from './object-key.js';
@@ -36,6 +36,8 @@ export interface NedbStoreOptions {
   inMemory?: boolean;
   /** Events kept per resource for watches to resume from; older resourceVersions get 410. */
   eventLogCapacity?: number;
+  /** Bytes of history kept over all resources (default 256 MiB); the oldest goes first. */
+  eventLogBytes?: number;
   /** How often datafiles are rewritten to drop superseded lines (only appended to in between). */
   compactionIntervalMs?: number;
   /** Errors no caller is waiting for (a watch callback that threw, a failed compaction). */
@@ -59,6 +61,7 @@ export class NedbStore implements Store {
   private readonly resources = new Map<ResourceName, ResourceState>();
   private readonly queue = new WriteQueue();
   private readonly eventLogCapacity: number;
+  readonly eventLogBudget: EventLogBudget;
   private readonly onBackgroundError: (err: unknown) => void;
   private phase: 'new' | 'open' | 'closed' = 'new';
   /** The resourceVersion at open(): where every event log's window starts. */
@@ -84,6 +87,7 @@ export class NedbStore implements Store {
       ...(options.openAppend ? { openAppend: options.openAppend } : {}),
     });
     this.eventLogCapacity = options.eventLogCapacity ?? 10_000;
+    this.eventLogBudget = new EventLogBudget(options.eventLogBytes);
   }
 
   async open(): Promise<void> {
@@ -130,7 +134,13 @@ export class NedbStore implements Store {
       const rv = this.allocate();
       const { stored, json } = storedForm(object, rv);
       await this.files.put(resource, { _id: key, rv, json });
-      this.commit(resource, key, { type: 'ADDED', object: stored, prevObject: undefined, rv });
+      this.commit(resource, key, {
+        type: 'ADDED',
+        object: stored,
+        prevObject: undefined,
+        rv,
+        bytes: json.length,
+      });
       return stored;
     });
   }
@@ -144,7 +154,13 @@ export class NedbStore implements Store {
       const rv = this.allocate();
       const { stored, json } = storedForm(object, rv);
       await this.files.put(resource, { _id: key, rv, json });
-      this.commit(resource, key, { type: 'MODIFIED', object: stored, prevObject: current, rv });
+      this.commit(resource, key, {
+        type: 'MODIFIED',
+        object: stored,
+        prevObject: current,
+        rv,
+        bytes: json.length,
+      });
       return stored;
     });
   }
@@ -214,7 +230,7 @@ export class NedbStore implements Store {
     if (!state) {
       state = {
         table: new ObjectTable(),
-        log: new EventLog(this.eventLogCapacity, this.openedAt),
+        log: new EventLog(this.eventLogCapacity, this.openedAt, this.eventLogBudget),
         watchers: new WatcherSet(this.onBackgroundError),
       };
       this.resources.set(resource, state);

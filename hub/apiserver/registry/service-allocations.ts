@@ -56,9 +56,15 @@ export class ServiceAllocations {
 
   restore(services: KubeObject[]): void {
     for (const svc of services) {
-      const spec = specOf(svc);
-      for (const ip of heldIPs(spec)) this.ips.reserve(ip);
-      for (const port of heldPorts(spec)) this.ports.reserve(port);
+      // A malformed Service already stored must not keep the hub from starting.
+      try {
+        const spec = specOf(svc);
+        for (const ip of heldIPs(spec)) this.ips.reserve(ip);
+        for (const port of heldPorts(spec)) this.ports.reserve(port);
+      } catch (err) {
+        const { namespace, name } = svc.metadata;
+        console.error(`service allocations: ${namespace}/${name} skipped: ${(err as Error).message}`);
+      }
     }
   }
 

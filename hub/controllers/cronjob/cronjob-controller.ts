@@ -9,6 +9,7 @@ import { controllerKey, isControlledBy } from '../objects/controller-ref.js';
 import { Wakeups } from '../objects/wakeups.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
 import { objectKey, splitKey } from '../runtime/informer.js';
+import { reconcileFailures } from '../runtime/object-failures.js';
 import { WorkQueue } from '../runtime/work-queue.js';
 import { type CronTrigger, NodeCronTrigger } from './cron-trigger.js';
 import { type CronJob, jobRef, planCronJob } from './cronjob-plan.js';
@@ -37,7 +38,7 @@ export class CronJobController implements Controller {
     options: CronJobControllerOptions = {},
   ) {
     this.queue = new WorkQueue((key) => this.reconcile(key), {
-      onError: (key, err) => ctx.log(`cronjob controller: ${key}: ${(err as Error).message}`),
+      onError: reconcileFailures(ctx, 'cronjob controller', { group: 'batch', resource: 'cronjobs' }),
     });
     const wake = (key: string) => this.queue.add(key);
     this.wakeups = new Wakeups(wake);

@@ -8,6 +8,7 @@ import { asNode, asPod, type Node, type PodTemplate } from '../objects/kinds.js'
 import { isPodReady } from '../objects/pod-conditions.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
 import { objectKey, splitKey } from '../runtime/informer.js';
+import { reconcileFailures } from '../runtime/object-failures.js';
 import { type Requeue, WorkQueue } from '../runtime/work-queue.js';
 import { countDaemonPods, planDaemonSet } from './daemon-plan.js';
 import { newDaemonPod } from './daemon-pod.js';
@@ -25,7 +26,7 @@ export class DaemonSetController implements Controller {
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue((key) => this.reconcile(key), {
-      onError: (key, err) => ctx.log(`daemonset controller: ${key}: ${(err as Error).message}`),
+      onError: reconcileFailures(ctx, 'daemonset controller', { group: 'apps', resource: 'daemonsets' }),
     });
   }
 

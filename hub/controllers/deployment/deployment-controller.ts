@@ -12,6 +12,7 @@ import {
 import type { Deployment, Pod, ReplicaSet } from '../objects/kinds.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
 import type { Informer } from '../runtime/informer.js';
+import { reconcileFailures } from '../runtime/object-failures.js';
 import { type Requeue, WorkQueue } from '../runtime/work-queue.js';
 import { DeploymentRun } from './deployment-sync.js';
 import { DeploymentWatch } from './deployment-watch.js';
@@ -35,7 +36,7 @@ export class DeploymentController implements Controller {
     this.pods = ctx.informers.for(podResource);
     this.writes = new DeploymentWrites(ctx.registry);
     this.queue = new WorkQueue((key) => this.reconcile(key), {
-      onError: (key, err) => ctx.log(`deployment controller: ${key}: ${(err as Error).message}`),
+      onError: reconcileFailures(ctx, 'deployment controller', { group: 'apps', resource: 'deployments' }),
     });
   }
 

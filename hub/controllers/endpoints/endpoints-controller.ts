@@ -8,6 +8,7 @@ import { asPod } from '../objects/kinds.js';
 import { labels } from '../objects/well-known.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
 import { splitKey } from '../runtime/informer.js';
+import { reconcileFailures } from '../runtime/object-failures.js';
 import { WorkQueue } from '../runtime/work-queue.js';
 import { endpointSubsets } from './endpoint-subsets.js';
 import { endpointLabels, podsResource, servicesResource, watchServicesAndPods } from './service-events.js';
@@ -21,7 +22,7 @@ export class EndpointsController implements Controller {
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue((key) => this.reconcile(key), {
-      onError: (key, err) => ctx.log(`endpoints controller: ${key}: ${(err as Error).message}`),
+      onError: reconcileFailures(ctx, 'endpoints controller', { group: '', resource: 'services' }),
     });
   }
 

@@ -10,6 +10,7 @@ import { asNode, asPod, type Node } from '../objects/kinds.js';
 import { endpointSliceControllerName, labels } from '../objects/well-known.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
 import { splitKey } from '../runtime/informer.js';
+import { reconcileFailures } from '../runtime/object-failures.js';
 import { WorkQueue } from '../runtime/work-queue.js';
 import {
   defaultMaxEndpointsPerSlice,
@@ -38,7 +39,7 @@ export class EndpointSliceController implements Controller {
   ) {
     this.maxPerSlice = options.maxEndpointsPerSlice ?? defaultMaxEndpointsPerSlice;
     this.queue = new WorkQueue((key) => this.reconcile(key), {
-      onError: (key, err) => ctx.log(`endpointslice controller: ${key}: ${(err as Error).message}`),
+      onError: reconcileFailures(ctx, 'endpointslice controller', { group: '', resource: 'services' }),
     });
   }
 

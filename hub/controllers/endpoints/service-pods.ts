@@ -63,9 +63,10 @@ export function resolveTargetPort(servicePort: ServicePort, pod: Pod): number | 
   if (typeof target === 'number') return target;
   if (/^\d+$/.test(target)) return Number(target);
   const protocol = servicePort.protocol ?? 'TCP';
+  // Null-safe: a malformed pod already stored must not stop its Service's other endpoints.
   for (const container of pod.spec?.containers ?? []) {
-    for (const port of container.ports ?? []) {
-      if (port.name === target && (port.protocol ?? 'TCP') === protocol) return port.containerPort;
+    for (const port of container?.ports ?? []) {
+      if (port?.name === target && (port.protocol ?? 'TCP') === protocol) return port.containerPort;
     }
   }
   return undefined;

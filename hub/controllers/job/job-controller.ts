@@ -9,6 +9,7 @@ import { asPod } from '../objects/kinds.js';
 import { Wakeups } from '../objects/wakeups.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
 import { objectKey, splitKey } from '../runtime/informer.js';
+import { reconcileFailures } from '../runtime/object-failures.js';
 import { WorkQueue } from '../runtime/work-queue.js';
 import { type BackoffPolicy, defaultJobBackoff } from './job-backoff.js';
 import { planJob } from './job-plan.js';
@@ -42,7 +43,7 @@ export class JobController implements Controller {
   ) {
     this.backoff = { ...defaultJobBackoff, ...options.backoff };
     this.queue = new WorkQueue((key) => this.reconcile(key), {
-      onError: (key, err) => ctx.log(`job controller: ${key}: ${(err as Error).message}`),
+      onError: reconcileFailures(ctx, 'job controller', { group: 'batch', resource: 'jobs' }),
     });
     this.wakeups = new Wakeups((key) => this.queue.add(key));
   }

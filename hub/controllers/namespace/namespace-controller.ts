@@ -6,6 +6,7 @@ import type { KubeObject } from '../../../api/types.js';
 import type { Registry } from '../../apiserver/registry/registry.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
+import { reconcileFailures } from '../runtime/object-failures.js';
 import { WorkQueue } from '../runtime/work-queue.js';
 
 const recheckMs = 1000;
@@ -18,7 +19,7 @@ export class NamespaceController implements Controller {
   constructor(private readonly ctx: ControllerContext) {
     this.registry = ctx.registry;
     this.queue = new WorkQueue((name) => this.reconcile(name), {
-      onError: (name, err) => ctx.log(`namespace controller: ${name}: ${(err as Error).message}`),
+      onError: reconcileFailures(ctx, 'namespace controller', { group: '', resource: 'namespaces' }),
     });
   }
 

@@ -5,6 +5,7 @@ import type { KubeObject } from '../../../api/types.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { asNode, type Node } from '../objects/kinds.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
+import { reconcileFailures } from '../runtime/object-failures.js';
 import { WorkQueue } from '../runtime/work-queue.js';
 import { CidrSet } from './cidr-set.js';
 
@@ -33,7 +34,7 @@ export class NodeIpamController implements Controller {
   ) {
     this.cidrs = new CidrSet(options.clusterCIDR ?? defaultClusterCIDR, options.nodeCIDRMaskSize ?? 24);
     this.queue = new WorkQueue((name) => this.reconcile(name), {
-      onError: (name, err) => ctx.log(`node ipam: ${name}: ${(err as Error).message}`),
+      onError: reconcileFailures(ctx, 'node ipam', { group: '', resource: 'nodes' }),
     });
   }
 

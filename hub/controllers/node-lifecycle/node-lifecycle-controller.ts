@@ -12,6 +12,7 @@ import { ignoreNotFound } from '../objects/api-writes.js';
 import { findCondition } from '../objects/conditions.js';
 import { asNode, asPod, type Condition, type Node, type Pod } from '../objects/kinds.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
+import { reconcileFailures } from '../runtime/object-failures.js';
 import { WorkQueue } from '../runtime/work-queue.js';
 import { lastHeartbeat, type Observation, observe, staleConditions } from './node-health.js';
 import { desiredTaints, sameTaints } from './node-taints.js';
@@ -55,7 +56,7 @@ export class NodeLifecycleController implements Controller {
     this.periodMs = options.nodeMonitorPeriodMs ?? 5_000;
     this.unmarkDelayMs = options.podUnmarkDelayMs ?? 10_000;
     this.queue = new WorkQueue((name) => this.reconcile(name), {
-      onError: (name, err) => ctx.log(`node lifecycle controller: ${name}: ${(err as Error).message}`),
+      onError: reconcileFailures(ctx, 'node lifecycle controller', { group: '', resource: 'nodes' }),
     });
   }
 

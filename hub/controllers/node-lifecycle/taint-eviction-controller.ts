@@ -6,9 +6,11 @@ import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../api/types.js';
 import { kubeTime } from '../../apiserver/registry/object-lifecycle.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
-import { asNode, asPod, type Condition } from '../objects/kinds.js';
+import { markDisruptionTarget } from '../objects/disruption-target.js';
+import { asNode, asPod } from '../objects/kinds.js';
 import { Wakeups } from '../objects/wakeups.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
+import { reconcileFailures } from '../runtime/object-failures.js';
 import { WorkQueue } from '../runtime/work-queue.js';
 import { evictionTime } from './taint-eviction.js';
 
@@ -22,7 +24,7 @@ export class TaintEvictionController implements Controller {
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue((name) => this.reconcile(name), {
-      onError: (name, err) => ctx.log(`taint eviction: node ${name}: ${(err as Error).message}`),
+      onError: reconcileFailures(ctx, 'taint eviction', nodes),
     });
     this.wakeups = new Wakeups((name) => this.queue.add(name));
   }
@@ -70,26 +72,11 @@ export class TaintEvictionController implements Controller {
   private async evict(pod: KubeObject): Promise<void> {
     const store = this.ctx.registry.for(pods);
     const { namespace, name } = pod.metadata;
-    const now = kubeTime(this.ctx.clock.now());
-    const disruption: Condition = {
-      type: 'DisruptionTarget',
-      status: 'True',
+    await markDisruptionTarget(store, pod, {
       reason: 'DeletionByTaintManager',
       message: 'Taint manager: deleting due to NoExecute taint',
-      lastTransitionTime: now,
-    };
-    await ignoreNotFound(
-      store.modify(
-        namespace,
-        name!,
-        (latest) => {
-          const status = (latest.status ?? {}) as { conditions?: Condition[] };
-          const conditions = (status.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget');
-          return { ...latest, status: { ...status, conditions: [...conditions, disruption] } };
-        },
-        { subresource: 'status' },
-      ),
-    );
+      at: kubeTime(this.ctx.clock.now()),
+    });
     await ignoreNotFound(
       store.delete(namespace, name!, { dryRun: false, preconditions: { uid: pod.metadata.uid } }),
     );

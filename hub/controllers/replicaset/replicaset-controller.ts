@@ -15,6 +15,7 @@ import type { Pod, ReplicaSet, ReplicaSetStatus } from '../objects/kinds.js';
 import { isPodActive, msUntilAvailable } from '../objects/pod-conditions.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
 import { type Informer, objectKey } from '../runtime/informer.js';
+import { reconcileFailures } from '../runtime/object-failures.js';
 import { type Requeue, WorkQueue } from '../runtime/work-queue.js';
 import { Expectations } from './expectations.js';
 import { planReplicaSet, podFromTemplate } from './replicaset-plan.js';
@@ -37,7 +38,7 @@ export class ReplicaSetController implements Controller {
     this.replicaSets = ctx.informers.for(rsResource);
     this.pods = ctx.informers.for(podResource);
     this.queue = new WorkQueue((key) => this.reconcile(key), {
-      onError: (key, err) => ctx.log(`replicaset controller: ${key}: ${(err as Error).message}`),
+      onError: reconcileFailures(ctx, 'replicaset controller', { group: 'apps', resource: 'replicasets' }),
     });
   }
 

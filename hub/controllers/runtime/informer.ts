@@ -3,6 +3,7 @@
 // never mutate them; clone before changing (controller-runtime's rule).
 import type { KubeObject } from '../../../api/types.js';
 import type { Store, StoreEvent, Watch } from '../../store/store.js';
+import { describeError } from './object-failures.js';
 
 export type InformerHandler = {
   add?(obj: KubeObject): void;
@@ -30,6 +31,7 @@ export class Informer {
   constructor(
     private readonly store: Store,
     readonly resource: string,
+    private readonly log: (line: string) => void = (line) => console.error(line),
   ) {}
 
   /** Fills the cache (synchronously, from the store's replay) and follows changes. */
@@ -46,7 +48,7 @@ export class Informer {
   /** Handlers added after start get an `add` for every cached object first. */
   addHandler(handler: InformerHandler): void {
     this.handlers.push(handler);
-    for (const obj of this.cache.values()) handler.add?.(obj);
+    for (const obj of this.cache.values()) this.safely('add', obj, () => handler.add?.(obj));
   }
 
   get(key: string): KubeObject | undefined {
@@ -67,20 +69,28 @@ export class Informer {
     const old = this.cache.get(key);
     if (event.type === 'DELETED') {
       this.cache.delete(key);
-      for (const h of this.handlers) safely(() => h.delete?.(event.object));
+      for (const h of this.handlers) this.safely('delete', event.object, () => h.delete?.(event.object));
       return;
     }
     this.cache.set(key, event.object);
     for (const h of this.handlers) {
-      safely(() => (old ? h.update?.(event.object, old) : h.add?.(event.object)));
+      this.safely(old ? 'update' : 'add', event.object, () =>
+        old ? h.update?.(event.object, old) : h.add?.(event.object),
+      );
     }
   }
-}
 
-function safely(fn: () => void): void {
-  try {
-    fn();
-  } catch (err) {
-    console.error('informer handler failed:', err);
+  /**
+   * One handler failing on one object (a malformed object already stored, say) must neither stop
+   * the other handlers nor the watch that feeds every controller: log it with the object, go on.
+   */
+  private safely(what: string, obj: KubeObject, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.log(
+        `informer ${this.resource}: ${what} handler failed on ${objectKey(obj)}: ${describeError(err)}`,
+      );
+    }
   }
 }

@@ -6,13 +6,16 @@ import { Informer } from './informer.js';
 export class SharedInformers {
   private readonly informers = new Map<string, Informer>();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly log?: (line: string) => void,
+  ) {}
 
   for(info: Pick<ResourceInfo, 'group' | 'resource'>): Informer {
     const name = storageName(info);
     let informer = this.informers.get(name);
     if (!informer) {
-      informer = new Informer(this.store, name);
+      informer = new Informer(this.store, name, this.log);
       informer.start();
       this.informers.set(name, informer);
     }

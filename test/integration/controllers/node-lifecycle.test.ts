@@ -3,7 +3,7 @@ import { NodeLifecycleController } from '../../../hub/controllers/node-lifecycle
 import { PodGCController } from '../../../hub/controllers/node-lifecycle/pod-gc-controller.js';
 import { TaintEvictionController } from '../../../hub/controllers/node-lifecycle/taint-eviction-controller.js';
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
-import { FakeClock, type Harness, modify, node, startControllers, until } from './controller-harness.js';
+import { FakeClock, modify, node, startControllers, until } from './controller-harness.js';
 
 const leasesPath = '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases';
 const podsPath = '/api/v1/namespaces/default/pods';
@@ -18,7 +18,7 @@ const boundPod = (name: string, nodeName: string, tolerations?: unknown[]) => ({
 
 describe('Node lifecycle, taint eviction and pod GC (real hub, fake clock)', () => {
   let t: TestHub;
-  let h: Harness;
+  let h: ReturnType<typeof startControllers>;
   let clock: FakeClock;
   before(async () => {
     t = await startTestHub();
@@ -164,5 +164,50 @@ describe('Node lifecycle, taint eviction and pod GC (real hub, fake clock)', () 
       for (const name of ['stays', 'leaves', 'nudge'])
         assert.equal((await t.api.get(`${podsPath}/${name}`)).status, 404);
     });
+  });
+
+  it('deletes pods bound to a node that never existed after the 40 s quarantine, and their namespace goes', async () => {
+    const podGC = h.controllers.find((c) => c.name === 'pod-gc') as PodGCController;
+    const nsPods = '/api/v1/namespaces/plant-7/pods';
+    await t.api.post('/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'plant-7' },
+    });
+    assert.equal((await t.api.post(nsPods, boundPod('ghost-a', 'gw-never'))).status, 201);
+    assert.equal((await t.api.post(podsPath, boundPod('ghost-b', 'gw-never'))).status, 201);
+    await t.api.delete('/api/v1/namespaces/plant-7');
+    await until(async () =>
+      assert.ok((await t.api.get(`${nsPods}/ghost-a`)).json().metadata.deletionTimestamp),
+    );
+
+    // Within the quarantine a node of that name may still be on its way: nothing is deleted.
+    clock.advance(39_000);
+    await podGC.reconcile('gw-never');
+    assert.equal((await t.api.get(`${podsPath}/ghost-b`)).status, 200);
+    assert.equal((await t.api.get('/api/v1/namespaces/plant-7')).json().status.phase, 'Terminating');
+
+    clock.advance(2_000);
+    await podGC.reconcile('gw-never');
+    await until(async () => {
+      assert.equal((await t.api.get(`${podsPath}/ghost-b`)).status, 404);
+      assert.equal((await t.api.get(`${nsPods}/ghost-a`)).status, 404);
+      assert.equal((await t.api.get('/api/v1/namespaces/plant-7')).status, 404);
+    });
+    assert.ok(
+      h.logs.some((line) => line === 'pod gc: deleted pod default/ghost-b: node gw-never does not exist'),
+    );
+  });
+
+  it('keeps pods bound to a node name that appears within the quarantine', async () => {
+    const podGC = h.controllers.find((c) => c.name === 'pod-gc') as PodGCController;
+    assert.equal((await t.api.post(podsPath, boundPod('early', 'gw-late'))).status, 201);
+    await podGC.reconcile('gw-late');
+    clock.advance(20_000);
+    await t.api.post('/api/v1/nodes', node('gw-late'));
+    await until(async () => assert.equal((await t.api.get('/api/v1/nodes/gw-late')).status, 200));
+    clock.advance(60_000);
+    await podGC.reconcile('gw-late');
+    assert.equal((await t.api.get(`${podsPath}/early`)).json().metadata.deletionTimestamp, undefined);
   });
 });

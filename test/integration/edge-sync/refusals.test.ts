@@ -119,7 +119,7 @@ describe('edge sync: a bad item is refused alone and the gateway is told', () =>
     );
     const events = await eventually(async () => {
       const list = (await hub.t.api.get('/api/v1/namespaces/default/events')).json().items as any[];
-      return list.some((e) => e.involvedObject.name === 'third') && list;
+      return list.some((e) => e.involvedObject.name === 'third') ? list : undefined;
     });
     assert.ok(!events.some((e: any) => e.involvedObject.name === 'nobody'));
     assert.ok(gw.client.connected);

@@ -43,12 +43,13 @@ export class Fleet {
     readonly hubLogs: string[],
   ) {}
 
-  static async start(): Promise<Fleet> {
+  /** `controllers`: more controllers than the fleet's own (the scheduler, say). */
+  static async start(controllers: string[] = []): Promise<Fleet> {
     const mqttPort = await freePort();
     const logs: string[] = [];
     const hub = await startTestHub(tempDir('fleet-hub'), {
       mqttPort,
-      controllers: fleetControllers,
+      controllers: [...fleetControllers, ...controllers],
       log: (line) => logs.push(line),
     });
     return new Fleet(hub, mqttPort, logs);

@@ -149,3 +149,28 @@ describe('desired state of a gateway', () => {
     assert.equal(desiredContentFor('gw', [], lookup, [plain], []).services[0]?.status, undefined);
   });
 });
+
+describe('desired state with a malformed pod already stored', () => {
+  const lookup = { configMap: () => undefined, secret: () => undefined };
+
+  it('leaves that pod out alone and hands it to the failure callback', () => {
+    const good = aPod('good');
+    const broken = { ...aPod('broken'), metadata: null } as unknown as KubeObject;
+    const failed: string[] = [];
+    const content = desiredContentFor('gw', [broken, good], lookup, [], [], {}, [], (_pod, err) =>
+      failed.push((err as Error).message),
+    );
+    assert.deepEqual(
+      content.pods.map((p) => p.metadata.name),
+      ['good'],
+    );
+    assert.equal(failed.length, 1);
+  });
+
+  it('reads references past null containers and env entries', () => {
+    const pod = aPod();
+    pod.spec.containers = [null, { name: 'a', image: 'x', env: [null], envFrom: [null] }];
+    pod.spec.volumes = [null];
+    assert.deepEqual(podReferences(pod), { configMaps: new Set(), secrets: new Set() });
+  });
+});

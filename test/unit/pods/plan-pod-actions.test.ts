@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { kubeletBackoff } from '../../../edge-agent/pods/backoff.js';
+import { planPodActions } from '../../../edge-agent/pods/plan-pod-actions.js';
 import { newPodRecord } from '../../../edge-agent/pods/pod-records.js';
+import { groupByPod } from '../../../edge-agent/pods/pod-runtime-view.js';
 import { plan, summary } from './plan-helpers.js';
-import { aContainer, aPod, aRuntimeContainer, aSandbox } from './pod-builders.js';
+import { aContainer, aPod, aRuntimeContainer, aSandbox, BUSYBOX } from './pod-builders.js';
 
 const init1 = aContainer('init-1', { command: ['true'] });
 const init2 = aContainer('init-2', { command: ['true'] });
@@ -184,5 +187,31 @@ describe('planPodActions', () => {
         'start app #1',
       ]);
     });
+  });
+});
+
+describe('planPodActions with a malformed pod', () => {
+  it('plans every other pod and hands the malformed one to `failed`', () => {
+    const good = aPod('good');
+    const broken = aPod('broken');
+    const sandbox = aSandbox(broken);
+    (broken.spec as { containers: unknown[] }).containers = [null];
+    const failed: string[] = [];
+    const actions = planPodActions({
+      pods: [broken, good],
+      runtime: groupByPod({ sandboxes: [sandbox], containers: [] }),
+      records: new Map(),
+      images: new Set([BUSYBOX]),
+      unhealthy: new Map(),
+      now: 10_000,
+      networkReady: true,
+      crashBackoff: kubeletBackoff,
+      pullBackoff: kubeletBackoff,
+      sandboxBackoff: kubeletBackoff,
+      failed: (pod) => failed.push(pod.metadata.name!),
+    });
+    assert.deepEqual(failed, ['broken']);
+    assert.deepEqual(summary(actions), ['createSandbox #0']);
+    assert.ok(actions.every((a) => a.uid === good.metadata.uid));
   });
 });

@@ -1,0 +1,70 @@
+// A gateway that floods the hub with Events is held to its own rate limit; the others are not.
+import assert from 'node:assert/strict';
+import type { EventReport } from '../../../api/mqtt/payloads/events.js';
+import { maxEventItems } from '../../../api/mqtt/payloads/events.js';
+import { routes } from '../../../api/mqtt/route-table.js';
+import { gatewayRouteLimits } from '../../../hub/edge-sync/gateway-limits.js';
+import { eventually } from '../../helpers/eventually.js';
+import {
+  aRegistration,
+  connectGateway,
+  type Gateway,
+  type MqttTestHub,
+  startMqttTestHub,
+} from './mqtt-hub.js';
+
+const nodeEvent = (node: string, i: number): EventReport => ({
+  involvedObject: { kind: 'Node', name: node },
+  type: 'Warning',
+  reason: 'Flood',
+  message: `event ${i}`,
+  observedAt: Date.now(),
+});
+
+describe('edge sync: per-gateway rate limits', function () {
+  this.timeout(60_000);
+  let hub: MqttTestHub;
+  let flood: Gateway;
+  let calm: Gateway;
+
+  before(async () => {
+    hub = await startMqttTestHub();
+    flood = await connectGateway(hub, 'gw-flood');
+    calm = await connectGateway(hub, 'gw-calm');
+    for (const gw of [flood, calm]) await gw.send(routes.register, aRegistration(gw.node));
+  });
+  after(async () => {
+    for (const gw of [flood, calm]) await gw.client.endAsync(true);
+    await hub.close();
+  });
+
+  const eventsFrom = async (node: string) =>
+    (await hub.t.api.get('/api/v1/namespaces/default/events'))
+      .json()
+      .items.filter((e: { source: { host: string } }) => e.source.host === node).length;
+
+  it('stores a flooding gateway’s Events only up to its limit, and another gateway’s all', async () => {
+    const limit = gatewayRouteLimits.events!;
+    const started = Date.now();
+    const total = 30_000;
+    const sends: Promise<void>[] = [];
+    for (let i = 0; i < total; i += maxEventItems) {
+      const items = Array.from({ length: maxEventItems }, (_, j) => nodeEvent('gw-flood', i + j));
+      sends.push(flood.send(routes.events, { items }));
+    }
+    await Promise.all(sends);
+    await calm.send(routes.events, { items: [nodeEvent('gw-calm', 0), nodeEvent('gw-calm', 1)] });
+    await hub.logged('node gw-flood over its rate limits', 'events items dropped');
+    await eventually(async () => (await eventsFrom('gw-calm')) === 2);
+    await hub.mqtt.edgeSync.idle();
+    const elapsedSeconds = (Date.now() - started) / 1000;
+    const stored = await eventsFrom('gw-flood');
+    // The bound follows from the limit itself, however slow this machine was.
+    assert.ok(stored >= limit.burst, `${stored} stored: at least the burst`);
+    assert.ok(
+      stored <= limit.burst + Math.ceil(limit.perSecond * elapsedSeconds),
+      `${stored} of ${total} stored in ${elapsedSeconds} s`,
+    );
+    assert.equal(hub.logs.filter((line) => line.includes('node gw-flood over its rate limits')).length, 1);
+  });
+});

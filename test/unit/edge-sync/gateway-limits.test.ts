@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { GatewayRateLimiter, type RouteLimit } from '../../../hub/edge-sync/gateway-limits.js';
+
+const limits: Record<string, RouteLimit> = {
+  events: { burst: 3, perSecond: 1, overflow: 'drop' },
+  podStatus: { burst: 2, perSecond: 1, overflow: 'coalesce' },
+  nodeStatus: { burst: 1, perSecond: 1, overflow: 'coalesce' },
+};
+
+/** A limiter on a hand-moved clock, whose scheduled releases the test runs itself. */
+function harness() {
+  let now = 0;
+  const timers: { at: number; fn: () => void }[] = [];
+  const logs: string[] = [];
+  const limiter = new GatewayRateLimiter(
+    {
+      now: () => now,
+      schedule: (fn, ms) => {
+        const timer = { at: now + ms, fn };
+        timers.push(timer);
+        return () => timers.splice(timers.indexOf(timer), 1);
+      },
+      log: (line) => logs.push(line),
+    },
+    limits,
+  );
+  const delivered: { node: string; payload: any }[] = [];
+  return {
+    limiter,
+    logs,
+    delivered,
+    send: (node: string, route: string, payload: unknown) =>
+      limiter.admit(node, route, payload, (p) => delivered.push({ node, payload: p })),
+    advance(ms: number) {
+      now += ms;
+      for (const timer of timers.filter((t) => t.at <= now)) {
+        timers.splice(timers.indexOf(timer), 1);
+        timer.fn();
+      }
+    },
+  };
+}
+
+const events = (n: number, from = 0) => ({
+  items: Array.from({ length: n }, (_, i) => ({ reason: `e${from + i}` })),
+});
+const status = (name: string, phase: string) => ({
+  namespace: 'default',
+  name,
+  uid: name,
+  observedAt: 1,
+  status: { phase },
+});
+
+describe('per-gateway rate limits', () => {
+  it('lets a burst of events through, drops the rest, and refills over time', () => {
+    const h = harness();
+    h.send('gw-flood', 'events', events(10));
+    assert.deepEqual(
+      h.delivered.flatMap((d) => d.payload.items.map((e: { reason: string }) => e.reason)),
+      ['e0', 'e1', 'e2'],
+    );
+    h.advance(2_000);
+    h.send('gw-flood', 'events', events(10, 10));
+    assert.equal(h.delivered.flatMap((d) => d.payload.items).length, 5);
+    assert.equal(h.logs.length, 1, 'logged once per gateway per interval');
+    assert.match(
+      h.logs[0]!,
+      /^edge-sync: node gw-flood over its rate limits \(events 1\/s, burst 3\): 7 events items dropped$/,
+    );
+  });
+
+  it('never limits one gateway for another', () => {
+    const h = harness();
+    h.send('gw-flood', 'events', events(100));
+    h.send('gw-calm', 'events', events(2));
+    assert.equal(h.delivered.filter((d) => d.node === 'gw-calm').flatMap((d) => d.payload.items).length, 2);
+  });
+
+  it('delays statuses beyond the limit and applies only the newest per pod, in order', () => {
+    const h = harness();
+    h.send('gw-a', 'podStatus', { items: [status('p1', 'Pending'), status('p2', 'Pending')] });
+    h.send('gw-a', 'podStatus', { items: [status('p1', 'Running'), status('p3', 'Running')] });
+    h.send('gw-a', 'podStatus', { items: [status('p1', 'Failed')] });
+    const phases = () =>
+      h.delivered.flatMap((d) => d.payload.items.map((i: any) => `${i.name}:${i.status.phase}`));
+    assert.deepEqual(phases(), ['p1:Pending', 'p2:Pending']);
+    h.advance(1_000);
+    h.advance(1_000);
+    assert.deepEqual(phases(), ['p1:Pending', 'p2:Pending', 'p3:Running', 'p1:Failed']);
+    h.advance(10_000);
+    assert.equal(phases().length, 4, 'nothing left waiting, nothing delivered twice');
+  });
+
+  it('coalesces single-message routes to the newest message', () => {
+    const h = harness();
+    for (const n of [1, 2, 3]) h.send('gw-a', 'nodeStatus', { n });
+    h.advance(1_000);
+    assert.deepEqual(
+      h.delivered.map((d) => d.payload.n),
+      [1, 3],
+    );
+  });
+});

@@ -119,7 +119,8 @@ describe('edge sync: a bad item is refused alone and the gateway is told', () =>
     );
     const events = await eventually(async () => {
       const list = (await hub.t.api.get('/api/v1/namespaces/default/events')).json().items as any[];
-      return list.some((e) => e.involvedObject.name === 'third') ? list : undefined;
+      if (!list.some((e) => e.involvedObject.name === 'third')) throw new Error('event third not stored yet');
+      return list;
     });
     assert.ok(!events.some((e: any) => e.involvedObject.name === 'nobody'));
     assert.ok(gw.client.connected);

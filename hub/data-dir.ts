@@ -26,8 +26,11 @@ export function prepareDataDir(dir: string): () => void {
   } catch (err) {
     throw new DataDirError(`cannot use data dir ${dir}: ${(err as Error).message}`);
   } finally {
-    // A full disk fails the write after creating the file: leave nothing behind.
-    rmSync(probe, { force: true });
+    // A full disk fails the write after creating the file: leave nothing behind. (When `dir` is
+    // unusable, e.g. under a file, there is nothing to remove and rmSync would say ENOTDIR.)
+    try {
+      rmSync(probe, { force: true });
+    } catch {}
   }
   const lock = join(dir, 'hub.lock');
   try {

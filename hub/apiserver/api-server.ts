@@ -15,6 +15,7 @@ import {
 } from './discovery.js';
 import type { PodLogSource } from './handlers/pod-log.js';
 import { handleResource, sendNotFound } from './handlers/resource-handler.js';
+import { requestTarget } from './http/request-target.js';
 import { sendError, sendJson } from './http/respond.js';
 import { openApiDocumentHash, openApiDocumentJson, openApiIndex } from './openapi/openapi.js';
 import { serveOpenApiV2 } from './openapi/openapi-v2.js';
@@ -62,8 +63,7 @@ function bearerToken(req: IncomingMessage): string | undefined {
 }
 
 async function serve(deps: ApiServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://apiserver');
-  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+  const { path, query } = requestTarget(req.url);
 
   if (
     !publicPaths.has(path) &&
@@ -74,13 +74,13 @@ async function serve(deps: ApiServerDeps, req: IncomingMessage, res: ServerRespo
     if (!isAuthorized(deps, req)) throw unauthorized();
   }
 
-  const info = requestInfo(req.method ?? 'GET', path, url.searchParams);
+  const info = requestInfo(req.method ?? 'GET', path, query);
   if (info.type === 'nonresource') {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendNotFound(res);
       return;
     }
-    serveNonResource(deps, req, res, path);
+    serveNonResource(deps, req, res, path, query);
     return;
   }
 
@@ -92,7 +92,7 @@ async function serve(deps: ApiServerDeps, req: IncomingMessage, res: ServerRespo
   await handleResource({
     req,
     res,
-    query: url.searchParams,
+    query,
     request: info,
     resource,
     registry: deps.registry,
@@ -119,11 +119,12 @@ function serveNonResource(
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
+  query: URLSearchParams,
 ): void {
   if (path === '/openapi/v2') {
     serveOpenApiV2(req, res);
   } else if (path.startsWith('/openapi/v3/')) {
-    serveOpenApiDocument(req, res, path.slice('/openapi/v3/'.length));
+    serveOpenApiDocument(req, res, path.slice('/openapi/v3/'.length), query.get('hash'));
   } else {
     const reply = nonResourceReply(deps, req.headers.accept, path);
     if (reply) sendJson(res, reply.code, reply.body, reply.contentType);
@@ -160,14 +161,18 @@ function nonResourceReply(deps: ApiServerDeps, accept: string | undefined, path:
  * A document addressed by its content hash never changes, so kubectl may keep it in its disk
  * cache (kube-apiserver sends the same immutable caching headers).
  */
-function serveOpenApiDocument(req: IncomingMessage, res: ServerResponse, gvPath: string): void {
+function serveOpenApiDocument(
+  req: IncomingMessage,
+  res: ServerResponse,
+  gvPath: string,
+  requested: string | null,
+): void {
   const json = openApiDocumentJson(gvPath);
   const hash = openApiDocumentHash(gvPath);
   if (json === undefined || hash === undefined) {
     sendNotFound(res);
     return;
   }
-  const requested = new URL(req.url ?? '/', 'http://apiserver').searchParams.get('hash');
   const headers: Record<string, string | number> = {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(json),

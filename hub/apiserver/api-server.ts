@@ -44,6 +44,9 @@ export function createApiHandler(deps: ApiServerDeps): (req: IncomingMessage, re
   return (req, res) => {
     serve(deps, req, res).catch((err: unknown) => {
       if (!(err instanceof ApiError)) console.error(`apiserver: ${req.method} ${req.url}:`, err);
+      // Refused before its body arrived (too large, too slow): answer, then close the
+      // connection rather than read a body nobody wants to keep it reusable.
+      if (!req.complete) res.shouldKeepAlive = false;
       sendError(res, err);
     });
   };

@@ -15,12 +15,14 @@ import {
 } from './discovery.js';
 import type { PodLogSource } from './handlers/pod-log.js';
 import { handleResource, sendNotFound } from './handlers/resource-handler.js';
+import { RequestAdmission } from './http/request-admission.js';
+import { type ApiServerLimits, defaultApiServerLimits } from './http/request-limits.js';
 import { requestTarget } from './http/request-target.js';
 import { sendError, sendJson } from './http/respond.js';
 import { openApiDocumentHash, openApiDocumentJson, openApiIndex } from './openapi/openapi.js';
 import { serveOpenApiV2 } from './openapi/openapi-v2.js';
 import type { Registry } from './registry/registry.js';
-import { requestInfo } from './request-info.js';
+import { type RequestInfo, requestInfo } from './request-info.js';
 import { versionInfo } from './version.js';
 
 export interface ApiServerDeps {
@@ -35,15 +37,20 @@ export interface ApiServerDeps {
   isReady?: () => boolean;
   /** Pod logs from the gateways, over MQTT (hub/edge-sync/node-requests.ts). */
   podLogs?: PodLogSource;
+  /** In-flight limits and timeouts (default: kube-apiserver's). */
+  limits?: ApiServerLimits;
 }
 
 /** Paths Kubernetes' default RBAC opens to unauthenticated clients (system:public-info-viewer). */
 const publicPaths = new Set(['/version', '/healthz', '/livez', '/readyz']);
 
 export function createApiHandler(deps: ApiServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const admission = new RequestAdmission(deps.limits ?? defaultApiServerLimits);
   return (req, res) => {
-    serve(deps, req, res).catch((err: unknown) => {
-      if (!(err instanceof ApiError)) console.error(`apiserver: ${req.method} ${req.url}:`, err);
+    serve(deps, admission, req, res).catch((err: unknown) => {
+      // A client that went away mid-request (its body aborted) is not a server error.
+      const gone = req.socket.destroyed;
+      if (!(err instanceof ApiError) && !gone) console.error(`apiserver: ${req.method} ${req.url}:`, err);
       // Refused before its body arrived (too large, too slow): answer, then close the
       // connection rather than read a body nobody wants to keep it reusable.
       if (!req.complete) res.shouldKeepAlive = false;
@@ -65,7 +72,12 @@ function bearerToken(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
-async function serve(deps: ApiServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(
+  deps: ApiServerDeps,
+  admission: RequestAdmission,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const { path, query } = requestTarget(req.url);
 
   if (
@@ -78,6 +90,22 @@ async function serve(deps: ApiServerDeps, req: IncomingMessage, res: ServerRespo
   }
 
   const info = requestInfo(req.method ?? 'GET', path, query);
+  const done = admission.admit(path, info, res);
+  try {
+    await route(deps, req, res, path, query, info);
+  } finally {
+    done();
+  }
+}
+
+async function route(
+  deps: ApiServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  query: URLSearchParams,
+  info: RequestInfo,
+): Promise<void> {
   if (info.type === 'nonresource') {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendNotFound(res);

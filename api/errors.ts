@@ -45,9 +45,11 @@ export class ApiError extends Error {
       status: 'Failure',
       message: this.message,
       reason: this.reason,
+      // Every refusal carries details, empty when there is nothing to name (kube-apiserver's
+      // generic 404 sends `"details":{}` too), so clients can read it without a presence check.
+      details: this.details ?? {},
       code: this.code,
     };
-    if (this.details) status.details = this.details;
     return status;
   }
 }
@@ -178,6 +180,32 @@ export function unsupportedMediaType(contentType: string): ApiError {
 
 export function tooLarge(limit: number): ApiError {
   return new ApiError('RequestEntityTooLarge', `Request entity too large: limit is ${limit}`);
+}
+
+/** 413 with kube's NewRequestEntityTooLargeError wording (`Request entity too large: <why>`). */
+export function entityTooLarge(why: string): ApiError {
+  return new ApiError('RequestEntityTooLarge', `Request entity too large: ${why}`);
+}
+
+/** A route, group, version or resource the server does not serve (kube's generic 404). */
+export function notServed(): ApiError {
+  return new ApiError('NotFound', 'the server could not find the requested resource', {});
+}
+
+/** 429 from the in-flight limit: kube-apiserver's maxinflight filter asks for a retry in 1 s. */
+export function tooManyRequests(retryAfterSeconds = 1): ApiError {
+  return new ApiError('TooManyRequests', 'Too many requests, please try again later.', {
+    retryAfterSeconds,
+  });
+}
+
+/** 504 from the request deadline, in kube's NewTimeoutError wording. */
+export function requestTimeout(): ApiError {
+  return new ApiError(
+    'Timeout',
+    'Timeout: request did not complete within requested timeout - context deadline exceeded',
+    {},
+  );
 }
 
 /** Watch or continue token older than what the store still holds: clients must relist. */

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AgentUsageError, agentUsage, runAgent } from '../edge-agent/main.js';
+import { defaultApiServerLimits } from '../hub/apiserver/http/request-limits.js';
 import { flotillaVersion, kubernetesMinor } from '../hub/apiserver/version.js';
 import { parseEventTTL } from '../hub/controllers/events/event-ttl.js';
 import { DataDirError } from '../hub/data-dir.js';
@@ -19,6 +20,7 @@ Commands:
 flotilla hub --data-dir DIR [--bind ADDR] [--api-port N] [--mqtt-port N] [--mqtt-ws-port N]
              [--service-cidr CIDR] [--service-node-port-range MIN-MAX] [--cluster-cidr CIDR]
              [--node-monitor-grace-period DURATION] [--event-ttl DURATION] [--local-agent auto|on|off]
+             [--max-requests-inflight N] [--max-mutating-requests-inflight N]
   --data-dir DIR                   where the store, certificates, tokens and admin.kubeconfig live (required)
   --bind ADDR                      address to listen on (default ${defaultHubOptions.bind})
   --api-port N                     HTTPS port of the Kubernetes API (default ${defaultHubOptions.apiPort}; 0 picks a free port)
@@ -31,6 +33,9 @@ flotilla hub --data-dir DIR [--bind ADDR] [--api-port N] [--mqtt-port N] [--mqtt
   --event-ttl D                    how long Events are kept after their last write, e.g. 1h, 30m (default ${defaultHubOptions.eventTTL})
   --local-agent auto|on|off        also run this machine as a gateway (agent data in DIR/agent); auto:
                                    when running as root with containerd installed (default auto)
+  --max-requests-inflight N        read-only API requests served at once, more get 429 (default ${defaultApiServerLimits.maxRequestsInflight}; 0: no limit)
+  --max-mutating-requests-inflight N
+                                   mutating API requests served at once (default ${defaultApiServerLimits.maxMutatingRequestsInflight}; 0: no limit)
 
 ${agentUsage}`;
 
@@ -52,6 +57,14 @@ function asUsageError<T>(parse: () => T): T {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+}
+
+/** A count such as an in-flight limit: a non-negative integer. */
+function count(value: string, flag: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n))
+    throw new UsageError(`${flag} must be a non-negative integer, got ${JSON.stringify(value)}`);
+  return n;
 }
 
 function port(value: string, flag: string): number {
@@ -81,6 +94,14 @@ async function runHub(args: string[]): Promise<void> {
       },
       'event-ttl': { type: 'string', default: defaultHubOptions.eventTTL },
       'local-agent': { type: 'string', default: 'auto' },
+      'max-requests-inflight': {
+        type: 'string',
+        default: String(defaultApiServerLimits.maxRequestsInflight),
+      },
+      'max-mutating-requests-inflight': {
+        type: 'string',
+        default: String(defaultApiServerLimits.maxMutatingRequestsInflight),
+      },
     },
   });
   // Resolved once, here: everything the hub and its local agent derive from it (socket URLs
@@ -88,6 +109,13 @@ async function runHub(args: string[]): Promise<void> {
   if (!values['data-dir']) throw new UsageError('--data-dir is required');
   const dataDir = resolve(values['data-dir']);
   const localAgent = localAgentWanted(values['local-agent']);
+  const apiLimits = {
+    maxRequestsInflight: count(values['max-requests-inflight'], '--max-requests-inflight'),
+    maxMutatingRequestsInflight: count(
+      values['max-mutating-requests-inflight'],
+      '--max-mutating-requests-inflight',
+    ),
+  };
   // Signal handlers go in before the hub starts: a SIGTERM that arrives while it is starting
   // (or right after it logs its URL) still shuts it down cleanly.
   let stopping = false;
@@ -105,6 +133,7 @@ async function runHub(args: string[]): Promise<void> {
       nodeMonitorGracePeriodMs: duration(values['node-monitor-grace-period'], '--node-monitor-grace-period'),
       eventTTLMs: asUsageError(() => parseEventTTL(values['event-ttl'])),
     },
+    apiLimits,
   });
   const withAgent = starting.then(async (hub) => {
     if (localAgent !== true) {

@@ -6,6 +6,8 @@ import { systemClock } from '../api/clock.js';
 import type { EncryptionConfig } from '../api/encryption/encryption-config.js';
 import { createApiHandler, isAuthorized } from './apiserver/api-server.js';
 import { ExecUpgrade } from './apiserver/exec/exec-upgrade.js';
+import { guardConnections } from './apiserver/http/connection-guard.js';
+import { type ApiServerLimits, defaultApiServerLimits } from './apiserver/http/request-limits.js';
 import { Registry } from './apiserver/registry/registry.js';
 import { ensureSystemObjects } from './bootstrap.js';
 import {
@@ -32,6 +34,8 @@ export interface HubOptions {
   /** Desired-state coalescing window (ms); tests shorten it. */
   syncCoalesceMs?: number;
   controllers?: ControllerOptions;
+  /** The API server's in-flight limits and timeouts; unset ones take kube-apiserver's defaults. */
+  apiLimits?: Partial<ApiServerLimits>;
   log?: (line: string) => void;
 }
 
@@ -96,6 +100,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
     let ready = false;
     const authenticate = (token: string) => tokenMatches(token, credentials.adminToken);
+    const limits = { ...defaultApiServerLimits, ...options.apiLimits };
     const handler = createApiHandler({
       registry,
       store,
@@ -104,8 +109,17 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       serverAddress: `${urlHost(options.bind)}:${options.apiPort}`,
       isReady: () => ready,
       podLogs: mqtt.requests,
+      limits,
     });
-    server = createServer({ cert: credentials.serving.certPem, key: credentials.serving.keyPem }, handler);
+    server = createServer(
+      {
+        cert: credentials.serving.certPem,
+        key: credentials.serving.keyPem,
+        handshakeTimeout: limits.headersTimeoutMs,
+      },
+      handler,
+    );
+    guardConnections(server, limits);
     const execUpgrade = new ExecUpgrade({
       registry,
       authorize: (req) => isAuthorized({ authenticate }, req),

@@ -15,11 +15,14 @@ import {
 } from './discovery.js';
 import type { PodLogSource } from './handlers/pod-log.js';
 import { handleResource, sendNotFound } from './handlers/resource-handler.js';
+import { RequestAdmission } from './http/request-admission.js';
+import { type ApiServerLimits, defaultApiServerLimits } from './http/request-limits.js';
+import { requestTarget } from './http/request-target.js';
 import { sendError, sendJson } from './http/respond.js';
 import { openApiDocumentHash, openApiDocumentJson, openApiIndex } from './openapi/openapi.js';
 import { serveOpenApiV2 } from './openapi/openapi-v2.js';
 import type { Registry } from './registry/registry.js';
-import { requestInfo } from './request-info.js';
+import { type RequestInfo, requestInfo } from './request-info.js';
 import { versionInfo } from './version.js';
 
 export interface ApiServerDeps {
@@ -34,15 +37,23 @@ export interface ApiServerDeps {
   isReady?: () => boolean;
   /** Pod logs from the gateways, over MQTT (hub/edge-sync/node-requests.ts). */
   podLogs?: PodLogSource;
+  /** In-flight limits and timeouts (default: kube-apiserver's). */
+  limits?: ApiServerLimits;
 }
 
 /** Paths Kubernetes' default RBAC opens to unauthenticated clients (system:public-info-viewer). */
 const publicPaths = new Set(['/version', '/healthz', '/livez', '/readyz']);
 
 export function createApiHandler(deps: ApiServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const admission = new RequestAdmission(deps.limits ?? defaultApiServerLimits);
   return (req, res) => {
-    serve(deps, req, res).catch((err: unknown) => {
-      if (!(err instanceof ApiError)) console.error(`apiserver: ${req.method} ${req.url}:`, err);
+    serve(deps, admission, req, res).catch((err: unknown) => {
+      // A client that went away mid-request (its body aborted) is not a server error.
+      const gone = req.socket.destroyed;
+      if (!(err instanceof ApiError) && !gone) console.error(`apiserver: ${req.method} ${req.url}:`, err);
+      // Refused before its body arrived (too large, too slow): answer, then close the
+      // connection rather than read a body nobody wants to keep it reusable.
+      if (!req.complete) res.shouldKeepAlive = false;
       sendError(res, err);
     });
   };
@@ -61,9 +72,13 @@ function bearerToken(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
-async function serve(deps: ApiServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://apiserver');
-  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+async function serve(
+  deps: ApiServerDeps,
+  admission: RequestAdmission,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const { path, query } = requestTarget(req.url);
 
   if (
     !publicPaths.has(path) &&
@@ -74,13 +89,29 @@ async function serve(deps: ApiServerDeps, req: IncomingMessage, res: ServerRespo
     if (!isAuthorized(deps, req)) throw unauthorized();
   }
 
-  const info = requestInfo(req.method ?? 'GET', path, url.searchParams);
+  const info = requestInfo(req.method ?? 'GET', path, query);
+  const done = admission.admit(path, info, res);
+  try {
+    await route(deps, req, res, path, query, info);
+  } finally {
+    done();
+  }
+}
+
+async function route(
+  deps: ApiServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  query: URLSearchParams,
+  info: RequestInfo,
+): Promise<void> {
   if (info.type === 'nonresource') {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendNotFound(res);
       return;
     }
-    serveNonResource(deps, req, res, path);
+    serveNonResource(deps, req, res, path, query);
     return;
   }
 
@@ -92,7 +123,7 @@ async function serve(deps: ApiServerDeps, req: IncomingMessage, res: ServerRespo
   await handleResource({
     req,
     res,
-    query: url.searchParams,
+    query,
     request: info,
     resource,
     registry: deps.registry,
@@ -119,11 +150,12 @@ function serveNonResource(
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
+  query: URLSearchParams,
 ): void {
   if (path === '/openapi/v2') {
     serveOpenApiV2(req, res);
   } else if (path.startsWith('/openapi/v3/')) {
-    serveOpenApiDocument(req, res, path.slice('/openapi/v3/'.length));
+    serveOpenApiDocument(req, res, path.slice('/openapi/v3/'.length), query.get('hash'));
   } else {
     const reply = nonResourceReply(deps, req.headers.accept, path);
     if (reply) sendJson(res, reply.code, reply.body, reply.contentType);
@@ -160,14 +192,18 @@ function nonResourceReply(deps: ApiServerDeps, accept: string | undefined, path:
  * A document addressed by its content hash never changes, so kubectl may keep it in its disk
  * cache (kube-apiserver sends the same immutable caching headers).
  */
-function serveOpenApiDocument(req: IncomingMessage, res: ServerResponse, gvPath: string): void {
+function serveOpenApiDocument(
+  req: IncomingMessage,
+  res: ServerResponse,
+  gvPath: string,
+  requested: string | null,
+): void {
   const json = openApiDocumentJson(gvPath);
   const hash = openApiDocumentHash(gvPath);
   if (json === undefined || hash === undefined) {
     sendNotFound(res);
     return;
   }
-  const requested = new URL(req.url ?? '/', 'http://apiserver').searchParams.get('hash');
   const headers: Record<string, string | number> = {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(json),

@@ -1,6 +1,10 @@
 // Turns a request path and method into what is being asked for, after the shape of
 // kube-apiserver's RequestInfoFactory: /api/v1/namespaces/{ns}/{resource}/{name}/{subresource}.
-import { badRequest } from '../../api/errors.js';
+// `path` is the raw path (http/request-target.ts): segments are decoded here, one by one, so an
+// encoded `/` or `.` can never change which object a request addresses.
+import { badRequest, notServed } from '../../api/errors.js';
+import { boolParam } from './http/query-params.js';
+import { decodeSegment, isTraversalSegment } from './http/request-target.js';
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
 
@@ -34,6 +38,34 @@ export function requestInfo(method: string, path: string, query: URLSearchParams
     .split('/')
     .filter((p) => p !== '')
     .map(decodeSegment);
+  const info = resourceRequest(method, parts, query);
+  if (info === undefined) {
+    if (parts.some(isTraversalSegment)) throw notServed();
+    return { type: 'nonresource', path };
+  }
+  // kube's storage key functions refuse such names (path.IsValidPathSegmentName), with a 400.
+  if (info.name !== undefined) {
+    const problems = pathSegmentNameProblems(info.name);
+    if (problems.length > 0) {
+      throw badRequest(`Name parameter invalid: ${JSON.stringify(info.name)}: ${problems.join(';')}`);
+    }
+  }
+  // Anywhere else (group, version, namespace, resource, subresource) no route matches.
+  if (parts.some(isTraversalSegment)) throw notServed();
+  return info;
+}
+
+/** validation/path.IsValidPathSegmentName: what a name must not be to sit in a URL path. */
+export function pathSegmentNameProblems(name: string): string[] {
+  if (name === '.' || name === '..') return [`may not be '${name}'`];
+  return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
+}
+
+function resourceRequest(
+  method: string,
+  parts: string[],
+  query: URLSearchParams,
+): ResourceRequest | undefined {
   let rest: string[];
   let group: string;
   let version: string;
@@ -46,7 +78,7 @@ export function requestInfo(method: string, path: string, query: URLSearchParams
     version = parts[2]!;
     rest = parts.slice(3);
   } else {
-    return { type: 'nonresource', path };
+    return undefined;
   }
 
   // The deprecated /watch/ path prefix means the same as ?watch=true.
@@ -64,12 +96,12 @@ export function requestInfo(method: string, path: string, query: URLSearchParams
     rest = rest.slice(2);
   }
   const [resource, name, subresource, ...extra] = rest;
-  if (!resource || extra.length > 0) return { type: 'nonresource', path };
+  if (!resource || extra.length > 0) return undefined;
 
   method = method.toUpperCase();
   let verb: Verb;
   if (method === 'GET' || method === 'HEAD') {
-    const watch = watchPath || isTrue(query.get('watch'));
+    const watch = watchPath || (boolParam(query, 'watch') ?? false);
     verb = name ? (watch ? 'watch' : 'get') : watch ? 'watch' : 'list';
   } else if (method === 'DELETE' && !name) {
     verb = 'deletecollection';
@@ -79,16 +111,4 @@ export function requestInfo(method: string, path: string, query: URLSearchParams
     verb = mapped;
   }
   return { type: 'resource', verb, group, version, namespace, resource, name, subresource };
-}
-
-function isTrue(value: string | null): boolean {
-  return value === 'true' || value === '1';
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw badRequest(`malformed path segment ${JSON.stringify(segment)}`);
-  }
 }

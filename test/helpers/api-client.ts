@@ -25,11 +25,32 @@ export class ApiClient {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<ApiResponse> {
+    const url = new URL(path, this.baseUrl);
+    return this.exchange(method, `${url.pathname}${url.search}`, body, headers);
+  }
+
+  /**
+   * Sends `rawPath` byte for byte: `send` goes through WHATWG URL parsing, which resolves `.`
+   * and `..` segments (also `%2e`) before the request leaves, as browsers do and curl does not.
+   */
+  sendRaw(method: string, rawPath: string, body?: unknown, headers: Record<string, string> = {}) {
+    return this.exchange(method, rawPath, body, headers);
+  }
+
+  private exchange(
+    method: string,
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+  ): Promise<ApiResponse> {
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const base = new URL(this.baseUrl);
     return new Promise((resolve, reject) => {
       const req = request(
-        new URL(path, this.baseUrl),
         {
+          host: base.hostname,
+          port: base.port,
+          path,
           method,
           ca: this.ca,
           headers: {

@@ -1,5 +1,6 @@
 // A real hub started in this process on a free port, with an API client bound to it.
 import { rmSync } from 'node:fs';
+import type { ApiServerLimits } from '../../hub/apiserver/http/request-limits.js';
 import { type Hub, startHub } from '../../hub/main.js';
 import { ApiClient } from './api-client.js';
 import { tempDir } from './hub-process.js';
@@ -24,6 +25,8 @@ export interface TestHubOptions {
    * can drive the controllers they test themselves); 'all' runs the hub's full set.
    */
   controllers?: string[] | 'all';
+  /** API server in-flight limits and timeouts (default: the hub's). */
+  apiLimits?: Partial<ApiServerLimits>;
 }
 
 export async function startTestHub(dataDir = tempDir('it'), options: TestHubOptions = {}): Promise<TestHub> {
@@ -38,6 +41,7 @@ export async function startTestHub(dataDir = tempDir('it'), options: TestHubOpti
     syncCoalesceMs: 20,
     controllers: { only: options.controllers === 'all' ? undefined : (options.controllers ?? ['namespace']) },
     log: options.log ?? (() => {}),
+    ...(options.apiLimits ? { apiLimits: options.apiLimits } : {}),
   });
   const api = new ApiClient(hub.apiUrl, hub.caPem, hub.adminToken);
   return {

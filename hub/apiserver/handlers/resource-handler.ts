@@ -1,5 +1,5 @@
 // Routes a resource request to the handler for its verb and subresource.
-import { ApiError, badRequest, methodNotAllowed } from '../../../api/errors.js';
+import { badRequest, methodNotAllowed, notServed } from '../../../api/errors.js';
 import { sendJson } from '../http/respond.js';
 import { servePodExec } from './pod-exec.js';
 import { servePodLog } from './pod-log.js';
@@ -74,10 +74,6 @@ export async function handleResource(ctx: RequestContext): Promise<void> {
   throw methodNotAllowed(
     `the server does not allow this method on the requested resource (${request.verb} ${info.resource}/${sub})`,
   );
-}
-
-function notServed(): ApiError {
-  return new ApiError('NotFound', 'the server could not find the requested resource');
 }
 
 export function sendNotFound(res: Parameters<typeof sendJson>[0]): void {

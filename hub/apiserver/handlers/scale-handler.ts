@@ -6,8 +6,15 @@ import { parseBody, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
 import { apiSchemaName } from '../openapi/schema-builders.js';
 import { checkSchemaTypes } from '../openapi/schema-type-check.js';
-import { applyPatch, patchTypeFromContentType } from '../patch/apply-patch.js';
+import { applyPatch, type PatchType, patchTypeFromContentType } from '../patch/apply-patch.js';
 import { isDryRun } from '../registry/delete-options.js';
+import {
+  checkBodyType,
+  checkNameMatchesUrl,
+  checkPatchedIdentity,
+  checkUidPrecondition,
+} from '../registry/object-identity.js';
+import type { ResourceStore } from '../registry/resource-store.js';
 import type { RequestContext } from './request-context.js';
 
 const scaleSchema = apiSchemaName('autoscaling', 'v1', 'Scale');
@@ -68,6 +75,28 @@ function replicasOf(scale: unknown, name: string): number {
   return replicas;
 }
 
+const scaleType = { apiVersion: 'autoscaling/v1', kind: 'Scale', group: 'autoscaling' };
+
+/** A patch may change spec.replicas, not which object the Scale describes. */
+function patchedScale(type: PatchType, current: KubeObject, patch: unknown, name: string): KubeObject {
+  const original = toScale(current);
+  const scale = applyPatch(type, original, patch, 'Scale');
+  checkPatchedIdentity(scale, original, scaleType, name);
+  return scale;
+}
+
+/** A PUT body must be a Scale of this object (kind, name, uid), as kube's scale REST decodes it. */
+function putScale(body: unknown, current: KubeObject, resource: ResourceStore): KubeObject {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw badRequest('the body of the request must be a Scale object');
+  }
+  const scale = body as KubeObject;
+  checkBodyType(scale, scaleType);
+  if (scale.metadata?.name !== undefined) checkNameMatchesUrl(scale, current.metadata.name ?? '');
+  if (scale.metadata) checkUidPrecondition(scale, current, resource.gr);
+  return scale;
+}
+
 export async function serveScale(ctx: RequestContext): Promise<void> {
   const { request, resource } = ctx;
   const name = request.name!;
@@ -87,7 +116,9 @@ export async function serveScale(ctx: RequestContext): Promise<void> {
     request.namespace,
     name,
     (current) => {
-      const scale = patchType ? applyPatch(patchType, toScale(current), body, 'Scale') : (body as KubeObject);
+      const scale = patchType
+        ? patchedScale(patchType, current, body, name)
+        : putScale(body, current, resource);
       const wanted = (scale as KubeObject | undefined)?.metadata?.resourceVersion;
       if (wanted) current.metadata.resourceVersion = wanted;
       current.spec = { ...((current.spec as object | undefined) ?? {}), replicas: replicasOf(scale, name) };

@@ -1,9 +1,10 @@
-// Request bodies: bounded in size (kube-apiserver's limit is 3 MiB) and parsed as JSON, YAML or
-// Kubernetes protobuf.
+// Request bodies: bounded in size (kube-apiserver's limit is 3 MiB) and nesting depth, and
+// parsed as JSON, YAML or Kubernetes protobuf.
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { badRequest, tooLarge, unsupportedMediaType } from '../../../api/errors.js';
 import { decodeKubernetesProtobuf, isProtobufContentType } from '../protobuf/decode-object.js';
+import { checkJsonTextDepth, checkValueDepth, checkYamlTextDepth, tooDeep } from './nesting-depth.js';
 
 export const maxBodyBytes = 3 * 1024 * 1024;
 
@@ -31,7 +32,12 @@ export async function readBody(req: IncomingMessage, limit = maxBodyBytes): Prom
  * protobuf, which kubectl's typed clients send). Empty bodies parse as undefined.
  */
 export function parseBody(raw: Buffer, contentType: string | undefined): unknown {
-  if (isProtobufContentType(contentType)) return raw.length === 0 ? undefined : decodeKubernetesProtobuf(raw);
+  if (isProtobufContentType(contentType)) {
+    if (raw.length === 0) return undefined;
+    const decoded = decodeKubernetesProtobuf(raw);
+    checkValueDepth(decoded, 'protobuf');
+    return decoded;
+  }
   const text = raw.toString('utf8');
   if (text.trim() === '') return undefined;
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
@@ -40,12 +46,19 @@ export function parseBody(raw: Buffer, contentType: string | undefined): unknown
     throw unsupportedMediaType(type);
   }
   if (type.endsWith('yaml')) {
+    checkYamlTextDepth(text);
+    let decoded: unknown;
     try {
-      return parseYaml(text);
+      decoded = parseYaml(text);
     } catch (err) {
+      // Block collections nest by indentation and are not counted before parsing.
+      if (err instanceof RangeError) throw tooDeep('YAML');
       throw badRequest(`the body of the request is not valid YAML: ${(err as Error).message}`);
     }
+    checkValueDepth(decoded, 'YAML');
+    return decoded;
   }
+  checkJsonTextDepth(text);
   try {
     return JSON.parse(text);
   } catch (err) {

@@ -12,6 +12,8 @@ export function sendJson(
   body: unknown,
   contentType = 'application/json',
 ): void {
+  // Already answered (a request timeout's 504): a late result is dropped.
+  if (res.writableEnded) return;
   const text =
     typeof body === 'string'
       ? body
@@ -31,10 +33,14 @@ export function sendJson(
 export function sendError(res: ServerResponse, err: unknown): void {
   const apiError =
     err instanceof ApiError ? err : internalError(err instanceof Error ? err.message : String(err));
+  if (res.writableEnded) return;
   if (res.headersSent) {
     res.destroy();
     return;
   }
+  // kube's responsewriters set Retry-After from the Status (429 and 5xx).
+  const retryAfter = apiError.details?.retryAfterSeconds;
+  if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
   sendJson(res, apiError.code, apiError.toStatus());
 }
 

@@ -20,8 +20,15 @@ import { validateCreate, validateStatusUpdate, validateUpdate } from '../../../a
 import type { ListOptions, ListResult, Store } from '../../store/store.js';
 import { apiSchemaName } from '../openapi/schema-builders.js';
 import { checkSchemaTypes } from '../openapi/schema-type-check.js';
+import { isJsonObject } from '../patch/merge-patch.js';
 import type { DeleteOptions } from './delete-options.js';
 import type { KindHooks } from './kind-hooks.js';
+import {
+  checkBodyType,
+  checkPatchedIdentity,
+  checkUidPrecondition,
+  type ExpectedType,
+} from './object-identity.js';
 import { kubeTime, prepareForCreate, prepareForUpdate, sameObject } from './object-lifecycle.js';
 
 export interface WriteRequest {
@@ -130,13 +137,7 @@ export class ResourceStore {
     if (expected !== undefined && expected !== old.metadata.resourceVersion) {
       throw conflict(this.gr, name, staleResourceVersion);
     }
-    if (requested.metadata.uid && requested.metadata.uid !== old.metadata.uid) {
-      throw conflict(
-        this.gr,
-        name,
-        `Precondition failed: UID in precondition: ${requested.metadata.uid}, UID in object meta: ${old.metadata.uid}`,
-      );
-    }
+    checkUidPrecondition(requested, old, this.gr);
     return this.writeUpdate(requested, old, request);
   }
 
@@ -150,10 +151,11 @@ export class ResourceStore {
     for (let attempt = 0; ; attempt++) {
       const old = await this.get(namespace, name);
       const next = change(structuredClone(old) as KubeObject);
+      if (!isJsonObject(next.metadata)) throw badRequest('metadata: must be an object');
+      checkPatchedIdentity(next, old, { ...this.expectedType(), group: this.info.group }, name);
       if (next.metadata.resourceVersion && next.metadata.resourceVersion !== old.metadata.resourceVersion) {
         throw conflict(this.gr, name, staleResourceVersion);
       }
-      next.metadata.name = name;
       this.placeInNamespace(next, namespace);
       try {
         return await this.writeUpdate(next, old, request);
@@ -310,24 +312,17 @@ export class ResourceStore {
       throw badRequest(`the body of the request must be a ${this.info.kind} object`);
     }
     const obj = structuredClone(body) as KubeObject;
-    const expected = groupVersion(this.info);
-    if (obj.apiVersion !== undefined && obj.apiVersion !== expected) {
-      throw badRequest(
-        `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${expected})`,
-      );
-    }
-    if (obj.kind !== undefined && obj.kind !== this.info.kind) {
-      throw badRequest(
-        `the kind in the data (${String(obj.kind)}) does not match the expected kind (${this.info.kind})`,
-      );
-    }
+    const expected = this.expectedType();
+    checkBodyType(obj, expected);
     if (obj.metadata === undefined) obj.metadata = {};
-    if (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata)) {
-      throw badRequest('metadata: must be an object');
-    }
-    obj.apiVersion = expected;
-    obj.kind = this.info.kind;
+    if (!isJsonObject(obj.metadata)) throw badRequest('metadata: must be an object');
+    obj.apiVersion = expected.apiVersion;
+    obj.kind = expected.kind;
     return obj;
+  }
+
+  private expectedType(): ExpectedType {
+    return { apiVersion: groupVersion(this.info), kind: this.info.kind };
   }
 
   private placeInNamespace(obj: KubeObject, namespace: string | undefined): void {

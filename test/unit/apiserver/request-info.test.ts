@@ -68,4 +68,37 @@ describe('requestInfo', () => {
       reason: 'BadRequest',
     });
   });
+
+  it('reads watch as Go strconv.ParseBool does, and refuses anything else naming the parameter', () => {
+    const verb = (query: string) => {
+      const info = requestInfo('GET', '/api/v1/pods', q(query));
+      return info.type === 'resource' ? info.verb : info.type;
+    };
+    for (const yes of ['1', 't', 'T', 'TRUE', 'true', 'True', ''])
+      assert.equal(verb(`watch=${yes}`), 'watch', yes);
+    for (const no of ['0', 'f', 'F', 'FALSE', 'false', 'False'])
+      assert.equal(verb(`watch=${no}`), 'list', no);
+    assert.throws(() => verb('watch=yes'), { reason: 'BadRequest', message: /^watch: Invalid value: "yes"/ });
+  });
+
+  it("refuses dot segments: a name with kube's 400, anywhere else a 404, never resolved", () => {
+    assert.throws(() => requestInfo('DELETE', '/api/v1/namespaces/x/configmaps/..', q()), {
+      reason: 'BadRequest',
+      message: `Name parameter invalid: "..": may not be '..'`,
+    });
+    assert.throws(() => requestInfo('DELETE', '/api/v1/namespaces/x/configmaps/%2E', q()), {
+      reason: 'BadRequest',
+      message: `Name parameter invalid: ".": may not be '.'`,
+    });
+    assert.throws(() => requestInfo('GET', '/api/v1/namespaces/%2e%2e', q()), { reason: 'BadRequest' });
+    for (const path of [
+      '/api/v1/namespaces/x/%2e/configmaps',
+      '/api/v1/namespaces/x%2Fy/configmaps',
+      '/apis/apps/%2E%2E/v1/deployments',
+      '/api/v1/namespaces/x/pods/p/..',
+      '/openapi/v3/../../api',
+    ]) {
+      assert.throws(() => requestInfo('GET', path, q()), { reason: 'NotFound' }, path);
+    }
+  });
 });

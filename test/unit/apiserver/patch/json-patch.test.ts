@@ -171,4 +171,32 @@ describe('applyJsonPatch (RFC 6902)', () => {
   it('accepts an empty operation list as a no-op', () => {
     assert.deepEqual(patchPod([]), aPod());
   });
+
+  describe('bounds, as kube-apiserver bounds JSON patches', () => {
+    it("refuses more than 10,000 operations with 413, in kube's words", () => {
+      const ops = Array.from({ length: 10_001 }, () => ({ op: 'test', path: '/kind', value: 'Pod' }));
+      assert.throws(() => patchPod(ops), {
+        reason: 'RequestEntityTooLarge',
+        code: 413,
+        message:
+          'Request entity too large: The allowed maximum operations in a JSON patch is 10000, got 10001',
+      });
+      assert.equal(patchPod(ops.slice(1)).kind, 'Pod');
+    });
+
+    it('refuses copies that grow the document past 3 MiB in all, before making them', () => {
+      const bomb = Array.from({ length: 26 }, (_, i) => ({ op: 'copy', from: '/spec', path: `/spec/c${i}` }));
+      assert.throws(() => patchPod(bomb), {
+        reason: 'Invalid',
+        code: 422,
+        message:
+          /^Unable to complete the copy, the accumulated size increase of copy is \d+, exceeding the limit 3145728$/,
+      });
+    });
+
+    it('allows copies that stay within the budget', () => {
+      const pod = patchPod([{ op: 'copy', from: '/spec/containers/0', path: '/spec/containers/-' }]);
+      assert.equal(pod.spec.containers.length, 3);
+    });
+  });
 });

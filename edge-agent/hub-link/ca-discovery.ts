@@ -50,13 +50,17 @@ export function presentedChain(url: URL, timeoutMs = 10_000): Promise<X509Certif
   });
 }
 
-/** The CA certificate (PEM) in `chain` whose hash is `pin`; throws CaPinMismatchError without one. */
+/**
+ * The CA certificate (PEM) in `chain` whose hash is `pin`; throws CaPinMismatchError without one.
+ * The chain is what the TLS stack linked from the hub's certificate by issuer, so a CA
+ * certificate merely sent along, without having issued the hub's certificate, is not in it.
+ */
 export function pinnedCa(chain: X509Certificate[], pin: string): string {
   const match = chain.find((cert) => cert.ca && caCertHash(cert) === pin);
   if (match) return match.toString();
   const top = chain.at(-1);
-  const presented = top ? `CA ${shortHash(caCertHash(top))}` : 'no certificate';
+  const end = top ? `${top.subject.replaceAll('\n', ', ')} ${shortHash(caCertHash(top))}` : 'nothing';
   throw new CaPinMismatchError(
-    `the hub presents ${presented}, not the CA ${shortHash(pin)} pinned in the join string: not sending the token (check --hub and --token)`,
+    `the hub's certificate does not chain to the CA ${shortHash(pin)} pinned in the join string (its chain ends at ${end}): not sending the token (check --hub and --token)`,
   );
 }

@@ -141,7 +141,8 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
   const token = required(values, 'token');
   const joinString = parseJoinString(token);
   if (!joinString.ok) throw new AgentUsageError(`--token: Invalid value: ${joinString.error}`);
-  const hubCaFile = values['hub-ca-file'] as string | undefined;
+  const hubCaFlag = values['hub-ca-file'] as string | undefined;
+  const hubCaFile = hubCaFlag === undefined ? undefined : resolve(hubCaFlag);
   const hubInsecurePlaintext = values['hub-insecure-plaintext'] === true;
   // The scheme and flag combinations; whether a bare token is enough (a CA kept in the data dir
   // from an earlier join) is for the agent to decide when it starts.

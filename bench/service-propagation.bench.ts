@@ -81,7 +81,7 @@ export const benchmark: Benchmark = {
             process.execPath,
             flotillaBin,
             'agent',
-            `--hub=mqtt://172.31.0.1:${port}`,
+            `--hub=mqtts://172.31.0.1:${port}`,
             `--token=${hub.nodeToken}`,
             `--node-name=prop-${mode}`,
             `--data-dir=${dataDir}`,

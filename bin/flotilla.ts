@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // The `flotilla` command: parses flags and hands over to the hub or the edge agent.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
 import { AgentUsageError, agentUsage, runAgent } from '../edge-agent/main.js';
 import { defaultApiServerLimits } from '../hub/apiserver/http/request-limits.js';
 import { flotillaVersion, kubernetesMinor } from '../hub/apiserver/version.js';
@@ -17,15 +19,20 @@ Commands:
   agent     run the edge agent of one gateway
   version   print the version
 
-flotilla hub --data-dir DIR [--bind ADDR] [--api-port N] [--mqtt-port N] [--mqtt-ws-port N]
+flotilla hub --data-dir DIR [--bind ADDR] [--tls-san NAME,...] [--api-port N]
+             [--mqtt-port N] [--mqtt-ws-port N] [--mqtt-insecure-port N]
              [--service-cidr CIDR] [--service-node-port-range MIN-MAX] [--cluster-cidr CIDR]
              [--node-monitor-grace-period DURATION] [--event-ttl DURATION] [--local-agent auto|on|off]
              [--max-requests-inflight N] [--max-mutating-requests-inflight N]
   --data-dir DIR                   where the store, certificates, tokens and admin.kubeconfig live (required)
   --bind ADDR                      address to listen on (default ${defaultHubOptions.bind})
+  --tls-san NAME,...               more DNS names or IPs the hub's certificates cover (how gateways
+                                   reach it through DNS or NAT); this machine's names and addresses are in
   --api-port N                     HTTPS port of the Kubernetes API (default ${defaultHubOptions.apiPort}; 0 picks a free port)
-  --mqtt-port N                    TCP port of the embedded MQTT broker (default ${defaultHubOptions.mqttPort})
-  --mqtt-ws-port N                 MQTT over WebSocket for browser dashboards (default: off)
+  --mqtt-port N                    MQTT over TLS, for gateways and dashboards (default ${defaultHubOptions.mqttPort})
+  --mqtt-ws-port N                 MQTT over WebSocket over TLS (wss), for browser dashboards (default: off)
+  --mqtt-insecure-port N           also plain MQTT without TLS on this port: join token and Secrets
+                                   in clear; only for trusted networks (default: off)
   --service-cidr CIDR              ClusterIP range for Services (default ${defaultHubOptions.serviceCIDR})
   --service-node-port-range R      NodePort range (default ${defaultHubOptions.nodePortRange})
   --cluster-cidr CIDR              pod CIDR, one /24 per gateway (default ${defaultHubOptions.clusterCIDR})
@@ -74,6 +81,22 @@ function port(value: string, flag: string): number {
   return n;
 }
 
+/** `--tls-san a,b`: DNS names (RFC 1123) or IP addresses. */
+function tlsSans(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const names = value
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  for (const name of names) {
+    if (isIP(name) === 0 && isDNS1123Subdomain(name.toLowerCase()).length > 0)
+      throw new UsageError(
+        `--tls-san: Invalid value: ${JSON.stringify(name)}: must be a DNS name or an IP address`,
+      );
+  }
+  return names;
+}
+
 async function runHub(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -87,6 +110,8 @@ async function runHub(args: string[]): Promise<void> {
       'service-node-port-range': { type: 'string', default: defaultHubOptions.nodePortRange },
       'mqtt-port': { type: 'string', default: String(defaultHubOptions.mqttPort) },
       'mqtt-ws-port': { type: 'string' },
+      'mqtt-insecure-port': { type: 'string' },
+      'tls-san': { type: 'string' },
       'cluster-cidr': { type: 'string', default: defaultHubOptions.clusterCIDR },
       'node-monitor-grace-period': {
         type: 'string',
@@ -128,6 +153,11 @@ async function runHub(args: string[]): Promise<void> {
     mqttPort: port(values['mqtt-port'], '--mqtt-port'),
     mqttWsPort:
       values['mqtt-ws-port'] === undefined ? undefined : port(values['mqtt-ws-port'], '--mqtt-ws-port'),
+    mqttInsecurePort:
+      values['mqtt-insecure-port'] === undefined
+        ? undefined
+        : port(values['mqtt-insecure-port'], '--mqtt-insecure-port'),
+    tlsSans: tlsSans(values['tls-san']),
     controllers: {
       clusterCIDR: values['cluster-cidr'],
       nodeMonitorGracePeriodMs: duration(values['node-monitor-grace-period'], '--node-monitor-grace-period'),

@@ -3,14 +3,17 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock } from '../api/clock.js';
+import { parseJoinString } from '../api/mqtt/join-string.js';
 import type { DesiredState } from '../api/mqtt/payloads/desired-state.js';
 import type { Taint } from '../api/mqtt/payloads/node-registration.js';
 import { routes } from '../api/mqtt/route-table.js';
+import { AgentUsageError } from './agent-usage-error.js';
 import { ClusterDns, type ClusterDnsOptions } from './dns/cluster-dns.js';
 import type { PodDnsSettings } from './dns/pod-dns-config.js';
 import { DesiredSync } from './hub-link/desired-sync.js';
 import { HubContact } from './hub-link/hub-contact.js';
 import { HubLink, type HubLinkTiming } from './hub-link/hub-link.js';
+import { HubTrust } from './hub-link/hub-trust.js';
 import { loadOrCreateNodeKey } from './hub-link/node-key.js';
 import { defaultOutboxLimit, Outbox, type OutboxEntry } from './hub-link/outbox.js';
 import { outboxReports } from './hub-link/pod-reports.js';
@@ -69,7 +72,12 @@ export type PodManagerFactory = (deps: PodManagerDeps) => PodManagerApi | Promis
 
 export interface AgentOptions {
   hubUrl: string;
+  /** The join string, `<token>::sha256:<CA hash>` (DATA_DIR/node-token on the hub), or a bare token. */
   token: string;
+  /** The hub's CA, instead of (or checked against) the join string's pin. */
+  hubCaFile?: string;
+  /** Plain mqtt:// or ws:// to the hub: no TLS. */
+  hubInsecurePlaintext?: boolean;
   nodeName: string;
   dataDir: string;
   runtime: RuntimeChoice;
@@ -235,6 +243,21 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const log = options.log ?? ((line: string) => console.log(line));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   chmodSync(dataDir, 0o700); // it holds the node key, the state key and Secrets: tighten old installs
+  const joinString = parseJoinString(options.token);
+  if (!joinString.ok) throw new AgentUsageError(`--token: Invalid value: ${joinString.error}`);
+  // Before anything starts: flags that cannot give a trusted link fail the agent at once.
+  const trust = new HubTrust({
+    url: options.hubUrl,
+    pin: joinString.value.caCertHash,
+    caFile: options.hubCaFile,
+    insecurePlaintext: options.hubInsecurePlaintext,
+    dataDir,
+    log,
+  });
+  if (trust.plan.kind === 'plaintext')
+    log(
+      `hub link: WARNING: plain MQTT to ${options.hubUrl}: the join token and Secrets cross the network in clear`,
+    );
   const nodeKey = loadOrCreateNodeKey(dataDir, log);
   const localState = await LocalState.open(dataDir, log);
   const loaded = usableDesired(localState, nodeName, log);
@@ -315,7 +338,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     podManager.start().catch((err: Error) => log(`agent: pod manager failed: ${err.message}`));
     link = new HubLink({
       url: options.hubUrl,
-      token: options.token,
+      tls: () => trust.clientOptions(),
+      token: joinString.value.token,
       nodeName,
       nodeKey,
       node: new NodeStatusSource({

@@ -5,10 +5,12 @@
 // relative path.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseJoinString } from '../api/mqtt/join-string.js';
 import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
 import type { AgentOptions, RuntimeChoice } from './agent.js';
 import { AgentUsageError } from './agent-usage-error.js';
 import { dnsFlagsUsage, parseDnsFlags } from './dns/dns-flags.js';
+import { trustPlan } from './hub-link/hub-trust.js';
 import { imageImportUsage, runImageImport } from './image-import-command.js';
 import { imagePackUsage, runImagePack } from './image-pack-command.js';
 import { parseNodeLabels, parseTaints } from './node-status/node-flags.js';
@@ -19,14 +21,18 @@ import { builtinPauseRef } from './runtime/images/builtin-pause-image.js';
 import { parseRuntimeEndpoint } from './runtime/runtime-endpoint.js';
 import { upstreamPauseImage } from './runtime/sandbox-image.js';
 
-export const agentUsage = `flotilla agent --hub URL --token TOKEN --node-name NAME --data-dir DIR
+export const agentUsage = `flotilla agent --hub URL --token JOIN_STRING --node-name NAME --data-dir DIR
+               [--hub-ca-file FILE | --hub-insecure-plaintext]
                [--runtime-endpoint unix:///PATH | --runtime fake] [--pause-image REF]
                [--cni-conf-dir DIR] [--pod-routes on|off]
                [--cluster-domain DOMAIN] [--cluster-dns ADDR|none] [--resolv-conf PATH]
                [--proxy-mode iptables|nftables|none]
                [--node-labels k=v,...] [--register-with-taints key=value:Effect,...]
-  --hub URL                        the hub's MQTT broker, e.g. mqtt://hub.example:1883 (required)
-  --token TOKEN                    join token: the hub data dir's node-token file (required)
+  --hub URL                        the hub's MQTT broker over TLS, e.g. mqtts://hub.example:8883 (required)
+  --token JOIN_STRING              the hub data dir's node-token file: <token>::sha256:<CA hash>; the
+                                   hash pins the hub's CA for the first connection (required)
+  --hub-ca-file FILE               the hub's CA certificate (DATA_DIR/pki/ca.crt), for a bare token
+  --hub-insecure-plaintext         allow a plain mqtt:// or ws:// hub URL: token and Secrets in clear
   --node-name NAME                 this gateway's node name, a DNS-1123 subdomain (required)
   --data-dir DIR                   node key, local state, managed containerd (required)
   --runtime-endpoint URL           an existing CRI runtime socket (default: a managed containerd under DIR)
@@ -66,7 +72,7 @@ function hubUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw invalid('--hub', value, 'must be a URL like mqtt://hub.example:1883');
+    throw invalid('--hub', value, 'must be a URL like mqtts://hub.example:8883');
   }
   if (!['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'ws:', 'wss:'].includes(url.protocol) || !url.hostname)
     throw invalid('--hub', value, 'must be an MQTT URL: mqtt://, mqtts://, ws:// or wss:// with a host');
@@ -109,6 +115,8 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
       options: {
         hub: { type: 'string' },
         token: { type: 'string' },
+        'hub-ca-file': { type: 'string' },
+        'hub-insecure-plaintext': { type: 'boolean' },
         'node-name': { type: 'string' },
         'data-dir': { type: 'string' },
         'runtime-endpoint': { type: 'string' },
@@ -131,6 +139,17 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
   if (values.help) return 'help';
   const url = hubUrl(required(values, 'hub'));
   const token = required(values, 'token');
+  const joinString = parseJoinString(token);
+  if (!joinString.ok) throw new AgentUsageError(`--token: Invalid value: ${joinString.error}`);
+  const hubCaFlag = values['hub-ca-file'] as string | undefined;
+  const hubCaFile = hubCaFlag === undefined ? undefined : resolve(hubCaFlag);
+  const hubInsecurePlaintext = values['hub-insecure-plaintext'] === true;
+  // The scheme and flag combinations; whether a bare token is enough (a CA kept in the data dir
+  // from an earlier join) is for the agent to decide when it starts.
+  trustPlan(
+    { url, pin: joinString.value.caCertHash, caFile: hubCaFile, insecurePlaintext: hubInsecurePlaintext },
+    true,
+  );
   const nodeName = required(values, 'node-name');
   const nameProblems = isDNS1123Subdomain(nodeName);
   if (nameProblems.length > 0) throw invalid('--node-name', nodeName, nameProblems.join('; '));
@@ -165,6 +184,8 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
   return {
     hubUrl: url,
     token,
+    ...(hubCaFile !== undefined ? { hubCaFile } : {}),
+    ...(hubInsecurePlaintext ? { hubInsecurePlaintext } : {}),
     nodeName,
     dataDir,
     runtime,

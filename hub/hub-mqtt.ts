@@ -1,34 +1,47 @@
 // The hub's MQTT side, wired: the embedded broker, the hub's own client and edge sync.
 // hub/main.ts calls startMqtt after the registry is open and stops it before the store closes.
 import { type Clock, systemClock } from '../api/clock.js';
+import { caCertHash, shortHash } from '../api/mqtt/join-string.js';
 import type { Registry } from './apiserver/registry/registry.js';
-import { type RunningBroker, startBroker } from './broker/broker.js';
+import { type BrokerTls, type RunningBroker, startBroker } from './broker/broker.js';
 import { loadBrokerTokens } from './broker/broker-tokens.js';
 import { type EdgeSync, startEdgeSync } from './edge-sync/edge-sync.js';
 import { createHubClient, hubClientReady } from './edge-sync/hub-client.js';
 import { NodeRequests } from './edge-sync/node-requests.js';
 import { publisherFor } from './edge-sync/publish.js';
+import { writeJoinString } from './pki/join-string-file.js';
 import type { Store } from './store/store.js';
 
 export interface MqttOptions {
   dataDir: string;
   bind: string;
-  /** TCP port of the embedded broker (default 1883; 0 picks a free one). */
+  /** The broker's certificate and the CA it chains to (hub/pki). */
+  tls: BrokerTls;
+  /** MQTT over TLS (default 8883; 0 picks a free one). */
   mqttPort: number;
-  /** WebSocket port; undefined for no WebSocket listener. */
+  /** MQTT over WebSocket over TLS (wss); undefined for no WebSocket listener. */
   mqttWsPort?: number | undefined;
+  /** Plain MQTT, no TLS (`--mqtt-insecure-port`); undefined (the default) for none. */
+  mqttInsecurePort?: number | undefined;
   log: (line: string) => void;
   clock?: Clock;
   /** Desired-state coalescing window in ms (default 75). */
   coalesceMs?: number;
 }
 
-export const defaultMqttPort = 1883;
+/** MQTT over TLS: the IANA port (1883 is plain MQTT, off unless asked for). */
+export const defaultMqttPort = 8883;
 
 export interface RunningMqtt {
+  /** mqtts://<loopback or bind address>:<port>, as the hub's own client reaches the broker. */
   mqttUrl: string;
   mqttPort: number;
   mqttWsPort: number | undefined;
+  mqttInsecurePort: number | undefined;
+  /** The CA every MQTT client verifies the broker with (DIR/pki/ca.crt). */
+  caPem: string;
+  /** What gateways are given (DIR/node-token): `<token>::sha256:<CA hash>`. */
+  joinString: string;
   broker: RunningBroker;
   edgeSync: EdgeSync;
   /** Requests to gateways (logs) answered over MQTT. */
@@ -48,19 +61,23 @@ export async function startMqtt(
 ): Promise<RunningMqtt> {
   const { log } = options;
   const tokens = loadBrokerTokens(options.dataDir);
+  const joinString = writeJoinString(options.dataDir, tokens.node, options.tls.caPem);
   const broker = await startBroker({
     tokens,
     bind: options.bind,
+    tls: options.tls,
     port: options.mqttPort,
     wsPort: options.mqttWsPort,
+    insecurePort: options.mqttInsecurePort,
     log,
   });
-  const mqttUrl = `mqtt://${loopbackHost(options.bind)}:${broker.port}`;
+  const mqttUrl = `mqtts://${loopbackHost(options.bind)}:${broker.port}`;
   // The client's message handler is in place before it connects (a persistent session's queued
   // messages arrive right after CONNACK); publishes made before CONNACK are queued by mqtt.js.
   let sync: EdgeSync | undefined;
   const client = createHubClient({
     url: mqttUrl,
+    caPem: options.tls.caPem,
     token: tokens.hub,
     instance: 'edge-sync',
     onMessage: (topic, payload) => {
@@ -89,14 +106,25 @@ export async function startMqtt(
     await broker.close();
     throw err;
   }
+  const also = [
+    ...(broker.wsPort !== undefined ? [`wss port ${broker.wsPort}`] : []),
+    ...(broker.insecurePort !== undefined ? [`plain MQTT (insecure) port ${broker.insecurePort}`] : []),
+  ];
   log(
-    `flotilla hub: MQTT broker on ${mqttUrl}${broker.wsPort !== undefined ? ` and ws port ${broker.wsPort}` : ''}`,
+    `flotilla hub: MQTT broker on ${mqttUrl}${also.length > 0 ? ` and ${also.join(', ')}` : ''} (CA ${shortHash(caCertHash(options.tls.caPem))})`,
   );
+  if (broker.insecurePort !== undefined)
+    log(
+      `flotilla hub: WARNING: plain MQTT on port ${broker.insecurePort}: join tokens, node keys and Secrets cross the network in clear`,
+    );
   let stopping: Promise<void> | undefined;
   return {
     mqttUrl,
     mqttPort: broker.port,
     mqttWsPort: broker.wsPort,
+    mqttInsecurePort: broker.insecurePort,
+    caPem: options.tls.caPem,
+    joinString,
     broker,
     edgeSync,
     requests,

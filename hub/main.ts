@@ -28,9 +28,12 @@ export interface HubOptions {
   apiPort: number;
   serviceCIDR: string;
   nodePortRange: string;
-  /** Embedded MQTT broker: TCP port (0 picks a free one) and optional WebSocket port. */
+  /** Embedded MQTT broker: TLS port (0 picks a free one), optional wss and plain (insecure) ports. */
   mqttPort?: number;
   mqttWsPort?: number | undefined;
+  mqttInsecurePort?: number | undefined;
+  /** Extra names and addresses the serving certificates cover (`--tls-san`). */
+  tlsSans?: string[];
   /** Desired-state coalescing window (ms); tests shorten it. */
   syncCoalesceMs?: number;
   controllers?: ControllerOptions;
@@ -82,7 +85,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let controllers: RunningControllers | undefined;
   let mqtt: RunningMqtt | undefined;
   try {
-    const credentials = await loadHubCredentials(options.dataDir, options.bind);
+    const credentials = await loadHubCredentials(options.dataDir, options.bind, options.tlsSans);
     await store.open();
     const registry = await Registry.open(store, systemClock, {
       serviceCIDR: options.serviceCIDR,
@@ -92,8 +95,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     mqtt = await startMqtt(registry, store, {
       dataDir: options.dataDir,
       bind: options.bind,
+      tls: { ...credentials.broker, caPem: credentials.ca.certPem },
       mqttPort: options.mqttPort ?? defaultMqttPort,
       mqttWsPort: options.mqttWsPort,
+      mqttInsecurePort: options.mqttInsecurePort,
       log,
       ...(options.syncCoalesceMs !== undefined ? { coalesceMs: options.syncCoalesceMs } : {}),
     });
@@ -134,9 +139,6 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     writeAdminKubeconfig(kubeconfigPath, apiUrl, credentials.ca.certPem, credentials.adminToken);
     controllers = startControllers(registry, systemClock, log, options.controllers);
     ready = true;
-    log(
-      `flotilla hub: MQTT broker on ${mqtt.mqttUrl}${mqtt.mqttWsPort ? ` and ws://…:${mqtt.mqttWsPort}` : ''}`,
-    );
     log(`flotilla hub: API server on ${apiUrl} (kubeconfig: ${kubeconfigPath})`);
 
     const runningServer = server;

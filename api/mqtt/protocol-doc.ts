@@ -60,12 +60,26 @@ function payloadSections(): string[] {
 
 const example = { node: 'gw-17' };
 
+function transportSecurity(): string[] {
+  return [
+    '## Transport security (TLS and the CA pin)',
+    '',
+    "- The broker's certificate is issued by the hub's own CA (`DATA_DIR/pki/ca.crt`, ECDSA P-256) and covers `localhost`, the hub's host name, its addresses and every `--tls-san` name. The broker sends its certificate followed by the CA certificate. TLS 1.2 or 1.3.",
+    `- A gateway is given a **join string**, the content of the hub's \`DATA_DIR/node-token\`: \`<token>::sha256:<64 hex digits>\`. The part before \`::\` is the join token (opaque; it never contains \`::\`); the part after is the pin of the hub's CA: SHA-256 of the CA certificate's DER SubjectPublicKeyInfo, lower-case hex — what kubeadm pins with \`--discovery-token-ca-cert-hash\`. By hand: \`openssl x509 -in ca.crt -noout -pubkey | openssl pkey -pubin -outform DER | sha256sum\`.`,
+    "- First connection (no CA stored yet): open TLS without verifying, take the chain the broker presents, and find in it — linked from the broker's certificate by issuer — a CA certificate whose SPKI hash is the pin. None: close the connection without sending any MQTT packet (the CONNECT carries the token), log it, and retry with back-off (a misrouted network is not fatal). Found: store that CA certificate in flash and close.",
+    "- Every connection, the first included, is then an ordinary verified TLS connection with the stored CA as the only trust anchor: signature chain, validity dates and the host name or IP against the certificate's subjectAltName. Only after the handshake is verified does the gateway send CONNECT.",
+    '- A gateway that already holds the CA may be given a bare token, or the CA file directly (`--hub-ca-file`). A new hub (new CA) needs a new join string; a stored CA that does not match the pin of the join string given is looked up again.',
+    '',
+  ];
+}
+
 function prose(): string[] {
   return [
     '## Connecting',
     '',
-    '- MQTT 3.1.1 (protocol level 4) over TCP (hub flag `--mqtt-port`, default 1883) or WebSocket (`--mqtt-ws-port`). No MQTT 5 feature is needed.',
-    `- **Gateways**: client id \`node:<node name>\`, username \`<node name>\`, password \`<join token>:<node key>\`. The join token is the hub's \`DATA_DIR/node-token\`. The node key is a secret the agent generates once and keeps (${nodeKeyPattern.source}); while a node's session is up, a client presenting another node key for that name is refused, and the same key reconnecting takes the session over.`,
+    '- MQTT 3.1.1 (protocol level 4) over TLS (hub flag `--mqtt-port`, default 8883, the IANA port for MQTT over TLS) or over WebSocket over TLS, `wss://` (`--mqtt-ws-port`, off by default). No MQTT 5 feature is needed.',
+    '- Plain MQTT without TLS exists only when the hub is started with `--mqtt-insecure-port N` (off by default): the join token, the node key and the Secrets in the desired state then cross the network in clear.',
+    `- **Gateways**: client id \`node:<node name>\`, username \`<node name>\`, password \`<join token>:<node key>\`. The join token is the part of the join string before \`::\` (see below). The node key is a secret the agent generates once and keeps (${nodeKeyPattern.source}); while a node's session is up, a client presenting another node key for that name is refused, and the same key reconnecting takes the session over.`,
     `- Sessions are persistent (clean session off); keep-alive 30 s or less. Last Will: \`${buildTopic(routes.presence, example)}\`, payload \`{"state":"offline"}\`, QoS 1, retained.`,
     `- After every CONNACK the agent publishes presence \`{"state":"online","since":…}\` (retained), then \`register\`, subscribes (QoS 1) to ${agentSubscriptions(
       example.node,
@@ -74,9 +88,10 @@ function prose(): string[] {
       .join(
         ', ',
       )}, then sends heartbeats. Before a clean DISCONNECT it publishes presence offline itself (a Will is not sent on a clean disconnect).`,
-    `- **Dashboards**: username \`${dashboardUsername}\`, password from \`DATA_DIR/dashboard-token\`, any client id not starting with \`node:\` or \`hub:\`. Read-only: \`flotilla/v1/summary/#\` and presence topics.`,
+    `- **Dashboards**: TLS with the hub's CA file (\`DATA_DIR/pki/ca.crt\`), username \`${dashboardUsername}\`, password from \`DATA_DIR/dashboard-token\`, any client id not starting with \`node:\` or \`hub:\`. Read-only: \`flotilla/v1/summary/#\` and presence topics.`,
     "- A gateway publishes only its own node's agent → hub topics and subscribes only to its own hub → agent topics; a refused publish closes the connection, a refused subscription gets 0x80 in its SUBACK, and the hub logs both. A payload that is larger than its topic allows or fails validation is acknowledged and dropped (never a closed connection), with a log line naming topic and client, and the gateway is told why on its own `refused` topic.",
     '',
+    ...transportSecurity(),
     '## Payloads',
     '',
     "- UTF-8 JSON objects. Times are milliseconds since the Unix epoch on the gateway's clock (`observedAt`, `t`). Unknown fields are ignored, so agents may send more than is listed here.",

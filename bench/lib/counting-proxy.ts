@@ -8,7 +8,7 @@ export interface ByteCounts {
 }
 
 export interface CountingProxy {
-  /** mqtt://127.0.0.1:<port>, to hand the agent instead of the hub's URL. */
+  /** mqtts://127.0.0.1:<port> (TLS passes through; the counts include its overhead), to hand the agent instead of the hub's URL. */
   url: string;
   counts(): ByteCounts;
   close(): Promise<void>;

@@ -3,6 +3,7 @@
 // outbox. Then a tiny heartbeat every 10 s (QoS 0) and the node status on change or every few
 // minutes. Messages from the hub go to desired-state sync or the request handler; cancel
 // requests end the matching request in `requests`; refusals of what the agent sent are logged.
+import type { IClientOptions } from 'mqtt';
 import { agentConnectFields, agentSubscriptions } from '../../api/mqtt/agent-session.js';
 import { decodePayload, encodePayload } from '../../api/mqtt/codec.js';
 import type { Presence } from '../../api/mqtt/payloads/presence.js';
@@ -42,6 +43,8 @@ export const defaultHubLinkTiming: HubLinkTiming = {
 
 export interface HubLinkOptions {
   url: string;
+  /** TLS options for each connection attempt (hub-trust.ts); rejects while the hub is not trusted yet. */
+  tls?: () => Promise<Partial<IClientOptions>>;
   token: string;
   nodeName: string;
   nodeKey: string;
@@ -82,6 +85,7 @@ export class HubLink {
       keepaliveSeconds: this.timing.keepaliveSeconds,
       reconnect: this.timing.reconnect,
       log: options.log,
+      ...(options.tls ? { prepare: options.tls } : {}),
       onConnect: () => void this.onConnect(),
       onMessage: (topic, payload) => this.onMessage(topic, payload),
       // A clean stop is no outage: the next start must not count the agent's own downtime.

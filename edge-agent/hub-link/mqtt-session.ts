@@ -2,7 +2,10 @@
 // agentConnectFields, and reconnects with back-off forever. mqtt.js's own reconnect runs at a
 // fixed period, so it is off and this class schedules `reconnect()` itself. QoS 1 publishes
 // resolve on PUBACK and reject when the connection drops first: callers keep their data and
-// send it again after the next CONNACK (the outbox, the connect sequence).
+// send it again after the next CONNACK (the outbox, the connect sequence). `prepare` runs before
+// the first connection and again before each retry until it succeeds: the TLS trust
+// (hub-trust.ts) may need the hub's CA found first, and a failure there is retried with the same
+// back-off as a refused connection, and logged the same way.
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { AgentConnectFields } from '../../api/mqtt/agent-session.js';
 import {
@@ -28,6 +31,8 @@ export interface MqttSessionOptions {
   onMessage: (topic: string, payload: Buffer) => void;
   /** The connection ended, or an attempt to connect failed. */
   onClose?: () => void;
+  /** Extra client options (TLS), settled before the client is created; a rejection is a failed attempt. */
+  prepare?: () => Promise<Partial<IClientOptions>>;
 }
 
 /** A session up this long counts as healthy: the next failure starts the back-off over. */
@@ -50,8 +55,24 @@ export class MqttSession {
   }
 
   start(): void {
+    void this.open();
+  }
+
+  private async open(): Promise<void> {
     const { options } = this;
+    let extra: Partial<IClientOptions> = {};
+    try {
+      if (options.prepare) extra = await options.prepare();
+    } catch (err) {
+      if (this.stopped) return;
+      this.lastError = (err as Error).message;
+      options.onClose?.();
+      this.scheduleReconnect();
+      return;
+    }
+    if (this.stopped) return;
     const clientOptions: IClientOptions = {
+      ...extra,
       ...options.fields,
       keepalive: options.keepaliveSeconds ?? 30,
       connectTimeout: options.connectTimeoutMs ?? 10_000,
@@ -151,8 +172,11 @@ export class MqttSession {
       // The stores go along: reconnect() without them starts empty, which drops the QoS 1
       // publishes still in flight (they must be sent again [MQTT-4.4.0-1]) and leaves their
       // callbacks waiting forever, so a later clean end() never returned.
-      if (!this.stopped && client) {
+      if (this.stopped) return;
+      if (client) {
         client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore });
+      } else {
+        void this.open();
       }
     }, delay);
   }

@@ -29,9 +29,24 @@ const refusals: Record<number, string> = {
   5: 'not authorized: another gateway is connected with this node name (and another node key)',
 };
 
+/** TLS verification failures (Node's error codes), with what the operator can do about them. */
+const tlsFailures: Record<string, string> = {
+  ERR_TLS_CERT_ALTNAME_INVALID:
+    "the hub's certificate does not cover this address: use a name it covers, or start the hub with --tls-san ADDRESS",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    "the hub's certificate is not signed by the hub CA this agent trusts (a new hub? give its join string)",
+  CERT_SIGNATURE_FAILURE:
+    "the hub's certificate is not signed by the hub CA this agent trusts (a new hub? give its join string)",
+  SELF_SIGNED_CERT_IN_CHAIN:
+    'the hub presents a CA this agent does not trust (a new hub? give its join string)',
+  CERT_HAS_EXPIRED: "the hub's certificate has expired (restart the hub to renew it)",
+};
+
 /** A readable cause for a failed connection attempt. */
 export function describeConnectError(err: Error & { code?: unknown }): string {
   if (typeof err.code === 'number' && refusals[err.code])
     return `hub refused the connection: ${refusals[err.code]}`;
+  if (typeof err.code === 'string' && tlsFailures[err.code])
+    return `TLS: ${tlsFailures[err.code]} (${err.message})`;
   return err.message;
 }

@@ -2,10 +2,11 @@
 // gateways present, the read-only dashboard token and the hub's own client token.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { parseJoinString } from '../../api/mqtt/join-string.js';
 import { readIfExists, writeSecretFile } from '../data-dir.js';
 
 export interface BrokerTokens {
-  /** DIR/node-token: every gateway's password starts with it. */
+  /** The token of DIR/node-token (which holds the join string, `<token>::sha256:<CA hash>`). */
   node: string;
   /** DIR/dashboard-token: password of username `dashboard` (read-only). */
   dashboard: string;
@@ -19,9 +20,11 @@ export const tokenFiles = {
   hub: 'mqtt-hub-token',
 } as const;
 
-/** Reads a token file, or creates it (0600) with a fresh random token. */
+/** Reads a token file, or creates it (0600) with a fresh random token; of a join string, the token. */
 export function loadOrCreateToken(path: string): string {
-  const existing = readIfExists(path)?.trim();
+  const content = readIfExists(path)?.trim() ?? '';
+  const parsed = parseJoinString(content);
+  const existing = parsed.ok ? parsed.value.token : content;
   if (existing) return existing;
   // Hex, not base64url: a token starting with '-' reads as a flag to `flotilla agent --token`
   // (and to most shells' tools), which happened one time in 64.

@@ -1,12 +1,16 @@
-// The embedded MQTT broker: aedes behind a TCP listener and, optionally, a WebSocket listener
-// (for dashboards in browsers and gateways behind HTTP-only proxies). Policy lives in
-// broker-hooks.ts; this file only wires listeners and the presence a dropped session leaves.
+// The embedded MQTT broker: aedes behind a TLS listener (MQTT over TLS, the IANA port 8883 by
+// default), optionally a WebSocket listener over TLS (wss, for dashboards in browsers and
+// gateways behind HTTP-only proxies) and, only when asked for, a plain TCP listener. Policy
+// lives in broker-hooks.ts; this file only wires listeners and the presence a dropped session
+// leaves.
 
 import type { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import { Aedes, type Client } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import { encodePayload } from '../../api/mqtt/codec.js';
@@ -18,21 +22,36 @@ import type { BrokerTokens } from './broker-tokens.js';
 import { NodeSessions } from './node-sessions.js';
 import { guardedConnection } from './packet-size-guard.js';
 
+export interface BrokerTls {
+  certPem: string;
+  keyPem: string;
+  /**
+   * Sent after the certificate, so the chain a client sees ends in the CA: an agent checks it
+   * against the pin in its join string before it trusts it (api/mqtt/join-string.ts).
+   */
+  caPem: string;
+}
+
 export interface BrokerOptions {
   tokens: BrokerTokens;
   bind: string;
-  /** TCP port; 0 picks a free one. */
+  tls: BrokerTls;
+  /** MQTT over TLS; 0 picks a free port. */
   port: number;
-  /** WebSocket port; undefined for none, 0 picks a free one. */
+  /** MQTT over WebSocket over TLS (wss); undefined for none, 0 picks a free one. */
   wsPort?: number | undefined;
+  /** Plain MQTT over TCP, no TLS (`--mqtt-insecure-port`); undefined for none, 0 picks a free one. */
+  insecurePort?: number | undefined;
   log: (line: string) => void;
 }
 
 export interface RunningBroker {
   aedes: Aedes;
   sessions: NodeSessions;
+  /** The TLS port. */
   port: number;
   wsPort: number | undefined;
+  insecurePort: number | undefined;
   close(): Promise<void>;
 }
 
@@ -43,6 +62,9 @@ const maxPacketBytes = routes.desired.maxBytes + 64 * 1024;
 // Messages a gateway may send before its session is set up (presence, register, a burst of
 // queued status after reconnect) without being cut off.
 const queueLimit = 256;
+// A TLS handshake has as long as an MQTT CONNECT (aedes' connectTimeout): a client that opens
+// connections and never finishes them holds no socket for Node's default 120 s.
+const handshakeTimeoutMs = 15_000;
 
 export async function startBroker(options: BrokerOptions): Promise<RunningBroker> {
   const { log } = options;
@@ -79,30 +101,59 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       conn.destroy();
     }
   };
-  const tcp = createServer((socket) => handle(socket));
+  const tlsOptions: TlsOptions = {
+    cert: `${options.tls.certPem.trimEnd()}\n${options.tls.caPem}`,
+    key: options.tls.keyPem,
+    minVersion: 'TLSv1.2',
+    handshakeTimeout: handshakeTimeoutMs,
+    // Without it a CONNACK over TLS waited 40 ms for the client's delayed ACK (Nagle), which made
+    // a TLS connect 52 ms instead of 7 (bench/mqtt-tls.bench.ts); MQTT's packets are small.
+    noDelay: true,
+  };
+  const servers: Array<{ server: Server; what: string }> = [];
+  const closeServers = async () => {
+    for (const { server } of servers) {
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  };
   let ws: WebSocketServer | undefined;
   try {
-    await listen(tcp, options.port, options.bind);
-    tcp.on('error', (err) => log(`mqtt: TCP listener error: ${err.message}`));
-    if (options.wsPort !== undefined) ws = await listenWebSocket(handle, options.wsPort, options.bind, log);
+    const tls = createTlsServer(tlsOptions, (socket) => handle(socket));
+    servers.push({ server: tls, what: 'TLS' });
+    await listen(tls, options.port, options.bind);
+    if (options.insecurePort !== undefined) {
+      const tcp = createServer({ noDelay: true }, (socket) => handle(socket));
+      servers.push({ server: tcp, what: 'insecure TCP' });
+      await listen(tcp, options.insecurePort, options.bind);
+    }
+    if (options.wsPort !== undefined) {
+      const https = createHttpsServer(tlsOptions);
+      servers.push({ server: https, what: 'WebSocket' });
+      ws = attachWebSocket(https, handle);
+      await listen(https, options.wsPort, options.bind);
+    }
+    for (const { server, what } of servers)
+      server.on('error', (err) => log(`mqtt: ${what} listener error: ${err.message}`));
   } catch (err) {
-    tcp.close();
+    await closeServers();
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
     throw err;
   }
   const wsServer = ws;
+  const portOf = (what: string) => {
+    const found = servers.find((s) => s.what === what)?.server;
+    return found ? (found.address() as AddressInfo).port : undefined;
+  };
   return {
     aedes,
     sessions,
-    port: (tcp.address() as AddressInfo).port,
-    wsPort: wsServer ? (wsServer.address() as AddressInfo).port : undefined,
+    port: portOf('TLS') as number,
+    wsPort: portOf('WebSocket'),
+    insecurePort: portOf('insecure TCP'),
     close: async () => {
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
-      await new Promise<void>((resolve) => tcp.close(() => resolve()));
-      if (wsServer) {
-        for (const socket of wsServer.clients) socket.terminate();
-        await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-      }
+      for (const socket of wsServer?.clients ?? []) socket.terminate();
+      await closeServers();
     },
   };
 }
@@ -168,24 +219,18 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-function listenWebSocket(
+/** MQTT over WebSocket on `server` (the https server, so wss). */
+function attachWebSocket(
+  server: HttpsServer,
   handle: (conn: Duplex, request: IncomingMessage) => void,
-  port: number,
-  host: string,
-  log: (line: string) => void,
-): Promise<WebSocketServer> {
-  return new Promise((resolve, reject) => {
-    const server = new WebSocketServer({ port, host, maxPayload: maxPacketBytes + 16 });
-    server.once('error', reject);
-    server.once('listening', () => {
-      server.off('error', reject);
-      server.on('error', (err) => log(`mqtt: WebSocket listener error: ${err.message}`));
-      resolve(server);
-    });
-    server.on('connection', (socket, request) => {
-      const stream = createWebSocketStream(socket);
-      stream.on('error', () => socket.terminate());
-      handle(stream, request);
-    });
+): WebSocketServer {
+  const ws = new WebSocketServer({ server, maxPayload: maxPacketBytes + 16 });
+  ws.on('connection', (socket, request) => {
+    const stream = createWebSocketStream(socket);
+    stream.on('error', () => socket.terminate());
+    handle(stream, request);
   });
+  // Errors of the underlying server are the https server's to report.
+  ws.on('error', () => {});
+  return ws;
 }

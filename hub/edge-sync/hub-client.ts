@@ -6,7 +6,10 @@ import { hubClientPrefix, hubUsername } from '../../api/mqtt/credentials.js';
 import { routeList, wildcardFilter } from '../../api/mqtt/route-table.js';
 
 export interface HubClientOptions {
+  /** mqtts:// (or mqtt:// for an external broker without TLS). */
   url: string;
+  /** The CA the broker's certificate is verified against (PEM). */
+  caPem?: string;
   token: string;
   /** Distinguishes hub replicas; the client id is `hub:<instance>`. */
   instance: string;
@@ -25,6 +28,7 @@ export function createHubClient(options: HubClientOptions): MqttClient {
     keepalive: 30,
     reconnectPeriod: 1000,
     connectTimeout: 10_000,
+    ...(options.caPem !== undefined ? { ca: options.caPem, rejectUnauthorized: true } : {}),
   });
   client.on('message', options.onMessage);
   return client;

@@ -11,7 +11,7 @@ const run = promisify(execFile);
 
 export const HOST_BRIDGE = 'flbr0';
 export const HOST_BRIDGE_SUBNET = '172.31.0.0/24';
-const HOST_BRIDGE_ADDRESS = '172.31.0.1';
+export const HOST_BRIDGE_ADDRESS = '172.31.0.1';
 const POD_NETWORK_PREFIX = '10.231';
 const MAX_GATEWAYS = 200;
 

@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { HOST_BRIDGE_ADDRESS } from './gateway-netns.js';
 
 export const flotillaBin = resolve(import.meta.dirname, '../../dist/bin/flotilla.js');
 
@@ -10,9 +11,9 @@ export interface HubProcess {
   child: ChildProcess;
   dataDir: string;
   apiUrl: string;
-  /** The embedded broker, e.g. mqtt://127.0.0.1:PORT. */
+  /** The embedded broker over TLS, e.g. mqtts://127.0.0.1:PORT. */
   mqttUrl: string;
-  /** The join token gateways present. */
+  /** The join string gateways are given: `<token>::sha256:<CA hash>`. */
   nodeToken: string;
   kubeconfig: string;
   token: string;
@@ -51,6 +52,10 @@ export async function startHubProcess(
     '0',
     '--mqtt-port',
     '0',
+    // Gateways in network namespaces dial the host bridge's address, which may not exist yet
+    // when the hub issues its certificates (test/helpers/gateway-netns.ts).
+    '--tls-san',
+    HOST_BRIDGE_ADDRESS,
     // Tests start their gateways themselves; `--local-agent on` in extraArgs overrides this.
     '--local-agent',
     'off',
@@ -83,7 +88,7 @@ export async function startHubProcess(
     child,
     dataDir,
     apiUrl,
-    mqttUrl: /MQTT broker on (mqtt:\/\/\S+)/.exec(out)?.[1] ?? '',
+    mqttUrl: /MQTT broker on (mqtts:\/\/\S+)/.exec(out)?.[1] ?? '',
     nodeToken: readFileSync(join(dataDir, 'node-token'), 'utf8').trim(),
     kubeconfig,
     token: readFileSync(join(dataDir, 'tokens', 'admin'), 'utf8').trim(),

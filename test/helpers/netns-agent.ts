@@ -53,7 +53,7 @@ export async function startNetnsAgent(
     flotillaBin,
     'agent',
     '--hub',
-    `mqtt://${hubAddressFromGateways}:${mqttPort(hub)}`,
+    `mqtts://${hubAddressFromGateways}:${mqttPort(hub)}`,
     '--token',
     hub.nodeToken,
     '--node-name',

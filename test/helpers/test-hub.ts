@@ -17,9 +17,12 @@ export interface TestHub {
 export interface TestHubOptions {
   /** Receives the hub's log lines (default: dropped). */
   log?: (line: string) => void;
+  /** MQTT over WebSocket over TLS (wss). */
   mqttWsPort?: number;
-  /** TCP port of the embedded broker (default 0: a free one). A fixed port survives restart(). */
+  /** TLS port of the embedded broker (default 0: a free one). A fixed port survives restart(). */
   mqttPort?: number;
+  /** Plain MQTT (`--mqtt-insecure-port`): only tests about plain MQTT ask for it. */
+  mqttInsecurePort?: number;
   /**
    * Controllers to run, by name (default: only the namespace controller, so integration tests
    * can drive the controllers they test themselves); 'all' runs the hub's full set.
@@ -38,6 +41,7 @@ export async function startTestHub(dataDir = tempDir('it'), options: TestHubOpti
     nodePortRange: '30000-32767',
     mqttPort: options.mqttPort ?? 0,
     mqttWsPort: options.mqttWsPort,
+    mqttInsecurePort: options.mqttInsecurePort,
     syncCoalesceMs: 20,
     controllers: { only: options.controllers === 'all' ? undefined : (options.controllers ?? ['namespace']) },
     log: options.log ?? (() => {}),

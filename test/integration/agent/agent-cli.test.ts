@@ -30,9 +30,9 @@ describe('flotilla agent (command line)', function () {
   it('refuses a bad flag with one line naming it, and exit code 2', async () => {
     const run = flotillaAgent([
       '--hub',
-      'mqtt://127.0.0.1:1',
+      'mqtts://127.0.0.1:1',
       '--token',
-      't',
+      `t::sha256:${'ab'.repeat(32)}`,
       '--node-name',
       'gw-1',
       '--data-dir',

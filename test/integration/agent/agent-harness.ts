@@ -18,7 +18,9 @@ export interface HubUnderTest {
   hub: Hub;
   api: ApiClient;
   dataDir: string;
+  /** mqtts://127.0.0.1:<port>. */
   mqttUrl: string;
+  /** The join string (DATA_DIR/node-token): the join token and the pin of the hub's CA. */
   token: string;
   logs: string[];
 }
@@ -130,6 +132,7 @@ export async function observeAgent(
     username: hubUsername,
     password: loadBrokerTokens(hub.dataDir).hub,
     reconnectPeriod: 0,
+    ca: hub.hub.caPem,
   });
   client.on('message', (topic, payload) => {
     const route = topic.slice(`flotilla/v1/nodes/${node}/`.length);

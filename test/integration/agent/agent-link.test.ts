@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { encodePayload } from '../../../api/mqtt/codec.js';
+import { caCertHash, formatJoinString } from '../../../api/mqtt/join-string.js';
 import { kubeArch } from '../../../edge-agent/node-status/node-labels.js';
 import { eventually } from '../../helpers/eventually.js';
 import {
@@ -155,7 +156,8 @@ describe('edge agent ↔ hub over MQTT', function () {
   });
 
   it('says clearly when the hub refuses its token, and keeps retrying', async () => {
-    const wrong = await startAgentUnderTest({ mqttUrl: hub.mqttUrl, token: 'not-the-token' }, 'gw-wrong');
+    const token = formatJoinString('not-the-token', caCertHash(hub.hub.caPem));
+    const wrong = await startAgentUnderTest({ mqttUrl: hub.mqttUrl, token }, 'gw-wrong');
     try {
       const refused = (line: string) =>
         line.includes('hub refused the connection: bad username or password: check --token');

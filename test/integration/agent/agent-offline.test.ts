@@ -32,7 +32,7 @@ describe('edge agent without its hub', function () {
     hub = undefined;
   };
   const startGw = async () => {
-    gw = await startAgentUnderTest({ mqttUrl: `mqtt://127.0.0.1:${port}`, token: token() }, node, {
+    gw = await startAgentUnderTest({ mqttUrl: `mqtts://127.0.0.1:${port}`, token: token() }, node, {
       dataDir: agentDir,
       fakeRuntime: runtime,
     });

@@ -79,7 +79,8 @@ describe('pod CIDR from node IPAM to the edge agent', function () {
     const podCIDR = gw.agent.podNetwork.podCidr;
     await gw.agent.stop();
 
-    gw = await startAgentUnderTest({ mqttUrl: 'mqtt://127.0.0.1:1', token: 'x' }, `${node}-2`, {
+    // No hub at all; the bare token is enough because the first run kept the hub's CA.
+    gw = await startAgentUnderTest({ mqttUrl: 'mqtts://127.0.0.1:1', token: 'x' }, `${node}-2`, {
       dataDir,
       cniConfDir: confDir,
     });

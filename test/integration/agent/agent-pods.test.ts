@@ -24,7 +24,7 @@ describe('edge agent with its pod manager (fake runtime)', function () {
 
   const startGw = async () => {
     gw = await startAgentUnderTest(
-      { mqttUrl: `mqtt://127.0.0.1:${port}`, token: hub?.token ?? token },
+      { mqttUrl: `mqtts://127.0.0.1:${port}`, token: hub?.token ?? token },
       node,
       {
         dataDir: agentDir,

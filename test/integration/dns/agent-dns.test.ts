@@ -36,7 +36,7 @@ describe('service DNS in the edge agent', function () {
   let webIP = '';
 
   const startGw = async () => {
-    gw = await startAgentUnderTest({ mqttUrl: `mqtt://127.0.0.1:${mqttPort}`, token: hub!.token }, node, {
+    gw = await startAgentUnderTest({ mqttUrl: `mqtts://127.0.0.1:${mqttPort}`, token: hub!.token }, node, {
       dataDir: agentDir,
       fakeRuntime: runtime,
       realPods: true,
@@ -141,7 +141,7 @@ describe('service DNS in the edge agent', function () {
 
   it('is off by default with the fake runtime: no address, no port, pods get the host resolvers', async () => {
     const other = await startAgentUnderTest(
-      { mqttUrl: `mqtt://127.0.0.1:${mqttPort}`, token: hub!.token },
+      { mqttUrl: `mqtts://127.0.0.1:${mqttPort}`, token: hub!.token },
       'gw-nodns',
       {
         dataDir: tempDir('dns-off'),

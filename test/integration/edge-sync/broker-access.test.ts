@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createConnection } from 'node:net';
+import { connect } from 'node:tls';
 import { connectAsync } from 'mqtt';
 import { encodePayload } from '../../../api/mqtt/codec.js';
 import { buildTopic, routes } from '../../../api/mqtt/route-table.js';
@@ -123,12 +123,13 @@ describe('embedded broker: who may connect, publish and subscribe', () => {
     await closedByBroker(dash.client);
   });
 
-  it('serves dashboards over WebSocket', async () => {
-    const ws = await connectAsync(`ws://127.0.0.1:${hub.mqtt.mqttWsPort}`, {
+  it('serves dashboards over WebSocket with TLS (wss)', async () => {
+    const ws = await connectAsync(`wss://127.0.0.1:${hub.mqtt.mqttWsPort}`, {
       protocolVersion: 4,
       username: 'dashboard',
       password: hub.tokens.dashboard,
       reconnectPeriod: 0,
+      ca: hub.mqtt.caPem,
     });
     const granted = await ws.subscribeAsync('flotilla/v1/summary/nodes/+');
     assert.equal(granted[0]!.qos, 0);
@@ -137,7 +138,12 @@ describe('embedded broker: who may connect, publish and subscribe', () => {
 
   it('refuses a dashboard with a wrong token or a node: client id', async () => {
     await assert.rejects(
-      connectAsync(hub.mqtt.mqttUrl, { username: 'dashboard', password: 'nope', reconnectPeriod: 0 }),
+      connectAsync(hub.mqtt.mqttUrl, {
+        username: 'dashboard',
+        password: 'nope',
+        reconnectPeriod: 0,
+        ca: hub.mqtt.caPem,
+      }),
       /Bad username or password/,
     );
     await assert.rejects(
@@ -146,14 +152,15 @@ describe('embedded broker: who may connect, publish and subscribe', () => {
         username: 'dashboard',
         password: hub.tokens.dashboard,
         reconnectPeriod: 0,
+        ca: hub.mqtt.caPem,
       }),
       /Identifier rejected/,
     );
   });
 
   it('cuts off a connection that announces a huge packet, before buffering it', async () => {
-    const socket = createConnection(hub.mqtt.mqttPort, '127.0.0.1');
-    await new Promise((resolve) => socket.once('connect', resolve));
+    const socket = connect({ port: hub.mqtt.mqttPort, host: '127.0.0.1', ca: hub.mqtt.caPem });
+    await new Promise((resolve) => socket.once('secureConnect', resolve));
     socket.write(Buffer.from([0x10, 0xff, 0xff, 0xff, 0x7f])); // CONNECT of 256 MB
     await new Promise((resolve) => socket.once('close', resolve));
     await hub.logged('mqtt: connection closed: MQTT packet of 268435455 bytes');

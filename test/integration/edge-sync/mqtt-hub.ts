@@ -1,4 +1,4 @@
-// A real hub in process with its MQTT side on loopback port 0, and fake gateways and dashboards
+// A real hub in process with its MQTT side (TLS, and wss) on loopback port 0, and fake gateways and dashboards
 // that are real mqtt.js clients speaking the protocol from api/mqtt.
 import { randomBytes } from 'node:crypto';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
@@ -62,6 +62,7 @@ export async function connectGateway(
   const client = await connectAsync(hub.mqtt.mqttUrl, {
     ...agentConnectFields(node, joinToken, nodeKey),
     reconnectPeriod: 0,
+    ca: hub.mqtt.caPem,
     ...options,
   });
   return wrap(node, client);
@@ -91,6 +92,7 @@ export async function connectDashboard(hub: MqttTestHub, url = hub.mqtt.mqttUrl)
     username: dashboardUsername,
     password: hub.tokens.dashboard,
     reconnectPeriod: 0,
+    ca: hub.mqtt.caPem,
   });
   return wrap('dashboard', client);
 }

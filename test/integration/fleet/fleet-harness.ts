@@ -1,5 +1,5 @@
-// A simulated fleet in one process: a real hub (API server, embedded aedes on a fixed loopback
-// port, nedb in a temp dir) and several edge agents, each with its own data dir, node name and
+// A simulated fleet in one process: a real hub (API server, embedded aedes over TLS on a fixed
+// loopback port, nedb in a temp dir) and several edge agents, each with its own data dir, node name and
 // in-memory FakeRuntime. The runtime belongs to the test, not to the agent, so it outlives an
 // agent restart the way containerd's shims outlive a real agent.
 import { connectAsync, type MqttClient } from 'mqtt';
@@ -56,12 +56,22 @@ export class Fleet {
   }
 
   get mqttUrl(): string {
-    return `mqtt://127.0.0.1:${this.mqttPort}`;
+    return `mqtts://127.0.0.1:${this.mqttPort}`;
   }
 
-  /** The join token every gateway of this hub shares. */
+  /** The join token every gateway of this hub shares (the password's first part). */
   get token(): string {
     return loadBrokerTokens(this.hub.dataDir).node;
+  }
+
+  /** What a gateway is given: the join token and the pin of the hub's CA. */
+  get joinString(): string {
+    return this.hub.hub.mqtt.joinString;
+  }
+
+  /** The hub's CA, for raw MQTT clients. */
+  get caPem(): string {
+    return this.hub.hub.caPem;
   }
 
   get api() {
@@ -75,7 +85,7 @@ export class Fleet {
   }
 
   /** Starts a gateway; with the name of a stopped one, again on its data dir and runtime. */
-  async startAgent(name: string, token = this.token): Promise<FleetAgent> {
+  async startAgent(name: string, token = this.joinString): Promise<FleetAgent> {
     const previous = this.agents.get(name);
     const index = previous?.index ?? this.agents.size + 1;
     const podCidr = `10.88.${index}.0/24`;
@@ -171,12 +181,17 @@ export async function containersByPod(runtime: FakeRuntime): Promise<Record<stri
   return byPod;
 }
 
-/** A raw MQTT 3.1.1 client connecting the way a gateway does (persistent session off). */
+/** A raw MQTT 3.1.1 client connecting the way a gateway does (persistent session off), over TLS. */
 export function connectAsGateway(
-  url: string,
+  fleet: Pick<Fleet, 'mqttUrl' | 'caPem'>,
   node: string,
   token: string,
   nodeKey: string,
 ): Promise<MqttClient> {
-  return connectAsync(url, { ...agentConnectFields(node, token, nodeKey), clean: true, reconnectPeriod: 0 });
+  return connectAsync(fleet.mqttUrl, {
+    ...agentConnectFields(node, token, nodeKey),
+    clean: true,
+    reconnectPeriod: 0,
+    ca: fleet.caPem,
+  });
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { cpus, totalmem } from 'node:os';
 import type { MqttClient } from 'mqtt';
 import { encodePayload } from '../../../api/mqtt/codec.js';
+import { caCertHash, formatJoinString } from '../../../api/mqtt/join-string.js';
 import { payloadExamples } from '../../../api/mqtt/payload-examples.js';
 import { buildTopic, type Route, routes } from '../../../api/mqtt/route-table.js';
 import { kubeArch } from '../../../edge-agent/node-status/node-labels.js';
@@ -21,7 +22,7 @@ describe('a fleet of gateways joining one hub', function () {
     eventually(() => fleet.hubLogs.find((line) => fragments.every((f) => line.includes(f))));
   const open: MqttClient[] = [];
   const connectIntruder = async (key: string) => {
-    const client = await connectAsGateway(fleet.mqttUrl, intruder, fleet.token, key);
+    const client = await connectAsGateway(fleet, intruder, fleet.token, key);
     client.on('error', () => {});
     open.push(client);
     return client;
@@ -65,7 +66,10 @@ describe('a fleet of gateways joining one hub', function () {
 
   it('refuses a gateway with a wrong join token, and keeps serving the others', async () => {
     const refusedAt = Date.now();
-    const wrong = await fleet.startAgent('gw-wrong', 'not-the-token');
+    const wrong = await fleet.startAgent(
+      'gw-wrong',
+      formatJoinString('not-the-token', caCertHash(fleet.caPem)),
+    );
     await eventually(() =>
       wrong.logs.find((line) =>
         line.includes('hub refused the connection: bad username or password: check --token'),
@@ -73,7 +77,7 @@ describe('a fleet of gateways joining one hub', function () {
     );
     await hubLogged('refused connection of node:gw-wrong', 'wrong join token');
     await assert.rejects(
-      connectAsGateway(fleet.mqttUrl, 'gw-wrong-raw', 'not-the-token', aNodeKey()),
+      connectAsGateway(fleet, 'gw-wrong-raw', 'not-the-token', aNodeKey()),
       /Bad username or password/,
     );
     await wrong.agent.stop();
@@ -184,7 +188,7 @@ describe('a fleet of gateways joining one hub', function () {
 
   it('refuses a second client claiming a connected gateway name with another node key', async () => {
     const owner = fleet.agent('gw-1');
-    await assert.rejects(connectAsGateway(fleet.mqttUrl, 'gw-1', fleet.token, aNodeKey()), /Not authorized/);
+    await assert.rejects(connectAsGateway(fleet, 'gw-1', fleet.token, aNodeKey()), /Not authorized/);
     await hubLogged('refused connection of node:gw-1', 'connected with another node key');
     assert.equal(owner.agent.link.connected, true);
     assert.ok(fleet.hub.hub.mqtt.broker.sessions.connectedNodes().includes('gw-1'));

@@ -22,8 +22,9 @@ export class LinkCutter {
     return cutter;
   }
 
+  /** TLS passes through the relay untouched: the agent verifies the hub as on a direct link. */
   get url(): string {
-    return `mqtt://127.0.0.1:${this.port}`;
+    return `mqtts://127.0.0.1:${this.port}`;
   }
 
   get cut(): boolean {

@@ -5,9 +5,9 @@ import { AgentUsageError, parseAgentArgs } from '../../../edge-agent/main.js';
 
 export const baseAgentArgs: string[] = [
   '--hub',
-  'mqtt://hub.local:1883',
+  'mqtts://hub.local:8883',
   '--token',
-  'tok',
+  `tok::sha256:${'ab'.repeat(32)}`,
   '--node-name',
   'gw-1',
   '--data-dir',

@@ -73,6 +73,20 @@ describe('flotilla agent flags', () => {
     assert.match(failure([...base, '--hub', 'https://hub.local']), /must be an MQTT URL/);
   });
 
+  it('takes the join string, a hub CA file, or plain MQTT only when told it is insecure', () => {
+    const options = parseAgentArgs([...base, '--hub-ca-file', '/etc/flotilla/ca.crt']);
+    assert.ok(options !== 'help');
+    assert.equal(options.token, base[3]);
+    assert.equal(options.hubCaFile, '/etc/flotilla/ca.crt');
+    const plain = parseAgentArgs([...base, '--hub', 'mqtt://hub.local:1883', '--hub-insecure-plaintext']);
+    assert.ok(plain !== 'help' && plain.hubInsecurePlaintext === true);
+    assert.match(failure([...base, '--hub', 'mqtt://hub.local:1883']), /--hub-insecure-plaintext$/);
+    assert.match(
+      failure([...base, '--token', 'tok::sha256:123']),
+      /^--token: Invalid value: the CA hash after "::" must be sha256: and 64 hex digits/,
+    );
+  });
+
   it('names the label at fault', () => {
     assert.match(
       failure([...base, '--node-labels', 'site']),

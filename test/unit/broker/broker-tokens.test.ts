@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { caCertHash } from '../../../api/mqtt/join-string.js';
 import { loadBrokerTokens } from '../../../hub/broker/broker-tokens.js';
+import { createCertificateAuthority } from '../../../hub/pki/certificate-authority.js';
+import { writeJoinString } from '../../../hub/pki/join-string-file.js';
 
 describe('broker tokens', () => {
   it('creates tokens that can never be mistaken for a command-line flag, and keeps them', () => {
@@ -18,6 +21,23 @@ describe('broker tokens', () => {
       assert.equal(tokens.node, created[0]);
       assert.equal(readFileSync(join(dir, '0', 'node-token'), 'utf8'), `${tokens.node}\n`);
       assert.equal(statSync(join(dir, '0', 'node-token')).mode & 0o777, 0o600);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes the join string into node-token, and reads the token back out of it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flotilla-tokens-'));
+    try {
+      const { node } = loadBrokerTokens(dir);
+      const ca = await createCertificateAuthority('flotilla-ca');
+      const joinString = writeJoinString(dir, node, ca.certPem);
+      assert.equal(joinString, `${node}::${caCertHash(ca.certPem)}`);
+      assert.equal(readFileSync(join(dir, 'node-token'), 'utf8'), `${joinString}\n`);
+      assert.equal(loadBrokerTokens(dir).node, node);
+      // A new CA: same token, new pin.
+      const next = await createCertificateAuthority('flotilla-ca');
+      assert.equal(writeJoinString(dir, node, next.certPem), `${node}::${caCertHash(next.certPem)}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

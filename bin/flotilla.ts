@@ -113,9 +113,12 @@ async function runHub(args: string[]): Promise<void> {
       return { hub, agent: undefined };
     }
     // A gateway that cannot start must not take the hub down with it.
-    const agent = await startLocalAgent({ dataDir, mqttUrl: hub.mqtt.mqttUrl }, (line) =>
-      console.log(line),
-    ).catch((err: Error) => {
+    const target = {
+      dataDir,
+      mqttUrl: hub.mqtt.mqttUrl,
+      bindOwn: (node: string, key: string) => hub.mqtt.credentials.bindOwn(node, key),
+    };
+    const agent = await startLocalAgent(target, (line) => console.log(line)).catch((err: Error) => {
       console.error(`flotilla hub: local agent not started: ${err.message}`);
       return undefined;
     });

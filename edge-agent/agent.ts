@@ -69,7 +69,8 @@ export type PodManagerFactory = (deps: PodManagerDeps) => PodManagerApi | Promis
 
 export interface AgentOptions {
   hubUrl: string;
-  token: string;
+  /** Bootstrap token: needed only until the hub has bound this gateway's node key to its name. */
+  token?: string | undefined;
   nodeName: string;
   dataDir: string;
   runtime: RuntimeChoice;

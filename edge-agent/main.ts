@@ -19,14 +19,16 @@ import { builtinPauseRef } from './runtime/images/builtin-pause-image.js';
 import { parseRuntimeEndpoint } from './runtime/runtime-endpoint.js';
 import { upstreamPauseImage } from './runtime/sandbox-image.js';
 
-export const agentUsage = `flotilla agent --hub URL --token TOKEN --node-name NAME --data-dir DIR
+export const agentUsage = `flotilla agent --hub URL [--token TOKEN] --node-name NAME --data-dir DIR
                [--runtime-endpoint unix:///PATH | --runtime fake] [--pause-image REF]
                [--cni-conf-dir DIR] [--pod-routes on|off]
                [--cluster-domain DOMAIN] [--cluster-dns ADDR|none] [--resolv-conf PATH]
                [--proxy-mode iptables|nftables|none]
                [--node-labels k=v,...] [--register-with-taints key=value:Effect,...]
   --hub URL                        the hub's MQTT broker, e.g. mqtt://hub.example:1883 (required)
-  --token TOKEN                    join token: the hub data dir's node-token file (required)
+  --token TOKEN                    bootstrap token to join with (the hub's DATA_DIR/node-token, or
+                                   one from \`flotilla token create\`); not needed once this gateway
+                                   has joined: its node key in DIR/node-key is its credential
   --node-name NAME                 this gateway's node name, a DNS-1123 subdomain (required)
   --data-dir DIR                   node key, local state, managed containerd (required)
   --runtime-endpoint URL           an existing CRI runtime socket (default: a managed containerd under DIR)
@@ -130,7 +132,10 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
   }
   if (values.help) return 'help';
   const url = hubUrl(required(values, 'hub'));
-  const token = required(values, 'token');
+  // Only the first join needs a bootstrap token: once the hub has bound this gateway's node key
+  // (DIR/node-key) to its name, the key alone is its credential.
+  const token = values.token as string | undefined;
+  if (token === '') throw new AgentUsageError('--token must not be empty');
   const nodeName = required(values, 'node-name');
   const nameProblems = isDNS1123Subdomain(nodeName);
   if (nameProblems.length > 0) throw invalid('--node-name', nodeName, nameProblems.join('; '));
@@ -164,7 +169,7 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
   }
   return {
     hubUrl: url,
-    token,
+    ...(token !== undefined ? { token } : {}),
     nodeName,
     dataDir,
     runtime,

@@ -2,8 +2,11 @@
 // hub/main.ts calls startMqtt after the registry is open and stops it before the store closes.
 import { type Clock, systemClock } from '../api/clock.js';
 import type { Registry } from './apiserver/registry/registry.js';
+import { BootstrapTokens } from './broker/bootstrap-tokens.js';
 import { type RunningBroker, startBroker } from './broker/broker.js';
-import { loadBrokerTokens } from './broker/broker-tokens.js';
+import { ensureNodeToken, loadBrokerTokens } from './broker/broker-tokens.js';
+import { NodeCredentials } from './broker/node-credentials.js';
+import { revokeOrphanBindings, startNodeKeyRevoker } from './broker/node-key-revoker.js';
 import { type EdgeSync, startEdgeSync } from './edge-sync/edge-sync.js';
 import { createHubClient, hubClientReady } from './edge-sync/hub-client.js';
 import { NodeRequests } from './edge-sync/node-requests.js';
@@ -30,6 +33,9 @@ export interface RunningMqtt {
   mqttPort: number;
   mqttWsPort: number | undefined;
   broker: RunningBroker;
+  /** Bootstrap tokens (kube-system Secrets) and each node name's bound key. */
+  bootstrapTokens: BootstrapTokens;
+  credentials: NodeCredentials;
   edgeSync: EdgeSync;
   /** Requests to gateways (logs) answered over MQTT. */
   requests: NodeRequests;
@@ -47,14 +53,21 @@ export async function startMqtt(
   options: MqttOptions,
 ): Promise<RunningMqtt> {
   const { log } = options;
+  const clock = options.clock ?? systemClock;
   const tokens = loadBrokerTokens(options.dataDir);
+  const bootstrapTokens = new BootstrapTokens(registry.for({ group: '', resource: 'secrets' }), clock);
+  await ensureNodeToken(options.dataDir, bootstrapTokens, clock, log);
+  const credentials = new NodeCredentials(registry.for({ group: '', resource: 'secrets' }), bootstrapTokens);
+  await revokeOrphanBindings(store, credentials, log);
   const broker = await startBroker({
     tokens,
+    credentials,
     bind: options.bind,
     port: options.mqttPort,
     wsPort: options.mqttWsPort,
     log,
   });
+  const revoker = startNodeKeyRevoker(store, credentials, broker.sessions, log);
   const mqttUrl = `mqtt://${loopbackHost(options.bind)}:${broker.port}`;
   // The client's message handler is in place before it connects (a persistent session's queued
   // messages arrive right after CONNACK); publishes made before CONNACK are queued by mqtt.js.
@@ -75,7 +88,7 @@ export async function startMqtt(
     registry,
     store,
     publish,
-    clock: options.clock ?? systemClock,
+    clock,
     log,
     coalesceMs: options.coalesceMs,
   });
@@ -83,6 +96,7 @@ export async function startMqtt(
   try {
     await hubClientReady(client, log);
   } catch (err) {
+    revoker.stop();
     requests.stop();
     edgeSync.stop();
     await client.endAsync(true).catch(() => {});
@@ -98,10 +112,13 @@ export async function startMqtt(
     mqttPort: broker.port,
     mqttWsPort: broker.wsPort,
     broker,
+    bootstrapTokens,
+    credentials,
     edgeSync,
     requests,
     stop: () => {
       stopping ??= (async () => {
+        revoker.stop();
         requests.stop();
         edgeSync.stop();
         await edgeSync.idle();

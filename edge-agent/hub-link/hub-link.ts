@@ -42,7 +42,8 @@ export const defaultHubLinkTiming: HubLinkTiming = {
 
 export interface HubLinkOptions {
   url: string;
-  token: string;
+  /** Bootstrap token for the first join; none once the node key is bound (api/mqtt/credentials.ts). */
+  token?: string | undefined;
   nodeName: string;
   nodeKey: string;
   node: NodeReports;

@@ -1,12 +1,14 @@
-// The broker's shared secrets, kept in the data dir and reused across restarts: the join token
-// gateways present, the read-only dashboard token and the hub's own client token.
+// The broker's shared secrets, kept in the data dir and reused across restarts: the read-only
+// dashboard token and the hub's own client token; and DIR/node-token, the default bootstrap token
+// the hub creates at its first start so the quick start's `flotilla agent --token` works.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { isExpired, parseBootstrapToken } from '../../api/bootstrap-token.js';
+import type { Clock } from '../../api/clock.js';
 import { readIfExists, writeSecretFile } from '../data-dir.js';
+import type { BootstrapTokens } from './bootstrap-tokens.js';
 
 export interface BrokerTokens {
-  /** DIR/node-token: every gateway's password starts with it. */
-  node: string;
   /** DIR/dashboard-token: password of username `dashboard` (read-only). */
   dashboard: string;
   /** DIR/mqtt-hub-token: the hub's own MQTT client (edge sync). */
@@ -32,8 +34,42 @@ export function loadOrCreateToken(path: string): string {
 
 export function loadBrokerTokens(dataDir: string): BrokerTokens {
   return {
-    node: loadOrCreateToken(join(dataDir, tokenFiles.node)),
     dashboard: loadOrCreateToken(join(dataDir, tokenFiles.dashboard)),
     hub: loadOrCreateToken(join(dataDir, tokenFiles.hub)),
   };
+}
+
+/** DIR/node-token's token, or undefined before the hub's first start. */
+export function readNodeToken(dataDir: string): string | undefined {
+  return readIfExists(join(dataDir, tokenFiles.node))?.trim() || undefined;
+}
+
+/**
+ * At the first start (no DIR/node-token, or one from before bootstrap tokens), creates a bootstrap
+ * token with kubeadm's 24 h lifetime and writes it there. Later starts never make a new one — a
+ * restart must not extend a join window — and say when the file's token is no longer valid.
+ */
+export async function ensureNodeToken(
+  dataDir: string,
+  tokens: BootstrapTokens,
+  clock: Clock,
+  log: (line: string) => void,
+): Promise<void> {
+  const path = join(dataDir, tokenFiles.node);
+  const existing = readNodeToken(dataDir);
+  const parsed = existing ? parseBootstrapToken(existing) : undefined;
+  if (parsed) {
+    const stored = await tokens.stored(parsed.id);
+    const usable = stored && typeof stored !== 'string' && !isExpired(stored, clock.now());
+    if (!usable) {
+      log(
+        `flotilla hub: ${path} holds an expired or deleted bootstrap token; new gateways join with one from \`flotilla token create --data-dir ${dataDir}\``,
+      );
+    }
+    return;
+  }
+  if (existing)
+    log(`flotilla hub: ${path} held a join token of an older format; replaced by a bootstrap token`);
+  const token = await tokens.create({ description: `the default token the hub wrote to ${path}` });
+  writeSecretFile(path, `${token}\n`);
 }

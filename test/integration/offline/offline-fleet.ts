@@ -4,7 +4,7 @@
 // started again while the gateways wait.
 import { type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
 import { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
-import { loadBrokerTokens } from '../../../hub/broker/broker-tokens.js';
+import { readNodeToken } from '../../../hub/broker/broker-tokens.js';
 import type { TestObject } from '../../helpers/builders.js';
 import { tempDir } from '../../helpers/hub-process.js';
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
@@ -66,7 +66,7 @@ export class OfflineFleet {
     const logs: string[] = [];
     const agent = await startAgent({
       hubUrl: link.url,
-      token: loadBrokerTokens(this.hub.dataDir).node,
+      token: readNodeToken(this.hub.dataDir)!,
       nodeName: name,
       dataDir,
       runtime: { kind: 'instance', runtime },

@@ -11,13 +11,13 @@ describe('broker tokens', () => {
       const created = Array.from({ length: 40 }, (_, i) => {
         const sub = join(dir, String(i));
         mkdirSync(sub);
-        return loadBrokerTokens(sub).node;
+        return loadBrokerTokens(sub).dashboard;
       });
       for (const token of created) assert.match(token, /^[0-9a-f]{48}$/);
       const tokens = loadBrokerTokens(join(dir, '0'));
-      assert.equal(tokens.node, created[0]);
-      assert.equal(readFileSync(join(dir, '0', 'node-token'), 'utf8'), `${tokens.node}\n`);
-      assert.equal(statSync(join(dir, '0', 'node-token')).mode & 0o777, 0o600);
+      assert.equal(tokens.dashboard, created[0]);
+      assert.equal(readFileSync(join(dir, '0', 'dashboard-token'), 'utf8'), `${tokens.dashboard}\n`);
+      assert.equal(statSync(join(dir, '0', 'dashboard-token')).mode & 0o777, 0o600);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

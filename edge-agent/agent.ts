@@ -135,6 +135,8 @@ interface OpenedRuntime {
   runtime: ContainerRuntime;
   /** Writes the pod network's conflist where this runtime reads it; none: not ours to write. */
   conflist?: ConflistWriter;
+  /** A simulated runtime's pod IPs follow the Node's pod CIDR too (they never wait for it). */
+  followPodCidr?: (podCidr: string) => void;
   stop(): Promise<void>;
 }
 
@@ -152,11 +154,21 @@ async function openRuntime(
   podCidr: string | undefined,
 ): Promise<OpenedRuntime> {
   switch (choice.kind) {
-    case 'instance':
-      return { runtime: choice.runtime, stop: async () => {} };
+    case 'instance': {
+      const runtime = choice.runtime;
+      return {
+        runtime,
+        ...(runtime instanceof FakeRuntime ? { followPodCidr: (cidr) => runtime.usePodCidr(cidr) } : {}),
+        stop: async () => {},
+      };
+    }
     case 'fake': {
       const runtime = new FakeRuntime();
-      return { runtime, stop: async () => runtime.close() };
+      return {
+        runtime,
+        followPodCidr: (cidr) => runtime.usePodCidr(cidr),
+        stop: async () => runtime.close(),
+      };
     }
     case 'endpoint': {
       const runtime = new CriRuntime(choice.endpoint);
@@ -252,8 +264,17 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       log,
       () => link?.statusMayChangeSoon(),
     );
+    const applyPodCidr = (podCidr: string | undefined) => {
+      podNetwork.apply(podCidr);
+      if (podCidr === undefined) return;
+      try {
+        opened.followPodCidr?.(podCidr);
+      } catch (err) {
+        log(`pod network: simulated runtime cannot use pod CIDR ${podCidr}: ${(err as Error).message}`);
+      }
+    };
     // Offline restart: the pod CIDR of the last applied desired state.
-    podNetwork.apply(loaded?.podCIDR);
+    applyPodCidr(loaded?.podCIDR);
     const outbox = new Outbox(options.outboxLimit ?? defaultOutboxLimit, (entry, why) =>
       log(`agent: ${describeEntry(entry)} dropped: ${why}`),
     );
@@ -298,7 +319,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
             podManager.setDesired(state);
           },
         },
-        podNetwork,
+        podNetwork: { apply: applyPodCidr },
         ...(podRoutes ? { podRoutes } : {}),
         store: localState,
         ack: (ack) => void link?.send(routes.ack, ack).catch(() => {}),

@@ -175,7 +175,7 @@ export async function containersByPod(runtime: FakeRuntime): Promise<Record<stri
 export function connectAsGateway(
   url: string,
   node: string,
-  token: string,
+  token: string | undefined,
   nodeKey: string,
 ): Promise<MqttClient> {
   return connectAsync(url, { ...agentConnectFields(node, token, nodeKey), clean: true, reconnectPeriod: 0 });

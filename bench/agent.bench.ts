@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeObject } from '../api/types.js';
 import { containerConfig, sandboxConfig } from '../edge-agent/pods/container-config.js';
 import type { Container } from '../edge-agent/pods/pod-spec.js';
+import { containerdPaths } from '../edge-agent/runtime/containerd-config.js';
 import { eventually } from '../test/helpers/eventually.js';
 import { exited, type HubProcess, runFlotilla, startHubProcess } from '../test/helpers/hub-process.js';
 import {
@@ -52,6 +53,8 @@ function startAgent(mqttUrl: string, hub: HubProcess, gw: TestGatewayRuntime, da
     'agent',
     ...['--hub', mqttUrl, '--token', hub.nodeToken, '--node-name', nodeName, '--data-dir', dataDir],
     ...['--runtime-endpoint', gw.containerd.endpoint, '--pause-image', gw.pauseImage],
+    // Pod IPs from the Node's podCIDR: the hub refuses pod IPs outside it.
+    ...['--cni-conf-dir', containerdPaths(gw.dataDir).cniConfDir],
   ]);
   let out = '';
   const append = (d: Buffer) => {

@@ -15,7 +15,7 @@ import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 import { agentConnectFields } from '../api/mqtt/agent-session.js';
 import { startAgent } from '../edge-agent/agent.js';
 import { FakeRuntime } from '../edge-agent/runtime/fake-runtime.js';
-import { loadBrokerTokens } from '../hub/broker/broker-tokens.js';
+import { readNodeToken } from '../hub/broker/broker-tokens.js';
 import { startHub } from '../hub/main.js';
 import type { Benchmark, BenchmarkOptions, BenchmarkReport, ResultRow } from './lib/benchmark.js';
 import { startChildServer } from './lib/child-server.js';
@@ -87,7 +87,7 @@ async function connectTimes(log: (line: string) => void): Promise<ResultRow[]> {
   try {
     const tlsUrl = hub.mqtt.mqttUrl;
     const plainUrl = `mqtt://127.0.0.1:${hub.mqtt.mqttInsecurePort}`;
-    const token = loadBrokerTokens(hubDir).node;
+    const token = readNodeToken(hubDir)!;
     const samples = { first: [] as number[], kept: [] as number[], plain: [] as number[] };
     const rawTls: number[] = [];
     const rawPlain: number[] = [];
@@ -168,7 +168,7 @@ async function hubCpu(options: BenchmarkOptions): Promise<ResultRow[]> {
     throw err;
   });
   const caPem = readFileSync(join(dataDir, 'pki', 'ca.crt'), 'utf8');
-  const token = loadBrokerTokens(dataDir).node;
+  const token = readNodeToken(dataDir)!;
   const samples: Record<'TLS' | 'plain', { cpu: number[]; wall: number[] }> = {
     TLS: { cpu: [], wall: [] },
     plain: { cpu: [], wall: [] },

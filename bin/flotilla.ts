@@ -10,13 +10,16 @@ import { flotillaVersion, kubernetesMinor } from '../hub/apiserver/version.js';
 import { parseEventTTL } from '../hub/controllers/events/event-ttl.js';
 import { DataDirError } from '../hub/data-dir.js';
 import { defaultHubOptions, startHub } from '../hub/main.js';
+import { DurationError, parseDuration } from './duration.js';
 import { type LocalAgentChoice, localAgentBlocker, parseLocalAgent, startLocalAgent } from './local-agent.js';
+import { runTokenCommand, TokenUsageError, tokenUsage } from './token-command.js';
 
 const usage = `Usage: flotilla <command> [flags]
 
 Commands:
   hub       run the hub: API server, store, controllers
   agent     run the edge agent of one gateway
+  token     create, list and delete the bootstrap tokens new gateways join with
   version   print the version
 
 flotilla hub --data-dir DIR [--bind ADDR] [--tls-san NAME,...] [--api-port N]
@@ -44,18 +47,10 @@ flotilla hub --data-dir DIR [--bind ADDR] [--tls-san NAME,...] [--api-port N]
   --max-mutating-requests-inflight N
                                    mutating API requests served at once (default ${defaultApiServerLimits.maxMutatingRequestsInflight}; 0: no limit)
 
-${agentUsage}`;
+${agentUsage}
+${tokenUsage}`;
 
 class UsageError extends Error {}
-
-/** `40s`, `2m`, `1h` or plain seconds, in milliseconds. */
-function duration(value: string, flag: string): number {
-  const match = /^(\d+)(s|m|h)?$/.exec(value);
-  if (!match)
-    throw new UsageError(`${flag} must be a duration like 40s, 2m or 1h, got ${JSON.stringify(value)}`);
-  const unit = { s: 1, m: 60, h: 3600 }[(match[2] ?? 's') as 's' | 'm' | 'h'];
-  return Number(match[1]) * unit * 1000;
-}
 
 /** A flag parser's error as a usage error (one line, exit code 2). */
 function asUsageError<T>(parse: () => T): T {
@@ -160,7 +155,10 @@ async function runHub(args: string[]): Promise<void> {
     tlsSans: tlsSans(values['tls-san']),
     controllers: {
       clusterCIDR: values['cluster-cidr'],
-      nodeMonitorGracePeriodMs: duration(values['node-monitor-grace-period'], '--node-monitor-grace-period'),
+      nodeMonitorGracePeriodMs: parseDuration(
+        values['node-monitor-grace-period'],
+        '--node-monitor-grace-period',
+      ),
       eventTTLMs: asUsageError(() => parseEventTTL(values['event-ttl'])),
     },
     apiLimits,
@@ -172,9 +170,12 @@ async function runHub(args: string[]): Promise<void> {
       return { hub, agent: undefined };
     }
     // A gateway that cannot start must not take the hub down with it.
-    const agent = await startLocalAgent({ dataDir, mqttUrl: hub.mqtt.mqttUrl }, (line) =>
-      console.log(line),
-    ).catch((err: Error) => {
+    const target = {
+      dataDir,
+      mqttUrl: hub.mqtt.mqttUrl,
+      bindOwn: (node: string, key: string) => hub.mqtt.credentials.bindOwn(node, key),
+    };
+    const agent = await startLocalAgent(target, (line) => console.log(line)).catch((err: Error) => {
       console.error(`flotilla hub: local agent not started: ${err.message}`);
       return undefined;
     });
@@ -225,6 +226,8 @@ async function main(argv: string[]): Promise<void> {
       return runHub(rest);
     case 'agent':
       return runAgent(rest);
+    case 'token':
+      return runTokenCommand(rest);
     case 'version':
     case '--version':
       console.log(`flotilla ${flotillaVersion} (Kubernetes API v1.${kubernetesMinor})`);
@@ -247,6 +250,8 @@ main(process.argv.slice(2)).catch((err: unknown) => {
   }
   const known =
     err instanceof UsageError ||
+    err instanceof DurationError ||
+    err instanceof TokenUsageError ||
     err instanceof DataDirError ||
     (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   if (known) {

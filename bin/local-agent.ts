@@ -1,13 +1,15 @@
 // The gateway agent `flotilla hub` runs next to the hub on the same machine, so one command
 // gives a working one-machine fleet: the hub, and this machine as its first gateway. It is the
-// ordinary edge agent (managed containerd under DIR/agent, MQTT to the hub's own broker with the
-// join token), started in this process; `--local-agent off` leaves it out, `auto` (the default)
-// starts it when the machine can run containers: root and containerd installed.
-import { readFileSync } from 'node:fs';
+// ordinary edge agent (managed containerd under DIR/agent, MQTT to the hub's own broker), started
+// in this process; `--local-agent off` leaves it out, `auto` (the default) starts it when the
+// machine can run containers: root and containerd installed. It needs no bootstrap token: the hub
+// binds its node key (DIR/agent/node-key) itself, so it keeps working after DIR/node-token expires.
+import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
 import type { RunningAgent } from '../edge-agent/agent.js';
+import { loadOrCreateNodeKey } from '../edge-agent/hub-link/node-key.js';
 import { findExecutable } from '../edge-agent/runtime/find-executable.js';
 
 export type LocalAgentChoice = 'auto' | 'on' | 'off';
@@ -40,6 +42,8 @@ export function localNodeName(host = hostname()): string {
 export interface LocalAgentTarget {
   dataDir: string;
   mqttUrl: string;
+  /** Binds the local agent's node key to its name; false when the name is another gateway's. */
+  bindOwn(node: string, nodeKey: string): Promise<boolean>;
 }
 
 export async function startLocalAgent(
@@ -48,11 +52,17 @@ export async function startLocalAgent(
 ): Promise<RunningAgent> {
   const { startAgent } = await import('../edge-agent/agent.js');
   const nodeName = localNodeName();
+  const dataDir = join(hub.dataDir, 'agent');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (!(await hub.bindOwn(nodeName, loadOrCreateNodeKey(dataDir, log)))) {
+    throw new Error(`node name ${nodeName} is bound to another gateway's node key`);
+  }
   const agent = await startAgent({
     hubUrl: hub.mqttUrl,
-    token: readFileSync(join(hub.dataDir, 'node-token'), 'utf8').trim(),
+    // Same machine, same data dir: the hub's CA is read, not discovered.
+    hubCaFile: join(hub.dataDir, 'pki', 'ca.crt'),
     nodeName,
-    dataDir: join(hub.dataDir, 'agent'),
+    dataDir,
     runtime: { kind: 'managed' },
     proxyMode: 'iptables',
     log,

@@ -72,8 +72,11 @@ export type PodManagerFactory = (deps: PodManagerDeps) => PodManagerApi | Promis
 
 export interface AgentOptions {
   hubUrl: string;
-  /** The join string, `<token>::sha256:<CA hash>` (DATA_DIR/node-token on the hub), or a bare token. */
-  token: string;
+  /**
+   * The join string, `<token>::sha256:<CA hash>` (DATA_DIR/node-token on the hub), or a bare
+   * bootstrap token: needed only until the hub has bound this gateway's node key to its name.
+   */
+  token?: string | undefined;
   /** The hub's CA, instead of (or checked against) the join string's pin. */
   hubCaFile?: string;
   /** Plain mqtt:// or ws:// to the hub: no TLS. */
@@ -142,6 +145,8 @@ interface OpenedRuntime {
   runtime: ContainerRuntime;
   /** Writes the pod network's conflist where this runtime reads it; none: not ours to write. */
   conflist?: ConflistWriter;
+  /** A simulated runtime's pod IPs follow the Node's pod CIDR too (they never wait for it). */
+  followPodCidr?: (podCidr: string) => void;
   stop(): Promise<void>;
 }
 
@@ -159,11 +164,21 @@ async function openRuntime(
   podCidr: string | undefined,
 ): Promise<OpenedRuntime> {
   switch (choice.kind) {
-    case 'instance':
-      return { runtime: choice.runtime, stop: async () => {} };
+    case 'instance': {
+      const runtime = choice.runtime;
+      return {
+        runtime,
+        ...(runtime instanceof FakeRuntime ? { followPodCidr: (cidr) => runtime.usePodCidr(cidr) } : {}),
+        stop: async () => {},
+      };
+    }
     case 'fake': {
       const runtime = new FakeRuntime();
-      return { runtime, stop: async () => runtime.close() };
+      return {
+        runtime,
+        followPodCidr: (cidr) => runtime.usePodCidr(cidr),
+        stop: async () => runtime.close(),
+      };
     }
     case 'endpoint': {
       const runtime = new CriRuntime(choice.endpoint);
@@ -243,12 +258,13 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const log = options.log ?? ((line: string) => console.log(line));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   chmodSync(dataDir, 0o700); // it holds the node key, the state key and Secrets: tighten old installs
-  const joinString = parseJoinString(options.token);
-  if (!joinString.ok) throw new AgentUsageError(`--token: Invalid value: ${joinString.error}`);
+  const joinString = options.token === undefined ? undefined : parseJoinString(options.token);
+  if (joinString && !joinString.ok) throw new AgentUsageError(`--token: Invalid value: ${joinString.error}`);
+  const join = joinString?.ok ? joinString.value : undefined;
   // Before anything starts: flags that cannot give a trusted link fail the agent at once.
   const trust = new HubTrust({
     url: options.hubUrl,
-    pin: joinString.value.caCertHash,
+    pin: join?.caCertHash,
     caFile: options.hubCaFile,
     insecurePlaintext: options.hubInsecurePlaintext,
     dataDir,
@@ -274,8 +290,17 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       log,
       () => link?.statusMayChangeSoon(),
     );
+    const applyPodCidr = (podCidr: string | undefined) => {
+      podNetwork.apply(podCidr);
+      if (podCidr === undefined) return;
+      try {
+        opened.followPodCidr?.(podCidr);
+      } catch (err) {
+        log(`pod network: simulated runtime cannot use pod CIDR ${podCidr}: ${(err as Error).message}`);
+      }
+    };
     // Offline restart: the pod CIDR of the last applied desired state.
-    podNetwork.apply(loaded?.podCIDR);
+    applyPodCidr(loaded?.podCIDR);
     const outbox = new Outbox(options.outboxLimit ?? defaultOutboxLimit, (entry, why) =>
       log(`agent: ${describeEntry(entry)} dropped: ${why}`),
     );
@@ -320,7 +345,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
             podManager.setDesired(state);
           },
         },
-        podNetwork,
+        podNetwork: { apply: applyPodCidr },
         ...(podRoutes ? { podRoutes } : {}),
         store: localState,
         ack: (ack) => void link?.send(routes.ack, ack).catch(() => {}),
@@ -339,7 +364,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     link = new HubLink({
       url: options.hubUrl,
       tls: () => trust.clientOptions(),
-      token: joinString.value.token,
+      token: join?.token,
       nodeName,
       nodeKey,
       node: new NodeStatusSource({

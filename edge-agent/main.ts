@@ -21,7 +21,7 @@ import { builtinPauseRef } from './runtime/images/builtin-pause-image.js';
 import { parseRuntimeEndpoint } from './runtime/runtime-endpoint.js';
 import { upstreamPauseImage } from './runtime/sandbox-image.js';
 
-export const agentUsage = `flotilla agent --hub URL --token JOIN_STRING --node-name NAME --data-dir DIR
+export const agentUsage = `flotilla agent --hub URL [--token JOIN_STRING] --node-name NAME --data-dir DIR
                [--hub-ca-file FILE | --hub-insecure-plaintext]
                [--runtime-endpoint unix:///PATH | --runtime fake] [--pause-image REF]
                [--cni-conf-dir DIR] [--pod-routes on|off]
@@ -29,8 +29,10 @@ export const agentUsage = `flotilla agent --hub URL --token JOIN_STRING --node-n
                [--proxy-mode iptables|nftables|none]
                [--node-labels k=v,...] [--register-with-taints key=value:Effect,...]
   --hub URL                        the hub's MQTT broker over TLS, e.g. mqtts://hub.example:8883 (required)
-  --token JOIN_STRING              the hub data dir's node-token file: <token>::sha256:<CA hash>; the
-                                   hash pins the hub's CA for the first connection (required)
+  --token JOIN_STRING              the hub data dir's node-token file, <token>::sha256:<CA hash>, or one
+                                   from \`flotilla token create\`: the token joins this gateway once (its
+                                   node key in DIR/node-key is its credential after), the hash pins
+                                   the hub's CA for the first connection
   --hub-ca-file FILE               the hub's CA certificate (DATA_DIR/pki/ca.crt), for a bare token
   --hub-insecure-plaintext         allow a plain mqtt:// or ws:// hub URL: token and Secrets in clear
   --node-name NAME                 this gateway's node name, a DNS-1123 subdomain (required)
@@ -138,16 +140,24 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
   }
   if (values.help) return 'help';
   const url = hubUrl(required(values, 'hub'));
-  const token = required(values, 'token');
-  const joinString = parseJoinString(token);
-  if (!joinString.ok) throw new AgentUsageError(`--token: Invalid value: ${joinString.error}`);
+  // Only the first join needs a bootstrap token: once the hub has bound this gateway's node key
+  // (DIR/node-key) to its name, the key alone is its credential.
+  const token = values.token as string | undefined;
+  if (token === '') throw new AgentUsageError('--token must not be empty');
+  const joinString = token === undefined ? undefined : parseJoinString(token);
+  if (joinString && !joinString.ok) throw new AgentUsageError(`--token: Invalid value: ${joinString.error}`);
   const hubCaFlag = values['hub-ca-file'] as string | undefined;
   const hubCaFile = hubCaFlag === undefined ? undefined : resolve(hubCaFlag);
   const hubInsecurePlaintext = values['hub-insecure-plaintext'] === true;
-  // The scheme and flag combinations; whether a bare token is enough (a CA kept in the data dir
-  // from an earlier join) is for the agent to decide when it starts.
+  // The scheme and flag combinations; whether a bare token (or none) is enough — a CA kept in the
+  // data dir from an earlier join — is for the agent to decide when it starts.
   trustPlan(
-    { url, pin: joinString.value.caCertHash, caFile: hubCaFile, insecurePlaintext: hubInsecurePlaintext },
+    {
+      url,
+      pin: joinString?.ok ? joinString.value.caCertHash : undefined,
+      caFile: hubCaFile,
+      insecurePlaintext: hubInsecurePlaintext,
+    },
     true,
   );
   const nodeName = required(values, 'node-name');
@@ -183,7 +193,7 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
   }
   return {
     hubUrl: url,
-    token,
+    ...(token !== undefined ? { token } : {}),
     ...(hubCaFile !== undefined ? { hubCaFile } : {}),
     ...(hubInsecurePlaintext ? { hubInsecurePlaintext } : {}),
     nodeName,

@@ -3,8 +3,11 @@
 import { type Clock, systemClock } from '../api/clock.js';
 import { caCertHash, shortHash } from '../api/mqtt/join-string.js';
 import type { Registry } from './apiserver/registry/registry.js';
+import { BootstrapTokens } from './broker/bootstrap-tokens.js';
 import { type BrokerTls, type RunningBroker, startBroker } from './broker/broker.js';
-import { loadBrokerTokens } from './broker/broker-tokens.js';
+import { ensureNodeToken, loadBrokerTokens } from './broker/broker-tokens.js';
+import { NodeCredentials } from './broker/node-credentials.js';
+import { revokeOrphanBindings, startNodeKeyRevoker } from './broker/node-key-revoker.js';
 import { type EdgeSync, startEdgeSync } from './edge-sync/edge-sync.js';
 import { createHubClient, hubClientReady } from './edge-sync/hub-client.js';
 import { NodeRequests } from './edge-sync/node-requests.js';
@@ -43,6 +46,9 @@ export interface RunningMqtt {
   /** What gateways are given (DIR/node-token): `<token>::sha256:<CA hash>`. */
   joinString: string;
   broker: RunningBroker;
+  /** Bootstrap tokens (kube-system Secrets) and each node name's bound key. */
+  bootstrapTokens: BootstrapTokens;
+  credentials: NodeCredentials;
   edgeSync: EdgeSync;
   /** Requests to gateways (logs) answered over MQTT. */
   requests: NodeRequests;
@@ -60,10 +66,16 @@ export async function startMqtt(
   options: MqttOptions,
 ): Promise<RunningMqtt> {
   const { log } = options;
+  const clock = options.clock ?? systemClock;
   const tokens = loadBrokerTokens(options.dataDir);
-  const joinString = writeJoinString(options.dataDir, tokens.node, options.tls.caPem);
+  const bootstrapTokens = new BootstrapTokens(registry.for({ group: '', resource: 'secrets' }), clock);
+  const nodeToken = await ensureNodeToken(options.dataDir, bootstrapTokens, clock, log);
+  const joinString = writeJoinString(options.dataDir, nodeToken, options.tls.caPem);
+  const credentials = new NodeCredentials(registry.for({ group: '', resource: 'secrets' }), bootstrapTokens);
+  await revokeOrphanBindings(store, credentials, log);
   const broker = await startBroker({
     tokens,
+    credentials,
     bind: options.bind,
     tls: options.tls,
     port: options.mqttPort,
@@ -71,6 +83,7 @@ export async function startMqtt(
     insecurePort: options.mqttInsecurePort,
     log,
   });
+  const revoker = startNodeKeyRevoker(store, credentials, broker.sessions, log);
   const mqttUrl = `mqtts://${loopbackHost(options.bind)}:${broker.port}`;
   // The client's message handler is in place before it connects (a persistent session's queued
   // messages arrive right after CONNACK); publishes made before CONNACK are queued by mqtt.js.
@@ -92,7 +105,7 @@ export async function startMqtt(
     registry,
     store,
     publish,
-    clock: options.clock ?? systemClock,
+    clock,
     log,
     coalesceMs: options.coalesceMs,
   });
@@ -100,6 +113,7 @@ export async function startMqtt(
   try {
     await hubClientReady(client, log);
   } catch (err) {
+    revoker.stop();
     requests.stop();
     edgeSync.stop();
     await client.endAsync(true).catch(() => {});
@@ -126,10 +140,13 @@ export async function startMqtt(
     caPem: options.tls.caPem,
     joinString,
     broker,
+    bootstrapTokens,
+    credentials,
     edgeSync,
     requests,
     stop: () => {
       stopping ??= (async () => {
+        revoker.stop();
         requests.stop();
         edgeSync.stop();
         await edgeSync.idle();

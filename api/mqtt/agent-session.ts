@@ -15,7 +15,11 @@ export interface AgentConnectFields {
   will: { topic: string; payload: Buffer; qos: 1; retain: true };
 }
 
-export function agentConnectFields(node: string, joinToken: string, nodeKey: string): AgentConnectFields {
+export function agentConnectFields(
+  node: string,
+  joinToken: string | undefined,
+  nodeKey: string,
+): AgentConnectFields {
   const offline: Presence = { state: 'offline' };
   return {
     protocolVersion: 4,

@@ -45,7 +45,8 @@ export interface HubLinkOptions {
   url: string;
   /** TLS options for each connection attempt (hub-trust.ts); rejects while the hub is not trusted yet. */
   tls?: () => Promise<Partial<IClientOptions>>;
-  token: string;
+  /** Bootstrap token for the first join; none once the node key is bound (api/mqtt/credentials.ts). */
+  token?: string | undefined;
   nodeName: string;
   nodeKey: string;
   node: NodeReports;

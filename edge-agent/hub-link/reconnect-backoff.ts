@@ -25,8 +25,8 @@ const refusals: Record<number, string> = {
   1: 'the hub does not accept MQTT 3.1.1',
   2: 'client id rejected: the node name may not be a valid DNS-1123 subdomain',
   3: 'hub unavailable',
-  4: 'bad username or password: check --token (the content of DATA_DIR/node-token on the hub)',
-  5: 'not authorized: another gateway is connected with this node name (and another node key)',
+  4: 'bad username or password: this node name has no node key bound yet (or its Node was deleted), so a valid bootstrap token is needed: check --token (`flotilla token list` on the hub)',
+  5: 'not authorized: this node name is bound to another gateway (another node key than DIR/node-key)',
 };
 
 /** TLS verification failures (Node's error codes), with what the operator can do about them. */

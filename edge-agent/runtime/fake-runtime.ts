@@ -67,7 +67,7 @@ const SIGKILL_EXIT = 137;
 
 export class FakeRuntime implements ContainerRuntime {
   private readonly now: () => number;
-  private readonly ips: FakeIpPool;
+  private ips: FakeIpPool;
   private readonly sandboxes = new Map<string, SandboxRecord>();
   private readonly containers = new Map<string, ContainerRecord>();
   private readonly images = new Map<string, ImageInfo>();
@@ -87,6 +87,14 @@ export class FakeRuntime implements ContainerRuntime {
   }
 
   // ---- test hooks -------------------------------------------------------------------------
+
+  /**
+   * New sandboxes get their IPs from this /24, as a CNI bridge configured for the Node's pod CIDR
+   * would give them (the hub refuses pod IPs outside it); running sandboxes keep theirs.
+   */
+  usePodCidr(cidr: string): void {
+    if (cidr !== this.ips.cidr) this.ips = new FakeIpPool(cidr);
+  }
 
   /** Ends a running container as if its process exited. */
   exitContainer(id: string, exitCode: number, reason?: string, message = ''): void {

@@ -6,6 +6,7 @@ import { describeIdentity, mayPublish, maySubscribe } from '../../api/mqtt/acces
 import { decodePayload } from '../../api/mqtt/codec.js';
 import type { BrokerTokens } from './broker-tokens.js';
 import { identifyClient } from './identify-client.js';
+import type { NodeCredentials } from './node-credentials.js';
 import type { NodeSessions } from './node-sessions.js';
 
 /**
@@ -16,7 +17,6 @@ import type { NodeSessions } from './node-sessions.js';
 export const droppedTopic = '$flotilla/dropped';
 
 const serverUnavailable = 3;
-const notAuthorized = 5;
 
 type Hooks = Required<Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'>>;
 
@@ -30,6 +30,7 @@ export type RefuseFn = (node: string, route: string, reason: string) => void;
 export function brokerHooks(
   tokens: BrokerTokens,
   sessions: NodeSessions,
+  credentials: NodeCredentials,
   log: (line: string) => void,
   refuse: RefuseFn,
 ): Hooks {
@@ -45,28 +46,41 @@ export function brokerHooks(
 
   return {
     authenticate(client, username, password, done) {
+      const refuse = (returnCode: number, reason: string) => {
+        log(
+          `mqtt: refused connection of ${client.id} (username ${JSON.stringify(username ?? '')}): ${reason}`,
+        );
+        done(authError(returnCode, reason), false);
+      };
+      const fail = (err: unknown) => {
+        log(`mqtt: authentication of ${client.id} failed: ${(err as Error).message}`);
+        done(authError(serverUnavailable, 'server unavailable'), false);
+      };
       try {
         const found = identifyClient(
           { clientId: client.id, username: username ?? undefined, password: password?.toString('utf8') },
           tokens,
         );
-        if (!found.ok) {
-          log(
-            `mqtt: refused connection of ${client.id} (username ${JSON.stringify(username ?? '')}): ${found.reason}`,
-          );
-          return done(authError(found.returnCode, found.reason), false);
-        }
+        if (!found.ok) return refuse(found.returnCode, found.reason);
         const who = found.identity;
-        if (who.role === 'node' && !sessions.claim(who.node, client, found.nodeKey ?? '')) {
-          const reason = `node ${who.node} is connected with another node key`;
-          log(`mqtt: refused connection of ${client.id}: ${reason}`);
-          return done(authError(notAuthorized, reason), false);
+        if (who.role !== 'node') {
+          sessions.identify(client, who);
+          return done(null, true);
         }
-        sessions.identify(client, who);
-        done(null, true);
+        // Every connect of a gateway is checked against its name's bound key, online or not.
+        credentials.verify(who.node, found.nodeKey ?? '', found.joinToken).then((checked) => {
+          if (!checked.ok) return refuse(checked.returnCode, checked.reason);
+          if (checked.joinedWith) {
+            log(
+              `mqtt: node ${who.node} joined with bootstrap token ${checked.joinedWith}; its node key is bound`,
+            );
+          }
+          sessions.claim(who.node, client);
+          sessions.identify(client, who);
+          done(null, true);
+        }, fail);
       } catch (err) {
-        log(`mqtt: authentication of ${client.id} failed: ${(err as Error).message}`);
-        done(authError(serverUnavailable, 'server unavailable'), false);
+        fail(err);
       }
     },
 

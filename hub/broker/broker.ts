@@ -19,6 +19,7 @@ import { refusalOf } from '../../api/mqtt/payloads/refusal.js';
 import { buildTopic, routes } from '../../api/mqtt/route-table.js';
 import { brokerHooks, type RefuseFn } from './broker-hooks.js';
 import type { BrokerTokens } from './broker-tokens.js';
+import type { NodeCredentials } from './node-credentials.js';
 import { NodeSessions } from './node-sessions.js';
 import { guardedConnection } from './packet-size-guard.js';
 
@@ -34,6 +35,8 @@ export interface BrokerTls {
 
 export interface BrokerOptions {
   tokens: BrokerTokens;
+  /** Each node name's bound key (and the bootstrap tokens that may bind one). */
+  credentials: NodeCredentials;
   bind: string;
   tls: BrokerTls;
   /** MQTT over TLS; 0 picks a free port. */
@@ -74,7 +77,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     if (broker && !broker.closed) publishRefusal(broker, node, route, reason, log);
   };
   const aedes = await Aedes.createBroker({
-    ...brokerHooks(options.tokens, sessions, log, refuse),
+    ...brokerHooks(options.tokens, sessions, options.credentials, log, refuse),
     maxTopicLevels,
     queueLimit,
     connectTimeout: 15_000,

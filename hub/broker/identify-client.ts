@@ -1,6 +1,7 @@
 // Who is connecting, from the CONNECT packet's client id, username and password (the rules of
-// api/mqtt/credentials.ts). Pure: the session table decides afterwards whether a node name is
-// free. Return codes are MQTT 3.1.1 CONNACK codes [MQTT-3.2.2.3].
+// api/mqtt/credentials.ts). Pure: for a gateway it only parses; whether its node key is the one
+// bound to the name (or its bootstrap token may bind it) is node-credentials.ts's to decide.
+// Return codes are MQTT 3.1.1 CONNACK codes [MQTT-3.2.2.3].
 import type { Identity } from '../../api/mqtt/access.js';
 import {
   dashboardUsername,
@@ -23,7 +24,7 @@ export interface ConnectCredentials {
 }
 
 export type Identification =
-  | { ok: true; identity: Identity; nodeKey?: string }
+  | { ok: true; identity: Identity; nodeKey?: string; joinToken?: string | undefined }
   | { ok: false; returnCode: 2 | 4; reason: string };
 
 function refuse(returnCode: 2 | 4, reason: string): Identification {
@@ -50,10 +51,16 @@ export function identifyClient(creds: ConnectCredentials, tokens: BrokerTokens):
   const nameProblem = isDNS1123Subdomain(username)[0];
   if (nameProblem) return refuse(badUsernameOrPassword, `username is not a node name: ${nameProblem}`);
   const parsed = parseNodePassword(password);
-  if (!parsed) return refuse(badUsernameOrPassword, 'password is not <join token>:<node key>');
-  if (!tokenMatches(parsed.joinToken, tokens.node)) return refuse(badUsernameOrPassword, 'wrong join token');
+  if (!parsed) {
+    return refuse(badUsernameOrPassword, 'password is not <node key> or <bootstrap token>:<node key>');
+  }
   if (clientId !== `${nodeClientPrefix}${username}`) {
     return refuse(identifierRejected, `client id must be ${nodeClientPrefix}${username}`);
   }
-  return { ok: true, identity: { role: 'node', node: username }, nodeKey: parsed.nodeKey };
+  return {
+    ok: true,
+    identity: { role: 'node', node: username },
+    nodeKey: parsed.nodeKey,
+    joinToken: parsed.joinToken,
+  };
 }

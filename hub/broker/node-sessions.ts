@@ -1,23 +1,13 @@
-// One session per node name. A client claiming a name whose session is up with another node
-// key is refused (name squatting); the same key reconnecting takes the session over (a gateway
-// whose old TCP connection is half-open must get back in at once). Which client is current
-// also decides whether a publish, or a Last Will, still speaks for the node: a session that was
-// taken over must not mark its node offline.
-import { createHash, timingSafeEqual } from 'node:crypto';
+// One session per node name. Who may hold a name is decided before, by its bound node key
+// (node-credentials.ts); here a client with the right key takes the session over (a gateway whose
+// old TCP connection is half-open must get back in at once). Which client is current also decides
+// whether a publish, or a Last Will, still speaks for the node: a session that was taken over must
+// not mark its node offline. A revoked node's session is closed at once.
 import type { Client } from 'aedes';
 import type { Identity } from '../../api/mqtt/access.js';
 
-interface Binding {
-  client: Client;
-  keyHash: Buffer;
-}
-
-function hashKey(nodeKey: string): Buffer {
-  return createHash('sha256').update(nodeKey).digest();
-}
-
 export class NodeSessions {
-  private readonly byNode = new Map<string, Binding>();
+  private readonly byNode = new Map<string, Client>();
   private readonly identities = new WeakMap<Client, Identity>();
 
   /** Remembers who an authenticated client is. */
@@ -29,24 +19,13 @@ export class NodeSessions {
     return client ? this.identities.get(client) : undefined;
   }
 
-  /** Binds `node` to `client`; false when another live client holds it with a different key. */
-  claim(node: string, client: Client, nodeKey: string): boolean {
-    const keyHash = hashKey(nodeKey);
-    const current = this.byNode.get(node);
-    if (
-      current &&
-      current.client !== client &&
-      !current.client.closed &&
-      !timingSafeEqual(current.keyHash, keyHash)
-    ) {
-      return false;
-    }
-    this.byNode.set(node, { client, keyHash });
-    return true;
+  /** Makes `client` the node's current session (its key was checked). */
+  claim(node: string, client: Client): void {
+    this.byNode.set(node, client);
   }
 
   isCurrent(node: string, client: Client): boolean {
-    return this.byNode.get(node)?.client === client;
+    return this.byNode.get(node) === client;
   }
 
   /** Ends `client`'s binding; true when it was the node's current session. */
@@ -56,7 +35,18 @@ export class NodeSessions {
     return true;
   }
 
+  /**
+   * Closes the node's current session (its credential was revoked); true when there was one. Its
+   * presence goes offline as for any dropped session (broker.ts releases it on disconnect).
+   */
+  disconnect(node: string): boolean {
+    const client = this.byNode.get(node);
+    if (!client || client.closed) return false;
+    client.close();
+    return true;
+  }
+
   connectedNodes(): string[] {
-    return [...this.byNode.entries()].filter(([, b]) => !b.client.closed).map(([node]) => node);
+    return [...this.byNode.entries()].filter(([, c]) => !c.closed).map(([node]) => node);
   }
 }

@@ -2,6 +2,7 @@
 import type { Clock } from '../../api/clock.js';
 import type { Registry } from '../apiserver/registry/registry.js';
 import { Scheduler } from '../scheduler/scheduler.js';
+import { TokenCleaner } from './bootstrap/token-cleaner.js';
 import { CronJobController } from './cronjob/cronjob-controller.js';
 import { DaemonSetController } from './daemonset/daemonset-controller.js';
 import { DeploymentController } from './deployment/deployment-controller.js';
@@ -54,6 +55,7 @@ const controllerFactories: ((ctx: ControllerContext, o: ControllerOptions) => Co
   (ctx) => new EndpointSliceController(ctx),
   (ctx) => new GarbageCollector(ctx),
   (ctx, o) => new EventTTLController(ctx, { ttlMs: o.eventTTLMs }),
+  (ctx) => new TokenCleaner(ctx),
   (ctx) => new Scheduler(ctx),
 ];
 

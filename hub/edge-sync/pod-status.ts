@@ -2,7 +2,9 @@
 // it reports on (same uid), and never with an older observation than the one stored. When the
 // observation was made is kept in the status itself, as a condition of our own type (custom
 // condition types are allowed, as readiness gates use them), so the check survives restarts
-// and costs no extra write.
+// and costs no extra write. Pod IPs must lie in the Node's podCIDR (host-network pods aside): a
+// gateway cannot point Services at addresses that are not its pods'.
+import { BlockList, isIP } from 'node:net';
 import { isApiError } from '../../api/errors.js';
 import { statusObservedCondition } from '../../api/last-report.js';
 import type { PodStatusItem } from '../../api/mqtt/payloads/pod-status.js';
@@ -16,16 +18,56 @@ export const observedConditionType = statusObservedCondition;
 /** Conditions other writers own: the scheduler's and the eviction/disruption machinery's. */
 const hubOwnedConditions = new Set(['PodScheduled', 'DisruptionTarget']);
 
-export type PodStatusOutcome = 'written' | 'stale' | 'wrong-node' | 'wrong-uid' | 'gone' | 'removed';
+export type PodStatusOutcome =
+  | 'written'
+  | 'stale'
+  | 'wrong-node'
+  | 'wrong-uid'
+  | 'ip-outside-pod-cidr'
+  | 'gone'
+  | 'removed';
 
 export function observedAtOf(pod: KubeObject): number | undefined {
   return timeOf(conditionsOf(pod.status).find((c) => c.type === observedConditionType)?.lastProbeTime);
 }
 
+/** The Node's pod CIDRs (spec.podCIDRs, or the older single spec.podCIDR); none before IPAM ran. */
+export function podCIDRsOf(node: KubeObject | undefined): string[] {
+  const spec = (node?.spec ?? {}) as { podCIDR?: unknown; podCIDRs?: unknown };
+  const list = Array.isArray(spec.podCIDRs) ? spec.podCIDRs : [spec.podCIDR];
+  return list.filter((c): c is string => typeof c === 'string' && c.includes('/'));
+}
+
+/** The reported pod IPs outside `podCIDRs`; none for host-network pods or a Node without CIDRs. */
+export function ipsOutside(pod: KubeObject, item: PodStatusItem, podCIDRs: string[]): string[] {
+  if ((pod.spec as { hostNetwork?: boolean } | undefined)?.hostNetwork === true || podCIDRs.length === 0) {
+    return [];
+  }
+  const allowed = new BlockList();
+  for (const cidr of podCIDRs) {
+    const [base = '', bits = ''] = cidr.split('/');
+    const family = isIP(base);
+    if (family !== 0) allowed.addSubnet(base, Number(bits), family === 4 ? 'ipv4' : 'ipv6');
+  }
+  const status = item.status as { podIP?: unknown; podIPs?: Array<{ ip?: unknown }> };
+  const reported = [status.podIP, ...(Array.isArray(status.podIPs) ? status.podIPs.map((p) => p?.ip) : [])];
+  const ips = new Set(reported.filter((ip): ip is string => typeof ip === 'string' && ip !== ''));
+  return [...ips].filter((ip) => {
+    const family = isIP(ip);
+    return family === 0 || !allowed.check(ip, family === 4 ? 'ipv4' : 'ipv6');
+  });
+}
+
 /** Why the report may not touch this pod, or undefined when it may. */
-export function refusal(pod: KubeObject, node: string, item: PodStatusItem): PodStatusOutcome | undefined {
+export function refusal(
+  pod: KubeObject,
+  node: string,
+  item: PodStatusItem,
+  podCIDRs: string[] = [],
+): PodStatusOutcome | undefined {
   if (pod.metadata.uid !== item.uid) return 'wrong-uid';
   if (nodeNameOf(pod) !== node) return 'wrong-node';
+  if (ipsOutside(pod, item, podCIDRs).length > 0) return 'ip-outside-pod-cidr';
   const stored = observedAtOf(pod);
   if (stored !== undefined && item.observedAt < stored) return 'stale';
   return undefined;
@@ -67,6 +109,7 @@ export async function applyPodStatus(
   pods: ResourceStore,
   node: string,
   item: PodStatusItem,
+  podCIDRs: string[] = [],
 ): Promise<PodStatusOutcome> {
   let stored: KubeObject;
   try {
@@ -74,7 +117,7 @@ export async function applyPodStatus(
       item.namespace,
       item.name,
       (pod) => {
-        const refused = refusal(pod, node, item);
+        const refused = refusal(pod, node, item, podCIDRs);
         if (refused) throw new Abandon(refused);
         pod.status = mergedPodStatus(pod, node, item);
         return pod;

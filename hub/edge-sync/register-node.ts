@@ -1,12 +1,15 @@
 // Registration in: create the Node the first time a gateway joins (labels, taints, status),
 // afterwards refresh its labels and status; either way it is Ready. Writes go through the
-// Registry, so the Node gets the same defaulting and validation as one posted by kubectl.
+// Registry, so the Node gets the same defaulting and validation as one posted by kubectl. A
+// gateway registers only its own facts: the labels it set (listed in an annotation) it may change
+// or remove, labels an admin set it can neither overwrite nor remove (node-labels.ts).
 
 import { isApiError } from '../../api/errors.js';
 import type { NodeRegistration } from '../../api/mqtt/payloads/node-registration.js';
 import type { KubeObject } from '../../api/types.js';
 import type { ResourceStore } from '../apiserver/registry/resource-store.js';
 import { type Condition, conditionsOf, mergeConditions } from './conditions.js';
+import { agentLabelsAnnotation, registeredLabels } from './node-labels.js';
 
 export const agentVersionAnnotation = 'flotilla.io/agent-version';
 
@@ -31,26 +34,40 @@ export function registeredStatus(reg: NodeRegistration, stored: unknown): Record
   };
 }
 
-function newNode(name: string, reg: NodeRegistration): KubeObject {
+function newNode(name: string, reg: NodeRegistration): { node: KubeObject; refused: string[] } {
+  const labels = registeredLabels({}, undefined, reg.labels);
+  const annotations: Record<string, string> = { [agentLabelsAnnotation]: labels.annotation };
+  if (reg.agentVersion) annotations[agentVersionAnnotation] = reg.agentVersion;
   const node: KubeObject = {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { name, labels: reg.labels },
+    metadata: { name, labels: labels.labels, annotations },
     spec: reg.taints && reg.taints.length > 0 ? { taints: reg.taints } : {},
     status: registeredStatus(reg, undefined),
   };
-  if (reg.agentVersion) node.metadata.annotations = { [agentVersionAnnotation]: reg.agentVersion };
-  return node;
+  return { node, refused: labels.refused };
 }
 
-function labelsCurrent(node: KubeObject, reg: NodeRegistration): boolean {
-  const labels = node.metadata.labels ?? {};
-  const versionOk =
-    !reg.agentVersion || node.metadata.annotations?.[agentVersionAnnotation] === reg.agentVersion;
-  return versionOk && Object.entries(reg.labels).every(([k, v]) => labels[k] === v);
+/** The Node's metadata after this registration; undefined when nothing changes. */
+function registeredMetadata(node: KubeObject, reg: NodeRegistration) {
+  const annotations = node.metadata.annotations ?? {};
+  const labels = registeredLabels(node.metadata.labels ?? {}, annotations[agentLabelsAnnotation], reg.labels);
+  const versionOk = !reg.agentVersion || annotations[agentVersionAnnotation] === reg.agentVersion;
+  const ownedOk = annotations[agentLabelsAnnotation] === labels.annotation;
+  return { ...labels, unchanged: versionOk && ownedOk && !labels.changed };
 }
 
-export async function registerNode(nodes: ResourceStore, name: string, reg: NodeRegistration): Promise<void> {
+export async function registerNode(
+  nodes: ResourceStore,
+  name: string,
+  reg: NodeRegistration,
+  log: (line: string) => void = () => {},
+): Promise<void> {
+  const logRefused = (refused: string[]) => {
+    if (refused.length > 0) {
+      log(`edge-sync: node ${name} may not set label(s) ${refused.join(', ')}: set by an admin or reserved`);
+    }
+  };
   let existing: KubeObject | undefined;
   try {
     existing = await nodes.get(undefined, name);
@@ -59,7 +76,9 @@ export async function registerNode(nodes: ResourceStore, name: string, reg: Node
   }
   if (!existing) {
     try {
-      await nodes.create(undefined, newNode(name, reg));
+      const created = newNode(name, reg);
+      await nodes.create(undefined, created.node);
+      logRefused(created.refused);
       return;
     } catch (err) {
       // Created concurrently (a second registration in flight): fall through to the update.
@@ -67,15 +86,18 @@ export async function registerNode(nodes: ResourceStore, name: string, reg: Node
       existing = await nodes.get(undefined, name);
     }
   }
-  if (!labelsCurrent(existing, reg)) {
+  const planned = registeredMetadata(existing, reg);
+  logRefused(planned.refused);
+  if (!planned.unchanged) {
     await nodes.modify(undefined, name, (node) => {
-      node.metadata.labels = { ...(node.metadata.labels ?? {}), ...reg.labels };
-      if (reg.agentVersion) {
-        node.metadata.annotations = {
-          ...(node.metadata.annotations ?? {}),
-          [agentVersionAnnotation]: reg.agentVersion,
-        };
-      }
+      // Again on the object being written: an admin's label may have arrived meanwhile.
+      const next = registeredMetadata(node, reg);
+      node.metadata.labels = next.labels;
+      node.metadata.annotations = {
+        ...(node.metadata.annotations ?? {}),
+        [agentLabelsAnnotation]: next.annotation,
+        ...(reg.agentVersion ? { [agentVersionAnnotation]: reg.agentVersion } : {}),
+      };
       return node;
     });
   }

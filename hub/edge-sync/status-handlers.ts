@@ -16,7 +16,7 @@ import type { DesiredStatePublisher } from './desired-publisher.js';
 import { recordEvent } from './node-events.js';
 import type { LeaseRenewer } from './node-lease.js';
 import { applyNodeStatus, markNodeUnreachable } from './node-status.js';
-import { applyPodStatus } from './pod-status.js';
+import { applyPodStatus, podCIDRsOf } from './pod-status.js';
 import { refusedByApi } from './refusals.js';
 import { registerNode } from './register-node.js';
 import type { SummaryPublisher } from './summaries.js';
@@ -44,13 +44,14 @@ export type Handler = (node: string, payload: any) => Promise<RefusedItem[] | vo
 const foreignPod = {
   'wrong-node': 'not bound to this node',
   'wrong-uid': 'the uid is not the current pod of that name',
+  'ip-outside-pod-cidr': "a pod IP is outside the node's podCIDR",
 };
 
 export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handler>> {
   const { log } = deps;
   return {
     register: async (node, reg: NodeRegistration) => {
-      await registerNode(deps.nodes, node, reg);
+      await registerNode(deps.nodes, node, reg, log);
       deps.summaries.setOnline(node, true);
     },
     heartbeat: async (node, beat: Heartbeat) => {
@@ -62,11 +63,12 @@ export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handle
     },
     podStatus: async (node, batch: PodStatusBatch) => {
       const refused: RefusedItem[] = [];
+      const podCIDRs = podCIDRsOf(await deps.nodes.get(undefined, node).catch(() => undefined));
       for (const [index, item] of batch.items.entries()) {
         const pod = `${item.namespace}/${item.name}`;
         try {
-          const outcome = await applyPodStatus(deps.pods, node, item);
-          if (outcome === 'wrong-node' || outcome === 'wrong-uid') {
+          const outcome = await applyPodStatus(deps.pods, node, item, podCIDRs);
+          if (outcome === 'wrong-node' || outcome === 'wrong-uid' || outcome === 'ip-outside-pod-cidr') {
             log(`edge-sync: status of pod ${pod} from node ${node} dropped: ${outcome}`);
             refused.push({ index, reason: `pod ${pod}: ${foreignPod[outcome]}` });
           }

@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { containerdPaths } from '../../edge-agent/runtime/containerd-config.js';
 import { eventually } from '../helpers/eventually.js';
 import { HOST_BRIDGE_SUBNET } from '../helpers/gateway-netns.js';
 import { exited, flotillaBin, type HubProcess, startHubProcess } from '../helpers/hub-process.js';
@@ -46,6 +47,9 @@ function startAgent(
       dataDir,
       '--runtime-endpoint',
       gw.containerd.endpoint,
+      // Pod IPs from the Node's podCIDR (the hub refuses others), as test/helpers/netns-agent.ts.
+      '--cni-conf-dir',
+      containerdPaths(gw.dataDir).cniConfDir,
       '--pause-image',
       gw.pauseImage,
       '--node-labels',

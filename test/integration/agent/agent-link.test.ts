@@ -160,7 +160,9 @@ describe('edge agent ↔ hub over MQTT', function () {
     const wrong = await startAgentUnderTest({ mqttUrl: hub.mqttUrl, token }, 'gw-wrong');
     try {
       const refused = (line: string) =>
-        line.includes('hub refused the connection: bad username or password: check --token');
+        line.includes(
+          'hub refused the connection: bad username or password: this node name has no node key bound',
+        );
       await eventually(() => wrong.logs.filter(refused).length >= 2);
       assert.equal(wrong.agent.link.connected, false);
     } finally {

@@ -61,6 +61,8 @@ describe('edge agent without its hub', function () {
     }
     await eventually(async () => (await podOf('p1')).status?.phase === 'Running');
     await eventually(async () => (await podOf('p2')).status?.phase === 'Running');
+    // The Started events follow the Running statuses: the outbox starts empty in the first test.
+    await eventually(() => gw!.agent.outbox.size === 0);
   });
   after(async () => {
     await gw?.agent.stop();

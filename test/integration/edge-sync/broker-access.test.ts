@@ -33,12 +33,17 @@ describe('embedded broker: who may connect, publish and subscribe', () => {
     await hub.close();
   });
 
-  it('refuses a gateway with a wrong join token', async () => {
+  it('refuses a new gateway with a wrong bootstrap token', async () => {
     await assert.rejects(
-      connectGateway(hub, 'gw-a', { joinToken: 'not-the-token' }),
+      connectGateway(hub, 'gw-new', { joinToken: 'not-the-token' }),
       /Bad username or password/,
     );
-    await hub.logged('refused connection of node:gw-a', 'wrong join token');
+    await hub.logged('refused connection of node:gw-new', 'bootstrap token is not of the form');
+    await assert.rejects(
+      connectGateway(hub, 'gw-new', { joinToken: 'abcdef.0123456789abcdef' }),
+      /Bad username or password/,
+    );
+    await hub.logged('refused connection of node:gw-new', 'bootstrap token abcdef is unknown or revoked');
   });
 
   it('refuses a client id that is not node:<username>', async () => {
@@ -49,7 +54,7 @@ describe('embedded broker: who may connect, publish and subscribe', () => {
     const key = aNodeKey();
     const first = track(await connectGateway(hub, 'gw-a', { nodeKey: key }));
     await assert.rejects(connectGateway(hub, 'gw-a', { nodeKey: aNodeKey() }), /Not authorized/);
-    await hub.logged('refused connection of node:gw-a', 'connected with another node key');
+    await hub.logged('refused connection of node:gw-a', 'node gw-a is bound to another node key');
     assert.equal(first.client.connected, true);
   });
 

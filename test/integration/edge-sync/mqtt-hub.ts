@@ -8,7 +8,7 @@ import { dashboardUsername } from '../../../api/mqtt/credentials.js';
 import { payloadExamples } from '../../../api/mqtt/payload-examples.js';
 import type { NodeRegistration } from '../../../api/mqtt/payloads/node-registration.js';
 import { buildTopic, type Route } from '../../../api/mqtt/route-table.js';
-import { type BrokerTokens, loadBrokerTokens } from '../../../hub/broker/broker-tokens.js';
+import { type BrokerTokens, loadBrokerTokens, readNodeToken } from '../../../hub/broker/broker-tokens.js';
 import type { RunningMqtt } from '../../../hub/hub-mqtt.js';
 import { eventually } from '../../helpers/eventually.js';
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
@@ -17,6 +17,10 @@ export interface MqttTestHub {
   t: TestHub;
   mqtt: RunningMqtt;
   tokens: BrokerTokens;
+  /** The default bootstrap token, DIR/node-token. */
+  joinToken: string;
+  /** The node key this test's gateway of that name uses (the same on every connect). */
+  keyOf(node: string): string;
   logs: string[];
   /** Waits for a log line containing every fragment. */
   logged(...fragments: string[]): Promise<string>;
@@ -25,12 +29,19 @@ export interface MqttTestHub {
 
 export async function startMqttTestHub(): Promise<MqttTestHub> {
   const logs: string[] = [];
+  const keys = new Map<string, string>();
   const t = await startTestHub(undefined, { log: (line) => logs.push(line), mqttWsPort: 0 });
   const mqtt = t.hub.mqtt;
   return {
     t,
     mqtt,
     tokens: loadBrokerTokens(t.dataDir),
+    joinToken: readNodeToken(t.dataDir)!,
+    keyOf: (node) => {
+      const key = keys.get(node) ?? aNodeKey();
+      keys.set(node, key);
+      return key;
+    },
     logs,
     logged: (...fragments) =>
       eventually(() => logs.find((line) => fragments.every((f) => line.includes(f))), {
@@ -52,13 +63,16 @@ export interface Gateway {
   received: Map<string, Buffer[]>;
 }
 
-/** A gateway as the edge agent connects: persistent session, Last Will on presence. */
+/**
+ * A gateway as the edge agent connects: persistent session, Last Will on presence, the bootstrap
+ * token and the node key of that name (`nodeKey` overrides it: another gateway claiming the name).
+ */
 export async function connectGateway(
   hub: MqttTestHub,
   node: string,
   overrides: Partial<IClientOptions> & { nodeKey?: string; joinToken?: string } = {},
 ): Promise<Gateway> {
-  const { nodeKey = aNodeKey(), joinToken = hub.tokens.node, ...options } = overrides;
+  const { nodeKey = hub.keyOf(node), joinToken = hub.joinToken, ...options } = overrides;
   const client = await connectAsync(hub.mqtt.mqttUrl, {
     ...agentConnectFields(node, joinToken, nodeKey),
     reconnectPeriod: 0,

@@ -84,6 +84,59 @@ describe('edge sync: pod status and events from a gateway', () => {
     await other.client.endAsync(true);
   });
 
+  it("refuses pod IPs outside the Node's podCIDR, and accepts them inside it or on a host-network pod", async () => {
+    const patched = await hub.t.api.patch(
+      '/api/v1/nodes/gw-pods',
+      { spec: { podCIDR: '10.42.7.0/24', podCIDRs: ['10.42.7.0/24'] } },
+      'application/merge-patch+json',
+    );
+    assert.equal(patched.status, 200, patched.text);
+    const withIP = (observedAt: number, ip: string): PodStatusItem => ({
+      ...item(observedAt, 'Running', 'True'),
+      status: { ...item(observedAt, 'Running', 'True').status, podIP: ip, podIPs: [{ ip }] },
+    });
+    const t = Date.now() + 120_000;
+    // A Service would route to 10.99.0.5: another gateway's pod, or a host on the plant network.
+    await gw.send(routes.podStatus, { items: [withIP(t, '10.99.0.5')] });
+    await hub.logged('status of pod default/sensor from node gw-pods dropped: ip-outside-pod-cidr');
+    assert.equal((await hub.t.api.get(podPath)).json().status.podIP, undefined);
+    await gw.send(routes.podStatus, {
+      items: [
+        {
+          ...withIP(t + 1, '10.42.7.9'),
+          status: {
+            ...withIP(t + 1, '10.42.7.9').status,
+            podIPs: [{ ip: '10.42.7.9' }, { ip: '10.99.0.6' }],
+          },
+        },
+      ],
+    });
+    await hub.logged('status of pod default/sensor from node gw-pods dropped: ip-outside-pod-cidr');
+    await gw.send(routes.podStatus, { items: [withIP(t + 2, '10.42.7.9')] });
+    await eventually(async () => (await hub.t.api.get(podPath)).json().status.podIP === '10.42.7.9');
+
+    const host = await hub.t.api.post('/api/v1/namespaces/default/pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'host-agent', namespace: 'default' },
+      spec: { nodeName: 'gw-pods', hostNetwork: true, containers: [{ name: 'a', image: 'busybox:1.36' }] },
+    });
+    assert.equal(host.status, 201);
+    const hostItem: PodStatusItem = {
+      namespace: 'default',
+      name: 'host-agent',
+      uid: host.json().metadata.uid,
+      observedAt: Date.now(),
+      status: { phase: 'Running', podIP: '192.168.10.17', podIPs: [{ ip: '192.168.10.17' }] },
+    };
+    await gw.send(routes.podStatus, { items: [hostItem] });
+    await eventually(
+      async () =>
+        (await hub.t.api.get('/api/v1/namespaces/default/pods/host-agent')).json().status.podIP ===
+        '192.168.10.17',
+    );
+  });
+
   it('creates events about its pods once, however often the batch is delivered', async () => {
     const report = {
       involvedObject: {

@@ -25,7 +25,7 @@ describe('edge sync: a dropped MQTT session shows on the Node at once', () => {
     return res.json().status?.conditions?.find((c: any) => c.type === 'Ready');
   };
 
-  async function joined(node: string, nodeKey = aNodeKey()): Promise<Gateway> {
+  async function joined(node: string, nodeKey = hub.keyOf(node)): Promise<Gateway> {
     const gw = await connectGateway(hub, node, { nodeKey });
     await gw.send(routes.presence, { state: 'online', since: Date.now() });
     await gw.send(routes.register, aRegistration(node));

@@ -6,7 +6,7 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { agentConnectFields } from '../../../api/mqtt/agent-session.js';
 import { type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
 import { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
-import { loadBrokerTokens } from '../../../hub/broker/broker-tokens.js';
+import { readNodeToken } from '../../../hub/broker/broker-tokens.js';
 import { aPod, type TestObject } from '../../helpers/builders.js';
 import { eventually } from '../../helpers/eventually.js';
 import { tempDir } from '../../helpers/hub-process.js';
@@ -59,9 +59,9 @@ export class Fleet {
     return `mqtts://127.0.0.1:${this.mqttPort}`;
   }
 
-  /** The join token every gateway of this hub shares (the password's first part). */
+  /** The hub's default bootstrap token (DIR/node-token), which every gateway here joins with. */
   get token(): string {
-    return loadBrokerTokens(this.hub.dataDir).node;
+    return readNodeToken(this.hub.dataDir)!;
   }
 
   /** What a gateway is given: the join token and the pin of the hub's CA. */
@@ -185,7 +185,7 @@ export async function containersByPod(runtime: FakeRuntime): Promise<Record<stri
 export function connectAsGateway(
   fleet: Pick<Fleet, 'mqttUrl' | 'caPem'>,
   node: string,
-  token: string,
+  token: string | undefined,
   nodeKey: string,
 ): Promise<MqttClient> {
   return connectAsync(fleet.mqttUrl, {

@@ -21,7 +21,8 @@ describe('a fleet of gateways joining one hub', function () {
   const hubLogged = (...fragments: string[]) =>
     eventually(() => fleet.hubLogs.find((line) => fragments.every((f) => line.includes(f))));
   const open: MqttClient[] = [];
-  const connectIntruder = async (key: string) => {
+  const intruderKey = aNodeKey();
+  const connectIntruder = async (key = intruderKey) => {
     const client = await connectAsGateway(fleet, intruder, fleet.token, key);
     client.on('error', () => {});
     open.push(client);
@@ -72,10 +73,12 @@ describe('a fleet of gateways joining one hub', function () {
     );
     await eventually(() =>
       wrong.logs.find((line) =>
-        line.includes('hub refused the connection: bad username or password: check --token'),
+        line.includes(
+          'hub refused the connection: bad username or password: this node name has no node key bound',
+        ),
       ),
     );
-    await hubLogged('refused connection of node:gw-wrong', 'wrong join token');
+    await hubLogged('refused connection of node:gw-wrong', 'bootstrap token is not of the form');
     await assert.rejects(
       connectAsGateway(fleet, 'gw-wrong-raw', 'not-the-token', aNodeKey()),
       /Bad username or password/,
@@ -132,14 +135,14 @@ describe('a fleet of gateways joining one hub', function () {
     ];
     for (const [route, payload] of forged) {
       // The broker closes a client that publishes outside its own node's topics.
-      const client = await connectIntruder(aNodeKey());
+      const client = await connectIntruder();
       const topic = buildTopic(route, { node: victim });
       client.publish(topic, encodePayload(payload), { qos: 1 });
       await eventually(() => !client.connected);
       await hubLogged(`refused publish by node:${intruder} to ${topic}`);
     }
     // On its own topic the broker lets the batch through; the hub drops the pod that is not its own.
-    const own = await connectIntruder(aNodeKey());
+    const own = await connectIntruder();
     await own.publishAsync(buildTopic(routes.podStatus, { node: intruder }), encodePayload(forged[2]![1]), {
       qos: 1,
     });
@@ -154,7 +157,7 @@ describe('a fleet of gateways joining one hub', function () {
   });
 
   it("does not let a gateway read another gateway's desired state", async () => {
-    const client = await connectIntruder(aNodeKey());
+    const client = await connectIntruder();
     const received: string[] = [];
     client.on('message', (topic) => received.push(topic));
     // Registered, the intruder is a gateway like any other and gets its own desired state.
@@ -189,7 +192,7 @@ describe('a fleet of gateways joining one hub', function () {
   it('refuses a second client claiming a connected gateway name with another node key', async () => {
     const owner = fleet.agent('gw-1');
     await assert.rejects(connectAsGateway(fleet, 'gw-1', fleet.token, aNodeKey()), /Not authorized/);
-    await hubLogged('refused connection of node:gw-1', 'connected with another node key');
+    await hubLogged('refused connection of node:gw-1', 'node gw-1 is bound to another node key');
     assert.equal(owner.agent.link.connected, true);
     assert.ok(fleet.hub.hub.mqtt.broker.sessions.connectedNodes().includes('gw-1'));
     assert.deepEqual(

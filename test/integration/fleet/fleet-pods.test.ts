@@ -62,7 +62,7 @@ describe('pods on a fleet of gateways, bound by hand', function () {
       const sandbox = (await gw.runtime.listPodSandboxes()).find((s) => s.metadata.name === name);
       assert.ok(sandbox, `${name} has a sandbox on ${nodeName}`);
       assert.equal(pod.status.podIP, sandbox.ip);
-      assert.ok(inSubnet(pod.status.podIP, gw.podCidr), `${pod.status.podIP} in ${gw.podCidr}`);
+      assert.ok(inSubnet(pod.status.podIP, node.spec.podCIDR), `${pod.status.podIP} in ${node.spec.podCIDR}`);
       assert.deepEqual(pod.status.podIPs, [{ ip: sandbox.ip }]);
       assert.equal(pod.status.hostIP, internalIP);
       for (const type of ['PodScheduled', 'Initialized', 'ContainersReady', 'Ready'])

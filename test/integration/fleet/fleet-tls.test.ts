@@ -9,7 +9,7 @@ import { dashboardUsername } from '../../../api/mqtt/credentials.js';
 import { caCertHash, formatJoinString } from '../../../api/mqtt/join-string.js';
 import { AgentUsageError } from '../../../edge-agent/agent-usage-error.js';
 import { hubCaFile } from '../../../edge-agent/hub-link/hub-trust.js';
-import { loadBrokerTokens } from '../../../hub/broker/broker-tokens.js';
+import { loadBrokerTokens, readNodeToken } from '../../../hub/broker/broker-tokens.js';
 import {
   createCertificateAuthority,
   issueServingCertificate,
@@ -77,7 +77,7 @@ describe('TLS on the link between gateways and the hub', function () {
 
   it('writes the join string with the pin of its CA, and listens with TLS on the MQTT port', () => {
     const written = readFileSync(join(hub.dataDir, 'node-token'), 'utf8').trim();
-    assert.equal(written, formatJoinString(loadBrokerTokens(hub.dataDir).node, caCertHash(hub.hub.caPem)));
+    assert.equal(written, formatJoinString(readNodeToken(hub.dataDir)!, caCertHash(hub.hub.caPem)));
     assert.match(written, /^[0-9a-f]+::sha256:[0-9a-f]{64}$/);
     assert.match(hub.hub.mqtt.mqttUrl, /^mqtts:\/\/127\.0\.0\.1:\d+$/);
   });
@@ -92,14 +92,14 @@ describe('TLS on the link between gateways and the hub', function () {
     );
     // Restarted with a bare token: the kept CA is enough.
     await gw.agent.stop();
-    const again = await gateway('gw-pinned', hub.hub.mqtt.mqttUrl, loadBrokerTokens(hub.dataDir).node, {
+    const again = await gateway('gw-pinned', hub.hub.mqtt.mqttUrl, readNodeToken(hub.dataDir)!, {
       dataDir: gw.dataDir,
     });
     await eventually(() => again.agent.link.connected);
   });
 
   it('refuses a hub whose CA is not the pinned one: no CONNECT, no token sent, and retries', async () => {
-    const token = formatJoinString(loadBrokerTokens(hub.dataDir).node, wrongPin);
+    const token = formatJoinString(readNodeToken(hub.dataDir)!, wrongPin);
     const gw = await gateway('gw-wrong-pin', hub.hub.mqtt.mqttUrl, token);
     const refusals = () =>
       gw.logs.filter(
@@ -140,7 +140,7 @@ describe('TLS on the link between gateways and the hub', function () {
       const joined = await gateway('gw-joined', hub.hub.mqtt.mqttUrl, joinString());
       await eventually(() => joined.agent.link.connected);
       await joined.agent.stop();
-      const moved = await gateway('gw-joined', url, loadBrokerTokens(hub.dataDir).node, {
+      const moved = await gateway('gw-joined', url, readNodeToken(hub.dataDir)!, {
         dataDir: joined.dataDir,
       });
       await eventually(() => moved.logs.filter((l) => l.includes('not signed by the hub CA')).length >= 2);

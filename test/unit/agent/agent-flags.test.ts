@@ -49,8 +49,17 @@ describe('flotilla agent flags', () => {
 
   it('names each missing required flag', () => {
     assert.equal(failure([]), '--hub is required');
-    assert.equal(failure([...base.slice(0, 2), ...base.slice(4)]), '--token is required');
     assert.equal(failure(base.slice(0, 6)), '--data-dir is required');
+  });
+
+  it('runs without --token: a gateway that has joined authenticates with its node key alone', () => {
+    const options = parseAgentArgs([...base.slice(0, 2), ...base.slice(4)]);
+    assert.notEqual(options, 'help');
+    assert.equal((options as { token?: string }).token, undefined);
+    assert.equal(
+      failure([...base.slice(0, 2), '--token', '', ...base.slice(4)]),
+      '--token must not be empty',
+    );
   });
 
   it('refuses unknown flags and stray arguments', () => {

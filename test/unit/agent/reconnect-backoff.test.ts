@@ -28,10 +28,10 @@ describe('agent reconnect back-off', () => {
     const refused = Object.assign(new Error('Connection refused: Bad username or password'), { code: 4 });
     assert.equal(
       describeConnectError(refused),
-      'hub refused the connection: bad username or password: check --token (the content of DATA_DIR/node-token on the hub)',
+      'hub refused the connection: bad username or password: this node name has no node key bound yet (or its Node was deleted), so a valid bootstrap token is needed: check --token (`flotilla token list` on the hub)',
     );
     const taken = Object.assign(new Error('Connection refused: Not authorized'), { code: 5 });
-    assert.match(describeConnectError(taken), /another gateway is connected with this node name/);
+    assert.match(describeConnectError(taken), /this node name is bound to another gateway/);
     assert.equal(
       describeConnectError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
       'connect ECONNREFUSED',

@@ -3,7 +3,7 @@ import { nodePassword } from '../../../api/mqtt/credentials.js';
 import type { BrokerTokens } from '../../../hub/broker/broker-tokens.js';
 import { type ConnectCredentials, identifyClient } from '../../../hub/broker/identify-client.js';
 
-const tokens: BrokerTokens = { node: 'join-token', dashboard: 'dash-token', hub: 'hub-token' };
+const tokens: BrokerTokens = { dashboard: 'dash-token', hub: 'hub-token' };
 const key = 'k'.repeat(32);
 
 describe('identifyClient: who is connecting', () => {
@@ -21,19 +21,19 @@ describe('identifyClient: who is connecting', () => {
       'refused 4: no username or password',
     ],
     [
-      'a wrong join token',
-      { clientId: 'node:gw-1', username: 'gw-1', password: nodePassword('guess', key) },
-      'refused 4: wrong join token',
+      'a gateway with its node key alone',
+      { clientId: 'node:gw-1', username: 'gw-1', password: key },
+      'node gw-1',
     ],
     [
-      'the bare join token',
-      { clientId: 'node:gw-1', username: 'gw-1', password: 'join-token' },
-      'refused 4: password is not <join token>:<node key>',
+      'the bare bootstrap token',
+      { clientId: 'node:gw-1', username: 'gw-1', password: 'abcdef.0123456789abcdef' },
+      'refused 4: password is not <node key> or <bootstrap token>:<node key>',
     ],
     [
       'a short node key',
       { clientId: 'node:gw-1', username: 'gw-1', password: nodePassword('join-token', 'short') },
-      'refused 4: password is not <join token>:<node key>',
+      'refused 4: password is not <node key> or <bootstrap token>:<node key>',
     ],
     [
       'a client id for another node',
@@ -73,12 +73,16 @@ describe('identifyClient: who is connecting', () => {
     });
   }
 
-  it('hands back the node key so the session table can tell gateways apart', () => {
+  it('hands back the node key and the bootstrap token for the check against the bound key', () => {
     const found = identifyClient(
-      { clientId: 'node:gw-1', username: 'gw-1', password: nodePassword('join-token', key) },
+      { clientId: 'node:gw-1', username: 'gw-1', password: nodePassword('abcdef.0123456789abcdef', key) },
       tokens,
     );
     assert.ok(found.ok);
     assert.equal(found.nodeKey, key);
+    assert.equal(found.joinToken, 'abcdef.0123456789abcdef');
+    const alone = identifyClient({ clientId: 'node:gw-1', username: 'gw-1', password: key }, tokens);
+    assert.ok(alone.ok);
+    assert.equal(alone.joinToken, undefined);
   });
 });

@@ -1,0 +1,59 @@
+// Expired bootstrap tokens are deleted (kube-controller-manager's tokencleaner): each token Secret
+// in kube-system is reconciled when it appears or changes and again at its expiry. The broker
+// refuses an expired token on its own (hub/broker/bootstrap-tokens.ts); this removes it from the
+// store and from `flotilla token list`.
+import {
+  bootstrapTokenNamespace,
+  isExpired,
+  readBootstrapTokenSecret,
+} from '../../../api/bootstrap-token.js';
+import type { KubeObject } from '../../../api/types.js';
+import { ignoreNotFound } from '../objects/api-writes.js';
+import type { Controller, ControllerContext } from '../runtime/controller.js';
+import { objectKey, splitKey } from '../runtime/informer.js';
+import { type Requeue, WorkQueue } from '../runtime/work-queue.js';
+
+const secrets = { group: '', resource: 'secrets' };
+
+export class TokenCleaner implements Controller {
+  readonly name = 'tokencleaner';
+  private readonly queue: WorkQueue;
+
+  constructor(private readonly ctx: ControllerContext) {
+    this.queue = new WorkQueue((key) => this.reconcile(key), {
+      onError: (key, err) => ctx.log(`token cleaner: ${key}: ${(err as Error).message}`),
+    });
+  }
+
+  start(): void {
+    const enqueue = (secret: KubeObject) => {
+      if (secret.metadata.namespace === bootstrapTokenNamespace) this.queue.add(objectKey(secret));
+    };
+    this.ctx.informers.for(secrets).addHandler({ add: enqueue, update: enqueue });
+  }
+
+  stop(): void {
+    this.queue.stop();
+  }
+
+  async reconcile(key: string): Promise<Requeue | undefined> {
+    const secret = this.ctx.informers.for(secrets).get(key);
+    if (!secret) return undefined;
+    const token = readBootstrapTokenSecret(secret);
+    if (typeof token === 'string' || !token.expiration) return undefined;
+    const now = this.ctx.clock.now();
+    // Looked at again at least hourly: a timer cannot wait past 24.8 days, and clocks jump.
+    if (!isExpired(token, now)) {
+      return { requeueAfterMs: Math.min(token.expiration.getTime() - now.getTime(), 3600_000) };
+    }
+    const { namespace, name } = splitKey(key);
+    await ignoreNotFound(
+      this.ctx.registry.for(secrets).delete(namespace, name, {
+        dryRun: false,
+        preconditions: { uid: secret.metadata.uid },
+      }),
+    );
+    this.ctx.log(`token cleaner: deleted expired bootstrap token ${token.id}`);
+    return undefined;
+  }
+}

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { containerdPaths } from '../../edge-agent/runtime/containerd-config.js';
 import { exited, flotillaBin, type HubProcess } from './hub-process.js';
 import type { TestGatewayRuntime } from './test-gateway-runtime.js';
@@ -47,6 +47,8 @@ export async function startNetnsAgent(
   options: NetnsAgentOptions = {},
 ): Promise<NetnsAgent> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), `flotilla-agent-${node}-`)));
+  // Paths as a user types them, relative to the agent's working directory: the CLI resolves them.
+  const cwd = dirname(dataDir);
   const args = [
     `--net=${gw.gateway.netnsPath}`,
     process.execPath,
@@ -59,17 +61,17 @@ export async function startNetnsAgent(
     '--node-name',
     node,
     '--data-dir',
-    dataDir,
+    `./${basename(dataDir)}`,
     '--runtime-endpoint',
     gw.containerd.endpoint,
     '--cni-conf-dir',
-    containerdPaths(gw.dataDir).cniConfDir,
+    relative(cwd, containerdPaths(gw.dataDir).cniConfDir),
     '--pause-image',
     gw.pauseImage,
     ...(options.extraArgs ?? []),
   ];
   // nsenter execs node in place, so the child's pid is the agent's: signals reach it directly.
-  const child = spawn('nsenter', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('nsenter', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const collect = (d: Buffer) => {
     out += d.toString();

@@ -36,7 +36,11 @@ describe("edge sync: a gateway registers its own labels, never an admin's", () =
     const node = (await hub.t.api.get(nodePath)).json();
     assert.ok(node.metadata.annotations['flotilla.io/agent-labels'].split(',').includes('camera'));
     await register({ line: '4' });
-    const labels = await labelsOf();
+    const labels = await eventually(async () => {
+      const now = await labelsOf();
+      if (now.line !== '4') throw new Error(`line is still ${now.line}`);
+      return now;
+    });
     assert.equal(labels.line, '4');
     assert.equal(labels.camera, undefined);
     assert.ok(

@@ -78,7 +78,7 @@ describe('TLS on the link between gateways and the hub', function () {
   it('writes the join string with the pin of its CA, and listens with TLS on the MQTT port', () => {
     const written = readFileSync(join(hub.dataDir, 'node-token'), 'utf8').trim();
     assert.equal(written, formatJoinString(readNodeToken(hub.dataDir)!, caCertHash(hub.hub.caPem)));
-    assert.match(written, /^[0-9a-f]+::sha256:[0-9a-f]{64}$/);
+    assert.match(written, /^[a-z0-9]{6}\.[a-z0-9]{16}::sha256:[0-9a-f]{64}$/);
     assert.match(hub.hub.mqtt.mqttUrl, /^mqtts:\/\/127\.0\.0\.1:\d+$/);
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { bootstrapTokenSecretName } from '../../../api/bootstrap-token.js';
 import { encodePayload } from '../../../api/mqtt/codec.js';
+import { caCertHash, formatJoinString } from '../../../api/mqtt/join-string.js';
 import { payloadExamples } from '../../../api/mqtt/payload-examples.js';
 import { buildTopic, routes } from '../../../api/mqtt/route-table.js';
 import { nodeKeySecretName } from '../../../hub/broker/node-credentials.js';
@@ -122,18 +123,19 @@ describe('gateway identity: the join token cannot steal a gateway', function () 
 
   it('keeps a joined gateway working after its bootstrap token is deleted: its key alone is its credential', async () => {
     const token = await fleet.hub.hub.mqtt.bootstrapTokens.create({ ttlMs: 3600_000 });
-    const gw = await fleet.startAgent('gw-3', token);
+    const joinString = formatJoinString(token, caCertHash(fleet.caPem));
+    const gw = await fleet.startAgent('gw-3', joinString);
     await eventually(() => gw.agent.link.connected);
     await deleteToken(token);
     await gw.agent.stop();
-    const again = await fleet.startAgent('gw-3', token);
+    const again = await fleet.startAgent('gw-3', joinString);
     await eventually(() => again.agent.link.connected);
     // A raw client with the key and no token at all connects too.
     await again.agent.stop();
     const raw = await impostor('gw-3', keyOf(again.dataDir), null);
     assert.equal(raw.connected, true);
     await raw.endAsync();
-    await fleet.startAgent('gw-3', token);
+    await fleet.startAgent('gw-3', joinString);
   });
 
   it('closes the session of a deleted Node at once and refuses its old key; re-joining needs a valid token', async () => {

@@ -107,10 +107,13 @@ describe('Job controller (real hub)', () => {
       j.spec.suspend = false;
     });
     await until(async () => assert.equal((await running('paused')).length, 1));
-    const status = await statusOf('paused');
-    assert.equal(status.conditions[0].status, 'False');
-    assert.equal(status.conditions[0].reason, 'JobResumed');
-    assert.ok(status.startTime);
+    // The pod can be seen before the status write that records the resume.
+    await until(async () => {
+      const status = await statusOf('paused');
+      assert.equal(status.conditions[0].status, 'False');
+      assert.equal(status.conditions[0].reason, 'JobResumed');
+      assert.ok(status.startTime);
+    });
   });
 
   it('gives each pod of an Indexed job its own completion index', async () => {

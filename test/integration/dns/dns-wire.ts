@@ -77,8 +77,27 @@ export class FakeUpstream {
     private readonly handler: UpstreamHandler,
   ) {}
 
-  /** On 127.0.0.1 at a free port unless told otherwise (the e2e test needs port 53). */
+  /**
+   * On 127.0.0.1 at a free port unless told otherwise (the e2e test needs port 53). UDP and TCP
+   * share the number: a free UDP port's TCP twin may be taken by another process, so a picked
+   * port is tried again a few times.
+   */
   static async start(handler: UpstreamHandler, address = '127.0.0.1', port = 0): Promise<FakeUpstream> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await FakeUpstream.listen(handler, address, port);
+      } catch (err) {
+        const taken = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+        if (!(taken && port === 0 && attempt < 10)) throw err;
+      }
+    }
+  }
+
+  private static async listen(
+    handler: UpstreamHandler,
+    address: string,
+    port: number,
+  ): Promise<FakeUpstream> {
     const udp = createSocket('udp4');
     await new Promise<void>((resolve, reject) => {
       udp.once('error', reject);

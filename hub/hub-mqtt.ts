@@ -8,6 +8,7 @@ import { type BrokerTls, type RunningBroker, startBroker } from './broker/broker
 import { ensureNodeToken, loadBrokerTokens } from './broker/broker-tokens.js';
 import { NodeCredentials } from './broker/node-credentials.js';
 import { revokeOrphanBindings, startNodeKeyRevoker } from './broker/node-key-revoker.js';
+import { SharedInformers } from './controllers/runtime/shared-informers.js';
 import { type EdgeSync, startEdgeSync } from './edge-sync/edge-sync.js';
 import { createHubClient, hubClientReady } from './edge-sync/hub-client.js';
 import { NodeRequests } from './edge-sync/node-requests.js';
@@ -30,6 +31,8 @@ export interface MqttOptions {
   clock?: Clock;
   /** Desired-state coalescing window in ms (default 75). */
   coalesceMs?: number;
+  /** The hub's one informer cache (shared with the controllers). */
+  informers?: SharedInformers;
 }
 
 /** MQTT over TLS: the IANA port (1883 is plain MQTT, off unless asked for). */
@@ -83,7 +86,15 @@ export async function startMqtt(
     insecurePort: options.mqttInsecurePort,
     log,
   });
-  const revoker = startNodeKeyRevoker(store, credentials, broker.sessions, log);
+  // Without the hub's informer cache (tests that run the MQTT side alone), one of its own.
+  const ownInformers = options.informers ? undefined : new SharedInformers(store, log);
+  const informers = options.informers ?? ownInformers!;
+  const revoker = startNodeKeyRevoker(
+    informers.for({ group: '', resource: 'nodes' }),
+    credentials,
+    broker.sessions,
+    log,
+  );
   const mqttUrl = `mqtts://${loopbackHost(options.bind)}:${broker.port}`;
   // The client's message handler is in place before it connects (a persistent session's queued
   // messages arrive right after CONNACK); publishes made before CONNACK are queued by mqtt.js.
@@ -108,6 +119,7 @@ export async function startMqtt(
     clock,
     log,
     coalesceMs: options.coalesceMs,
+    informers,
   });
   sync = edgeSync;
   try {
@@ -118,6 +130,7 @@ export async function startMqtt(
     edgeSync.stop();
     await client.endAsync(true).catch(() => {});
     await broker.close();
+    ownInformers?.stop();
     throw err;
   }
   const also = [
@@ -152,6 +165,7 @@ export async function startMqtt(
         await edgeSync.idle();
         await client.endAsync(true).catch(() => {});
         await broker.close();
+        ownInformers?.stop();
       })();
       return stopping;
     },

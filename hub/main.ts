@@ -15,6 +15,7 @@ import {
   type RunningControllers,
   startControllers,
 } from './controllers/controller-manager.js';
+import { SharedInformers } from './controllers/runtime/shared-informers.js';
 import { prepareDataDir } from './data-dir.js';
 import { loadEncryptionConfig } from './encryption-at-rest.js';
 import { defaultMqttPort, type RunningMqtt, startMqtt } from './hub-mqtt.js';
@@ -84,6 +85,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let server: Server | undefined;
   let controllers: RunningControllers | undefined;
   let mqtt: RunningMqtt | undefined;
+  let informers: SharedInformers | undefined;
   try {
     const credentials = await loadHubCredentials(options.dataDir, options.bind, options.tlsSans);
     await store.open();
@@ -92,7 +94,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       nodePortRange: options.nodePortRange,
     });
     await ensureSystemObjects(registry);
+    // One informer cache for the whole hub: controllers, scheduler and edge sync read the same
+    // objects, so each store event is decoded and held once.
+    informers = new SharedInformers(store, log);
     mqtt = await startMqtt(registry, store, {
+      informers,
       dataDir: options.dataDir,
       bind: options.bind,
       tls: { ...credentials.broker, caPem: credentials.ca.certPem },
@@ -137,13 +143,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const apiUrl = `https://${urlHost(options.bind)}:${apiPort}`;
     const kubeconfigPath = join(options.dataDir, 'admin.kubeconfig');
     writeAdminKubeconfig(kubeconfigPath, apiUrl, credentials.ca.certPem, credentials.adminToken);
-    controllers = startControllers(registry, systemClock, log, options.controllers);
+    controllers = startControllers(registry, systemClock, log, options.controllers, informers);
     ready = true;
     log(`flotilla hub: API server on ${apiUrl} (kubeconfig: ${kubeconfigPath})`);
 
     const runningServer = server;
     const runningControllers = controllers;
     const runningMqtt = mqtt;
+    const sharedInformers = informers;
     let stopping: Promise<void> | undefined;
     return {
       apiUrl,
@@ -160,6 +167,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           await runningControllers.stop();
           execUpgrade.close();
           await runningMqtt.stop();
+          sharedInformers.stop();
           await closeServer(runningServer);
           await store.close();
           releaseLock();
@@ -170,6 +178,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   } catch (err) {
     await controllers?.stop().catch(() => {});
     await mqtt?.stop().catch(() => {});
+    informers?.stop();
     if (server?.listening) await closeServer(server).catch(() => {});
     await store.close().catch(() => {});
     releaseLock();

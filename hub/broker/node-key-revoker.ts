@@ -3,7 +3,7 @@
 // token again. At start, bindings of Nodes deleted while the hub was down go too (before any
 // gateway can connect); a gateway that was bound but never registered then joins again.
 import type { KubeObject } from '../../api/types.js';
-import { Informer } from '../controllers/runtime/informer.js';
+import type { Informer } from '../controllers/runtime/informer.js';
 import type { Store } from '../store/store.js';
 import { type NodeCredentials, nodeKeyNamespace, nodeOfKeySecret } from './node-credentials.js';
 import type { NodeSessions } from './node-sessions.js';
@@ -27,7 +27,7 @@ export async function revokeOrphanBindings(
 }
 
 export function startNodeKeyRevoker(
-  store: Store,
+  nodes: Informer,
   credentials: NodeCredentials,
   sessions: NodeSessions,
   log: (line: string) => void,
@@ -41,8 +41,16 @@ export function startNodeKeyRevoker(
       if (sessions.disconnect(node)) log(`mqtt: session of ${node} closed: its Node was deleted`);
     }
   };
-  const nodes = new Informer(store, 'nodes');
-  nodes.start();
-  nodes.addHandler({ delete: (node: KubeObject) => void revoke(node.metadata.name ?? '') });
-  return { stop: () => nodes.stop() };
+  // The hub's shared nodes informer: handlers cannot be removed from it, so stop() mutes ours.
+  let stopped = false;
+  nodes.addHandler({
+    delete: (node: KubeObject) => {
+      if (!stopped) void revoke(node.metadata.name ?? '');
+    },
+  });
+  return {
+    stop: () => {
+      stopped = true;
+    },
+  };
 }

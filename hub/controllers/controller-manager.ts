@@ -64,8 +64,10 @@ export function startControllers(
   clock: Clock,
   log: (line: string) => void = (line) => console.log(line),
   options: ControllerOptions = {},
+  /** The hub's one informer cache (edge sync reads it too); without it, one of their own. */
+  shared?: SharedInformers,
 ): RunningControllers {
-  const informers = new SharedInformers(registry.store, log);
+  const informers = shared ?? new SharedInformers(registry.store, log);
   const context: ControllerContext = { registry, informers, clock, log };
   const controllers = controllerFactories
     .map((make) => make(context, options))
@@ -75,7 +77,7 @@ export function startControllers(
     context,
     stop: async () => {
       for (const controller of controllers) controller.stop();
-      informers.stop();
+      if (!shared) informers.stop();
     },
   };
 }

@@ -27,6 +27,12 @@ export interface EdgeSyncOptions {
   log: (line: string) => void;
   /** Coalescing window for desired-state publishes (ms). */
   coalesceMs?: number;
+  /**
+   * The hub's one informer cache, shared with the controllers and the scheduler (a second cache
+   * would hold every object twice and decode every store event twice). Without it edge sync
+   * builds and stops its own (tests that run edge sync alone).
+   */
+  informers?: SharedInformers;
 }
 
 export interface EdgeSync {
@@ -42,7 +48,8 @@ export interface EdgeSync {
 
 export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
   const { registry, log } = options;
-  const informers = new SharedInformers(options.store, log);
+  const ownInformers = options.informers === undefined;
+  const informers = options.informers ?? new SharedInformers(options.store, log);
   let summaries: SummaryPublisher | undefined;
   const failures = new ObjectFailures(registry, options.clock, log, 'edge-sync');
   const desired = new DesiredStatePublisher(
@@ -147,7 +154,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
       limiter.stop();
       desired.stop();
       summaries?.stop();
-      informers.stop();
+      if (ownInformers) informers.stop();
     },
   };
 }

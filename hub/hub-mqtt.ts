@@ -13,6 +13,7 @@ import { type EdgeSync, startEdgeSync } from './edge-sync/edge-sync.js';
 import { createHubClient, hubClientReady } from './edge-sync/hub-client.js';
 import { NodeRequests } from './edge-sync/node-requests.js';
 import { publisherFor } from './edge-sync/publish.js';
+import type { NodeHeartbeats } from './node-heartbeats.js';
 import { writeJoinString } from './pki/join-string-file.js';
 import type { Store } from './store/store.js';
 
@@ -33,6 +34,8 @@ export interface MqttOptions {
   coalesceMs?: number;
   /** The hub's one informer cache (shared with the controllers). */
   informers?: SharedInformers;
+  /** The hub's in-memory heartbeat book. */
+  heartbeats?: NodeHeartbeats;
 }
 
 /** MQTT over TLS: the IANA port (1883 is plain MQTT, off unless asked for). */
@@ -120,6 +123,7 @@ export async function startMqtt(
     log,
     coalesceMs: options.coalesceMs,
     informers,
+    ...(options.heartbeats ? { heartbeats: options.heartbeats } : {}),
   });
   sync = edgeSync;
   try {

@@ -20,6 +20,7 @@ import { prepareDataDir } from './data-dir.js';
 import { loadEncryptionConfig } from './encryption-at-rest.js';
 import { defaultMqttPort, type RunningMqtt, startMqtt } from './hub-mqtt.js';
 import { writeAdminKubeconfig } from './kubeconfig.js';
+import { type HeartbeatView, NodeHeartbeats } from './node-heartbeats.js';
 import { loadHubCredentials, tokenMatches } from './pki/hub-credentials.js';
 import { NedbStore } from './store/nedb-store.js';
 
@@ -63,6 +64,8 @@ export interface Hub {
   registry: Registry;
   mqtt: RunningMqtt;
   controllers: RunningControllers;
+  /** Gateways' latest heartbeats, in memory (the stored Leases lag them by up to 30 s). */
+  heartbeats: HeartbeatView;
   stop(): Promise<void>;
 }
 
@@ -86,6 +89,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let controllers: RunningControllers | undefined;
   let mqtt: RunningMqtt | undefined;
   let informers: SharedInformers | undefined;
+  const heartbeats = new NodeHeartbeats();
   try {
     const credentials = await loadHubCredentials(options.dataDir, options.bind, options.tlsSans);
     await store.open();
@@ -97,8 +101,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     // One informer cache for the whole hub: controllers, scheduler and edge sync read the same
     // objects, so each store event is decoded and held once.
     informers = new SharedInformers(store, log);
+
     mqtt = await startMqtt(registry, store, {
       informers,
+      heartbeats,
       dataDir: options.dataDir,
       bind: options.bind,
       tls: { ...credentials.broker, caPem: credentials.ca.certPem },
@@ -120,6 +126,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       serverAddress: `${urlHost(options.bind)}:${options.apiPort}`,
       isReady: () => ready,
       podLogs: mqtt.requests,
+      heartbeats,
       limits,
     });
     server = createServer(
@@ -143,7 +150,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const apiUrl = `https://${urlHost(options.bind)}:${apiPort}`;
     const kubeconfigPath = join(options.dataDir, 'admin.kubeconfig');
     writeAdminKubeconfig(kubeconfigPath, apiUrl, credentials.ca.certPem, credentials.adminToken);
-    controllers = startControllers(registry, systemClock, log, options.controllers, informers);
+    controllers = startControllers(registry, systemClock, log, options.controllers, informers, heartbeats);
     ready = true;
     log(`flotilla hub: API server on ${apiUrl} (kubeconfig: ${kubeconfigPath})`);
 
@@ -161,6 +168,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       registry,
       mqtt: runningMqtt,
       controllers: runningControllers,
+      heartbeats,
       stop: () => {
         stopping ??= (async () => {
           ready = false;

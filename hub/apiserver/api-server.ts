@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../api/clock.js';
 import { ApiError, unauthorized } from '../../api/errors.js';
+import type { HeartbeatView } from '../node-heartbeats.js';
 import type { Store } from '../store/store.js';
 import {
   aggregatedDiscovery,
@@ -39,6 +40,8 @@ export interface ApiServerDeps {
   podLogs?: PodLogSource;
   /** In-flight limits and timeouts (default: kube-apiserver's). */
   limits?: ApiServerLimits;
+  /** Gateways' latest heartbeats in memory (LAST-SEEN); the stored Leases lag them. */
+  heartbeats?: HeartbeatView;
 }
 
 /** Paths Kubernetes' default RBAC opens to unauthenticated clients (system:public-info-viewer). */
@@ -130,6 +133,7 @@ async function route(
     store: deps.store,
     clock: deps.clock,
     podLogs: deps.podLogs,
+    heartbeats: deps.heartbeats,
   });
 }
 

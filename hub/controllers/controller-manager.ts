@@ -1,6 +1,7 @@
 // The controller manager: starts every controller inside the hub process on shared informers.
 import type { Clock } from '../../api/clock.js';
 import type { Registry } from '../apiserver/registry/registry.js';
+import type { HeartbeatView } from '../node-heartbeats.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { TokenCleaner } from './bootstrap/token-cleaner.js';
 import { CronJobController } from './cronjob/cronjob-controller.js';
@@ -66,9 +67,16 @@ export function startControllers(
   options: ControllerOptions = {},
   /** The hub's one informer cache (edge sync reads it too); without it, one of their own. */
   shared?: SharedInformers,
+  heartbeats?: HeartbeatView,
 ): RunningControllers {
   const informers = shared ?? new SharedInformers(registry.store, log);
-  const context: ControllerContext = { registry, informers, clock, log };
+  const context: ControllerContext = {
+    registry,
+    informers,
+    clock,
+    log,
+    ...(heartbeats ? { heartbeats } : {}),
+  };
   const controllers = controllerFactories
     .map((make) => make(context, options))
     .filter((controller) => !options.only || options.only.includes(controller.name));

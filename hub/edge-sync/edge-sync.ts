@@ -10,6 +10,7 @@ import type { Registry } from '../apiserver/registry/registry.js';
 import { objectKey } from '../controllers/runtime/informer.js';
 import { ObjectFailures } from '../controllers/runtime/object-failures.js';
 import { SharedInformers } from '../controllers/runtime/shared-informers.js';
+import type { NodeHeartbeats } from '../node-heartbeats.js';
 import type { Store } from '../store/store.js';
 import { DesiredStatePublisher } from './desired-publisher.js';
 import { GatewayRateLimiter } from './gateway-limits.js';
@@ -33,6 +34,8 @@ export interface EdgeSyncOptions {
    * builds and stops its own (tests that run edge sync alone).
    */
   informers?: SharedInformers;
+  /** The hub's in-memory heartbeat book (read by node lifecycle and LAST-SEEN). */
+  heartbeats?: NodeHeartbeats;
 }
 
 export interface EdgeSync {
@@ -63,12 +66,20 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
   );
   summaries = new SummaryPublisher(informers, options.publish, desired, options.clock, undefined, log);
   const nodes = registry.for({ group: '', resource: 'nodes' });
+  const leases = new LeaseRenewer(
+    registry.for({ group: 'coordination.k8s.io', resource: 'leases' }),
+    nodes,
+    options.heartbeats,
+    {},
+    log,
+  );
   const handlers = statusHandlers({
     nodes,
     pods: registry.for({ group: '', resource: 'pods' }),
     events: registry.for({ group: '', resource: 'events' }),
     podInformer: informers.for({ group: '', resource: 'pods' }),
-    leases: new LeaseRenewer(registry.for({ group: 'coordination.k8s.io', resource: 'leases' }), nodes),
+    nodeInformer: informers.for({ group: '', resource: 'nodes' }),
+    leases,
     desired,
     summaries,
     clock: options.clock,
@@ -86,13 +97,17 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
     log,
   });
   const queues = new Map<string, Promise<void>>();
-  const enqueue = (node: string, work: () => Promise<void>) => {
-    const next = (queues.get(node) ?? Promise.resolve()).then(work).catch((err: Error) => {
+  // Heartbeats and presence go in a lane of their own per node: queued behind a backlog of
+  // status writes they would arrive after the grace period and mark a live gateway unreachable.
+  const outOfBand = new Set(['heartbeat', 'presence']);
+  const enqueue = (node: string, route: string, work: () => Promise<void>) => {
+    const lane = outOfBand.has(route) ? `${node}\0presence` : node;
+    const next = (queues.get(lane) ?? Promise.resolve()).then(work).catch((err: Error) => {
       log(`edge-sync: node ${node}: ${err.message}`);
     });
-    queues.set(node, next);
+    queues.set(lane, next);
     void next.then(() => {
-      if (queues.get(node) === next) queues.delete(node);
+      if (queues.get(lane) === next) queues.delete(lane);
     });
   };
 
@@ -124,7 +139,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
           limiter.admit(node, route, decoded.value, (value) => {
             const fromValidator = pending;
             pending = [];
-            enqueue(node, async () => {
+            enqueue(node, route, async () => {
               let later: RefusedItem[] = [];
               try {
                 later = (await handle(node, value)) || [];
@@ -152,6 +167,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
     },
     stop() {
       limiter.stop();
+      leases.stop();
       desired.stop();
       summaries?.stop();
       if (ownInformers) informers.stop();

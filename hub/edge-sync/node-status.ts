@@ -92,3 +92,43 @@ export function markNodeUnreachable(nodes: ResourceStore, name: string, at: Date
     return { ...status, conditions: [...conditions.filter((c) => c.type !== 'Ready'), next] };
   });
 }
+
+/**
+ * A gateway heard again (a heartbeat) while marked Unknown for silence or a dropped session:
+ * each condition the hub turned Unknown goes back to what the gateway last reported (`reported`,
+ * kept in memory from its node status), Ready to True when nothing is kept — at once, not only
+ * with its next node status, which may be minutes away (kubelet's next status post does the same
+ * in kube within 10 s). lastHeartbeatTime stays the report's, so a node status still queued is
+ * not taken for stale.
+ */
+export function markNodeReachable(
+  nodes: ResourceStore,
+  name: string,
+  reported: readonly Pick<Condition, 'type' | 'status' | 'reason' | 'message'>[] | undefined,
+  at: Date,
+): Promise<StatusOutcome> {
+  return modifyStatus(nodes, name, (status) => {
+    let changed = false;
+    const conditions = conditionsOf(status).map((c) => {
+      if (c.status !== 'Unknown' || c.reason !== unreachableReason) return c;
+      const last = reported?.find((r) => r.type === c.type);
+      const back = last ?? (c.type === 'Ready' ? heardAgain : undefined);
+      if (!back) return c;
+      changed = true;
+      const next: Condition = { ...c, status: back.status, lastTransitionTime: isoMillis(at.getTime()) };
+      delete next.reason;
+      delete next.message;
+      if (back.reason) next.reason = back.reason;
+      if (back.message) next.message = back.message;
+      return next;
+    });
+    if (!changed) throw new Abandon('stale');
+    return { ...status, conditions };
+  });
+}
+
+const heardAgain = {
+  status: 'True',
+  reason: 'KubeletReady',
+  message: 'Gateway heard again (heartbeat); its next node status confirms',
+};

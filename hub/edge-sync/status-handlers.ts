@@ -12,10 +12,11 @@ import type { Presence } from '../../api/mqtt/payloads/presence.js';
 import type { RefusedItem } from '../../api/mqtt/payloads/refusal.js';
 import type { ResourceStore } from '../apiserver/registry/resource-store.js';
 import type { Informer } from '../controllers/runtime/informer.js';
+import { conditionsOf } from './conditions.js';
 import type { DesiredStatePublisher } from './desired-publisher.js';
 import { recordEvent } from './node-events.js';
 import type { LeaseRenewer } from './node-lease.js';
-import { applyNodeStatus, markNodeUnreachable } from './node-status.js';
+import { applyNodeStatus, markNodeReachable, markNodeUnreachable, unreachableReason } from './node-status.js';
 import { applyPodStatus, podCIDRsOf } from './pod-status.js';
 import { refusedByApi } from './refusals.js';
 import { registerNode } from './register-node.js';
@@ -27,6 +28,7 @@ export interface HandlerDeps {
   pods: ResourceStore;
   events: ResourceStore;
   podInformer: Informer;
+  nodeInformer: Informer;
   leases: LeaseRenewer;
   desired: DesiredStatePublisher;
   summaries: SummaryPublisher;
@@ -49,15 +51,23 @@ const foreignPod = {
 
 export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handler>> {
   const { log } = deps;
+  /** Each gateway's last reported conditions, to give back when it is heard again. */
+  const reported = new Map<string, NodeStatusReport['conditions']>();
   return {
     register: async (node, reg: NodeRegistration) => {
       await registerNode(deps.nodes, node, reg, log);
       deps.summaries.setOnline(node, true);
     },
+    // Handled out of band (edge-sync.ts): a backlog of status never delays it.
     heartbeat: async (node, beat: Heartbeat) => {
-      await deps.leases.renew(node, beat);
+      if (deps.leases.renew(node, beat) === 'stale') return;
+      const ready = conditionsOf(deps.nodeInformer.get(node)?.status).find((c) => c.type === 'Ready');
+      if (ready?.status !== 'Unknown' || ready.reason !== unreachableReason) return;
+      const outcome = await markNodeReachable(deps.nodes, node, reported.get(node), deps.clock.now());
+      if (outcome === 'written') log(`edge-sync: node ${node} heard again: Ready as last reported`);
     },
     nodeStatus: async (node, report: NodeStatusReport) => {
+      reported.set(node, report.conditions);
       const outcome = await applyNodeStatus(deps.nodes, node, report);
       if (outcome === 'unknown-node') log(`edge-sync: status of unregistered node ${node} dropped`);
     },
@@ -111,7 +121,8 @@ export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handle
       if (presence.state === 'online') return;
       const at = new Date(presence.since ?? deps.clock.now().getTime());
       await markNodeUnreachable(deps.nodes, node, at);
-      deps.leases.forget(node);
+      // The Lease keeps the last heartbeat: write it now rather than up to 30 s late.
+      deps.leases.persistSoon(node);
     },
   };
 }

@@ -22,7 +22,7 @@ export async function getObject(ctx: RequestContext): Promise<void> {
       now: ctx.clock.now(),
       includeObject: includeObjectOf(ctx.query),
       listMeta: { resourceVersion: obj.metadata.resourceVersion },
-      lookups: await tableLookups(resource.info.kind, [obj], ctx.registry),
+      lookups: await tableLookups(resource.info.kind, [obj], ctx.registry, ctx.heartbeats),
     });
     sendJson(res, 200, table, tableContentType);
     return;
@@ -50,7 +50,7 @@ export async function listObjects(ctx: RequestContext): Promise<void> {
       now: ctx.clock.now(),
       includeObject: includeObjectOf(ctx.query),
       listMeta,
-      lookups: await tableLookups(resource.info.kind, result.items, ctx.registry),
+      lookups: await tableLookups(resource.info.kind, result.items, ctx.registry, ctx.heartbeats),
     });
     sendJson(res, 200, table, tableContentType);
     return;

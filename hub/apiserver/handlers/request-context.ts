@@ -1,6 +1,7 @@
 // What every resource handler gets: the parsed request, the storage, and the client's wishes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../../api/clock.js';
+import type { HeartbeatView } from '../../node-heartbeats.js';
 import type { Store } from '../../store/store.js';
 import type { Registry } from '../registry/registry.js';
 import type { ResourceStore } from '../registry/resource-store.js';
@@ -18,4 +19,6 @@ export interface RequestContext {
   clock: Clock;
   /** Pod logs from the gateways; undefined when the hub runs without MQTT. */
   podLogs?: PodLogSource | undefined;
+  /** Gateways' latest heartbeats in memory; undefined when the hub runs without MQTT. */
+  heartbeats?: HeartbeatView | undefined;
 }

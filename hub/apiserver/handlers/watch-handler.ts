@@ -78,7 +78,9 @@ export function watchObjects(ctx: RequestContext): void {
     }
     printing = printing.then(async () => {
       const lookups =
-        type === 'BOOKMARK' ? {} : await tableLookups(info.kind, [object], ctx.registry).catch(() => ({}));
+        type === 'BOOKMARK'
+          ? {}
+          : await tableLookups(info.kind, [object], ctx.registry, ctx.heartbeats).catch(() => ({}));
       send(encode(type, object, lookups));
     });
   };

@@ -1,9 +1,12 @@
 // What some printers need beside the object itself. A gateway's LAST-SEEN column is the renewTime
 // of its Lease in kube-node-lease (the heartbeat), which the Node object does not carry: writing
 // every heartbeat into the Node would cost a Node write (and a watch event to every node watcher)
-// per gateway every 10 s, which is exactly why kubelet moved its heartbeat to Leases.
+// per gateway every 10 s, which is exactly why kubelet moved its heartbeat to Leases. The stored
+// Lease itself is written lazily (up to 30 s behind, hub/edge-sync/node-lease.ts): the hub's
+// in-memory heartbeat, when later, is what LAST-SEEN shows.
 import { isApiError } from '../../../api/errors.js';
 import type { KubeObject } from '../../../api/types.js';
+import { type HeartbeatView, laterTime } from '../../node-heartbeats.js';
 import type { Registry } from '../registry/registry.js';
 
 export interface TableLookups {
@@ -24,6 +27,7 @@ export async function tableLookups(
   kind: string,
   objects: readonly KubeObject[],
   registry: Pick<Registry, 'for'>,
+  heartbeats?: HeartbeatView,
 ): Promise<TableLookups> {
   if (!needsLookups(kind) || objects.length === 0) return {};
   const store = registry.for(leases);
@@ -41,5 +45,5 @@ export async function tableLookups(
   } else {
     for (const lease of (await store.list({ namespace: nodeLeaseNamespace })).items) remember(lease);
   }
-  return { leaseRenewTime: (name) => renewTimes.get(name) };
+  return { leaseRenewTime: (name) => laterTime(heartbeats?.renewTime(name), renewTimes.get(name)) };
 }

@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { lastReportedAt } from '../../../api/last-report.js';
 import type { KubeObject } from '../../../api/types.js';
 import { kubeTime } from '../../apiserver/registry/object-lifecycle.js';
+import { laterTime } from '../../node-heartbeats.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { findCondition } from '../objects/conditions.js';
 import { asNode, asPod, type Condition, type Node, type Pod } from '../objects/kinds.js';
@@ -92,7 +93,11 @@ export class NodeLifecycleController implements Controller {
     const now = clock.now();
     const nowText = kubeTime(now);
     const lease = informers.for(leases).get(`${nodeLeaseNamespace}/${name}`);
-    const renewTime = (lease?.spec as { renewTime?: string } | undefined)?.renewTime;
+    // The latest heartbeat is in memory; the stored Lease lags it by up to 30 s (node-lease.ts).
+    const renewTime = laterTime(
+      this.ctx.heartbeats?.renewTime(name),
+      (lease?.spec as { renewTime?: string } | undefined)?.renewTime,
+    );
     const observation = observe(this.observations.get(name), node, renewTime, now.getTime());
     this.observations.set(name, observation);
     const store = registry.for(nodes);

@@ -3,6 +3,7 @@
 // like an API request), writes status last, and throws to be retried with back-off.
 import type { Clock } from '../../../api/clock.js';
 import type { Registry } from '../../apiserver/registry/registry.js';
+import type { HeartbeatView } from '../../node-heartbeats.js';
 import type { SharedInformers } from './shared-informers.js';
 
 export interface ControllerContext {
@@ -10,6 +11,8 @@ export interface ControllerContext {
   informers: SharedInformers;
   clock: Clock;
   log: (line: string) => void;
+  /** Gateways' latest heartbeats, in memory (the stored Leases are written lazily). */
+  heartbeats?: HeartbeatView;
 }
 
 export interface Controller {

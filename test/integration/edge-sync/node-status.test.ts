@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { routes } from '../../../api/mqtt/route-table.js';
+import { microTime } from '../../../hub/node-heartbeats.js';
 import { eventually } from '../../helpers/eventually.js';
 import {
   aRegistration,
@@ -67,13 +68,15 @@ describe('edge sync: gateways join and report node status over MQTT', () => {
     assert.equal(Date.parse(lease.spec.renewTime), first);
     assert.equal(lease.metadata.ownerReferences[0].kind, 'Node');
 
-    await gw.send(routes.heartbeat, { t: first + 1000, s: 2 }); // too soon: no write
-    await gw.send(routes.heartbeat, { t: first + 10_000, s: 3 });
+    // Renewed in memory at every beat; written once the stored renewTime is 30 s behind.
+    await gw.send(routes.heartbeat, { t: first + 10_000, s: 2 });
+    await eventually(() => hub.t.hub.heartbeats.renewTime('gw-reg') === microTime(first + 10_000));
+    await gw.send(routes.heartbeat, { t: first + 30_000, s: 3 });
     await eventually(async () => {
       const res = await hub.t.api.get(
         '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/gw-reg',
       );
-      return Date.parse(res.json().spec.renewTime) === first + 10_000;
+      return Date.parse(res.json().spec.renewTime) === first + 30_000;
     });
   });
 

@@ -114,6 +114,28 @@ describe('Scheduler against a real hub', function () {
     assert.equal(bound, 'gw-big');
   });
 
+  it('schedules a pod left Pending by the unreachable taint as soon as the taint is removed', async () => {
+    await addNode('gw-away', '2');
+    const tainted = (await t.api.get('/api/v1/nodes/gw-away')).json();
+    tainted.spec.taints = [
+      { key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule', timeAdded: new Date().toISOString() },
+    ];
+    assert.equal((await t.api.put('/api/v1/nodes/gw-away', tainted)).status, 200);
+    await createPod(aLabelledPod('waiting'));
+    const condition = await eventually(async () =>
+      (await getPod('waiting')).status.conditions?.find((c: any) => c.type === 'PodScheduled'),
+    );
+    assert.equal(condition.reason, 'Unschedulable');
+    assert.match(condition.message, /untolerated taint.*node\.kubernetes\.io\/unreachable/);
+
+    // The gateway is heard again: the node lifecycle controller removes the taint.
+    const back = (await t.api.get('/api/v1/nodes/gw-away')).json();
+    delete back.spec.taints;
+    assert.equal((await t.api.put('/api/v1/nodes/gw-away', back)).status, 200);
+    const bound = await eventually(async () => (await getPod('waiting')).spec.nodeName);
+    assert.equal(bound, 'gw-away');
+  });
+
   it('leaves alone pods for another scheduler and pods already bound', async () => {
     await addNode('gw-1', '2');
     const custom = aLabelledPod('custom');

@@ -181,10 +181,17 @@ async function runHub(args: string[]): Promise<void> {
     });
     return { hub, agent };
   });
+  const shutdownGraceMs = 20_000;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`flotilla hub: ${signal}, shutting down`);
+    // A backstop, as kubelet's termination grace period: a stop that hangs on a peer or a disk
+    // must not keep a service manager waiting for its SIGKILL.
+    setTimeout(() => {
+      console.error(`flotilla hub: not stopped after ${shutdownGraceMs / 1000}s, exiting`);
+      process.exit(1);
+    }, shutdownGraceMs).unref();
     withAgent
       // The local agent goes first, as a gateway would: its pods keep running.
       .then(async ({ hub, agent }) => {

@@ -8,7 +8,7 @@ import type { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import { Aedes, type Client } from 'aedes';
@@ -93,6 +93,18 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     }
   });
 
+  // Every open socket, so close() can end them: a listener's close() waits for all of them, and
+  // thousands of gateways reconnecting (mid-handshake, or before CONNECT) kept a SIGTERM waiting.
+  const sockets = new Set<Socket>();
+  let closing = false;
+  const track = (socket: Socket) => {
+    if (closing) {
+      socket.destroy();
+      return;
+    }
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  };
   const handle = (conn: Duplex, request?: IncomingMessage) => {
     try {
       aedes.handle(
@@ -115,9 +127,11 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   };
   const servers: Array<{ server: Server; what: string }> = [];
   const closeServers = async () => {
-    for (const { server } of servers) {
-      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    await Promise.all(
+      servers
+        .filter(({ server }) => server.listening)
+        .map(({ server }) => new Promise<void>((resolve) => server.close(() => resolve()))),
+    );
   };
   let ws: WebSocketServer | undefined;
   try {
@@ -135,6 +149,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       ws = attachWebSocket(https, handle);
       await listen(https, options.wsPort, options.bind);
     }
+    for (const { server } of servers) server.on('connection', track);
     for (const { server, what } of servers)
       server.on('error', (err) => log(`mqtt: ${what} listener error: ${err.message}`));
   } catch (err) {
@@ -154,9 +169,14 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     wsPort: portOf('WebSocket'),
     insecurePort: portOf('insecure TCP'),
     close: async () => {
+      // Stop accepting first (gateways reconnect at once), then end the sessions, then every
+      // connection left (mid-handshake, before CONNECT): nothing waits for a peer.
+      closing = true;
+      const listenersClosed = closeServers();
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       for (const socket of wsServer?.clients ?? []) socket.terminate();
-      await closeServers();
+      for (const socket of sockets) socket.destroy();
+      await listenersClosed;
     },
   };
 }

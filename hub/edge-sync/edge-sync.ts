@@ -97,14 +97,20 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
     log,
   });
   const queues = new Map<string, Promise<void>>();
+  let stopped = false;
   // Heartbeats and presence go in a lane of their own per node: queued behind a backlog of
   // status writes they would arrive after the grace period and mark a live gateway unreachable.
   const outOfBand = new Set(['heartbeat', 'presence']);
   const enqueue = (node: string, route: string, work: () => Promise<void>) => {
     const lane = outOfBand.has(route) ? `${node}\0presence` : node;
-    const next = (queues.get(lane) ?? Promise.resolve()).then(work).catch((err: Error) => {
-      log(`edge-sync: node ${node}: ${err.message}`);
-    });
+    // Once stopped, queued messages are dropped, not drained: at thousands of gateways the backlog
+    // held a SIGTERM for minutes, and every gateway resends its node and pod status after the
+    // reconnect a hub restart causes.
+    const next = (queues.get(lane) ?? Promise.resolve())
+      .then(() => (stopped ? undefined : work()))
+      .catch((err: Error) => {
+        log(`edge-sync: node ${node}: ${err.message}`);
+      });
     queues.set(lane, next);
     void next.then(() => {
       if (queues.get(lane) === next) queues.delete(lane);
@@ -166,6 +172,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
       while (queues.size > 0) await Promise.all(queues.values());
     },
     stop() {
+      stopped = true;
       limiter.stop();
       leases.stop();
       desired.stop();

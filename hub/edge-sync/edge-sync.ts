@@ -61,7 +61,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
     options.publish,
     log,
     options.coalesceMs,
-    (node) => summaries?.nodeChanged(node),
+    (node) => summaries?.revisionChanged(node),
     (pod, error) => failures.report(objectKey(pod), pod, 'FailedSync', error),
   );
   summaries = new SummaryPublisher(informers, options.publish, desired, options.clock, undefined, log);

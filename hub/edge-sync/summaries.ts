@@ -1,12 +1,17 @@
 // Dashboard summaries out: one retained compact message per node and per workload, published
 // when its content changes (the `updated` time alone never causes a publish), cleared with an
-// empty retained message when the node or workload is gone.
+// empty retained message when the node or workload is gone. Only what changed is rebuilt: pods
+// are indexed by summary topic as they change, so a flush reads the pods of its dirty topics,
+// not every pod. A node's desired-state revision and the one it applied are shown only while
+// it has been behind for `syncLagMs` (10 s): every gateway's revision moves at each shared
+// change (a Service), and republishing every node's summary for a lag that closes within a
+// second told a dashboard nothing.
 import type { Clock } from '../../api/clock.js';
 import { encodePayload } from '../../api/mqtt/codec.js';
 import type { NodeSummary, WorkloadSummary } from '../../api/mqtt/payloads/summaries.js';
 import { buildTopic, parseTopic, routes } from '../../api/mqtt/route-table.js';
 import type { KubeObject } from '../../api/types.js';
-import type { Informer } from '../controllers/runtime/informer.js';
+import { type Informer, objectKey } from '../controllers/runtime/informer.js';
 import { describeError } from '../controllers/runtime/object-failures.js';
 import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
 import { conditionsOf } from './conditions.js';
@@ -20,11 +25,18 @@ export interface RevisionView {
 }
 
 const maxListedNodes = 50;
+const defaultSyncLagMs = 10_000;
 
 export class SummaryPublisher {
   private readonly dirty = new Set<string>();
   private readonly last = new Map<string, string>();
   private readonly online = new Map<string, boolean>();
+  /** Pod keys per summary topic (node and workload), kept as pods change. */
+  private readonly podsByTopic = new Map<string, Set<string>>();
+  private readonly topicsOfPod = new Map<string, string[]>();
+  /** Per node behind its published revision: since when (hub clock ms). */
+  private readonly behindSince = new Map<string, number>();
+  private lagTimer: NodeJS.Timeout | undefined;
   private readonly nodes: Informer;
   private readonly pods: Informer;
   private readonly replicaSets: Informer;
@@ -38,23 +50,92 @@ export class SummaryPublisher {
     private readonly clock: Clock,
     private readonly coalesceMs = 200,
     private readonly log: (line: string) => void = () => {},
+    private readonly syncLagMs = defaultSyncLagMs,
   ) {
     this.nodes = informers.for({ group: '', resource: 'nodes' });
     this.pods = informers.for({ group: '', resource: 'pods' });
     this.replicaSets = informers.for({ group: 'apps', resource: 'replicasets' });
     const node = (obj: KubeObject) => this.nodeChanged(obj.metadata.name ?? '');
     this.nodes.addHandler({ add: node, update: node, delete: node });
-    const pod = (obj: KubeObject) => {
-      this.nodeChanged(nodeNameOf(obj));
-      const workload = this.workloadTopic(obj);
-      if (workload) this.mark(workload);
-    };
-    this.pods.addHandler({ add: pod, update: pod, delete: pod });
+    this.pods.addHandler({
+      add: (obj) => this.indexPod(obj),
+      update: (obj) => this.indexPod(obj),
+      delete: (obj) => this.unindexPod(objectKey(obj)),
+    });
   }
 
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.lagTimer);
+  }
+
+  /**
+   * The node's published or applied revision moved: its summary changes only when it starts or
+   * stops showing a lag (behind for syncLagMs), not at every revision.
+   */
+  revisionChanged(node: string): void {
+    const published = this.revisions.publishedRevision(node);
+    const behind = published !== undefined && this.revisions.appliedRevision(node) !== published;
+    const since = this.behindSince.get(node);
+    if (behind && since === undefined) {
+      this.behindSince.set(node, this.clock.now().getTime());
+      this.lagTimer ??= setTimeout(() => this.checkLags(), this.syncLagMs);
+    } else if (!behind && since !== undefined) {
+      this.behindSince.delete(node);
+      if (this.clock.now().getTime() - since >= this.syncLagMs) this.nodeChanged(node);
+    } else if (behind && this.showsLag(node)) {
+      this.nodeChanged(node); // still behind, on another revision
+    }
+  }
+
+  private showsLag(node: string): boolean {
+    const since = this.behindSince.get(node);
+    return since !== undefined && this.clock.now().getTime() - since >= this.syncLagMs;
+  }
+
+  /** Nodes behind for syncLagMs now show it; the timer runs while any node is behind. */
+  private checkLags(): void {
+    this.lagTimer = undefined;
+    if (this.stopped || this.behindSince.size === 0) return;
+    const now = this.clock.now().getTime();
+    let next = this.syncLagMs;
+    for (const [node, since] of this.behindSince) {
+      const age = now - since;
+      if (age >= this.syncLagMs && age < this.syncLagMs * 2) this.nodeChanged(node);
+      else if (age < this.syncLagMs) next = Math.min(next, this.syncLagMs - age);
+    }
+    this.lagTimer = setTimeout(() => this.checkLags(), Math.max(next, 50));
+  }
+
+  private indexPod(pod: KubeObject): void {
+    const key = objectKey(pod);
+    const topics = [this.nodeTopic(nodeNameOf(pod)), this.workloadTopic(pod)].filter(
+      (t): t is string => t !== undefined,
+    );
+    this.unindexPod(key, topics);
+    for (const topic of topics) {
+      let set = this.podsByTopic.get(topic);
+      if (!set) {
+        set = new Set();
+        this.podsByTopic.set(topic, set);
+      }
+      set.add(key);
+      this.mark(topic);
+    }
+    this.topicsOfPod.set(key, topics);
+  }
+
+  /** Takes the pod out of the topics it was in (except `keep`), marking them changed. */
+  private unindexPod(key: string, keep: string[] = []): void {
+    for (const topic of this.topicsOfPod.get(key) ?? []) {
+      if (keep.includes(topic)) continue;
+      const set = this.podsByTopic.get(topic);
+      set?.delete(key);
+      if (set?.size === 0) this.podsByTopic.delete(topic);
+      this.mark(topic);
+    }
+    this.topicsOfPod.delete(key);
   }
 
   setOnline(node: string, online: boolean): void {
@@ -77,22 +158,13 @@ export class SummaryPublisher {
     this.timer = undefined;
     const topics = new Set(this.dirty);
     this.dirty.clear();
-    const podsByTopic = new Map<string, KubeObject[]>();
-    const add = (topic: string | undefined, pod: KubeObject) => {
-      if (topic === undefined || !topics.has(topic)) return;
-      const list = podsByTopic.get(topic);
-      if (list) list.push(pod);
-      else podsByTopic.set(topic, [pod]);
-    };
-    for (const pod of this.pods.list()) {
-      add(this.nodeTopic(nodeNameOf(pod)), pod);
-      add(this.workloadTopic(pod), pod);
-    }
     for (const topic of topics) {
       // One summary that cannot be built (a malformed object) leaves the others untouched.
       try {
         const parsed = parseTopic(topic);
-        const pods = podsByTopic.get(topic) ?? [];
+        const pods = [...(this.podsByTopic.get(topic) ?? [])]
+          .map((key) => this.pods.get(key))
+          .filter((pod): pod is KubeObject => pod !== undefined);
         if (parsed?.route === routes.nodeSummary)
           this.send(topic, this.nodeSummary(parsed.params.node ?? '', pods));
         else if (parsed?.route === routes.workloadSummary) this.send(topic, workloadSummary(pods));
@@ -130,10 +202,12 @@ export class SummaryPublisher {
     };
     const arch = obj?.metadata.labels?.['kubernetes.io/arch'];
     if (arch) summary.arch = arch;
-    const revision = this.revisions.publishedRevision(node);
-    if (revision !== undefined) summary.revision = revision;
-    const applied = this.revisions.appliedRevision(node);
-    if (applied !== undefined) summary.applied = applied;
+    if (this.showsLag(node)) {
+      const revision = this.revisions.publishedRevision(node);
+      if (revision !== undefined) summary.revision = revision;
+      const applied = this.revisions.appliedRevision(node);
+      if (applied !== undefined) summary.applied = applied;
+    }
     return summary;
   }
 

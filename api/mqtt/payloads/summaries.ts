@@ -23,7 +23,11 @@ export interface NodeSummary {
   /** Pods bound to the node, and how many of them are Running. */
   pods: number;
   running: number;
-  /** Desired-state revision published, and the last one the agent acknowledged. */
+  /**
+   * Desired-state revision published, and the last one the agent acknowledged: present only
+   * while the gateway has been behind for 10 s or more (a lag that closes at once is not news,
+   * and showing every revision republished every node's summary at each Service change).
+   */
   revision?: number;
   applied?: number;
   /** When this summary last changed (ms since the epoch). */

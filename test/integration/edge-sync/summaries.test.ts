@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { systemClock } from '../../../api/clock.js';
+import { decodePayload } from '../../../api/mqtt/codec.js';
+import { buildTopic, routes } from '../../../api/mqtt/route-table.js';
+import { SharedInformers } from '../../../hub/controllers/runtime/shared-informers.js';
+import { SummaryPublisher } from '../../../hub/edge-sync/summaries.js';
+import { eventually } from '../../helpers/eventually.js';
+import {
+  aRegistration,
+  connectDashboard,
+  connectGateway,
+  type Gateway,
+  type MqttTestHub,
+  startMqttTestHub,
+} from './mqtt-hub.js';
+
+/** A gateway that acknowledges every desired state it gets, as the agent does. */
+async function anAckingGateway(hub: MqttTestHub, node: string): Promise<Gateway> {
+  const gw = await connectGateway(hub, node);
+  const desired = buildTopic(routes.desired, { node });
+  gw.client.on('message', (topic, payload) => {
+    if (topic !== desired || payload.length === 0) return;
+    const decoded = decodePayload(routes.desired, payload);
+    if (!decoded.ok) return;
+    void gw.send(routes.ack, { revision: decoded.value.revision, observedAt: Date.now() });
+  });
+  await gw.client.subscribeAsync(desired, { qos: 1 });
+  await gw.send(routes.register, aRegistration(node));
+  return gw;
+}
+
+describe('edge sync: dashboard summaries publish only what changed', () => {
+  let hub: MqttTestHub;
+  const gateways: Gateway[] = [];
+  after(async () => {
+    for (const gw of gateways) await gw.client.endAsync(true);
+    await hub.close();
+  });
+
+  it('does not republish every node summary when a Service changes', async () => {
+    hub = await startMqttTestHub();
+    for (const node of ['gw-a', 'gw-b']) gateways.push(await anAckingGateway(hub, node));
+    const dash = await connectDashboard(hub);
+    gateways.push(dash);
+    await dash.client.subscribeAsync('flotilla/v1/summary/nodes/+');
+    const summaries = (node: string) => dash.received.get(buildTopic(routes.nodeSummary, { node })) ?? [];
+    const last = (node: string) => {
+      const got = summaries(node);
+      return got.length ? JSON.parse(got[got.length - 1]!.toString()) : undefined;
+    };
+    for (const node of ['gw-a', 'gw-b']) {
+      await eventually(() => last(node)?.ready === 'True' && last(node)?.online);
+      await eventually(() => {
+        const applied = hub.mqtt.edgeSync.appliedRevision(node);
+        return applied !== undefined && applied === hub.mqtt.edgeSync.publishedRevision(node);
+      });
+    }
+    const revisionBefore = hub.mqtt.edgeSync.publishedRevision('gw-a')!;
+    const countBefore = summaries('gw-a').length;
+    assert.equal(last('gw-a').revision, undefined, 'a gateway in sync shows no revision lag');
+
+    const service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web' },
+      spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
+    };
+    assert.equal((await hub.t.api.post('/api/v1/namespaces/default/services', service)).status, 201);
+    // Every gateway gets the Service (today in its own desired state) and applies it.
+    await eventually(() => {
+      const applied = hub.mqtt.edgeSync.appliedRevision('gw-a');
+      return applied !== undefined && applied > revisionBefore;
+    });
+    // A change of gw-b's own: once its summary shows it, any summary of gw-a marked before is out too.
+    await gateways[1]!.send(routes.presence, { state: 'offline', since: Date.now() });
+    await eventually(() => last('gw-b')?.online === false);
+    assert.equal(summaries('gw-a').length, countBefore);
+  });
+
+  it('shows the revisions of a gateway that stays behind, and takes them away once it caught up', async () => {
+    const informers = new SharedInformers(hub.t.hub.registry.store);
+    const sent: Array<{ topic: string; body: any }> = [];
+    const revisions = { published: 7, applied: 6 };
+    const publisher = new SummaryPublisher(
+      informers,
+      (topic, payload) =>
+        sent.push({ topic, body: payload.length ? JSON.parse(payload.toString()) : undefined }),
+      { publishedRevision: () => revisions.published, appliedRevision: () => revisions.applied },
+      systemClock,
+      5,
+      () => {},
+      50,
+    );
+    try {
+      const topic = buildTopic(routes.nodeSummary, { node: 'gw-a' });
+      const latest = () => sent.filter((m) => m.topic === topic).at(-1)?.body;
+      await eventually(() => latest()?.ready);
+      assert.equal(latest().revision, undefined);
+      publisher.revisionChanged('gw-a');
+      const behind = await eventually(() => latest()?.revision === 7 && latest());
+      assert.equal(behind.applied, 6);
+      revisions.applied = 7;
+      publisher.revisionChanged('gw-a');
+      await eventually(() => latest()?.revision === undefined);
+    } finally {
+      publisher.stop();
+      informers.stop();
+    }
+  });
+});

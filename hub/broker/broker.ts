@@ -65,6 +65,13 @@ const maxPacketBytes = routes.desired.maxBytes + 64 * 1024;
 // Messages a gateway may send before its session is set up (presence, register, a burst of
 // queued status after reconnect) without being cut off.
 const queueLimit = 256;
+// What may wait to be written to one gateway or dashboard before it is cut off (with a log
+// line): two of the largest packets. The hub's own client is exempt — every gateway's traffic
+// flows to it, and cutting it would drop the whole fleet's status.
+const maxBufferedBytes = 2 * maxPacketBytes;
+// aedes' own guard (its default, made explicit): a connection whose socket has not drained for
+// this long is closed.
+const drainTimeoutMs = 60_000;
 // A TLS handshake has as long as an MQTT CONNECT (aedes' connectTimeout): a client that opens
 // connections and never finishes them holds no socket for Node's default 120 s.
 const handshakeTimeoutMs = 15_000;
@@ -80,6 +87,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     ...brokerHooks(options.tokens, sessions, options.credentials, log, refuse),
     maxTopicLevels,
     queueLimit,
+    drainTimeout: drainTimeoutMs,
     connectTimeout: 15_000,
   });
   broker = aedes;
@@ -105,12 +113,30 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   };
+  const hubConnections = new WeakSet<object>();
+  const clientOf = new WeakMap<object, string>();
+  aedes.on('client', (client: Client) => {
+    clientOf.set(client.conn, client.id);
+    if (sessions.identity(client)?.role === 'hub') hubConnections.add(client.conn);
+  });
   const handle = (conn: Duplex, request?: IncomingMessage) => {
     try {
-      aedes.handle(
-        guardedConnection(conn, maxPacketBytes, (err) => log(`mqtt: connection closed: ${err.message}`)),
-        request,
+      const connection: Duplex = guardedConnection(
+        conn,
+        maxPacketBytes,
+        (err) => log(`mqtt: connection closed: ${err.message}`),
+        {
+          maxBufferedBytes,
+          exempt: (c) => hubConnections.has(c),
+          onOverflow: (buffered) => {
+            const who = clientOf.get(connection);
+            log(
+              `mqtt: ${who ? `client ${who}` : 'connection'} dropped: ${buffered} bytes waiting to be written (limit ${maxBufferedBytes}); it is not reading`,
+            );
+          },
+        },
       );
+      aedes.handle(connection, request);
     } catch (err) {
       log(`mqtt: connection not handled: ${(err as Error).message}`);
       conn.destroy();

@@ -50,14 +50,26 @@ export class PacketSizeGuard extends Transform {
   }
 }
 
+/** How much may wait to be written to one connection, and who is told when it is cut. */
+export interface WriteBound {
+  maxBufferedBytes: number;
+  /** Connections exempt from the bound (the hub's own client); asked at each check. */
+  exempt(connection: Duplex): boolean;
+  onOverflow(buffered: number): void;
+}
+
 /**
  * The connection aedes should handle: reads go through the guard, writes go straight to the
- * socket. An oversized packet destroys the socket, which aedes sees as a dropped client.
+ * socket. An oversized packet destroys the socket, which aedes sees as a dropped client. With a
+ * write bound, a peer that stops reading is cut once that much waits for it: aedes writes every
+ * message on (it waits for 'drain' only to call back), so a stuck gateway would make the hub
+ * buffer without limit until aedes' 60 s drain timeout.
  */
 export function guardedConnection(
   socket: Duplex,
   maxBytes: number,
   onTooLarge: (err: Error) => void,
+  bound?: WriteBound,
 ): Duplex {
   const guard = new PacketSizeGuard(maxBytes);
   guard.on('error', (err) => {
@@ -69,5 +81,17 @@ export function guardedConnection(
   socket.pipe(guard);
   const connection = Duplex.from({ readable: guard, writable: socket });
   socket.on('close', () => connection.destroy());
+  if (bound) {
+    const write = connection.write.bind(connection) as (...args: unknown[]) => boolean;
+    connection.write = ((...args: unknown[]) => {
+      const ok = write(...args);
+      const buffered = connection.writableLength + socket.writableLength;
+      if (!ok && buffered > bound.maxBufferedBytes && !socket.destroyed && !bound.exempt(connection)) {
+        bound.onOverflow(buffered);
+        socket.destroy();
+      }
+      return ok;
+    }) as Duplex['write'];
+  }
   return connection;
 }

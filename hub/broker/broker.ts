@@ -69,9 +69,11 @@ const queueLimit = 256;
 // line): two of the largest packets. The hub's own client is exempt — every gateway's traffic
 // flows to it, and cutting it would drop the whole fleet's status.
 const maxBufferedBytes = 2 * maxPacketBytes;
-// aedes' own guard (its default, made explicit): a connection whose socket has not drained for
-// this long is closed.
-const drainTimeoutMs = 60_000;
+// aedes' own guard: a connection whose socket has not drained for this long is closed. It
+// applies to the hub's own client too, which carries every gateway's traffic: at aedes' default
+// (60 s) a long busy stretch during a big join could cut it (issue 12 saw the hub's client reset
+// at 2,000 gateways). Stuck gateways are cut by the byte bound above, so this is only a backstop.
+const drainTimeoutMs = 300_000;
 // A TLS handshake has as long as an MQTT CONNECT (aedes' connectTimeout): a client that opens
 // connections and never finishes them holds no socket for Node's default 120 s.
 const handshakeTimeoutMs = 15_000;

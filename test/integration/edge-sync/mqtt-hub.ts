@@ -27,10 +27,14 @@ export interface MqttTestHub {
   close(): Promise<void>;
 }
 
-export async function startMqttTestHub(): Promise<MqttTestHub> {
+export async function startMqttTestHub(options: { controllers?: string[] } = {}): Promise<MqttTestHub> {
   const logs: string[] = [];
   const keys = new Map<string, string>();
-  const t = await startTestHub(undefined, { log: (line) => logs.push(line), mqttWsPort: 0 });
+  const t = await startTestHub(undefined, {
+    log: (line) => logs.push(line),
+    mqttWsPort: 0,
+    ...(options.controllers ? { controllers: options.controllers } : {}),
+  });
   const mqtt = t.hub.mqtt;
   return {
     t,

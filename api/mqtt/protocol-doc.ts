@@ -12,6 +12,7 @@ export const regenerateCommand = 'npx tsx api/mqtt/write-protocol-doc.ts';
 const directionText = {
   'agent-to-hub': 'agent → hub',
   'hub-to-agent': 'hub → agent',
+  'hub-to-fleet': 'hub → every gateway',
   'hub-to-dashboard': 'hub → dashboards',
 };
 
@@ -25,6 +26,7 @@ function readers(route: Route): string {
   const who: Identity[] = [{ role: 'hub' }, { role: 'dashboard' }];
   const names = who.filter((w) => maySubscribe(w, wildcardFilter(route)).allowed).map(describeIdentity);
   if (route.direction === 'hub-to-agent') names.push('the node itself');
+  if (route.direction === 'hub-to-fleet') names.push('every gateway');
   return names.join(', ');
 }
 

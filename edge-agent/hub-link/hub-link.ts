@@ -1,10 +1,11 @@
 // The agent's side of the MQTT protocol (firmware-notes/protocol.md). After every CONNACK, in
-// this order: presence online, register, subscribe, resync when in doubt, node status, the
-// outbox. Then a tiny heartbeat every 10 s (QoS 0) and the node status on change or every few
+// this order: presence online, register, subscribe (the shared topics only when the broker lost
+// the session: a kept session has them, and queued what changed meanwhile), resync, node
+// status, the outbox. Then a tiny heartbeat every 10 s (QoS 0) and the node status on change or every few
 // minutes. Messages from the hub go to desired-state sync or the request handler; cancel
 // requests end the matching request in `requests`; refusals of what the agent sent are logged.
 import type { IClientOptions } from 'mqtt';
-import { agentConnectFields, agentSubscriptions } from '../../api/mqtt/agent-session.js';
+import { agentConnectFields, agentSubscriptions, segmentSubscription } from '../../api/mqtt/agent-session.js';
 import { decodePayload, encodePayload } from '../../api/mqtt/codec.js';
 import type { Presence } from '../../api/mqtt/payloads/presence.js';
 import { buildTopic, parseTopic, type Route, routes } from '../../api/mqtt/route-table.js';
@@ -19,6 +20,10 @@ import type { Outbox } from './outbox.js';
 import { OutboxSender } from './outbox-sender.js';
 import { type BackoffOptions, defaultReconnectBackoff } from './reconnect-backoff.js';
 import { type HubRequest, handleRequest, type RequestDeps } from './request-handler.js';
+import type { SharedSync } from './shared-sync.js';
+
+/** A fresh subscription's retained burst counts as over after this long without a shared message. */
+const refillQuietMs = 1_000;
 
 /** After a change the node status depends on: when to look again (it only goes out if it changed). */
 const statusRecheckDelaysMs = [1_000, 3_000];
@@ -51,6 +56,8 @@ export interface HubLinkOptions {
   nodeKey: string;
   node: NodeReports;
   desired: DesiredSync;
+  /** Services, EndpointSlices and the segment's pod routes; `changed` after each change. */
+  shared?: { sync: SharedSync; changed: () => void };
   outbox: Outbox;
   /** Entries left the outbox (local state follows). */
   onDelivered: () => void;
@@ -77,6 +84,8 @@ export class HubLink {
   private connection = 0;
   private lastStatus: { signature: string; at: number } | undefined;
   private stopping = false;
+  private subscribedSegment: string | undefined;
+  private refillTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: HubLinkOptions) {
     this.timing = { ...defaultHubLinkTiming, ...options.timing };
@@ -87,7 +96,7 @@ export class HubLink {
       reconnect: this.timing.reconnect,
       log: options.log,
       ...(options.tls ? { prepare: options.tls } : {}),
-      onConnect: () => void this.onConnect(),
+      onConnect: (sessionPresent) => void this.onConnect(sessionPresent),
       onMessage: (topic, payload) => this.onMessage(topic, payload),
       // A clean stop is no outage: the next start must not count the agent's own downtime.
       onClose: () => {
@@ -138,6 +147,7 @@ export class HubLink {
   async stop(): Promise<void> {
     this.stopping = true;
     for (const timer of this.timers) clearTimeout(timer);
+    clearTimeout(this.refillTimer);
     this.sender.stop();
     this.requests.cancelAll();
     const offline: Presence = { state: 'offline', since: Date.now(), agentVersion };
@@ -156,7 +166,50 @@ export class HubLink {
     return buildTopic(route, { node: this.options.nodeName });
   }
 
-  private async onConnect(): Promise<void> {
+  /**
+   * The node's segment (from its desired state) changed: read the pod routes of the new one
+   * only. Without a connection the next CONNACK subscribes.
+   */
+  async followSegment(): Promise<void> {
+    const segment = this.options.shared?.sync.segment;
+    const old = this.subscribedSegment;
+    if (segment === old || !this.session.connected) return;
+    try {
+      if (old !== undefined) await this.session.unsubscribe([segmentSubscription(old).filter]);
+      this.subscribedSegment = undefined;
+      if (segment !== undefined) await this.session.subscribe([segmentSubscription(segment)]);
+      this.subscribedSegment = segment;
+    } catch (err) {
+      if (!(err instanceof NotConnectedError))
+        this.options.log(`hub link: pod routes of segment ${segment}: ${(err as Error).message}`);
+    }
+  }
+
+  /** Subscriptions for this connection; a kept session already has the shared ones. */
+  private subscriptions(sessionPresent: boolean): Array<{ filter: string; qos: 0 | 1 }> {
+    const own = agentSubscriptions(this.options.nodeName);
+    const shared = this.options.shared;
+    if (!shared) return own.filter((s) => !s.filter.includes('/shared/'));
+    if (sessionPresent && this.subscribedSegment === shared.sync.segment) {
+      return own.filter((s) => !s.filter.includes('/shared/'));
+    }
+    // A new subscription brings the whole retained set: what it does not repeat was deleted.
+    shared.sync.beginRefill();
+    this.subscribedSegment = shared.sync.segment;
+    const segment = this.subscribedSegment;
+    return segment === undefined ? own : [...own, segmentSubscription(segment)];
+  }
+
+  /** The retained burst is over when no shared message came for a while. */
+  private refillQuiet(): void {
+    clearTimeout(this.refillTimer);
+    this.refillTimer = setTimeout(() => {
+      this.refillTimer = undefined;
+      if (this.options.shared?.sync.endRefill()) this.options.shared.changed();
+    }, refillQuietMs);
+  }
+
+  private async onConnect(sessionPresent: boolean): Promise<void> {
     const { options } = this;
     const connection = ++this.connection;
     // A sequence overtaken by a newer connection stops; the newer one does it all again.
@@ -171,9 +224,12 @@ export class HubLink {
       if (!checked.ok)
         options.log(`hub link: registration is invalid, the hub will drop it: ${checked.error}`);
       await this.send(routes.register, registration);
-      await this.session.subscribe(agentSubscriptions(options.nodeName));
-      const resync = options.desired.resyncRequest();
-      if (resync) await this.send(routes.resync, resync);
+      const subscriptions = this.subscriptions(sessionPresent);
+      await this.session.subscribe(subscriptions);
+      if (subscriptions.some((s) => s.filter.includes('/shared/'))) this.refillQuiet();
+      // Always: deltas may have been lost with the connection (the hub answers a current agent
+      // with an empty delta).
+      await this.send(routes.resync, options.desired.resyncRequest());
       await this.sendStatus(true);
       current();
       await this.sender.drain();
@@ -207,12 +263,19 @@ export class HubLink {
 
   private onMessage(topic: string, payload: Buffer): void {
     const parsed = parseTopic(topic);
+    const shared = this.options.shared;
+    if (parsed?.route.direction === 'hub-to-fleet' && shared) {
+      if (this.refillTimer) this.refillQuiet();
+      if (shared.sync.receive(topic, payload) === 'changed') shared.changed();
+      return;
+    }
     if (!parsed || parsed.params.node !== this.options.nodeName) return;
     const name = parsed.route.name;
-    if (name === 'desired') {
-      void this.options.desired.receive(payload).then((outcome) => {
-        // Applied or the same revision again: the agent now holds what the hub wants.
-        if ((outcome === 'applied' || outcome === 'duplicate') && this.session.connected)
+    if (name === 'desired' || name === 'desiredDelta') {
+      const kind = name === 'desired' ? 'snapshot' : 'delta';
+      void this.options.desired.receive(payload, kind).then((outcome) => {
+        // Applied, or the hub confirmed the revision held: the agent now holds what the hub wants.
+        if ((outcome === 'applied' || outcome === 'current') && this.session.connected)
           this.options.contact?.heard();
       });
       return;

@@ -336,7 +336,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     // Offline restart: the routes of the last applied desired state.
     if (loaded) void podRoutes?.apply(loaded.podRoutes ?? [], loaded.podCIDR);
     const proxy = createAgentProxy(options.proxyMode ?? 'none', nodeName, log);
-    const shared = new SharedSync(loaded, log);
+    const shared = new SharedSync(nodeName, loaded, log);
     const view = new DesiredView(loaded, shared, {
       dns: clusterDns,
       proxy,

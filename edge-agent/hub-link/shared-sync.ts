@@ -30,14 +30,18 @@ export class SharedSync {
   private segmentName: string | undefined;
   private unconfirmed: Set<string> | undefined;
 
-  /** `loaded`: what local state kept (the last applied view), so a reboot offline keeps it. */
+  /**
+   * `node`: this gateway (its own route is no route for it). `loaded`: what local state kept
+   * (the last applied view), so a reboot offline keeps it.
+   */
   constructor(
+    private readonly node: string,
     loaded: (Partial<SharedView> & { segment?: string | undefined }) | undefined,
     private readonly log: (line: string) => void,
   ) {
     for (const obj of loaded?.services ?? []) this.services.set(keyOf(obj), obj);
     for (const obj of loaded?.endpointSlices ?? []) this.endpointSlices.set(keyOf(obj), obj);
-    for (const route of loaded?.podRoutes ?? []) this.routes.set(route.node, route);
+    for (const route of loaded?.podRoutes ?? []) if (route.node !== node) this.routes.set(route.node, route);
     this.segmentName = loaded?.segment;
   }
 
@@ -87,8 +91,8 @@ export class SharedSync {
     if (!parsed) return 'ignored';
     const { route, params } = parsed;
     if (route === routes.podRoute) {
-      // A late message of the segment this node left.
-      if (params.segment !== this.segmentName) return 'ignored';
+      // A late message of the segment this node left, or this node's own route.
+      if (params.segment !== this.segmentName || params.node === this.node) return 'ignored';
       return this.apply(this.routes, `r/${params.node}`, params.node ?? '', route, payload, () => true);
     }
     const map =

@@ -20,7 +20,7 @@ const names = (sync: SharedSync) =>
 
 describe('agent shared-state sync', () => {
   it('keeps one copy per object: a duplicate or an older copy changes nothing, an empty message deletes', () => {
-    const sync = new SharedSync(undefined, () => {});
+    const sync = new SharedSync('gw-1', undefined, () => {});
     assert.equal(sync.receive(topic('web'), encodePayload(service('web', '7'))), 'changed');
     assert.equal(sync.receive(topic('web'), encodePayload(service('web', '7'))), 'unchanged');
     assert.equal(sync.receive(topic('web'), encodePayload(service('web', '9', 8080))), 'changed');
@@ -33,7 +33,7 @@ describe('agent shared-state sync', () => {
   });
 
   it("reads the routes of its own segment only, and forgets the old segment's when it moves", () => {
-    const sync = new SharedSync(undefined, () => {});
+    const sync = new SharedSync('gw-1', undefined, () => {});
     sync.setSegment('site-a');
     const route = { node: 'gw-2', podCIDR: '10.42.2.0/24', via: '192.168.1.2' };
     assert.equal(sync.receive(routeTopic('site-a', 'gw-2'), encodePayload(route)), 'changed');
@@ -48,6 +48,7 @@ describe('agent shared-state sync', () => {
 
   it('after a subscription the broker lost, drops what the retained burst did not repeat', () => {
     const sync = new SharedSync(
+      'gw-1',
       { services: [service('kept', '3'), service('deleted-meanwhile', '4')] },
       () => {},
     );
@@ -60,7 +61,7 @@ describe('agent shared-state sync', () => {
 
   it('refuses a malformed object, keeping what it held', () => {
     const logs: string[] = [];
-    const sync = new SharedSync({ services: [service('web', '3')] }, (line) => logs.push(line));
+    const sync = new SharedSync('gw-1', { services: [service('web', '3')] }, (line) => logs.push(line));
     assert.equal(sync.receive(topic('web'), encodePayload({ kind: 'Service' })), 'invalid');
     assert.deepEqual(names(sync), ['web@3']);
     assert.match(logs[0] ?? '', /service default\/web refused: apiVersion: Required value/);

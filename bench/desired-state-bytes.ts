@@ -57,7 +57,7 @@ async function gateway(
     gw.byTopic.set(topic, (gw.byTopic.get(topic) ?? 0) + payload.byteLength + topic.length);
     gw.messages++;
     const desired = topic === buildTopic(routes.desired, { node }) && decodePayload(routes.desired, payload);
-    if (desired && desired.ok) {
+    if (desired !== false && desired.ok) {
       void client.publishAsync(
         buildTopic(routes.ack, { node }),
         encodePayload({ revision: desired.value.revision, observedAt: Date.now() }),

@@ -9,6 +9,7 @@ import { agentConnectFields, agentSubscriptions, segmentSubscription } from '../
 import { decodePayload, encodePayload } from '../../api/mqtt/codec.js';
 import type { Presence } from '../../api/mqtt/payloads/presence.js';
 import { buildTopic, parseTopic, type Route, routes } from '../../api/mqtt/route-table.js';
+import { topicPrefix } from '../../api/mqtt/topics.js';
 import { statusSignature } from '../node-status/node-status-report.js';
 import type { NodeReports } from '../node-status/node-status-source.js';
 import { agentVersion } from '../node-status/versions.js';
@@ -21,6 +22,8 @@ import { OutboxSender } from './outbox-sender.js';
 import { type BackoffOptions, defaultReconnectBackoff } from './reconnect-backoff.js';
 import { type HubRequest, handleRequest, type RequestDeps } from './request-handler.js';
 import type { SharedSync } from './shared-sync.js';
+
+const isShared = (filter: string) => filter.startsWith(`${topicPrefix}/shared/`);
 
 /** A fresh subscription's retained burst counts as over after this long without a shared message. */
 const refillQuietMs = 1_000;
@@ -85,6 +88,7 @@ export class HubLink {
   private lastStatus: { signature: string; at: number } | undefined;
   private stopping = false;
   private subscribedSegment: string | undefined;
+  private sharedSubscribed = false;
   private refillTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: HubLinkOptions) {
@@ -185,19 +189,21 @@ export class HubLink {
     }
   }
 
-  /** Subscriptions for this connection; a kept session already has the shared ones. */
+  /**
+   * Subscriptions for this connection. A session the broker kept has the shared ones when this
+   * process made them (not those of an agent before an upgrade) for the current segment.
+   */
   private subscriptions(sessionPresent: boolean): Array<{ filter: string; qos: 0 | 1 }> {
-    const own = agentSubscriptions(this.options.nodeName);
+    const all = agentSubscriptions(this.options.nodeName);
+    const own = all.filter((s) => !isShared(s.filter));
     const shared = this.options.shared;
-    if (!shared) return own.filter((s) => !s.filter.includes('/shared/'));
-    if (sessionPresent && this.subscribedSegment === shared.sync.segment) {
-      return own.filter((s) => !s.filter.includes('/shared/'));
-    }
+    if (!shared) return own;
+    const segment = shared.sync.segment;
+    if (sessionPresent && this.sharedSubscribed && this.subscribedSegment === segment) return own;
     // A new subscription brings the whole retained set: what it does not repeat was deleted.
+    this.sharedSubscribed = false;
     shared.sync.beginRefill();
-    this.subscribedSegment = shared.sync.segment;
-    const segment = this.subscribedSegment;
-    return segment === undefined ? own : [...own, segmentSubscription(segment)];
+    return segment === undefined ? all : [...all, segmentSubscription(segment)];
   }
 
   /** The retained burst is over when no shared message came for a while. */
@@ -225,8 +231,15 @@ export class HubLink {
         options.log(`hub link: registration is invalid, the hub will drop it: ${checked.error}`);
       await this.send(routes.register, registration);
       const subscriptions = this.subscriptions(sessionPresent);
+      const segment = options.shared?.sync.segment;
       await this.session.subscribe(subscriptions);
-      if (subscriptions.some((s) => s.filter.includes('/shared/'))) this.refillQuiet();
+      if (subscriptions.some((s) => isShared(s.filter))) {
+        this.sharedSubscribed = true;
+        this.subscribedSegment = segment;
+        this.refillQuiet();
+        // The own state may have named another segment while subscribing.
+        void this.followSegment();
+      }
       // Always: deltas may have been lost with the connection (the hub answers a current agent
       // with an empty delta).
       await this.send(routes.resync, options.desired.resyncRequest());

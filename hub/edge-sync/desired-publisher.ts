@@ -23,6 +23,7 @@ import {
 } from '../../api/mqtt/payloads/desired-state.js';
 import { buildTopic, routes } from '../../api/mqtt/route-table.js';
 import type { KubeObject } from '../../api/types.js';
+import { objectKey } from '../controllers/runtime/informer.js';
 import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
 import type { Store } from '../store/store.js';
 import { desiredContentFor, podNetworkOf, podReferences } from './desired-state.js';
@@ -51,6 +52,8 @@ export class DesiredStatePublisher {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly reported = new WeakSet<KubeObject>();
+  /** Pods by node: a flush reads the pods of the nodes it publishes, not every pod. */
+  private readonly podsOn = new Map<string, Map<string, KubeObject>>();
 
   constructor(
     informers: SharedInformers,
@@ -66,6 +69,7 @@ export class DesiredStatePublisher {
       node: (name) => this.markDirty(name),
       namespace: (namespace, kind, name) => this.markReferencing(namespace, kind, name),
     });
+    this.indexPods();
   }
 
   stop(): void {
@@ -130,10 +134,34 @@ export class DesiredStatePublisher {
     const nodes = new Set([
       ...this.published.keys(),
       ...this.kinds.nodes.list().map((n) => n.metadata.name ?? ''),
+      ...this.podsOn.keys(),
     ]);
-    for (const pod of this.kinds.pods.list()) nodes.add(nodeNameOf(pod));
     nodes.delete('');
     return [...nodes];
+  }
+
+  private indexPods(): void {
+    const remove = (pod: KubeObject) => {
+      const node = nodeNameOf(pod);
+      const pods = this.podsOn.get(node);
+      pods?.delete(objectKey(pod));
+      if (pods?.size === 0) this.podsOn.delete(node);
+    };
+    const add = (pod: KubeObject) => {
+      const node = nodeNameOf(pod);
+      if (!node) return;
+      const pods = this.podsOn.get(node) ?? new Map<string, KubeObject>();
+      pods.set(objectKey(pod), pod);
+      this.podsOn.set(node, pods);
+    };
+    this.kinds.pods.addHandler({
+      add,
+      update: (pod, old) => {
+        remove(old);
+        add(pod);
+      },
+      delete: remove,
+    });
   }
 
   /** A config map or secret changed: only gateways running a pod that references it care. */
@@ -155,17 +183,9 @@ export class DesiredStatePublisher {
     const nodes = new Set(this.allDirty ? [...this.allNodes(), ...this.dirty] : this.dirty);
     this.allDirty = false;
     this.dirty.clear();
-    const podsByNode = new Map<string, KubeObject[]>();
-    for (const pod of this.kinds.pods.list()) {
-      const node = nodeNameOf(pod);
-      if (!nodes.has(node)) continue;
-      const list = podsByNode.get(node);
-      if (list) list.push(pod);
-      else podsByNode.set(node, [pod]);
-    }
     for (const node of nodes) {
       try {
-        this.publishNode(node, podsByNode.get(node) ?? []);
+        this.publishNode(node, [...(this.podsOn.get(node)?.values() ?? [])]);
       } catch (err) {
         this.log(`edge-sync: desired state of node ${node} not published: ${(err as Error).message}`);
       }

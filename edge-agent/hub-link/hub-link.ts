@@ -5,11 +5,10 @@
 // minutes. Messages from the hub go to desired-state sync or the request handler; cancel
 // requests end the matching request in `requests`; refusals of what the agent sent are logged.
 import type { IClientOptions } from 'mqtt';
-import { agentConnectFields, agentSubscriptions, segmentSubscription } from '../../api/mqtt/agent-session.js';
+import { agentConnectFields } from '../../api/mqtt/agent-session.js';
 import { decodePayload, encodePayload } from '../../api/mqtt/codec.js';
 import type { Presence } from '../../api/mqtt/payloads/presence.js';
 import { buildTopic, parseTopic, type Route, routes } from '../../api/mqtt/route-table.js';
-import { topicPrefix } from '../../api/mqtt/topics.js';
 import { statusSignature } from '../node-status/node-status-report.js';
 import type { NodeReports } from '../node-status/node-status-source.js';
 import { agentVersion } from '../node-status/versions.js';
@@ -21,12 +20,8 @@ import type { Outbox } from './outbox.js';
 import { OutboxSender } from './outbox-sender.js';
 import { type BackoffOptions, defaultReconnectBackoff } from './reconnect-backoff.js';
 import { type HubRequest, handleRequest, type RequestDeps } from './request-handler.js';
+import { SharedLink } from './shared-link.js';
 import type { SharedSync } from './shared-sync.js';
-
-const isShared = (filter: string) => filter.startsWith(`${topicPrefix}/shared/`);
-
-/** A fresh subscription's retained burst counts as over after this long without a shared message. */
-const refillQuietMs = 1_000;
 
 /** After a change the node status depends on: when to look again (it only goes out if it changed). */
 const statusRecheckDelaysMs = [1_000, 3_000];
@@ -87,9 +82,7 @@ export class HubLink {
   private connection = 0;
   private lastStatus: { signature: string; at: number } | undefined;
   private stopping = false;
-  private subscribedSegment: string | undefined;
-  private sharedSubscribed = false;
-  private refillTimer: NodeJS.Timeout | undefined;
+  private readonly shared: SharedLink;
 
   constructor(private readonly options: HubLinkOptions) {
     this.timing = { ...defaultHubLinkTiming, ...options.timing };
@@ -107,6 +100,7 @@ export class HubLink {
         if (!this.stopping) options.contact?.lost();
       },
     });
+    this.shared = new SharedLink(options.nodeName, this.session, options.shared, options.log);
     this.sender = new OutboxSender(
       options.outbox,
       this.session,
@@ -151,7 +145,7 @@ export class HubLink {
   async stop(): Promise<void> {
     this.stopping = true;
     for (const timer of this.timers) clearTimeout(timer);
-    clearTimeout(this.refillTimer);
+    this.shared.stop();
     this.sender.stop();
     this.requests.cancelAll();
     const offline: Presence = { state: 'offline', since: Date.now(), agentVersion };
@@ -170,49 +164,9 @@ export class HubLink {
     return buildTopic(route, { node: this.options.nodeName });
   }
 
-  /**
-   * The node's segment (from its desired state) changed: read the pod routes of the new one
-   * only. Without a connection the next CONNACK subscribes.
-   */
-  async followSegment(): Promise<void> {
-    const segment = this.options.shared?.sync.segment;
-    const old = this.subscribedSegment;
-    if (segment === old || !this.session.connected) return;
-    try {
-      if (old !== undefined) await this.session.unsubscribe([segmentSubscription(old).filter]);
-      this.subscribedSegment = undefined;
-      if (segment !== undefined) await this.session.subscribe([segmentSubscription(segment)]);
-      this.subscribedSegment = segment;
-    } catch (err) {
-      if (!(err instanceof NotConnectedError))
-        this.options.log(`hub link: pod routes of segment ${segment}: ${(err as Error).message}`);
-    }
-  }
-
-  /**
-   * Subscriptions for this connection. A session the broker kept has the shared ones when this
-   * process made them (not those of an agent before an upgrade) for the current segment.
-   */
-  private subscriptions(sessionPresent: boolean): Array<{ filter: string; qos: 0 | 1 }> {
-    const all = agentSubscriptions(this.options.nodeName);
-    const own = all.filter((s) => !isShared(s.filter));
-    const shared = this.options.shared;
-    if (!shared) return own;
-    const segment = shared.sync.segment;
-    if (sessionPresent && this.sharedSubscribed && this.subscribedSegment === segment) return own;
-    // A new subscription brings the whole retained set: what it does not repeat was deleted.
-    this.sharedSubscribed = false;
-    shared.sync.beginRefill();
-    return segment === undefined ? all : [...all, segmentSubscription(segment)];
-  }
-
-  /** The retained burst is over when no shared message came for a while. */
-  private refillQuiet(): void {
-    clearTimeout(this.refillTimer);
-    this.refillTimer = setTimeout(() => {
-      this.refillTimer = undefined;
-      if (this.options.shared?.sync.endRefill()) this.options.shared.changed();
-    }, refillQuietMs);
+  /** The node's segment (from its desired state) changed: follow its pod routes. */
+  followSegment(): Promise<void> {
+    return this.shared.followSegment();
   }
 
   private async onConnect(sessionPresent: boolean): Promise<void> {
@@ -230,16 +184,9 @@ export class HubLink {
       if (!checked.ok)
         options.log(`hub link: registration is invalid, the hub will drop it: ${checked.error}`);
       await this.send(routes.register, registration);
-      const subscriptions = this.subscriptions(sessionPresent);
-      const segment = options.shared?.sync.segment;
+      const subscriptions = this.shared.subscriptions(sessionPresent);
       await this.session.subscribe(subscriptions);
-      if (subscriptions.some((s) => isShared(s.filter))) {
-        this.sharedSubscribed = true;
-        this.subscribedSegment = segment;
-        this.refillQuiet();
-        // The own state may have named another segment while subscribing.
-        void this.followSegment();
-      }
+      this.shared.granted(subscriptions);
       // Always: deltas may have been lost with the connection (the hub answers a current agent
       // with an empty delta).
       await this.send(routes.resync, options.desired.resyncRequest());
@@ -276,10 +223,8 @@ export class HubLink {
 
   private onMessage(topic: string, payload: Buffer): void {
     const parsed = parseTopic(topic);
-    const shared = this.options.shared;
-    if (parsed?.route.direction === 'hub-to-fleet' && shared) {
-      if (this.refillTimer) this.refillQuiet();
-      if (shared.sync.receive(topic, payload) === 'changed') shared.changed();
+    if (parsed?.route.direction === 'hub-to-fleet') {
+      this.shared.receive(topic, payload);
       return;
     }
     if (!parsed || parsed.params.node !== this.options.nodeName) return;

@@ -4,19 +4,21 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock } from '../api/clock.js';
 import { parseJoinString } from '../api/mqtt/join-string.js';
-import type { DesiredState } from '../api/mqtt/payloads/desired-state.js';
+import type { AgentDesired } from '../api/mqtt/payloads/desired-state.js';
 import type { Taint } from '../api/mqtt/payloads/node-registration.js';
 import { routes } from '../api/mqtt/route-table.js';
 import { AgentUsageError } from './agent-usage-error.js';
 import { ClusterDns, type ClusterDnsOptions } from './dns/cluster-dns.js';
 import type { PodDnsSettings } from './dns/pod-dns-config.js';
 import { DesiredSync } from './hub-link/desired-sync.js';
+import { DesiredView } from './hub-link/desired-view.js';
 import { HubContact } from './hub-link/hub-contact.js';
 import { HubLink, type HubLinkTiming } from './hub-link/hub-link.js';
 import { HubTrust } from './hub-link/hub-trust.js';
 import { loadOrCreateNodeKey } from './hub-link/node-key.js';
 import { defaultOutboxLimit, Outbox, type OutboxEntry } from './hub-link/outbox.js';
 import { outboxReports } from './hub-link/pod-reports.js';
+import { SharedSync } from './hub-link/shared-sync.js';
 import { LocalState } from './local-state/local-state.js';
 import { OutboxPersistence } from './local-state/outbox-persistence.js';
 import { systemTimers } from './local-state/timers.js';
@@ -238,7 +240,7 @@ function usableDesired(
   state: LocalState,
   nodeName: string,
   log: (line: string) => void,
-): DesiredState | undefined {
+): AgentDesired | undefined {
   const loaded = state.desired();
   if (loaded && loaded.node !== nodeName) {
     log(`agent: local state holds node ${loaded.node}'s desired state, not ${nodeName}'s; ignored`);
@@ -334,21 +336,24 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     // Offline restart: the routes of the last applied desired state.
     if (loaded) void podRoutes?.apply(loaded.podRoutes ?? [], loaded.podCIDR);
     const proxy = createAgentProxy(options.proxyMode ?? 'none', nodeName, log);
+    const shared = new SharedSync(nodeName, loaded, log);
+    const view = new DesiredView(loaded, shared, {
+      dns: clusterDns,
+      proxy,
+      podManager,
+      ...(podRoutes ? { podRoutes } : {}),
+      store: localState,
+      segmentChanged: () => void link?.followSegment(),
+      log,
+    });
     const desired = new DesiredSync(
       {
         nodeName,
-        // The DNS table first: a new pod may look up a new Service as soon as it starts.
-        podManager: {
-          setDesired: (state) => {
-            clusterDns.update(state);
-            proxy?.setDesired(state);
-            podManager.setDesired(state);
-          },
-        },
+        podManager: { setDesired: (own) => view.applyOwn(own) },
         podNetwork: { apply: applyPodCidr },
-        ...(podRoutes ? { podRoutes } : {}),
-        store: localState,
+        store: { saveDesired: (own) => view.saveOwn(own) },
         ack: (ack) => void link?.send(routes.ack, ack).catch(() => {}),
+        resync: (request) => void link?.send(routes.resync, request).catch(() => {}),
         log,
       },
       loaded,
@@ -375,6 +380,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         taints: options.taints,
       }),
       desired,
+      shared: { sync: shared, changed: () => view.sharedChanged() },
       outbox,
       onDelivered: () => persistence.changed(),
       contact: hubContact,
@@ -401,6 +407,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         stopping ??= (async () => {
           // The service rules stay: Services keep working while the agent is down.
           proxy?.stop();
+          view.stop();
           await running.stop();
           await podManager.stop();
           await hubContact.flushed();

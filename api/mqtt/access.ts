@@ -1,5 +1,6 @@
 // Who may publish and subscribe where, derived from the route table alone: a gateway publishes
-// only its own node's agent → hub topics and reads only its own hub → agent topics; the hub
+// only its own node's agent → hub topics and reads only its own hub → agent topics and the
+// shared hub → fleet topics (Services, EndpointSlices, a segment's pod routes); the hub
 // publishes hub → agent and dashboard topics and reads the rest; dashboards only read the
 // routes marked for them. Anything that is not a route is refused to everyone.
 import type { Route } from './route.js';
@@ -28,7 +29,12 @@ function mayWrite(who: Identity, route: Route, params: TopicParams): boolean {
 
 /** `pinned` holds the parameters the filter fixes; an open `{node}` reaches every node. */
 function mayRead(who: Identity, route: Route, pinned: TopicParams): boolean {
-  if (who.role === 'node') return route.direction === 'hub-to-agent' && pinned.node === who.node;
+  if (who.role === 'node') {
+    // Shared state is for every gateway; a node's own topics only for that node.
+    return (
+      route.direction === 'hub-to-fleet' || (route.direction === 'hub-to-agent' && pinned.node === who.node)
+    );
+  }
   if (who.role === 'hub') return route.direction !== 'hub-to-agent';
   return route.dashboards;
 }

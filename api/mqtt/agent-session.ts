@@ -36,14 +36,30 @@ export function agentConnectFields(
   };
 }
 
-/** Every hub → agent route of this node, other parameters as '+', with the route's QoS. */
+/**
+ * Every hub → agent route of this node and every shared route, other parameters as '+', with
+ * the route's QoS. Pod routes are not among them: only those of the node's own segment, when
+ * its desired state names one (segmentSubscription).
+ */
 export function agentSubscriptions(node: string): Array<{ filter: string; qos: 0 | 1 }> {
   return routeList
-    .filter((route) => route.direction === 'hub-to-agent')
+    .filter(
+      (route) =>
+        route.direction === 'hub-to-agent' ||
+        (route.direction === 'hub-to-fleet' && !route.compiled.params.includes('segment')),
+    )
     .map((route) => ({
       filter: route.compiled.levels
         .map((level) => ('literal' in level ? level.literal : level.param === 'node' ? node : '+'))
         .join('/'),
       qos: route.qos,
     }));
+}
+
+/** The pod routes of the gateways in `segment` (the agent's own segment). */
+export function segmentSubscription(segment: string): { filter: string; qos: 0 | 1 } {
+  return {
+    filter: buildTopic(routes.podRoute, { segment, node: 'x' }).replace(/\/x$/, '/+'),
+    qos: routes.podRoute.qos,
+  };
 }

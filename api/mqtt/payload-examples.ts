@@ -27,6 +27,7 @@ export const payloadExamples: Examples = {
       { type: 'Hostname', address: 'gw-17' },
     ],
     agentVersion: '0.1.0',
+    protocol: 2,
   },
   heartbeat: { t, s: 8121 },
   nodeStatus: {
@@ -80,16 +81,81 @@ export const payloadExamples: Examples = {
   presence: { state: 'online', since: t, agentVersion: '0.1.0' },
   reply: { id: 'r-42', seq: 0, stream: 'stdout', data: 'listening on :8080\n', end: false },
   desired: {
+    protocol: 2,
     revision: 5120,
     node: 'gw-17',
     pods: [],
     configMaps: [],
     secrets: [],
-    services: [],
-    endpointSlices: [],
     podCIDR: '10.42.17.0/24',
     podCIDRs: ['10.42.17.0/24'],
+    segment: 'ipv4-192.168.10.0-24',
   },
+  desiredDelta: {
+    protocol: 2,
+    node: 'gw-17',
+    from: 5120,
+    revision: 5131,
+    set: {
+      pods: [
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: {
+            name: 'sensor-reader-7d9f-x2k4p',
+            namespace: 'default',
+            uid: '6f1c2d9e-0b7a-4c1e-9a53-2f8e1d4b7c60',
+            labels: { app: 'sensor-reader' },
+          },
+          spec: {
+            nodeName: 'gw-17',
+            containers: [
+              {
+                name: 'reader',
+                image: 'registry.local/sensor-reader:1.4',
+                envFrom: [{ configMapRef: { name: 'reader-config' } }],
+              },
+            ],
+          },
+        },
+      ],
+      configMaps: [
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'reader-config', namespace: 'default', uid: '0d3e…' },
+          data: { INTERVAL: '5s' },
+        },
+      ],
+    },
+    removed: { pods: ['default/sensor-reader-7d9f-q8m2z'] },
+  },
+  service: {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'mqtt-bridge', namespace: 'plant', uid: 'c0a8…', resourceVersion: '5107' },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: '10.43.0.17',
+      clusterIPs: ['10.43.0.17'],
+      selector: { app: 'mqtt-bridge' },
+      ports: [{ name: 'mqtt', protocol: 'TCP', port: 1883, targetPort: 1883 }],
+    },
+  },
+  endpointSlice: {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: {
+      name: 'mqtt-bridge-x7k2p',
+      namespace: 'plant',
+      labels: { 'kubernetes.io/service-name': 'mqtt-bridge' },
+      resourceVersion: '5119',
+    },
+    addressType: 'IPv4',
+    endpoints: [{ addresses: ['10.42.17.4'], conditions: { ready: true }, nodeName: 'gw-17' }],
+    ports: [{ name: 'mqtt', protocol: 'TCP', port: 1883 }],
+  },
+  podRoute: { node: 'gw-18', podCIDR: '10.42.18.0/24', via: '192.168.10.18' },
   logsRequest: {
     id: 'r-42',
     replyTo: reply,

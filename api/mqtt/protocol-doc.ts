@@ -4,6 +4,7 @@
 import { describeIdentity, type Identity, maySubscribe } from './access.js';
 import { agentSubscriptions } from './agent-session.js';
 import { dashboardUsername, nodeKeyPattern } from './credentials.js';
+import { desiredStateSection } from './desired-state-doc.js';
 import { payloadExamples } from './payload-examples.js';
 import { buildTopic, type Route, type RouteName, routeList, routes, wildcardFilter } from './route-table.js';
 
@@ -12,6 +13,7 @@ export const regenerateCommand = 'npx tsx api/mqtt/write-protocol-doc.ts';
 const directionText = {
   'agent-to-hub': 'agent → hub',
   'hub-to-agent': 'hub → agent',
+  'hub-to-fleet': 'hub → every gateway',
   'hub-to-dashboard': 'hub → dashboards',
 };
 
@@ -25,6 +27,7 @@ function readers(route: Route): string {
   const who: Identity[] = [{ role: 'hub' }, { role: 'dashboard' }];
   const names = who.filter((w) => maySubscribe(w, wildcardFilter(route)).allowed).map(describeIdentity);
   if (route.direction === 'hub-to-agent') names.push('the node itself');
+  if (route.direction === 'hub-to-fleet') names.push('every gateway');
   return names.join(', ');
 }
 
@@ -93,7 +96,7 @@ function prose(): string[] {
         ', ',
       )}, then sends heartbeats. Before a clean DISCONNECT it publishes presence offline itself (a Will is not sent on a clean disconnect).`,
     `- **Dashboards**: TLS with the hub's CA file (\`DATA_DIR/pki/ca.crt\`), username \`${dashboardUsername}\`, password from \`DATA_DIR/dashboard-token\`, any client id not starting with \`node:\` or \`hub:\`. Read-only: \`flotilla/v1/summary/#\` and presence topics.`,
-    "- A gateway publishes only its own node's agent → hub topics and subscribes only to its own hub → agent topics; a refused publish closes the connection, a refused subscription gets 0x80 in its SUBACK, and the hub logs both. A payload that is larger than its topic allows or fails validation is acknowledged and dropped (never a closed connection), with a log line naming topic and client, and the gateway is told why on its own `refused` topic.",
+    "- A gateway publishes only its own node's agent → hub topics and subscribes only to its own hub → agent topics and the shared `flotilla/v1/shared/…` topics; a refused publish closes the connection, a refused subscription gets 0x80 in its SUBACK, and the hub logs both. A payload that is larger than its topic allows or fails validation is acknowledged and dropped (never a closed connection), with a log line naming topic and client, and the gateway is told why on its own `refused` topic.",
     "- A gateway registers only its own facts: labels it set itself it may change or remove (the Node's annotation `flotilla.io/agent-labels` lists them); labels an admin set, and `node-restriction.kubernetes.io/` keys, it can neither set, overwrite nor remove (logged); a pod status item whose `podIP`/`podIPs` lie outside the Node's `spec.podCIDR` is refused like a foreign pod's (host-network pods aside).",
     '',
     ...transportSecurity(),
@@ -101,16 +104,10 @@ function prose(): string[] {
     '',
     "- UTF-8 JSON objects. Times are milliseconds since the Unix epoch on the gateway's clock (`observedAt`, `t`). Unknown fields are ignored, so agents may send more than is listed here.",
     '- Every status carries when it was observed; status produced while offline is queued by the agent and sent in order after reconnect. The hub never lets an older pod status overwrite a newer one.',
-    '- An empty retained message clears a retained topic (a node or workload that is gone); receivers ignore it.',
+    '- An empty retained message clears a retained topic (a node, workload or shared object that is gone): dashboards ignore it, a gateway deletes its copy of that shared object (see Desired state).',
     `- Batches (\`items\` of \`pods/status\`, \`events\`) are checked item by item: a bad item is refused alone and the rest applied. What the hub did not apply — a whole message, or items by their index in \`items\` — comes back on \`${routes.refused.pattern}\` with a field-qualified reason, e.g. \`items[3].status.phase: Unsupported value: …\`. Items the API server refuses (422) or that are not the gateway's own are refused the same way. Nothing needs resending.`,
     '',
-    '## Desired state and revisions',
-    '',
-    '- The hub publishes the whole desired state of a node (its pods, the config maps and secrets they reference, all services and endpoint slices) on `desired`, retained, QoS 1, whenever it changes, under a revision that only increases for that node.',
-    '- The agent applies a desired state only when its revision is newer than the one it applied (`isNewerRevision` in `api/mqtt/revision.ts`), so duplicates and reordering change nothing; then it publishes `ack` with that revision.',
-    '- After a reconnect the retained copy arrives at once. An agent that lost its local state, or doubts it, forgets its applied revision and publishes `resync`: the hub publishes the full state again (under the same revision when nothing changed).',
-    '- Pod deletion: a deleting pod stays in the desired state with `metadata.deletionTimestamp`; once its containers are stopped, the agent sends its status with `finalized: true` and the hub removes it.',
-    '',
+    ...desiredStateSection(),
     '## Requests and streamed answers',
     '',
     "- The hub publishes a request (`requests/logs`, `requests/exec`, `requests/metrics`) with an `id` and `replyTo`, which is always the node's own `replies/{id}` topic.",
@@ -121,7 +118,7 @@ function prose(): string[] {
 
 export function renderProtocolDoc(): string {
   const lines = [
-    '# Flotilla MQTT protocol (v1)',
+    '# Flotilla MQTT protocol (topics v1, desired-state protocol 2)',
     '',
     `<!-- Generated from api/mqtt/route-table.ts by \`${regenerateCommand}\`. Do not edit by hand. -->`,
     '',

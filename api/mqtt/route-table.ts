@@ -1,13 +1,19 @@
 // The one MQTT route table. Every topic between gateways, hub and dashboards is a row here;
 // the broker's authorization (api/mqtt/access.ts), the hub's and the agent's subscriptions and
 // firmware-notes/protocol.md (api/mqtt/protocol-doc.ts) are all derived from it.
+
+import type { KubeObject } from '../types.js';
+import { type DesiredDelta, validateDesiredDelta } from './payloads/desired-delta.js';
 import {
   type DesiredState,
   type DesiredStateAck,
+  type PodRoute,
   type ResyncRequest,
   validateDesiredState,
   validateDesiredStateAck,
+  validatePodRoute,
   validateResyncRequest,
+  validateSharedObject,
 } from './payloads/desired-state.js';
 import { type EventBatch, validateEventBatch } from './payloads/events.js';
 import { type Heartbeat, validateHeartbeat } from './payloads/heartbeat.js';
@@ -30,6 +36,7 @@ const KiB = 1024;
 const up = 'agent-to-hub';
 const down = 'hub-to-agent';
 const dash = 'hub-to-dashboard';
+const fleet = 'hub-to-fleet';
 
 export const routes = {
   register: route('register', {
@@ -87,7 +94,8 @@ export const routes = {
     qos: 1,
     maxBytes: 1 * KiB,
     validate: validateResyncRequest,
-    description: 'Asks the hub to publish the full desired state again (same revision when nothing changed).',
+    description:
+      'Asks the hub to publish the full desired state again (same revision when nothing changed); sent after every CONNACK.',
   }),
   presence: route('presence', {
     pattern: 'flotilla/v1/nodes/{node}/presence',
@@ -117,7 +125,46 @@ export const routes = {
     maxBytes: 8 * KiB * KiB,
     validate: validateDesiredState,
     description:
-      'Full desired state of the node under a revision (retained, level-based; only this node may read it).',
+      "The node's own desired state under a revision: its pods, the ConfigMaps and Secrets they reference, its pod network and segment (retained, level-based; only this node may read it).",
+  }),
+  desiredDelta: route('desiredDelta', {
+    pattern: 'flotilla/v1/nodes/{node}/desired/delta',
+    direction: down,
+    qos: 1,
+    maxBytes: 8 * KiB * KiB,
+    validate: validateDesiredDelta,
+    description:
+      "A change of the node's own desired state, revision `from` → `revision` (not retained): applied only onto exactly `from`; any other base is a gap, answered with `resync`.",
+  }),
+  service: route('service', {
+    pattern: 'flotilla/v1/shared/services/{namespace}/{name}',
+    direction: fleet,
+    qos: 1,
+    retain: true,
+    maxBytes: 256 * KiB,
+    validate: validateSharedObject,
+    description:
+      'One Service (trimmed, with its resourceVersion), published once per change for every gateway; empty retained message: deleted.',
+  }),
+  endpointSlice: route('endpointSlice', {
+    pattern: 'flotilla/v1/shared/endpointslices/{namespace}/{name}',
+    direction: fleet,
+    qos: 1,
+    retain: true,
+    maxBytes: 256 * KiB,
+    validate: validateSharedObject,
+    description:
+      'One EndpointSlice (trimmed, with its resourceVersion), published once per change for every gateway; empty retained message: deleted.',
+  }),
+  podRoute: route('podRoute', {
+    pattern: 'flotilla/v1/shared/segments/{segment}/routes/{node}',
+    direction: fleet,
+    qos: 1,
+    retain: true,
+    maxBytes: 1 * KiB,
+    validate: validatePodRoute,
+    description:
+      "Node {node}'s pod network and next hop, for the gateways of segment {segment} (host-gw); empty retained message: gone.",
   }),
   refused: route('refused', {
     pattern: 'flotilla/v1/nodes/{node}/refused',
@@ -216,13 +263,16 @@ export function parseTopic(topic: string): ParsedTopic | undefined {
 
 export { buildTopic, type Direction, type ParamsOf, type Route, wildcardFilter } from './route.js';
 export type {
+  DesiredDelta,
   DesiredState,
   DesiredStateAck,
   EventBatch,
   Heartbeat,
+  KubeObject,
   NodeRegistration,
   NodeStatusReport,
   NodeSummary,
+  PodRoute,
   PodStatusBatch,
   Presence,
   Refusal,

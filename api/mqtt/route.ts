@@ -3,8 +3,12 @@
 import type { Validator } from './payloads/checks.js';
 import { type CompiledPattern, compilePattern, fillPattern, type TopicParams } from './topics.js';
 
-/** Who publishes → who subscribes. Gateways only ever touch their own node's topics. */
-export type Direction = 'agent-to-hub' | 'hub-to-agent' | 'hub-to-dashboard';
+/**
+ * Who publishes → who subscribes. Gateways publish only their own node's topics and read their
+ * own hub → agent topics plus the shared hub → fleet topics (state many gateways need, never a
+ * Secret).
+ */
+export type Direction = 'agent-to-hub' | 'hub-to-agent' | 'hub-to-fleet' | 'hub-to-dashboard';
 
 /** The parameter names of a pattern, e.g. `'node' | 'id'` for `…/nodes/{node}/replies/{id}`. */
 export type ParamsOf<S extends string> = S extends `${string}{${infer P}}${infer Rest}`

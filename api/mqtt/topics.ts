@@ -8,6 +8,9 @@ import { requestIdPattern } from './payloads/requests.js';
 
 export const topicPrefix = 'flotilla/v1';
 
+/** A network segment's name (site label value or `ipv4-a.b.c.0-24`), one topic level. */
+export const segmentPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
+
 export type TopicParams = Record<string, string>;
 
 /** Format rule per parameter name: returns a problem, or undefined when the value fits. */
@@ -16,6 +19,7 @@ const paramFormats: Record<string, (value: string) => string | undefined> = {
   namespace: (v) => isDNS1123Label(v)[0],
   name: (v) => isDNS1123Subdomain(v)[0],
   kind: (v) => (/^[a-z][a-z0-9]{0,62}$/.test(v) ? undefined : 'must be a lower-case kind name'),
+  segment: (v) => (segmentPattern.test(v) ? undefined : `must match ${segmentPattern.source}`),
   id: (v) => (requestIdPattern.test(v) ? undefined : `must match ${requestIdPattern.source}`),
 };
 

@@ -4,7 +4,7 @@
 // instance a test owns) it is off unless asked for, so agents on the host's network namespace
 // in tests neither bind port 53 nor add interfaces.
 import { isIP } from 'node:net';
-import type { DesiredState } from '../../api/mqtt/payloads/desired-state.js';
+import type { AgentDesired } from '../../api/mqtt/payloads/desired-state.js';
 import { defaultClusterDns, defaultClusterDomain, defaultResolvConf } from './dns-flags.js';
 import { DnsForwarder, type Upstream } from './dns-forwarder.js';
 import { ensureDnsInterface, removeDnsInterface } from './dns-interface.js';
@@ -116,7 +116,7 @@ export class ClusterDns {
   }
 
   /** The Services and EndpointSlices of an applied (or locally loaded) desired state. */
-  update(state: DesiredState): void {
+  update(state: Pick<AgentDesired, 'services' | 'endpointSlices' | 'revision'>): void {
     this.records = dnsRecords(
       state.services,
       state.endpointSlices,

@@ -1,35 +1,44 @@
-// Desired state in: level-based and idempotent. A desired state is applied only when its
-// revision is newer than the one applied (api/mqtt/revision.ts), so the retained copy after a
-// reconnect, a QoS 1 redelivery or a late older message change nothing. Applying means: keep
-// it in local state (the agent runs from it when the hub is away), set up the pod network for
-// its pod CIDR, hand it to the pod manager, acknowledge the revision. Messages are handled one at a time, in arrival order.
+// Own desired state in: a full snapshot (`desired`, retained) or a delta (`desired/delta`).
+// Level-based and idempotent: a snapshot is applied only when its revision is newer than the
+// one applied (api/mqtt/revision.ts); a delta only onto exactly its `from` revision. So the
+// retained copy after a reconnect, a QoS 1 redelivery or a late older message change nothing,
+// and a delta whose base the agent does not hold (one was lost: a reconnect without the
+// session, a restart from local state) is a gap: the agent asks for a resync and waits for the
+// snapshot. Applying means: keep it in local state (the agent runs from it when the hub is
+// away), set up the pod network for its pod CIDR, hand it to the pod manager, acknowledge the
+// revision. Messages are handled one at a time, in arrival order. A desired state of another
+// protocol version is refused with one log line (api/mqtt/protocol-version.ts).
 import { decodePayload } from '../../api/mqtt/codec.js';
+import { applyDelta } from '../../api/mqtt/payloads/desired-delta.js';
 import type { DesiredState, DesiredStateAck, ResyncRequest } from '../../api/mqtt/payloads/desired-state.js';
+import { protocolMismatch } from '../../api/mqtt/protocol-version.js';
 import { isNewerRevision } from '../../api/mqtt/revision.js';
 import { routes } from '../../api/mqtt/route-table.js';
 import type { PodManagerApi } from '../pods/pod-manager-contract.js';
 
-export type DesiredOutcome = 'applied' | 'duplicate' | 'stale' | 'invalid' | 'other-node' | 'cleared';
+/** `current`: the hub confirmed the revision held (a duplicate, or its "you are current" delta). */
+export type DesiredOutcome = 'applied' | 'current' | 'stale' | 'gap' | 'invalid' | 'other-node' | 'cleared';
 
 export interface DesiredSyncDeps {
   nodeName: string;
   podManager: Pick<PodManagerApi, 'setDesired'>;
   /** Writes the CNI config for the node's pod CIDR (never throws). */
   podNetwork?: { apply(podCidr: string | undefined): void };
-  /** Routes to the other gateways' pod networks (never throws). */
-  podRoutes?: {
-    apply(routes: NonNullable<DesiredState['podRoutes']>, ownPodCidr: string | undefined): unknown;
-  };
   store: { saveDesired(state: DesiredState): Promise<void> };
   /** Best effort: an ack lost with the connection is sent again for the retained copy. */
   ack(ack: DesiredStateAck): void;
+  /** Best effort: a gap asks for the full state (again at the next gap or reconnect if lost). */
+  resync?(request: ResyncRequest): void;
   log: (line: string) => void;
   now?: () => number;
 }
 
 export class DesiredSync {
-  private appliedRevision: number | undefined;
+  private held: DesiredState | undefined;
   private doubt: string | undefined;
+  private mismatchLogged = false;
+  /** The revision a gap resync was asked from, so a burst of deltas asks once. */
+  private gapAskedAt: number | undefined | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
 
@@ -40,59 +49,108 @@ export class DesiredSync {
     doubt?: string,
   ) {
     this.now = deps.now ?? Date.now;
-    this.appliedRevision = loaded?.revision;
+    this.held = loaded;
     this.doubt = doubt ?? (loaded ? undefined : 'no desired state yet');
   }
 
   get applied(): number | undefined {
-    return this.appliedRevision;
+    return this.held?.revision;
   }
 
-  /** A resync request when the agent has reason to doubt what it holds; cleared by the next apply. */
-  resyncRequest(): ResyncRequest | undefined {
-    if (!this.doubt) return undefined;
-    const request: ResyncRequest = { observedAt: this.now(), reason: this.doubt };
-    if (this.appliedRevision !== undefined) request.appliedRevision = this.appliedRevision;
+  /**
+   * The resync request sent after every CONNACK: deltas may have been lost with the connection,
+   * and the hub answers a current agent with an empty delta, so asking costs little.
+   */
+  resyncRequest(): ResyncRequest {
+    const request: ResyncRequest = { observedAt: this.now(), reason: this.doubt ?? 'connected' };
+    if (this.applied !== undefined) request.appliedRevision = this.applied;
     return request;
   }
 
-  receive(payload: Buffer): Promise<DesiredOutcome> {
-    const next = this.queue.then(() => this.handle(payload));
+  /** A message on `desired` (snapshot) or `desired/delta`. */
+  receive(payload: Buffer, kind: 'snapshot' | 'delta' = 'snapshot'): Promise<DesiredOutcome> {
+    const next = this.queue.then(() => (kind === 'snapshot' ? this.snapshot(payload) : this.delta(payload)));
     this.queue = next.catch(() => {});
     return next;
   }
 
-  private async handle(payload: Buffer): Promise<DesiredOutcome> {
-    const deps = this.deps;
+  /** The payload's protocol is not ours: refused (logged once) with an error ack. */
+  private mismatched(payload: Buffer): boolean {
+    const mismatch = protocolMismatch(fieldOf(payload, 'protocol'), 'agent');
+    if (!mismatch) return false;
+    if (!this.mismatchLogged) this.deps.log(`hub link: desired state refused: ${mismatch}`);
+    this.mismatchLogged = true;
+    this.doubt = 'the hub speaks another desired-state protocol';
+    const revision = fieldOf(payload, 'revision');
+    if (revision !== undefined) this.deps.ack({ revision, observedAt: this.now(), error: mismatch });
+    return true;
+  }
+
+  private refused(payload: Buffer, what: string, error: string): 'invalid' {
+    this.deps.log(`hub link: ${what} refused: ${error}`);
+    this.doubt = `a ${what} failed validation`;
+    const revision = fieldOf(payload, 'revision');
+    if (revision !== undefined) this.deps.ack({ revision, observedAt: this.now(), error });
+    return 'invalid';
+  }
+
+  private otherNode(node: string): 'other-node' {
+    this.deps.log(`hub link: desired state for node ${node} ignored (this is ${this.deps.nodeName})`);
+    return 'other-node';
+  }
+
+  /** The hub confirmed what is held: acknowledged again (it may have lost the ack). */
+  private current(revision: number): 'current' {
+    this.deps.ack({ revision, observedAt: this.now() });
+    return 'current';
+  }
+
+  private async snapshot(payload: Buffer): Promise<DesiredOutcome> {
     // An empty retained message: the hub cleared the topic (Node deleted). Pods keep running
     // from what was applied until the hub says otherwise.
     if (payload.byteLength === 0) return 'cleared';
+    if (this.mismatched(payload)) return 'invalid';
     const decoded = decodePayload(routes.desired, payload);
-    if (!decoded.ok) {
-      deps.log(`hub link: desired state refused: ${decoded.error}`);
-      this.doubt = 'a desired state failed validation';
-      const revision = revisionOf(payload);
-      if (revision !== undefined) deps.ack({ revision, observedAt: this.now(), error: decoded.error });
-      return 'invalid';
-    }
+    if (!decoded.ok) return this.refused(payload, 'desired state', decoded.error);
     const state = decoded.value;
-    if (state.node !== deps.nodeName) {
-      deps.log(`hub link: desired state for node ${state.node} ignored (this is ${deps.nodeName})`);
-      return 'other-node';
+    if (state.node !== this.deps.nodeName) return this.otherNode(state.node);
+    if (!isNewerRevision(state.revision, this.applied)) {
+      return state.revision === this.applied ? this.current(state.revision) : 'stale';
     }
-    if (!isNewerRevision(state.revision, this.appliedRevision)) {
-      // The same revision again (retained copy, redelivery): the hub may have lost our ack.
-      if (state.revision === this.appliedRevision)
-        deps.ack({ revision: state.revision, observedAt: this.now() });
-      return state.revision === this.appliedRevision ? 'duplicate' : 'stale';
+    return this.apply(state);
+  }
+
+  private async delta(payload: Buffer): Promise<DesiredOutcome> {
+    if (this.mismatched(payload)) return 'invalid';
+    const decoded = decodePayload(routes.desiredDelta, payload);
+    if (!decoded.ok) return this.refused(payload, 'desired-state delta', decoded.error);
+    const delta = decoded.value;
+    if (delta.node !== this.deps.nodeName) return this.otherNode(delta.node);
+    const applied = this.applied;
+    // Already there or past it: a redelivery, a late one, or the hub's "you are current".
+    if (applied !== undefined && delta.revision <= applied) {
+      return delta.revision === applied ? this.current(applied) : 'stale';
     }
-    this.appliedRevision = state.revision;
+    if (this.held === undefined || delta.from !== applied) {
+      this.doubt = `missed revisions: holds ${applied ?? 'none'}, got a change from ${delta.from}`;
+      if (this.gapAskedAt !== applied) {
+        this.gapAskedAt = applied;
+        this.deps.resync?.(this.resyncRequest());
+      }
+      return 'gap';
+    }
+    return this.apply(applyDelta(this.held, delta));
+  }
+
+  private async apply(state: DesiredState): Promise<DesiredOutcome> {
+    const deps = this.deps;
+    this.held = state;
     this.doubt = undefined;
+    this.gapAskedAt = null;
     await deps.store.saveDesired(state).catch((err: Error) => {
       deps.log(`hub link: desired state ${state.revision} not kept in local state: ${err.message}`);
     });
     deps.podNetwork?.apply(state.podCIDR);
-    deps.podRoutes?.apply(state.podRoutes ?? [], state.podCIDR);
     try {
       deps.podManager.setDesired(state);
     } catch (err) {
@@ -106,11 +164,11 @@ export class DesiredSync {
   }
 }
 
-/** The revision of a payload that failed validation, when it has one, for the error ack. */
-function revisionOf(payload: Buffer): number | undefined {
+/** A count field of a payload that may fail validation (revision for the error ack, protocol). */
+function fieldOf(payload: Buffer, field: 'revision' | 'protocol'): number | undefined {
   try {
-    const revision = (JSON.parse(payload.toString('utf8')) as { revision?: unknown }).revision;
-    return Number.isSafeInteger(revision) && (revision as number) >= 0 ? (revision as number) : undefined;
+    const value = (JSON.parse(payload.toString('utf8')) as Record<string, unknown>)[field];
+    return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : undefined;
   } catch {
     return undefined;
   }

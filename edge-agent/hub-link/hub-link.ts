@@ -1,10 +1,11 @@
 // The agent's side of the MQTT protocol (firmware-notes/protocol.md). After every CONNACK, in
-// this order: presence online, register, subscribe, resync when in doubt, node status, the
-// outbox. Then a tiny heartbeat every 10 s (QoS 0) and the node status on change or every few
+// this order: presence online, register, subscribe (the shared topics only when the broker lost
+// the session: a kept session has them, and queued what changed meanwhile), resync, node
+// status, the outbox. Then a tiny heartbeat every 10 s (QoS 0) and the node status on change or every few
 // minutes. Messages from the hub go to desired-state sync or the request handler; cancel
 // requests end the matching request in `requests`; refusals of what the agent sent are logged.
 import type { IClientOptions } from 'mqtt';
-import { agentConnectFields, agentSubscriptions } from '../../api/mqtt/agent-session.js';
+import { agentConnectFields } from '../../api/mqtt/agent-session.js';
 import { decodePayload, encodePayload } from '../../api/mqtt/codec.js';
 import type { Presence } from '../../api/mqtt/payloads/presence.js';
 import { buildTopic, parseTopic, type Route, routes } from '../../api/mqtt/route-table.js';
@@ -19,6 +20,8 @@ import type { Outbox } from './outbox.js';
 import { OutboxSender } from './outbox-sender.js';
 import { type BackoffOptions, defaultReconnectBackoff } from './reconnect-backoff.js';
 import { type HubRequest, handleRequest, type RequestDeps } from './request-handler.js';
+import { SharedLink } from './shared-link.js';
+import type { SharedSync } from './shared-sync.js';
 
 /** After a change the node status depends on: when to look again (it only goes out if it changed). */
 const statusRecheckDelaysMs = [1_000, 3_000];
@@ -51,6 +54,8 @@ export interface HubLinkOptions {
   nodeKey: string;
   node: NodeReports;
   desired: DesiredSync;
+  /** Services, EndpointSlices and the segment's pod routes; `changed` after each change. */
+  shared?: { sync: SharedSync; changed: () => void };
   outbox: Outbox;
   /** Entries left the outbox (local state follows). */
   onDelivered: () => void;
@@ -77,6 +82,7 @@ export class HubLink {
   private connection = 0;
   private lastStatus: { signature: string; at: number } | undefined;
   private stopping = false;
+  private readonly shared: SharedLink;
 
   constructor(private readonly options: HubLinkOptions) {
     this.timing = { ...defaultHubLinkTiming, ...options.timing };
@@ -87,13 +93,14 @@ export class HubLink {
       reconnect: this.timing.reconnect,
       log: options.log,
       ...(options.tls ? { prepare: options.tls } : {}),
-      onConnect: () => void this.onConnect(),
+      onConnect: (sessionPresent) => void this.onConnect(sessionPresent),
       onMessage: (topic, payload) => this.onMessage(topic, payload),
       // A clean stop is no outage: the next start must not count the agent's own downtime.
       onClose: () => {
         if (!this.stopping) options.contact?.lost();
       },
     });
+    this.shared = new SharedLink(options.nodeName, this.session, options.shared, options.log);
     this.sender = new OutboxSender(
       options.outbox,
       this.session,
@@ -138,6 +145,7 @@ export class HubLink {
   async stop(): Promise<void> {
     this.stopping = true;
     for (const timer of this.timers) clearTimeout(timer);
+    this.shared.stop();
     this.sender.stop();
     this.requests.cancelAll();
     const offline: Presence = { state: 'offline', since: Date.now(), agentVersion };
@@ -156,7 +164,12 @@ export class HubLink {
     return buildTopic(route, { node: this.options.nodeName });
   }
 
-  private async onConnect(): Promise<void> {
+  /** The node's segment (from its desired state) changed: follow its pod routes. */
+  followSegment(): Promise<void> {
+    return this.shared.followSegment();
+  }
+
+  private async onConnect(sessionPresent: boolean): Promise<void> {
     const { options } = this;
     const connection = ++this.connection;
     // A sequence overtaken by a newer connection stops; the newer one does it all again.
@@ -171,9 +184,12 @@ export class HubLink {
       if (!checked.ok)
         options.log(`hub link: registration is invalid, the hub will drop it: ${checked.error}`);
       await this.send(routes.register, registration);
-      await this.session.subscribe(agentSubscriptions(options.nodeName));
-      const resync = options.desired.resyncRequest();
-      if (resync) await this.send(routes.resync, resync);
+      const subscriptions = this.shared.subscriptions(sessionPresent);
+      await this.session.subscribe(subscriptions);
+      this.shared.granted(subscriptions);
+      // Always: deltas may have been lost with the connection (the hub answers a current agent
+      // with an empty delta).
+      await this.send(routes.resync, options.desired.resyncRequest());
       await this.sendStatus(true);
       current();
       await this.sender.drain();
@@ -207,12 +223,17 @@ export class HubLink {
 
   private onMessage(topic: string, payload: Buffer): void {
     const parsed = parseTopic(topic);
+    if (parsed?.route.direction === 'hub-to-fleet') {
+      this.shared.receive(topic, payload);
+      return;
+    }
     if (!parsed || parsed.params.node !== this.options.nodeName) return;
     const name = parsed.route.name;
-    if (name === 'desired') {
-      void this.options.desired.receive(payload).then((outcome) => {
-        // Applied or the same revision again: the agent now holds what the hub wants.
-        if ((outcome === 'applied' || outcome === 'duplicate') && this.session.connected)
+    if (name === 'desired' || name === 'desiredDelta') {
+      const kind = name === 'desired' ? 'snapshot' : 'delta';
+      void this.options.desired.receive(payload, kind).then((outcome) => {
+        // Applied, or the hub confirmed the revision held: the agent now holds what the hub wants.
+        if ((outcome === 'applied' || outcome === 'current') && this.session.connected)
           this.options.contact?.heard();
       });
       return;

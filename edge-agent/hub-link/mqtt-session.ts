@@ -27,7 +27,8 @@ export interface MqttSessionOptions {
   connectTimeoutMs?: number;
   reconnect?: BackoffOptions;
   log: (line: string) => void;
-  onConnect: () => void;
+  /** `sessionPresent`: the broker kept the session (subscriptions, queued QoS 1 messages). */
+  onConnect: (sessionPresent: boolean) => void;
   onMessage: (topic: string, payload: Buffer) => void;
   /** The connection ended, or an attempt to connect failed. */
   onClose?: () => void;
@@ -83,13 +84,13 @@ export class MqttSession {
     const client = connect(options.url, clientOptions);
     client.setMaxListeners(0);
     this.client = client;
-    client.on('connect', () => {
+    client.on('connect', (connack) => {
       if (this.failures > 0 || !this.wasConnected) options.log(`hub link: connected to ${options.url}`);
       this.connectedAt = Date.now();
       this.lastLogged = undefined;
       this.wasConnected = true;
       this.lastError = '';
-      options.onConnect();
+      options.onConnect(connack?.sessionPresent === true);
     });
     client.on('message', (topic, payload) => options.onMessage(topic, payload));
     client.on('error', (err) => {
@@ -123,6 +124,12 @@ export class MqttSession {
     const client = this.client;
     if (!client?.connected) throw new NotConnectedError('not connected to the hub');
     await client.subscribeAsync(Object.fromEntries(subscriptions.map((s) => [s.filter, { qos: s.qos }])));
+  }
+
+  async unsubscribe(filters: string[]): Promise<void> {
+    const client = this.client;
+    if (!client?.connected) throw new NotConnectedError('not connected to the hub');
+    await client.unsubscribeAsync(filters);
   }
 
   /** Sends `farewell` (if connected) and disconnects cleanly; no reconnect afterwards. */

@@ -7,7 +7,7 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AesGcmTransformer, DecryptError } from '../../api/encryption/aes-gcm-transformer.js';
-import type { DesiredState } from '../../api/mqtt/payloads/desired-state.js';
+import type { AgentDesired } from '../../api/mqtt/payloads/desired-state.js';
 import type { OutboxEntry } from '../hub-link/outbox.js';
 import { StateDatafile } from './state-datafile.js';
 import {
@@ -38,11 +38,12 @@ const outboxPrefix = 'outbox/';
 export class LocalState {
   /** Set when the file could not be read and the agent started from nothing. */
   recovered: string | undefined;
-  private desiredState: DesiredState | undefined;
+  private desiredState: AgentDesired | undefined;
   private loadedOutbox: OutboxEntry[] = [];
   private keptOfflineSince: number | undefined;
   private readonly persisted = new Map<string, number>();
-  private savedRevision: number | undefined;
+  /** What was last written, to write only when the state (own or shared) changed. */
+  private savedJson: string | undefined;
   /** The desired state was read in plaintext or under an older key. */
   private staleDesired = false;
 
@@ -71,7 +72,7 @@ export class LocalState {
     return state;
   }
 
-  desired(): DesiredState | undefined {
+  desired(): AgentDesired | undefined {
     return this.desiredState;
   }
 
@@ -97,12 +98,13 @@ export class LocalState {
     return this.datafile.bytesWritten;
   }
 
-  /** Writes only when the revision differs from the one stored. */
-  async saveDesired(state: DesiredState): Promise<void> {
-    if (state.revision === this.savedRevision) return;
+  /** Writes only when the state differs from the one stored (own revision or shared objects). */
+  async saveDesired(state: AgentDesired): Promise<void> {
+    const json = JSON.stringify(state);
+    if (json === this.savedJson) return;
     const doc = sealDesired(state, this.secrets);
     await this.datafile.write((db) => db.update({ _id: 'desired' }, doc, { upsert: true }));
-    this.savedRevision = state.revision;
+    this.savedJson = json;
     this.desiredState = state;
   }
 
@@ -135,7 +137,7 @@ export class LocalState {
         } else if (doc._id === 'desired') {
           const { state, stale } = openDesired(doc as DesiredDoc, this.secrets);
           this.desiredState = state;
-          this.savedRevision = (doc as DesiredDoc).revision;
+          this.savedJson = JSON.stringify(state);
           this.staleDesired = stale;
         } else if (doc._id.startsWith(outboxPrefix)) {
           const entry = fromDoc(doc as OutboxDoc);

@@ -7,7 +7,7 @@ import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import type { AesGcmTransformer } from '../../api/encryption/aes-gcm-transformer.js';
 import { newEncryptionConfigText, parseEncryptionConfig } from '../../api/encryption/encryption-config.js';
-import type { DesiredState } from '../../api/mqtt/payloads/desired-state.js';
+import type { AgentDesired } from '../../api/mqtt/payloads/desired-state.js';
 
 export const stateEncryptionFile = 'encryption-config.yaml';
 
@@ -37,7 +37,7 @@ export function loadStateEncryption(dataDir: string): AesGcmTransformer {
   return transformer;
 }
 
-export function sealDesired(state: DesiredState, transformer: AesGcmTransformer): DesiredDoc {
+export function sealDesired(state: AgentDesired, transformer: AesGcmTransformer): DesiredDoc {
   const { secrets, ...rest } = state;
   return {
     _id: 'desired',
@@ -51,9 +51,9 @@ export function sealDesired(state: DesiredState, transformer: AesGcmTransformer)
 export function openDesired(
   doc: DesiredDoc,
   transformer: AesGcmTransformer,
-): { state: DesiredState; stale: boolean } {
-  const parsed = JSON.parse(doc.json) as DesiredState;
+): { state: AgentDesired; stale: boolean } {
+  const parsed = JSON.parse(doc.json) as AgentDesired;
   if (doc.secrets === undefined) return { state: parsed, stale: true }; // plaintext, from before
   const { plain, stale } = transformer.fromStorage(doc.secrets, context);
-  return { state: { ...parsed, secrets: JSON.parse(plain) as DesiredState['secrets'] }, stale };
+  return { state: { ...parsed, secrets: JSON.parse(plain) as AgentDesired['secrets'] }, stale };
 }

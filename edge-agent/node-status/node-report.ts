@@ -1,5 +1,7 @@
 // Pure builders of what the gateway tells the hub about itself at registration: capacity and
 // allocatable (kubelet's rules), addresses, NodeSystemInfo. Collectors (host-facts.ts) feed them.
+
+import { protocolVersion } from '../../api/mqtt/payloads/desired-state.js';
 import type {
   NodeAddress,
   NodeRegistration,
@@ -89,6 +91,7 @@ export function buildRegistration(input: RegistrationInput): NodeRegistration {
     nodeInfo: nodeSystemInfo(input.info, input.runtime),
     addresses: nodeAddresses(input.info),
     agentVersion,
+    protocol: protocolVersion,
   };
   if (input.taints.length > 0) registration.taints = input.taints;
   return registration;

@@ -1,25 +1,46 @@
-// Desired state out: follows pods, config maps, secrets, services, endpoint slices and nodes,
-// marks the gateways a change concerns, and after a short coalescing window publishes each
-// one's full desired state — retained, QoS 1 — when its content really changed.
+// Desired state out: follows pods, config maps, secrets and nodes, marks the gateways a change
+// concerns, and after a short coalescing window publishes what changed in each one's own
+// desired state. Services, EndpointSlices and pod routes are not in it (shared-publisher.ts): a
+// change there touches no gateway's own state, and a Node change only that node's.
+//
+// A change goes out as a delta (non-retained, QoS 1) from the last published revision; a full
+// snapshot (retained, QoS 1) goes out for a node's first publish since the hub started, for a
+// resync request, and when the deltas since the last snapshot add up to more bytes than the
+// snapshot (so the retained copy a new subscriber gets never lags far, and deltas cost at most
+// twice what changed). A resync from an agent that holds the current revision is answered with
+// an empty delta (`from` = `revision`): it is current, nothing more to send.
 //
 // Revision = the store's resourceVersion when the snapshot is taken (at least last + 1). Every
 // content change comes from a store write made after the previous snapshot, so revisions only
 // grow, also across hub restarts (the resourceVersion is persisted), with no extra writes.
 import { createHash } from 'node:crypto';
 import { encodePayload } from '../../api/mqtt/codec.js';
-import type { DesiredStateAck } from '../../api/mqtt/payloads/desired-state.js';
+import { type DesiredPrint, diffDesired, printOf } from '../../api/mqtt/payloads/desired-delta.js';
+import {
+  type DesiredState,
+  type DesiredStateAck,
+  protocolVersion,
+} from '../../api/mqtt/payloads/desired-state.js';
 import { buildTopic, routes } from '../../api/mqtt/route-table.js';
 import type { KubeObject } from '../../api/types.js';
+import { objectKey } from '../controllers/runtime/informer.js';
 import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
 import type { Store } from '../store/store.js';
-import { desiredContentFor, podNetworkOf, podReferences, podRoutesFor } from './desired-state.js';
+import { desiredContentFor, podNetworkOf, podReferences } from './desired-state.js';
 import type { PublishFn } from './publish.js';
+import { segmentOf } from './segments.js';
 import { type Informers, nodeNameOf, watchDesiredInputs } from './watched-kinds.js';
 
 interface Published {
   revision: number;
   hash: string;
+  print: DesiredPrint;
+  /** Bytes of the last snapshot, and of the deltas published since. */
+  snapshotBytes: number;
+  deltaBytes: number;
 }
+
+const fingerprint = (json: string) => createHash('sha1').update(json).digest('base64');
 
 export class DesiredStatePublisher {
   private readonly dirty = new Set<string>();
@@ -31,6 +52,8 @@ export class DesiredStatePublisher {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly reported = new WeakSet<KubeObject>();
+  /** Pods by node: a flush reads the pods of the nodes it publishes, not every pod. */
+  private readonly podsOn = new Map<string, Map<string, KubeObject>>();
 
   constructor(
     informers: SharedInformers,
@@ -45,8 +68,8 @@ export class DesiredStatePublisher {
     this.kinds = watchDesiredInputs(informers, {
       node: (name) => this.markDirty(name),
       namespace: (namespace, kind, name) => this.markReferencing(namespace, kind, name),
-      everyone: () => this.markAll(),
     });
+    this.indexPods();
   }
 
   stop(): void {
@@ -54,8 +77,25 @@ export class DesiredStatePublisher {
     clearTimeout(this.timer);
   }
 
-  /** Republish the node's full state at once (same revision when nothing changed). */
-  resync(node: string): void {
+  /**
+   * An agent asks for its state: holding the current revision it gets an empty delta at once;
+   * otherwise the full snapshot goes out at the next flush (same revision when nothing changed).
+   */
+  resync(node: string, appliedRevision?: number): void {
+    const published = this.published.get(node);
+    if (published && appliedRevision === published.revision && !this.dirty.has(node) && !this.allDirty) {
+      const current = {
+        protocol: protocolVersion,
+        node,
+        from: published.revision,
+        revision: published.revision,
+      };
+      this.publish(buildTopic(routes.desiredDelta, { node }), encodePayload(current), {
+        qos: routes.desiredDelta.qos,
+        retain: false,
+      });
+      return;
+    }
     this.forced.add(node);
     this.markDirty(node);
   }
@@ -83,7 +123,7 @@ export class DesiredStatePublisher {
     this.timer ??= setTimeout(() => this.flush(), this.coalesceMs);
   }
 
-  /** Services and endpoint slices go to every gateway; the node set is worked out at flush. */
+  /** Every gateway (the informers' first replay); the node set is worked out at flush. */
   private markAll(): void {
     if (this.stopped) return;
     this.allDirty = true;
@@ -94,10 +134,34 @@ export class DesiredStatePublisher {
     const nodes = new Set([
       ...this.published.keys(),
       ...this.kinds.nodes.list().map((n) => n.metadata.name ?? ''),
+      ...this.podsOn.keys(),
     ]);
-    for (const pod of this.kinds.pods.list()) nodes.add(nodeNameOf(pod));
     nodes.delete('');
     return [...nodes];
+  }
+
+  private indexPods(): void {
+    const remove = (pod: KubeObject) => {
+      const node = nodeNameOf(pod);
+      const pods = this.podsOn.get(node);
+      pods?.delete(objectKey(pod));
+      if (pods?.size === 0) this.podsOn.delete(node);
+    };
+    const add = (pod: KubeObject) => {
+      const node = nodeNameOf(pod);
+      if (!node) return;
+      const pods = this.podsOn.get(node) ?? new Map<string, KubeObject>();
+      pods.set(objectKey(pod), pod);
+      this.podsOn.set(node, pods);
+    };
+    this.kinds.pods.addHandler({
+      add,
+      update: (pod, old) => {
+        remove(old);
+        add(pod);
+      },
+      delete: remove,
+    });
   }
 
   /** A config map or secret changed: only gateways running a pod that references it care. */
@@ -119,17 +183,9 @@ export class DesiredStatePublisher {
     const nodes = new Set(this.allDirty ? [...this.allNodes(), ...this.dirty] : this.dirty);
     this.allDirty = false;
     this.dirty.clear();
-    const podsByNode = new Map<string, KubeObject[]>();
-    for (const pod of this.kinds.pods.list()) {
-      const node = nodeNameOf(pod);
-      if (!nodes.has(node)) continue;
-      const list = podsByNode.get(node);
-      if (list) list.push(pod);
-      else podsByNode.set(node, [pod]);
-    }
     for (const node of nodes) {
       try {
-        this.publishNode(node, podsByNode.get(node) ?? []);
+        this.publishNode(node, [...(this.podsOn.get(node)?.values() ?? [])]);
       } catch (err) {
         this.log(`edge-sync: desired state of node ${node} not published: ${(err as Error).message}`);
       }
@@ -159,10 +215,8 @@ export class DesiredStatePublisher {
       node,
       pods,
       lookup,
-      this.kinds.services.list(),
-      this.kinds.endpointSlices.list(),
       podNetworkOf(nodeObj),
-      podRoutesFor(node, this.kinds.nodes.list()),
+      segmentOf(nodeObj),
       (pod, error) => this.reportOnce(pod, error),
     );
     const hash = createHash('sha256').update(JSON.stringify(content)).digest('base64');
@@ -173,7 +227,27 @@ export class DesiredStatePublisher {
       previous?.hash === hash
         ? previous.revision
         : Math.max(Number(this.store.currentResourceVersion()), (previous?.revision ?? 0) + 1);
-    const payload = encodePayload({ revision, ...content });
+    const state: DesiredState = { protocol: protocolVersion, revision, ...content };
+    const print = printOf(state, fingerprint);
+    if (previous && !forced) {
+      const delta = encodePayload(diffDesired(previous.print, state, fingerprint));
+      if (previous.deltaBytes + delta.byteLength <= previous.snapshotBytes) {
+        this.publish(buildTopic(routes.desiredDelta, { node }), delta, {
+          qos: routes.desiredDelta.qos,
+          retain: false,
+        });
+        this.published.set(node, {
+          ...previous,
+          revision,
+          hash,
+          print,
+          deltaBytes: previous.deltaBytes + delta.byteLength,
+        });
+        this.onPublished(node);
+        return;
+      }
+    }
+    const payload = encodePayload(state);
     if (payload.byteLength > routes.desired.maxBytes) {
       this.log(
         `edge-sync: desired state of node ${node} is ${payload.byteLength} bytes, over the ${routes.desired.maxBytes} limit; not published`,
@@ -181,7 +255,7 @@ export class DesiredStatePublisher {
       return;
     }
     this.publish(topic, payload, { qos: routes.desired.qos, retain: routes.desired.retain });
-    this.published.set(node, { revision, hash });
+    this.published.set(node, { revision, hash, print, snapshotBytes: payload.byteLength, deltaBytes: 0 });
     this.onPublished(node);
   }
 }

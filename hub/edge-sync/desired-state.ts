@@ -1,11 +1,11 @@
-// What one gateway needs to run its pods, computed from the cluster's objects (pure; the
+// What is one gateway's own to run its pods (shared state: shared-publisher.ts), computed from the cluster's objects (pure; the
 // publisher feeds it from informers). Objects are trimmed to what an agent uses: no status, no
 // resourceVersion, no managedFields, no last-applied annotation — so a pod status written by
 // the agent itself, or a kubectl apply that changes nothing, never makes a new revision.
 import { type DesiredState, type PodRoute, podCidrProblem } from '../../api/mqtt/payloads/desired-state.js';
 import type { KubeObject } from '../../api/types.js';
 
-export type DesiredContent = Omit<DesiredState, 'revision'>;
+export type DesiredContent = Omit<DesiredState, 'revision' | 'protocol'>;
 
 export interface ObjectLookup {
   configMap(namespace: string, name: string): KubeObject | undefined;
@@ -100,21 +100,16 @@ export function internalIPv4Of(nodeObj: KubeObject): string | undefined {
   return undefined;
 }
 
-/** Routes to every other node's pod network via its InternalIP; nodes lacking either are left out. */
-export function podRoutesFor(node: string, nodes: KubeObject[]): PodRoute[] {
-  const out: PodRoute[] = [];
-  for (const other of nodes) {
-    const name = other.metadata.name ?? '';
-    if (name === node || name === '') continue;
-    const { podCIDR } = podNetworkOf(other);
-    const via = internalIPv4Of(other);
-    if (podCIDR && via) out.push({ node: name, podCIDR, via });
-  }
-  return out.sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
+/** A pod route as the gateways of the node's segment get it; undefined when it lacks either part. */
+export function podRouteOf(nodeObj: KubeObject): PodRoute | undefined {
+  const name = nodeObj.metadata.name ?? '';
+  const { podCIDR } = podNetworkOf(nodeObj);
+  const via = internalIPv4Of(nodeObj);
+  return name && podCIDR && via ? { node: name, podCIDR, via } : undefined;
 }
 
 /** Services keep their load balancer ingress IPs (the proxy needs them); all other status goes. */
-function trimService(service: KubeObject): KubeObject {
+export function trimService(service: KubeObject): KubeObject {
   const trimmed = trimForAgent(service);
   const ingress = (service.status as { loadBalancer?: { ingress?: unknown } } | undefined)?.loadBalancer
     ?.ingress;
@@ -128,10 +123,8 @@ export function desiredContentFor(
   node: string,
   podsOnNode: KubeObject[],
   lookup: ObjectLookup,
-  services: KubeObject[],
-  endpointSlices: KubeObject[],
   network: PodNetwork = {},
-  podRoutes: PodRoute[] = [],
+  segment: string | undefined = undefined,
   failed: (pod: KubeObject, error: unknown) => void = (_pod, error) => {
     throw error;
   },
@@ -165,9 +158,7 @@ export function desiredContentFor(
     pods: pods.sort(byKey),
     configMaps: trimmed(configMaps.values()),
     secrets: trimmed(secrets.values()),
-    services: services.map(trimService).sort(byKey),
-    endpointSlices: trimmed(endpointSlices),
     ...network,
-    ...(podRoutes.length > 0 ? { podRoutes } : {}),
+    ...(segment ? { segment } : {}),
   };
 }

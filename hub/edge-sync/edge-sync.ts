@@ -17,8 +17,10 @@ import { GatewayRateLimiter } from './gateway-limits.js';
 import { LeaseRenewer } from './node-lease.js';
 import type { PublishFn } from './publish.js';
 import { inSentOrder, publishRefusal, refusedByApi } from './refusals.js';
+import { SharedStatePublisher } from './shared-publisher.js';
 import { statusHandlers } from './status-handlers.js';
 import { SummaryPublisher } from './summaries.js';
+import { desiredInputInformers } from './watched-kinds.js';
 
 export interface EdgeSyncOptions {
   registry: Registry;
@@ -64,6 +66,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
     (node) => summaries?.revisionChanged(node),
     (pod, error) => failures.report(objectKey(pod), pod, 'FailedSync', error),
   );
+  const shared = new SharedStatePublisher(desiredInputInformers(informers), options.publish, log);
   summaries = new SummaryPublisher(informers, options.publish, desired, options.clock, undefined, log);
   const nodes = registry.for({ group: '', resource: 'nodes' });
   const leases = new LeaseRenewer(
@@ -176,6 +179,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
       limiter.stop();
       leases.stop();
       desired.stop();
+      shared.stop();
       summaries?.stop();
       if (ownInformers) informers.stop();
     },

@@ -1,6 +1,7 @@
 // One handler per agent → hub route, keyed by route name. Each gets the node the message came
 // from (taken from the topic, which the broker only lets that node publish on) and the
 // validated payload; each writes only what the message changes.
+
 import type { Clock } from '../../api/clock.js';
 import type { DesiredStateAck, ResyncRequest } from '../../api/mqtt/payloads/desired-state.js';
 import type { EventBatch } from '../../api/mqtt/payloads/events.js';
@@ -10,6 +11,7 @@ import type { NodeStatusReport } from '../../api/mqtt/payloads/node-status.js';
 import type { PodStatusBatch } from '../../api/mqtt/payloads/pod-status.js';
 import type { Presence } from '../../api/mqtt/payloads/presence.js';
 import type { RefusedItem } from '../../api/mqtt/payloads/refusal.js';
+import { protocolMismatch } from '../../api/mqtt/protocol-version.js';
 import type { ResourceStore } from '../apiserver/registry/resource-store.js';
 import type { Informer } from '../controllers/runtime/informer.js';
 import { conditionsOf } from './conditions.js';
@@ -20,6 +22,7 @@ import { applyNodeStatus, markNodeReachable, markNodeUnreachable, unreachableRea
 import { applyPodStatus, podCIDRsOf } from './pod-status.js';
 import { refusedByApi } from './refusals.js';
 import { registerNode } from './register-node.js';
+
 import type { SummaryPublisher } from './summaries.js';
 import { nodeNameOf } from './watched-kinds.js';
 
@@ -55,6 +58,11 @@ export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handle
   const reported = new Map<string, NodeStatusReport['conditions']>();
   return {
     register: async (node, reg: NodeRegistration) => {
+      const mismatch = protocolMismatch(reg.protocol, 'hub');
+      if (mismatch) {
+        log(`edge-sync: node ${node} not registered: ${mismatch}`);
+        return [{ reason: mismatch }];
+      }
       await registerNode(deps.nodes, node, reg, log);
       deps.summaries.setOnline(node, true);
     },
@@ -113,8 +121,8 @@ export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handle
     ack: async (node, ack: DesiredStateAck) => {
       deps.desired.recordAck(node, ack);
     },
-    resync: async (node, _request: ResyncRequest) => {
-      deps.desired.resync(node);
+    resync: async (node, request: ResyncRequest) => {
+      deps.desired.resync(node, request.appliedRevision);
     },
     presence: async (node, presence: Presence) => {
       deps.summaries.setOnline(node, presence.state === 'online');

@@ -1,11 +1,12 @@
-// The informers edge sync reads, and which gateways each kind of change concerns: a pod its
-// node (before and after a move), a config map or secret the nodes whose pods reference it,
-// a service or endpoint slice every node, a Node itself.
+// The informers edge sync reads, and which gateways' own desired state each kind of change
+// concerns: a pod its node (before and after a move), a config map or secret the nodes whose
+// pods reference it, a Node itself. Services and EndpointSlices are shared state
+// (shared-publisher.ts): they concern no gateway's own state.
 
 import type { KubeObject } from '../../api/types.js';
 import type { Informer } from '../controllers/runtime/informer.js';
 import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
-import { internalIPv4Of } from './desired-state.js';
+import { segmentOf } from './segments.js';
 
 export interface Informers {
   nodes: Informer;
@@ -19,7 +20,6 @@ export interface Informers {
 export interface ChangeTargets {
   node(name: string): void;
   namespace(namespace: string, kind: 'configMaps' | 'secrets', name: string): void;
-  everyone(): void;
 }
 
 export function nodeNameOf(pod: KubeObject): string {
@@ -57,22 +57,20 @@ export function watchDesiredInputs(informers: SharedInformers, targets: ChangeTa
       targets.namespace(obj.metadata.namespace ?? '', kind, obj.metadata.name ?? '');
     kinds[kind].addHandler({ add: changed, update: changed, delete: changed });
   }
-  for (const kind of ['services', 'endpointSlices'] as const) {
-    kinds[kind].addHandler({ add: targets.everyone, update: targets.everyone, delete: targets.everyone });
-  }
-  // Of a Node's updates only its pod network is desired state: its pod CIDRs (set once by node
-  // IPAM) for itself, and with its InternalIP the route every other gateway takes to its pods.
-  // Other status writes (heartbeats, conditions) must not wake the publisher.
+  // Of a Node's updates only its pod network is its desired state: its pod CIDRs (set once by
+  // node IPAM) and its segment. Other status writes (heartbeats, conditions) must not wake the
+  // publisher, and no Node change concerns another gateway's own state (its route is shared).
   const podNetworkKey = (obj: KubeObject) => {
     const spec = (obj.spec ?? {}) as { podCIDR?: unknown; podCIDRs?: unknown };
-    return JSON.stringify([spec.podCIDR, spec.podCIDRs, internalIPv4Of(obj)]);
+    return JSON.stringify([spec.podCIDR, spec.podCIDRs, segmentOf(obj)]);
   };
+  const own = (obj: KubeObject) => targets.node(obj.metadata.name ?? '');
   kinds.nodes.addHandler({
-    add: targets.everyone,
+    add: own,
     update: (obj, old) => {
-      if (podNetworkKey(obj) !== podNetworkKey(old)) targets.everyone();
+      if (podNetworkKey(obj) !== podNetworkKey(old)) own(obj);
     },
-    delete: targets.everyone,
+    delete: own,
   });
   return kinds;
 }

@@ -1,12 +1,15 @@
-// Level-based sync, hub → agent: the whole desired state of one node under a revision, and the
-// agent's answers (ack of the revision applied, request for a full resync). Objects are
-// Kubernetes objects without status, resourceVersion or managedFields: only what the agent
-// needs to run the pods, so a status write never produces a new revision.
+// Level-based sync, hub → agent: the whole desired state that is one node's own (its pods and
+// what they reference, its pod network) under a revision, the agent's answers (ack of the
+// revision applied, request for a full resync), and the shared per-object payloads (Services,
+// EndpointSlices, pod routes) every gateway reads once per change. Own objects are Kubernetes
+// objects without status, resourceVersion or managedFields: only what the agent needs to run
+// the pods, so a status write never produces a new revision.
 
 import { type FieldError, invalidValue } from '../../errors.js';
 import type { KubeObject } from '../../types.js';
 import { readStrings } from '../../validation/field-readers.js';
 import { isValidCIDR, isValidIP } from '../../validation/network-formats.js';
+import { segmentPattern } from '../topics.js';
 import {
   needCount,
   needEpochMillis,
@@ -19,7 +22,17 @@ import {
   type Validator,
 } from './checks.js';
 
+/**
+ * The version of the desired-state protocol this code speaks. 2: a node's own state on
+ * `desired`, Services, EndpointSlices and pod routes on shared per-object topics. A hub and an
+ * agent with different versions refuse each other's desired state and registration, with one
+ * log line naming both versions.
+ */
+export const protocolVersion = 2;
+
 export interface DesiredState {
+  /** protocolVersion of the hub that published it. */
+  protocol: number;
   /** Increases with every change for this node; see isNewerRevision. */
   revision: number;
   node: string;
@@ -28,16 +41,28 @@ export interface DesiredState {
   /** The config maps and secrets those pods reference (env, envFrom, volumes, imagePullSecrets). */
   configMaps: KubeObject[];
   secrets: KubeObject[];
-  /** Every Service and EndpointSlice, for the agent's service proxy. */
-  services: KubeObject[];
-  endpointSlices: KubeObject[];
   /** The Node's spec.podCIDR, when it has one the agent can build its pod network from (IPv4). */
   podCIDR?: string;
   /** The Node's spec.podCIDRs (dual stack); informational, the agent uses podCIDR. */
   podCIDRs?: string[];
   /**
-   * The other gateways' pod networks and where to send their traffic (host-gw: each node's
-   * InternalIP), for host routes between gateways on one L2 segment.
+   * The network segment the node is in (see segmentOf): the agent reads the pod routes of the
+   * gateways in it from `shared/segments/{segment}/routes/+`. Absent: no routes.
+   */
+  segment?: string;
+}
+
+/**
+ * What the agent runs from: its own desired state plus the shared objects it last saw. Kept in
+ * local state as one, so a reboot with the hub down still has its Services and routes.
+ */
+export interface AgentDesired extends DesiredState {
+  /** Every Service and EndpointSlice, for the agent's service proxy and DNS. */
+  services: KubeObject[];
+  endpointSlices: KubeObject[];
+  /**
+   * The pod networks of the other gateways in its segment and where to send their traffic
+   * (host-gw: each node's InternalIP), for host routes between gateways on one L2 segment.
    */
   podRoutes?: PodRoute[];
 }
@@ -63,11 +88,11 @@ export interface ResyncRequest {
   reason?: string;
 }
 
-export const desiredStateLists = ['pods', 'configMaps', 'secrets', 'services', 'endpointSlices'] as const;
+export const desiredStateLists = ['pods', 'configMaps', 'secrets'] as const;
 
 const maxObjects = 10_000;
 
-function checkObjects(errs: FieldError[], value: unknown, path: string, withUid: boolean): void {
+export function checkObjects(errs: FieldError[], value: unknown, path: string, withUid: boolean): void {
   for (const [obj, at] of needRecords(errs, value, path, maxObjects)) {
     const meta = needRecord(errs, obj.metadata, `${at}.metadata`);
     if (!meta) continue;
@@ -91,7 +116,7 @@ export function podCidrProblem(value: string): string | undefined {
   return bits < 8 || bits > 30 ? 'must have a prefix length of 8 to 30 bits' : undefined;
 }
 
-function checkPodCidrs(errs: FieldError[], body: Record<string, unknown>): void {
+export function checkPodCidrs(errs: FieldError[], body: Record<string, unknown>): void {
   const single = optString(errs, body.podCIDR, 'podCIDR', 18);
   if (single !== undefined) {
     const problem = podCidrProblem(single);
@@ -106,28 +131,47 @@ function checkPodCidrs(errs: FieldError[], body: Record<string, unknown>): void 
   });
 }
 
-const ipv4 = /^(\d{1,3}\.){3}\d{1,3}$/;
-
-function checkPodRoutes(errs: FieldError[], value: unknown): void {
-  if (value === undefined || value === null) return;
-  for (const [route, at] of needRecords(errs, value, 'podRoutes', maxObjects)) {
-    needString(errs, route.node, `${at}.node`, 253);
-    const cidr = needString(errs, route.podCIDR, `${at}.podCIDR`, 18);
-    const problem = cidr === undefined ? undefined : podCidrProblem(cidr);
-    if (problem) errs.push(invalidValue(`${at}.podCIDR`, cidr, problem));
-    const via = needString(errs, route.via, `${at}.via`, 15);
-    if (via !== undefined && !(ipv4.test(via) && isValidIP(via))) {
-      errs.push(invalidValue(`${at}.via`, via, 'must be an IPv4 address'));
-    }
-  }
+export function checkSegment(errs: FieldError[], value: unknown): void {
+  const segment = optString(errs, value, 'segment', 80);
+  if (segment !== undefined && !segmentPattern.test(segment))
+    errs.push(invalidValue('segment', segment, `must match ${segmentPattern.source}`));
 }
 
+const ipv4 = /^(\d{1,3}\.){3}\d{1,3}$/;
+
+/** One gateway's pod route on `shared/segments/{segment}/routes/{node}`. */
+export const validatePodRoute: Validator<PodRoute> = objectPayload((errs, route) => {
+  needString(errs, route.node, 'node', 253);
+  const cidr = needString(errs, route.podCIDR, 'podCIDR', 18);
+  const problem = cidr === undefined ? undefined : podCidrProblem(cidr);
+  if (problem) errs.push(invalidValue('podCIDR', cidr, problem));
+  const via = needString(errs, route.via, 'via', 15);
+  if (via !== undefined && !(ipv4.test(via) && isValidIP(via))) {
+    errs.push(invalidValue('via', via, 'must be an IPv4 address'));
+  }
+});
+
+/**
+ * A Service or EndpointSlice on its shared topic: trimmed like desired-state objects, but with
+ * its metadata.resourceVersion, so an agent never lets an older copy replace a newer one.
+ */
+export const validateSharedObject: Validator<KubeObject> = objectPayload((errs, obj) => {
+  needString(errs, obj.apiVersion, 'apiVersion', 64);
+  needString(errs, obj.kind, 'kind', 64);
+  const meta = needRecord(errs, obj.metadata, 'metadata');
+  if (!meta) return;
+  needString(errs, meta.name, 'metadata.name', 253);
+  needString(errs, meta.namespace, 'metadata.namespace', 63);
+  needString(errs, meta.resourceVersion, 'metadata.resourceVersion', 32);
+});
+
 export const validateDesiredState: Validator<DesiredState> = objectPayload((errs, body) => {
+  needCount(errs, body.protocol, 'protocol');
   needCount(errs, body.revision, 'revision');
   needString(errs, body.node, 'node', 253);
   for (const list of desiredStateLists) checkObjects(errs, body[list], list, list === 'pods');
   checkPodCidrs(errs, body);
-  checkPodRoutes(errs, body.podRoutes);
+  checkSegment(errs, body.segment);
 });
 
 export const validateDesiredStateAck: Validator<DesiredStateAck> = objectPayload((errs, body) => {

@@ -11,6 +11,7 @@ import {
   needRecords,
   needString,
   objectPayload,
+  optCount,
   optString,
   type Validator,
 } from './checks.js';
@@ -61,6 +62,11 @@ export interface NodeRegistration {
   nodeInfo: NodeSystemInfo;
   addresses: NodeAddress[];
   agentVersion?: string;
+  /**
+   * The desired-state protocol version the agent speaks (protocolVersion in desired-state.ts);
+   * absent means 1. A hub speaking another version refuses the registration.
+   */
+  protocol?: number;
 }
 
 export const requiredNodeLabels = [
@@ -111,4 +117,5 @@ export const validateNodeRegistration: Validator<NodeRegistration> = objectPaylo
     needString(errs, address.address, `${at}.address`, 253);
   }
   optString(errs, body.agentVersion, 'agentVersion', 64);
+  optCount(errs, body.protocol, 'protocol');
 });

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import { segmentSubscription } from '../../../api/mqtt/agent-session.js';
 import { decodePayload } from '../../../api/mqtt/codec.js';
 import type { DesiredState } from '../../../api/mqtt/payloads/desired-state.js';
-import { isNewerRevision } from '../../../api/mqtt/revision.js';
 import { buildTopic, routes } from '../../../api/mqtt/route-table.js';
 import { eventually } from '../../helpers/eventually.js';
+import { followDesired } from './desired-follower.js';
 import {
   aRegistration,
   connectGateway,
@@ -32,16 +33,12 @@ describe('edge sync: desired state goes to the node it concerns', () => {
   let hub: MqttTestHub;
   let gw: Gateway;
   const topic = buildTopic(routes.desired, { node: 'gw-des' });
+  const deltaTopic = buildTopic(routes.desiredDelta, { node: 'gw-des' });
+  const subscribe = (g: Gateway) => g.client.subscribeAsync([topic, deltaTopic], { qos: 1 });
+  const count = (t: string, g: Gateway = gw) => g.received.get(t)?.length ?? 0;
 
-  /** The newest desired state the gateway received, decoded. */
-  const latest = (g: Gateway = gw): DesiredState | undefined => {
-    const messages = g.received.get(topic) ?? [];
-    const last = messages[messages.length - 1];
-    if (!last) return undefined;
-    const decoded = decodePayload(routes.desired, last);
-    assert.ok(decoded.ok, decoded.ok ? '' : decoded.error);
-    return decoded.value;
-  };
+  /** The desired state the gateway holds after what it received. */
+  const latest = (g: Gateway = gw): DesiredState | undefined => followDesired(g).state;
 
   /** Waits for a desired state that satisfies `check`. */
   const stateWhere = async (check: (s: DesiredState) => boolean): Promise<DesiredState> => {
@@ -56,14 +53,14 @@ describe('edge sync: desired state goes to the node it concerns', () => {
     hub = await startMqttTestHub();
     gw = await connectGateway(hub, 'gw-des');
     await gw.send(routes.register, aRegistration('gw-des'));
-    await gw.client.subscribeAsync(topic, { qos: 1 });
+    await subscribe(gw);
   });
   after(async () => {
     await gw.client.endAsync(true);
     await hub.close();
   });
 
-  it('publishes a pod bound to the node together with the config map it references', async () => {
+  it('publishes a pod bound to the node together with the config map it references, and no Services', async () => {
     assert.equal(
       (
         await hub.t.api.post(
@@ -89,6 +86,7 @@ describe('edge sync: desired state goes to the node it concerns', () => {
     );
     const state = await stateWhere((s) => s.pods.length === 1);
     assert.equal(state.node, 'gw-des');
+    assert.equal(state.protocol, 2);
     assert.deepEqual(
       state.pods.map((p) => p.metadata.name),
       ['web'],
@@ -99,7 +97,8 @@ describe('edge sync: desired state goes to the node it concerns', () => {
     );
     assert.equal(state.pods[0]!.status, undefined);
     assert.equal(state.pods[0]!.metadata.resourceVersion, undefined);
-    assert.ok(Array.isArray(state.services) && Array.isArray(state.endpointSlices));
+    assert.equal('services' in state, false);
+    assert.equal(state.segment, 'site-hall-3');
   });
 
   it('records the revision the agent acknowledges', async () => {
@@ -108,9 +107,9 @@ describe('edge sync: desired state goes to the node it concerns', () => {
     await eventually(() => hub.mqtt.edgeSync.appliedRevision('gw-des') === state.revision);
   });
 
-  it('publishes a higher revision when a referenced config map changes, and nothing for a pod status write', async () => {
+  it('sends a change as a delta from the last revision, and nothing for a pod status write', async () => {
     const before = latest()!.revision;
-    const count = gw.received.get(topic)!.length;
+    const [snapshots, deltas] = [count(topic), count(deltaTopic)];
     const res = await hub.t.api.patch(
       '/api/v1/namespaces/default/configmaps/app-config',
       { data: { MODE: 'offline-first' } },
@@ -119,7 +118,12 @@ describe('edge sync: desired state goes to the node it concerns', () => {
     assert.equal(res.status, 200);
     const next = await stateWhere((s) => (s.configMaps[0]?.data as any)?.MODE === 'offline-first');
     assert.ok(next.revision > before);
-    assert.equal(gw.received.get(topic)!.length, count + 1);
+    assert.equal(count(deltaTopic), deltas + 1);
+    assert.equal(count(topic), snapshots);
+    const delta = decodePayload(routes.desiredDelta, gw.received.get(deltaTopic)!.at(-1)!);
+    assert.ok(delta.ok);
+    assert.equal(delta.value.from, before);
+    assert.deepEqual(Object.keys(delta.value.set ?? {}), ['configMaps'], 'only what changed');
 
     await gw.send(routes.podStatus, {
       items: [
@@ -137,35 +141,52 @@ describe('edge sync: desired state goes to the node it concerns', () => {
         (await hub.t.api.get('/api/v1/namespaces/default/pods/web')).json().status.phase === 'Running',
     );
     await new Promise((resolve) => setTimeout(resolve, 100)); // longer than the coalescing window
-    assert.equal(gw.received.get(topic)!.length, count + 1);
+    assert.equal(count(deltaTopic), deltas + 1);
+    assert.equal(count(topic), snapshots);
   });
 
-  it('hands the retained desired state to a reconnecting agent at once', async () => {
-    const expected = latest()!.revision;
+  it('answers a resync from an agent holding the current revision with an empty delta', async () => {
+    const current = latest()!.revision;
+    const [snapshots, deltas] = [count(topic), count(deltaTopic)];
+    await gw.send(routes.resync, { observedAt: Date.now(), appliedRevision: current, reason: 'connected' });
+    await eventually(() => count(deltaTopic) === deltas + 1);
+    const answer = decodePayload(routes.desiredDelta, gw.received.get(deltaTopic)!.at(-1)!);
+    assert.ok(answer.ok);
+    assert.deepEqual(answer.value, { protocol: 2, node: 'gw-des', from: current, revision: current });
+    assert.equal(count(topic), snapshots);
+  });
+
+  it('resyncs a gateway that reconnects after missing deltas: the full state at the current revision', async () => {
+    const missed = latest()!.revision;
+    // Gone without its session: the deltas published meanwhile never reach it.
     await gw.client.endAsync();
+    const res = await hub.t.api.patch(
+      '/api/v1/namespaces/default/configmaps/app-config',
+      { data: { MODE: 'changed-while-away' } },
+      'application/merge-patch+json',
+    );
+    assert.equal(res.status, 200);
+    await eventually(() => (hub.mqtt.edgeSync.publishedRevision('gw-des') ?? 0) > missed);
     gw = await connectGateway(hub, 'gw-des', { clean: true });
-    await gw.client.subscribeAsync(topic, { qos: 1 });
-    await eventually(() => latest()?.revision === expected);
+    await subscribe(gw);
+    // The retained snapshot may lag behind the deltas; the resync brings exactly this node's state.
+    await gw.send(routes.resync, { observedAt: Date.now(), appliedRevision: missed, reason: 'connected' });
+    const state = await stateWhere((s) => (s.configMaps[0]?.data as any)?.MODE === 'changed-while-away');
+    assert.equal(state.revision, hub.mqtt.edgeSync.publishedRevision('gw-des'));
+    assert.deepEqual(
+      state.pods.map((p) => p.metadata.name),
+      ['web'],
+    );
   });
 
-  it('republishes the full state on a resync request (same revision when nothing changed)', async () => {
+  it('republishes the full state on a resync from an agent that holds nothing (same revision)', async () => {
     const expected = latest()!.revision;
-    const count = gw.received.get(topic)!.length;
-    await gw.send(routes.resync, { observedAt: Date.now(), reason: 'test' });
-    await eventually(() => gw.received.get(topic)!.length === count + 1);
-    assert.equal(latest()!.revision, expected);
-  });
-
-  it('lets an agent ignore duplicates and reordering with isNewerRevision', () => {
-    const messages = gw.received
-      .get(topic)!
-      .map((m) => decodePayload(routes.desired, m))
-      .flatMap((d) => (d.ok ? [d.value] : []));
-    const shuffled = [...messages, ...messages].reverse();
-    let applied: DesiredState | undefined;
-    for (const m of shuffled) if (isNewerRevision(m.revision, applied?.revision)) applied = m;
-    assert.equal(applied?.revision, Math.max(...messages.map((m) => m.revision)));
-    assert.deepEqual(applied, latest());
+    const snapshots = count(topic);
+    await gw.send(routes.resync, { observedAt: Date.now(), reason: 'no desired state yet' });
+    await eventually(() => count(topic) === snapshots + 1);
+    const snapshot = decodePayload(routes.desired, gw.received.get(topic)!.at(-1)!);
+    assert.ok(snapshot.ok);
+    assert.equal(snapshot.value.revision, expected);
   });
 
   it('removes a pod from the desired state once it is deleted and the agent confirms', async () => {
@@ -188,17 +209,30 @@ describe('edge sync: desired state goes to the node it concerns', () => {
     await stateWhere((s) => s.pods.length === 0 && s.configMaps.length === 0);
   });
 
-  it("routes to the other gateways' pod networks via their InternalIPs, and drops a deleted node's", async () => {
+  it("shares each gateway's pod route in its segment only, without touching the others' own state", async () => {
+    await gw.client.subscribeAsync(segmentSubscription('site-hall-3').filter, { qos: 1 });
+    const routeTopic = buildTopic(routes.podRoute, { segment: 'site-hall-3', node: 'gw-peer' });
+    const [snapshots, deltas] = [count(topic), count(deltaTopic)];
     const peer = await connectGateway(hub, 'gw-peer');
+    const far = await connectGateway(hub, 'gw-far');
     try {
       await peer.send(routes.register, {
         ...aRegistration('gw-peer'),
         addresses: [{ type: 'InternalIP', address: '192.168.10.18' }],
       });
-      await eventually(async () => (await hub.t.api.get('/api/v1/nodes/gw-peer')).status === 200);
+      const elsewhere = aRegistration('gw-far');
+      await far.send(routes.register, {
+        ...elsewhere,
+        labels: { ...elsewhere.labels, 'flotilla.io/site': 'hall-9' },
+        addresses: [{ type: 'InternalIP', address: '192.168.10.19' }],
+      });
+      for (const node of ['gw-peer', 'gw-far']) {
+        await eventually(async () => (await hub.t.api.get(`/api/v1/nodes/${node}`)).status === 200);
+      }
       for (const [node, podCIDR] of [
         ['gw-des', '10.42.7.0/24'],
         ['gw-peer', '10.42.8.0/24'],
+        ['gw-far', '10.42.9.0/24'],
       ] as const) {
         const res = await hub.t.api.patch(
           `/api/v1/nodes/${node}`,
@@ -207,13 +241,20 @@ describe('edge sync: desired state goes to the node it concerns', () => {
         );
         assert.equal(res.status, 200);
       }
-      const state = await stateWhere((s) => (s.podRoutes ?? []).length > 0);
-      assert.equal(state.podCIDR, '10.42.7.0/24');
-      assert.deepEqual(state.podRoutes, [{ node: 'gw-peer', podCIDR: '10.42.8.0/24', via: '192.168.10.18' }]);
+      await stateWhere((s) => s.podCIDR === '10.42.7.0/24');
+      await eventually(() => count(routeTopic) > 0);
+      const route = decodePayload(routes.podRoute, gw.received.get(routeTopic)!.at(-1)!);
+      assert.ok(route.ok);
+      assert.deepEqual(route.value, { node: 'gw-peer', podCIDR: '10.42.8.0/24', via: '192.168.10.18' });
+      // Another site's gateway is not routed to from here.
+      assert.ok(![...gw.received.keys()].some((t) => t.includes('gw-far')));
+      // Two gateways joined; this one's own state changed once, for its own pod CIDR.
+      assert.equal(count(topic) + count(deltaTopic), snapshots + deltas + 1);
       assert.equal((await hub.t.api.delete('/api/v1/nodes/gw-peer')).status, 200);
-      await stateWhere((s) => s.podRoutes === undefined);
+      await eventually(() => gw.received.get(routeTopic)!.at(-1)!.byteLength === 0);
     } finally {
       await peer.client.endAsync(true);
+      await far.client.endAsync(true);
     }
   });
 });

@@ -65,6 +65,8 @@ export interface Gateway {
   send<T>(route: Route<T, 'node'>, payload: T): Promise<void>;
   /** Messages received, by topic, newest last. */
   received: Map<string, Buffer[]>;
+  /** Every message received, in arrival order. */
+  log: Array<{ topic: string; payload: Buffer }>;
 }
 
 /**
@@ -88,12 +90,17 @@ export async function connectGateway(
 
 function wrap(node: string, client: MqttClient): Gateway {
   const received = new Map<string, Buffer[]>();
-  client.on('message', (topic, payload) => received.set(topic, [...(received.get(topic) ?? []), payload]));
+  const log: Gateway['log'] = [];
+  client.on('message', (topic, payload) => {
+    received.set(topic, [...(received.get(topic) ?? []), payload]);
+    log.push({ topic, payload });
+  });
   client.on('error', () => {});
   return {
     node,
     client,
     received,
+    log,
     send: async (route, payload) => {
       await client.publishAsync(buildTopic(route, { node }), encodePayload(payload), {
         qos: route.qos,

@@ -84,8 +84,11 @@ export class Fleet {
     return found;
   }
 
-  /** Starts a gateway; with the name of a stopped one, again on its data dir and runtime. */
-  async startAgent(name: string, token = this.joinString): Promise<FleetAgent> {
+  /**
+   * Starts a gateway; with the name of a stopped one, again on its data dir and runtime. `site`:
+   * its flotilla.io/site label (default one site per gateway).
+   */
+  async startAgent(name: string, token = this.joinString, site?: string): Promise<FleetAgent> {
     const previous = this.agents.get(name);
     const index = previous?.index ?? this.agents.size + 1;
     const podCidr = `10.88.${index}.0/24`;
@@ -98,7 +101,7 @@ export class Fleet {
       nodeName: name,
       dataDir,
       runtime: { kind: 'instance', runtime },
-      nodeLabels: { 'flotilla.io/site': `site-${index}` },
+      nodeLabels: { 'flotilla.io/site': site ?? `site-${index}` },
       timing: fleetTiming,
       outboxWrites: { debounceMs: 20, minIntervalMs: 50 },
       log: (line) => logs.push(line),

@@ -1,5 +1,5 @@
 // Builders for agent unit tests: pod statuses, events and desired states.
-import type { DesiredState } from '../../../api/mqtt/payloads/desired-state.js';
+import type { AgentDesired } from '../../../api/mqtt/payloads/desired-state.js';
 import type { EventReport } from '../../../api/mqtt/payloads/events.js';
 import type { PodStatusItem } from '../../../api/mqtt/payloads/pod-status.js';
 import type { KubeObject } from '../../../api/types.js';
@@ -31,8 +31,9 @@ export function aDesiredPod(name: string, node = 'gw-1'): KubeObject {
   };
 }
 
-export function aDesiredState(revision: number, pods: string[] = ['a'], node = 'gw-1'): DesiredState {
+export function aDesiredState(revision: number, pods: string[] = ['a'], node = 'gw-1'): AgentDesired {
   return {
+    protocol: 2,
     revision,
     node,
     pods: pods.map((name) => aDesiredPod(name, node)),

@@ -4,9 +4,11 @@ import {
   desiredContentFor,
   podNetworkOf,
   podReferences,
-  podRoutesFor,
+  podRouteOf,
   trimForAgent,
+  trimService,
 } from '../../../hub/edge-sync/desired-state.js';
+import { segmentOf } from '../../../hub/edge-sync/segments.js';
 import { aPod } from '../../helpers/builders.js';
 
 function obj(kind: string, name: string, extra: Record<string, unknown> = {}): KubeObject {
@@ -63,8 +65,7 @@ describe('desired state of a gateway', () => {
       configMap: (ns: string, name: string) => configMaps.get(`${ns}/${name}`),
       secret: () => undefined,
     };
-    const services = [obj('Service', 'z'), obj('Service', 'a')];
-    const content = desiredContentFor('gw-1', [b, a], lookup, services, []);
+    const content = desiredContentFor('gw-1', [b, a], lookup);
     assert.deepEqual(
       content.pods.map((p) => p.metadata.name),
       ['a', 'b'],
@@ -74,11 +75,9 @@ describe('desired state of a gateway', () => {
       [{ k: 'v' }],
     );
     assert.deepEqual(content.secrets, []);
-    assert.deepEqual(
-      content.services.map((s) => s.metadata.name),
-      ['a', 'z'],
-    );
-    const again = desiredContentFor('gw-1', [a, b], lookup, [...services].reverse(), []);
+    // Services and EndpointSlices are shared state, never copied into a gateway's own.
+    assert.equal('services' in content, false);
+    const again = desiredContentFor('gw-1', [a, b], lookup);
     assert.equal(JSON.stringify(again), JSON.stringify(content));
   });
 
@@ -101,40 +100,46 @@ describe('desired state of a gateway', () => {
       'gw',
       [],
       { configMap: () => undefined, secret: () => undefined },
-      [],
-      [],
       {
         podCIDR: '10.42.3.0/24',
       },
+      'ipv4-172.31.0.0-24',
     );
     assert.equal(content.podCIDR, '10.42.3.0/24');
+    assert.equal(content.segment, 'ipv4-172.31.0.0-24');
   });
 
-  it('routes to every other node with a pod CIDR and an IPv4 InternalIP, via that address', () => {
+  it("gives a node's pod route only with a pod CIDR and an IPv4 InternalIP, via that address", () => {
     const node = (name: string, podCIDR: string | undefined, addresses: Array<[string, string]>) =>
       obj('Node', name, {
         spec: podCIDR ? { podCIDR } : {},
         status: { addresses: addresses.map(([type, address]) => ({ type, address })) },
       });
-    const nodes = [
-      node('gw-3', '10.42.3.0/24', [
-        ['Hostname', 'gw-3'],
-        ['InternalIP', 'fd00::3'],
-        ['InternalIP', '172.31.0.13'],
-      ]),
-      node('gw-1', '10.42.1.0/24', [['InternalIP', '172.31.0.11']]),
-      node('gw-2', '10.42.2.0/24', [['InternalIP', '172.31.0.12']]),
-      node('gw-4', undefined, [['InternalIP', '172.31.0.14']]),
-      node('gw-5', '10.42.5.0/24', [['ExternalIP', '203.0.113.5']]),
-    ];
-    assert.deepEqual(podRoutesFor('gw-1', nodes), [
-      { node: 'gw-2', podCIDR: '10.42.2.0/24', via: '172.31.0.12' },
+    assert.deepEqual(
+      podRouteOf(
+        node('gw-3', '10.42.3.0/24', [
+          ['Hostname', 'gw-3'],
+          ['InternalIP', 'fd00::3'],
+          ['InternalIP', '172.31.0.13'],
+        ]),
+      ),
       { node: 'gw-3', podCIDR: '10.42.3.0/24', via: '172.31.0.13' },
-    ]);
-    const lookup = { configMap: () => undefined, secret: () => undefined };
-    const content = desiredContentFor('gw-1', [], lookup, [], [], {}, podRoutesFor('gw-1', nodes));
-    assert.equal(content.podRoutes?.length, 2);
-    assert.equal('podRoutes' in desiredContentFor('gw-1', [], lookup, [], [], {}, []), false);
+    );
+    assert.equal(podRouteOf(node('gw-4', undefined, [['InternalIP', '172.31.0.14']])), undefined);
+    assert.equal(podRouteOf(node('gw-5', '10.42.5.0/24', [['ExternalIP', '203.0.113.5']])), undefined);
+  });
+
+  it('puts a node in the segment of its flotilla.io/site label, else of the /24 of its InternalIP', () => {
+    const node = (labels: Record<string, string>, ip?: string) =>
+      obj('Node', 'gw', {
+        metadata: { name: 'gw', labels },
+        status: { addresses: ip ? [{ type: 'InternalIP', address: ip }] : [] },
+      });
+    assert.equal(segmentOf(node({ 'flotilla.io/site': 'hall-3' }, '172.31.0.13')), 'site-hall-3');
+    assert.equal(segmentOf(node({}, '172.31.0.13')), 'ipv4-172.31.0.0-24');
+    assert.equal(segmentOf(node({}, '172.31.0.250')), segmentOf(node({}, '172.31.0.1')));
+    assert.notEqual(segmentOf(node({}, '172.31.1.1')), segmentOf(node({}, '172.31.0.1')));
+    assert.equal(segmentOf(node({})), undefined);
   });
 
   it("keeps a Service's load balancer ingress IPs and drops the rest of its status", () => {
@@ -142,11 +147,9 @@ describe('desired state of a gateway', () => {
       spec: { type: 'LoadBalancer', clusterIP: '10.96.0.9' },
       status: { loadBalancer: { ingress: [{ ip: '192.0.2.7' }] }, conditions: [] },
     });
-    const lookup = { configMap: () => undefined, secret: () => undefined };
-    const [trimmed] = desiredContentFor('gw', [], lookup, [service], []).services;
-    assert.deepEqual(trimmed?.status, { loadBalancer: { ingress: [{ ip: '192.0.2.7' }] } });
+    assert.deepEqual(trimService(service).status, { loadBalancer: { ingress: [{ ip: '192.0.2.7' }] } });
     const plain = obj('Service', 'plain', { spec: { clusterIP: '10.96.0.8' }, status: { loadBalancer: {} } });
-    assert.equal(desiredContentFor('gw', [], lookup, [plain], []).services[0]?.status, undefined);
+    assert.equal(trimService(plain).status, undefined);
   });
 });
 
@@ -157,7 +160,7 @@ describe('desired state with a malformed pod already stored', () => {
     const good = aPod('good');
     const broken = { ...aPod('broken'), metadata: null } as unknown as KubeObject;
     const failed: string[] = [];
-    const content = desiredContentFor('gw', [broken, good], lookup, [], [], {}, [], (_pod, err) =>
+    const content = desiredContentFor('gw', [broken, good], lookup, {}, undefined, (_pod, err) =>
       failed.push((err as Error).message),
     );
     assert.deepEqual(

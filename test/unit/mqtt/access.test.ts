@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { type Identity, mayPublish, maySubscribe } from '../../../api/mqtt/access.js';
-import { agentConnectFields, agentSubscriptions } from '../../../api/mqtt/agent-session.js';
+import {
+  agentConnectFields,
+  agentSubscriptions,
+  segmentSubscription,
+} from '../../../api/mqtt/agent-session.js';
 import { routeList } from '../../../api/mqtt/route-table.js';
 
 const gw: Identity = { role: 'node', node: 'gw-1' };
@@ -15,6 +19,8 @@ describe('MQTT access rules derived from the route table', () => {
     [gw, 'flotilla/v1/nodes/gw-1/replies/r-1', true],
     [gw, 'flotilla/v1/nodes/gw-2/heartbeat', false],
     [gw, 'flotilla/v1/nodes/gw-1/desired', false],
+    [gw, 'flotilla/v1/shared/services/default/web', false],
+    [hub, 'flotilla/v1/shared/services/default/web', true],
     [gw, 'flotilla/v1/nodes/gw-1/requests/logs', false],
     [gw, 'flotilla/v1/summary/nodes/gw-1', false],
     [gw, 'factory/line-1/temperature', false],
@@ -38,6 +44,13 @@ describe('MQTT access rules derived from the route table', () => {
     [gw, 'flotilla/v1/nodes/gw-1/stdin/+', true],
     [gw, 'flotilla/v1/nodes/gw-2/desired', false],
     [gw, 'flotilla/v1/nodes/+/desired', false],
+    [gw, 'flotilla/v1/nodes/gw-1/desired/delta', true],
+    [gw, 'flotilla/v1/nodes/gw-2/desired/delta', false],
+    [gw, 'flotilla/v1/shared/services/+/+', true],
+    [gw, 'flotilla/v1/shared/endpointslices/+/+', true],
+    [gw, 'flotilla/v1/shared/segments/site-hall-3/routes/+', true],
+    [gw, 'flotilla/v1/shared/#', true],
+    [gw, 'flotilla/v1/+/+/+/+', false],
     [gw, 'flotilla/v1/nodes/gw-1/#', false],
     [gw, 'flotilla/v1/nodes/gw-1/heartbeat', false],
     [gw, '#', false],
@@ -77,12 +90,19 @@ describe('MQTT access rules derived from the route table', () => {
 });
 
 describe('agent session fields derived from the route table', () => {
-  it('subscribes an agent only to what it may read, and to every hub → agent route', () => {
+  it('subscribes an agent only to what it may read: every hub → agent route and the shared objects', () => {
     const subscriptions = agentSubscriptions('gw-1');
-    assert.equal(subscriptions.length, routeList.filter((r) => r.direction === 'hub-to-agent').length);
+    const own = routeList.filter((r) => r.direction === 'hub-to-agent').length;
+    assert.equal(subscriptions.length, own + 2);
     for (const { filter } of subscriptions) assert.equal(maySubscribe(gw, filter).allowed, true, filter);
-    for (const { filter } of agentSubscriptions('gw-2'))
+    for (const { filter } of agentSubscriptions('gw-2').filter((s) => s.filter.includes('/nodes/')))
       assert.equal(maySubscribe(gw, filter).allowed, false, filter);
+    // Pod routes: only those of the node's own segment, not every gateway's.
+    assert.ok(!subscriptions.some((s) => s.filter.includes('/segments/')));
+    assert.equal(
+      segmentSubscription('site-hall-3').filter,
+      'flotilla/v1/shared/segments/site-hall-3/routes/+',
+    );
   });
 
   it('sets a persistent session and a retained offline Will the node may publish', () => {

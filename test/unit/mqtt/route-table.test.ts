@@ -16,6 +16,7 @@ const sampleParams: Record<string, string> = {
   namespace: 'default',
   kind: 'deployment',
   name: 'sensor-reader',
+  segment: 'ipv4-192.168.10.0-24',
 };
 
 function sampleTopic(route: Route): string {
@@ -69,13 +70,22 @@ describe('MQTT route table', () => {
   it('puts every gateway topic under the gateway node, so access can be derived per node', () => {
     for (const route of routeList) {
       if (route.direction === 'hub-to-dashboard') assert.match(route.pattern, /^flotilla\/v1\/summary\//);
+      else if (route.direction === 'hub-to-fleet') assert.match(route.pattern, /^flotilla\/v1\/shared\//);
       else assert.match(route.pattern, /^flotilla\/v1\/nodes\/\{node\}\//, route.name);
     }
   });
 
-  it('retains only presence, desired state and dashboard summaries', () => {
+  it('retains only presence, desired-state snapshots, shared objects and dashboard summaries', () => {
     const retained = routeList.filter((r) => r.retain).map((r) => r.name);
-    assert.deepEqual(retained, ['presence', 'desired', 'nodeSummary', 'workloadSummary']);
+    assert.deepEqual(retained, [
+      'presence',
+      'desired',
+      'service',
+      'endpointSlice',
+      'podRoute',
+      'nodeSummary',
+      'workloadSummary',
+    ]);
   });
 
   it('keeps heartbeats tiny and at QoS 0, and state at QoS 1', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { validateDesiredState } from '../../../api/mqtt/payloads/desired-state.js';
+import { validatePodRoute } from '../../../api/mqtt/payloads/desired-state.js';
 import { planPodRoutes } from '../../../edge-agent/network/pod-routes.js';
 
 const own = { podCIDR: '10.42.1.0/24', addresses: ['172.31.0.11'] };
@@ -43,35 +43,19 @@ describe('pod routes between gateways (host-gw plan)', () => {
     assert.deepEqual(plan.remove, ['10.42.1.0/24']);
   });
 
-  it('refuses a desired state whose pod routes are malformed, naming the field', () => {
-    const base = {
-      revision: 3,
-      node: 'gw-1',
-      pods: [],
-      configMaps: [],
-      secrets: [],
-      services: [],
-      endpointSlices: [],
-    };
-    const bad = validateDesiredState({
-      ...base,
-      podRoutes: [
-        { node: 'gw-2', podCIDR: '10.42.2.0/33', via: '172.31.0.12' },
+  it('refuses a pod route that is malformed, naming the field', () => {
+    for (const [route, problem] of [
+      [{ node: 'gw-2', podCIDR: '10.42.2.0/33', via: '172.31.0.12' }, /^podCIDR/],
+      [
         { node: 'gw-3', podCIDR: '10.42.3.0/24', via: 'fe80::1' },
-        { podCIDR: '10.42.4.0/24', via: '172.31.0.14' },
+        /via: Invalid value: "fe80::1": must be an IPv4 address/,
       ],
-    });
-    assert.equal(bad.ok, false);
-    const message = bad.ok ? '' : bad.error;
-    assert.match(message, /podRoutes\[0\]\.podCIDR/);
-    assert.match(message, /podRoutes\[1\]\.via: Invalid value: "fe80::1": must be an IPv4 address/);
-    assert.match(message, /podRoutes\[2\]\.node: Required value/);
-    assert.equal(
-      validateDesiredState({
-        ...base,
-        podRoutes: [{ node: 'gw-2', podCIDR: '10.42.2.0/24', via: '172.31.0.12' }],
-      }).ok,
-      true,
-    );
+      [{ podCIDR: '10.42.4.0/24', via: '172.31.0.14' }, /node: Required value/],
+    ] as const) {
+      const verdict = validatePodRoute(route);
+      assert.equal(verdict.ok, false);
+      assert.match(verdict.ok ? '' : verdict.error, problem);
+    }
+    assert.equal(validatePodRoute({ node: 'gw-2', podCIDR: '10.42.2.0/24', via: '172.31.0.12' }).ok, true);
   });
 });

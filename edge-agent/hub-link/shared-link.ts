@@ -1,0 +1,96 @@
+// The link's side of shared state (shared-sync.ts holds it): which shared topics to subscribe on
+// each connection, following the node's segment, and telling the end of the retained burst a
+// new subscription brings. A session the broker kept has the shared subscriptions when this
+// process made them (not those of an agent before an upgrade) for the current segment, and the
+// broker queued what changed meanwhile; otherwise everything is subscribed again and what the
+// retained burst does not repeat was deleted meanwhile.
+import { agentSubscriptions, segmentSubscription } from '../../api/mqtt/agent-session.js';
+import { topicPrefix } from '../../api/mqtt/topics.js';
+import { NotConnectedError } from './mqtt-session.js';
+import type { SharedSync } from './shared-sync.js';
+
+type Subscription = { filter: string; qos: 0 | 1 };
+
+export interface SharedLinkSession {
+  readonly connected: boolean;
+  subscribe(subscriptions: Subscription[]): Promise<void>;
+  unsubscribe(filters: string[]): Promise<void>;
+}
+
+const isShared = (filter: string) => filter.startsWith(`${topicPrefix}/shared/`);
+
+/** A new subscription's retained burst counts as over after this long without a shared message. */
+const refillQuietMs = 1_000;
+
+export class SharedLink {
+  private subscribedSegment: string | undefined;
+  /** The segment the subscriptions of the current connection name. */
+  private requestedSegment: string | undefined;
+  private subscribed = false;
+  private refillTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly node: string,
+    private readonly session: SharedLinkSession,
+    private readonly shared: { sync: SharedSync; changed: () => void } | undefined,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** Every subscription for a new connection: the node's own topics and the shared ones it lacks. */
+  subscriptions(sessionPresent: boolean): Subscription[] {
+    const all = agentSubscriptions(this.node);
+    const own = all.filter((s) => !isShared(s.filter));
+    if (!this.shared) return own;
+    const segment = this.shared.sync.segment;
+    if (sessionPresent && this.subscribed && this.subscribedSegment === segment) return own;
+    this.subscribed = false;
+    this.requestedSegment = segment;
+    this.shared.sync.beginRefill();
+    return segment === undefined ? all : [...all, segmentSubscription(segment)];
+  }
+
+  /** `subscriptions` were granted. */
+  granted(subscriptions: Subscription[]): void {
+    if (!subscriptions.some((s) => isShared(s.filter))) return;
+    this.subscribed = true;
+    this.subscribedSegment = this.requestedSegment;
+    this.refillQuiet();
+    // The own state may have named another segment meanwhile.
+    void this.followSegment();
+  }
+
+  /** The node's segment changed: read the routes of the new one only (the next CONNACK, offline). */
+  async followSegment(): Promise<void> {
+    const segment = this.shared?.sync.segment;
+    const old = this.subscribedSegment;
+    if (segment === old || !this.session.connected) return;
+    try {
+      if (old !== undefined) await this.session.unsubscribe([segmentSubscription(old).filter]);
+      this.subscribedSegment = undefined;
+      if (segment !== undefined) await this.session.subscribe([segmentSubscription(segment)]);
+      this.subscribedSegment = segment;
+    } catch (err) {
+      if (!(err instanceof NotConnectedError))
+        this.log(`hub link: pod routes of segment ${segment}: ${(err as Error).message}`);
+    }
+  }
+
+  /** A message on a shared topic. */
+  receive(topic: string, payload: Buffer): void {
+    if (!this.shared) return;
+    if (this.refillTimer) this.refillQuiet();
+    if (this.shared.sync.receive(topic, payload) === 'changed') this.shared.changed();
+  }
+
+  stop(): void {
+    clearTimeout(this.refillTimer);
+  }
+
+  private refillQuiet(): void {
+    clearTimeout(this.refillTimer);
+    this.refillTimer = setTimeout(() => {
+      this.refillTimer = undefined;
+      if (this.shared?.sync.endRefill()) this.shared.changed();
+    }, refillQuietMs);
+  }
+}

@@ -2,14 +2,15 @@
 // and serves the last desired state once it can.
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import type { DesiredState } from '../../../api/mqtt/payloads/desired-state.js';
+import { type AgentDesired, protocolVersion } from '../../../api/mqtt/payloads/desired-state.js';
 import { ClusterDns } from '../../../edge-agent/dns/cluster-dns.js';
 import { eventually } from '../../helpers/eventually.js';
 import { aClusterIPService } from '../../unit/dns/dns-builders.js';
 import { aQuery, askUdp } from './dns-wire.js';
 
-function desired(revision: number): DesiredState {
+function desired(revision: number): AgentDesired {
   return {
+    protocol: protocolVersion,
     revision,
     node: 'gw1',
     pods: [],

@@ -34,7 +34,11 @@ describe('a fleet on desired-state protocol 2', function () {
   const ownCount = (node: string) => ownTopics(node).reduce((sum, t) => sum + count(node, t), 0);
 
   const tap = () => {
-    fleet.hub.hub.mqtt.broker.aedes.on('ack', (packet: { topic?: string } | undefined, client: Client) => {
+    // aedes emits 'ack' (a QoS 1 delivery acknowledged by a client); its typings lack the event.
+    const broker = fleet.hub.hub.mqtt.broker.aedes as unknown as {
+      on(event: 'ack', listener: (packet: { topic?: string } | undefined, client: Client) => void): void;
+    };
+    broker.on('ack', (packet, client) => {
       const node = client?.id?.replace(/^node:/, '');
       if (!node || !packet?.topic) return;
       const topics = delivered.get(node) ?? new Map<string, number>();

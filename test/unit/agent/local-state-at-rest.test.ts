@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { DesiredState } from '../../../api/mqtt/payloads/desired-state.js';
+import type { AgentDesired } from '../../../api/mqtt/payloads/desired-state.js';
 import { LocalState } from '../../../edge-agent/local-state/local-state.js';
 import { stateEncryptionFile } from '../../../edge-agent/local-state/state-encryption.js';
 import { aDesiredState } from './agent-builders.js';
@@ -22,7 +22,7 @@ import { aDesiredState } from './agent-builders.js';
 const password = 'hunter2-gateway-17';
 const encoded = Buffer.from(password).toString('base64');
 
-function withSecret(revision: number): DesiredState {
+function withSecret(revision: number): AgentDesired {
   return {
     ...aDesiredState(revision),
     secrets: [
@@ -33,7 +33,7 @@ function withSecret(revision: number): DesiredState {
         data: { password: encoded },
       },
     ],
-  } as DesiredState;
+  } as AgentDesired;
 }
 
 function keysConfig(keys: Array<[string, string]>): string {

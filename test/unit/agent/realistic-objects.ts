@@ -1,6 +1,6 @@
 // Kubernetes objects of realistic size for the agent's write measurements: a Deployment's pod
 // with env, ports, resources and a probe; its Running status; a desired state with 20 of them.
-import type { DesiredState } from '../../../api/mqtt/payloads/desired-state.js';
+import { type AgentDesired, protocolVersion } from '../../../api/mqtt/payloads/desired-state.js';
 import type { PodStatusItem } from '../../../api/mqtt/payloads/pod-status.js';
 import type { KubeObject } from '../../../api/types.js';
 
@@ -47,7 +47,7 @@ export function aRealisticPod(i: number): KubeObject {
   };
 }
 
-export function aRealisticDesiredState(revision: number, pods: number): DesiredState {
+export function aRealisticDesiredState(revision: number, pods: number): AgentDesired {
   const service = (i: number): KubeObject => ({
     apiVersion: 'v1',
     kind: 'Service',
@@ -59,6 +59,7 @@ export function aRealisticDesiredState(revision: number, pods: number): DesiredS
     },
   });
   return {
+    protocol: protocolVersion,
     revision,
     node: 'gw-17',
     pods: Array.from({ length: pods }, (_, i) => aRealisticPod(i)),

@@ -1,6 +1,6 @@
 // Builders for pod sync tests: pods as the hub sends them in the desired state, config maps
 // and secrets, and runtime objects (sandboxes, containers) labelled like the agent labels them.
-import type { DesiredState } from '../../../api/mqtt/payloads/desired-state.js';
+import { type AgentDesired, protocolVersion } from '../../../api/mqtt/payloads/desired-state.js';
 import type { KubeObject } from '../../../api/types.js';
 import type { Container, PodSpec } from '../../../edge-agent/pods/pod-spec.js';
 import {
@@ -60,8 +60,9 @@ export function aSecret(name: string, data: Record<string, string>, namespace = 
 export function desiredState(
   pods: KubeObject[],
   extra: { configMaps?: KubeObject[]; secrets?: KubeObject[]; revision?: number } = {},
-): DesiredState {
+): AgentDesired {
   return {
+    protocol: protocolVersion,
     revision: extra.revision ?? 1,
     node: 'gw1',
     pods,

@@ -66,15 +66,14 @@ describe('edge sync: dashboard summaries publish only what changed', () => {
       spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
     };
     assert.equal((await hub.t.api.post('/api/v1/namespaces/default/services', service)).status, 201);
-    // Every gateway gets the Service (today in its own desired state) and applies it.
-    await eventually(() => {
-      const applied = hub.mqtt.edgeSync.appliedRevision('gw-a');
-      return applied !== undefined && applied > revisionBefore;
-    });
+    // The Service goes out once, on its shared topic (desired-state protocol 2): no gateway's own
+    // state, and so no revision a node summary could show, changes.
+    await hub.mqtt.edgeSync.idle();
     // A change of gw-b's own: once its summary shows it, any summary of gw-a marked before is out too.
     await gateways[1]!.send(routes.presence, { state: 'offline', since: Date.now() });
     await eventually(() => last('gw-b')?.online === false);
     assert.equal(summaries('gw-a').length, countBefore);
+    assert.equal(hub.mqtt.edgeSync.publishedRevision('gw-a'), revisionBefore);
   });
 
   it('shows the revisions of a gateway that stays behind, and takes them away once it caught up', async () => {

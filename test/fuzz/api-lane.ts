@@ -63,10 +63,14 @@ export async function runLane(
       continue;
     }
     deps.findings.answered(category, res.status);
-    const problem = answerProblem(req.method, res);
+    const problem = answerProblem(req.method, req.path, res);
     if (problem) fail(problem);
     else await checkStore(deps, req, res, model, fail);
-    deps.findings.ran(category, performance.now() - started);
+    deps.findings.ran(
+      category,
+      performance.now() - started,
+      `${category}:${index} ${req.note} ${req.method} ${req.path.slice(0, 100)}`,
+    );
   }
 }
 

@@ -68,7 +68,15 @@ function deleteOptions(rng: Prng, limits: MutationLimits): Record<string, unknow
     opts.propagationPolicy = rng.pick(['Background', 'Foreground', 'Orphan', 'Sideways', 3, null]);
   if (rng.chance(0.3)) opts.gracePeriodSeconds = rng.pick([0, 30, -1, 1.5, '5', 2 ** 63]);
   if (rng.chance(0.3))
-    opts.preconditions = rng.pick([{ uid: 'x' }, { resourceVersion: '1' }, 'str', null, []]);
+    opts.preconditions = rng.pick([
+      { uid: 'x' },
+      { resourceVersion: '1' },
+      { uid: { toString: [] } },
+      { resourceVersion: 5 },
+      'str',
+      null,
+      [],
+    ]);
   if (rng.chance(0.2)) opts.dryRun = rng.pick([['All'], ['None'], 'All', 5]);
   if (rng.chance(0.2)) opts.orphanDependents = rng.pick([true, false, 'yes']);
   if (rng.chance(0.3)) mutateOnce(rng, opts, limits);

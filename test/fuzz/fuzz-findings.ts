@@ -27,16 +27,31 @@ export class FuzzFindings {
     this.answers.set(key, (this.answers.get(key) ?? 0) + 1);
   }
 
-  ran(category: string, ms = 0): void {
+  /** The slowest cases, slowest first: where the hub spends its time. */
+  readonly slowest: { ms: number; what: string }[] = [];
+
+  ran(category: string, ms = 0, what = ''): void {
     this.counts.set(category, (this.counts.get(category) ?? 0) + 1);
     this.millis.set(category, (this.millis.get(category) ?? 0) + ms);
+    if (this.slowest.length < 5 || ms > this.slowest[this.slowest.length - 1]!.ms) {
+      this.slowest.push({ ms, what });
+      this.slowest.sort((a, b) => b.ms - a.ms);
+      this.slowest.length = Math.min(this.slowest.length, 5);
+    }
   }
 
-  /** `category count (mean ms)` for the run's summary line. */
-  summary(): string {
-    return [...this.counts]
-      .map(([c, n]) => `${c} ${n} (${((this.millis.get(c) ?? 0) / Math.max(1, n)).toFixed(1)} ms each)`)
-      .join(', ');
+  /** What the run did: cases and mean time by category, answers by status class, slowest cases. */
+  summaryLines(seconds: number): string[] {
+    const total = [...this.counts.values()].reduce((a, b) => a + b, 0);
+    const byCategory = [...this.counts].map(
+      ([c, n]) => `${c} ${n} (${((this.millis.get(c) ?? 0) / Math.max(1, n)).toFixed(1)} ms each)`,
+    );
+    const answers = [...this.answers].sort().map(([k, n]) => `${k} ${n}`);
+    return [
+      `    fuzz: ${total} cases in ${seconds.toFixed(1)} s (${Math.round(total / seconds)}/s): ${byCategory.join(', ')}`,
+      `    answers: ${answers.join(', ')}`,
+      ...this.slowest.map((s) => `    slow: ${Math.round(s.ms)} ms ${s.what}`),
+    ];
   }
 
   add(finding: Finding): void {

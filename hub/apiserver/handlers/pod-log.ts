@@ -34,6 +34,12 @@ export async function servePodLog(ctx: RequestContext): Promise<void> {
     throw new ApiError('ServiceUnavailable', `pods/log needs the MQTT side of the hub, which is not running`);
   }
 
+  if (ctx.req.method === 'HEAD') {
+    // Headers only: asking the gateway for logs nobody reads would hold the connection.
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' });
+    res.end();
+    return;
+  }
   const abort = new AbortController();
   res.on('close', () => abort.abort());
   const startStream = () => {

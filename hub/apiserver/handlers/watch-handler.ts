@@ -64,6 +64,12 @@ export function watchObjects(ctx: RequestContext): void {
     'Cache-Control': 'no-cache, private',
     'Transfer-Encoding': 'chunked',
   });
+  // A HEAD has no body to stream: an open response would hold its keep-alive connection (and
+  // every request queued behind it on that connection) until the watch timed out.
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
   // Clients wait for the headers before they count the watch as open (kube sends them at once).
   res.flushHeaders();
   res.on('close', finish);

@@ -27,6 +27,16 @@ export function applyJsonPatch(original: KubeObject, patch: unknown): unknown {
   let copied = 0;
   for (const [index, op] of structuredClone(ops).entries()) {
     if (op.op === 'copy') copied += copyGrowth(document, op.from, copied);
+    if (op.op === 'move' && op.path.startsWith(`${op.from}/`)) {
+      // RFC 6902 section 4.4; fast-json-patch would make the document contain itself.
+      throw notApplicable(
+        index,
+        op,
+        new Error(
+          `"from" ${op.from || '(the root)'} is a proper prefix of "path": a location cannot be moved into one of its children`,
+        ),
+      );
+    }
     try {
       document = jsonPatchLib.applyOperation(document, op, true, true, true, index).newDocument;
     } catch (err) {

@@ -34,6 +34,15 @@ export function deleteOptionsFrom(body: unknown, query: URLSearchParams): Delete
   const pre = b.preconditions as DeleteOptions['preconditions'] | undefined;
   if (pre !== undefined && (typeof pre !== 'object' || pre === null))
     throw badRequest('DeleteOptions.preconditions: must be an object');
+  for (const field of ['uid', 'resourceVersion'] as const) {
+    const value = pre?.[field];
+    // Go decodes these into *string: anything else is a decode error (400), never a later 500.
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      throw badRequest(
+        `DeleteOptions.preconditions.${field}: must be a string, got ${JSON.stringify(value)}`,
+      );
+    }
+  }
   const dryRun = isDryRun(b.dryRun) || isDryRun(query.getAll('dryRun'));
   return {
     gracePeriodSeconds: grace as number | undefined,

@@ -15,16 +15,38 @@ export interface ExpectedType {
 
 /** PUT and POST bodies: a stated apiVersion and kind must be the resource's own. */
 export function checkBodyType(body: { apiVersion?: unknown; kind?: unknown }, expected: ExpectedType): void {
+  checkTypeMetaField(body.apiVersion, 'apiVersion');
+  checkTypeMetaField(body.kind, 'kind');
   if (body.apiVersion !== undefined && body.apiVersion !== expected.apiVersion) {
     throw badRequest(
-      `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expected.apiVersion})`,
+      `the API version in the data (${shown(body.apiVersion)}) does not match the expected API version (${expected.apiVersion})`,
     );
   }
   if (body.kind !== undefined && body.kind !== expected.kind) {
     throw badRequest(
-      `the kind in the data (${String(body.kind)}) does not match the expected kind (${expected.kind})`,
+      `the kind in the data (${shown(body.kind)}) does not match the expected kind (${expected.kind})`,
     );
   }
+}
+
+/**
+ * apiVersion and kind are read before anything else, as strings (kube's SimpleMetaFactory); any
+ * other JSON type fails there with Go's unmarshal error. null reads as absent, as in Go.
+ */
+function checkTypeMetaField(value: unknown, field: 'apiVersion' | 'kind'): void {
+  if (value === undefined || value === null || typeof value === 'string') return;
+  const goType = Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value;
+  throw badRequest(
+    `couldn't get version/kind; json parse error: json: cannot unmarshal ${goType} into Go struct field .${field} of type string`,
+  );
+}
+
+/**
+ * A value from a request body in a message: strings as they are, anything else as JSON. Never
+ * String(), which throws on an object whose toString a client replaced with data.
+ */
+export function shown(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
 }
 
 /** checkName in kube's rest handlers: a body or patch result may not name another object. */
@@ -33,7 +55,7 @@ export function checkNameMatchesUrl(obj: KubeObject, name: string): void {
   if (stated === undefined || stated === '') throw badRequest('name must be provided');
   if (stated !== name) {
     throw badRequest(
-      `the name of the object (${String(stated)}) does not match the name on the URL (${name})`,
+      `the name of the object (${shown(stated)}) does not match the name on the URL (${name})`,
     );
   }
 }
@@ -45,7 +67,7 @@ export function checkUidPrecondition(requested: KubeObject, old: KubeObject, gr:
     throw conflict(
       gr,
       old.metadata.name ?? '',
-      `Precondition failed: UID in precondition: ${String(uid)}, UID in object meta: ${old.metadata.uid}`,
+      `Precondition failed: UID in precondition: ${shown(uid)}, UID in object meta: ${old.metadata.uid}`,
     );
   }
 }
@@ -77,7 +99,7 @@ export function checkPatchedIdentity(
 // registered for it, and the failure is reported against the field `patch`.
 function undecodablePatch(patched: KubeObject): ApiError {
   const typeMeta = JSON.stringify({ apiVersion: patched.apiVersion, kind: patched.kind });
-  const why = `no kind ${JSON.stringify(String(patched.kind))} is registered for version ${JSON.stringify(String(patched.apiVersion))}`;
+  const why = `no kind ${JSON.stringify(shown(patched.kind))} is registered for version ${JSON.stringify(shown(patched.apiVersion))}`;
   const message = `Invalid value: ${JSON.stringify(typeMeta)}: ${why}`;
   return new ApiError('Invalid', ` "" is invalid: patch: ${message}`, {
     causes: [{ reason: 'FieldValueInvalid', message, field: 'patch' }],

@@ -28,6 +28,7 @@ import {
   checkPatchedIdentity,
   checkUidPrecondition,
   type ExpectedType,
+  shown,
 } from './object-identity.js';
 import { kubeTime, prepareForCreate, prepareForUpdate, sameObject } from './object-lifecycle.js';
 
@@ -127,7 +128,7 @@ export class ResourceStore {
     const requested = this.checkShape(body);
     if (requested.metadata.name !== undefined && requested.metadata.name !== name) {
       throw badRequest(
-        `the name of the object (${requested.metadata.name}) does not match the name on the URL (${name})`,
+        `the name of the object (${shown(requested.metadata.name)}) does not match the name on the URL (${name})`,
       );
     }
     requested.metadata.name = name;

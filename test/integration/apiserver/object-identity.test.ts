@@ -153,6 +153,16 @@ describe('API server: kind, apiVersion, name, namespace and uid cannot change', 
     });
   }
 
+  it('refuses a merge patch that makes kind an object with 422 and stores nothing', async () => {
+    const res = await t.api.patch(`${base}/web`, { kind: { toString: ['x'] } }, merge);
+    const status = assertStatus(res, 422, 'Invalid');
+    assert.match(
+      status.message,
+      /no kind "\{\\"toString\\":\[\\"x\\"\]\}" is registered for version "apps\/v1"/,
+    );
+    await unchanged();
+  });
+
   const puts: [string, string, (current: any) => unknown, number, RegExp][] = [
     [
       'kind',
@@ -183,6 +193,36 @@ describe('API server: kind, apiVersion, name, namespace and uid cannot change', 
       /Precondition failed: UID in precondition: x/,
     ],
     ['the status kind', '/status', (c) => ({ ...c, kind: 'Secret' }), 400, /the kind in the data/],
+    // Found by the fuzz suite: values whose toString a client replaced with data made String()
+    // throw, and the API server answered 500.
+    [
+      'kind to an object',
+      '',
+      (c) => ({ ...c, kind: { toString: ['x'] } }),
+      400,
+      /^couldn't get version\/kind; json parse error: json: cannot unmarshal object into Go struct field \.kind of type string$/,
+    ],
+    [
+      'apiVersion to a number',
+      '',
+      (c) => ({ ...c, apiVersion: 1 }),
+      400,
+      /cannot unmarshal number into Go struct field \.apiVersion of type string$/,
+    ],
+    [
+      'the name to an object',
+      '',
+      (c) => ({ ...c, metadata: { ...c.metadata, name: { toString: [] } } }),
+      400,
+      /the name of the object \(\{"toString":\[\]\}\) does not match the name on the URL/,
+    ],
+    [
+      'the uid to an object',
+      '',
+      (c) => ({ ...c, metadata: { ...c.metadata, uid: { valueOf: 1, toString: 2 } } }),
+      409,
+      /UID in precondition: \{"valueOf":1,"toString":2\}/,
+    ],
     [
       'the Scale kind',
       '/scale',

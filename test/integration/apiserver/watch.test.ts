@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { FuzzClient } from '../../fuzz/fuzz-client.js';
 import { eventually } from '../../helpers/eventually.js';
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
 
@@ -111,6 +112,21 @@ describe('API server: watch', () => {
       );
     } finally {
       watch.stop();
+    }
+  });
+
+  // Found by the fuzz suite: a HEAD of a watch had no body to send but kept its response open
+  // until the watch timed out, and the next request on that keep-alive connection hung with it.
+  it('answers a HEAD of a watch with the headers alone, so its connection serves the next request', async () => {
+    const oneConnection = new FuzzClient(t.hub.apiUrl, t.hub.caPem, t.hub.adminToken, 1);
+    const send = async (method: string, path: string) =>
+      (await oneConnection.send({ method, path, headers: {} }, 5000)).status;
+    try {
+      assert.equal(await send('HEAD', '/api/v1/watch/namespaces/default/configmaps'), 200);
+      assert.equal(await send('HEAD', `${base}?watch=true`), 200);
+      assert.equal(await send('GET', `${base}/before`), 200);
+    } finally {
+      oneConnection.close();
     }
   });
 });

@@ -4,6 +4,7 @@ import { request } from 'node:https';
 import { type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
 import { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
 import { NodeRequestError, NodeRequests } from '../../../hub/edge-sync/node-requests.js';
+import { FuzzClient } from '../../fuzz/fuzz-client.js';
 import { eventually } from '../../helpers/eventually.js';
 import { tempDir } from '../../helpers/hub-process.js';
 import { Kubectl } from '../../helpers/kubectl.js';
@@ -141,6 +142,24 @@ describe('pod logs through the hub, over MQTT', function () {
     assert.equal(text, 'line 1\nline 2\nline 3\nline 4\n');
     req.destroy();
     await eventually(async () => agent!.link.requests.size === 0);
+  });
+
+  // Found by the fuzz suite (as for watches): a HEAD kept its response open while the gateway
+  // streamed, holding its keep-alive connection and the requests queued on it.
+  it('answers a HEAD of a followed log with the headers alone, so its connection serves the next request', async () => {
+    const oneConnection = new FuzzClient(t.hub.apiUrl, t.hub.caPem, t.hub.adminToken, 1);
+    try {
+      const head = await oneConnection.send(
+        { method: 'HEAD', path: '/api/v1/namespaces/default/pods/web/log?follow=true', headers: {} },
+        5000,
+      );
+      assert.equal(head.status, 200);
+      assert.match(head.contentType, /^text\/plain/);
+      const next = await oneConnection.send({ method: 'GET', path: '/version', headers: {} }, 5000);
+      assert.equal(next.status, 200);
+    } finally {
+      oneConnection.close();
+    }
   });
 
   it('answers 503 for a gateway that never connected', async () => {

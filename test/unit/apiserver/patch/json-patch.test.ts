@@ -115,6 +115,22 @@ describe('applyJsonPatch (RFC 6902)', () => {
     });
   });
 
+  it('answers 422 Invalid when a move goes into its own child, which would make the object contain itself', () => {
+    // Found by the fuzz suite: a move from the root into /metadata made a circular document,
+    // and the API server answered 500 when it tried to encode it.
+    assert.throws(() => patchPod([{ op: 'move', from: '', path: '/metadata' }]), {
+      reason: 'Invalid',
+      message:
+        'json patch operation 0 (move /metadata) cannot be applied: "from" (the root) is a proper prefix of "path": a location cannot be moved into one of its children',
+    });
+    assert.throws(() => patchPod([{ op: 'move', from: '/spec', path: '/spec/containers/0/spec' }]), {
+      reason: 'Invalid',
+    });
+    // A sibling whose name merely starts the same is not a child.
+    const moved = patchPod([{ op: 'move', from: '/metadata/labels', path: '/metadata/labelsOld' }]);
+    assert.deepEqual((moved.metadata as Record<string, unknown>).labelsOld, { app: 'web' });
+  });
+
   it('reports the failing field in the Status causes', () => {
     assert.throws(
       () => patchPod([{ op: 'remove', path: '/spec/nodeName' }]),

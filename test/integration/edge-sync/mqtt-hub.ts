@@ -27,10 +27,12 @@ export interface MqttTestHub {
   close(): Promise<void>;
 }
 
-export async function startMqttTestHub(options: { controllers?: string[] } = {}): Promise<MqttTestHub> {
+export async function startMqttTestHub(
+  options: { controllers?: string[] | 'all'; dataDir?: string } = {},
+): Promise<MqttTestHub> {
   const logs: string[] = [];
   const keys = new Map<string, string>();
-  const t = await startTestHub(undefined, {
+  const t = await startTestHub(options.dataDir, {
     log: (line) => logs.push(line),
     mqttWsPort: 0,
     ...(options.controllers ? { controllers: options.controllers } : {}),
@@ -92,7 +94,10 @@ function wrap(node: string, client: MqttClient): Gateway {
   const received = new Map<string, Buffer[]>();
   const log: Gateway['log'] = [];
   client.on('message', (topic, payload) => {
-    received.set(topic, [...(received.get(topic) ?? []), payload]);
+    // Appended in place: a fuzz run receives tens of thousands of messages.
+    const list = received.get(topic) ?? [];
+    list.push(payload);
+    received.set(topic, list);
     log.push({ topic, payload });
   });
   client.on('error', () => {});

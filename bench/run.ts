@@ -4,6 +4,7 @@
 //
 //   npm run bench                          # build, then every benchmark
 //   npx tsx bench/run.ts apiserver --seconds 2 --profile
+//   npm run bench -- fleet --gateways 500,1000 --pods-per-gateway 10
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -47,8 +48,16 @@ async function main(): Promise<void> {
     options: {
       seconds: { type: 'string', default: '4' },
       profile: { type: 'boolean', default: false },
+      // The fleet benchmark's (bench/fleet.bench.ts).
+      gateways: { type: 'string' },
+      'pods-per-gateway': { type: 'string' },
+      'join-rate': { type: 'string' },
+      'idle-seconds': { type: 'string' },
+      timeout: { type: 'string' },
+      'save-as': { type: 'string' },
     },
   });
+  const { seconds: _seconds, profile: _profile, ...flags } = values;
   const seconds = Number(values.seconds);
   if (!(seconds > 0 && seconds <= 60)) throw new Error(`--seconds must be in (0, 60], got ${values.seconds}`);
   const profileDir = values.profile ? mkdtempSync(join(tmpdir(), 'flotilla-bench-profile-')) : undefined;
@@ -59,8 +68,8 @@ async function main(): Promise<void> {
   for (const benchmark of await loadBenchmarks(positionals)) {
     log(`${benchmark.name}: ${benchmark.description}`);
     const startedAt = new Date();
-    const report = await benchmark.run({ seconds, repoRoot, profileDir, log });
-    console.log(`\n${benchmark.name}\n${formatTable(columns, report.rows)}\n`);
+    const report = await benchmark.run({ seconds, repoRoot, profileDir, log, flags });
+    console.log(`\n${benchmark.name}\n${report.table ?? formatTable(columns, report.rows)}\n`);
     const saved = {
       benchmark: benchmark.name,
       description: benchmark.description,
@@ -69,7 +78,7 @@ async function main(): Promise<void> {
       settings: report.settings,
       rows: report.rows,
     };
-    const path = join(resultsDir, `${benchmark.name}.json`);
+    const path = join(resultsDir, `${report.saveAs ?? benchmark.name}.json`);
     writeFileSync(path, `${JSON.stringify(saved, roundFloats, 2)}\n`);
     log(`saved ${path}`);
   }

@@ -20,11 +20,17 @@ export interface BenchmarkOptions {
   /** When set, servers under test write V8 CPU profiles (.cpuprofile) here. */
   profileDir: string | undefined;
   log: (line: string) => void;
+  /** Benchmark-specific flags from the command line (e.g. the fleet's --gateways), as given. */
+  flags: Record<string, string | undefined>;
 }
 
 export interface BenchmarkReport {
   settings: Record<string, unknown>;
   rows: ResultRow[];
+  /** Printed instead of the standard table when the rows' columns do not fit the benchmark. */
+  table?: string;
+  /** Saved as bench/results/<saveAs>.json instead of <name>.json (e.g. a before/after pair). */
+  saveAs?: string;
 }
 
 export interface Benchmark {

@@ -16,6 +16,8 @@ export interface ChildServerOptions {
   readyTimeoutMs: number;
   /** Prefix for the child's stderr, which is passed through for diagnosis. */
   label: string;
+  /** SIGTERM → SIGKILL grace (default 10 s). */
+  stopTimeoutMs?: number;
 }
 
 export function startChildServer(options: ChildServerOptions): Promise<ChildServer> {
@@ -54,16 +56,16 @@ export function startChildServer(options: ChildServerOptions): Promise<ChildServ
       ready = true;
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      resolve({ match, pid: child.pid!, stop: () => stopChild(child) });
+      resolve({ match, pid: child.pid!, stop: () => stopChild(child, options.stopTimeoutMs) });
     });
   });
 }
 
-/** SIGTERM, then SIGKILL if the child has not exited within 10 s. */
-function stopChild(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL if the child has not exited within `timeoutMs`. */
+function stopChild(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('exit', () => {
       clearTimeout(killer);
       resolve();

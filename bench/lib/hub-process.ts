@@ -7,6 +7,10 @@ import { startChildServer } from './child-server.js';
 
 export interface HubProcess {
   apiUrl: string;
+  /** The embedded broker over TLS, mqtts://127.0.0.1:PORT. */
+  mqttUrl: string;
+  /** What gateways are given (DATA_DIR/node-token): `<token>::sha256:<CA hash>`. */
+  joinString: string;
   token: string;
   caPem: string;
   /** The hub's own serving key pair, which the bare server reuses so both do the same TLS work. */
@@ -15,12 +19,29 @@ export interface HubProcess {
   stop(): Promise<void>;
 }
 
-export async function startHubProcess(repoRoot: string, profileDir: string | undefined): Promise<HubProcess> {
+export interface HubProcessOptions {
+  /** More hub flags, e.g. a larger --cluster-cidr for a big fleet. */
+  extraArgs?: string[];
+  /** How long SIGTERM may take before SIGKILL (a profile is written only on a clean exit). */
+  stopTimeoutMs?: number;
+  /** File name of the CPU profile in profileDir (default hub.cpuprofile). */
+  profileName?: string;
+}
+
+export async function startHubProcess(
+  repoRoot: string,
+  profileDir: string | undefined,
+  options: HubProcessOptions = {},
+): Promise<HubProcess> {
   const entry = join(repoRoot, 'dist', 'bin', 'flotilla.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (npm run bench does)`);
   const dataDir = mkdtempSync(join(tmpdir(), 'flotilla-bench-hub-'));
   const profileArgs = profileDir
-    ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=hub.cpuprofile']
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${profileDir}`,
+        `--cpu-prof-name=${options.profileName ?? 'hub.cpuprofile'}`,
+      ]
     : [];
   try {
     const child = await startChildServer({
@@ -39,14 +60,19 @@ export async function startHubProcess(repoRoot: string, profileDir: string | und
         // The API server alone is measured: no local gateway (and its containerd) beside it.
         '--local-agent',
         'off',
+        ...(options.extraArgs ?? []),
       ],
       cwd: repoRoot,
-      readyLine: /API server on (https:\/\/[^\s)]+)/,
+      // The broker starts before the API server, and both lines go to stdout.
+      readyLine: /MQTT broker on (mqtts:\/\/\S+)[\s\S]*API server on (https:\/\/[^\s)]+)/,
       readyTimeoutMs: 60_000,
       label: 'hub',
+      ...(options.stopTimeoutMs ? { stopTimeoutMs: options.stopTimeoutMs } : {}),
     });
     return {
-      apiUrl: child.match[1]!,
+      apiUrl: child.match[2]!,
+      mqttUrl: child.match[1]!,
+      joinString: readFileSync(join(dataDir, 'node-token'), 'utf8').trim(),
       token: readFileSync(join(dataDir, 'tokens', 'admin'), 'utf8').trim(),
       caPem: readFileSync(join(dataDir, 'pki', 'ca.crt'), 'utf8'),
       serving: {

@@ -1,0 +1,101 @@
+// N hollow gateways in one process, started at a bounded rate (a fleet powering up does not
+// connect all at once, and the benchmark must not measure a thundering herd it made itself).
+// Each has its own name, node key, TLS connection, persistent session and InternalIP.
+import { parseJoinString } from '../../api/mqtt/join-string.js';
+import { type HollowCounters, HollowGateway } from './hollow-gateway.js';
+
+export interface HollowFleetOptions {
+  gateways: number;
+  /** Gateways starting to connect per second (default 100). */
+  joinRate?: number;
+  mqttUrl: string;
+  /** The hub's join string, `<token>::sha256:<hex>`. */
+  joinString: string;
+  /** Node names are `<prefix><index>` (default `hollow-`). */
+  prefix?: string;
+  log?: (line: string) => void;
+}
+
+export interface FleetTotals extends HollowCounters {
+  gateways: number;
+  connected: number;
+  pods: number;
+}
+
+/** 10.128.0.1, 10.128.0.2, …: distinct per gateway, outside the default cluster and service CIDRs. */
+export function hollowInternalIP(index: number): string {
+  const n = index + 1;
+  return `10.${128 + Math.floor(n / 65_536)}.${Math.floor(n / 256) % 256}.${n % 256}`;
+}
+
+export class HollowFleet {
+  readonly gateways: HollowGateway[] = [];
+  private readonly started: Promise<void>[] = [];
+  private failures = 0;
+  private stopped = false;
+
+  constructor(private readonly options: HollowFleetOptions) {
+    const parsed = parseJoinString(options.joinString);
+    if (!parsed.ok || !parsed.value.caCertHash)
+      throw new Error('hollow fleet: need a join string with a CA pin');
+    const url = new URL(options.mqttUrl);
+    for (let i = 0; i < options.gateways; i++) {
+      this.gateways.push(
+        new HollowGateway({
+          name: `${options.prefix ?? 'hollow-'}${i}`,
+          internalIP: hollowInternalIP(i),
+          mqttUrl: url,
+          joinToken: parsed.value.token,
+          caPin: parsed.value.caCertHash,
+        }),
+      );
+    }
+  }
+
+  get names(): string[] {
+    return this.gateways.map((_, i) => `${this.options.prefix ?? 'hollow-'}${i}`);
+  }
+
+  /** Starts every gateway at the join rate; resolves once all have started connecting. */
+  async start(): Promise<void> {
+    const intervalMs = 1_000 / (this.options.joinRate ?? 100);
+    const t0 = Date.now();
+    for (const [i, gateway] of this.gateways.entries()) {
+      if (this.stopped) return;
+      const due = t0 + i * intervalMs - Date.now();
+      if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
+      this.started.push(
+        gateway.start().catch((err: Error) => {
+          this.failures++;
+          if (this.failures <= 5) this.options.log?.(`hollow gateway ${i} gave up: ${err.message}`);
+        }),
+      );
+    }
+  }
+
+  totals(): FleetTotals {
+    const totals: FleetTotals = {
+      gateways: this.gateways.length,
+      connected: 0,
+      pods: 0,
+      desiredMessages: 0,
+      desiredBytes: 0,
+      wireBytes: 0,
+      connects: 0,
+    };
+    for (const gw of this.gateways) {
+      if (gw.connected) totals.connected++;
+      totals.pods += gw.desired.podCount;
+      totals.desiredMessages += gw.counters.desiredMessages;
+      totals.desiredBytes += gw.counters.desiredBytes;
+      totals.connects += gw.counters.connects;
+      totals.wireBytes += gw.wireBytes;
+    }
+    return totals;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all(this.gateways.map((gw) => gw.stop().catch(() => {})));
+  }
+}

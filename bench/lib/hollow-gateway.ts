@@ -1,0 +1,232 @@
+// One hollow gateway (kubemark's hollow node, for Flotilla): speaks the protocol of
+// firmware-notes/protocol.md over its own TLS connection and persistent MQTT session, with no
+// runtime behind it. It finds the hub's CA from the join string's pin, joins with the bootstrap
+// token and its own node key, runs the connect sequence after every CONNACK, heartbeats and
+// sends node status on the real agent's cadence, and hands desired state to HollowDesired.
+// Bytes are counted on the TCP socket under TLS, so the figures are what crosses the wire.
+import { randomBytes } from 'node:crypto';
+import { connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { MqttClient } from 'mqtt';
+import { agentConnectFields, agentSubscriptions } from '../../api/mqtt/agent-session.js';
+import { encodePayload } from '../../api/mqtt/codec.js';
+import type { NodeRegistration } from '../../api/mqtt/payloads/node-registration.js';
+import type { NodeStatusReport } from '../../api/mqtt/payloads/node-status.js';
+import { maxPodStatusItems, type PodStatusItem } from '../../api/mqtt/payloads/pod-status.js';
+import { buildTopic, type Route, routes } from '../../api/mqtt/route-table.js';
+import { pinnedCa, presentedChain } from '../../edge-agent/hub-link/ca-discovery.js';
+import { defaultHubLinkTiming } from '../../edge-agent/hub-link/hub-link.js';
+import { HollowDesired } from './hollow-desired.js';
+
+export interface HollowGatewayOptions {
+  name: string;
+  /** Distinct per gateway; never dialled. */
+  internalIP: string;
+  mqttUrl: URL;
+  joinToken: string;
+  /** `sha256:<hex>` from the join string. */
+  caPin: string;
+}
+
+export interface HollowCounters {
+  desiredMessages: number;
+  desiredBytes: number;
+  /** TCP payload bytes (TLS records included) both ways, over every connection so far. */
+  wireBytes: number;
+  connects: number;
+}
+
+const capacity = { cpu: '4', memory: '4Gi', pods: '110', 'ephemeral-storage': '29Gi' };
+/** Pod status items per message: well under the 200-item and 256 KiB limits of pods/status. */
+const statusBatch = Math.min(100, maxPodStatusItems);
+
+export class HollowGateway {
+  readonly counters: HollowCounters = { desiredMessages: 0, desiredBytes: 0, wireBytes: 0, connects: 0 };
+  readonly desired: HollowDesired;
+  private readonly nodeKey = randomBytes(32).toString('base64url');
+  private client: MqttClient | undefined;
+  private socket: Socket | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private beats = 0;
+  private lastStatusAt = 0;
+  private statusDirty = true;
+
+  constructor(private readonly options: HollowGatewayOptions) {
+    this.desired = new HollowDesired(options.name, options.internalIP);
+  }
+
+  get connected(): boolean {
+    return this.client?.connected === true;
+  }
+
+  get wireBytes(): number {
+    return this.counters.wireBytes + (this.socket ? this.socket.bytesRead + this.socket.bytesWritten : 0);
+  }
+
+  /** Resolves at the first CONNACK; the gateway reconnects on its own afterwards. */
+  async start(): Promise<void> {
+    const { options } = this;
+    const ca = await this.discoverCa();
+    const fields = agentConnectFields(options.name, options.joinToken, this.nodeKey);
+    const client = new MqttClient(() => this.openStream(ca), {
+      ...fields,
+      keepalive: defaultHubLinkTiming.keepaliveSeconds,
+      connectTimeout: 60_000,
+      // mqtt.js retries at a fixed period; spread the fleet's retries.
+      reconnectPeriod: 2_000 + Math.floor(Math.random() * 3_000),
+      resubscribe: false,
+      queueQoSZero: false,
+    });
+    client.setMaxListeners(0);
+    this.client = client;
+    client.on('error', () => {});
+    client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    client.on('connect', () => {
+      this.counters.connects++;
+      // Bound: the token is needed no more (firmware may drop it).
+      client.options.password = this.nodeKey;
+      void this.onConnect();
+    });
+    await new Promise<void>((resolve) => client.once('connect', () => resolve()));
+    const jitter = Math.random() * defaultHubLinkTiming.heartbeatMs;
+    const first = setTimeout(() => {
+      this.heartbeat();
+      this.timers.push(setInterval(() => this.heartbeat(), defaultHubLinkTiming.heartbeatMs));
+    }, jitter);
+    this.timers.push(first);
+    this.timers.push(setInterval(() => void this.sendStatus(false), defaultHubLinkTiming.statusCheckMs));
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    await this.client?.endAsync(true);
+  }
+
+  /** The pin lookup of a first join: one TLS handshake that sends nothing, retried while the hub is busy. */
+  private async discoverCa(): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return pinnedCa(await presentedChain(this.options.mqttUrl, 30_000), this.options.caPin);
+      } catch (err) {
+        if (attempt >= 10) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+      }
+    }
+  }
+
+  private openStream(ca: string) {
+    const { mqttUrl } = this.options;
+    if (this.socket) this.counters.wireBytes += this.socket.bytesRead + this.socket.bytesWritten;
+    const raw = netConnect({ host: mqttUrl.hostname, port: Number(mqttUrl.port) });
+    this.socket = raw;
+    return tlsConnect({ socket: raw, ca, rejectUnauthorized: true, host: mqttUrl.hostname });
+  }
+
+  private topic(route: Route<unknown, 'node'>): string {
+    return buildTopic(route, { node: this.options.name });
+  }
+
+  private publish<T>(route: Route<T, 'node'>, payload: T): Promise<unknown> {
+    const client = this.client;
+    if (!client?.connected) return Promise.resolve();
+    return client.publishAsync(this.topic(route), encodePayload(payload), {
+      qos: route.qos,
+      retain: route.retain,
+    });
+  }
+
+  /** The doc's connect sequence: presence, register, subscribe, resync, node status, pod statuses. */
+  private async onConnect(): Promise<void> {
+    const client = this.client!;
+    try {
+      await this.publish(routes.presence, { state: 'online', since: Date.now() });
+      await this.publish(routes.register, this.registration());
+      await client.subscribeAsync(
+        Object.fromEntries(agentSubscriptions(this.options.name).map((s) => [s.filter, { qos: s.qos }])),
+      );
+      const resync = this.desired.resyncRequest();
+      if (resync) await this.publish(routes.resync, resync);
+      await this.sendStatus(true);
+      await this.sendPodStatus(this.desired.allStatuses());
+    } catch {
+      // The connection dropped mid-sequence: the next CONNACK runs it again.
+    }
+  }
+
+  private onMessage(topic: string, payload: Buffer): void {
+    if (topic !== this.topic(routes.desired)) return;
+    this.counters.desiredMessages++;
+    this.counters.desiredBytes += payload.byteLength;
+    const outcome = this.desired.receive(payload);
+    if (outcome.podCidrChanged) this.statusDirty = true;
+    void (async () => {
+      try {
+        await this.sendPodStatus(outcome.podStatus);
+        if (outcome.ack) await this.publish(routes.ack, outcome.ack);
+        if (outcome.podCidrChanged) await this.sendStatus(false);
+      } catch {
+        // Resent after the next CONNACK (pod statuses) or acked for the retained copy.
+      }
+    })();
+  }
+
+  private async sendPodStatus(items: PodStatusItem[]): Promise<void> {
+    for (let i = 0; i < items.length; i += statusBatch) {
+      await this.publish(routes.podStatus, { items: items.slice(i, i + statusBatch) });
+    }
+  }
+
+  private heartbeat(): void {
+    this.publish(routes.heartbeat, { t: Date.now(), s: this.beats++ }).catch(() => {});
+  }
+
+  /** On change (the pod network came up), or when the last one is older than the agent's maximum age. */
+  private async sendStatus(force: boolean): Promise<void> {
+    const now = Date.now();
+    const due = this.statusDirty || now - this.lastStatusAt >= defaultHubLinkTiming.statusMaxAgeMs;
+    if (!force && !due) return;
+    this.statusDirty = false;
+    this.lastStatusAt = now;
+    await this.publish(routes.nodeStatus, this.nodeStatus(now));
+  }
+
+  private registration(): NodeRegistration {
+    const { name, internalIP } = this.options;
+    return {
+      observedAt: Date.now(),
+      labels: { 'kubernetes.io/arch': 'arm64', 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': name },
+      capacity,
+      allocatable: capacity,
+      nodeInfo: {
+        architecture: 'arm64',
+        operatingSystem: 'linux',
+        kernelVersion: '6.6.31-v8+',
+        osImage: 'hollow gateway',
+        containerRuntimeVersion: 'hollow://0',
+        kubeletVersion: 'flotilla-hollow/0',
+      },
+      addresses: [
+        { type: 'InternalIP', address: internalIP },
+        { type: 'Hostname', address: name },
+      ],
+    };
+  }
+
+  private nodeStatus(observedAt: number): NodeStatusReport {
+    const network = this.desired.podCidr !== undefined;
+    return {
+      observedAt,
+      conditions: [
+        { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'agent is posting ready status' },
+        network
+          ? { type: 'NetworkUnavailable', status: 'False', reason: 'RuntimeNetworkReady' }
+          : { type: 'NetworkUnavailable', status: 'True', reason: 'NetworkPluginNotReady' },
+        { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory' },
+        { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure' },
+        { type: 'PIDPressure', status: 'False', reason: 'KubeletHasSufficientPID' },
+      ],
+      capacity,
+      allocatable: capacity,
+    };
+  }
+}

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { BlockList } from 'node:net';
+import { HollowFleet } from '../../../bench/lib/hollow-fleet.js';
+import type { TestObject } from '../../helpers/builders.js';
+import { eventually } from '../../helpers/eventually.js';
+import { tempDir } from '../../helpers/hub-process.js';
+import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
+
+// Within the default cluster CIDR's 256 /24 blocks.
+const gateways = 250;
+const replicas = 500;
+
+const isReady = (obj: TestObject) =>
+  (obj.status?.conditions ?? []).some(
+    (c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True',
+  );
+
+function inCidr(ip: string, cidr: string): boolean {
+  const [base = '', bits = ''] = cidr.split('/');
+  const list = new BlockList();
+  list.addSubnet(base, Number(bits), 'ipv4');
+  return list.check(ip, 'ipv4');
+}
+
+describe('a fleet of hollow gateways against a hub with every controller', function () {
+  this.timeout(180_000);
+  let hub: TestHub;
+  let fleet: HollowFleet;
+
+  before(async () => {
+    hub = await startTestHub(tempDir('hollow-fleet'), { controllers: 'all' });
+    fleet = new HollowFleet({
+      gateways,
+      joinRate: 1_000,
+      mqttUrl: hub.hub.mqtt.mqttUrl,
+      joinString: hub.hub.mqtt.joinString,
+    });
+    await fleet.start();
+  });
+  after(async () => {
+    await fleet?.stop();
+    await hub?.close();
+  });
+
+  const list = async (path: string): Promise<TestObject[]> => {
+    const res = await hub.api.get(path);
+    assert.equal(res.status, 200, res.text);
+    return res.json().items;
+  };
+
+  it('registers every gateway as a Ready Node with its own pod CIDR', async () => {
+    const nodes = (await eventually(
+      async () => {
+        const items = await list('/api/v1/nodes');
+        const ready = items.filter((n) => isReady(n) && n.spec?.podCIDR);
+        return ready.length === gateways && items;
+      },
+      { timeoutMs: 120_000, intervalMs: 500 },
+    )) as TestObject[];
+    const cidrs = new Set(nodes.map((n) => n.spec.podCIDR));
+    assert.equal(cidrs.size, gateways);
+    for (const node of nodes) {
+      assert.equal(node.metadata.labels['kubernetes.io/arch'], 'arm64');
+      assert.equal(node.status.capacity.pods, '110');
+    }
+  });
+
+  it('runs a Deployment of a few hundred pods, each Running on its gateway with an IP from its pod CIDR', async () => {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'hollow-load', namespace: 'default' },
+      spec: {
+        replicas,
+        selector: { matchLabels: { app: 'hollow-load' } },
+        template: {
+          metadata: { labels: { app: 'hollow-load' } },
+          spec: {
+            nodeSelector: { 'kubernetes.io/arch': 'arm64' },
+            containers: [{ name: 'main', image: 'docker.io/library/busybox:1.36' }],
+          },
+        },
+      },
+    };
+    const created = await hub.api.post('/apis/apps/v1/namespaces/default/deployments', deployment);
+    assert.equal(created.status, 201, created.text);
+    const pods = (await eventually(
+      async () => {
+        const items = await list('/api/v1/namespaces/default/pods?labelSelector=app%3Dhollow-load');
+        const running = items.filter((p) => p.status?.phase === 'Running' && isReady(p));
+        return running.length === replicas && items;
+      },
+      { timeoutMs: 150_000, intervalMs: 500 },
+    )) as TestObject[];
+    const nodes = new Map((await list('/api/v1/nodes')).map((n) => [n.metadata.name, n]));
+    for (const pod of pods) {
+      const node = nodes.get(pod.spec.nodeName)!;
+      assert.ok(inCidr(pod.status.podIP, node.spec.podCIDR), `${pod.status.podIP} in ${node.spec.podCIDR}`);
+      const internal = node.status.addresses.find((a: { type: string }) => a.type === 'InternalIP');
+      assert.equal(pod.status.hostIP, internal.address);
+    }
+    const totals = fleet.totals();
+    assert.equal(totals.pods, replicas);
+    // Reported, not asserted: the figure the protocol work is meant to bring down.
+    console.log(
+      `      desired state: ${totals.desiredMessages} messages, ${(totals.desiredBytes / 1e6).toFixed(1)} MB in all, ` +
+        `${Math.round(totals.desiredBytes / gateways / 1024)} KiB per gateway (${gateways} gateways, ${replicas} pods)`,
+    );
+    assert.ok(totals.desiredMessages >= gateways);
+  });
+});

@@ -5,13 +5,13 @@ import type { PayloadOf, RouteName, routes } from './route-table.js';
 type Examples = { [K in RouteName]: PayloadOf<(typeof routes)[K]> };
 
 const t = 1735689600000; // 2025-01-01T00:00:00Z
+const iso = '2025-01-01T00:00:00Z';
 const reply = 'flotilla/v1/nodes/gw-17/replies/r-42';
 
 export const payloadExamples: Examples = {
   register: {
     observedAt: t,
     labels: { 'kubernetes.io/arch': 'arm64', 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': 'gw-17' },
-    taints: [{ key: 'flotilla.io/site', value: 'hall-3', effect: 'NoSchedule' }],
     capacity: { cpu: '4', memory: '3882Mi', pods: '110', 'ephemeral-storage': '29Gi' },
     allocatable: { cpu: '3800m', memory: '3500Mi', pods: '110', 'ephemeral-storage': '27Gi' },
     nodeInfo: {
@@ -45,15 +45,32 @@ export const payloadExamples: Examples = {
         name: 'sensor-reader-7d9f-x2k4p',
         uid: '0b6f7c3e-5a1d-4c8e-9f00-2b7d1e3c4a55',
         observedAt: t,
+        // Stored whole: every field a kubelet would set comes from the gateway.
         status: {
           phase: 'Running',
-          conditions: [{ type: 'Ready', status: 'True' }],
+          conditions: ['PodReadyToStartContainers', 'Initialized', 'ContainersReady', 'Ready'].map(
+            (type) => ({
+              type,
+              status: 'True' as const,
+              lastProbeTime: null,
+              lastTransitionTime: iso,
+            }),
+          ),
+          hostIP: '192.168.10.17',
+          hostIPs: [{ ip: '192.168.10.17' }],
+          podIP: '10.42.17.5',
+          podIPs: [{ ip: '10.42.17.5' }],
+          startTime: iso,
           containerStatuses: [
             {
               name: 'reader',
               ready: true,
+              started: true,
               restartCount: 0,
-              state: { running: { startedAt: '2025-01-01T00:00:00Z' } },
+              image: 'registry.local/sensor-reader:1.4',
+              imageID: 'registry.local/sensor-reader@sha256:9b2c…',
+              containerID: 'containerd://4f1e…',
+              state: { running: { startedAt: iso } },
             },
           ],
         },

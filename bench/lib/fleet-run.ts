@@ -51,6 +51,8 @@ export interface FleetRunResult {
     hub: UsageSummary;
     api: Partial<Record<ProbeName, ProbeResult>>;
   };
+  /** Why the rollout could not be measured (e.g. the API did not answer in time). */
+  rolloutError?: string;
   /** Top self time in the hub during the join (with --profile). */
   joinProfile?: SelfTime[];
   hubExited?: boolean;
@@ -211,15 +213,7 @@ async function rollout(
   const mark = fleet.totals();
   const sampler = new UsageSampler(pid);
   const start = Date.now();
-  await sendJson(
-    api,
-    {
-      method: 'POST',
-      path: '/apis/apps/v1/namespaces/default/deployments',
-      body: JSON.stringify(deployment(replicas)),
-    },
-    201,
-  );
+  await createDeployment(api, replicas);
   probes.start();
   const running = () => [...seen.values()].filter((e) => e.running !== undefined).length;
   const converged = await until(
@@ -248,6 +242,25 @@ async function rollout(
     api: apiResults,
     ...traffic(fleet, mark, options.gateways),
   };
+}
+
+/** POST, again after a timeout (a busy hub): an AlreadyExists means an earlier try got through. */
+async function createDeployment(api: Endpoint, replicas: number): Promise<void> {
+  const spec = {
+    method: 'POST',
+    path: '/apis/apps/v1/namespaces/default/deployments',
+    body: JSON.stringify(deployment(replicas)),
+  } as const;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sendJson(api, spec, 201);
+      return;
+    } catch (err) {
+      const message = (err as Error).message;
+      if (message.includes('got 409')) return;
+      if (attempt >= 5 || !message.includes('no reply')) throw err;
+    }
+  }
 }
 
 function deployment(replicas: number) {

@@ -63,7 +63,7 @@ describe('a fleet of hollow gateways against a hub with every controller', funct
     const cidrs = new Set(nodes.map((n) => n.spec.podCIDR));
     assert.equal(cidrs.size, gateways);
     for (const node of nodes) {
-      assert.equal(node.metadata.labels['kubernetes.io/arch'], 'arm64');
+      assert.equal(node.metadata.labels?.['kubernetes.io/arch'], 'arm64');
       assert.equal(node.status.capacity.pods, '110');
     }
   });

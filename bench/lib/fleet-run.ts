@@ -97,7 +97,8 @@ export async function runFleetSize(options: FleetRunOptions): Promise<FleetRunRe
   const hub = await startHubProcess(options.repoRoot, options.profileDir, {
     // 16,384 /24 blocks instead of the default 256; outside the service CIDR and the hollow InternalIPs.
     extraArgs: ['--cluster-cidr', '10.64.0.0/10'],
-    stopTimeoutMs: 180_000,
+    // A profile is written only on a clean exit, which a busy hub is slow to reach.
+    stopTimeoutMs: options.profileDir ? 180_000 : 10_000,
     profileName,
   });
   const hubAlive = () => {
@@ -165,8 +166,15 @@ export async function runFleetSize(options: FleetRunOptions): Promise<FleetRunRe
       `${n} gateways idle: ${result.idle.hub.cores.toFixed(2)} cores, ${result.idle.hub.rssMiBEnd.toFixed(0)} MiB`,
     );
     // Rollout.
-    if (options.podsPerGateway > 0 && hubAlive())
-      result.rollout = await rollout(options, api, fleet, hub.pid, hubAlive);
+    if (options.podsPerGateway > 0 && hubAlive()) {
+      try {
+        result.rollout = await rollout(options, api, fleet, hub.pid, hubAlive);
+      } catch (err) {
+        // A hub too busy to answer the API is a result too.
+        result.rolloutError = (err as Error).message;
+        log(`${n} gateways: rollout not measured: ${result.rolloutError}`);
+      }
+    }
   } catch (err) {
     if ((err as { hubExited?: boolean }).hubExited) result.hubExited = true;
     else throw err;

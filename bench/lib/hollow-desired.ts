@@ -1,11 +1,19 @@
 // The one part of a hollow gateway that follows the desired-state flow (firmware-notes/protocol.md,
-// "Desired state and revisions"): decode, check node and revision, "run" the pods — an IP from
-// the node's podCIDR and a Running/Ready status, no containers — and say what to send back (the
-// ack, pod statuses, finalized deletions). Kept apart from the connection so a change of the
-// flow is a change of this file only. No I/O: the caller publishes what this returns.
+// "Desired state (protocol 2)"): own state as a snapshot or a delta onto exactly the revision
+// held (a gap asks for a resync once), then "run" the pods — an IP from the node's podCIDR and a
+// Running/Ready status, no containers — and say what to send back (the ack, pod statuses,
+// finalized deletions, a resync). Shared Services, EndpointSlices and pod routes are only counted
+// by the caller: a hollow gateway has no proxy. Kept apart from the connection so a change of
+// the flow is a change of this file only. No I/O: the caller publishes what this returns.
 
 import { decodePayload } from '../../api/mqtt/codec.js';
-import type { DesiredStateAck, ResyncRequest } from '../../api/mqtt/payloads/desired-state.js';
+import { applyDelta } from '../../api/mqtt/payloads/desired-delta.js';
+import {
+  type DesiredState,
+  type DesiredStateAck,
+  protocolVersion,
+  type ResyncRequest,
+} from '../../api/mqtt/payloads/desired-state.js';
 import type { PodStatusItem } from '../../api/mqtt/payloads/pod-status.js';
 import { isNewerRevision } from '../../api/mqtt/revision.js';
 import { routes } from '../../api/mqtt/route-table.js';
@@ -20,6 +28,8 @@ export interface DesiredOutcome {
   podStatus: PodStatusItem[];
   /** The node's podCIDR changed: its node status changes (NetworkUnavailable). */
   podCidrChanged: boolean;
+  /** A delta did not fit the revision held: publish on `resync`. */
+  resync?: ResyncRequest;
 }
 
 interface RunningPod {
@@ -30,7 +40,9 @@ interface RunningPod {
 }
 
 export class HollowDesired {
-  private applied: number | undefined;
+  private held: DesiredState | undefined;
+  /** A resync was asked for after a gap: deltas wait for the snapshot that answers it. */
+  private awaitingSnapshot = false;
   private cidr: string | undefined;
   private ips: IpAllocator | undefined;
   /** namespace/name → the pod as last reported. */
@@ -50,11 +62,11 @@ export class HollowDesired {
     return this.running.size;
   }
 
-  /** Asked for after CONNACK while nothing was applied yet (the doc's connect sequence). */
-  resyncRequest(): ResyncRequest | undefined {
-    return this.applied === undefined
-      ? { observedAt: this.now(), reason: 'no desired state yet' }
-      : undefined;
+  /** Sent after every SUBSCRIBE: deltas may have been lost with the connection. */
+  resyncRequest(reason = 'reconnected'): ResyncRequest {
+    const request: ResyncRequest = { observedAt: this.now(), reason };
+    if (this.held) request.appliedRevision = this.held.revision;
+    return request;
   }
 
   /** Every pod's last status: resent after each reconnect (the hub may have missed some). */
@@ -62,21 +74,36 @@ export class HollowDesired {
     return [...this.running.values()].map((p) => p.item);
   }
 
-  receive(payload: Buffer): DesiredOutcome {
+  /** A message on the node's `desired` (snapshot) or `desired/delta` topic. */
+  receive(route: 'desired' | 'desiredDelta', payload: Buffer): DesiredOutcome {
     const none: DesiredOutcome = { podStatus: [], podCidrChanged: false };
     if (payload.byteLength === 0) return none;
-    const decoded = decodePayload(routes.desired, payload);
-    if (!decoded.ok) return none;
-    const state = decoded.value;
-    if (state.node !== this.node) return none;
-    const ack = { revision: state.revision, observedAt: this.now() };
-    if (!isNewerRevision(state.revision, this.applied)) {
-      return state.revision === this.applied ? { ...none, ack } : none;
+    const decoded =
+      route === 'desired'
+        ? decodePayload(routes.desired, payload)
+        : decodePayload(routes.desiredDelta, payload);
+    if (!decoded.ok || decoded.value.node !== this.node || decoded.value.protocol !== protocolVersion)
+      return none;
+    const held = this.held?.revision;
+    const ack = { revision: decoded.value.revision, observedAt: this.now() };
+    if (!isNewerRevision(decoded.value.revision, held))
+      return decoded.value.revision === held ? { ...none, ack } : none;
+    let next: DesiredState;
+    if ('from' in decoded.value) {
+      if (!this.held || decoded.value.from !== held) {
+        if (this.awaitingSnapshot) return none;
+        this.awaitingSnapshot = true;
+        return { ...none, resync: this.resyncRequest('a delta did not follow the revision held') };
+      }
+      next = applyDelta(this.held, decoded.value);
+    } else {
+      next = decoded.value as DesiredState;
     }
-    this.applied = state.revision;
-    const podCidrChanged = state.podCIDR !== this.cidr;
-    if (podCidrChanged) this.setCidr(state.podCIDR);
-    return { ack, podStatus: this.syncPods(state.pods), podCidrChanged };
+    this.awaitingSnapshot = false;
+    this.held = next;
+    const podCidrChanged = next.podCIDR !== this.cidr;
+    if (podCidrChanged) this.setCidr(next.podCIDR);
+    return { ack, podStatus: this.syncPods(next.pods), podCidrChanged };
   }
 
   private setCidr(cidr: string | undefined): void {

@@ -10,10 +10,11 @@ import { connect as tlsConnect } from 'node:tls';
 import { MqttClient } from 'mqtt';
 import { agentConnectFields, agentSubscriptions } from '../../api/mqtt/agent-session.js';
 import { encodePayload } from '../../api/mqtt/codec.js';
+import { protocolVersion } from '../../api/mqtt/payloads/desired-state.js';
 import type { NodeRegistration } from '../../api/mqtt/payloads/node-registration.js';
 import type { NodeStatusReport } from '../../api/mqtt/payloads/node-status.js';
 import { maxPodStatusItems, type PodStatusItem } from '../../api/mqtt/payloads/pod-status.js';
-import { buildTopic, type Route, routes } from '../../api/mqtt/route-table.js';
+import { buildTopic, parseTopic, type Route, routes } from '../../api/mqtt/route-table.js';
 import { pinnedCa, presentedChain } from '../../edge-agent/hub-link/ca-discovery.js';
 import { defaultHubLinkTiming } from '../../edge-agent/hub-link/hub-link.js';
 import { HollowDesired } from './hollow-desired.js';
@@ -144,8 +145,7 @@ export class HollowGateway {
       await client.subscribeAsync(
         Object.fromEntries(agentSubscriptions(this.options.name).map((s) => [s.filter, { qos: s.qos }])),
       );
-      const resync = this.desired.resyncRequest();
-      if (resync) await this.publish(routes.resync, resync);
+      await this.publish(routes.resync, this.desired.resyncRequest());
       await this.sendStatus(true);
       await this.sendPodStatus(this.desired.allStatuses());
     } catch {
@@ -154,13 +154,21 @@ export class HollowGateway {
   }
 
   private onMessage(topic: string, payload: Buffer): void {
-    if (topic !== this.topic(routes.desired)) return;
+    const route = parseTopic(topic)?.route.name;
+    // Shared Services, EndpointSlices and pod routes count as desired-state traffic too.
+    if (
+      route === undefined ||
+      !['desired', 'desiredDelta', 'service', 'endpointSlice', 'podRoute'].includes(route)
+    )
+      return;
     this.counters.desiredMessages++;
     this.counters.desiredBytes += payload.byteLength;
-    const outcome = this.desired.receive(payload);
+    if (route !== 'desired' && route !== 'desiredDelta') return;
+    const outcome = this.desired.receive(route, payload);
     if (outcome.podCidrChanged) this.statusDirty = true;
     void (async () => {
       try {
+        if (outcome.resync) await this.publish(routes.resync, outcome.resync);
         await this.sendPodStatus(outcome.podStatus);
         if (outcome.ack) await this.publish(routes.ack, outcome.ack);
         if (outcome.podCidrChanged) await this.sendStatus(false);
@@ -194,6 +202,7 @@ export class HollowGateway {
     const { name, internalIP } = this.options;
     return {
       observedAt: Date.now(),
+      protocol: protocolVersion,
       labels: { 'kubernetes.io/arch': 'arm64', 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': name },
       capacity,
       allocatable: capacity,

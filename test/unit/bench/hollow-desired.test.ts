@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { BlockList } from 'node:net';
 import { encodePayload } from '../../../api/mqtt/codec.js';
-import type { DesiredState } from '../../../api/mqtt/payloads/desired-state.js';
+import type { DesiredDelta } from '../../../api/mqtt/payloads/desired-delta.js';
+import { type DesiredState, protocolVersion } from '../../../api/mqtt/payloads/desired-state.js';
 import type { KubeObject } from '../../../api/types.js';
 import { HollowDesired } from '../../../bench/lib/hollow-desired.js';
 
@@ -14,13 +15,12 @@ const pod = (name: string, extra: Partial<KubeObject['metadata']> = {}): KubeObj
 
 function state(revision: number, pods: KubeObject[], podCIDR?: string, node = 'hollow-1'): Buffer {
   const desired: DesiredState = {
+    protocol: protocolVersion,
     revision,
     node,
     pods,
     configMaps: [],
     secrets: [],
-    services: [],
-    endpointSlices: [],
     ...(podCIDR ? { podCIDR, podCIDRs: [podCIDR] } : {}),
   };
   return encodePayload(desired);
@@ -34,16 +34,41 @@ const inside = (ip: string, cidr: string) => {
 };
 
 describe('hollow gateway: desired state', () => {
-  it('asks for a resync until something is applied', () => {
+  it('names the revision it holds when it asks for a resync', () => {
     const desired = new HollowDesired('hollow-1', '10.128.0.2', () => 1_000);
-    assert.equal(desired.resyncRequest()?.reason, 'no desired state yet');
-    desired.receive(state(5, []));
-    assert.equal(desired.resyncRequest(), undefined);
+    assert.equal(desired.resyncRequest().appliedRevision, undefined);
+    desired.receive('desired', state(5, []));
+    assert.equal(desired.resyncRequest().appliedRevision, 5);
+  });
+
+  it('applies a delta onto exactly the revision held, and asks once for a resync after a gap', () => {
+    const desired = new HollowDesired('hollow-1', '10.128.0.2', () => 1_000);
+    desired.receive('desired', state(5, [pod('a')], '10.64.3.0/24'));
+    const delta = (from: number, revision: number, add: string): Buffer => {
+      const body: DesiredDelta = {
+        protocol: protocolVersion,
+        node: 'hollow-1',
+        from,
+        revision,
+        set: { pods: [pod(add)] },
+      };
+      return encodePayload(body);
+    };
+    const applied = desired.receive('desiredDelta', delta(5, 6, 'b'));
+    assert.deepEqual(applied.ack, { revision: 6, observedAt: 1_000 });
+    assert.deepEqual(
+      applied.podStatus.map((i) => i.name),
+      ['b'],
+    );
+    const gap = desired.receive('desiredDelta', delta(8, 9, 'c'));
+    assert.equal(gap.resync?.appliedRevision, 6);
+    assert.equal(desired.receive('desiredDelta', delta(9, 10, 'd')).resync, undefined, 'asked once');
+    assert.equal(desired.podCount, 2);
   });
 
   it('runs each pod with a distinct IP from the podCIDR and a full Running status', () => {
     const desired = new HollowDesired('hollow-1', '10.128.0.2', () => 1_000);
-    const out = desired.receive(state(5, [pod('a'), pod('b')], '10.64.3.0/24'));
+    const out = desired.receive('desired', state(5, [pod('a'), pod('b')], '10.64.3.0/24'));
     assert.deepEqual(out.ack, { revision: 5, observedAt: 1_000 });
     assert.equal(out.podCidrChanged, true);
     const ips = out.podStatus.map((item) => item.status.podIP as string);
@@ -63,21 +88,21 @@ describe('hollow gateway: desired state', () => {
 
   it('starts no pod before the podCIDR arrives, and all of them once it does', () => {
     const desired = new HollowDesired('hollow-1', '10.128.0.2');
-    assert.deepEqual(desired.receive(state(5, [pod('a')])).podStatus, []);
-    assert.equal(desired.receive(state(6, [pod('a')], '10.64.3.0/24')).podStatus.length, 1);
+    assert.deepEqual(desired.receive('desired', state(5, [pod('a')])).podStatus, []);
+    assert.equal(desired.receive('desired', state(6, [pod('a')], '10.64.3.0/24')).podStatus.length, 1);
   });
 
   it('acknowledges the same revision again and ignores older ones and other nodes', () => {
     const desired = new HollowDesired('hollow-1', '10.128.0.2', () => 1_000);
-    desired.receive(state(7, [pod('a')], '10.64.3.0/24'));
-    const again = desired.receive(state(7, [pod('a')], '10.64.3.0/24'));
+    desired.receive('desired', state(7, [pod('a')], '10.64.3.0/24'));
+    const again = desired.receive('desired', state(7, [pod('a')], '10.64.3.0/24'));
     assert.deepEqual(again.ack, { revision: 7, observedAt: 1_000 });
     assert.deepEqual(again.podStatus, []);
-    assert.deepEqual(desired.receive(state(6, [pod('b')], '10.64.3.0/24')), {
+    assert.deepEqual(desired.receive('desired', state(6, [pod('b')], '10.64.3.0/24')), {
       podStatus: [],
       podCidrChanged: false,
     });
-    assert.deepEqual(desired.receive(state(9, [pod('c')], '10.64.4.0/24', 'hollow-2')), {
+    assert.deepEqual(desired.receive('desired', state(9, [pod('c')], '10.64.4.0/24', 'hollow-2')), {
       podStatus: [],
       podCidrChanged: false,
     });
@@ -86,9 +111,9 @@ describe('hollow gateway: desired state', () => {
 
   it('finalizes a deleting pod and forgets it', () => {
     const desired = new HollowDesired('hollow-1', '10.128.0.2', () => 1_000);
-    desired.receive(state(5, [pod('a')], '10.64.3.0/24'));
+    desired.receive('desired', state(5, [pod('a')], '10.64.3.0/24'));
     const deleting = pod('a', { deletionTimestamp: '2025-01-01T00:00:00Z' });
-    const out = desired.receive(state(6, [deleting], '10.64.3.0/24'));
+    const out = desired.receive('desired', state(6, [deleting], '10.64.3.0/24'));
     assert.equal(out.podStatus.length, 1);
     assert.equal(out.podStatus[0]!.finalized, true);
     assert.equal(out.podStatus[0]!.uid, 'uid-a');

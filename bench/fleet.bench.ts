@@ -32,7 +32,7 @@ function figures(results: FleetRunResult[]): string {
     ['join: desired KiB per gateway', (r) => kib(r.join.perGatewayBytes)],
     ['join: desired MiB total', (r) => mib(r.join.desiredBytes)],
     ['join: sessions dropped and resumed', (r) => r.join.reconnects],
-    ['idle: hub cores (60 s avg)', (r) => r.idle?.hub.cores ?? Number.NaN],
+    ['idle: hub cores (avg over the window)', (r) => r.idle?.hub.cores ?? Number.NaN],
     ['idle: hub RSS MiB', (r) => r.idle?.hub.rssMiBEnd ?? Number.NaN],
     ['idle: desired msgs (all gateways)', (r) => r.idle?.desiredMessages ?? Number.NaN],
     ['idle: wire bytes per gateway per min', (r) => r.idle?.wireBytesPerGatewayPerMinute ?? Number.NaN],

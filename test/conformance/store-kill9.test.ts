@@ -8,6 +8,11 @@ import { NedbStore } from '../../hub/store/nedb-store.js';
 
 const writer = fileURLToPath(new URL('./fixtures/store-writer.ts', import.meta.url));
 
+/** The writer deletes every tenth pod right after creating it (fixtures/store-writer.ts). */
+function deletedByWriter(name: string): boolean {
+  return Number(name.replace(/^p-/, '')) % 10 === 9;
+}
+
 interface Acknowledged {
   created: Map<string, number>;
   deleted: Map<string, number>;
@@ -79,6 +84,9 @@ describe('NedbStore killed with SIGKILL', () => {
           const pod = await store.get('pods', { namespace: 'default', name });
           if (acknowledged.deleted.has(name)) {
             assert.equal(pod, undefined, `${name} was deleted`);
+          } else if (pod === undefined && deletedByWriter(name)) {
+            // Its delete was under way at the kill: written, but never acknowledged. Either
+            // outcome is right for a write that was not acknowledged.
           } else {
             assert.equal(pod?.metadata.resourceVersion, String(rv), `${name} was acknowledged at ${rv}`);
           }

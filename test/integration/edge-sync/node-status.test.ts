@@ -29,7 +29,8 @@ describe('edge sync: gateways join and report node status over MQTT', () => {
   const ready = (node: any) => node?.status?.conditions?.find((c: any) => c.type === 'Ready');
 
   it('creates the Node from a registration, with its labels, taints, addresses and Ready=True', async () => {
-    await gw.send(routes.register, aRegistration('gw-reg'));
+    const taints = [{ key: 'flotilla.io/site', value: 'hall-3', effect: 'NoSchedule' as const }];
+    await gw.send(routes.register, { ...aRegistration('gw-reg'), taints });
     const node = await eventually(() => getNode('gw-reg'));
     assert.equal(node.metadata.labels['kubernetes.io/arch'], 'arm64');
     assert.equal(node.metadata.labels['kubernetes.io/os'], 'linux');

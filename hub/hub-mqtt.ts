@@ -124,6 +124,7 @@ export async function startMqtt(
     coalesceMs: options.coalesceMs,
     informers,
     ...(options.heartbeats ? { heartbeats: options.heartbeats } : {}),
+    isBound: (node) => credentials.isBound(node),
   });
   sync = edgeSync;
   try {

@@ -38,6 +38,8 @@ export interface EdgeSyncOptions {
   informers?: SharedInformers;
   /** The hub's in-memory heartbeat book (read by node lifecycle and LAST-SEEN). */
   heartbeats?: NodeHeartbeats;
+  /** Whether a node name still has a key binding: registrations of revoked names create nothing. */
+  isBound?: (node: string) => Promise<boolean>;
 }
 
 export interface EdgeSync {
@@ -87,6 +89,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
     summaries,
     clock: options.clock,
     log,
+    ...(options.isBound ? { isBound: options.isBound } : {}),
   });
 
   // Per-gateway rate limits (gateway-limits.ts) sit between decoding and the handlers.

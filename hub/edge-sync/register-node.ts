@@ -57,12 +57,13 @@ function registeredMetadata(node: KubeObject, reg: NodeRegistration) {
   return { ...labels, unchanged: versionOk && ownedOk && !labels.changed };
 }
 
+/** Creates or refreshes the Node; returns the Node when this registration created it. */
 export async function registerNode(
   nodes: ResourceStore,
   name: string,
   reg: NodeRegistration,
   log: (line: string) => void = () => {},
-): Promise<void> {
+): Promise<KubeObject | undefined> {
   const logRefused = (refused: string[]) => {
     if (refused.length > 0) {
       log(`edge-sync: node ${name} may not set label(s) ${refused.join(', ')}: set by an admin or reserved`);
@@ -77,9 +78,9 @@ export async function registerNode(
   if (!existing) {
     try {
       const created = newNode(name, reg);
-      await nodes.create(undefined, created.node);
+      const node = await nodes.create(undefined, created.node);
       logRefused(created.refused);
-      return;
+      return node;
     } catch (err) {
       // Created concurrently (a second registration in flight): fall through to the update.
       if (!isApiError(err) || err.reason !== 'AlreadyExists') throw err;
@@ -110,4 +111,5 @@ export async function registerNode(
     },
     { subresource: 'status' },
   );
+  return undefined;
 }

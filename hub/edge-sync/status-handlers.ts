@@ -37,6 +37,11 @@ export interface HandlerDeps {
   summaries: SummaryPublisher;
   clock: Clock;
   log: (line: string) => void;
+  /**
+   * Whether the node name still has a key binding (hub/broker/node-credentials.ts). Deleting a
+   * Node revokes it; a registration already in flight then must not bring the Node back.
+   */
+  isBound?: (node: string) => Promise<boolean>;
 }
 
 /**
@@ -63,7 +68,20 @@ export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handle
         log(`edge-sync: node ${node} not registered: ${mismatch}`);
         return [{ reason: mismatch }];
       }
-      await registerNode(deps.nodes, node, reg, log);
+      const revoked = `node ${node} not registered: its node key was revoked (its Node was deleted)`;
+      if (deps.isBound && !(await deps.isBound(node))) {
+        log(`edge-sync: ${revoked}`);
+        return [{ reason: revoked }];
+      }
+      const created = await registerNode(deps.nodes, node, reg, log);
+      // The Node deleted (and the key revoked) between the check and the create: undo the create.
+      if (created && deps.isBound && !(await deps.isBound(node))) {
+        await deps.nodes
+          .delete(undefined, node, { preconditions: { uid: created.metadata.uid }, dryRun: false })
+          .catch(() => {});
+        log(`edge-sync: ${revoked}`);
+        return [{ reason: revoked }];
+      }
       deps.summaries.setOnline(node, true);
     },
     // Handled out of band (edge-sync.ts): a backlog of status never delays it.

@@ -137,4 +137,21 @@ describe('edge sync: a bad item is refused alone and the gateway is told', () =>
     await gw.send(routes.podStatus, { items: [statusItem('third', { phase: 'Failed' })] });
     await eventually(async () => (await phaseOf('third')) === 'Failed');
   });
+  it('refuses a registration that arrives after its node key was revoked: the deleted Node stays deleted', async () => {
+    // The window between `kubectl delete node` revoking the key and the broker closing the
+    // session: a registration already in flight must not bring the Node back.
+    const late = 'gw-revoked';
+    const other = await connectGateway(hub, late);
+    await other.client.subscribeAsync(buildTopic(routes.refused, { node: late }), { qos: 1 });
+    assert.equal(await hub.mqtt.credentials.revoke(late), true);
+    await other.send(routes.register, aRegistration(late));
+    const refusal = await eventually(() =>
+      (other.received.get(buildTopic(routes.refused, { node: late })) ?? [])
+        .map((b) => JSON.parse(b.toString()) as Refusal)
+        .find((r) => r.route === 'register'),
+    );
+    assert.match(refusal.refused[0]!.reason, /node key was revoked/);
+    assert.equal((await hub.t.api.get(`/api/v1/nodes/${late}`)).status, 404);
+    await other.client.endAsync(true);
+  });
 });

@@ -5,6 +5,7 @@ import { describeIdentity, type Identity, maySubscribe } from './access.js';
 import { agentSubscriptions } from './agent-session.js';
 import { dashboardUsername, nodeKeyPattern } from './credentials.js';
 import { desiredStateSection } from './desired-state-doc.js';
+import { gatewayRouteLimits, maxWaitingItems } from './gateway-rate-limits.js';
 import { payloadExamples } from './payload-examples.js';
 import { maxEventItems } from './payloads/events.js';
 import { requiredNodeLabels } from './payloads/node-registration.js';
@@ -113,6 +114,7 @@ function prose(): string[] {
     '- Every status carries when it was observed; status produced while offline is queued by the agent and sent in order after reconnect. The hub never lets an older pod status overwrite a newer one.',
     '- An empty retained message clears a retained topic (a node, workload or shared object that is gone): dashboards ignore it, a gateway deletes its copy of that shared object (see Desired state).',
     `- Batches (\`items\` of \`pods/status\`, at most ${maxPodStatusItems}; of \`events\`, at most ${maxEventItems}) are checked item by item: a bad item is refused alone and the rest applied. A batch over its item count or its topic's byte limit, or whose \`items\` is not an array, is refused whole: split large updates. What the hub did not apply — a whole message, or items by their index in \`items\` — comes back on \`${routes.refused.pattern}\` with a field-qualified reason, e.g. \`items[3].status.phase: Unsupported value: …\`. Items the API server refuses (422) or that are not the gateway's own are refused the same way. Nothing needs resending.`,
+    rateLimits(),
     '',
     '## Liveness and node status',
     '',
@@ -155,4 +157,23 @@ export function renderProtocolDoc(): string {
     ...payloadSections(),
   ];
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** The per-gateway rate limits, from the table the hub applies. */
+function rateLimits(): string {
+  const routeOf: Record<string, string> = {
+    events: 'events',
+    podStatus: 'pod status items',
+    nodeStatus: 'node status',
+    register: 'registration',
+    presence: 'presence',
+  };
+  const rate = (name: string) => {
+    const limit = gatewayRouteLimits[name]!;
+    return `${routeOf[name] ?? name} ${limit.perSecond}/s after a burst of ${limit.burst}`;
+  };
+  const names = Object.keys(gatewayRouteLimits);
+  const dropped = names.filter((n) => gatewayRouteLimits[n]!.overflow === 'drop');
+  const delayed = names.filter((n) => gatewayRouteLimits[n]!.overflow === 'coalesce');
+  return `- **Rate limits**, per gateway, counted in items: ${dropped.map(rate).join(', ')} — beyond that they are dropped and refused (reason \`dropped: over the gateway's events rate limit …\`); ${delayed.map(rate).join(', ')} — beyond that they are delayed, never lost: the newest per pod (per node) waits and is applied as the limit allows, and an older one it superseded meanwhile is neither applied nor refused. At most ${maxWaitingItems.toLocaleString('en-US')} pods wait per gateway; a status for one more is refused like a dropped event.`;
 }

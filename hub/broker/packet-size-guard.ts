@@ -1,25 +1,31 @@
 // A cap on MQTT packet size at the transport. aedes 1.2 (MQTT 3.1.1) has none: its parser
 // buffers a packet of any announced size, up to the 256 MB the remaining-length field allows,
-// even a CONNECT from a client that has not authenticated. This guard reads the fixed headers
-// as bytes pass [MQTT-2.2] and ends the connection as soon as a packet announces more.
-import { Duplex, Transform, type TransformCallback } from 'node:stream';
+// even a CONNECT from a client that has not authenticated. The guard reads the fixed headers
+// [MQTT-2.2] of the bytes aedes takes from the socket and ends the connection as soon as a
+// packet announces more, before the parser sees it.
+//
+// The guard wraps the socket's own read() rather than sitting in a stream between the socket
+// and aedes: aedes reads in batches (conn.read() on 'readable', the next read only once the
+// batch's packets are handled), and with a Transform joined to the socket by Duplex.from a
+// gateway pipelining large QoS 1 publishes stalled its session for good — 16 KiB waiting in
+// each stream, no 'readable' left to wake aedes, no PUBACK ever (the MQTT fuzz suite found it).
+import type { Duplex } from 'node:stream';
 
 export class PacketTooLarge extends Error {
   override name = 'PacketTooLarge';
 }
 
 /** Follows packet boundaries from the fixed header: type byte, remaining length (1-4 bytes). */
-export class PacketSizeGuard extends Transform {
+export class PacketSizeGuard {
   private headerBytes = 0;
   private length = 0;
   private multiplier = 1;
   private bodyLeft = 0;
 
-  constructor(private readonly maxBytes: number) {
-    super();
-  }
+  constructor(private readonly maxBytes: number) {}
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+  /** Takes the next bytes of the stream; the error once a packet announces more than the cap. */
+  feed(chunk: Buffer): PacketTooLarge | undefined {
     let i = 0;
     while (i < chunk.length) {
       if (this.bodyLeft > 0) {
@@ -40,13 +46,12 @@ export class PacketSizeGuard extends Transform {
       this.headerBytes++;
       if (byte & 0x80 && this.headerBytes < 5) continue;
       if (this.length > this.maxBytes) {
-        done(new PacketTooLarge(`MQTT packet of ${this.length} bytes is over the ${this.maxBytes} limit`));
-        return;
+        return new PacketTooLarge(`MQTT packet of ${this.length} bytes is over the ${this.maxBytes} limit`);
       }
       this.bodyLeft = this.length;
       this.headerBytes = 0;
     }
-    done(null, chunk);
+    return undefined;
   }
 }
 
@@ -59,11 +64,11 @@ export interface WriteBound {
 }
 
 /**
- * The connection aedes should handle: reads go through the guard, writes go straight to the
- * socket. An oversized packet destroys the socket, which aedes sees as a dropped client. With a
- * write bound, a peer that stops reading is cut once that much waits for it: aedes writes every
- * message on (it waits for 'drain' only to call back), so a stuck gateway would make the hub
- * buffer without limit until aedes' 60 s drain timeout.
+ * Prepares a connection for aedes, in place: what aedes reads goes through the guard first, and
+ * an oversized packet destroys the socket (aedes sees a dropped client; the parser never gets
+ * the bytes). With a write bound, a peer that stops reading is cut once that much waits for it:
+ * aedes writes every message on (it waits for 'drain' only to call back), so a stuck gateway
+ * would make the hub buffer without limit until aedes' 60 s drain timeout.
  */
 export function guardedConnection(
   socket: Duplex,
@@ -72,26 +77,27 @@ export function guardedConnection(
   bound?: WriteBound,
 ): Duplex {
   const guard = new PacketSizeGuard(maxBytes);
-  guard.on('error', (err) => {
-    // aedes ending a connection (refused CONNECT or publish, broker close) errors the guard too,
-    // through Duplex.from ("The operation was aborted"); those were logged where decided.
-    if (err instanceof PacketTooLarge) onTooLarge(err);
+  const read = socket.read.bind(socket);
+  socket.read = ((size?: number) => {
+    const chunk: unknown = read(size);
+    if (!Buffer.isBuffer(chunk) || socket.destroyed) return chunk;
+    const tooLarge = guard.feed(chunk);
+    if (!tooLarge) return chunk;
+    onTooLarge(tooLarge);
     socket.destroy();
-  });
-  socket.pipe(guard);
-  const connection = Duplex.from({ readable: guard, writable: socket });
-  socket.on('close', () => connection.destroy());
+    return null;
+  }) as Duplex['read'];
   if (bound) {
-    const write = connection.write.bind(connection) as (...args: unknown[]) => boolean;
-    connection.write = ((...args: unknown[]) => {
+    const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+    socket.write = ((...args: unknown[]) => {
       const ok = write(...args);
-      const buffered = connection.writableLength + socket.writableLength;
-      if (!ok && buffered > bound.maxBufferedBytes && !socket.destroyed && !bound.exempt(connection)) {
+      const buffered = socket.writableLength;
+      if (!ok && buffered > bound.maxBufferedBytes && !socket.destroyed && !bound.exempt(socket)) {
         bound.onOverflow(buffered);
         socket.destroy();
       }
       return ok;
     }) as Duplex['write'];
   }
-  return connection;
+  return socket;
 }

@@ -148,23 +148,35 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
         let pending: RefusedItem[] = refused;
         const sentIndexes = sentPositions(decoded.value, decoded.itemIndexes);
         if (handle) {
-          limiter.admit(node, route, decoded.value, (value) => {
-            const fromValidator = pending;
-            pending = [];
-            enqueue(node, route, async () => {
-              let later: RefusedItem[] = [];
-              try {
-                later = (await handle(node, value)) || [];
-              } catch (err) {
-                // A single-object payload (registration, node status) the API server refused.
-                if (refusedByApi(err)) later = [{ reason: (err as Error).message }];
-                throw err;
-              } finally {
-                const all = inSentOrder(fromValidator, later, sentIndexes(value));
-                publishRefusal(options.publish, node, route, all);
-              }
-            });
-          });
+          // What the limit drops is refused with the message's other refusals, by sent position.
+          const dropped = (part: unknown, reason: string) => {
+            const indexes = sentIndexes(part);
+            const items = indexes ? indexes.map((index) => ({ index, reason })) : [{ reason }];
+            pending = [...pending, ...items];
+          };
+          limiter.admit(
+            node,
+            route,
+            decoded.value,
+            (value) => {
+              const fromValidator = pending;
+              pending = [];
+              enqueue(node, route, async () => {
+                let later: RefusedItem[] = [];
+                try {
+                  later = (await handle(node, value)) || [];
+                } catch (err) {
+                  // A single-object payload (registration, node status) the API server refused.
+                  if (refusedByApi(err)) later = [{ reason: (err as Error).message }];
+                  throw err;
+                } finally {
+                  const all = inSentOrder(fromValidator, later, sentIndexes(value));
+                  publishRefusal(options.publish, node, route, all);
+                }
+              });
+            },
+            dropped,
+          );
         }
         publishRefusal(options.publish, node, route, pending);
         pending = [];

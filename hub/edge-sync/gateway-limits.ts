@@ -1,33 +1,11 @@
 // Per-gateway rate limits on what gateways send (statuses, events), so one broken or hostile
-// gateway cannot flood the store: a token bucket per gateway and route, counting items. Every
-// limit lives here. Why these numbers:
-// - events: kubelet limits its own event writes to 50/s with a burst of 100 (eventRecordQPS,
-//   eventBurst) and then 1 per 5 min per object (EventSourceObjectSpamFilter). A gateway is a
-//   kubelet that also replays what it queued offline, so: a burst of 250, then 10/s — at most
-//   ~0.5% of what the hub's store writes per second (README, Performance) for one gateway.
-//   Beyond it Events are dropped, as kube's spam filter drops them: they are diagnostics.
-// - pod and node statuses are level-based and must never be lost, only delayed: beyond the
-//   limit the newest status per pod (per node, for node status and registration) waits and is
-//   applied as tokens come back. 20 pods changing every second fit in the 50/s.
-// Over-limit traffic is logged once per gateway per minute. Each gateway has its own buckets and
-// timers, so a flooding gateway never delays another.
-import { type BucketLimits, TokenBucket } from '../controllers/runtime/token-bucket.js';
+// gateway cannot flood the store: a token bucket per gateway and route, counting items. The
+// limits and why they are what they are: api/mqtt/gateway-rate-limits.ts. Over-limit traffic is
+// logged once per gateway per minute. Each gateway has its own buckets and timers, so a flooding
+// gateway never delays another.
+import { gatewayRouteLimits, maxWaitingItems, type RouteLimit } from '../../api/mqtt/gateway-rate-limits.js';
+import { TokenBucket } from '../controllers/runtime/token-bucket.js';
 
-export interface RouteLimit extends BucketLimits {
-  /** drop: over-limit items are discarded; coalesce: the newest per key waits for tokens. */
-  overflow: 'drop' | 'coalesce';
-}
-
-export const gatewayRouteLimits: Readonly<Record<string, RouteLimit>> = {
-  events: { burst: 250, perSecond: 10, overflow: 'drop' },
-  podStatus: { burst: 500, perSecond: 50, overflow: 'coalesce' },
-  nodeStatus: { burst: 10, perSecond: 1, overflow: 'coalesce' },
-  register: { burst: 5, perSecond: 0.2, overflow: 'coalesce' },
-  presence: { burst: 10, perSecond: 1, overflow: 'coalesce' },
-};
-
-/** Statuses waiting for tokens, per gateway and route (distinct pods); beyond, they are dropped. */
-const maxWaitingItems = 2_000;
 /** Items handed to a handler at once when waiting ones are released. */
 const releaseBatch = 100;
 const logIntervalMs = 60_000;
@@ -45,9 +23,14 @@ export interface GatewayLimiterDeps {
   log(line: string): void;
 }
 
-interface Waiting {
-  items: Map<string, unknown>;
+/** An item waiting for a token, with the envelope of the message it came in. */
+interface WaitingItem {
+  item: unknown;
   deliver: (items: unknown[]) => void;
+}
+
+interface Waiting {
+  items: Map<string, WaitingItem>;
   cancel?: (() => void) | undefined;
 }
 
@@ -67,8 +50,18 @@ export class GatewayRateLimiter {
     private readonly limits: Readonly<Record<string, RouteLimit>> = gatewayRouteLimits,
   ) {}
 
-  /** Hands `payload` (or what of it the limit allows, now or later) to `deliver`. */
-  admit(node: string, route: string, payload: unknown, deliver: (payload: unknown) => void): void {
+  /**
+   * Hands `payload` (or what of it the limit allows, now or later) to `deliver`, always as a
+   * payload of this message (a batch of its own items), so the caller can tell which item of
+   * the message it gets. What the limit drops goes to `dropped`, at once, with the reason.
+   */
+  admit(
+    node: string,
+    route: string,
+    payload: unknown,
+    deliver: (payload: unknown) => void,
+    dropped: (payload: unknown, reason: string) => void = () => {},
+  ): void {
     const limit = this.limits[route];
     if (!limit) {
       deliver(payload);
@@ -82,16 +75,21 @@ export class GatewayRateLimiter {
       if (keyOf) deliver({ ...(payload as object), items: list });
       else for (const item of list) deliver(item);
     };
+    const reason = `dropped: over the gateway's ${route} rate limit (${limit.perSecond}/s, burst ${limit.burst})`;
+    const drop = (list: unknown[]) => {
+      this.count(node, route, 'dropped', list.length);
+      dropped(keyOf ? { ...(payload as object), items: list } : list[0], reason);
+    };
     const allowed: unknown[] = [];
     for (const [i, item] of items.entries()) {
       // Once statuses wait, newer ones queue behind them: an older one must not land last.
       if (!this.waiting.has(key) && this.bucket(key, limit).take(this.deps.now())) {
         allowed.push(item);
       } else if (limit.overflow === 'drop') {
-        this.count(node, route, 'dropped', items.length - i);
+        drop(items.slice(i));
         break;
-      } else {
-        this.wait(key, node, route, keyOf ? keyOf(item) : '', item, deliverItems);
+      } else if (!this.wait(key, node, route, keyOf ? keyOf(item) : '', item, deliverItems)) {
+        drop([item]);
       }
     }
     if (allowed.length > 0) deliverItems(allowed);
@@ -118,21 +116,20 @@ export class GatewayRateLimiter {
     itemKey: string,
     item: unknown,
     deliver: (items: unknown[]) => void,
-  ): void {
+  ): boolean {
     let waiting = this.waiting.get(key);
     if (!waiting) {
-      waiting = { items: new Map(), deliver };
+      waiting = { items: new Map() };
       this.waiting.set(key, waiting);
       waiting.cancel = this.deps.schedule(() => this.release(key, route), this.tokenIntervalMs(route));
     }
-    waiting.deliver = deliver; // the newest message's envelope
-    if (!waiting.items.has(itemKey) && waiting.items.size >= maxWaitingItems) {
-      this.count(node, route, 'dropped', 1);
-      return;
-    }
-    waiting.items.delete(itemKey); // re-inserted last: it is the newest
-    waiting.items.set(itemKey, item);
+    if (!waiting.items.has(itemKey) && waiting.items.size >= maxWaitingItems) return false;
+    // Re-inserted last: it is the newest. The one it replaces is superseded, not refused: a
+    // status is a level, and the newer one for the same pod (or node) is what gets applied.
+    waiting.items.delete(itemKey);
+    waiting.items.set(itemKey, { item, deliver });
     this.count(node, route, 'delayed', 1);
+    return true;
   }
 
   /** Releases waiting items as tokens come back, one token interval at a time. */
@@ -140,13 +137,18 @@ export class GatewayRateLimiter {
     const waiting = this.waiting.get(key);
     if (!waiting) return;
     const bucket = this.bucket(key, this.limits[route]!);
-    const out: unknown[] = [];
-    for (const [itemKey, item] of waiting.items) {
-      if (out.length >= releaseBatch || !bucket.take(this.deps.now())) break;
+    // Each message's items go back in that message's envelope, older messages first.
+    const out = new Map<(items: unknown[]) => void, unknown[]>();
+    let released = 0;
+    for (const [itemKey, { item, deliver }] of waiting.items) {
+      if (released >= releaseBatch || !bucket.take(this.deps.now())) break;
       waiting.items.delete(itemKey);
-      out.push(item);
+      released++;
+      const list = out.get(deliver) ?? [];
+      list.push(item);
+      out.set(deliver, list);
     }
-    if (out.length > 0) waiting.deliver(out);
+    for (const [deliver, list] of out) deliver(list);
     if (waiting.items.size === 0) this.waiting.delete(key);
     else waiting.cancel = this.deps.schedule(() => this.release(key, route), this.tokenIntervalMs(route));
   }

@@ -1,9 +1,10 @@
 // A gateway that floods the hub with Events is held to its own rate limit; the others are not.
 import assert from 'node:assert/strict';
+import { gatewayRouteLimits } from '../../../api/mqtt/gateway-rate-limits.js';
 import type { EventReport } from '../../../api/mqtt/payloads/events.js';
 import { maxEventItems } from '../../../api/mqtt/payloads/events.js';
-import { routes } from '../../../api/mqtt/route-table.js';
-import { gatewayRouteLimits } from '../../../hub/edge-sync/gateway-limits.js';
+import type { Refusal } from '../../../api/mqtt/payloads/refusal.js';
+import { buildTopic, routes } from '../../../api/mqtt/route-table.js';
 import { eventually } from '../../helpers/eventually.js';
 import {
   aRegistration,
@@ -32,6 +33,7 @@ describe('edge sync: per-gateway rate limits', function () {
     flood = await connectGateway(hub, 'gw-flood');
     calm = await connectGateway(hub, 'gw-calm');
     for (const gw of [flood, calm]) await gw.send(routes.register, aRegistration(gw.node));
+    await flood.client.subscribeAsync(buildTopic(routes.refused, { node: 'gw-flood' }), { qos: 1 });
   });
   after(async () => {
     for (const gw of [flood, calm]) await gw.client.endAsync(true);
@@ -66,5 +68,20 @@ describe('edge sync: per-gateway rate limits', function () {
       `${stored} of ${total} stored in ${elapsedSeconds} s`,
     );
     assert.equal(hub.logs.filter((line) => line.includes('node gw-flood over its rate limits')).length, 1);
+    // The gateway is told of every Event dropped, by its position in the batch it sent (a
+    // refusal lists 50 items and counts the rest as omitted).
+    const refusals = () =>
+      (flood.received.get(buildTopic(routes.refused, { node: 'gw-flood' })) ?? []).map(
+        (b) => JSON.parse(b.toString()) as Refusal,
+      );
+    const dropped = (r: Refusal) =>
+      r.refused.filter((item) => item.reason.startsWith("dropped: over the gateway's events rate limit"));
+    const droppedCount = () => refusals().reduce((n, r) => n + dropped(r).length + (r.omitted ?? 0), 0);
+    await eventually(() => droppedCount() === total - stored);
+    for (const item of refusals().flatMap(dropped))
+      assert.ok(
+        item.index !== undefined && item.index >= 0 && item.index < maxEventItems,
+        `index ${item.index}`,
+      );
   });
 });

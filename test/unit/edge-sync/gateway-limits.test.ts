@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { GatewayRateLimiter, type RouteLimit } from '../../../hub/edge-sync/gateway-limits.js';
+import type { RouteLimit } from '../../../api/mqtt/gateway-rate-limits.js';
+import { GatewayRateLimiter } from '../../../hub/edge-sync/gateway-limits.js';
 
 const limits: Record<string, RouteLimit> = {
   events: { burst: 3, perSecond: 1, overflow: 'drop' },
@@ -25,12 +26,20 @@ function harness() {
     limits,
   );
   const delivered: { node: string; payload: any }[] = [];
+  const dropped: { node: string; payload: any; reason: string }[] = [];
   return {
     limiter,
     logs,
     delivered,
+    dropped,
     send: (node: string, route: string, payload: unknown) =>
-      limiter.admit(node, route, payload, (p) => delivered.push({ node, payload: p })),
+      limiter.admit(
+        node,
+        route,
+        payload,
+        (p) => delivered.push({ node, payload: p }),
+        (p, reason) => dropped.push({ node, payload: p, reason }),
+      ),
     advance(ms: number) {
       now += ms;
       for (const timer of timers.filter((t) => t.at <= now)) {
@@ -64,6 +73,12 @@ describe('per-gateway rate limits', () => {
     h.send('gw-flood', 'events', events(10, 10));
     assert.equal(h.delivered.flatMap((d) => d.payload.items).length, 5);
     assert.equal(h.logs.length, 1, 'logged once per gateway per interval');
+    // What was dropped is handed back, in the message it came in, with the reason.
+    assert.deepEqual(
+      h.dropped.map((d) => d.payload.items.map((e: { reason: string }) => e.reason).join(',')),
+      ['e3,e4,e5,e6,e7,e8,e9', 'e12,e13,e14,e15,e16,e17,e18,e19'],
+    );
+    assert.equal(h.dropped[0]!.reason, "dropped: over the gateway's events rate limit (1/s, burst 3)");
     assert.match(
       h.logs[0]!,
       /^edge-sync: node gw-flood over its rate limits \(events 1\/s, burst 3\): 7 events items dropped$/,
@@ -100,5 +115,22 @@ describe('per-gateway rate limits', () => {
       h.delivered.map((d) => d.payload.n),
       [1, 3],
     );
+  });
+
+  it('hands each waiting status back in the envelope of the message it came in', () => {
+    const h = harness();
+    const first = { items: [status('p1', 'Pending'), status('p2', 'Pending'), status('p3', 'Pending')] };
+    const second = { items: [status('p4', 'Running')], marker: 'second' };
+    h.send('gw-a', 'podStatus', first);
+    h.send('gw-a', 'podStatus', second);
+    h.advance(1_000);
+    h.advance(1_000);
+    const batches = h.delivered.map((d) => d.payload.items.map((i: any) => i.name));
+    assert.deepEqual(batches, [['p1', 'p2'], ['p3'], ['p4']]);
+    // Same item objects, so the caller finds each one's position in the message it sent.
+    assert.equal(h.delivered[1]!.payload.items[0], first.items[2]);
+    assert.equal(h.delivered[1]!.payload.marker, undefined, 'not in the newer message');
+    assert.equal(h.delivered[2]!.payload.marker, 'second');
+    assert.deepEqual(h.dropped, []);
   });
 });

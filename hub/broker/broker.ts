@@ -19,6 +19,7 @@ import { refusalOf } from '../../api/mqtt/payloads/refusal.js';
 import { buildTopic, routes } from '../../api/mqtt/route-table.js';
 import { brokerHooks, type RefuseFn } from './broker-hooks.js';
 import type { BrokerTokens } from './broker-tokens.js';
+import { deliverOutOfOrder, forwardOnce } from './delivery-order.js';
 import type { NodeCredentials } from './node-credentials.js';
 import { NodeSessions } from './node-sessions.js';
 import { guardedConnection } from './packet-size-guard.js';
@@ -87,6 +88,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   };
   const aedes = await Aedes.createBroker({
     ...brokerHooks(options.tokens, sessions, options.credentials, log, refuse),
+    authorizeForward: forwardOnce(),
     maxTopicLevels,
     queueLimit,
     drainTimeout: drainTimeoutMs,
@@ -138,7 +140,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
           },
         },
       );
-      aedes.handle(connection, request);
+      deliverOutOfOrder(aedes.handle(connection, request), aedes);
     } catch (err) {
       log(`mqtt: connection not handled: ${(err as Error).message}`);
       conn.destroy();

@@ -4,6 +4,7 @@
 // side, then a Deployment of gateways × pods-per-gateway pods with API latency during it.
 //
 //   npm run bench -- fleet --gateways 500,1000 --pods-per-gateway 10 [--profile] [--save-as fleet-before]
+//                          [--restart off] (the kill -9 and restart of the hub at the end)
 import type { Benchmark, BenchmarkReport, ResultRow } from './lib/benchmark.js';
 import { type FleetRunResult, runFleetSize } from './lib/fleet-run.js';
 import { type Column, formatTable } from './lib/table.js';
@@ -14,6 +15,12 @@ function positive(name: string, text: string | undefined, fallback: number, allo
   if (!Number.isInteger(value) || value < (allowZero ? 0 : 1))
     throw new Error(`--${name}: want a whole number, got ${text}`);
   return value;
+}
+
+function onOff(name: string, text: string | undefined, fallback: boolean): boolean {
+  if (text === undefined) return fallback;
+  if (text !== 'on' && text !== 'off') throw new Error(`--${name}: want on or off, got ${text}`);
+  return text === 'on';
 }
 
 const mib = (bytes: number) => bytes / 2 ** 20;
@@ -66,6 +73,35 @@ function figures(results: FleetRunResult[]): string {
           },
         ] as [string, (r: FleetRunResult) => string | number],
     ),
+    [
+      'with pods, idle: hub cores / RSS MiB',
+      (r) => (r.loaded ? `${r.loaded.hub.cores.toFixed(2)} / ${r.loaded.hub.rssMiBEnd.toFixed(0)}` : '-'),
+    ],
+    [
+      'one Service created: msgs / B per gateway',
+      (r) => {
+        const c = r.serviceChange?.create;
+        return c ? `${c.messagesPerGateway.toFixed(2)} / ${c.bytesPerGateway.toFixed(0)}` : '-';
+      },
+    ],
+    [
+      'one Service changed: msgs / B per gateway',
+      (r) => {
+        const c = r.serviceChange?.change;
+        return c ? `${c.messagesPerGateway.toFixed(2)} / ${c.bytesPerGateway.toFixed(0)}` : '-';
+      },
+    ],
+    [
+      'kill -9: hub up / all reconnected / all Ready s',
+      (r) =>
+        r.restart
+          ? `${r.restart.hubUpSeconds.toFixed(0)} / ${r.restart.reconnectedSeconds.toFixed(0)} / ${r.restart.readySeconds.toFixed(0)}${r.restart.converged ? '' : ' (gave up)'}`
+          : '-',
+    ],
+    [
+      'kill -9: pod restarts / Nodes not Ready meanwhile',
+      (r) => (r.restart ? `${r.restart.podRestarts} / ${r.restart.nodesNotReadyMeanwhile}` : '-'),
+    ],
     ['hub exited during the run', (r) => (r.hubExited ? 'yes' : 'no')],
   ];
   const columns: Column<[string, (r: FleetRunResult) => string | number]>[] = [
@@ -95,7 +131,7 @@ function row(r: FleetRunResult): ResultRow {
 export const benchmark: Benchmark = {
   name: 'fleet',
   description:
-    'hollow gateways over MQTT/TLS: join, idle, Deployment rollout (--gateways N[,N…] --pods-per-gateway K)',
+    'hollow gateways over MQTT/TLS: join, idle, Deployment rollout, a Service change, kill -9 of the hub (--gateways N[,N…] --pods-per-gateway K [--restart off])',
   async run({ repoRoot, profileDir, log, flags }): Promise<BenchmarkReport> {
     const sizes = (flags.gateways ?? '100').split(',').map((n) => positive('gateways', n, 0));
     const settings = {
@@ -103,6 +139,7 @@ export const benchmark: Benchmark = {
       joinRate: positive('join-rate', flags['join-rate'], 100),
       idleSeconds: positive('idle-seconds', flags['idle-seconds'], 60),
       timeoutSeconds: positive('timeout', flags.timeout, 600),
+      restart: onOff('restart', flags.restart, true),
     };
     const results: FleetRunResult[] = [];
     for (const gateways of sizes) {

@@ -54,6 +54,7 @@ async function main(): Promise<void> {
       'join-rate': { type: 'string' },
       'idle-seconds': { type: 'string' },
       timeout: { type: 'string' },
+      restart: { type: 'string' },
       'save-as': { type: 'string' },
     },
   });

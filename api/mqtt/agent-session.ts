@@ -6,6 +6,12 @@ import { nodeClientPrefix, nodePassword } from './credentials.js';
 import type { Presence } from './payloads/presence.js';
 import { buildTopic, routeList, routes } from './route-table.js';
 
+/**
+ * QoS 1 messages the hub's broker keeps for a gateway while it is offline; later ones are not
+ * kept (the connect sequence — SUBSCRIBE, resync — brings a gateway up to date whatever it missed).
+ */
+export const maxOfflineMessages = 1_000;
+
 export interface AgentConnectFields {
   protocolVersion: 4;
   clientId: string;

@@ -2,7 +2,7 @@
 // credentials rules, so the document cannot drift from what the hub enforces
 // (test/unit/mqtt/protocol-doc.test.ts fails when the committed file differs).
 import { describeIdentity, type Identity, maySubscribe } from './access.js';
-import { agentSubscriptions } from './agent-session.js';
+import { agentSubscriptions, maxOfflineMessages } from './agent-session.js';
 import { dashboardUsername, nodeKeyPattern } from './credentials.js';
 import { desiredStateSection } from './desired-state-doc.js';
 import { gatewayRouteLimits, maxWaitingItems } from './gateway-rate-limits.js';
@@ -91,7 +91,7 @@ function prose(): string[] {
     '- **Every later CONNECT** is checked against that binding, whether or not the gateway is online: the right key is accepted with or without a token (the token may have expired or been deleted since), another key is refused with CONNACK 5 (not authorized) even with a valid token. The same key connecting again takes the session over (a half-open old connection): the broker closes the old network connection without sending it anything (MQTT 3.1.1 has no DISCONNECT from the server), QoS 1 messages not yet acknowledged on it are delivered again on the new one (the session is persistent), and neither the Last Will of the old connection nor anything it still publishes counts for the node (a publish is refused and closes it). After its first CONNACK 0 a gateway needs the token no more (firmware may drop it; the agent keeps sending the one it was started with, which is then ignored).',
     "- **Refusals**: CONNACK 4 (bad username or password): the name has no bound key and the token is missing, unknown, deleted or expired — the gateway needs a new bootstrap token. CONNACK 5: the name is bound to another key — another gateway has this name. CONNACK 2: the client id is not `node:<username>`. The reason is in the hub's log, never sent to the client.",
     '- **Revocation.** Deleting the Node (`kubectl delete node <name>`) deletes its binding and closes its session at once; the gateway must join again with a valid bootstrap token (and may then present a new key).',
-    `- Sessions are persistent (clean session off); keep-alive 30 s or less. Last Will: \`${buildTopic(routes.presence, example)}\`, payload \`{"state":"offline"}\`, QoS 1, retained.`,
+    `- Sessions are persistent (clean session off); keep-alive 30 s or less. Last Will: \`${buildTopic(routes.presence, example)}\`, payload \`{"state":"offline"}\`, QoS 1, retained. While a gateway is offline the broker keeps at most ${maxOfflineMessages.toLocaleString('en-US')} QoS 1 messages for it, and none after that: what a short blip missed arrives right after CONNACK, and after a long absence the connect sequence below (SUBSCRIBE, resync) brings it up to date.`,
     `- After every CONNACK the agent publishes presence \`{"state":"online","since":…}\` (retained), then \`register\`, subscribes (QoS 1) to ${agentSubscriptions(
       example.node,
     )

@@ -7,6 +7,8 @@ export interface ChildServer {
   match: RegExpMatchArray;
   pid: number;
   stop(): Promise<void>;
+  /** SIGKILL; resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 export interface ChildServerOptions {
@@ -56,7 +58,12 @@ export function startChildServer(options: ChildServerOptions): Promise<ChildServ
       ready = true;
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      resolve({ match, pid: child.pid!, stop: () => stopChild(child, options.stopTimeoutMs) });
+      resolve({
+        match,
+        pid: child.pid!,
+        stop: () => stopChild(child, options.stopTimeoutMs),
+        kill: () => killChild(child),
+      });
     });
   });
 }
@@ -71,6 +78,14 @@ function stopChild(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
       resolve();
     });
     child.kill('SIGTERM');
+  });
+}
+
+function killChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
   });
 }
 

@@ -4,6 +4,8 @@
 import { join } from 'node:path';
 import { ApiProbes, type ProbeName, type ProbeResult } from './api-probes.js';
 import { type SelfTime, topSelfTime } from './cpu-profile-top.js';
+import { type RestartResult, restartHub } from './fleet-restart.js';
+import { type ServiceChangeResult, serviceChange } from './fleet-service-change.js';
 import { percentile } from './histogram.js';
 import { HollowFleet } from './hollow-fleet.js';
 import { closeEndpoint, createEndpoint, type Endpoint, sendJson } from './http-client.js';
@@ -18,6 +20,8 @@ export interface FleetRunOptions {
   idleSeconds: number;
   /** Deadline of the join and of the rollout, each. */
   timeoutSeconds: number;
+  /** Measure a kill -9 and restart of the hub at the end. */
+  restart: boolean;
   repoRoot: string;
   profileDir: string | undefined;
   log: (line: string) => void;
@@ -51,6 +55,10 @@ export interface FleetRunResult {
     hub: UsageSummary;
     api: Partial<Record<ProbeName, ProbeResult>>;
   };
+  /** The hub idle again after the rollout, every pod Running. */
+  loaded?: { hub: UsageSummary };
+  serviceChange?: ServiceChangeResult;
+  restart?: RestartResult;
   /** Why the rollout could not be measured (e.g. the API did not answer in time). */
   rolloutError?: string;
   /** Top self time in the hub during the join (with --profile). */
@@ -118,9 +126,13 @@ export async function runFleetSize(options: FleetRunOptions): Promise<FleetRunRe
     log,
   });
   const ready = new Set<string>();
+  let onNotReady: ((node: string) => void) | undefined;
   const nodeWatch = new ObjectWatch(api, '/api/v1/nodes', (type, node) => {
     if (type !== 'DELETED' && isReady(node) && node.spec?.podCIDR) ready.add(node.metadata.name);
-    else ready.delete(node.metadata.name);
+    else {
+      ready.delete(node.metadata.name);
+      onNotReady?.(node.metadata.name);
+    }
   });
   const result = { gateways: n, podsPerGateway: options.podsPerGateway } as FleetRunResult;
   /** The join, in the monotonic clock of the profile's samples. */
@@ -174,6 +186,35 @@ export async function runFleetSize(options: FleetRunOptions): Promise<FleetRunRe
         result.rolloutError = (err as Error).message;
         log(`${n} gateways: rollout not measured: ${result.rolloutError}`);
       }
+    }
+    if (hubAlive()) {
+      const loaded = new UsageSampler(hub.pid);
+      await sleep(Math.min(options.idleSeconds, 30) * 1_000);
+      result.loaded = { hub: loaded.stop() };
+      log(
+        `${n} gateways with their pods, idle: ${result.loaded.hub.cores.toFixed(2)} cores, ${result.loaded.hub.rssMiBEnd.toFixed(0)} MiB`,
+      );
+      result.serviceChange = await serviceChange(api, fleet);
+      const { create, change } = result.serviceChange;
+      log(
+        `${n} gateways: a Service created: ${create.bytesPerGateway.toFixed(0)} B per gateway; changed: ${change.bytesPerGateway.toFixed(0)} B per gateway`,
+      );
+    }
+    if (options.restart && hubAlive()) {
+      result.restart = await restartHub({
+        hub,
+        fleet,
+        ready,
+        onNotReady: (listener) => {
+          onNotReady = listener;
+        },
+        timeoutSeconds: options.timeoutSeconds,
+        graceSeconds: 60,
+      });
+      const r = result.restart;
+      log(
+        `${n} gateways: hub kill -9 and restart: up in ${r.hubUpSeconds.toFixed(0)} s, all reconnected in ${r.reconnectedSeconds.toFixed(0)} s, all Ready in ${r.readySeconds.toFixed(0)} s; ${r.podRestarts} pod restarts, ${r.nodesNotReadyMeanwhile} Nodes not Ready meanwhile`,
+      );
     }
   } catch (err) {
     if ((err as { hubExited?: boolean }).hubExited) result.hubExited = true;

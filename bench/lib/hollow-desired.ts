@@ -47,6 +47,7 @@ export class HollowDesired {
   private ips: IpAllocator | undefined;
   /** namespace/name → the pod as last reported. */
   private readonly running = new Map<string, RunningPod>();
+  private starts = 0;
 
   constructor(
     private readonly node: string,
@@ -60,6 +61,11 @@ export class HollowDesired {
 
   get podCount(): number {
     return this.running.size;
+  }
+
+  /** Pods started so far (a pod started again after a restart of any kind counts again). */
+  get podStarts(): number {
+    return this.starts;
   }
 
   /** Sent after every SUBSCRIBE: deltas may have been lost with the connection. */
@@ -132,6 +138,7 @@ export class HollowDesired {
       if (known) this.forget(key, known);
       const started = this.start(pod);
       if (started) {
+        this.starts++;
         this.running.set(key, started);
         out.push(started.item);
       }

@@ -20,6 +20,7 @@ export interface FleetTotals extends HollowCounters {
   gateways: number;
   connected: number;
   pods: number;
+  podStarts: number;
 }
 
 /** 10.128.0.1, 10.128.0.2, …: distinct per gateway, outside the default cluster and service CIDRs. */
@@ -78,6 +79,7 @@ export class HollowFleet {
       gateways: this.gateways.length,
       connected: 0,
       pods: 0,
+      podStarts: 0,
       desiredMessages: 0,
       desiredBytes: 0,
       wireBytes: 0,
@@ -86,6 +88,7 @@ export class HollowFleet {
     for (const gw of this.gateways) {
       if (gw.connected) totals.connected++;
       totals.pods += gw.desired.podCount;
+      totals.podStarts += gw.desired.podStarts;
       totals.desiredMessages += gw.counters.desiredMessages;
       totals.desiredBytes += gw.counters.desiredBytes;
       totals.connects += gw.counters.connects;

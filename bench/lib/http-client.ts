@@ -39,9 +39,11 @@ export function createEndpoint(label: string, baseUrl: string, options: Endpoint
 }
 
 export interface RequestSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   path: string;
   body?: string;
+  /** Of the body; application/json unless said (a PATCH says which patch). */
+  contentType?: string;
 }
 
 export interface Reply {
@@ -55,7 +57,7 @@ export function send(endpoint: Endpoint, spec: RequestSpec, keepBody = false): P
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { ...endpoint.headers };
     if (spec.body !== undefined) {
-      headers['Content-Type'] = 'application/json';
+      headers['Content-Type'] = spec.contentType ?? 'application/json';
       headers['Content-Length'] = Buffer.byteLength(spec.body);
     }
     const request = endpoint.baseUrl.protocol === 'https:' ? httpsRequest : httpRequest;

@@ -15,7 +15,10 @@ export interface HubProcess {
   caPem: string;
   /** The hub's own serving key pair, which the bare server reuses so both do the same TLS work. */
   serving: { certPem: string; keyPem: string };
-  pid: number;
+  /** The current hub process (a new one after restart). */
+  readonly pid: number;
+  /** kill -9, then the hub again on the same data directory and ports. */
+  killAndRestart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -43,8 +46,8 @@ export async function startHubProcess(
         `--cpu-prof-name=${options.profileName ?? 'hub.cpuprofile'}`,
       ]
     : [];
-  try {
-    const child = await startChildServer({
+  const launch = (apiPort: string, mqttPort: string) =>
+    startChildServer({
       args: [
         ...profileArgs,
         entry,
@@ -54,9 +57,9 @@ export async function startHubProcess(
         '--bind',
         '127.0.0.1',
         '--api-port',
-        '0',
+        apiPort,
         '--mqtt-port',
-        '0',
+        mqttPort,
         // The API server alone is measured: no local gateway (and its containerd) beside it.
         '--local-agent',
         'off',
@@ -69,9 +72,13 @@ export async function startHubProcess(
       label: 'hub',
       ...(options.stopTimeoutMs ? { stopTimeoutMs: options.stopTimeoutMs } : {}),
     });
+  try {
+    let child = await launch('0', '0');
+    const apiUrl = child.match[2]!;
+    const mqttUrl = child.match[1]!;
     return {
-      apiUrl: child.match[2]!,
-      mqttUrl: child.match[1]!,
+      apiUrl,
+      mqttUrl,
       joinString: readFileSync(join(dataDir, 'node-token'), 'utf8').trim(),
       token: readFileSync(join(dataDir, 'tokens', 'admin'), 'utf8').trim(),
       caPem: readFileSync(join(dataDir, 'pki', 'ca.crt'), 'utf8'),
@@ -79,7 +86,13 @@ export async function startHubProcess(
         certPem: readFileSync(join(dataDir, 'pki', 'apiserver.crt'), 'utf8'),
         keyPem: readFileSync(join(dataDir, 'pki', 'apiserver.key'), 'utf8'),
       },
-      pid: child.pid,
+      get pid() {
+        return child.pid;
+      },
+      killAndRestart: async () => {
+        await child.kill();
+        child = await launch(new URL(apiUrl).port, new URL(mqttUrl).port);
+      },
       stop: async () => {
         await child.stop();
         rmSync(dataDir, { recursive: true, force: true });

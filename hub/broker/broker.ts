@@ -22,6 +22,7 @@ import type { BrokerTokens } from './broker-tokens.js';
 import { deliverOutOfOrder, forwardOnce } from './delivery-order.js';
 import type { NodeCredentials } from './node-credentials.js';
 import { NodeSessions } from './node-sessions.js';
+import { boundOfflineQueues } from './offline-queue.js';
 import { guardedConnection } from './packet-size-guard.js';
 
 export interface BrokerTls {
@@ -95,6 +96,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     connectTimeout: 15_000,
   });
   broker = aedes;
+  boundOfflineQueues(aedes, log);
   // Persistence failures are emitted as 'error'; unhandled, that event would end the process.
   (aedes as EventEmitter).on('error', (err: Error) => log(`mqtt: broker error: ${err.message}`));
   aedes.on('clientDisconnect', (client: Client) => {

@@ -1,0 +1,72 @@
+// A hub restart under a full fleet: kill -9 while every gateway runs its pods, start it again on
+// the same data directory and ports, and measure until every gateway has its session back and
+// every Node is Ready; then a grace period more, to see that no Node goes NotReady afterwards
+// (heartbeats live in memory: a restarted hub must not take the fleet for dead). A pod that a
+// gateway starts again in the meantime is a pod restart.
+import type { HollowFleet } from './hollow-fleet.js';
+import type { HubProcess } from './hub-process.js';
+import { UsageSampler, type UsageSummary } from './process-usage.js';
+
+export interface RestartResult {
+  /** kill -9 until the new hub printed its ready line (store loaded, API and broker up). */
+  hubUpSeconds: number;
+  /** Until every gateway had a new session. */
+  reconnectedSeconds: number;
+  /** Until every gateway was reconnected and every Node Ready, through the API. */
+  readySeconds: number;
+  converged: boolean;
+  /** Nodes seen not Ready at any time after the restart (over the whole phase). */
+  nodesNotReadyMeanwhile: number;
+  /** Pods the gateways started again (0: nothing restarted). */
+  podRestarts: number;
+  podsRunningAfter: number;
+  hub: UsageSummary;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface RestartContext {
+  hub: HubProcess;
+  fleet: HollowFleet;
+  /** Names of the Nodes Ready as seen through the API (kept up to date by a watch). */
+  ready: Set<string>;
+  /** Called for every Node seen not Ready from now on. */
+  onNotReady: (listener: ((node: string) => void) | undefined) => void;
+  timeoutSeconds: number;
+  /** How long to keep watching after all are Ready (the node monitor's grace period and more). */
+  graceSeconds: number;
+}
+
+export async function restartHub(ctx: RestartContext): Promise<RestartResult> {
+  const { hub, fleet } = ctx;
+  const n = fleet.gateways.length;
+  const connectsBefore = fleet.gateways.map((gw) => gw.counters.connects);
+  const startsBefore = fleet.totals().podStarts;
+  const notReady = new Set<string>();
+  const start = Date.now();
+  await hub.killAndRestart();
+  ctx.onNotReady((node) => notReady.add(node));
+  const hubUpSeconds = (Date.now() - start) / 1_000;
+  const sampler = new UsageSampler(hub.pid);
+  const deadline = start + ctx.timeoutSeconds * 1_000;
+  const reconnected = () =>
+    fleet.gateways.every((gw, i) => gw.connected && gw.counters.connects > connectsBefore[i]!);
+  while (!reconnected() && Date.now() < deadline) await sleep(250);
+  const reconnectedSeconds = (Date.now() - start) / 1_000;
+  while (ctx.ready.size < n && Date.now() < deadline) await sleep(250);
+  const readySeconds = (Date.now() - start) / 1_000;
+  const converged = reconnected() && ctx.ready.size >= n;
+  await sleep(ctx.graceSeconds * 1_000);
+  ctx.onNotReady(undefined);
+  const after = fleet.totals();
+  return {
+    hubUpSeconds,
+    reconnectedSeconds,
+    readySeconds,
+    converged,
+    nodesNotReadyMeanwhile: notReady.size,
+    podRestarts: after.podStarts - startsBefore,
+    podsRunningAfter: after.pods,
+    hub: sampler.stop(),
+  };
+}

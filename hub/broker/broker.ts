@@ -90,6 +90,12 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   const aedes = await Aedes.createBroker({
     ...brokerHooks(options.tokens, sessions, options.credentials, log, refuse),
     authorizeForward: forwardOnce(),
+    // No cap on deliveries in flight. At aedes' default (100) a backlog queues in its emitter,
+    // which drains it by recursion: once slow deliveries (a big join, a gateway that reads
+    // slowly) filled the 100, a run of messages nobody subscribes to ($SYS, dropped payloads)
+    // overflowed the stack and took the hub down (RangeError at 2,000 and 5,000 gateways).
+    // Each connection's write bound and the gateways' rate limits bound what is in flight.
+    concurrency: 0,
     maxTopicLevels,
     queueLimit,
     drainTimeout: drainTimeoutMs,

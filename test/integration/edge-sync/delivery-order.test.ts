@@ -54,4 +54,23 @@ describe('embedded broker: delivery to a client', function () {
     );
     await dashboard.client.endAsync(true);
   });
+
+  it('survives a backlog of deliveries behind a gateway that reads slowly', async () => {
+    // 100 deliveries waiting for a socket that does not drain used to fill aedes' emitter; the
+    // 20,000 messages queued behind them, which nobody subscribes to, then drained by recursion
+    // and overflowed the stack (the process died with a RangeError).
+    const node = 'gw-slow';
+    const gw = await connectGateway(hub, node);
+    const topic = buildTopic(routes.refused, { node });
+    await gw.client.subscribeAsync(topic, { qos: 1 });
+    gw.client.stream.pause();
+    const big = JSON.stringify({ route: 'podStatus', refused: [{ reason: 'x'.repeat(60_000) }] });
+    for (let i = 0; i < 150; i++) publish(topic, big, false);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (let i = 0; i < 20_000; i++) publish(`$flotilla/nobody/${i % 10}`, '{}', false);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    gw.client.stream.resume();
+    await eventually(() => (gw.received.get(topic)?.length ?? 0) === 150, { timeoutMs: 20_000 });
+    await gw.client.endAsync(true);
+  });
 });

@@ -24,6 +24,7 @@ import type { NodeCredentials } from './node-credentials.js';
 import { NodeSessions } from './node-sessions.js';
 import { boundOfflineQueues } from './offline-queue.js';
 import { guardedConnection } from './packet-size-guard.js';
+import { indexRetained } from './retained-index.js';
 
 export interface BrokerTls {
   certPem: string;
@@ -103,6 +104,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   });
   broker = aedes;
   boundOfflineQueues(aedes, log);
+  indexRetained(aedes);
   // Persistence failures are emitted as 'error'; unhandled, that event would end the process.
   (aedes as EventEmitter).on('error', (err: Error) => log(`mqtt: broker error: ${err.message}`));
   aedes.on('clientDisconnect', (client: Client) => {

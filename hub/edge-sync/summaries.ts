@@ -1,8 +1,9 @@
 // Dashboard summaries out: one retained compact message per node and per workload, published
 // when its content changes (the `updated` time alone never causes a publish), cleared with an
-// empty retained message when the node or workload is gone. Only what changed is rebuilt: pods
-// are indexed by summary topic as they change, so a flush reads the pods of its dirty topics,
-// not every pod. A node's desired-state revision and the one it applied are shown only while
+// empty retained message when the node or workload is gone. Only what changed is rebuilt: each
+// summary topic keeps running counts that a pod's change adjusts (it takes back what the pod
+// counted for before and adds what it counts for now), so a flush costs the same for a workload
+// of 10 pods and of 100,000. A node's desired-state revision and the one it applied are shown only while
 // it has been behind for `syncLagMs` (10 s): every gateway's revision moves at each shared
 // change (a Service), and republishing every node's summary for a lag that closes within a
 // second told a dashboard nothing.
@@ -31,14 +32,14 @@ export class SummaryPublisher {
   private readonly dirty = new Set<string>();
   private readonly last = new Map<string, string>();
   private readonly online = new Map<string, boolean>();
-  /** Pod keys per summary topic (node and workload), kept as pods change. */
-  private readonly podsByTopic = new Map<string, Set<string>>();
-  private readonly topicsOfPod = new Map<string, string[]>();
+  /** Counts per summary topic (node and workload), kept as pods change. */
+  private readonly tallies = new Map<string, Tally>();
+  /** What each pod counts for now, to take back when it changes. */
+  private readonly counted = new Map<string, Counted>();
   /** Per node behind its published revision: since when (hub clock ms). */
   private readonly behindSince = new Map<string, number>();
   private lagTimer: NodeJS.Timeout | undefined;
   private readonly nodes: Informer;
-  private readonly pods: Informer;
   private readonly replicaSets: Informer;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -53,11 +54,11 @@ export class SummaryPublisher {
     private readonly syncLagMs = defaultSyncLagMs,
   ) {
     this.nodes = informers.for({ group: '', resource: 'nodes' });
-    this.pods = informers.for({ group: '', resource: 'pods' });
+    const pods = informers.for({ group: '', resource: 'pods' });
     this.replicaSets = informers.for({ group: 'apps', resource: 'replicasets' });
     const node = (obj: KubeObject) => this.nodeChanged(obj.metadata.name ?? '');
     this.nodes.addHandler({ add: node, update: node, delete: node });
-    this.pods.addHandler({
+    pods.addHandler({
       add: (obj) => this.indexPod(obj),
       update: (obj) => this.indexPod(obj),
       delete: (obj) => this.unindexPod(objectKey(obj)),
@@ -113,29 +114,40 @@ export class SummaryPublisher {
     const topics = [this.nodeTopic(nodeNameOf(pod)), this.workloadTopic(pod)].filter(
       (t): t is string => t !== undefined,
     );
-    this.unindexPod(key, topics);
+    const now: Counted = {
+      topics,
+      node: nodeNameOf(pod),
+      running: (pod.status as { phase?: string } | undefined)?.phase === 'Running',
+      ready: conditionsOf(pod.status).some((c) => c.type === 'Ready' && c.status === 'True'),
+    };
+    const before = this.counted.get(key);
+    if (before && sameCount(before, now)) return;
+    this.unindexPod(key);
     for (const topic of topics) {
-      let set = this.podsByTopic.get(topic);
-      if (!set) {
-        set = new Set();
-        this.podsByTopic.set(topic, set);
+      let tally = this.tallies.get(topic);
+      if (!tally) {
+        tally = { pods: 0, running: 0, ready: 0, nodes: new Map() };
+        this.tallies.set(topic, tally);
       }
-      set.add(key);
+      count(tally, now, 1);
       this.mark(topic);
     }
-    this.topicsOfPod.set(key, topics);
+    this.counted.set(key, now);
   }
 
-  /** Takes the pod out of the topics it was in (except `keep`), marking them changed. */
-  private unindexPod(key: string, keep: string[] = []): void {
-    for (const topic of this.topicsOfPod.get(key) ?? []) {
-      if (keep.includes(topic)) continue;
-      const set = this.podsByTopic.get(topic);
-      set?.delete(key);
-      if (set?.size === 0) this.podsByTopic.delete(topic);
+  /** Takes back what the pod counted for, marking its topics changed. */
+  private unindexPod(key: string): void {
+    const before = this.counted.get(key);
+    if (!before) return;
+    for (const topic of before.topics) {
+      const tally = this.tallies.get(topic);
+      if (tally) {
+        count(tally, before, -1);
+        if (tally.pods === 0) this.tallies.delete(topic);
+      }
       this.mark(topic);
     }
-    this.topicsOfPod.delete(key);
+    this.counted.delete(key);
   }
 
   setOnline(node: string, online: boolean): void {
@@ -162,12 +174,10 @@ export class SummaryPublisher {
       // One summary that cannot be built (a malformed object) leaves the others untouched.
       try {
         const parsed = parseTopic(topic);
-        const pods = [...(this.podsByTopic.get(topic) ?? [])]
-          .map((key) => this.pods.get(key))
-          .filter((pod): pod is KubeObject => pod !== undefined);
+        const tally = this.tallies.get(topic);
         if (parsed?.route === routes.nodeSummary)
-          this.send(topic, this.nodeSummary(parsed.params.node ?? '', pods));
-        else if (parsed?.route === routes.workloadSummary) this.send(topic, workloadSummary(pods));
+          this.send(topic, this.nodeSummary(parsed.params.node ?? '', tally));
+        else if (parsed?.route === routes.workloadSummary) this.send(topic, workloadSummary(tally));
       } catch (err) {
         this.log(`edge-sync: summary ${topic} not published: ${describeError(err)}`);
       }
@@ -190,15 +200,15 @@ export class SummaryPublisher {
     }
   }
 
-  private nodeSummary(node: string, pods: KubeObject[]): Omit<NodeSummary, 'updated'> | undefined {
+  private nodeSummary(node: string, tally: Tally | undefined): Omit<NodeSummary, 'updated'> | undefined {
     const obj = this.nodes.get(node);
-    if (!obj && pods.length === 0) return undefined;
+    if (!obj && !tally) return undefined;
     const ready = conditionsOf(obj?.status).find((c) => c.type === 'Ready')?.status;
     const summary: Omit<NodeSummary, 'updated'> = {
       ready: ready === 'True' || ready === 'False' ? ready : 'Unknown',
       online: this.online.get(node) ?? false,
-      pods: pods.length,
-      running: pods.filter((p) => (p.status as { phase?: string } | undefined)?.phase === 'Running').length,
+      pods: tally?.pods ?? 0,
+      running: tally?.running ?? 0,
     };
     const arch = obj?.metadata.labels?.['kubernetes.io/arch'];
     if (arch) summary.arch = arch;
@@ -224,11 +234,45 @@ export class SummaryPublisher {
   }
 }
 
-function workloadSummary(pods: KubeObject[]): Omit<WorkloadSummary, 'updated'> | undefined {
-  if (pods.length === 0) return undefined;
-  const ready = pods.filter((p) =>
-    conditionsOf(p.status).some((c) => c.type === 'Ready' && c.status === 'True'),
+/** Running counts of the pods in one summary. */
+interface Tally {
+  pods: number;
+  running: number;
+  ready: number;
+  /** Pods per node name. */
+  nodes: Map<string, number>;
+}
+
+/** What one pod counts for, and in which summaries. */
+interface Counted {
+  topics: string[];
+  node: string;
+  running: boolean;
+  ready: boolean;
+}
+
+function sameCount(a: Counted, b: Counted): boolean {
+  return (
+    a.node === b.node &&
+    a.running === b.running &&
+    a.ready === b.ready &&
+    a.topics.length === b.topics.length &&
+    a.topics.every((t, i) => t === b.topics[i])
   );
-  const nodes = [...new Set(pods.map(nodeNameOf).filter(Boolean))].sort().slice(0, maxListedNodes);
-  return { pods: pods.length, ready: ready.length, nodes };
+}
+
+function count(tally: Tally, pod: Counted, sign: 1 | -1): void {
+  tally.pods += sign;
+  if (pod.running) tally.running += sign;
+  if (pod.ready) tally.ready += sign;
+  if (!pod.node) return;
+  const n = (tally.nodes.get(pod.node) ?? 0) + sign;
+  if (n > 0) tally.nodes.set(pod.node, n);
+  else tally.nodes.delete(pod.node);
+}
+
+function workloadSummary(tally: Tally | undefined): Omit<WorkloadSummary, 'updated'> | undefined {
+  if (!tally || tally.pods === 0) return undefined;
+  const nodes = [...tally.nodes.keys()].sort().slice(0, maxListedNodes);
+  return { pods: tally.pods, ready: tally.ready, nodes };
 }

@@ -106,4 +106,60 @@ describe('edge sync: dashboard summaries publish only what changed', () => {
       informers.stop();
     }
   });
+
+  it('counts a workload’s pods, Ready ones and nodes, and a node’s pods, as pods change', async () => {
+    const informers = new SharedInformers(hub.t.hub.registry.store);
+    const sent = new Map<string, any>();
+    const publisher = new SummaryPublisher(
+      informers,
+      (topic, payload) => sent.set(topic, payload.length ? JSON.parse(payload.toString()) : undefined),
+      { publishedRevision: () => undefined, appliedRevision: () => undefined },
+      systemClock,
+      5,
+    );
+    const pods = '/api/v1/namespaces/default/pods';
+    const owner = { apiVersion: 'batch/v1', kind: 'Job', name: 'batch', uid: 'job-uid', controller: true };
+    const setStatus = async (name: string, phase: string, ready: boolean) => {
+      const pod = (await hub.t.api.get(`${pods}/${name}`)).json();
+      pod.status = { phase, conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] };
+      assert.equal((await hub.t.api.put(`${pods}/${name}/status`, pod)).status, 200);
+    };
+    const workload = buildTopic(routes.workloadSummary, { namespace: 'default', kind: 'job', name: 'batch' });
+    const node = buildTopic(routes.nodeSummary, { node: 'gw-b' });
+    try {
+      for (const [name, nodeName] of [
+        ['batch-1', 'gw-a'],
+        ['batch-2', 'gw-b'],
+        ['batch-3', 'gw-b'],
+      ]) {
+        const res = await hub.t.api.post(pods, {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name, ownerReferences: [owner] },
+          spec: { nodeName, containers: [{ name: 'main', image: 'docker.io/library/busybox:1.36' }] },
+        });
+        assert.equal(res.status, 201, res.text);
+      }
+      await eventually(() => sent.get(workload)?.pods === 3);
+      assert.deepEqual(
+        { ...sent.get(workload), updated: 0 },
+        { pods: 3, ready: 0, nodes: ['gw-a', 'gw-b'], updated: 0 },
+      );
+      await setStatus('batch-2', 'Running', true);
+      await setStatus('batch-3', 'Running', false);
+      await eventually(() => sent.get(workload)?.ready === 1 && sent.get(node)?.running === 2);
+      assert.equal(sent.get(node).pods, 2);
+      assert.equal((await hub.t.api.delete(`${pods}/batch-1?gracePeriodSeconds=0`)).status, 200);
+      await eventually(() => sent.get(workload)?.pods === 2);
+      assert.deepEqual(sent.get(workload).nodes, ['gw-b']);
+      for (const name of ['batch-2', 'batch-3'])
+        assert.equal((await hub.t.api.delete(`${pods}/${name}?gracePeriodSeconds=0`)).status, 200);
+      // The workload is gone: its retained summary is cleared; the node's shows no pods.
+      await eventually(() => sent.has(workload) && sent.get(workload) === undefined);
+      await eventually(() => sent.get(node)?.pods === 0);
+    } finally {
+      publisher.stop();
+      informers.stop();
+    }
+  });
 });

@@ -11,6 +11,7 @@ import {
   type FieldError,
   type GroupResource,
   invalid,
+  isApiError,
   notFound,
   staleResourceVersion,
 } from '../../../api/errors.js';
@@ -30,7 +31,13 @@ import {
   type ExpectedType,
   shown,
 } from './object-identity.js';
-import { kubeTime, prepareForCreate, prepareForUpdate, sameObject } from './object-lifecycle.js';
+import {
+  generateNameSuffix,
+  kubeTime,
+  prepareForCreate,
+  prepareForUpdate,
+  sameObject,
+} from './object-lifecycle.js';
 
 export interface WriteRequest {
   dryRun?: boolean;
@@ -48,6 +55,8 @@ export interface UpdateRequest extends WriteRequest {
 export type NamespaceGate = (namespace: string, gr: GroupResource, name: string) => Promise<void>;
 
 const conflictRetries = 5;
+/** Tries of a generateName create (kube-apiserver: 8). */
+const maxGenerateNameAttempts = 8;
 
 export class ResourceStore {
   readonly gr: GroupResource;
@@ -91,6 +100,7 @@ export class ResourceStore {
         },
       ]);
     }
+    const generated = !obj.metadata.name && obj.metadata.generateName ? obj.metadata.generateName : undefined;
     prepareForCreate(obj, this.info.kind, this.clock.now());
     if (!obj.metadata.name) {
       this.fail(obj, [
@@ -112,7 +122,23 @@ export class ResourceStore {
       return obj;
     }
     try {
-      return await this.store.create(this.storage, obj);
+      // A generated name that is taken is generated again, as kube-apiserver does since 1.32
+      // (RetryGenerateName): 27^5 suffixes collide about once in 3,000 names among 50,000
+      // pods, and each collision stopped a ReplicaSet's slow-start batch with FailedCreate.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.store.create(this.storage, obj);
+        } catch (err) {
+          if (
+            !generated ||
+            attempt >= maxGenerateNameAttempts ||
+            !isApiError(err) ||
+            err.reason !== 'AlreadyExists'
+          )
+            throw err;
+          obj.metadata.name = generated + generateNameSuffix();
+        }
+      }
     } catch (err) {
       admission?.rollback();
       throw err;

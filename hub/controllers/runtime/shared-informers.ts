@@ -5,6 +5,7 @@ import { Informer } from './informer.js';
 
 export class SharedInformers {
   private readonly informers = new Map<string, Informer>();
+  private stopped = false;
 
   constructor(
     private readonly store: Store,
@@ -15,6 +16,9 @@ export class SharedInformers {
     const name = storageName(info);
     let informer = this.informers.get(name);
     if (!informer) {
+      // Asked for after stop (a controller's last failure, reported as the hub shuts down):
+      // the store is closed, so no new informer can start.
+      if (this.stopped) throw new Error(`informers stopped: no ${name} informer`);
       informer = new Informer(this.store, name, this.log);
       informer.start();
       this.informers.set(name, informer);
@@ -23,6 +27,7 @@ export class SharedInformers {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const informer of this.informers.values()) informer.stop();
     this.informers.clear();
   }

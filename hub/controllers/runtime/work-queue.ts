@@ -72,9 +72,15 @@ export class WorkQueue {
       this.failures.delete(key);
       if (result && result.requeueAfterMs >= 0) this.addAfter(key, result.requeueAfterMs);
     } catch (err) {
+      // A reconcile cut short by shutdown (the store already closed) is neither reported nor retried.
+      if (this.stopped) return;
       const count = (this.failures.get(key) ?? 0) + 1;
       this.failures.set(key, count);
-      this.options.onError?.(key, err);
+      try {
+        this.options.onError?.(key, err);
+      } catch {
+        // Reporting a failure must never end the queue (nor, unhandled, the process).
+      }
       this.addAfter(key, Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (count - 1)));
     } finally {
       this.active.delete(key);

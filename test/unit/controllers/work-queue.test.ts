@@ -57,4 +57,46 @@ describe('WorkQueue', () => {
     assert.ok(gaps[1]! >= gaps[0]!, `back-off grows: ${gaps}`);
     queue.stop();
   });
+
+  it('keeps going when reporting a failure throws, and reports nothing after stop', async () => {
+    const reported: string[] = [];
+    let fail = true;
+    const done: string[] = [];
+    const queue = new WorkQueue(
+      async (key) => {
+        if (fail && key === 'bad') throw new Error('store closed');
+        done.push(key);
+      },
+      {
+        baseDelayMs: 5,
+        onError: (key) => {
+          reported.push(key);
+          throw new Error('the reporter failed too');
+        },
+      },
+    );
+    queue.add('bad');
+    queue.add('good');
+    await eventually(() => reported.length >= 2 && done.includes('good'));
+    fail = false;
+    await eventually(() => done.includes('bad'));
+    // After stop, a reconcile that fails is not reported.
+    let release: () => void = () => {};
+    const blocked = new WorkQueue(
+      async () => {
+        await new Promise<void>((r) => {
+          release = r;
+        });
+        throw new Error('the store is closed, not open');
+      },
+      { onError: (key) => reported.push(`after-stop ${key}`) },
+    );
+    blocked.add('k');
+    await new Promise((r) => setTimeout(r, 10));
+    blocked.stop();
+    release();
+    await blocked.idle();
+    assert.ok(!reported.some((r) => r.startsWith('after-stop')));
+    queue.stop();
+  });
 });

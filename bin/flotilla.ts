@@ -25,7 +25,8 @@ Commands:
 flotilla hub --data-dir DIR [--bind ADDR] [--tls-san NAME,...] [--api-port N]
              [--mqtt-port N] [--mqtt-ws-port N] [--mqtt-insecure-port N]
              [--service-cidr CIDR] [--service-node-port-range MIN-MAX] [--cluster-cidr CIDR]
-             [--node-monitor-grace-period DURATION] [--event-ttl DURATION] [--local-agent auto|on|off]
+             [--node-monitor-grace-period DURATION] [--node-startup-grace-period DURATION]
+             [--event-ttl DURATION] [--local-agent auto|on|off]
              [--max-requests-inflight N] [--max-mutating-requests-inflight N]
   --data-dir DIR                   where the store, certificates, tokens and admin.kubeconfig live (required)
   --bind ADDR                      address to listen on (default ${defaultHubOptions.bind})
@@ -40,6 +41,8 @@ flotilla hub --data-dir DIR [--bind ADDR] [--tls-san NAME,...] [--api-port N]
   --service-node-port-range R      NodePort range (default ${defaultHubOptions.nodePortRange})
   --cluster-cidr CIDR              pod CIDR, one /24 per gateway (default ${defaultHubOptions.clusterCIDR})
   --node-monitor-grace-period D    silence before a gateway is marked Unknown, e.g. 40s, 2m (default ${defaultHubOptions.nodeMonitorGracePeriodSeconds}s)
+  --node-startup-grace-period D    the same for a gateway not heard from since the hub started (while
+                                   the fleet reconnects) or since it joined (default ${defaultHubOptions.nodeStartupGracePeriodSeconds}s)
   --event-ttl D                    how long Events are kept after their last write, e.g. 1h, 30m (default ${defaultHubOptions.eventTTL})
   --local-agent auto|on|off        also run this machine as a gateway (agent data in DIR/agent); auto:
                                    when running as root with containerd installed (default auto)
@@ -112,6 +115,10 @@ async function runHub(args: string[]): Promise<void> {
         type: 'string',
         default: `${defaultHubOptions.nodeMonitorGracePeriodSeconds}s`,
       },
+      'node-startup-grace-period': {
+        type: 'string',
+        default: `${defaultHubOptions.nodeStartupGracePeriodSeconds}s`,
+      },
       'event-ttl': { type: 'string', default: defaultHubOptions.eventTTL },
       'local-agent': { type: 'string', default: 'auto' },
       'max-requests-inflight': {
@@ -158,6 +165,10 @@ async function runHub(args: string[]): Promise<void> {
       nodeMonitorGracePeriodMs: parseDuration(
         values['node-monitor-grace-period'],
         '--node-monitor-grace-period',
+      ),
+      nodeStartupGracePeriodMs: parseDuration(
+        values['node-startup-grace-period'],
+        '--node-startup-grace-period',
       ),
       eventTTLMs: asUsageError(() => parseEventTTL(values['event-ttl'])),
     },

@@ -52,6 +52,7 @@ export const defaultHubOptions = {
   mqttPort: defaultMqttPort,
   clusterCIDR: '10.42.0.0/16',
   nodeMonitorGracePeriodSeconds: 40,
+  nodeStartupGracePeriodSeconds: 120,
   eventTTL: '1h',
 };
 

@@ -120,7 +120,7 @@ function prose(): string[] {
     '',
     "- `heartbeat` every 10 s (QoS 0): `t` is when it was sent (gateway clock), `s` a sequence number counting up from 0 since the agent started (required; for the operator, the hub does not act on it). It renews the Node's Lease in `kube-node-lease` (leaseDurationSeconds 40), and nothing else.",
     "- `status` (node status): conditions (Ready, NetworkUnavailable, MemoryPressure, DiskPressure, PIDPressure with kubelet's reasons), capacity, allocatable. The agent collects it every 30 s and sends it when it changed, when the last one sent is 5 minutes old, after every CONNACK, and 1 s and 3 s after its pod network was (re)configured. Report `NetworkUnavailable=False` only once the pod network for `podCIDR` is up: until then the Node keeps the network-unavailable taint and no ordinary pod is scheduled there.",
-    '- Ready=Unknown (presence offline, or no Lease renewal for `--node-monitor-grace-period`, 40 s) is cleared only by `register` or by a node status with Ready=True — not by a heartbeat. A gateway that stayed connected while its heartbeats were late is Unknown until its next node status.',
+    '- Ready=Unknown (presence offline, or no Lease renewal for `--node-monitor-grace-period`, 40 s; for a gateway not heard from since the hub started or since it joined, `--node-startup-grace-period`, 120 s) is cleared only by `register` or by a node status with Ready=True — not by a heartbeat. A gateway that stayed connected while its heartbeats were late is Unknown until its next node status.',
     '',
     '## Pod status',
     '',

@@ -28,6 +28,7 @@ export interface ControllerOptions {
   nodeCIDRMaskSize?: number | undefined;
   /** How long a silent node stays Ready before it becomes Unknown (default 40 s). */
   nodeMonitorGracePeriodMs?: number | undefined;
+  nodeStartupGracePeriodMs?: number | undefined;
   /** How long Events are kept after their last write (default 1 h, kube-apiserver's --event-ttl). */
   eventTTLMs?: number | undefined;
   /** Run only the controllers with these names (tests that drive some controllers themselves). */
@@ -44,7 +45,11 @@ const controllerFactories: ((ctx: ControllerContext, o: ControllerOptions) => Co
   (ctx) => new NamespaceController(ctx),
   (ctx, o) =>
     new NodeIpamController(ctx, { clusterCIDR: o.clusterCIDR, nodeCIDRMaskSize: o.nodeCIDRMaskSize }),
-  (ctx, o) => new NodeLifecycleController(ctx, { nodeMonitorGracePeriodMs: o.nodeMonitorGracePeriodMs }),
+  (ctx, o) =>
+    new NodeLifecycleController(ctx, {
+      nodeMonitorGracePeriodMs: o.nodeMonitorGracePeriodMs,
+      nodeStartupGracePeriodMs: o.nodeStartupGracePeriodMs,
+    }),
   (ctx) => new TaintEvictionController(ctx),
   (ctx) => new PodGCController(ctx),
   (ctx) => new ReplicaSetController(ctx),

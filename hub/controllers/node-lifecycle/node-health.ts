@@ -13,6 +13,8 @@ export interface Observation {
   /** The controller's time when the latest heartbeat was first seen. */
   probeMs: number;
   heartbeat: string;
+  /** No heartbeat seen since the controller's first look (a hub start, or a new node). */
+  firstLook?: true;
 }
 
 /** Keeps the probe time while the heartbeat is unchanged, moves it when there is a new one. */
@@ -25,7 +27,7 @@ export function observe(
   const ready = findCondition(node.status?.conditions, 'Ready');
   const heartbeat = `${leaseRenewTime ?? ''}|${ready?.lastHeartbeatTime ?? ''}`;
   if (previous && previous.heartbeat === heartbeat) return previous;
-  return { probeMs: nowMs, heartbeat };
+  return previous ? { probeMs: nowMs, heartbeat } : { probeMs: nowMs, heartbeat, firstLook: true };
 }
 
 const monitored = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'];

@@ -98,4 +98,27 @@ describe('Node lifecycle with heartbeats kept in memory (real hub, fake clock)',
     await fresh.reconcile('gw-restart');
     assert.equal((await ready('gw-restart')).status, 'Unknown');
   });
+
+  it('gives a gateway not heard from since the hub started the startup grace period instead', async () => {
+    await aGateway('gw-late');
+    await aGateway('gw-back');
+    const fresh = new NodeLifecycleController(h.ctx, {
+      nodeMonitorGracePeriodMs: 40_000,
+      nodeStartupGracePeriodMs: 120_000,
+    });
+    await fresh.reconcile('gw-late');
+    await fresh.reconcile('gw-back');
+    // gw-back is heard again after the start: from then on the ordinary grace period counts.
+    clock.advance(10_000);
+    book.record('gw-back', clock.now().getTime());
+    await fresh.reconcile('gw-back');
+    clock.advance(100_000);
+    await fresh.reconcile('gw-late');
+    await fresh.reconcile('gw-back');
+    assert.equal((await ready('gw-late')).status, 'True', 'still within the startup grace period');
+    assert.equal((await ready('gw-back')).status, 'Unknown', 'silent for 100 s after it was heard');
+    clock.advance(11_000);
+    await fresh.reconcile('gw-late');
+    assert.equal((await ready('gw-late')).status, 'Unknown');
+  });
 });

@@ -8,6 +8,7 @@
 // statuses queued for it are not sent again.
 import type { Aedes, Client } from 'aedes';
 import { maxOfflineMessages } from '../../api/mqtt/agent-session.js';
+import { nodeClientPrefix } from '../../api/mqtt/credentials.js';
 
 interface Subscription {
   clientId: string;
@@ -33,7 +34,7 @@ export function boundOfflineQueues(
   const keep = (sub: Subscription) => {
     const id = sub.clientId;
     // Online: aedes queues to track the PUBACK; the connection's write bound limits that.
-    if (!id.startsWith('node:') || internals.clients[id]) return true;
+    if (!id.startsWith(nodeClientPrefix) || internals.clients[id]) return true;
     const count = (queued.get(id) ?? 0) + 1;
     queued.set(id, count);
     if (count === limit + 1)

@@ -22,7 +22,6 @@ import { applyNodeStatus, markNodeReachable, markNodeUnreachable, unreachableRea
 import { applyPodStatus, podCIDRsOf } from './pod-status.js';
 import { refusedByApi } from './refusals.js';
 import { registerNode } from './register-node.js';
-
 import type { SummaryPublisher } from './summaries.js';
 import { nodeNameOf } from './watched-kinds.js';
 

@@ -4,7 +4,13 @@
 import assert from 'node:assert/strict';
 import { buildTopic, routes } from '../../../api/mqtt/route-table.js';
 import { eventually } from '../../helpers/eventually.js';
-import { connectDashboard, connectGateway, type MqttTestHub, startMqttTestHub } from './mqtt-hub.js';
+import {
+  connectDashboard,
+  connectGateway,
+  type MqttTestHub,
+  publishFromBroker,
+  startMqttTestHub,
+} from './mqtt-hub.js';
 
 describe('embedded broker: delivery to a client', function () {
   this.timeout(30_000);
@@ -17,12 +23,6 @@ describe('embedded broker: delivery to a client', function () {
     await hub.close();
   });
 
-  const publish = (topic: string, payload: string, retain: boolean) =>
-    hub.mqtt.broker.aedes.publish(
-      { cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain, dup: false },
-      () => {},
-    );
-
   it('delivers every message, retained ones overtaken by plain ones included', async () => {
     const node = 'gw-order';
     const gw = await connectGateway(hub, node);
@@ -30,7 +30,12 @@ describe('embedded broker: delivery to a client', function () {
     await gw.client.subscribeAsync(topic, { qos: 1 });
     const count = 2_000;
     for (let i = 0; i < count; i++) {
-      publish(topic, JSON.stringify({ route: 'podStatus', refused: [{ reason: `${i}` }] }), i % 2 === 0);
+      publishFromBroker(
+        hub,
+        topic,
+        JSON.stringify({ route: 'podStatus', refused: [{ reason: `${i}` }] }),
+        i % 2 === 0,
+      );
     }
     const received = () => gw.received.get(topic)?.length ?? 0;
     await eventually(() => received() === count).catch(() => {});
@@ -44,8 +49,8 @@ describe('embedded broker: delivery to a client', function () {
       qos: 1,
     });
     const topic = buildTopic(routes.nodeSummary, { node: 'gw-twice' });
-    publish(topic, '{"first":true}', false);
-    publish(topic, '{"second":true}', false);
+    publishFromBroker(hub, topic, '{"first":true}');
+    publishFromBroker(hub, topic, '{"second":true}');
     await eventually(() => (dashboard.received.get(topic)?.length ?? 0) >= 2);
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.deepEqual(
@@ -65,9 +70,9 @@ describe('embedded broker: delivery to a client', function () {
     await gw.client.subscribeAsync(topic, { qos: 1 });
     gw.client.stream.pause();
     const big = JSON.stringify({ route: 'podStatus', refused: [{ reason: 'x'.repeat(60_000) }] });
-    for (let i = 0; i < 150; i++) publish(topic, big, false);
+    for (let i = 0; i < 150; i++) publishFromBroker(hub, topic, big);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    for (let i = 0; i < 20_000; i++) publish(`$flotilla/nobody/${i % 10}`, '{}', false);
+    for (let i = 0; i < 20_000; i++) publishFromBroker(hub, `$flotilla/nobody/${i % 10}`, '{}');
     await new Promise((resolve) => setTimeout(resolve, 300));
     gw.client.stream.resume();
     await eventually(() => (gw.received.get(topic)?.length ?? 0) === 150, { timeoutMs: 20_000 });

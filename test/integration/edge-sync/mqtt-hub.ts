@@ -57,6 +57,14 @@ export async function startMqttTestHub(
   };
 }
 
+/** Publishes a QoS 1 message from inside the broker, as the hub's own messages reach clients. */
+export function publishFromBroker(hub: MqttTestHub, topic: string, payload: string, retain = false): void {
+  hub.mqtt.broker.aedes.publish(
+    { cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain, dup: false },
+    () => {},
+  );
+}
+
 export function aNodeKey(): string {
   return randomBytes(24).toString('base64url');
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { maxOfflineMessages } from '../../../api/mqtt/agent-session.js';
 import { buildTopic, routes } from '../../../api/mqtt/route-table.js';
 import { eventually } from '../../helpers/eventually.js';
-import { connectGateway, type MqttTestHub, startMqttTestHub } from './mqtt-hub.js';
+import { connectGateway, type MqttTestHub, publishFromBroker, startMqttTestHub } from './mqtt-hub.js';
 
 describe('embedded broker: messages queued for an offline gateway', function () {
   this.timeout(30_000);
@@ -24,17 +24,7 @@ describe('embedded broker: messages queued for an offline gateway', function () 
     await first.client.endAsync(true);
     await eventually(() => !hub.mqtt.broker.sessions.connectedNodes().includes(node));
     for (let i = 0; i < count; i++) {
-      hub.mqtt.broker.aedes.publish(
-        {
-          cmd: 'publish',
-          topic,
-          payload: Buffer.from(JSON.stringify({ route: 'podStatus', refused: [{ reason: `${i}` }] })),
-          qos: 1,
-          retain: false,
-          dup: false,
-        },
-        () => {},
-      );
+      publishFromBroker(hub, topic, JSON.stringify({ route: 'podStatus', refused: [{ reason: `${i}` }] }));
     }
     // Back with its persistent session: what was queued arrives right after CONNACK.
     const back = await connectGateway(hub, node);

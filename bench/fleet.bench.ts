@@ -5,6 +5,7 @@
 //
 //   npm run bench -- fleet --gateways 500,1000 --pods-per-gateway 10 [--profile] [--save-as fleet-before]
 //                          [--restart off] (the kill -9 and restart of the hub at the end)
+import { probeNames } from './lib/api-probes.js';
 import type { Benchmark, BenchmarkReport, ResultRow } from './lib/benchmark.js';
 import { type FleetRunResult, runFleetSize } from './lib/fleet-run.js';
 import { type Column, formatTable } from './lib/table.js';
@@ -61,7 +62,7 @@ function figures(results: FleetRunResult[]): string {
       (r) => (r.rollout ? `${r.rollout.hub.cores.toFixed(2)} / ${r.rollout.hub.rssMiBPeak.toFixed(0)}` : '-'),
     ],
     ['rollout: desired KiB per gateway', (r) => (r.rollout ? kib(r.rollout.perGatewayBytes) : Number.NaN)],
-    ...(['GET one pod', 'LIST nodes', 'LIST pods -A', 'CREATE configmap'] as const).map(
+    ...probeNames.map(
       (probe) =>
         [
           `rollout: ${probe} p50 / p99 ms`,
@@ -147,6 +148,8 @@ export const benchmark: Benchmark = {
       results.push(await runFleetSize({ gateways, ...settings, repoRoot, profileDir, log }));
       for (const fn of results.at(-1)!.joinProfile ?? [])
         log(`  join profile: ${fn.percent.toFixed(1)}% ${fn.function} ${fn.location}`);
+      for (const fn of results.at(-1)!.rolloutProfile ?? [])
+        log(`  rollout profile: ${fn.percent.toFixed(1)}% ${fn.function} ${fn.location}`);
     }
     return {
       settings: { sizes, ...settings },

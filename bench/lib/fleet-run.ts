@@ -63,6 +63,8 @@ export interface FleetRunResult {
   rolloutError?: string;
   /** Top self time in the hub during the join (with --profile). */
   joinProfile?: SelfTime[];
+  /** Top self time in the hub during the rollout (with --profile). */
+  rolloutProfile?: SelfTime[];
   hubExited?: boolean;
 }
 
@@ -135,8 +137,9 @@ export async function runFleetSize(options: FleetRunOptions): Promise<FleetRunRe
     }
   });
   const result = { gateways: n, podsPerGateway: options.podsPerGateway } as FleetRunResult;
-  /** The join, in the monotonic clock of the profile's samples. */
+  /** The join and the rollout, in the monotonic clock of the profile's samples. */
   let profileWindow: [number, number] | undefined;
+  let rolloutWindow: [number, number] | undefined;
   try {
     await nodeWatch.start();
     // Join.
@@ -179,8 +182,10 @@ export async function runFleetSize(options: FleetRunOptions): Promise<FleetRunRe
     );
     // Rollout.
     if (options.podsPerGateway > 0 && hubAlive()) {
+      const rolloutStartUs = nowUs();
       try {
         result.rollout = await rollout(options, api, fleet, hub.pid, hubAlive);
+        rolloutWindow = [rolloutStartUs, nowUs()];
       } catch (err) {
         // A hub too busy to answer the API is a result too.
         result.rolloutError = (err as Error).message;
@@ -228,7 +233,9 @@ export async function runFleetSize(options: FleetRunOptions): Promise<FleetRunRe
   }
   if (options.profileDir && profileWindow) {
     try {
-      result.joinProfile = topSelfTime(join(options.profileDir, profileName), 5, profileWindow);
+      const profile = join(options.profileDir, profileName);
+      result.joinProfile = topSelfTime(profile, 5, profileWindow);
+      if (rolloutWindow) result.rolloutProfile = topSelfTime(profile, 15, rolloutWindow);
     } catch (err) {
       log(`no hub profile for ${n} gateways: ${(err as Error).message}`);
     }

@@ -44,6 +44,8 @@ export interface RequestSpec {
   body?: string;
   /** Of the body; application/json unless said (a PATCH says which patch). */
   contentType?: string;
+  /** Added to (or replacing) the endpoint's own headers, e.g. a Table Accept. */
+  headers?: Record<string, string>;
 }
 
 export interface Reply {
@@ -55,7 +57,7 @@ export interface Reply {
 
 export function send(endpoint: Endpoint, spec: RequestSpec, keepBody = false): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = { ...endpoint.headers };
+    const headers: Record<string, string | number> = { ...endpoint.headers, ...spec.headers };
     if (spec.body !== undefined) {
       headers['Content-Type'] = spec.contentType ?? 'application/json';
       headers['Content-Length'] = Buffer.byteLength(spec.body);

@@ -1,5 +1,6 @@
 // One page of a LIST over a resource's table: namespace, selectors, limit and continue, in key
-// order (kube-apiserver's semantics for metav1.ListOptions without a resourceVersion).
+// order (kube-apiserver's semantics for metav1.ListOptions without a resourceVersion). A page
+// costs what it returns: the scan stops at the first match past the limit.
 import type { KubeObject } from '../../api/types.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { compileFilter } from './object-filter.js';
@@ -20,18 +21,26 @@ export function listPage(
   const resourceVersion = from?.resourceVersion ?? currentRv;
   const items: KubeObject[] = [];
   if (!table) return { items, resourceVersion };
+  const prefix = options.namespace ? `${options.namespace}/` : '';
   let lastKey = '';
-  let remaining = 0;
-  for (const [key, object] of table.scan(options.namespace ? `${options.namespace}/` : '', from?.key)) {
+  let more = false;
+  for (const [key, object] of table.scan(prefix, from?.key)) {
     if (!matches(object)) continue;
-    if (items.length < limit) {
-      items.push(object);
-      lastKey = key;
-    } else {
-      remaining++;
+    if (items.length === limit) {
+      more = true;
+      break;
     }
+    items.push(object);
+    lastKey = key;
   }
-  if (remaining === 0) return { items, resourceVersion };
+  if (!more) return { items, resourceVersion };
   const token = encodeContinue({ key: lastKey, resourceVersion });
-  return { items, resourceVersion, continue: token, remainingItemCount: remaining };
+  // As kube-apiserver: counted only without selectors, where it costs no scan of the rest.
+  const selected = options.labelSelector || options.fieldSelector;
+  return {
+    items,
+    resourceVersion,
+    continue: token,
+    ...(selected ? {} : { remainingItemCount: table.count(prefix, lastKey) }),
+  };
 }

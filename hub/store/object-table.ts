@@ -27,14 +27,28 @@ export class ObjectTable {
 
   /** Objects in key order whose key starts with `prefix` and sorts after `after`. */
   *scan(prefix = '', after?: string): Generator<[string, KubeObject]> {
-    let i = lowerBound(this.sortedKeys, prefix);
-    if (after !== undefined) i = Math.max(i, upperBound(this.sortedKeys, after));
-    for (; i < this.sortedKeys.length; i++) {
+    for (let i = this.firstIndex(prefix, after); i < this.sortedKeys.length; i++) {
       const key = this.sortedKeys[i]!;
       if (!key.startsWith(prefix)) return;
       yield [key, this.objects.get(key)!];
     }
   }
+
+  /** How many keys start with `prefix` and sort after `after`: two binary searches, no scan. */
+  count(prefix = '', after?: string): number {
+    const end = prefix === '' ? this.sortedKeys.length : lowerBound(this.sortedKeys, successor(prefix));
+    return Math.max(0, end - this.firstIndex(prefix, after));
+  }
+
+  private firstIndex(prefix: string, after: string | undefined): number {
+    const i = lowerBound(this.sortedKeys, prefix);
+    return after === undefined ? i : Math.max(i, upperBound(this.sortedKeys, after));
+  }
+}
+
+/** The smallest string above every string that starts with `prefix` (not empty). */
+function successor(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
 /** The first index whose key is >= `key`. */

@@ -42,7 +42,7 @@ export interface MqttOptions {
 export const defaultMqttPort = 8883;
 
 export interface RunningMqtt {
-  /** mqtts://<loopback or bind address>:<port>, as the hub's own client reaches the broker. */
+  /** mqtts://<loopback or bind address>:<port>: where a client on this machine reaches the broker. */
   mqttUrl: string;
   mqttPort: number;
   mqttWsPort: number | undefined;
@@ -104,6 +104,7 @@ export async function startMqtt(
   let sync: EdgeSync | undefined;
   const client = createHubClient({
     url: mqttUrl,
+    connectInProcess: () => broker.connectInProcess(),
     caPem: options.tls.caPem,
     token: tokens.hub,
     instance: 'edge-sync',

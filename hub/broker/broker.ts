@@ -20,6 +20,7 @@ import { buildTopic, routes } from '../../api/mqtt/route-table.js';
 import { brokerHooks, type RefuseFn } from './broker-hooks.js';
 import type { BrokerTokens } from './broker-tokens.js';
 import { deliverOutOfOrder, forwardOnce } from './delivery-order.js';
+import { inProcessPipe } from './in-process-pipe.js';
 import type { NodeCredentials } from './node-credentials.js';
 import { NodeSessions } from './node-sessions.js';
 import { boundOfflineQueues } from './offline-queue.js';
@@ -54,6 +55,8 @@ export interface BrokerOptions {
 export interface RunningBroker {
   aedes: Aedes;
   sessions: NodeSessions;
+  /** A new connection from inside the hub process (its own client): no socket, no TLS. */
+  connectInProcess(): Duplex;
   /** The TLS port. */
   port: number;
   wsPort: number | undefined;
@@ -202,9 +205,20 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     const found = servers.find((s) => s.what === what)?.server;
     return found ? (found.address() as AddressInfo).port : undefined;
   };
+  const inProcess = new Set<Duplex>();
   return {
     aedes,
     sessions,
+    connectInProcess: () => {
+      const [clientEnd, brokerEnd] = inProcessPipe();
+      if (closing) clientEnd.destroy();
+      else {
+        inProcess.add(clientEnd);
+        clientEnd.once('close', () => inProcess.delete(clientEnd));
+        handle(brokerEnd);
+      }
+      return clientEnd;
+    },
     port: portOf('TLS') as number,
     wsPort: portOf('WebSocket'),
     insecurePort: portOf('insecure TCP'),
@@ -216,6 +230,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       for (const socket of wsServer?.clients ?? []) socket.terminate();
       for (const socket of sockets) socket.destroy();
+      for (const end of inProcess) end.destroy();
       await listenersClosed;
     },
   };

@@ -1,13 +1,17 @@
 // The hub's own MQTT client: a persistent session (clean off, so QoS 1 status sent while the
 // hub is briefly away is queued by the broker) subscribed to every agent → hub route.
-// Connecting to a URL keeps one code path for the embedded broker and an external one.
-import { connect, type MqttClient } from 'mqtt';
+// With the embedded broker it connects in-process (no socket, no TLS); to an external broker
+// (mosquitto) by URL. The session is the same either way.
+import type { Duplex } from 'node:stream';
+import { connect, MqttClient } from 'mqtt';
 import { hubClientPrefix, hubUsername } from '../../api/mqtt/credentials.js';
 import { routeList, wildcardFilter } from '../../api/mqtt/route-table.js';
 
 export interface HubClientOptions {
   /** mqtts:// (or mqtt:// for an external broker without TLS). */
   url: string;
+  /** A new in-process connection to the embedded broker, per (re)connect; the URL is then only named. */
+  connectInProcess?: () => Duplex;
   /** The CA the broker's certificate is verified against (PEM). */
   caPem?: string;
   token: string;
@@ -19,8 +23,8 @@ export interface HubClientOptions {
 
 /** Starts connecting; the message handler is attached before any packet can arrive. */
 export function createHubClient(options: HubClientOptions): MqttClient {
-  const client = connect(options.url, {
-    protocolVersion: 4,
+  const session = {
+    protocolVersion: 4 as const,
     clientId: `${hubClientPrefix}${options.instance}`,
     username: hubUsername,
     password: options.token,
@@ -28,8 +32,14 @@ export function createHubClient(options: HubClientOptions): MqttClient {
     keepalive: 30,
     reconnectPeriod: 1000,
     connectTimeout: 10_000,
-    ...(options.caPem !== undefined ? { ca: options.caPem, rejectUnauthorized: true } : {}),
-  });
+  };
+  const open = options.connectInProcess;
+  const client = open
+    ? new MqttClient(() => open(), session)
+    : connect(options.url, {
+        ...session,
+        ...(options.caPem !== undefined ? { ca: options.caPem, rejectUnauthorized: true } : {}),
+      });
   client.on('message', options.onMessage);
   return client;
 }
@@ -40,7 +50,12 @@ const readyTimeoutMs = 15_000;
 export async function hubClientReady(client: MqttClient, log: (line: string) => void): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
-      () => settle(new Error(`no CONNACK from ${client.options.host} in ${readyTimeoutMs} ms`)),
+      () =>
+        settle(
+          new Error(
+            `no CONNACK from ${client.options.host ?? 'the embedded broker'} in ${readyTimeoutMs} ms`,
+          ),
+        ),
       readyTimeoutMs,
     );
     const settle = (err?: Error) => {

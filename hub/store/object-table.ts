@@ -1,11 +1,13 @@
 // The authoritative current state of one resource: frozen objects by key, plus the keys kept in
-// sorted order so that LIST returns items by key, resumes after a continue key and jumps to a
-// namespace (keys `namespace/name` share the prefix `namespace/`) with binary searches.
+// sorted order (sorted-keys.ts) so that LIST returns items by key, resumes after a continue key
+// and jumps to a namespace (keys `namespace/name` share the prefix `namespace/`) with binary
+// searches.
 import type { KubeObject } from '../../api/types.js';
+import { type Position, SortedKeys } from './sorted-keys.js';
 
 export class ObjectTable {
   private readonly objects = new Map<string, KubeObject>();
-  private readonly sortedKeys: string[] = [];
+  private readonly keys = new SortedKeys();
 
   get size(): number {
     return this.objects.size;
@@ -16,61 +18,37 @@ export class ObjectTable {
   }
 
   set(key: string, object: KubeObject): void {
-    if (!this.objects.has(key)) this.sortedKeys.splice(lowerBound(this.sortedKeys, key), 0, key);
+    if (!this.objects.has(key)) this.keys.insert(key);
     this.objects.set(key, object);
   }
 
   delete(key: string): void {
     if (!this.objects.delete(key)) return;
-    this.sortedKeys.splice(lowerBound(this.sortedKeys, key), 1);
+    this.keys.remove(key);
   }
 
   /** Objects in key order whose key starts with `prefix` and sorts after `after`. */
   *scan(prefix = '', after?: string): Generator<[string, KubeObject]> {
-    for (let i = this.firstIndex(prefix, after); i < this.sortedKeys.length; i++) {
-      const key = this.sortedKeys[i]!;
+    for (const key of this.keys.from(this.firstPosition(prefix, after))) {
       if (!key.startsWith(prefix)) return;
       yield [key, this.objects.get(key)!];
     }
   }
 
-  /** How many keys start with `prefix` and sort after `after`: two binary searches, no scan. */
+  /** How many keys start with `prefix` and sort after `after`: binary searches, no scan. */
   count(prefix = '', after?: string): number {
-    const end = prefix === '' ? this.sortedKeys.length : lowerBound(this.sortedKeys, successor(prefix));
-    return Math.max(0, end - this.firstIndex(prefix, after));
+    const end = prefix === '' ? this.keys.size : this.keys.rank(this.keys.seek(successor(prefix)));
+    return Math.max(0, end - this.keys.rank(this.firstPosition(prefix, after)));
   }
 
-  private firstIndex(prefix: string, after: string | undefined): number {
-    const i = lowerBound(this.sortedKeys, prefix);
-    return after === undefined ? i : Math.max(i, upperBound(this.sortedKeys, after));
+  private firstPosition(prefix: string, after: string | undefined): Position {
+    const start = this.keys.seek(prefix);
+    if (after === undefined || after < prefix) return start;
+    return this.keys.seek(after, true);
   }
 }
 
 /** The smallest string above every string that starts with `prefix` (not empty). */
 function successor(prefix: string): string {
   return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-}
-
-/** The first index whose key is >= `key`. */
-function lowerBound(keys: string[], key: string): number {
-  let low = 0;
-  let high = keys.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (keys[mid]! < key) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-/** The first index whose key is > `key`. */
-function upperBound(keys: string[], key: string): number {
-  let low = 0;
-  let high = keys.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (keys[mid]! <= key) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }

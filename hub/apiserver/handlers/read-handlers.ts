@@ -2,6 +2,7 @@
 import { groupVersion } from '../../../api/resources.js';
 import { listJson } from '../http/object-json.js';
 import { sendJson, tableContentType, wantsTable } from '../http/respond.js';
+import { tableJson } from '../tables/table-json.js';
 import { tableLookups } from '../tables/table-lookups.js';
 import { toTable } from '../tables/to-table.js';
 import { listOptionsFrom } from './list-options.js';
@@ -24,7 +25,7 @@ export async function getObject(ctx: RequestContext): Promise<void> {
       listMeta: { resourceVersion: obj.metadata.resourceVersion },
       lookups: await tableLookups(resource.info.kind, [obj], ctx.registry, ctx.heartbeats),
     });
-    sendJson(res, 200, table, tableContentType);
+    sendJson(res, 200, tableJson(table), tableContentType);
     return;
   }
   sendJson(res, 200, obj);
@@ -52,7 +53,7 @@ export async function listObjects(ctx: RequestContext): Promise<void> {
       listMeta,
       lookups: await tableLookups(resource.info.kind, result.items, ctx.registry, ctx.heartbeats),
     });
-    sendJson(res, 200, table, tableContentType);
+    sendJson(res, 200, tableJson(table), tableContentType);
     return;
   }
   const head = {

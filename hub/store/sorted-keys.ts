@@ -1,0 +1,120 @@
+// A resource's keys in sorted order, kept as a list of sorted chunks (at most 2 × chunkSize
+// keys each), so that adding or removing a key moves at most one chunk's worth of entries
+// instead of shifting the whole array: with 100,000 pods in one sorted array every new pod
+// moved 50,000 entries on average. Positions are found with binary searches: first over the
+// chunks' last keys, then within a chunk.
+
+const chunkSize = 512;
+
+/** A place in the order: chunk index and index within it (chunk === chunks.length: the end). */
+export interface Position {
+  chunk: number;
+  index: number;
+}
+
+export class SortedKeys {
+  private readonly chunks: string[][] = [];
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds a key not yet present. */
+  insert(key: string): void {
+    this.count++;
+    if (this.chunks.length === 0) {
+      this.chunks.push([key]);
+      return;
+    }
+    const c = Math.min(this.chunkFor(key), this.chunks.length - 1);
+    const chunk = this.chunks[c]!;
+    chunk.splice(lowerBound(chunk, key), 0, key);
+    if (chunk.length > 2 * chunkSize) this.chunks.splice(c + 1, 0, chunk.splice(chunkSize));
+  }
+
+  /** Removes a key that is present. */
+  remove(key: string): void {
+    const c = this.chunkFor(key);
+    const chunk = this.chunks[c];
+    if (!chunk) return;
+    const i = lowerBound(chunk, key);
+    if (chunk[i] !== key) return;
+    this.count--;
+    chunk.splice(i, 1);
+    if (chunk.length === 0) this.chunks.splice(c, 1);
+  }
+
+  /** The first position whose key is >= `key` (or > `key` when `after`). */
+  seek(key: string, after = false): Position {
+    const c = after ? this.chunkAfter(key) : this.chunkFor(key);
+    const chunk = this.chunks[c];
+    if (!chunk) return { chunk: this.chunks.length, index: 0 };
+    return { chunk: c, index: after ? upperBound(chunk, key) : lowerBound(chunk, key) };
+  }
+
+  /** How many keys come before `position`. */
+  rank(position: Position): number {
+    let before = position.index;
+    for (let c = 0; c < position.chunk && c < this.chunks.length; c++) before += this.chunks[c]!.length;
+    return before;
+  }
+
+  /** Keys in order from `position`. */
+  *from(position: Position): Generator<string> {
+    for (let c = position.chunk, i = position.index; c < this.chunks.length; c++, i = 0) {
+      const chunk = this.chunks[c]!;
+      for (; i < chunk.length; i++) yield chunk[i]!;
+    }
+  }
+
+  /** The first chunk whose last key is >= `key`. */
+  private chunkFor(key: string): number {
+    let low = 0;
+    let high = this.chunks.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const chunk = this.chunks[mid]!;
+      if (chunk[chunk.length - 1]! < key) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  /** The first chunk whose last key is > `key`. */
+  private chunkAfter(key: string): number {
+    let low = 0;
+    let high = this.chunks.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const chunk = this.chunks[mid]!;
+      if (chunk[chunk.length - 1]! <= key) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+}
+
+/** The first index whose key is >= `key`. */
+function lowerBound(keys: string[], key: string): number {
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (keys[mid]! < key) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The first index whose key is > `key`. */
+function upperBound(keys: string[], key: string): number {
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (keys[mid]! <= key) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}

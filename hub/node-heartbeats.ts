@@ -18,6 +18,7 @@ export interface HeartbeatView {
 
 export class NodeHeartbeats implements HeartbeatView {
   private readonly latest = new Map<string, number>();
+  private readonly formatted = new Map<string, { ms: number; text: string }>();
 
   /** Keeps the newest beat: a late or redelivered one never moves the time back. */
   record(node: string, atMs: number): boolean {
@@ -33,11 +34,18 @@ export class NodeHeartbeats implements HeartbeatView {
 
   renewTime(node: string): string | undefined {
     const ms = this.latest.get(node);
-    return ms === undefined ? undefined : microTime(ms);
+    if (ms === undefined) return undefined;
+    // The node lifecycle monitor asks for every node every 5 s: format each beat once.
+    const cached = this.formatted.get(node);
+    if (cached?.ms === ms) return cached.text;
+    const text = microTime(ms);
+    this.formatted.set(node, { ms, text });
+    return text;
   }
 
   forget(node: string): void {
     this.latest.delete(node);
+    this.formatted.delete(node);
   }
 }
 

@@ -30,7 +30,7 @@ import {
   type WorkloadSummary,
 } from './payloads/summaries.js';
 import { type Route, defineRoute as route } from './route.js';
-import { matchPattern, type TopicParams } from './topics.js';
+import { matchLevels, type TopicParams } from './topics.js';
 
 const KiB = 1024;
 const up = 'agent-to-hub';
@@ -254,8 +254,9 @@ export interface ParsedTopic {
 
 /** Which route a topic belongs to, with its parameters; undefined for anything else. */
 export function parseTopic(topic: string): ParsedTopic | undefined {
+  const parts = topic.split('/');
   for (const route of routeList) {
-    const params = matchPattern(route.compiled, topic);
+    const params = matchLevels(route.compiled, parts);
     if (params) return { route, params };
   }
   return undefined;

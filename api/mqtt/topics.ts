@@ -65,17 +65,24 @@ export function fillPattern(pattern: CompiledPattern, params: TopicParams): stri
 
 /** The parameters when `topic` is an instance of `pattern` with well-formed parameters. */
 export function matchPattern(pattern: CompiledPattern, topic: string): TopicParams | undefined {
-  const parts = topic.split('/');
-  if (parts.length !== pattern.levels.length) return undefined;
+  return matchLevels(pattern, topic.split('/'));
+}
+
+/** matchPattern for a topic already split into its levels (one split for many patterns). */
+export function matchLevels(pattern: CompiledPattern, parts: readonly string[]): TopicParams | undefined {
+  const { levels } = pattern;
+  if (parts.length !== levels.length) return undefined;
+  // Literal levels first: most patterns are ruled out without checking any parameter's format.
+  for (let i = 0; i < levels.length; i++) {
+    const level = levels[i]!;
+    if ('literal' in level && parts[i] !== level.literal) return undefined;
+  }
   const params: TopicParams = {};
-  for (const [i, level] of pattern.levels.entries()) {
-    const part = parts[i]!;
-    if ('literal' in level) {
-      if (part !== level.literal) return undefined;
-    } else {
-      if (paramProblem(level.param, part)) return undefined;
-      params[level.param] = part;
-    }
+  for (let i = 0; i < levels.length; i++) {
+    const level = levels[i]!;
+    if ('literal' in level) continue;
+    if (paramProblem(level.param, parts[i]!)) return undefined;
+    params[level.param] = parts[i]!;
   }
   return params;
 }

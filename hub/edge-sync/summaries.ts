@@ -241,6 +241,8 @@ interface Tally {
   ready: number;
   /** Pods per node name. */
   nodes: Map<string, number>;
+  /** The first node names in order, kept until a node joins or leaves the tally (not re-sorted per flush). */
+  listed?: string[] | undefined;
 }
 
 /** What one pod counts for, and in which summaries. */
@@ -267,12 +269,26 @@ function count(tally: Tally, pod: Counted, sign: 1 | -1): void {
   if (pod.ready) tally.ready += sign;
   if (!pod.node) return;
   const n = (tally.nodes.get(pod.node) ?? 0) + sign;
+  if (n === 1 && sign === 1) tally.listed = undefined;
   if (n > 0) tally.nodes.set(pod.node, n);
-  else tally.nodes.delete(pod.node);
+  else if (tally.nodes.delete(pod.node)) tally.listed = undefined;
 }
 
 function workloadSummary(tally: Tally | undefined): Omit<WorkloadSummary, 'updated'> | undefined {
   if (!tally || tally.pods === 0) return undefined;
-  const nodes = [...tally.nodes.keys()].sort().slice(0, maxListedNodes);
-  return { pods: tally.pods, ready: tally.ready, nodes };
+  tally.listed ??= firstInOrder(tally.nodes.keys(), maxListedNodes);
+  return { pods: tally.pods, ready: tally.ready, nodes: tally.listed };
+}
+
+/** The `count` smallest names in order, in one pass (a rollout over 10,000 gateways re-sorted them all at every flush). */
+export function firstInOrder(names: Iterable<string>, count: number): string[] {
+  const first: string[] = [];
+  for (const name of names) {
+    if (first.length === count && name >= first[count - 1]!) continue;
+    let i = first.length;
+    while (i > 0 && first[i - 1]! > name) i--;
+    first.splice(i, 0, name);
+    if (first.length > count) first.pop();
+  }
+  return first;
 }

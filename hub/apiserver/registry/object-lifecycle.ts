@@ -32,8 +32,16 @@ export function generateNameSuffix(): string {
 
 /** RFC 3339 with second precision, as Kubernetes serialises metav1.Time. */
 export function kubeTime(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Second precision: the text changes once a second, and the hub asks for it thousands of times.
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastSecond) {
+    lastText = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastText;
 }
+let lastSecond = Number.NaN;
+let lastText = '';
 
 export function prepareForCreate(obj: KubeObject, kind: string, now: Date): void {
   const meta = obj.metadata;

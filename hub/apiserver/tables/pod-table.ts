@@ -81,8 +81,57 @@ interface Restarts {
   lastAt: number;
 }
 
+/** What a pod's row shows that does not depend on the time, worked out once per stored version. */
+interface PodRowParts {
+  name: string;
+  ready: string;
+  reason: string;
+  /** Set when the hub marked the pod's gateway unreachable: when the gateway last reported it. */
+  lastSeen?: string | undefined;
+  restarts: Restarts;
+  created: string | undefined;
+  ip: string;
+  node: string;
+  nominated: string;
+  gates: string;
+  completed?: TableRowCondition | undefined;
+}
+
+// Stored objects are frozen and replaced on every write, so parts can be kept against the object:
+// `kubectl get pods -A` over 100,000 pods works out only the pods that changed since the last get.
+const partsCache = new WeakMap<object, PodRowParts>();
+
 export function podRow(object: KubeObject, now: Date): PrintedRow {
-  const pod = object as PodView;
+  let parts = partsCache.get(object);
+  if (parts === undefined) {
+    parts = podRowParts(object as PodView);
+    if (Object.isFrozen(object)) partsCache.set(object, parts);
+  }
+  const { restarts } = parts;
+  const restartsText =
+    restarts.count !== 0 && restarts.lastAt !== 0
+      ? `${restarts.count} (${humanDuration(now.getTime() - restarts.lastAt)} ago)`
+      : String(restarts.count);
+  const row: PrintedRow = {
+    cells: [
+      parts.name,
+      parts.ready,
+      parts.lastSeen !== undefined
+        ? `${parts.reason} (last seen ${timeSince(parts.lastSeen, now)})`
+        : parts.reason,
+      restartsText,
+      timeSince(parts.created, now),
+      parts.ip,
+      parts.node,
+      parts.nominated,
+      parts.gates,
+    ],
+  };
+  if (parts.completed) row.conditions = [{ ...parts.completed }];
+  return row;
+}
+
+function podRowParts(pod: PodView): PodRowParts {
   const status = pod.status ?? {};
   const conditions = listOf<ConditionView>(status.conditions);
   // kube-apiserver defaults phase to Pending on create; an undefaulted object prints the same.
@@ -123,30 +172,21 @@ export function podRow(object: KubeObject, now: Date): PrintedRow {
   if (pod.metadata.deletionTimestamp && status.reason === 'NodeLost') reason = 'Unknown';
   else if (pod.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed')
     reason = 'Terminating';
-  if (markedUnreachable(status)) reason = `${reason} (last seen ${timeSince(lastReportedAt(status), now)})`;
 
   const total = listOf(pod.spec?.containers).length + init.sidecarCount;
-  const restartsText =
-    restarts.count !== 0 && restarts.lastAt !== 0
-      ? `${restarts.count} (${humanDuration(now.getTime() - restarts.lastAt)} ago)`
-      : String(restarts.count);
-
-  const row: PrintedRow = {
-    cells: [
-      pod.metadata.name ?? '',
-      `${ready}/${total}`,
-      reason,
-      restartsText,
-      timeSince(pod.metadata.creationTimestamp, now),
-      listOf<{ ip?: string }>(status.podIPs)[0]?.ip || status.podIP || '<none>',
-      pod.spec?.nodeName || '<none>',
-      status.nominatedNodeName || '<none>',
-      readinessGates(pod, conditions),
-    ],
+  return {
+    name: pod.metadata.name ?? '',
+    ready: `${ready}/${total}`,
+    reason,
+    ...(markedUnreachable(status) ? { lastSeen: lastReportedAt(status) ?? '' } : {}),
+    restarts,
+    created: pod.metadata.creationTimestamp,
+    ip: listOf<{ ip?: string }>(status.podIPs)[0]?.ip || status.podIP || '<none>',
+    node: pod.spec?.nodeName || '<none>',
+    nominated: status.nominatedNodeName || '<none>',
+    gates: readinessGates(pod, conditions),
+    completed: completedCondition(phase),
   };
-  const completed = completedCondition(phase);
-  if (completed) row.conditions = [completed];
-  return row;
 }
 
 interface InitProgress {

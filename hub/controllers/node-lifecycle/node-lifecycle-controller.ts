@@ -12,6 +12,7 @@ import { laterTime } from '../../node-heartbeats.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { findCondition } from '../objects/conditions.js';
 import { asNode, asPod, type Condition, type Node, type Pod } from '../objects/kinds.js';
+import { podsOnNode } from '../objects/pods-on-node.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
 import { reconcileFailures } from '../runtime/object-failures.js';
 import { WorkQueue } from '../runtime/work-queue.js';
@@ -110,9 +111,11 @@ export class NodeLifecycleController implements Controller {
     const observation = observe(this.observations.get(name), node, renewTime, now.getTime());
     this.observations.set(name, observation);
     const store = registry.for(nodes);
-    const lastSeen = lastHeartbeat(node, renewTime);
     const graceMs = observation.firstLook ? this.startupGraceMs : this.graceMs;
-    if (staleConditions(node, observation, now.getTime(), graceMs, nowText, lastSeen)) {
+    // Heard from within the grace period (every healthy gateway, every 5 s): nothing to work out.
+    const silent = now.getTime() - observation.probeMs > graceMs;
+    const lastSeen = silent ? lastHeartbeat(node, renewTime) : undefined;
+    if (silent && staleConditions(node, observation, now.getTime(), graceMs, nowText, lastSeen)) {
       await ignoreNotFound(
         store.modify(
           undefined,
@@ -172,11 +175,9 @@ export class NodeLifecycleController implements Controller {
     const since = ready?.lastTransitionTime;
     const change = (pod: Pod) =>
       unreachable ? unreachablePodConditions(pod, name, since, now) : reachablePodConditions(pod, now);
-    const due = this.ctx.informers
-      .for(pods)
-      .list()
+    const due = podsOnNode(this.ctx.informers.for(pods), name)
       .map(asPod)
-      .filter((p) => p.spec?.nodeName === name && change(p));
+      .filter((p) => change(p));
     if (due.length > 0) {
       // The informer may lag: the gateway may be back already (it registers before it reports
       // its pods), or gone again. Try again on the next reconcile then.

@@ -10,6 +10,7 @@ import type { KubeObject } from '../../../api/types.js';
 import { kubeTime } from '../../apiserver/registry/object-lifecycle.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { markDisruptionTarget } from '../objects/disruption-target.js';
+import { nodeNameOf, podsOnNode } from '../objects/pods-on-node.js';
 import { Wakeups } from '../objects/wakeups.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
 import { reconcileFailures } from '../runtime/object-failures.js';
@@ -20,11 +21,6 @@ const pods = { group: '', resource: 'pods' };
 
 /** kube's podgc quarantineTime. */
 export const orphanQuarantineMs = 40_000;
-
-function nodeNameOf(pod: KubeObject): string | undefined {
-  const name = (pod.spec as { nodeName?: unknown } | undefined)?.nodeName;
-  return typeof name === 'string' && name !== '' ? name : undefined;
-}
 
 export class PodGCController implements Controller {
   readonly name = 'pod-gc';
@@ -68,12 +64,7 @@ export class PodGCController implements Controller {
 
   async reconcile(nodeName: string): Promise<undefined> {
     const { informers, registry, clock } = this.ctx;
-    const orphans = informers.for(nodes).get(nodeName)
-      ? []
-      : informers
-          .for(pods)
-          .list()
-          .filter((p) => nodeNameOf(p) === nodeName);
+    const orphans = informers.for(nodes).get(nodeName) ? [] : podsOnNode(informers.for(pods), nodeName);
     if (orphans.length === 0) {
       this.missingSince.delete(nodeName);
       this.deleted.delete(nodeName);

@@ -8,6 +8,7 @@ import { kubeTime } from '../../apiserver/registry/object-lifecycle.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { markDisruptionTarget } from '../objects/disruption-target.js';
 import { asNode, asPod } from '../objects/kinds.js';
+import { podsOnNode } from '../objects/pods-on-node.js';
 import { Wakeups } from '../objects/wakeups.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
 import { reconcileFailures } from '../runtime/object-failures.js';
@@ -58,9 +59,9 @@ export class TaintEvictionController implements Controller {
     if (taints.length === 0) return undefined;
     const nowMs = clock.now().getTime();
     let next: number | undefined;
-    for (const pod of informers.for(pods).list().map(asPod)) {
-      if (pod.spec?.nodeName !== nodeName || pod.metadata.deletionTimestamp) continue;
-      const at = evictionTime(pod.spec.tolerations ?? [], taints, nowMs);
+    for (const pod of podsOnNode(informers.for(pods), nodeName).map(asPod)) {
+      if (pod.metadata.deletionTimestamp) continue;
+      const at = evictionTime(pod.spec?.tolerations ?? [], taints, nowMs);
       if (at === undefined) continue;
       if (at <= nowMs) await this.evict(pod);
       else next = Math.min(next ?? at, at);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { podColumns, podRow } from '../../../../hub/apiserver/tables/pod-table.js';
+import { deepFreeze } from '../../../../hub/store/deep-freeze.js';
 import { ago, aPod, aRunningPod, now } from './table-builders.js';
 
 const cells = (pod: Parameters<typeof podRow>[0]) => podRow(pod, now).cells;
@@ -257,5 +258,19 @@ describe('pod table', () => {
       },
     });
     assert.deepEqual(cells(pod).slice(5), ['<none>', '<none>', 'gw-2', '1/2']);
+  });
+
+  it('prints a stored (frozen) pod again at a later time with its times moved on, and a new version anew', () => {
+    const stored = deepFreeze(aRunningPod('kept'));
+    const first = podRow(stored, now).cells;
+    const later = podRow(stored, new Date(now.getTime() + 3_600_000)).cells;
+    assert.equal(later[0], first[0]);
+    assert.notEqual(later[4], first[4], 'AGE is worked out at each print');
+    const deleting = deepFreeze({
+      ...stored,
+      metadata: { ...stored.metadata, deletionTimestamp: now.toISOString() },
+    });
+    assert.equal(podRow(deleting, now).cells[2], 'Terminating');
+    assert.equal(podRow(stored, now).cells[2], first[2]);
   });
 });

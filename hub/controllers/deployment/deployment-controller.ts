@@ -2,7 +2,8 @@
 // a Deployment from one to the next by its strategy. Each sync claims the ReplicaSets (adopting
 // matching orphans, releasing ones that stop matching), groups the pods by ReplicaSet, and hands
 // the rest to DeploymentRun.
-import { controllerRefOf, newControllerRef } from '../objects/controller-ref.js';
+import { controlledBy } from '../objects/controlled-by.js';
+import { newControllerRef } from '../objects/controller-ref.js';
 import {
   claimObjects,
   planClaims,
@@ -67,13 +68,13 @@ export class DeploymentController implements Controller {
 
   /** The Deployment's pods (terminating ones too) by the uid of their controlling ReplicaSet. */
   private podsByReplicaSet(d: Deployment, rsList: ReplicaSet[]): Map<string, Pod[]> {
-    const byUid = new Map<string, Pod[]>(rsList.map((rs) => [rs.metadata.uid ?? '', []]));
     const matches = selectorMatcher(d.spec.selector);
-    for (const pod of this.pods.list(d.metadata.namespace) as Pod[]) {
-      if (!matches(pod.metadata.labels)) continue;
-      const owner = controllerRefOf(pod)?.uid;
-      if (owner !== undefined) byUid.get(owner)?.push(pod);
-    }
-    return byUid;
+    return new Map(
+      rsList.map((rs) => {
+        const uid = rs.metadata.uid ?? '';
+        const owned = controlledBy(this.pods, d.metadata.namespace, uid) as Pod[];
+        return [uid, owned.filter((pod) => matches(pod.metadata.labels))];
+      }),
+    );
   }
 }

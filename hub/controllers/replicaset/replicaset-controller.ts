@@ -4,6 +4,7 @@
 // writes status last. Expectations hold it back while its own creations and deletions are
 // still on their way to the informers.
 import { ignoreNotFound, isApiError, isNamespaceTerminating } from '../objects/api-writes.js';
+import { controlledBy, orphansIn } from '../objects/controlled-by.js';
 import { controllerRefOf, newControllerRef } from '../objects/controller-ref.js';
 import {
   claimObjects,
@@ -74,7 +75,11 @@ export class ReplicaSetController implements Controller {
   }
 
   private async claimPods(rs: ReplicaSet): Promise<Pod[]> {
-    const candidates = (this.pods.list(rs.metadata.namespace) as Pod[]).filter(isPodActive);
+    const { namespace, uid } = rs.metadata;
+    // Its own pods and the namespace's orphans: pods of other controllers are never claimed.
+    const candidates = (
+      [...controlledBy(this.pods, namespace, uid!), ...orphansIn(this.pods, namespace)] as Pod[]
+    ).filter(isPodActive);
     const plan = planClaims(rs, selectorMatcher(rs.spec.selector), candidates);
     return claimObjects(plan, {
       store: this.ctx.registry.for(podResource),
@@ -127,10 +132,9 @@ export class ReplicaSetController implements Controller {
             .filter((r) => controllerRefOf(r)?.uid === owner)
             .map((r) => r.metadata.uid),
     );
-    return (this.pods.list(namespace) as Pod[]).filter((pod) => {
-      const ref = controllerRefOf(pod);
-      return ref !== undefined && siblings.has(ref.uid) && isPodActive(pod);
-    });
+    return [...siblings].flatMap((uid) =>
+      uid === undefined ? [] : (controlledBy(this.pods, namespace, uid) as Pod[]).filter(isPodActive),
+    );
   }
 
   private async writeStatus(rs: ReplicaSet, status: ReplicaSetStatus): Promise<void> {

@@ -27,7 +27,7 @@ export function splitKey(key: string): { namespace: string | undefined; name: st
 export type IndexFn = (obj: KubeObject) => string | undefined;
 
 interface Index {
-  valueOf: IndexFn;
+  filedUnder: IndexFn;
   /** Objects by index value, then by key. */
   buckets: Map<string, Map<string, KubeObject>>;
 }
@@ -66,14 +66,14 @@ export class Informer {
   }
 
   /**
-   * Keeps the cache also filed by `valueOf` (client-go's indexers), so that e.g. the pods of one
+   * Keeps the cache also filed by `filedUnder` (client-go's indexers), so that e.g. the pods of one
    * node are found without a pass over every pod: with 100,000 pods, the node controllers going
    * through all of them for each of 10,000 gateways held a restarted hub busy for minutes. Adding
    * an index under a name already used keeps the first.
    */
-  addIndex(name: string, valueOf: IndexFn): void {
+  addIndex(name: string, filedUnder: IndexFn): void {
     if (this.indexes.has(name)) return;
-    const index: Index = { valueOf, buckets: new Map() };
+    const index: Index = { filedUnder, buckets: new Map() };
     this.indexes.set(name, index);
     for (const [key, obj] of this.cache) file(index, key, obj);
   }
@@ -130,7 +130,7 @@ export class Informer {
 }
 
 function file(index: Index, key: string, obj: KubeObject): void {
-  const value = index.valueOf(obj);
+  const value = index.filedUnder(obj);
   if (value === undefined) return;
   let bucket = index.buckets.get(value);
   if (!bucket) {
@@ -141,7 +141,7 @@ function file(index: Index, key: string, obj: KubeObject): void {
 }
 
 function unfile(index: Index, key: string, obj: KubeObject): void {
-  const value = index.valueOf(obj);
+  const value = index.filedUnder(obj);
   if (value === undefined) return;
   const bucket = index.buckets.get(value);
   bucket?.delete(key);

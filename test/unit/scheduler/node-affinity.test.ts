@@ -40,6 +40,23 @@ describe('NodeAffinity', () => {
     assert.equal(verdictOn(nodeAffinityFilter, structuredClone(pod), snapshot, 'pi'), mismatch);
   });
 
+  it('follows a node relabelled, added or removed after pods with the same selector were filtered', () => {
+    const live = snapshotOf([aReadyNode('a', { labels: { site: 'north' } })]);
+    const pod = () => {
+      const p = aLabelledPod('web');
+      p.spec.nodeSelector = { site: 'north' };
+      return p;
+    };
+    assert.equal(verdictOn(nodeAffinityFilter, pod(), live, 'a'), undefined);
+    live.setNode(aReadyNode('a', { labels: { site: 'south' } }) as never);
+    assert.equal(verdictOn(nodeAffinityFilter, pod(), live, 'a'), mismatch);
+    live.setNode(aReadyNode('b', { labels: { site: 'north' } }) as never);
+    assert.equal(verdictOn(nodeAffinityFilter, pod(), live, 'b'), undefined);
+    live.removeNode('b');
+    live.setNode(aReadyNode('b', { labels: { site: 'east' } }) as never);
+    assert.equal(verdictOn(nodeAffinityFilter, pod(), live, 'b'), mismatch);
+  });
+
   it('supports In, NotIn, Exists, DoesNotExist, Gt and Lt', () => {
     assert.deepEqual(fits(requiring(expr('site', 'In', ['south', 'east']))), ['nuc']);
     assert.deepEqual(fits(requiring(expr('site', 'NotIn', ['south']))), ['pi']);

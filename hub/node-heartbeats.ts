@@ -17,35 +17,30 @@ export interface HeartbeatView {
 }
 
 export class NodeHeartbeats implements HeartbeatView {
-  private readonly latest = new Map<string, number>();
-  private readonly formatted = new Map<string, { ms: number; text: string }>();
+  /** Each node's newest beat, and its MicroTime text once asked for. */
+  private readonly latest = new Map<string, { ms: number; text?: string }>();
 
   /** Keeps the newest beat: a late or redelivered one never moves the time back. */
   record(node: string, atMs: number): boolean {
     const last = this.latest.get(node);
-    if (last !== undefined && last >= atMs) return false;
-    this.latest.set(node, atMs);
+    if (last !== undefined && last.ms >= atMs) return false;
+    this.latest.set(node, { ms: atMs });
     return true;
   }
 
   latestMs(node: string): number | undefined {
-    return this.latest.get(node);
+    return this.latest.get(node)?.ms;
   }
 
   renewTime(node: string): string | undefined {
-    const ms = this.latest.get(node);
-    if (ms === undefined) return undefined;
-    // The node lifecycle monitor asks for every node every 5 s: format each beat once.
-    const cached = this.formatted.get(node);
-    if (cached?.ms === ms) return cached.text;
-    const text = microTime(ms);
-    this.formatted.set(node, { ms, text });
-    return text;
+    const beat = this.latest.get(node);
+    // The node lifecycle monitor asks for every node every 5 s: each beat is formatted once.
+    if (beat !== undefined) beat.text ??= microTime(beat.ms);
+    return beat?.text;
   }
 
   forget(node: string): void {
     this.latest.delete(node);
-    this.formatted.delete(node);
   }
 }
 

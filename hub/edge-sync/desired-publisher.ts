@@ -23,7 +23,7 @@ import {
 } from '../../api/mqtt/payloads/desired-state.js';
 import { buildTopic, routes } from '../../api/mqtt/route-table.js';
 import type { KubeObject } from '../../api/types.js';
-import { objectKey } from '../controllers/runtime/informer.js';
+import { nodesWithPods, podsOnNode } from '../controllers/objects/pods-on-node.js';
 import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
 import type { Store } from '../store/store.js';
 import { desiredContentFor, podNetworkOf, podReferences } from './desired-state.js';
@@ -52,8 +52,6 @@ export class DesiredStatePublisher {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly reported = new WeakSet<KubeObject>();
-  /** Pods by node: a flush reads the pods of the nodes it publishes, not every pod. */
-  private readonly podsOn = new Map<string, Map<string, KubeObject>>();
 
   constructor(
     informers: SharedInformers,
@@ -69,7 +67,6 @@ export class DesiredStatePublisher {
       node: (name) => this.markDirty(name),
       namespace: (namespace, kind, name) => this.markReferencing(namespace, kind, name),
     });
-    this.indexPods();
   }
 
   stop(): void {
@@ -134,34 +131,12 @@ export class DesiredStatePublisher {
     const nodes = new Set([
       ...this.published.keys(),
       ...this.kinds.nodes.list().map((n) => n.metadata.name ?? ''),
-      ...this.podsOn.keys(),
+      // Pods by node come from the pod informer's node index: a flush reads the pods of the
+      // nodes it publishes, not every pod.
+      ...nodesWithPods(this.kinds.pods),
     ]);
     nodes.delete('');
     return [...nodes];
-  }
-
-  private indexPods(): void {
-    const remove = (pod: KubeObject) => {
-      const node = nodeNameOf(pod);
-      const pods = this.podsOn.get(node);
-      pods?.delete(objectKey(pod));
-      if (pods?.size === 0) this.podsOn.delete(node);
-    };
-    const add = (pod: KubeObject) => {
-      const node = nodeNameOf(pod);
-      if (!node) return;
-      const pods = this.podsOn.get(node) ?? new Map<string, KubeObject>();
-      pods.set(objectKey(pod), pod);
-      this.podsOn.set(node, pods);
-    };
-    this.kinds.pods.addHandler({
-      add,
-      update: (pod, old) => {
-        remove(old);
-        add(pod);
-      },
-      delete: remove,
-    });
   }
 
   /** A config map or secret changed: only gateways running a pod that references it care. */
@@ -185,7 +160,7 @@ export class DesiredStatePublisher {
     this.dirty.clear();
     for (const node of nodes) {
       try {
-        this.publishNode(node, [...(this.podsOn.get(node)?.values() ?? [])]);
+        this.publishNode(node, podsOnNode(this.kinds.pods, node));
       } catch (err) {
         this.log(`edge-sync: desired state of node ${node} not published: ${(err as Error).message}`);
       }

@@ -4,6 +4,7 @@
 // (shared-publisher.ts): they concern no gateway's own state.
 
 import type { KubeObject } from '../../api/types.js';
+import { nodeNameOf as boundNodeOf } from '../controllers/objects/pods-on-node.js';
 import type { Informer } from '../controllers/runtime/informer.js';
 import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
 import { segmentOf } from './segments.js';
@@ -22,9 +23,9 @@ export interface ChangeTargets {
   namespace(namespace: string, kind: 'configMaps' | 'secrets', name: string): void;
 }
 
+/** The node a pod is bound to; '' while it is not. */
 export function nodeNameOf(pod: KubeObject): string {
-  const name = (pod.spec as { nodeName?: unknown } | undefined)?.nodeName;
-  return typeof name === 'string' ? name : '';
+  return boundNodeOf(pod) ?? '';
 }
 
 export function desiredInputInformers(informers: SharedInformers): Informers {

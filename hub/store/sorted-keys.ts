@@ -27,18 +27,18 @@ export class SortedKeys {
       this.chunks.push([key]);
       return;
     }
-    const c = Math.min(this.chunkFor(key), this.chunks.length - 1);
+    const c = Math.min(this.chunkOf(key), this.chunks.length - 1);
     const chunk = this.chunks[c]!;
-    chunk.splice(lowerBound(chunk, key), 0, key);
+    chunk.splice(indexIn(chunk, key), 0, key);
     if (chunk.length > 2 * chunkSize) this.chunks.splice(c + 1, 0, chunk.splice(chunkSize));
   }
 
   /** Removes a key that is present. */
   remove(key: string): void {
-    const c = this.chunkFor(key);
+    const c = this.chunkOf(key);
     const chunk = this.chunks[c];
     if (!chunk) return;
-    const i = lowerBound(chunk, key);
+    const i = indexIn(chunk, key);
     if (chunk[i] !== key) return;
     this.count--;
     chunk.splice(i, 1);
@@ -47,10 +47,10 @@ export class SortedKeys {
 
   /** The first position whose key is >= `key` (or > `key` when `after`). */
   seek(key: string, after = false): Position {
-    const c = after ? this.chunkAfter(key) : this.chunkFor(key);
+    const c = this.chunkOf(key, after);
     const chunk = this.chunks[c];
     if (!chunk) return { chunk: this.chunks.length, index: 0 };
-    return { chunk: c, index: after ? upperBound(chunk, key) : lowerBound(chunk, key) };
+    return { chunk: c, index: indexIn(chunk, key, after) };
   }
 
   /** How many keys come before `position`. */
@@ -68,53 +68,26 @@ export class SortedKeys {
     }
   }
 
-  /** The first chunk whose last key is >= `key`. */
-  private chunkFor(key: string): number {
-    let low = 0;
-    let high = this.chunks.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      const chunk = this.chunks[mid]!;
-      if (chunk[chunk.length - 1]! < key) low = mid + 1;
-      else high = mid;
-    }
-    return low;
-  }
-
-  /** The first chunk whose last key is > `key`. */
-  private chunkAfter(key: string): number {
-    let low = 0;
-    let high = this.chunks.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      const chunk = this.chunks[mid]!;
-      if (chunk[chunk.length - 1]! <= key) low = mid + 1;
-      else high = mid;
-    }
-    return low;
+  /** The first chunk whose last key is >= `key` (> `key` when `after`). */
+  private chunkOf(key: string, after = false): number {
+    return search(this.chunks.length, (c) => this.chunks[c]!.at(-1)!, key, after);
   }
 }
 
-/** The first index whose key is >= `key`. */
-function lowerBound(keys: string[], key: string): number {
+/** The first index below `length` whose key (`keyAt`) is >= `key` (> `key` when `after`). */
+function search(length: number, keyAt: (i: number) => string, key: string, after: boolean): number {
   let low = 0;
-  let high = keys.length;
+  let high = length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (keys[mid]! < key) low = mid + 1;
+    const k = keyAt(mid);
+    if (k < key || (after && k === key)) low = mid + 1;
     else high = mid;
   }
   return low;
 }
 
-/** The first index whose key is > `key`. */
-function upperBound(keys: string[], key: string): number {
-  let low = 0;
-  let high = keys.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (keys[mid]! <= key) low = mid + 1;
-    else high = mid;
-  }
-  return low;
+/** The first index of a sorted chunk whose key is >= `key` (> `key` when `after`). */
+function indexIn(chunk: string[], key: string, after = false): number {
+  return search(chunk.length, (i) => chunk[i]!, key, after);
 }

@@ -18,8 +18,14 @@ export function listJson(
   head: { apiVersion: string; kind: string; metadata: object },
   items: readonly object[],
 ): string {
-  const parts = items.map(objectJson);
-  return `{"apiVersion":${JSON.stringify(head.apiVersion)},"kind":${JSON.stringify(head.kind)},"metadata":${JSON.stringify(head.metadata)},"items":[${parts.join(',')}]}`;
+  return withJsonFields(head, { items: `[${items.map(objectJson).join(',')}]` });
+}
+
+/** `head` as JSON with more fields after its own, each given as JSON text already. */
+export function withJsonFields(head: object, fields: Record<string, string>): string {
+  const headText = JSON.stringify(head);
+  const extra = Object.entries(fields).map(([name, text]) => `${JSON.stringify(name)}:${text}`);
+  return `${headText.slice(0, -1)}${headText === '{}' ? '' : ','}${extra.join(',')}}`;
 }
 
 /** One line of a watch stream. */

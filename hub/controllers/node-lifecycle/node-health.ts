@@ -32,6 +32,11 @@ export function observe(
 
 const monitored = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'];
 
+/** Whether the gateway has not been heard from for longer than the grace period. */
+export function silentFor(observation: Observation, nowMs: number, graceMs: number): boolean {
+  return nowMs - observation.probeMs > graceMs;
+}
+
 /** The gateway's last heartbeat: the later of its Lease renewTime and its Ready lastHeartbeatTime. */
 export function lastHeartbeat(node: Node, leaseRenewTime: string | undefined): Date | undefined {
   const ready = findCondition(node.status?.conditions, 'Ready');
@@ -56,7 +61,7 @@ export function staleConditions(
   now: string,
   lastSeen?: Date,
 ): Condition[] | undefined {
-  if (nowMs - observation.probeMs <= graceMs) return undefined;
+  if (!silentFor(observation, nowMs, graceMs)) return undefined;
   const conditions = [...(node.status?.conditions ?? [])];
   let changed = false;
   for (const type of monitored) {

@@ -16,7 +16,7 @@ import { podsOnNode } from '../objects/pods-on-node.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
 import { reconcileFailures } from '../runtime/object-failures.js';
 import { WorkQueue } from '../runtime/work-queue.js';
-import { lastHeartbeat, type Observation, observe, staleConditions } from './node-health.js';
+import { lastHeartbeat, type Observation, observe, silentFor, staleConditions } from './node-health.js';
 import { desiredTaints, sameTaints } from './node-taints.js';
 import { reachablePodConditions, unreachablePodConditions } from './pod-marking.js';
 
@@ -113,7 +113,7 @@ export class NodeLifecycleController implements Controller {
     const store = registry.for(nodes);
     const graceMs = observation.firstLook ? this.startupGraceMs : this.graceMs;
     // Heard from within the grace period (every healthy gateway, every 5 s): nothing to work out.
-    const silent = now.getTime() - observation.probeMs > graceMs;
+    const silent = silentFor(observation, now.getTime(), graceMs);
     const lastSeen = silent ? lastHeartbeat(node, renewTime) : undefined;
     if (silent && staleConditions(node, observation, now.getTime(), graceMs, nowText, lastSeen)) {
       await ignoreNotFound(

@@ -80,9 +80,18 @@ export class Informer {
 
   /** The cached objects an index files under `value`; throws for an index never added. */
   byIndex(name: string, value: string): KubeObject[] {
+    return [...(this.index(name).buckets.get(value)?.values() ?? [])];
+  }
+
+  /** The values an index files at least one cached object under. */
+  indexValues(name: string): string[] {
+    return [...this.index(name).buckets.keys()];
+  }
+
+  private index(name: string): Index {
     const index = this.indexes.get(name);
     if (!index) throw new Error(`informer ${this.resource}: no index ${name}`);
-    return [...(index.buckets.get(value)?.values() ?? [])];
+    return index;
   }
 
   list(namespace?: string): KubeObject[] {

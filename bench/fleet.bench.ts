@@ -36,6 +36,7 @@ function figures(results: FleetRunResult[]): string {
       'join: hub cores (avg) / peak RSS MiB',
       (r) => `${r.join.hub.cores.toFixed(2)} / ${r.join.hub.rssMiBPeak.toFixed(0)}`,
     ],
+    ['join: bench process cores (fleet, watches)', (r) => r.join.bench?.cores ?? Number.NaN],
     ['join: desired msgs per gateway', (r) => r.join.perGatewayMessages],
     ['join: desired KiB per gateway', (r) => kib(r.join.perGatewayBytes)],
     ['join: desired MiB total', (r) => mib(r.join.desiredBytes)],
@@ -58,9 +59,17 @@ function figures(results: FleetRunResult[]): string {
           : '-',
     ],
     [
+      'rollout: per pod until bound p50 / p99 s',
+      (r) =>
+        r.rollout?.boundP50Ms !== undefined
+          ? `${(r.rollout.boundP50Ms / 1e3).toFixed(1)} / ${(r.rollout.boundP99Ms / 1e3).toFixed(1)}`
+          : '-',
+    ],
+    [
       'rollout: hub cores / peak RSS MiB',
       (r) => (r.rollout ? `${r.rollout.hub.cores.toFixed(2)} / ${r.rollout.hub.rssMiBPeak.toFixed(0)}` : '-'),
     ],
+    ['rollout: bench process cores (fleet, watch, probes)', (r) => r.rollout?.bench?.cores ?? Number.NaN],
     ['rollout: desired KiB per gateway', (r) => (r.rollout ? kib(r.rollout.perGatewayBytes) : Number.NaN)],
     ...probeNames.map(
       (probe) =>

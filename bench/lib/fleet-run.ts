@@ -42,6 +42,8 @@ export interface FleetRunResult {
     seconds: number;
     converged: boolean;
     hub: UsageSummary;
+    /** This process: the hollow fleet, the watches and the API probes (it shares the machine). */
+    bench: UsageSummary;
     reconnects: number;
   };
   idle?: Traffic & { hub: UsageSummary; wireBytesPerGatewayPerMinute: number };
@@ -52,7 +54,11 @@ export interface FleetRunResult {
     seconds: number;
     podP50Ms: number;
     podP99Ms: number;
+    /** ADDED → bound to a node (the scheduler's share of the per-pod time). */
+    boundP50Ms: number;
+    boundP99Ms: number;
     hub: UsageSummary;
+    bench: UsageSummary;
     api: Partial<Record<ProbeName, ProbeResult>>;
   };
   /** The hub idle again after the rollout, every pod Running. */
@@ -144,6 +150,7 @@ export async function runFleetSize(options: FleetRunOptions): Promise<FleetRunRe
     await nodeWatch.start();
     // Join.
     let sampler = new UsageSampler(hub.pid);
+    const benchSampler = new UsageSampler(process.pid);
     const joinStart = Date.now();
     const joinStartUs = nowUs();
     void fleet.start();
@@ -159,6 +166,7 @@ export async function runFleetSize(options: FleetRunOptions): Promise<FleetRunRe
       seconds: (Date.now() - joinStart) / 1_000,
       converged,
       hub: sampler.stop(),
+      bench: benchSampler.stop(),
       reconnects: joined.connects - joined.connected,
       ...traffic(fleet, { desiredMessages: 0, desiredBytes: 0 }, n),
     };
@@ -251,7 +259,7 @@ async function rollout(
   hubAlive: () => boolean,
 ): Promise<NonNullable<FleetRunResult['rollout']>> {
   const replicas = options.gateways * options.podsPerGateway;
-  const seen = new Map<string, { added: number; running?: number }>();
+  const seen = new Map<string, { added: number; bound?: number; running?: number }>();
   let somePod: string | undefined;
   const podWatch = new ObjectWatch(
     api,
@@ -261,6 +269,7 @@ async function rollout(
       const entry = seen.get(pod.metadata.uid) ?? { added: at };
       seen.set(pod.metadata.uid, entry);
       somePod ??= pod.metadata.name;
+      if (entry.bound === undefined && pod.spec?.nodeName) entry.bound = at;
       if (entry.running === undefined && pod.status?.phase === 'Running' && isReady(pod)) entry.running = at;
     },
   );
@@ -268,6 +277,7 @@ async function rollout(
   const probes = new ApiProbes(api, 'default', () => somePod);
   const mark = fleet.totals();
   const sampler = new UsageSampler(pid);
+  const benchSampler = new UsageSampler(process.pid);
   const start = Date.now();
   await createDeployment(api, replicas);
   probes.start();
@@ -279,10 +289,14 @@ async function rollout(
   );
   const seconds = (Date.now() - start) / 1_000;
   const hub = sampler.stop();
+  const bench = benchSampler.stop();
   const apiResults = await probes.stop();
   podWatch.stop();
   const perPod = Float64Array.from(
     [...seen.values()].filter((e) => e.running !== undefined).map((e) => e.running! - e.added),
+  ).sort();
+  const toBound = Float64Array.from(
+    [...seen.values()].filter((e) => e.bound !== undefined).map((e) => e.bound! - e.added),
   ).sort();
   options.log(
     `${options.gateways} gateways: ${running()}/${replicas} pods Running after ${seconds.toFixed(0)} s`,
@@ -294,7 +308,10 @@ async function rollout(
     seconds,
     podP50Ms: percentile(perPod, 50),
     podP99Ms: percentile(perPod, 99),
+    boundP50Ms: percentile(toBound, 50),
+    boundP99Ms: percentile(toBound, 99),
     hub,
+    bench,
     api: apiResults,
     ...traffic(fleet, mark, options.gateways),
   };

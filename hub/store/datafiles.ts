@@ -1,7 +1,7 @@
 // The store's persistence: one datafile per resource plus a meta file holding the
-// resourceVersion counter (record-file.ts). Each change is appended to its file before its
-// promise resolves, so an acknowledged write survives the process being killed; files whose
-// appends superseded lines are rewritten compacted periodically. Resources named in the
+// resourceVersion counter (record-file.ts). Each change is appended to its file (changes made
+// together in one append) before its promise resolves, so an acknowledged write survives the
+// process being killed; files whose appends superseded lines are rewritten compacted periodically. Resources named in the
 // encryption configuration (Secrets by default) are stored encrypted, and values not under the
 // current write key — plaintext from before, or an older key after a rotation — are rewritten
 // with it when the store opens.
@@ -19,6 +19,12 @@ export interface StoredRecord {
   _id: string;
   rv: number;
   json: string;
+}
+
+/** A removal, as Datafiles.write takes it. */
+export interface RemovedRecord {
+  _id: string;
+  removed: true;
 }
 
 export const dirMode = 0o700;
@@ -64,18 +70,22 @@ export class Datafiles {
   }
 
   /** Insert or replace the object stored under `key`. */
-  async put(resource: ResourceName, record: StoredRecord): Promise<void> {
-    if (this.options.dir === undefined) return;
-    const transformer = this.options.encryption?.get(resource);
-    const json = transformer
-      ? transformer.toStorage(record.json, contextOf(resource, record._id))
-      : record.json;
-    await (await this.file(fileNameOf(resource))).append([{ ...record, json }]);
+  put(resource: ResourceName, record: StoredRecord): Promise<void> {
+    return this.write(resource, [record]);
   }
 
-  async remove(resource: ResourceName, key: string): Promise<void> {
-    if (this.options.dir === undefined) return;
-    await (await this.file(fileNameOf(resource))).append([{ _id: key, $$deleted: true }]);
+  /** Several changes to one resource as one append: records stored, or `{ _id, removed }`. */
+  async write(resource: ResourceName, changes: ReadonlyArray<StoredRecord | RemovedRecord>): Promise<void> {
+    if (this.options.dir === undefined || changes.length === 0) return;
+    const transformer = this.options.encryption?.get(resource);
+    const docs = changes.map((change): Doc => {
+      if ('removed' in change) return { _id: change._id, $$deleted: true };
+      const json = transformer
+        ? transformer.toStorage(change.json, contextOf(resource, change._id))
+        : change.json;
+      return { ...change, json };
+    });
+    await (await this.file(fileNameOf(resource))).append(docs);
   }
 
   /** Needed only for deletes: every other write leaves its resourceVersion on its object. */

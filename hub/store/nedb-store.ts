@@ -1,15 +1,17 @@
 // The embedded Store backend: datafiles (nedb's format) for persistence, an in-memory table per
 // resource as the authoritative state that get/list read, and a bounded event log per resource that
-// watches resume from. Writes go through one queue: check against the table, assign the next
-// resourceVersion, persist, then apply to the table and notify watchers — all before the write's
-// promise resolves, so list-then-watch from the list's resourceVersion never misses a change.
+// watches resume from. A write is checked against the table, given the next resourceVersion,
+// persisted (with the writes that arrived meanwhile, group-commit.ts), then applied to the table
+// and announced to watchers in resourceVersion order — all before its promise resolves, so
+// list-then-watch from the list's resourceVersion never misses a change.
 
 import type { EncryptionConfig } from '../../api/encryption/encryption-config.js';
 import { alreadyExists, conflict, internalError, notFound, staleResourceVersion } from '../../api/errors.js';
 import type { KubeObject } from '../../api/types.js';
-import { Datafiles, type DatafilesOptions } from './datafiles.js';
+import { Datafiles, type DatafilesOptions, type StoredRecord } from './datafiles.js';
 import { deepFreeze } from './deep-freeze.js';
 import { EventLog, EventLogBudget, type LoggedEvent } from './event-log.js';
+import { GroupCommit } from './group-commit.js';
 import { listPage } from './list-page.js';
 import { compileFilter } from './object-filter.js';
 import { groupResourceOf, keyOfObject, storageKey } from './object-key.js';
@@ -27,7 +29,6 @@ import type {
 } from './store.js';
 import { parseWatchResourceVersion, watchBacklog } from './watch-backlog.js';
 import { WatcherSet } from './watcher-set.js';
-import { WriteQueue } from './write-queue.js';
 
 export interface NedbStoreOptions {
   /** Files go to `<dataDir>/store/`. Required unless inMemory. */
@@ -50,6 +51,15 @@ export interface NedbStoreOptions {
   openAppend?: DatafilesOptions['openAppend'];
 }
 
+/** One change on its way through a round of group commit. */
+interface StoreWrite {
+  resource: ResourceName;
+  key: string;
+  event: LoggedEvent;
+  /** What is appended to the datafile; undefined for a removal. */
+  record: StoredRecord | undefined;
+}
+
 interface ResourceState {
   table: ObjectTable;
   log: EventLog;
@@ -59,7 +69,10 @@ interface ResourceState {
 export class NedbStore implements Store {
   private readonly files: Datafiles;
   private readonly resources = new Map<ResourceName, ResourceState>();
-  private readonly queue = new WriteQueue();
+  private readonly commits = new GroupCommit<StoreWrite>({
+    persist: (round) => this.persist(round),
+    apply: (write) => this.commit(write),
+  });
   private readonly eventLogCapacity: number;
   readonly eventLogBudget: EventLogBudget;
   private readonly onBackgroundError: (err: unknown) => void;
@@ -107,7 +120,7 @@ export class NedbStore implements Store {
   async close(): Promise<void> {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
-    await this.queue.idle();
+    await this.commits.idle();
     for (const state of this.resources.values()) state.watchers.stopAll();
     await this.files.close();
   }
@@ -126,62 +139,55 @@ export class NedbStore implements Store {
     return listPage(this.resources.get(resource)?.table, options, this.currentResourceVersion());
   }
 
-  create(resource: ResourceName, object: KubeObject): Promise<KubeObject> {
-    return this.write(async () => {
-      const key = keyOfObject(object);
-      const { table } = this.state(resource);
-      if (table.get(key)) throw alreadyExists(groupResourceOf(resource), object.metadata.name!);
+  async create(resource: ResourceName, object: KubeObject): Promise<KubeObject> {
+    const key = keyOfObject(object);
+    const { event } = await this.write(resource, key, () => {
+      if (this.resources.get(resource)?.table.get(key)) {
+        throw alreadyExists(groupResourceOf(resource), object.metadata.name!);
+      }
       const rv = this.allocate();
       const { stored, json } = storedForm(object, rv);
-      await this.files.put(resource, { _id: key, rv, json });
-      this.commit(resource, key, {
-        type: 'ADDED',
-        object: stored,
-        prevObject: undefined,
-        rv,
-        bytes: json.length,
-      });
-      return stored;
+      return {
+        event: { type: 'ADDED', object: stored, prevObject: undefined, rv, bytes: json.length },
+        record: { _id: key, rv, json },
+      };
     });
+    return event.object;
   }
 
-  update(resource: ResourceName, object: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
-    return this.write(async () => {
-      const key = keyOfObject(object);
+  async update(resource: ResourceName, object: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
+    const key = keyOfObject(object);
+    const { event } = await this.write(resource, key, () => {
       const current = this.existing(resource, key, object.metadata.name!);
       const expected = options.resourceVersion || object.metadata.resourceVersion || undefined;
       this.checkPrecondition(resource, current, expected);
       const rv = this.allocate();
       const { stored, json } = storedForm(object, rv);
-      await this.files.put(resource, { _id: key, rv, json });
-      this.commit(resource, key, {
-        type: 'MODIFIED',
-        object: stored,
-        prevObject: current,
-        rv,
-        bytes: json.length,
-      });
-      return stored;
+      return {
+        event: { type: 'MODIFIED', object: stored, prevObject: current, rv, bytes: json.length },
+        record: { _id: key, rv, json },
+      };
     });
+    return event.object;
   }
 
-  delete(resource: ResourceName, objectKey: ObjectKey, options: WriteOptions = {}): Promise<KubeObject> {
-    return this.write(async () => {
-      const key = storageKey(objectKey);
+  async delete(
+    resource: ResourceName,
+    objectKey: ObjectKey,
+    options: WriteOptions = {},
+  ): Promise<KubeObject> {
+    const key = storageKey(objectKey);
+    const { event } = await this.write(resource, key, () => {
       const current = this.existing(resource, key, objectKey.name);
       this.checkPrecondition(resource, current, options.resourceVersion || undefined);
       const rv = this.allocate();
-      // Counter first: were the process killed between the two appends, the object would still
-      // exist and the counter would only be ahead — never behind an acknowledged resourceVersion.
-      await this.files.saveResourceVersion(rv);
-      await this.files.remove(resource, key);
       const deleted = deepFreeze({
         ...current,
         metadata: { ...current.metadata, resourceVersion: String(rv) },
       });
-      this.commit(resource, key, { type: 'DELETED', object: deleted, prevObject: current, rv });
-      return deleted;
+      return { event: { type: 'DELETED', object: deleted, prevObject: current, rv }, record: undefined };
     });
+    return event.object;
   }
 
   watch(resource: ResourceName, options: WatchOptions, onEvent: (event: StoreEvent) => void): Watch {
@@ -193,18 +199,60 @@ export class NedbStore implements Store {
     return state.watchers.add(matches, onEvent, backlog, Math.max(from, this.committed));
   }
 
-  private write<T>(task: () => Promise<T>): Promise<T> {
-    if (this.phase !== 'open') return Promise.reject(internalError(`the store is ${this.phase}, not open`));
-    return this.queue.run(task);
+  /** Checks and numbers the change once no earlier write to the object is in flight; see group-commit.ts. */
+  private write(
+    resource: ResourceName,
+    key: string,
+    prepare: () => Pick<StoreWrite, 'event' | 'record'>,
+  ): Promise<StoreWrite> {
+    return this.commits.submit(`${resource}\0${key}`, () => {
+      this.assertOpen();
+      return { resource, key, ...prepare() };
+    });
   }
 
-  /** Writes are serialized, so the next number is free; one burnt by a failed write stays unused. */
+  /** One round of writes: one append per datafile touched; each write's error, if any. */
+  private async persist(round: StoreWrite[]): Promise<unknown[]> {
+    const errors: unknown[] = round.map(() => undefined);
+    const removals = round.flatMap((w, i) => (w.record ? [] : [i]));
+    if (removals.length > 0) {
+      // Counter first: were the process killed between the appends, a removed object would still
+      // exist and the counter would only be ahead — never behind an acknowledged resourceVersion.
+      try {
+        await this.files.saveResourceVersion(Math.max(...removals.map((i) => round[i]!.event.rv)));
+      } catch (err) {
+        for (const i of removals) errors[i] = err;
+      }
+    }
+    const byResource = new Map<ResourceName, number[]>();
+    round.forEach((w, i) => {
+      if (errors[i] !== undefined) return;
+      const indexes = byResource.get(w.resource) ?? [];
+      indexes.push(i);
+      byResource.set(w.resource, indexes);
+    });
+    await Promise.all(
+      [...byResource].map(async ([resource, indexes]) => {
+        try {
+          await this.files.write(
+            resource,
+            indexes.map((i) => round[i]!.record ?? { _id: round[i]!.key, removed: true }),
+          );
+        } catch (err) {
+          for (const i of indexes) errors[i] = err;
+        }
+      }),
+    );
+    return errors;
+  }
+
+  /** Numbers are handed out in the order writes join rounds; one burnt by a failed write stays unused. */
   private allocate(): number {
     this.allocated += 1;
     return this.allocated;
   }
 
-  private commit(resource: ResourceName, key: string, event: LoggedEvent): void {
+  private commit({ resource, key, event }: StoreWrite): void {
     const state = this.state(resource);
     if (event.type === 'DELETED') state.table.delete(key);
     else state.table.set(key, event.object);

@@ -15,7 +15,11 @@ function harness(options: { failing?: (w: TestWrite) => unknown; maxRound?: numb
   const commits = new GroupCommit<TestWrite>({
     persist: async (writes): Promise<RoundResult> => {
       rounds.push(writes);
-      if (held) await new Promise<void>((resolve) => (release = resolve));
+      if (held) {
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      }
       return writes.map((w) => options.failing?.(w));
     },
     apply: (w) => {

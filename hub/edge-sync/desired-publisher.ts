@@ -13,9 +13,8 @@
 // Revision = the store's resourceVersion when the snapshot is taken (at least last + 1). Every
 // content change comes from a store write made after the previous snapshot, so revisions only
 // grow, also across hub restarts (the resourceVersion is persisted), with no extra writes.
-import { createHash } from 'node:crypto';
 import { encodePayload } from '../../api/mqtt/codec.js';
-import { type DesiredPrint, diffDesired, printOf } from '../../api/mqtt/payloads/desired-delta.js';
+import { type DesiredPrint, diffDesired, printOf, samePrint } from '../../api/mqtt/payloads/desired-delta.js';
 import {
   type DesiredState,
   type DesiredStateAck,
@@ -26,6 +25,7 @@ import type { KubeObject } from '../../api/types.js';
 import { nodesWithPods, podsOnNode } from '../controllers/objects/pods-on-node.js';
 import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
 import type { Store } from '../store/store.js';
+import { fingerprintOf } from './agent-forms.js';
 import { desiredContentFor, podNetworkOf, podReferences } from './desired-state.js';
 import type { PublishFn } from './publish.js';
 import { segmentOf } from './segments.js';
@@ -33,14 +33,11 @@ import { type Informers, nodeNameOf, watchDesiredInputs } from './watched-kinds.
 
 interface Published {
   revision: number;
-  hash: string;
   print: DesiredPrint;
   /** Bytes of the last snapshot, and of the deltas published since. */
   snapshotBytes: number;
   deltaBytes: number;
 }
-
-const fingerprint = (json: string) => createHash('sha1').update(json).digest('base64');
 
 export class DesiredStatePublisher {
   private readonly dirty = new Set<string>();
@@ -194,18 +191,18 @@ export class DesiredStatePublisher {
       segmentOf(nodeObj),
       (pod, error) => this.reportOnce(pod, error),
     );
-    const hash = createHash('sha256').update(JSON.stringify(content)).digest('base64');
+    const state: DesiredState = { protocol: protocolVersion, revision: 0, ...content };
+    const print = printOf(state, fingerprintOf);
     const previous = this.published.get(node);
     const forced = this.forced.delete(node);
-    if (previous?.hash === hash && !forced) return;
-    const revision =
-      previous?.hash === hash
-        ? previous.revision
-        : Math.max(Number(this.store.currentResourceVersion()), (previous?.revision ?? 0) + 1);
-    const state: DesiredState = { protocol: protocolVersion, revision, ...content };
-    const print = printOf(state, fingerprint);
+    const unchanged = previous !== undefined && samePrint(previous.print, print);
+    if (unchanged && !forced) return;
+    const revision = unchanged
+      ? previous.revision
+      : Math.max(Number(this.store.currentResourceVersion()), (previous?.revision ?? 0) + 1);
+    state.revision = print.revision = revision;
     if (previous && !forced) {
-      const delta = encodePayload(diffDesired(previous.print, state, fingerprint));
+      const delta = encodePayload(diffDesired(previous.print, state, fingerprintOf));
       if (previous.deltaBytes + delta.byteLength <= previous.snapshotBytes) {
         this.publish(buildTopic(routes.desiredDelta, { node }), delta, {
           qos: routes.desiredDelta.qos,
@@ -214,7 +211,6 @@ export class DesiredStatePublisher {
         this.published.set(node, {
           ...previous,
           revision,
-          hash,
           print,
           deltaBytes: previous.deltaBytes + delta.byteLength,
         });
@@ -230,7 +226,7 @@ export class DesiredStatePublisher {
       return;
     }
     this.publish(topic, payload, { qos: routes.desired.qos, retain: routes.desired.retain });
-    this.published.set(node, { revision, hash, print, snapshotBytes: payload.byteLength, deltaBytes: 0 });
+    this.published.set(node, { revision, print, snapshotBytes: payload.byteLength, deltaBytes: 0 });
     this.onPublished(node);
   }
 }

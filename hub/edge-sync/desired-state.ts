@@ -4,6 +4,7 @@
 // the agent itself, or a kubectl apply that changes nothing, never makes a new revision.
 import { type DesiredState, type PodRoute, podCidrProblem } from '../../api/mqtt/payloads/desired-state.js';
 import type { KubeObject } from '../../api/types.js';
+import { agentFormOf, trimForAgent } from './agent-forms.js';
 
 export type DesiredContent = Omit<DesiredState, 'revision' | 'protocol'>;
 
@@ -13,20 +14,6 @@ export interface ObjectLookup {
 }
 
 type Json = Record<string, any>;
-
-const lastApplied = 'kubectl.kubernetes.io/last-applied-configuration';
-
-/** Metadata and content an agent needs; everything server-owned or status-like is dropped. */
-export function trimForAgent(obj: KubeObject): KubeObject {
-  const { status: _status, metadata, ...rest } = obj;
-  const { resourceVersion: _rv, managedFields: _mf, selfLink: _sl, ...meta } = metadata;
-  if (meta.annotations && lastApplied in meta.annotations) {
-    const { [lastApplied]: _la, ...annotations } = meta.annotations;
-    if (Object.keys(annotations).length > 0) meta.annotations = annotations;
-    else delete meta.annotations;
-  }
-  return { ...rest, metadata: meta };
-}
 
 /** Names of the config maps and secrets a pod spec references (env, envFrom, volumes, pull secrets). */
 export function podReferences(pod: KubeObject): { configMaps: Set<string>; secrets: Set<string> } {
@@ -138,7 +125,7 @@ export function desiredContentFor(
     try {
       const namespace = pod.metadata.namespace ?? 'default';
       const refs = podReferences(pod);
-      const trimmedPod = trimForAgent(pod);
+      const trimmedPod = agentFormOf(pod);
       for (const name of refs.configMaps) {
         const found = lookup.configMap(namespace, name);
         if (found) configMaps.set(`${namespace}/${name}`, found);
@@ -152,7 +139,7 @@ export function desiredContentFor(
       failed(pod, error);
     }
   }
-  const trimmed = (list: Iterable<KubeObject>) => [...list].map(trimForAgent).sort(byKey);
+  const trimmed = (list: Iterable<KubeObject>) => [...list].map(agentFormOf).sort(byKey);
   return {
     node,
     pods: pods.sort(byKey),

@@ -7,6 +7,7 @@ import type { KubeObject } from '../../api/types.js';
 import { nodeNameOf as boundNodeOf } from '../controllers/objects/pods-on-node.js';
 import type { Informer } from '../controllers/runtime/informer.js';
 import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
+import { agentFormOf, fingerprintOf } from './agent-forms.js';
 import { segmentOf } from './segments.js';
 
 export interface Informers {
@@ -48,6 +49,8 @@ export function watchDesiredInputs(informers: SharedInformers, targets: ChangeTa
   kinds.pods.addHandler({
     add: podNodes,
     update: (pod, old) => {
+      // Most pod writes are status (the agents' own reports): nothing of the gateway's state.
+      if (fingerprintOf(agentFormOf(pod)) === fingerprintOf(agentFormOf(old))) return;
       podNodes(pod);
       if (nodeNameOf(old) !== nodeNameOf(pod)) podNodes(old);
     },

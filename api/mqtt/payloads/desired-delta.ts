@@ -55,20 +55,30 @@ export interface DesiredPrint {
   network: string;
 }
 
-export function printOf(state: DesiredState, fingerprint: (json: string) => string): DesiredPrint {
+/** A digest of an object as it travels (equal for equal JSON); the hub caches it per object. */
+export type Fingerprint = (obj: KubeObject) => string;
+
+export function printOf(state: DesiredState, fingerprint: Fingerprint): DesiredPrint {
   const objects = {} as DesiredPrint['objects'];
   for (const list of desiredStateLists) {
-    objects[list] = new Map(state[list].map((obj) => [objectKeyOf(obj), fingerprint(JSON.stringify(obj))]));
+    objects[list] = new Map(state[list].map((obj) => [objectKeyOf(obj), fingerprint(obj)]));
   }
   return { revision: state.revision, objects, network: JSON.stringify(networkOf(state)) };
 }
 
+/** Whether two prints hold the same objects and network (revisions aside). */
+export function samePrint(a: DesiredPrint, b: DesiredPrint): boolean {
+  if (a.network !== b.network) return false;
+  return desiredStateLists.every((list) => {
+    const [x, y] = [a.objects[list], b.objects[list]];
+    if (x.size !== y.size) return false;
+    for (const [key, print] of x) if (y.get(key) !== print) return false;
+    return true;
+  });
+}
+
 /** The delta from what `prev` fingerprints to `next` (the full own state of the same node). */
-export function diffDesired(
-  prev: DesiredPrint,
-  next: DesiredState,
-  fingerprint: (json: string) => string,
-): DesiredDelta {
+export function diffDesired(prev: DesiredPrint, next: DesiredState, fingerprint: Fingerprint): DesiredDelta {
   const delta: DesiredDelta = {
     protocol: next.protocol,
     node: next.node,
@@ -77,7 +87,7 @@ export function diffDesired(
   };
   for (const list of desiredStateLists) {
     const before = prev.objects[list];
-    const set = next[list].filter((obj) => before.get(objectKeyOf(obj)) !== fingerprint(JSON.stringify(obj)));
+    const set = next[list].filter((obj) => before.get(objectKeyOf(obj)) !== fingerprint(obj));
     const present = new Set(next[list].map(objectKeyOf));
     const removed = [...before.keys()].filter((key) => !present.has(key));
     if (set.length > 0) delta.set = { ...delta.set, [list]: set };

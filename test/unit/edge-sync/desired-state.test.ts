@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../api/types.js';
+import { trimForAgent } from '../../../hub/edge-sync/agent-forms.js';
 import {
   desiredContentFor,
   podNetworkOf,
   podReferences,
   podRouteOf,
-  trimForAgent,
   trimService,
 } from '../../../hub/edge-sync/desired-state.js';
 import { segmentOf } from '../../../hub/edge-sync/segments.js';

@@ -4,7 +4,7 @@ import type { DesiredState } from '../../../api/mqtt/payloads/desired-state.js';
 import { routes } from '../../../api/mqtt/route-table.js';
 import type { KubeObject } from '../../../api/types.js';
 
-const fingerprint = (json: string) => json;
+const fingerprint = (obj: KubeObject) => JSON.stringify(obj);
 
 function object(kind: string, name: string, data: Record<string, unknown> = {}): KubeObject {
   return {

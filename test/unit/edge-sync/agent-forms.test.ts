@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import type { KubeObject } from '../../../api/types.js';
+import { agentFormOf, fingerprintOf } from '../../../hub/edge-sync/agent-forms.js';
+import { deepFreeze } from '../../../hub/store/deep-freeze.js';
+
+const pod = (image: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'p', namespace: 'default', resourceVersion: '5' },
+  spec: { containers: [{ name: 'c', image }] },
+  status: { phase: 'Running' },
+});
+
+describe('agent forms', () => {
+  it('gives a stored (frozen) object one frozen trimmed form, whose fingerprint ignores status and resourceVersion', () => {
+    const stored = deepFreeze(pod('busybox'));
+    const form = agentFormOf(stored);
+    assert.equal(agentFormOf(stored), form);
+    assert.ok(Object.isFrozen(form) && Object.isFrozen(form.metadata));
+    assert.equal(form.status, undefined);
+    const statusOnly = deepFreeze({
+      ...pod('busybox'),
+      metadata: { ...pod('x').metadata, resourceVersion: '6' },
+    });
+    assert.equal(fingerprintOf(agentFormOf(statusOnly)), fingerprintOf(form));
+    assert.notEqual(fingerprintOf(agentFormOf(deepFreeze(pod('nginx')))), fingerprintOf(form));
+  });
+
+  it('never caches what may still change: an object that is not frozen is trimmed afresh each time', () => {
+    const mutable = pod('busybox');
+    const before = fingerprintOf(agentFormOf(mutable));
+    (mutable.spec as { containers: Array<{ image: string }> }).containers[0]!.image = 'nginx';
+    assert.notEqual(fingerprintOf(agentFormOf(mutable)), before);
+  });
+});

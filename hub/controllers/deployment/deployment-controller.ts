@@ -14,7 +14,7 @@ import type { Deployment, Pod, ReplicaSet } from '../objects/kinds.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
 import type { Informer } from '../runtime/informer.js';
 import { reconcileFailures } from '../runtime/object-failures.js';
-import { type Requeue, WorkQueue } from '../runtime/work-queue.js';
+import { type Requeue, WorkQueue, withQuietPeriod } from '../runtime/work-queue.js';
 import { DeploymentRun } from './deployment-sync.js';
 import { DeploymentWatch } from './deployment-watch.js';
 import { DeploymentWrites } from './deployment-writes.js';
@@ -53,7 +53,11 @@ export class DeploymentController implements Controller {
     const d = this.deployments.get(key) as Deployment | undefined;
     if (!d) return undefined;
     const rsList = await this.claimReplicaSets(d);
-    return new DeploymentRun(d, rsList, this.podsByReplicaSet(d, rsList), this.writes, this.ctx.clock).run();
+    const pods = this.podsByReplicaSet(d, rsList);
+    const result = await new DeploymentRun(d, rsList, pods, this.writes, this.ctx.clock).run();
+    let counted = 0;
+    for (const list of pods.values()) counted += list.length;
+    return withQuietPeriod(result, counted);
   }
 
   private async claimReplicaSets(d: Deployment): Promise<ReplicaSet[]> {

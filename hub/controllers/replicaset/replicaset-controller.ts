@@ -17,7 +17,7 @@ import { isPodActive, msUntilAvailable } from '../objects/pod-conditions.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
 import { type Informer, objectKey } from '../runtime/informer.js';
 import { reconcileFailures } from '../runtime/object-failures.js';
-import { type Requeue, WorkQueue } from '../runtime/work-queue.js';
+import { type Requeue, WorkQueue, withQuietPeriod } from '../runtime/work-queue.js';
 import { Expectations } from './expectations.js';
 import { planReplicaSet, podFromTemplate } from './replicaset-plan.js';
 import { replicaSetStatus, replicaSetStatusChanged } from './replicaset-status.js';
@@ -71,7 +71,7 @@ export class ReplicaSetController implements Controller {
     const status = replicaSetStatus(rs, active, manageError, now);
     if (replicaSetStatusChanged(rs, status)) await this.writeStatus(rs, status);
     if (manageError !== undefined) throw manageError;
-    return availabilityRecheck(rs, active, now);
+    return withQuietPeriod(availabilityRecheck(rs, active, now), active.length);
   }
 
   private async claimPods(rs: ReplicaSet): Promise<Pod[]> {
@@ -153,8 +153,10 @@ export class ReplicaSetController implements Controller {
 
 /** Ready pods that become available after minReadySeconds need a sync at that moment. */
 function availabilityRecheck(rs: ReplicaSet, active: Pod[], now: Date): Requeue | undefined {
-  const waits = active
-    .map((pod) => msUntilAvailable(pod, rs.spec.minReadySeconds ?? 0, now))
-    .filter((ms): ms is number => ms !== undefined);
-  return waits.length > 0 ? { requeueAfterMs: Math.min(...waits) } : undefined;
+  let soonest: number | undefined;
+  for (const pod of active) {
+    const ms = msUntilAvailable(pod, rs.spec.minReadySeconds ?? 0, now);
+    if (ms !== undefined && (soonest === undefined || ms < soonest)) soonest = ms;
+  }
+  return soonest === undefined ? undefined : { requeueAfterMs: soonest };
 }

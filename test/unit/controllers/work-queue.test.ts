@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { WorkQueue } from '../../../hub/controllers/runtime/work-queue.js';
+import { WorkQueue, withQuietPeriod } from '../../../hub/controllers/runtime/work-queue.js';
 import { eventually } from '../../helpers/eventually.js';
 
 describe('WorkQueue', () => {
@@ -98,5 +98,30 @@ describe('WorkQueue', () => {
     await blocked.idle();
     assert.ok(!reported.some((r) => r.startsWith('after-stop')));
     queue.stop();
+  });
+
+  it('holds a key in its quiet period whatever queues it, and only that key; idle() waits for it', async () => {
+    const runs: Array<{ key: string; at: number }> = [];
+    const queue = new WorkQueue(async (key) => {
+      runs.push({ key, at: Date.now() });
+      return key === 'big' ? withQuietPeriod(undefined, 30_000) : undefined; // 300 ms
+    });
+    queue.add('big');
+    await eventually(() => runs.length === 1);
+    for (let i = 0; i < 5; i++) queue.add('big');
+    queue.add('small');
+    await eventually(() => runs.some((r) => r.key === 'small'));
+    assert.equal(runs.filter((r) => r.key === 'big').length, 1, 'big waits out its quiet period');
+    await queue.idle();
+    const big = runs.filter((r) => r.key === 'big');
+    assert.equal(big.length, 2, 'the five adds while quiet make one run');
+    assert.ok(big[1]!.at - big[0]!.at >= 290, `ran again after ${big[1]!.at - big[0]!.at} ms`);
+    queue.stop();
+  });
+
+  it('gives small reconciles no quiet period: 1 ms per 100 objects counted', () => {
+    assert.equal(withQuietPeriod(undefined, 99), undefined);
+    assert.deepEqual(withQuietPeriod({ requeueAfterMs: 5 }, 99), { requeueAfterMs: 5 });
+    assert.deepEqual(withQuietPeriod(undefined, 100_000), { requeueAfterMs: -1, quietMs: 1_000 });
   });
 });

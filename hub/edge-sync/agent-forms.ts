@@ -1,7 +1,7 @@
-// An object as agents get it (trimForAgent) and its fingerprint, worked out once per stored
-// version: informers hold frozen objects and replace them on every change, so a version is an
-// object identity. A gateway's desired state is recomputed for every change to any of its pods;
-// without this each of its other pods was trimmed, serialised and hashed again each time.
+// An object as agents get it (trimForAgent) and its fingerprint, the latter worked out once per
+// stored version: informers hold frozen objects and replace them on every change, so a version
+// is an object identity. A gateway's desired state is recomputed for every change to any of its
+// pods; without this each of its other pods was serialised and hashed again each time.
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../../api/types.js';
 
@@ -19,27 +19,27 @@ export function trimForAgent(obj: KubeObject): KubeObject {
   return { ...rest, metadata: meta };
 }
 
-const forms = new WeakMap<KubeObject, KubeObject>();
+/** Fingerprints by stored object: a short string each, not a kept copy of each pod's form. */
 const prints = new WeakMap<KubeObject, string>();
+/** The stored object each live form was trimmed from (forms are short-lived). */
+const sources = new WeakMap<KubeObject, KubeObject>();
 
-/** trimForAgent(obj); for a frozen (stored) `obj`, one frozen form, the same each time. */
+/** trimForAgent(obj), remembered as coming from `obj` when that is frozen (a stored version). */
 export function agentFormOf(obj: KubeObject): KubeObject {
-  const cached = forms.get(obj);
-  if (cached) return cached;
   const form = trimForAgent(obj);
-  if (!Object.isFrozen(obj)) return form;
-  // The rest is shared with the frozen source; only the trimmed metadata is new.
-  Object.freeze(form.metadata.annotations);
-  Object.freeze(form.metadata);
-  forms.set(obj, Object.freeze(form));
+  if (Object.isFrozen(obj)) sources.set(form, obj);
   return form;
 }
 
-/** A digest of the form's JSON: equal forms, equal fingerprints. Kept for frozen forms. */
+/**
+ * A digest of the form's JSON: equal forms, equal fingerprints. Kept per stored version, so a
+ * form is taken as it was trimmed (forms are read, never changed).
+ */
 export function fingerprintOf(form: KubeObject): string {
-  const cached = prints.get(form);
-  if (cached !== undefined) return cached;
+  const source = sources.get(form);
+  const cached = source && prints.get(source);
+  if (cached) return cached;
   const print = createHash('sha1').update(JSON.stringify(form)).digest('base64');
-  if (Object.isFrozen(form)) prints.set(form, print);
+  if (source) prints.set(source, print);
   return print;
 }

@@ -32,6 +32,9 @@ export interface SchedulerOptions extends SchedulingQueueOptions {
   percentageOfNodesToScore?: number;
 }
 
+/** The longest the scheduler places pods before letting other work run. */
+const schedulingSliceMs = 20;
+
 export class Scheduler implements Controller {
   readonly name = 'scheduler';
   readonly snapshot = new ClusterSnapshot();
@@ -97,7 +100,14 @@ export class Scheduler implements Controller {
   }
 
   private async run(): Promise<void> {
+    let sliceStart = performance.now();
     for (;;) {
+      // Pods queued by the hundred would otherwise be placed in one unbroken run of microtasks,
+      // with API requests and gateway messages waiting behind it.
+      if (performance.now() - sliceStart > schedulingSliceMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
       const key = await this.queue.pop();
       if (key === undefined) return;
       try {

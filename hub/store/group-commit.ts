@@ -22,7 +22,10 @@ export interface GroupCommitOptions<W> {
   persist: (writes: W[]) => Promise<RoundResult>;
   /** Applies a persisted write to the visible state and announces it. */
   apply: (write: W) => void;
-  /** At most this many writes per round (default 1,000), so that one append stays bounded. */
+  /**
+   * At most this many writes per round (default 200): a round is applied and announced in one
+   * go, every watcher's handlers included, and other work waits meanwhile.
+   */
   maxRound?: number;
 }
 
@@ -34,7 +37,7 @@ export class GroupCommit<W> {
   private readonly maxRound: number;
 
   constructor(private readonly options: GroupCommitOptions<W>) {
-    this.maxRound = options.maxRound ?? 1_000;
+    this.maxRound = options.maxRound ?? 200;
   }
 
   /**

@@ -19,8 +19,8 @@ export class DeploymentWatch {
 
   start(): void {
     this.deployments.addHandler({
-      add: (d) => this.queue.add(objectKey(d)),
-      update: (d) => this.queue.add(objectKey(d)),
+      add: (d) => this.queue.add(objectKey(d), true),
+      update: (d) => this.queue.add(objectKey(d), true),
     });
     this.replicaSets.addHandler({
       add: (rs) => this.replicaSetChanged(rs),

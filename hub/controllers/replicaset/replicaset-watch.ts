@@ -19,8 +19,8 @@ export class ReplicaSetWatch {
 
   start(): void {
     this.replicaSets.addHandler({
-      add: (rs) => this.queue.add(objectKey(rs)),
-      update: (rs) => this.queue.add(objectKey(rs)),
+      add: (rs) => this.queue.add(objectKey(rs), true),
+      update: (rs) => this.queue.add(objectKey(rs), true),
       delete: (rs) => this.expectations.forget(objectKey(rs)),
     });
     this.pods.addHandler({
@@ -40,7 +40,8 @@ export class ReplicaSetWatch {
       const key = this.ownerKey(pod, ref);
       if (key === undefined) return;
       this.expectations.creationObserved(key);
-      this.queue.add(key);
+      // The last creation of a batch arrived: the next batch must not wait a quiet period out.
+      this.queue.add(key, this.expectations.satisfied(key));
       return;
     }
     this.enqueueMatching(pod);
@@ -73,7 +74,7 @@ export class ReplicaSetWatch {
     const key = this.ownerKey(pod, ref);
     if (key === undefined) return;
     this.expectations.deletionObserved(key, objectKey(pod));
-    this.queue.add(key);
+    this.queue.add(key, this.expectations.satisfied(key));
   }
 
   /** The key of the ReplicaSet a controller reference points at, if it is one we know. */

@@ -28,6 +28,8 @@ export class WorkQueue {
   /** Keys in a quiet period (Requeue.quietMs): when they may run again. */
   private readonly quietUntil = new Map<string, number>();
   private readonly quietRuns = new Map<string, NodeJS.Timeout>();
+  /** Keys changed while running that must not wait out a quiet period. */
+  private readonly urgent = new Set<string>();
   private stopped = false;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
@@ -40,15 +42,29 @@ export class WorkQueue {
     this.maxDelayMs = options.maxDelayMs ?? 60_000;
   }
 
-  add(key: string): void {
+  /**
+   * Queue `key`. `now`: past any quiet period (Requeue.quietMs) — for changes the controller must
+   * act on at once (its object's spec, or the last of the creations it was waiting for); other
+   * changes (the status of one of its many pods) wait the quiet period out.
+   */
+  add(key: string, now = false): void {
     if (this.stopped) return;
     if (this.active.has(key)) {
       this.dirty.add(key);
+      if (now) this.urgent.add(key);
       return;
     }
-    if (this.pending.has(key)) return;
+    if (this.pending.has(key)) {
+      const quiet = this.quietRuns.get(key);
+      if (now && quiet) {
+        clearTimeout(quiet);
+        this.quietRuns.delete(key);
+        queueMicrotask(() => this.run(key));
+      }
+      return;
+    }
     this.pending.add(key);
-    const wait = (this.quietUntil.get(key) ?? 0) - Date.now();
+    const wait = now ? 0 : (this.quietUntil.get(key) ?? 0) - Date.now();
     if (wait <= 0) {
       queueMicrotask(() => this.run(key));
       return;
@@ -108,17 +124,18 @@ export class WorkQueue {
       this.addAfter(key, Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (count - 1)));
     } finally {
       this.active.delete(key);
-      if (this.dirty.delete(key)) this.add(key);
+      const now = this.urgent.delete(key);
+      if (this.dirty.delete(key)) this.add(key, now);
     }
   }
 }
 
 /**
- * `result` with the quiet period of a reconcile that went through `counted` objects: 1 ms per
- * 100 (a second at 100,000 pods, nothing below 100) — a few percent of the hub at most.
+ * `result` with the quiet period of a reconcile that went through `counted` objects: 1 ms per 20
+ * (5 s at 100,000 pods, where a ReplicaSet sync costs over 100 ms; nothing below 20).
  */
 export function withQuietPeriod(result: Requeue | undefined, counted: number): Requeue | undefined {
-  const quietMs = Math.floor(counted / 100);
+  const quietMs = Math.floor(counted / 20);
   if (quietMs === 0) return result;
   return { requeueAfterMs: result?.requeueAfterMs ?? -1, quietMs };
 }

@@ -104,7 +104,7 @@ describe('WorkQueue', () => {
     const runs: Array<{ key: string; at: number }> = [];
     const queue = new WorkQueue(async (key) => {
       runs.push({ key, at: Date.now() });
-      return key === 'big' ? withQuietPeriod(undefined, 30_000) : undefined; // 300 ms
+      return key === 'big' ? withQuietPeriod(undefined, 6_000) : undefined; // 300 ms
     });
     queue.add('big');
     await eventually(() => runs.length === 1);
@@ -119,9 +119,28 @@ describe('WorkQueue', () => {
     queue.stop();
   });
 
-  it('gives small reconciles no quiet period: 1 ms per 100 objects counted', () => {
-    assert.equal(withQuietPeriod(undefined, 99), undefined);
-    assert.deepEqual(withQuietPeriod({ requeueAfterMs: 5 }, 99), { requeueAfterMs: 5 });
-    assert.deepEqual(withQuietPeriod(undefined, 100_000), { requeueAfterMs: -1, quietMs: 1_000 });
+  it('runs a key queued with now=true at once, quiet period or not, also when it was waiting one out', async () => {
+    const runs: number[] = [];
+    const queue = new WorkQueue(async () => {
+      runs.push(Date.now());
+      return withQuietPeriod(undefined, 200_000); // 10 s
+    });
+    queue.add('k');
+    await eventually(() => runs.length === 1);
+    queue.add('k'); // waits out the 10 s
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(runs.length, 1);
+    queue.add('k', true);
+    await eventually(() => runs.length === 2);
+    queue.add('k', true);
+    await eventually(() => runs.length === 3);
+    assert.ok(runs[2]! - runs[0]! < 5_000, 'neither waited the quiet period out');
+    queue.stop();
+  });
+
+  it('gives small reconciles no quiet period: 1 ms per 20 objects counted', () => {
+    assert.equal(withQuietPeriod(undefined, 19), undefined);
+    assert.deepEqual(withQuietPeriod({ requeueAfterMs: 5 }, 19), { requeueAfterMs: 5 });
+    assert.deepEqual(withQuietPeriod(undefined, 100_000), { requeueAfterMs: -1, quietMs: 5_000 });
   });
 });

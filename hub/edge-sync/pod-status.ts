@@ -5,6 +5,7 @@
 // and costs no extra write. Pod IPs must lie in the Node's podCIDR (host-network pods aside): a
 // gateway cannot point Services at addresses that are not its pods'.
 import { BlockList, isIP } from 'node:net';
+import { isDeepStrictEqual } from 'node:util';
 import { isApiError } from '../../api/errors.js';
 import { statusObservedCondition } from '../../api/last-report.js';
 import type { PodStatusItem } from '../../api/mqtt/payloads/pod-status.js';
@@ -111,6 +112,17 @@ export async function applyPodStatus(
   item: PodStatusItem,
   podCIDRs: string[] = [],
 ): Promise<PodStatusOutcome> {
+  // A status resent as it is stored (every pod of every gateway after a reconnect: 100,000 after
+  // a hub restart) costs a read and a comparison, not a read-modify-write that changes nothing.
+  const current = await pods.get(item.namespace, item.name).catch(() => undefined);
+  if (
+    current &&
+    !item.finalized &&
+    refusal(current, node, item, podCIDRs) === undefined &&
+    isDeepStrictEqual(mergedPodStatus(current, node, item), current.status)
+  ) {
+    return 'written';
+  }
   let stored: KubeObject;
   try {
     stored = await pods.modify(

@@ -11,6 +11,8 @@ import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export const fileMode = 0o600;
+/** How much of the file a compaction reads at a time. */
+const copyChunkBytes = 8 * 1024 * 1024;
 
 export interface Doc {
   _id: string;
@@ -28,9 +30,18 @@ export interface RecordFileOptions {
   openAppend?: (path: string) => Promise<AppendHandle>;
 }
 
+/** Where a document's latest line is in the file (bytes, newline excluded). */
+interface LineSpan {
+  offset: number;
+  length: number;
+}
+
 export class RecordFile {
-  /** Documents as lines, by _id: what a compaction writes. */
-  private readonly live = new Map<string, string>();
+  /**
+   * The latest line of each live document, by _id: what a compaction copies. Positions, not the
+   * lines — holding every line cost as much memory again as the objects' own JSON.
+   */
+  private readonly live = new Map<string, LineSpan>();
   private lines = 0;
   /** Bytes known good; a failed append cuts the file back to this. */
   private size = 0;
@@ -57,12 +68,12 @@ export class RecordFile {
     const handle = await (options.openAppend ?? openAppend)(path);
     const file = new RecordFile(path, handle, options);
     await handle.chmod(fileMode); // installs from before were 0644
-    const dropped = file.load(text);
+    const { dropped, docs } = file.load(text);
     if (dropped > 0) options.onDropped?.(path, dropped);
     // A last line without its newline is a torn append: cut it off before appending after it.
     if (file.size < Buffer.byteLength(text)) await handle.truncate(file.size);
     if (dropped > 0 || file.wasteful()) await file.compact().catch(() => {});
-    return { file, docs: [...file.live.values()].map((line) => JSON.parse(line) as Doc) };
+    return { file, docs: [...docs.values()] };
   }
 
   /** Appends the documents as one write; resolves once the bytes are in the file. */
@@ -78,12 +89,15 @@ export class RecordFile {
         await this.cutBack().catch(() => {}); // retried before the next append
         throw err;
       }
+      let offset = this.size;
+      docs.forEach((doc, i) => {
+        const length = Buffer.byteLength(lines[i]!);
+        if (doc.$$deleted) this.live.delete(doc._id);
+        else this.live.set(doc._id, { offset, length });
+        offset += length + 1;
+      });
       this.size += bytes.length;
       this.lines += lines.length;
-      docs.forEach((doc, i) => {
-        if (doc.$$deleted) this.live.delete(doc._id);
-        else this.live.set(doc._id, lines[i]!);
-      });
     });
   }
 
@@ -102,8 +116,9 @@ export class RecordFile {
     return this.lines > this.live.size;
   }
 
-  /** Parses `text`, keeping the byte length up to the last complete line; returns lines dropped. */
-  private load(text: string): number {
+  /** Parses `text`, keeping the byte length up to the last complete line; the live documents. */
+  private load(text: string): { dropped: number; docs: Map<string, Doc> } {
+    const docs = new Map<string, Doc>();
     let dropped = 0;
     let offset = 0;
     for (;;) {
@@ -111,17 +126,23 @@ export class RecordFile {
       const line = text.slice(offset, end === -1 ? undefined : end);
       if (end === -1) {
         if (line !== '') dropped += 1;
-        return dropped;
+        return { dropped, docs };
       }
       offset = end + 1;
-      this.size += Buffer.byteLength(line) + 1;
+      const span = { offset: this.size, length: Buffer.byteLength(line) };
+      this.size += span.length + 1;
       if (line === '') continue;
       const doc = parseDoc(line);
       if (!doc) dropped += 1;
       else {
         this.lines += 1;
-        if (doc.$$deleted) this.live.delete(doc._id);
-        else this.live.set(doc._id, line);
+        if (doc.$$deleted) {
+          this.live.delete(doc._id);
+          docs.delete(doc._id);
+        } else {
+          this.live.set(doc._id, span);
+          docs.set(doc._id, doc);
+        }
       }
     }
   }
@@ -131,15 +152,19 @@ export class RecordFile {
     this.torn = false;
   }
 
-  /** Temp file, fsync, rename, fsync the directory; the temp file never outlives a failure. */
+  /**
+   * The live lines copied from the file into a temp file, fsync, rename, fsync the directory;
+   * the temp file never outlives a failure.
+   */
   private async compact(): Promise<void> {
     const temp = `${this.path}~`;
-    const text = [...this.live.values()].map((line) => `${line}\n`).join('');
+    const spans = [...this.live.entries()].sort(([, a], [, b]) => a.offset - b.offset);
+    const compacted = await this.copyLines(spans.map(([, span]) => span));
     let next: AppendHandle | undefined;
     try {
       const out = await open(temp, 'w', fileMode);
       try {
-        await out.writeFile(text);
+        await out.writeFile(compacted);
         await out.sync();
       } finally {
         await out.close();
@@ -156,9 +181,43 @@ export class RecordFile {
     const previous = this.handle;
     this.handle = next;
     await previous.close().catch(() => {});
-    this.size = Buffer.byteLength(text);
+    let offset = 0;
+    for (const [id, { length }] of spans) {
+      this.live.set(id, { offset, length });
+      offset += length + 1;
+    }
+    this.size = compacted.length;
     this.lines = this.live.size;
     this.torn = false;
+  }
+
+  /** The lines at `spans` (in file order) with their newlines, read from the file in large chunks. */
+  private async copyLines(spans: readonly LineSpan[]): Promise<Buffer> {
+    const out = Buffer.allocUnsafe(spans.reduce((sum, span) => sum + span.length + 1, 0));
+    const chunk = Buffer.allocUnsafe(copyChunkBytes);
+    let [chunkStart, chunkEnd] = [0, 0];
+    let at = 0;
+    const input = await open(this.path, 'r');
+    try {
+      for (const { offset, length } of spans) {
+        const end = offset + length + 1;
+        if (length + 1 > chunk.length) {
+          const { bytesRead } = await input.read(out, at, length + 1, offset);
+          if (bytesRead < length + 1) throw new Error(`${this.path}: shorter than its own index`);
+        } else {
+          if (offset < chunkStart || end > chunkEnd) {
+            const { bytesRead } = await input.read(chunk, 0, chunk.length, offset);
+            [chunkStart, chunkEnd] = [offset, offset + bytesRead];
+            if (end > chunkEnd) throw new Error(`${this.path}: shorter than its own index`);
+          }
+          chunk.copy(out, at, offset - chunkStart, end - chunkStart);
+        }
+        at += length + 1;
+      }
+    } finally {
+      await input.close();
+    }
+    return out;
   }
 
   private serialized<T>(task: () => Promise<T>): Promise<T> {

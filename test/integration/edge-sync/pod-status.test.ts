@@ -56,6 +56,21 @@ describe('edge sync: pod status and events from a gateway', () => {
     assert.equal(pod.status.qosClass, 'BestEffort');
   });
 
+  it('writes nothing for a status resent as it is stored (every pod after a reconnect)', async () => {
+    const t = Date.now() + 1_000;
+    await gw.send(routes.podStatus, { items: [item(t, 'Running', 'True')] });
+    const written = await eventually(async () => {
+      const p = (await hub.t.api.get(podPath)).json();
+      const observed = p.status.conditions.find((c: any) => c.type === 'flotilla.io/StatusObserved');
+      return Date.parse(observed.lastProbeTime) === t && p;
+    });
+    await gw.send(routes.podStatus, { items: [item(t, 'Running', 'True')] });
+    await gw.send(routes.podStatus, { items: [item(t, 'Running', 'True')] });
+    await hub.mqtt.edgeSync.idle();
+    const after = (await hub.t.api.get(podPath)).json();
+    assert.equal(after.metadata.resourceVersion, written.metadata.resourceVersion);
+  });
+
   it('never lets an older observation overwrite a newer one', async () => {
     const t = Date.now() + 5_000;
     await gw.send(routes.podStatus, {

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RecordFile } from '../../../hub/store/record-file.js';
+
+describe('record file compaction', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'flotilla-record-file-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const lines = (path: string) => readFileSync(path, 'utf8').split('\n').filter(Boolean);
+
+  it('keeps exactly the latest line of each live document, in file order, and reopens to the same documents', async () => {
+    const path = join(dir, 'pods.db');
+    const { file } = await RecordFile.open(path);
+    for (let round = 0; round < 5; round++) {
+      await file.append(Array.from({ length: 40 }, (_, i) => ({ _id: `p${i}`, round, note: 'é'.repeat(i) })));
+    }
+    await file.append([
+      { _id: 'p3', $$deleted: true },
+      { _id: 'p7', round: 9 },
+    ]);
+    await file.append([{ _id: 'big', blob: 'x'.repeat(9 * 1024 * 1024) }]); // more than one read
+    await file.compactIfWasteful();
+    const after = lines(path).map((line) => JSON.parse(line));
+    assert.equal(after.length, 40);
+    assert.deepEqual(
+      after.map((d) => d._id),
+      [
+        ...Array.from({ length: 40 }, (_, i) => `p${i}`).filter((id) => id !== 'p3' && id !== 'p7'),
+        'p7',
+        'big',
+      ],
+    );
+    assert.ok(after.filter((d) => d._id.startsWith('p') && d._id !== 'p7').every((d) => d.round === 4));
+    assert.equal(after.find((d) => d._id === 'p12').note, 'é'.repeat(12));
+    assert.equal(after.find((d) => d._id === 'big').blob.length, 9 * 1024 * 1024);
+
+    // Appends after a compaction land where the next compaction finds them.
+    await file.append([{ _id: 'p1', round: 10 }]);
+    await file.compactIfWasteful();
+    await file.close();
+    const { file: reopened, docs } = await RecordFile.open(path);
+    await reopened.close();
+    assert.equal(docs.length, 40);
+    assert.equal(docs.find((d) => d._id === 'p1')?.round, 10);
+    assert.equal(lines(path).length, 40);
+  });
+});

@@ -1,10 +1,10 @@
 // The store's persistence: one datafile per resource plus a meta file holding the
 // resourceVersion counter (record-file.ts). Each change is appended to its file (changes made
 // together in one append) before its promise resolves, so an acknowledged write survives the
-// process being killed; files whose appends superseded lines are rewritten compacted periodically. Resources named in the
-// encryption configuration (Secrets by default) are stored encrypted, and values not under the
-// current write key — plaintext from before, or an older key after a rotation — are rewritten
-// with it when the store opens.
+// process being killed; files whose appends superseded lines are rewritten compacted
+// periodically. Resources named in the encryption configuration (Secrets by default) are stored
+// encrypted, and values not under the current write key — plaintext from before, or an older key
+// after a rotation — are rewritten with it when the store opens.
 import { chmod, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EncryptionConfig } from '../../api/encryption/encryption-config.js';
@@ -69,11 +69,6 @@ export class Datafiles {
     return { records, resourceVersion: typeof counter === 'number' ? counter : 0 };
   }
 
-  /** Insert or replace the object stored under `key`. */
-  put(resource: ResourceName, record: StoredRecord): Promise<void> {
-    return this.write(resource, [record]);
-  }
-
   /** Several changes to one resource as one append: records stored, or `{ _id, removed }`. */
   async write(resource: ResourceName, changes: ReadonlyArray<StoredRecord | RemovedRecord>): Promise<void> {
     if (this.options.dir === undefined || changes.length === 0) return;
@@ -124,7 +119,7 @@ export class Datafiles {
       if (read.stale) stale.push(record);
       return record;
     });
-    for (const record of stale) await this.put(resource, record);
+    await this.write(resource, stale);
     // The superseded lines hold the old form (plaintext, or under a retired key): drop them now.
     if (stale.length > 0) await (await this.file(name)).compactIfWasteful();
     return records;

@@ -5,6 +5,7 @@
 // PodScheduled=False condition and a FailedScheduling event, and are retried with back-off or
 // as soon as the cluster changes.
 import { ApiError } from '../../api/errors.js';
+import { backgroundTurns } from '../controllers/runtime/background-turns.js';
 import type { Controller, ControllerContext } from '../controllers/runtime/controller.js';
 import { EventRecorder } from '../controllers/runtime/event-recorder.js';
 import type { Informer } from '../controllers/runtime/informer.js';
@@ -33,7 +34,7 @@ export interface SchedulerOptions extends SchedulingQueueOptions {
 }
 
 /** The longest the scheduler places pods before letting other work run. */
-const schedulingSliceMs = 20;
+const schedulingSliceMs = 4;
 
 export class Scheduler implements Controller {
   readonly name = 'scheduler';
@@ -103,9 +104,10 @@ export class Scheduler implements Controller {
     let sliceStart = performance.now();
     for (;;) {
       // Pods queued by the hundred would otherwise be placed in one unbroken run of microtasks,
-      // with API requests and gateway messages waiting behind it.
+      // with API requests and gateway messages waiting behind it: the scheduler takes its turns
+      // with the controllers' reconciles (background-turns.ts).
       if (performance.now() - sliceStart > schedulingSliceMs) {
-        await new Promise((resolve) => setImmediate(resolve));
+        await backgroundTurns.yieldTurn();
         sliceStart = performance.now();
       }
       const key = await this.queue.pop();

@@ -11,6 +11,7 @@ import {
   selectorMatcher,
 } from '../objects/controller-ref-manager.js';
 import type { Deployment, Pod, ReplicaSet } from '../objects/kinds.js';
+import { backgroundTurns, longWalk } from '../runtime/background-turns.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
 import type { Informer } from '../runtime/informer.js';
 import { reconcileFailures } from '../runtime/object-failures.js';
@@ -54,9 +55,11 @@ export class DeploymentController implements Controller {
     if (!d) return undefined;
     const rsList = await this.claimReplicaSets(d);
     const pods = this.podsByReplicaSet(d, rsList);
-    const result = await new DeploymentRun(d, rsList, pods, this.writes, this.ctx.clock).run();
     let counted = 0;
     for (const list of pods.values()) counted += list.length;
+    // Grouping walked every pod of the namespace; the rollout's arithmetic walks them again.
+    if (counted > longWalk) await backgroundTurns.yieldTurn();
+    const result = await new DeploymentRun(d, rsList, pods, this.writes, this.ctx.clock).run();
     return withQuietPeriod(result, counted);
   }
 

@@ -14,6 +14,7 @@ import {
 } from '../objects/controller-ref-manager.js';
 import type { Pod, ReplicaSet, ReplicaSetStatus } from '../objects/kinds.js';
 import { isPodActive, msUntilAvailable } from '../objects/pod-conditions.js';
+import { backgroundTurns, longWalk } from '../runtime/background-turns.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
 import { type Informer, objectKey } from '../runtime/informer.js';
 import { reconcileFailures } from '../runtime/object-failures.js';
@@ -59,6 +60,7 @@ export class ReplicaSetController implements Controller {
     }
     const needsSync = this.expectations.satisfied(key);
     const active = await this.claimPods(rs);
+    if (needsSync && active.length > longWalk) await backgroundTurns.yieldTurn();
     let manageError: unknown;
     if (needsSync && !rs.metadata.deletionTimestamp) {
       try {
@@ -67,6 +69,8 @@ export class ReplicaSetController implements Controller {
         manageError = err;
       }
     }
+    // Claiming walked every pod of the namespace; counting walks the claimed ones again.
+    if (active.length > longWalk) await backgroundTurns.yieldTurn();
     const now = this.ctx.clock.now();
     const status = replicaSetStatus(rs, active, manageError, now);
     if (replicaSetStatusChanged(rs, status)) await this.writeStatus(rs, status);

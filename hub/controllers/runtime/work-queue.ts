@@ -1,5 +1,7 @@
 // A work queue of keys for level-based controllers: a key queued twice is reconciled once,
 // one reconcile per key at a time, failures retried with exponential back-off.
+import { backgroundTurns } from './background-turns.js';
+
 export interface Requeue {
   /** Run again after this delay (to poll state it cannot watch); negative: no need. */
   requeueAfterMs: number;
@@ -59,21 +61,21 @@ export class WorkQueue {
       if (now && quiet) {
         clearTimeout(quiet);
         this.quietRuns.delete(key);
-        queueMicrotask(() => this.run(key));
+        this.startRun(key);
       }
       return;
     }
     this.pending.add(key);
     const wait = now ? 0 : (this.quietUntil.get(key) ?? 0) - Date.now();
     if (wait <= 0) {
-      queueMicrotask(() => this.run(key));
+      this.startRun(key);
       return;
     }
     this.quietRuns.set(
       key,
       setTimeout(() => {
         this.quietRuns.delete(key);
-        void this.run(key);
+        this.startRun(key);
       }, wait),
     );
   }
@@ -99,6 +101,11 @@ export class WorkQueue {
   /** Resolves once nothing is queued or running (for tests and orderly shutdown). */
   async idle(): Promise<void> {
     while (this.pending.size > 0 || this.active.size > 0) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  /** In the hub's background turns, so that API requests are read between reconciles. */
+  private startRun(key: string): void {
+    backgroundTurns.start(() => void this.run(key));
   }
 
   private async run(key: string): Promise<void> {

@@ -287,10 +287,19 @@ function publishRefusal(
   );
 }
 
+/**
+ * Connections the kernel holds for the broker until it accepts them. Node's default, 511, is
+ * what a whole fleet reconnecting to a restarted hub overflows: the kernel drops the SYNs past it
+ * and each of those gateways waits out TCP's retransmission back-off (1, 3, 7, 15, 31 s…) before
+ * it even reaches the hub (1.9 million listen overflows counted while 10,000 gateways came back).
+ * The kernel caps this at net.core.somaxconn (4096 on current kernels).
+ */
+export const listenBacklog = 65_535;
+
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen({ port, host, backlog: listenBacklog }, () => {
       server.off('error', reject);
       resolve();
     });

@@ -6,6 +6,7 @@ import type { KubeObject, OwnerReference } from '../../../api/types.js';
 import { controllerRefOf } from '../objects/controller-ref.js';
 import { selectorMatcher } from '../objects/controller-ref-manager.js';
 import type { Deployment } from '../objects/kinds.js';
+import { specOrDeletionChanged } from '../objects/spec-changed.js';
 import { type Informer, objectKey } from '../runtime/informer.js';
 import type { WorkQueue } from '../runtime/work-queue.js';
 
@@ -20,7 +21,7 @@ export class DeploymentWatch {
   start(): void {
     this.deployments.addHandler({
       add: (d) => this.queue.add(objectKey(d), true),
-      update: (d) => this.queue.add(objectKey(d), true),
+      update: (d, old) => this.queue.add(objectKey(d), specOrDeletionChanged(d, old)),
     });
     this.replicaSets.addHandler({
       add: (rs) => this.replicaSetChanged(rs),

@@ -5,6 +5,7 @@ import type { KubeObject, OwnerReference } from '../../../api/types.js';
 import { controllerRefOf } from '../objects/controller-ref.js';
 import { selectorMatcher } from '../objects/controller-ref-manager.js';
 import type { ReplicaSet } from '../objects/kinds.js';
+import { specOrDeletionChanged } from '../objects/spec-changed.js';
 import { type Informer, objectKey } from '../runtime/informer.js';
 import type { WorkQueue } from '../runtime/work-queue.js';
 import type { Expectations } from './expectations.js';
@@ -20,7 +21,7 @@ export class ReplicaSetWatch {
   start(): void {
     this.replicaSets.addHandler({
       add: (rs) => this.queue.add(objectKey(rs), true),
-      update: (rs) => this.queue.add(objectKey(rs), true),
+      update: (rs, old) => this.queue.add(objectKey(rs), specOrDeletionChanged(rs, old)),
       delete: (rs) => this.expectations.forget(objectKey(rs)),
     });
     this.pods.addHandler({

@@ -1,0 +1,13 @@
+// Whether an update to a controller's own object is one it must act on at once: its spec changed
+// (the generation moved) or its deletion began. Everything else — above all the status the
+// controller writes itself — waits out the reconcile's quiet period (work-queue.ts): a
+// ReplicaSet of 100,000 pods re-synced at once after each of its own status writes kept a
+// restarted hub 29% busy with nothing but that.
+import type { KubeObject } from '../../../api/types.js';
+
+export function specOrDeletionChanged(object: KubeObject, old: KubeObject): boolean {
+  return (
+    object.metadata.generation !== old.metadata.generation ||
+    Boolean(object.metadata.deletionTimestamp) !== Boolean(old.metadata.deletionTimestamp)
+  );
+}

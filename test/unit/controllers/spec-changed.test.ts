@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../api/types.js';
 import { specOrDeletionChanged } from '../../../hub/controllers/objects/spec-changed.js';
 
-const rs = (generation: number, extra: Partial<KubeObject['metadata']> = {}, status?: object): KubeObject => ({
+const rs = (
+  generation: number,
+  extra: Partial<KubeObject['metadata']> = {},
+  status?: object,
+): KubeObject => ({
   apiVersion: 'apps/v1',
   kind: 'ReplicaSet',
   metadata: { name: 'web', namespace: 'default', generation, ...extra },

@@ -139,6 +139,8 @@ export async function startMqtt(
     ownInformers?.stop();
     throw err;
   }
+  // Edge sync hears every gateway now: let them in.
+  broker.admitConnections();
   const also = [
     ...(broker.wsPort !== undefined ? [`wss port ${broker.wsPort}`] : []),
     ...(broker.insecurePort !== undefined ? [`plain MQTT (insecure) port ${broker.insecurePort}`] : []),

@@ -57,6 +57,13 @@ export interface RunningBroker {
   sessions: NodeSessions;
   /** A new connection from inside the hub process (its own client): no socket, no TLS. */
   connectInProcess(): Duplex;
+  /**
+   * Until this is called, connections from outside are closed as soon as they are accepted
+   * (before any TLS work): a gateway that published its resync before the hub's own client had
+   * subscribed would wait for a state that never comes. hub-mqtt.ts calls it once edge sync
+   * listens.
+   */
+  admitConnections(): void;
   /** The TLS port. */
   port: number;
   wsPort: number | undefined;
@@ -122,8 +129,11 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   // thousands of gateways reconnecting (mid-handshake, or before CONNECT) kept a SIGTERM waiting.
   const sockets = new Set<Socket>();
   let closing = false;
+  let admitting = false;
+  let turnedAway = 0;
   const track = (socket: Socket) => {
-    if (closing) {
+    if (closing || !admitting) {
+      if (!closing) turnedAway++;
       socket.destroy();
       return;
     }
@@ -218,6 +228,11 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
         handle(brokerEnd);
       }
       return clientEnd;
+    },
+    admitConnections: () => {
+      if (admitting) return;
+      admitting = true;
+      if (turnedAway > 0) log(`mqtt: ${turnedAway} connection(s) turned away while the hub was starting`);
     },
     port: portOf('TLS') as number,
     wsPort: portOf('WebSocket'),

@@ -4,11 +4,12 @@
 // change there touches no gateway's own state, and a Node change only that node's.
 //
 // A change goes out as a delta (non-retained, QoS 1) from the last published revision; a full
-// snapshot (retained, QoS 1) goes out for a node's first publish since the hub started, for a
-// resync request, and when the deltas since the last snapshot add up to more bytes than the
-// snapshot (so the retained copy a new subscriber gets never lags far, and deltas cost at most
-// twice what changed). A resync from an agent that holds the current revision is answered with
-// an empty delta (`from` = `revision`): it is current, nothing more to send.
+// snapshot (retained, QoS 1) goes out for a node's first publish since the hub started (its
+// resync after it connects, or a change before that), for a resync request, and when the deltas
+// since the last snapshot add up to more bytes than the snapshot (so the retained copy a new
+// subscriber gets never lags far, and deltas cost at most twice what changed). A resync from an
+// agent that holds the current revision is answered with an empty delta (`from` = `revision`):
+// it is current, nothing more to send.
 //
 // Revision = the store's resourceVersion when the snapshot is taken (at least last + 1). Every
 // content change comes from a store write made after the previous snapshot, so revisions only
@@ -64,6 +65,14 @@ export class DesiredStatePublisher {
       node: (name) => this.markDirty(name),
       namespace: (namespace, kind, name) => this.markReferencing(namespace, kind, name),
     });
+    // What the informers just replayed goes to no one: the broker starts with the hub and lets
+    // gateways in only once edge sync listens (RunningBroker.admitConnections), and each gateway
+    // asks for its state after its CONNACK. Publishing a snapshot for every stored node here cost
+    // a restart with 10,000 gateways 10 s, and each gateway then got its state twice.
+    this.dirty.clear();
+    this.allDirty = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   stop(): void {

@@ -33,7 +33,7 @@ export interface SchedulerOptions extends SchedulingQueueOptions {
 }
 
 /** The longest the scheduler places pods before letting other work run. */
-const schedulingSliceMs = 10;
+const schedulingSliceMs = 20;
 
 export class Scheduler implements Controller {
   readonly name = 'scheduler';

@@ -48,6 +48,8 @@ export class RecordFile {
   /** Set while a failed append's bytes may still be in the file. */
   private torn = false;
   private tail: Promise<unknown> = Promise.resolve();
+  private compacting = false;
+  private closed = false;
 
   private constructor(
     readonly path: string,
@@ -102,14 +104,21 @@ export class RecordFile {
   }
 
   /** Rewrites the file with one line per live document, if appends superseded any. */
-  compactIfWasteful(): Promise<void> {
-    return this.serialized(async () => {
-      if (this.wasteful()) await this.compact();
-    });
+  async compactIfWasteful(): Promise<void> {
+    if (this.compacting) return;
+    this.compacting = true;
+    try {
+      await this.compact();
+    } finally {
+      this.compacting = false;
+    }
   }
 
   close(): Promise<void> {
-    return this.serialized(() => this.handle.close());
+    return this.serialized(() => {
+      this.closed = true;
+      return this.handle.close();
+    });
   }
 
   private wasteful(): boolean {
@@ -154,41 +163,83 @@ export class RecordFile {
 
   /**
    * The live lines copied from the file into a temp file, fsync, rename, fsync the directory;
-   * the temp file never outlives a failure.
+   * the temp file never outlives a failure. Appends go on while the bulk is copied (a pods file
+   * of 100,000 objects takes seconds, and every write of the store used to wait for it: a
+   * CREATE's p99 was 7.7 s in a 10,000-gateway rollout); only the bytes appended meanwhile are
+   * copied after them with appends held, then the file is switched.
    */
   private async compact(): Promise<void> {
+    const snapshot = await this.serialized(async () => {
+      if (this.closed || !this.wasteful()) return undefined;
+      if (this.torn) await this.cutBack();
+      const spans = [...this.live.entries()].sort(([, a], [, b]) => a.offset - b.offset);
+      return { spans, size: this.size, lines: this.lines };
+    });
+    if (!snapshot) return;
     const temp = `${this.path}~`;
-    const spans = [...this.live.entries()].sort(([, a], [, b]) => a.offset - b.offset);
-    const compacted = await this.copyLines(spans.map(([, span]) => span));
+    let out: FileHandle | undefined;
     let next: AppendHandle | undefined;
     try {
-      const out = await open(temp, 'w', fileMode);
-      try {
-        await out.writeFile(compacted);
-        await out.sync();
-      } finally {
-        await out.close();
-      }
-      // Opened before the rename, so appends can never go to the replaced file's inode.
-      next = await (this.options.openAppend ?? openAppend)(temp);
-      await rename(temp, this.path);
+      const compacted = await this.copyLines(snapshot.spans.map(([, span]) => span));
+      out = await open(temp, 'w', fileMode);
+      await out.writeFile(compacted);
+      await this.serialized(async () => {
+        if (this.closed) throw new Error(`${this.path}: closed during compaction`);
+        if (this.torn) await this.cutBack();
+        const since = await this.readRange(snapshot.size, this.size);
+        await writeAll(out!, since);
+        await out!.sync();
+        await out!.close();
+        out = undefined;
+        // Opened before the rename, so appends can never go to the replaced file's inode.
+        next = await (this.options.openAppend ?? openAppend)(temp);
+        await rename(temp, this.path);
+        await syncDir(dirname(this.path));
+        const previous = this.handle;
+        this.handle = next;
+        next = undefined;
+        await previous.close().catch(() => {});
+        this.remap(snapshot, compacted.length);
+        this.size = compacted.length + since.length;
+        this.lines = snapshot.spans.length + (this.lines - snapshot.lines);
+      });
     } catch (err) {
-      await next?.close();
+      await out?.close().catch(() => {});
+      await next?.close().catch(() => {});
       await rm(temp, { force: true });
       throw err;
     }
-    await syncDir(dirname(this.path));
-    const previous = this.handle;
-    this.handle = next;
-    await previous.close().catch(() => {});
+  }
+
+  /**
+   * Positions in the compacted file: a line live at the snapshot moved to its place in the copy;
+   * one appended since sits after the copy, as far past it as it was past the snapshot's end.
+   */
+  private remap(snapshot: { spans: Array<[string, LineSpan]>; size: number }, copiedBytes: number): void {
+    const copiedAt = new Map<string, number>();
     let offset = 0;
-    for (const [id, { length }] of spans) {
-      this.live.set(id, { offset, length });
+    for (const [id, { length }] of snapshot.spans) {
+      copiedAt.set(id, offset);
       offset += length + 1;
     }
-    this.size = compacted.length;
-    this.lines = this.live.size;
-    this.torn = false;
+    for (const [id, span] of this.live) {
+      span.offset =
+        span.offset >= snapshot.size ? copiedBytes + (span.offset - snapshot.size) : copiedAt.get(id)!;
+    }
+  }
+
+  /** Bytes [from, to) of the file. */
+  private async readRange(from: number, to: number): Promise<Buffer> {
+    const bytes = Buffer.alloc(to - from);
+    if (bytes.length === 0) return bytes;
+    const input = await open(this.path, 'r');
+    try {
+      const { bytesRead } = await input.read(bytes, 0, bytes.length, from);
+      if (bytesRead < bytes.length) throw new Error(`${this.path}: shorter than its own index`);
+    } finally {
+      await input.close();
+    }
+    return bytes;
   }
 
   /** The lines at `spans` (in file order) with their newlines, read from the file in large chunks. */

@@ -49,4 +49,37 @@ describe('record file compaction', () => {
     assert.equal(docs.find((d) => d._id === 'p1')?.round, 10);
     assert.equal(lines(path).length, 40);
   });
+
+  it('lets appends go on while it copies, and keeps what they wrote meanwhile', async () => {
+    const path = join(dir, 'pods.db');
+    const { file } = await RecordFile.open(path);
+    const blob = 'x'.repeat(64 * 1024);
+    for (let round = 0; round < 2; round++) {
+      await file.append(Array.from({ length: 400 }, (_, i) => ({ _id: `p${i}`, round, blob })));
+    }
+    const order: string[] = [];
+    const compaction = file.compactIfWasteful().then(() => order.push('compacted'));
+    // Before, every append waited for the whole copy (seconds for a big pods file).
+    const appended = (async () => {
+      await file.append([{ _id: 'p1', round: 7 }]);
+      await file.append([{ _id: 'p2', $$deleted: true }]);
+      await file.append([{ _id: 'new', round: 7 }]);
+      order.push('appended');
+    })();
+    await Promise.all([compaction, appended]);
+    assert.deepEqual(order, ['appended', 'compacted']);
+    await file.append([{ _id: 'p3', round: 8 }]);
+    await file.compactIfWasteful();
+    await file.close();
+    const { file: reopened, docs } = await RecordFile.open(path);
+    await reopened.close();
+    const byId = new Map(docs.map((d) => [d._id, d]));
+    assert.equal(docs.length, 400);
+    assert.equal(byId.get('p1')?.round, 7);
+    assert.equal(byId.has('p2'), false);
+    assert.equal(byId.get('new')?.round, 7);
+    assert.equal(byId.get('p3')?.round, 8);
+    assert.equal(byId.get('p4')?.round, 1);
+    assert.equal(lines(path).length, 400);
+  });
 });

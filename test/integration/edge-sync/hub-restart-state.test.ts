@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { connect as tlsConnect } from 'node:tls';
+import { connectAsync } from 'mqtt';
+import { dashboardUsername } from '../../../api/mqtt/credentials.js';
+import type { DesiredState } from '../../../api/mqtt/payloads/desired-state.js';
+import { buildTopic, routes } from '../../../api/mqtt/route-table.js';
+import { startBroker } from '../../../hub/broker/broker.js';
+import { loadHubCredentials } from '../../../hub/pki/hub-credentials.js';
+import { eventually } from '../../helpers/eventually.js';
+import { tempDir } from '../../helpers/hub-process.js';
+import { followDesired } from './desired-follower.js';
+import { aRegistration, connectGateway, startMqttTestHub } from './mqtt-hub.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('edge sync across a hub restart', () => {
+  it("sends a gateway its state once, as the answer to its resync, not also at the hub's start", async () => {
+    const dataDir = tempDir('restart-state');
+    const node = 'gw-restart';
+    const topic = buildTopic(routes.desired, { node });
+    const deltaTopic = buildTopic(routes.desiredDelta, { node });
+    const first = await startMqttTestHub({ dataDir });
+    const nodeKey = first.keyOf(node);
+    const gw = await connectGateway(first, node);
+    await gw.send(routes.register, aRegistration(node));
+    await eventually(async () => (await first.t.api.get(`/api/v1/nodes/${node}`)).status === 200);
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { nodeName: node, containers: [{ name: 'app', image: 'nginx:1.27' }] },
+    };
+    assert.equal((await first.t.api.post('/api/v1/namespaces/default/pods', pod)).status, 201);
+    await eventually(() => first.mqtt.edgeSync.publishedRevision(node) !== undefined);
+    const before = first.mqtt.edgeSync.publishedRevision(node)!;
+    await gw.client.endAsync(true);
+    await first.t.hub.stop(); // close() would remove the data directory
+
+    const second = await startMqttTestHub({ dataDir });
+    try {
+      // The agent's connect sequence (the protocol document): register, subscribe, resync. Before,
+      // a retained snapshot for every stored node went out at the hub's start, and the answer to
+      // the resync brought the same state a second time.
+      const back = await connectGateway(second, node, { nodeKey, clean: true });
+      await back.send(routes.register, aRegistration(node));
+      await back.client.subscribeAsync([topic, deltaTopic], { qos: 1 });
+      await back.send(routes.resync, {
+        observedAt: Date.now(),
+        appliedRevision: before,
+        reason: 'connected',
+      });
+      const state = await eventually<DesiredState | undefined>(() => followDesired(back).state);
+      assert.deepEqual(
+        state!.pods.map((p) => p.metadata.name),
+        ['web'],
+      );
+      await sleep(300);
+      assert.equal(back.received.get(topic)?.length, 1);
+      await back.client.endAsync(true);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('turns connections away until edge sync listens, then lets them in', async () => {
+    const hub = await startMqttTestHub();
+    const credentials = await loadHubCredentials(hub.t.dataDir, '127.0.0.1');
+    const logs: string[] = [];
+    const broker = await startBroker({
+      tokens: hub.tokens,
+      credentials: hub.mqtt.credentials,
+      bind: '127.0.0.1',
+      tls: { ...credentials.broker, caPem: credentials.ca.certPem },
+      port: 0,
+      log: (line) => logs.push(line),
+    });
+    try {
+      const early = tlsConnect({
+        port: broker.port,
+        host: '127.0.0.1',
+        ca: hub.mqtt.caPem,
+        servername: 'localhost',
+      });
+      const outcome = await new Promise<string>((resolve) => {
+        early.once('secureConnect', () => resolve('handshake completed'));
+        early.once('error', () => resolve('closed'));
+        early.once('close', () => resolve('closed'));
+      });
+      assert.equal(outcome, 'closed');
+      broker.admitConnections();
+      const dashboard = await connectAsync(`mqtts://127.0.0.1:${broker.port}`, {
+        protocolVersion: 4,
+        clientId: 'dash-restart',
+        username: dashboardUsername,
+        password: hub.tokens.dashboard,
+        reconnectPeriod: 0,
+        ca: hub.mqtt.caPem,
+      });
+      assert.equal(dashboard.connected, true);
+      await dashboard.endAsync(true);
+      assert.ok(logs.some((line) => line.includes('1 connection(s) turned away while the hub was starting')));
+    } finally {
+      await broker.close();
+      await hub.close();
+    }
+  });
+});

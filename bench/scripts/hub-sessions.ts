@@ -19,7 +19,7 @@ import { payloadExamples } from '../../api/mqtt/payload-examples.js';
 import { buildTopic, routes } from '../../api/mqtt/route-table.js';
 import { readNodeToken } from '../../hub/broker/broker-tokens.js';
 import { ApiClient } from '../../test/helpers/api-client.js';
-import { topSelfTime } from './cpu-profile.js';
+import { topSelfTime } from '../lib/cpu-profile-top.js';
 
 const { values } = parseArgs({
   options: {
@@ -150,7 +150,11 @@ async function main(): Promise<void> {
   );
   if (values['cpu-prof']) {
     const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
-    if (file) for (const line of topSelfTime(join(profDir, file), 15)) console.log(line);
+    if (file)
+      for (const fn of topSelfTime(join(profDir, file), 15))
+        console.log(
+          `${fn.percent.toFixed(1).padStart(5)}%  ${(fn.selfMs / 1000).toFixed(2).padStart(7)} s  ${fn.function} ${fn.location}`,
+        );
   }
 }
 

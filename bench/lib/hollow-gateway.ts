@@ -2,7 +2,8 @@
 // firmware-notes/protocol.md over its own TLS connection and persistent MQTT session, with no
 // runtime behind it. It finds the hub's CA from the join string's pin, joins with the bootstrap
 // token and its own node key, runs the connect sequence after every CONNACK, heartbeats and
-// sends node status on the real agent's cadence, and hands desired state to HollowDesired.
+// sends node status on the real agent's cadence, reconnects with the real agent's back-off and
+// CONNACK timeout (edge-agent/hub-link/mqtt-session.ts), and hands desired state to HollowDesired.
 // Bytes are counted on the TCP socket under TLS, so the figures are what crosses the wire.
 import { randomBytes } from 'node:crypto';
 import { connect as netConnect, type Socket } from 'node:net';
@@ -17,6 +18,8 @@ import { maxPodStatusItems, type PodStatusItem } from '../../api/mqtt/payloads/p
 import { buildTopic, parseTopic, type Route, routes } from '../../api/mqtt/route-table.js';
 import { pinnedCa, presentedChain } from '../../edge-agent/hub-link/ca-discovery.js';
 import { defaultHubLinkTiming } from '../../edge-agent/hub-link/hub-link.js';
+import { agentConnectTimeoutMs, stableSessionMs } from '../../edge-agent/hub-link/mqtt-session.js';
+import { defaultReconnectBackoff, reconnectDelay } from '../../edge-agent/hub-link/reconnect-backoff.js';
 import { HollowDesired } from './hollow-desired.js';
 
 export interface HollowGatewayOptions {
@@ -49,6 +52,11 @@ export class HollowGateway {
   private socket: Socket | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
   private beats = 0;
+  /** Failed attempts since the last stable session, and when the current one came up. */
+  private failures = 0;
+  private connectedAt: number | undefined;
+  private retry: NodeJS.Timeout | undefined;
+  private stopping = false;
   private lastStatusAt = 0;
   private statusDirty = true;
 
@@ -72,9 +80,9 @@ export class HollowGateway {
     const client = new MqttClient(() => this.openStream(ca), {
       ...fields,
       keepalive: defaultHubLinkTiming.keepaliveSeconds,
-      connectTimeout: 60_000,
-      // mqtt.js retries at a fixed period; spread the fleet's retries.
-      reconnectPeriod: 2_000 + Math.floor(Math.random() * 3_000),
+      connectTimeout: agentConnectTimeoutMs,
+      // Retries are scheduled here, as the agent schedules them (mqtt.js' own are periodic).
+      reconnectPeriod: 0,
       resubscribe: false,
       queueQoSZero: false,
     });
@@ -82,8 +90,10 @@ export class HollowGateway {
     this.client = client;
     client.on('error', () => {});
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    client.on('close', () => this.scheduleReconnect());
     client.on('connect', () => {
       this.counters.connects++;
+      this.connectedAt = Date.now();
       // Bound: the token is needed no more (firmware may drop it).
       client.options.password = this.nodeKey;
       void this.onConnect();
@@ -99,8 +109,28 @@ export class HollowGateway {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.retry);
     for (const timer of this.timers) clearTimeout(timer);
     await this.client?.endAsync(true);
+  }
+
+  /** The agent's rule: exponential back-off with jitter, reset only by a session that stayed up. */
+  private scheduleReconnect(): void {
+    if (this.stopping || this.retry) return;
+    const upFor = this.connectedAt === undefined ? undefined : Date.now() - this.connectedAt;
+    this.connectedAt = undefined;
+    if (upFor !== undefined && upFor >= stableSessionMs) this.failures = 0;
+    this.failures++;
+    this.retry = setTimeout(
+      () => {
+        this.retry = undefined;
+        const client = this.client;
+        if (this.stopping || !client) return;
+        client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore });
+      },
+      reconnectDelay(this.failures, defaultReconnectBackoff),
+    );
   }
 
   /** The pin lookup of a first join: one TLS handshake that sends nothing, retried while the hub is busy. */

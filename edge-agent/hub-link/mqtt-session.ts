@@ -37,7 +37,9 @@ export interface MqttSessionOptions {
 }
 
 /** A session up this long counts as healthy: the next failure starts the back-off over. */
-const stableSessionMs = 30_000;
+export const stableSessionMs = 30_000;
+/** How long the agent waits for CONNACK before it gives the attempt up and backs off. */
+export const agentConnectTimeoutMs = 10_000;
 
 export class MqttSession {
   private client: MqttClient | undefined;
@@ -76,7 +78,7 @@ export class MqttSession {
       ...extra,
       ...options.fields,
       keepalive: options.keepaliveSeconds ?? 30,
-      connectTimeout: options.connectTimeoutMs ?? 10_000,
+      connectTimeout: options.connectTimeoutMs ?? agentConnectTimeoutMs,
       reconnectPeriod: 0,
       resubscribe: false,
       queueQoSZero: false,

@@ -111,6 +111,8 @@ describe('edge agent without its hub', function () {
     const rv = (obj: any) => Number(obj.metadata.resourceVersion);
     assert.ok(rv(p2) < rv(killing) && rv(killing) < rv(p1), `${rv(p2)} < ${rv(killing)} < ${rv(p1)}`);
     await eventually(() => gw!.agent.outbox.size === 0);
+    // The restarted hub sends the state as the answer to the agent's resync, and the agent acks it.
+    await eventually(() => hub!.hub.mqtt.edgeSync.appliedRevision(node) !== undefined);
   });
 
   it('leaves its pods running when it stops, and the hub sees the node go offline', async () => {

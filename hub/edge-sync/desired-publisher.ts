@@ -23,7 +23,7 @@ import {
 } from '../../api/mqtt/payloads/desired-state.js';
 import { buildTopic, routes } from '../../api/mqtt/route-table.js';
 import type { KubeObject } from '../../api/types.js';
-import { nodesWithPods, podsOnNode } from '../controllers/objects/pods-on-node.js';
+import { podsOnNode } from '../controllers/objects/pods-on-node.js';
 import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
 import type { Store } from '../store/store.js';
 import { fingerprintOf } from './agent-forms.js';
@@ -43,7 +43,6 @@ interface Published {
 export class DesiredStatePublisher {
   private readonly dirty = new Set<string>();
   private readonly forced = new Set<string>();
-  private allDirty = false;
   private readonly published = new Map<string, Published>();
   private readonly acks = new Map<string, DesiredStateAck>();
   private readonly kinds: Informers;
@@ -65,14 +64,6 @@ export class DesiredStatePublisher {
       node: (name) => this.markDirty(name),
       namespace: (namespace, kind, name) => this.markReferencing(namespace, kind, name),
     });
-    // What the informers just replayed goes to no one: the broker starts with the hub and lets
-    // gateways in only once edge sync listens (RunningBroker.admitConnections), and each gateway
-    // asks for its state after its CONNACK. Publishing a snapshot for every stored node here cost
-    // a restart with 10,000 gateways 10 s, and each gateway then got its state twice.
-    this.dirty.clear();
-    this.allDirty = false;
-    clearTimeout(this.timer);
-    this.timer = undefined;
   }
 
   stop(): void {
@@ -86,7 +77,7 @@ export class DesiredStatePublisher {
    */
   resync(node: string, appliedRevision?: number): void {
     const published = this.published.get(node);
-    if (published && appliedRevision === published.revision && !this.dirty.has(node) && !this.allDirty) {
+    if (published && appliedRevision === published.revision && !this.dirty.has(node)) {
       const current = {
         protocol: protocolVersion,
         node,
@@ -121,38 +112,20 @@ export class DesiredStatePublisher {
   }
 
   private markDirty(node: string): void {
-    if (this.stopped) return;
+    // What the informers replay while this publisher is being built (`kinds` not set yet) goes
+    // to no one: the broker starts with the hub and lets gateways in only once edge sync listens
+    // (RunningBroker.admitConnections), and each gateway asks for its state after its CONNACK.
+    // Publishing a snapshot for every stored node at the start cost a restart with 10,000
+    // gateways 10 s, and each gateway then got its state twice.
+    if (this.stopped || this.kinds === undefined) return;
     this.dirty.add(node);
     this.timer ??= setTimeout(() => this.flush(), this.coalesceMs);
   }
 
-  /** Every gateway (the informers' first replay); the node set is worked out at flush. */
-  private markAll(): void {
-    if (this.stopped) return;
-    this.allDirty = true;
-    this.timer ??= setTimeout(() => this.flush(), this.coalesceMs);
-  }
-
-  private allNodes(): string[] {
-    const nodes = new Set([
-      ...this.published.keys(),
-      ...this.kinds.nodes.list().map((n) => n.metadata.name ?? ''),
-      // Pods by node come from the pod informer's node index: a flush reads the pods of the
-      // nodes it publishes, not every pod.
-      ...nodesWithPods(this.kinds.pods),
-    ]);
-    nodes.delete('');
-    return [...nodes];
-  }
-
   /** A config map or secret changed: only gateways running a pod that references it care. */
   private markReferencing(namespace: string, kind: 'configMaps' | 'secrets', name: string): void {
-    // Informers replay what is stored while this publisher is still being built: everything
-    // gets published once the first flush runs, so there is nothing to narrow down yet.
-    if (this.kinds === undefined) {
-      this.markAll();
-      return;
-    }
+    // The informers' replay while this publisher is being built: nothing to publish (markDirty).
+    if (this.kinds === undefined) return;
     for (const pod of this.kinds.pods.list(namespace)) {
       const node = nodeNameOf(pod);
       if (node && podReferences(pod)[kind].has(name)) this.markDirty(node);
@@ -161,8 +134,7 @@ export class DesiredStatePublisher {
 
   private flush(): void {
     this.timer = undefined;
-    const nodes = new Set(this.allDirty ? [...this.allNodes(), ...this.dirty] : this.dirty);
-    this.allDirty = false;
+    const nodes = [...this.dirty];
     this.dirty.clear();
     for (const node of nodes) {
       try {

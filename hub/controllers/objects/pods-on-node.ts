@@ -15,9 +15,3 @@ export function podsOnNode(pods: Informer, node: string): KubeObject[] {
   pods.addIndex(nodeNameIndex, nodeNameOf);
   return pods.byIndex(nodeNameIndex, node);
 }
-
-/** The nodes at least one cached pod is bound to. */
-export function nodesWithPods(pods: Informer): string[] {
-  pods.addIndex(nodeNameIndex, nodeNameOf);
-  return pods.indexValues(nodeNameIndex);
-}

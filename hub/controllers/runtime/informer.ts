@@ -83,11 +83,6 @@ export class Informer {
     return [...(this.index(name).buckets.get(value)?.values() ?? [])];
   }
 
-  /** The values an index files at least one cached object under. */
-  indexValues(name: string): string[] {
-    return [...this.index(name).buckets.keys()];
-  }
-
   private index(name: string): Index {
     const index = this.indexes.get(name);
     if (!index) throw new Error(`informer ${this.resource}: no index ${name}`);

@@ -18,8 +18,8 @@ import { maxPodStatusItems, type PodStatusItem } from '../../api/mqtt/payloads/p
 import { buildTopic, parseTopic, type Route, routes } from '../../api/mqtt/route-table.js';
 import { pinnedCa, presentedChain } from '../../edge-agent/hub-link/ca-discovery.js';
 import { defaultHubLinkTiming } from '../../edge-agent/hub-link/hub-link.js';
-import { agentConnectTimeoutMs, stableSessionMs } from '../../edge-agent/hub-link/mqtt-session.js';
-import { defaultReconnectBackoff, reconnectDelay } from '../../edge-agent/hub-link/reconnect-backoff.js';
+import { agentConnectTimeoutMs } from '../../edge-agent/hub-link/mqtt-session.js';
+import { ReconnectBackoff } from '../../edge-agent/hub-link/reconnect-backoff.js';
 import { HollowDesired } from './hollow-desired.js';
 
 export interface HollowGatewayOptions {
@@ -52,9 +52,7 @@ export class HollowGateway {
   private socket: Socket | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
   private beats = 0;
-  /** Failed attempts since the last stable session, and when the current one came up. */
-  private failures = 0;
-  private connectedAt: number | undefined;
+  private readonly backoff = new ReconnectBackoff();
   private retry: NodeJS.Timeout | undefined;
   private stopping = false;
   private lastStatusAt = 0;
@@ -93,7 +91,7 @@ export class HollowGateway {
     client.on('close', () => this.scheduleReconnect());
     client.on('connect', () => {
       this.counters.connects++;
-      this.connectedAt = Date.now();
+      this.backoff.connected();
       // Bound: the token is needed no more (firmware may drop it).
       client.options.password = this.nodeKey;
       void this.onConnect();
@@ -115,22 +113,15 @@ export class HollowGateway {
     await this.client?.endAsync(true);
   }
 
-  /** The agent's rule: exponential back-off with jitter, reset only by a session that stayed up. */
+  /** The agent's rule (ReconnectBackoff): exponential back-off with jitter. */
   private scheduleReconnect(): void {
     if (this.stopping || this.retry) return;
-    const upFor = this.connectedAt === undefined ? undefined : Date.now() - this.connectedAt;
-    this.connectedAt = undefined;
-    if (upFor !== undefined && upFor >= stableSessionMs) this.failures = 0;
-    this.failures++;
-    this.retry = setTimeout(
-      () => {
-        this.retry = undefined;
-        const client = this.client;
-        if (this.stopping || !client) return;
-        client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore });
-      },
-      reconnectDelay(this.failures, defaultReconnectBackoff),
-    );
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      const client = this.client;
+      if (this.stopping || !client) return;
+      client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore });
+    }, this.backoff.next().delayMs);
   }
 
   /** The pin lookup of a first join: one TLS handshake that sends nothing, retried while the hub is busy. */

@@ -8,12 +8,7 @@
 // back-off as a refused connection, and logged the same way.
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { AgentConnectFields } from '../../api/mqtt/agent-session.js';
-import {
-  type BackoffOptions,
-  defaultReconnectBackoff,
-  describeConnectError,
-  reconnectDelay,
-} from './reconnect-backoff.js';
+import { type BackoffOptions, describeConnectError, ReconnectBackoff } from './reconnect-backoff.js';
 
 export class NotConnectedError extends Error {
   override name = 'NotConnectedError';
@@ -36,22 +31,21 @@ export interface MqttSessionOptions {
   prepare?: () => Promise<Partial<IClientOptions>>;
 }
 
-/** A session up this long counts as healthy: the next failure starts the back-off over. */
-export const stableSessionMs = 30_000;
 /** How long the agent waits for CONNACK before it gives the attempt up and backs off. */
 export const agentConnectTimeoutMs = 10_000;
 
 export class MqttSession {
   private client: MqttClient | undefined;
-  private failures = 0;
+  private readonly backoff: ReconnectBackoff;
   private retry: NodeJS.Timeout | undefined;
   private lastError = '';
   private lastLogged: string | undefined;
   private wasConnected = false;
-  private connectedAt: number | undefined;
   private stopped = false;
 
-  constructor(private readonly options: MqttSessionOptions) {}
+  constructor(private readonly options: MqttSessionOptions) {
+    this.backoff = new ReconnectBackoff(options.reconnect);
+  }
 
   get connected(): boolean {
     return this.client?.connected === true;
@@ -87,8 +81,9 @@ export class MqttSession {
     client.setMaxListeners(0);
     this.client = client;
     client.on('connect', (connack) => {
-      if (this.failures > 0 || !this.wasConnected) options.log(`hub link: connected to ${options.url}`);
-      this.connectedAt = Date.now();
+      if (this.backoff.failures > 0 || !this.wasConnected)
+        options.log(`hub link: connected to ${options.url}`);
+      this.backoff.connected();
       this.lastLogged = undefined;
       this.wasConnected = true;
       this.lastError = '';
@@ -156,22 +151,17 @@ export class MqttSession {
 
   private scheduleReconnect(): void {
     if (this.stopped || this.retry) return;
-    const upFor = this.connectedAt === undefined ? undefined : Date.now() - this.connectedAt;
-    this.connectedAt = undefined;
-    // Only a session that stayed up resets the back-off: a hub that accepts and then drops the
-    // connection at once must not be hammered every second.
-    if (upFor !== undefined && upFor >= stableSessionMs) this.failures = 0;
-    this.failures++;
-    const delay = reconnectDelay(this.failures, this.options.reconnect ?? defaultReconnectBackoff);
+    const { upForMs: upFor, delayMs: delay } = this.backoff.next();
+    const { failures } = this.backoff;
     const { url } = this.options;
     const cause = this.lastError ? `: ${this.lastError}` : '';
     this.lastError = '';
     // A gateway offline for days must not fill its log (or its flash): a repeated failure is
     // logged at attempts 1, 2, 4, 8, … and whenever its cause changes.
-    const repeated = cause === this.lastLogged && (this.failures & (this.failures - 1)) !== 0;
+    const repeated = cause === this.lastLogged && (failures & (failures - 1)) !== 0;
     if (!repeated) {
       const what = upFor !== undefined ? `connection to ${url} lost` : `cannot connect to ${url}`;
-      const attempts = this.failures > 2 ? ` (${this.failures} attempts)` : '';
+      const attempts = failures > 2 ? ` (${failures} attempts)` : '';
       this.options.log(`hub link: ${what}${cause}${attempts}; retrying in ${formatDelay(delay)}`);
     }
     this.lastLogged = cause;

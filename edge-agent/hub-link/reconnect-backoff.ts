@@ -20,6 +20,36 @@ export function reconnectDelay(failures: number, options: BackoffOptions, random
   return Math.max(0, Math.round(Math.min(options.maxMs, base + spread)));
 }
 
+/** A session up this long counts as healthy: the next failure starts the back-off over. */
+export const stableSessionMs = 30_000;
+
+/**
+ * One link's back-off: attempts failed since the last session that stayed up. Only such a
+ * session resets it: a hub that accepts and then drops the connection at once must not be
+ * hammered every second.
+ */
+export class ReconnectBackoff {
+  /** Attempts failed (or sessions lost early) since the last stable session. */
+  failures = 0;
+  private connectedAt: number | undefined;
+
+  constructor(private readonly options: BackoffOptions = defaultReconnectBackoff) {}
+
+  /** A CONNACK arrived. */
+  connected(now = Date.now()): void {
+    this.connectedAt = now;
+  }
+
+  /** The connection ended or an attempt failed: how long it was up, and the wait before the next. */
+  next(now = Date.now()): { upForMs: number | undefined; delayMs: number } {
+    const upForMs = this.connectedAt === undefined ? undefined : now - this.connectedAt;
+    this.connectedAt = undefined;
+    if (upForMs !== undefined && upForMs >= stableSessionMs) this.failures = 0;
+    this.failures++;
+    return { upForMs, delayMs: reconnectDelay(this.failures, this.options) };
+  }
+}
+
 /** CONNACK return codes of MQTT 3.1.1 [MQTT-3.2.2.3], with what the operator can do about them. */
 const refusals: Record<number, string> = {
   1: 'the hub does not accept MQTT 3.1.1',

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
-import { describeConnectError, reconnectDelay } from '../../../edge-agent/hub-link/reconnect-backoff.js';
+import {
+  describeConnectError,
+  ReconnectBackoff,
+  reconnectDelay,
+  stableSessionMs,
+} from '../../../edge-agent/hub-link/reconnect-backoff.js';
 
 describe('agent reconnect back-off', () => {
   const options = { initialMs: 1_000, maxMs: 60_000, jitter: 0.2 };
@@ -22,6 +27,17 @@ describe('agent reconnect back-off', () => {
       reconnectDelay(20, options, () => 1),
       60_000,
     );
+  });
+
+  it('starts over only after a session that stayed up, not after one dropped at once', () => {
+    const backoff = new ReconnectBackoff({ initialMs: 1_000, maxMs: 30_000, jitter: 0 });
+    const delays = [backoff.next(0).delayMs, backoff.next(0).delayMs, backoff.next(0).delayMs];
+    assert.deepEqual(delays, [1_000, 2_000, 4_000]);
+    backoff.connected(10_000);
+    assert.deepEqual(backoff.next(10_500), { upForMs: 500, delayMs: 8_000 });
+    backoff.connected(20_000);
+    assert.deepEqual(backoff.next(20_000 + stableSessionMs), { upForMs: stableSessionMs, delayMs: 1_000 });
+    assert.equal(backoff.failures, 1);
   });
 
   it('explains a refused CONNACK in terms the operator can act on', () => {

@@ -309,7 +309,7 @@ function publishRefusal(
  * it even reaches the hub (1.9 million listen overflows counted while 10,000 gateways came back).
  * The kernel caps this at net.core.somaxconn (4096 on current kernels).
  */
-export const listenBacklog = 65_535;
+const listenBacklog = 65_535;
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {

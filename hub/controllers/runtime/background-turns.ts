@@ -12,18 +12,18 @@
 // continuations included, up to its first real wait (a store write). Reconciles that walk many
 // objects give the turn back on their own (`yieldTurn`) every few milliseconds.
 
+/** Immediates queued at a time to take tasks; more follow as they run. */
+const stepsAtOnce = 256;
+
 export class BackgroundTurns {
   private readonly queued: Array<(() => void) | undefined> = [];
   private head = 0;
-  /** Immediates queued that will take a task (at most `batch` at a time). */
+  /** Immediates queued that will take a task (at most `stepsAtOnce`). */
   private steps = 0;
   /** The pass under way: its deadline, or undefined between passes. */
   private deadline: number | undefined;
 
-  constructor(
-    private readonly sliceMs: number,
-    private readonly batch = 256,
-  ) {}
+  constructor(private readonly sliceMs: number) {}
 
   /** Start `task` in a coming turn. It reports its own failures: a throw here is dropped. */
   start(task: () => void): void {
@@ -42,7 +42,7 @@ export class BackgroundTurns {
   }
 
   private queueSteps(): void {
-    while (this.steps < Math.min(this.waiting, this.batch)) {
+    while (this.steps < Math.min(this.waiting, stepsAtOnce)) {
       this.steps++;
       setImmediate(this.step);
     }

@@ -1,4 +1,4 @@
-// The hub's MQTT side, wired: the embedded broker, the hub's own client and edge sync.
+// The hub's MQTT side, wired: the embedded broker, the hub's link into it and edge sync.
 // hub/main.ts calls startMqtt after the registry is open and stops it before the store closes.
 import { type Clock, systemClock } from '../api/clock.js';
 import { caCertHash, shortHash } from '../api/mqtt/join-string.js';
@@ -6,13 +6,13 @@ import type { Registry } from './apiserver/registry/registry.js';
 import { BootstrapTokens } from './broker/bootstrap-tokens.js';
 import { type BrokerTls, type RunningBroker, startBroker } from './broker/broker.js';
 import { ensureNodeToken, loadBrokerTokens } from './broker/broker-tokens.js';
+import { attachHub } from './broker/hub-link.js';
 import { NodeCredentials } from './broker/node-credentials.js';
 import { revokeOrphanBindings, startNodeKeyRevoker } from './broker/node-key-revoker.js';
 import { SharedInformers } from './controllers/runtime/shared-informers.js';
 import { type EdgeSync, startEdgeSync } from './edge-sync/edge-sync.js';
-import { createHubClient, hubClientReady } from './edge-sync/hub-client.js';
 import { NodeRequests } from './edge-sync/node-requests.js';
-import { publisherFor } from './edge-sync/publish.js';
+import type { PublishFn } from './edge-sync/publish.js';
 import type { NodeHeartbeats } from './node-heartbeats.js';
 import { writeJoinString } from './pki/join-string-file.js';
 import type { Store } from './store/store.js';
@@ -99,22 +99,18 @@ export async function startMqtt(
     log,
   );
   const mqttUrl = `mqtts://${loopbackHost(options.bind)}:${broker.port}`;
-  // The client's message handler is in place before it connects (a persistent session's queued
-  // messages arrive right after CONNACK); publishes made before CONNACK are queued by mqtt.js.
-  let sync: EdgeSync | undefined;
-  const client = createHubClient({
-    url: mqttUrl,
-    connectInProcess: () => broker.connectInProcess(),
-    caPem: options.tls.caPem,
-    token: tokens.hub,
-    instance: 'edge-sync',
-    onMessage: (topic, payload) => {
-      sync?.receive(topic, payload);
-      // `requests` (below) is set before the client can receive anything: it is still connecting.
-      requests.receive(topic, payload);
+  // The hub listens before edge sync starts, so what edge sync publishes at once (the retained
+  // shared state) is not lost; gateways are let in only once both exist (admitConnections).
+  let sync: { edgeSync: EdgeSync; requests: NodeRequests } | undefined;
+  const link = await attachHub(
+    broker.aedes,
+    (topic, payload) => {
+      sync?.edgeSync.receive(topic, payload);
+      sync?.requests.receive(topic, payload);
     },
-  });
-  const publish = publisherFor(client, log);
+    log,
+  );
+  const publish: PublishFn = link.publish;
   const requests = new NodeRequests({ publish });
   const edgeSync = startEdgeSync({
     registry,
@@ -127,18 +123,7 @@ export async function startMqtt(
     ...(options.heartbeats ? { heartbeats: options.heartbeats } : {}),
     isBound: (node) => credentials.isBound(node),
   });
-  sync = edgeSync;
-  try {
-    await hubClientReady(client, log);
-  } catch (err) {
-    revoker.stop();
-    requests.stop();
-    edgeSync.stop();
-    await client.endAsync(true).catch(() => {});
-    await broker.close();
-    ownInformers?.stop();
-    throw err;
-  }
+  sync = { edgeSync, requests };
   // Edge sync hears every gateway now: let them in.
   broker.admitConnections();
   const also = [
@@ -171,7 +156,7 @@ export async function startMqtt(
         requests.stop();
         edgeSync.stop();
         await edgeSync.idle();
-        await client.endAsync(true).catch(() => {});
+        await link.detach();
         await broker.close();
         ownInformers?.stop();
       })();

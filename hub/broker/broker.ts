@@ -20,7 +20,6 @@ import { buildTopic, routes } from '../../api/mqtt/route-table.js';
 import { brokerHooks, type RefuseFn } from './broker-hooks.js';
 import type { BrokerTokens } from './broker-tokens.js';
 import { deliverOutOfOrder, forwardOnce } from './delivery-order.js';
-import { inProcessPipe } from './in-process-pipe.js';
 import type { NodeCredentials } from './node-credentials.js';
 import { NodeSessions } from './node-sessions.js';
 import { boundOfflineQueues } from './offline-queue.js';
@@ -55,12 +54,10 @@ export interface BrokerOptions {
 export interface RunningBroker {
   aedes: Aedes;
   sessions: NodeSessions;
-  /** A new connection from inside the hub process (its own client): no socket, no TLS. */
-  connectInProcess(): Duplex;
   /**
    * Until this is called, connections from outside are closed as soon as they are accepted
-   * (before any TLS work): a gateway that published its resync before the hub's own client had
-   * subscribed would wait for a state that never comes. hub-mqtt.ts calls it once edge sync
+   * (before any TLS work): a gateway that published its resync before the hub listened
+   * (hub-link.ts) would wait for a state that never comes. hub-mqtt.ts calls it once edge sync
    * listens.
    */
   admitConnections(): void;
@@ -73,20 +70,14 @@ export interface RunningBroker {
 
 // Our deepest topic has 7 levels; anything much deeper is garbage, refused before routing.
 const maxTopicLevels = 16;
-// The largest packet is a desired state (8 MiB payload) from the hub's own client.
+// The largest packet a client may send is a desired state (8 MiB payload), from a hub-role client.
 const maxPacketBytes = routes.desired.maxBytes + 64 * 1024;
 // Messages a gateway may send before its session is set up (presence, register, a burst of
 // queued status after reconnect) without being cut off.
 const queueLimit = 256;
-// What may wait to be written to one gateway or dashboard before it is cut off (with a log
-// line): two of the largest packets. The hub's own client is exempt — every gateway's traffic
-// flows to it, and cutting it would drop the whole fleet's status.
+// What may wait to be written to one connection before it is cut off (with a log line): two of
+// the largest packets.
 const maxBufferedBytes = 2 * maxPacketBytes;
-// aedes' own guard: a connection whose socket has not drained for this long is closed. It
-// applies to the hub's own client too, which carries every gateway's traffic: at aedes' default
-// (60 s) a long busy stretch during a big join could cut it (issue 12 saw the hub's client reset
-// at 2,000 gateways). Stuck gateways are cut by the byte bound above, so this is only a backstop.
-const drainTimeoutMs = 300_000;
 // A TLS handshake has as long as an MQTT CONNECT (aedes' connectTimeout): a client that opens
 // connections and never finishes them holds no socket for Node's default 120 s.
 const handshakeTimeoutMs = 15_000;
@@ -109,7 +100,6 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     concurrency: 0,
     maxTopicLevels,
     queueLimit,
-    drainTimeout: drainTimeoutMs,
     connectTimeout: 15_000,
   });
   broker = aedes;
@@ -140,12 +130,8 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   };
-  const hubConnections = new WeakSet<object>();
   const clientOf = new WeakMap<object, string>();
-  aedes.on('client', (client: Client) => {
-    clientOf.set(client.conn, client.id);
-    if (sessions.identity(client)?.role === 'hub') hubConnections.add(client.conn);
-  });
+  aedes.on('client', (client: Client) => clientOf.set(client.conn, client.id));
   const handle = (conn: Duplex, request?: IncomingMessage) => {
     try {
       const connection: Duplex = guardedConnection(
@@ -154,7 +140,6 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
         (err) => log(`mqtt: connection closed: ${err.message}`),
         {
           maxBufferedBytes,
-          exempt: (c) => hubConnections.has(c),
           onOverflow: (buffered) => {
             const who = clientOf.get(connection);
             log(
@@ -215,20 +200,9 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     const found = servers.find((s) => s.what === what)?.server;
     return found ? (found.address() as AddressInfo).port : undefined;
   };
-  const inProcess = new Set<Duplex>();
   return {
     aedes,
     sessions,
-    connectInProcess: () => {
-      const [clientEnd, brokerEnd] = inProcessPipe();
-      if (closing) clientEnd.destroy();
-      else {
-        inProcess.add(clientEnd);
-        clientEnd.once('close', () => inProcess.delete(clientEnd));
-        handle(brokerEnd);
-      }
-      return clientEnd;
-    },
     admitConnections: () => {
       if (admitting) return;
       admitting = true;
@@ -245,7 +219,6 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       for (const socket of wsServer?.clients ?? []) socket.terminate();
       for (const socket of sockets) socket.destroy();
-      for (const end of inProcess) end.destroy();
       await listenersClosed;
     },
   };

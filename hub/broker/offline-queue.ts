@@ -4,8 +4,7 @@
 // that is down). None of it is needed to catch up: after every CONNACK a gateway subscribes
 // again (every shared object comes back as a retained message) and asks for a resync (its whole
 // desired state). So past a bound, later messages for that gateway are not queued; a short
-// network blip still gets all it missed. The hub's own client is never bounded: gateways'
-// statuses queued for it are not sent again.
+// network blip still gets all it missed. Only gateways' queues are bounded.
 import type { Aedes, Client } from 'aedes';
 import { maxOfflineMessages } from '../../api/mqtt/agent-session.js';
 import { nodeClientPrefix } from '../../api/mqtt/credentials.js';

@@ -58,8 +58,6 @@ export class PacketSizeGuard {
 /** How much may wait to be written to one connection, and who is told when it is cut. */
 export interface WriteBound {
   maxBufferedBytes: number;
-  /** Connections exempt from the bound (the hub's own client); asked at each check. */
-  exempt(connection: Duplex): boolean;
   onOverflow(buffered: number): void;
 }
 
@@ -92,7 +90,7 @@ export function guardedConnection(
     socket.write = ((...args: unknown[]) => {
       const ok = write(...args);
       const buffered = socket.writableLength;
-      if (!ok && buffered > bound.maxBufferedBytes && !socket.destroyed && !bound.exempt(socket)) {
+      if (!ok && buffered > bound.maxBufferedBytes && !socket.destroyed) {
         bound.onOverflow(buffered);
         socket.destroy();
       }

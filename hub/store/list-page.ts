@@ -24,15 +24,16 @@ export function listPage(
   const prefix = options.namespace ? `${options.namespace}/` : '';
   let lastKey = '';
   let more = false;
-  for (const [key, object] of table.scan(prefix, from?.key)) {
-    if (!matches(object)) continue;
+  table.each(prefix, from?.key, (key, object) => {
+    if (!matches(object)) return true;
     if (items.length === limit) {
       more = true;
-      break;
+      return false;
     }
     items.push(object);
     lastKey = key;
-  }
+    return true;
+  });
   if (!more) return { items, resourceVersion };
   const token = encodeContinue({ key: lastKey, resourceVersion });
   // As kube-apiserver: counted only without selectors, where it costs no scan of the rest.

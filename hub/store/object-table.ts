@@ -27,12 +27,14 @@ export class ObjectTable {
     this.keys.remove(key);
   }
 
-  /** Objects in key order whose key starts with `prefix` and sorts after `after`. */
-  *scan(prefix = '', after?: string): Generator<[string, KubeObject]> {
-    for (const key of this.keys.from(this.firstPosition(prefix, after))) {
-      if (!key.startsWith(prefix)) return;
-      yield [key, this.objects.get(key)!];
-    }
+  /**
+   * Visits the objects whose key starts with `prefix` and sorts after `after`, in key order,
+   * until `visit` returns false.
+   */
+  each(prefix: string, after: string | undefined, visit: (key: string, object: KubeObject) => boolean): void {
+    this.keys.each(this.firstPosition(prefix, after), (key) =>
+      key.startsWith(prefix) ? visit(key, this.objects.get(key)!) : false,
+    );
   }
 
   /** How many keys start with `prefix` and sort after `after`: binary searches, no scan. */

@@ -60,11 +60,14 @@ export class SortedKeys {
     return before;
   }
 
-  /** Keys in order from `position`. */
-  *from(position: Position): Generator<string> {
+  /**
+   * Visits keys in order from `position` until `visit` returns false. A callback, not a
+   * generator: resuming a generator per key was a tenth of a 500-item LIST page.
+   */
+  each(position: Position, visit: (key: string) => boolean): void {
     for (let c = position.chunk, i = position.index; c < this.chunks.length; c++, i = 0) {
       const chunk = this.chunks[c]!;
-      for (; i < chunk.length; i++) yield chunk[i]!;
+      for (; i < chunk.length; i++) if (!visit(chunk[i]!)) return;
     }
   }
 

@@ -26,9 +26,10 @@ export function watchBacklog(
 ): StoreEvent[] {
   if (from === 0) {
     const events: StoreEvent[] = [];
-    for (const [, object] of source.table.scan(namespace ? `${namespace}/` : '')) {
+    source.table.each(namespace ? `${namespace}/` : '', undefined, (_, object) => {
       if (matches(object)) events.push({ type: 'ADDED', object });
-    }
+      return true;
+    });
     return events;
   }
   const logged = source.log.since(from);

@@ -11,7 +11,7 @@ import {
   selectorMatcher,
 } from '../objects/controller-ref-manager.js';
 import type { Deployment, Pod, ReplicaSet } from '../objects/kinds.js';
-import { backgroundTurns, longWalk } from '../runtime/background-turns.js';
+import { backgroundTurns, inTurns, longWalk } from '../runtime/background-turns.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
 import type { Informer } from '../runtime/informer.js';
 import { reconcileFailures } from '../runtime/object-failures.js';
@@ -54,7 +54,7 @@ export class DeploymentController implements Controller {
     const d = this.deployments.get(key) as Deployment | undefined;
     if (!d) return undefined;
     const rsList = await this.claimReplicaSets(d);
-    const pods = this.podsByReplicaSet(d, rsList);
+    const pods = await this.podsByReplicaSet(d, rsList);
     let counted = 0;
     for (const list of pods.values()) counted += list.length;
     // Grouping walked every pod of the namespace; the rollout's arithmetic walks them again.
@@ -74,14 +74,15 @@ export class DeploymentController implements Controller {
   }
 
   /** The Deployment's pods (terminating ones too) by the uid of their controlling ReplicaSet. */
-  private podsByReplicaSet(d: Deployment, rsList: ReplicaSet[]): Map<string, Pod[]> {
+  private async podsByReplicaSet(d: Deployment, rsList: ReplicaSet[]): Promise<Map<string, Pod[]>> {
     const matches = selectorMatcher(d.spec.selector);
-    return new Map(
-      rsList.map((rs) => {
-        const uid = rs.metadata.uid ?? '';
-        const owned = controlledBy(this.pods, d.metadata.namespace, uid) as Pod[];
-        return [uid, owned.filter((pod) => matches(pod.metadata.labels))];
-      }),
-    );
+    const byReplicaSet = new Map<string, Pod[]>();
+    for (const rs of rsList) {
+      const uid = rs.metadata.uid ?? '';
+      const owned = controlledBy(this.pods, d.metadata.namespace, uid) as Pod[];
+      const parts = await inTurns(owned, (pods) => pods.filter((pod) => matches(pod.metadata.labels)));
+      byReplicaSet.set(uid, parts.flat());
+    }
+    return byReplicaSet;
   }
 }

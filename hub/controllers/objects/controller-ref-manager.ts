@@ -54,6 +54,15 @@ export function planClaims<T extends KubeObject>(
   return plan;
 }
 
+/** One plan from plans made over parts of the candidates (in order). */
+export function mergePlans<T extends KubeObject>(parts: readonly ClaimPlan<T>[]): ClaimPlan<T> {
+  return {
+    owned: parts.flatMap((p) => p.owned),
+    adopt: parts.flatMap((p) => p.adopt),
+    release: parts.flatMap((p) => p.release),
+  };
+}
+
 export interface ClaimWrites {
   store: ResourceStore;
   ref: OwnerReference;

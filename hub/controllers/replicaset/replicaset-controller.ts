@@ -8,20 +8,21 @@ import { controlledBy, orphansIn } from '../objects/controlled-by.js';
 import { controllerRefOf, newControllerRef } from '../objects/controller-ref.js';
 import {
   claimObjects,
+  mergePlans,
   planClaims,
   recheckDeletionTimestamp,
   selectorMatcher,
 } from '../objects/controller-ref-manager.js';
 import type { Pod, ReplicaSet, ReplicaSetStatus } from '../objects/kinds.js';
 import { isPodActive, msUntilAvailable } from '../objects/pod-conditions.js';
-import { backgroundTurns, longWalk } from '../runtime/background-turns.js';
+import { backgroundTurns, inTurns, longWalk } from '../runtime/background-turns.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
 import { type Informer, objectKey } from '../runtime/informer.js';
 import { reconcileFailures } from '../runtime/object-failures.js';
 import { type Requeue, WorkQueue, withQuietPeriod } from '../runtime/work-queue.js';
 import { Expectations } from './expectations.js';
 import { planReplicaSet, podFromTemplate } from './replicaset-plan.js';
-import { replicaSetStatus, replicaSetStatusChanged } from './replicaset-status.js';
+import { countPods, replicaSetStatus, replicaSetStatusChanged, sumCounts } from './replicaset-status.js';
 import { ReplicaSetWatch } from './replicaset-watch.js';
 import { slowStartBatch } from './slow-start.js';
 
@@ -69,10 +70,9 @@ export class ReplicaSetController implements Controller {
         manageError = err;
       }
     }
-    // Claiming walked every pod of the namespace; counting walks the claimed ones again.
-    if (active.length > longWalk) await backgroundTurns.yieldTurn();
     const now = this.ctx.clock.now();
-    const status = replicaSetStatus(rs, active, manageError, now);
+    const counts = sumCounts(await inTurns(active, (pods) => countPods(rs, pods, now)));
+    const status = replicaSetStatus(rs, counts, manageError, now);
     if (replicaSetStatusChanged(rs, status)) await this.writeStatus(rs, status);
     if (manageError !== undefined) throw manageError;
     return withQuietPeriod(availabilityRecheck(rs, active, now), active.length);
@@ -81,10 +81,14 @@ export class ReplicaSetController implements Controller {
   private async claimPods(rs: ReplicaSet): Promise<Pod[]> {
     const { namespace, uid } = rs.metadata;
     // Its own pods and the namespace's orphans: pods of other controllers are never claimed.
-    const candidates = (
-      [...controlledBy(this.pods, namespace, uid!), ...orphansIn(this.pods, namespace)] as Pod[]
-    ).filter(isPodActive);
-    const plan = planClaims(rs, selectorMatcher(rs.spec.selector), candidates);
+    const candidates = [
+      ...controlledBy(this.pods, namespace, uid!),
+      ...orphansIn(this.pods, namespace),
+    ] as Pod[];
+    const matches = selectorMatcher(rs.spec.selector);
+    const plan = mergePlans(
+      await inTurns(candidates, (pods) => planClaims(rs, matches, pods.filter(isPodActive))),
+    );
     return claimObjects(plan, {
       store: this.ctx.registry.for(podResource),
       ref: newControllerRef(rs),

@@ -8,29 +8,51 @@ import { isPodAvailable, isPodReady } from '../objects/pod-conditions.js';
 
 export const replicaFailure = 'ReplicaFailure';
 
+/** What a ReplicaSet's status counts of its pods. */
+export interface PodCounts {
+  replicas: number;
+  fullyLabeled: number;
+  ready: number;
+  available: number;
+}
+
+/** The counts over `pods`, all controlled by `rs`; counts of parts add up (sumCounts). */
+export function countPods(rs: ReplicaSet, pods: readonly Pod[], now: Date): PodCounts {
+  const templateLabels = Object.entries(rs.spec.template?.metadata?.labels ?? {});
+  const minReadySeconds = rs.spec.minReadySeconds ?? 0;
+  const counts: PodCounts = { replicas: pods.length, fullyLabeled: 0, ready: 0, available: 0 };
+  for (const pod of pods) {
+    const labels = pod.metadata.labels ?? {};
+    if (templateLabels.every(([k, v]) => labels[k] === v)) counts.fullyLabeled++;
+    if (isPodReady(pod)) {
+      counts.ready++;
+      if (isPodAvailable(pod, minReadySeconds, now)) counts.available++;
+    }
+  }
+  return counts;
+}
+
+export function sumCounts(parts: readonly PodCounts[]): PodCounts {
+  const sum: PodCounts = { replicas: 0, fullyLabeled: 0, ready: 0, available: 0 };
+  for (const part of parts) {
+    sum.replicas += part.replicas;
+    sum.fullyLabeled += part.fullyLabeled;
+    sum.ready += part.ready;
+    sum.available += part.available;
+  }
+  return sum;
+}
+
 export function replicaSetStatus(
   rs: ReplicaSet,
-  active: readonly Pod[],
+  counts: PodCounts,
   manageError: unknown,
   now: Date,
 ): ReplicaSetStatus {
-  const templateLabels = Object.entries(rs.spec.template?.metadata?.labels ?? {});
-  const minReadySeconds = rs.spec.minReadySeconds ?? 0;
-  let fullyLabeled = 0;
-  let ready = 0;
-  let available = 0;
-  for (const pod of active) {
-    const labels = pod.metadata.labels ?? {};
-    if (templateLabels.every(([k, v]) => labels[k] === v)) fullyLabeled++;
-    if (isPodReady(pod)) {
-      ready++;
-      if (isPodAvailable(pod, minReadySeconds, now)) available++;
-    }
-  }
   let conditions = rs.status?.conditions;
   const failing = findCondition(conditions, replicaFailure);
   if (manageError !== undefined && !failing) {
-    const diff = active.length - specReplicas(rs);
+    const diff = counts.replicas - specReplicas(rs);
     const reason = diff < 0 ? 'FailedCreate' : diff > 0 ? 'FailedDelete' : '';
     const message = manageError instanceof Error ? manageError.message : String(manageError);
     conditions = setCondition(conditions, newCondition(replicaFailure, 'True', reason, message, now, false));
@@ -38,10 +60,10 @@ export function replicaSetStatus(
     conditions = removeCondition(conditions, replicaFailure);
   }
   return {
-    replicas: active.length,
-    fullyLabeledReplicas: fullyLabeled,
-    readyReplicas: ready,
-    availableReplicas: available,
+    replicas: counts.replicas,
+    fullyLabeledReplicas: counts.fullyLabeled,
+    readyReplicas: counts.ready,
+    availableReplicas: counts.available,
     observedGeneration: rs.metadata.generation ?? 0,
     ...(conditions && conditions.length > 0 ? { conditions } : {}),
   };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { BackgroundTurns } from '../../../hub/controllers/runtime/background-turns.js';
+import { BackgroundTurns, inTurns, longWalk } from '../../../hub/controllers/runtime/background-turns.js';
 
 const spin = (ms: number) => {
   const end = performance.now() + ms;
@@ -77,5 +77,29 @@ describe('BackgroundTurns', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     await drained(turns);
     assert.deepEqual(order, ['walk 0', 'other', 'walk 1', 'walk 2']);
+  });
+
+  it('walks a long list in slices, with the loop running between them (inTurns)', async () => {
+    const items = Array.from({ length: 2 * longWalk + 1 }, (_, i) => i);
+    let slices = 0;
+    let timerSawSlices: number | undefined;
+    setTimeout(() => {
+      timerSawSlices = slices;
+    }, 0);
+    const sums = await inTurns(items, (slice) => {
+      slices++;
+      spin(6);
+      return slice.reduce((a, b) => a + b, 0);
+    });
+    assert.equal(sums.length, 3);
+    assert.equal(
+      sums.reduce((a, b) => a + b, 0),
+      items.reduce((a, b) => a + b, 0),
+    );
+    assert.ok(
+      timerSawSlices !== undefined && timerSawSlices < 3,
+      `the timer ran after ${timerSawSlices} slices`,
+    );
+    assert.deepEqual(await inTurns([], () => 1), []);
   });
 });

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { systemClock } from '../../../api/clock.js';
-import { planClaims, selectorMatcher } from '../../../hub/controllers/objects/controller-ref-manager.js';
+import {
+  mergePlans,
+  planClaims,
+  selectorMatcher,
+} from '../../../hub/controllers/objects/controller-ref-manager.js';
 import type { ReplicaSet } from '../../../hub/controllers/objects/kinds.js';
 import { Expectations } from '../../../hub/controllers/replicaset/expectations.js';
 import {
@@ -8,7 +12,11 @@ import {
   planReplicaSet,
   podFromTemplate,
 } from '../../../hub/controllers/replicaset/replicaset-plan.js';
-import { replicaSetStatus } from '../../../hub/controllers/replicaset/replicaset-status.js';
+import {
+  countPods,
+  replicaSetStatus,
+  sumCounts,
+} from '../../../hub/controllers/replicaset/replicaset-status.js';
 import { slowStartBatch } from '../../../hub/controllers/replicaset/slow-start.js';
 import { aPodOf, aReplicaSetOf, at, t0 } from './workload-builders.js';
 
@@ -61,7 +69,7 @@ describe('ReplicaSet planning', () => {
       aPodOf('just-ready', { readySince: 3590 }),
       aPodOf('starting'),
     ];
-    const status = replicaSetStatus(rs, pods, undefined, now);
+    const status = replicaSetStatus(rs, countPods(rs, pods, now), undefined, now);
     assert.deepEqual(status, {
       replicas: 3,
       fullyLabeledReplicas: 1,
@@ -69,10 +77,13 @@ describe('ReplicaSet planning', () => {
       availableReplicas: 1,
       observedGeneration: 1,
     });
+    // Counted in parts (a long walk in turns), the counts add up to the same status.
+    const parts = sumCounts([countPods(rs, pods.slice(0, 1), now), countPods(rs, pods.slice(1), now)]);
+    assert.deepEqual(replicaSetStatus(rs, parts, undefined, now), status);
   });
 
   it('adds ReplicaFailure on a failed create and removes it after a clean sync', () => {
-    const failed = replicaSetStatus(rsOf(2), [], new Error('quota exceeded'), now);
+    const failed = replicaSetStatus(rsOf(2), countPods(rsOf(2), [], now), new Error('quota exceeded'), now);
     assert.deepEqual(failed.conditions, [
       {
         type: 'ReplicaFailure',
@@ -82,7 +93,7 @@ describe('ReplicaSet planning', () => {
         message: 'quota exceeded',
       },
     ]);
-    const healed = replicaSetStatus({ ...rsOf(2), status: failed }, [], undefined, now);
+    const healed = replicaSetStatus({ ...rsOf(2), status: failed }, sumCounts([]), undefined, now);
     assert.equal(healed.conditions, undefined);
   });
 
@@ -113,6 +124,13 @@ describe('ReplicaSet planning', () => {
       [[], []],
       'a ReplicaSet being deleted neither adopts nor releases',
     );
+    const candidates = [mine, strayed, orphan, foreign, dying];
+    const inParts = mergePlans(
+      [0, 2, 4].map((from) =>
+        planClaims(rs, selectorMatcher(rs.spec.selector), candidates.slice(from, from + 2)),
+      ),
+    );
+    assert.deepEqual(inParts, plan, 'plans made over parts merge into the plan over all');
   });
 });
 

@@ -12,6 +12,15 @@ import { buildTopic, routeList, routes } from './route-table.js';
  */
 export const maxOfflineMessages = 1_000;
 
+/**
+ * How long the agent waits for CONNACK before it gives the attempt up and backs off (mqtt.js'
+ * default). A hub that just restarted takes its whole fleet back in the order the connections
+ * arrived: at 10 s, gateways still queued gave up, waited out a 30 s back-off and came back as
+ * a second wave, and the hub had spent work on connections nobody was waiting for any more.
+ * A hub that is down answers at once (refused); only an unresponsive one costs the full wait.
+ */
+export const agentConnectTimeoutMs = 30_000;
+
 export interface AgentConnectFields {
   protocolVersion: 4;
   clientId: string;

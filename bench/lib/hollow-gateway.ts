@@ -3,13 +3,17 @@
 // runtime behind it. It finds the hub's CA from the join string's pin, joins with the bootstrap
 // token and its own node key, runs the connect sequence after every CONNACK, heartbeats and
 // sends node status on the real agent's cadence, reconnects with the real agent's back-off and
-// CONNACK timeout (edge-agent/hub-link/mqtt-session.ts), and hands desired state to HollowDesired.
+// CONNACK timeout (api/mqtt/agent-session.ts), and hands desired state to HollowDesired.
 // Bytes are counted on the TCP socket under TLS, so the figures are what crosses the wire.
 import { randomBytes } from 'node:crypto';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { MqttClient } from 'mqtt';
-import { agentConnectFields, agentSubscriptions } from '../../api/mqtt/agent-session.js';
+import {
+  agentConnectFields,
+  agentConnectTimeoutMs,
+  agentSubscriptions,
+} from '../../api/mqtt/agent-session.js';
 import { encodePayload } from '../../api/mqtt/codec.js';
 import { protocolVersion } from '../../api/mqtt/payloads/desired-state.js';
 import type { NodeRegistration } from '../../api/mqtt/payloads/node-registration.js';
@@ -18,7 +22,6 @@ import { maxPodStatusItems, type PodStatusItem } from '../../api/mqtt/payloads/p
 import { buildTopic, parseTopic, type Route, routes } from '../../api/mqtt/route-table.js';
 import { pinnedCa, presentedChain } from '../../edge-agent/hub-link/ca-discovery.js';
 import { defaultHubLinkTiming } from '../../edge-agent/hub-link/hub-link.js';
-import { agentConnectTimeoutMs } from '../../edge-agent/hub-link/mqtt-session.js';
 import { ReconnectBackoff } from '../../edge-agent/hub-link/reconnect-backoff.js';
 import { HollowDesired } from './hollow-desired.js';
 

@@ -7,7 +7,7 @@
 // (hub-trust.ts) may need the hub's CA found first, and a failure there is retried with the same
 // back-off as a refused connection, and logged the same way.
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
-import type { AgentConnectFields } from '../../api/mqtt/agent-session.js';
+import { type AgentConnectFields, agentConnectTimeoutMs } from '../../api/mqtt/agent-session.js';
 import { type BackoffOptions, describeConnectError, ReconnectBackoff } from './reconnect-backoff.js';
 
 export class NotConnectedError extends Error {
@@ -30,9 +30,6 @@ export interface MqttSessionOptions {
   /** Extra client options (TLS), settled before the client is created; a rejection is a failed attempt. */
   prepare?: () => Promise<Partial<IClientOptions>>;
 }
-
-/** How long the agent waits for CONNACK before it gives the attempt up and backs off. */
-export const agentConnectTimeoutMs = 10_000;
 
 export class MqttSession {
   private client: MqttClient | undefined;

@@ -54,6 +54,32 @@ describe('edge sync: a dropped MQTT session shows on the Node at once', () => {
     await eventually(async () => (await readyOf('gw-kill'))?.status === 'Unknown');
   });
 
+  it('leaves a session that ended before its gateway said it was online to the grace period', async () => {
+    const dash = await connectDashboard(hub);
+    const presenceTopic = buildTopic(routes.presence, { node: 'gw-quiet' });
+    await dash.client.subscribeAsync(presenceTopic);
+    const presence = () => {
+      const got = dash.received.get(presenceTopic);
+      return got?.length ? JSON.parse(got[got.length - 1]!.toString()) : undefined;
+    };
+    // A connection that gave up while a restarted hub was busy: no presence online was sent.
+    const quiet = await connectGateway(hub, 'gw-quiet');
+    await quiet.send(routes.register, aRegistration('gw-quiet'));
+    await eventually(async () => (await readyOf('gw-quiet'))?.status === 'True');
+    quiet.client.stream.destroy();
+    // The broker published the session's end (the hub hears it first), and Ready stays.
+    await eventually(() => presence()?.state === 'offline');
+    await hub.mqtt.edgeSync.idle();
+    assert.equal((await readyOf('gw-quiet')).status, 'True');
+    await quiet.client.endAsync(true);
+    // The same gateway, once it announced itself, is marked at once when its session drops.
+    const announced = await joined('gw-quiet');
+    announced.client.stream.destroy();
+    await eventually(async () => (await readyOf('gw-quiet'))?.status === 'Unknown');
+    await announced.client.endAsync(true);
+    await dash.client.endAsync(true);
+  });
+
   it('keeps the node Ready when the same gateway takes its own session over', async () => {
     const key = aNodeKey();
     const first = await joined('gw-take', key);

@@ -36,9 +36,12 @@ export async function tableLookups(
     const renewTime = (lease.spec as { renewTime?: unknown } | undefined)?.renewTime;
     if (typeof renewTime === 'string' && lease.metadata.name) renewTimes.set(lease.metadata.name, renewTime);
   };
-  // One GET per node printed: a page of 500 nodes reads 500 Leases, not all 10,000 of the fleet.
+  // The in-memory heartbeat, when there is one, is never older than the stored Lease (which is
+  // written from it): only gateways not heard since the hub started need their Lease read, not
+  // every one of a 500-node page.
+  const unheard = objects.filter((node) => heartbeats?.renewTime(node.metadata.name ?? '') === undefined);
   await Promise.all(
-    objects.map(async (node) => {
+    unheard.map(async (node) => {
       try {
         remember(await store.get(nodeLeaseNamespace, node.metadata.name ?? ''));
       } catch (err) {

@@ -42,11 +42,16 @@ export interface MqttOptions {
 export const defaultMqttPort = 8883;
 
 export interface RunningMqtt {
+  /**
+   * Opens the broker's listeners (broker.ts, listen): the hub calls it once its controllers
+   * run, and the URL and ports below are known from then on.
+   */
+  listen(): Promise<void>;
   /** mqtts://<loopback or bind address>:<port>: where a client on this machine reaches the broker. */
-  mqttUrl: string;
-  mqttPort: number;
-  mqttWsPort: number | undefined;
-  mqttInsecurePort: number | undefined;
+  readonly mqttUrl: string;
+  readonly mqttPort: number;
+  readonly mqttWsPort: number | undefined;
+  readonly mqttInsecurePort: number | undefined;
   /** The CA every MQTT client verifies the broker with (DIR/pki/ca.crt). */
   caPem: string;
   /** What gateways are given (DIR/node-token): `<token>::sha256:<CA hash>`. */
@@ -98,9 +103,8 @@ export async function startMqtt(
     broker.sessions,
     log,
   );
-  const mqttUrl = `mqtts://${loopbackHost(options.bind)}:${broker.port}`;
   // The hub listens before edge sync starts, so what edge sync publishes at once (the retained
-  // shared state) is not lost; gateways are let in only once both exist (admitConnections).
+  // shared state) is not lost; gateways get in only once the broker opens its listeners (listen).
   let sync: { edgeSync: EdgeSync; requests: NodeRequests } | undefined;
   const link = await attachHub(
     broker.aedes,
@@ -124,25 +128,36 @@ export async function startMqtt(
     isBound: (node) => credentials.isBound(node),
   });
   sync = { edgeSync, requests };
-  // Edge sync hears every gateway now: let them in.
-  broker.admitConnections();
-  const also = [
-    ...(broker.wsPort !== undefined ? [`wss port ${broker.wsPort}`] : []),
-    ...(broker.insecurePort !== undefined ? [`plain MQTT (insecure) port ${broker.insecurePort}`] : []),
-  ];
-  log(
-    `flotilla hub: MQTT broker on ${mqttUrl}${also.length > 0 ? ` and ${also.join(', ')}` : ''} (CA ${shortHash(caCertHash(options.tls.caPem))})`,
-  );
-  if (broker.insecurePort !== undefined)
+  const mqttUrl = () => `mqtts://${loopbackHost(options.bind)}:${broker.port}`;
+  const listen = async () => {
+    await broker.listen();
+    const also = [
+      ...(broker.wsPort !== undefined ? [`wss port ${broker.wsPort}`] : []),
+      ...(broker.insecurePort !== undefined ? [`plain MQTT (insecure) port ${broker.insecurePort}`] : []),
+    ];
     log(
-      `flotilla hub: WARNING: plain MQTT on port ${broker.insecurePort}: join tokens, node keys and Secrets cross the network in clear`,
+      `flotilla hub: MQTT broker on ${mqttUrl()}${also.length > 0 ? ` and ${also.join(', ')}` : ''} (CA ${shortHash(caCertHash(options.tls.caPem))})`,
     );
+    if (broker.insecurePort !== undefined)
+      log(
+        `flotilla hub: WARNING: plain MQTT on port ${broker.insecurePort}: join tokens, node keys and Secrets cross the network in clear`,
+      );
+  };
   let stopping: Promise<void> | undefined;
   return {
-    mqttUrl,
-    mqttPort: broker.port,
-    mqttWsPort: broker.wsPort,
-    mqttInsecurePort: broker.insecurePort,
+    listen,
+    get mqttUrl() {
+      return mqttUrl();
+    },
+    get mqttPort() {
+      return broker.port ?? 0;
+    },
+    get mqttWsPort() {
+      return broker.wsPort;
+    },
+    get mqttInsecurePort() {
+      return broker.insecurePort;
+    },
     caPem: options.tls.caPem,
     joinString,
     broker,

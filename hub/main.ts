@@ -152,6 +152,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const kubeconfigPath = join(options.dataDir, 'admin.kubeconfig');
     writeAdminKubeconfig(kubeconfigPath, apiUrl, credentials.ca.certPem, credentials.adminToken);
     controllers = startControllers(registry, systemClock, log, options.controllers, informers, heartbeats);
+    // Gateways only now: everything the hub replays at its start is behind it (broker.ts, listen).
+    await mqtt.listen();
     ready = true;
     log(`flotilla hub: API server on ${apiUrl} (kubeconfig: ${kubeconfigPath})`);
 

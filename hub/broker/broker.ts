@@ -55,16 +55,18 @@ export interface RunningBroker {
   aedes: Aedes;
   sessions: NodeSessions;
   /**
-   * Until this is called, connections from outside are closed as soon as they are accepted
-   * (before any TLS work): a gateway that published its resync before the hub listened
-   * (hub-link.ts) would wait for a state that never comes. hub-mqtt.ts calls it once edge sync
-   * listens.
+   * Opens the listeners. Until then connections are refused by the kernel, at no cost to the
+   * hub: the hub calls it once edge sync listens and its controllers run. A listener opened
+   * earlier let the kernel queue gateways' connections while the hub's start replayed every
+   * stored object (11 s at 10,000 gateways, the event loop blocked): the accept queue overflowed,
+   * those gateways waited out TCP's SYN back-off and then their CONNACK timeout, and came back a
+   * minute later as a second wave.
    */
-  admitConnections(): void;
-  /** The TLS port. */
-  port: number;
-  wsPort: number | undefined;
-  insecurePort: number | undefined;
+  listen(): Promise<void>;
+  /** The TLS port, once listening. */
+  readonly port: number | undefined;
+  readonly wsPort: number | undefined;
+  readonly insecurePort: number | undefined;
   close(): Promise<void>;
 }
 
@@ -119,11 +121,8 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   // thousands of gateways reconnecting (mid-handshake, or before CONNECT) kept a SIGTERM waiting.
   const sockets = new Set<Socket>();
   let closing = false;
-  let admitting = false;
-  let turnedAway = 0;
   const track = (socket: Socket) => {
-    if (closing || !admitting) {
-      if (!closing) turnedAway++;
+    if (closing) {
       socket.destroy();
       return;
     }
@@ -172,52 +171,58 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     );
   };
   let ws: WebSocketServer | undefined;
-  try {
-    const tls = createTlsServer(tlsOptions, (socket) => handle(socket));
-    servers.push({ server: tls, what: 'TLS' });
-    await listen(tls, options.port, options.bind);
-    if (options.insecurePort !== undefined) {
-      const tcp = createServer({ noDelay: true }, (socket) => handle(socket));
-      servers.push({ server: tcp, what: 'insecure TCP' });
-      await listen(tcp, options.insecurePort, options.bind);
+  const listenAll = async () => {
+    try {
+      const tls = createTlsServer(tlsOptions, (socket) => handle(socket));
+      servers.push({ server: tls, what: 'TLS' });
+      await listen(tls, options.port, options.bind);
+      if (options.insecurePort !== undefined) {
+        const tcp = createServer({ noDelay: true }, (socket) => handle(socket));
+        servers.push({ server: tcp, what: 'insecure TCP' });
+        await listen(tcp, options.insecurePort, options.bind);
+      }
+      if (options.wsPort !== undefined) {
+        const https = createHttpsServer(tlsOptions);
+        servers.push({ server: https, what: 'WebSocket' });
+        ws = attachWebSocket(https, handle);
+        await listen(https, options.wsPort, options.bind);
+      }
+      for (const { server } of servers) server.on('connection', track);
+      for (const { server, what } of servers)
+        server.on('error', (err) => log(`mqtt: ${what} listener error: ${err.message}`));
+    } catch (err) {
+      await closeServers();
+      throw err;
     }
-    if (options.wsPort !== undefined) {
-      const https = createHttpsServer(tlsOptions);
-      servers.push({ server: https, what: 'WebSocket' });
-      ws = attachWebSocket(https, handle);
-      await listen(https, options.wsPort, options.bind);
-    }
-    for (const { server } of servers) server.on('connection', track);
-    for (const { server, what } of servers)
-      server.on('error', (err) => log(`mqtt: ${what} listener error: ${err.message}`));
-  } catch (err) {
-    await closeServers();
-    await new Promise<void>((resolve) => aedes.close(() => resolve()));
-    throw err;
-  }
-  const wsServer = ws;
+  };
   const portOf = (what: string) => {
     const found = servers.find((s) => s.what === what)?.server;
-    return found ? (found.address() as AddressInfo).port : undefined;
+    return found?.listening ? (found.address() as AddressInfo).port : undefined;
   };
+  let listening: Promise<void> | undefined;
   return {
     aedes,
     sessions,
-    admitConnections: () => {
-      if (admitting) return;
-      admitting = true;
-      if (turnedAway > 0) log(`mqtt: ${turnedAway} connection(s) turned away while the hub was starting`);
+    listen: () => {
+      listening ??= listenAll();
+      return listening;
     },
-    port: portOf('TLS') as number,
-    wsPort: portOf('WebSocket'),
-    insecurePort: portOf('insecure TCP'),
+    get port() {
+      return portOf('TLS');
+    },
+    get wsPort() {
+      return portOf('WebSocket');
+    },
+    get insecurePort() {
+      return portOf('insecure TCP');
+    },
     close: async () => {
       // Stop accepting first (gateways reconnect at once), then end the sessions, then every
       // connection left (mid-handshake, before CONNECT): nothing waits for a peer.
       closing = true;
       const listenersClosed = closeServers();
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
-      for (const socket of wsServer?.clients ?? []) socket.terminate();
+      for (const socket of ws?.clients ?? []) socket.terminate();
       for (const socket of sockets) socket.destroy();
       await listenersClosed;
     },

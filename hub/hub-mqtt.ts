@@ -103,8 +103,9 @@ export async function startMqtt(
     broker.sessions,
     log,
   );
-  // The hub listens before edge sync starts, so what edge sync publishes at once (the retained
-  // shared state) is not lost; gateways get in only once the broker opens its listeners (listen).
+  // The hub is attached to the broker before edge sync starts, so what edge sync publishes at
+  // once (the retained shared state) is not lost; gateways get in only once the broker opens its
+  // listeners (listen).
   let sync: { edgeSync: EdgeSync; requests: NodeRequests } | undefined;
   const link = await attachHub(
     broker.aedes,

@@ -20,6 +20,7 @@ import { buildTopic, routes } from '../../api/mqtt/route-table.js';
 import { brokerHooks, type RefuseFn } from './broker-hooks.js';
 import type { BrokerTokens } from './broker-tokens.js';
 import { deliverOutOfOrder, forwardOnce } from './delivery-order.js';
+import { publishAsHub } from './hub-link.js';
 import type { NodeCredentials } from './node-credentials.js';
 import { NodeSessions } from './node-sessions.js';
 import { boundOfflineQueues } from './offline-queue.js';
@@ -243,18 +244,12 @@ function publishOffline(
   const who = sessions.identity(client);
   if (who?.role !== 'node' || !sessions.release(who.node, client) || aedes.closed) return;
   const presence: Presence = { state: 'offline', since: Date.now() };
-  aedes.publish(
-    {
-      cmd: 'publish',
-      topic: buildTopic(routes.presence, { node: who.node }),
-      payload: encodePayload(presence),
-      qos: 1,
-      retain: true,
-      dup: false,
-    },
-    (err) => {
-      if (err) log(`mqtt: could not publish presence of ${who.node}: ${err.message}`);
-    },
+  publishAsHub(
+    aedes,
+    buildTopic(routes.presence, { node: who.node }),
+    encodePayload(presence),
+    { qos: 1, retain: true },
+    (err) => log(`mqtt: could not publish presence of ${who.node}: ${err.message}`),
   );
 }
 
@@ -265,18 +260,12 @@ function publishRefusal(
   reason: string,
   log: (line: string) => void,
 ) {
-  aedes.publish(
-    {
-      cmd: 'publish',
-      topic: buildTopic(routes.refused, { node }),
-      payload: encodePayload(refusalOf(route, [{ reason }])),
-      qos: routes.refused.qos,
-      retain: false,
-      dup: false,
-    },
-    (err) => {
-      if (err) log(`mqtt: could not tell ${node} of its refused ${route}: ${err.message}`);
-    },
+  publishAsHub(
+    aedes,
+    buildTopic(routes.refused, { node }),
+    encodePayload(refusalOf(route, [{ reason }])),
+    { qos: routes.refused.qos, retain: false },
+    (err) => log(`mqtt: could not tell ${node} of its refused ${route}: ${err.message}`),
   );
 }
 

@@ -42,11 +42,29 @@ export async function attachHub(
   return {
     publish(topic, payload, options) {
       if (aedes.closed) return;
-      const packet = { cmd: 'publish' as const, topic, payload, qos: options.qos, retain: options.retain };
-      aedes.publish({ ...packet, dup: false }, (err) => {
-        if (err) log(`edge-sync: publish to ${topic} failed: ${err.message}`);
-      });
+      publishAsHub(aedes, topic, payload, options, (err) =>
+        log(`edge-sync: publish to ${topic} failed: ${err.message}`),
+      );
     },
     detach: () => each((filter, done) => aedes.unsubscribe(filter, deliver, done)),
   };
+}
+
+/**
+ * One message from the hub itself, sent by no client (authorizePublish does not run): edge sync's,
+ * and the broker's own presence and refusals. `failed` hears a failed publish (a persistence error).
+ */
+export function publishAsHub(
+  aedes: Aedes,
+  topic: string,
+  payload: Buffer,
+  options: { qos: 0 | 1; retain: boolean },
+  failed: (err: Error) => void,
+): void {
+  aedes.publish(
+    { cmd: 'publish', topic, payload, qos: options.qos, retain: options.retain, dup: false },
+    (err) => {
+      if (err) failed(err);
+    },
+  );
 }

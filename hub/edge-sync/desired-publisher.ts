@@ -113,8 +113,8 @@ export class DesiredStatePublisher {
 
   private markDirty(node: string): void {
     // What the informers replay while this publisher is being built (`kinds` not set yet) goes
-    // to no one: the broker starts with the hub and lets gateways in only once edge sync listens
-    // (RunningBroker.listen), and each gateway asks for its state after its CONNACK.
+    // to no one: the broker lets gateways in only once the hub is up (RunningBroker.listen),
+    // and each gateway asks for its state after its CONNACK.
     // Publishing a snapshot for every stored node at the start cost a restart with 10,000
     // gateways 10 s, and each gateway then got its state twice.
     if (this.stopped || this.kinds === undefined) return;

@@ -1,7 +1,8 @@
 // Requests from the hub to one gateway over MQTT (api/mqtt/payloads/requests.ts): publish on the
 // node's request topic with a fresh id and the node's replies/{id} topic, then collect the
 // numbered chunks until the end marker. The hub already listens to every agent → hub route,
-// replies and presence included, so this only has to be fed those messages. Logs stream text; exec streams bytes both ways (input on `stdin/{id}`); metrics answer one JSON document.
+// replies and presence included, so this only has to be fed those messages. Logs stream text;
+// exec streams bytes both ways (input on `stdin/{id}`); metrics answer one JSON document.
 import { randomUUID } from 'node:crypto';
 import { decodePayload, encodePayload } from '../../api/mqtt/codec.js';
 import {

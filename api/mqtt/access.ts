@@ -63,8 +63,9 @@ export function maySubscribe(who: Identity, filter: string): AccessDecision {
   if (filter === '' || malformedFilter(filter)) return { allowed: false, reason: 'malformed topic filter' };
   if (filter.startsWith('$')) return { allowed: false, reason: 'topics starting with $ are reserved' };
   let reached = 0;
+  const parts = filter.split('/');
   for (const route of routeList) {
-    const pinned = filterReach(filter, route.compiled);
+    const pinned = filterReach(parts, route.compiled);
     if (!pinned) continue;
     reached++;
     if (!mayRead(who, route, pinned)) {

@@ -91,23 +91,31 @@ export function matchLevels(pattern: CompiledPattern, parts: readonly string[]):
  * What a subscription filter can receive of a pattern: undefined when no instance matches;
  * otherwise the parameters the filter pins to one value (a parameter left out is open: the
  * filter has '+' or '#' there). Follows [MQTT-4.7.1-2] ('#' also matches the parent level)
- * and [MQTT-4.7.1-3] ('+' matches exactly one level).
+ * and [MQTT-4.7.1-3] ('+' matches exactly one level). `filter` may come split at '/' already (one
+ * split for many patterns).
  */
-export function filterReach(filter: string, pattern: CompiledPattern): TopicParams | undefined {
-  const parts = filter.split('/');
+export function filterReach(
+  filter: string | readonly string[],
+  pattern: CompiledPattern,
+): TopicParams | undefined {
+  const parts = typeof filter === 'string' ? filter.split('/') : filter;
+  const { levels } = pattern;
+  // Literal levels first, as in matchLevels: most patterns are ruled out by a literal.
+  for (let i = 0; i < levels.length && i < parts.length; i++) {
+    const part = parts[i]!;
+    const level = levels[i]!;
+    if (part === '#') break;
+    if ('literal' in level && part !== '+' && part !== level.literal) return undefined;
+  }
   const pinned: TopicParams = {};
   for (let i = 0; ; i++) {
     const part = parts[i];
-    const level = pattern.levels[i];
+    const level = levels[i];
     if (part === '#') return pinned;
     if (part === undefined || level === undefined)
       return part === undefined && level === undefined ? pinned : undefined;
-    if (part === '+') continue;
-    if ('literal' in level) {
-      if (part !== level.literal) return undefined;
-    } else {
-      if (paramProblem(level.param, part)) return undefined;
-      pinned[level.param] = part;
-    }
+    if (part === '+' || 'literal' in level) continue;
+    if (paramProblem(level.param, part)) return undefined;
+    pinned[level.param] = part;
   }
 }

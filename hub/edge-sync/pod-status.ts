@@ -39,24 +39,38 @@ export function podCIDRsOf(node: KubeObject | undefined): string[] {
   return list.filter((c): c is string => typeof c === 'string' && c.includes('/'));
 }
 
-/** The reported pod IPs outside `podCIDRs`; none for host-network pods or a Node without CIDRs. */
-export function ipsOutside(pod: KubeObject, item: PodStatusItem, podCIDRs: string[]): string[] {
-  if ((pod.spec as { hostNetwork?: boolean } | undefined)?.hostNetwork === true || podCIDRs.length === 0) {
-    return [];
+/**
+ * The address ranges a Node's pods may have, built once per status message (a BlockList costs
+ * more to build than the checks of a whole batch: 100,000 pods report again after a hub restart).
+ */
+export class PodIPRanges {
+  private readonly allowed = new BlockList();
+  readonly empty: boolean;
+
+  constructor(podCIDRs: string[]) {
+    for (const cidr of podCIDRs) {
+      const [base = '', bits = ''] = cidr.split('/');
+      const family = isIP(base);
+      if (family !== 0) this.allowed.addSubnet(base, Number(bits), family === 4 ? 'ipv4' : 'ipv6');
+    }
+    this.empty = podCIDRs.length === 0;
   }
-  const allowed = new BlockList();
-  for (const cidr of podCIDRs) {
-    const [base = '', bits = ''] = cidr.split('/');
-    const family = isIP(base);
-    if (family !== 0) allowed.addSubnet(base, Number(bits), family === 4 ? 'ipv4' : 'ipv6');
+
+  contains(ip: string): boolean {
+    const family = isIP(ip);
+    return family !== 0 && this.allowed.check(ip, family === 4 ? 'ipv4' : 'ipv6');
   }
+}
+
+const noRanges = new PodIPRanges([]);
+
+/** The reported pod IPs outside `ranges`; none for host-network pods or a Node without CIDRs. */
+export function ipsOutside(pod: KubeObject, item: PodStatusItem, ranges: PodIPRanges): string[] {
+  if ((pod.spec as { hostNetwork?: boolean } | undefined)?.hostNetwork === true || ranges.empty) return [];
   const status = item.status as { podIP?: unknown; podIPs?: Array<{ ip?: unknown }> };
   const reported = [status.podIP, ...(Array.isArray(status.podIPs) ? status.podIPs.map((p) => p?.ip) : [])];
   const ips = new Set(reported.filter((ip): ip is string => typeof ip === 'string' && ip !== ''));
-  return [...ips].filter((ip) => {
-    const family = isIP(ip);
-    return family === 0 || !allowed.check(ip, family === 4 ? 'ipv4' : 'ipv6');
-  });
+  return [...ips].filter((ip) => !ranges.contains(ip));
 }
 
 /** Why the report may not touch this pod, or undefined when it may. */
@@ -64,11 +78,11 @@ export function refusal(
   pod: KubeObject,
   node: string,
   item: PodStatusItem,
-  podCIDRs: string[] = [],
+  ranges: PodIPRanges = noRanges,
 ): PodStatusOutcome | undefined {
   if (pod.metadata.uid !== item.uid) return 'wrong-uid';
   if (nodeNameOf(pod) !== node) return 'wrong-node';
-  if (ipsOutside(pod, item, podCIDRs).length > 0) return 'ip-outside-pod-cidr';
+  if (ipsOutside(pod, item, ranges).length > 0) return 'ip-outside-pod-cidr';
   const stored = observedAtOf(pod);
   if (stored !== undefined && item.observedAt < stored) return 'stale';
   return undefined;
@@ -110,7 +124,7 @@ export async function applyPodStatus(
   pods: ResourceStore,
   node: string,
   item: PodStatusItem,
-  podCIDRs: string[] = [],
+  ranges: PodIPRanges = noRanges,
 ): Promise<PodStatusOutcome> {
   // A status resent as it is stored (every pod of every gateway after a reconnect: 100,000 after
   // a hub restart) costs a read and a comparison, not a read-modify-write that changes nothing.
@@ -118,7 +132,7 @@ export async function applyPodStatus(
   if (
     current &&
     !item.finalized &&
-    refusal(current, node, item, podCIDRs) === undefined &&
+    refusal(current, node, item, ranges) === undefined &&
     isDeepStrictEqual(mergedPodStatus(current, node, item), current.status)
   ) {
     return 'written';
@@ -129,7 +143,7 @@ export async function applyPodStatus(
       item.namespace,
       item.name,
       (pod) => {
-        const refused = refusal(pod, node, item, podCIDRs);
+        const refused = refusal(pod, node, item, ranges);
         if (refused) throw new Abandon(refused);
         pod.status = mergedPodStatus(pod, node, item);
         return pod;

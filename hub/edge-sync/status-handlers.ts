@@ -19,7 +19,7 @@ import type { DesiredStatePublisher } from './desired-publisher.js';
 import { recordEvent } from './node-events.js';
 import type { LeaseRenewer } from './node-lease.js';
 import { applyNodeStatus, markNodeReachable, markNodeUnreachable, unreachableReason } from './node-status.js';
-import { applyPodStatus, podCIDRsOf } from './pod-status.js';
+import { applyPodStatus, PodIPRanges, podCIDRsOf } from './pod-status.js';
 import { refusedByApi } from './refusals.js';
 import { registerNode } from './register-node.js';
 import type { SummaryPublisher } from './summaries.js';
@@ -100,11 +100,13 @@ export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handle
     },
     podStatus: async (node, batch: PodStatusBatch) => {
       const refused: RefusedItem[] = [];
-      const podCIDRs = podCIDRsOf(await deps.nodes.get(undefined, node).catch(() => undefined));
+      const ranges = new PodIPRanges(
+        podCIDRsOf(await deps.nodes.get(undefined, node).catch(() => undefined)),
+      );
       for (const [index, item] of batch.items.entries()) {
         const pod = `${item.namespace}/${item.name}`;
         try {
-          const outcome = await applyPodStatus(deps.pods, node, item, podCIDRs);
+          const outcome = await applyPodStatus(deps.pods, node, item, ranges);
           if (outcome === 'wrong-node' || outcome === 'wrong-uid' || outcome === 'ip-outside-pod-cidr') {
             log(`edge-sync: status of pod ${pod} from node ${node} dropped: ${outcome}`);
             refused.push({ index, reason: `pod ${pod}: ${foreignPod[outcome]}` });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { PodStatusItem } from '../../../api/mqtt/payloads/pod-status.js';
 import type { KubeObject } from '../../../api/types.js';
-import { ipsOutside, podCIDRsOf, refusal } from '../../../hub/edge-sync/pod-status.js';
+import { ipsOutside, PodIPRanges, podCIDRsOf, refusal } from '../../../hub/edge-sync/pod-status.js';
 
 const pod = (hostNetwork = false): KubeObject => ({
   apiVersion: 'v1',
@@ -34,7 +34,7 @@ describe("pod status: pod IPs within the Node's podCIDR", () => {
   });
 
   it('names every reported IP outside the CIDRs, IPv4 and IPv6', () => {
-    const cidrs = ['10.42.1.0/24', 'fd00:1::/64'];
+    const cidrs = new PodIPRanges(['10.42.1.0/24', 'fd00:1::/64']);
     assert.deepEqual(ipsOutside(pod(), report('10.42.1.7', 'fd00:1::7'), cidrs), []);
     assert.deepEqual(ipsOutside(pod(), report('10.42.2.7'), cidrs), ['10.42.2.7']);
     assert.deepEqual(ipsOutside(pod(), report('10.42.1.7', 'fd00:2::7'), cidrs), ['fd00:2::7']);
@@ -43,7 +43,7 @@ describe("pod status: pod IPs within the Node's podCIDR", () => {
   });
 
   it('does not check host-network pods, nor a Node that has no pod CIDR yet', () => {
-    assert.deepEqual(ipsOutside(pod(true), report('192.168.1.10'), ['10.42.1.0/24']), []);
-    assert.deepEqual(ipsOutside(pod(), report('192.168.1.10'), []), []);
+    assert.deepEqual(ipsOutside(pod(true), report('192.168.1.10'), new PodIPRanges(['10.42.1.0/24'])), []);
+    assert.deepEqual(ipsOutside(pod(), report('192.168.1.10'), new PodIPRanges([])), []);
   });
 });

@@ -8,17 +8,33 @@
 import { chmod, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EncryptionConfig } from '../../api/encryption/encryption-config.js';
-import { type Doc, RecordFile, type RecordFileOptions } from './record-file.js';
+import { type Doc, RawJson, RecordFile, type RecordFileOptions } from './record-file.js';
 import type { ResourceName } from './store.js';
 
 /**
- * One object as persisted. The object travels as a JSON string (in nedb's format, which refused
- * field names with '.' such as `app.kubernetes.io/name`), encrypted for encrypted resources.
+ * One object to persist, as its JSON text. On disk a line holds it under `object` as JSON for
+ * plain resources, and as a string under `json` for encrypted ones (the ciphertext) and in files
+ * written before (nedb's format, which refused field names with '.' such as
+ * `app.kubernetes.io/name`, so the object went as a string).
  */
 export interface StoredRecord {
   _id: string;
   rv: number;
   json: string;
+}
+
+/** One object as loaded: parsed once, with the line. */
+export interface LoadedRecord {
+  _id: string;
+  rv: number;
+  object: unknown;
+}
+
+/** The fields of a line as written by any version. */
+interface RecordDoc extends Doc {
+  rv: number;
+  object?: unknown;
+  json?: string;
 }
 
 /** A removal, as Datafiles.write takes it. */
@@ -52,9 +68,9 @@ export class Datafiles {
   constructor(private readonly options: DatafilesOptions) {}
 
   /** Load every existing datafile: the records by resource (decrypted), and the persisted counter. */
-  async open(): Promise<{ records: Map<ResourceName, StoredRecord[]>; resourceVersion: number }> {
+  async open(): Promise<{ records: Map<ResourceName, LoadedRecord[]>; resourceVersion: number }> {
     const { dir } = this.options;
-    const records = new Map<ResourceName, StoredRecord[]>();
+    const records = new Map<ResourceName, LoadedRecord[]>();
     if (dir === undefined) return { records, resourceVersion: 0 };
     await mkdir(dir, { recursive: true, mode: dirMode });
     await chmod(dir, dirMode); // installs from before were 0755
@@ -75,10 +91,10 @@ export class Datafiles {
     const transformer = this.options.encryption?.get(resource);
     const docs = changes.map((change): Doc => {
       if ('removed' in change) return { _id: change._id, $$deleted: true };
-      const json = transformer
-        ? transformer.toStorage(change.json, contextOf(resource, change._id))
-        : change.json;
-      return { ...change, json };
+      const { _id, rv, json } = change;
+      return transformer
+        ? { _id, rv, json: transformer.toStorage(json, contextOf(resource, _id)) }
+        : { _id, rv, object: new RawJson(json) };
     });
     await (await this.file(fileNameOf(resource))).append(docs);
   }
@@ -102,22 +118,24 @@ export class Datafiles {
   }
 
   /** Decrypts a resource's records; stale ones (plaintext, older key) are rewritten, compacted. */
-  private async readRecords(resource: ResourceName, name: string): Promise<StoredRecord[]> {
-    const docs = (await this.load(name)) as unknown as StoredRecord[];
+  private async readRecords(resource: ResourceName, name: string): Promise<LoadedRecord[]> {
+    const docs = (await this.load(name)) as RecordDoc[];
     const transformer = this.options.encryption?.get(resource);
-    if (!transformer) return docs;
     const path = join(this.options.dir!, name);
     const stale: StoredRecord[] = [];
-    const records = docs.map((doc) => {
+    const records = docs.map((doc): LoadedRecord => {
+      const { _id, rv } = doc;
+      if (!transformer) return { _id, rv, object: 'object' in doc ? doc.object : parsed(doc.json) };
       let read: ReturnType<typeof transformer.fromStorage>;
       try {
-        read = transformer.fromStorage(doc.json, contextOf(resource, doc._id));
+        // A line holding the object as JSON is plaintext from before encryption was configured.
+        const stored = 'object' in doc ? JSON.stringify(doc.object) : (doc.json ?? '');
+        read = transformer.fromStorage(stored, contextOf(resource, _id));
       } catch (err) {
-        throw new Error(`cannot read ${path}: ${resource} ${doc._id}: ${(err as Error).message}`);
+        throw new Error(`cannot read ${path}: ${resource} ${_id}: ${(err as Error).message}`);
       }
-      const record = { ...doc, json: read.plain };
-      if (read.stale) stale.push(record);
-      return record;
+      if (read.stale) stale.push({ _id, rv, json: read.plain });
+      return { _id, rv, object: parsed(read.plain) };
     });
     await this.write(resource, stale);
     // The superseded lines hold the old form (plaintext, or under a retired key): drop them now.
@@ -155,6 +173,10 @@ export class Datafiles {
       this.compactions.add(compaction);
     }
   }
+}
+
+function parsed(json: string | undefined): unknown {
+  return JSON.parse(json ?? 'null');
 }
 
 function fileNameOf(resource: ResourceName): string {

@@ -111,8 +111,9 @@ export class NedbStore implements Store {
     for (const list of records.values()) for (const record of list) newest = Math.max(newest, record.rv);
     this.openedAt = this.committed = this.allocated = newest;
     for (const [resource, list] of records) {
-      const { table } = this.state(resource);
-      for (const record of list) table.set(record._id, deepFreeze(JSON.parse(record.json) as KubeObject));
+      this.state(resource).table.fill(
+        list.map((record) => [record._id, deepFreeze(record.object as KubeObject)]),
+      );
     }
     this.phase = 'open';
   }

@@ -7,7 +7,7 @@ import { type Position, SortedKeys } from './sorted-keys.js';
 
 export class ObjectTable {
   private readonly objects = new Map<string, KubeObject>();
-  private readonly keys = new SortedKeys();
+  private keys = new SortedKeys();
 
   get size(): number {
     return this.objects.size;
@@ -20,6 +20,13 @@ export class ObjectTable {
   set(key: string, object: KubeObject): void {
     if (!this.objects.has(key)) this.keys.insert(key);
     this.objects.set(key, object);
+  }
+
+  /** Fills an empty table at once (the store's load): one sort, not an insert per key. */
+  fill(entries: ReadonlyArray<readonly [string, KubeObject]>): void {
+    if (this.objects.size > 0) throw new Error('ObjectTable.fill: the table is not empty');
+    for (const [key, object] of entries) this.objects.set(key, object);
+    this.keys = SortedKeys.of([...this.objects.keys()]);
   }
 
   delete(key: string): void {

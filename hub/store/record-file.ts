@@ -7,17 +7,36 @@
 //   whatever the file's size (nedb refused to start past 10% corrupt lines: one in a small file);
 // - a failed compaction removes its temporary file; files are 0600.
 import { constants } from 'node:fs';
-import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises';
+import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export const fileMode = 0o600;
-/** How much of the file a compaction reads at a time. */
+/** How much of the file a load or a compaction reads at a time. */
 const copyChunkBytes = 8 * 1024 * 1024;
 
 export interface Doc {
   _id: string;
   $$deleted?: true;
   [field: string]: unknown;
+}
+
+/**
+ * A field value that is JSON text already, written into the line as it is: an object's JSON
+ * embedded as a string was escaped on every write (every quote) and parsed twice on every load.
+ */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/** A document as one line: its fields in order, RawJson values spliced in unescaped. */
+function lineOf(doc: Doc): string {
+  const fields = Object.entries(doc)
+    .filter(([, value]) => value !== undefined)
+    .map(
+      ([field, value]) =>
+        `${JSON.stringify(field)}:${value instanceof RawJson ? value.text : JSON.stringify(value)}`,
+    );
+  return `{${fields.join(',')}}`;
 }
 
 /** The calls RecordFile makes on its append handle; tests inject failing ones. */
@@ -63,17 +82,13 @@ export class RecordFile {
     options: RecordFileOptions = {},
   ): Promise<{ file: RecordFile; docs: Doc[] }> {
     await recoverCompaction(path);
-    const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return '';
-      throw err;
-    });
     const handle = await (options.openAppend ?? openAppend)(path);
     const file = new RecordFile(path, handle, options);
     await handle.chmod(fileMode); // installs from before were 0644
-    const { dropped, docs } = file.load(text);
+    const { dropped, docs, bytes } = await file.load();
     if (dropped > 0) options.onDropped?.(path, dropped);
     // A last line without its newline is a torn append: cut it off before appending after it.
-    if (file.size < Buffer.byteLength(text)) await handle.truncate(file.size);
+    if (file.size < bytes) await handle.truncate(file.size);
     if (dropped > 0 || file.wasteful()) await file.compact().catch(() => {});
     return { file, docs: [...docs.values()] };
   }
@@ -82,7 +97,7 @@ export class RecordFile {
   append(docs: readonly Doc[]): Promise<void> {
     return this.serialized(async () => {
       if (this.torn) await this.cutBack();
-      const lines = docs.map((doc) => JSON.stringify(doc));
+      const lines = docs.map(lineOf);
       const bytes = Buffer.from(`${lines.join('\n')}\n`);
       try {
         await writeAll(this.handle, bytes);
@@ -125,35 +140,60 @@ export class RecordFile {
     return this.lines > this.live.size;
   }
 
-  /** Parses `text`, keeping the byte length up to the last complete line; the live documents. */
-  private load(text: string): { dropped: number; docs: Map<string, Doc> } {
+  /**
+   * Reads the file in chunks, line by line: the live documents, the lines dropped, and the bytes
+   * read (`size` becomes the length up to the last complete line). Not one string: a file past
+   * V8's string limit (512 MiB, which a large rollout's appends reach before a compaction) could
+   * not be read at all, and the hub could not start again.
+   */
+  private async load(): Promise<{ dropped: number; docs: Map<string, Doc>; bytes: number }> {
     const docs = new Map<string, Doc>();
     let dropped = 0;
-    let offset = 0;
-    for (;;) {
-      const end = text.indexOf('\n', offset);
-      const line = text.slice(offset, end === -1 ? undefined : end);
-      if (end === -1) {
-        if (line !== '') dropped += 1;
-        return { dropped, docs };
-      }
-      offset = end + 1;
-      const span = { offset: this.size, length: Buffer.byteLength(line) };
-      this.size += span.length + 1;
-      if (line === '') continue;
-      const doc = parseDoc(line);
-      if (!doc) dropped += 1;
-      else {
-        this.lines += 1;
-        if (doc.$$deleted) {
-          this.live.delete(doc._id);
-          docs.delete(doc._id);
-        } else {
-          this.live.set(doc._id, span);
-          docs.set(doc._id, doc);
+    let bytes = 0;
+    const input = await open(this.path, 'r');
+    try {
+      const chunk = Buffer.allocUnsafe(copyChunkBytes);
+      let carried = Buffer.alloc(0); // the start of a line that continues in the next chunk
+      for (;;) {
+        const { bytesRead } = await input.read(chunk, 0, chunk.length, bytes);
+        if (bytesRead === 0) break;
+        bytes += bytesRead;
+        const data = carried.length > 0 ? Buffer.concat([carried, chunk.subarray(0, bytesRead)]) : chunk;
+        const end = carried.length + bytesRead;
+        let start = 0;
+        for (
+          let newline = data.indexOf(10, start);
+          newline !== -1 && newline < end;
+          newline = data.indexOf(10, start)
+        ) {
+          if (!this.loadLine(data.toString('utf8', start, newline), newline - start, docs)) dropped += 1;
+          start = newline + 1;
         }
+        carried = Buffer.from(data.subarray(start, end));
       }
+      if (carried.length > 0) dropped += 1; // a torn last line, cut off by open()
+    } finally {
+      await input.close();
     }
+    return { dropped, docs, bytes };
+  }
+
+  /** One line of `length` bytes at the end of what is loaded; false when it is not a document. */
+  private loadLine(line: string, length: number, docs: Map<string, Doc>): boolean {
+    const span = { offset: this.size, length };
+    this.size += length + 1;
+    if (line === '') return true;
+    const doc = parseDoc(line);
+    if (!doc) return false;
+    this.lines += 1;
+    if (doc.$$deleted) {
+      this.live.delete(doc._id);
+      docs.delete(doc._id);
+    } else {
+      this.live.set(doc._id, span);
+      docs.set(doc._id, doc);
+    }
+    return true;
   }
 
   private async cutBack(): Promise<void> {

@@ -16,6 +16,15 @@ export class SortedKeys {
   private readonly chunks: string[][] = [];
   private count = 0;
 
+  /** Distinct keys in any order, sorted once and cut into chunks (a store loading 100,000). */
+  static of(keys: readonly string[]): SortedKeys {
+    const sorted = new SortedKeys();
+    const all = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (let i = 0; i < all.length; i += chunkSize) sorted.chunks.push(all.slice(i, i + chunkSize));
+    sorted.count = all.length;
+    return sorted;
+  }
+
   get size(): number {
     return this.count;
   }

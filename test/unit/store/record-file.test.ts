@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordFile } from '../../../hub/store/record-file.js';
@@ -48,6 +48,24 @@ describe('record file compaction', () => {
     assert.equal(docs.length, 40);
     assert.equal(docs.find((d) => d._id === 'p1')?.round, 10);
     assert.equal(lines(path).length, 40);
+  });
+
+  it('loads a file larger than the longest string V8 can hold (512 MiB)', async function () {
+    this.timeout(60_000);
+    const path = join(dir, 'events.db');
+    // 72 versions of one 8 MiB document: 576 MiB, one live line, as a burst of appends leaves it.
+    const fd = openSync(path, 'w');
+    for (let version = 0; version < 72; version++) {
+      writeSync(fd, `${JSON.stringify({ _id: 'e', version, blob: 'x'.repeat(8 * 1024 * 1024) })}\n`);
+    }
+    closeSync(fd);
+    const { file, docs } = await RecordFile.open(path);
+    await file.close();
+    assert.deepEqual(
+      docs.map((d) => [d._id, d.version]),
+      [['e', 71]],
+    );
+    assert.equal(lines(path).length, 1, 'compacted to the live line on open');
   });
 
   it('lets appends go on while it copies, and keeps what they wrote meanwhile', async () => {

@@ -52,6 +52,25 @@ describe('SortedKeys', () => {
     }
   });
 
+  it('built at once from keys in any order, seeks and grows as one built key by key', () => {
+    const next = random(11);
+    const names = Array.from({ length: 3_000 }, (_, i) => `ns${i % 7}/pod-${Math.floor(next() * 1e9)}-${i}`);
+    const built = SortedKeys.of(names);
+    const reference = [...names].sort();
+    assert.equal(built.size, reference.length);
+    assert.deepEqual(inOrder(built, built.seek('')), reference);
+    assert.equal(
+      built.rank(built.seek('ns3/')),
+      reference.findIndex((k) => k >= 'ns3/'),
+    );
+    built.insert('ns3/a-new-one');
+    built.remove(reference[0]!);
+    const after = [...reference.slice(1), 'ns3/a-new-one'].sort();
+    assert.deepEqual(inOrder(built, built.seek('')), after);
+    assert.equal(SortedKeys.of([]).size, 0);
+    assert.deepEqual(inOrder(SortedKeys.of([]), { chunk: 0, index: 0 }), []);
+  });
+
   it('empties and fills again', () => {
     const keys = new SortedKeys();
     for (let i = 0; i < 3_000; i++) keys.insert(`k${String(i).padStart(5, '0')}`);

@@ -5,6 +5,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -134,6 +135,36 @@ describe('store durability', () => {
     await openStore();
     assert.deepEqual(await names(stores[0]!), ['a', 'd']);
     assert.deepEqual(logged, [`flotilla store: ${join(dir, 'pods.db')}: dropped 2 torn or corrupt line(s)`]);
+  });
+
+  it('reads objects stored as a JSON string (files from before) and writes new ones as JSON', async () => {
+    const dir = join(dataDir, 'store');
+    mkdirSync(dir, { recursive: true });
+    const labelled = (name: string, rv: number) => ({
+      ...pod(name),
+      metadata: {
+        ...pod(name).metadata,
+        labels: { 'app.kubernetes.io/name': name },
+        resourceVersion: String(rv),
+      },
+    });
+    writeFileSync(
+      join(dir, 'pods.db'),
+      `${JSON.stringify({ _id: 'default/old', rv: 1, json: JSON.stringify(labelled('old', 1)) })}\n`,
+    );
+    const store = await openStore();
+    const created = await store.create('pods', labelled('new', 0));
+    await store.close();
+    const lines = readFileSync(join(dir, 'pods.db'), 'utf8').trimEnd().split('\n');
+    assert.deepEqual(JSON.parse(lines[1]!), {
+      _id: 'default/new',
+      rv: Number(created.metadata.resourceVersion),
+      object: created,
+    });
+    const reopened = await openStore();
+    assert.deepEqual(await reopened.get('pods', { namespace: 'default', name: 'old' }), labelled('old', 1));
+    assert.deepEqual(await reopened.get('pods', { namespace: 'default', name: 'new' }), created);
+    assert.deepEqual(logged, []);
   });
 
   it('keeps store files 0600 in a 0700 directory, and tightens those of an existing install', async () => {

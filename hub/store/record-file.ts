@@ -9,10 +9,9 @@
 import { constants } from 'node:fs';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { eachLine, eachSpan, type LineSpan } from './line-reader.js';
 
 export const fileMode = 0o600;
-/** How much of the file a load or a compaction reads at a time. */
-const copyChunkBytes = 8 * 1024 * 1024;
 
 export interface Doc {
   _id: string;
@@ -47,12 +46,6 @@ export interface RecordFileOptions {
   onDropped?: (path: string, count: number) => void;
   /** Opens the append handle (O_APPEND); the default opens the real file. */
   openAppend?: (path: string) => Promise<AppendHandle>;
-}
-
-/** Where a document's latest line is in the file (bytes, newline excluded). */
-interface LineSpan {
-  offset: number;
-  length: number;
 }
 
 export class RecordFile {
@@ -141,40 +134,69 @@ export class RecordFile {
   }
 
   /**
-   * Reads the file in chunks, line by line: the live documents, the lines dropped, and the bytes
-   * read (`size` becomes the length up to the last complete line). Not one string: a file past
-   * V8's string limit (512 MiB, which a large rollout's appends reach before a compaction) could
-   * not be read at all, and the hub could not start again.
+   * The live documents, the lines dropped, and the bytes read (`size` becomes the length up to
+   * the last complete line). The file is read in chunks, never as one string: a file past V8's
+   * longest string (512 MiB, which a large rollout's appends reach between compactions) could not
+   * be read at all, and the hub could not start again. Two passes: the first places each line by
+   * its opening bytes, as this file writes them (`{"_id":"…"`, and whether it is a removal), and
+   * parses only lines in another shape; the second parses the lines still live. After a rollout
+   * most lines are superseded versions, and parsing them was most of a hub's start. A live line
+   * that does not parse sends the load back to parsing every line in order, which keeps the
+   * version before a corrupt last line, as it always did.
    */
   private async load(): Promise<{ dropped: number; docs: Map<string, Doc>; bytes: number }> {
+    const parsedEarly = new Map<string, Doc>();
+    let dropped = 0;
+    const { bytes, torn } = await eachLine(this.path, (data, start, end) => {
+      const span = { offset: this.size, length: end - start };
+      this.size += span.length + 1;
+      if (span.length === 0) return;
+      const shape = shapeOf(data, start, end);
+      const doc = shape ? undefined : parseDoc(data.toString('utf8', start, end));
+      const id = shape?.id ?? doc?._id;
+      if (id === undefined) {
+        dropped += 1;
+        return;
+      }
+      this.lines += 1;
+      parsedEarly.delete(id);
+      if (shape ? shape.removed : doc!.$$deleted) this.live.delete(id);
+      else {
+        this.live.set(id, span);
+        if (doc) parsedEarly.set(id, doc);
+      }
+    });
+    if (torn > 0) dropped += 1; // cut off by open()
+    const unparsed = [...this.live].filter(([id]) => !parsedEarly.has(id));
+    unparsed.sort(([, a], [, b]) => a.offset - b.offset);
+    const parsed = new Map<string, Doc>();
+    let next = 0;
+    await eachSpan(
+      this.path,
+      unparsed.map(([, span]) => span),
+      (data, start, end) => {
+        const id = unparsed[next++]![0];
+        const doc = parseDoc(data.toString('utf8', start, end));
+        if (doc?._id === id) parsed.set(id, doc);
+      },
+    );
+    if (parsed.size < unparsed.length) return this.loadEveryLine();
+    const docs = new Map<string, Doc>();
+    for (const id of this.live.keys()) docs.set(id, parsedEarly.get(id) ?? parsed.get(id)!);
+    return { dropped, docs, bytes };
+  }
+
+  /** The load of a file with a corrupt line that looked live: every line parsed, in order. */
+  private async loadEveryLine(): Promise<{ dropped: number; docs: Map<string, Doc>; bytes: number }> {
+    this.live.clear();
+    this.lines = 0;
+    this.size = 0;
     const docs = new Map<string, Doc>();
     let dropped = 0;
-    let bytes = 0;
-    const input = await open(this.path, 'r');
-    try {
-      const chunk = Buffer.allocUnsafe(copyChunkBytes);
-      let carried = Buffer.alloc(0); // the start of a line that continues in the next chunk
-      for (;;) {
-        const { bytesRead } = await input.read(chunk, 0, chunk.length, bytes);
-        if (bytesRead === 0) break;
-        bytes += bytesRead;
-        const data = carried.length > 0 ? Buffer.concat([carried, chunk.subarray(0, bytesRead)]) : chunk;
-        const end = carried.length + bytesRead;
-        let start = 0;
-        for (
-          let newline = data.indexOf(10, start);
-          newline !== -1 && newline < end;
-          newline = data.indexOf(10, start)
-        ) {
-          if (!this.loadLine(data.toString('utf8', start, newline), newline - start, docs)) dropped += 1;
-          start = newline + 1;
-        }
-        carried = Buffer.from(data.subarray(start, end));
-      }
-      if (carried.length > 0) dropped += 1; // a torn last line, cut off by open()
-    } finally {
-      await input.close();
-    }
+    const { bytes, torn } = await eachLine(this.path, (data, start, end) => {
+      if (!this.loadLine(data.toString('utf8', start, end), end - start, docs)) dropped += 1;
+    });
+    if (torn > 0) dropped += 1;
     return { dropped, docs, bytes };
   }
 
@@ -285,29 +307,10 @@ export class RecordFile {
   /** The lines at `spans` (in file order) with their newlines, read from the file in large chunks. */
   private async copyLines(spans: readonly LineSpan[]): Promise<Buffer> {
     const out = Buffer.allocUnsafe(spans.reduce((sum, span) => sum + span.length + 1, 0));
-    const chunk = Buffer.allocUnsafe(copyChunkBytes);
-    let [chunkStart, chunkEnd] = [0, 0];
     let at = 0;
-    const input = await open(this.path, 'r');
-    try {
-      for (const { offset, length } of spans) {
-        const end = offset + length + 1;
-        if (length + 1 > chunk.length) {
-          const { bytesRead } = await input.read(out, at, length + 1, offset);
-          if (bytesRead < length + 1) throw new Error(`${this.path}: shorter than its own index`);
-        } else {
-          if (offset < chunkStart || end > chunkEnd) {
-            const { bytesRead } = await input.read(chunk, 0, chunk.length, offset);
-            [chunkStart, chunkEnd] = [offset, offset + bytesRead];
-            if (end > chunkEnd) throw new Error(`${this.path}: shorter than its own index`);
-          }
-          chunk.copy(out, at, offset - chunkStart, end - chunkStart);
-        }
-        at += length + 1;
-      }
-    } finally {
-      await input.close();
-    }
+    await eachSpan(this.path, spans, (data, start, end) => {
+      at += data.copy(out, at, start, end + 1);
+    });
     return out;
   }
 
@@ -316,6 +319,25 @@ export class RecordFile {
     this.tail = result.catch(() => undefined);
     return result;
   }
+}
+
+const idOpening = Buffer.from('{"_id":"');
+const removalClosing = Buffer.from(',"$$deleted":true}');
+
+/**
+ * A line's document id and whether it is a removal, from its bytes, when it opens as this file
+ * writes lines; undefined for any other shape (an id with escapes among them), which is parsed.
+ */
+function shapeOf(data: Buffer, start: number, end: number): { id: string; removed: boolean } | undefined {
+  const from = start + idOpening.length;
+  if (from >= end || data.compare(idOpening, 0, idOpening.length, start, from) !== 0) return undefined;
+  const quote = data.indexOf(0x22, from);
+  if (quote === -1 || quote >= end) return undefined;
+  for (let i = from; i < quote; i++) if (data[i]! < 0x20 || data[i] === 0x5c) return undefined;
+  const removed =
+    end - (quote + 1) === removalClosing.length &&
+    data.compare(removalClosing, 0, removalClosing.length, quote + 1, end) === 0;
+  return { id: data.toString('utf8', from, quote), removed };
 }
 
 function parseDoc(line: string): Doc | undefined {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordFile } from '../../../hub/store/record-file.js';
@@ -48,6 +48,44 @@ describe('record file compaction', () => {
     assert.equal(docs.length, 40);
     assert.equal(docs.find((d) => d._id === 'p1')?.round, 10);
     assert.equal(lines(path).length, 40);
+  });
+
+  it('reopens to the latest version of each document whatever the shape of its lines, keeping the one before a corrupt line', async () => {
+    const path = join(dir, 'pods.db');
+    const file = [
+      '{"_id":"a","v":1}',
+      '{"_id":"a","v":2}',
+      '{"_id":"b","v":1}',
+      '{"_id":"b","$$deleted":true}',
+      '{"$$deleted":true,"_id":"a"}', // nedb's order
+      '{"_id":"a","v":3}',
+      '{"v":1,"_id":"c"}',
+      '{"_id":"q\\"uote","v":1}',
+      '{"_id":"d","v":1}',
+      '{"_id":"d","v":2,"bro', // corrupt, and the last line of d
+      '{"_id":"e","v":1}',
+    ];
+    writeFileSync(path, `${file.join('\n')}\n`);
+    const reported: number[] = [];
+    const { file: opened, docs } = await RecordFile.open(path, {
+      onDropped: (_, count) => reported.push(count),
+    });
+    await opened.close();
+    assert.deepEqual(Object.fromEntries(docs.map((d) => [d._id, d.v])), {
+      a: 3,
+      c: 1,
+      'q"uote': 1,
+      d: 1,
+      e: 1,
+    });
+    assert.deepEqual(reported, [1]);
+    const again = await RecordFile.open(path);
+    await again.file.close();
+    assert.deepEqual(
+      Object.fromEntries(again.docs.map((d) => [d._id, d.v])),
+      { a: 3, c: 1, 'q"uote': 1, d: 1, e: 1 },
+      'the same after the compaction the corrupt line caused',
+    );
   });
 
   it('loads a file larger than the longest string V8 can hold (512 MiB)', async function () {

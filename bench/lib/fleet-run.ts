@@ -2,7 +2,8 @@
 // rate, a minute idle, then a Deployment of N×K pods. Every phase has a deadline; a fleet that
 // does not converge is recorded as far as it got and the run moves on.
 import { join } from 'node:path';
-import { ApiProbes, type ProbeName, type ProbeResult } from './api-probes.js';
+import { ApiProbeProcess, type ProbeTarget } from './api-probe-process.js';
+import type { ProbeName, ProbeResult } from './api-probes.js';
 import { type SelfTime, topSelfTime } from './cpu-profile-top.js';
 import { type RestartResult, restartHub } from './fleet-restart.js';
 import { type ServiceChangeResult, serviceChange } from './fleet-service-change.js';
@@ -192,7 +193,12 @@ export async function runFleetSize(options: FleetRunOptions): Promise<FleetRunRe
     if (options.podsPerGateway > 0 && hubAlive()) {
       const rolloutStartUs = nowUs();
       try {
-        result.rollout = await rollout(options, api, fleet, hub.pid, hubAlive);
+        result.rollout = await rollout(options, api, fleet, hub.pid, hubAlive, {
+          apiUrl: hub.apiUrl,
+          caPem: hub.caPem,
+          token: hub.token,
+          namespace: 'default',
+        });
         rolloutWindow = [rolloutStartUs, nowUs()];
       } catch (err) {
         // A hub too busy to answer the API is a result too.
@@ -257,10 +263,11 @@ async function rollout(
   fleet: HollowFleet,
   pid: number,
   hubAlive: () => boolean,
+  probeTarget: ProbeTarget,
 ): Promise<NonNullable<FleetRunResult['rollout']>> {
   const replicas = options.gateways * options.podsPerGateway;
   const seen = new Map<string, { added: number; bound?: number; running?: number }>();
-  let somePod: string | undefined;
+  let probes: ApiProbeProcess | undefined;
   const podWatch = new ObjectWatch(
     api,
     '/api/v1/namespaces/default/pods?labelSelector=app%3Dfleet-bench',
@@ -268,19 +275,18 @@ async function rollout(
       if (type === 'DELETED') return;
       const entry = seen.get(pod.metadata.uid) ?? { added: at };
       seen.set(pod.metadata.uid, entry);
-      somePod ??= pod.metadata.name;
+      probes?.setPod(pod.metadata.name);
       if (entry.bound === undefined && pod.spec?.nodeName) entry.bound = at;
       if (entry.running === undefined && pod.status?.phase === 'Running' && isReady(pod)) entry.running = at;
     },
   );
   await podWatch.start();
-  const probes = new ApiProbes(api, 'default', () => somePod);
   const mark = fleet.totals();
   const sampler = new UsageSampler(pid);
   const benchSampler = new UsageSampler(process.pid);
   const start = Date.now();
   await createDeployment(api, replicas);
-  probes.start();
+  probes = new ApiProbeProcess(probeTarget);
   const running = () => [...seen.values()].filter((e) => e.running !== undefined).length;
   const converged = await until(
     () => running() >= replicas,

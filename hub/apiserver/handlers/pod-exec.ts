@@ -4,6 +4,7 @@
 // request gets the 400 the kubelet answers without one.
 import { ApiError, badRequest } from '../../../api/errors.js';
 import type { ExecOptions } from '../../edge-sync/node-requests.js';
+import { boolParam } from '../http/query-params.js';
 import type { ResourceStore } from '../registry/resource-store.js';
 import type { RequestContext } from './request-context.js';
 
@@ -28,12 +29,8 @@ export function execParams(query: URLSearchParams): ExecParams {
   const container = query.get('container');
   if (container) params.container = container;
   for (const key of booleans) {
-    const value = query.get(key);
-    if (value === null) continue;
-    if (!['true', 'false', '1', '0', ''].includes(value)) {
-      throw badRequest(`${key}: Invalid value: ${JSON.stringify(value)}: must be true or false`);
-    }
-    params[key] = value === 'true' || value === '1';
+    const value = boolParam(query, key);
+    if (value !== undefined) params[key] = value;
   }
   if (!params.stdin && !params.stdout && !params.stderr) {
     throw badRequest('you must specify at least one of stdin, stdout, stderr');

@@ -2,6 +2,7 @@
 // to a node), then the text streamed from the pod's gateway over MQTT as text/plain.
 import { ApiError, badRequest } from '../../../api/errors.js';
 import { type LogsOptions, NodeRequestError } from '../../edge-sync/node-requests.js';
+import { boolParam } from '../http/query-params.js';
 import type { RequestContext } from './request-context.js';
 
 /** What the log handler needs from the hub's MQTT side (hub/edge-sync/node-requests.ts). */
@@ -98,12 +99,8 @@ export function logParams(query: URLSearchParams): LogParams {
   const container = query.get('container');
   if (container) params.container = container;
   for (const key of ['follow', 'previous', 'timestamps'] as const) {
-    const value = query.get(key);
-    if (value === null) continue;
-    if (!['true', 'false', '1', '0', ''].includes(value)) {
-      throw badRequest(`${key}: Invalid value: ${JSON.stringify(value)}: must be true or false`);
-    }
-    params[key] = value === 'true' || value === '1';
+    const value = boolParam(query, key);
+    if (value !== undefined) params[key] = value;
   }
   for (const [key, min] of [
     ['tailLines', 0],

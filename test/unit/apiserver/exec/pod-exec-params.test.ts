@@ -18,6 +18,15 @@ describe('PodExecOptions from the query string', () => {
     );
   });
 
+  it("reads the flags as Go's ParseBool does, as the Python client writes them (stdin=False)", () => {
+    const params = execParams(q('command=ls&stdin=False&stdout=True&stderr=F&tty=0'));
+    assert.deepEqual(
+      { stdin: params.stdin, stdout: params.stdout, stderr: params.stderr, tty: params.tty },
+      { stdin: false, stdout: true, stderr: false, tty: false },
+    );
+    assert.equal(execParams(q('command=ls&stdout')).stdout, true, 'a bare flag is true');
+  });
+
   it('refuses a request without a command or without any stream, like kube-apiserver', () => {
     assert.throws(() => execParams(q('stdout=true')), /you must specify at least 1 command/);
     assert.throws(

@@ -22,12 +22,32 @@ export function defaultSecret(secret: KubeObject): void {
   defaultString(secret, 'type', 'Opaque');
 }
 
+/**
+ * NodeSystemInfo's fields are plain strings in Go, so kube always sends all ten ("" when
+ * unknown), and clients generated from its OpenAPI require them: the Python client raised
+ * ValueError on reading any Node whose nodeInfo lacked kubeProxyVersion or systemUUID.
+ */
+const nodeInfoFields = [
+  'architecture',
+  'bootID',
+  'containerRuntimeVersion',
+  'kernelVersion',
+  'kubeProxyVersion',
+  'kubeletVersion',
+  'machineID',
+  'operatingSystem',
+  'osImage',
+  'systemUUID',
+] as const;
+
 export function defaultNode(node: KubeObject): void {
   const status = existingObject(node, 'status');
   // A node that reports only capacity can allocate all of it.
   if (status && existingObject(status, 'capacity') && status.allocatable == null) {
     status.allocatable = { ...(status.capacity as object) };
   }
+  const nodeInfo = status && existingObject(status, 'nodeInfo');
+  if (nodeInfo) for (const field of nodeInfoFields) defaultString(nodeInfo, field, '');
 }
 
 export function defaultEndpoints(endpoints: KubeObject): void {

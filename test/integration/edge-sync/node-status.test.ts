@@ -40,6 +40,10 @@ describe('edge sync: gateways join and report node status over MQTT', () => {
     assert.deepEqual(node.status.addresses, [{ type: 'InternalIP', address: '192.168.10.17' }]);
     assert.equal(node.status.capacity.cpu, '4');
     assert.equal(node.status.nodeInfo.architecture, 'arm64');
+    // Every NodeSystemInfo field, "" when not reported, as Go clients and the Python client expect.
+    assert.equal(Object.keys(node.status.nodeInfo).length, 10);
+    assert.equal(typeof node.status.nodeInfo.kubeProxyVersion, 'string');
+    assert.equal(typeof node.status.nodeInfo.systemUUID, 'string');
     assert.equal(ready(node).status, 'True');
   });
 

@@ -48,6 +48,25 @@ describe('Node', () => {
     assert.deepEqual(node.status.allocatable, node.status.capacity);
   });
 
+  it('gives every NodeSystemInfo field, as Go always sends them: "" for what the gateway did not report', () => {
+    const node = aNode();
+    node.status.nodeInfo = { architecture: 'arm64', operatingSystem: 'linux', kubeletVersion: 'flotilla/1' };
+    applyDefaults('Node', node);
+    assert.deepEqual(node.status.nodeInfo, {
+      architecture: 'arm64',
+      bootID: '',
+      containerRuntimeVersion: '',
+      kernelVersion: '',
+      kubeProxyVersion: '',
+      kubeletVersion: 'flotilla/1',
+      machineID: '',
+      operatingSystem: 'linux',
+      osImage: '',
+      systemUUID: '',
+    });
+    assert.deepEqual(validateCreate('Node', node), []);
+  });
+
   it('checks taint effects and uniqueness', () => {
     const node = aNode();
     node.spec.taints = [

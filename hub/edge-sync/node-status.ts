@@ -1,11 +1,21 @@
 // Node status in, and the other way a node's status changes: its MQTT session dropping.
 // A report older than what is stored (queued while offline, or redelivered) changes nothing.
+import { isDeepStrictEqual } from 'node:util';
 import { isApiError } from '../../api/errors.js';
 import type { NodeStatusReport } from '../../api/mqtt/payloads/node-status.js';
 import type { ResourceStore } from '../apiserver/registry/resource-store.js';
 import { type Condition, conditionsOf, isoMillis, mergeConditions, timeOf } from './conditions.js';
 
-export type StatusOutcome = 'written' | 'stale' | 'unknown-node';
+export type StatusOutcome = 'written' | 'stale' | 'unchanged' | 'unknown-node';
+
+/**
+ * A node status that changes nothing but its conditions' heartbeat times is written only when
+ * the stored heartbeat is this old, as kubelet posts an unchanged status only every
+ * nodeStatusReportFrequency (5 minutes): liveness comes from heartbeats (the Lease), not from
+ * Node writes. Every gateway sends its status after each connect, so after a hub restart 10,000
+ * Node writes (each fanned out to every Node watcher) changed nothing but these times.
+ */
+export const unchangedStatusRefreshMs = 5 * 60_000;
 
 /** Thrown inside a modify() to abandon the write. */
 class Abandon extends Error {
@@ -65,8 +75,17 @@ export function applyNodeStatus(
     if (report.capacity) next.capacity = report.capacity;
     if (report.allocatable) next.allocatable = report.allocatable;
     if (report.images) next.images = report.images;
+    const recent = newest !== undefined && report.observedAt - newest < unchangedStatusRefreshMs;
+    if (recent && isDeepStrictEqual(withoutHeartbeats(next), withoutHeartbeats(status))) {
+      throw new Abandon('unchanged');
+    }
     return next;
   });
+}
+
+function withoutHeartbeats(status: Record<string, unknown>): Record<string, unknown> {
+  const conditions = conditionsOf(status).map(({ lastHeartbeatTime: _, ...rest }) => rest);
+  return { ...status, conditions };
 }
 
 export const unreachableReason = 'NodeStatusUnknown';

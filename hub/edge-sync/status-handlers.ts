@@ -60,6 +60,11 @@ export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handle
   const { log } = deps;
   /** Each gateway's last reported conditions, to give back when it is heard again. */
   const reported = new Map<string, NodeStatusReport['conditions']>();
+  /**
+   * Each gateway's newest node status report seen, written or not (an unchanged one is not:
+   * unchangedStatusRefreshMs), so that an older report delivered late is never taken for news.
+   */
+  const newestReport = new Map<string, number>();
   /** Gateways whose current session announced itself (presence online) since the hub started. */
   const announced = new Set<string>();
   return {
@@ -94,6 +99,8 @@ export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handle
       if (outcome === 'written') log(`edge-sync: node ${node} heard again: Ready as last reported`);
     },
     nodeStatus: async (node, report: NodeStatusReport) => {
+      if (report.observedAt < (newestReport.get(node) ?? 0)) return;
+      newestReport.set(node, report.observedAt);
       reported.set(node, report.conditions);
       const outcome = await applyNodeStatus(deps.nodes, node, report);
       if (outcome === 'unknown-node') log(`edge-sync: status of unregistered node ${node} dropped`);

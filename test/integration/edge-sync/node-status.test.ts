@@ -110,6 +110,46 @@ describe('edge sync: gateways join and report node status over MQTT', () => {
     assert.equal(Date.parse(ready(node).lastHeartbeatTime), now);
   });
 
+  it('does not write a status that changes only heartbeat times, nor one older than a report it skipped', async () => {
+    const at = Date.now() + 120_000;
+    const conditions = [
+      { type: 'Ready', status: 'True', reason: 'KubeletReady' },
+      { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure' },
+    ] as const;
+    await gw.send(routes.nodeStatus, { observedAt: at, conditions: [...conditions] });
+    await hub.mqtt.edgeSync.idle();
+    const written = await getNode('gw-reg');
+    assert.equal(Date.parse(ready(written).lastHeartbeatTime), at);
+    // The same facts 20 s later (a reconnect's forced status): no write, not even a new resourceVersion.
+    await gw.send(routes.nodeStatus, { observedAt: at + 20_000, conditions: [...conditions] });
+    // Then a report from between the two, delivered late, saying something else: older than one seen.
+    await gw.send(routes.nodeStatus, {
+      observedAt: at + 10_000,
+      conditions: [{ type: 'DiskPressure', status: 'True', reason: 'KubeletHasDiskPressure' }],
+    });
+    await hub.mqtt.edgeSync.idle();
+    assert.equal((await getNode('gw-reg')).metadata.resourceVersion, written.metadata.resourceVersion);
+    // A change is written at once, with its own heartbeat time.
+    await gw.send(routes.nodeStatus, {
+      observedAt: at + 30_000,
+      conditions: [{ type: 'DiskPressure', status: 'True', reason: 'KubeletHasDiskPressure' }],
+    });
+    await hub.mqtt.edgeSync.idle();
+    const changed = await getNode('gw-reg');
+    const disk = changed.status.conditions.find((c: any) => c.type === 'DiskPressure');
+    assert.equal(disk.status, 'True');
+    assert.equal(Date.parse(disk.lastHeartbeatTime), at + 30_000);
+    // Unchanged but 5 minutes after the stored heartbeat: written, to refresh it.
+    await gw.send(routes.nodeStatus, {
+      observedAt: at + 30_000 + 5 * 60_000,
+      conditions: [{ type: 'DiskPressure', status: 'True', reason: 'KubeletHasDiskPressure' }],
+    });
+    await hub.mqtt.edgeSync.idle();
+    const refreshed = await getNode('gw-reg');
+    const again = refreshed.status.conditions.find((c: any) => c.type === 'DiskPressure');
+    assert.equal(Date.parse(again.lastHeartbeatTime), at + 30_000 + 5 * 60_000);
+  });
+
   it('drops a malformed registration with a log line and keeps the session', async () => {
     const bad = { ...aRegistration('gw-reg'), capacity: { cpu: 'lots' } };
     await gw.send(routes.register, bad);

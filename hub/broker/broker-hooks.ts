@@ -3,8 +3,8 @@
 // throws (an exception inside an aedes callback would take the whole broker down).
 import type { AedesOptions, AuthenticateError, Client, PublishPacket, Subscription } from 'aedes';
 import { describeIdentity, mayPublish, maySubscribe } from '../../api/mqtt/access.js';
-import { decodePayload } from '../../api/mqtt/codec.js';
 import type { BrokerTokens } from './broker-tokens.js';
+import { checkPayload } from './checked-payloads.js';
 import { identifyClient } from './identify-client.js';
 import type { NodeCredentials } from './node-credentials.js';
 import type { NodeSessions } from './node-sessions.js';
@@ -98,7 +98,7 @@ export function brokerHooks(
         if (!decision.allowed) return refusePublish(client, topic, decision.reason, done);
         packet.retain = decision.route.retain;
         if (decision.route.direction === 'agent-to-hub') {
-          const checked = decodePayload(decision.route, packet.payload);
+          const checked = checkPayload(decision.route, packet.payload);
           if (!checked.ok) {
             log(`mqtt: dropped ${topic} from ${client.id}: ${checked.error}`);
             packet.topic = droppedTopic;

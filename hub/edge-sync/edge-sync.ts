@@ -3,10 +3,10 @@
 // out. It only sees MQTT messages and the Registry, so it runs the same against the embedded
 // broker or an external one. Messages of one node are handled one at a time, in arrival order.
 import type { Clock } from '../../api/clock.js';
-import { decodePayload } from '../../api/mqtt/codec.js';
 import type { RefusedItem } from '../../api/mqtt/payloads/refusal.js';
 import { parseTopic } from '../../api/mqtt/route-table.js';
 import type { Registry } from '../apiserver/registry/registry.js';
+import { checkedPayload } from '../broker/checked-payloads.js';
 import { objectKey } from '../controllers/runtime/informer.js';
 import { ObjectFailures } from '../controllers/runtime/object-failures.js';
 import { SharedInformers } from '../controllers/runtime/shared-informers.js';
@@ -130,7 +130,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
         const node = parsed?.params.node;
         if (!parsed || !node || parsed.route.direction !== 'agent-to-hub') return;
         const route = parsed.route.name;
-        const decoded = decodePayload(parsed.route, payload);
+        const decoded = checkedPayload(parsed.route, payload);
         if (!decoded.ok) {
           // Only reached behind an external broker: the embedded one refuses these itself.
           log(`edge-sync: dropped ${topic} from node ${node}: ${decoded.error}`);

@@ -125,7 +125,7 @@ export class Datafiles {
     const stale: StoredRecord[] = [];
     const records = docs.map((doc): LoadedRecord => {
       const { _id, rv } = doc;
-      if (!transformer) return { _id, rv, object: 'object' in doc ? doc.object : parsed(doc.json) };
+      if (!transformer) return { _id, rv, object: 'object' in doc ? doc.object : JSON.parse(doc.json ?? '') };
       let read: ReturnType<typeof transformer.fromStorage>;
       try {
         // A line holding the object as JSON is plaintext from before encryption was configured.
@@ -135,7 +135,7 @@ export class Datafiles {
         throw new Error(`cannot read ${path}: ${resource} ${_id}: ${(err as Error).message}`);
       }
       if (read.stale) stale.push({ _id, rv, json: read.plain });
-      return { _id, rv, object: parsed(read.plain) };
+      return { _id, rv, object: JSON.parse(read.plain) };
     });
     await this.write(resource, stale);
     // The superseded lines hold the old form (plaintext, or under a retired key): drop them now.
@@ -173,10 +173,6 @@ export class Datafiles {
       this.compactions.add(compaction);
     }
   }
-}
-
-function parsed(json: string | undefined): unknown {
-  return JSON.parse(json ?? 'null');
 }
 
 function fileNameOf(resource: ResourceName): string {

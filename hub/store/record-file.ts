@@ -141,17 +141,17 @@ export class RecordFile {
    * its opening bytes, as this file writes them (`{"_id":"…"`, and whether it is a removal), and
    * parses only lines in another shape; the second parses the lines still live. After a rollout
    * most lines are superseded versions, and parsing them was most of a hub's start. A live line
-   * that does not parse sends the load back to parsing every line in order, which keeps the
-   * version before a corrupt last line, as it always did.
+   * that does not parse sends the load back to parsing every line in the first pass
+   * (`everyLine`), which keeps the version before a corrupt last line, as it always did.
    */
-  private async load(): Promise<{ dropped: number; docs: Map<string, Doc>; bytes: number }> {
+  private async load(everyLine = false): Promise<{ dropped: number; docs: Map<string, Doc>; bytes: number }> {
     const parsedEarly = new Map<string, Doc>();
     let dropped = 0;
     const { bytes, torn } = await eachLine(this.path, (data, start, end) => {
       const span = { offset: this.size, length: end - start };
       this.size += span.length + 1;
       if (span.length === 0) return;
-      const shape = shapeOf(data, start, end);
+      const shape = everyLine ? undefined : shapeOf(data, start, end);
       const doc = shape ? undefined : parseDoc(data.toString('utf8', start, end));
       const id = shape?.id ?? doc?._id;
       if (id === undefined) {
@@ -180,42 +180,16 @@ export class RecordFile {
         if (doc?._id === id) parsed.set(id, doc);
       },
     );
-    if (parsed.size < unparsed.length) return this.loadEveryLine();
+    if (parsed.size < unparsed.length) {
+      // A live line that looked right does not parse: load again parsing every line in order.
+      this.live.clear();
+      this.lines = 0;
+      this.size = 0;
+      return this.load(true);
+    }
     const docs = new Map<string, Doc>();
     for (const id of this.live.keys()) docs.set(id, parsedEarly.get(id) ?? parsed.get(id)!);
     return { dropped, docs, bytes };
-  }
-
-  /** The load of a file with a corrupt line that looked live: every line parsed, in order. */
-  private async loadEveryLine(): Promise<{ dropped: number; docs: Map<string, Doc>; bytes: number }> {
-    this.live.clear();
-    this.lines = 0;
-    this.size = 0;
-    const docs = new Map<string, Doc>();
-    let dropped = 0;
-    const { bytes, torn } = await eachLine(this.path, (data, start, end) => {
-      if (!this.loadLine(data.toString('utf8', start, end), end - start, docs)) dropped += 1;
-    });
-    if (torn > 0) dropped += 1;
-    return { dropped, docs, bytes };
-  }
-
-  /** One line of `length` bytes at the end of what is loaded; false when it is not a document. */
-  private loadLine(line: string, length: number, docs: Map<string, Doc>): boolean {
-    const span = { offset: this.size, length };
-    this.size += length + 1;
-    if (line === '') return true;
-    const doc = parseDoc(line);
-    if (!doc) return false;
-    this.lines += 1;
-    if (doc.$$deleted) {
-      this.live.delete(doc._id);
-      docs.delete(doc._id);
-    } else {
-      this.live.set(doc._id, span);
-      docs.set(doc._id, doc);
-    }
-    return true;
   }
 
   private async cutBack(): Promise<void> {

@@ -109,6 +109,13 @@ function figures(results: FleetRunResult[]): string {
           : '-',
     ],
     [
+      'kill -9: gateways back p50 / p90 / p99 s, TLS attempts each',
+      (r) =>
+        r.restart
+          ? `${r.restart.reconnectP50Seconds.toFixed(0)} / ${r.restart.reconnectP90Seconds.toFixed(0)} / ${r.restart.reconnectP99Seconds.toFixed(0)}, ${r.restart.attemptsPerGateway.toFixed(2)}`
+          : '-',
+    ],
+    [
       'kill -9: pod restarts / Nodes not Ready meanwhile',
       (r) => (r.restart ? `${r.restart.podRestarts} / ${r.restart.nodesNotReadyMeanwhile}` : '-'),
     ],

@@ -12,6 +12,16 @@ export interface RestartResult {
   hubUpSeconds: number;
   /** Until every gateway had a new session. */
   reconnectedSeconds: number;
+  /** Seconds from the kill until a gateway had its session back: p50, p90, p99 over the fleet. */
+  reconnectP50Seconds: number;
+  reconnectP90Seconds: number;
+  reconnectP99Seconds: number;
+  /**
+   * TLS connections the fleet opened until all were back, per gateway (1: each came back at its
+   * first attempt past the hub's return; more: attempts that timed out or were dropped, work the
+   * hub may have done for nothing).
+   */
+  attemptsPerGateway: number;
   /** Until every gateway was reconnected and every Node Ready, through the API. */
   readySeconds: number;
   converged: boolean;
@@ -41,7 +51,8 @@ export async function restartHub(ctx: RestartContext): Promise<RestartResult> {
   const { hub, fleet } = ctx;
   const n = fleet.gateways.length;
   const connectsBefore = fleet.gateways.map((gw) => gw.counters.connects);
-  const startsBefore = fleet.totals().podStarts;
+  const before = fleet.totals();
+  const startsBefore = before.podStarts;
   const notReady = new Set<string>();
   const start = Date.now();
   await hub.killAndRestart();
@@ -53,6 +64,11 @@ export async function restartHub(ctx: RestartContext): Promise<RestartResult> {
     fleet.gateways.every((gw, i) => gw.connected && gw.counters.connects > connectsBefore[i]!);
   while (!reconnected() && Date.now() < deadline) await sleep(250);
   const reconnectedSeconds = (Date.now() - start) / 1_000;
+  const attempts = fleet.totals().attempts - before.attempts;
+  const backAfter = fleet.gateways
+    .map((gw) => (gw.counters.lastConnectAt - start) / 1_000)
+    .sort((a, b) => a - b);
+  const at = (q: number) => backAfter[Math.min(n - 1, Math.floor(q * n))] ?? Number.NaN;
   while (ctx.ready.size < n && Date.now() < deadline) await sleep(250);
   const readySeconds = (Date.now() - start) / 1_000;
   const converged = reconnected() && ctx.ready.size >= n;
@@ -62,6 +78,10 @@ export async function restartHub(ctx: RestartContext): Promise<RestartResult> {
   return {
     hubUpSeconds,
     reconnectedSeconds,
+    reconnectP50Seconds: at(0.5),
+    reconnectP90Seconds: at(0.9),
+    reconnectP99Seconds: at(0.99),
+    attemptsPerGateway: attempts / n,
     readySeconds,
     converged,
     nodesNotReadyMeanwhile: notReady.size,

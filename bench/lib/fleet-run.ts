@@ -232,7 +232,7 @@ export async function runFleetSize(options: FleetRunOptions): Promise<FleetRunRe
       });
       const r = result.restart;
       log(
-        `${n} gateways: hub kill -9 and restart: up in ${r.hubUpSeconds.toFixed(0)} s, all reconnected in ${r.reconnectedSeconds.toFixed(0)} s, all Ready in ${r.readySeconds.toFixed(0)} s; ${r.podRestarts} pod restarts, ${r.nodesNotReadyMeanwhile} Nodes not Ready meanwhile`,
+        `${n} gateways: hub kill -9 and restart: up in ${r.hubUpSeconds.toFixed(0)} s, all reconnected in ${r.reconnectedSeconds.toFixed(0)} s (p50 ${r.reconnectP50Seconds.toFixed(0)}, p90 ${r.reconnectP90Seconds.toFixed(0)}, p99 ${r.reconnectP99Seconds.toFixed(0)}; ${r.attemptsPerGateway.toFixed(2)} TLS attempts per gateway), all Ready in ${r.readySeconds.toFixed(0)} s; ${r.podRestarts} pod restarts, ${r.nodesNotReadyMeanwhile} Nodes not Ready meanwhile`,
       );
     }
   } catch (err) {

@@ -84,6 +84,8 @@ export class HollowFleet {
       desiredBytes: 0,
       wireBytes: 0,
       connects: 0,
+      attempts: 0,
+      lastConnectAt: 0,
     };
     for (const gw of this.gateways) {
       if (gw.connected) totals.connected++;
@@ -92,6 +94,8 @@ export class HollowFleet {
       totals.desiredMessages += gw.counters.desiredMessages;
       totals.desiredBytes += gw.counters.desiredBytes;
       totals.connects += gw.counters.connects;
+      totals.attempts += gw.counters.attempts;
+      totals.lastConnectAt = Math.max(totals.lastConnectAt, gw.counters.lastConnectAt);
       totals.wireBytes += gw.wireBytes;
     }
     return totals;

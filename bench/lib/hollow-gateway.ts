@@ -41,6 +41,10 @@ export interface HollowCounters {
   /** TCP payload bytes (TLS records included) both ways, over every connection so far. */
   wireBytes: number;
   connects: number;
+  /** TLS connections opened (each MQTT connection attempt that got past the bare TCP probe). */
+  attempts: number;
+  /** When the last CONNACK arrived (epoch ms; 0 before the first). */
+  lastConnectAt: number;
 }
 
 const capacity = { cpu: '4', memory: '4Gi', pods: '110', 'ephemeral-storage': '29Gi' };
@@ -60,7 +64,14 @@ function contextFor(ca: string): SecureContext {
 }
 
 export class HollowGateway {
-  readonly counters: HollowCounters = { desiredMessages: 0, desiredBytes: 0, wireBytes: 0, connects: 0 };
+  readonly counters: HollowCounters = {
+    desiredMessages: 0,
+    desiredBytes: 0,
+    wireBytes: 0,
+    connects: 0,
+    attempts: 0,
+    lastConnectAt: 0,
+  };
   readonly desired: HollowDesired;
   private readonly nodeKey = randomBytes(32).toString('base64url');
   private client: MqttClient | undefined;
@@ -106,6 +117,7 @@ export class HollowGateway {
     client.on('close', () => this.scheduleReconnect());
     client.on('connect', () => {
       this.counters.connects++;
+      this.counters.lastConnectAt = Date.now();
       this.backoff.connected();
       // Bound: the token is needed no more (firmware may drop it).
       client.options.password = this.nodeKey;
@@ -171,6 +183,7 @@ export class HollowGateway {
   private openStream(ca: string) {
     const { mqttUrl } = this.options;
     if (this.socket) this.counters.wireBytes += this.socket.bytesRead + this.socket.bytesWritten;
+    this.counters.attempts++;
     const raw = netConnect({ host: mqttUrl.hostname, port: Number(mqttUrl.port) });
     this.socket = raw;
     return tlsConnect({

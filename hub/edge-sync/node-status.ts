@@ -1,10 +1,42 @@
-// Node status in, and the other way a node's status changes: its MQTT session dropping.
-// A report older than what is stored (queued while offline, or redelivered) changes nothing.
+// Node status in (a gateway's node status and the status part of its registration), and the
+// other way a node's status changes: its MQTT session dropping. A report older than what is
+// stored (queued while offline, or redelivered) changes nothing.
 import { isDeepStrictEqual } from 'node:util';
 import { isApiError } from '../../api/errors.js';
+import type { NodeRegistration } from '../../api/mqtt/payloads/node-registration.js';
 import type { NodeStatusReport } from '../../api/mqtt/payloads/node-status.js';
 import type { ResourceStore } from '../apiserver/registry/resource-store.js';
 import { type Condition, conditionsOf, isoMillis, mergeConditions, timeOf } from './conditions.js';
+
+/** The conditions a registration reports (their heartbeat is the registration's time). */
+export const registeredConditions: ReadonlySet<string> = new Set(['Ready']);
+
+const readyCondition = {
+  type: 'Ready',
+  status: 'True',
+  reason: 'KubeletReady',
+  message: 'flotilla agent registered over MQTT',
+};
+
+/**
+ * Node.status from a registration, keeping what else the stored status holds. A Ready that is
+ * True already keeps the reason and message the gateway's node status gave it: otherwise the
+ * registration and the node status sent after every connect would each rewrite the other's.
+ */
+export function registeredStatus(reg: NodeRegistration, stored: unknown): Record<string, unknown> {
+  const base = (stored && typeof stored === 'object' ? stored : {}) as Record<string, unknown>;
+  const ready = conditionsOf(base).find((c) => c.type === 'Ready');
+  const report = ready?.status === 'True' ? { ...ready } : readyCondition;
+  const conditions: Condition[] = mergeConditions(conditionsOf(base), [report], reg.observedAt);
+  return {
+    ...base,
+    capacity: reg.capacity,
+    allocatable: reg.allocatable,
+    nodeInfo: { ...((base.nodeInfo as object | undefined) ?? {}), ...reg.nodeInfo },
+    addresses: reg.addresses,
+    conditions,
+  };
+}
 
 export type StatusOutcome = 'written' | 'stale' | 'unchanged' | 'unknown-node';
 
@@ -75,10 +107,39 @@ export function applyNodeStatus(
     if (report.capacity) next.capacity = report.capacity;
     if (report.allocatable) next.allocatable = report.allocatable;
     if (report.images) next.images = report.images;
-    const recent = newest !== undefined && report.observedAt - newest < unchangedStatusRefreshMs;
-    if (recent && isDeepStrictEqual(withoutHeartbeats(next), withoutHeartbeats(status))) {
-      throw new Abandon('unchanged');
-    }
+    if (onlyRecentHeartbeats(status, next, report.observedAt, newest)) throw new Abandon('unchanged');
+    return next;
+  });
+}
+
+/**
+ * Whether `next` differs from the stored `status` only in heartbeat times, with the stored
+ * heartbeat (`newest`) younger than unchangedStatusRefreshMs at `observedAt`.
+ */
+function onlyRecentHeartbeats(
+  status: Record<string, unknown>,
+  next: Record<string, unknown>,
+  observedAt: number,
+  newest: number | undefined,
+): boolean {
+  const recent = newest !== undefined && observedAt - newest < unchangedStatusRefreshMs;
+  return recent && isDeepStrictEqual(withoutHeartbeats(next), withoutHeartbeats(status));
+}
+
+/**
+ * The status part of a registration (registeredStatus), under the same rule as a node status: a
+ * gateway registers after every connect, and one whose registration changes nothing but the
+ * Ready heartbeat is not written again (after a hub restart, 10,000 such writes).
+ */
+export function applyRegisteredStatus(
+  nodes: ResourceStore,
+  name: string,
+  reg: NodeRegistration,
+): Promise<StatusOutcome> {
+  return modifyStatus(nodes, name, (status) => {
+    const next = registeredStatus(reg, status);
+    const newest = lastReportedAt(status, registeredConditions);
+    if (onlyRecentHeartbeats(status, next, reg.observedAt, newest)) throw new Abandon('unchanged');
     return next;
   });
 }

@@ -8,31 +8,10 @@ import { isApiError } from '../../api/errors.js';
 import type { NodeRegistration } from '../../api/mqtt/payloads/node-registration.js';
 import type { KubeObject } from '../../api/types.js';
 import type { ResourceStore } from '../apiserver/registry/resource-store.js';
-import { type Condition, conditionsOf, mergeConditions } from './conditions.js';
 import { agentLabelsAnnotation, registeredLabels } from './node-labels.js';
+import { applyRegisteredStatus, registeredStatus } from './node-status.js';
 
 export const agentVersionAnnotation = 'flotilla.io/agent-version';
-
-const readyCondition = {
-  type: 'Ready',
-  status: 'True',
-  reason: 'KubeletReady',
-  message: 'flotilla agent registered over MQTT',
-};
-
-/** Node.status from a registration, keeping what else the stored status holds. */
-export function registeredStatus(reg: NodeRegistration, stored: unknown): Record<string, unknown> {
-  const base = (stored && typeof stored === 'object' ? stored : {}) as Record<string, unknown>;
-  const conditions: Condition[] = mergeConditions(conditionsOf(base), [readyCondition], reg.observedAt);
-  return {
-    ...base,
-    capacity: reg.capacity,
-    allocatable: reg.allocatable,
-    nodeInfo: { ...((base.nodeInfo as object | undefined) ?? {}), ...reg.nodeInfo },
-    addresses: reg.addresses,
-    conditions,
-  };
-}
 
 function newNode(name: string, reg: NodeRegistration): { node: KubeObject; refused: string[] } {
   const labels = registeredLabels({}, undefined, reg.labels);
@@ -102,14 +81,6 @@ export async function registerNode(
       return node;
     });
   }
-  await nodes.modify(
-    undefined,
-    name,
-    (node) => {
-      node.status = registeredStatus(reg, node.status);
-      return node;
-    },
-    { subresource: 'status' },
-  );
+  await applyRegisteredStatus(nodes, name, reg);
   return undefined;
 }

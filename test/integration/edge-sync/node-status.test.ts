@@ -150,6 +150,43 @@ describe('edge sync: gateways join and report node status over MQTT', () => {
     assert.equal(Date.parse(again.lastHeartbeatTime), at + 30_000 + 5 * 60_000);
   });
 
+  it('does not write a registration that changes only the Ready heartbeat, and writes one that changes a fact', async () => {
+    const at = Date.now() + 20 * 60_000;
+    await gw.send(routes.nodeStatus, {
+      observedAt: at,
+      conditions: [
+        { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'agent is posting ready status' },
+      ],
+    });
+    await hub.mqtt.edgeSync.idle();
+    const reported = await getNode('gw-reg');
+    // A reconnect: registration, then the same node status, both 20 s later. Neither writes, and
+    // the registration leaves the gateway's own Ready message as it was.
+    const again = aRegistration('gw-reg', at + 20_000);
+    again.labels['flotilla.io/site'] = 'hall-4';
+    await gw.send(routes.register, again);
+    await hub.mqtt.edgeSync.idle();
+    await gw.send(routes.nodeStatus, {
+      observedAt: at + 20_000,
+      conditions: [
+        { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'agent is posting ready status' },
+      ],
+    });
+    await hub.mqtt.edgeSync.idle();
+    const after = await getNode('gw-reg');
+    assert.equal(after.metadata.resourceVersion, reported.metadata.resourceVersion);
+    assert.equal(ready(after).message, 'agent is posting ready status');
+    // A new address is a fact: written at once, with the registration's heartbeat.
+    const moved = { ...again, observedAt: at + 40_000 };
+    moved.addresses = [{ type: 'InternalIP', address: '192.168.10.18' }];
+    await gw.send(routes.register, moved);
+    await hub.mqtt.edgeSync.idle();
+    const written = await getNode('gw-reg');
+    assert.deepEqual(written.status.addresses, [{ type: 'InternalIP', address: '192.168.10.18' }]);
+    assert.equal(Date.parse(ready(written).lastHeartbeatTime), at + 40_000);
+    assert.equal(ready(written).message, 'agent is posting ready status');
+  });
+
   it('drops a malformed registration with a log line and keeps the session', async () => {
     const bad = { ...aRegistration('gw-reg'), capacity: { cpu: 'lots' } };
     await gw.send(routes.register, bad);

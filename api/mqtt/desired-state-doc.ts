@@ -2,7 +2,7 @@
 // gateway must subscribe to, which messages carry what, and the rules for applying them, from
 // the same route table, limits and version constant the hub and the agent use.
 import { segmentSubscription } from './agent-session.js';
-import { protocolVersion } from './payloads/desired-state.js';
+import { maxDigestLength, protocolVersion } from './payloads/desired-state.js';
 import { protocolMismatch } from './protocol-version.js';
 import { buildTopic, routes } from './route-table.js';
 
@@ -18,7 +18,7 @@ export function desiredStateSection(): string[] {
     '',
     '| What | Topic | Retained | Sent when |',
     '| --- | --- | --- | --- |',
-    `| own state, whole (snapshot) | ${own(routes.desired)} | yes | first publish since the hub started, answer to \`resync\`, and when the deltas since the last snapshot add up to more bytes than the snapshot |`,
+    `| own state, whole (snapshot) | ${own(routes.desired)} | yes | first publish since the hub started (unless the gateway's \`resync\` showed it holds that state), answer to \`resync\`, and when the deltas since the last snapshot add up to more bytes than the snapshot |`,
     `| own state, change (delta) | ${own(routes.desiredDelta)} | no | every other change of the own state |`,
     `| one Service | \`${routes.service.pattern}\` | yes | the Service changed as an agent sees it (not for a status write); empty message: deleted |`,
     `| one EndpointSlice | \`${routes.endpointSlice.pattern}\` | yes | the slice changed; empty message: deleted |`,
@@ -35,13 +35,14 @@ export function desiredStateSection(): string[] {
     "- `protocol`: the version of this protocol the hub speaks (see Versioning). `revision`: increases with every change of this node's own state, also across hub restarts (it is the store's resourceVersion when published). `node`: the node it is for; a gateway ignores a state for another node.",
     '- `pods`: the v1 Pods bound to the node (`spec.nodeName`), trimmed: no `status`, `metadata.resourceVersion`, `managedFields` or last-applied annotation; `metadata.name`, `metadata.namespace`, `metadata.uid` and `spec` are always there. A deleting pod stays listed with `metadata.deletionTimestamp`; once its containers are stopped the agent sends its status with `finalized: true` and the hub removes it.',
     '- `configMaps`, `secrets`: the ones those pods reference (env, envFrom, volumes, projected volumes, imagePullSecrets) that exist, trimmed the same way. Lists are sorted by namespace/name.',
-    `- \`podCIDR\`: the node's IPv4 pod network (a /8 to /30), when node IPAM gave it one. \`podCIDRs\`: as in Node.spec (informational). \`segment\`: the node's network segment (below); absent: no pod routes. At most ${routes.desired.maxBytes / 1024 / 1024} MiB.`,
+    `- \`podCIDR\`: the node's IPv4 pod network (a /8 to /30), when node IPAM gave it one. \`podCIDRs\`: as in Node.spec (informational). \`segment\`: the node's network segment (below); absent: no pod routes. \`digest\`: an opaque string (at most ${maxDigestLength} characters) that names this content; keep it with the state. At most ${routes.desired.maxBytes / 1024 / 1024} MiB.`,
     '',
     '### Own state: the delta',
     '',
     '- `protocol`, `node` as in the snapshot; `from`: the revision it applies to; `revision`: the revision after it.',
     '- `set.pods`, `set.configMaps`, `set.secrets`: objects added or changed, whole, in the snapshot\'s shape: each replaces the object of the same namespace/name. `removed.pods`, `removed.configMaps`, `removed.secrets`: `"namespace/name"` of objects gone. A list without changes is left out.',
     '- `network`: when the pod network or segment changed, all of `podCIDR`, `podCIDRs`, `segment` as they now are — a field left out is now absent.',
+    '- `digest`: the digest of the state after it (replaces the one held; absent: none held).',
     "- `from` equal to `revision` and nothing else: the hub's answer to a resync from a gateway that is current.",
     '',
     "### Applying own state (the gateway's rules)",
@@ -54,7 +55,7 @@ export function desiredStateSection(): string[] {
     '### Connecting (the desired-state part)',
     '',
     `- After every CONNACK, after \`register\`: SUBSCRIBE (QoS 1) to the node's own hub → agent topics (${own(routes.desired)}, ${own(routes.desiredDelta)}, requests, …). When the CONNACK's session-present flag is 0 (the broker has no subscriptions for it) also to \`flotilla/v1/shared/services/+/+\`, \`flotilla/v1/shared/endpointslices/+/+\` and, once the own state names a segment, its routes (e.g. \`${segmentSubscription('site-hall-3').filter}\`). With session present the broker kept those subscriptions and queued what changed meanwhile.`,
-    '- Then always publish `resync` `{observedAt, appliedRevision?, reason?}` (`appliedRevision`: the revision held, left out when none): deltas may have been lost with the connection. The hub answers with an empty delta when `appliedRevision` is current, else with a snapshot. The retained snapshot that comes with SUBSCRIBE may be older than the answer; the rules above handle either order.',
+    '- Then always publish `resync` `{observedAt, appliedRevision?, appliedDigest?, reason?}` (`appliedRevision`: the revision held, `appliedDigest`: the `digest` held; each left out when none): deltas may have been lost with the connection. The hub answers with an empty delta when `appliedRevision` is current, else with a snapshot. A hub that restarted knows no revision: it answers with an empty delta when `appliedDigest` names the state it would send (so a fleet returning to a restarted hub is not sent its whole state again), else with a snapshot. The retained snapshot that comes with SUBSCRIBE may be older than the answer; the rules above handle either order.',
     '- A new subscription to the shared topics brings every current object as a retained message; objects deleted while the gateway had no session never come: after that burst (the agent waits until 1 s passes without a shared message) drop every shared object held that was not repeated.',
     "- When the own state's `segment` changes: UNSUBSCRIBE the old segment's filter, drop its routes, SUBSCRIBE to the new one.",
     '',

@@ -94,7 +94,12 @@ export const payloadExamples: Examples = {
     ],
   },
   ack: { revision: 5120, observedAt: t },
-  resync: { observedAt: t, appliedRevision: 5117, reason: 'local state lost' },
+  resync: {
+    observedAt: t,
+    appliedRevision: 5117,
+    appliedDigest: 'dGmUeRUD1Shl8l3lDT2nL0CzyJ8',
+    reason: 'connected',
+  },
   presence: { state: 'online', since: t, agentVersion: '0.1.0' },
   reply: { id: 'r-42', seq: 0, stream: 'stdout', data: 'listening on :8080\n', end: false },
   desired: {
@@ -107,6 +112,7 @@ export const payloadExamples: Examples = {
     podCIDR: '10.42.17.0/24',
     podCIDRs: ['10.42.17.0/24'],
     segment: 'ipv4-192.168.10.0-24',
+    digest: 'k3JTdYz0m3k8bUO0d0vU9cQ0w0E',
   },
   desiredDelta: {
     protocol: 2,
@@ -146,6 +152,7 @@ export const payloadExamples: Examples = {
       ],
     },
     removed: { pods: ['default/sensor-reader-7d9f-q8m2z'] },
+    digest: 'Hq1vQ0Zr6m2W2P8mS1c7Zb5Xv9A',
   },
   service: {
     apiVersion: 'v1',

@@ -72,6 +72,7 @@ export class HollowDesired {
   resyncRequest(reason = 'reconnected'): ResyncRequest {
     const request: ResyncRequest = { observedAt: this.now(), reason };
     if (this.held) request.appliedRevision = this.held.revision;
+    if (this.held?.digest !== undefined) request.appliedDigest = this.held.digest;
     return request;
   }
 

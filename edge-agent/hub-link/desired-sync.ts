@@ -64,6 +64,7 @@ export class DesiredSync {
   resyncRequest(): ResyncRequest {
     const request: ResyncRequest = { observedAt: this.now(), reason: this.doubt ?? 'connected' };
     if (this.applied !== undefined) request.appliedRevision = this.applied;
+    if (this.held?.digest !== undefined) request.appliedDigest = this.held.digest;
     return request;
   }
 

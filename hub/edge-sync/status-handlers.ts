@@ -150,7 +150,7 @@ export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handle
       deps.desired.recordAck(node, ack);
     },
     resync: async (node, request: ResyncRequest) => {
-      deps.desired.resync(node, request.appliedRevision);
+      deps.desired.resync(node, request.appliedRevision, request.appliedDigest);
     },
     presence: async (node, presence: Presence) => {
       deps.summaries.setOnline(node, presence.state === 'online');

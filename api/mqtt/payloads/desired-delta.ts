@@ -5,13 +5,14 @@
 // application are pure and live here, so hub and agent cannot disagree on what a delta means.
 import { type FieldError, invalidValue, typeInvalid } from '../../errors.js';
 import type { KubeObject } from '../../types.js';
-import { needCount, needRecord, needString, objectPayload, type Validator } from './checks.js';
+import { needCount, needRecord, needString, objectPayload, optString, type Validator } from './checks.js';
 import {
   checkObjects,
   checkPodCidrs,
   checkSegment,
   type DesiredState,
   desiredStateLists,
+  maxDigestLength,
 } from './desired-state.js';
 
 export type DesiredList = (typeof desiredStateLists)[number];
@@ -31,6 +32,8 @@ export interface DesiredDelta {
   removed?: Partial<Record<DesiredList, string[]>>;
   /** The node's pod network and segment, whole, when any of it changed (a field left out: none). */
   network?: DesiredNetwork;
+  /** The digest of the state at `revision` (DesiredState.digest). */
+  digest?: string;
 }
 
 export function objectKeyOf(obj: KubeObject): string {
@@ -95,6 +98,7 @@ export function diffDesired(prev: DesiredPrint, next: DesiredState, fingerprint:
   }
   const network = networkOf(next);
   if (prev.network !== JSON.stringify(network)) delta.network = network;
+  if (next.digest !== undefined) delta.digest = next.digest;
   return delta;
 }
 
@@ -106,6 +110,8 @@ function byKey(a: KubeObject, b: KubeObject): number {
 /** `state` with `delta` applied; the caller has checked delta.from === state.revision. */
 export function applyDelta(state: DesiredState, delta: DesiredDelta): DesiredState {
   const next: DesiredState = { ...state, protocol: delta.protocol, revision: delta.revision };
+  if (delta.digest === undefined) delete next.digest;
+  else next.digest = delta.digest;
   for (const list of desiredStateLists) {
     const set = delta.set?.[list] ?? [];
     const removed = delta.removed?.[list] ?? [];
@@ -148,6 +154,7 @@ export const validateDesiredDelta: Validator<DesiredDelta> = objectPayload((errs
     if (set?.[list] !== undefined) checkObjects(errs, set[list], `set.${list}`, list === 'pods');
     checkKeys(errs, removed?.[list], `removed.${list}`);
   }
+  optString(errs, body.digest, 'digest', maxDigestLength);
   if (body.network !== undefined) {
     const network = needRecord(errs, body.network, 'network');
     if (network) {

@@ -50,7 +50,17 @@ export interface DesiredState {
    * gateways in it from `shared/segments/{segment}/routes/+`. Absent: no routes.
    */
   segment?: string;
+  /**
+   * The hub's digest of this content (objects and network, not the revision): opaque to the
+   * agent, which keeps it with the state and echoes it in a resync request. A restarted hub,
+   * which remembers no gateway's revision, answers a gateway whose digest matches the state it
+   * would send with "you are current" instead of the whole state.
+   */
+  digest?: string;
 }
+
+/** Longest digest a hub sends and an agent echoes. */
+export const maxDigestLength = 64;
 
 /**
  * What the agent runs from: its own desired state plus the shared objects it last saw. Kept in
@@ -85,6 +95,8 @@ export interface ResyncRequest {
   observedAt: number;
   /** The revision the agent holds, if any. */
   appliedRevision?: number;
+  /** The `digest` of the state it holds, when the hub gave one. */
+  appliedDigest?: string;
   reason?: string;
 }
 
@@ -172,6 +184,7 @@ export const validateDesiredState: Validator<DesiredState> = objectPayload((errs
   for (const list of desiredStateLists) checkObjects(errs, body[list], list, list === 'pods');
   checkPodCidrs(errs, body);
   checkSegment(errs, body.segment);
+  optString(errs, body.digest, 'digest', maxDigestLength);
 });
 
 export const validateDesiredStateAck: Validator<DesiredStateAck> = objectPayload((errs, body) => {
@@ -183,5 +196,6 @@ export const validateDesiredStateAck: Validator<DesiredStateAck> = objectPayload
 export const validateResyncRequest: Validator<ResyncRequest> = objectPayload((errs, body) => {
   needEpochMillis(errs, body.observedAt, 'observedAt');
   optCount(errs, body.appliedRevision, 'appliedRevision');
+  optString(errs, body.appliedDigest, 'appliedDigest', maxDigestLength);
   optString(errs, body.reason, 'reason', 256);
 });

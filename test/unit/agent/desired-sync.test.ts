@@ -79,6 +79,14 @@ describe('agent desired-state sync', () => {
     assert.deepEqual(h.sync.resyncRequest(), { observedAt: 1_000, reason: 'no desired state yet' });
     await h.sync.receive(encodePayload(aDesiredState(3)));
     assert.deepEqual(h.sync.resyncRequest(), { observedAt: 1_000, appliedRevision: 3, reason: 'connected' });
+    // With the hub's digest of what it holds, for a restarted hub to tell it is current.
+    await h.sync.receive(encodePayload({ ...aDesiredState(4), digest: 'd4' }));
+    assert.deepEqual(h.sync.resyncRequest(), {
+      observedAt: 1_000,
+      appliedRevision: 4,
+      appliedDigest: 'd4',
+      reason: 'connected',
+    });
   });
 
   it('refuses an invalid desired state with an error ack and doubts what it holds', async () => {

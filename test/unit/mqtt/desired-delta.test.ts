@@ -60,6 +60,23 @@ describe('desired-state deltas', () => {
     assert.deepEqual(applyDelta(after, networkDelta), moved);
   });
 
+  it("carries the new state's digest, which replaces the one held, and refuses an overlong one", () => {
+    const digested = { ...after, digest: 'after-digest' };
+    const delta = diffDesired(
+      printOf({ ...before, digest: 'before-digest' }, fingerprint),
+      digested,
+      fingerprint,
+    );
+    assert.equal(delta.digest, 'after-digest');
+    assert.deepEqual(applyDelta({ ...before, digest: 'before-digest' }, delta), digested);
+    const undigested = diffDesired(printOf(before, fingerprint), after, fingerprint);
+    assert.equal(applyDelta({ ...before, digest: 'before-digest' }, undigested).digest, undefined);
+    const long = routes.desiredDelta.validate({ ...delta, digest: 'x'.repeat(65) });
+    assert.match(long.ok ? '' : long.error, /^digest: /);
+    const resync = routes.resync.validate({ observedAt: Date.now(), appliedDigest: 'x'.repeat(65) });
+    assert.match(resync.ok ? '' : resync.error, /^appliedDigest: /);
+  });
+
   it('of an unchanged state is empty', () => {
     const delta = diffDesired(printOf(after, fingerprint), { ...after, revision: 12 }, fingerprint);
     assert.deepEqual(delta, { protocol: 2, node: 'gw-1', from: 12, revision: 12 });

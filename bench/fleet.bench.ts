@@ -5,6 +5,7 @@
 //
 //   npm run bench -- fleet --gateways 500,1000 --pods-per-gateway 10 [--profile] [--save-as fleet-before]
 //                          [--restart off] (the kill -9 and restart of the hub at the end)
+//                          [--gateways-per-site 50] (0: no site label, segments by /24: 256 each)
 import { probeNames } from './lib/api-probes.js';
 import type { Benchmark, BenchmarkReport, ResultRow } from './lib/benchmark.js';
 import { type FleetRunResult, runFleetSize } from './lib/fleet-run.js';
@@ -148,7 +149,7 @@ function row(r: FleetRunResult): ResultRow {
 export const benchmark: Benchmark = {
   name: 'fleet',
   description:
-    'hollow gateways over MQTT/TLS: join, idle, Deployment rollout, a Service change, kill -9 of the hub (--gateways N[,N…] --pods-per-gateway K [--restart off])',
+    'hollow gateways over MQTT/TLS: join, idle, Deployment rollout, a Service change, kill -9 of the hub (--gateways N[,N…] --pods-per-gateway K [--gateways-per-site S] [--restart off])',
   async run({ repoRoot, profileDir, log, flags }): Promise<BenchmarkReport> {
     const sizes = (flags.gateways ?? '100').split(',').map((n) => positive('gateways', n, 0));
     const settings = {
@@ -157,6 +158,7 @@ export const benchmark: Benchmark = {
       idleSeconds: positive('idle-seconds', flags['idle-seconds'], 60),
       timeoutSeconds: positive('timeout', flags.timeout, 600),
       restart: onOff('restart', flags.restart, true),
+      gatewaysPerSite: positive('gateways-per-site', flags['gateways-per-site'], 50, true),
     };
     const results: FleetRunResult[] = [];
     for (const gateways of sizes) {

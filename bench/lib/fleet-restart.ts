@@ -22,6 +22,8 @@ export interface RestartResult {
    * hub may have done for nothing).
    */
   attemptsPerGateway: number;
+  /** Pod-route messages each gateway got back (its segment's retained routes at SUBSCRIBE). */
+  routeMessagesPerGateway: number;
   /** Until every gateway was reconnected and every Node Ready, through the API. */
   readySeconds: number;
   converged: boolean;
@@ -64,7 +66,8 @@ export async function restartHub(ctx: RestartContext): Promise<RestartResult> {
     fleet.gateways.every((gw, i) => gw.connected && gw.counters.connects > connectsBefore[i]!);
   while (!reconnected() && Date.now() < deadline) await sleep(250);
   const reconnectedSeconds = (Date.now() - start) / 1_000;
-  const attempts = fleet.totals().attempts - before.attempts;
+  const back = fleet.totals();
+  const attempts = back.attempts - before.attempts;
   const backAfter = fleet.gateways
     .map((gw) => (gw.counters.lastConnectAt - start) / 1_000)
     .sort((a, b) => a - b);
@@ -82,6 +85,7 @@ export async function restartHub(ctx: RestartContext): Promise<RestartResult> {
     reconnectP90Seconds: at(0.9),
     reconnectP99Seconds: at(0.99),
     attemptsPerGateway: attempts / n,
+    routeMessagesPerGateway: (back.routeMessages - before.routeMessages) / n,
     readySeconds,
     converged,
     nodesNotReadyMeanwhile: notReady.size,

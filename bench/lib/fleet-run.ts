@@ -23,6 +23,8 @@ export interface FleetRunOptions {
   timeoutSeconds: number;
   /** Measure a kill -9 and restart of the hub at the end. */
   restart: boolean;
+  /** Gateways sharing a `flotilla.io/site` label (a pod-route segment); 0: none, by /24. */
+  gatewaysPerSite: number;
   repoRoot: string;
   profileDir: string | undefined;
   log: (line: string) => void;
@@ -130,6 +132,7 @@ export async function runFleetSize(options: FleetRunOptions): Promise<FleetRunRe
   const fleet = new HollowFleet({
     gateways: n,
     joinRate: options.joinRate,
+    gatewaysPerSite: options.gatewaysPerSite,
     mqttUrl: hub.mqttUrl,
     joinString: hub.joinString,
     log,
@@ -232,7 +235,7 @@ export async function runFleetSize(options: FleetRunOptions): Promise<FleetRunRe
       });
       const r = result.restart;
       log(
-        `${n} gateways: hub kill -9 and restart: up in ${r.hubUpSeconds.toFixed(0)} s, all reconnected in ${r.reconnectedSeconds.toFixed(0)} s (p50 ${r.reconnectP50Seconds.toFixed(0)}, p90 ${r.reconnectP90Seconds.toFixed(0)}, p99 ${r.reconnectP99Seconds.toFixed(0)}; ${r.attemptsPerGateway.toFixed(2)} TLS attempts per gateway), all Ready in ${r.readySeconds.toFixed(0)} s; ${r.podRestarts} pod restarts, ${r.nodesNotReadyMeanwhile} Nodes not Ready meanwhile`,
+        `${n} gateways: hub kill -9 and restart: up in ${r.hubUpSeconds.toFixed(0)} s, all reconnected in ${r.reconnectedSeconds.toFixed(0)} s (p50 ${r.reconnectP50Seconds.toFixed(0)}, p90 ${r.reconnectP90Seconds.toFixed(0)}, p99 ${r.reconnectP99Seconds.toFixed(0)}; ${r.attemptsPerGateway.toFixed(2)} TLS attempts and ${r.routeMessagesPerGateway.toFixed(0)} pod-route messages per gateway), all Ready in ${r.readySeconds.toFixed(0)} s; ${r.podRestarts} pod restarts, ${r.nodesNotReadyMeanwhile} Nodes not Ready meanwhile`,
       );
     }
   } catch (err) {

@@ -59,6 +59,11 @@ export class HollowDesired {
     return this.cidr;
   }
 
+  /** The segment the own state names: its pod routes are on the segment's shared topics. */
+  get segment(): string | undefined {
+    return this.held?.segment;
+  }
+
   get podCount(): number {
     return this.running.size;
   }

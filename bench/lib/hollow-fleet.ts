@@ -8,6 +8,12 @@ export interface HollowFleetOptions {
   gateways: number;
   /** Gateways starting to connect per second (default 100). */
   joinRate?: number;
+  /**
+   * Gateways per site: each registers `flotilla.io/site: site-<k>`, so a site is a pod-route
+   * segment of this many (a plant hall). 0 or absent: no label, the segment is the /24 of the
+   * InternalIP, 256 gateways each.
+   */
+  gatewaysPerSite?: number;
   mqttUrl: string;
   /** The hub's join string, `<token>::sha256:<hex>`. */
   joinString: string;
@@ -48,6 +54,7 @@ export class HollowFleet {
           mqttUrl: url,
           joinToken: parsed.value.token,
           caPin: parsed.value.caCertHash,
+          ...(options.gatewaysPerSite ? { site: `site-${Math.floor(i / options.gatewaysPerSite)}` } : {}),
         }),
       );
     }
@@ -86,6 +93,7 @@ export class HollowFleet {
       connects: 0,
       attempts: 0,
       lastConnectAt: 0,
+      routeMessages: 0,
     };
     for (const gw of this.gateways) {
       if (gw.connected) totals.connected++;
@@ -95,6 +103,7 @@ export class HollowFleet {
       totals.desiredBytes += gw.counters.desiredBytes;
       totals.connects += gw.counters.connects;
       totals.attempts += gw.counters.attempts;
+      totals.routeMessages += gw.counters.routeMessages;
       totals.lastConnectAt = Math.max(totals.lastConnectAt, gw.counters.lastConnectAt);
       totals.wireBytes += gw.wireBytes;
     }

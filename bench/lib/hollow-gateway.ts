@@ -13,6 +13,7 @@ import {
   agentConnectFields,
   agentConnectTimeoutMs,
   agentSubscriptions,
+  segmentSubscription,
 } from '../../api/mqtt/agent-session.js';
 import { encodePayload } from '../../api/mqtt/codec.js';
 import { protocolVersion } from '../../api/mqtt/payloads/desired-state.js';
@@ -20,9 +21,11 @@ import type { NodeRegistration } from '../../api/mqtt/payloads/node-registration
 import type { NodeStatusReport } from '../../api/mqtt/payloads/node-status.js';
 import { maxPodStatusItems, type PodStatusItem } from '../../api/mqtt/payloads/pod-status.js';
 import { buildTopic, parseTopic, type Route, routes } from '../../api/mqtt/route-table.js';
+import { topicPrefix } from '../../api/mqtt/topics.js';
 import { pinnedCa, presentedChain } from '../../edge-agent/hub-link/ca-discovery.js';
 import { defaultHubLinkTiming } from '../../edge-agent/hub-link/hub-link.js';
 import { ReconnectBackoff } from '../../edge-agent/hub-link/reconnect-backoff.js';
+import { siteLabel } from '../../hub/edge-sync/segments.js';
 import { HollowDesired } from './hollow-desired.js';
 
 export interface HollowGatewayOptions {
@@ -33,6 +36,8 @@ export interface HollowGatewayOptions {
   joinToken: string;
   /** `sha256:<hex>` from the join string. */
   caPin: string;
+  /** The `flotilla.io/site` label it registers (its pod-route segment), if any. */
+  site?: string;
 }
 
 export interface HollowCounters {
@@ -45,8 +50,11 @@ export interface HollowCounters {
   attempts: number;
   /** When the last CONNACK arrived (epoch ms; 0 before the first). */
   lastConnectAt: number;
+  /** Pod-route messages received from its segment (retained ones at SUBSCRIBE included). */
+  routeMessages: number;
 }
 
+const sharedPrefix = `${topicPrefix}/shared/`;
 const capacity = { cpu: '4', memory: '4Gi', pods: '110', 'ephemeral-storage': '29Gi' };
 /** Pod status items per message: well under the 200-item and 256 KiB limits of pods/status. */
 const statusBatch = Math.min(100, maxPodStatusItems);
@@ -71,6 +79,7 @@ export class HollowGateway {
     connects: 0,
     attempts: 0,
     lastConnectAt: 0,
+    routeMessages: 0,
   };
   readonly desired: HollowDesired;
   private readonly nodeKey = randomBytes(32).toString('base64url');
@@ -83,6 +92,11 @@ export class HollowGateway {
   private stopping = false;
   private lastStatusAt = 0;
   private statusDirty = true;
+  /** Shared subscriptions made on a session the broker may have kept (as the agent's SharedLink). */
+  private sharedSubscribed = false;
+  /** The pod routes held: topic → payload size (a hollow gateway installs no route). */
+  readonly podRoutes = new Map<string, number>();
+  private subscribedSegment: string | undefined;
 
   constructor(private readonly options: HollowGatewayOptions) {
     this.desired = new HollowDesired(options.name, options.internalIP);
@@ -115,13 +129,13 @@ export class HollowGateway {
     client.on('error', () => {});
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
     client.on('close', () => this.scheduleReconnect());
-    client.on('connect', () => {
+    client.on('connect', (connack) => {
       this.counters.connects++;
       this.counters.lastConnectAt = Date.now();
       this.backoff.connected();
       // Bound: the token is needed no more (firmware may drop it).
       client.options.password = this.nodeKey;
-      void this.onConnect();
+      void this.onConnect(connack.sessionPresent === true);
     });
     await new Promise<void>((resolve) => client.once('connect', () => resolve()));
     const jitter = Math.random() * defaultHubLinkTiming.heartbeatMs;
@@ -208,14 +222,24 @@ export class HollowGateway {
   }
 
   /** The doc's connect sequence: presence, register, subscribe, resync, node status, pod statuses. */
-  private async onConnect(): Promise<void> {
+  private async onConnect(sessionPresent: boolean): Promise<void> {
     const client = this.client!;
     try {
       await this.publish(routes.presence, { state: 'online', since: Date.now() });
       await this.publish(routes.register, this.registration());
-      await client.subscribeAsync(
-        Object.fromEntries(agentSubscriptions(this.options.name).map((s) => [s.filter, { qos: s.qos }])),
-      );
+      // The own topics always; the shared ones (Services, EndpointSlices, the segment's pod
+      // routes, each a retained message per object) when the broker did not keep them.
+      const all = agentSubscriptions(this.options.name);
+      const segment = this.desired.segment;
+      const keep = sessionPresent && this.sharedSubscribed && this.subscribedSegment === segment;
+      const wanted = keep
+        ? all.filter((s) => !s.filter.startsWith(sharedPrefix))
+        : [...all, ...(segment ? [segmentSubscription(segment)] : [])];
+      await client.subscribeAsync(Object.fromEntries(wanted.map((s) => [s.filter, { qos: s.qos }])));
+      if (!keep) {
+        this.sharedSubscribed = true;
+        this.subscribedSegment = segment;
+      }
       await this.publish(routes.resync, this.desired.resyncRequest());
       await this.sendStatus(true);
       await this.sendPodStatus(this.desired.allStatuses());
@@ -234,11 +258,13 @@ export class HollowGateway {
       return;
     this.counters.desiredMessages++;
     this.counters.desiredBytes += payload.byteLength;
+    if (route === 'podRoute') this.holdRoute(topic, payload);
     if (route !== 'desired' && route !== 'desiredDelta') return;
     const outcome = this.desired.receive(route, payload);
     if (outcome.podCidrChanged) this.statusDirty = true;
     void (async () => {
       try {
+        await this.followSegment();
         if (outcome.resync) await this.publish(routes.resync, outcome.resync);
         await this.sendPodStatus(outcome.podStatus);
         if (outcome.ack) await this.publish(routes.ack, outcome.ack);
@@ -247,6 +273,30 @@ export class HollowGateway {
         // Resent after the next CONNACK (pod statuses) or acked for the retained copy.
       }
     })();
+  }
+
+  /** A pod route as the agent keeps it: per topic, the newest; an empty message removes it. */
+  private holdRoute(topic: string, payload: Buffer): void {
+    if (payload.byteLength === 0) {
+      this.podRoutes.delete(topic);
+      return;
+    }
+    this.counters.routeMessages++;
+    this.podRoutes.set(topic, payload.byteLength);
+  }
+
+  /** The own state named another segment: read that segment's pod routes instead. */
+  private async followSegment(): Promise<void> {
+    const client = this.client;
+    const segment = this.desired.segment;
+    if (!client?.connected || !this.sharedSubscribed || segment === this.subscribedSegment) return;
+    const old = this.subscribedSegment;
+    this.subscribedSegment = segment;
+    if (old !== undefined) {
+      await client.unsubscribeAsync(segmentSubscription(old).filter);
+      for (const topic of this.podRoutes.keys()) if (topic.includes(`/${old}/`)) this.podRoutes.delete(topic);
+    }
+    if (segment !== undefined) await client.subscribeAsync(segmentSubscription(segment).filter, { qos: 1 });
   }
 
   private async sendPodStatus(items: PodStatusItem[]): Promise<void> {
@@ -274,7 +324,12 @@ export class HollowGateway {
     return {
       observedAt: Date.now(),
       protocol: protocolVersion,
-      labels: { 'kubernetes.io/arch': 'arm64', 'kubernetes.io/os': 'linux', 'kubernetes.io/hostname': name },
+      labels: {
+        'kubernetes.io/arch': 'arm64',
+        'kubernetes.io/os': 'linux',
+        'kubernetes.io/hostname': name,
+        ...(this.options.site ? { [siteLabel]: this.options.site } : {}),
+      },
       capacity,
       allocatable: capacity,
       nodeInfo: {

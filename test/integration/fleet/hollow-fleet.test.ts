@@ -12,6 +12,7 @@ import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
 // purpose, a loaded CI machine must not fail it, and nothing here is timed.
 const gateways = 200;
 const replicas = 400;
+const gatewaysPerSite = 50;
 
 const isReady = (obj: TestObject) =>
   (obj.status?.conditions ?? []).some(
@@ -35,6 +36,7 @@ describe('a fleet of hollow gateways against a hub with every controller', funct
     fleet = new HollowFleet({
       gateways,
       joinRate: 1_000,
+      gatewaysPerSite,
       mqttUrl: hub.hub.mqtt.mqttUrl,
       joinString: hub.hub.mqtt.joinString,
     });
@@ -65,6 +67,19 @@ describe('a fleet of hollow gateways against a hub with every controller', funct
     for (const node of nodes) {
       assert.equal(node.metadata.labels?.['kubernetes.io/arch'], 'arm64');
       assert.equal(node.status.capacity.pods, '110');
+    }
+  });
+
+  it("gives each gateway the pod routes of its site's gateways, and no other site's", async () => {
+    // Every route of the site, its own included (the agent skips that one), and nothing more.
+    await eventually(() => fleet.gateways.every((gw) => gw.podRoutes.size >= gatewaysPerSite), {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    });
+    for (const [i, gw] of fleet.gateways.entries()) {
+      const site = `site-site-${Math.floor(i / gatewaysPerSite)}`;
+      assert.equal(gw.podRoutes.size, gatewaysPerSite);
+      for (const topic of gw.podRoutes.keys()) assert.match(topic, new RegExp(`/segments/${site}/routes/`));
     }
   });
 

@@ -161,7 +161,7 @@ export class HollowGateway {
    * but 10,000 of them in this one process spent a core on 50,000 TLS sockets while the hub they
    * were waiting for started beside them on the same two cores.
    */
-  private scheduleReconnect(): void {
+  private scheduleReconnect(refused = false): void {
     if (this.stopping || this.retry) return;
     this.retry = setTimeout(() => {
       const client = this.client;
@@ -174,12 +174,12 @@ export class HollowGateway {
         if (this.stopping) return;
         client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore });
       });
-      probe.once('error', () => {
+      probe.once('error', (err: Error & { code?: string }) => {
         probe.destroy();
         this.retry = undefined;
-        this.scheduleReconnect();
+        this.scheduleReconnect(err.code === 'ECONNREFUSED');
       });
-    }, this.backoff.next().delayMs);
+    }, this.backoff.next(Date.now(), refused).delayMs);
   }
 
   /** The pin lookup of a first join: one TLS handshake that sends nothing, retried while the hub is busy. */

@@ -36,6 +36,8 @@ export class MqttSession {
   private readonly backoff: ReconnectBackoff;
   private retry: NodeJS.Timeout | undefined;
   private lastError = '';
+  /** The last attempt was refused at TCP (nothing listening): retried on the shorter cadence. */
+  private refused = false;
   private lastLogged: string | undefined;
   private wasConnected = false;
   private stopped = false;
@@ -89,6 +91,7 @@ export class MqttSession {
     client.on('message', (topic, payload) => options.onMessage(topic, payload));
     client.on('error', (err) => {
       this.lastError = describeConnectError(err as Error & { code?: unknown });
+      this.refused = (err as Error & { code?: unknown }).code === 'ECONNREFUSED';
     });
     client.on('close', () => {
       options.onClose?.();
@@ -148,7 +151,8 @@ export class MqttSession {
 
   private scheduleReconnect(): void {
     if (this.stopped || this.retry) return;
-    const { upForMs: upFor, delayMs: delay } = this.backoff.next();
+    const { upForMs: upFor, delayMs: delay } = this.backoff.next(Date.now(), this.refused);
+    this.refused = false;
     const { failures } = this.backoff;
     const { url } = this.options;
     const cause = this.lastError ? `: ${this.lastError}` : '';

@@ -29,6 +29,18 @@ describe('agent reconnect back-off', () => {
     );
   });
 
+  it('waits at most refusedMaxMs after an attempt refused at TCP, and backs off in full again after one the hub answered', () => {
+    const backoff = new ReconnectBackoff({ initialMs: 1_000, maxMs: 30_000, jitter: 0, refusedMaxMs: 5_000 });
+    const refused = [1, 2, 3, 4, 5, 6].map(() => backoff.next(0, true).delayMs);
+    assert.deepEqual(refused, [1_000, 2_000, 4_000, 5_000, 5_000, 5_000]);
+    // The hub listens again but times out: the failures so far count, and the wait is the full one.
+    assert.equal(backoff.next(0, false).delayMs, 30_000);
+    assert.equal(
+      reconnectDelay(9, { ...options, refusedMaxMs: 5_000 }, () => 1, true),
+      5_000,
+    );
+  });
+
   it('starts over only after a session that stayed up, not after one dropped at once', () => {
     const backoff = new ReconnectBackoff({ initialMs: 1_000, maxMs: 30_000, jitter: 0 });
     const delays = [backoff.next(0).delayMs, backoff.next(0).delayMs, backoff.next(0).delayMs];

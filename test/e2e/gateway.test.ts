@@ -4,11 +4,13 @@
 // real gateway: containerd's exec streaming server listens on the netns' loopback, and the agent
 // reaches the hub over the bridge, like a gateway over its uplink.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { containerdPaths } from '../../edge-agent/runtime/containerd-config.js';
+import { missingPythonClient, skipTestUnless } from '../helpers/environment.js';
 import { eventually } from '../helpers/eventually.js';
 import { HOST_BRIDGE_SUBNET } from '../helpers/gateway-netns.js';
 import { exited, flotillaBin, type HubProcess, startHubProcess } from '../helpers/hub-process.js';
@@ -228,6 +230,25 @@ describe('a real gateway joined to the hub, driven by kubectl', function () {
     const missing = await kubectl.run(['exec', 'app', '-c', 'main', '--', 'no-such-tool']);
     assert.equal(missing.code, 127);
     assert.match(missing.stderr, /exec: "no-such-tool": executable file not found in \$PATH/);
+  });
+
+  it('serves the official Python client too: logs, and exec with its exit code', async function () {
+    skipTestUnless(this, missingPythonClient());
+    const script = join(import.meta.dirname, 'python', 'pod_session.py');
+    const { stdout } = await promisify(execFile)(
+      '/usr/bin/python3',
+      [script, hub.kubeconfig, 'app', 'main'],
+      {
+        timeout: 60_000,
+      },
+    );
+    const seen = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    assert.deepEqual(seen.logs.trim().split('\n'), ['prepared', 'hello-from-configmap', 'password=s3cret']);
+    assert.equal(seen.exec, 'hello-from-configmap');
+    assert.equal(seen.failing_stderr, 'err\n');
+    assert.equal(seen.failing_code, 3);
+    // The hub ends the connection after the status, as Kubernetes does: not 20 s of waiting.
+    assert.ok(seen.failing_seconds < 5, `the exec ended after ${seen.failing_seconds} s`);
   });
 
   it('restarts a container whose liveness probe fails', async () => {

@@ -47,6 +47,25 @@ export function skipSuiteUnless(ctx: Mocha.Context, missing: string[]): void {
   ctx.skip();
 }
 
+/** The same for one test (call from inside it): skipped, or failed under CI, when `missing` is non-empty. */
+export function skipTestUnless(ctx: Mocha.Context, missing: string[]): void {
+  if (missing.length === 0) return;
+  const reason = missing.join(', ');
+  if (process.env.CI === 'true') throw new Error(`CI must run every test, but: ${reason}`);
+  skips.set(reason, (skips.get(reason) ?? 0) + 1);
+  ctx.skip();
+}
+
+/** Debian's python3-kubernetes, the official Python client, as the system python3 imports it. */
+export function missingPythonClient(): string[] {
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import kubernetes'], { stdio: 'ignore' });
+    return [];
+  } catch {
+    return ['python3-kubernetes not installed'];
+  }
+}
+
 function countTests(suite: Mocha.Suite): number {
   return suite.tests.length + suite.suites.reduce((n, s) => n + countTests(s), 0);
 }

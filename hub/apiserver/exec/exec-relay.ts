@@ -32,6 +32,9 @@ export class OutputBuffer {
   }
 }
 
+/** How long a client has to answer the close frame after the status before the hub hangs up. */
+const closeGraceMs = 500;
+
 export interface RelayOptions {
   protocol: ChannelProtocol;
   stdout: boolean;
@@ -66,6 +69,12 @@ export function relayExec(
     if (socket.readyState !== socket.OPEN) return;
     socket.send(frame(Channel.error, Buffer.from(JSON.stringify(status))));
     socket.close(1000);
+    // Kubernetes ends the connection once the status is written. A client that reads the close
+    // frame only when the connection ends (the official Python client: its poll() does not see
+    // frames already in its TLS buffer) otherwise waited out ws' 30 s close handshake, and its
+    // exit code came 30 s late.
+    const hangUp = setTimeout(() => socket.terminate(), closeGraceMs);
+    socket.once('close', () => clearTimeout(hangUp));
   };
   call.done.then(
     (exitCode) => end(exitStatus(exitCode)),

@@ -1,0 +1,63 @@
+"""The official Python client (Debian's python3-kubernetes) against a Flotilla hub.
+
+Run by test/e2e/python-client.test.ts with the hub's admin kubeconfig. It does what a user's
+script does — typed CRUD, a list then a watch from the list's resourceVersion with a server-side
+timeout, reading Nodes — and prints what it saw as one JSON object; the test asserts on it.
+"""
+import json
+import sys
+
+from kubernetes import client, config, watch
+from kubernetes.client.rest import ApiException
+
+config.load_kube_config(config_file=sys.argv[1])
+v1 = client.CoreV1Api()
+seen = {}
+
+v1.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name="py")))
+listed = v1.list_namespaced_config_map("py")
+seen["initial_items"] = len(listed.items)
+start_rv = listed.metadata.resource_version
+
+created = v1.create_namespaced_config_map(
+    "py",
+    client.V1ConfigMap(metadata=client.V1ObjectMeta(name="cfg", labels={"app": "py"}), data={"a": "1"}),
+)
+seen["created_uid"] = bool(created.metadata.uid)
+patched = v1.patch_namespaced_config_map("cfg", "py", {"data": {"b": "2"}})
+seen["patched_data"] = patched.data
+replaced_body = v1.read_namespaced_config_map("cfg", "py")
+replaced_body.data = {"c": "3"}
+replaced = v1.replace_namespaced_config_map("cfg", "py", replaced_body)
+seen["replaced_data"] = replaced.data
+seen["by_label"] = [i.metadata.name for i in v1.list_namespaced_config_map("py", label_selector="app=py").items]
+v1.delete_namespaced_config_map("cfg", "py")
+try:
+    v1.read_namespaced_config_map("cfg", "py")
+    seen["after_delete"] = "found"
+except ApiException as err:
+    seen["after_delete"] = err.status
+    seen["after_delete_reason"] = json.loads(err.body).get("reason")
+
+# A watch from the list's resourceVersion replays what happened since; the server ends it after
+# timeout_seconds, which ends the stream.
+events = []
+for event in watch.Watch().stream(
+    v1.list_namespaced_config_map, "py", resource_version=start_rv, timeout_seconds=2
+):
+    events.append([event["type"], event["object"].metadata.name])
+seen["watch_events"] = events
+
+# As a gateway registers it: a nodeInfo without kubeProxyVersion, systemUUID and the rest, which
+# the client's model requires (ValueError on reading) unless the hub fills them in.
+node = {
+    "apiVersion": "v1",
+    "kind": "Node",
+    "metadata": {"name": "py-gw", "labels": {"kubernetes.io/arch": "arm64"}},
+    "status": {"nodeInfo": {"architecture": "arm64", "operatingSystem": "linux", "kubeletVersion": "flotilla"}},
+}
+v1.create_node(node)
+read = v1.read_node("py-gw")
+seen["node_arch"] = read.status.node_info.architecture
+seen["nodes"] = sorted(n.metadata.name for n in v1.list_node().items)
+print(json.dumps(seen))

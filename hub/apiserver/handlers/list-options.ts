@@ -1,6 +1,13 @@
 // List and watch query parameters (metav1.ListOptions), checked before they reach the store: a
 // value that does not parse is a 400 naming the parameter, never a silent default.
-import { ApiError, badRequest } from '../../../api/errors.js';
+import {
+  ApiError,
+  badRequest,
+  type FieldError,
+  forbidden,
+  invalid,
+  notSupported,
+} from '../../../api/errors.js';
 import { parseFieldSelector } from '../../../api/field-selector.js';
 import { parseLabelRequirements } from '../../../api/label-selector.js';
 import { supportedFieldLabels } from '../field-labels.js';
@@ -20,7 +27,12 @@ export interface ParsedListOptions {
 /** The longest watch a timer can hold (2^31-1 ms); kube takes any int64, no client needs more. */
 export const maxTimeoutSeconds = Math.floor((2 ** 31 - 1) / 1000);
 
-export function listOptionsFrom(query: URLSearchParams, kind: string): ParsedListOptions {
+/**
+ * `watch`: the options are a watch's (kube validates list and watch options apart). Throws 400
+ * for a value that does not parse, 422 (`ListOptions.meta.k8s.io "" is invalid: …`) for a
+ * combination kube-apiserver forbids.
+ */
+export function listOptionsFrom(query: URLSearchParams, kind: string, watch = false): ParsedListOptions {
   const labelSelector = query.get('labelSelector') || undefined;
   if (labelSelector)
     parsedOrInvalid('labelSelector', labelSelector, () => parseLabelRequirements(labelSelector));
@@ -43,16 +55,95 @@ export function listOptionsFrom(query: URLSearchParams, kind: string): ParsedLis
   }
   const limit = intParam(query, 'limit', 0);
   const timeoutSeconds = intParam(query, 'timeoutSeconds', 0, maxTimeoutSeconds);
+  const sendInitialEvents = boolParam(query, 'sendInitialEvents');
+  const continueToken = query.get('continue') || undefined;
+  const match = query.get('resourceVersionMatch') || '';
+  const errors = watch
+    ? watchOptionProblems(match, sendInitialEvents, continueToken)
+    : listOptionProblems(match, sendInitialEvents, continueToken, resourceVersion);
+  if (errors.length > 0) throw invalid('ListOptions', 'meta.k8s.io', '', errors);
   return {
     labelSelector,
     fieldSelector,
     limit: limit === 0 ? undefined : limit,
-    continue: query.get('continue') || undefined,
+    continue: continueToken,
     resourceVersion,
     timeoutSeconds: timeoutSeconds === 0 ? undefined : timeoutSeconds,
     allowWatchBookmarks: boolParam(query, 'allowWatchBookmarks') ?? false,
-    sendInitialEvents: boolParam(query, 'sendInitialEvents') ?? false,
+    sendInitialEvents: sendInitialEvents ?? false,
   };
+}
+
+const notOlderThan = 'NotOlderThan';
+
+/**
+ * kube-apiserver's rules for a list's resourceVersionMatch and sendInitialEvents. A list is
+ * always served from the newest state here, which is what Exact asks for only at the newest
+ * resourceVersion and NotOlderThan at any; the rules still refuse what kube refuses.
+ */
+function listOptionProblems(
+  match: string,
+  sendInitialEvents: boolean | undefined,
+  continueToken: string | undefined,
+  resourceVersion: string | undefined,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  if (match !== '') {
+    if (resourceVersion === undefined)
+      errors.push(
+        forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch is forbidden unless resourceVersion is provided',
+        ),
+      );
+    if (continueToken !== undefined)
+      errors.push(
+        forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'),
+      );
+    if (match === 'Exact' && resourceVersion === '0')
+      errors.push(
+        forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+        ),
+      );
+    if (match !== 'Exact' && match !== notOlderThan)
+      errors.push(notSupported('resourceVersionMatch', match, ['Exact', notOlderThan, '']));
+  }
+  if (sendInitialEvents !== undefined)
+    errors.push(forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for list'));
+  return errors;
+}
+
+/** kube-apiserver's rules for a watch's (watch-list) sendInitialEvents and resourceVersionMatch. */
+function watchOptionProblems(
+  match: string,
+  sendInitialEvents: boolean | undefined,
+  continueToken: string | undefined,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  if (sendInitialEvents !== undefined && match !== notOlderThan)
+    errors.push(
+      forbidden(
+        'resourceVersionMatch',
+        `sendInitialEvents requires setting resourceVersionMatch to ${notOlderThan}`,
+      ),
+    );
+  if (match !== '') {
+    if (sendInitialEvents === undefined)
+      errors.push(
+        forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
+        ),
+      );
+    if (match !== notOlderThan) errors.push(notSupported('resourceVersionMatch', match, [notOlderThan]));
+    if (continueToken !== undefined)
+      errors.push(
+        forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'),
+      );
+  }
+  return errors;
 }
 
 /** Runs a selector parser; its 400 is re-worded to name the parameter and the value given. */

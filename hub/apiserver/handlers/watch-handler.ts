@@ -22,7 +22,7 @@ const maxBufferedBytes = 16 * 1024 * 1024;
 export function watchObjects(ctx: RequestContext): void {
   const { request, resource, res, req } = ctx;
   const info = resource.info;
-  const options = listOptionsFrom(ctx.query, info.kind);
+  const options = listOptionsFrom(ctx.query, info.kind, true);
   const asTable = wantsTable(req.headers.accept);
   const fieldSelector =
     request.name !== undefined

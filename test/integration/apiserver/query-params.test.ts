@@ -58,6 +58,61 @@ describe('API server: list and watch query parameters', () => {
     }
   }
 
+  const combinations: [string, string, string][] = [
+    [
+      'list',
+      'resourceVersionMatch=NotOlderThan',
+      'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+    ],
+    [
+      'list',
+      'resourceVersionMatch=Exact&resourceVersion=0',
+      'resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+    ],
+    [
+      'list',
+      'resourceVersionMatch=Newest&resourceVersion=1',
+      'resourceVersionMatch: Unsupported value: "Newest": supported values: "Exact", "NotOlderThan", ""',
+    ],
+    [
+      'list',
+      'sendInitialEvents=true',
+      'sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list',
+    ],
+    [
+      'watch',
+      'resourceVersionMatch=NotOlderThan',
+      'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
+    ],
+    [
+      'watch',
+      'sendInitialEvents=true',
+      'resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+    ],
+  ];
+  for (const [mode, query, detail] of combinations) {
+    it(`refuses ${query} on a ${mode} with 422 as kube-apiserver words it`, async () => {
+      const res = await t.api.get(`${configmaps}?${query}${mode === 'watch' ? '&watch=true' : ''}`);
+      const status = assertStatus(res, 422, 'Invalid');
+      assert.equal(status.message, `ListOptions.meta.k8s.io "" is invalid: ${detail}`);
+      assert.equal(status.details.causes[0].field, detail.split(':')[0]);
+    });
+  }
+
+  it('serves a list with resourceVersionMatch and a resourceVersion, and a watch-list with sendInitialEvents', async () => {
+    const list = await t.api.get(`${configmaps}?resourceVersionMatch=NotOlderThan&resourceVersion=0`);
+    assert.equal(list.status, 200, list.text);
+    assert.deepEqual(
+      list.json().items.map((i: { metadata: { name: string } }) => i.metadata.name),
+      ['one'],
+    );
+    const watch = t.api.stream(
+      `${configmaps}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=1`,
+    );
+    await watch.ended;
+    assert.ok(watch.events.some((e) => e.type === 'ADDED' && e.object.metadata.name === 'one'));
+  });
+
   it('refuses bad selectors on deletecollection before deleting anything', async () => {
     const res = await t.api.delete(`${configmaps}?labelSelector=${encodeURIComponent('a in (')}`);
     assertStatus(res, 400, 'BadRequest');

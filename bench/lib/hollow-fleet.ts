@@ -2,7 +2,7 @@
 // connect all at once, and the benchmark must not measure a thundering herd it made itself).
 // Each has its own name, node key, TLS connection, persistent session and InternalIP.
 import { parseJoinString } from '../../api/mqtt/join-string.js';
-import { type HollowCounters, HollowGateway } from './hollow-gateway.js';
+import { type HollowCounters, HollowGateway, noCounters } from './hollow-gateway.js';
 
 export interface HollowFleetOptions {
   gateways: number;
@@ -87,13 +87,7 @@ export class HollowFleet {
       connected: 0,
       pods: 0,
       podStarts: 0,
-      desiredMessages: 0,
-      desiredBytes: 0,
-      wireBytes: 0,
-      connects: 0,
-      attempts: 0,
-      lastConnectAt: 0,
-      routeMessages: 0,
+      ...noCounters(),
     };
     for (const gw of this.gateways) {
       if (gw.connected) totals.connected++;

@@ -71,8 +71,9 @@ function contextFor(ca: string): SecureContext {
   return context;
 }
 
-export class HollowGateway {
-  readonly counters: HollowCounters = {
+/** Counters before anything happened (one gateway's, or a fleet's totals to add up). */
+export function noCounters(): HollowCounters {
+  return {
     desiredMessages: 0,
     desiredBytes: 0,
     wireBytes: 0,
@@ -81,6 +82,10 @@ export class HollowGateway {
     lastConnectAt: 0,
     routeMessages: 0,
   };
+}
+
+export class HollowGateway {
+  readonly counters: HollowCounters = noCounters();
   readonly desired: HollowDesired;
   private readonly nodeKey = randomBytes(32).toString('base64url');
   private client: MqttClient | undefined;

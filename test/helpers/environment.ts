@@ -38,21 +38,21 @@ export function missingForContainers(): string[] {
  * under CI). Returns normally when the suite can run.
  */
 export function skipSuiteUnless(ctx: Mocha.Context, missing: string[]): void {
-  if (missing.length === 0) return;
-  const reason = missing.join(', ');
-  if (process.env.CI === 'true') throw new Error(`CI must run every test, but: ${reason}`);
   const suite = ctx.test?.parent;
-  const count = suite ? countTests(suite) : 1;
-  skips.set(reason, (skips.get(reason) ?? 0) + count);
-  ctx.skip();
+  skipUnless(ctx, missing, suite ? countTests(suite) : 1);
 }
 
 /** The same for one test (call from inside it): skipped, or failed under CI, when `missing` is non-empty. */
 export function skipTestUnless(ctx: Mocha.Context, missing: string[]): void {
+  skipUnless(ctx, missing, 1);
+}
+
+/** Skips what `ctx` runs (`tests` of them, for the summary) when `missing` is non-empty; under CI, fails. */
+function skipUnless(ctx: Mocha.Context, missing: string[], tests: number): void {
   if (missing.length === 0) return;
   const reason = missing.join(', ');
   if (process.env.CI === 'true') throw new Error(`CI must run every test, but: ${reason}`);
-  skips.set(reason, (skips.get(reason) ?? 0) + 1);
+  skips.set(reason, (skips.get(reason) ?? 0) + tests);
   ctx.skip();
 }
 

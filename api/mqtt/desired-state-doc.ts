@@ -3,6 +3,7 @@
 // the same route table, limits and version constant the hub and the agent use.
 import { segmentSubscription } from './agent-session.js';
 import { maxDigestLength, protocolVersion } from './payloads/desired-state.js';
+import { podRoutesDigest } from './payloads/pod-routes.js';
 import { protocolMismatch } from './protocol-version.js';
 import { buildTopic, routes } from './route-table.js';
 
@@ -14,7 +15,7 @@ export function desiredStateSection(): string[] {
   return [
     `## Desired state (protocol ${protocolVersion})`,
     '',
-    'What a gateway must run comes in two parts. What is **its own** — its pods, the ConfigMaps and Secrets they reference, its pod CIDR and segment — is on its own topics, which only it may read. What **many gateways share** — Services and EndpointSlices (for the service proxy and cluster DNS) and the pod routes of a network segment — is on shared topics, one retained message per object, which every gateway may read. Secrets never go to a shared topic.',
+    "What a gateway must run comes in two parts. What is **its own** — its pods, the ConfigMaps and Secrets they reference, its pod CIDR and segment — is on its own topics, which only it may read. What **many gateways share** — Services and EndpointSlices (for the service proxy and cluster DNS) and the pod routes of a network segment — is on shared topics which every gateway may read: one retained message per Service and EndpointSlice, and one message per change of a gateway's pod route, not retained; a gateway gets its segment's whole route set by asking for it with the digest of what it holds. Secrets never go to a shared topic.",
     '',
     '| What | Topic | Retained | Sent when |',
     '| --- | --- | --- | --- |',
@@ -22,13 +23,15 @@ export function desiredStateSection(): string[] {
     `| own state, change (delta) | ${own(routes.desiredDelta)} | no | every other change of the own state |`,
     `| one Service | \`${routes.service.pattern}\` | yes | the Service changed as an agent sees it (not for a status write); empty message: deleted |`,
     `| one EndpointSlice | \`${routes.endpointSlice.pattern}\` | yes | the slice changed; empty message: deleted |`,
-    `| one gateway's pod route | \`${routes.podRoute.pattern}\` | yes | that gateway's pod CIDR, InternalIP or segment changed; empty message: gone |`,
+    `| one gateway's pod route | \`${routes.podRoute.pattern}\` | no | that gateway's pod CIDR, InternalIP or segment changed; empty message: gone |`,
+    `| a segment's routes, whole | \`${buildTopic(routes.routeSet, { node })}\` | no | answer to \`routesResync\` when the gateway's digest differs from the hub's set |`,
     '',
     '### Why this shape',
     '',
-    "- Cost follows what changed: a gateway joining sends its own snapshot, gets the shared set from the broker's retained store and its segment's routes, and adds one retained route message for its segment — no other gateway's own state changes. A Service change is one message to each gateway, the size of that Service. A pod change is a delta to its one gateway.",
+    "- Cost follows what changed: a gateway joining sends its own snapshot, gets the Services and EndpointSlices from the broker's retained store and its segment's routes in one message, and its own route goes to its segment's gateways as one message each — no other gateway's own state changes. A Service change is one message to each gateway, the size of that Service. A pod change is a delta to its one gateway.",
     '- MQTT 3.1.1 keeps QoS 1 messages of one topic from one publisher in order and queues them for a persistent session, but a lost session (broker restart, session taken over with clean session) loses them, and nothing orders messages across topics. So deltas name their base revision (`from`) and are applied only onto exactly it; any doubt is settled by a full snapshot (`resync`). Deltas are not retained: a retained delta would reach a new subscriber without its base.',
     "- Shared objects need no sequence across objects: the retained message of each topic is that object's current version, a new subscriber gets the current set at SUBSCRIBE [MQTT-3.3.1-6], and each object carries its `metadata.resourceVersion`, so a late copy never replaces a newer one.",
+    "- Pod routes are not retained because a retained set costs one message per gateway of the segment at every SUBSCRIBE: 10,000 gateways in sites of 50 returning to a restarted hub (which loses the sessions) were sent half a million route messages. A digest names a set instead; both sides compute it, so a gateway that holds its segment's routes is sent nothing.",
     '',
     '### Own state: the snapshot',
     '',
@@ -56,23 +59,26 @@ export function desiredStateSection(): string[] {
     '',
     `- After every CONNACK, after \`register\`: SUBSCRIBE (QoS 1) to the node's own hub → agent topics (${own(routes.desired)}, ${own(routes.desiredDelta)}, requests, …). When the CONNACK's session-present flag is 0 (the broker has no subscriptions for it) also to \`flotilla/v1/shared/services/+/+\`, \`flotilla/v1/shared/endpointslices/+/+\` and, once the own state names a segment, its routes (e.g. \`${segmentSubscription('site-hall-3').filter}\`). With session present the broker kept those subscriptions and queued what changed meanwhile.`,
     '- Then always publish `resync` `{observedAt, appliedRevision?, appliedDigest?, reason?}` (`appliedRevision`: the revision held, `appliedDigest`: the `digest` held; each left out when none): deltas may have been lost with the connection. The hub answers with an empty delta when `appliedRevision` is current, else with a snapshot. A hub that restarted knows no revision: it answers with an empty delta when `appliedDigest` names the state it would send (so a fleet returning to a restarted hub is not sent its whole state again), else with a snapshot. The retained snapshot that comes with SUBSCRIBE may be older than the answer; the rules above handle either order.',
-    '- A new subscription to the shared topics brings every current object as a retained message; objects deleted while the gateway had no session never come: after that burst (the agent waits until 1 s passes without a shared message) drop every shared object held that was not repeated.',
-    "- When the own state's `segment` changes: UNSUBSCRIBE the old segment's filter, drop its routes, SUBSCRIBE to the new one.",
+    `- Then, when the own state held names a segment, publish \`routesResync\` \`{segment, digest}\`: that segment and the digest of the routes held (below). The hub answers on \`${buildTopic(routes.routeSet, { node })}\` with the segment's whole set when its digest differs, and not at all when it matches or when the node is no longer in that segment (the own state will name the new one).`,
+    '- A new subscription to the Service and EndpointSlice topics brings every current object as a retained message; objects deleted while the gateway had no session never come: after that burst (the agent waits until 1 s passes without a shared message) drop every Service and EndpointSlice held that was not repeated. Pod routes are not part of it.',
+    "- When the own state's `segment` changes: UNSUBSCRIBE the old segment's filter, drop its routes, SUBSCRIBE to the new one, and once granted publish `routesResync` for it.",
     '',
     '### Shared objects',
     '',
     "- **Service**: a v1 Service trimmed like pods, keeping `status.loadBalancer.ingress` (the proxy needs it) and `metadata.resourceVersion`. **EndpointSlice**: a discovery.k8s.io/v1 EndpointSlice, trimmed, with `metadata.resourceVersion`. Keep one copy per topic; replace it unless the new copy's resourceVersion (a decimal string; compare as a number) is lower; an empty message deletes it. Published only when what a gateway sees changed.",
-    "- **Pod route** `{node, podCIDR, via}`: traffic to `podCIDR` goes via `via`, that gateway's InternalIP (host-gw: `ip route replace <podCIDR> via <via>`); never a route to the gateway's own podCIDR. An empty message: remove the route.",
+    "- **Pod route** `{node, podCIDR, via}`: traffic to `podCIDR` goes via `via`, that gateway's InternalIP (host-gw: `ip route replace <podCIDR> via <via>`); never a route to the gateway's own podCIDR. An empty message: remove the route. Apply a route message only when its segment is the one followed.",
+    "- **Route set** `{segment, digest, routes}`: every other gateway's route in `segment`; when `segment` is the one followed, it replaces every route held (routes held and not in it are removed). Sent only in answer to `routesResync`.",
+    `- **Route digest**: sha-256 over one line per route held, \`node podCIDR via\` and a newline (\`\\n\`), the lines in the order of the node names (byte order), encoded base64url without padding (43 characters); no routes: the digest of nothing. The gateway's own route is never in it. E.g. the one route \`gw-18 10.42.18.0/24 192.168.10.18\` gives \`${podRoutesDigest([{ node: 'gw-18', podCIDR: '10.42.18.0/24', via: '192.168.10.18' }])}\`.`,
     "- **Segment**: `site-<value>` of the Node's `flotilla.io/site` label when it has one (the operator knows which gateways share a LAN), else `ipv4-<a.b.c>.0-24`, the /24 of its first IPv4 InternalIP. host-gw needs the next hop on the same L2 segment, so gateways get the routes of their own segment only; gateways on one LAN larger than a /24 need the same `flotilla.io/site` label to reach each other's pods.",
     '',
     '### Versioning',
     '',
-    `- The snapshot, the delta and \`register\` carry \`protocol\`; this document describes protocol ${protocolVersion} (topics stay under \`flotilla/v1\`; protocol 1 put every Service, EndpointSlice and pod route into each gateway's \`desired\`). A registration without \`protocol\` counts as 1.`,
+    `- The snapshot, the delta and \`register\` carry \`protocol\`; this document describes protocol ${protocolVersion} (topics stay under \`flotilla/v1\`; protocol 1 put every Service, EndpointSlice and pod route into each gateway's \`desired\`; protocol 2 retained each pod route and had no \`routesResync\`). A registration without \`protocol\` counts as 1.`,
     `- A hub refuses a registration of another protocol: the hub logs it, the gateway gets on \`refused\`: \`${protocolMismatch(1, 'hub')}\` (the Node is not created or refreshed). An agent refuses a desired state of another protocol with one log line, e.g. \`${protocolMismatch(1, 'agent')}\`, and an \`ack\` carrying that error.`,
     '',
     '### What is retained',
     '',
-    '- Retained: presence, the own-state snapshot, each Service, EndpointSlice and pod route, and the dashboard summaries. Not retained: deltas, acks, resyncs, requests, replies, refusals, status and events.',
+    '- Retained: presence, the own-state snapshot, each Service and EndpointSlice, and the dashboard summaries. Not retained: deltas, pod routes and route sets, acks, resyncs, requests, replies, refusals, status and events.',
     '',
   ];
 }

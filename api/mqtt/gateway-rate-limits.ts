@@ -11,6 +11,9 @@
 // - pod and node statuses are level-based and must never be lost, only delayed: beyond the
 //   limit the newest status per pod (per node, for node status and registration) waits and is
 //   applied as tokens come back. 20 pods changing every second fit in the 50/s.
+// - a routes resync costs the hub its segment's whole set when the digest differs (up to 1 MiB):
+//   an agent sends one per connection and per segment change, so 1/s after a burst of 10; the
+//   newest request waits for a token.
 
 export interface RouteLimit {
   /** Items that may go through at once (and at the start). */
@@ -27,6 +30,7 @@ export const gatewayRouteLimits: Readonly<Record<string, RouteLimit>> = {
   nodeStatus: { burst: 10, perSecond: 1, overflow: 'coalesce' },
   register: { burst: 5, perSecond: 0.2, overflow: 'coalesce' },
   presence: { burst: 10, perSecond: 1, overflow: 'coalesce' },
+  routesResync: { burst: 10, perSecond: 1, overflow: 'coalesce' },
 };
 
 /** Statuses waiting for tokens, per gateway and route (distinct pods); beyond, they are dropped. */

@@ -1,5 +1,6 @@
 // One example payload per route: shown in firmware-notes/protocol.md and checked against the
 // route's validator by the unit tests, so the document never shows a payload the hub refuses.
+import { protocolVersion } from './payloads/desired-state.js';
 import type { PayloadOf, RouteName, routes } from './route-table.js';
 
 type Examples = { [K in RouteName]: PayloadOf<(typeof routes)[K]> };
@@ -27,7 +28,7 @@ export const payloadExamples: Examples = {
       { type: 'Hostname', address: 'gw-17' },
     ],
     agentVersion: '0.1.0',
-    protocol: 2,
+    protocol: protocolVersion,
   },
   heartbeat: { t, s: 8121 },
   nodeStatus: {
@@ -100,10 +101,11 @@ export const payloadExamples: Examples = {
     appliedDigest: 'dGmUeRUD1Shl8l3lDT2nL0CzyJ8',
     reason: 'connected',
   },
+  routesResync: { segment: 'site-hall-3', digest: 'ni3fT6M2q2WQEVIw_zLtmtwx9KOBzy3bTHT5EpxP9mY' },
   presence: { state: 'online', since: t, agentVersion: '0.1.0' },
   reply: { id: 'r-42', seq: 0, stream: 'stdout', data: 'listening on :8080\n', end: false },
   desired: {
-    protocol: 2,
+    protocol: protocolVersion,
     revision: 5120,
     node: 'gw-17',
     pods: [],
@@ -115,7 +117,7 @@ export const payloadExamples: Examples = {
     digest: 'k3JTdYz0m3k8bUO0d0vU9cQ0w0E',
   },
   desiredDelta: {
-    protocol: 2,
+    protocol: protocolVersion,
     node: 'gw-17',
     from: 5120,
     revision: 5131,
@@ -180,6 +182,14 @@ export const payloadExamples: Examples = {
     ports: [{ name: 'mqtt', protocol: 'TCP', port: 1883 }],
   },
   podRoute: { node: 'gw-18', podCIDR: '10.42.18.0/24', via: '192.168.10.18' },
+  routeSet: {
+    segment: 'site-hall-3',
+    digest: 'P4dZ-72COEq0rX64fSdOE5ACGDLvYslNwwTD2sXMDk8',
+    routes: [
+      { node: 'gw-18', podCIDR: '10.42.18.0/24', via: '192.168.10.18' },
+      { node: 'gw-19', podCIDR: '10.42.19.0/24', via: '192.168.10.19' },
+    ],
+  },
   logsRequest: {
     id: 'r-42',
     replyTo: reply,

@@ -7,6 +7,7 @@ import { dashboardUsername, nodeKeyPattern } from './credentials.js';
 import { desiredStateSection } from './desired-state-doc.js';
 import { gatewayRouteLimits, maxWaitingItems } from './gateway-rate-limits.js';
 import { payloadExamples } from './payload-examples.js';
+import { protocolVersion } from './payloads/desired-state.js';
 import { maxEventItems } from './payloads/events.js';
 import { requiredNodeLabels } from './payloads/node-registration.js';
 import { maxPodStatusItems } from './payloads/pod-status.js';
@@ -99,7 +100,7 @@ function prose(): string[] {
       .join(
         ', ',
       )}, then sends heartbeats. Before a clean DISCONNECT it publishes presence offline itself (a Will is not sent on a clean disconnect).`,
-    '- In full, after every CONNACK and in this order, each QoS 1 publish waiting for its PUBACK before the next: presence online, `register`, SUBSCRIBE, `resync`, a node status (sent even when unchanged), then what was queued while offline (pod statuses, events), oldest first. Heartbeats run on their own 10 s timer whenever connected.',
+    '- In full, after every CONNACK and in this order, each QoS 1 publish waiting for its PUBACK before the next: presence online, `register`, SUBSCRIBE, `resync`, `routesResync` (when the own state names a segment), a node status (sent even when unchanged), then what was queued while offline (pod statuses, events), oldest first. Heartbeats run on their own 10 s timer whenever connected.',
     '- **Presence offline** comes from the broker itself too: whenever a gateway\'s current session ends (clean DISCONNECT, dropped socket, keep-alive timeout) the broker publishes the retained `{"state":"offline","since":<ms, hub clock>}` on the node\'s presence topic. The Will (`{"state":"offline"}`, no `since`) is then a duplicate; the hub takes its own clock for a presence without `since`. Offline marks the Node Ready=Unknown at once and its pods Ready=False (reason NodeUnreachable) — when that session had announced itself with presence online; a connection that ended before (one that gave up waiting for its CONNACK, say) leaves the Node to the grace period below.',
     `- **Registration** (\`register\`) must carry \`observedAt\`, \`labels\` with ${requiredNodeLabels.map((l) => `\`${l}\``).join(', ')} (\`kubernetes.io/arch\` equal to \`nodeInfo.architecture\`, a GOARCH name such as arm64), \`capacity\` and \`allocatable\` (Kubernetes quantity strings), \`nodeInfo.architecture\` and \`nodeInfo.operatingSystem\`, and at most 16 \`addresses\` (InternalIP, ExternalIP, Hostname, InternalDNS, ExternalDNS); anything else refuses the whole message. It creates the Node (or refreshes its labels, capacity, addresses and nodeInfo) and sets Ready=True. \`taints\` are applied only when the Node is created (kubelet's --register-with-taints) and must be chosen with care: a \`NoSchedule\` taint keeps every pod without a matching toleration off the gateway, DaemonSets included unless they tolerate it. The InternalIP (IPv4) is where the other gateways of its segment route this gateway's pods (see Desired state, pod routes).`,
     '- **Pod network.** The hub gives every Node one block of its `--cluster-cidr` (default 10.42.0.0/16, one /24 per gateway: 256 gateways; start the hub with a larger one, e.g. `--cluster-cidr 10.64.0.0/10`, for more). It arrives as `podCIDR` in the desired state. When the cluster CIDR has no block left, the Node gets none (the hub logs `no pod CIDR left in …` and retries): the gateway reports `NetworkUnavailable=True`, the Node is tainted `node.kubernetes.io/network-unavailable:NoSchedule` and only host-network pods run there.',
@@ -141,7 +142,7 @@ function prose(): string[] {
 
 export function renderProtocolDoc(): string {
   const lines = [
-    '# Flotilla MQTT protocol (topics v1, desired-state protocol 2)',
+    `# Flotilla MQTT protocol (topics v1, desired-state protocol ${protocolVersion})`,
     '',
     `<!-- Generated from api/mqtt/route-table.ts by \`${regenerateCommand}\`. Do not edit by hand. -->`,
     '',

@@ -7,11 +7,9 @@ import { type DesiredDelta, validateDesiredDelta } from './payloads/desired-delt
 import {
   type DesiredState,
   type DesiredStateAck,
-  type PodRoute,
   type ResyncRequest,
   validateDesiredState,
   validateDesiredStateAck,
-  validatePodRoute,
   validateResyncRequest,
   validateSharedObject,
 } from './payloads/desired-state.js';
@@ -19,6 +17,14 @@ import { type EventBatch, validateEventBatch } from './payloads/events.js';
 import { type Heartbeat, validateHeartbeat } from './payloads/heartbeat.js';
 import { type NodeRegistration, validateNodeRegistration } from './payloads/node-registration.js';
 import { type NodeStatusReport, validateNodeStatusReport } from './payloads/node-status.js';
+import {
+  type PodRoute,
+  type RouteSet,
+  type RoutesResync,
+  validatePodRoute,
+  validateRouteSet,
+  validateRoutesResync,
+} from './payloads/pod-routes.js';
 import { type PodStatusBatch, validatePodStatusBatch } from './payloads/pod-status.js';
 import { type Presence, validatePresence } from './payloads/presence.js';
 import { type Refusal, validateRefusal } from './payloads/refusal.js';
@@ -97,6 +103,15 @@ export const routes = {
     description:
       'Asks the hub to publish the full desired state again (same revision when nothing changed); sent after every CONNACK.',
   }),
+  routesResync: route('routesResync', {
+    pattern: 'flotilla/v1/nodes/{node}/routes/resync',
+    direction: up,
+    qos: 1,
+    maxBytes: 1 * KiB,
+    validate: validateRoutesResync,
+    description:
+      "Asks for the pod routes of the node's segment, naming the set it holds by its digest; answered on `routes` only when the hub's set differs. Sent after every CONNACK and after following a new segment.",
+  }),
   presence: route('presence', {
     pattern: 'flotilla/v1/nodes/{node}/presence',
     direction: up,
@@ -136,6 +151,15 @@ export const routes = {
     description:
       "A change of the node's own desired state, revision `from` → `revision` (not retained): applied only onto exactly `from`; any other base is a gap, answered with `resync`.",
   }),
+  routeSet: route('routeSet', {
+    pattern: 'flotilla/v1/nodes/{node}/routes',
+    direction: down,
+    qos: 1,
+    maxBytes: 1 * KiB * KiB,
+    validate: validateRouteSet,
+    description:
+      "Every other gateway's pod route in the node's segment, whole (not retained): the answer to a `routesResync` whose digest differs from the hub's; replaces the routes held.",
+  }),
   service: route('service', {
     pattern: 'flotilla/v1/shared/services/{namespace}/{name}',
     direction: fleet,
@@ -160,11 +184,10 @@ export const routes = {
     pattern: 'flotilla/v1/shared/segments/{segment}/routes/{node}',
     direction: fleet,
     qos: 1,
-    retain: true,
     maxBytes: 1 * KiB,
     validate: validatePodRoute,
     description:
-      "Node {node}'s pod network and next hop, for the gateways of segment {segment} (host-gw); empty retained message: gone.",
+      "A change of node {node}'s pod network or next hop, for the gateways of segment {segment} (host-gw; not retained: the whole set comes on `routes`); empty message: gone.",
   }),
   refused: route('refused', {
     pattern: 'flotilla/v1/nodes/{node}/refused',
@@ -278,5 +301,7 @@ export type {
   Presence,
   Refusal,
   ResyncRequest,
+  RouteSet,
+  RoutesResync,
   WorkloadSummary,
 };

@@ -15,10 +15,11 @@ import {
   agentSubscriptions,
   segmentSubscription,
 } from '../../api/mqtt/agent-session.js';
-import { encodePayload } from '../../api/mqtt/codec.js';
+import { decodePayload, encodePayload } from '../../api/mqtt/codec.js';
 import { protocolVersion } from '../../api/mqtt/payloads/desired-state.js';
 import type { NodeRegistration } from '../../api/mqtt/payloads/node-registration.js';
 import type { NodeStatusReport } from '../../api/mqtt/payloads/node-status.js';
+import { type PodRoute, podRoutesDigest } from '../../api/mqtt/payloads/pod-routes.js';
 import { maxPodStatusItems, type PodStatusItem } from '../../api/mqtt/payloads/pod-status.js';
 import { buildTopic, parseTopic, type Route, routes } from '../../api/mqtt/route-table.js';
 import { topicPrefix } from '../../api/mqtt/topics.js';
@@ -50,7 +51,7 @@ export interface HollowCounters {
   attempts: number;
   /** When the last CONNACK arrived (epoch ms; 0 before the first). */
   lastConnectAt: number;
-  /** Pod-route messages received from its segment (retained ones at SUBSCRIBE included). */
+  /** Pod-route messages received: single route changes and whole sets of its segment. */
   routeMessages: number;
 }
 
@@ -99,8 +100,8 @@ export class HollowGateway {
   private statusDirty = true;
   /** Shared subscriptions made on a session the broker may have kept (as the agent's SharedLink). */
   private sharedSubscribed = false;
-  /** The pod routes held: topic → payload size (a hollow gateway installs no route). */
-  readonly podRoutes = new Map<string, number>();
+  /** The pod routes held, by node (a hollow gateway installs no route). */
+  readonly podRoutes = new Map<string, PodRoute>();
   private subscribedSegment: string | undefined;
 
   constructor(private readonly options: HollowGatewayOptions) {
@@ -246,6 +247,7 @@ export class HollowGateway {
         this.subscribedSegment = segment;
       }
       await this.publish(routes.resync, this.desired.resyncRequest());
+      await this.askRoutes();
       await this.sendStatus(true);
       await this.sendPodStatus(this.desired.allStatuses());
     } catch {
@@ -258,12 +260,12 @@ export class HollowGateway {
     // Shared Services, EndpointSlices and pod routes count as desired-state traffic too.
     if (
       route === undefined ||
-      !['desired', 'desiredDelta', 'service', 'endpointSlice', 'podRoute'].includes(route)
+      !['desired', 'desiredDelta', 'service', 'endpointSlice', 'podRoute', 'routeSet'].includes(route)
     )
       return;
     this.counters.desiredMessages++;
     this.counters.desiredBytes += payload.byteLength;
-    if (route === 'podRoute') this.holdRoute(topic, payload);
+    if (route === 'podRoute' || route === 'routeSet') this.holdRoutes(topic, payload);
     if (route !== 'desired' && route !== 'desiredDelta') return;
     const outcome = this.desired.receive(route, payload);
     if (outcome.podCidrChanged) this.statusDirty = true;
@@ -280,14 +282,33 @@ export class HollowGateway {
     })();
   }
 
-  /** A pod route as the agent keeps it: per topic, the newest; an empty message removes it. */
-  private holdRoute(topic: string, payload: Buffer): void {
-    if (payload.byteLength === 0) {
-      this.podRoutes.delete(topic);
+  /**
+   * Pod routes as the agent keeps them: a change replaces (an empty message removes) one node's
+   * route of the current segment; a whole set replaces them all.
+   */
+  private holdRoutes(topic: string, payload: Buffer): void {
+    const parsed = parseTopic(topic);
+    const segment = this.desired.segment;
+    if (!parsed || segment === undefined) return;
+    this.counters.routeMessages++;
+    if (parsed.route === routes.routeSet) {
+      const set = decodePayload(routes.routeSet, payload);
+      if (!set.ok || set.value.segment !== segment) return;
+      this.podRoutes.clear();
+      for (const route of set.value.routes) this.podRoutes.set(route.node, route);
       return;
     }
-    this.counters.routeMessages++;
-    this.podRoutes.set(topic, payload.byteLength);
+    const node = parsed.params.node ?? '';
+    if (parsed.params.segment !== segment || node === this.options.name) return;
+    if (payload.byteLength === 0) this.podRoutes.delete(node);
+    else this.podRoutes.set(node, JSON.parse(payload.toString()) as PodRoute);
+  }
+
+  /** Asks for the segment's routes with the digest of those held (answered only when they differ). */
+  private async askRoutes(): Promise<void> {
+    const segment = this.desired.segment;
+    if (segment === undefined) return;
+    await this.publish(routes.routesResync, { segment, digest: podRoutesDigest(this.podRoutes.values()) });
   }
 
   /** The own state named another segment: read that segment's pod routes instead. */
@@ -297,11 +318,11 @@ export class HollowGateway {
     if (!client?.connected || !this.sharedSubscribed || segment === this.subscribedSegment) return;
     const old = this.subscribedSegment;
     this.subscribedSegment = segment;
-    if (old !== undefined) {
-      await client.unsubscribeAsync(segmentSubscription(old).filter);
-      for (const topic of this.podRoutes.keys()) if (topic.includes(`/${old}/`)) this.podRoutes.delete(topic);
-    }
-    if (segment !== undefined) await client.subscribeAsync(segmentSubscription(segment).filter, { qos: 1 });
+    this.podRoutes.clear();
+    if (old !== undefined) await client.unsubscribeAsync(segmentSubscription(old).filter);
+    if (segment === undefined) return;
+    await client.subscribeAsync(segmentSubscription(segment).filter, { qos: 1 });
+    await this.askRoutes();
   }
 
   private async sendPodStatus(items: PodStatusItem[]): Promise<void> {

@@ -1,7 +1,7 @@
 // The agent's side of the MQTT protocol (firmware-notes/protocol.md). After every CONNACK, in
 // this order: presence online, register, subscribe (the shared topics only when the broker lost
-// the session: a kept session has them, and queued what changed meanwhile), resync, node
-// status, the outbox. Then a tiny heartbeat every 10 s (QoS 0) and the node status on change or every few
+// the session: a kept session has them, and queued what changed meanwhile), resync, the
+// segment's routes asked for by digest, node status, the outbox. Then a tiny heartbeat every 10 s (QoS 0) and the node status on change or every few
 // minutes. Messages from the hub go to desired-state sync or the request handler; cancel
 // requests end the matching request in `requests`; refusals of what the agent sent are logged.
 import type { IClientOptions } from 'mqtt';
@@ -100,7 +100,13 @@ export class HubLink {
         if (!this.stopping) options.contact?.lost();
       },
     });
-    this.shared = new SharedLink(options.nodeName, this.session, options.shared, options.log);
+    this.shared = new SharedLink(
+      options.nodeName,
+      this.session,
+      options.shared,
+      (request) => this.send(routes.routesResync, request),
+      options.log,
+    );
     this.sender = new OutboxSender(
       options.outbox,
       this.session,
@@ -190,6 +196,7 @@ export class HubLink {
       // Always: deltas may have been lost with the connection (the hub answers a current agent
       // with an empty delta).
       await this.send(routes.resync, options.desired.resyncRequest());
+      await this.shared.askRoutes();
       await this.sendStatus(true);
       current();
       await this.sender.drain();
@@ -223,7 +230,7 @@ export class HubLink {
 
   private onMessage(topic: string, payload: Buffer): void {
     const parsed = parseTopic(topic);
-    if (parsed?.route.direction === 'hub-to-fleet') {
+    if (parsed?.route.direction === 'hub-to-fleet' || parsed?.route === routes.routeSet) {
       this.shared.receive(topic, payload);
       return;
     }

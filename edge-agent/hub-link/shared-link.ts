@@ -3,8 +3,11 @@
 // new subscription brings. A session the broker kept has the shared subscriptions when this
 // process made them (not those of an agent before an upgrade) for the current segment, and the
 // broker queued what changed meanwhile; otherwise everything is subscribed again and what the
-// retained burst does not repeat was deleted meanwhile.
+// retained burst does not repeat was deleted meanwhile. The segment's pod routes are asked for
+// (`askRoutes`) on every connection and once a new segment's subscription is granted: the hub
+// answers only when its set differs from the one held.
 import { agentSubscriptions, segmentSubscription } from '../../api/mqtt/agent-session.js';
+import type { RoutesResync } from '../../api/mqtt/payloads/pod-routes.js';
 import { topicPrefix } from '../../api/mqtt/topics.js';
 import { NotConnectedError } from './mqtt-session.js';
 import type { SharedSync } from './shared-sync.js';
@@ -28,11 +31,13 @@ export class SharedLink {
   private requestedSegment: string | undefined;
   private subscribed = false;
   private refillTimer: NodeJS.Timeout | undefined;
+  private following: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly node: string,
     private readonly session: SharedLinkSession,
     private readonly shared: { sync: SharedSync; changed: () => void } | undefined,
+    private readonly ask: (request: RoutesResync) => Promise<void>,
     private readonly log: (line: string) => void,
   ) {}
 
@@ -59,8 +64,16 @@ export class SharedLink {
     void this.followSegment();
   }
 
-  /** The node's segment changed: read the routes of the new one only (the next CONNACK, offline). */
-  async followSegment(): Promise<void> {
+  /**
+   * The node's segment changed: read the routes of the new one only (the next CONNACK, offline).
+   * One at a time: the own state and a SUBACK may both ask for it.
+   */
+  followSegment(): Promise<void> {
+    this.following = this.following.then(() => this.follow());
+    return this.following;
+  }
+
+  private async follow(): Promise<void> {
     const segment = this.shared?.sync.segment;
     const old = this.subscribedSegment;
     if (segment === old || !this.session.connected) return;
@@ -69,13 +82,20 @@ export class SharedLink {
       this.subscribedSegment = undefined;
       if (segment !== undefined) await this.session.subscribe([segmentSubscription(segment)]);
       this.subscribedSegment = segment;
+      await this.askRoutes();
     } catch (err) {
       if (!(err instanceof NotConnectedError))
         this.log(`hub link: pod routes of segment ${segment}: ${(err as Error).message}`);
     }
   }
 
-  /** A message on a shared topic. */
+  /** Asks for the current segment's routes unless what is held is the hub's set. */
+  async askRoutes(): Promise<void> {
+    const request = this.shared?.sync.routesRequest();
+    if (request && this.session.connected) await this.ask(request);
+  }
+
+  /** A message on a shared topic, or the segment's route set. */
   receive(topic: string, payload: Buffer): void {
     if (!this.shared) return;
     if (this.refillTimer) this.refillQuiet();

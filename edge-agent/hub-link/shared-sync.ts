@@ -1,12 +1,15 @@
-// Shared state in: Services, EndpointSlices (for the service proxy and DNS) and the pod routes
-// of the gateways in this node's segment, each on its own retained topic. Per-object and
+// Shared state in: Services and EndpointSlices (for the service proxy and DNS), each on its own
+// retained topic, and the pod routes of the gateways in this node's segment. Per-object and
 // idempotent: a message replaces what is held for its topic unless it carries an older
 // resourceVersion (a late copy), an empty message deletes, a duplicate changes nothing. After a
 // connection whose session the broker had lost, deletions made meanwhile never arrive (a deleted
 // object has no retained message), so the retained burst that follows the subscription is the
 // whole set: `beginRefill` marks what is held, `endRefill` drops what the burst did not repeat.
+// Pod routes are not retained: their changes come one route at a time, and the whole set of the
+// segment when the hub's differs from the digest this side asked with (`routesRequest`).
 import { decodePayload } from '../../api/mqtt/codec.js';
-import type { AgentDesired, PodRoute } from '../../api/mqtt/payloads/desired-state.js';
+import type { AgentDesired } from '../../api/mqtt/payloads/desired-state.js';
+import { type PodRoute, podRoutesDigest, type RoutesResync } from '../../api/mqtt/payloads/pod-routes.js';
 import { parseTopic, type Route, routes } from '../../api/mqtt/route-table.js';
 import type { KubeObject } from '../../api/types.js';
 
@@ -66,12 +69,17 @@ export class SharedSync {
     };
   }
 
-  /** Everything held is to be confirmed by the retained copies a new subscription brings. */
+  /** What to ask the hub for this segment's routes with; undefined without a segment. */
+  routesRequest(): RoutesResync | undefined {
+    if (this.segmentName === undefined) return undefined;
+    return { segment: this.segmentName, digest: podRoutesDigest(this.routes.values()) };
+  }
+
+  /** Every Service and slice held is to be confirmed by the retained copies a new subscription brings. */
   beginRefill(): void {
     this.unconfirmed = new Set([
       ...[...this.services.keys()].map((k) => `s/${k}`),
       ...[...this.endpointSlices.keys()].map((k) => `e/${k}`),
-      ...[...this.routes.keys()].map((k) => `r/${k}`),
     ]);
   }
 
@@ -81,7 +89,7 @@ export class SharedSync {
     this.unconfirmed = undefined;
     for (const entry of gone) {
       const [kind, key] = [entry.slice(0, 1), entry.slice(2)];
-      (kind === 's' ? this.services : kind === 'e' ? this.endpointSlices : this.routes).delete(key);
+      (kind === 's' ? this.services : this.endpointSlices).delete(key);
     }
     return gone.size > 0;
   }
@@ -95,6 +103,7 @@ export class SharedSync {
       if (params.segment !== this.segmentName || params.node === this.node) return 'ignored';
       return this.apply(this.routes, `r/${params.node}`, params.node ?? '', route, payload, () => true);
     }
+    if (route === routes.routeSet) return params.node === this.node ? this.replaceRoutes(payload) : 'ignored';
     const map =
       route === routes.service
         ? this.services
@@ -112,6 +121,21 @@ export class SharedSync {
       payload,
       (next: KubeObject, held: KubeObject) => rvOf(next) >= rvOf(held),
     );
+  }
+
+  /** The segment's whole set: it replaces the routes held (unless it is of a segment left since). */
+  private replaceRoutes(payload: Buffer): Outcome {
+    const decoded = decodePayload(routes.routeSet, payload);
+    if (!decoded.ok) {
+      this.log(`hub link: pod routes refused: ${decoded.error}`);
+      return 'invalid';
+    }
+    const set = decoded.value;
+    if (set.segment !== this.segmentName) return 'ignored';
+    const before = podRoutesDigest(this.routes.values());
+    this.routes.clear();
+    for (const route of set.routes) if (route.node !== this.node) this.routes.set(route.node, route);
+    return podRoutesDigest(this.routes.values()) === before ? 'unchanged' : 'changed';
   }
 
   private apply<T>(

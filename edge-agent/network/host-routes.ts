@@ -3,7 +3,7 @@
 // host-gw needs one L2 segment, so that route is reported and skipped; the others still apply.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { PodRoute } from '../../api/mqtt/payloads/desired-state.js';
+import type { PodRoute } from '../../api/mqtt/payloads/pod-routes.js';
 import { type InstalledRoute, planPodRoutes, podRouteProtocol } from './pod-routes.js';
 
 const run = promisify(execFile);

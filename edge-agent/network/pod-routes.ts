@@ -2,7 +2,7 @@
 // node's address, on gateways that share one L2 segment. The plan is pure: what the hub says
 // against what this agent installed before (its routes carry their own protocol number, so
 // the host's and CNI's routes are never read as ours nor touched).
-import type { PodRoute } from '../../api/mqtt/payloads/desired-state.js';
+import type { PodRoute } from '../../api/mqtt/payloads/pod-routes.js';
 
 /** The routing protocol number marking Flotilla's routes (`ip route show proto 249`). */
 export const podRouteProtocol = 249;

@@ -2,7 +2,8 @@
 // publisher feeds it from informers). Objects are trimmed to what an agent uses: no status, no
 // resourceVersion, no managedFields, no last-applied annotation — so a pod status written by
 // the agent itself, or a kubectl apply that changes nothing, never makes a new revision.
-import { type DesiredState, type PodRoute, podCidrProblem } from '../../api/mqtt/payloads/desired-state.js';
+import { type DesiredState, podCidrProblem } from '../../api/mqtt/payloads/desired-state.js';
+import type { PodRoute } from '../../api/mqtt/payloads/pod-routes.js';
 import type { KubeObject } from '../../api/types.js';
 import { agentFormOf, trimForAgent } from './agent-forms.js';
 

@@ -87,6 +87,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
     nodeInformer: informers.for({ group: '', resource: 'nodes' }),
     leases,
     desired,
+    shared,
     summaries,
     clock: options.clock,
     log,

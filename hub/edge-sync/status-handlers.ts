@@ -8,6 +8,7 @@ import type { EventBatch } from '../../api/mqtt/payloads/events.js';
 import type { Heartbeat } from '../../api/mqtt/payloads/heartbeat.js';
 import type { NodeRegistration } from '../../api/mqtt/payloads/node-registration.js';
 import type { NodeStatusReport } from '../../api/mqtt/payloads/node-status.js';
+import type { RoutesResync } from '../../api/mqtt/payloads/pod-routes.js';
 import type { PodStatusBatch } from '../../api/mqtt/payloads/pod-status.js';
 import type { Presence } from '../../api/mqtt/payloads/presence.js';
 import type { RefusedItem } from '../../api/mqtt/payloads/refusal.js';
@@ -22,6 +23,7 @@ import { applyNodeStatus, markNodeReachable, markNodeUnreachable, unreachableRea
 import { applyPodStatus, PodIPRanges, podCIDRsOf } from './pod-status.js';
 import { refusedByApi } from './refusals.js';
 import { registerNode } from './register-node.js';
+import type { SharedStatePublisher } from './shared-publisher.js';
 import type { SummaryPublisher } from './summaries.js';
 import { nodeNameOf } from './watched-kinds.js';
 
@@ -33,6 +35,7 @@ export interface HandlerDeps {
   nodeInformer: Informer;
   leases: LeaseRenewer;
   desired: DesiredStatePublisher;
+  shared: Pick<SharedStatePublisher, 'answerRoutes'>;
   summaries: SummaryPublisher;
   clock: Clock;
   log: (line: string) => void;
@@ -151,6 +154,9 @@ export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handle
     },
     resync: async (node, request: ResyncRequest) => {
       deps.desired.resync(node, request.appliedRevision, request.appliedDigest);
+    },
+    routesResync: async (node, request: RoutesResync) => {
+      deps.shared.answerRoutes(node, request);
     },
     presence: async (node, presence: Presence) => {
       deps.summaries.setOnline(node, presence.state === 'online');

@@ -8,7 +8,7 @@
 import { type FieldError, invalidValue } from '../../errors.js';
 import type { KubeObject } from '../../types.js';
 import { readStrings } from '../../validation/field-readers.js';
-import { isValidCIDR, isValidIP } from '../../validation/network-formats.js';
+import { isValidCIDR } from '../../validation/network-formats.js';
 import { segmentPattern } from '../topics.js';
 import {
   needCount,
@@ -21,14 +21,16 @@ import {
   optString,
   type Validator,
 } from './checks.js';
+import type { PodRoute } from './pod-routes.js';
 
 /**
  * The version of the desired-state protocol this code speaks. 2: a node's own state on
- * `desired`, Services, EndpointSlices and pod routes on shared per-object topics. A hub and an
+ * `desired`, Services, EndpointSlices and pod routes on shared per-object topics. 3: pod routes
+ * no longer retained; a gateway asks for its segment's set by digest (`routesResync`). A hub and an
  * agent with different versions refuse each other's desired state and registration, with one
  * log line naming both versions.
  */
-export const protocolVersion = 2;
+export const protocolVersion = 3;
 
 export interface DesiredState {
   /** protocolVersion of the hub that published it. */
@@ -75,13 +77,6 @@ export interface AgentDesired extends DesiredState {
    * (host-gw: each node's InternalIP), for host routes between gateways on one L2 segment.
    */
   podRoutes?: PodRoute[];
-}
-
-export interface PodRoute {
-  node: string;
-  podCIDR: string;
-  /** The node's InternalIP (IPv4): the next hop for podCIDR. */
-  via: string;
 }
 
 export interface DesiredStateAck {
@@ -148,20 +143,6 @@ export function checkSegment(errs: FieldError[], value: unknown): void {
   if (segment !== undefined && !segmentPattern.test(segment))
     errs.push(invalidValue('segment', segment, `must match ${segmentPattern.source}`));
 }
-
-const ipv4 = /^(\d{1,3}\.){3}\d{1,3}$/;
-
-/** One gateway's pod route on `shared/segments/{segment}/routes/{node}`. */
-export const validatePodRoute: Validator<PodRoute> = objectPayload((errs, route) => {
-  needString(errs, route.node, 'node', 253);
-  const cidr = needString(errs, route.podCIDR, 'podCIDR', 18);
-  const problem = cidr === undefined ? undefined : podCidrProblem(cidr);
-  if (problem) errs.push(invalidValue('podCIDR', cidr, problem));
-  const via = needString(errs, route.via, 'via', 15);
-  if (via !== undefined && !(ipv4.test(via) && isValidIP(via))) {
-    errs.push(invalidValue('via', via, 'must be an IPv4 address'));
-  }
-});
 
 /**
  * A Service or EndpointSlice on its shared topic: trimmed like desired-state objects, but with

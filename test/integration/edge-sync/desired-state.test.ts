@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { segmentSubscription } from '../../../api/mqtt/agent-session.js';
 import { decodePayload } from '../../../api/mqtt/codec.js';
-import type { DesiredState } from '../../../api/mqtt/payloads/desired-state.js';
+import { type DesiredState, protocolVersion } from '../../../api/mqtt/payloads/desired-state.js';
+import { podRoutesDigest } from '../../../api/mqtt/payloads/pod-routes.js';
 import { buildTopic, routes } from '../../../api/mqtt/route-table.js';
 import { eventually } from '../../helpers/eventually.js';
 import { followDesired } from './desired-follower.js';
@@ -86,7 +87,7 @@ describe('edge sync: desired state goes to the node it concerns', () => {
     );
     const state = await stateWhere((s) => s.pods.length === 1);
     assert.equal(state.node, 'gw-des');
-    assert.equal(state.protocol, 2);
+    assert.equal(state.protocol, protocolVersion);
     assert.deepEqual(
       state.pods.map((p) => p.metadata.name),
       ['web'],
@@ -152,7 +153,12 @@ describe('edge sync: desired state goes to the node it concerns', () => {
     await eventually(() => count(deltaTopic) === deltas + 1);
     const answer = decodePayload(routes.desiredDelta, gw.received.get(deltaTopic)!.at(-1)!);
     assert.ok(answer.ok);
-    assert.deepEqual(answer.value, { protocol: 2, node: 'gw-des', from: current, revision: current });
+    assert.deepEqual(answer.value, {
+      protocol: protocolVersion,
+      node: 'gw-des',
+      from: current,
+      revision: current,
+    });
     assert.equal(count(topic), snapshots);
   });
 
@@ -250,6 +256,26 @@ describe('edge sync: desired state goes to the node it concerns', () => {
       assert.ok(![...gw.received.keys()].some((t) => t.includes('gw-far')));
       // Two gateways joined; this one's own state changed once, for its own pod CIDR.
       assert.equal(count(topic) + count(deltaTopic), snapshots + deltas + 1);
+      // The whole set on request, only when what the gateway holds differs from it.
+      const peerRoute = { node: 'gw-peer', podCIDR: '10.42.8.0/24', via: '192.168.10.18' };
+      const setTopic = buildTopic(routes.routeSet, { node: 'gw-des' });
+      await gw.client.subscribeAsync(setTopic, { qos: 1 });
+      await gw.send(routes.routesResync, { segment: 'site-hall-3', digest: podRoutesDigest([]) });
+      await eventually(() => count(setTopic) === 1);
+      const set = decodePayload(routes.routeSet, gw.received.get(setTopic)![0]!);
+      assert.ok(set.ok);
+      assert.deepEqual(set.value, {
+        segment: 'site-hall-3',
+        digest: podRoutesDigest([peerRoute]),
+        routes: [peerRoute],
+      });
+      await gw.send(routes.routesResync, { segment: 'site-hall-3', digest: podRoutesDigest([peerRoute]) });
+      // A segment the node is not in: its own state names the right one.
+      await gw.send(routes.routesResync, { segment: 'site-hall-9', digest: podRoutesDigest([]) });
+      await gw.send(routes.routesResync, { segment: 'site-hall-3', digest: 'stale' });
+      await eventually(() => count(setTopic) === 2);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(count(setTopic), 2, 'only the stale digest was answered');
       assert.equal((await hub.t.api.delete('/api/v1/nodes/gw-peer')).status, 200);
       await eventually(() => gw.received.get(routeTopic)!.at(-1)!.byteLength === 0);
     } finally {

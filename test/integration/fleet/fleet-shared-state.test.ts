@@ -1,4 +1,4 @@
-// Desired-state protocol 2 across a fleet of in-process agents (fake runtimes) on the embedded
+// Desired-state protocol 3 across a fleet of in-process agents (fake runtimes) on the embedded
 // aedes: shared state travels once per change on its own topic, a gateway's own state only to
 // it, and a gateway that missed deltas is brought back by a resync. Deliveries are counted at
 // the broker: every desired-state topic is QoS 1, so each delivery to a gateway is one PUBACK.
@@ -21,7 +21,7 @@ function aService(port: number): Record<string, unknown> {
   };
 }
 
-describe('a fleet on desired-state protocol 2', function () {
+describe('a fleet on desired-state protocol 3', function () {
   this.timeout(60_000);
   let fleet: Fleet;
   /** Node → topic → messages delivered to that gateway (acknowledged). */
@@ -115,8 +115,9 @@ describe('a fleet on desired-state protocol 2', function () {
         gateways.map((gw) => count(gw, route)),
         [1, 1, 1, 1],
       );
-      // The newcomer reads the segment's routes from the broker's retained store.
+      // The newcomer asks for its segment's routes and gets them in one message.
       await eventually(() => held('gw-e')?.podRoutes?.length === gateways.length);
+      assert.equal(count('gw-e', buildTopic(routes.routeSet, { node: 'gw-e' })), 1);
     }
     assert.deepEqual(gateways.map(ownCount), ownBefore, "no other gateway's own state was republished");
     await eventually(() => held('gw-e')?.services.some((s) => s.metadata.name === 'historian'));

@@ -1,5 +1,5 @@
 // Builders for agent unit tests: pod statuses, events and desired states.
-import type { AgentDesired } from '../../../api/mqtt/payloads/desired-state.js';
+import { type AgentDesired, protocolVersion } from '../../../api/mqtt/payloads/desired-state.js';
 import type { EventReport } from '../../../api/mqtt/payloads/events.js';
 import type { PodStatusItem } from '../../../api/mqtt/payloads/pod-status.js';
 import type { KubeObject } from '../../../api/types.js';
@@ -33,7 +33,7 @@ export function aDesiredPod(name: string, node = 'gw-1'): KubeObject {
 
 export function aDesiredState(revision: number, pods: string[] = ['a'], node = 'gw-1'): AgentDesired {
   return {
-    protocol: 2,
+    protocol: protocolVersion,
     revision,
     node,
     pods: pods.map((name) => aDesiredPod(name, node)),

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { encodePayload } from '../../../api/mqtt/codec.js';
 import type { DesiredDelta } from '../../../api/mqtt/payloads/desired-delta.js';
-import type {
-  DesiredState,
-  DesiredStateAck,
-  ResyncRequest,
+import {
+  type DesiredState,
+  type DesiredStateAck,
+  protocolVersion,
+  type ResyncRequest,
 } from '../../../api/mqtt/payloads/desired-state.js';
 import { DesiredSync } from '../../../edge-agent/hub-link/desired-sync.js';
 import { aDesiredState } from './agent-builders.js';
@@ -119,7 +120,7 @@ describe('agent desired-state sync', () => {
 });
 
 function aDelta(from: number, revision: number, change: Partial<DesiredDelta> = {}): DesiredDelta {
-  return { protocol: 2, node: 'gw-1', from, revision, ...change };
+  return { protocol: protocolVersion, node: 'gw-1', from, revision, ...change };
 }
 
 const podNames = (state: DesiredState | undefined) => state?.pods.map((p) => p.metadata.name);
@@ -242,7 +243,7 @@ describe('agent desired-state deltas', () => {
     assert.equal(await h.sync.receive(encodePayload(old)), 'invalid');
     assert.equal(await h.sync.receive(encodePayload({ ...old, revision: 5 })), 'invalid');
     assert.deepEqual(h.logs, [
-      'hub link: desired state refused: the hub speaks desired-state protocol 1, this agent speaks 2: upgrade the hub',
+      `hub link: desired state refused: the hub speaks desired-state protocol 1, this agent speaks ${protocolVersion}: upgrade the hub`,
     ]);
     assert.match(h.acks[0]?.error ?? '', /protocol 1/);
     assert.deepEqual(h.applied, []);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { podRoutesDigest, type RoutesResync } from '../../../api/mqtt/payloads/pod-routes.js';
 import { SharedLink } from '../../../edge-agent/hub-link/shared-link.js';
 import { SharedSync } from '../../../edge-agent/hub-link/shared-sync.js';
 
@@ -14,9 +15,13 @@ function harness() {
       unsubscribed.push(...filters);
     },
   };
+  const asked: RoutesResync[] = [];
   const sync = new SharedSync('gw-1', undefined, () => {});
-  const link = new SharedLink('gw-1', session, { sync, changed: () => {} }, () => {});
-  return { link, sync, subscribed, unsubscribed };
+  const ask = async (request: RoutesResync) => {
+    asked.push(request);
+  };
+  const link = new SharedLink('gw-1', session, { sync, changed: () => {} }, ask, () => {});
+  return { link, sync, subscribed, unsubscribed, asked };
 }
 
 const shared = (filters: Array<{ filter: string }>) =>
@@ -52,8 +57,22 @@ describe('agent shared-state subscriptions', () => {
     await h.link.followSegment();
     assert.deepEqual(h.unsubscribed, ['flotilla/v1/shared/segments/site-a/routes/+']);
     assert.deepEqual(h.subscribed, ['flotilla/v1/shared/segments/site-b/routes/+']);
+    // Then it asks for the new segment's set, holding none of its routes.
+    assert.deepEqual(h.asked, [{ segment: 'site-b', digest: podRoutesDigest([]) }]);
     // A kept session now has the new segment's subscription.
     assert.deepEqual(shared(h.link.subscriptions(true)), []);
+    h.link.stop();
+  });
+
+  it('asks for the routes of its segment with the digest of those held, and never without a segment', async () => {
+    const h = harness();
+    await h.link.askRoutes();
+    assert.deepEqual(h.asked, []);
+    h.sync.setSegment('site-a');
+    const route = { node: 'gw-2', podCIDR: '10.42.2.0/24', via: '192.168.1.2' };
+    h.link.receive('flotilla/v1/shared/segments/site-a/routes/gw-2', Buffer.from(JSON.stringify(route)));
+    await h.link.askRoutes();
+    assert.deepEqual(h.asked, [{ segment: 'site-a', digest: podRoutesDigest([route]) }]);
     h.link.stop();
   });
 });

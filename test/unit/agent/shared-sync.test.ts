@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { encodePayload } from '../../../api/mqtt/codec.js';
+import { podRoutesDigest } from '../../../api/mqtt/payloads/pod-routes.js';
 import { buildTopic, routes } from '../../../api/mqtt/route-table.js';
 import type { KubeObject } from '../../../api/types.js';
 import { SharedSync } from '../../../edge-agent/hub-link/shared-sync.js';
@@ -46,10 +47,15 @@ describe('agent shared-state sync', () => {
     assert.equal(sync.view().podRoutes, undefined);
   });
 
-  it('after a subscription the broker lost, drops what the retained burst did not repeat', () => {
+  it('after a subscription the broker lost, drops what the retained burst did not repeat (routes are not retained)', () => {
+    const route = { node: 'gw-2', podCIDR: '10.42.2.0/24', via: '192.168.1.2' };
     const sync = new SharedSync(
       'gw-1',
-      { services: [service('kept', '3'), service('deleted-meanwhile', '4')] },
+      {
+        services: [service('kept', '3'), service('deleted-meanwhile', '4')],
+        podRoutes: [route],
+        segment: 'site-a',
+      },
       () => {},
     );
     sync.beginRefill();
@@ -57,6 +63,32 @@ describe('agent shared-state sync', () => {
     sync.receive(topic('new'), encodePayload(service('new', '11')));
     assert.equal(sync.endRefill(), true);
     assert.deepEqual(names(sync), ['kept@3', 'new@11']);
+    assert.deepEqual(sync.view().podRoutes, [route]);
+  });
+
+  it("replaces its routes with its segment's whole set, and names what it holds by the set's digest", () => {
+    const gw2 = { node: 'gw-2', podCIDR: '10.42.2.0/24', via: '192.168.1.2' };
+    const gw3 = { node: 'gw-3', podCIDR: '10.42.3.0/24', via: '192.168.1.3' };
+    const own = { node: 'gw-1', podCIDR: '10.42.1.0/24', via: '192.168.1.1' };
+    const sync = new SharedSync('gw-1', { podRoutes: [gw2], segment: 'site-a' }, () => {});
+    const setTopic = buildTopic(routes.routeSet, { node: 'gw-1' });
+    const set = (segment: string, list: (typeof gw2)[]) =>
+      encodePayload({ segment, digest: podRoutesDigest(list), routes: list });
+    // A set of a segment the node left since is not its routes.
+    assert.equal(sync.receive(setTopic, set('site-b', [gw3])), 'ignored');
+    // Another node's set is not for it.
+    assert.equal(
+      sync.receive(buildTopic(routes.routeSet, { node: 'gw-9' }), set('site-a', [gw3])),
+      'ignored',
+    );
+    assert.equal(sync.receive(setTopic, set('site-a', [gw3, own])), 'changed');
+    assert.deepEqual(sync.view().podRoutes, [gw3]);
+    assert.deepEqual(sync.routesRequest(), { segment: 'site-a', digest: podRoutesDigest([gw3]) });
+    assert.equal(sync.receive(setTopic, set('site-a', [gw3])), 'unchanged');
+    assert.equal(sync.receive(setTopic, encodePayload({ segment: 'site-a', routes: 'all' })), 'invalid');
+    assert.deepEqual(sync.view().podRoutes, [gw3]);
+    sync.setSegment(undefined);
+    assert.equal(sync.routesRequest(), undefined);
   });
 
   it('refuses a malformed object, keeping what it held', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { applyDelta, diffDesired, printOf } from '../../../api/mqtt/payloads/desired-delta.js';
-import type { DesiredState } from '../../../api/mqtt/payloads/desired-state.js';
+import { type DesiredState, protocolVersion } from '../../../api/mqtt/payloads/desired-state.js';
 import { routes } from '../../../api/mqtt/route-table.js';
 import type { KubeObject } from '../../../api/types.js';
 
@@ -17,7 +17,15 @@ function object(kind: string, name: string, data: Record<string, unknown> = {}):
 }
 
 function state(revision: number, change: Partial<DesiredState> = {}): DesiredState {
-  return { protocol: 2, revision, node: 'gw-1', pods: [], configMaps: [], secrets: [], ...change };
+  return {
+    protocol: protocolVersion,
+    revision,
+    node: 'gw-1',
+    pods: [],
+    configMaps: [],
+    secrets: [],
+    ...change,
+  };
 }
 
 describe('desired-state deltas', () => {
@@ -79,17 +87,22 @@ describe('desired-state deltas', () => {
 
   it('of an unchanged state is empty', () => {
     const delta = diffDesired(printOf(after, fingerprint), { ...after, revision: 12 }, fingerprint);
-    assert.deepEqual(delta, { protocol: 2, node: 'gw-1', from: 12, revision: 12 });
+    assert.deepEqual(delta, { protocol: protocolVersion, node: 'gw-1', from: 12, revision: 12 });
   });
 
   it('refuses a delta going backwards or with a malformed object, naming the field', () => {
-    const backwards = routes.desiredDelta.validate({ protocol: 2, node: 'gw-1', from: 5, revision: 4 });
+    const backwards = routes.desiredDelta.validate({
+      protocol: protocolVersion,
+      node: 'gw-1',
+      from: 5,
+      revision: 4,
+    });
     assert.match(
       backwards.ok ? '' : backwards.error,
       /^revision: Invalid value: 4: must not be less than from/,
     );
     const bad = routes.desiredDelta.validate({
-      protocol: 2,
+      protocol: protocolVersion,
       node: 'gw-1',
       from: 5,
       revision: 6,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { validatePodRoute } from '../../../api/mqtt/payloads/desired-state.js';
+import { validatePodRoute } from '../../../api/mqtt/payloads/pod-routes.js';
 import { planPodRoutes } from '../../../edge-agent/network/pod-routes.js';
 
 const own = { podCIDR: '10.42.1.0/24', addresses: ['172.31.0.11'] };

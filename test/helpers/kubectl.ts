@@ -1,11 +1,19 @@
-// Runs the real kubectl 1.32 (runtime-facts §4: the versioned binary, a fresh cache dir).
+// Runs the real kubectl, 1.32 unless a test names another version (the machine has the versioned
+// binaries 1.27 to 1.33 in the Cloud SDK's bin directory), each with a fresh cache dir.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const versioned = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
+const sdkBin = '/usr/lib/google-cloud-sdk/bin';
+const versioned = `${sdkBin}/kubectl.1.32`;
 export const kubectlBin = existsSync(versioned) ? versioned : 'kubectl';
+
+/** The kubectl 1.`minor` binary, or undefined when this machine does not have it. */
+export function kubectlOf(minor: number): string | undefined {
+  const path = `${sdkBin}/kubectl.1.${minor}`;
+  return existsSync(path) ? path : undefined;
+}
 
 export interface KubectlResult {
   code: number | null;
@@ -16,12 +24,15 @@ export interface KubectlResult {
 export class Kubectl {
   private readonly cacheDir = mkdtempSync(join(tmpdir(), 'flotilla-kubectl-cache-'));
 
-  constructor(private readonly kubeconfig: string) {}
+  constructor(
+    private readonly kubeconfig: string,
+    private readonly bin = kubectlBin,
+  ) {}
 
   run(args: string[], stdin?: string): Promise<KubectlResult> {
     return new Promise((resolve, reject) => {
       const child = spawn(
-        kubectlBin,
+        this.bin,
         ['--kubeconfig', this.kubeconfig, '--cache-dir', this.cacheDir, ...args],
         {
           stdio: ['pipe', 'pipe', 'pipe'],
@@ -52,13 +63,9 @@ export class Kubectl {
 
   /** Starts a long-running kubectl (e.g. get -w) and collects its output. */
   spawnLong(args: string[]): { output: () => string; stop: () => void } {
-    const child = spawn(
-      kubectlBin,
-      ['--kubeconfig', this.kubeconfig, '--cache-dir', this.cacheDir, ...args],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(this.bin, ['--kubeconfig', this.kubeconfig, '--cache-dir', this.cacheDir, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();

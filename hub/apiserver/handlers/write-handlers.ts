@@ -2,16 +2,54 @@
 import { badRequest, unsupportedMediaType } from '../../../api/errors.js';
 import { groupVersion } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
+import { duplicateJsonFields } from '../http/duplicate-fields.js';
 import { parseBody, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
 import { applyPatch, patchTypeFromContentType } from '../patch/apply-patch.js';
+import { isProtobufContentType } from '../protobuf/decode-object.js';
 import { deleteOptionsFrom, isDryRun } from '../registry/delete-options.js';
+import { type FieldChecks, fieldValidationFrom } from '../registry/field-validation.js';
 import type { UpdateRequest } from '../registry/resource-store.js';
 import { listOptionsFrom } from './list-options.js';
 import type { RequestContext } from './request-context.js';
 
 async function bodyOf(ctx: RequestContext): Promise<unknown> {
   return parseBody(await readBody(ctx.req), ctx.req.headers['content-type']);
+}
+
+/** The body of a create or update, with the request's field checks. */
+async function objectBody(
+  ctx: RequestContext,
+  options: 'CreateOptions' | 'UpdateOptions',
+): Promise<{ body: unknown; checks: FieldChecks }> {
+  const checks = fieldChecksOf(ctx, options);
+  const raw = await readBody(ctx.req);
+  const contentType = ctx.req.headers['content-type'];
+  const body = parseBody(raw, contentType);
+  if (checks.fieldValidation !== 'Ignore' && isJsonBody(contentType)) {
+    checks.duplicateFields = duplicateJsonFields(raw.toString('utf8'));
+  }
+  return { body, checks };
+}
+
+function fieldChecksOf(ctx: RequestContext, options: Parameters<typeof fieldValidationFrom>[1]): FieldChecks {
+  return { fieldValidation: fieldValidationFrom(ctx.query, options), warnings: [] };
+}
+
+/** JSON, which parseBody reads unless the body is YAML or protobuf. */
+function isJsonBody(contentType: string | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  return !type.endsWith('yaml') && !isProtobufContentType(contentType);
+}
+
+/** kube-apiserver's `Warning` headers (code 299, agent "-"), which kubectl prints as `Warning: …`. */
+function sendWarnings(ctx: RequestContext, checks: FieldChecks): void {
+  const warnings = checks.warnings ?? [];
+  if (warnings.length > 0)
+    ctx.res.setHeader(
+      'Warning',
+      warnings.map((w) => `299 - ${JSON.stringify(w)}`),
+    );
 }
 
 function dryRunOf(ctx: RequestContext): boolean {
@@ -26,18 +64,24 @@ function objectSubresource(ctx: RequestContext): UpdateRequest['subresource'] {
 }
 
 export async function createObject(ctx: RequestContext): Promise<void> {
-  const body = await bodyOf(ctx);
-  const created = await ctx.resource.create(ctx.request.namespace, body, { dryRun: dryRunOf(ctx) });
+  const { body, checks } = await objectBody(ctx, 'CreateOptions');
+  const created = await ctx.resource.create(ctx.request.namespace, body, {
+    dryRun: dryRunOf(ctx),
+    ...checks,
+  });
+  sendWarnings(ctx, checks);
   sendJson(ctx.res, 201, created);
 }
 
 export async function updateObject(ctx: RequestContext): Promise<void> {
-  const body = await bodyOf(ctx);
+  const { body, checks } = await objectBody(ctx, 'UpdateOptions');
   const subresource = objectSubresource(ctx);
   const updated = await ctx.resource.update(ctx.request.namespace, ctx.request.name!, body, {
     dryRun: dryRunOf(ctx),
     subresource,
+    ...checks,
   });
+  sendWarnings(ctx, checks);
   sendJson(ctx.res, 200, updated);
 }
 
@@ -45,15 +89,19 @@ export async function patchObject(ctx: RequestContext): Promise<void> {
   const contentType = ctx.req.headers['content-type'] ?? '';
   const type = patchTypeFromContentType(contentType);
   if (!type) throw unsupportedMediaType(contentType);
-  const patch = parseBody(await readBody(ctx.req), 'application/json');
+  const checks = fieldChecksOf(ctx, 'PatchOptions');
+  const raw = await readBody(ctx.req);
+  const patch = parseBody(raw, 'application/json');
   if (patch === undefined) throw badRequest('the body of a PATCH request must not be empty');
+  if (checks.fieldValidation !== 'Ignore') checks.duplicateFields = duplicateJsonFields(raw.toString('utf8'));
   const kind = ctx.resource.info.kind;
   const patched = await ctx.resource.modify(
     ctx.request.namespace,
     ctx.request.name!,
     (current) => applyPatch(type, current, patch, kind),
-    { dryRun: dryRunOf(ctx), subresource: objectSubresource(ctx) },
+    { dryRun: dryRunOf(ctx), subresource: objectSubresource(ctx), ...checks },
   );
+  sendWarnings(ctx, checks);
   sendJson(ctx.res, 200, patched);
 }
 

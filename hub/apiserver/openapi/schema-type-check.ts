@@ -38,7 +38,8 @@ export function jsonTypeOf(value: unknown): string {
 // Resolved once per schema object: the schemas are built at load and never change.
 const resolved = new WeakMap<Schema, Schema>();
 
-function resolve(schema: Schema): Schema {
+/** The schema `schema` stands for, through `$ref` and a describing single-entry `allOf`. */
+export function resolve(schema: Schema): Schema {
   let found = resolved.get(schema);
   if (!found) {
     found = follow(schema);

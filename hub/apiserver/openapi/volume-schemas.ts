@@ -116,7 +116,31 @@ const onPremisesSources: Record<string, Schema> = {
   ),
 };
 
+/**
+ * In-tree cloud and vendor volume types Kubernetes still describes (deprecated). No gateway can
+ * mount them and pod validation says so; they are named here so that a manifest using one gets
+ * that answer rather than "unknown field".
+ */
+const cloudSources: Record<string, Schema> = Object.fromEntries(
+  [
+    'awsElasticBlockStore',
+    'azureDisk',
+    'azureFile',
+    'cinder',
+    'flocker',
+    'gcePersistentDisk',
+    'glusterfs',
+    'photonPersistentDisk',
+    'portworxVolume',
+    'quobyte',
+    'scaleIO',
+    'storageos',
+    'vsphereVolume',
+  ].map((source) => [source, openObject('Not available on gateways.')]),
+);
+
 const volumeSources: Record<string, Schema> = {
+  ...cloudSources,
   ...onPremisesSources,
   configMap: object({ defaultMode: int32(), items: listOf(keyToPath), name: str(), optional: bool() }),
   csi: object(

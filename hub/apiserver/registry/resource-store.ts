@@ -23,6 +23,7 @@ import { apiSchemaName } from '../openapi/schema-builders.js';
 import { checkSchemaTypes } from '../openapi/schema-type-check.js';
 import { isJsonObject } from '../patch/merge-patch.js';
 import type { DeleteOptions } from './delete-options.js';
+import { checkFields, type FieldChecks } from './field-validation.js';
 import type { KindHooks } from './kind-hooks.js';
 import {
   checkBodyType,
@@ -39,7 +40,7 @@ import {
   sameObject,
 } from './object-lifecycle.js';
 
-export interface WriteRequest {
+export interface WriteRequest extends FieldChecks {
   dryRun?: boolean;
 }
 
@@ -90,6 +91,7 @@ export class ResourceStore {
   ): Promise<KubeObject> {
     const obj = this.checkShape(body);
     this.placeInNamespace(obj, namespace);
+    checkFields(this.info, obj, undefined, request);
     this.checkTypes(obj);
     if (obj.metadata.resourceVersion) {
       this.fail(obj, [
@@ -288,6 +290,8 @@ export class ResourceStore {
   ): Promise<KubeObject> {
     const kind = this.info.kind;
     const main = request.subresource === undefined;
+    // The whole body, as kube-apiserver decodes it: also the parts a subresource then ignores.
+    checkFields(this.info, requested, old, request);
     const next = prepareForUpdate(requested, old, kind, request.subresource);
     // Before defaulting and the kind's rules, which may rely on the types (after a patch too).
     this.checkTypes(next, old);

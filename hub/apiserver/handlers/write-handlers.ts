@@ -5,6 +5,7 @@ import type { KubeObject } from '../../../api/types.js';
 import { duplicateJsonFields } from '../http/duplicate-fields.js';
 import { parseBody, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
+import { warningHeaders } from '../http/warning-headers.js';
 import { applyPatch, patchTypeFromContentType } from '../patch/apply-patch.js';
 import { isProtobufContentType } from '../protobuf/decode-object.js';
 import { deleteOptionsFrom, isDryRun } from '../registry/delete-options.js';
@@ -44,12 +45,8 @@ function isJsonBody(contentType: string | undefined): boolean {
 
 /** kube-apiserver's `Warning` headers (code 299, agent "-"), which kubectl prints as `Warning: …`. */
 function sendWarnings(ctx: RequestContext, checks: FieldChecks): void {
-  const warnings = checks.warnings ?? [];
-  if (warnings.length > 0)
-    ctx.res.setHeader(
-      'Warning',
-      warnings.map((w) => `299 - ${JSON.stringify(w)}`),
-    );
+  const headers = warningHeaders(checks.warnings ?? []);
+  if (headers.length > 0) ctx.res.setHeader('Warning', headers);
 }
 
 function dryRunOf(ctx: RequestContext): boolean {

@@ -307,7 +307,8 @@ export class HollowGateway {
   /** Asks for the segment's routes with the digest of those held (answered only when they differ). */
   private async askRoutes(): Promise<void> {
     const segment = this.desired.segment;
-    if (segment === undefined) return;
+    // As the agent: only once the segment's subscription is in place (following it asks).
+    if (segment === undefined || segment !== this.subscribedSegment) return;
     await this.publish(routes.routesResync, { segment, digest: podRoutesDigest(this.podRoutes.values()) });
   }
 

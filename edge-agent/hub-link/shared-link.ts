@@ -89,10 +89,15 @@ export class SharedLink {
     }
   }
 
-  /** Asks for the current segment's routes unless what is held is the hub's set. */
+  /**
+   * Asks for the current segment's routes (answered only when what is held is not the hub's
+   * set) — once its subscription is in place, so no change can fall between the set and the
+   * changes after it. Before that, following the segment asks.
+   */
   async askRoutes(): Promise<void> {
     const request = this.shared?.sync.routesRequest();
-    if (request && this.session.connected) await this.ask(request);
+    if (request && this.session.connected && request.segment === this.subscribedSegment)
+      await this.ask(request);
   }
 
   /** A message on a shared topic, or the segment's route set. */

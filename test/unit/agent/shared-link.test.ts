@@ -68,11 +68,17 @@ describe('agent shared-state subscriptions', () => {
     const h = harness();
     await h.link.askRoutes();
     assert.deepEqual(h.asked, []);
+    h.link.granted(h.link.subscriptions(false));
+    // The own state names a segment whose subscription is not granted yet: following it asks.
     h.sync.setSegment('site-a');
+    await h.link.askRoutes();
+    assert.deepEqual(h.asked, []);
+    await h.link.followSegment();
+    assert.deepEqual(h.asked, [{ segment: 'site-a', digest: podRoutesDigest([]) }]);
     const route = { node: 'gw-2', podCIDR: '10.42.2.0/24', via: '192.168.1.2' };
     h.link.receive('flotilla/v1/shared/segments/site-a/routes/gw-2', Buffer.from(JSON.stringify(route)));
     await h.link.askRoutes();
-    assert.deepEqual(h.asked, [{ segment: 'site-a', digest: podRoutesDigest([route]) }]);
+    assert.deepEqual(h.asked[1], { segment: 'site-a', digest: podRoutesDigest([route]) });
     h.link.stop();
   });
 });

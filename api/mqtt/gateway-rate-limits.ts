@@ -11,9 +11,10 @@
 // - pod and node statuses are level-based and must never be lost, only delayed: beyond the
 //   limit the newest status per pod (per node, for node status and registration) waits and is
 //   applied as tokens come back. 20 pods changing every second fit in the 50/s.
-// - a routes resync costs the hub its segment's whole set when the digest differs (up to 1 MiB):
-//   an agent sends one per connection and per segment change, so 1/s after a burst of 10; the
-//   newest request waits for a token.
+// - a resync costs the hub the gateway's whole desired state (up to 8 MiB) and a routes resync
+//   its segment's whole set (up to 1 MiB) when the digest differs: an agent sends one per
+//   connection, per gap and per segment change, so 1/s after a burst of 10; the newest request
+//   waits for a token (a later one says all an earlier one did).
 
 export interface RouteLimit {
   /** Items that may go through at once (and at the start). */
@@ -30,6 +31,7 @@ export const gatewayRouteLimits: Readonly<Record<string, RouteLimit>> = {
   nodeStatus: { burst: 10, perSecond: 1, overflow: 'coalesce' },
   register: { burst: 5, perSecond: 0.2, overflow: 'coalesce' },
   presence: { burst: 10, perSecond: 1, overflow: 'coalesce' },
+  resync: { burst: 10, perSecond: 1, overflow: 'coalesce' },
   routesResync: { burst: 10, perSecond: 1, overflow: 'coalesce' },
 };
 

@@ -84,4 +84,30 @@ describe('edge sync: per-gateway rate limits', function () {
         `index ${item.index}`,
       );
   });
+
+  it('holds a gateway asking for its whole state again and again to its limit, still answering it', async () => {
+    const spammer = await connectGateway(hub, 'gw-resync');
+    try {
+      await spammer.send(routes.register, aRegistration('gw-resync'));
+      const snapshots = buildTopic(routes.desired, { node: 'gw-resync' });
+      await spammer.client.subscribeAsync(snapshots, { qos: 1 });
+      await eventually(() => (spammer.received.get(snapshots)?.length ?? 0) > 0);
+      const before = spammer.received.get(snapshots)!.length;
+      const ask = { observedAt: Date.now(), appliedRevision: 1, appliedDigest: 'wrong' };
+      await Promise.all(Array.from({ length: 200 }, () => spammer.send(routes.resync, ask)));
+      const limit = gatewayRouteLimits.resync!;
+      await hub.logged('node gw-resync over its rate limits', `resync items delayed`);
+      assert.equal(limit.overflow, 'coalesce');
+      // The newest request is answered when a token comes back: the gateway gets its state.
+      await eventually(() => spammer.received.get(snapshots)!.length > before);
+      // Another gateway's request is answered at once.
+      const calmTopic = buildTopic(routes.desired, { node: 'gw-calm' });
+      await calm.client.subscribeAsync(calmTopic, { qos: 1 });
+      const calmBefore = calm.received.get(calmTopic)?.length ?? 0;
+      await calm.send(routes.resync, ask);
+      await eventually(() => (calm.received.get(calmTopic)?.length ?? 0) > calmBefore);
+    } finally {
+      await spammer.client.endAsync(true);
+    }
+  });
 });

@@ -1,6 +1,7 @@
-// By-hand measurement of desired-state protocol 2's cost on the wire (not a benchmark of speed,
+// By-hand measurement of the desired-state protocol's cost on the wire (not a benchmark of speed,
 // not run by bench/run.ts): an in-process hub on loopback, N raw MQTT gateways speaking the
-// protocol from firmware-notes/protocol.md (register, subscribe, resync, ack), 20 per site, and
+// protocol from firmware-notes/protocol.md (register, subscribe, resync, ack, and once the own
+// state names a segment: subscribe to its routes, then ask for them), 20 per site, and
 // a cluster with Services and EndpointSlices. It prints
 //   - the desired-state bytes one more gateway receives to join a fleet of N, and the bytes all
 //     the other gateways receive because of that join;
@@ -10,6 +11,7 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { agentConnectFields, agentSubscriptions, segmentSubscription } from '../api/mqtt/agent-session.js';
 import { decodePayload, encodePayload } from '../api/mqtt/codec.js';
 import { payloadExamples } from '../api/mqtt/payload-examples.js';
+import { podRoutesDigest } from '../api/mqtt/payloads/pod-routes.js';
 import { buildTopic, routes } from '../api/mqtt/route-table.js';
 import { startHub } from '../hub/main.js';
 import { ApiClient } from '../test/helpers/api-client.js';
@@ -63,9 +65,19 @@ async function gateway(
         encodePayload({ revision: desired.value.revision, observedAt: Date.now() }),
         { qos: 1 },
       );
-      if (desired.value.segment && !gw.segmentSubscribed) {
+      const segment = desired.value.segment;
+      if (segment && !gw.segmentSubscribed) {
         gw.segmentSubscribed = true;
-        void client.subscribeAsync(segmentSubscription(desired.value.segment).filter, { qos: 1 });
+        // Holding no route yet: the digest of none, answered with the segment's whole set.
+        void client
+          .subscribeAsync(segmentSubscription(segment).filter, { qos: 1 })
+          .then(() =>
+            client.publishAsync(
+              buildTopic(routes.routesResync, { node }),
+              encodePayload({ segment, digest: podRoutesDigest([]) }),
+              { qos: 1 },
+            ),
+          );
       }
     }
   });

@@ -1,9 +1,10 @@
 // The agent's side of the MQTT protocol (firmware-notes/protocol.md). After every CONNACK, in
 // this order: presence online, register, subscribe (the shared topics only when the broker lost
 // the session: a kept session has them, and queued what changed meanwhile), resync, the
-// segment's routes asked for by digest, node status, the outbox. Then a tiny heartbeat every 10 s (QoS 0) and the node status on change or every few
-// minutes. Messages from the hub go to desired-state sync or the request handler; cancel
-// requests end the matching request in `requests`; refusals of what the agent sent are logged.
+// segment's routes asked for by digest, node status, the outbox. Then a tiny heartbeat every
+// 10 s (QoS 0) and the node status on change or every few minutes. Messages from the hub go to
+// desired-state sync or the request handler; cancel requests end the matching request in
+// `requests`; refusals of what the agent sent are logged.
 import type { IClientOptions } from 'mqtt';
 import { agentConnectFields } from '../../api/mqtt/agent-session.js';
 import { decodePayload, encodePayload } from '../../api/mqtt/codec.js';

@@ -138,8 +138,9 @@ export function checkPodCidrs(errs: FieldError[], body: Record<string, unknown>)
   });
 }
 
-export function checkSegment(errs: FieldError[], value: unknown): void {
-  const segment = optString(errs, value, 'segment', 80);
+/** A segment name (see segmentOf); `required` for the route payloads, optional in a state. */
+export function checkSegment(errs: FieldError[], value: unknown, required = false): void {
+  const segment = required ? needString(errs, value, 'segment', 80) : optString(errs, value, 'segment', 80);
   if (segment !== undefined && !segmentPattern.test(segment))
     errs.push(invalidValue('segment', segment, `must match ${segmentPattern.source}`));
 }

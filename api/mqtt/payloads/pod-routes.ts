@@ -6,9 +6,8 @@
 import { createHash } from 'node:crypto';
 import { type FieldError, invalidValue } from '../../errors.js';
 import { isValidIP } from '../../validation/network-formats.js';
-import { segmentPattern } from '../topics.js';
 import { needRecords, needString, objectPayload, type Validator } from './checks.js';
-import { podCidrProblem } from './desired-state.js';
+import { checkSegment, maxDigestLength, podCidrProblem } from './desired-state.js';
 
 export interface PodRoute {
   node: string;
@@ -58,25 +57,19 @@ function checkRoute(errs: FieldError[], route: Record<string, unknown>, at: stri
   }
 }
 
-function needSegment(errs: FieldError[], value: unknown): void {
-  const segment = needString(errs, value, 'segment', 80);
-  if (segment !== undefined && !segmentPattern.test(segment))
-    errs.push(invalidValue('segment', segment, `must match ${segmentPattern.source}`));
-}
-
 /** One gateway's pod route on `shared/segments/{segment}/routes/{node}`. */
 export const validatePodRoute: Validator<PodRoute> = objectPayload((errs, route) =>
   checkRoute(errs, route, ''),
 );
 
 export const validateRoutesResync: Validator<RoutesResync> = objectPayload((errs, body) => {
-  needSegment(errs, body.segment);
-  needString(errs, body.digest, 'digest', 64);
+  checkSegment(errs, body.segment, true);
+  needString(errs, body.digest, 'digest', maxDigestLength);
 });
 
 export const validateRouteSet: Validator<RouteSet> = objectPayload((errs, body) => {
-  needSegment(errs, body.segment);
-  needString(errs, body.digest, 'digest', 64);
+  checkSegment(errs, body.segment, true);
+  needString(errs, body.digest, 'digest', maxDigestLength);
   for (const [route, at] of needRecords(errs, body.routes, 'routes', maxSegmentRoutes))
     checkRoute(errs, route, `${at}.`);
 });

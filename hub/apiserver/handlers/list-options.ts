@@ -76,6 +76,10 @@ export function listOptionsFrom(query: URLSearchParams, kind: string, watch = fa
 
 const notOlderThan = 'NotOlderThan';
 
+/** Both a list and a watch refuse resourceVersionMatch with a continue token. */
+const matchWithContinue = () =>
+  forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided');
+
 /**
  * kube-apiserver's rules for a list's resourceVersionMatch and sendInitialEvents. A list is
  * always served from the newest state here, which is what Exact asks for only at the newest
@@ -96,10 +100,7 @@ function listOptionProblems(
           'resourceVersionMatch is forbidden unless resourceVersion is provided',
         ),
       );
-    if (continueToken !== undefined)
-      errors.push(
-        forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'),
-      );
+    if (continueToken !== undefined) errors.push(matchWithContinue());
     if (match === 'Exact' && resourceVersion === '0')
       errors.push(
         forbidden(
@@ -138,10 +139,7 @@ function watchOptionProblems(
         ),
       );
     if (match !== notOlderThan) errors.push(notSupported('resourceVersionMatch', match, [notOlderThan]));
-    if (continueToken !== undefined)
-      errors.push(
-        forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'),
-      );
+    if (continueToken !== undefined) errors.push(matchWithContinue());
   }
   return errors;
 }

@@ -3,11 +3,10 @@ import { badRequest, unsupportedMediaType } from '../../../api/errors.js';
 import { groupVersion } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
 import { duplicateJsonFields } from '../http/duplicate-fields.js';
-import { parseBody, readBody } from '../http/read-body.js';
+import { parseBody, readBody, readsAsJson } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
 import { warningHeaders } from '../http/warning-headers.js';
 import { applyPatch, patchTypeFromContentType } from '../patch/apply-patch.js';
-import { isProtobufContentType } from '../protobuf/decode-object.js';
 import { deleteOptionsFrom, isDryRun } from '../registry/delete-options.js';
 import { type FieldChecks, fieldValidationFrom } from '../registry/field-validation.js';
 import type { UpdateRequest } from '../registry/resource-store.js';
@@ -18,29 +17,22 @@ async function bodyOf(ctx: RequestContext): Promise<unknown> {
   return parseBody(await readBody(ctx.req), ctx.req.headers['content-type']);
 }
 
-/** The body of a create or update, with the request's field checks. */
-async function objectBody(
+/**
+ * The body, read as `contentType`, with the request's field checks (fieldValidation of the
+ * options kind, and the keys a JSON body names twice unless they are to be ignored).
+ */
+async function checkedBody(
   ctx: RequestContext,
-  options: 'CreateOptions' | 'UpdateOptions',
+  options: Parameters<typeof fieldValidationFrom>[1],
+  contentType: string | undefined,
 ): Promise<{ body: unknown; checks: FieldChecks }> {
-  const checks = fieldChecksOf(ctx, options);
+  const checks: FieldChecks = { fieldValidation: fieldValidationFrom(ctx.query, options), warnings: [] };
   const raw = await readBody(ctx.req);
-  const contentType = ctx.req.headers['content-type'];
   const body = parseBody(raw, contentType);
-  if (checks.fieldValidation !== 'Ignore' && isJsonBody(contentType)) {
+  if (checks.fieldValidation !== 'Ignore' && readsAsJson(contentType)) {
     checks.duplicateFields = duplicateJsonFields(raw.toString('utf8'));
   }
   return { body, checks };
-}
-
-function fieldChecksOf(ctx: RequestContext, options: Parameters<typeof fieldValidationFrom>[1]): FieldChecks {
-  return { fieldValidation: fieldValidationFrom(ctx.query, options), warnings: [] };
-}
-
-/** JSON, which parseBody reads unless the body is YAML or protobuf. */
-function isJsonBody(contentType: string | undefined): boolean {
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  return !type.endsWith('yaml') && !isProtobufContentType(contentType);
 }
 
 /** kube-apiserver's `Warning` headers (code 299, agent "-"), which kubectl prints as `Warning: …`. */
@@ -61,7 +53,7 @@ function objectSubresource(ctx: RequestContext): UpdateRequest['subresource'] {
 }
 
 export async function createObject(ctx: RequestContext): Promise<void> {
-  const { body, checks } = await objectBody(ctx, 'CreateOptions');
+  const { body, checks } = await checkedBody(ctx, 'CreateOptions', ctx.req.headers['content-type']);
   const created = await ctx.resource.create(ctx.request.namespace, body, {
     dryRun: dryRunOf(ctx),
     ...checks,
@@ -71,7 +63,7 @@ export async function createObject(ctx: RequestContext): Promise<void> {
 }
 
 export async function updateObject(ctx: RequestContext): Promise<void> {
-  const { body, checks } = await objectBody(ctx, 'UpdateOptions');
+  const { body, checks } = await checkedBody(ctx, 'UpdateOptions', ctx.req.headers['content-type']);
   const subresource = objectSubresource(ctx);
   const updated = await ctx.resource.update(ctx.request.namespace, ctx.request.name!, body, {
     dryRun: dryRunOf(ctx),
@@ -86,11 +78,8 @@ export async function patchObject(ctx: RequestContext): Promise<void> {
   const contentType = ctx.req.headers['content-type'] ?? '';
   const type = patchTypeFromContentType(contentType);
   if (!type) throw unsupportedMediaType(contentType);
-  const checks = fieldChecksOf(ctx, 'PatchOptions');
-  const raw = await readBody(ctx.req);
-  const patch = parseBody(raw, 'application/json');
+  const { body: patch, checks } = await checkedBody(ctx, 'PatchOptions', 'application/json');
   if (patch === undefined) throw badRequest('the body of a PATCH request must not be empty');
-  if (checks.fieldValidation !== 'Ignore') checks.duplicateFields = duplicateJsonFields(raw.toString('utf8'));
   const kind = ctx.resource.info.kind;
   const patched = await ctx.resource.modify(
     ctx.request.namespace,

@@ -27,6 +27,15 @@ export async function readBody(req: IncomingMessage, limit = maxBodyBytes): Prom
   return Buffer.concat(chunks);
 }
 
+function mediaTypeOf(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** Whether parseBody reads a body of this content type as JSON text. */
+export function readsAsJson(contentType: string | undefined): boolean {
+  return !isProtobufContentType(contentType) && !mediaTypeOf(contentType).endsWith('yaml');
+}
+
 /**
  * Parses a body as JSON (or YAML for the yaml media types, or the built-in kinds in Kubernetes
  * protobuf, which kubectl's typed clients send). Empty bodies parse as undefined.
@@ -40,7 +49,7 @@ export function parseBody(raw: Buffer, contentType: string | undefined): unknown
   }
   const text = raw.toString('utf8');
   if (text.trim() === '') return undefined;
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = mediaTypeOf(contentType);
   // CBOR and other encodings are not served: a 415 makes client-go fall back to JSON.
   if (type !== '' && !type.endsWith('json') && !type.endsWith('yaml') && type !== '*/*') {
     throw unsupportedMediaType(type);

@@ -10,7 +10,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { createSecureContext, type SecureContext, TLSSocket, type TlsOptions } from 'node:tls';
+import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import { Aedes, type Client } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import { encodePayload } from '../../api/mqtt/codec.js';
@@ -19,7 +19,6 @@ import { refusalOf } from '../../api/mqtt/payloads/refusal.js';
 import { buildTopic, routes } from '../../api/mqtt/route-table.js';
 import { brokerHooks, type RefuseFn } from './broker-hooks.js';
 import type { BrokerTokens } from './broker-tokens.js';
-import { type AdmissionOptions, ConnectAdmission, defaultAdmission } from './connect-admission.js';
 import { deliverOutOfOrder, forwardOnce } from './delivery-order.js';
 import { publishAsHub } from './hub-link.js';
 import type { NodeCredentials } from './node-credentials.js';
@@ -51,8 +50,6 @@ export interface BrokerOptions {
   /** Plain MQTT over TCP, no TLS (`--mqtt-insecure-port`); undefined for none, 0 picks a free one. */
   insecurePort?: number | undefined;
   log: (line: string) => void;
-  /** How many connections may be set up at once, and for how long (default defaultAdmission). */
-  admission?: AdmissionOptions;
 }
 
 export interface RunningBroker {
@@ -71,8 +68,6 @@ export interface RunningBroker {
   readonly port: number | undefined;
   readonly wsPort: number | undefined;
   readonly insecurePort: number | undefined;
-  /** The TLS and plain TCP listeners' admission: connections queued, admitted, shed. */
-  readonly admission: ConnectAdmission;
   close(): Promise<void>;
 }
 
@@ -137,10 +132,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   };
   const clientOf = new WeakMap<object, string>();
   aedes.on('client', (client: Client) => clientOf.set(client.conn, client.id));
-  // An admitted connection's slot is freed at its CONNACK (or when it closes).
-  const releaseOf = new WeakMap<object, () => void>();
-  aedes.on('connackSent', (_packet: unknown, client: Client) => releaseOf.get(client.conn)?.());
-  const handle = (conn: Duplex, request?: IncomingMessage, release?: () => void) => {
+  const handle = (conn: Duplex, request?: IncomingMessage) => {
     try {
       const connection: Duplex = guardedConnection(
         conn,
@@ -156,7 +148,6 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
           },
         },
       );
-      if (release) releaseOf.set(connection, release);
       deliverOutOfOrder(aedes.handle(connection, request), aedes);
     } catch (err) {
       log(`mqtt: connection not handled: ${(err as Error).message}`);
@@ -172,27 +163,6 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     // a TLS connect 52 ms instead of 7 (bench/mqtt-tls.bench.ts); MQTT's packets are small.
     noDelay: true,
   };
-  const admission = new ConnectAdmission(options.admission ?? defaultAdmission);
-  let secureContext: SecureContext | undefined;
-  /** TLS over an admitted connection, then MQTT once the handshake is done. */
-  const startTls = (socket: Socket, release: () => void) => {
-    secureContext ??= createSecureContext(tlsOptions);
-    const secure = new TLSSocket(socket, { isServer: true, secureContext });
-    track(secure);
-    const timer = setTimeout(() => secure.destroy(), handshakeTimeoutMs);
-    secure.once('close', () => {
-      clearTimeout(timer);
-      release();
-    });
-    // A failed handshake (a port scan, a client that does not trust the hub) only ends itself.
-    const failed = () => secure.destroy();
-    secure.on('error', failed);
-    secure.once('secure', () => {
-      clearTimeout(timer);
-      secure.off('error', failed);
-      handle(secure, undefined, release);
-    });
-  };
   const servers: Array<{ server: Server; what: string }> = [];
   const closeServers = async () => {
     await Promise.all(
@@ -204,15 +174,11 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   let ws: WebSocketServer | undefined;
   const listenAll = async () => {
     try {
-      const tls = createServer({ noDelay: true, pauseOnConnect: true }, (socket) =>
-        admission.offer(socket, (release) => startTls(socket, release)),
-      );
+      const tls = createTlsServer(tlsOptions, (socket) => handle(socket));
       servers.push({ server: tls, what: 'TLS' });
       await listen(tls, options.port, options.bind);
       if (options.insecurePort !== undefined) {
-        const tcp = createServer({ noDelay: true, pauseOnConnect: true }, (socket) =>
-          admission.offer(socket, (release) => handle(socket, undefined, release)),
-        );
+        const tcp = createServer({ noDelay: true }, (socket) => handle(socket));
         servers.push({ server: tcp, what: 'insecure TCP' });
         await listen(tcp, options.insecurePort, options.bind);
       }
@@ -251,7 +217,6 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     get insecurePort() {
       return portOf('insecure TCP');
     },
-    admission,
     close: async () => {
       // Stop accepting first (gateways reconnect at once), then end the sessions, then every
       // connection left (mid-handshake, before CONNECT): nothing waits for a peer.

@@ -11,8 +11,12 @@ import { parseEventTTL } from '../hub/controllers/events/event-ttl.js';
 import { DataDirError } from '../hub/data-dir.js';
 import { defaultHubOptions, startHub } from '../hub/main.js';
 import { DurationError, parseDuration } from './duration.js';
+import { followLauncher, relaunchWithHubFlags, shouldRelaunch } from './hub-heap.js';
 import { type LocalAgentChoice, localAgentBlocker, parseLocalAgent, startLocalAgent } from './local-agent.js';
 import { runTokenCommand, TokenUsageError, tokenUsage } from './token-command.js';
+
+/** A second stop signal within this long of the first is the same request. */
+const repeatedSignalMs = 1_000;
 
 const usage = `Usage: flotilla <command> [flags]
 
@@ -96,6 +100,8 @@ function tlsSans(value: string | undefined): string[] {
 }
 
 async function runHub(args: string[]): Promise<void> {
+  if (shouldRelaunch()) return relaunchWithHubFlags();
+  followLauncher();
   const { values } = parseArgs({
     args,
     strict: true,
@@ -145,7 +151,7 @@ async function runHub(args: string[]): Promise<void> {
   };
   // Signal handlers go in before the hub starts: a SIGTERM that arrives while it is starting
   // (or right after it logs its URL) still shuts it down cleanly.
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const starting = startHub({
     dataDir,
     bind: values.bind,
@@ -194,8 +200,14 @@ async function runHub(args: string[]): Promise<void> {
   });
   const shutdownGraceMs = 20_000;
   const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+    if (stoppingSince !== undefined) {
+      // One stop asked twice at once (a service manager signals every process of the hub, and
+      // a launcher passes the signal on) is one request; asked again later, stop now.
+      if (Date.now() - stoppingSince < repeatedSignalMs) return;
+      console.error(`flotilla hub: ${signal} again, exiting now`);
+      process.exit(1);
+    }
+    stoppingSince = Date.now();
     console.log(`flotilla hub: ${signal}, shutting down`);
     // A backstop, as kubelet's termination grace period: a stop that hangs on a peer or a disk
     // must not keep a service manager waiting for its SIGKILL.
@@ -217,8 +229,8 @@ async function runHub(args: string[]): Promise<void> {
         },
       );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
   await withAgent;
 }
 

@@ -3,6 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hubNodeFlags } from '../../bin/hub-heap.js';
 import { startChildServer } from './child-server.js';
 
 export interface HubProcess {
@@ -49,6 +50,9 @@ export async function startHubProcess(
   const launch = (apiPort: string, mqttPort: string) =>
     startChildServer({
       args: [
+        // The hub's heap flags given here, as it would add them itself: then the hub runs in the
+        // process started here, the one whose CPU and memory are measured and that kill -9 hits.
+        ...hubNodeFlags,
         ...profileArgs,
         entry,
         'hub',

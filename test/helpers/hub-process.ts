@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { hubNodeFlags } from '../../bin/hub-heap.js';
 import { HOST_BRIDGE_ADDRESS } from './gateway-netns.js';
 
 export const flotillaBin = resolve(import.meta.dirname, '../../dist/bin/flotilla.js');
@@ -28,9 +29,14 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `flotilla-${prefix}-`));
 }
 
+/**
+ * `flotilla ARGS`; a hub gets its heap flags here, so it runs in this one process (the pid a test
+ * signals) rather than relaunching itself (test/e2e/hub-relaunch.test.ts covers that).
+ */
 export function runFlotilla(args: string[]): ChildProcess {
   if (!existsSync(flotillaBin)) throw new Error(`${flotillaBin} is missing: run "npm run build" first`);
-  return spawn(process.execPath, [flotillaBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const nodeFlags = args[0] === 'hub' ? hubNodeFlags : [];
+  return spawn(process.execPath, [...nodeFlags, flotillaBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export function exited(child: ChildProcess): Promise<number | null> {

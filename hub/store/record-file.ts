@@ -82,7 +82,8 @@ export class RecordFile {
     if (dropped > 0) options.onDropped?.(path, dropped);
     // A last line without its newline is a torn append: cut it off before appending after it.
     if (file.size < bytes) await handle.truncate(file.size);
-    if (dropped > 0 || file.wasteful()) await file.compact().catch(() => {});
+    // Dropped lines are rewritten away now; superseded ones wait for the periodic compaction.
+    if (dropped > 0) await file.compact().catch(() => {});
     return { file, docs: [...docs.values()] };
   }
 

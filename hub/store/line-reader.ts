@@ -37,11 +37,12 @@ export async function eachLine(path: string, visit: LineVisitor): Promise<{ byte
       if (bytesRead === 0) return { bytes, torn: carried };
       bytes += bytesRead;
       const end = carried + bytesRead;
+      // Searched only up to what was read: past it are the bytes of an earlier chunk.
+      const data = buffer.subarray(0, end);
       let start = 0;
-      for (let newline = buffer.indexOf(10, start); newline !== -1 && newline < end; ) {
-        visit(buffer, start, newline);
+      for (let newline = data.indexOf(10); newline !== -1; newline = data.indexOf(10, start)) {
+        visit(data, start, newline);
         start = newline + 1;
-        newline = buffer.indexOf(10, start);
       }
       buffer.copyWithin(0, start, end);
       carried = end - start;

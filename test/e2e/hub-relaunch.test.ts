@@ -2,11 +2,10 @@
 // one child that does the work, signals passed on, its exit status returned, and no child left
 // behind when the launcher is killed.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { hubNodeFlags } from '../../bin/hub-heap.js';
 import { eventually } from '../helpers/eventually.js';
-import { exited, flotillaBin, tempDir } from '../helpers/hub-process.js';
+import { exited, type HubProcess, runFlotilla, startHubProcess, tempDir } from '../helpers/hub-process.js';
 
 /** Pids whose parent is `pid`. */
 function childrenOf(pid: number): number[] {
@@ -35,48 +34,16 @@ const alive = (pid: number) => {
   }
 };
 
-interface Launched {
-  launcher: ChildProcess;
-  output: () => string;
-}
-
-/** `node flotilla.js hub …` as a user runs it: no node flags. */
-async function launchHub(env: NodeJS.ProcessEnv = process.env): Promise<Launched> {
-  const launcher = spawn(
-    process.execPath,
-    [
-      flotillaBin,
-      'hub',
-      '--data-dir',
-      tempDir('relaunch'),
-      '--bind',
-      '127.0.0.1',
-      '--api-port',
-      '0',
-      '--mqtt-port',
-      '0',
-      '--local-agent',
-      'off',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env },
-  );
-  let out = '';
-  launcher.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  launcher.stderr!.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  const started = await eventually(() => out.includes('API server on'), { timeoutMs: 30_000 });
-  assert.equal(started, true, `the hub did not start:\n${out}`);
-  return { launcher, output: () => out };
-}
+/** `flotilla hub …` as a user runs it: no node flags (unless in `env`). */
+const launchHub = (env?: NodeJS.ProcessEnv): Promise<HubProcess> =>
+  startHubProcess(tempDir('relaunch'), [], { heapFlags: false, ...(env ? { env } : {}) });
 
 describe('flotilla hub relaunches itself with its heap flags', function () {
   this.timeout(60_000);
 
   it('runs the hub in one child with the flags and stops both on SIGTERM, exit status 0', async () => {
-    const { launcher, output } = await launchHub();
+    const hub = await launchHub();
+    const launcher = hub.child;
     const [child, ...more] = childrenOf(launcher.pid!);
     assert.ok(child !== undefined && more.length === 0, 'exactly one child');
     for (const flag of hubNodeFlags) {
@@ -84,32 +51,27 @@ describe('flotilla hub relaunches itself with its heap flags', function () {
       assert.ok(!commandLine(launcher.pid!).includes(flag));
     }
     assert.equal(childrenOf(child).length, 0, 'the child does not relaunch again');
-    launcher.kill('SIGTERM');
-    assert.equal(await exited(launcher), 0);
+    assert.equal(await hub.stop(), 0);
     assert.equal(alive(child), false);
-    assert.equal(output().match(/SIGTERM, shutting down/g)?.length, 1, output());
+    assert.equal(hub.output().match(/SIGTERM, shutting down/g)?.length, 1, hub.output());
   });
 
   it('leaves no hub running when the launcher is killed with SIGKILL', async () => {
-    const { launcher } = await launchHub();
-    const [child] = childrenOf(launcher.pid!);
+    const hub = await launchHub();
+    const [child] = childrenOf(hub.child.pid!);
     assert.ok(child !== undefined);
-    launcher.kill('SIGKILL');
-    await exited(launcher);
+    await hub.kill();
     assert.equal(await eventually(() => !alive(child), { timeoutMs: 10_000 }), true, 'the child exited');
   });
 
   it('does not relaunch when the flags come in NODE_OPTIONS', async () => {
-    const { launcher } = await launchHub({ ...process.env, NODE_OPTIONS: hubNodeFlags.join(' ') });
-    assert.deepEqual(childrenOf(launcher.pid!), []);
-    launcher.kill('SIGTERM');
-    assert.equal(await exited(launcher), 0);
+    const hub = await launchHub({ ...process.env, NODE_OPTIONS: hubNodeFlags.join(' ') });
+    assert.deepEqual(childrenOf(hub.child.pid!), []);
+    assert.equal(await hub.stop(), 0);
   });
 
   it('returns the exit status of a hub that refuses its flags', async () => {
-    const launcher = spawn(process.execPath, [flotillaBin, 'hub', '--api-port', '99999999'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const launcher = runFlotilla(['hub', '--api-port', '99999999'], { heapFlags: false });
     let out = '';
     launcher.stderr!.on('data', (d: Buffer) => {
       out += d.toString();

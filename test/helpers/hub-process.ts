@@ -29,14 +29,23 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `flotilla-${prefix}-`));
 }
 
-/**
- * `flotilla ARGS`; a hub gets its heap flags here, so it runs in this one process (the pid a test
- * signals) rather than relaunching itself (test/e2e/hub-relaunch.test.ts covers that).
- */
-export function runFlotilla(args: string[]): ChildProcess {
+export interface RunOptions {
+  /**
+   * A hub gets its heap flags unless this is false, so it runs in the one process a test signals
+   * rather than relaunching itself as a user's `flotilla hub` does (test/e2e/hub-relaunch.test.ts).
+   */
+  heapFlags?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** `flotilla ARGS`. */
+export function runFlotilla(args: string[], options: RunOptions = {}): ChildProcess {
   if (!existsSync(flotillaBin)) throw new Error(`${flotillaBin} is missing: run "npm run build" first`);
-  const nodeFlags = args[0] === 'hub' ? hubNodeFlags : [];
-  return spawn(process.execPath, [...nodeFlags, flotillaBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const nodeFlags = args[0] === 'hub' && options.heapFlags !== false ? hubNodeFlags : [];
+  return spawn(process.execPath, [...nodeFlags, flotillaBin, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.env ? { env: options.env } : {}),
+  });
 }
 
 export function exited(child: ChildProcess): Promise<number | null> {
@@ -47,26 +56,30 @@ export function exited(child: ChildProcess): Promise<number | null> {
 export async function startHubProcess(
   dataDir = tempDir('hub'),
   extraArgs: string[] = [],
+  options: RunOptions = {},
 ): Promise<HubProcess> {
-  const child = runFlotilla([
-    'hub',
-    '--data-dir',
-    dataDir,
-    '--bind',
-    '127.0.0.1',
-    '--api-port',
-    '0',
-    '--mqtt-port',
-    '0',
-    // Gateways in network namespaces dial the host bridge's address, which may not exist yet
-    // when the hub issues its certificates (test/helpers/gateway-netns.ts).
-    '--tls-san',
-    HOST_BRIDGE_ADDRESS,
-    // Tests start their gateways themselves; `--local-agent on` in extraArgs overrides this.
-    '--local-agent',
-    'off',
-    ...extraArgs,
-  ]);
+  const child = runFlotilla(
+    [
+      'hub',
+      '--data-dir',
+      dataDir,
+      '--bind',
+      '127.0.0.1',
+      '--api-port',
+      '0',
+      '--mqtt-port',
+      '0',
+      // Gateways in network namespaces dial the host bridge's address, which may not exist yet
+      // when the hub issues its certificates (test/helpers/gateway-netns.ts).
+      '--tls-san',
+      HOST_BRIDGE_ADDRESS,
+      // Tests start their gateways themselves; `--local-agent on` in extraArgs overrides this.
+      '--local-agent',
+      'off',
+      ...extraArgs,
+    ],
+    options,
+  );
   let out = '';
   child.stdout!.on('data', (d: Buffer) => {
     out += d.toString();

@@ -117,6 +117,13 @@ function figures(results: FleetRunResult[]): string {
           : '-',
     ],
     [
+      'kill -9: fleet process cores / event loop busy until all back',
+      (r) =>
+        r.restart?.fleetCores !== undefined
+          ? `${r.restart.fleetCores.toFixed(2)} / ${(100 * r.restart.fleetLoopBusy).toFixed(0)}%`
+          : '-',
+    ],
+    [
       'kill -9: pod restarts / Nodes not Ready meanwhile',
       (r) => (r.restart ? `${r.restart.podRestarts} / ${r.restart.nodesNotReadyMeanwhile}` : '-'),
     ],

@@ -5,12 +5,9 @@ import { type FieldError, invalidValue } from '../errors.js';
 import type { KubeObject } from '../types.js';
 import { checkNonNegative } from './field-errors.js';
 import { isRecord, readInteger, readRecord, readRecords, readString } from './field-readers.js';
-import { validateNamespaceStatus } from './namespace.js';
 import { ipAddressMessage, isValidIP } from './network-formats.js';
-import { validateNodeStatus } from './node.js';
-import { validatePodStatus } from './pod.js';
 
-type StatusRule = (obj: KubeObject, old: KubeObject) => FieldError[];
+export type StatusRule = (obj: KubeObject, old: KubeObject) => FieldError[];
 
 function counts(...fields: string[]): StatusRule {
   return (obj) => {
@@ -23,7 +20,7 @@ function counts(...fields: string[]): StatusRule {
   };
 }
 
-function validateServiceStatus(obj: KubeObject): FieldError[] {
+export function validateServiceStatus(obj: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
   const status = readRecord(errs, obj.status, 'status') ?? {};
   const balancer = isRecord(status.loadBalancer) ? status.loadBalancer : {};
@@ -34,29 +31,31 @@ function validateServiceStatus(obj: KubeObject): FieldError[] {
   return errs;
 }
 
-export const statusRules: Record<string, StatusRule> = {
-  Pod: validatePodStatus,
-  Namespace: validateNamespaceStatus,
-  Node: validateNodeStatus,
-  Service: validateServiceStatus,
-  Deployment: counts(
-    'replicas',
-    'updatedReplicas',
-    'readyReplicas',
-    'availableReplicas',
-    'unavailableReplicas',
-    'collisionCount',
-  ),
-  ReplicaSet: counts('replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'),
-  DaemonSet: counts(
-    'currentNumberScheduled',
-    'numberMisscheduled',
-    'desiredNumberScheduled',
-    'numberReady',
-    'updatedNumberScheduled',
-    'numberAvailable',
-    'numberUnavailable',
-    'collisionCount',
-  ),
-  Job: counts('active', 'succeeded', 'failed', 'ready', 'terminating'),
-};
+export const deploymentStatus = counts(
+  'replicas',
+  'updatedReplicas',
+  'readyReplicas',
+  'availableReplicas',
+  'unavailableReplicas',
+  'collisionCount',
+);
+
+export const replicaSetStatus = counts(
+  'replicas',
+  'fullyLabeledReplicas',
+  'readyReplicas',
+  'availableReplicas',
+);
+
+export const daemonSetStatus = counts(
+  'currentNumberScheduled',
+  'numberMisscheduled',
+  'desiredNumberScheduled',
+  'numberReady',
+  'updatedNumberScheduled',
+  'numberAvailable',
+  'numberUnavailable',
+  'collisionCount',
+);
+
+export const jobStatus = counts('active', 'succeeded', 'failed', 'ready', 'terminating');

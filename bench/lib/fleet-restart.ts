@@ -3,6 +3,7 @@
 // every Node is Ready; then a grace period more, to see that no Node goes NotReady afterwards
 // (heartbeats live in memory: a restarted hub must not take the fleet for dead). A pod that a
 // gateway starts again in the meantime is a pod restart.
+import { performance } from 'node:perf_hooks';
 import type { HollowFleet } from './hollow-fleet.js';
 import type { HubProcess } from './hub-process.js';
 import { UsageSampler, type UsageSummary } from './process-usage.js';
@@ -32,7 +33,15 @@ export interface RestartResult {
   /** Pods the gateways started again (0: nothing restarted). */
   podRestarts: number;
   podsRunningAfter: number;
+  /** The hub process from its restart until the end of the grace period. */
   hub: UsageSummary;
+  /**
+   * The bench process (the whole hollow fleet runs on its one thread) from the kill until every
+   * gateway was back: CPU in cores and the share of time its event loop was busy. Near 1, the
+   * fleet itself is what keeps the gateways from coming back faster.
+   */
+  fleetCores: number;
+  fleetLoopBusy: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -57,6 +66,8 @@ export async function restartHub(ctx: RestartContext): Promise<RestartResult> {
   const startsBefore = before.podStarts;
   const notReady = new Set<string>();
   const start = Date.now();
+  const loopBefore = performance.eventLoopUtilization();
+  const cpuBefore = process.cpuUsage();
   await hub.killAndRestart();
   ctx.onNotReady((node) => notReady.add(node));
   const hubUpSeconds = (Date.now() - start) / 1_000;
@@ -66,6 +77,9 @@ export async function restartHub(ctx: RestartContext): Promise<RestartResult> {
     fleet.gateways.every((gw, i) => gw.connected && gw.counters.connects > connectsBefore[i]!);
   while (!reconnected() && Date.now() < deadline) await sleep(250);
   const reconnectedSeconds = (Date.now() - start) / 1_000;
+  const fleetLoopBusy = performance.eventLoopUtilization(loopBefore).utilization;
+  const cpu = process.cpuUsage(cpuBefore);
+  const fleetCores = (cpu.user + cpu.system) / 1_000 / (reconnectedSeconds * 1_000);
   const back = fleet.totals();
   const attempts = back.attempts - before.attempts;
   const backAfter = fleet.gateways
@@ -92,5 +106,7 @@ export async function restartHub(ctx: RestartContext): Promise<RestartResult> {
     podRestarts: after.podStarts - startsBefore,
     podsRunningAfter: after.pods,
     hub: sampler.stop(),
+    fleetCores,
+    fleetLoopBusy,
   };
 }

@@ -1,7 +1,8 @@
 // API discovery, both forms kubectl understands: the legacy documents (/api, /apis,
 // /api/v1, /apis/<group>/<version>) and aggregated discovery (apidiscovery.k8s.io/v2),
 // which kubectl 1.26+ asks for first and which needs its exact Content-Type.
-import { groupVersion, type ResourceInfo, resources } from '../../api/resources.js';
+import { groupVersion, type ResourceInfo } from '../../api/resources.js';
+import { servedResources as resources } from '../kinds/builtin-kinds.js';
 
 export const aggregatedContentType = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 const aggregatedBetaContentType = 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList';

@@ -1,7 +1,8 @@
 // Valid objects of every served kind, from the test builders, placed where a fuzz lane works:
 // namespaced objects in the lane's namespace, cluster-scoped ones under the lane's name prefix,
 // names from a small vocabulary so creates, updates, patches and deletes meet the same objects.
-import { type ResourceInfo, resources } from '../../api/resources.js';
+import type { ResourceInfo } from '../../api/resources.js';
+import { servedResources as resources } from '../../hub/kinds/builtin-kinds.js';
 import * as b from '../helpers/builders.js';
 import type { Prng } from './prng.js';
 

@@ -1,8 +1,8 @@
 // Builders for valid API objects of every kind the hub serves. Each call returns a fresh
 // object that passes validation as is; tests change one field and look at the result.
-import { applyDefaults } from '../../api/defaults/index.js';
 import type { FieldError } from '../../api/errors.js';
 import type { KubeObject } from '../../api/types.js';
+import { kindNamed } from '../../hub/kinds/builtin-kinds.js';
 
 /** Loosely typed so tests can reach into spec fields without casts. */
 export type TestObject = KubeObject & { [field: string]: any };
@@ -14,7 +14,7 @@ export function summarize(errors: FieldError[]): string[] {
 
 /** Runs server-side defaulting, as the API server does before validating. */
 export function defaulted<T extends KubeObject>(kind: string, obj: T): T {
-  applyDefaults(kind, obj);
+  kindNamed(kind)?.default?.(obj);
   return obj;
 }
 

@@ -3,7 +3,8 @@
 // in its URL so clients can cache it forever; GET /openapi/v3/<gv path>?hash=... returns
 // one document. JSON only: kubectl asks for JSON when fetching these.
 import { createHash } from 'node:crypto';
-import { type ResourceInfo, resources } from '../../../api/resources.js';
+import type { ResourceInfo } from '../../../api/resources.js';
+import { servedResources } from '../../kinds/builtin-kinds.js';
 import { type PathItem, resourcePaths } from './resource-paths.js';
 import { referencedSchemas, schemaClosure } from './schema-registry.js';
 
@@ -33,7 +34,7 @@ function buildDocument(members: ResourceInfo[]): object {
 
 function buildAll(): Map<string, BuiltDocument> {
   const groups = new Map<string, ResourceInfo[]>();
-  for (const info of resources) {
+  for (const info of servedResources) {
     const key = groupVersionPath(info);
     groups.set(key, [...(groups.get(key) ?? []), info]);
   }

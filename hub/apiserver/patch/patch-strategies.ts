@@ -1,10 +1,14 @@
-// Which fields of each built-in kind a strategic merge patch merges instead of replacing.
-// Facts taken from the `patchStrategy` / `patchMergeKey` struct tags of k8s.io/api
-// (core/v1, apps/v1, batch/v1, meta/v1 ObjectMeta). A field missing from a table is
-// atomic: a list in the patch replaces the stored list wholesale, as kube-apiserver does.
+// Which fields of a kind a strategic merge patch merges instead of replacing, read from the
+// kind's OpenAPI schema: the `x-kubernetes-patch-strategy` and `x-kubernetes-patch-merge-key`
+// extensions that kubectl reads to build its patches are the same facts the hub merges by, so
+// client and server cannot disagree. A field without a strategy is atomic: a list in the patch
+// replaces the stored list wholesale, as kube-apiserver does.
 //
 // Paths are field names joined by '.', with list elements adding no segment, so
 // `spec.containers.env` is the env list of every container of a Pod.
+import { kindNamed } from '../../kinds/builtin-kinds.js';
+import { apiSchemaName, type Schema } from '../openapi/schema-builders.js';
+import { componentSchemas } from '../openapi/schema-registry.js';
 
 export interface FieldStrategy {
   /** `patchStrategy:"merge"`: the list merges with the stored one instead of replacing it. */
@@ -17,104 +21,57 @@ export interface FieldStrategy {
 
 export type KindStrategies = ReadonlyMap<string, FieldStrategy>;
 
-type Entry = readonly [string, FieldStrategy];
+const refPrefix = '#/components/schemas/';
 
-const byKey = (mergeKey: string): FieldStrategy => ({ merge: true, mergeKey });
-const byKeyRetaining = (mergeKey: string): FieldStrategy => ({ merge: true, mergeKey, retainKeys: true });
-const union: FieldStrategy = { merge: true };
-
-function under(prefix: string, entries: readonly Entry[]): Entry[] {
-  return entries.map(([path, strategy]) => [prefix ? `${prefix}.${path}` : path, strategy]);
+/** The component a property points at (directly or through allOf), or the property itself. */
+function resolve(schema: Schema): Schema | undefined {
+  const allOf = schema.allOf as Schema[] | undefined;
+  const target = (allOf?.[0] ?? schema).$ref;
+  if (typeof target !== 'string') return schema;
+  return componentSchemas.get(target.slice(refPrefix.length));
 }
 
-// meta/v1 ObjectMeta.
-const objectMeta: readonly Entry[] = [
-  ['finalizers', union],
-  ['ownerReferences', byKey('uid')],
-];
-
-// core/v1 Container and EphemeralContainerCommon share these list fields.
-const container: readonly Entry[] = [
-  ['ports', byKey('containerPort')],
-  ['env', byKey('name')],
-  ['volumeMounts', byKey('mountPath')],
-  ['volumeDevices', byKey('devicePath')],
-];
-
-// core/v1 PodSpec. Tolerations, readinessGates and affinity terms carry no strategy: atomic.
-const podSpec: readonly Entry[] = [
-  ['volumes', byKeyRetaining('name')],
-  ['initContainers', byKey('name')],
-  ['containers', byKey('name')],
-  ['ephemeralContainers', byKey('name')],
-  ['imagePullSecrets', byKey('name')],
-  ['hostAliases', byKey('ip')],
-  ['topologySpreadConstraints', byKey('topologyKey')],
-  ['schedulingGates', byKey('name')],
-  ['resourceClaims', byKeyRetaining('name')],
-  ...under('initContainers', container),
-  ...under('containers', container),
-  ...under('ephemeralContainers', container),
-];
-
-// core/v1 PodStatus. containerStatuses carries no strategy: atomic.
-const podStatus: readonly Entry[] = [
-  ['conditions', byKey('type')],
-  ['podIPs', byKey('ip')],
-  ['hostIPs', byKey('ip')],
-  ['resourceClaimStatuses', byKeyRetaining('name')],
-];
-
-/** core/v1 PodTemplateSpec, as embedded by every workload. */
-function podTemplate(prefix: string): Entry[] {
-  return [...under(`${prefix}.metadata`, objectMeta), ...under(`${prefix}.spec`, podSpec)];
+function strategyOf(schema: Schema): FieldStrategy | undefined {
+  const declared = schema['x-kubernetes-patch-strategy'];
+  if (typeof declared !== 'string') return undefined;
+  const parts = declared.split(',');
+  const mergeKey = schema['x-kubernetes-patch-merge-key'];
+  return {
+    merge: parts.includes('merge'),
+    ...(typeof mergeKey === 'string' ? { mergeKey } : {}),
+    ...(parts.includes('retainKeys') ? { retainKeys: true } : {}),
+  };
 }
 
-// The `status.conditions` list of most kinds is merged by condition type.
-const statusConditions: readonly Entry[] = [['status.conditions', byKey('type')]];
+function collect(schema: Schema, prefix: string, into: Map<string, FieldStrategy>, seen: Set<Schema>): void {
+  let resolved = resolve(schema);
+  if (resolved?.type === 'array' && resolved.items) resolved = resolve(resolved.items as Schema);
+  // A schema already on the path is recursive (JSONSchemaProps): nothing new below it.
+  if (!resolved || seen.has(resolved)) return;
+  seen.add(resolved);
+  const properties = (resolved.properties ?? {}) as Record<string, Schema>;
+  for (const [name, property] of Object.entries(properties)) {
+    const path = prefix ? `${prefix}.${name}` : name;
+    const strategy = strategyOf(property);
+    if (strategy) into.set(path, strategy);
+    collect(property, path, into, seen);
+  }
+  seen.delete(resolved);
+}
 
-const tables: Record<string, readonly Entry[]> = {
-  Pod: [...under('spec', podSpec), ...under('status', podStatus)],
-  Deployment: [
-    ...podTemplate('spec.template'),
-    ['spec.strategy', { merge: false, retainKeys: true }],
-    ...statusConditions,
-  ],
-  ReplicaSet: [...podTemplate('spec.template'), ...statusConditions],
-  DaemonSet: [...podTemplate('spec.template'), ...statusConditions],
-  Job: [...podTemplate('spec.template'), ...statusConditions],
-  CronJob: [
-    ...under('spec.jobTemplate.metadata', objectMeta),
-    ...podTemplate('spec.jobTemplate.spec.template'),
-  ],
-  Service: [['spec.ports', byKey('port')], ...statusConditions],
-  Namespace: statusConditions,
-  Node: [
-    ['spec.podCIDRs', union],
-    ['status.conditions', byKey('type')],
-    ['status.addresses', byKey('type')],
-  ],
-  // Endpoints subsets, EndpointSlice endpoints/ports, ConfigMap, Secret, Event, Lease and
-  // ControllerRevision only have ObjectMeta lists that merge.
-  Endpoints: [],
-  EndpointSlice: [],
-  ConfigMap: [],
-  Secret: [],
-  Event: [],
-  Lease: [],
-  ControllerRevision: [],
-};
+const byKind = new Map<string, KindStrategies>();
 
-const compiled = new Map<string, KindStrategies>(
-  Object.entries(tables).map(([kind, entries]) => [
-    kind,
-    new Map([...under('metadata', objectMeta), ...entries]),
-  ]),
-);
-
-/** The merge table for a built-in kind, or undefined for kinds without one (every list atomic). */
+/** The merge table of a built-in kind, or undefined for a kind without a schema (every list atomic). */
 export function patchStrategiesFor(kind: string): KindStrategies | undefined {
-  return compiled.get(kind);
+  const cached = byKind.get(kind);
+  if (cached) return cached;
+  const info = kindNamed(kind)?.info;
+  const root = info && componentSchemas.get(apiSchemaName(info.group, info.version, info.kind));
+  if (!root) return undefined;
+  const table = new Map<string, FieldStrategy>();
+  collect(root, '', table, new Set());
+  byKind.set(kind, table);
+  return table;
 }
 
 /** The strategy declared for the field at `path`, if any. */

@@ -2,6 +2,8 @@
 // `application/vnd.kubernetes.protobuf`, parsed once from the .proto texts under proto/.
 // Parsing and resolving happen at import, so a broken schema fails the hub at boot.
 import protobuf from 'protobufjs';
+import { groupVersion } from '../../../api/resources.js';
+import { builtinKinds, kindOf } from '../../kinds/builtin-kinds.js';
 import { intstrProto, metaV1Proto, resourceProto, runtimeProto } from './proto/apimachinery-proto.js';
 import { appsV1Proto } from './proto/apps-v1-proto.js';
 import { batchV1Proto } from './proto/batch-v1-proto.js';
@@ -43,32 +45,18 @@ export const specialTypes = {
   intOrString: '.k8s.io.apimachinery.pkg.util.intstr.IntOrString',
 } as const;
 
-// apiVersion and kind from the envelope's TypeMeta -> the message type of the object.
-const kindTypes: ReadonlyMap<string, string> = new Map([
-  ['v1/ConfigMap', 'k8s.io.api.core.v1.ConfigMap'],
-  ['v1/Namespace', 'k8s.io.api.core.v1.Namespace'],
-  ['v1/Pod', 'k8s.io.api.core.v1.Pod'],
-  ['v1/Secret', 'k8s.io.api.core.v1.Secret'],
-  ['v1/Service', 'k8s.io.api.core.v1.Service'],
-  ['apps/v1/DaemonSet', 'k8s.io.api.apps.v1.DaemonSet'],
-  ['apps/v1/Deployment', 'k8s.io.api.apps.v1.Deployment'],
-  ['apps/v1/ReplicaSet', 'k8s.io.api.apps.v1.ReplicaSet'],
-  ['batch/v1/CronJob', 'k8s.io.api.batch.v1.CronJob'],
-  ['batch/v1/Job', 'k8s.io.api.batch.v1.Job'],
-]);
-
 /** The message type for an object of this apiVersion and kind, if it can be decoded. */
 export function kubeObjectType(apiVersion: string, kind: string): protobuf.Type | undefined {
-  const name = kindTypes.get(`${apiVersion}/${kind}`);
+  const name = kindOf(apiVersion, kind)?.protobufMessage;
   return name === undefined ? undefined : root.lookupType(name);
 }
 
 /** `v1 ConfigMap, ..., batch/v1 Job`, for error messages. */
 export function decodableKinds(): string {
-  return [...kindTypes.keys()]
-    .map((key) => {
-      const slash = key.lastIndexOf('/');
-      return `${key.slice(0, slash)} ${key.slice(slash + 1)}`;
-    })
+  return builtinKinds
+    .filter((k) => k.protobufMessage !== undefined)
+    .map((k) => k.info)
+    .sort((a, b) => a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind))
+    .map((info) => `${groupVersion(info)} ${info.kind}`)
     .join(', ');
 }

@@ -4,22 +4,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../api/types.js';
-
-/** Kinds whose status is written only through the `status` subresource. */
-export const kindsWithStatusSubresource = new Set([
-  'Pod',
-  'Node',
-  'Namespace',
-  'Service',
-  'Deployment',
-  'ReplicaSet',
-  'DaemonSet',
-  'Job',
-  'CronJob',
-]);
-
-/** Kinds whose status a create request may not set (controllers fill it). */
-const statusClearedOnCreate = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'Job', 'CronJob', 'Service']);
+import type { KindDefinition } from '../../kinds/kind-definition.js';
 
 // kube's names.SimpleNameGenerator alphabet: no vowels, no look-alikes.
 const suffixAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
@@ -43,7 +28,7 @@ export function kubeTime(date: Date): string {
 let lastSecond = Number.NaN;
 let lastText = '';
 
-export function prepareForCreate(obj: KubeObject, kind: string, now: Date): void {
+export function prepareForCreate(obj: KubeObject, kind: KindDefinition, now: Date): void {
   const meta = obj.metadata;
   if (!meta.name && meta.generateName) meta.name = meta.generateName + generateNameSuffix();
   meta.uid = randomUUID();
@@ -54,7 +39,7 @@ export function prepareForCreate(obj: KubeObject, kind: string, now: Date): void
   delete meta.selfLink;
   if (hasSpec(obj)) meta.generation = 1;
   else delete meta.generation;
-  if (statusClearedOnCreate.has(kind)) delete obj.status;
+  if (kind.clearStatusOnCreate) delete obj.status;
 }
 
 /**
@@ -65,7 +50,7 @@ export function prepareForCreate(obj: KubeObject, kind: string, now: Date): void
 export function prepareForUpdate(
   requested: KubeObject,
   old: KubeObject,
-  kind: string,
+  kind: KindDefinition,
   subresource: 'status' | 'finalize' | 'binding' | undefined,
 ): KubeObject {
   let next: KubeObject;
@@ -85,7 +70,8 @@ export function prepareForUpdate(
     };
   } else {
     next = requested;
-    if (kindsWithStatusSubresource.has(kind)) {
+    // The status is written only through the status subresource.
+    if (kind.info.subresources.includes('status')) {
       if (old.status === undefined) delete next.status;
       else next.status = structuredClone(old.status);
     }

@@ -4,17 +4,13 @@
 
 import type { Clock } from '../../../api/clock.js';
 import { ApiError, forbiddenRequest, type GroupResource, notFound } from '../../../api/errors.js';
-import { findResource, type ResourceInfo, resources, storageName } from '../../../api/resources.js';
+import { type ResourceInfo, storageName } from '../../../api/resources.js';
+import { builtinKinds, kindForResource } from '../../kinds/builtin-kinds.js';
 import type { Store } from '../../store/store.js';
 import { IpAllocator } from './ip-allocator.js';
-import type { KindHooks } from './kind-hooks.js';
-import { namespaceHooks } from './namespace-hooks.js';
-import { podHooks } from './pod-hooks.js';
 import { PortAllocator } from './port-allocator.js';
 import { ResourceStore } from './resource-store.js';
-import { secretHooks } from './secret-hooks.js';
 import { ServiceAllocations } from './service-allocations.js';
-import { serviceHooks } from './service-hooks.js';
 
 export interface RegistryOptions {
   serviceCIDR: string;
@@ -39,15 +35,13 @@ export class Registry {
       new IpAllocator(options.serviceCIDR),
       new PortAllocator(options.nodePortRange),
     );
-    const hooksByKind: Record<string, KindHooks> = {
-      Service: serviceHooks(this.allocations),
-      Pod: podHooks,
-      Namespace: namespaceHooks,
-      Secret: secretHooks,
-    };
-    for (const info of resources) {
-      const hooks = hooksByKind[info.kind] ?? {};
-      this.byKey.set(storageName(info), new ResourceStore(info, store, clock, hooks, this.namespaceGate));
+    const shared = { allocations: this.allocations };
+    for (const kind of builtinKinds) {
+      const hooks = kind.hooks?.(shared) ?? {};
+      this.byKey.set(
+        storageName(kind.info),
+        new ResourceStore(kind, store, clock, hooks, this.namespaceGate),
+      );
     }
   }
 
@@ -70,8 +64,8 @@ export class Registry {
   }
 
   lookup(group: string, version: string, resource: string): ResourceStore | undefined {
-    const info = findResource(group, version, resource);
-    return info ? this.byKey.get(storageName(info)) : undefined;
+    const kind = kindForResource(group, version, resource);
+    return kind ? this.byKey.get(storageName(kind.info)) : undefined;
   }
 
   all(): ResourceStore[] {

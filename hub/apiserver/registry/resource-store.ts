@@ -3,7 +3,6 @@
 // after kube-apiserver's genericregistry.Store. Kind-specific behaviour comes in as hooks.
 
 import type { Clock } from '../../../api/clock.js';
-import { applyDefaults } from '../../../api/defaults/index.js';
 import {
   ApiError,
   badRequest,
@@ -17,7 +16,13 @@ import {
 } from '../../../api/errors.js';
 import { groupVersion, type ResourceInfo, storageName } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
-import { validateCreate, validateStatusUpdate, validateUpdate } from '../../../api/validation/index.js';
+import {
+  type KindValidation,
+  validateCreate,
+  validateStatusUpdate,
+  validateUpdate,
+} from '../../../api/validation/index.js';
+import { type KindDefinition, kindValidation } from '../../kinds/kind-definition.js';
 import type { ListOptions, ListResult, Store } from '../../store/store.js';
 import { apiSchemaName } from '../openapi/schema-builders.js';
 import { checkSchemaTypes } from '../openapi/schema-type-check.js';
@@ -60,18 +65,22 @@ const conflictRetries = 5;
 const maxGenerateNameAttempts = 8;
 
 export class ResourceStore {
+  readonly info: ResourceInfo;
   readonly gr: GroupResource;
   private readonly storage: string;
+  private readonly validation: KindValidation;
 
   constructor(
-    readonly info: ResourceInfo,
+    private readonly kind: KindDefinition,
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly hooks: KindHooks,
     private readonly namespaceGate: NamespaceGate,
   ) {
-    this.gr = { group: info.group, resource: info.resource };
-    this.storage = storageName(info);
+    this.info = kind.info;
+    this.gr = { group: kind.info.group, resource: kind.info.resource };
+    this.storage = storageName(kind.info);
+    this.validation = kindValidation(kind);
   }
 
   async get(namespace: string | undefined, name: string): Promise<KubeObject> {
@@ -103,7 +112,7 @@ export class ResourceStore {
       ]);
     }
     const generated = !obj.metadata.name && obj.metadata.generateName ? obj.metadata.generateName : undefined;
-    prepareForCreate(obj, this.info.kind, this.clock.now());
+    prepareForCreate(obj, this.kind, this.clock.now());
     if (!obj.metadata.name) {
       this.fail(obj, [
         {
@@ -115,8 +124,8 @@ export class ResourceStore {
     }
     if (this.info.namespaced) await this.namespaceGate(obj.metadata.namespace!, this.gr, obj.metadata.name!);
     this.hooks.normalize?.(obj);
-    applyDefaults(this.info.kind, obj);
-    this.fail(obj, validateCreate(this.info.kind, obj));
+    this.kind.default?.(obj);
+    this.fail(obj, validateCreate(this.validation, obj));
     const admission = this.hooks.admitCreate?.(obj);
     this.fail(obj, admission?.errors ?? []);
     if (request.dryRun) {
@@ -288,18 +297,19 @@ export class ResourceStore {
     old: KubeObject,
     request: UpdateRequest,
   ): Promise<KubeObject> {
-    const kind = this.info.kind;
     const main = request.subresource === undefined;
     // The whole body, as kube-apiserver decodes it: also the parts a subresource then ignores.
     checkFields(this.info, requested, old, request);
-    const next = prepareForUpdate(requested, old, kind, request.subresource);
+    const next = prepareForUpdate(requested, old, this.kind, request.subresource);
     // Before defaulting and the kind's rules, which may rely on the types (after a patch too).
     this.checkTypes(next, old);
     if (main) {
       this.hooks.normalize?.(next);
-      applyDefaults(kind, next);
+      this.kind.default?.(next);
     }
-    const errors = main ? validateUpdate(kind, next, old) : validateStatusUpdate(kind, next, old);
+    const errors = main
+      ? validateUpdate(this.validation, next, old)
+      : validateStatusUpdate(this.validation, next, old);
     this.fail(next, errors);
     const admission = main ? this.hooks.admitUpdate?.(next, old) : undefined;
     this.fail(next, admission?.errors ?? []);

@@ -1,24 +1,9 @@
 // Server-side printing: turns objects of one kind into the meta.k8s.io/v1 Table that
-// `kubectl get` asks for, one printer per kind (NAME AGE for kinds without one).
-import { groupVersion, resources } from '../../../api/resources.js';
+// `kubectl get` asks for, with the printer its definition names (NAME AGE for kinds without one).
+import { groupVersion } from '../../../api/resources.js';
 import type { KubeObject, ListMeta } from '../../../api/types.js';
-import { configMapColumns, configMapRow } from './configmap-table.js';
-import { controllerRevisionColumns, controllerRevisionRow } from './controllerrevision-table.js';
-import { cronJobColumns, cronJobRow } from './cronjob-table.js';
-import { daemonSetColumns, daemonSetRow } from './daemonset-table.js';
+import { kindNamed } from '../../kinds/builtin-kinds.js';
 import { defaultColumns, defaultRow } from './default-table.js';
-import { deploymentColumns, deploymentRow } from './deployment-table.js';
-import { endpointsColumns, endpointsRow } from './endpoints-table.js';
-import { endpointSliceColumns, endpointSliceRow } from './endpointslice-table.js';
-import { eventColumns, eventRow } from './event-table.js';
-import { jobColumns, jobRow } from './job-table.js';
-import { leaseColumns, leaseRow } from './lease-table.js';
-import { namespaceColumns, namespaceRow } from './namespace-table.js';
-import { nodeColumns, nodeRow } from './node-table.js';
-import { podColumns, podRow } from './pod-table.js';
-import { replicaSetColumns, replicaSetRow } from './replicaset-table.js';
-import { secretColumns, secretRow } from './secret-table.js';
-import { serviceColumns, serviceRow } from './service-table.js';
 import type { TableLookups } from './table-lookups.js';
 import type {
   IncludeObject,
@@ -29,26 +14,11 @@ import type {
   TableRow,
 } from './table-types.js';
 
-const printers: Readonly<Record<string, KindPrinter>> = {
-  Pod: { columns: podColumns, row: podRow },
-  Node: { columns: nodeColumns, row: nodeRow },
-  Namespace: { columns: namespaceColumns, row: namespaceRow },
-  Service: { columns: serviceColumns, row: serviceRow },
-  Endpoints: { columns: endpointsColumns, row: endpointsRow },
-  ConfigMap: { columns: configMapColumns, row: configMapRow },
-  Secret: { columns: secretColumns, row: secretRow },
-  Event: { columns: eventColumns, row: eventRow },
-  Deployment: { columns: deploymentColumns, row: deploymentRow },
-  ReplicaSet: { columns: replicaSetColumns, row: replicaSetRow },
-  DaemonSet: { columns: daemonSetColumns, row: daemonSetRow },
-  Job: { columns: jobColumns, row: jobRow },
-  CronJob: { columns: cronJobColumns, row: cronJobRow },
-  Lease: { columns: leaseColumns, row: leaseRow },
-  EndpointSlice: { columns: endpointSliceColumns, row: endpointSliceRow },
-  ControllerRevision: { columns: controllerRevisionColumns, row: controllerRevisionRow },
-};
-
 const defaultPrinter: KindPrinter = { columns: defaultColumns, row: defaultRow };
+
+function printerOf(kind: string): KindPrinter {
+  return kindNamed(kind)?.printer ?? defaultPrinter;
+}
 
 export interface ToTableOptions {
   now: Date;
@@ -60,7 +30,7 @@ export interface ToTableOptions {
 
 /** The column definitions printed for a kind. */
 export function tableColumns(kind: string): TableColumnDefinition[] {
-  return (printers[kind] ?? defaultPrinter).columns.map((c) => ({ ...c }));
+  return printerOf(kind).columns.map((c) => ({ ...c }));
 }
 
 /**
@@ -68,7 +38,7 @@ export function tableColumns(kind: string): TableColumnDefinition[] {
  * kube-apiserver does the same and lets kubectl drop priority-1 columns without -o wide.
  */
 export function toTable(kind: string, objects: KubeObject[], options: ToTableOptions): Table {
-  const printer = printers[kind] ?? defaultPrinter;
+  const printer = printerOf(kind);
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
@@ -102,7 +72,7 @@ function rowObject(
 /** Stored objects may lack apiVersion/kind; an embedded object must carry them to be decodable. */
 function withTypeMeta(kind: string, object: KubeObject): KubeObject {
   if (object.apiVersion && object.kind) return object;
-  const info = resources.find((r) => r.kind === kind);
+  const info = kindNamed(kind)?.info;
   return {
     ...object,
     apiVersion: object.apiVersion ?? (info ? groupVersion(info) : undefined),

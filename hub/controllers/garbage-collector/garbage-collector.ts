@@ -3,9 +3,10 @@
 // dependents of owners deleted with the orphan policy. The queue holds uids; each sync re-reads
 // the object live and works from the ownership graph. Finalizers are removed through the
 // registry, so the API server completes a deletion when its last finalizer goes.
-import { resources } from '../../../api/resources.js';
+import type { ResourceInfo } from '../../../api/resources.js';
 import type { KubeObject, OwnerReference } from '../../../api/types.js';
 import type { ResourceStore } from '../../apiserver/registry/resource-store.js';
+import { servedResources } from '../../kinds/builtin-kinds.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { withoutOwner } from '../objects/controller-ref.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
@@ -34,7 +35,7 @@ export class GarbageCollector implements Controller {
   }
 
   start(): void {
-    for (const info of resources) {
+    for (const info of servedResources) {
       this.ctx.informers.for(info).addHandler({
         add: (obj) => this.observe(info, obj),
         update: (obj) => this.observe(info, obj),
@@ -62,7 +63,7 @@ export class GarbageCollector implements Controller {
     return undefined;
   }
 
-  private observe(info: (typeof resources)[number], obj: KubeObject): void {
+  private observe(info: ResourceInfo, obj: KubeObject): void {
     const change = this.graph.upsert(info, obj);
     if (!change) return;
     const { node } = change;
@@ -176,7 +177,7 @@ export class GarbageCollector implements Controller {
    */
   private async findOwner(ref: OwnerReference, dependent: KubeObject): Promise<KubeObject | undefined> {
     const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
-    const info = resources.find((r) => r.group === group && r.kind === ref.kind);
+    const info = servedResources.find((r) => r.group === group && r.kind === ref.kind);
     if (!info) return { metadata: { uid: ref.uid } };
     const namespace = info.namespaced ? dependent.metadata.namespace : undefined;
     if (info.namespaced && !namespace) return undefined;

@@ -1,9 +1,10 @@
 // The namespace controller: a namespace being deleted is emptied of every namespaced object,
 // then its `kubernetes` finalizer is cleared through the finalize subresource, which lets the
 // API server remove it.
-import { resources } from '../../../api/resources.js';
+
 import type { KubeObject } from '../../../api/types.js';
 import type { Registry } from '../../apiserver/registry/registry.js';
+import { servedResources } from '../../kinds/builtin-kinds.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
 import { reconcileFailures } from '../runtime/object-failures.js';
@@ -40,7 +41,7 @@ export class NamespaceController implements Controller {
     const ns = await this.registry.store.get('namespaces', { name });
     if (!ns?.metadata.deletionTimestamp) return;
     let remaining = 0;
-    for (const info of resources.filter((r) => r.namespaced)) {
+    for (const info of servedResources.filter((r) => r.namespaced)) {
       const storage = this.registry.for(info);
       const { items } = await storage.list({ namespace: name });
       for (const item of items) {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { resources } from '../../../api/resources.js';
 import { apiSchemaName, type Schema } from '../../../hub/apiserver/openapi/schema-builders.js';
 import { componentSchemas } from '../../../hub/apiserver/openapi/schema-registry.js';
 import { resolve } from '../../../hub/apiserver/openapi/schema-type-check.js';
+import { servedResources as resources } from '../../../hub/kinds/builtin-kinds.js';
 import { missingPythonClient, skipSuiteUnless } from '../../helpers/environment.js';
 
 // Strict field validation refuses every field a kind's schema lacks, so a field missing from

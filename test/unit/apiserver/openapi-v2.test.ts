@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../../../api/errors.js';
-import { resources } from '../../../api/resources.js';
 import {
   negotiateOpenApiV2,
   openApiV2ProtobufType,
@@ -10,6 +9,7 @@ import {
   toSwaggerSchema,
 } from '../../../hub/apiserver/openapi/openapi-v2.js';
 import { apiSchemaName } from '../../../hub/apiserver/openapi/schema-builders.js';
+import { servedResources as resources } from '../../../hub/kinds/builtin-kinds.js';
 
 type Json = Record<string, any>;
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { groupVersion, resources } from '../../../api/resources.js';
+import { groupVersion } from '../../../api/resources.js';
 import {
   groupVersionPath,
   openApiDocument,
@@ -9,6 +9,7 @@ import {
 } from '../../../hub/apiserver/openapi/openapi.js';
 import { apiSchemaName } from '../../../hub/apiserver/openapi/schema-builders.js';
 import { referencedSchemas, schemaClosure } from '../../../hub/apiserver/openapi/schema-registry.js';
+import { servedResources as resources } from '../../../hub/kinds/builtin-kinds.js';
 import { resolve, schemaAt } from './openapi-schema-walk.js';
 
 type Json = Record<string, any>;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { resources } from '../../../api/resources.js';
 import { apiSchemaName, coreName } from '../../../hub/apiserver/openapi/schema-builders.js';
 import { componentSchemas } from '../../../hub/apiserver/openapi/schema-registry.js';
 import { checkSchemaTypes } from '../../../hub/apiserver/openapi/schema-type-check.js';
+import { servedResources as resources } from '../../../hub/kinds/builtin-kinds.js';
 
 const podSchema = coreName('Pod');
 const deploymentSchema = apiSchemaName('apps', 'v1', 'Deployment');

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { findResource } from '../../../api/resources.js';
 import type { KubeObject, OwnerReference } from '../../../api/types.js';
 import {
   type OwnerState,
@@ -7,6 +6,7 @@ import {
   planDependent,
 } from '../../../hub/controllers/garbage-collector/gc-plan.js';
 import { OwnerGraph } from '../../../hub/controllers/garbage-collector/owner-graph.js';
+import { kindForResource } from '../../../hub/kinds/builtin-kinds.js';
 
 const ref = (uid: string, block = false): OwnerReference => ({
   apiVersion: 'apps/v1',
@@ -86,8 +86,8 @@ describe('garbage collection decisions', () => {
 });
 
 describe('ownership graph', () => {
-  const rsInfo = findResource('apps', 'v1', 'replicasets')!;
-  const podInfo = findResource('', 'v1', 'pods')!;
+  const rsInfo = kindForResource('apps', 'v1', 'replicasets')!.info;
+  const podInfo = kindForResource('', 'v1', 'pods')!.info;
   const obj = (
     uid: string,
     refs: OwnerReference[] = [],

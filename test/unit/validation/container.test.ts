@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { validateCreate } from '../../../api/validation/index.js';
+import { validationOf } from '../../../hub/kinds/builtin-kinds.js';
 import { aPod, summarize } from '../../helpers/builders.js';
 
 function podErrors(change: (pod: ReturnType<typeof aPod>) => void): string[] {
   const pod = aPod();
   change(pod);
-  return summarize(validateCreate('Pod', pod));
+  return summarize(validateCreate(validationOf('Pod'), pod));
 }
 
 describe('Container validation', () => {

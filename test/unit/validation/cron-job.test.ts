@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { cronScheduleError } from '../../../api/validation/cron-schedule.js';
 import { validateCreate } from '../../../api/validation/index.js';
+import { validationOf } from '../../../hub/kinds/builtin-kinds.js';
 import { aCronJob, defaulted, summarize, type TestObject } from '../../helpers/builders.js';
 
 function cronErrors(change: (cj: TestObject) => void): string[] {
   const cj = aCronJob();
   change(cj);
-  return summarize(validateCreate('CronJob', defaulted('CronJob', cj)));
+  return summarize(validateCreate(validationOf('CronJob'), defaulted('CronJob', cj)));
 }
 
 describe('CronJob validation', () => {
@@ -115,7 +116,7 @@ describe('CronJob validation', () => {
 
   it('limits names to 52 characters', () => {
     const cj = aCronJob('n'.repeat(53));
-    assert.deepEqual(summarize(validateCreate('CronJob', defaulted('CronJob', cj))), [
+    assert.deepEqual(summarize(validateCreate(validationOf('CronJob'), defaulted('CronJob', cj))), [
       `metadata.name: Invalid value: "${'n'.repeat(53)}": must be no more than 52 characters`,
     ]);
   });

@@ -7,6 +7,7 @@ import {
   replaceAfterSeconds,
 } from '../../../api/disconnect-policy.js';
 import { validateCreate, validateUpdate } from '../../../api/validation/index.js';
+import { validationOf } from '../../../hub/kinds/builtin-kinds.js';
 import {
   aCronJob,
   aDaemonSet,
@@ -105,7 +106,7 @@ describe('flotilla.io/disconnect: validation', () => {
     let target: TestObject = obj;
     for (const step of at) target = target[step];
     target.annotations = { ...target.annotations, ...annotations };
-    return summarize(validateCreate(kind, defaulted(kind, obj)));
+    return summarize(validateCreate(validationOf(kind), defaulted(kind, obj)));
   };
 
   it('accepts good values on pods and in templates', () => {
@@ -159,11 +160,11 @@ describe('flotilla.io/disconnect: validation', () => {
     old.metadata.annotations = { [key]: 'stop-after=1m' };
     const changed = structuredClone(old);
     changed.metadata.annotations = { [key]: 'keep' };
-    assert.deepEqual(summarize(validateUpdate('Pod', changed, old)), [
+    assert.deepEqual(summarize(validateUpdate(validationOf('Pod'), changed, old)), [
       'metadata.annotations[flotilla.io/disconnect]: Invalid value: "keep": field is immutable',
     ]);
     const relabelled = structuredClone(old);
     relabelled.metadata.annotations = { [key]: 'stop-after=1m', note: 'x' };
-    assert.deepEqual(summarize(validateUpdate('Pod', relabelled, old)), []);
+    assert.deepEqual(summarize(validateUpdate(validationOf('Pod'), relabelled, old)), []);
   });
 });

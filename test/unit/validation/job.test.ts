@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { validateCreate, validateUpdate } from '../../../api/validation/index.js';
+import { validationOf } from '../../../hub/kinds/builtin-kinds.js';
 import { aJob, defaulted, summarize, type TestObject } from '../../helpers/builders.js';
 
 function jobErrors(change: (job: TestObject) => void): string[] {
   const job = aJob();
   change(job);
-  return summarize(validateCreate('Job', defaulted('Job', job)));
+  return summarize(validateCreate(validationOf('Job'), defaulted('Job', job)));
 }
 
 describe('Job defaulting', () => {
@@ -45,7 +46,7 @@ describe('Job defaulting', () => {
     job.spec.selector = { matchLabels: { app: 'backup' } };
     defaulted('Job', job);
     assert.deepEqual(job.spec.selector, { matchLabels: { app: 'backup' } });
-    assert.deepEqual(validateCreate('Job', job), []);
+    assert.deepEqual(validateCreate(validationOf('Job'), job), []);
   });
 });
 
@@ -108,7 +109,7 @@ describe('Job validation', () => {
     const old = defaulted('Job', aJob());
     const next = structuredClone(old);
     next.spec.template.spec.containers[0].image = 'busybox:1.36';
-    const errors = validateUpdate('Job', next, old);
+    const errors = validateUpdate(validationOf('Job'), next, old);
     assert.deepEqual(
       errors.map((e) => e.field),
       ['spec.template'],

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { validateCreate, validateUpdate } from '../../../api/validation/index.js';
+import { validationOf } from '../../../hub/kinds/builtin-kinds.js';
 import { aConfigMap, aNamespace, aNode, aPod, aService, summarize } from '../../helpers/builders.js';
 
 const subdomainRule =
@@ -9,44 +10,44 @@ const labelRule =
 
 describe('object metadata validation', () => {
   it('accepts a well-formed object', () => {
-    assert.deepEqual(validateCreate('ConfigMap', aConfigMap()), []);
+    assert.deepEqual(validateCreate(validationOf('ConfigMap'), aConfigMap()), []);
   });
 
   it('rejects a name that is not a DNS subdomain with kube’s message', () => {
     const pod = aPod('My_Pod');
-    assert.deepEqual(summarize(validateCreate('Pod', pod)), [
+    assert.deepEqual(summarize(validateCreate(validationOf('Pod'), pod)), [
       `metadata.name: Invalid value: "My_Pod": ${subdomainRule}`,
     ]);
   });
 
   it('accepts dotted names for subdomain kinds such as Node', () => {
-    assert.deepEqual(validateCreate('Node', aNode('gw-1.site-a.example.com')), []);
+    assert.deepEqual(validateCreate(validationOf('Node'), aNode('gw-1.site-a.example.com')), []);
   });
 
   it('requires a name or generateName', () => {
     const cm = aConfigMap();
     delete cm.metadata.name;
-    assert.deepEqual(summarize(validateCreate('ConfigMap', cm)), [
+    assert.deepEqual(summarize(validateCreate(validationOf('ConfigMap'), cm)), [
       'metadata.name: Required value: name or generateName is required',
     ]);
     cm.metadata.generateName = 'settings-';
-    assert.deepEqual(validateCreate('ConfigMap', cm), []);
+    assert.deepEqual(validateCreate(validationOf('ConfigMap'), cm), []);
   });
 
   it('validates generateName as a prefix that may end in a dash', () => {
     const cm = aConfigMap();
     cm.metadata.generateName = 'Bad_';
-    assert.equal(validateCreate('ConfigMap', cm)[0]?.field, 'metadata.generateName');
+    assert.equal(validateCreate(validationOf('ConfigMap'), cm)[0]?.field, 'metadata.generateName');
   });
 
   it('requires namespace names to be DNS labels', () => {
-    assert.deepEqual(summarize(validateCreate('Namespace', aNamespace('team.a'))), [
+    assert.deepEqual(summarize(validateCreate(validationOf('Namespace'), aNamespace('team.a'))), [
       `metadata.name: Invalid value: "team.a": ${labelRule}`,
     ]);
   });
 
   it('requires Service names to start with a letter (DNS-1035 label)', () => {
-    const [error] = validateCreate('Service', aService('1web'));
+    const [error] = validateCreate(validationOf('Service'), aService('1web'));
     assert.equal(error?.field, 'metadata.name');
     assert.match(error?.message ?? '', /^Invalid value: "1web": a DNS-1035 label must consist of/);
   });
@@ -54,10 +55,12 @@ describe('object metadata validation', () => {
   it('requires a namespace on namespaced kinds and forbids it on cluster-scoped ones', () => {
     const cm = aConfigMap();
     delete cm.metadata.namespace;
-    assert.deepEqual(summarize(validateCreate('ConfigMap', cm)), ['metadata.namespace: Required value']);
+    assert.deepEqual(summarize(validateCreate(validationOf('ConfigMap'), cm)), [
+      'metadata.namespace: Required value',
+    ]);
     const node = aNode();
     node.metadata.namespace = 'default';
-    assert.deepEqual(summarize(validateCreate('Node', node)), [
+    assert.deepEqual(summarize(validateCreate(validationOf('Node'), node)), [
       'metadata.namespace: Forbidden: not allowed on this type',
     ]);
   });
@@ -65,7 +68,7 @@ describe('object metadata validation', () => {
   it('checks label keys and values', () => {
     const cm = aConfigMap();
     cm.metadata.labels = { 'app/x/y': 'ok', tier: 'back end' };
-    const errors = summarize(validateCreate('ConfigMap', cm));
+    const errors = summarize(validateCreate(validationOf('ConfigMap'), cm));
     assert.equal(errors.length, 2);
     assert.match(
       errors[0] ?? '',
@@ -80,7 +83,7 @@ describe('object metadata validation', () => {
   it('rejects a label value longer than 63 characters', () => {
     const cm = aConfigMap();
     cm.metadata.labels = { app: 'a'.repeat(64) };
-    assert.deepEqual(summarize(validateCreate('ConfigMap', cm)), [
+    assert.deepEqual(summarize(validateCreate(validationOf('ConfigMap'), cm)), [
       `metadata.labels: Invalid value: "${'a'.repeat(64)}": must be no more than 63 characters`,
     ]);
   });
@@ -88,7 +91,7 @@ describe('object metadata validation', () => {
   it('limits annotations to 256 KiB in total', () => {
     const cm = aConfigMap();
     cm.metadata.annotations = { big: 'x'.repeat(256 * 1024) };
-    assert.deepEqual(summarize(validateCreate('ConfigMap', cm)), [
+    assert.deepEqual(summarize(validateCreate(validationOf('ConfigMap'), cm)), [
       'metadata.annotations: Too long: may not be more than 262144 bytes',
     ]);
   });
@@ -96,7 +99,7 @@ describe('object metadata validation', () => {
   it('requires owner reference fields', () => {
     const cm = aConfigMap();
     cm.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: '' }];
-    assert.deepEqual(summarize(validateCreate('ConfigMap', cm)), [
+    assert.deepEqual(summarize(validateCreate(validationOf('ConfigMap'), cm)), [
       'metadata.ownerReferences.uid: Invalid value: "": must not be empty',
     ]);
   });
@@ -108,7 +111,7 @@ describe('object metadata validation', () => {
       { ...owner, name: 'a' },
       { ...owner, name: 'b' },
     ];
-    const [error] = validateCreate('ConfigMap', cm);
+    const [error] = validateCreate(validationOf('ConfigMap'), cm);
     assert.equal(error?.field, 'metadata.ownerReferences');
     assert.match(
       error?.message ?? '',
@@ -119,7 +122,7 @@ describe('object metadata validation', () => {
   it('requires finalizers to be qualified names', () => {
     const cm = aConfigMap();
     cm.metadata.finalizers = ['example.com/cleanup', 'bad finalizer'];
-    const errors = validateCreate('ConfigMap', cm);
+    const errors = validateCreate(validationOf('ConfigMap'), cm);
     assert.equal(errors.length, 1);
     assert.equal(errors[0]?.field, 'metadata.finalizers');
   });
@@ -127,7 +130,7 @@ describe('object metadata validation', () => {
   it('reports a field of the wrong JSON type instead of crashing', () => {
     const cm = aConfigMap();
     (cm.metadata as Record<string, unknown>).labels = 'app=web';
-    assert.deepEqual(summarize(validateCreate('ConfigMap', cm)), [
+    assert.deepEqual(summarize(validateCreate(validationOf('ConfigMap'), cm)), [
       'metadata.labels: Invalid value: "app=web": must be an object',
     ]);
   });
@@ -141,7 +144,7 @@ describe('object metadata validation', () => {
       next.metadata.uid = 'uid-2';
       next.metadata.creationTimestamp = '2025-02-01T00:00:00Z';
       next.metadata.namespace = 'other';
-      assert.deepEqual(summarize(validateUpdate('ConfigMap', next, old)), [
+      assert.deepEqual(summarize(validateUpdate(validationOf('ConfigMap'), next, old)), [
         'metadata.namespace: Invalid value: "other": field is immutable',
         'metadata.uid: Invalid value: "uid-2": field is immutable',
         'metadata.creationTimestamp: Invalid value: "2025-02-01T00:00:00Z": field is immutable',
@@ -151,7 +154,7 @@ describe('object metadata validation', () => {
     it('treats an omitted uid as unchanged, as the server carries it over', () => {
       const old = aConfigMap();
       old.metadata.uid = 'uid-1';
-      assert.deepEqual(validateUpdate('ConfigMap', aConfigMap(), old), []);
+      assert.deepEqual(validateUpdate(validationOf('ConfigMap'), aConfigMap(), old), []);
     });
 
     it('refuses new finalizers on an object being deleted', () => {
@@ -159,7 +162,7 @@ describe('object metadata validation', () => {
       old.metadata.deletionTimestamp = '2025-01-01T00:00:00Z';
       const next = structuredClone(old);
       next.metadata.finalizers = ['example.com/late'];
-      assert.deepEqual(summarize(validateUpdate('ConfigMap', next, old)), [
+      assert.deepEqual(summarize(validateUpdate(validationOf('ConfigMap'), next, old)), [
         'metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ["example.com/late"]',
       ]);
     });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { validateStatusUpdate, validateUpdate } from '../../../api/validation/index.js';
 import { podUpdateMessage } from '../../../api/validation/pod-update.js';
+import { validationOf } from '../../../hub/kinds/builtin-kinds.js';
 import { aPod, defaulted, summarize, type TestObject } from '../../helpers/builders.js';
 
 function storedPod(): TestObject {
@@ -12,7 +13,7 @@ function storedPod(): TestObject {
 function updateErrors(change: (pod: TestObject) => void, old = storedPod()): string[] {
   const next = structuredClone(old);
   change(next);
-  return summarize(validateUpdate('Pod', next, old));
+  return summarize(validateUpdate(validationOf('Pod'), next, old));
 }
 
 describe('Pod update validation', () => {
@@ -118,19 +119,19 @@ describe('Pod update validation', () => {
       const old = storedPod();
       const next = structuredClone(old);
       next.status.phase = 'Running';
-      assert.deepEqual(validateStatusUpdate('Pod', next, old), []);
+      assert.deepEqual(validateStatusUpdate(validationOf('Pod'), next, old), []);
     });
 
     it('rejects an unknown phase and leaving a terminal phase', () => {
       const old = storedPod();
       const next = structuredClone(old);
       next.status.phase = 'Sleeping';
-      assert.deepEqual(summarize(validateStatusUpdate('Pod', next, old)), [
+      assert.deepEqual(summarize(validateStatusUpdate(validationOf('Pod'), next, old)), [
         'status.phase: Unsupported value: "Sleeping": supported values: "Pending", "Running", "Succeeded", "Failed", "Unknown"',
       ]);
       old.status.phase = 'Succeeded';
       next.status.phase = 'Running';
-      assert.deepEqual(summarize(validateStatusUpdate('Pod', next, old)), [
+      assert.deepEqual(summarize(validateStatusUpdate(validationOf('Pod'), next, old)), [
         'status.phase: Forbidden: may not be changed from terminal phase "Succeeded"',
       ]);
     });

@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { validateCreate } from '../../../api/validation/index.js';
+import { validationOf } from '../../../hub/kinds/builtin-kinds.js';
 import { aContainer, aPod, defaulted, summarize } from '../../helpers/builders.js';
 
 function podErrors(change: (pod: ReturnType<typeof aPod>) => void): string[] {
   const pod = aPod();
   change(pod);
-  return summarize(validateCreate('Pod', pod));
+  return summarize(validateCreate(validationOf('Pod'), pod));
 }
 
 describe('Pod validation', () => {
   it('accepts a minimal pod, before and after defaulting', () => {
-    assert.deepEqual(validateCreate('Pod', aPod()), []);
-    assert.deepEqual(validateCreate('Pod', defaulted('Pod', aPod())), []);
+    assert.deepEqual(validateCreate(validationOf('Pod'), aPod()), []);
+    assert.deepEqual(validateCreate(validationOf('Pod'), defaulted('Pod', aPod())), []);
   });
 
   it('requires at least one container', () => {

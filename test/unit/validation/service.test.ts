@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { validateCreate, validateUpdate } from '../../../api/validation/index.js';
+import { validationOf } from '../../../hub/kinds/builtin-kinds.js';
 import { aService, defaulted, summarize, type TestObject } from '../../helpers/builders.js';
 
 function serviceErrors(change: (svc: TestObject) => void): string[] {
   const svc = aService();
   change(svc);
-  return summarize(validateCreate('Service', defaulted('Service', svc)));
+  return summarize(validateCreate(validationOf('Service'), defaulted('Service', svc)));
 }
 
 describe('Service validation', () => {
@@ -129,7 +130,7 @@ describe('Service validation', () => {
       const next = structuredClone(old);
       next.spec.clusterIP = '10.96.0.11';
       next.spec.clusterIPs = ['10.96.0.11'];
-      assert.deepEqual(summarize(validateUpdate('Service', next, old)), [
+      assert.deepEqual(summarize(validateUpdate(validationOf('Service'), next, old)), [
         'spec.clusterIPs[0]: Invalid value: ["10.96.0.11"]: may not change once set',
       ]);
     });
@@ -138,10 +139,10 @@ describe('Service validation', () => {
       const old = defaulted('Service', aService());
       const filled = structuredClone(old);
       filled.spec.clusterIP = '10.96.0.12';
-      assert.deepEqual(validateUpdate('Service', filled, old), []);
+      assert.deepEqual(validateUpdate(validationOf('Service'), filled, old), []);
       const renamed = structuredClone(stored());
       renamed.spec = { type: 'ExternalName', externalName: 'db.example.com' };
-      assert.deepEqual(validateUpdate('Service', renamed, stored()), []);
+      assert.deepEqual(validateUpdate(validationOf('Service'), renamed, stored()), []);
     });
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { validateCreate, validateUpdate } from '../../../api/validation/index.js';
+import { validationOf } from '../../../hub/kinds/builtin-kinds.js';
 import {
   aDaemonSet,
   aDeployment,
@@ -11,7 +12,7 @@ import {
 
 function errorsOf(kind: string, obj: TestObject, change: (obj: TestObject) => void): string[] {
   change(obj);
-  return summarize(validateCreate(kind, defaulted(kind, obj)));
+  return summarize(validateCreate(validationOf(kind), defaulted(kind, obj)));
 }
 
 describe('Deployment validation', () => {
@@ -126,7 +127,7 @@ describe('Deployment validation', () => {
     const next = structuredClone(old);
     next.spec.selector = { matchLabels: { app: 'web', tier: 'front' } };
     next.spec.template.metadata.labels = { app: 'web', tier: 'front' };
-    assert.deepEqual(summarize(validateUpdate('Deployment', next, old)), [
+    assert.deepEqual(summarize(validateUpdate(validationOf('Deployment'), next, old)), [
       'spec.selector: Invalid value: {"matchLabels":{"app":"web","tier":"front"}}: field is immutable',
     ]);
   });
@@ -153,7 +154,7 @@ describe('ReplicaSet validation', () => {
   it('accepts a valid replica set and defaults replicas to 1', () => {
     const rs = aReplicaSet();
     delete rs.spec.replicas;
-    assert.deepEqual(validateCreate('ReplicaSet', defaulted('ReplicaSet', rs)), []);
+    assert.deepEqual(validateCreate(validationOf('ReplicaSet'), defaulted('ReplicaSet', rs)), []);
     assert.equal(rs.spec.replicas, 1);
   });
 
@@ -236,6 +237,6 @@ describe('DaemonSet validation', () => {
     const old = defaulted('DaemonSet', aDaemonSet());
     const next = structuredClone(old);
     next.spec.selector = { matchExpressions: [{ key: 'app', operator: 'Exists' }] };
-    assert.equal(validateUpdate('DaemonSet', next, old)[0]?.field, 'spec.selector');
+    assert.equal(validateUpdate(validationOf('DaemonSet'), next, old)[0]?.field, 'spec.selector');
   });
 });

@@ -58,6 +58,18 @@ describe('patch strategies', () => {
     assert.equal(strategyAt(patchStrategiesFor('EndpointSlice'), 'endpoints'), undefined);
   });
 
+  it('reads the strategies from the schema, down to embedded ObjectMeta and retainKeys', () => {
+    const pod = patchStrategiesFor('Pod');
+    const claim = 'spec.volumes.ephemeral.volumeClaimTemplate.metadata';
+    assert.deepEqual(strategyAt(pod, `${claim}.finalizers`), { merge: true });
+    assert.equal(strategyAt(pod, `${claim}.ownerReferences`)?.mergeKey, 'uid');
+    assert.deepEqual(strategyAt(pod, 'spec.volumes'), { merge: true, mergeKey: 'name', retainKeys: true });
+    assert.deepEqual(strategyAt(patchStrategiesFor('Deployment'), 'spec.strategy'), {
+      merge: false,
+      retainKeys: true,
+    });
+  });
+
   it('has no table for kinds it does not know', () => {
     assert.equal(patchStrategiesFor('Widget'), undefined);
     assert.equal(strategyAt(undefined, 'metadata.finalizers'), undefined);

@@ -4,6 +4,7 @@ import {
   prepareForUpdate,
   sameObject,
 } from '../../../../hub/apiserver/registry/object-lifecycle.js';
+import { kindNamed } from '../../../../hub/kinds/builtin-kinds.js';
 
 const now = new Date('2026-11-23T10:00:00.123Z');
 
@@ -14,7 +15,7 @@ describe('object lifecycle', () => {
       spec: {},
       status: { replicas: 3 },
     };
-    prepareForCreate(obj, 'Deployment', now);
+    prepareForCreate(obj, kindNamed('Deployment')!, now);
     assert.match(obj.metadata.name, /^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
     assert.notEqual(obj.metadata.uid, 'client-chosen');
     assert.equal(obj.metadata.creationTimestamp, '2026-11-23T10:00:00Z');
@@ -36,7 +37,7 @@ describe('object lifecycle', () => {
         status: { replicas: 50 },
       },
       old,
-      'Deployment',
+      kindNamed('Deployment')!,
       undefined,
     );
     assert.deepEqual(next.metadata, { name: 'a', uid: 'u1', creationTimestamp: 't0', generation: 5 });
@@ -48,7 +49,7 @@ describe('object lifecycle', () => {
     const next = prepareForUpdate(
       { metadata: { name: 'a' }, spec: { replicas: 7 }, status: { ready: 1 } },
       old,
-      'Deployment',
+      kindNamed('Deployment')!,
       'status',
     );
     assert.deepEqual(next.spec, { replicas: 1 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { resources } from '../../../../api/resources.js';
 import { tableColumns, toTable } from '../../../../hub/apiserver/tables/to-table.js';
+import { servedResources as resources } from '../../../../hub/kinds/builtin-kinds.js';
 import { aNode, aRunningPod, aWorkload, now } from './table-builders.js';
 
 describe('toTable', () => {

@@ -1,0 +1,71 @@
+// The kinds built into the hub, in the order discovery lists them.
+
+import { groupVersion, type ResourceInfo } from '../../api/resources.js';
+import type { KindValidation } from '../../api/validation/index.js';
+import { controllerRevisionKind } from './apps/controller-revision.js';
+import { daemonSetKind } from './apps/daemon-set.js';
+import { deploymentKind } from './apps/deployment.js';
+import { replicaSetKind } from './apps/replica-set.js';
+import { cronJobKind } from './batch/cron-job.js';
+import { jobKind } from './batch/job.js';
+import { leaseKind } from './coordination/lease.js';
+import { configMapKind } from './core/config-map.js';
+import { endpointsKind } from './core/endpoints.js';
+import { eventKind } from './core/event.js';
+import { namespaceKind } from './core/namespace.js';
+import { nodeKind } from './core/node.js';
+import { podKind } from './core/pod.js';
+import { secretKind } from './core/secret.js';
+import { serviceKind } from './core/service.js';
+import { endpointSliceKind } from './discovery/endpoint-slice.js';
+import { type KindDefinition, kindValidation } from './kind-definition.js';
+
+export const builtinKinds: readonly KindDefinition[] = [
+  namespaceKind,
+  nodeKind,
+  podKind,
+  serviceKind,
+  endpointsKind,
+  configMapKind,
+  secretKind,
+  eventKind,
+  deploymentKind,
+  replicaSetKind,
+  daemonSetKind,
+  controllerRevisionKind,
+  jobKind,
+  cronJobKind,
+  leaseKind,
+  endpointSliceKind,
+];
+
+/** The served resources, in discovery order. */
+export const servedResources: readonly ResourceInfo[] = builtinKinds.map((k) => k.info);
+
+/** The kind serving `<group>/<version>/<resource>`. */
+export function kindForResource(
+  group: string,
+  version: string,
+  resource: string,
+): KindDefinition | undefined {
+  return builtinKinds.find(
+    (k) => k.info.group === group && k.info.version === version && k.info.resource === resource,
+  );
+}
+
+/** The kind of an object's apiVersion and kind. */
+export function kindOf(apiVersion: string, kind: string): KindDefinition | undefined {
+  return builtinKinds.find((k) => groupVersion(k.info) === apiVersion && k.info.kind === kind);
+}
+
+/** A built-in kind by its name alone (built-in kind names are unique across groups). */
+export function kindNamed(kind: string): KindDefinition | undefined {
+  return builtinKinds.find((k) => k.info.kind === kind);
+}
+
+/** The validation facts of a built-in kind, by name. */
+export function validationOf(kind: string): KindValidation {
+  const found = kindNamed(kind);
+  if (!found) throw new Error(`no built-in kind ${kind}`);
+  return kindValidation(found);
+}

@@ -1,0 +1,16 @@
+// Lease (coordination.k8s.io/v1).
+import { validateLease } from '../../../api/validation/lease.js';
+import { leaseColumns, leaseRow } from '../../apiserver/tables/lease-table.js';
+import { type KindDefinition, resourceInfo } from '../kind-definition.js';
+
+export const leaseKind: KindDefinition = {
+  info: resourceInfo({
+    group: 'coordination.k8s.io',
+    version: 'v1',
+    resource: 'leases',
+    kind: 'Lease',
+    namespaced: true,
+  }),
+  printer: { columns: leaseColumns, row: leaseRow },
+  validate: validateLease,
+};

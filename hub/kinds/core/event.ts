@@ -1,0 +1,30 @@
+// Event (v1).
+import { validateEvent } from '../../../api/validation/event.js';
+import { eventColumns, eventRow } from '../../apiserver/tables/event-table.js';
+import { type KindDefinition, resourceInfo } from '../kind-definition.js';
+
+export const eventKind: KindDefinition = {
+  info: resourceInfo({
+    group: '',
+    version: 'v1',
+    resource: 'events',
+    kind: 'Event',
+    namespaced: true,
+    shortNames: ['ev'],
+  }),
+  fieldLabels: [
+    'involvedObject.kind',
+    'involvedObject.namespace',
+    'involvedObject.name',
+    'involvedObject.uid',
+    'involvedObject.apiVersion',
+    'involvedObject.resourceVersion',
+    'involvedObject.fieldPath',
+    'reason',
+    'reportingComponent',
+    'source',
+    'type',
+  ],
+  printer: { columns: eventColumns, row: eventRow },
+  validate: validateEvent,
+};

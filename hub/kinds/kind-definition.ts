@@ -1,0 +1,69 @@
+// Everything the hub knows about one kind it serves, in one place: what discovery and routing
+// need (group, version, plural, scope, names, verbs, subresources), how `kubectl get` prints it,
+// how it is validated and stored, and how kubectl's protobuf form of it is decoded. The OpenAPI
+// schema of the kind (component `io.k8s.api.<group>.<version>.<Kind>`) carries its fields, their
+// descriptions and patch strategies; strategic merge patch and field validation read them there.
+import type { ResourceInfo } from '../../api/resources.js';
+import type { KubeObject } from '../../api/types.js';
+import type { KindRule, KindValidation, StatusRule } from '../../api/validation/index.js';
+import type { NameFormat } from '../../api/validation/object-meta.js';
+import type { KindHooks } from '../apiserver/registry/kind-hooks.js';
+import type { ServiceAllocations } from '../apiserver/registry/service-allocations.js';
+import type { KindPrinter } from '../apiserver/tables/table-types.js';
+
+/** What the storage of several kinds shares (a Service's ClusterIP and NodePorts). */
+export interface SharedState {
+  allocations: ServiceAllocations;
+}
+
+export interface KindDefinition {
+  readonly info: ResourceInfo;
+  /** `kubectl get` columns; NAME and AGE when absent. */
+  readonly printer?: KindPrinter;
+  /** Kubernetes defaulting, in place, before validation (on a copy the caller owns). */
+  readonly default?: (obj: KubeObject) => void;
+  /** Field rules after defaulting, on create and update. */
+  readonly validate?: KindRule;
+  readonly validateStatus?: StatusRule;
+  /** Format of metadata.name; a DNS subdomain when absent. */
+  readonly nameFormat?: NameFormat;
+  /** A create request's status is dropped: controllers fill it. */
+  readonly clearStatusOnCreate?: boolean;
+  /** Field selectors besides metadata.name and metadata.namespace (kube's field label conversions). */
+  readonly fieldLabels?: readonly string[];
+  /** Where storing this kind differs from the generic pipeline. */
+  readonly hooks?: (shared: SharedState) => KindHooks;
+  /** Full name of the protobuf message kubectl's typed clients send, when the hub decodes it. */
+  readonly protobufMessage?: string;
+}
+
+const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+type ResourceNames = Pick<ResourceInfo, 'group' | 'version' | 'resource' | 'kind' | 'namespaced'> &
+  Partial<Pick<ResourceInfo, 'shortNames' | 'categories' | 'verbs' | 'subresources'>>;
+
+/** A ResourceInfo with Kubernetes' defaults: singular = lower-case kind, every verb, no extras. */
+export function resourceInfo(names: ResourceNames): ResourceInfo {
+  return {
+    group: names.group,
+    version: names.version,
+    resource: names.resource,
+    singular: names.kind.toLowerCase(),
+    kind: names.kind,
+    namespaced: names.namespaced,
+    shortNames: names.shortNames ?? [],
+    categories: names.categories ?? [],
+    verbs: names.verbs ?? allVerbs,
+    subresources: names.subresources ?? [],
+  };
+}
+
+/** What validation reads of a kind. */
+export function kindValidation(kind: KindDefinition): KindValidation {
+  return {
+    namespaced: kind.info.namespaced,
+    nameFormat: kind.nameFormat,
+    validate: kind.validate,
+    validateStatus: kind.validateStatus,
+  };
+}

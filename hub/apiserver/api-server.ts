@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../api/clock.js';
 import { ApiError, unauthorized } from '../../api/errors.js';
+import type { KindRegistry } from '../kinds/kind-registry.js';
 import type { HeartbeatView } from '../node-heartbeats.js';
 import type { Store } from '../store/store.js';
 import {
@@ -157,9 +158,9 @@ function serveNonResource(
   query: URLSearchParams,
 ): void {
   if (path === '/openapi/v2') {
-    serveOpenApiV2(req, res);
+    serveOpenApiV2(req, res, deps.registry.kinds);
   } else if (path.startsWith('/openapi/v3/')) {
-    serveOpenApiDocument(req, res, path.slice('/openapi/v3/'.length), query.get('hash'));
+    serveOpenApiDocument(req, res, deps.registry.kinds, path.slice('/openapi/v3/'.length), query.get('hash'));
   } else {
     const reply = nonResourceReply(deps, req.headers.accept, path);
     if (reply) sendJson(res, reply.code, reply.body, reply.contentType);
@@ -177,18 +178,22 @@ function nonResourceReply(deps: ApiServerDeps, accept: string | undefined, path:
   if (['/healthz', '/livez'].includes(path) || path.startsWith('/healthz/') || path.startsWith('/livez/')) {
     return text(200, 'ok');
   }
-  if (path === '/openapi/v3') return { code: 200, body: openApiIndex() };
+  const kinds = deps.registry.kinds;
+  if (path === '/openapi/v3') return { code: 200, body: openApiIndex(kinds) };
+  const served = kinds.resources();
   if (path === '/api' || path === '/apis') {
     const aggregated = negotiateAggregated(accept);
-    if (aggregated)
-      return { code: 200, body: aggregatedDiscovery(path === '/api', aggregated), contentType: aggregated };
-    return { code: 200, body: path === '/api' ? apiVersions(deps.serverAddress) : apiGroupList() };
+    if (aggregated) {
+      const body = aggregatedDiscovery(served, path === '/api', aggregated);
+      return { code: 200, body, contentType: aggregated };
+    }
+    return { code: 200, body: path === '/api' ? apiVersions(deps.serverAddress) : apiGroupList(served) };
   }
   const parts = path.split('/').filter(Boolean);
   let doc: object | undefined;
-  if (parts[0] === 'api' && parts.length === 2) doc = apiResourceList('', parts[1]!);
-  else if (parts[0] === 'apis' && parts.length === 2) doc = apiGroupDocument(parts[1]!);
-  else if (parts[0] === 'apis' && parts.length === 3) doc = apiResourceList(parts[1]!, parts[2]!);
+  if (parts[0] === 'api' && parts.length === 2) doc = apiResourceList(served, '', parts[1]!);
+  else if (parts[0] === 'apis' && parts.length === 2) doc = apiGroupDocument(served, parts[1]!);
+  else if (parts[0] === 'apis' && parts.length === 3) doc = apiResourceList(served, parts[1]!, parts[2]!);
   return doc ? { code: 200, body: doc } : undefined;
 }
 
@@ -199,11 +204,12 @@ function nonResourceReply(deps: ApiServerDeps, accept: string | undefined, path:
 function serveOpenApiDocument(
   req: IncomingMessage,
   res: ServerResponse,
+  kinds: KindRegistry,
   gvPath: string,
   requested: string | null,
 ): void {
-  const json = openApiDocumentJson(gvPath);
-  const hash = openApiDocumentHash(gvPath);
+  const json = openApiDocumentJson(gvPath, kinds);
+  const hash = openApiDocumentHash(gvPath, kinds);
   if (json === undefined || hash === undefined) {
     sendNotFound(res);
     return;

@@ -1,8 +1,11 @@
 // API discovery, both forms kubectl understands: the legacy documents (/api, /apis,
 // /api/v1, /apis/<group>/<version>) and aggregated discovery (apidiscovery.k8s.io/v2),
-// which kubectl 1.26+ asks for first and which needs its exact Content-Type.
+// which kubectl 1.26+ asks for first and which needs its exact Content-Type. Each takes the
+// resources served now (built-in and custom), in the order the hub lists them.
+
+type Served = readonly ResourceInfo[];
+
 import { groupVersion, type ResourceInfo } from '../../api/resources.js';
-import { servedResources as resources } from '../kinds/builtin-kinds.js';
 
 export const aggregatedContentType = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 const aggregatedBetaContentType = 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList';
@@ -28,13 +31,13 @@ function subresourceKind(info: ResourceInfo, sub: string) {
   return shape.kind;
 }
 
-function groupsInOrder(): string[] {
+function groupsInOrder(resources: Served): string[] {
   const seen: string[] = [];
   for (const r of resources) if (r.group && !seen.includes(r.group)) seen.push(r.group);
   return seen;
 }
 
-function resourcesOf(group: string, version: string): ResourceInfo[] {
+function resourcesOf(resources: Served, group: string, version: string): ResourceInfo[] {
   return resources.filter((r) => r.group === group && r.version === version);
 }
 
@@ -46,24 +49,25 @@ export function apiVersions(serverAddress: string): object {
   };
 }
 
-function apiGroup(group: string): object {
+function apiGroup(resources: Served, group: string): object {
   const versions = [...new Set(resources.filter((r) => r.group === group).map((r) => r.version))].map(
     (version) => ({ groupVersion: `${group}/${version}`, version }),
   );
   return { name: group, versions, preferredVersion: versions[0] };
 }
 
-export function apiGroupList(): object {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groupsInOrder().map(apiGroup) };
+export function apiGroupList(resources: Served): object {
+  const groups = groupsInOrder(resources).map((group) => apiGroup(resources, group));
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups };
 }
 
-export function apiGroupDocument(group: string): object | undefined {
-  if (!groupsInOrder().includes(group)) return undefined;
-  return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group) };
+export function apiGroupDocument(resources: Served, group: string): object | undefined {
+  if (!groupsInOrder(resources).includes(group)) return undefined;
+  return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(resources, group) };
 }
 
-export function apiResourceList(group: string, version: string): object | undefined {
-  const infos = resourcesOf(group, version);
+export function apiResourceList(resources: Served, group: string, version: string): object | undefined {
+  const infos = resourcesOf(resources, group, version);
   if (infos.length === 0) return undefined;
   const list: object[] = [];
   for (const info of infos) {
@@ -117,28 +121,28 @@ function discoveryResource(info: ResourceInfo): object {
   };
 }
 
-function discoveryGroup(group: string): object {
+function discoveryGroup(resources: Served, group: string): object {
   const versions = [...new Set(resources.filter((r) => r.group === group).map((r) => r.version))];
   return {
     metadata: { name: group, creationTimestamp: null },
     versions: versions.map((version) => ({
       version,
-      resources: resourcesOf(group, version).map(discoveryResource),
+      resources: resourcesOf(resources, group, version).map(discoveryResource),
       freshness: 'Current',
     })),
   };
 }
 
 /** `/api` (core only) or `/apis` (every named group) as an APIGroupDiscoveryList. */
-export function aggregatedDiscovery(core: boolean, contentType: string): object {
+export function aggregatedDiscovery(resources: Served, core: boolean, contentType: string): object {
   const apiVersion =
     contentType === aggregatedBetaContentType ? 'apidiscovery.k8s.io/v2beta1' : 'apidiscovery.k8s.io/v2';
-  const groups = core ? [''] : groupsInOrder();
+  const groups = core ? [''] : groupsInOrder(resources);
   return {
     kind: 'APIGroupDiscoveryList',
     apiVersion,
     metadata: {},
-    items: groups.map(discoveryGroup),
+    items: groups.map((group) => discoveryGroup(resources, group)),
   };
 }
 

@@ -1,9 +1,9 @@
-// Field selectors each kind supports, as kube-apiserver's per-kind field label conversions:
+// Field selectors a kind supports, as kube-apiserver's per-kind field label conversions:
 // metadata.name and metadata.namespace everywhere, plus what the kind's definition lists.
-import { kindNamed } from '../kinds/builtin-kinds.js';
+import type { KindDefinition } from '../kinds/kind-definition.js';
 
 const common = ['metadata.name', 'metadata.namespace'];
 
-export function supportedFieldLabels(kind: string): string[] {
-  return [...common, ...(kindNamed(kind)?.fieldLabels ?? [])];
+export function supportedFieldLabels(kind: Pick<KindDefinition, 'fieldLabels'>): string[] {
+  return [...common, ...(kind.fieldLabels ?? [])];
 }

@@ -5,6 +5,7 @@ import type { HeartbeatView } from '../node-heartbeats.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { TokenCleaner } from './bootstrap/token-cleaner.js';
 import { CronJobController } from './cronjob/cronjob-controller.js';
+import { CustomResourceDefinitionController } from './customresourcedefinition/crd-controller.js';
 import { DaemonSetController } from './daemonset/daemonset-controller.js';
 import { DeploymentController } from './deployment/deployment-controller.js';
 import { EndpointsController } from './endpoints/endpoints-controller.js';
@@ -43,6 +44,7 @@ export interface RunningControllers {
 /** Every controller the hub runs (kube-controller-manager's, plus the scheduler), in start order. */
 const controllerFactories: ((ctx: ControllerContext, o: ControllerOptions) => Controller)[] = [
   (ctx) => new NamespaceController(ctx),
+  (ctx) => new CustomResourceDefinitionController(ctx),
   (ctx, o) =>
     new NodeIpamController(ctx, { clusterCIDR: o.clusterCIDR, nodeCIDRMaskSize: o.nodeCIDRMaskSize }),
   (ctx, o) =>

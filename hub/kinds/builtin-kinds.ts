@@ -2,6 +2,7 @@
 
 import { groupVersion, type ResourceInfo } from '../../api/resources.js';
 import type { KindValidation } from '../../api/validation/index.js';
+import { customResourceDefinitionKind } from './apiextensions/custom-resource-definition.js';
 import { controllerRevisionKind } from './apps/controller-revision.js';
 import { daemonSetKind } from './apps/daemon-set.js';
 import { deploymentKind } from './apps/deployment.js';
@@ -37,6 +38,7 @@ export const builtinKinds: readonly KindDefinition[] = [
   cronJobKind,
   leaseKind,
   endpointSliceKind,
+  customResourceDefinitionKind,
 ];
 
 /** The served resources, in discovery order. */

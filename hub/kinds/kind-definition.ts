@@ -7,6 +7,7 @@ import type { ResourceInfo } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import type { KindRule, KindValidation, StatusRule } from '../../api/validation/index.js';
 import type { NameFormat } from '../../api/validation/object-meta.js';
+import type { SchemaTable } from '../apiserver/openapi/schema-builders.js';
 import type { KindHooks } from '../apiserver/registry/kind-hooks.js';
 import type { ServiceAllocations } from '../apiserver/registry/service-allocations.js';
 import type { KindPrinter } from '../apiserver/tables/table-types.js';
@@ -16,8 +17,18 @@ export interface SharedState {
   allocations: ServiceAllocations;
 }
 
+/** Where a kind keeps its replica counts, for the scale subresource (JSON paths such as `.spec.replicas`). */
+export interface ScalePaths {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  /** Where the status keeps the pods' label selector as a string. */
+  labelSelectorPath?: string;
+}
+
 export interface KindDefinition {
   readonly info: ResourceInfo;
+  /** Served for a CustomResourceDefinition (no strategic merge patch, no protobuf). */
+  readonly custom?: boolean;
   /** `kubectl get` columns; NAME and AGE when absent. */
   readonly printer?: KindPrinter;
   /** Kubernetes defaulting, in place, before validation (on a copy the caller owns). */
@@ -33,6 +44,13 @@ export interface KindDefinition {
   readonly fieldLabels?: readonly string[];
   /** Where storing this kind differs from the generic pipeline. */
   readonly hooks?: (shared: SharedState) => KindHooks;
+  /**
+   * OpenAPI component schemas of its own, beside the built-in ones (a custom resource's schema,
+   * from its CustomResourceDefinition); built-in kinds' schemas live in apiserver/openapi/.
+   */
+  readonly schemas?: SchemaTable;
+  /** The scale subresource's paths, for a custom resource (built-in kinds use spec.replicas). */
+  readonly scale?: ScalePaths;
   /** Full name of the protobuf message kubectl's typed clients send, when the hub decodes it. */
   readonly protobufMessage?: string;
 }

@@ -23,6 +23,7 @@ const builders: Record<string, () => b.TestObject> = {
   CronJob: () => b.aCronJob(),
   Lease: () => b.aLease(),
   EndpointSlice: () => b.anEndpointSlice(),
+  CustomResourceDefinition: () => b.aCustomResourceDefinition(),
 };
 
 function withoutUid(obj: b.TestObject): b.TestObject {
@@ -50,6 +51,10 @@ export function laneScope(lane: number): LaneScope {
 export function namesFor(info: ResourceInfo, scope: LaneScope): string[] {
   // Nodes are few: every DaemonSet runs a pod on each.
   const count = info.kind === 'Node' ? 2 : 4;
+  // A CRD's name is `<plural>.<group>`.
+  if (info.kind === 'CustomResourceDefinition') {
+    return Array.from({ length: count }, (_, i) => `${scope.clusterPrefix}w${i}s.fuzz.example.com`);
+  }
   return Array.from({ length: count }, (_, i) =>
     info.namespaced ? `${info.singular}-${i}` : `${scope.clusterPrefix}-${info.singular}-${i}`,
   );
@@ -57,7 +62,8 @@ export function namesFor(info: ResourceInfo, scope: LaneScope): string[] {
 
 /** A valid object of `info`'s kind named `name` in the lane's scope. */
 export function validObject(info: ResourceInfo, scope: LaneScope, name: string): b.TestObject {
-  const obj = builders[info.kind]!();
+  const obj =
+    info.kind === 'CustomResourceDefinition' ? b.aCustomResourceDefinition(name) : builders[info.kind]!();
   obj.metadata = { ...obj.metadata, name };
   if (info.namespaced) obj.metadata.namespace = scope.namespace;
   else delete obj.metadata.namespace;

@@ -131,6 +131,35 @@ export function aLease(name = 'gateway-1'): TestObject {
   };
 }
 
+/** A CRD named `<plural>.<group>`, as its name must be; one version with a small schema. */
+export function aCustomResourceDefinition(name = 'widgets.example.com'): TestObject {
+  const [plural = 'widgets', ...group] = name.split('.');
+  const kind = plural.charAt(0).toUpperCase() + plural.slice(1, -1).replace(/[^a-zA-Z0-9]/g, '');
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name },
+    spec: {
+      group: group.join('.'),
+      scope: 'Namespaced',
+      names: { plural, kind: kind || 'Widget' },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: { spec: { type: 'object', properties: { size: { type: 'integer', minimum: 0 } } } },
+            },
+          },
+        },
+      ],
+    },
+  };
+}
+
 export function anEndpoints(name = 'web'): TestObject {
   return {
     apiVersion: 'v1',

@@ -10,6 +10,7 @@ import {
 } from '../../../api/errors.js';
 import { parseFieldSelector } from '../../../api/field-selector.js';
 import { parseLabelRequirements } from '../../../api/label-selector.js';
+import type { KindDefinition } from '../../kinds/kind-definition.js';
 import { supportedFieldLabels } from '../field-labels.js';
 import { boolParam, intParam, invalidParam } from '../http/query-params.js';
 
@@ -32,7 +33,11 @@ export const maxTimeoutSeconds = Math.floor((2 ** 31 - 1) / 1000);
  * for a value that does not parse, 422 (`ListOptions.meta.k8s.io "" is invalid: …`) for a
  * combination kube-apiserver forbids.
  */
-export function listOptionsFrom(query: URLSearchParams, kind: string, watch = false): ParsedListOptions {
+export function listOptionsFrom(
+  query: URLSearchParams,
+  kind: Pick<KindDefinition, 'fieldLabels'>,
+  watch = false,
+): ParsedListOptions {
   const labelSelector = query.get('labelSelector') || undefined;
   if (labelSelector)
     parsedOrInvalid('labelSelector', labelSelector, () => parseLabelRequirements(labelSelector));

@@ -17,9 +17,9 @@ function includeObjectOf(query: URLSearchParams): IncludeObject {
 
 export async function getObject(ctx: RequestContext): Promise<void> {
   const { request, resource, res } = ctx;
-  const obj = await resource.get(request.namespace, request.name!);
+  const obj = resource.asServed(await resource.get(request.namespace, request.name!));
   if (wantsTable(ctx.req.headers.accept)) {
-    const table = toTable(resource.info.kind, [obj], {
+    const table = toTable(resource.definition, [obj], {
       now: ctx.clock.now(),
       includeObject: includeObjectOf(ctx.query),
       listMeta: { resourceVersion: obj.metadata.resourceVersion },
@@ -33,7 +33,7 @@ export async function getObject(ctx: RequestContext): Promise<void> {
 
 export async function listObjects(ctx: RequestContext): Promise<void> {
   const { request, resource, res } = ctx;
-  const options = listOptionsFrom(ctx.query, resource.info.kind);
+  const options = listOptionsFrom(ctx.query, resource.definition);
   const result = await resource.list({
     namespace: request.namespace,
     labelSelector: options.labelSelector,
@@ -47,7 +47,7 @@ export async function listObjects(ctx: RequestContext): Promise<void> {
     ...(result.remainingItemCount !== undefined ? { remainingItemCount: result.remainingItemCount } : {}),
   };
   if (wantsTable(ctx.req.headers.accept)) {
-    const table = toTable(resource.info.kind, result.items, {
+    const table = toTable(resource.definition, result.items, {
       now: ctx.clock.now(),
       includeObject: includeObjectOf(ctx.query),
       listMeta,
@@ -61,5 +61,6 @@ export async function listObjects(ctx: RequestContext): Promise<void> {
     kind: `${resource.info.kind}List`,
     metadata: listMeta,
   };
-  sendJson(res, 200, listJson(head, result.items));
+  const items = resource.definition.custom ? result.items.map((o) => resource.asServed(o)) : result.items;
+  sendJson(res, 200, listJson(head, items));
 }

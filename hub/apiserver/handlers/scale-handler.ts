@@ -1,7 +1,9 @@
-// The scale subresource (autoscaling/v1 Scale) of deployments and replicasets: what
-// `kubectl scale` and autoscalers read and write instead of the whole object.
+// The scale subresource (autoscaling/v1 Scale) of deployments, replicasets and custom resources
+// whose CRD declares one: what `kubectl scale` and autoscalers read and write instead of the
+// whole object.
 import { badRequest, invalid, unsupportedMediaType } from '../../../api/errors.js';
 import type { KubeObject } from '../../../api/types.js';
+import type { ScalePaths } from '../../kinds/kind-definition.js';
 import { parseBody, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
 import { apiSchemaName } from '../openapi/schema-builders.js';
@@ -38,9 +40,49 @@ export function selectorString(selector: LabelSelector | undefined): string {
   return parts.join(',');
 }
 
-function toScale(obj: KubeObject): KubeObject {
+/** The value at a simple JSON path such as `.spec.replicas`. */
+function valueAt(obj: unknown, path: string): unknown {
+  let at = obj;
+  for (const key of path.split('.').slice(1)) at = isObject(at) ? at[key] : undefined;
+  return at;
+}
+
+/** Sets a simple JSON path, creating the objects on the way. */
+function setAt(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.').slice(1);
+  let at = obj;
+  for (const key of keys.slice(0, -1)) {
+    if (!isObject(at[key])) at[key] = {};
+    at = at[key] as Record<string, unknown>;
+  }
+  at[keys[keys.length - 1]!] = value;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A kind's replica counts: its CRD's scale paths, or spec.replicas and the selector object. */
+function countsOf(
+  obj: KubeObject,
+  paths: ScalePaths | undefined,
+): { spec: number; status: number; selector: string } {
+  if (paths) {
+    const number = (value: unknown) => (typeof value === 'number' ? value : 0);
+    const selector = paths.labelSelectorPath ? valueAt(obj, paths.labelSelectorPath) : undefined;
+    return {
+      spec: number(valueAt(obj, paths.specReplicasPath)),
+      status: number(valueAt(obj, paths.statusReplicasPath)),
+      selector: typeof selector === 'string' ? selector : '',
+    };
+  }
   const spec = (obj.spec ?? {}) as { replicas?: number; selector?: LabelSelector };
   const status = (obj.status ?? {}) as { replicas?: number };
+  return { spec: spec.replicas ?? 0, status: status.replicas ?? 0, selector: selectorString(spec.selector) };
+}
+
+function toScale(obj: KubeObject, paths: ScalePaths | undefined): KubeObject {
+  const counts = countsOf(obj, paths);
   const m = obj.metadata;
   return {
     apiVersion: 'autoscaling/v1',
@@ -52,8 +94,8 @@ function toScale(obj: KubeObject): KubeObject {
       resourceVersion: m.resourceVersion,
       creationTimestamp: m.creationTimestamp,
     },
-    spec: { replicas: spec.replicas ?? 0 },
-    status: { replicas: status.replicas ?? 0, selector: selectorString(spec.selector) },
+    spec: { replicas: counts.spec },
+    status: { replicas: counts.status, selector: counts.selector },
   };
 }
 
@@ -78,8 +120,14 @@ function replicasOf(scale: unknown, name: string): number {
 const scaleType = { apiVersion: 'autoscaling/v1', kind: 'Scale', group: 'autoscaling' };
 
 /** A patch may change spec.replicas, not which object the Scale describes. */
-function patchedScale(type: PatchType, current: KubeObject, patch: unknown, name: string): KubeObject {
-  const original = toScale(current);
+function patchedScale(
+  type: PatchType,
+  current: KubeObject,
+  patch: unknown,
+  name: string,
+  paths: ScalePaths | undefined,
+): KubeObject {
+  const original = toScale(current, paths);
   const scale = applyPatch(type, original, patch, 'Scale');
   checkPatchedIdentity(scale, original, scaleType, name);
   return scale;
@@ -101,7 +149,7 @@ export async function serveScale(ctx: RequestContext): Promise<void> {
   const { request, resource } = ctx;
   const name = request.name!;
   if (request.verb === 'get') {
-    sendJson(ctx.res, 200, toScale(await resource.get(request.namespace, name)));
+    sendJson(ctx.res, 200, toScale(await resource.get(request.namespace, name), resource.definition.scale));
     return;
   }
   if (request.verb !== 'update' && request.verb !== 'patch') {
@@ -117,14 +165,17 @@ export async function serveScale(ctx: RequestContext): Promise<void> {
     name,
     (current) => {
       const scale = patchType
-        ? patchedScale(patchType, current, body, name)
+        ? patchedScale(patchType, current, body, name, resource.definition.scale)
         : putScale(body, current, resource);
       const wanted = (scale as KubeObject | undefined)?.metadata?.resourceVersion;
       if (wanted) current.metadata.resourceVersion = wanted;
-      current.spec = { ...((current.spec as object | undefined) ?? {}), replicas: replicasOf(scale, name) };
+      const paths = resource.definition.scale;
+      if (paths) setAt(current, paths.specReplicasPath, replicasOf(scale, name));
+      else
+        current.spec = { ...((current.spec as object | undefined) ?? {}), replicas: replicasOf(scale, name) };
       return current;
     },
     { dryRun: isDryRun(ctx.query.getAll('dryRun')) },
   );
-  sendJson(ctx.res, 200, toScale(updated));
+  sendJson(ctx.res, 200, toScale(updated, resource.definition.scale));
 }

@@ -22,7 +22,7 @@ const maxBufferedBytes = 16 * 1024 * 1024;
 export function watchObjects(ctx: RequestContext): void {
   const { request, resource, res, req } = ctx;
   const info = resource.info;
-  const options = listOptionsFrom(ctx.query, info.kind, true);
+  const options = listOptionsFrom(ctx.query, resource.definition, true);
   const asTable = wantsTable(req.headers.accept);
   const fieldSelector =
     request.name !== undefined
@@ -31,8 +31,13 @@ export function watchObjects(ctx: RequestContext): void {
 
   let sentColumns = false;
   const encode = (type: string, object: KubeObject, lookups: TableLookups = {}): string => {
-    if (!asTable || type === 'BOOKMARK' || type === 'ERROR') return watchEventJson(type, object);
-    const table = toTable(info.kind, [object], { now: ctx.clock.now(), includeObject: 'Metadata', lookups });
+    if (!asTable || type === 'BOOKMARK' || type === 'ERROR')
+      return watchEventJson(type, resource.asServed(object));
+    const table = toTable(resource.definition, [object], {
+      now: ctx.clock.now(),
+      includeObject: 'Metadata',
+      lookups,
+    });
     if (sentColumns) (table as { columnDefinitions?: unknown }).columnDefinitions = [];
     sentColumns = true;
     return `${JSON.stringify({ type, object: table })}\n`;

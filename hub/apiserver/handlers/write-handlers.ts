@@ -1,5 +1,5 @@
 // POST, PUT, PATCH, DELETE and DELETE-collection on a resource or its status/finalize subresource.
-import { badRequest, unsupportedMediaType } from '../../../api/errors.js';
+import { ApiError, badRequest, unsupportedMediaType } from '../../../api/errors.js';
 import { groupVersion } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
 import { duplicateJsonFields } from '../http/duplicate-fields.js';
@@ -59,7 +59,7 @@ export async function createObject(ctx: RequestContext): Promise<void> {
     ...checks,
   });
   sendWarnings(ctx, checks);
-  sendJson(ctx.res, 201, created);
+  sendJson(ctx.res, 201, ctx.resource.asServed(created));
 }
 
 export async function updateObject(ctx: RequestContext): Promise<void> {
@@ -71,13 +71,20 @@ export async function updateObject(ctx: RequestContext): Promise<void> {
     ...checks,
   });
   sendWarnings(ctx, checks);
-  sendJson(ctx.res, 200, updated);
+  sendJson(ctx.res, 200, ctx.resource.asServed(updated));
 }
 
 export async function patchObject(ctx: RequestContext): Promise<void> {
   const contentType = ctx.req.headers['content-type'] ?? '';
   const type = patchTypeFromContentType(contentType);
   if (!type) throw unsupportedMediaType(contentType);
+  // Custom resources have no Go struct tags to merge by: kube-apiserver refuses the strategic flavour.
+  if (type === 'strategic' && ctx.resource.definition.custom) {
+    throw new ApiError(
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
+    );
+  }
   const { body: patch, checks } = await checkedBody(ctx, 'PatchOptions', 'application/json');
   if (patch === undefined) throw badRequest('the body of a PATCH request must not be empty');
   const kind = ctx.resource.info.kind;
@@ -88,18 +95,18 @@ export async function patchObject(ctx: RequestContext): Promise<void> {
     { dryRun: dryRunOf(ctx), subresource: objectSubresource(ctx), ...checks },
   );
   sendWarnings(ctx, checks);
-  sendJson(ctx.res, 200, patched);
+  sendJson(ctx.res, 200, ctx.resource.asServed(patched));
 }
 
 export async function deleteObject(ctx: RequestContext): Promise<void> {
   const options = deleteOptionsFrom(await bodyOf(ctx), ctx.query);
   const deleted = await ctx.resource.delete(ctx.request.namespace, ctx.request.name!, options);
-  sendJson(ctx.res, 200, deleted);
+  sendJson(ctx.res, 200, ctx.resource.asServed(deleted));
 }
 
 export async function deleteCollection(ctx: RequestContext): Promise<void> {
   const options = deleteOptionsFrom(await bodyOf(ctx), ctx.query);
-  const list = listOptionsFrom(ctx.query, ctx.resource.info.kind);
+  const list = listOptionsFrom(ctx.query, ctx.resource.definition);
   const { items } = await ctx.resource.list({
     namespace: ctx.request.namespace,
     labelSelector: list.labelSelector,
@@ -118,6 +125,6 @@ export async function deleteCollection(ctx: RequestContext): Promise<void> {
     apiVersion: groupVersion(ctx.resource.info),
     kind: `${ctx.resource.info.kind}List`,
     metadata: {},
-    items: deleted,
+    items: deleted.map((o) => ctx.resource.asServed(o)),
   });
 }

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../../../api/errors.js';
+import { KindRegistry } from '../../kinds/kind-registry.js';
 import { encodeSwaggerDocument, type SwaggerDocument } from './openapi-v2-proto.js';
 import type { Schema } from './schema-builders.js';
 import { componentSchemas } from './schema-registry.js';
@@ -51,15 +52,16 @@ export function toSwaggerSchema(schema: Schema): Schema {
   return out;
 }
 
-export function swaggerDocument(): SwaggerDocument {
-  const names = [...componentSchemas.keys()].sort();
+export function swaggerDocument(kinds = builtinOnly): SwaggerDocument {
+  const all = new Map(componentSchemas);
+  for (const kind of kinds.all())
+    for (const [name, schema] of Object.entries(kind.schemas ?? {})) all.set(name, schema);
+  const names = [...all.keys()].sort();
   return {
     swagger: '2.0',
     info: { title: 'Flotilla', version: 'v1.32.0' },
     paths: {},
-    definitions: Object.fromEntries(
-      names.map((name) => [name, toSwaggerSchema(componentSchemas.get(name)!)]),
-    ),
+    definitions: Object.fromEntries(names.map((name) => [name, toSwaggerSchema(all.get(name)!)])),
   };
 }
 
@@ -68,13 +70,21 @@ interface Encoded {
   etag: string;
 }
 
-// Built on first use: the document only changes when the code does.
-const encoded = new Map<OpenApiV2Format, Encoded>();
+const builtinOnly = new KindRegistry();
 
-function encode(format: OpenApiV2Format): Encoded {
+// Built on first use and again after the kinds changed (a CustomResourceDefinition came or went).
+const caches = new WeakMap<KindRegistry, { generation: number; encoded: Map<OpenApiV2Format, Encoded> }>();
+
+function encode(format: OpenApiV2Format, kinds: KindRegistry): Encoded {
+  let forKinds = caches.get(kinds);
+  if (forKinds?.generation !== kinds.generation) {
+    forKinds = { generation: kinds.generation, encoded: new Map() };
+    caches.set(kinds, forKinds);
+  }
+  const encoded = forKinds.encoded;
   let cached = encoded.get(format);
   if (!cached) {
-    const doc = swaggerDocument();
+    const doc = swaggerDocument(kinds);
     const body = Buffer.from(format === 'json' ? JSON.stringify(doc) : encodeSwaggerDocument(doc));
     // Like kube-openapi: an upper-case SHA-512 of the served bytes.
     cached = { body, etag: `"${createHash('sha512').update(body).digest('hex').toUpperCase()}"` };
@@ -103,7 +113,7 @@ export function negotiateOpenApiV2(accept: string | undefined): OpenApiV2Format 
   return undefined;
 }
 
-export function serveOpenApiV2(req: IncomingMessage, res: ServerResponse): void {
+export function serveOpenApiV2(req: IncomingMessage, res: ServerResponse, kinds = builtinOnly): void {
   const format = negotiateOpenApiV2(req.headers.accept);
   if (!format) {
     throw new ApiError(
@@ -111,7 +121,7 @@ export function serveOpenApiV2(req: IncomingMessage, res: ServerResponse): void 
       `only application/json and ${openApiV2ProtobufType} are served at /openapi/v2 (asked for ${req.headers.accept})`,
     );
   }
-  const { body, etag } = encode(format);
+  const { body, etag } = encode(format, kinds);
   if (req.headers['if-none-match'] === etag) {
     res.writeHead(304, { ETag: etag, Vary: 'Accept' });
     res.end();

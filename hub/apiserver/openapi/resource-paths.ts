@@ -24,18 +24,19 @@ const jsonResponse = (description: string, schema: Schema) => ({
 });
 
 // kubectl apply checks the PATCH body types: strategic-merge-patch+json means it may
-// compute the patch from this document's schemas.
-const patchBody = {
+// compute the patch from this document's schemas; custom resources do not take it, so kubectl
+// sends them a JSON merge patch.
+const patchBody = (strategicMerge: boolean) => ({
   content: Object.fromEntries(
     [
       'application/apply-patch+yaml',
       'application/json-patch+json',
       'application/merge-patch+json',
-      'application/strategic-merge-patch+json',
+      ...(strategicMerge ? ['application/strategic-merge-patch+json'] : []),
     ].map((type) => [type, { schema: ref(metaName('Patch')) }]),
   ),
   required: true,
-};
+});
 
 const verbOf: Record<Action, string> = {
   list: 'list',
@@ -81,6 +82,7 @@ interface OperationSpec {
   operationId: string;
   body?: Schema;
   response: Schema;
+  strategicMerge: boolean;
 }
 
 function operation(spec: OperationSpec): Schema {
@@ -89,7 +91,7 @@ function operation(spec: OperationSpec): Schema {
     operationId: spec.operationId,
     parameters: [...queryParameters[spec.action]],
   };
-  if (spec.action === 'patch') op.requestBody = patchBody;
+  if (spec.action === 'patch') op.requestBody = patchBody(spec.strategicMerge);
   else if (spec.body) op.requestBody = jsonBody(spec.body);
   op.responses = {
     '200': jsonResponse('OK', spec.response),
@@ -103,8 +105,8 @@ function operation(spec: OperationSpec): Schema {
   return op;
 }
 
-/** All paths of a resource, keyed by URL template. */
-export function resourcePaths(info: ResourceInfo): Record<string, PathItem> {
+/** All paths of a resource, keyed by URL template; `strategicMerge`: whether PATCH takes it. */
+export function resourcePaths(info: ResourceInfo, strategicMerge = true): Record<string, PathItem> {
   const root = info.group === '' ? `/api/${info.version}` : `/apis/${info.group}/${info.version}`;
   const collection = info.namespaced
     ? `${root}/namespaces/{namespace}/${info.resource}`
@@ -128,6 +130,7 @@ export function resourcePaths(info: ResourceInfo): Record<string, PathItem> {
         body:
           action === 'replace' ? schema : action === 'delete' ? ref(metaName('DeleteOptions')) : undefined,
         response: action === 'delete' ? statusRef : schema,
+        strategicMerge,
       });
     }
     return entry;
@@ -141,6 +144,7 @@ export function resourcePaths(info: ResourceInfo): Record<string, PathItem> {
       gvk,
       operationId: `list${gv}${scope}${info.kind}`,
       response: listRef,
+      strategicMerge,
     });
   if (allowed('create')) {
     collectionItem.post = operation({
@@ -149,6 +153,7 @@ export function resourcePaths(info: ResourceInfo): Record<string, PathItem> {
       operationId: `create${gv}${scope}${info.kind}`,
       body: kindRef,
       response: kindRef,
+      strategicMerge,
     });
   }
   if (allowed('deletecollection')) {
@@ -158,6 +163,7 @@ export function resourcePaths(info: ResourceInfo): Record<string, PathItem> {
       operationId: `delete${gv}Collection${scope}${info.kind}`,
       body: ref(metaName('DeleteOptions')),
       response: statusRef,
+      strategicMerge,
     });
   }
   paths[collection] = collectionItem;
@@ -169,6 +175,7 @@ export function resourcePaths(info: ResourceInfo): Record<string, PathItem> {
         gvk,
         operationId: `list${gv}${info.kind}ForAllNamespaces`,
         response: listRef,
+        strategicMerge,
       }),
     };
   }

@@ -12,8 +12,14 @@ const schemaRefPrefix = '#/components/schemas/';
 
 export const metaPackage = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 
-/** The component name kube-apiserver uses, e.g. io.k8s.api.apps.v1.Deployment. */
+/**
+ * The component name kube-apiserver uses: io.k8s.api.apps.v1.Deployment for a built-in group,
+ * com.example.stable.v1.CronTab (the group reversed) for a custom resource's.
+ */
 export function apiSchemaName(group: string, version: string, kind: string): string {
+  if (group.includes('.') && !group.endsWith('.k8s.io')) {
+    return `${group.split('.').reverse().join('.')}.${version}.${kind}`;
+  }
   // Group names drop their domain: coordination.k8s.io -> coordination; core is ''.
   const pkg = group === '' ? 'core' : (group.split('.')[0] ?? group);
   return `io.k8s.api.${pkg}.${version}.${kind}`;

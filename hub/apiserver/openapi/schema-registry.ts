@@ -1,5 +1,6 @@
 // Every component schema the hub publishes, by kube-apiserver's component name, and the
 // subset a group-version document needs (the schemas its operations reach).
+import { apiextensionsSchemas } from './apiextensions-schemas.js';
 import { appsSchemas } from './apps-schemas.js';
 import { batchSchemas } from './batch-schemas.js';
 import { containerSchemas } from './container-schemas.js';
@@ -27,6 +28,7 @@ const tables: readonly SchemaTable[] = [
   batchSchemas,
   leaseSchemas,
   endpointSliceSchemas,
+  apiextensionsSchemas,
 ];
 
 function mergeTables(parts: readonly SchemaTable[]): ReadonlyMap<string, Schema> {
@@ -59,17 +61,25 @@ export function referencedSchemas(value: unknown, found: Set<string> = new Set()
   return found;
 }
 
-/** The named schemas and everything they reach, sorted by name for a stable document. */
-export function schemaClosure(roots: Iterable<string>): SchemaTable {
+/**
+ * The named schemas and everything they reach, sorted by name for a stable document. `own`:
+ * schemas beside the built-in ones (a custom resource's), looked up first.
+ */
+export function schemaClosure(
+  roots: Iterable<string>,
+  own: ReadonlyMap<string, Schema> = new Map(),
+): SchemaTable {
   const pending = [...roots];
   const reached = new Set<string>();
   while (pending.length > 0) {
     const name = pending.pop() as string;
     if (reached.has(name)) continue;
-    const schema = componentSchemas.get(name);
+    const schema = own.get(name) ?? componentSchemas.get(name);
     if (!schema) throw new Error(`OpenAPI schema ${name} is referenced but not defined`);
     reached.add(name);
     pending.push(...referencedSchemas(schema));
   }
-  return Object.fromEntries([...reached].sort().map((name) => [name, componentSchemas.get(name) as Schema]));
+  return Object.fromEntries(
+    [...reached].sort().map((name) => [name, (own.get(name) ?? componentSchemas.get(name)) as Schema]),
+  );
 }

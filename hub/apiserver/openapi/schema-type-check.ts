@@ -158,9 +158,9 @@ function matchesType(type: string, value: unknown): boolean {
  * Field errors for every value of `obj` whose JSON type (or integer range) the named component
  * schema does not allow; `old` is the stored object on update.
  */
-export function checkSchemaTypes(schemaName: string, obj: unknown, old?: unknown): FieldError[] {
-  const schema = componentSchemas.get(schemaName);
-  if (!schema) throw new Error(`OpenAPI schema ${schemaName} is not defined`);
+export function checkSchemaTypes(schemaOrName: Schema | string, obj: unknown, old?: unknown): FieldError[] {
+  const schema = typeof schemaOrName === 'string' ? componentSchemas.get(schemaOrName) : schemaOrName;
+  if (!schema) throw new Error(`OpenAPI schema ${schemaOrName} is not defined`);
   const checker = new TypeChecker();
   checker.check(schema, obj, old, '');
   return checker.errors;

@@ -20,10 +20,10 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Every field of `obj` the named component schema does not have, in document order. */
-export function unknownFieldPaths(schemaName: string, obj: unknown): FieldPath[] {
-  const schema = componentSchemas.get(schemaName);
-  if (!schema) throw new Error(`OpenAPI schema ${schemaName} is not defined`);
+/** Every field of `obj` the schema (or named component schema) does not have, in document order. */
+export function unknownFieldPaths(schemaOrName: Schema | string, obj: unknown): FieldPath[] {
+  const schema = typeof schemaOrName === 'string' ? componentSchemas.get(schemaOrName) : schemaOrName;
+  if (!schema) throw new Error(`OpenAPI schema ${schemaOrName} is not defined`);
   const found: FieldPath[] = [];
   walk(schema, obj, [], found);
   return found;

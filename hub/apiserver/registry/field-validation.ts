@@ -6,7 +6,7 @@
 import { badRequest, invalid, notSupported } from '../../../api/errors.js';
 import type { ResourceInfo } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
-import { apiSchemaName } from '../openapi/schema-builders.js';
+import type { Schema } from '../openapi/schema-builders.js';
 import { dropFields, fieldPathText, unknownFieldPaths } from '../openapi/unknown-fields.js';
 
 export const fieldValidationModes = ['Ignore', 'Strict', 'Warn'] as const;
@@ -40,14 +40,14 @@ export function fieldValidationFrom(
  */
 export function checkFields(
   info: ResourceInfo,
+  schema: Schema,
   obj: KubeObject,
   old: KubeObject | undefined,
   checks: FieldChecks,
 ): void {
   const mode = checks.fieldValidation;
   if (mode === undefined) return;
-  const { group, version, kind } = info;
-  const schema = apiSchemaName(group, version, kind);
+  const { version, kind } = info;
   const unknown = unknownFieldPaths(schema, obj);
   const duplicates = mode === 'Ignore' ? [] : (checks.duplicateFields ?? []);
   if (unknown.length === 0 && duplicates.length === 0) return;

@@ -5,8 +5,10 @@
 import type { Clock } from '../../../api/clock.js';
 import { ApiError, forbiddenRequest, type GroupResource, notFound } from '../../../api/errors.js';
 import { type ResourceInfo, storageName } from '../../../api/resources.js';
-import { builtinKinds, kindForResource } from '../../kinds/builtin-kinds.js';
+import type { KindDefinition } from '../../kinds/kind-definition.js';
+import { KindRegistry } from '../../kinds/kind-registry.js';
 import type { Store } from '../../store/store.js';
+import { CustomResourceServing } from './custom-resource-serving.js';
 import { IpAllocator } from './ip-allocator.js';
 import { PortAllocator } from './port-allocator.js';
 import { ResourceStore } from './resource-store.js';
@@ -23,26 +25,47 @@ export const defaultRegistryOptions: RegistryOptions = {
 };
 
 export class Registry {
+  /** By storage name (`group/resource`): what controllers reach with registry.for(). */
   private readonly byKey = new Map<string, ResourceStore>();
+  /** By `group/version/resource`: a resource served in several versions has one store each. */
+  private readonly byVersion = new Map<string, ResourceStore>();
   readonly allocations: ServiceAllocations;
+  /** The kinds served: built-in ones and those CustomResourceDefinitions add. */
+  readonly kinds = new KindRegistry();
+  /** Keeps `kinds` in step with the stored CustomResourceDefinitions (ends with the store). */
+  readonly customResources: CustomResourceServing;
 
   private constructor(
     readonly store: Store,
-    clock: Clock,
+    private readonly clock: Clock,
     options: RegistryOptions,
   ) {
     this.allocations = new ServiceAllocations(
       new IpAllocator(options.serviceCIDR),
       new PortAllocator(options.nodePortRange),
     );
-    const shared = { allocations: this.allocations };
-    for (const kind of builtinKinds) {
-      const hooks = kind.hooks?.(shared) ?? {};
-      this.byKey.set(
-        storageName(kind.info),
-        new ResourceStore(kind, store, clock, hooks, this.namespaceGate),
-      );
-    }
+    this.customResources = new CustomResourceServing(this.kinds, store);
+    for (const kind of this.kinds.all()) this.serve(kind);
+    this.kinds.onChange((change) => {
+      if (change.type === 'added') this.serve(change.kind);
+      else this.unserve(change.kind);
+    });
+  }
+
+  private serve(kind: KindDefinition): void {
+    const hooks = kind.hooks?.({ allocations: this.allocations }) ?? {};
+    const store = new ResourceStore(kind, this.store, this.clock, hooks, this.namespaceGate);
+    this.byVersion.set(versionKey(kind.info), store);
+    if (!this.byKey.has(storageName(kind.info))) this.byKey.set(storageName(kind.info), store);
+  }
+
+  private unserve(kind: KindDefinition): void {
+    this.byVersion.delete(versionKey(kind.info));
+    const name = storageName(kind.info);
+    if (this.byKey.get(name)?.info.version !== kind.info.version) return;
+    this.byKey.delete(name);
+    const other = [...this.byVersion.values()].find((s) => storageName(s.info) === name);
+    if (other) this.byKey.set(name, other);
   }
 
   /** Builds the registry and restores allocator state from what is stored. */
@@ -54,6 +77,8 @@ export class Registry {
     const registry = new Registry(store, clock, options);
     const services = await store.list('services');
     registry.allocations.restore(services.items);
+    // Custom resources are served from the start, before any request can ask for them.
+    await registry.customResources.start();
     return registry;
   }
 
@@ -64,10 +89,10 @@ export class Registry {
   }
 
   lookup(group: string, version: string, resource: string): ResourceStore | undefined {
-    const kind = kindForResource(group, version, resource);
-    return kind ? this.byKey.get(storageName(kind.info)) : undefined;
+    return this.byVersion.get(versionKey({ group, version, resource }));
   }
 
+  /** One store per served resource (whatever the number of its versions). */
   all(): ResourceStore[] {
     return [...this.byKey.values()];
   }
@@ -98,4 +123,8 @@ export class Registry {
       });
     }
   };
+}
+
+function versionKey(info: Pick<ResourceInfo, 'group' | 'version' | 'resource'>): string {
+  return `${info.group}/${info.version}/${info.resource}`;
 }

@@ -23,8 +23,9 @@ import {
   validateUpdate,
 } from '../../../api/validation/index.js';
 import { type KindDefinition, kindValidation } from '../../kinds/kind-definition.js';
+import { kindSchema } from '../../kinds/kind-schema.js';
 import type { ListOptions, ListResult, Store } from '../../store/store.js';
-import { apiSchemaName } from '../openapi/schema-builders.js';
+import type { Schema } from '../openapi/schema-builders.js';
 import { checkSchemaTypes } from '../openapi/schema-type-check.js';
 import { isJsonObject } from '../patch/merge-patch.js';
 import type { DeleteOptions } from './delete-options.js';
@@ -69,18 +70,31 @@ export class ResourceStore {
   readonly gr: GroupResource;
   private readonly storage: string;
   private readonly validation: KindValidation;
+  /** The kind's OpenAPI schema: field types, and which fields exist at all. */
+  private readonly schema: Schema;
 
   constructor(
-    private readonly kind: KindDefinition,
+    readonly definition: KindDefinition,
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly hooks: KindHooks,
     private readonly namespaceGate: NamespaceGate,
   ) {
-    this.info = kind.info;
-    this.gr = { group: kind.info.group, resource: kind.info.resource };
-    this.storage = storageName(kind.info);
-    this.validation = kindValidation(kind);
+    this.info = definition.info;
+    this.gr = { group: definition.info.group, resource: definition.info.resource };
+    this.storage = storageName(definition.info);
+    this.validation = kindValidation(definition);
+    this.schema = kindSchema(definition);
+  }
+
+  /**
+   * The object as this version serves it: a custom resource served in several versions (CRD
+   * conversion `None`) is the same object under each version's apiVersion.
+   */
+  asServed(obj: KubeObject): KubeObject {
+    if (!this.definition.custom || obj.apiVersion === undefined) return obj;
+    const apiVersion = groupVersion(this.info);
+    return obj.apiVersion === apiVersion ? obj : { ...obj, apiVersion };
   }
 
   async get(namespace: string | undefined, name: string): Promise<KubeObject> {
@@ -100,7 +114,7 @@ export class ResourceStore {
   ): Promise<KubeObject> {
     const obj = this.checkShape(body);
     this.placeInNamespace(obj, namespace);
-    checkFields(this.info, obj, undefined, request);
+    checkFields(this.info, this.schema, obj, undefined, request);
     this.checkTypes(obj);
     if (obj.metadata.resourceVersion) {
       this.fail(obj, [
@@ -112,7 +126,7 @@ export class ResourceStore {
       ]);
     }
     const generated = !obj.metadata.name && obj.metadata.generateName ? obj.metadata.generateName : undefined;
-    prepareForCreate(obj, this.kind, this.clock.now());
+    prepareForCreate(obj, this.definition, this.clock.now());
     if (!obj.metadata.name) {
       this.fail(obj, [
         {
@@ -124,7 +138,7 @@ export class ResourceStore {
     }
     if (this.info.namespaced) await this.namespaceGate(obj.metadata.namespace!, this.gr, obj.metadata.name!);
     this.hooks.normalize?.(obj);
-    this.kind.default?.(obj);
+    this.definition.default?.(obj);
     this.fail(obj, validateCreate(this.validation, obj));
     const admission = this.hooks.admitCreate?.(obj);
     this.fail(obj, admission?.errors ?? []);
@@ -299,13 +313,13 @@ export class ResourceStore {
   ): Promise<KubeObject> {
     const main = request.subresource === undefined;
     // The whole body, as kube-apiserver decodes it: also the parts a subresource then ignores.
-    checkFields(this.info, requested, old, request);
-    const next = prepareForUpdate(requested, old, this.kind, request.subresource);
+    checkFields(this.info, this.schema, requested, old, request);
+    const next = prepareForUpdate(requested, old, this.definition, request.subresource);
     // Before defaulting and the kind's rules, which may rely on the types (after a patch too).
     this.checkTypes(next, old);
     if (main) {
       this.hooks.normalize?.(next);
-      this.kind.default?.(next);
+      this.definition.default?.(next);
     }
     const errors = main
       ? validateUpdate(this.validation, next, old)
@@ -391,8 +405,7 @@ export class ResourceStore {
 
   /** Every field's JSON type and integer range, from the kind's OpenAPI schema. */
   private checkTypes(obj: KubeObject, old?: KubeObject): void {
-    const { group, version, kind } = this.info;
-    this.fail(obj, checkSchemaTypes(apiSchemaName(group, version, kind), obj, old));
+    this.fail(obj, checkSchemaTypes(this.schema, obj, old));
   }
 
   private fail(obj: KubeObject, errors: FieldError[]): void {

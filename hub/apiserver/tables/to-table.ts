@@ -2,7 +2,7 @@
 // `kubectl get` asks for, with the printer its definition names (NAME AGE for kinds without one).
 import { groupVersion } from '../../../api/resources.js';
 import type { KubeObject, ListMeta } from '../../../api/types.js';
-import { kindNamed } from '../../kinds/builtin-kinds.js';
+import type { KindDefinition } from '../../kinds/kind-definition.js';
 import { defaultColumns, defaultRow } from './default-table.js';
 import type { TableLookups } from './table-lookups.js';
 import type {
@@ -16,8 +16,13 @@ import type {
 
 const defaultPrinter: KindPrinter = { columns: defaultColumns, row: defaultRow };
 
-function printerOf(kind: string): KindPrinter {
-  return kindNamed(kind)?.printer ?? defaultPrinter;
+/** What printing needs of a kind: its names and its printer, if it has one. */
+export type PrintedKind = Pick<KindDefinition, 'printer'> & {
+  info: Pick<KindDefinition['info'], 'group' | 'version' | 'kind'>;
+};
+
+function printerOf(kind: PrintedKind): KindPrinter {
+  return kind.printer ?? defaultPrinter;
 }
 
 export interface ToTableOptions {
@@ -29,7 +34,7 @@ export interface ToTableOptions {
 }
 
 /** The column definitions printed for a kind. */
-export function tableColumns(kind: string): TableColumnDefinition[] {
+export function tableColumns(kind: PrintedKind): TableColumnDefinition[] {
   return printerOf(kind).columns.map((c) => ({ ...c }));
 }
 
@@ -37,7 +42,7 @@ export function tableColumns(kind: string): TableColumnDefinition[] {
  * Print objects of `kind` as a Table. Every row carries all columns, wide ones included:
  * kube-apiserver does the same and lets kubectl drop priority-1 columns without -o wide.
  */
-export function toTable(kind: string, objects: KubeObject[], options: ToTableOptions): Table {
+export function toTable(kind: PrintedKind, objects: KubeObject[], options: ToTableOptions): Table {
   const printer = printerOf(kind);
   return {
     kind: 'Table',
@@ -54,7 +59,7 @@ export function toTable(kind: string, objects: KubeObject[], options: ToTableOpt
 }
 
 function rowObject(
-  kind: string,
+  kind: PrintedKind,
   object: KubeObject,
   includeObject: IncludeObject,
 ): KubeObject | PartialObjectMetadata | undefined {
@@ -70,12 +75,11 @@ function rowObject(
 }
 
 /** Stored objects may lack apiVersion/kind; an embedded object must carry them to be decodable. */
-function withTypeMeta(kind: string, object: KubeObject): KubeObject {
+function withTypeMeta(kind: PrintedKind, object: KubeObject): KubeObject {
   if (object.apiVersion && object.kind) return object;
-  const info = kindNamed(kind)?.info;
   return {
     ...object,
-    apiVersion: object.apiVersion ?? (info ? groupVersion(info) : undefined),
-    kind: object.kind ?? kind,
+    apiVersion: object.apiVersion ?? groupVersion(kind.info),
+    kind: object.kind ?? kind.info.kind,
   };
 }

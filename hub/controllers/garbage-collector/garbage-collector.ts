@@ -6,7 +6,6 @@
 import type { ResourceInfo } from '../../../api/resources.js';
 import type { KubeObject, OwnerReference } from '../../../api/types.js';
 import type { ResourceStore } from '../../apiserver/registry/resource-store.js';
-import { servedResources } from '../../kinds/builtin-kinds.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { withoutOwner } from '../objects/controller-ref.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
@@ -35,16 +34,30 @@ export class GarbageCollector implements Controller {
   }
 
   start(): void {
-    for (const info of servedResources) {
+    const watched = new Set<string>();
+    const follow = (info: ResourceInfo) => {
+      // One handler per stored resource, whatever the number of versions it is served in.
+      const key = `${info.group}/${info.resource}`;
+      if (watched.has(key)) return;
+      watched.add(key);
       this.ctx.informers.for(info).addHandler({
         add: (obj) => this.observe(info, obj),
         update: (obj) => this.observe(info, obj),
         delete: (obj) => this.forget(obj),
       });
-    }
+    };
+    const kinds = this.ctx.registry.kinds;
+    for (const info of kinds.resources()) follow(info);
+    // Custom resources can own and be owned like any object.
+    this.stopFollowing = kinds.onChange((change) => {
+      if (change.type === 'added') follow(change.kind.info);
+    });
   }
 
+  private stopFollowing = () => {};
+
   stop(): void {
+    this.stopFollowing();
     this.queue.stop();
   }
 
@@ -177,7 +190,7 @@ export class GarbageCollector implements Controller {
    */
   private async findOwner(ref: OwnerReference, dependent: KubeObject): Promise<KubeObject | undefined> {
     const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
-    const info = servedResources.find((r) => r.group === group && r.kind === ref.kind);
+    const info = this.ctx.registry.kinds.resources().find((r) => r.group === group && r.kind === ref.kind);
     if (!info) return { metadata: { uid: ref.uid } };
     const namespace = info.namespaced ? dependent.metadata.namespace : undefined;
     if (info.namespaced && !namespace) return undefined;

@@ -4,7 +4,6 @@
 
 import type { KubeObject } from '../../../api/types.js';
 import type { Registry } from '../../apiserver/registry/registry.js';
-import { servedResources } from '../../kinds/builtin-kinds.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
 import { reconcileFailures } from '../runtime/object-failures.js';
@@ -41,8 +40,8 @@ export class NamespaceController implements Controller {
     const ns = await this.registry.store.get('namespaces', { name });
     if (!ns?.metadata.deletionTimestamp) return;
     let remaining = 0;
-    for (const info of servedResources.filter((r) => r.namespaced)) {
-      const storage = this.registry.for(info);
+    // Every namespaced resource, custom ones included; one pass per stored resource.
+    for (const storage of this.registry.all().filter((s) => s.info.namespaced)) {
       const { items } = await storage.list({ namespace: name });
       for (const item of items) {
         remaining++;

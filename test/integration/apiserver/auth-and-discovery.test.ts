@@ -45,7 +45,13 @@ describe('API server: authentication and discovery', () => {
       'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
     );
     const groups = res.json().items.map((g: any) => g.metadata.name);
-    assert.deepEqual(groups.sort(), ['apps', 'batch', 'coordination.k8s.io', 'discovery.k8s.io']);
+    assert.deepEqual(groups.sort(), [
+      'apiextensions.k8s.io',
+      'apps',
+      'batch',
+      'coordination.k8s.io',
+      'discovery.k8s.io',
+    ]);
     const core = (await t.api.get('/api', { Accept: accept })).json();
     const pods = core.items[0].versions[0].resources.find((r: any) => r.resource === 'pods');
     assert.equal(pods.scope, 'Namespaced');

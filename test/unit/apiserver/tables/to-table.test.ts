@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { tableColumns, toTable } from '../../../../hub/apiserver/tables/to-table.js';
-import { servedResources as resources } from '../../../../hub/kinds/builtin-kinds.js';
+import { builtinKinds, kindNamed } from '../../../../hub/kinds/builtin-kinds.js';
 import { aNode, aRunningPod, aWorkload, now } from './table-builders.js';
 
 describe('toTable', () => {
   it('builds a meta.k8s.io/v1 Table with list metadata, columns and rows', () => {
-    const table = toTable('Pod', [aRunningPod('a'), aRunningPod('b')], {
+    const table = toTable(kindNamed('Pod')!, [aRunningPod('a'), aRunningPod('b')], {
       now,
       includeObject: 'Metadata',
       listMeta: { resourceVersion: '42', continue: 'next' },
@@ -29,7 +29,7 @@ describe('toTable', () => {
 
   it('attaches PartialObjectMetadata for includeObject=Metadata', () => {
     const pod = aRunningPod('a');
-    const [row] = toTable('Pod', [pod], { now, includeObject: 'Metadata' }).rows;
+    const [row] = toTable(kindNamed('Pod')!, [pod], { now, includeObject: 'Metadata' }).rows;
     assert.deepEqual(row?.object, {
       kind: 'PartialObjectMetadata',
       apiVersion: 'meta.k8s.io/v1',
@@ -41,22 +41,26 @@ describe('toTable', () => {
     const stored = aNode('gw-1', { ready: 'True' });
     delete stored.apiVersion;
     delete stored.kind;
-    const [row] = toTable('Node', [stored], { now, includeObject: 'Object' }).rows;
+    const [row] = toTable(kindNamed('Node')!, [stored], { now, includeObject: 'Object' }).rows;
     assert.equal(row?.object?.kind, 'Node');
     assert.equal(row?.object?.apiVersion, 'v1');
     assert.deepEqual(row?.object?.metadata, stored.metadata);
   });
 
   it('attaches nothing for includeObject=None', () => {
-    const [row] = toTable('Pod', [aRunningPod('a')], { now, includeObject: 'None' }).rows;
+    const [row] = toTable(kindNamed('Pod')!, [aRunningPod('a')], { now, includeObject: 'None' }).rows;
     assert.equal(row !== undefined && 'object' in row, false);
   });
 
   it('prints NAME and AGE for kinds without a printer', () => {
-    const table = toTable('Widget', [aWorkload('Widget', 'example.com/v1', 'w', {})], {
-      now,
-      includeObject: 'None',
-    });
+    const table = toTable(
+      { info: { group: 'example.com', version: 'v1', kind: 'Widget' } },
+      [aWorkload('Widget', 'example.com/v1', 'w', {})],
+      {
+        now,
+        includeObject: 'None',
+      },
+    );
     assert.deepEqual(
       table.columnDefinitions.map((c) => c.name),
       ['Name', 'Age'],
@@ -65,16 +69,18 @@ describe('toTable', () => {
   });
 
   it('has a printer with a name column for every served kind', () => {
-    for (const info of resources) {
-      const columns = tableColumns(info.kind);
-      assert.ok(columns.length > 2 || info.kind === 'Unknown', `${info.kind} has its own columns`);
+    for (const kind of builtinKinds) {
+      const info = kind.info;
+      const columns = tableColumns(kind);
+      assert.ok(kind.printer, `${info.kind} has its own printer`);
+      assert.ok(columns.length >= 2, `${info.kind} prints more than its name`);
       assert.equal(columns.filter((c) => c.format === 'name').length, 1, `${info.kind} has one name column`);
     }
   });
 
   it('returns fresh column definitions that callers may modify', () => {
-    const first = tableColumns('Pod');
+    const first = tableColumns(kindNamed('Pod')!);
     if (first[0]) first[0].name = 'changed';
-    assert.equal(tableColumns('Pod')[0]?.name, 'Name');
+    assert.equal(tableColumns(kindNamed('Pod')!)[0]?.name, 'Name');
   });
 });

@@ -1,0 +1,147 @@
+// The CustomResourceDefinition controller (kube-apiextensions-apiserver's naming, establishing
+// and finalizer controllers in one): a new CRD gets the cleanup finalizer, its accepted names,
+// NamesAccepted and Established conditions and its stored version; a CRD being deleted has every
+// one of its objects deleted first (their own finalizers honoured), then its finalizer removed.
+// Serving the kinds is the registry's (custom-resource-serving.ts), so that requests work from
+// the moment a CRD is stored; this controller reports it in the CRD's status, as kubectl waits
+// for `condition=established`.
+import type { KubeObject } from '../../../api/types.js';
+import { customResourceDefinitionKind } from '../../kinds/apiextensions/custom-resource-definition.js';
+import { type CrdSpec, crdCleanupFinalizer, namesConflict } from '../../kinds/custom-resource-kinds.js';
+import { ignoreNotFound } from '../objects/api-writes.js';
+import { newCondition, setCondition } from '../objects/conditions.js';
+import type { Condition } from '../objects/kinds.js';
+import type { Controller, ControllerContext } from '../runtime/controller.js';
+import { reconcileFailures } from '../runtime/object-failures.js';
+import { WorkQueue } from '../runtime/work-queue.js';
+
+const crds = customResourceDefinitionKind.info;
+const recheckMs = 1_000;
+
+export class CustomResourceDefinitionController implements Controller {
+  readonly name = 'customresourcedefinition';
+  private readonly queue: WorkQueue;
+
+  constructor(private readonly ctx: ControllerContext) {
+    this.queue = new WorkQueue((name) => this.reconcile(name), {
+      onError: reconcileFailures(ctx, 'CRD controller', crds),
+    });
+  }
+
+  start(): void {
+    const informer = this.ctx.informers.for(crds);
+    const enqueue = (crd: KubeObject) => this.queue.add(crd.metadata.name!);
+    informer.addHandler({
+      add: enqueue,
+      update: enqueue,
+      // A CRD that clashed with this one may be accepted now.
+      delete: () => {
+        for (const crd of informer.list()) enqueue(crd);
+      },
+    });
+  }
+
+  stop(): void {
+    this.queue.stop();
+  }
+
+  async reconcile(name: string): Promise<{ requeueAfterMs: number } | undefined> {
+    const store = this.ctx.registry.for(crds);
+    const crd = await ignoreNotFound(store.get(undefined, name));
+    if (!crd) return undefined;
+    if (crd.metadata.deletionTimestamp) return this.finalize(crd);
+    const finalizers = crd.metadata.finalizers ?? [];
+    if (!finalizers.includes(crdCleanupFinalizer)) {
+      await store.modify(undefined, name, (current) => {
+        current.metadata.finalizers = [...(current.metadata.finalizers ?? []), crdCleanupFinalizer];
+        return current;
+      });
+      return undefined; // the update brings it back here
+    }
+    const status = this.desiredStatus(crd);
+    if (JSON.stringify(status) !== JSON.stringify(crd.status ?? {})) {
+      await store.modify(
+        undefined,
+        name,
+        (current) => {
+          current.status = status;
+          return current;
+        },
+        { subresource: 'status' },
+      );
+    }
+    return undefined;
+  }
+
+  private desiredStatus(crd: KubeObject): Record<string, unknown> {
+    const spec = crd.spec as unknown as CrdSpec;
+    const status = (crd.status ?? {}) as { conditions?: Condition[]; storedVersions?: string[] };
+    const older = this.ctx.informers
+      .for(crds)
+      .list()
+      .filter((other) => other.metadata.name !== crd.metadata.name && isOlder(other, crd));
+    const conflict = namesConflict(crd, older);
+    const now = this.ctx.clock.now();
+    let conditions = status.conditions ?? [];
+    conditions = setCondition(
+      conditions,
+      conflict
+        ? newCondition('NamesAccepted', 'False', 'NameConflict', conflict, now, false)
+        : newCondition('NamesAccepted', 'True', 'NoConflicts', 'no conflicts found', now, false),
+    );
+    conditions = setCondition(
+      conditions,
+      conflict
+        ? newCondition('Established', 'False', 'NotAccepted', 'not all names are accepted', now, false)
+        : newCondition(
+            'Established',
+            'True',
+            'InitialNamesAccepted',
+            'the initial names have been accepted',
+            now,
+            false,
+          ),
+    );
+    const storage = spec.versions.find((v) => v.storage)?.name;
+    const storedVersions = [...(status.storedVersions ?? [])];
+    if (storage && !storedVersions.includes(storage)) storedVersions.push(storage);
+    const acceptedNames = conflict
+      ? ((crd.status as { acceptedNames?: object })?.acceptedNames ?? {})
+      : spec.names;
+    return { acceptedNames, conditions, storedVersions };
+  }
+
+  /** Deletes the CRD's objects; once none is left, lets the CRD go. */
+  private async finalize(crd: KubeObject): Promise<{ requeueAfterMs: number } | undefined> {
+    const name = crd.metadata.name!;
+    if (!(crd.metadata.finalizers ?? []).includes(crdCleanupFinalizer)) return undefined;
+    const spec = crd.spec as unknown as CrdSpec;
+    const version = spec.versions.find((v) => v.storage)?.name ?? spec.versions[0]?.name ?? '';
+    const objects = this.ctx.registry.lookup(spec.group, version, spec.names.plural);
+    const remaining = objects ? (await objects.list({})).items : [];
+    for (const obj of remaining) {
+      if (obj.metadata.deletionTimestamp) continue;
+      await ignoreNotFound(
+        objects!.delete(obj.metadata.namespace, obj.metadata.name!, {
+          dryRun: false,
+          propagationPolicy: 'Background',
+        }),
+      );
+    }
+    if (remaining.length > 0) return { requeueAfterMs: recheckMs };
+    await ignoreNotFound(
+      this.ctx.registry.for(crds).modify(undefined, name, (current) => {
+        current.metadata.finalizers = (current.metadata.finalizers ?? []).filter(
+          (f) => f !== crdCleanupFinalizer,
+        );
+        return current;
+      }),
+    );
+    return undefined;
+  }
+}
+
+function isOlder(a: KubeObject, b: KubeObject): boolean {
+  const at = (o: KubeObject) => o.metadata.creationTimestamp ?? '';
+  return at(a) < at(b) || (at(a) === at(b) && (a.metadata.name ?? '') < (b.metadata.name ?? ''));
+}

@@ -1,6 +1,6 @@
 // Defaulting of a custom resource from its CRD schema's `default` values, as kube-apiserver does
-// for CRs: an absent field (or a null one the schema does not allow) whose schema has a default
-// gets a copy of it; then defaulting goes on inside every present value, the new ones included,
+// for CRs: a null field the schema does not declare nullable is dropped (as if absent); an absent
+// field whose schema has a default gets a copy of it; then defaulting goes on inside every present value, the new ones included,
 // so defaults nested under a defaulted object apply too. Nothing is defaulted where no
 // properties describe the value (x-kubernetes-preserve-unknown-fields), inside allOf/anyOf/
 // oneOf/not (defaults are not allowed there), or in the root's metadata.
@@ -22,9 +22,13 @@ function applyDefaults(schema: unknown, value: unknown, atRoot: boolean, depth: 
   if (!isRecord(value)) return;
   const properties = isRecord(schema.properties) ? schema.properties : {};
   for (const [key, property] of Object.entries(properties)) {
-    if ((atRoot && key === 'metadata') || !isRecord(property) || property.default === undefined) continue;
+    if ((atRoot && key === 'metadata') || !isRecord(property)) continue;
     const current = Object.hasOwn(value, key) ? value[key] : undefined;
-    if (current === undefined || (current === null && property.nullable !== true)) {
+    if (current === null && property.nullable !== true) delete value[key];
+    if (
+      property.default !== undefined &&
+      (current === undefined || (current === null && property.nullable !== true))
+    ) {
       setField(value, key, copyJson(property.default));
     }
   }

@@ -28,6 +28,8 @@ export interface ExecSource {
     options: ExecOptions,
     output: (stream: 'stdout' | 'stderr', data: Buffer) => void,
   ): ExecCall;
+  /** Whether the gateway is connected, and since when; undefined: it never connected. */
+  presenceOf?(node: string): { online: boolean; since: Date } | undefined;
 }
 
 export interface ExecUpgradeDeps {
@@ -59,6 +61,19 @@ export class ExecUpgrade {
     this.wss.close();
   }
 
+  private checkOnline(node: string): void {
+    const presence = this.deps.exec?.presenceOf?.(node);
+    if (this.deps.exec?.presenceOf && !presence) {
+      throw new ApiError('ServiceUnavailable', `gateway ${node} has not connected to the hub`);
+    }
+    if (presence && !presence.online) {
+      throw new ApiError(
+        'ServiceUnavailable',
+        `gateway ${node} is offline since ${presence.since.toISOString()}`,
+      );
+    }
+  }
+
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     if (!this.deps.authorize(req)) throw unauthorized();
     const url = new URL(req.url ?? '/', 'http://apiserver');
@@ -77,7 +92,9 @@ export class ExecUpgrade {
     if (!pods) throw new ApiError('NotFound', 'the server could not find the requested resource');
     const params = execParams(url.searchParams);
     const target = await resolveExecTarget(pods, info.namespace, info.name, params);
-
+    // An unreachable gateway is the real cause whatever protocol the client speaks (kubectl
+    // 1.27-1.29 try SPDY first and would otherwise only hear that it is not spoken here).
+    this.checkOnline(target.node);
     const protocol = checkProtocol(req);
     if (!this.deps.exec) {
       throw new ApiError(

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
 import { type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
 import { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -234,5 +235,35 @@ describe('kubectl exec through the hub, over MQTT, with the fake runtime', funct
     const err = await refusal(exec('elsewhere', ['true']));
     assert.equal(err.status, 503);
     assert.equal(err.body.message, 'gateway gw-never has not connected to the hub');
+  });
+
+  it('says the gateway is unreachable to a SPDY client too, not only that SPDY is not spoken', async () => {
+    const url = new URL(
+      `/api/v1/namespaces/default/pods/elsewhere/exec?${execQuery(['true'])}`,
+      t.hub.apiUrl,
+    );
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = https.request(url, {
+        ca: t.hub.caPem,
+        headers: {
+          Authorization: `Bearer ${t.hub.adminToken}`,
+          Connection: 'Upgrade',
+          Upgrade: 'SPDY/3.1',
+          'X-Stream-Protocol-Version': 'v4.channel.k8s.io',
+        },
+      });
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => {
+          body += d.toString();
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('upgrade', () => reject(new Error('upgraded')));
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(answer.status, 503);
+    assert.equal(JSON.parse(answer.body).message, 'gateway gw-never has not connected to the hub');
   });
 });

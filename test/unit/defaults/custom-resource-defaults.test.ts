@@ -34,6 +34,11 @@ describe('applySchemaDefaults', () => {
     });
   });
 
+  it('drops a null field the schema does not declare nullable, as if it were absent', () => {
+    const schema = specSchema({ image: { type: 'string' }, note: { type: 'string', nullable: true } });
+    assert.deepEqual(defaulted(schema, { spec: { image: null, note: null } }), { spec: { note: null } });
+  });
+
   it('applies the defaults nested inside a defaulted object', () => {
     const schema = {
       type: 'object',

@@ -63,11 +63,15 @@ export const appsSchemas: SchemaTable = {
   [appsName('DeploymentList')]: listKindSchema(gvk('Deployment')),
   [appsName('DeploymentSpec')]: object(
     {
-      minReadySeconds: int32(),
-      paused: bool(),
-      progressDeadlineSeconds: int32(),
+      minReadySeconds: int32(
+        'Seconds a new pod must be ready, without a container crashing, to count as available.',
+      ),
+      paused: bool('Stop rolling out changes of the template until unpaused (kubectl rollout pause/resume).'),
+      progressDeadlineSeconds: int32(
+        'Seconds without progress after which the rollout is reported as failed (default 600).',
+      ),
       replicas: int32('Number of desired pods. Defaults to 1.'),
-      revisionHistoryLimit: int32(),
+      revisionHistoryLimit: int32('Old revisions kept for rollbacks (default 10).'),
       selector,
       strategy: {
         ...ref(
@@ -128,11 +132,16 @@ export const appsSchemas: SchemaTable = {
   [appsName('DaemonSetList')]: listKindSchema(gvk('DaemonSet')),
   [appsName('DaemonSetSpec')]: object(
     {
-      minReadySeconds: int32(),
-      revisionHistoryLimit: int32(),
+      minReadySeconds: int32(
+        'Seconds a new pod must be ready, without a container crashing, to count as available.',
+      ),
+      revisionHistoryLimit: int32('Old revisions kept for rollbacks (default 10).'),
       selector,
       template,
-      updateStrategy: object({ rollingUpdate, type: str('RollingUpdate or OnDelete.') }),
+      updateStrategy: object(
+        { rollingUpdate, type: str('RollingUpdate or OnDelete.') },
+        { description: 'How pods are replaced when the template changes.' },
+      ),
     },
     { required: ['selector', 'template'] },
   ),

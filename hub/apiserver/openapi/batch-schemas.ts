@@ -25,12 +25,12 @@ const jobSpec = object(
   {
     activeDeadlineSeconds: int64(),
     backoffLimit: int32('Number of retries before marking this job failed. Defaults to 6.'),
-    backoffLimitPerIndex: int32(),
+    backoffLimitPerIndex: int32('For an Indexed Job: retries allowed per index.'),
     completionMode: str('NonIndexed or Indexed.'),
     completions: int32('The desired number of successfully finished pods the job should be run with.'),
-    managedBy: str(),
-    manualSelector: bool(),
-    maxFailedIndexes: int32(),
+    managedBy: str('The controller that manages the Job; empty: the built-in Job controller.'),
+    manualSelector: bool('Use the selector as written instead of the one generated from the Job uid.'),
+    maxFailedIndexes: int32('For an Indexed Job: failed indexes after which the whole Job fails.'),
     parallelism: int32('The maximum desired number of pods the job should run at any given time.'),
     podFailurePolicy: object(
       { rules: listOf(openObject('A pod failure policy rule.')) },
@@ -42,12 +42,12 @@ const jobSpec = object(
       { rules: listOf(object({ succeededCount: int32(), succeededIndexes: str() })) },
       { required: ['rules'] },
     ),
-    suspend: bool(),
+    suspend: bool('While true no new pods (or Jobs) are started.'),
     template: ref(
       coreName('PodTemplateSpec'),
       'Describes the pod that will be created when executing a job.',
     ),
-    ttlSecondsAfterFinished: int32(),
+    ttlSecondsAfterFinished: int32('Seconds after the Job finished before it is deleted, with its pods.'),
   },
   { required: ['template'] },
 );
@@ -108,16 +108,20 @@ export const batchSchemas: SchemaTable = {
   [batchName('CronJobSpec')]: object(
     {
       concurrencyPolicy: str('Allow, Forbid or Replace.'),
-      failedJobsHistoryLimit: int32(),
+      failedJobsHistoryLimit: int32('Failed Jobs kept (default 1).'),
       jobTemplate: ref(
         batchName('JobTemplateSpec'),
         'Specifies the job that will be created when executing a CronJob.',
       ),
       schedule: str('The schedule in Cron format.'),
-      startingDeadlineSeconds: int64(),
-      successfulJobsHistoryLimit: int32(),
-      suspend: bool(),
-      timeZone: str(),
+      startingDeadlineSeconds: int64(
+        'Seconds after a missed start time in which the Job may still be started.',
+      ),
+      successfulJobsHistoryLimit: int32('Successful Jobs kept (default 3).'),
+      suspend: bool('While true no new pods (or Jobs) are started.'),
+      timeZone: str(
+        "IANA time zone of the schedule, such as Europe/Berlin; the hub's local time when empty.",
+      ),
     },
     { required: ['schedule', 'jobTemplate'] },
   ),

@@ -64,7 +64,10 @@ const containerFields: Record<string, Schema> = {
   ),
   image: str('Container image name.'),
   imagePullPolicy: str('Always, Never or IfNotPresent.'),
-  lifecycle: ref(coreName('Lifecycle')),
+  lifecycle: ref(
+    coreName('Lifecycle'),
+    'Commands or requests run right after the container starts and before it stops.',
+  ),
   livenessProbe: ref(coreName('Probe'), 'Periodic probe of container liveness.'),
   name: str('Name of the container specified as a DNS_LABEL.'),
   ports: mergeList(ref(coreName('ContainerPort')), 'containerPort', {
@@ -76,13 +79,20 @@ const containerFields: Record<string, Schema> = {
   ),
   resources: ref(coreName('ResourceRequirements'), 'Compute Resources required by this container.'),
   restartPolicy: str('Only "Always" is allowed, for sidecar init containers.'),
-  securityContext: ref(coreName('SecurityContext')),
+  securityContext: ref(
+    coreName('SecurityContext'),
+    'User, capabilities, privileges and file system access of the container.',
+  ),
   startupProbe: ref(coreName('Probe'), 'StartupProbe indicates that the Pod has successfully initialized.'),
-  stdin: bool(),
-  stdinOnce: bool(),
-  terminationMessagePath: str(),
-  terminationMessagePolicy: str(),
-  tty: bool(),
+  stdin: bool('Keep a stdin open for the container (kubectl attach and exec -i).'),
+  stdinOnce: bool('Close stdin after the first client that attached detaches.'),
+  terminationMessagePath: str(
+    'File the container may write its termination message to (default /dev/termination-log).',
+  ),
+  terminationMessagePolicy: str(
+    'File, or FallbackToLogsOnError to use the end of the log when the file is empty.',
+  ),
+  tty: bool('Give the container a terminal (with stdin: kubectl exec -it).'),
   volumeDevices: mergeList(
     object({ devicePath: str(), name: str() }, { required: ['name', 'devicePath'] }),
     'devicePath',
@@ -110,8 +120,8 @@ export const containerSchemas: SchemaTable = {
   [coreName('ContainerPort')]: object(
     {
       containerPort: int32("Number of port to expose on the pod's IP address."),
-      hostIP: str(),
-      hostPort: int32(),
+      hostIP: str('Gateway address the host port is bound to.'),
+      hostPort: int32('Port on the gateway forwarded to the container port.'),
       name: str(),
       protocol: str('UDP, TCP, or SCTP. Defaults to "TCP".'),
     },
@@ -120,7 +130,7 @@ export const containerSchemas: SchemaTable = {
   [coreName('EnvVar')]: object(
     {
       name: str('Name of the environment variable.'),
-      value: str(),
+      value: str('The value; $(VAR) expands an earlier variable of the container.'),
       valueFrom: object({
         configMapKeyRef: selector('ConfigMap', 'The key to select.'),
         fieldRef: object({ apiVersion: str(), fieldPath: str() }, { required: ['fieldPath'] }),
@@ -141,12 +151,12 @@ export const containerSchemas: SchemaTable = {
   [coreName('VolumeMount')]: object(
     {
       mountPath: str('Path within the container at which the volume should be mounted.'),
-      mountPropagation: str(),
+      mountPropagation: str('None, HostToContainer or Bidirectional.'),
       name: str('This must match the Name of a Volume.'),
-      readOnly: bool(),
+      readOnly: bool('Mount read-only.'),
       recursiveReadOnly: str(),
-      subPath: str(),
-      subPathExpr: str(),
+      subPath: str('Mount this path inside the volume instead of its root.'),
+      subPathExpr: str("Like subPath, with $(VAR) references to the container's environment."),
     },
     { required: ['name', 'mountPath'] },
   ),
@@ -157,13 +167,18 @@ export const containerSchemas: SchemaTable = {
   }),
   [coreName('Probe')]: object({
     ...probeHandlers,
-    failureThreshold: int32(),
-    grpc: object({ port: int32(), service: str() }, { required: ['port'] }),
-    initialDelaySeconds: int32(),
-    periodSeconds: int32(),
-    successThreshold: int32(),
+    failureThreshold: int32('Failures in a row after which the probe counts as failed (default 3).'),
+    grpc: object(
+      { port: int32(), service: str() },
+      { required: ['port'], description: 'A gRPC health check on this port of the pod.' },
+    ),
+    initialDelaySeconds: int32('Seconds after the container started before the first probe.'),
+    periodSeconds: int32('Seconds between probes (default 10).'),
+    successThreshold: int32(
+      'Successes in a row after a failure for the probe to count as passing again (default 1).',
+    ),
     terminationGracePeriodSeconds: int64(),
-    timeoutSeconds: int32(),
+    timeoutSeconds: int32('Seconds a probe may take (default 1).'),
   }),
   [coreName('ExecAction')]: object({ command: listOf(str()) }),
   [coreName('HTTPGetAction')]: object(

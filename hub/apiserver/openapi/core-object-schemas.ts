@@ -76,7 +76,7 @@ export const coreObjectSchemas: SchemaTable = {
     {
       binaryData: stringMap('Binary data, base64 encoded.'),
       data: stringMap('Data contains the configuration data.'),
-      immutable: bool(),
+      immutable: bool('When true, the data can no longer be changed (only the object deleted).'),
     },
     'ConfigMap holds configuration data for pods to consume.',
   ),
@@ -85,7 +85,7 @@ export const coreObjectSchemas: SchemaTable = {
     kind('Secret'),
     {
       data: stringMap('Secret data, base64 encoded.'),
-      immutable: bool(),
+      immutable: bool('When true, the data can no longer be changed (only the object deleted).'),
       stringData: stringMap('Write-only convenience field: non-binary secret data in string form.'),
       type: str('Used to facilitate programmatic handling of secret data.'),
     },

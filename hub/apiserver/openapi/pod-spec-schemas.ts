@@ -84,9 +84,11 @@ const podSecurityContext = object({
 
 const podSpec = object(
   {
-    activeDeadlineSeconds: int64(),
+    activeDeadlineSeconds: int64(
+      'Seconds the pod may run, counted from its start, before it is stopped and marked Failed.',
+    ),
     affinity: ref(coreName('Affinity'), "If specified, the pod's scheduling constraints"),
-    automountServiceAccountToken: bool(),
+    automountServiceAccountToken: bool('Whether the service account token is mounted into the containers.'),
     containers: mergeList(ref(coreName('Container')), 'name', {
       description: 'List of containers belonging to the pod.',
     }),
@@ -95,16 +97,24 @@ const podSpec = object(
       options: listOf(object({ name: str(), value: str() })),
       searches: listOf(str()),
     }),
-    dnsPolicy: str(),
-    enableServiceLinks: bool(),
+    dnsPolicy: str(
+      'How the containers resolve names: ClusterFirst (the default), ClusterFirstWithHostNet, Default or None.',
+    ),
+    enableServiceLinks: bool(
+      'Whether Services of the namespace are also given to the containers as environment variables.',
+    ),
     ephemeralContainers: mergeList(ref(coreName('EphemeralContainer')), 'name'),
     hostAliases: mergeList(object({ hostnames: listOf(str()), ip: str() }, { required: ['ip'] }), 'ip'),
-    hostIPC: bool(),
-    hostNetwork: bool(),
-    hostPID: bool(),
-    hostUsers: bool(),
-    hostname: str(),
-    imagePullSecrets: mergeList(ref(coreName('LocalObjectReference')), 'name'),
+    hostIPC: bool("Use the gateway's IPC namespace."),
+    hostNetwork: bool(
+      "Use the gateway's network namespace: the pod sees the gateway's interfaces and its ports are the gateway's.",
+    ),
+    hostPID: bool("Use the gateway's process namespace."),
+    hostUsers: bool("Whether the pod shares the gateway's user namespace (true by default)."),
+    hostname: str("The pod's host name; the pod name when empty."),
+    imagePullSecrets: mergeList(ref(coreName('LocalObjectReference')), 'name', {
+      description: 'Secrets with registry credentials for pulling the images.',
+    }),
     initContainers: mergeList(ref(coreName('Container')), 'name', {
       description: 'List of initialization containers belonging to the pod.',
     }),
@@ -112,9 +122,9 @@ const podSpec = object(
     nodeSelector: stringMap('A selector which must be true for the pod to fit on a node.'),
     os: object({ name: str() }, { required: ['name'] }),
     overhead: mapOf(quantity()),
-    preemptionPolicy: str(),
-    priority: int32(),
-    priorityClassName: str(),
+    preemptionPolicy: str('Never, or PreemptLowerPriority (the default).'),
+    priority: int32('Scheduling priority, filled in from priorityClassName.'),
+    priorityClassName: str('The PriorityClass that gives the pod its priority.'),
     readinessGates: listOf(object({ conditionType: str() }, { required: ['conditionType'] })),
     resourceClaims: mergeList(
       object(
@@ -128,16 +138,23 @@ const podSpec = object(
     ),
     resources: ref(coreName('ResourceRequirements')),
     restartPolicy: str('Always, OnFailure or Never.'),
-    runtimeClassName: str(),
-    schedulerName: str(),
+    runtimeClassName: str('The RuntimeClass (container runtime handler) the pod runs with.'),
+    schedulerName: str('The scheduler that places the pod; default-scheduler when empty.'),
     schedulingGates: mergeList(object({ name: str() }, { required: ['name'] }), 'name'),
-    securityContext: ref(coreName('PodSecurityContext')),
+    securityContext: ref(
+      coreName('PodSecurityContext'),
+      'User, group and kernel settings for every container of the pod.',
+    ),
     serviceAccount: str('Deprecated alias for serviceAccountName.'),
-    serviceAccountName: str(),
-    setHostnameAsFQDN: bool(),
-    shareProcessNamespace: bool(),
-    subdomain: str(),
-    terminationGracePeriodSeconds: int64(),
+    serviceAccountName: str('The ServiceAccount the pod runs as.'),
+    setHostnameAsFQDN: bool("Make the pod's host name its fully qualified domain name."),
+    shareProcessNamespace: bool("Let the containers of the pod see each other's processes."),
+    subdomain: str(
+      'With a headless Service of this name, gives the pod the DNS name <hostname>.<subdomain>.<namespace>.svc.',
+    ),
+    terminationGracePeriodSeconds: int64(
+      'Seconds between the stop signal and the kill when the pod is deleted (default 30).',
+    ),
     tolerations: listOf(ref(coreName('Toleration')), "If specified, the pod's tolerations."),
     topologySpreadConstraints: mergeList(
       object(

@@ -18,7 +18,7 @@ import {
 
 const servicePort = object(
   {
-    appProtocol: str(),
+    appProtocol: str('The application protocol of the port, such as http or kubernetes.io/h2c.'),
     name: str('The name of this port within the service. Must be a DNS_LABEL.'),
     nodePort: int32(
       'The port on each node on which this service is exposed when type is NodePort or LoadBalancer.',
@@ -31,27 +31,37 @@ const servicePort = object(
 );
 
 const serviceSpec = object({
-  allocateLoadBalancerNodePorts: bool(),
+  allocateLoadBalancerNodePorts: bool(
+    'Whether a LoadBalancer Service gets node ports as well (default true).',
+  ),
   clusterIP: str('The IP address of the service; "None" for a headless service.'),
-  clusterIPs: listOf(str()),
-  externalIPs: listOf(str()),
-  externalName: str(),
-  externalTrafficPolicy: str(),
-  healthCheckNodePort: int32(),
-  internalTrafficPolicy: str(),
+  clusterIPs: listOf(str(), 'The cluster IPs of the Service, one per IP family; the first is clusterIP.'),
+  externalIPs: listOf(str(), 'Further addresses of the nodes on which the Service also accepts traffic.'),
+  externalName: str('For type ExternalName: the DNS name the Service name resolves to (a CNAME).'),
+  externalTrafficPolicy: str(
+    'Cluster (the default) or Local: whether outside traffic may go to pods on other nodes.',
+  ),
+  healthCheckNodePort: int32(
+    'Node port answering health checks, for a LoadBalancer Service with externalTrafficPolicy Local.',
+  ),
+  internalTrafficPolicy: str(
+    'Cluster (the default) or Local: whether traffic from inside may go to pods on other nodes.',
+  ),
   ipFamilies: listOf(str()),
-  ipFamilyPolicy: str(),
-  loadBalancerClass: str(),
+  ipFamilyPolicy: str('SingleStack, PreferDualStack or RequireDualStack.'),
+  loadBalancerClass: str(
+    'The load balancer implementation that serves this Service; empty: the default one.',
+  ),
   loadBalancerIP: str('Deprecated.'),
   loadBalancerSourceRanges: listOf(str()),
   ports: mergeList(ref(coreName('ServicePort')), 'port', {
     description: 'The list of ports that are exposed by this service.',
   }),
-  publishNotReadyAddresses: bool(),
+  publishNotReadyAddresses: bool('Include pods that are not ready in the endpoints and DNS records.'),
   selector: stringMap('Route service traffic to pods with label keys and values matching this selector.'),
   sessionAffinity: str('ClientIP or None.'),
   sessionAffinityConfig: object({ clientIP: object({ timeoutSeconds: int32() }) }),
-  trafficDistribution: str(),
+  trafficDistribution: str('PreferClose: send traffic to endpoints near the client when there are any.'),
   type: str('ClusterIP, NodePort, LoadBalancer or ExternalName.'),
 });
 

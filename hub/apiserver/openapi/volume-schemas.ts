@@ -142,7 +142,10 @@ const cloudSources: Record<string, Schema> = Object.fromEntries(
 const volumeSources: Record<string, Schema> = {
   ...cloudSources,
   ...onPremisesSources,
-  configMap: object({ defaultMode: int32(), items: listOf(keyToPath), name: str(), optional: bool() }),
+  configMap: object(
+    { defaultMode: int32(), items: listOf(keyToPath), name: str(), optional: bool() },
+    { description: 'The keys of a ConfigMap as files.' },
+  ),
   csi: object(
     {
       driver: str(),
@@ -154,19 +157,34 @@ const volumeSources: Record<string, Schema> = {
     { required: ['driver'] },
   ),
   downwardAPI: object({ defaultMode: int32(), items: listOf(downwardItem) }),
-  emptyDir: object({ medium: str('"" or "Memory".'), sizeLimit: quantity() }),
+  emptyDir: object(
+    { medium: str('"" or "Memory".'), sizeLimit: quantity() },
+    { description: 'An empty directory that lives as long as the pod.' },
+  ),
   ephemeral: object({
     volumeClaimTemplate: object(
       { metadata: ref(metaName('ObjectMeta')), spec: persistentVolumeClaimSpec },
       { required: ['spec'] },
     ),
   }),
-  hostPath: object({ path: str('Path of the directory on the host.'), type: str() }, { required: ['path'] }),
+  hostPath: object(
+    { path: str('Path of the directory on the host.'), type: str() },
+    { required: ['path'], description: "A file or directory of the gateway's own file system." },
+  ),
   image: object({ pullPolicy: str(), reference: str() }),
   nfs: object({ path: str(), readOnly: bool(), server: str() }, { required: ['server', 'path'] }),
-  persistentVolumeClaim: object({ claimName: str(), readOnly: bool() }, { required: ['claimName'] }),
-  projected: object({ defaultMode: int32(), sources: listOf(projection) }),
-  secret: object({ defaultMode: int32(), items: listOf(keyToPath), optional: bool(), secretName: str() }),
+  persistentVolumeClaim: object(
+    { claimName: str(), readOnly: bool() },
+    { required: ['claimName'], description: 'The volume bound to a PersistentVolumeClaim of the namespace.' },
+  ),
+  projected: object(
+    { defaultMode: int32(), sources: listOf(projection) },
+    { description: 'Secrets, ConfigMaps, downward API items and tokens in one directory.' },
+  ),
+  secret: object(
+    { defaultMode: int32(), items: listOf(keyToPath), optional: bool(), secretName: str() },
+    { description: 'The keys of a Secret as files.' },
+  ),
 };
 
 export const volumeSchemas: SchemaTable = {

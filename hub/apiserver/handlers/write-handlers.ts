@@ -1,8 +1,17 @@
 // POST, PUT, PATCH, DELETE and DELETE-collection on a resource or its status/finalize subresource.
-import { ApiError, badRequest, unsupportedMediaType } from '../../../api/errors.js';
+import {
+  ApiError,
+  badRequest,
+  forbidden,
+  invalid,
+  invalidValue,
+  required,
+  unsupportedMediaType,
+} from '../../../api/errors.js';
 import { groupVersion } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
 import { duplicateJsonFields } from '../http/duplicate-fields.js';
+import { boolParam } from '../http/query-params.js';
 import { parseBody, readBody, readsAsJson } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
 import { warningHeaders } from '../http/warning-headers.js';
@@ -56,6 +65,7 @@ export async function createObject(ctx: RequestContext): Promise<void> {
   const { body, checks } = await checkedBody(ctx, 'CreateOptions', ctx.req.headers['content-type']);
   const created = await ctx.resource.create(ctx.request.namespace, body, {
     dryRun: dryRunOf(ctx),
+    fieldManager: fieldManagerOf(ctx, 'CreateOptions'),
     ...checks,
   });
   sendWarnings(ctx, checks);
@@ -68,6 +78,7 @@ export async function updateObject(ctx: RequestContext): Promise<void> {
   const updated = await ctx.resource.update(ctx.request.namespace, ctx.request.name!, body, {
     dryRun: dryRunOf(ctx),
     subresource,
+    fieldManager: fieldManagerOf(ctx, 'UpdateOptions'),
     ...checks,
   });
   sendWarnings(ctx, checks);
@@ -85,6 +96,12 @@ export async function patchObject(ctx: RequestContext): Promise<void> {
       `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
     );
   }
+  if (type === 'apply') return applyObject(ctx);
+  if (ctx.query.has('force')) {
+    throw invalid('PatchOptions', 'meta.k8s.io', '', [
+      forbidden('force', 'may not be specified for non-apply patch'),
+    ]);
+  }
   const { body: patch, checks } = await checkedBody(ctx, 'PatchOptions', 'application/json');
   if (patch === undefined) throw badRequest('the body of a PATCH request must not be empty');
   const kind = ctx.resource.info.kind;
@@ -92,10 +109,71 @@ export async function patchObject(ctx: RequestContext): Promise<void> {
     ctx.request.namespace,
     ctx.request.name!,
     (current) => applyPatch(type, current, patch, kind),
-    { dryRun: dryRunOf(ctx), subresource: objectSubresource(ctx), ...checks },
+    {
+      dryRun: dryRunOf(ctx),
+      subresource: objectSubresource(ctx),
+      fieldManager: fieldManagerOf(ctx, 'PatchOptions'),
+      ...checks,
+    },
   );
   sendWarnings(ctx, checks);
   sendJson(ctx.res, 200, ctx.resource.asServed(patched));
+}
+
+/** Server-side apply: `application/apply-patch+yaml`, with a fieldManager and maybe `force`. */
+async function applyObject(ctx: RequestContext): Promise<void> {
+  const fieldManager = ctx.query.get('fieldManager') ?? '';
+  if (fieldManager === '') {
+    throw invalid('PatchOptions', 'meta.k8s.io', '', [
+      required('fieldManager', 'Required value: is required for apply patch'),
+    ]);
+  }
+  checkFieldManager(fieldManager, 'PatchOptions');
+  const force = boolParam(ctx.query, 'force') ?? false;
+  const { body, checks } = await checkedBody(ctx, 'PatchOptions', 'application/apply-patch+yaml');
+  if (body === undefined) throw badRequest('the body of a PATCH request must not be empty');
+  if (ctx.request.subresource !== undefined) {
+    throw badRequest(`apply is not supported on ${ctx.resource.info.resource}/${ctx.request.subresource}`);
+  }
+  const { object, created } = await ctx.resource.apply(ctx.request.namespace, ctx.request.name!, body, {
+    dryRun: dryRunOf(ctx),
+    fieldManager,
+    force,
+    ...checks,
+  });
+  sendWarnings(ctx, checks);
+  sendJson(ctx.res, created ? 201 : 200, ctx.resource.asServed(object));
+}
+
+/**
+ * The manager a write is recorded under: the request's fieldManager, else the client's name
+ * from its User-Agent (`kubectl/v1.32.0 …` → kubectl), as kube-apiserver defaults it.
+ */
+function fieldManagerOf(
+  ctx: RequestContext,
+  options: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions',
+): string {
+  const given = ctx.query.get('fieldManager');
+  if (given !== null && given !== '') {
+    checkFieldManager(given, options);
+    return given;
+  }
+  const agent =
+    String(ctx.req.headers['user-agent'] ?? '')
+      .split('/')[0]
+      ?.trim() ?? '';
+  return agent === '' ? 'unknown' : agent.slice(0, 128);
+}
+
+function checkFieldManager(
+  manager: string,
+  options: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions',
+): void {
+  if (manager.length > 128 || !/^[\x20-\x7e]*$/.test(manager)) {
+    throw invalid(options, 'meta.k8s.io', '', [
+      invalidValue('fieldManager', manager, 'must be at most 128 printable ASCII characters'),
+    ]);
+  }
 }
 
 export async function deleteObject(ctx: RequestContext): Promise<void> {

@@ -2,6 +2,7 @@
 // (shape checks → server-owned metadata → defaults → validation → admission → store),
 // after kube-apiserver's genericregistry.Store. Kind-specific behaviour comes in as hooks.
 
+import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../../../api/clock.js';
 import {
   ApiError,
@@ -25,6 +26,8 @@ import {
 import { type KindDefinition, kindValidation } from '../../kinds/kind-definition.js';
 import { kindSchema } from '../../kinds/kind-schema.js';
 import type { ListOptions, ListResult, Store } from '../../store/store.js';
+import { managedFieldsOf, recordUpdate } from '../apply/managed-fields.js';
+import { applyConfiguration } from '../apply/server-side-apply.js';
 import type { Schema } from '../openapi/schema-builders.js';
 import { checkSchemaTypes } from '../openapi/schema-type-check.js';
 import { isJsonObject } from '../patch/merge-patch.js';
@@ -48,6 +51,13 @@ import {
 
 export interface WriteRequest extends FieldChecks {
   dryRun?: boolean;
+  /**
+   * The API client's field manager: its writes are recorded in metadata.managedFields. Absent
+   * for the hub's own writes (controllers, edge sync), which record nothing.
+   */
+  fieldManager?: string | undefined;
+  /** The object's managedFields were computed by server-side apply: keep them as they are. */
+  applied?: boolean;
 }
 
 export interface UpdateRequest extends WriteRequest {
@@ -126,6 +136,7 @@ export class ResourceStore {
       ]);
     }
     const generated = !obj.metadata.name && obj.metadata.generateName ? obj.metadata.generateName : undefined;
+    const requestedManagers = obj.metadata.managedFields;
     prepareForCreate(obj, this.definition, this.clock.now());
     if (!obj.metadata.name) {
       this.fail(obj, [
@@ -139,6 +150,7 @@ export class ResourceStore {
     if (this.info.namespaced) await this.namespaceGate(obj.metadata.namespace!, this.gr, obj.metadata.name!);
     this.hooks.normalize?.(obj);
     this.definition.default?.(obj);
+    this.recordManagers(obj, undefined, requestedManagers, request);
     this.fail(obj, validateCreate(this.validation, obj));
     const admission = this.hooks.admitCreate?.(obj);
     this.fail(obj, admission?.errors ?? []);
@@ -191,6 +203,51 @@ export class ResourceStore {
     }
     checkUidPrecondition(requested, old, this.gr);
     return this.writeUpdate(requested, old, request);
+  }
+
+  /**
+   * Server-side apply of an applied configuration by `request.fieldManager`: creates the object
+   * when it does not exist, else merges the configuration into it (409 on conflicting fields
+   * unless `force`). `created` tells which.
+   */
+  async apply(
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    request: WriteRequest & { fieldManager: string; force: boolean },
+  ): Promise<{ object: KubeObject; created: boolean }> {
+    const raw = body as { apiVersion?: unknown; kind?: unknown } | null;
+    // Unlike other writes, an applied configuration must say what it is.
+    if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
+      if (raw?.apiVersion === undefined || raw.apiVersion === '') throw badRequest('apiVersion must be set');
+      if (raw?.kind === undefined || raw.kind === '') throw badRequest('kind must be set');
+    }
+    const applied = this.checkShape(body);
+    if (applied.metadata.name !== undefined && applied.metadata.name !== name) {
+      throw badRequest(
+        `the name of the object (${shown(applied.metadata.name)}) does not match the name on the URL (${name})`,
+      );
+    }
+    applied.metadata.name = name;
+    this.placeInNamespace(applied, namespace);
+    const by = {
+      manager: request.fieldManager,
+      apiVersion: groupVersion(this.info),
+      time: kubeTime(this.clock.now()),
+    };
+    const configure = (live: KubeObject | undefined) =>
+      applyConfiguration({ live, applied, by, force: request.force, schema: this.schema, gr: this.gr });
+    const writeRequest = { ...request, applied: true };
+    const existing = await this.store.get(this.storage, { namespace: this.scope(namespace), name });
+    if (!existing) {
+      try {
+        return { object: await this.create(namespace, configure(undefined), writeRequest), created: true };
+      } catch (err) {
+        // Created by someone else meanwhile: apply to theirs.
+        if (!(isApiError(err) && err.reason === 'AlreadyExists')) throw err;
+      }
+    }
+    return { object: await this.modify(namespace, name, configure, writeRequest), created: false };
   }
 
   /** Read-modify-write with optimistic concurrency, retried on conflict (patch and subresources). */
@@ -314,6 +371,7 @@ export class ResourceStore {
     const main = request.subresource === undefined;
     // The whole body, as kube-apiserver decodes it: also the parts a subresource then ignores.
     checkFields(this.info, this.schema, requested, old, request);
+    const requestedManagers = requested.metadata.managedFields;
     const next = prepareForUpdate(requested, old, this.definition, request.subresource);
     // Before defaulting and the kind's rules, which may rely on the types (after a patch too).
     this.checkTypes(next, old);
@@ -321,6 +379,7 @@ export class ResourceStore {
       this.hooks.normalize?.(next);
       this.definition.default?.(next);
     }
+    this.recordManagers(next, old, requestedManagers, request);
     const errors = main
       ? validateUpdate(this.validation, next, old)
       : validateStatusUpdate(this.validation, next, old);
@@ -401,6 +460,37 @@ export class ResourceStore {
 
   private scope(namespace: string | undefined): string | undefined {
     return this.info.namespaced ? namespace : undefined;
+  }
+
+  /**
+   * metadata.managedFields of what is about to be stored: as server-side apply computed them, or
+   * the client's write recorded as an Update of its field manager (on top of managedFields the
+   * client set itself, as kubectl does when it moves an object to server-side apply), or, for
+   * the hub's own writes, as they were.
+   */
+  private recordManagers(
+    next: KubeObject,
+    old: KubeObject | undefined,
+    requested: unknown,
+    request: UpdateRequest,
+  ): void {
+    let entries: unknown;
+    if (request.applied) entries = requested;
+    else if (request.fieldManager) {
+      const clientSet = requested !== undefined && !isDeepStrictEqual(requested, old?.metadata.managedFields);
+      const base = clientSet
+        ? managedFieldsOf({ metadata: { managedFields: requested } } as KubeObject)
+        : managedFieldsOf(old);
+      entries = recordUpdate(base, old, next, this.schema, {
+        manager: request.fieldManager,
+        apiVersion: groupVersion(this.info),
+        time: kubeTime(this.clock.now()),
+        subresource: request.subresource === 'status' ? 'status' : undefined,
+      });
+    } else entries = old?.metadata.managedFields;
+    if (Array.isArray(entries) && entries.length > 0)
+      next.metadata.managedFields = entries as KubeObject['metadata']['managedFields'];
+    else delete next.metadata.managedFields;
   }
 
   /** Every field's JSON type and integer range, from the kind's OpenAPI schema. */

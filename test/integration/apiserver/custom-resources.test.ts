@@ -180,6 +180,24 @@ describe('API server: CustomResourceDefinitions', () => {
     assert.equal(tooMany.status, 422, tooMany.text);
   });
 
+  it('applies a custom resource server-side, merging by its schema', async () => {
+    const applied = await t.api.patch(
+      `${crontabs}/applied?fieldManager=ci`,
+      cronTab('applied', { cronSpec: '*/5 * * * *', image: 'a' }),
+      'application/apply-patch+yaml',
+    );
+    assert.equal(applied.status, 201, applied.text);
+    assert.equal(applied.json().spec.replicas, 1);
+    const again = await t.api.patch(
+      `${crontabs}/applied?fieldManager=ci`,
+      cronTab('applied', { cronSpec: '*/5 * * * *' }),
+      'application/apply-patch+yaml',
+    );
+    assert.equal(again.status, 200, again.text);
+    assert.equal(again.json().spec.image, undefined);
+    assert.equal(again.json().metadata.managedFields[0].manager, 'ci');
+  });
+
   it('refuses a strategic merge patch on a custom resource, as Kubernetes does', async () => {
     const res = await t.api.patch(
       `${crontabs}/daily`,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { systemClock } from '../api/clock.js';
 import { parseJoinString } from '../api/mqtt/join-string.js';
 import type { AgentDesired } from '../api/mqtt/payloads/desired-state.js';
-import type { Taint } from '../api/mqtt/payloads/node-registration.js';
+import type { RegisteredTaint } from '../api/mqtt/payloads/node-registration.js';
 import { routes } from '../api/mqtt/route-table.js';
 import { AgentUsageError } from './agent-usage-error.js';
 import { ClusterDns, type ClusterDnsOptions } from './dns/cluster-dns.js';
@@ -87,7 +87,7 @@ export interface AgentOptions {
   dataDir: string;
   runtime: RuntimeChoice;
   nodeLabels?: Record<string, string>;
-  taints?: Taint[];
+  taints?: RegisteredTaint[];
   log?: (line: string) => void;
   timing?: Partial<HubLinkTiming>;
   outboxWrites?: CoalescingOptions;

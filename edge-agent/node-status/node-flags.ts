@@ -5,7 +5,7 @@
 import type { FieldError } from '../../api/errors.js';
 import { invalidValue } from '../../api/errors.js';
 import { type Validation, verdict } from '../../api/mqtt/payloads/checks.js';
-import type { Taint } from '../../api/mqtt/payloads/node-registration.js';
+import type { RegisteredTaint } from '../../api/mqtt/payloads/node-registration.js';
 import { validateLabelName, validateLabelValue } from '../../api/validation/labels.js';
 import { validateTaints } from '../../api/validation/tolerations.js';
 import { agentOwnedLabels } from './node-labels.js';
@@ -37,9 +37,9 @@ export function parseNodeLabels(text: string, flag = '--node-labels'): Validatio
 }
 
 /** `key=value:Effect` or `key:Effect` (an empty value), comma-separated. */
-export function parseTaints(text: string, flag = '--register-with-taints'): Validation<Taint[]> {
+export function parseTaints(text: string, flag = '--register-with-taints'): Validation<RegisteredTaint[]> {
   const errs: FieldError[] = [];
-  const taints: Taint[] = [];
+  const taints: RegisteredTaint[] = [];
   for (const item of items(text)) {
     const colon = item.lastIndexOf(':');
     if (colon < 0) {
@@ -47,7 +47,7 @@ export function parseTaints(text: string, flag = '--register-with-taints'): Vali
       continue;
     }
     const [key = '', value] = splitOnce(item.slice(0, colon), '=');
-    const taint: Taint = { key, effect: item.slice(colon + 1) as Taint['effect'] };
+    const taint: RegisteredTaint = { key, effect: item.slice(colon + 1) as RegisteredTaint['effect'] };
     if (value) taint.value = value;
     taints.push(taint);
   }

@@ -6,7 +6,7 @@ import type {
   NodeAddress,
   NodeRegistration,
   NodeSystemInfo,
-  Taint,
+  RegisteredTaint,
 } from '../../api/mqtt/payloads/node-registration.js';
 import type { ResourceQuantities } from '../../api/mqtt/payloads/node-status.js';
 import type { RuntimeVersion } from '../runtime/container-runtime.js';
@@ -78,7 +78,7 @@ export interface RegistrationInput {
   info: HostInfo;
   runtime: RuntimeVersion | undefined;
   labels: Record<string, string>;
-  taints: Taint[];
+  taints: RegisteredTaint[];
   observedAt: number;
 }
 

@@ -1,7 +1,7 @@
 // Where the hub link gets the node's registration and status from: collectors (host facts,
 // the container runtime) feeding the pure builders. Static facts are collected again at each
 // registration (after every connect) and reused by the status checks in between.
-import type { NodeRegistration, Taint } from '../../api/mqtt/payloads/node-registration.js';
+import type { NodeRegistration, RegisteredTaint } from '../../api/mqtt/payloads/node-registration.js';
 import type { NodeStatusReport } from '../../api/mqtt/payloads/node-status.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import { collectHostInfo, collectHostUsage, type HostInfo } from './host-facts.js';
@@ -19,7 +19,7 @@ export interface NodeStatusSourceOptions {
   dataDir: string;
   runtime: ContainerRuntime;
   labels?: Record<string, string> | undefined;
-  taints?: Taint[] | undefined;
+  taints?: RegisteredTaint[] | undefined;
   now?: () => number;
 }
 

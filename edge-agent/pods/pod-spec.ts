@@ -1,9 +1,10 @@
 // The parts of core/v1 Pod that pod sync reads. Pods arrive as plain JSON in the desired state
 // (validated and defaulted by the hub's API server), so every field is optional here and the
 // accessors below fill in the kube defaults a hand-made desired state may lack.
+import type { Quantities } from '../../api/core-v1.js';
 import type { KubeObject } from '../../api/types.js';
 
-export type Quantities = Record<string, string | number>;
+export type { Quantities } from '../../api/core-v1.js';
 
 export interface KeyRef {
   name?: string;

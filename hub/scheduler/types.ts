@@ -1,9 +1,10 @@
 // The parts of core/v1 Pod and Node that the scheduler reads. Objects come from the store as
 // plain JSON (api/types KubeObject); these shapes only name the fields, every one optional,
 // because the scheduler must cope with whatever a client managed to store.
+import type { Quantities, Taint, Toleration } from '../../api/core-v1.js';
 import type { KubeObject } from '../../api/types.js';
 
-export type Quantities = Record<string, string | number>;
+export type { Quantities, Taint, Toleration } from '../../api/core-v1.js';
 
 export interface ContainerPort {
   containerPort?: number;
@@ -19,20 +20,6 @@ export interface Container {
   resources?: { requests?: Quantities; limits?: Quantities };
   /** `Always` on an init container makes it a sidecar (KEP-753). */
   restartPolicy?: string;
-}
-
-export interface Toleration {
-  key?: string;
-  operator?: 'Equal' | 'Exists' | string;
-  value?: string;
-  effect?: string;
-  tolerationSeconds?: number;
-}
-
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
 }
 
 export interface NodeSelectorRequirement {

@@ -1,6 +1,7 @@
 // Node registration: what kubelet's registerWithAPIServer sends, flattened. The agent sends it
 // after every CONNACK; the hub creates the Node (or refreshes its labels and status) and marks
 // it Ready. Taints are applied only when the Node is created (kubelet --register-with-taints).
+import type { Taint, TaintEffect } from '../../core-v1.js';
 import { invalidValue, required } from '../../errors.js';
 import { validateLabels } from '../../validation/labels.js';
 import { validateTaints } from '../../validation/tolerations.js';
@@ -45,18 +46,15 @@ export interface NodeSystemInfo {
   bootID?: string;
 }
 
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-}
+/** A taint as a gateway registers it (core/v1 Taint with its effect checked). */
+export type RegisteredTaint = Pick<Taint, 'key' | 'value'> & { effect: TaintEffect };
 
 export interface NodeRegistration {
   observedAt: number;
   /** Must include every key of `requiredNodeLabels`. */
   labels: Record<string, string>;
   /** From --register-with-taints; used when the Node is created, ignored afterwards. */
-  taints?: Taint[];
+  taints?: RegisteredTaint[];
   capacity: ResourceQuantities;
   allocatable: ResourceQuantities;
   nodeInfo: NodeSystemInfo;

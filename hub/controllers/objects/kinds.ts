@@ -2,9 +2,11 @@
 // (KubeObject); these shapes only name the fields the controllers use, optional wherever a
 // client may leave them out, because a controller must cope with whatever a client managed to
 // store. Objects from informers are frozen: never mutate what a cache handed out, clone first.
+
+import type { Taint, Toleration } from '../../../api/core-v1.js';
 import type { LabelSelector } from '../../../api/label-selector.js';
 import type { KubeObject, ObjectMeta } from '../../../api/types.js';
-import type { Affinity, Toleration } from '../../scheduler/types.js';
+import type { Affinity } from '../../scheduler/types.js';
 import type { IntOrPercent } from './int-or-percent.js';
 
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
@@ -25,12 +27,7 @@ export interface Condition {
   lastHeartbeatTime?: string;
 }
 
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-  timeAdded?: string;
-}
+export type { Taint } from '../../../api/core-v1.js';
 
 export interface ContainerView {
   name?: string;

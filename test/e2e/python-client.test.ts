@@ -1,5 +1,6 @@
 // The hub driven by the official Python client (Debian's python3-kubernetes): typed CRUD, a watch
-// from a list's resourceVersion ended by the server's timeout, and reading Nodes. The session
+// from a list's resourceVersion ended by the server's timeout, reading Nodes, and a
+// CustomResourceDefinition with its objects. The session
 // is test/e2e/python/client_session.py; it prints what it saw as JSON and the assertions are here.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -50,5 +51,14 @@ describe('the official Python client against the hub', function () {
   it('reads a Node whose nodeInfo was registered without the fields Go always sends', () => {
     assert.equal(seen.node_arch, 'arm64');
     assert.deepEqual(seen.nodes, ['py-gw']);
+  });
+
+  it('creates a CustomResourceDefinition with the typed client and uses its objects through CustomObjectsApi', () => {
+    assert.equal(seen.crd_established, 'True');
+    assert.equal(seen.crd_accepted_kind, 'Valve');
+    assert.equal(seen.valve_created_open, false);
+    assert.equal(seen.valve_patched_open, true);
+    assert.deepEqual(seen.valves, ['v-1']);
+    assert.equal(seen.valves_after_delete, 0);
   });
 });

@@ -2,10 +2,11 @@
 
 Run by test/e2e/python-client.test.ts with the hub's admin kubeconfig. It does what a user's
 script does — typed CRUD, a list then a watch from the list's resourceVersion with a server-side
-timeout, reading Nodes — and prints what it saw as one JSON object; the test asserts on it.
+timeout, reading Nodes, a CRD and its custom objects — and prints what it saw as one JSON object; the test asserts on it.
 """
 import json
 import sys
+import time
 
 from kubernetes import client, config, watch
 from kubernetes.client.rest import ApiException
@@ -60,4 +61,40 @@ v1.create_node(node)
 read = v1.read_node("py-gw")
 seen["node_arch"] = read.status.node_info.architecture
 seen["nodes"] = sorted(n.metadata.name for n in v1.list_node().items)
+
+# A CustomResourceDefinition through the typed apiextensions client (its model requires the
+# status the hub reports), then its objects through CustomObjectsApi, as operators do.
+ext = client.ApiextensionsV1Api()
+ext.create_custom_resource_definition({
+    "apiVersion": "apiextensions.k8s.io/v1",
+    "kind": "CustomResourceDefinition",
+    "metadata": {"name": "valves.plant.example.com"},
+    "spec": {
+        "group": "plant.example.com",
+        "scope": "Namespaced",
+        "names": {"plural": "valves", "kind": "Valve"},
+        "versions": [{
+            "name": "v1", "served": True, "storage": True,
+            "schema": {"openAPIV3Schema": {"type": "object", "properties": {"spec": {
+                "type": "object", "properties": {"open": {"type": "boolean", "default": False}},
+            }}}},
+        }],
+    },
+})
+for _ in range(100):
+    crd = ext.read_custom_resource_definition("valves.plant.example.com")
+    conditions = {c.type: c.status for c in (crd.status.conditions or [])} if crd.status else {}
+    if conditions.get("Established") == "True":
+        break
+    time.sleep(0.1)
+seen["crd_established"] = conditions.get("Established")
+seen["crd_accepted_kind"] = crd.status.accepted_names.kind
+custom = client.CustomObjectsApi()
+valve = {"apiVersion": "plant.example.com/v1", "kind": "Valve", "metadata": {"name": "v-1"}, "spec": {}}
+seen["valve_created_open"] = custom.create_namespaced_custom_object("plant.example.com", "v1", "py", "valves", valve)["spec"]["open"]
+seen["valve_patched_open"] = custom.patch_namespaced_custom_object(
+    "plant.example.com", "v1", "py", "valves", "v-1", {"spec": {"open": True}})["spec"]["open"]
+seen["valves"] = [v["metadata"]["name"] for v in custom.list_namespaced_custom_object("plant.example.com", "v1", "py", "valves")["items"]]
+custom.delete_namespaced_custom_object("plant.example.com", "v1", "py", "valves", "v-1")
+seen["valves_after_delete"] = len(custom.list_namespaced_custom_object("plant.example.com", "v1", "py", "valves")["items"])
 print(json.dumps(seen))

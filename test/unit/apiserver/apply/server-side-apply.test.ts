@@ -86,3 +86,39 @@ describe('server-side apply', () => {
     assert.deepEqual(again.metadata.managedFields, first.metadata.managedFields);
   });
 });
+
+describe('server-side apply: what a manager stops applying', () => {
+  const apply = (live: KubeObject | undefined, spec: Record<string, unknown>, meta: Record<string, unknown> = {}) =>
+    applyConfiguration({ live, applied: pod(spec, meta), by: at('t', 'ci'), force: false, schema: podSchema, gr });
+
+  it('removes a list item, a set value and a map key it no longer applies', () => {
+    const first = apply(
+      undefined,
+      { containers: [{ name: 'app', image: 'a' }, { name: 'side', image: 's' }] },
+      { finalizers: ['x/a', 'x/b'], labels: { keep: '1', drop: '2' } },
+    );
+    const second = apply(first, { containers: [{ name: 'app', image: 'a' }] }, { finalizers: ['x/a'], labels: { keep: '1' } });
+    assert.deepEqual(
+      (second.spec as any).containers.map((c: any) => c.name),
+      ['app'],
+    );
+    assert.deepEqual(second.metadata.finalizers, ['x/a']);
+    assert.deepEqual(second.metadata.labels, { keep: '1' });
+  });
+
+  it('keeps what another manager also set', () => {
+    const first = apply(undefined, { containers: [{ name: 'app', image: 'a' }] }, { labels: { shared: '1' } });
+    const changed = structuredClone(first);
+    changed.metadata.labels = { shared: '1', other: '2' };
+    changed.metadata.managedFields = recordUpdate(
+      first.metadata.managedFields as never,
+      first,
+      changed,
+      podSchema,
+      at('t', 'ops'),
+    ) as never;
+    // ops wrote the same value for `shared`: no change, so ops does not own it; ci keeps it.
+    const second = apply(changed, { containers: [{ name: 'app', image: 'a' }] });
+    assert.deepEqual(second.metadata.labels, { other: '2' });
+  });
+});

@@ -2,7 +2,7 @@
 // real `flotilla hub` process: `apply --server-side` creates and updates, a field another
 // manager changed is a conflict kubectl reports until `--force-conflicts`, `diff --server-side`
 // shows what would change, `--show-managed-fields` shows the managers, and an object first
-// applied client-side moves to server-side apply without conflicts.
+// applied client-side moves to server-side apply without conflicts; an ApplySet prunes what left it.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { skipSuiteUnless } from '../helpers/environment.js';
@@ -83,6 +83,33 @@ for (const minor of [27, 32]) {
       assert.match(result.stdout, /-\s+replicas: 3\n\+\s+replicas: 4/);
       assert.match(result.stdout, /\+\s+- image: docker\.io\/local\/web:2/);
       assert.equal(await replicas('ssa'), 3);
+    });
+
+    it('prunes what left an ApplySet (apply --prune --applyset)', async () => {
+      const configMap = (name: string) =>
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: default\ndata:\n  k: v\n`;
+      // ApplySets are behind kubectl's KUBECTL_APPLYSET flag in 1.27-1.33; kubectl inherits it.
+      const before = process.env.KUBECTL_APPLYSET;
+      process.env.KUBECTL_APPLYSET = 'true';
+      try {
+        const args = [
+          'apply',
+          '-n',
+          'default',
+          '--prune',
+          '--applyset=plant-config',
+          '--server-side',
+          '-f',
+          '-',
+        ];
+        await kubectl.ok(args, `${configMap('set-a')}---\n${configMap('set-b')}`);
+        assert.match(await kubectl.ok(args, configMap('set-a')), /configmap\/set-b pruned/);
+        assert.equal((await kubectl.run(['get', 'configmap', 'set-b'])).code, 1);
+        assert.equal((await kubectl.run(['get', 'configmap', 'set-a'])).code, 0);
+      } finally {
+        if (before === undefined) delete process.env.KUBECTL_APPLYSET;
+        else process.env.KUBECTL_APPLYSET = before;
+      }
     });
 
     it('moves an object applied client-side to server-side apply without conflicts', async () => {

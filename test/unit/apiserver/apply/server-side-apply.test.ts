@@ -88,16 +88,36 @@ describe('server-side apply', () => {
 });
 
 describe('server-side apply: what a manager stops applying', () => {
-  const apply = (live: KubeObject | undefined, spec: Record<string, unknown>, meta: Record<string, unknown> = {}) =>
-    applyConfiguration({ live, applied: pod(spec, meta), by: at('t', 'ci'), force: false, schema: podSchema, gr });
+  const apply = (
+    live: KubeObject | undefined,
+    spec: Record<string, unknown>,
+    meta: Record<string, unknown> = {},
+  ) =>
+    applyConfiguration({
+      live,
+      applied: pod(spec, meta),
+      by: at('t', 'ci'),
+      force: false,
+      schema: podSchema,
+      gr,
+    });
 
   it('removes a list item, a set value and a map key it no longer applies', () => {
     const first = apply(
       undefined,
-      { containers: [{ name: 'app', image: 'a' }, { name: 'side', image: 's' }] },
+      {
+        containers: [
+          { name: 'app', image: 'a' },
+          { name: 'side', image: 's' },
+        ],
+      },
       { finalizers: ['x/a', 'x/b'], labels: { keep: '1', drop: '2' } },
     );
-    const second = apply(first, { containers: [{ name: 'app', image: 'a' }] }, { finalizers: ['x/a'], labels: { keep: '1' } });
+    const second = apply(
+      first,
+      { containers: [{ name: 'app', image: 'a' }] },
+      { finalizers: ['x/a'], labels: { keep: '1' } },
+    );
     assert.deepEqual(
       (second.spec as any).containers.map((c: any) => c.name),
       ['app'],
@@ -107,7 +127,11 @@ describe('server-side apply: what a manager stops applying', () => {
   });
 
   it('keeps what another manager also set', () => {
-    const first = apply(undefined, { containers: [{ name: 'app', image: 'a' }] }, { labels: { shared: '1' } });
+    const first = apply(
+      undefined,
+      { containers: [{ name: 'app', image: 'a' }] },
+      { labels: { shared: '1' } },
+    );
     const changed = structuredClone(first);
     changed.metadata.labels = { shared: '1', other: '2' };
     changed.metadata.managedFields = recordUpdate(

@@ -8,7 +8,8 @@
 import { type FieldError, forbidden, required, typeInvalid } from '../errors.js';
 import { requiredBecause } from './field-errors.js';
 import { isRecord } from './field-readers.js';
-import { compositeFailure, jsonTypeOf } from './schema-errors.js';
+import { jsonTypeOf, matchesJsonType } from './json-types.js';
+import { compositeFailure } from './schema-errors.js';
 import { checkArray, checkObjectSize } from './schema-list-checks.js';
 import { checkEnum, checkNumber, checkString } from './schema-value-checks.js';
 
@@ -53,7 +54,7 @@ class SchemaWalk {
       if (schema.nullable !== true && types) this.add([typeInvalid(path, 'null', types.join(' or '))]);
       return;
     }
-    if (types && !types.some((type) => matchesType(type, value))) {
+    if (types && !types.some((type) => matchesJsonType(type, value))) {
       this.add([typeInvalid(path, jsonTypeOf(value), types.join(' or '))]);
       return;
     }
@@ -161,19 +162,4 @@ function acceptedTypes(schema: JsonSchemaProps): string[] | undefined {
   if (schema['x-kubernetes-int-or-string'] === true) return ['integer', 'string'];
   const type = schema.type;
   return typeof type === 'string' && schemaTypes.includes(type) ? [type] : undefined;
-}
-
-function matchesType(type: string, value: unknown): boolean {
-  switch (type) {
-    case 'object':
-      return isRecord(value);
-    case 'array':
-      return Array.isArray(value);
-    case 'integer':
-      return typeof value === 'number' && Number.isInteger(value);
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value);
-    default:
-      return typeof value === type;
-  }
 }

@@ -1,14 +1,7 @@
 // Field errors for values checked against a CRD schema, worded as kube-apiserver reports
 // kube-openapi's schema failures (`<path> in body should ...`).
 import type { FieldError } from '../errors.js';
-
-/** The JSON type name kube-openapi reports for a value ("integer" for integral numbers). */
-export function jsonTypeOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  return typeof value;
-}
+import { jsonTypeOf } from './json-types.js';
 
 /** A value as a message shows it: scalars as JSON, objects and arrays by their type only. */
 export function shown(value: unknown): string {

@@ -5,7 +5,7 @@ import { duplicate, type FieldError, forbidden, invalidValue, notSupported, type
 import type { JsonSchemaProps } from './custom-resource.js';
 import { requiredBecause } from './field-errors.js';
 import { isRecord } from './field-readers.js';
-import { jsonTypeOf } from './schema-errors.js';
+import { jsonTypeOf } from './json-types.js';
 
 const listTypes = ['atomic', 'set', 'map'];
 const scalarTypes = ['string', 'integer', 'number', 'boolean'];

@@ -22,7 +22,7 @@ import { type FieldError, forbidden, invalidValue, notSupported, typeInvalid } f
 import { type JsonSchemaProps, validateAgainstSchema } from './custom-resource.js';
 import { requiredBecause } from './field-errors.js';
 import { isRecord } from './field-readers.js';
-import { jsonTypeOf } from './schema-errors.js';
+import { jsonTypeOf } from './json-types.js';
 import { compilePattern } from './schema-pattern.js';
 import { checkListType } from './structural-list-type.js';
 

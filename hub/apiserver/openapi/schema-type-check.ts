@@ -13,6 +13,7 @@
 // re-checked on update, so a status write never fails over a field it did not touch.
 import { isDeepStrictEqual } from 'node:util';
 import { type FieldError, invalidValue, typeInvalid } from '../../../api/errors.js';
+import { jsonTypeOf, matchesJsonType } from '../../../api/validation/json-types.js';
 import type { Schema } from './schema-builders.js';
 import { componentSchemas } from './schema-registry.js';
 
@@ -25,14 +26,6 @@ type Json = Record<string, unknown>;
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The JSON type name kube-openapi reports for a value ("integer" for integral numbers). */
-export function jsonTypeOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  return typeof value;
 }
 
 // Resolved once per schema object: the schemas are built at load and never change.
@@ -75,7 +68,7 @@ class TypeChecker {
       return;
     }
     const types = acceptedTypes(schema);
-    if (types && !types.some((type) => matchesType(type, value))) {
+    if (types && !types.some((type) => matchesJsonType(type, value))) {
       this.mismatch(path, value, types.join(' or '));
       return;
     }
@@ -137,21 +130,6 @@ function acceptedTypes(schema: Schema): string[] | undefined {
 
 function expectedType(schema: Schema): string {
   return acceptedTypes(schema)?.join(' or ') ?? 'any non-null value';
-}
-
-function matchesType(type: string, value: unknown): boolean {
-  switch (type) {
-    case 'object':
-      return isObject(value);
-    case 'array':
-      return Array.isArray(value);
-    case 'integer':
-      return typeof value === 'number' && Number.isInteger(value);
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value);
-    default:
-      return typeof value === type;
-  }
 }
 
 /**

@@ -6,6 +6,7 @@
 // Not supported, and rejected with a reason: `..` (recursive descent), slices, unions, other
 // filter operators, and templates with more than one `{}`.
 import { parseSegments, type Segment } from './json-path-parser.js';
+import { isRecord } from './validation/field-readers.js';
 
 export type { Segment } from './json-path-parser.js';
 
@@ -55,7 +56,7 @@ function step(segment: Segment, value: unknown, out: unknown[]): void {
     }
     case 'wildcard':
       if (Array.isArray(value)) out.push(...value);
-      else if (isObject(value)) out.push(...Object.values(value));
+      else if (isRecord(value)) out.push(...Object.values(value));
       return;
     case 'filter':
       if (Array.isArray(value)) for (const item of value) if (passes(segment, item)) out.push(item);
@@ -73,9 +74,5 @@ function passes(filter: Extract<Segment, { kind: 'filter' }>, item: unknown): bo
 }
 
 function fieldOf(value: unknown, name: string): unknown {
-  return isObject(value) && Object.hasOwn(value, name) ? value[name] : undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isRecord(value) && Object.hasOwn(value, name) ? value[name] : undefined;
 }

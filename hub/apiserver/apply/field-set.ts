@@ -3,6 +3,7 @@
 // these key values), `v:<json>` (an item of a set) and `.` (the item or map itself). A member
 // of the set is a path that ends in a leaf (`{}`). The operations here work on member paths.
 import { isDeepStrictEqual } from 'node:util';
+import { isRecord } from '../../../api/validation/field-readers.js';
 import type { Schema } from '../openapi/schema-builders.js';
 import { childSchema, type FieldShape, shapeOf } from './field-shapes.js';
 
@@ -10,9 +11,6 @@ export type FieldSet = { [element: string]: FieldSet };
 export type FieldPath = readonly string[];
 
 type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Fields TypeMeta and the server own, never counted as anybody's. */
 const unowned = new Set(['apiVersion', 'kind']);
@@ -35,7 +33,7 @@ export function fieldSetOf(obj: Json, schema: Schema): FieldSet {
   const shape = shapeOf(schema);
   for (const [key, value] of Object.entries(obj)) {
     if (unowned.has(key) || value === undefined || value === null) continue;
-    if (key === 'metadata' && isObject(value)) {
+    if (key === 'metadata' && isRecord(value)) {
       const meta = fieldsOfValue(
         Object.fromEntries(Object.entries(value).filter(([k]) => !serverMeta.has(k))),
         childSchema(shape, key),
@@ -52,7 +50,7 @@ export function fieldSetOf(obj: Json, schema: Schema): FieldSet {
 function fieldsOfValue(value: unknown, schema: Schema | undefined, item: boolean): FieldSet {
   const shape = shapeOf(schema);
   const set: FieldSet = item ? { '.': {} } : {};
-  if ((shape.kind === 'struct' || shape.kind === 'map') && isObject(value)) {
+  if ((shape.kind === 'struct' || shape.kind === 'map') && isRecord(value)) {
     if (shape.kind === 'map' && !item && Object.keys(value).length > 0) set['.'] = {};
     for (const [key, child] of Object.entries(value)) {
       if (child === undefined || child === null) continue;
@@ -62,7 +60,7 @@ function fieldsOfValue(value: unknown, schema: Schema | undefined, item: boolean
   }
   if (shape.kind === 'listMap' && Array.isArray(value)) {
     for (const element of value) {
-      if (isObject(element)) set[itemKey(shape, element)] = fieldsOfValue(element, shape.items, true);
+      if (isRecord(element)) set[itemKey(shape, element)] = fieldsOfValue(element, shape.items, true);
     }
     return set;
   }
@@ -118,6 +116,16 @@ export function intersection(a: FieldSet, b: FieldSet): FieldSet {
   return fromMembers(members(a).filter((path) => keep.has(encode(path))));
 }
 
+/** Whether `path` is a member of `set` (ends in one of its leaves). */
+export function hasMember(set: FieldSet, path: FieldPath): boolean {
+  let node: FieldSet | undefined = set;
+  for (const element of path) {
+    node = node[element];
+    if (node === undefined) return false;
+  }
+  return Object.keys(node).length === 0;
+}
+
 export function isEmpty(set: FieldSet): boolean {
   return Object.keys(set).length === 0;
 }
@@ -134,11 +142,11 @@ export function valueAt(obj: unknown, path: FieldPath): unknown {
 }
 
 function child(container: unknown, element: string): unknown {
-  if (element.startsWith('f:')) return isObject(container) ? container[element.slice(2)] : undefined;
+  if (element.startsWith('f:')) return isRecord(container) ? container[element.slice(2)] : undefined;
   if (!Array.isArray(container)) return undefined;
   if (element.startsWith('k:')) {
     const key = parseJson(element.slice(2));
-    return isObject(key) ? container.find((item) => matchesKey(item, key)) : undefined;
+    return isRecord(key) ? container.find((item) => matchesKey(item, key)) : undefined;
   }
   if (element.startsWith('v:')) {
     const value = parseJson(element.slice(2));
@@ -148,7 +156,7 @@ function child(container: unknown, element: string): unknown {
 }
 
 function matchesKey(item: unknown, key: Json): boolean {
-  return isObject(item) && Object.entries(key).every(([k, v]) => isDeepStrictEqual(item[k], v));
+  return isRecord(item) && Object.entries(key).every(([k, v]) => isDeepStrictEqual(item[k], v));
 }
 
 function parseJson(text: string): unknown {
@@ -163,10 +171,10 @@ function parseJson(text: string): unknown {
 export function removeAt(obj: Json, path: FieldPath): void {
   const target = path[path.length - 1] === '.' ? path.slice(0, -1) : path;
   if (target.length === 0) return;
-  const parent = valueAt(obj, target.slice(0, -1)) ?? (target.length === 1 ? obj : undefined);
+  const parent = valueAt(obj, target.slice(0, -1));
   const last = target[target.length - 1]!;
   if (last.startsWith('f:')) {
-    if (isObject(parent)) delete parent[last.slice(2)];
+    if (isRecord(parent)) delete parent[last.slice(2)];
     return;
   }
   if (!Array.isArray(parent)) return;

@@ -25,9 +25,8 @@ export interface ManagedFieldsEntry {
   subresource?: string;
 }
 
-/** The entries of a stored object (or a request body), the malformed ones left out. */
-export function managedFieldsOf(obj: KubeObject | undefined): ManagedFieldsEntry[] {
-  const list = obj?.metadata.managedFields;
+/** The entries of `metadata.managedFields` (a stored object's or a request's), the malformed ones left out. */
+export function managedFieldsOf(list: unknown): ManagedFieldsEntry[] {
   if (!Array.isArray(list)) return [];
   return list.filter(
     (e): e is ManagedFieldsEntry =>
@@ -73,7 +72,7 @@ export function recordUpdate(
       continue;
     }
     const fields = difference(difference(entry.fieldsV1, changed), removed);
-    if (!isEmpty(fields)) out.push(fields === entry.fieldsV1 ? entry : { ...entry, fieldsV1: fields });
+    if (!isEmpty(fields)) out.push({ ...entry, fieldsV1: fields });
   }
   const fields = difference(union(mine?.fieldsV1 ?? {}, changed), removed);
   if (!isEmpty(fields)) out.push(entryFor(by, 'Update', fields));

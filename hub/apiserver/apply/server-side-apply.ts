@@ -6,6 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ApiError, type GroupResource } from '../../../api/errors.js';
 import type { KubeObject, StatusCause } from '../../../api/types.js';
+import { isRecord } from '../../../api/validation/field-readers.js';
 import type { Schema } from '../openapi/schema-builders.js';
 import {
   difference,
@@ -13,6 +14,7 @@ import {
   type FieldSet,
   fieldSetOf,
   fromMembers,
+  hasMember,
   intersection,
   isEmpty,
   members,
@@ -42,11 +44,14 @@ export function applyConfiguration(request: ApplyRequest): KubeObject {
     created.metadata.managedFields = [entryFor(by, 'Apply', appliedSet)];
     return created;
   }
-  let entries = managedFieldsOf(live);
+  let entries = managedFieldsOf(live.metadata.managedFields);
   const mine = entries.find((e) => e.manager === by.manager && e.operation === 'Apply' && !e.subresource);
   const others = entries.filter((e) => e !== mine);
   const conflicts = findConflicts(others, appliedSet, applied, live);
-  const blocking = conflicts.filter((c) => !fromClientSideApply(c, live, schema));
+  const clientSideApplied = lastAppliedFields(live, schema);
+  const blocking = conflicts.filter(
+    (c) => c.entry.manager !== clientSideApplyManager || !hasMember(clientSideApplied, c.path),
+  );
   if (blocking.length > 0 && !request.force) throw conflictError(blocking, request);
   entries = others
     .map((entry) => {
@@ -78,10 +83,7 @@ export function applyConfiguration(request: ApplyRequest): KubeObject {
   if (applied.metadata.resourceVersion) merged.metadata.resourceVersion = applied.metadata.resourceVersion;
   keepLastAppliedCurrent(merged, applied, by.manager);
   const unchanged = mine && isDeepStrictEqual(mine.fieldsV1, appliedSet);
-  merged.metadata.managedFields = [
-    ...entries,
-    unchanged ? mine : entryFor(by, 'Apply', appliedSet),
-  ] as ManagedFieldsEntry[] as unknown as KubeObject['metadata']['managedFields'];
+  merged.metadata.managedFields = [...entries, unchanged ? mine : entryFor(by, 'Apply', appliedSet)];
   return merged;
 }
 
@@ -90,23 +92,21 @@ const clientSideApplyManager = 'kubectl-client-side-apply';
 const lastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /**
- * A conflict with kubectl's client-side apply over a field of its last applied configuration:
- * the same user moving the object to server-side apply. It is taken over without `force`, as
- * kube-apiserver does, so `kubectl apply --server-side` works on objects applied before.
+ * The fields of kubectl's last client-side applied configuration (none without one). A conflict
+ * with client-side apply over one of them is the same user moving the object to server-side
+ * apply: it is taken over without `force`, as kube-apiserver does, so `kubectl apply
+ * --server-side` works on objects applied before.
  */
-function fromClientSideApply(conflict: Conflict, live: KubeObject, schema: Schema): boolean {
-  if (conflict.entry.manager !== clientSideApplyManager) return false;
+function lastAppliedFields(live: KubeObject, schema: Schema): FieldSet {
   const text = live.metadata.annotations?.[lastAppliedAnnotation];
-  if (!text) return false;
+  if (!text) return {};
   let lastApplied: unknown;
   try {
     lastApplied = JSON.parse(text);
   } catch {
-    return false;
+    return {};
   }
-  if (typeof lastApplied !== 'object' || lastApplied === null) return false;
-  const key = conflict.path.join('\u0000');
-  return members(fieldSetOf(lastApplied as KubeObject, schema)).some((path) => path.join('\u0000') === key);
+  return isRecord(lastApplied) ? fieldSetOf(lastApplied, schema) : {};
 }
 
 /**

@@ -3,6 +3,7 @@
 // whole object.
 import { badRequest, invalid, unsupportedMediaType } from '../../../api/errors.js';
 import type { KubeObject } from '../../../api/types.js';
+import { isRecord } from '../../../api/validation/field-readers.js';
 import type { ScalePaths } from '../../kinds/kind-definition.js';
 import { parseBody, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
@@ -43,7 +44,7 @@ export function selectorString(selector: LabelSelector | undefined): string {
 /** The value at a simple JSON path such as `.spec.replicas`. */
 function valueAt(obj: unknown, path: string): unknown {
   let at = obj;
-  for (const key of path.split('.').slice(1)) at = isObject(at) ? at[key] : undefined;
+  for (const key of path.split('.').slice(1)) at = isRecord(at) ? at[key] : undefined;
   return at;
 }
 
@@ -52,14 +53,10 @@ function setAt(obj: Record<string, unknown>, path: string, value: unknown): void
   const keys = path.split('.').slice(1);
   let at = obj;
   for (const key of keys.slice(0, -1)) {
-    if (!isObject(at[key])) at[key] = {};
+    if (!isRecord(at[key])) at[key] = {};
     at = at[key] as Record<string, unknown>;
   }
   at[keys[keys.length - 1]!] = value;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A kind's replica counts: its CRD's scale paths, or spec.replicas and the selector object. */

@@ -9,6 +9,7 @@
 import { kindNamed } from '../../kinds/builtin-kinds.js';
 import { apiSchemaName, type Schema } from '../openapi/schema-builders.js';
 import { componentSchemas } from '../openapi/schema-registry.js';
+import { resolve } from '../openapi/schema-type-check.js';
 
 export interface FieldStrategy {
   /** `patchStrategy:"merge"`: the list merges with the stored one instead of replacing it. */
@@ -20,16 +21,6 @@ export interface FieldStrategy {
 }
 
 export type KindStrategies = ReadonlyMap<string, FieldStrategy>;
-
-const refPrefix = '#/components/schemas/';
-
-/** The component a property points at (directly or through allOf), or the property itself. */
-function resolve(schema: Schema): Schema | undefined {
-  const allOf = schema.allOf as Schema[] | undefined;
-  const target = (allOf?.[0] ?? schema).$ref;
-  if (typeof target !== 'string') return schema;
-  return componentSchemas.get(target.slice(refPrefix.length));
-}
 
 function strategyOf(schema: Schema): FieldStrategy | undefined {
   const declared = schema['x-kubernetes-patch-strategy'];
@@ -45,9 +36,9 @@ function strategyOf(schema: Schema): FieldStrategy | undefined {
 
 function collect(schema: Schema, prefix: string, into: Map<string, FieldStrategy>, seen: Set<Schema>): void {
   let resolved = resolve(schema);
-  if (resolved?.type === 'array' && resolved.items) resolved = resolve(resolved.items as Schema);
+  if (resolved.type === 'array' && resolved.items) resolved = resolve(resolved.items as Schema);
   // A schema already on the path is recursive (JSONSchemaProps): nothing new below it.
-  if (!resolved || seen.has(resolved)) return;
+  if (seen.has(resolved)) return;
   seen.add(resolved);
   const properties = (resolved.properties ?? {}) as Record<string, Schema>;
   for (const [name, property] of Object.entries(properties)) {

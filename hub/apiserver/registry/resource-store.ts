@@ -478,9 +478,7 @@ export class ResourceStore {
     if (request.applied) entries = requested;
     else if (request.fieldManager) {
       const clientSet = requested !== undefined && !isDeepStrictEqual(requested, old?.metadata.managedFields);
-      const base = clientSet
-        ? managedFieldsOf({ metadata: { managedFields: requested } } as KubeObject)
-        : managedFieldsOf(old);
+      const base = clientSet ? managedFieldsOf(requested) : managedFieldsOf(old?.metadata.managedFields);
       entries = recordUpdate(base, old, next, this.schema, {
         manager: request.fieldManager,
         apiVersion: groupVersion(this.info),

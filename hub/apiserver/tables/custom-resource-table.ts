@@ -46,12 +46,10 @@ export function customResourcePrinter(columns: readonly PrinterColumn[]): KindPr
   };
 }
 
+/** The column's path; undefined (empty cells) for one that does not parse, which CRD validation refuses. */
 function compiledPath(text: string): JsonPath | undefined {
   try {
-    const parsed = parseJsonPath(text);
-    return typeof parsed === 'object' && parsed !== null && !('message' in parsed)
-      ? (parsed as JsonPath)
-      : undefined;
+    return parseJsonPath(text);
   } catch {
     return undefined;
   }

@@ -190,7 +190,9 @@ export class GarbageCollector implements Controller {
    */
   private async findOwner(ref: OwnerReference, dependent: KubeObject): Promise<KubeObject | undefined> {
     const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
-    const info = this.ctx.registry.kinds.resources().find((r) => r.group === group && r.kind === ref.kind);
+    const info = this.ctx.registry.kinds
+      .all()
+      .find((k) => k.info.group === group && k.info.kind === ref.kind)?.info;
     if (!info) return { metadata: { uid: ref.uid } };
     const namespace = info.namespaced ? dependent.metadata.namespace : undefined;
     if (info.namespaced && !namespace) return undefined;

@@ -16,6 +16,8 @@ export class CustomResourceServing {
   private readonly crds = new Map<string, KubeObject>();
   /** What is served for each CRD, and the spec it was built from. */
   private readonly served = new Map<string, { spec: string; kinds: KindDefinition[] }>();
+  /** Why a stored CRD is not served (its names clash), by CRD name. */
+  private readonly refused = new Map<string, string>();
   private watch: Watch | undefined;
 
   constructor(
@@ -33,7 +35,9 @@ export class CustomResourceServing {
       const name = event.object.metadata.name!;
       if (event.type === 'DELETED') {
         this.crds.delete(name);
-        void this.removeObjects(event.object);
+        // Only what this CRD served is its own: a refused one (a built-in resource's name, say)
+        // must not take another kind's objects with it.
+        if (this.served.has(name)) void this.removeObjects(event.object);
       } else {
         this.crds.set(name, event.object);
       }
@@ -45,11 +49,18 @@ export class CustomResourceServing {
     this.watch?.stop();
   }
 
+  /** Why the CRD of this name is not served, or undefined when it is (or is not stored). */
+  whyNotServed(name: string): string | undefined {
+    return this.refused.get(name);
+  }
+
   private sync(): void {
     const accepted = new Map<string, KubeObject>();
+    this.refused.clear();
     for (const crd of [...this.crds.values()].sort(olderFirst)) {
-      if (!namesConflict(crd, [...accepted.values()]) && !this.builtIn(crd))
-        accepted.set(crd.metadata.name!, crd);
+      const why = this.builtIn(crd) ?? namesConflict(crd, [...accepted.values()]);
+      if (why) this.refused.set(crd.metadata.name!, why);
+      else accepted.set(crd.metadata.name!, crd);
     }
     for (const [name, was] of this.served) {
       if (!accepted.has(name)) {
@@ -80,12 +91,13 @@ export class CustomResourceServing {
     }
   }
 
-  /** A CRD for a resource the hub serves itself is never served. */
-  private builtIn(crd: KubeObject): boolean {
+  /** A CRD for a resource the hub serves itself is never served: why, or undefined. */
+  private builtIn(crd: KubeObject): string | undefined {
     const spec = crd.spec as { group?: string; names?: { plural?: string } };
-    return this.kinds
+    const clash = this.kinds
       .all()
       .some((k) => !k.custom && k.info.group === spec.group && k.info.resource === spec.names?.plural);
+    return clash ? `"${spec.names?.plural}.${spec.group}" is served by the hub itself` : undefined;
   }
 
   /** Deletes what is left of a CRD's objects once the CRD itself is gone. */

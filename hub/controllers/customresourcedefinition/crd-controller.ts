@@ -7,7 +7,7 @@
 // for `condition=established`.
 import type { KubeObject } from '../../../api/types.js';
 import { customResourceDefinitionKind } from '../../kinds/apiextensions/custom-resource-definition.js';
-import { type CrdSpec, crdCleanupFinalizer, namesConflict } from '../../kinds/custom-resource-kinds.js';
+import { type CrdSpec, crdCleanupFinalizer } from '../../kinds/custom-resource-kinds.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { newCondition, setCondition } from '../objects/conditions.js';
 import type { Condition } from '../objects/kinds.js';
@@ -76,11 +76,8 @@ export class CustomResourceDefinitionController implements Controller {
   private desiredStatus(crd: KubeObject): Record<string, unknown> {
     const spec = crd.spec as unknown as CrdSpec;
     const status = (crd.status ?? {}) as { conditions?: Condition[]; storedVersions?: string[] };
-    const older = this.ctx.informers
-      .for(crds)
-      .list()
-      .filter((other) => other.metadata.name !== crd.metadata.name && isOlder(other, crd));
-    const conflict = namesConflict(crd, older);
+    // Served or not is the registry's decision (custom-resource-serving.ts); the status says it.
+    const conflict = this.ctx.registry.customResources.whyNotServed(crd.metadata.name!);
     const now = this.ctx.clock.now();
     let conditions = status.conditions ?? [];
     conditions = setCondition(
@@ -117,7 +114,9 @@ export class CustomResourceDefinitionController implements Controller {
     if (!(crd.metadata.finalizers ?? []).includes(crdCleanupFinalizer)) return undefined;
     const spec = crd.spec as unknown as CrdSpec;
     const version = spec.versions.find((v) => v.storage)?.name ?? spec.versions[0]?.name ?? '';
-    const objects = this.ctx.registry.lookup(spec.group, version, spec.names.plural);
+    const found = this.ctx.registry.lookup(spec.group, version, spec.names.plural);
+    // A CRD the hub refused to serve (named like a built-in resource) owns no objects.
+    const objects = found?.definition.custom ? found : undefined;
     const remaining = objects ? (await objects.list({})).items : [];
     for (const obj of remaining) {
       if (obj.metadata.deletionTimestamp) continue;
@@ -139,9 +138,4 @@ export class CustomResourceDefinitionController implements Controller {
     );
     return undefined;
   }
-}
-
-function isOlder(a: KubeObject, b: KubeObject): boolean {
-  const at = (o: KubeObject) => o.metadata.creationTimestamp ?? '';
-  return at(a) < at(b) || (at(a) === at(b) && (a.metadata.name ?? '') < (b.metadata.name ?? ''));
 }

@@ -301,6 +301,41 @@ describe('API server: CustomResourceDefinitions', () => {
     assert.equal((await t.api.get(`${inHall}/nightly`)).status, 404);
   });
 
+  it('does not serve, and says so, a CRD for a resource the hub serves itself', async () => {
+    const leases = structuredClone(cronTabCrd) as any;
+    leases.metadata.name = 'leases.coordination.k8s.io';
+    leases.spec.group = 'coordination.k8s.io';
+    leases.spec.names = { plural: 'leases', kind: 'Lease' };
+    assert.equal((await t.api.post(crdPath, leases)).status, 201);
+    const status = await eventually(async () => {
+      const got = (await t.api.get(`${crdPath}/leases.coordination.k8s.io`)).json();
+      const accepted = got.status?.conditions?.find((c: { type: string }) => c.type === 'NamesAccepted');
+      assert.equal(accepted?.status, 'False');
+      return got.status;
+    });
+    assert.equal(status.conditions.find((c: { type: string }) => c.type === 'Established').status, 'False');
+    assert.match(
+      status.conditions.find((c: { type: string }) => c.type === 'NamesAccepted').message,
+      /"leases\.coordination\.k8s\.io" is served by the hub itself/,
+    );
+    // The built-in Lease is still what is served.
+    const created = await t.api.post('/apis/coordination.k8s.io/v1/namespaces/default/leases', {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'l' },
+      spec: { holderIdentity: 'x', leaseDurationSeconds: 10 },
+    });
+    assert.equal(created.status, 201, created.text);
+    // Deleting the refused CRD takes no Lease with it.
+    assert.equal((await t.api.delete(`${crdPath}/leases.coordination.k8s.io`)).status, 200);
+    await eventually(async () => {
+      assert.equal((await t.api.get(`${crdPath}/leases.coordination.k8s.io`)).status, 404);
+      return true;
+    });
+    const lease = await t.api.get('/apis/coordination.k8s.io/v1/namespaces/default/leases/l');
+    assert.equal(lease.status, 200, lease.text);
+  });
+
   it('keeps serving custom resources after a hub restart', async () => {
     t = await t.restart();
     const got = await t.api.get(`${crontabs}/daily`);

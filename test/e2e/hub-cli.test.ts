@@ -4,7 +4,7 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ApiClient } from '../helpers/api-client.js';
-import { exited, runFlotilla, startHubProcess, tempDir } from '../helpers/hub-process.js';
+import { exited, flotillaBin, runFlotilla, startHubProcess, tempDir } from '../helpers/hub-process.js';
 
 async function runToExit(args: string[]): Promise<{ code: number | null; output: string }> {
   const child = runFlotilla(args);
@@ -21,6 +21,13 @@ async function runToExit(args: string[]): Promise<{ code: number | null; output:
 
 describe('flotilla hub command', function () {
   this.timeout(60_000);
+
+  it('is built executable, as npx runs it (the README says `npx flotilla hub`)', () => {
+    // npx links the package's bin and runs it through the shell; tsc writes files without the
+    // execute bit, so a rebuild under an existing npx link would fail with "Permission denied".
+    assert.equal(statSync(flotillaBin).mode & 0o111, 0o111);
+    assert.match(readFileSync(flotillaBin, 'utf8'), /^#!\/usr\/bin\/env node\n/);
+  });
 
   it('creates the data dir, a CA, a serving certificate, a token and a kubeconfig on first start', async () => {
     const dir = join(tempDir('first'), 'nested', 'data');

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { systemClock } from '../api/clock.js';
 import type { EncryptionConfig } from '../api/encryption/encryption-config.js';
 import { createApiHandler, isAuthorized } from './apiserver/api-server.js';
-import { ExecUpgrade } from './apiserver/exec/exec-upgrade.js';
 import { guardConnections } from './apiserver/http/connection-guard.js';
 import { type ApiServerLimits, defaultApiServerLimits } from './apiserver/http/request-limits.js';
 import { Registry } from './apiserver/registry/registry.js';
+import { StreamUpgrade } from './apiserver/streaming/stream-upgrade.js';
 import { ensureSystemObjects } from './bootstrap.js';
 import {
   type ControllerOptions,
@@ -139,13 +139,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       handler,
     );
     guardConnections(server, limits);
-    const execUpgrade = new ExecUpgrade({
+    const streamUpgrade = new StreamUpgrade({
       registry,
       authorize: (req) => isAuthorized({ authenticate }, req),
-      exec: mqtt.requests,
+      source: mqtt.requests,
       log,
     });
-    server.on('upgrade', execUpgrade.handle);
+    server.on('upgrade', streamUpgrade.handle);
     await listen(server, options.apiPort, options.bind);
     const apiPort = (server.address() as AddressInfo).port;
     const apiUrl = `https://${urlHost(options.bind)}:${apiPort}`;
@@ -176,7 +176,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         stopping ??= (async () => {
           ready = false;
           await runningControllers.stop();
-          execUpgrade.close();
+          streamUpgrade.close();
           await runningMqtt.stop();
           sharedInformers.stop();
           await closeServer(runningServer);

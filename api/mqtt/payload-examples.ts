@@ -208,6 +208,21 @@ export const payloadExamples: Examples = {
     stdin: true,
     tty: true,
   },
+  attachRequest: {
+    id: 'r-45',
+    replyTo: 'flotilla/v1/nodes/gw-17/replies/r-45',
+    namespace: 'default',
+    pod: 'console',
+    stdin: true,
+    tty: true,
+  },
+  portForwardRequest: {
+    id: 'r-46',
+    replyTo: 'flotilla/v1/nodes/gw-17/replies/r-46',
+    namespace: 'default',
+    pod: 'sensor-reader-7d9f-x2k4p',
+    port: 8080,
+  },
   metricsRequest: { id: 'r-44', replyTo: 'flotilla/v1/nodes/gw-17/replies/r-44', scope: 'pods' },
   cancelRequest: { id: 'r-42' },
   refused: {

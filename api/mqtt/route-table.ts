@@ -215,6 +215,24 @@ export const routes = {
     description:
       'Run a command in a container; an empty chunk once started, output on replyTo, exitCode in the end chunk, input on stdin/{id}.',
   }),
+  attachRequest: route('attachRequest', {
+    pattern: 'flotilla/v1/nodes/{node}/requests/attach',
+    direction: down,
+    qos: 1,
+    maxBytes: 4 * KiB,
+    validate: req.validateAttachRequest,
+    description:
+      "Attach to a container's own process (kubectl attach, run -i); like execRequest without a command, and the process goes on when the client leaves.",
+  }),
+  portForwardRequest: route('portForwardRequest', {
+    pattern: 'flotilla/v1/nodes/{node}/requests/portforward',
+    direction: down,
+    qos: 1,
+    maxBytes: 1 * KiB,
+    validate: req.validatePortForwardRequest,
+    description:
+      "One connection to a port on the pod's localhost (kubectl port-forward); an empty chunk once connected, `data` chunks on replyTo, input on stdin/{id}.",
+  }),
   metricsRequest: route('metricsRequest', {
     pattern: 'flotilla/v1/nodes/{node}/requests/metrics',
     direction: down,
@@ -238,7 +256,7 @@ export const routes = {
     maxBytes: 64 * KiB,
     validate: req.validateStreamChunk,
     description:
-      'Input for exec request {id}, numbered by seq: stdin data, resize (terminal size), end: true closes stdin.',
+      'Input for exec, attach or port-forward request {id}, numbered by seq: data, resize (terminal size), end: true closes stdin or half-closes the connection.',
   }),
   nodeSummary: route('nodeSummary', {
     pattern: 'flotilla/v1/summary/nodes/{node}',

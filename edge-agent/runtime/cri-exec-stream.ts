@@ -9,7 +9,6 @@
 import { request } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { type ExecOptions, type ExecSession, type OutputStream, RuntimeError } from './container-runtime.js';
 import {
   controlStreamId,
   dataFrame,
@@ -19,7 +18,8 @@ import {
   ping,
   StoredZlibStream,
   synStream,
-} from './spdy-frames.js';
+} from '../../api/streaming/spdy-frames.js';
+import { type ExecOptions, type ExecSession, type OutputStream, RuntimeError } from './container-runtime.js';
 
 export const execStreamProtocol = 'v4.channel.k8s.io';
 

@@ -2,7 +2,8 @@
 // node's request topic with a fresh id and the node's replies/{id} topic, then collect the
 // numbered chunks until the end marker. The hub already listens to every agent → hub route,
 // replies and presence included, so this only has to be fed those messages. Logs stream text;
-// exec streams bytes both ways (input on `stdin/{id}`); metrics answer one JSON document.
+// exec, attach and port-forward stream bytes both ways (input on `stdin/{id}`); metrics answer
+// one JSON document.
 import { randomUUID } from 'node:crypto';
 import { decodePayload, encodePayload } from '../../api/mqtt/codec.js';
 import {
@@ -39,15 +40,25 @@ export interface ExecOptions {
   timeoutSeconds?: number | undefined;
 }
 
-/** An exec in progress on a gateway. */
+/** Attach to the container's own process (`kubectl attach`, `kubectl run -i`). */
+export type AttachOptions = Omit<ExecOptions, 'command' | 'timeoutSeconds'>;
+
+export interface PortForwardOptions {
+  namespace: string;
+  pod: string;
+  /** The port in the pod's network namespace (on its localhost). */
+  port: number;
+}
+
+/** An exec, attach or forwarded connection in progress on a gateway. */
 export interface ExecCall {
   /** Resolves once the gateway runs the command; rejects (NodeRequestError) when it cannot. */
   started: Promise<void>;
-  /** Resolves with the exit code; rejects with the gateway's error, or offline/timeout. */
+  /** Resolves with the exit code (0 for attach and port-forward); rejects with the gateway's error, or offline/timeout. */
   done: Promise<number>;
-  /** Input: bytes for stdin, a terminal size, or the end of stdin. */
+  /** Input: bytes for stdin (the connection), a terminal size, or the end of input. */
   send(input: { data?: Buffer; resize?: TerminalSize; end?: boolean }): void;
-  /** The client went away: a cancel request stops the command's stream on the gateway. */
+  /** The client went away: a cancel request stops the stream on the gateway. */
   cancel(): void;
 }
 
@@ -146,6 +157,30 @@ export class NodeRequests {
     options: ExecOptions,
     output: (stream: 'stdout' | 'stderr', data: Buffer) => void,
   ): ExecCall {
+    return this.interactive('execRequest', node, definedOnly(options), output);
+  }
+
+  /** Attaches to a running container's process; its output goes to `output`. */
+  attach(
+    node: string,
+    options: AttachOptions,
+    output: (stream: 'stdout' | 'stderr', data: Buffer) => void,
+  ): ExecCall {
+    return this.interactive('attachRequest', node, definedOnly(options), output);
+  }
+
+  /** One forwarded connection to a port of the pod; what the pod sends goes to `output`. */
+  portForward(node: string, options: PortForwardOptions, output: (data: Buffer) => void): ExecCall {
+    return this.interactive('portForwardRequest', node, options, (_stream, data) => output(data));
+  }
+
+  /** A request whose answer streams output and whose input goes on `stdin/{id}`. */
+  private interactive(
+    route: 'execRequest' | 'attachRequest' | 'portForwardRequest',
+    node: string,
+    body: object,
+    output: (stream: 'stdout' | 'stderr', data: Buffer) => void,
+  ): ExecCall {
     const abort = new AbortController();
     let exitCode = 0;
     let markStarted: () => void = () => {};
@@ -153,9 +188,9 @@ export class NodeRequests {
       markStarted = resolve;
     });
     const { id, promise } = this.request(
-      'execRequest',
+      route,
       node,
-      definedOnly(options),
+      body,
       (chunk) => {
         if (chunk.end) {
           exitCode = chunk.exitCode ?? 0;
@@ -207,7 +242,7 @@ export class NodeRequests {
    * resolves at the end chunk, rejects with its error. Aborting sends a cancel request and resolves.
    */
   private request(
-    route: 'logsRequest' | 'execRequest' | 'metricsRequest',
+    route: 'logsRequest' | 'execRequest' | 'attachRequest' | 'portForwardRequest' | 'metricsRequest',
     node: string,
     body: object,
     onChunk: (chunk: StreamChunk) => void,

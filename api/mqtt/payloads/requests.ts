@@ -2,7 +2,8 @@
 // correlation data are not available everywhere): the hub publishes a request carrying an `id`
 // and the `replyTo` topic (always this node's `replies/{id}` topic); the agent answers with
 // chunks numbered from 0 by `seq`, the last one with `end: true`. Streams (logs -f, exec) go on
-// until the end chunk or a cancel request; exec input flows hub → agent on `stdin/{id}`.
+// until the end chunk or a cancel request; the input of exec, attach and port-forward flows
+// hub → agent on `stdin/{id}`.
 import { type FieldError, invalidValue, required } from '../../errors.js';
 import { readBoolean, readRecord, readStrings } from '../../validation/field-readers.js';
 import {
@@ -53,6 +54,29 @@ export interface ExecRequest extends RequestBase {
   timeoutSeconds?: number;
 }
 
+/** Attach to the container's own process: its output, and its stdin if the container has one. */
+export interface AttachRequest extends RequestBase {
+  namespace: string;
+  pod: string;
+  container?: string;
+  stdin?: boolean;
+  /** Default true; with tty the terminal merges stderr into stdout. */
+  stdout?: boolean;
+  stderr?: boolean;
+  tty?: boolean;
+}
+
+/**
+ * One TCP connection to `port` on the pod's localhost (kubectl port-forward): an empty chunk
+ * once connected, then what the pod sends as `data` chunks; input on stdin/{id}, end: true
+ * half-closes. The end chunk comes when the pod closed the connection.
+ */
+export interface PortForwardRequest extends RequestBase {
+  namespace: string;
+  pod: string;
+  port: number;
+}
+
 export interface MetricsRequest extends RequestBase {
   /** `node`: the node's usage; `pods`: usage per pod on the node. */
   scope: 'node' | 'pods';
@@ -73,7 +97,7 @@ export interface StreamChunk {
   end?: boolean;
   error?: string;
   exitCode?: number;
-  /** Exec input only: the client's terminal size changed (kubectl exec -t). */
+  /** Exec and attach input only: the client's terminal size changed (kubectl exec -t). */
   resize?: TerminalSize;
 }
 
@@ -133,6 +157,22 @@ export const validateExecRequest: Validator<ExecRequest> = objectPayload((errs, 
   }
   for (const flag of ['stdin', 'stdout', 'stderr', 'tty']) readBoolean(errs, body[flag], flag);
   optCount(errs, body.timeoutSeconds, 'timeoutSeconds');
+});
+
+export const validateAttachRequest: Validator<AttachRequest> = objectPayload((errs, body) => {
+  checkBase(errs, body);
+  checkPodTarget(errs, body);
+  for (const flag of ['stdin', 'stdout', 'stderr', 'tty']) readBoolean(errs, body[flag], flag);
+});
+
+export const validatePortForwardRequest: Validator<PortForwardRequest> = objectPayload((errs, body) => {
+  checkBase(errs, body);
+  needString(errs, body.namespace, 'namespace', 63);
+  needString(errs, body.pod, 'pod', 253);
+  const port = needCount(errs, body.port, 'port');
+  if (port !== undefined && (port < 1 || port > 65535)) {
+    errs.push(invalidValue('port', port, 'must be between 1 and 65535, inclusive'));
+  }
 });
 
 export const validateMetricsRequest: Validator<MetricsRequest> = objectPayload((errs, body) => {

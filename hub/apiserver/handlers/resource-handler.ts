@@ -1,8 +1,8 @@
 // Routes a resource request to the handler for its verb and subresource.
 import { badRequest, methodNotAllowed, notServed } from '../../../api/errors.js';
 import { sendJson } from '../http/respond.js';
-import { servePodExec } from './pod-exec.js';
 import { servePodLog } from './pod-log.js';
+import { servePodStream } from './pod-streams.js';
 import { bindPod, evictPod } from './pod-subresources.js';
 import { getObject, listObjects } from './read-handlers.js';
 import type { RequestContext } from './request-context.js';
@@ -68,8 +68,12 @@ export async function handleResource(ctx: RequestContext): Promise<void> {
       return servePodLog(ctx);
     case 'exec:get':
     case 'exec:create':
-      // The stream itself comes through the server's upgrade event (hub/apiserver/exec/).
-      return servePodExec(ctx);
+    case 'attach:get':
+    case 'attach:create':
+    case 'portforward:get':
+    case 'portforward:create':
+      // The stream itself comes through the server's upgrade event (hub/apiserver/streaming/).
+      return servePodStream(ctx, sub as 'exec' | 'attach' | 'portforward');
   }
   throw methodNotAllowed(
     `the server does not allow this method on the requested resource (${request.verb} ${info.resource}/${sub})`,

@@ -14,7 +14,7 @@ export const podKind: KindDefinition = {
     namespaced: true,
     shortNames: ['po'],
     categories: ['all'],
-    subresources: ['status', 'binding', 'eviction', 'log', 'exec'],
+    subresources: ['status', 'binding', 'eviction', 'log', 'exec', 'attach', 'portforward'],
   }),
   fieldLabels: [
     'spec.nodeName',

@@ -6,7 +6,7 @@ import { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
 import { eventually } from '../../helpers/eventually.js';
 import { execQuery, openExec, UpgradeRefused } from '../../helpers/exec-client.js';
 import { tempDir } from '../../helpers/hub-process.js';
-import { Kubectl } from '../../helpers/kubectl.js';
+import { Kubectl, kubectlOf } from '../../helpers/kubectl.js';
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
 
 const node = 'gw-exec';
@@ -203,6 +203,21 @@ describe('kubectl exec through the hub, over MQTT, with the fake runtime', funct
     assert.match(failing.stderr, /^bad\ncommand terminated with exit code 4\n$/);
     const piped = await kubectl.run(['exec', '-i', 'web', '--', 'cat'], 'piped input\n');
     assert.equal(piped.stdout, 'piped input\n', piped.stderr);
+    assert.equal(piped.code, 0);
+  });
+
+  it('serves kubectl 1.27 exec, which speaks SPDY/3.1: output, exit code, stdin to EOF', async function () {
+    const bin = kubectlOf(27);
+    if (!bin) return this.skip();
+    const kubectl = new Kubectl(t.hub.kubeconfigPath, bin);
+    const echo = await kubectl.run(['exec', 'web', '--', 'echo', 'over', 'spdy']);
+    assert.equal(echo.stdout, 'over spdy\n', echo.stderr);
+    assert.equal(echo.code, 0);
+    const failing = await kubectl.run(['exec', 'web', '--', 'sh', '-c', 'echo bad >&2; exit 5']);
+    assert.equal(failing.code, 5);
+    assert.match(failing.stderr, /^bad\ncommand terminated with exit code 5\n$/);
+    const piped = await kubectl.run(['exec', '-i', 'web', '--', 'cat'], 'piped over spdy\n');
+    assert.equal(piped.stdout, 'piped over spdy\n', piped.stderr);
     assert.equal(piped.code, 0);
   });
 

@@ -9,7 +9,7 @@ import {
   ping,
   StoredZlibStream,
   synStream,
-} from '../../../edge-agent/runtime/spdy-frames.js';
+} from '../../../api/streaming/spdy-frames.js';
 
 describe('SPDY/3 frames for the exec stream client', () => {
   it('writes a SYN_STREAM whose header block is a zlib stream any inflater reads', () => {

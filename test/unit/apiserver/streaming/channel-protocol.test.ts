@@ -7,7 +7,7 @@ import {
   negotiateProtocol,
   parseClientMessage,
   parseTerminalSize,
-} from '../../../../hub/apiserver/exec/channel-protocol.js';
+} from '../../../../hub/apiserver/streaming/channel-protocol.js';
 
 describe('remotecommand channel protocol (WebSocket)', () => {
   it('prefers v5.channel.k8s.io, takes v4 when only it is offered, and nothing else', () => {

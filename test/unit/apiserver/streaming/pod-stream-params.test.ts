@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execParams } from '../../../../hub/apiserver/handlers/pod-exec.js';
+import { execParams } from '../../../../hub/apiserver/handlers/pod-streams.js';
 
 const q = (text: string) => new URLSearchParams(text);
 

@@ -1,13 +1,15 @@
-// SPDY/3 framing (draft-mbelshe-httpbis-spdy-00 §2.2–2.6), only as much as a remotecommand
-// client needs to talk to a container runtime's streaming server (containerd 1.6 serves exec
-// over SPDY/3.1 and over WebSocket v4, and only SPDY can half-close stdin: measured, see
-// cri-exec-stream.ts). Pure: frames in, bytes out, and an incremental parser for the reverse.
+// SPDY/3 framing (draft-mbelshe-httpbis-spdy-00 §2.2–2.6), as much as Kubernetes' streaming
+// protocols use: the edge agent is a client of the container runtime's streaming server (exec,
+// attach and port-forward over SPDY/3.1), the hub a server to kubectl (exec and attach from
+// kubectl 1.27–1.29, port-forward from every version). Pure: frames in, bytes out, and an
+// incremental parser for the reverse. moby/spdystream, the Go side of both, has no flow control
+// (no WINDOW_UPDATE) and neither has this.
 //
-// Header blocks must be zlib streams, one stream per direction and connection. We send ours as
-// zlib "stored" (uncompressed) deflate blocks without a preset dictionary, each block followed by
-// an empty one (the sync-flush marker): a valid zlib stream that the Go framer (moby/spdystream)
-// decodes with or without the SPDY dictionary, and needs no compressor state. We never decode the server's header blocks: a remotecommand client reads
-// only stream ids and flags from SYN_REPLY.
+// Header blocks are zlib streams, one per direction and connection, compressed against the
+// SPDY/3 dictionary (spdy-dictionary.ts). We write ours as zlib "stored" (uncompressed) deflate
+// blocks without a preset dictionary, each followed by an empty one (the sync-flush marker): a
+// valid zlib stream that the Go framer decodes with or without the dictionary, and needs no
+// compressor state. Reading the peer's blocks needs an inflater (the hub's spdy-connection.ts).
 
 export const SPDY_VERSION = 3;
 export const FLAG_FIN = 0x01;
@@ -95,6 +97,62 @@ export function synStream(
   return controlFrame(FrameType.SynStream, flags, Buffer.concat([fixed, zlib.wrap(headerBlock(headers))]));
 }
 
+/** The answer to a SYN_STREAM (§2.6.2); kubectl waits for it before it uses the stream. */
+export function synReply(
+  zlib: StoredZlibStream,
+  streamId: number,
+  headers: Record<string, string> = {},
+  flags = 0,
+): Buffer {
+  const id = Buffer.alloc(4);
+  id.writeUInt32BE(streamId & 0x7fffffff, 0);
+  return controlFrame(FrameType.SynReply, flags, Buffer.concat([id, zlib.wrap(headerBlock(headers))]));
+}
+
+/** GOAWAY (§2.6.6): no new streams after `lastStreamId`; status 0 is OK. */
+export function goAway(lastStreamId: number, status = 0): Buffer {
+  const payload = Buffer.alloc(8);
+  payload.writeUInt32BE(lastStreamId & 0x7fffffff, 0);
+  payload.writeUInt32BE(status, 4);
+  return controlFrame(FrameType.GoAway, 0, payload);
+}
+
+export const FLAG_UNIDIRECTIONAL = 0x02;
+
+/** A SYN_STREAM's fields; `headerBlock` is still compressed. Undefined when too short. */
+export function parseSynStream(
+  frame: Extract<Frame, { kind: 'control' }>,
+): { streamId: number; headerBlock: Buffer } | undefined {
+  if (frame.payload.length < 10) return undefined;
+  return { streamId: frame.payload.readUInt32BE(0) & 0x7fffffff, headerBlock: frame.payload.subarray(10) };
+}
+
+/**
+ * A decompressed name/value block as a map of lowercase names to values (a repeated name's
+ * values are NUL-separated, §2.6.10); undefined when the block is malformed.
+ */
+export function parseHeaderBlock(block: Buffer): Map<string, string> | undefined {
+  if (block.length < 4) return undefined;
+  const count = block.readUInt32BE(0);
+  const headers = new Map<string, string>();
+  let at = 4;
+  const next = (): string | undefined => {
+    if (at + 4 > block.length) return undefined;
+    const length = block.readUInt32BE(at);
+    if (at + 4 + length > block.length) return undefined;
+    const text = block.subarray(at + 4, at + 4 + length).toString('utf8');
+    at += 4 + length;
+    return text;
+  };
+  for (let i = 0; i < count; i++) {
+    const name = next();
+    const value = next();
+    if (name === undefined || value === undefined) return undefined;
+    headers.set(name.toLowerCase(), value);
+  }
+  return headers;
+}
+
 export function dataFrame(streamId: number, data: Buffer, fin = false): Buffer {
   const head = Buffer.alloc(8);
   head.writeUInt32BE(streamId & 0x7fffffff, 0);
@@ -125,6 +183,9 @@ export function controlStreamId(frame: Extract<Frame, { kind: 'control' }>): num
 export class FrameParser {
   private buffered: Buffer = Buffer.alloc(0);
 
+  /** `maxFrameBytes`: a longer frame is refused (push throws) instead of buffered. */
+  constructor(private readonly maxFrameBytes = 0xffffff) {}
+
   push(chunk: Buffer): Frame[] {
     this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
     const frames: Frame[] = [];
@@ -132,6 +193,9 @@ export class FrameParser {
       const word = this.buffered.readUInt32BE(0);
       const flagsAndLength = this.buffered.readUInt32BE(4);
       const length = flagsAndLength & 0xffffff;
+      if (length > this.maxFrameBytes) {
+        throw new Error(`SPDY frame of ${length} bytes is over the limit of ${this.maxFrameBytes}`);
+      }
       if (this.buffered.length < 8 + length) break;
       const body = this.buffered.subarray(8, 8 + length);
       const flags = flagsAndLength >>> 24;

@@ -1,4 +1,4 @@
-// `kubectl exec` on the agent. The hub's exec request names a pod, a container and a command;
+// `kubectl exec` and `kubectl attach` on the agent. The hub's exec request names a pod, a container and a command;
 // the answer is an empty chunk once the command runs (the hub upgrades the client's connection
 // only then, so "pod not here" or "container not running" reach kubectl as HTTP errors), then
 // stdout/stderr chunks, an empty keep-alive chunk whenever the command is quiet for a while,
@@ -6,8 +6,11 @@
 //   - no stdin, no tty: CRI ExecSync, output delivered when the command has ended;
 //   - `-i` / `-it`: CRI Exec and the runtime's streaming server, input from `stdin/{id}`.
 // A command that cannot be started becomes exit code 127 (not found) or 126 (not executable)
-// with runc's message on stderr, the shell convention kubectl users know.
+// with runc's message on stderr, the shell convention kubectl users know. An attach request is
+// the same without a command: CRI Attach to the container's own process, which goes on when
+// the client leaves.
 import {
+  type AttachRequest,
   bytesChunk,
   chunkBytes,
   chunkBytesMax,
@@ -19,7 +22,10 @@ import { type ContainerRuntime, type ExecSession, RuntimeError } from '../runtim
 import type { ExecInputs } from './exec-inputs.js';
 
 export interface ExecDeps extends ExecTargetDeps {
-  runtime: Pick<ContainerRuntime, 'listContainers' | 'execSync' | 'exec'>;
+  runtime: Pick<
+    ContainerRuntime,
+    'listContainers' | 'execSync' | 'exec' | 'attach' | 'portForward' | 'listPodSandboxes'
+  >;
   inputs: ExecInputs;
   /** An empty chunk after this much silence keeps the hub from giving up (default 5 s). */
   keepAliveMs?: number;
@@ -28,6 +34,24 @@ export interface ExecDeps extends ExecTargetDeps {
 export type ChunkFields = Omit<StreamChunk, 'id' | 'seq'>;
 export type EndFields = Pick<StreamChunk, 'exitCode' | 'error'>;
 
+/** Chunks out, with an empty keep-alive chunk after `keepAliveMs` of silence until stopped. */
+export function chunkEmitter(send: (fields: ChunkFields) => Promise<void>, keepAliveMs = 5_000) {
+  let lastSent = Date.now();
+  const emit = (fields: ChunkFields) => {
+    lastSent = Date.now();
+    send(fields).catch(() => {});
+  };
+  const output = (stream: 'stdout' | 'stderr' | 'data', data: Buffer) => {
+    for (let at = 0; at < data.length; at += chunkBytesMax) {
+      emit({ stream, ...bytesChunk(data.subarray(at, at + chunkBytesMax)) });
+    }
+  };
+  const keepAlive = setInterval(() => {
+    if (Date.now() - lastSent >= keepAliveMs) emit({});
+  }, keepAliveMs / 2);
+  return { emit, output, stop: () => clearInterval(keepAlive) };
+}
+
 /** Runs the exec request; resolves with what its end chunk says. Never rejects. */
 export async function answerExec(
   deps: ExecDeps,
@@ -35,20 +59,7 @@ export async function answerExec(
   signal: AbortSignal,
   send: (fields: ChunkFields) => Promise<void>,
 ): Promise<EndFields> {
-  let lastSent = Date.now();
-  const emit = (fields: ChunkFields) => {
-    lastSent = Date.now();
-    send(fields).catch(() => {});
-  };
-  const output = (stream: 'stdout' | 'stderr', data: Buffer) => {
-    for (let at = 0; at < data.length; at += chunkBytesMax) {
-      emit({ stream, ...bytesChunk(data.subarray(at, at + chunkBytesMax)) });
-    }
-  };
-  const keepAliveMs = deps.keepAliveMs ?? 5_000;
-  const keepAlive = setInterval(() => {
-    if (Date.now() - lastSent >= keepAliveMs) emit({});
-  }, keepAliveMs / 2);
+  const { emit, output, stop } = chunkEmitter(send, deps.keepAliveMs);
   const seconds = request.timeoutSeconds ?? 0;
   try {
     const target = await findExecTarget(deps, request.namespace, request.pod, request.container);
@@ -73,7 +84,33 @@ export async function answerExec(
   } catch (err) {
     return failure(err, request, seconds, output);
   } finally {
-    clearInterval(keepAlive);
+    stop();
+  }
+}
+
+/** Attaches to the container's process until it ends or the hub cancels. Never rejects. */
+export async function answerAttach(
+  deps: ExecDeps,
+  request: AttachRequest,
+  signal: AbortSignal,
+  send: (fields: ChunkFields) => Promise<void>,
+): Promise<EndFields> {
+  const { emit, output, stop } = chunkEmitter(send, deps.keepAliveMs);
+  try {
+    const target = await findExecTarget(deps, request.namespace, request.pod, request.container);
+    const session = await deps.runtime.attach(target.containerId, {
+      stdin: request.stdin === true,
+      stdout: request.stdout !== false,
+      stderr: request.stderr !== false && request.tty !== true,
+      tty: request.tty === true,
+      output,
+    });
+    emit({});
+    return await runSession(deps, request, session, signal, 0);
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  } finally {
+    stop();
   }
 }
 
@@ -81,7 +118,7 @@ class ExecTimeout extends Error {}
 
 async function runSession(
   deps: ExecDeps,
-  request: ExecRequest,
+  request: Pick<ExecRequest, 'id'>,
   session: ExecSession,
   signal: AbortSignal,
   seconds: number,

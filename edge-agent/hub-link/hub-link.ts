@@ -26,6 +26,14 @@ import type { SharedSync } from './shared-sync.js';
 
 /** After a change the node status depends on: when to look again (it only goes out if it changed). */
 const statusRecheckDelaysMs = [1_000, 3_000];
+/** The routes handleRequest answers. */
+const requestRoutes = new Set<string>([
+  'logsRequest',
+  'execRequest',
+  'attachRequest',
+  'portForwardRequest',
+  'metricsRequest',
+] satisfies Array<HubRequest['route']>);
 
 export interface HubLinkTiming {
   heartbeatMs: number;
@@ -270,7 +278,7 @@ export class HubLink {
       else this.options.log(`hub link: stdin refused: ${decoded.error}`);
       return;
     }
-    if (name !== 'logsRequest' && name !== 'execRequest' && name !== 'metricsRequest') return;
+    if (!requestRoutes.has(name)) return;
     const decoded = decodePayload(parsed.route, payload);
     if (!decoded.ok) {
       this.options.log(`hub link: ${name} refused: ${decoded.error}`);

@@ -1,11 +1,14 @@
-// Requests from the hub (logs, exec, metrics), answered on the request's reply topic with
-// numbered chunks and an end marker (api/mqtt/payloads/requests.ts). Logs are read through the
-// pod manager, followed (`-f`) by log-follower.ts until the hub cancels; exec runs through the
-// container runtime (exec-handler.ts); metrics answer usage as metrics.k8s.io JSON.
+// Requests from the hub (logs, exec, attach, port-forward, metrics), answered on the request's
+// reply topic with numbered chunks and an end marker (api/mqtt/payloads/requests.ts). Logs are
+// read through the pod manager, followed (`-f`) by log-follower.ts until the hub cancels; exec
+// and attach run through the container runtime (exec-handler.ts), port-forward too
+// (port-forward-handler.ts); metrics answer usage as metrics.k8s.io JSON.
 import type {
+  AttachRequest,
   ExecRequest,
   LogsRequest,
   MetricsRequest,
+  PortForwardRequest,
   StreamChunk,
 } from '../../api/mqtt/payloads/requests.js';
 import { buildTopic, routes } from '../../api/mqtt/route-table.js';
@@ -13,8 +16,9 @@ import { formatEntries } from '../pods/pod-logs.js';
 import type { PodManagerApi } from '../pods/pod-manager-contract.js';
 import type { UsageMetrics } from '../pods/usage-metrics.js';
 import type { ActiveRequests } from './active-requests.js';
-import { answerExec, type ExecDeps } from './exec-handler.js';
+import { answerAttach, answerExec, type ChunkFields, type EndFields, type ExecDeps } from './exec-handler.js';
 import { defaultFollowTiming, type FollowTiming, followLog, logFormatOf } from './log-follower.js';
+import { answerPortForward } from './port-forward-handler.js';
 
 /** Characters per chunk: even if every one needed a 6-byte JSON escape, a chunk fits 64 KiB. */
 export const chunkChars = 8 * 1024;
@@ -36,7 +40,11 @@ export interface RequestDeps {
 export type HubRequest =
   | { route: 'logsRequest'; request: LogsRequest }
   | { route: 'execRequest'; request: ExecRequest }
+  | { route: 'attachRequest'; request: AttachRequest }
+  | { route: 'portForwardRequest'; request: PortForwardRequest }
   | { route: 'metricsRequest'; request: MetricsRequest };
+
+const streamVerbs = { execRequest: 'exec', attachRequest: 'attach', portForwardRequest: 'port-forward' };
 
 /** Splits text into chunks of at most `size` characters, never inside a surrogate pair. */
 export function chunkText(text: string, size = chunkChars): string[] {
@@ -103,13 +111,17 @@ export async function handleRequest(deps: RequestDeps, { route, request }: HubRe
     return end(0, 'deadline exceeded before the agent received the request');
   }
   let seq = 0;
-  if (route === 'execRequest') {
-    if (!deps.exec) return end(0, 'exec is not supported by this agent');
+  if (route === 'execRequest' || route === 'attachRequest' || route === 'portForwardRequest') {
+    const exec = deps.exec;
+    if (!exec) return end(0, `${streamVerbs[route]} is not supported by this agent`);
     const signal = deps.active.begin(request.id);
+    const send = (fields: ChunkFields) => deps.reply(own, { id: request.id, seq: seq++, ...fields });
     try {
-      const last = await answerExec(deps.exec, request, signal, (fields) =>
-        deps.reply(own, { id: request.id, seq: seq++, ...fields }),
-      );
+      let last: EndFields;
+      if (route === 'execRequest') last = await answerExec(exec, request as ExecRequest, signal, send);
+      else if (route === 'attachRequest')
+        last = await answerAttach(exec, request as AttachRequest, signal, send);
+      else last = await answerPortForward(exec, request as PortForwardRequest, signal, send);
       return await deps.reply(own, { id: request.id, seq: seq++, end: true, ...last });
     } finally {
       deps.active.finish(request.id, signal);

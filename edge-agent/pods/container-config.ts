@@ -95,6 +95,7 @@ export function containerConfig(
     logPath: join(container.name, `${restartCount}.log`),
     resources: linuxResources(container),
     stdin: container.stdin === true,
+    stdinOnce: container.stdinOnce === true,
     tty: container.tty === true,
   };
 }

@@ -78,6 +78,7 @@ export interface Container {
   readinessProbe?: Probe;
   startupProbe?: Probe;
   stdin?: boolean;
+  stdinOnce?: boolean;
   tty?: boolean;
 }
 

@@ -80,6 +80,8 @@ export interface ContainerConfig {
   logPath: string;
   resources?: LinuxResources | undefined;
   stdin?: boolean | undefined;
+  /** Stdin closes when the first attached client detaches (`kubectl run -i`). */
+  stdinOnce?: boolean | undefined;
   tty?: boolean | undefined;
 }
 
@@ -147,6 +149,20 @@ export interface ExecOptions {
   output(stream: OutputStream, data: Buffer): void;
 }
 
+/** Attach to a container's own process (`kubectl attach`, `run -i`): ExecOptions without a command. */
+export type AttachOptions = Omit<ExecOptions, 'command'>;
+
+/** One connection to a port on a pod's localhost (`kubectl port-forward`). */
+export interface PortConnection {
+  write(data: Buffer): void;
+  /** No more data to the pod (half-close). */
+  end(): void;
+  /** Drops the connection. */
+  cancel(): void;
+  /** Resolves when the connection ended; rejects with a RuntimeError when it could not connect or broke. */
+  done: Promise<void>;
+}
+
 export interface ExecSession {
   write(data: Buffer): void;
   /** End of input: the command reads EOF. */
@@ -207,6 +223,13 @@ export interface ContainerRuntime {
    */
   execSync(id: string, command: string[], timeoutSeconds: number, signal?: AbortSignal): Promise<ExecResult>;
   exec(id: string, options: ExecOptions): Promise<ExecSession>;
+  /**
+   * Attaches to the container's process; `done` resolves when the process ended (exit code 0:
+   * the runtime does not say) or the session was cancelled (the process goes on).
+   */
+  attach(id: string, options: AttachOptions): Promise<ExecSession>;
+  /** Connects to `port` on the sandbox's localhost; what the pod sends goes to `output`. */
+  portForward(sandboxId: string, port: number, output: (data: Buffer) => void): Promise<PortConnection>;
   /** Usage of running containers; NotFound-free: unknown filters give an empty list. */
   listContainerStats(filter?: { podSandboxId?: string | undefined }): Promise<ContainerStats[]>;
 

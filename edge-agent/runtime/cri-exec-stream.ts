@@ -6,9 +6,7 @@
 // `kubectl exec -i … -- cat` would never see EOF). One SPDY stream per channel, each opened
 // with a `streamtype` header; the error stream carries a metav1.Status JSON with the exit code;
 // the server closes the connection when the command has ended.
-import { request } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
 import {
   controlStreamId,
   dataFrame,
@@ -19,12 +17,15 @@ import {
   StoredZlibStream,
   synStream,
 } from '../../api/streaming/spdy-frames.js';
-import { type ExecOptions, type ExecSession, type OutputStream, RuntimeError } from './container-runtime.js';
+import {
+  type AttachOptions,
+  type ExecSession,
+  type OutputStream,
+  RuntimeError,
+} from './container-runtime.js';
+import { type StreamDialer, upgradeToSpdy } from './cri-stream-dial.js';
 
 export const execStreamProtocol = 'v4.channel.k8s.io';
-
-/** Opens the connection to a streaming URL (http.request's createConnection, callback form). */
-export type StreamDialer = (url: URL, done: (err: Error | null, socket: Duplex) => void) => void;
 
 type StreamType = 'error' | 'stdin' | 'stdout' | 'stderr' | 'resize';
 
@@ -53,55 +54,15 @@ export function exitCodeOfStatus(text: string): number {
   throw new RuntimeError('Unknown', status.message ?? `exec failed: ${text.slice(0, 200)}`);
 }
 
-/** Connects to the streaming URL and starts the command; output goes to `options.output`. */
-export function openExecStream(
+/** Connects to the streaming URL and starts the command (or attaches); output goes to `options.output`. */
+export async function openExecStream(
   url: string,
-  options: ExecOptions,
+  options: AttachOptions,
   dial?: StreamDialer,
   timeoutMs = 10_000,
 ): Promise<ExecSession> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method: 'POST',
-      timeout: timeoutMs,
-      ...(dial
-        ? {
-            createConnection: (_opts: unknown, done: (err: Error | null, socket: Duplex) => void) => {
-              dial(new URL(url), done);
-              return undefined;
-            },
-          }
-        : {}),
-      headers: {
-        Connection: 'Upgrade',
-        Upgrade: 'SPDY/3.1',
-        'X-Stream-Protocol-Version': execStreamProtocol,
-        'Content-Length': '0',
-      },
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (err) => reject(new RuntimeError('Unavailable', `exec stream ${url}: ${err.message}`)));
-    req.on('response', (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => {
-        body += d.toString();
-      });
-      res.on('end', () =>
-        reject(new RuntimeError('Unknown', `exec stream: HTTP ${res.statusCode}: ${body.trim()}`)),
-      );
-    });
-    req.on('upgrade', (res, socket, head) => {
-      req.setTimeout(0);
-      const agreed = res.headers['x-stream-protocol-version'];
-      if (agreed !== execStreamProtocol) {
-        socket.destroy();
-        reject(new RuntimeError('Unknown', `exec stream: the runtime chose protocol ${String(agreed)}`));
-        return;
-      }
-      resolve(new SpdyExecSession(socket as Socket, options, head));
-    });
-    req.end();
-  });
+  const { socket, head } = await upgradeToSpdy(url, execStreamProtocol, dial, timeoutMs);
+  return new SpdyExecSession(socket, options, head);
 }
 
 class SpdyExecSession implements ExecSession {
@@ -114,7 +75,7 @@ class SpdyExecSession implements ExecSession {
 
   constructor(
     private readonly socket: Socket,
-    options: ExecOptions,
+    options: AttachOptions,
     head: Buffer,
   ) {
     this.stdinOpen = options.stdin;

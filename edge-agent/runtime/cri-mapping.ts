@@ -100,6 +100,7 @@ export function toWireContainerConfig(config: ContainerConfig, sandbox: SandboxC
     annotations: { ...config.annotations },
     log_path: config.logPath,
     stdin: config.stdin ?? false,
+    stdin_once: config.stdinOnce ?? false,
     tty: config.tty ?? false,
     linux: {
       resources: toWireResources(config.resources),

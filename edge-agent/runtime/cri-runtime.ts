@@ -2,6 +2,7 @@
 // containerd 1.6 has no GetContainerEvents (UNIMPLEMENTED), so callers poll the list calls.
 import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import type {
+  AttachOptions,
   ContainerConfig,
   ContainerRuntime,
   ContainerStats,
@@ -10,6 +11,7 @@ import type {
   ExecResult,
   ExecSession,
   ImageInfo,
+  PortConnection,
   RuntimeCondition,
   RuntimeVersion,
   SandboxConfig,
@@ -17,7 +19,7 @@ import type {
 } from './container-runtime.js';
 import { RuntimeError } from './container-runtime.js';
 import { isNotFound, toRuntimeError } from './cri-errors.js';
-import { openExecStream, type StreamDialer } from './cri-exec-stream.js';
+import { openExecStream } from './cri-exec-stream.js';
 import {
   fromWireContainerStats,
   fromWireContainerStatus,
@@ -26,7 +28,9 @@ import {
   toWireContainerConfig,
   toWireSandboxConfig,
 } from './cri-mapping.js';
+import { openPortForwardStream } from './cri-port-forward-stream.js';
 import { type CriMethodTable, criMethods } from './cri-proto.js';
+import type { StreamDialer } from './cri-stream-dial.js';
 import type { CriCalls, CriMethod } from './cri-wire.js';
 
 export interface CriRuntimeOptions {
@@ -214,6 +218,26 @@ export class CriRuntime implements ContainerRuntime {
       stderr: options.stderr && !options.tty,
     });
     return openExecStream(answer.url, options, this.dialStream);
+  }
+
+  async attach(id: string, options: AttachOptions): Promise<ExecSession> {
+    const answer = await this.call('RuntimeService/Attach', {
+      container_id: id,
+      stdin: options.stdin,
+      tty: options.tty,
+      stdout: options.stdout,
+      stderr: options.stderr && !options.tty,
+    });
+    return openExecStream(answer.url, options, this.dialStream);
+  }
+
+  async portForward(
+    sandboxId: string,
+    port: number,
+    output: (data: Buffer) => void,
+  ): Promise<PortConnection> {
+    const answer = await this.call('RuntimeService/PortForward', { pod_sandbox_id: sandboxId, port: [port] });
+    return openPortForwardStream(answer.url, port, output, this.dialStream);
   }
 
   async listContainerStats(filter: { podSandboxId?: string | undefined } = {}): Promise<ContainerStats[]> {

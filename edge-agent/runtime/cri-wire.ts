@@ -81,6 +81,7 @@ export interface WireContainerConfig {
   annotations: WireMap;
   log_path: string;
   stdin: boolean;
+  stdin_once: boolean;
   tty: boolean;
   linux: {
     resources: WireLinuxResources;
@@ -178,6 +179,11 @@ export interface CriCalls {
     { container_id: string; cmd: string[]; tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean },
     { url: string },
   ];
+  'RuntimeService/Attach': [
+    { container_id: string; stdin: boolean; tty: boolean; stdout: boolean; stderr: boolean },
+    { url: string },
+  ];
+  'RuntimeService/PortForward': [{ pod_sandbox_id: string; port: number[] }, { url: string }];
   'RuntimeService/ContainerStats': [{ container_id: string }, { stats: WireContainerStats | null }];
   'RuntimeService/ListContainerStats': [
     { filter?: { id?: string; pod_sandbox_id?: string } },

@@ -4,7 +4,7 @@ import type { ExecOptions, ExecSession } from './container-runtime.js';
 import { type FakeProcess, runFakeCommand } from './fake-commands.js';
 
 /** Buffers written before a reader asks; ends once closed. */
-class InputQueue implements AsyncIterable<Buffer> {
+export class InputQueue implements AsyncIterable<Buffer> {
   private readonly chunks: Buffer[] = [];
   private closed = false;
   private wake: (() => void) | undefined;

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
+  type AttachOptions,
   type ContainerConfig,
   type ContainerRuntime,
   type ContainerStats,
@@ -18,6 +19,7 @@ import {
   type ExecResult,
   type ExecSession,
   type ImageInfo,
+  type PortConnection,
   type RuntimeCondition,
   RuntimeError,
   type RuntimeVersion,
@@ -25,6 +27,7 @@ import {
   type SandboxStatus,
 } from './container-runtime.js';
 import { formatCriLogLine } from './cri-log-line.js';
+import { FakeConsole, type FakePortHandler, fakePortConnection } from './fake-attach.js';
 import { runFakeCommand } from './fake-commands.js';
 import { FakeExecSession } from './fake-exec-session.js';
 import { FakeIpPool } from './fake-ip-pool.js';
@@ -61,6 +64,8 @@ interface ContainerRecord {
   status: ContainerStatus;
   config: ContainerConfig;
   sandbox: SandboxConfig;
+  /** Its attached clients (fake-attach.ts), made at the first attach. */
+  console?: FakeConsole;
 }
 
 const SIGKILL_EXIT = 137;
@@ -73,6 +78,7 @@ export class FakeRuntime implements ContainerRuntime {
   private readonly images = new Map<string, ImageInfo>();
   private readonly startFailures = new Map<string, string>();
   private execHandler: FakeExecHandler | undefined;
+  private portHandler: FakePortHandler | undefined;
   private readonly usage = new Map<string, { nanoCores: number; memoryBytes: number }>();
   /** Streaming execs in progress, newest last (tests reach them to check what arrived). */
   readonly execSessions: FakeExecSession[] = [];
@@ -118,6 +124,11 @@ export class FakeRuntime implements ContainerRuntime {
     this.execHandler = handler;
   }
 
+  /** Who answers port-forward connections: a server per sandbox and port, or none (refused). */
+  onPortForward(handler: FakePortHandler): void {
+    this.portHandler = handler;
+  }
+
   /** What listContainerStats reports for a running container (default: idle, 1 MiB). */
   setUsage(id: string, usage: { nanoCores: number; memoryBytes: number }): void {
     this.usage.set(id, { ...usage });
@@ -130,6 +141,7 @@ export class FakeRuntime implements ContainerRuntime {
     const file = join(record.sandbox.logDirectory, record.config.logPath);
     await mkdir(dirname(file), { recursive: true });
     await appendFile(file, formatCriLogLine(this.now(), stream, line));
+    record.console?.output(stream, Buffer.from(`${line}\n`));
   }
 
   addImage(ref: string): string {
@@ -362,6 +374,26 @@ export class FakeRuntime implements ContainerRuntime {
     return Object.assign(session, { done });
   }
 
+  async attach(id: string, options: AttachOptions): Promise<ExecSession> {
+    const record = this.runningContainer('Attach', id);
+    record.console ??= new FakeConsole(record.config, () => {
+      if (record.status.state === 'RUNNING') this.finish(record, 0, 'Completed', '');
+    });
+    return record.console.attach(options);
+  }
+
+  async portForward(
+    sandboxId: string,
+    port: number,
+    output: (data: Buffer) => void,
+  ): Promise<PortConnection> {
+    this.checkAvailable('PortForward');
+    const record = this.sandboxes.get(sandboxId);
+    if (!record) throw notFound('PortForward', 'sandbox', sandboxId);
+    const status = copySandboxStatus(record.status);
+    return fakePortConnection(status, port, this.portHandler?.(status, port), output);
+  }
+
   async listContainerStats(filter: { podSandboxId?: string | undefined } = {}): Promise<ContainerStats[]> {
     this.checkAvailable('ListContainerStats');
     const now = this.now();
@@ -436,6 +468,7 @@ export class FakeRuntime implements ContainerRuntime {
 
   private finish(record: ContainerRecord, exitCode: number, reason: string, message: string): void {
     Object.assign(record.status, { state: 'EXITED', finishedAt: this.now(), exitCode, reason, message });
+    record.console?.close();
   }
 
   private findImage(ref: string): ImageInfo | undefined {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StreamDialer } from '../../edge-agent/runtime/cri-exec-stream.js';
+import type { StreamDialer } from '../../edge-agent/runtime/cri-stream-dial.js';
 
 const relayScript = `
 const net = require('node:net');

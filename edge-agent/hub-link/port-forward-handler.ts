@@ -4,9 +4,9 @@
 // once), then what the pod sends as `data` chunks, keep-alive chunks while the connection is
 // quiet, and the end chunk when the pod closed it; input comes on `stdin/{id}` (end: true
 // half-closes). The pod must be one this gateway runs, with a ready sandbox.
-import type { PortForwardRequest } from '../../api/mqtt/payloads/requests.js';
-import { chunkBytes } from '../../api/mqtt/payloads/requests.js';
+import { chunkBytes, type PortForwardRequest, type StreamChunk } from '../../api/mqtt/payloads/requests.js';
 import { podName, podNamespace, podUid } from '../pods/pod-spec.js';
+import type { PortConnection } from '../runtime/container-runtime.js';
 import { type ChunkFields, chunkEmitter, type EndFields, type ExecDeps } from './exec-handler.js';
 
 /** Connects and relays until the connection ends or the hub cancels. Never rejects. */
@@ -17,29 +17,38 @@ export async function answerPortForward(
   send: (fields: ChunkFields) => Promise<void>,
 ): Promise<EndFields> {
   const { emit, output, stop } = chunkEmitter(send, deps.keepAliveMs);
+  // The hub passes the client's bytes on without waiting for the connection: they are held
+  // here until it exists.
+  const held: StreamChunk[] = [];
+  let connection: PortConnection | undefined;
+  const deliver = (chunk: StreamChunk) => {
+    if (!connection) {
+      held.push(chunk);
+      return;
+    }
+    const data = chunkBytes(chunk);
+    if (data.length > 0) connection.write(data);
+    if (chunk.end) connection.end();
+  };
+  const stopInput = deps.inputs.open(request.id, deliver);
   try {
     const sandboxId = await readySandbox(deps, request.namespace, request.pod);
-    const connection = await deps.runtime.portForward(sandboxId, request.port, (data) =>
-      output('data', data),
-    );
+    const open = await deps.runtime.portForward(sandboxId, request.port, (data) => output('data', data));
+    connection = open;
     emit({});
-    const stopInput = deps.inputs.open(request.id, (chunk) => {
-      const data = chunkBytes(chunk);
-      if (data.length > 0) connection.write(data);
-      if (chunk.end) connection.end();
-    });
-    const cancel = () => connection.cancel();
+    for (const chunk of held.splice(0)) deliver(chunk);
+    const cancel = () => open.cancel();
     signal.addEventListener('abort', cancel, { once: true });
     try {
-      await connection.done;
+      await open.done;
       return {};
     } finally {
       signal.removeEventListener('abort', cancel);
-      stopInput();
     }
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) };
   } finally {
+    stopInput();
     stop();
   }
 }

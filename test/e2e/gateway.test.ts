@@ -14,7 +14,7 @@ import { missingPythonClient, skipTestUnless } from '../helpers/environment.js';
 import { eventually } from '../helpers/eventually.js';
 import { HOST_BRIDGE_SUBNET } from '../helpers/gateway-netns.js';
 import { exited, flotillaBin, type HubProcess, startHubProcess } from '../helpers/hub-process.js';
-import { Kubectl } from '../helpers/kubectl.js';
+import { Kubectl, kubectlBin, kubectlOf } from '../helpers/kubectl.js';
 import {
   skipUnlessRuntimeHost,
   startTestGatewayRuntime,
@@ -230,6 +230,96 @@ describe('a real gateway joined to the hub, driven by kubectl', function () {
     const missing = await kubectl.run(['exec', 'app', '-c', 'main', '--', 'no-such-tool']);
     assert.equal(missing.code, 127);
     assert.match(missing.stderr, /exec: "no-such-tool": executable file not found in \$PATH/);
+  });
+
+  it('speaks SPDY/3.1 to kubectl 1.27: exec -i through the hub to the real runtime', async function () {
+    const bin = kubectlOf(27);
+    if (!bin) return this.skip();
+    const old = new Kubectl(hub.kubeconfig, bin);
+    const echoed = await old.run(['exec', '-i', 'app', '-c', 'main', '--', 'cat'], 'over spdy\n');
+    assert.equal(echoed.code, 0, echoed.stderr);
+    assert.equal(echoed.stdout, 'over spdy\n');
+  });
+
+  it("forwards a local port to a server on the pod's own localhost (kubectl port-forward)", async () => {
+    // Bound to 127.0.0.1: only reachable from inside the pod's network namespace, where the
+    // runtime's port-forward dials.
+    const script =
+      'mkdir -p /www && echo served-from-gateway > /www/index.html && exec httpd -f -p 127.0.0.1:8080 -h /www';
+    await kubectl.ok([
+      'run',
+      'web',
+      `--image=${gw.busyboxImage}`,
+      '--restart=Never',
+      '--',
+      'sh',
+      '-c',
+      script,
+    ]);
+    await kubectl.ok(['wait', '--for=condition=Ready', 'pod/web', '--timeout=40s']);
+    const forward = spawn(kubectlBin, ['--kubeconfig', hub.kubeconfig, 'port-forward', 'pod/web', ':8080'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    forward.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    forward.stderr!.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    try {
+      const local = await eventually(() => /Forwarding from 127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
+      for (const attempt of [1, 2]) {
+        const res = await fetch(`http://127.0.0.1:${local}/index.html`);
+        assert.equal(res.status, 200, `attempt ${attempt}: ${out}`);
+        assert.equal(await res.text(), 'served-from-gateway\n');
+      }
+    } finally {
+      forward.kill('SIGKILL');
+    }
+  });
+
+  it("attaches to a container's own process: kubectl attach -i and kubectl run -i --rm", async () => {
+    await kubectl.ok(
+      ['apply', '-f', '-'],
+      `apiVersion: v1
+kind: Pod
+metadata: {name: console, namespace: default}
+spec:
+  restartPolicy: Never
+  terminationGracePeriodSeconds: 1
+  containers:
+    - {name: main, image: ${gw.busyboxImage}, command: [cat], stdin: true, stdinOnce: true}
+`,
+    );
+    await kubectl.ok(['wait', '--for=condition=Ready', 'pod/console', '--timeout=40s']);
+    const attached = await kubectl.run(['attach', '-i', 'console'], 'typed into cat\n');
+    assert.equal(attached.code, 0, attached.stderr);
+    assert.equal(attached.stdout, 'typed into cat\n');
+    // stdinOnce: the end of the input was cat's end of file.
+    await eventually(
+      async () =>
+        JSON.parse(await kubectl.ok(['get', 'pod', 'console', '-o', 'json'])).status.phase === 'Succeeded',
+      { timeoutMs: 20_000, intervalMs: 250 },
+    );
+    const run = await kubectl.run(
+      [
+        'run',
+        'oneshot',
+        '-i',
+        '--rm',
+        '--restart=Never',
+        `--image=${gw.busyboxImage}`,
+        '--',
+        'sh',
+        '-c',
+        'cat; echo done',
+      ],
+      'hello through run\n',
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /hello through run\ndone\n/);
+    assert.equal((await kubectl.run(['get', 'pod', 'oneshot'])).code, 1, 'deleted by --rm');
   });
 
   it('serves the official Python client too: logs, and exec with its exit code', async function () {

@@ -89,10 +89,20 @@ async function harness() {
       request: { id: 'x-1', replyTo, namespace: 'default', pod: 'web', container: 'app', command, ...extra },
     });
   const stdin = (chunk: Omit<StreamChunk, 'id'>) => inputs.receive({ id: 'x-1', ...chunk });
-  return { runtime, ids, replies, exec, stdin, active, deps };
+  const forward = (port: number) =>
+    handleRequest(deps, {
+      route: 'portForwardRequest',
+      request: { id: 'x-1', replyTo, namespace: 'default', pod: 'web', port },
+    });
+  const attach = (extra: object = {}) =>
+    handleRequest(deps, {
+      route: 'attachRequest',
+      request: { id: 'x-1', replyTo, namespace: 'default', pod: 'web', container: 'app', ...extra },
+    });
+  return { runtime, ids, replies, exec, stdin, forward, attach, active, deps };
 }
 
-const text = (replies: StreamChunk[], stream: 'stdout' | 'stderr') =>
+const text = (replies: StreamChunk[], stream: 'stdout' | 'stderr' | 'data') =>
   replies
     .filter((c) => c.stream === stream)
     .map((c) => Buffer.from(c.data ?? '', c.encoding === 'base64' ? 'base64' : 'utf8').toString())
@@ -206,5 +216,45 @@ describe('agent metrics requests', () => {
     assert.equal(list.kind, 'NodeMetricsList');
     assert.deepEqual(list.items[0].usage, { cpu: '0n', memory: '2Ki' });
     assert.equal(list.items[0].metadata.name, 'gw-1');
+  });
+});
+
+describe('agent attach and port-forward requests', () => {
+  it('forwards a port: bytes sent before the connection exists are held, not lost', async () => {
+    const h = await harness();
+    h.runtime.onPortForward((sandbox, port) =>
+      sandbox.metadata.name === 'web' && port === 8080
+        ? async (input, write) => {
+            for await (const data of input) write(Buffer.from(`echo:${data.toString()}`));
+          }
+        : undefined,
+    );
+    const done = h.forward(8080);
+    // The hub does not wait for the connection: the first bytes may come before it is made.
+    h.stdin({ seq: 0, data: 'early' });
+    await eventually(() => text(h.replies, 'data') === 'echo:early');
+    h.stdin({ seq: 1, data: 'late', end: true });
+    await done;
+    assert.equal(text(h.replies, 'data'), 'echo:earlyecho:late');
+    assert.deepEqual(h.replies[0], { id: 'x-1', seq: 0 }, 'an empty chunk says connected');
+    assert.deepEqual(h.replies.at(-1), { id: 'x-1', seq: h.replies.length - 1, end: true });
+  });
+
+  it('ends a port-forward with the runtime error when nothing listens on the port', async () => {
+    const h = await harness();
+    await h.forward(9999);
+    assert.equal(h.replies.length, 1);
+    assert.match(h.replies[0]!.error ?? '', /failed to connect to localhost:9999 .*connection refused/);
+  });
+
+  it("attaches to the container's console: its output, and the end when it exits", async () => {
+    const h = await harness();
+    const done = h.attach();
+    await eventually(() => h.replies.length > 0);
+    await h.runtime.emitLog(h.ids.app!, 'stdout', 'from the process');
+    await eventually(() => text(h.replies, 'stdout') === 'from the process\n');
+    h.runtime.exitContainer(h.ids.app!, 0);
+    await done;
+    assert.deepEqual(h.replies.at(-1), { id: 'x-1', seq: h.replies.length - 1, end: true, exitCode: 0 });
   });
 });

@@ -80,6 +80,7 @@ export class MqttSession {
     client.setMaxListeners(0);
     this.client = client;
     client.on('connect', (connack) => {
+      (client.stream as { setNoDelay?: (on: boolean) => void } | undefined)?.setNoDelay?.(true);
       if (this.backoff.failures > 0 || !this.wasConnected)
         options.log(`hub link: connected to ${options.url}`);
       this.backoff.connected();

@@ -322,12 +322,12 @@ spec:
     assert.equal((await kubectl.run(['get', 'pod', 'oneshot'])).code, 1, 'deleted by --rm');
   });
 
-  it('serves the official Python client too: logs, and exec with its exit code', async function () {
+  it('serves the official Python client too: logs, exec with its exit code, port-forward', async function () {
     skipTestUnless(this, missingPythonClient());
     const script = join(import.meta.dirname, 'python', 'pod_session.py');
     const { stdout } = await promisify(execFile)(
       '/usr/bin/python3',
-      [script, hub.kubeconfig, 'app', 'main'],
+      [script, hub.kubeconfig, 'app', 'main', 'web'],
       {
         timeout: 60_000,
       },
@@ -339,6 +339,10 @@ spec:
     assert.equal(seen.failing_code, 3);
     // The hub ends the connection after the status, as Kubernetes does: not 20 s of waiting.
     assert.ok(seen.failing_seconds < 5, `the exec ended after ${seen.failing_seconds} s`);
+    // Port-forward over the WebSocket channel protocol, to the web pod of the port-forward test.
+    assert.match(seen.forwarded, /^HTTP\/1\.[01] 200 OK\r\n/);
+    assert.match(seen.forwarded, /\r\n\r\nserved-from-gateway\n$/);
+    assert.equal(seen.forward_error, null);
   });
 
   it('restarts a container whose liveness probe fails', async () => {

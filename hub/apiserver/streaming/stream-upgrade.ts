@@ -5,11 +5,13 @@
 //   checkPod          — kube-apiserver's checks (handlers/pod-streams.ts): pod, container, node
 //   checkOnline       — an unreachable gateway is the error, whatever the protocol (503, since when)
 //   chooseTransport   — exec/attach: WebSocket v5/v4.channel.k8s.io or SPDY/3.1 with
-//                       v4.channel.k8s.io; port-forward: SPDY/3.1 with portforward.k8s.io, or the
-//                       same tunnelled in WebSocket (SPDY/3.1+portforward.k8s.io, kubectl 1.30+)
+//                       v4.channel.k8s.io; port-forward: SPDY/3.1 with portforward.k8s.io, the
+//                       same tunnelled in WebSocket (SPDY/3.1+portforward.k8s.io, kubectl 1.30+),
+//                       or WebSocket channels with a `ports` parameter (the Python client)
 //   startOnGateway    — exec/attach: the request over MQTT; the gateway's refusal is still an
 //                       HTTP error (port-forward dials the gateway per connection, later)
-//   upgrade + relay   — websocket-command.ts, spdy-command.ts, port-forward.ts
+//   upgrade + relay   — websocket-command.ts, spdy-command.ts, port-forward.ts,
+//                       websocket-port-forward.ts
 // Errors before the upgrade are Kubernetes Status bodies with their HTTP code, as kube-apiserver
 // answers a stream it cannot serve.
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
@@ -36,6 +38,7 @@ import { OutputBuffer } from './output-buffer.js';
 import { portForwardProtocol, servePortForward } from './port-forward.js';
 import { relayOverSpdy, spdyCommandProtocol } from './spdy-command.js';
 import { relayOverWebSocket } from './websocket-command.js';
+import { portsParam, servePortForwardChannels } from './websocket-port-forward.js';
 
 type Output = (stream: 'stdout' | 'stderr', data: Buffer) => void;
 
@@ -59,7 +62,11 @@ export interface StreamUpgradeDeps {
 /** The WebSocket subprotocol kubectl 1.30+ tunnels port-forward's SPDY in. */
 export const tunnelProtocol = `SPDY/3.1+${portForwardProtocol}`;
 
-type Transport = { kind: 'websocket'; protocol: ChannelProtocol } | { kind: 'spdy' } | { kind: 'tunnel' };
+type Transport =
+  | { kind: 'websocket'; protocol: ChannelProtocol }
+  | { kind: 'spdy' }
+  | { kind: 'tunnel' }
+  | { kind: 'channels' };
 
 export class StreamUpgrade {
   private readonly commands = new WebSocketServer({
@@ -70,7 +77,8 @@ export class StreamUpgrade {
   private readonly tunnels = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
-    handleProtocols: (offered) => (offered.has(tunnelProtocol) ? tunnelProtocol : false),
+    handleProtocols: (offered) =>
+      offered.has(tunnelProtocol) ? tunnelProtocol : (negotiateProtocol(offered) ?? false),
   });
   /** Sockets upgraded to SPDY, which no WebSocketServer tracks. */
   private readonly spdySockets = new Set<Duplex>();
@@ -152,6 +160,8 @@ export class StreamUpgrade {
     const target = await resolvePortForwardTarget(pods, namespace, pod);
     this.checkOnline(target.node);
     const transport = portForwardTransport(req);
+    const url = new URL(req.url ?? '/', 'http://apiserver');
+    const ports = transport.kind === 'channels' ? portsParam(url.searchParams) : [];
     const source = this.source('portforward');
     const session = {
       pod,
@@ -160,6 +170,10 @@ export class StreamUpgrade {
         source.portForward(target.node, { namespace, pod, port }, output),
       ...(this.deps.log ? { log: this.deps.log } : {}),
     };
+    if (transport.kind === 'channels') {
+      this.tunnels.handleUpgrade(req, socket, head, (ws) => servePortForwardChannels(ws, ports, session));
+      return;
+    }
     if (transport.kind === 'tunnel') {
       this.tunnels.handleUpgrade(req, socket, head, (ws) => {
         const stream = createWebSocketStream(ws);
@@ -275,9 +289,10 @@ function portForwardTransport(req: IncomingMessage): Transport {
     .split(',')
     .map((p) => p.trim());
   if (upgrade.toLowerCase() === 'websocket' && offered.includes(tunnelProtocol)) return { kind: 'tunnel' };
+  if (upgrade.toLowerCase() === 'websocket' && negotiateProtocol(offered)) return { kind: 'channels' };
   throw new ApiError(
     'BadRequest',
-    `unable to upgrade connection: port-forward is served over SPDY/3.1 (${portForwardProtocol}) or WebSocket with subprotocol ${tunnelProtocol}, not ${upgrade || 'plain HTTP'}${upgrade.toLowerCase() === 'websocket' ? ` with ${offered.join(', ') || 'no subprotocol'}` : ''}`,
+    `unable to upgrade connection: port-forward is served over SPDY/3.1 (${portForwardProtocol}) or WebSocket with subprotocol ${tunnelProtocol} or ${supportedProtocols.join(', ')}, not ${upgrade || 'plain HTTP'}${upgrade.toLowerCase() === 'websocket' ? ` with ${offered.join(', ') || 'no subprotocol'}` : ''}`,
   );
 }
 

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { execParams } from '../../../../hub/apiserver/handlers/pod-streams.js';
+import { ApiError } from '../../../../api/errors.js';
+import { attachParams, execParams } from '../../../../hub/apiserver/handlers/pod-streams.js';
+import { portsParam } from '../../../../hub/apiserver/streaming/websocket-port-forward.js';
 
 const q = (text: string) => new URLSearchParams(text);
 
@@ -40,5 +42,45 @@ describe('PodExecOptions from the query string', () => {
     assert.equal(execParams(q('command=ls&stdout=1&timeout=1m30s')).timeoutSeconds, 90);
     assert.equal(execParams(q('command=ls&stdout=1&timeout=500ms')).timeoutSeconds, 1);
     assert.throws(() => execParams(q('command=ls&stdout=1&timeout=soon')), /timeout: Invalid value/);
+  });
+});
+
+describe('port-forward ports parameter (WebSocket channel protocol)', () => {
+  it('reads repeated and comma-separated ports in order', () => {
+    assert.deepEqual(portsParam(new URLSearchParams('ports=8080,9090&ports=22')), [8080, 9090, 22]);
+  });
+
+  it('refuses a missing, out-of-range or malformed port with a 400 naming the parameter', () => {
+    for (const [query, message] of [
+      ['', 'query parameter "ports" is required'],
+      ['ports=0', 'ports: Invalid value: "0": must be between 1 and 65535, inclusive'],
+      ['ports=65536', 'ports: Invalid value: "65536": must be between 1 and 65535, inclusive'],
+      ['ports=80x', 'ports: Invalid value: "80x": must be between 1 and 65535, inclusive'],
+    ]) {
+      assert.throws(
+        () => portsParam(new URLSearchParams(query)),
+        (err: unknown) => err instanceof ApiError && err.code === 400 && err.message === message,
+        query,
+      );
+    }
+  });
+});
+
+describe('PodAttachOptions from the query string', () => {
+  it('reads the container and the stream flags; a terminal merges stderr', () => {
+    assert.deepEqual(attachParams(q('container=main&stdin=true&stdout=true&stderr=true&tty=true')), {
+      container: 'main',
+      stdin: true,
+      stdout: true,
+      stderr: false,
+      tty: true,
+    });
+  });
+
+  it('needs at least one stream', () => {
+    assert.throws(
+      () => attachParams(q('tty=true')),
+      /you must specify at least one of stdin, stdout, stderr/,
+    );
   });
 });

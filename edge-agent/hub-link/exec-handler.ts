@@ -11,14 +11,13 @@
 // the client leaves.
 import {
   type AttachRequest,
-  bytesChunk,
   chunkBytes,
-  chunkBytesMax,
   type ExecRequest,
   type StreamChunk,
 } from '../../api/mqtt/payloads/requests.js';
 import { type ExecTargetDeps, findExecTarget } from '../pods/exec-target.js';
 import { type ContainerRuntime, type ExecSession, RuntimeError } from '../runtime/container-runtime.js';
+import { type ChunkFields, chunkEmitter } from './chunk-emitter.js';
 import type { ExecInputs } from './exec-inputs.js';
 
 export interface ExecDeps extends ExecTargetDeps {
@@ -31,26 +30,7 @@ export interface ExecDeps extends ExecTargetDeps {
   keepAliveMs?: number;
 }
 
-export type ChunkFields = Omit<StreamChunk, 'id' | 'seq'>;
 export type EndFields = Pick<StreamChunk, 'exitCode' | 'error'>;
-
-/** Chunks out, with an empty keep-alive chunk after `keepAliveMs` of silence until stopped. */
-export function chunkEmitter(send: (fields: ChunkFields) => Promise<void>, keepAliveMs = 5_000) {
-  let lastSent = Date.now();
-  const emit = (fields: ChunkFields) => {
-    lastSent = Date.now();
-    send(fields).catch(() => {});
-  };
-  const output = (stream: 'stdout' | 'stderr' | 'data', data: Buffer) => {
-    for (let at = 0; at < data.length; at += chunkBytesMax) {
-      emit({ stream, ...bytesChunk(data.subarray(at, at + chunkBytesMax)) });
-    }
-  };
-  const keepAlive = setInterval(() => {
-    if (Date.now() - lastSent >= keepAliveMs) emit({});
-  }, keepAliveMs / 2);
-  return { emit, output, stop: () => clearInterval(keepAlive) };
-}
 
 /** Runs the exec request; resolves with what its end chunk says. Never rejects. */
 export async function answerExec(
@@ -59,7 +39,7 @@ export async function answerExec(
   signal: AbortSignal,
   send: (fields: ChunkFields) => Promise<void>,
 ): Promise<EndFields> {
-  const { emit, output, stop } = chunkEmitter(send, deps.keepAliveMs);
+  const { emit, output, stop, throttle } = chunkEmitter(send, deps.keepAliveMs);
   const seconds = request.timeoutSeconds ?? 0;
   try {
     const target = await findExecTarget(deps, request.namespace, request.pod, request.container);
@@ -79,6 +59,7 @@ export async function answerExec(
       tty: request.tty === true,
       output,
     });
+    throttle(session);
     emit({});
     return await runSession(deps, request, session, signal, seconds);
   } catch (err) {
@@ -95,7 +76,7 @@ export async function answerAttach(
   signal: AbortSignal,
   send: (fields: ChunkFields) => Promise<void>,
 ): Promise<EndFields> {
-  const { emit, output, stop } = chunkEmitter(send, deps.keepAliveMs);
+  const { emit, output, stop, throttle } = chunkEmitter(send, deps.keepAliveMs);
   try {
     const target = await findExecTarget(deps, request.namespace, request.pod, request.container);
     const session = await deps.runtime.attach(target.containerId, {
@@ -105,6 +86,7 @@ export async function answerAttach(
       tty: request.tty === true,
       output,
     });
+    throttle(session);
     emit({});
     return await runSession(deps, request, session, signal, 0);
   } catch (err) {

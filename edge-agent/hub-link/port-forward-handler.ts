@@ -7,7 +7,8 @@
 import { chunkBytes, type PortForwardRequest, type StreamChunk } from '../../api/mqtt/payloads/requests.js';
 import { podName, podNamespace, podUid } from '../pods/pod-spec.js';
 import type { PortConnection } from '../runtime/container-runtime.js';
-import { type ChunkFields, chunkEmitter, type EndFields, type ExecDeps } from './exec-handler.js';
+import { type ChunkFields, chunkEmitter } from './chunk-emitter.js';
+import type { EndFields, ExecDeps } from './exec-handler.js';
 
 /** Connects and relays until the connection ends or the hub cancels. Never rejects. */
 export async function answerPortForward(
@@ -16,7 +17,7 @@ export async function answerPortForward(
   signal: AbortSignal,
   send: (fields: ChunkFields) => Promise<void>,
 ): Promise<EndFields> {
-  const { emit, output, stop } = chunkEmitter(send, deps.keepAliveMs);
+  const { emit, output, stop, throttle } = chunkEmitter(send, deps.keepAliveMs);
   // The hub passes the client's bytes on without waiting for the connection: they are held
   // here until it exists.
   const held: StreamChunk[] = [];
@@ -35,6 +36,7 @@ export async function answerPortForward(
     const sandboxId = await readySandbox(deps, request.namespace, request.pod);
     const open = await deps.runtime.portForward(sandboxId, request.port, (data) => output('data', data));
     connection = open;
+    throttle(open);
     emit({});
     for (const chunk of held.splice(0)) deliver(chunk);
     const cancel = () => open.cancel();

@@ -16,7 +16,8 @@ import { formatEntries } from '../pods/pod-logs.js';
 import type { PodManagerApi } from '../pods/pod-manager-contract.js';
 import type { UsageMetrics } from '../pods/usage-metrics.js';
 import type { ActiveRequests } from './active-requests.js';
-import { answerAttach, answerExec, type ChunkFields, type EndFields, type ExecDeps } from './exec-handler.js';
+import type { ChunkFields } from './chunk-emitter.js';
+import { answerAttach, answerExec, type EndFields, type ExecDeps } from './exec-handler.js';
 import { defaultFollowTiming, type FollowTiming, followLog, logFormatOf } from './log-follower.js';
 import { answerPortForward } from './port-forward-handler.js';
 

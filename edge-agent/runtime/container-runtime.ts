@@ -159,6 +159,9 @@ export interface PortConnection {
   end(): void;
   /** Drops the connection. */
   cancel(): void;
+  /** Stop and restart reading what the pod sends (flow control; optional for in-memory fakes). */
+  pause?(): void;
+  resume?(): void;
   /** Resolves when the connection ended; rejects with a RuntimeError when it could not connect or broke. */
   done: Promise<void>;
 }
@@ -170,6 +173,9 @@ export interface ExecSession {
   resize(width: number, height: number): void;
   /** Ends the session early; the runtime kills what is left of it. */
   cancel(): void;
+  /** Stop and restart reading the command's output (flow control; optional for in-memory fakes). */
+  pause?(): void;
+  resume?(): void;
   /**
    * The command's exit code once it ended and its output was delivered; rejects with a
    * RuntimeError when it could not run (e.g. executable not found) or the session broke.

@@ -146,6 +146,14 @@ class SpdyExecSession implements ExecSession {
     this.socket.write(dataFrame(id, Buffer.from(`${JSON.stringify({ Width: width, Height: height })}\n`)));
   }
 
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
   cancel(): void {
     if (this.socket.destroyed) return;
     this.cancelled = true;

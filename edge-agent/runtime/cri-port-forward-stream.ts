@@ -98,6 +98,14 @@ class SpdyPortConnection implements PortConnection {
     this.socket.write(dataFrame(dataStreamId, Buffer.alloc(0), true));
   }
 
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
   cancel(): void {
     this.cancelled = true;
     this.socket.destroy();

@@ -5,6 +5,7 @@
 // reaches the hub over the bridge, like a gateway over its uplink.
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -245,7 +246,7 @@ describe('a real gateway joined to the hub, driven by kubectl', function () {
     // Bound to 127.0.0.1: only reachable from inside the pod's network namespace, where the
     // runtime's port-forward dials.
     const script =
-      'mkdir -p /www && echo served-from-gateway > /www/index.html && exec httpd -f -p 127.0.0.1:8080 -h /www';
+      'mkdir -p /www && echo served-from-gateway > /www/index.html && head -c 6291456 /dev/urandom > /www/big && exec httpd -f -p 127.0.0.1:8080 -h /www';
     await kubectl.ok([
       'run',
       'web',
@@ -274,6 +275,12 @@ describe('a real gateway joined to the hub, driven by kubectl', function () {
         assert.equal(res.status, 200, `attempt ${attempt}: ${out}`);
         assert.equal(await res.text(), 'served-from-gateway\n');
       }
+      // 6 MiB: more than the agent lets wait for the broker, so its flow control pauses and
+      // resumes the runtime's stream; every byte must still arrive, in order.
+      const big = Buffer.from(await (await fetch(`http://127.0.0.1:${local}/big`)).arrayBuffer());
+      assert.equal(big.length, 6 * 1024 * 1024);
+      const [sum] = (await kubectl.ok(['exec', 'web', '--', 'busybox', 'sha256sum', '/www/big'])).split(' ');
+      assert.equal(createHash('sha256').update(big).digest('hex'), sum);
     } finally {
       forward.kill('SIGKILL');
     }

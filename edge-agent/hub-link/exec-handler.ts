@@ -16,7 +16,12 @@ import {
   type StreamChunk,
 } from '../../api/mqtt/payloads/requests.js';
 import { type ExecTargetDeps, findExecTarget } from '../pods/exec-target.js';
-import { type ContainerRuntime, type ExecSession, RuntimeError } from '../runtime/container-runtime.js';
+import {
+  type AttachOptions,
+  type ContainerRuntime,
+  type ExecSession,
+  RuntimeError,
+} from '../runtime/container-runtime.js';
 import { type ChunkFields, chunkEmitter } from './chunk-emitter.js';
 import type { ExecInputs } from './exec-inputs.js';
 
@@ -53,11 +58,7 @@ export async function answerExec(
     }
     const session = await deps.runtime.exec(target.containerId, {
       command: request.command,
-      stdin: request.stdin === true,
-      stdout: request.stdout !== false,
-      stderr: request.stderr !== false && request.tty !== true,
-      tty: request.tty === true,
-      output,
+      ...streamsOf(request, output),
     });
     throttle(session);
     emit({});
@@ -79,13 +80,7 @@ export async function answerAttach(
   const { emit, output, stop, throttle } = chunkEmitter(send, deps.keepAliveMs);
   try {
     const target = await findExecTarget(deps, request.namespace, request.pod, request.container);
-    const session = await deps.runtime.attach(target.containerId, {
-      stdin: request.stdin === true,
-      stdout: request.stdout !== false,
-      stderr: request.stderr !== false && request.tty !== true,
-      tty: request.tty === true,
-      output,
-    });
+    const session = await deps.runtime.attach(target.containerId, streamsOf(request, output));
     throttle(session);
     emit({});
     return await runSession(deps, request, session, signal, 0);
@@ -94,6 +89,17 @@ export async function answerAttach(
   } finally {
     stop();
   }
+}
+
+/** The streams a request asks for: stdout unless refused, stderr merged into stdout with a tty. */
+function streamsOf(request: AttachRequest, output: AttachOptions['output']): AttachOptions {
+  return {
+    stdin: request.stdin === true,
+    stdout: request.stdout !== false,
+    stderr: request.stderr !== false && request.tty !== true,
+    tty: request.tty === true,
+    output,
+  };
 }
 
 class ExecTimeout extends Error {}

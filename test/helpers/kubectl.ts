@@ -61,8 +61,8 @@ export class Kubectl {
     return result.stdout;
   }
 
-  /** Starts a long-running kubectl (e.g. get -w) and collects its output. */
-  spawnLong(args: string[]): { output: () => string; stop: () => void } {
+  /** Starts a long-running kubectl (e.g. get -w, port-forward) and collects its output. */
+  spawnLong(args: string[]): { output: () => string; stop: () => void; exited: Promise<number | null> } {
     const child = spawn(this.bin, ['--kubeconfig', this.kubeconfig, '--cache-dir', this.cacheDir, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -73,6 +73,7 @@ export class Kubectl {
     child.stderr.on('data', (d: Buffer) => {
       out += d.toString();
     });
-    return { output: () => out, stop: () => child.kill('SIGTERM') };
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    return { output: () => out, stop: () => child.kill('SIGTERM'), exited };
   }
 }

@@ -1,5 +1,7 @@
 // A real hub started in this process on a free port, with an API client bound to it.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { type RunningAgent, startAgent } from '../../edge-agent/agent.js';
+import type { FakeRuntime } from '../../edge-agent/runtime/fake-runtime.js';
 import type { ApiServerLimits } from '../../hub/apiserver/http/request-limits.js';
 import { type Hub, startHub } from '../../hub/main.js';
 import { ApiClient } from './api-client.js';
@@ -61,4 +63,22 @@ export async function startTestHub(dataDir = tempDir('it'), options: TestHubOpti
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A gateway of this hub on a fake runtime, in this process, with fast heartbeats and retries. */
+export function startFakeGateway(
+  t: TestHub,
+  nodeName: string,
+  runtime: FakeRuntime,
+  dataDir: string,
+): Promise<RunningAgent> {
+  return startAgent({
+    hubUrl: t.hub.mqtt.mqttUrl,
+    token: readFileSync(`${t.dataDir}/node-token`, 'utf8').trim(),
+    nodeName,
+    dataDir,
+    runtime: { kind: 'instance', runtime },
+    timing: { heartbeatMs: 200, statusCheckMs: 500, reconnect: { initialMs: 100, maxMs: 400, jitter: 0 } },
+    log: () => {},
+  });
 }

@@ -2,18 +2,15 @@
 // fake runtime (a container with stdin echoes its input like `cat`; port servers are installed
 // per test): kubectl 1.32 over WebSocket (port-forward tunnelled SPDY) and 1.27 over SPDY/3.1.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
+import type { RunningAgent } from '../../../edge-agent/agent.js';
 import type { FakePortServer } from '../../../edge-agent/runtime/fake-attach.js';
 import { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
 import { eventually } from '../../helpers/eventually.js';
 import { tempDir } from '../../helpers/hub-process.js';
 import { Kubectl, kubectlBin, kubectlOf } from '../../helpers/kubectl.js';
-import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
+import { startFakeGateway, startTestHub, type TestHub } from '../../helpers/test-hub.js';
 
 const node = 'gw-attach';
 const image = 'docker.io/library/busybox:1.36';
@@ -21,29 +18,6 @@ const image = 'docker.io/library/busybox:1.36';
 const echoServer: FakePortServer = async (input, write) => {
   for await (const data of input) write(Buffer.from(`echo:${data.toString()}`));
 };
-
-/** A long-running kubectl (port-forward), with its output so far. */
-function startKubectl(bin: string, kubeconfig: string, args: string[]) {
-  const cacheDir = mkdtempSync(join(tmpdir(), 'flotilla-kubectl-cache-'));
-  const child = spawn(bin, ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  return {
-    child,
-    output: () => out,
-    stop: () => {
-      child.kill('SIGKILL');
-      rmSync(cacheDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** Sends `text` through a forwarded local port; resolves with everything read until it closes. */
 function roundTrip(port: number, text: string, closeAfterMs = 300): Promise<string> {
@@ -62,7 +36,7 @@ function roundTrip(port: number, text: string, closeAfterMs = 300): Promise<stri
   });
 }
 
-async function forwardedPort(kubectl: { output: () => string; child: ChildProcess }): Promise<number> {
+async function forwardedPort(kubectl: { output: () => string }): Promise<number> {
   const line = await eventually(() => /Forwarding from 127\.0\.0\.1:(\d+) ->/.exec(kubectl.output()), {
     timeoutMs: 10_000,
   });
@@ -100,15 +74,7 @@ describe('kubectl attach, run -i and port-forward through the hub, with the fake
 
   before(async () => {
     t = await startTestHub();
-    agent = await startAgent({
-      hubUrl: t.hub.mqtt.mqttUrl,
-      token: readFileSync(`${t.dataDir}/node-token`, 'utf8').trim(),
-      nodeName: node,
-      dataDir: agentDir,
-      runtime: { kind: 'instance', runtime },
-      timing: { heartbeatMs: 200, statusCheckMs: 500, reconnect: { initialMs: 100, maxMs: 400, jitter: 0 } },
-      log: () => {},
-    });
+    agent = await startFakeGateway(t, node, runtime, agentDir);
     runtime.onPortForward((sandbox, port) =>
       sandbox.metadata.name === 'web' && port === 8080 ? echoServer : undefined,
     );
@@ -146,7 +112,7 @@ describe('kubectl attach, run -i and port-forward through the hub, with the fake
       const pod = `writer-${minor}`;
       await createPod(pod);
       const container = await containerOf(pod);
-      const kubectl = startKubectl(bin, t.hub.kubeconfigPath, ['attach', pod]);
+      const kubectl = new Kubectl(t.hub.kubeconfigPath, bin).spawnLong(['attach', pod]);
       try {
         // Lines written once attached reach kubectl; the container's exit ends the session.
         await eventually(async () => {
@@ -154,7 +120,7 @@ describe('kubectl attach, run -i and port-forward through the hub, with the fake
           return kubectl.output().includes('tick\n');
         });
         runtime.exitContainer(container!.id, 0);
-        const code = await new Promise((resolve) => kubectl.child.on('exit', resolve));
+        const code = await kubectl.exited;
         assert.equal(code, 0, kubectl.output());
       } finally {
         kubectl.stop();
@@ -164,7 +130,7 @@ describe('kubectl attach, run -i and port-forward through the hub, with the fake
     it(`kubectl 1.${minor} port-forward carries a connection to the pod's port both ways`, async function () {
       const bin = minor === 32 ? kubectlBin : kubectlOf(minor);
       if (!bin) return this.skip();
-      const kubectl = startKubectl(bin, t.hub.kubeconfigPath, ['port-forward', 'pod/web', ':8080']);
+      const kubectl = new Kubectl(t.hub.kubeconfigPath, bin).spawnLong(['port-forward', 'pod/web', ':8080']);
       try {
         const port = await forwardedPort(kubectl);
         assert.equal(await roundTrip(port, 'ping'), 'echo:ping');
@@ -178,7 +144,7 @@ describe('kubectl attach, run -i and port-forward through the hub, with the fake
     it(`kubectl 1.${minor} port-forward says why a port nobody listens on fails`, async function () {
       const bin = minor === 32 ? kubectlBin : kubectlOf(minor);
       if (!bin) return this.skip();
-      const kubectl = startKubectl(bin, t.hub.kubeconfigPath, ['port-forward', 'pod/web', ':9999']);
+      const kubectl = new Kubectl(t.hub.kubeconfigPath, bin).spawnLong(['port-forward', 'pod/web', ':9999']);
       try {
         const port = await forwardedPort(kubectl);
         assert.equal(await roundTrip(port, 'anyone?'), '');

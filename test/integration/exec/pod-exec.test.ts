@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import https from 'node:https';
-import { type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
+import type { RunningAgent } from '../../../edge-agent/agent.js';
 import { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
 import { eventually } from '../../helpers/eventually.js';
 import { execQuery, openExec, UpgradeRefused } from '../../helpers/exec-client.js';
 import { tempDir } from '../../helpers/hub-process.js';
 import { Kubectl, kubectlOf } from '../../helpers/kubectl.js';
-import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
+import { startFakeGateway, startTestHub, type TestHub } from '../../helpers/test-hub.js';
 
 const node = 'gw-exec';
 const image = 'docker.io/library/busybox:1.36';
@@ -69,15 +69,7 @@ describe('kubectl exec through the hub, over MQTT, with the fake runtime', funct
 
   before(async () => {
     t = await startTestHub();
-    agent = await startAgent({
-      hubUrl: t.hub.mqtt.mqttUrl,
-      token: readFileSync(`${t.dataDir}/node-token`, 'utf8').trim(),
-      nodeName: node,
-      dataDir: agentDir,
-      runtime: { kind: 'instance', runtime },
-      timing: { heartbeatMs: 200, statusCheckMs: 500, reconnect: { initialMs: 100, maxMs: 400, jitter: 0 } },
-      log: () => {},
-    });
+    agent = await startFakeGateway(t, node, runtime, agentDir);
     await createPod('web', ['app']);
     await runningContainer('web', 'app');
     await reported('web');

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { request } from 'node:https';
-import { type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
+import type { RunningAgent } from '../../../edge-agent/agent.js';
 import { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
 import { NodeRequestError, NodeRequests } from '../../../hub/edge-sync/node-requests.js';
 import { FuzzClient } from '../../fuzz/fuzz-client.js';
 import { eventually } from '../../helpers/eventually.js';
 import { tempDir } from '../../helpers/hub-process.js';
 import { Kubectl } from '../../helpers/kubectl.js';
-import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
+import { startFakeGateway, startTestHub, type TestHub } from '../../helpers/test-hub.js';
 
 const node = 'gw-logs';
 const image = 'docker.io/library/busybox:1.36';
@@ -46,15 +46,7 @@ describe('pod logs through the hub, over MQTT', function () {
 
   before(async () => {
     t = await startTestHub();
-    agent = await startAgent({
-      hubUrl: t.hub.mqtt.mqttUrl,
-      token: readFileSync(`${t.dataDir}/node-token`, 'utf8').trim(),
-      nodeName: node,
-      dataDir: agentDir,
-      runtime: { kind: 'instance', runtime },
-      timing: { heartbeatMs: 200, statusCheckMs: 500, reconnect: { initialMs: 100, maxMs: 400, jitter: 0 } },
-      log: () => {},
-    });
+    agent = await startFakeGateway(t, node, runtime, agentDir);
     await createPod('web', ['app']);
     const app = await runningContainer('web', 'app');
     for (const line of ['line 1', 'line 2', 'line 3']) await runtime.emitLog(app!.id, 'stdout', line);

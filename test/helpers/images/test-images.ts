@@ -26,6 +26,8 @@ export const BUSYBOX_APPLETS = [
   'sh',
   'ash',
   'httpd',
+  'tar',
+  'sha256sum',
   'sleep',
   'wget',
   'nc',

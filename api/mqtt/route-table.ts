@@ -213,7 +213,7 @@ export const routes = {
     maxBytes: 8 * KiB,
     validate: req.validateExecRequest,
     description:
-      'Run a command in a container; an empty chunk once started, output on replyTo, exitCode in the end chunk, input on stdin/{id}.',
+      'Run a command in a container; a chunk once started (inputBytes: 0 when input follows), output on replyTo, exitCode in the end chunk, input on stdin/{id} acknowledged by inputBytes.',
   }),
   attachRequest: route('attachRequest', {
     pattern: 'flotilla/v1/nodes/{node}/requests/attach',
@@ -231,7 +231,7 @@ export const routes = {
     maxBytes: 1 * KiB,
     validate: req.validatePortForwardRequest,
     description:
-      "One connection to a port on the pod's localhost (kubectl port-forward); an empty chunk once connected, `data` chunks on replyTo, input on stdin/{id}.",
+      "One connection to a port on the pod's localhost (kubectl port-forward); a chunk with inputBytes: 0 once connected, `data` chunks on replyTo, input on stdin/{id} acknowledged by inputBytes.",
   }),
   metricsRequest: route('metricsRequest', {
     pattern: 'flotilla/v1/nodes/{node}/requests/metrics',

@@ -5,13 +5,18 @@
 // flight the source is paused — its socket stops reading, so TCP pushes back on the container —
 // and resumed once half of that is acknowledged. Without it a pod that writes faster than the
 // gateway's uplink carries (a download through port-forward, `cat` of a large file) would pile
-// its whole output up in the agent's memory.
+// its whole output up in the agent's memory. The other way round, the agent tells the hub how
+// much of its input (stdin/{id}) has left the agent, so that the hub can stop reading from a
+// client that sends faster than the gateway takes it (`kubectl cp` of a large file).
 import { bytesChunk, chunkBytesMax, type StreamChunk } from '../../api/mqtt/payloads/requests.js';
 
 export type ChunkFields = Omit<StreamChunk, 'id' | 'seq'>;
 
 /** Bytes of output allowed to wait for the broker's acknowledgement before the source pauses. */
 export const inFlightLimitBytes = 256 * 1024;
+
+/** Input is acknowledged to the hub (`inputBytes`) each time this much more has been written. */
+export const inputAckBytes = 64 * 1024;
 
 /** A source of output that can stop reading for a while (a socket). */
 export interface FlowSource {
@@ -49,12 +54,23 @@ export function chunkEmitter(send: (fields: ChunkFields) => Promise<void>, keepA
       emit({ stream, ...bytesChunk(data.subarray(at, at + chunkBytesMax)) });
     }
   };
+  let written = 0;
+  let acknowledged = 0;
+  /** `bytes` of the hub's input left the agent: the hub hears of it every inputAckBytes. */
+  const consumed = (bytes: number) => {
+    written += bytes;
+    if (written - acknowledged >= inputAckBytes) {
+      acknowledged = written;
+      emit({ inputBytes: written });
+    }
+  };
   const keepAlive = setInterval(() => {
     if (Date.now() - lastSent >= keepAliveMs) emit({});
   }, keepAliveMs / 2);
   return {
     emit,
     output,
+    consumed,
     /** The source to pause and resume (known only once the runtime opened it). */
     throttle: (next: FlowSource) => {
       source = next;

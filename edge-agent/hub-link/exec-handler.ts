@@ -1,8 +1,9 @@
-// `kubectl exec` and `kubectl attach` on the agent. The hub's exec request names a pod, a container and a command;
-// the answer is an empty chunk once the command runs (the hub upgrades the client's connection
-// only then, so "pod not here" or "container not running" reach kubectl as HTTP errors), then
-// stdout/stderr chunks, an empty keep-alive chunk whenever the command is quiet for a while,
-// and the end chunk with the exit code. Two ways to run it:
+// `kubectl exec` and `kubectl attach` on the agent. The hub's exec request names a pod, a
+// container and a command; the answer is a chunk once the command runs (the hub upgrades the
+// client's connection only then, so "pod not here" or "container not running" reach kubectl as
+// HTTP errors), then stdout/stderr chunks, an empty keep-alive chunk whenever the command is
+// quiet for a while, acknowledgements of input (chunk-emitter.ts), and the end chunk with the
+// exit code. Two ways to run it:
 //   - no stdin, no tty: CRI ExecSync, output delivered when the command has ended;
 //   - `-i` / `-it`: CRI Exec and the runtime's streaming server, input from `stdin/{id}`.
 // A command that cannot be started becomes exit code 127 (not found) or 126 (not executable)
@@ -44,7 +45,7 @@ export async function answerExec(
   signal: AbortSignal,
   send: (fields: ChunkFields) => Promise<void>,
 ): Promise<EndFields> {
-  const { emit, output, stop, throttle } = chunkEmitter(send, deps.keepAliveMs);
+  const { emit, output, stop, throttle, consumed } = chunkEmitter(send, deps.keepAliveMs);
   const seconds = request.timeoutSeconds ?? 0;
   try {
     const target = await findExecTarget(deps, request.namespace, request.pod, request.container);
@@ -61,8 +62,8 @@ export async function answerExec(
       ...streamsOf(request, output),
     });
     throttle(session);
-    emit({});
-    return await runSession(deps, request, session, signal, seconds);
+    emit({ inputBytes: 0 }); // started; input is flow-controlled from here
+    return await runSession(deps, request, session, signal, seconds, consumed);
   } catch (err) {
     return failure(err, request, seconds, output);
   } finally {
@@ -77,13 +78,13 @@ export async function answerAttach(
   signal: AbortSignal,
   send: (fields: ChunkFields) => Promise<void>,
 ): Promise<EndFields> {
-  const { emit, output, stop, throttle } = chunkEmitter(send, deps.keepAliveMs);
+  const { emit, output, stop, throttle, consumed } = chunkEmitter(send, deps.keepAliveMs);
   try {
     const target = await findExecTarget(deps, request.namespace, request.pod, request.container);
     const session = await deps.runtime.attach(target.containerId, streamsOf(request, output));
     throttle(session);
-    emit({});
-    return await runSession(deps, request, session, signal, 0);
+    emit({ inputBytes: 0 });
+    return await runSession(deps, request, session, signal, 0, consumed);
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) };
   } finally {
@@ -110,11 +111,12 @@ async function runSession(
   session: ExecSession,
   signal: AbortSignal,
   seconds: number,
+  consumed: (bytes: number) => void,
 ): Promise<EndFields> {
   const stopInput = deps.inputs.open(request.id, (chunk) => {
     if (chunk.resize) session.resize(chunk.resize.width, chunk.resize.height);
     const data = chunkBytes(chunk);
-    if (data.length > 0) session.write(data);
+    if (data.length > 0) session.write(data, () => consumed(data.length));
     if (chunk.end) session.closeStdin();
   });
   const cancel = () => session.cancel();

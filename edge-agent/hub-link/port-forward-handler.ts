@@ -1,9 +1,10 @@
 // `kubectl port-forward` on the agent: one request is one TCP connection to a port on the pod's
 // localhost, made by the runtime inside the pod's network namespace (CRI PortForward). The
-// answer is an empty chunk once connected (so the hub can tell kubectl about a refused port at
-// once), then what the pod sends as `data` chunks, keep-alive chunks while the connection is
-// quiet, and the end chunk when the pod closed it; input comes on `stdin/{id}` (end: true
-// half-closes). The pod must be one this gateway runs, with a ready sandbox.
+// answer is a chunk once connected, `inputBytes: 0` (so the hub can tell kubectl about a
+// refused port at once), then what the pod sends as `data` chunks, keep-alive chunks while the
+// connection is quiet, acknowledgements of input, and the end chunk when the pod closed it;
+// input comes on `stdin/{id}` (end: true half-closes). The pod must be one this gateway runs,
+// with a ready sandbox.
 import { chunkBytes, type PortForwardRequest, type StreamChunk } from '../../api/mqtt/payloads/requests.js';
 import { podName, podNamespace, podUid } from '../pods/pod-spec.js';
 import type { PortConnection } from '../runtime/container-runtime.js';
@@ -17,7 +18,7 @@ export async function answerPortForward(
   signal: AbortSignal,
   send: (fields: ChunkFields) => Promise<void>,
 ): Promise<EndFields> {
-  const { emit, output, stop, throttle } = chunkEmitter(send, deps.keepAliveMs);
+  const { emit, output, stop, throttle, consumed } = chunkEmitter(send, deps.keepAliveMs);
   // The hub passes the client's bytes on without waiting for the connection: they are held
   // here until it exists.
   const held: StreamChunk[] = [];
@@ -28,7 +29,7 @@ export async function answerPortForward(
       return;
     }
     const data = chunkBytes(chunk);
-    if (data.length > 0) connection.write(data);
+    if (data.length > 0) connection.write(data, () => consumed(data.length));
     if (chunk.end) connection.end();
   };
   const stopInput = deps.inputs.open(request.id, deliver);
@@ -37,7 +38,7 @@ export async function answerPortForward(
     const open = await deps.runtime.portForward(sandboxId, request.port, (data) => output('data', data));
     connection = open;
     throttle(open);
-    emit({});
+    emit({ inputBytes: 0 });
     for (const chunk of held.splice(0)) deliver(chunk);
     const cancel = () => open.cancel();
     signal.addEventListener('abort', cancel, { once: true });

@@ -154,7 +154,8 @@ export type AttachOptions = Omit<ExecOptions, 'command'>;
 
 /** One connection to a port on a pod's localhost (`kubectl port-forward`). */
 export interface PortConnection {
-  write(data: Buffer): void;
+  /** `written` is called once the bytes left the agent (or were dropped: the connection ended). */
+  write(data: Buffer, written?: () => void): void;
   /** No more data to the pod (half-close). */
   end(): void;
   /** Drops the connection. */
@@ -167,7 +168,8 @@ export interface PortConnection {
 }
 
 export interface ExecSession {
-  write(data: Buffer): void;
+  /** `written` is called once the bytes left the agent (or were dropped: stdin closed). */
+  write(data: Buffer, written?: () => void): void;
   /** End of input: the command reads EOF. */
   closeStdin(): void;
   resize(width: number, height: number): void;

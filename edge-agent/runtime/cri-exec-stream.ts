@@ -126,10 +126,13 @@ class SpdyExecSession implements ExecSession {
     });
   }
 
-  write(data: Buffer): void {
+  write(data: Buffer, written?: () => void): void {
     const id = this.ids.get('stdin');
-    if (id === undefined || !this.stdinOpen || data.length === 0 || this.socket.destroyed) return;
-    this.socket.write(dataFrame(id, data));
+    if (id === undefined || !this.stdinOpen || data.length === 0 || this.socket.destroyed) {
+      written?.();
+      return;
+    }
+    this.socket.write(dataFrame(id, data), () => written?.());
   }
 
   closeStdin(): void {

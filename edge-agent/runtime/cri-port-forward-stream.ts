@@ -87,9 +87,12 @@ class SpdyPortConnection implements PortConnection {
     });
   }
 
-  write(data: Buffer): void {
-    if (this.ended || this.socket.destroyed || data.length === 0) return;
-    this.socket.write(dataFrame(dataStreamId, data));
+  write(data: Buffer, written?: () => void): void {
+    if (this.ended || this.socket.destroyed || data.length === 0) {
+      written?.();
+      return;
+    }
+    this.socket.write(dataFrame(dataStreamId, data), () => written?.());
   }
 
   end(): void {

@@ -39,8 +39,9 @@ export class FakeAttachSession implements ExecSession {
     }
   }
 
-  write(data: Buffer): void {
+  write(data: Buffer, written?: () => void): void {
     if (this.stdinOpen) this.console.input(data);
+    written?.();
   }
 
   closeStdin(): void {
@@ -131,7 +132,10 @@ export function fakePortConnection(
     },
   );
   return {
-    write: (data) => input.push(data),
+    write: (data, written) => {
+      input.push(data);
+      written?.();
+    },
     end: () => input.close(),
     cancel: () => {
       open = false;

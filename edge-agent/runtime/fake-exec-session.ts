@@ -59,8 +59,9 @@ export class FakeExecSession implements ExecSession {
     }).finally(() => this.input.close());
   }
 
-  write(data: Buffer): void {
+  write(data: Buffer, written?: () => void): void {
     this.input.push(data);
+    written?.();
   }
 
   closeStdin(): void {

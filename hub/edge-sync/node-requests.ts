@@ -56,13 +56,22 @@ export interface ExecCall {
   started: Promise<void>;
   /** Resolves with the exit code (0 for attach and port-forward); rejects with the gateway's error, or offline/timeout. */
   done: Promise<number>;
-  /** Input: bytes for stdin (the connection), a terminal size, or the end of input. */
-  send(input: { data?: Buffer; resize?: TerminalSize; end?: boolean }): void;
+  /**
+   * Input: bytes for stdin (the connection), a terminal size, or the end of input. False: more
+   * than `inputWindowBytes` of input is not yet acknowledged by the gateway — stop reading from
+   * the client until `onDrain` is called (the input is taken all the same).
+   */
+  send(input: { data?: Buffer; resize?: TerminalSize; end?: boolean }): boolean;
+  /** Called when input may flow again after send returned false. */
+  onDrain?: (() => void) | undefined;
   /** The client went away: a cancel request stops the stream on the gateway. */
   cancel(): void;
 }
 
 /** Why a request failed: the node is offline, said nothing in time, or answered with an error. */
+/** Input a client may send ahead of the gateway's acknowledgement (`inputBytes`). */
+export const inputWindowBytes = 1024 * 1024;
+
 export class NodeRequestError extends Error {
   constructor(
     readonly kind: 'offline' | 'timeout' | 'failed',
@@ -183,6 +192,11 @@ export class NodeRequests {
   ): ExecCall {
     const abort = new AbortController();
     let exitCode = 0;
+    // Input flow control: bytes sent, and acknowledged by the gateway's `inputBytes` (an agent
+    // that never acknowledges, one older than this, is never held back).
+    let sentInput = 0;
+    let ackedInput: number | undefined;
+    let blocked = false;
     let markStarted: () => void = () => {};
     const started = new Promise<void>((resolve) => {
       markStarted = resolve;
@@ -198,6 +212,13 @@ export class NodeRequests {
           return;
         }
         markStarted();
+        if (chunk.inputBytes !== undefined) {
+          ackedInput = Math.max(ackedInput ?? 0, chunk.inputBytes);
+          if (blocked && sentInput - ackedInput <= inputWindowBytes / 2) {
+            blocked = false;
+            call.onDrain?.();
+          }
+        }
         if (chunk.data !== undefined)
           output(chunk.stream === 'stderr' ? 'stderr' : 'stdout', chunkBytes(chunk));
       },
@@ -214,7 +235,7 @@ export class NodeRequests {
           retain: false,
         },
       );
-    return {
+    const call: ExecCall = {
       // Settles with `done` when the gateway fails before it ever started the command.
       started: Promise.race([started, done.then(() => undefined)]),
       done,
@@ -222,10 +243,23 @@ export class NodeRequests {
         for (let at = 0; data && at < data.length; at += chunkBytesMax) {
           publishInput(bytesChunk(data.subarray(at, at + chunkBytesMax)));
         }
+        sentInput += data?.length ?? 0;
         if (resize || end) publishInput({ ...(resize ? { resize } : {}), ...(end ? { end: true } : {}) });
+        if (ackedInput !== undefined && sentInput - ackedInput > inputWindowBytes) blocked = true;
+        return !blocked;
       },
       cancel: () => abort.abort(),
     };
+    // An ended call holds nothing back.
+    done
+      .finally(() => {
+        if (blocked) {
+          blocked = false;
+          call.onDrain?.();
+        }
+      })
+      .catch(() => {});
+    return call;
   }
 
   /** The node's usage (`node`) or its pods' (`pods`), as the gateway's metrics.k8s.io list. */

@@ -246,7 +246,7 @@ describe('a real gateway joined to the hub, driven by kubectl', function () {
     const dir = mkdtempSync(join(tmpdir(), 'flotilla-cp-'));
     try {
       const local = join(dir, 'recipe.txt');
-      writeFileSync(local, 'line speed 42\n'.repeat(20_000));
+      writeFileSync(local, 'line speed 42\n'.repeat(300_000)); // 4.2 MB: past the hub's input window
       const up = await kubectl.run(['cp', local, 'default/app:/tmp/recipe.txt', '-c', 'main']);
       assert.equal(up.code, 0, up.stderr);
       const back = join(dir, 'back.txt');

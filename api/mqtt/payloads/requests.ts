@@ -67,8 +67,8 @@ export interface AttachRequest extends RequestBase {
 }
 
 /**
- * One TCP connection to `port` on the pod's localhost (kubectl port-forward): an empty chunk
- * once connected, then what the pod sends as `data` chunks; input on stdin/{id}, end: true
+ * One TCP connection to `port` on the pod's localhost (kubectl port-forward): a chunk with
+ * `inputBytes: 0` once connected, then what the pod sends as `data` chunks; input on stdin/{id}, end: true
  * half-closes. The end chunk comes when the pod closed the connection.
  */
 export interface PortForwardRequest extends RequestBase {
@@ -99,6 +99,12 @@ export interface StreamChunk {
   exitCode?: number;
   /** Exec and attach input only: the client's terminal size changed (kubectl exec -t). */
   resize?: TerminalSize;
+  /**
+   * Answers to exec, attach and port-forward only: how many input bytes (from stdin/{id}) the
+   * agent has handed to the process or connection so far. The hub stops reading from the client
+   * while more than a window of its input is not yet acknowledged this way.
+   */
+  inputBytes?: number;
 }
 
 export interface TerminalSize {
@@ -193,6 +199,7 @@ export const validateStreamChunk: Validator<StreamChunk> = objectPayload((errs, 
   readBoolean(errs, body.end, 'end');
   optString(errs, body.error, 'error', 1024);
   optCount(errs, body.exitCode, 'exitCode');
+  optCount(errs, body.inputBytes, 'inputBytes');
   if (body.resize !== undefined) checkTerminalSize(errs, body.resize);
 });
 

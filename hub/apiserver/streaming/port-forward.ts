@@ -7,6 +7,7 @@
 // kubectl prints ("an error occurred forwarding 8080 -> 80: …") before it closes the local one.
 import type { Duplex } from 'node:stream';
 import type { ExecCall } from '../../edge-sync/node-requests.js';
+import { InputGate } from './input-gate.js';
 import { SpdyConnection, type SpdyStream } from './spdy-connection.js';
 
 export const portForwardProtocol = 'portforward.k8s.io';
@@ -35,6 +36,7 @@ export function parsePort(text: string | undefined): number | undefined {
 
 export function servePortForward(socket: Duplex, head: Buffer, session: PortForwardSession): void {
   const pairs = new Map<string, Pair>();
+  const input = new InputGate(socket);
   const connection = new SpdyConnection(
     socket,
     {
@@ -56,7 +58,7 @@ export function servePortForward(socket: Duplex, head: Buffer, session: PortForw
         }
         pair[type] = stream;
         pairs.set(key, pair);
-        if (pair.error && pair.data) forward(session, pair, () => pairs.delete(key));
+        if (pair.error && pair.data) forward(session, pair, input, () => pairs.delete(key));
       },
       onClose: () => {
         for (const pair of pairs.values()) pair.call?.cancel();
@@ -71,14 +73,14 @@ export function servePortForward(socket: Duplex, head: Buffer, session: PortForw
   void connection;
 }
 
-function forward(session: PortForwardSession, pair: Pair, forget: () => void): void {
+function forward(session: PortForwardSession, pair: Pair, input: InputGate, forget: () => void): void {
   const data = pair.data!;
   const error = pair.error!;
   const call = session.dial(pair.port, (bytes) => data.write(bytes));
   pair.call = call;
-  data.onData = (bytes) => call.send({ data: bytes });
+  data.onData = (bytes) => input.send(call, { data: bytes });
   // kubectl half-closes (FIN) when its local connection ended, and resets when it gave up.
-  data.onEnd = (reset) => (reset ? call.cancel() : call.send({ end: true }));
+  data.onEnd = (reset) => (reset ? call.cancel() : input.send(call, { end: true }));
   error.onEnd = () => {};
   call.done.then(
     () => {

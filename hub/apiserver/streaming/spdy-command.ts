@@ -11,6 +11,7 @@ import type { ExecCall } from '../../edge-sync/node-requests.js';
 import type { ExecStatus } from './channel-protocol.js';
 import { parseTerminalSize } from './channel-protocol.js';
 import { commandStatus } from './command-status.js';
+import { InputGate } from './input-gate.js';
 import type { OutputBuffer } from './output-buffer.js';
 import { SpdyConnection, type SpdyStream } from './spdy-connection.js';
 
@@ -49,6 +50,7 @@ export function relayOverSpdy(
 ): void {
   const expected = expectedStreams(options);
   const streams = new Map<StreamType, SpdyStream>();
+  const input = new InputGate(socket);
   let finished = false;
   // true once every expected stream is open; false when the connection ended before that.
   let settleReady: (ready: boolean) => void = () => {};
@@ -67,10 +69,10 @@ export function relayOverSpdy(
         }
         streams.set(type, stream);
         if (type === 'stdin') {
-          stream.onData = (data) => call.send({ data });
-          stream.onEnd = () => call.send({ end: true });
+          stream.onData = (data) => input.send(call, { data });
+          stream.onEnd = () => input.send(call, { end: true });
         } else if (type === 'resize') {
-          stream.onData = resizeReader((size) => call.send({ resize: size }));
+          stream.onData = resizeReader((size) => input.send(call, { resize: size }));
         }
         if (streams.size === expected.length) settleReady(true);
       },

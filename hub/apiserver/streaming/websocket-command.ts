@@ -7,6 +7,7 @@ import type { WebSocket } from 'ws';
 import type { ExecCall } from '../../edge-sync/node-requests.js';
 import { Channel, type ChannelProtocol, frame, parseClientMessage } from './channel-protocol.js';
 import { commandStatus } from './command-status.js';
+import { InputGate } from './input-gate.js';
 import type { OutputBuffer } from './output-buffer.js';
 
 /** How long a client has to answer the close frame after the status before the hub hangs up. */
@@ -34,12 +35,13 @@ export function relayOverWebSocket(
     }
   });
   let finished = false;
+  const input = new InputGate(socket);
   socket.on('message', (data, isBinary) => {
     if (!isBinary) return; // the base64 text variants are not offered
     const message = parseClientMessage(toBuffer(data), protocol);
-    if (message.kind === 'stdin') call.send({ data: message.data });
-    else if (message.kind === 'resize') call.send({ resize: message.size });
-    else if (message.kind === 'close' && message.channel === Channel.stdin) call.send({ end: true });
+    if (message.kind === 'stdin') input.send(call, { data: message.data });
+    else if (message.kind === 'resize') input.send(call, { resize: message.size });
+    else if (message.kind === 'close' && message.channel === Channel.stdin) input.send(call, { end: true });
   });
   socket.on('close', () => {
     if (!finished) call.cancel();

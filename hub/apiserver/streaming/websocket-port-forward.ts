@@ -8,6 +8,7 @@ import type { WebSocket } from 'ws';
 import { badRequest } from '../../../api/errors.js';
 import type { ExecCall } from '../../edge-sync/node-requests.js';
 import { frame } from './channel-protocol.js';
+import { InputGate } from './input-gate.js';
 import { type PortForwardSession, parsePort } from './port-forward.js';
 
 /** The `ports` query parameter: repeated or comma-separated, each 1–65535, at most 128. */
@@ -32,6 +33,7 @@ export function servePortForwardChannels(
   session: PortForwardSession,
 ): void {
   const calls: ExecCall[] = [];
+  const input = new InputGate(socket);
   let open = ports.length;
   const send = (channel: number, data: Buffer) => {
     if (socket.readyState === socket.OPEN) socket.send(frame(channel, data));
@@ -61,7 +63,8 @@ export function servePortForwardChannels(
     const message = Buffer.isBuffer(data) ? data : Buffer.concat(data as Buffer[]);
     const channel = message[0];
     if (channel === undefined || channel % 2 !== 0) return;
-    calls[channel / 2]?.send({ data: message.subarray(1) });
+    const call = calls[channel / 2];
+    if (call) input.send(call, { data: message.subarray(1) });
   });
   socket.on('close', () => {
     for (const call of calls) call.cancel();

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
-import { chunkEmitter, inFlightLimitBytes } from '../../../edge-agent/hub-link/chunk-emitter.js';
+import {
+  chunkEmitter,
+  inFlightLimitBytes,
+  inputAckBytes,
+} from '../../../edge-agent/hub-link/chunk-emitter.js';
 
 /** A send whose acknowledgements the test releases, oldest first. */
 function slowLink() {
@@ -59,6 +63,20 @@ describe('agent stream output: chunks and flow control', () => {
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(events, ['pause', 'resume']);
     assert.equal(emitter.inFlight(), 0);
+    emitter.stop();
+  });
+
+  it('acknowledges input to the hub each time another inputAckBytes left the agent', async () => {
+    const sent: Array<Record<string, unknown>> = [];
+    const emitter = chunkEmitter(async (fields) => {
+      sent.push(fields);
+    }, 60_000);
+    emitter.consumed(inputAckBytes - 1);
+    assert.deepEqual(sent, []);
+    emitter.consumed(1);
+    emitter.consumed(inputAckBytes / 2);
+    emitter.consumed(inputAckBytes / 2);
+    assert.deepEqual(sent, [{ inputBytes: inputAckBytes }, { inputBytes: 2 * inputAckBytes }]);
     emitter.stop();
   });
 });

@@ -236,7 +236,7 @@ describe('agent attach and port-forward requests', () => {
     h.stdin({ seq: 1, data: 'late', end: true });
     await done;
     assert.equal(text(h.replies, 'data'), 'echo:earlyecho:late');
-    assert.deepEqual(h.replies[0], { id: 'x-1', seq: 0 }, 'an empty chunk says connected');
+    assert.deepEqual(h.replies[0], { id: 'x-1', seq: 0, inputBytes: 0 }, 'the first chunk says connected');
     assert.deepEqual(h.replies.at(-1), { id: 'x-1', seq: h.replies.length - 1, end: true });
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { NodeRequestError, NodeRequests } from '../../../hub/edge-sync/node-requests.js';
+import { inputWindowBytes, NodeRequestError, NodeRequests } from '../../../hub/edge-sync/node-requests.js';
 
 describe('NodeRequests exec and metrics (fed by hand)', () => {
   const sent: Array<{ topic: string; body: any }> = [];
@@ -61,6 +61,41 @@ describe('NodeRequests exec and metrics (fed by hand)', () => {
       topic: 'flotilla/v1/nodes/gw/requests/cancel',
       body: { id: sent[0]!.body.id },
     });
+  });
+
+  it('holds input back past a window the gateway has not acknowledged, and drains on its acknowledgement', async () => {
+    const { requests, feed } = setup();
+    const call = requests.portForward('gw', { namespace: 'default', pod: 'web', port: 80 }, () => {});
+    const { id } = sent[0]!.body;
+    feed(`replies/${id}`, { id, seq: 0, inputBytes: 0 });
+    await call.started;
+    let drained = 0;
+    call.onDrain = () => {
+      drained += 1;
+    };
+    const quarter = Buffer.alloc(inputWindowBytes / 4, 0x61);
+    const accepted = [1, 2, 3, 4, 5].map(() => call.send({ data: quarter }));
+    assert.deepEqual(accepted, [true, true, true, true, false], 'a fifth quarter is over the window');
+    assert.equal(sent.length - 1, (5 * quarter.length) / 8192, 'the input is taken all the same');
+    feed(`replies/${id}`, { id, seq: 1, inputBytes: quarter.length });
+    assert.equal(drained, 0, 'still more than half a window outstanding');
+    feed(`replies/${id}`, { id, seq: 2, inputBytes: 3 * quarter.length });
+    assert.equal(drained, 1);
+    assert.equal(call.send({ data: quarter }), true);
+  });
+
+  it('never holds back input to an agent that does not acknowledge it (older agents)', async () => {
+    const { requests, feed } = setup();
+    const call = requests.exec(
+      'gw',
+      { namespace: 'default', pod: 'web', command: ['cat'], stdin: true },
+      () => {},
+    );
+    const { id } = sent[0]!.body;
+    feed(`replies/${id}`, { id, seq: 0 });
+    await call.started;
+    const big = Buffer.alloc(2 * inputWindowBytes, 0x62);
+    assert.equal(call.send({ data: big }), true);
   });
 
   it('collects a metrics answer spread over chunks into one document', async () => {

@@ -5,7 +5,8 @@
 // EXITED container with reason StartError, CreateContainer never pulls.
 // Containers "run" until a test ends them with exitContainer(). Exec runs the small built-in
 // command set of fake-commands.ts (echo, cat, true, false, sleep, hostname, env, sh -c) unless a
-// test installs its own ExecSync handler; container stats come from setUsage().
+// test installs its own ExecSync handler; container stats come from setUsage(). Attach and
+// port-forward: see fake-attach.ts (a console per container, port servers from onPortForward()).
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

@@ -1,5 +1,6 @@
 // apps/v1 Deployment, ReplicaSet, DaemonSet and ControllerRevision. Deployment's
 // strategy carries retainKeys, so switching type to Recreate drops rollingUpdate.
+import { pointer } from './protobuf-fields.js';
 import {
   apiSchemaName,
   bool,
@@ -27,10 +28,15 @@ const selector = ref(
   "Label selector for pods. It must match the pod template's labels.",
 );
 const template = ref(coreName('PodTemplateSpec'), 'Template describes the pods that will be created.');
-const rollingUpdate = object({
-  maxSurge: intOrString('The maximum number of pods that can be scheduled above the desired number of pods.'),
-  maxUnavailable: intOrString('The maximum number of pods that can be unavailable during the update.'),
-});
+const rollingUpdate = object(
+  {
+    maxSurge: intOrString(
+      'The maximum number of pods that can be scheduled above the desired number of pods.',
+    ),
+    maxUnavailable: intOrString('The maximum number of pods that can be unavailable during the update.'),
+  },
+  { protobuf: { maxUnavailable: pointer(1), maxSurge: pointer(2) } },
+);
 
 function conditions(name: string): Schema {
   return mergeList(ref(appsName(name)), 'type', {
@@ -48,7 +54,12 @@ const condition = (withUpdateTime: boolean): Schema =>
       status: str(),
       type: str(),
     },
-    { required: ['type', 'status'] },
+    {
+      required: ['type', 'status'],
+      protobuf: withUpdateTime
+        ? { type: 1, status: 2, reason: 4, message: 5, lastUpdateTime: 6, lastTransitionTime: 7 }
+        : { type: 1, status: 2, lastTransitionTime: 3, reason: 4, message: 5 },
+    },
   );
 
 const counters = (names: string[]): Record<string, Schema> =>
@@ -59,6 +70,7 @@ export const appsSchemas: SchemaTable = {
     gvk('Deployment'),
     { spec: ref(appsName('DeploymentSpec')), status: ref(appsName('DeploymentStatus')) },
     'Deployment enables declarative updates for Pods and ReplicaSets.',
+    { spec: 2, status: 3 },
   ),
   [appsName('DeploymentList')]: listKindSchema(gvk('Deployment')),
   [appsName('DeploymentSpec')]: object(
@@ -82,32 +94,66 @@ export const appsSchemas: SchemaTable = {
       },
       template,
     },
-    { required: ['selector', 'template'] },
+    {
+      required: ['selector', 'template'],
+      protobuf: {
+        replicas: pointer(1),
+        selector: pointer(2),
+        template: 3,
+        strategy: 4,
+        minReadySeconds: 5,
+        revisionHistoryLimit: pointer(6),
+        paused: 7,
+        progressDeadlineSeconds: pointer(9),
+      },
+    },
   ),
-  [appsName('DeploymentStrategy')]: object({ rollingUpdate, type: str('Recreate or RollingUpdate.') }),
-  [appsName('DeploymentStatus')]: object({
-    ...counters([
-      'availableReplicas',
-      'collisionCount',
-      'observedGeneration',
-      'readyReplicas',
-      'replicas',
-      'terminatingReplicas',
-      'unavailableReplicas',
-      'updatedReplicas',
-    ]),
-    conditions: conditions('DeploymentCondition'),
-  }),
+  [appsName('DeploymentStrategy')]: object(
+    { rollingUpdate, type: str('Recreate or RollingUpdate.') },
+    { protobuf: { type: 1, rollingUpdate: pointer(2) } },
+  ),
+  [appsName('DeploymentStatus')]: object(
+    {
+      ...counters([
+        'availableReplicas',
+        'collisionCount',
+        'observedGeneration',
+        'readyReplicas',
+        'replicas',
+        'terminatingReplicas',
+        'unavailableReplicas',
+        'updatedReplicas',
+      ]),
+      conditions: conditions('DeploymentCondition'),
+    },
+    {
+      protobuf: {
+        observedGeneration: 1,
+        replicas: 2,
+        updatedReplicas: 3,
+        availableReplicas: 4,
+        unavailableReplicas: 5,
+        conditions: 6,
+        readyReplicas: 7,
+        collisionCount: pointer(8),
+        terminatingReplicas: pointer(9),
+      },
+    },
+  ),
   [appsName('DeploymentCondition')]: condition(true),
   [appsName('ReplicaSet')]: kindSchema(
     gvk('ReplicaSet'),
     { spec: ref(appsName('ReplicaSetSpec')), status: ref(appsName('ReplicaSetStatus')) },
     'ReplicaSet ensures that a specified number of pod replicas are running at any given time.',
+    { spec: 2, status: 3 },
   ),
   [appsName('ReplicaSetList')]: listKindSchema(gvk('ReplicaSet')),
   [appsName('ReplicaSetSpec')]: object(
     { minReadySeconds: int32(), replicas: int32('Defaults to 1.'), selector, template },
-    { required: ['selector'] },
+    {
+      required: ['selector'],
+      protobuf: { replicas: pointer(1), selector: pointer(2), template: 3, minReadySeconds: 4 },
+    },
   ),
   [appsName('ReplicaSetStatus')]: object(
     {
@@ -121,13 +167,25 @@ export const appsSchemas: SchemaTable = {
       ]),
       conditions: conditions('ReplicaSetCondition'),
     },
-    { required: ['replicas'] },
+    {
+      required: ['replicas'],
+      protobuf: {
+        replicas: 1,
+        fullyLabeledReplicas: 2,
+        observedGeneration: 3,
+        readyReplicas: 4,
+        availableReplicas: 5,
+        conditions: 6,
+        terminatingReplicas: pointer(7),
+      },
+    },
   ),
   [appsName('ReplicaSetCondition')]: condition(false),
   [appsName('DaemonSet')]: kindSchema(
     gvk('DaemonSet'),
     { spec: ref(appsName('DaemonSetSpec')), status: ref(appsName('DaemonSetStatus')) },
     'DaemonSet represents the configuration of a daemon set.',
+    { spec: 2, status: 3 },
   ),
   [appsName('DaemonSetList')]: listKindSchema(gvk('DaemonSet')),
   [appsName('DaemonSetSpec')]: object(
@@ -140,10 +198,22 @@ export const appsSchemas: SchemaTable = {
       template,
       updateStrategy: object(
         { rollingUpdate, type: str('RollingUpdate or OnDelete.') },
-        { description: 'How pods are replaced when the template changes.' },
+        {
+          description: 'How pods are replaced when the template changes.',
+          protobuf: { type: 1, rollingUpdate: pointer(2) },
+        },
       ),
     },
-    { required: ['selector', 'template'] },
+    {
+      required: ['selector', 'template'],
+      protobuf: {
+        selector: pointer(1),
+        template: 2,
+        updateStrategy: 3,
+        minReadySeconds: 4,
+        revisionHistoryLimit: pointer(6),
+      },
+    },
   ),
   [appsName('DaemonSetStatus')]: object(
     {
@@ -160,7 +230,21 @@ export const appsSchemas: SchemaTable = {
       ]),
       conditions: conditions('DaemonSetCondition'),
     },
-    { required: ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady'] },
+    {
+      required: ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady'],
+      protobuf: {
+        currentNumberScheduled: 1,
+        numberMisscheduled: 2,
+        desiredNumberScheduled: 3,
+        numberReady: 4,
+        observedGeneration: 5,
+        updatedNumberScheduled: 6,
+        numberAvailable: 7,
+        numberUnavailable: 8,
+        collisionCount: pointer(9),
+        conditions: 10,
+      },
+    },
   ),
   [appsName('DaemonSetCondition')]: condition(false),
   [appsName('ControllerRevision')]: {

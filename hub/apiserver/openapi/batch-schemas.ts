@@ -1,4 +1,5 @@
 // batch/v1 Job and CronJob. Job status conditions merge by type.
+import { pointer } from './protobuf-fields.js';
 import {
   apiSchemaName,
   bool,
@@ -11,7 +12,6 @@ import {
   mergeList,
   metaName,
   object,
-  openObject,
   ref,
   type SchemaTable,
   str,
@@ -20,6 +20,24 @@ import {
 
 const gvk = (kind: string) => ({ group: 'batch', version: 'v1', kind });
 const batchName = (kind: string) => apiSchemaName('batch', 'v1', kind);
+
+const podFailurePolicyRule = object(
+  {
+    action: str('FailJob, FailIndex, Ignore or Count.'),
+    onExitCodes: object(
+      { containerName: str(), operator: str('In or NotIn.'), values: listOf(int32()) },
+      { required: ['operator', 'values'], protobuf: { containerName: pointer(1), operator: 2, values: 3 } },
+    ),
+    onPodConditions: listOf(
+      object({ status: str(), type: str() }, { required: ['type'], protobuf: { type: 1, status: 2 } }),
+    ),
+  },
+  {
+    required: ['action'],
+    description: 'A pod failure policy rule.',
+    protobuf: { action: 1, onExitCodes: pointer(2), onPodConditions: 3 },
+  },
+);
 
 const jobSpec = object(
   {
@@ -33,14 +51,21 @@ const jobSpec = object(
     maxFailedIndexes: int32('For an Indexed Job: failed indexes after which the whole Job fails.'),
     parallelism: int32('The maximum desired number of pods the job should run at any given time.'),
     podFailurePolicy: object(
-      { rules: listOf(openObject('A pod failure policy rule.')) },
-      { required: ['rules'] },
+      { rules: listOf(podFailurePolicyRule) },
+      { required: ['rules'], protobuf: { rules: 1 } },
     ),
     podReplacementPolicy: str(),
     selector: ref(metaName('LabelSelector'), 'A label query over pods that should match the pod count.'),
     successPolicy: object(
-      { rules: listOf(object({ succeededCount: int32(), succeededIndexes: str() })) },
-      { required: ['rules'] },
+      {
+        rules: listOf(
+          object(
+            { succeededCount: int32(), succeededIndexes: str() },
+            { protobuf: { succeededIndexes: pointer(1), succeededCount: pointer(2) } },
+          ),
+        ),
+      },
+      { required: ['rules'], protobuf: { rules: 1 } },
     ),
     suspend: bool('While true no new pods (or Jobs) are started.'),
     template: ref(
@@ -49,30 +74,71 @@ const jobSpec = object(
     ),
     ttlSecondsAfterFinished: int32('Seconds after the Job finished before it is deleted, with its pods.'),
   },
-  { required: ['template'] },
+  {
+    required: ['template'],
+    protobuf: {
+      parallelism: pointer(1),
+      completions: pointer(2),
+      activeDeadlineSeconds: pointer(3),
+      selector: pointer(4),
+      manualSelector: pointer(5),
+      template: 6,
+      backoffLimit: pointer(7),
+      ttlSecondsAfterFinished: pointer(8),
+      completionMode: pointer(9),
+      suspend: pointer(10),
+      podFailurePolicy: pointer(11),
+      backoffLimitPerIndex: pointer(12),
+      maxFailedIndexes: pointer(13),
+      podReplacementPolicy: pointer(14),
+      managedBy: pointer(15),
+      successPolicy: pointer(16),
+    },
+  },
 );
 
-const jobStatus = object({
-  active: int32(),
-  completedIndexes: str(),
-  completionTime: time(),
-  conditions: mergeList(ref(batchName('JobCondition')), 'type', {
-    description: "The latest available observations of an object's current state.",
-  }),
-  failed: int32(),
-  failedIndexes: str(),
-  ready: int32(),
-  startTime: time(),
-  succeeded: int32(),
-  terminating: int32(),
-  uncountedTerminatedPods: object({ failed: listOf(str()), succeeded: listOf(str()) }),
-});
+const jobStatus = object(
+  {
+    active: int32(),
+    completedIndexes: str(),
+    completionTime: time(),
+    conditions: mergeList(ref(batchName('JobCondition')), 'type', {
+      description: "The latest available observations of an object's current state.",
+    }),
+    failed: int32(),
+    failedIndexes: str(),
+    ready: int32(),
+    startTime: time(),
+    succeeded: int32(),
+    terminating: int32(),
+    uncountedTerminatedPods: object(
+      { failed: listOf(str()), succeeded: listOf(str()) },
+      { protobuf: { succeeded: 1, failed: 2 } },
+    ),
+  },
+  {
+    protobuf: {
+      conditions: 1,
+      startTime: pointer(2),
+      completionTime: pointer(3),
+      active: 4,
+      succeeded: 5,
+      failed: 6,
+      completedIndexes: 7,
+      uncountedTerminatedPods: pointer(8),
+      ready: pointer(9),
+      failedIndexes: pointer(10),
+      terminating: pointer(11),
+    },
+  },
+);
 
 export const batchSchemas: SchemaTable = {
   [batchName('Job')]: kindSchema(
     gvk('Job'),
     { spec: ref(batchName('JobSpec')), status: ref(batchName('JobStatus')) },
     'Job represents the configuration of a single job.',
+    { spec: 2, status: 3 },
   ),
   [batchName('JobList')]: listKindSchema(gvk('Job')),
   [batchName('JobSpec')]: jobSpec,
@@ -86,23 +152,33 @@ export const batchSchemas: SchemaTable = {
       status: str(),
       type: str(),
     },
-    { required: ['type', 'status'] },
+    {
+      required: ['type', 'status'],
+      protobuf: { type: 1, status: 2, lastProbeTime: 3, lastTransitionTime: 4, reason: 5, message: 6 },
+    },
   ),
-  [batchName('JobTemplateSpec')]: object({
-    metadata: ref(metaName('ObjectMeta')),
-    spec: ref(batchName('JobSpec'), 'Specification of the desired behavior of the job.'),
-  }),
+  [batchName('JobTemplateSpec')]: object(
+    {
+      metadata: ref(metaName('ObjectMeta')),
+      spec: ref(batchName('JobSpec'), 'Specification of the desired behavior of the job.'),
+    },
+    { protobuf: { metadata: 1, spec: 2 } },
+  ),
   [batchName('CronJob')]: kindSchema(
     gvk('CronJob'),
     {
       spec: ref(batchName('CronJobSpec')),
-      status: object({
-        active: listOf(ref(coreName('ObjectReference')), 'A list of pointers to currently running jobs.'),
-        lastScheduleTime: time(),
-        lastSuccessfulTime: time(),
-      }),
+      status: object(
+        {
+          active: listOf(ref(coreName('ObjectReference')), 'A list of pointers to currently running jobs.'),
+          lastScheduleTime: time(),
+          lastSuccessfulTime: time(),
+        },
+        { protobuf: { active: 1, lastScheduleTime: pointer(4), lastSuccessfulTime: pointer(5) } },
+      ),
     },
     'CronJob represents the configuration of a single cron job.',
+    { spec: 2, status: 3 },
   ),
   [batchName('CronJobList')]: listKindSchema(gvk('CronJob')),
   [batchName('CronJobSpec')]: object(
@@ -123,6 +199,18 @@ export const batchSchemas: SchemaTable = {
         "IANA time zone of the schedule, such as Europe/Berlin; the hub's local time when empty.",
       ),
     },
-    { required: ['schedule', 'jobTemplate'] },
+    {
+      required: ['schedule', 'jobTemplate'],
+      protobuf: {
+        schedule: 1,
+        startingDeadlineSeconds: pointer(2),
+        concurrencyPolicy: 3,
+        suspend: pointer(4),
+        jobTemplate: 5,
+        successfulJobsHistoryLimit: pointer(6),
+        failedJobsHistoryLimit: pointer(7),
+        timeZone: pointer(8),
+      },
+    },
   ),
 };

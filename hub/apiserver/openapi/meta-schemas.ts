@@ -1,6 +1,7 @@
 // meta/v1 and other apimachinery types every group-version document refers to:
 // ObjectMeta (with its strategic-merge lists), ListMeta, LabelSelector, Time, Quantity,
 // IntOrString, Status, DeleteOptions, Patch, Condition and autoscaling/v1 Scale.
+import { pointer } from './protobuf-fields.js';
 import {
   bool,
   int32,
@@ -34,6 +35,14 @@ const ownerReference = object(
   {
     required: ['apiVersion', 'kind', 'name', 'uid'],
     description: 'OwnerReference contains enough information to let you identify an owning object.',
+    protobuf: {
+      apiVersion: 5,
+      blockOwnerDeletion: pointer(7),
+      controller: pointer(6),
+      kind: 1,
+      name: 3,
+      uid: 4,
+    },
   },
 );
 
@@ -57,7 +66,26 @@ const objectMeta = object(
     selfLink: str('Deprecated: selfLink is a legacy read-only field that is no longer populated.'),
     uid: str('UID is the unique in time and space value for this object.'),
   },
-  { description: 'ObjectMeta is metadata that all persisted resources must have.' },
+  {
+    description: 'ObjectMeta is metadata that all persisted resources must have.',
+    protobuf: {
+      name: 1,
+      generateName: 2,
+      namespace: 3,
+      selfLink: 4,
+      uid: 5,
+      resourceVersion: 6,
+      generation: 7,
+      creationTimestamp: 8,
+      deletionTimestamp: pointer(9),
+      deletionGracePeriodSeconds: pointer(10),
+      labels: 11,
+      annotations: 12,
+      ownerReferences: 13,
+      finalizers: 14,
+      managedFields: 17,
+    },
+  },
 );
 
 const listMeta = object({
@@ -77,7 +105,10 @@ const labelSelector = object(
     ),
     matchLabels: stringMap('A map of {key,value} pairs, each equivalent to an In requirement.'),
   },
-  { description: 'A label query over a set of resources. An empty selector matches all objects.' },
+  {
+    description: 'A label query over a set of resources. An empty selector matches all objects.',
+    protobuf: { matchLabels: 1, matchExpressions: 2 },
+  },
 );
 
 const labelSelectorRequirement = object(
@@ -86,7 +117,7 @@ const labelSelectorRequirement = object(
     operator: str('In, NotIn, Exists or DoesNotExist.'),
     values: listOf(str(), 'Values; must be empty for Exists and DoesNotExist.'),
   },
-  { required: ['key', 'operator'] },
+  { required: ['key', 'operator'], protobuf: { key: 1, operator: 2, values: 3 } },
 );
 
 const condition = object(
@@ -98,7 +129,10 @@ const condition = object(
     status: str('True, False or Unknown.'),
     type: str(),
   },
-  { required: ['type', 'status', 'lastTransitionTime', 'reason', 'message'] },
+  {
+    required: ['type', 'status', 'lastTransitionTime', 'reason', 'message'],
+    protobuf: { type: 1, status: 2, observedGeneration: 3, lastTransitionTime: 4, reason: 5, message: 6 },
+  },
 );
 
 const status = object({
@@ -122,15 +156,31 @@ const deleteOptions = object({
   propagationPolicy: str('Orphan, Background or Foreground.'),
 });
 
-const managedFieldsEntry = object({
-  apiVersion: str(),
-  fieldsType: str(),
-  fieldsV1: openObject('FieldsV1 stores a set of fields in a data structure like a Trie, in JSON format.'),
-  manager: str(),
-  operation: str(),
-  subresource: str(),
-  time: time(),
-});
+const managedFieldsEntry = object(
+  {
+    apiVersion: str(),
+    fieldsType: str(),
+    fieldsV1: ref(
+      metaName('FieldsV1'),
+      'FieldsV1 stores a set of fields in a data structure like a Trie, in JSON format.',
+    ),
+    manager: str(),
+    operation: str(),
+    subresource: str(),
+    time: time(),
+  },
+  {
+    protobuf: {
+      manager: 1,
+      operation: 2,
+      apiVersion: 3,
+      time: pointer(4),
+      fieldsType: 6,
+      fieldsV1: pointer(7),
+      subresource: 8,
+    },
+  },
+);
 
 const scale = {
   ...object({

@@ -1,5 +1,6 @@
 // core/v1 Pod and PodStatus. Status lists merge like kube-apiserver's: conditions by
 // type, podIPs and hostIPs by ip.
+import { pointer } from './protobuf-fields.js';
 import {
   bool,
   coreName,
@@ -20,22 +21,36 @@ import {
   time,
 } from './schema-builders.js';
 
-const containerState = object({
-  running: object({ startedAt: time() }),
-  terminated: object(
-    {
-      containerID: str(),
-      exitCode: int32(),
-      finishedAt: time(),
-      message: str(),
-      reason: str(),
-      signal: int32(),
-      startedAt: time(),
-    },
-    { required: ['exitCode'] },
-  ),
-  waiting: object({ message: str(), reason: str() }),
-});
+const containerState = object(
+  {
+    running: object({ startedAt: time() }, { protobuf: { startedAt: 1 } }),
+    terminated: object(
+      {
+        containerID: str(),
+        exitCode: int32(),
+        finishedAt: time(),
+        message: str(),
+        reason: str(),
+        signal: int32(),
+        startedAt: time(),
+      },
+      {
+        required: ['exitCode'],
+        protobuf: {
+          exitCode: 1,
+          signal: 2,
+          reason: 3,
+          message: 4,
+          startedAt: 5,
+          finishedAt: 6,
+          containerID: 7,
+        },
+      },
+    ),
+    waiting: object({ message: str(), reason: str() }, { protobuf: { reason: 1, message: 2 } }),
+  },
+  { protobuf: { waiting: pointer(1), running: pointer(2), terminated: pointer(3) } },
+);
 
 const containerStatus = object(
   {
@@ -52,42 +67,88 @@ const containerStatus = object(
     state: ref(coreName('ContainerState'), "Details about the container's current condition."),
     user: openObject(),
     volumeMounts: listOf(
-      object({ mountPath: str(), name: str(), readOnly: bool(), recursiveReadOnly: str() }),
+      object(
+        { mountPath: str(), name: str(), readOnly: bool(), recursiveReadOnly: str() },
+        { protobuf: { name: 1, mountPath: 2, readOnly: 3, recursiveReadOnly: pointer(4) } },
+      ),
     ),
   },
-  { required: ['name', 'ready', 'restartCount', 'image', 'imageID'] },
+  {
+    required: ['name', 'ready', 'restartCount', 'image', 'imageID'],
+    protobuf: {
+      name: 1,
+      state: 2,
+      lastState: 3,
+      ready: 4,
+      restartCount: 5,
+      image: 6,
+      imageID: 7,
+      containerID: 8,
+      started: pointer(9),
+      allocatedResources: 10,
+      resources: pointer(11),
+      volumeMounts: 12,
+      user: pointer(13),
+    },
+  },
 );
 
 const ipList = (description: string): Schema =>
-  mergeList(object({ ip: str() }, { required: ['ip'] }), 'ip', { description });
+  mergeList(object({ ip: str() }, { required: ['ip'], protobuf: { ip: 1 } }), 'ip', { description });
 
-const podStatus = object({
-  conditions: mergeList(ref(coreName('PodCondition')), 'type', {
-    description: 'Current service state of pod.',
-  }),
-  containerStatuses: listOf(ref(coreName('ContainerStatus'))),
-  ephemeralContainerStatuses: listOf(ref(coreName('ContainerStatus'))),
-  hostIP: str(),
-  hostIPs: ipList('IP addresses allocated to the host.'),
-  initContainerStatuses: listOf(ref(coreName('ContainerStatus'))),
-  message: str(),
-  nominatedNodeName: str(),
-  observedGeneration: int64(),
-  phase: str('Pending, Running, Succeeded, Failed or Unknown.'),
-  podIP: str(),
-  podIPs: ipList('IP addresses allocated to the pod.'),
-  qosClass: str(),
-  reason: str(),
-  resize: str(),
-  resourceClaimStatuses: mergeList(
-    object({ name: str(), resourceClaimName: str() }, { required: ['name'] }),
-    'name',
-    {
-      retainKeys: true,
+const podStatus = object(
+  {
+    conditions: mergeList(ref(coreName('PodCondition')), 'type', {
+      description: 'Current service state of pod.',
+    }),
+    containerStatuses: listOf(ref(coreName('ContainerStatus'))),
+    ephemeralContainerStatuses: listOf(ref(coreName('ContainerStatus'))),
+    hostIP: str(),
+    hostIPs: ipList('IP addresses allocated to the host.'),
+    initContainerStatuses: listOf(ref(coreName('ContainerStatus'))),
+    message: str(),
+    nominatedNodeName: str(),
+    observedGeneration: int64(),
+    phase: str('Pending, Running, Succeeded, Failed or Unknown.'),
+    podIP: str(),
+    podIPs: ipList('IP addresses allocated to the pod.'),
+    qosClass: str(),
+    reason: str(),
+    resize: str(),
+    resourceClaimStatuses: mergeList(
+      object(
+        { name: str(), resourceClaimName: str() },
+        { required: ['name'], protobuf: { name: 1, resourceClaimName: pointer(2) } },
+      ),
+      'name',
+      {
+        retainKeys: true,
+      },
+    ),
+    startTime: time(),
+  },
+  {
+    protobuf: {
+      phase: 1,
+      conditions: 2,
+      message: 3,
+      reason: 4,
+      hostIP: 5,
+      podIP: 6,
+      startTime: pointer(7),
+      containerStatuses: 8,
+      qosClass: 9,
+      initContainerStatuses: 10,
+      nominatedNodeName: 11,
+      podIPs: 12,
+      ephemeralContainerStatuses: 13,
+      resize: 14,
+      resourceClaimStatuses: 15,
+      hostIPs: 16,
+      observedGeneration: 17,
     },
-  ),
-  startTime: time(),
-});
+  },
+);
 
 const gvk = { group: '', version: 'v1', kind: 'Pod' };
 
@@ -99,6 +160,7 @@ export const podSchemas: SchemaTable = {
       status: ref(coreName('PodStatus'), 'Most recently observed status of the pod.'),
     },
     'Pod is a collection of containers that can run on a host.',
+    { spec: 2, status: 3 },
   ),
   [coreName('PodList')]: listKindSchema(gvk),
   [coreName('PodStatus')]: podStatus,
@@ -112,7 +174,18 @@ export const podSchemas: SchemaTable = {
       status: str(),
       type: str(),
     },
-    { required: ['type', 'status'] },
+    {
+      required: ['type', 'status'],
+      protobuf: {
+        type: 1,
+        status: 2,
+        lastProbeTime: 3,
+        lastTransitionTime: 4,
+        reason: 5,
+        message: 6,
+        observedGeneration: 7,
+      },
+    },
   ),
   [coreName('ContainerStatus')]: containerStatus,
   [coreName('ContainerState')]: containerState,

@@ -2,6 +2,7 @@
 // Merge keys follow k8s.io/api/core/v1: containers, initContainers, ephemeralContainers,
 // imagePullSecrets and schedulingGates by name; volumes and resourceClaims by name with
 // retainKeys; hostAliases by ip; topologySpreadConstraints by topologyKey.
+import { pointer } from './protobuf-fields.js';
 import {
   bool,
   coreName,
@@ -22,12 +23,15 @@ import {
 
 const nodeSelectorRequirement = object(
   { key: str(), operator: str(), values: listOf(str()) },
-  { required: ['key', 'operator'] },
+  { required: ['key', 'operator'], protobuf: { key: 1, operator: 2, values: 3 } },
 );
-const nodeSelectorTerm = object({
-  matchExpressions: listOf(nodeSelectorRequirement),
-  matchFields: listOf(nodeSelectorRequirement),
-});
+const nodeSelectorTerm = object(
+  {
+    matchExpressions: listOf(nodeSelectorRequirement),
+    matchFields: listOf(nodeSelectorRequirement),
+  },
+  { protobuf: { matchExpressions: 1, matchFields: 2 } },
+);
 
 const podAffinityTerm = object(
   {
@@ -38,49 +42,110 @@ const podAffinityTerm = object(
     namespaces: listOf(str()),
     topologyKey: str(),
   },
-  { required: ['topologyKey'] },
+  {
+    required: ['topologyKey'],
+    protobuf: {
+      labelSelector: pointer(1),
+      namespaces: 2,
+      topologyKey: 3,
+      namespaceSelector: pointer(4),
+      matchLabelKeys: 5,
+      mismatchLabelKeys: 6,
+    },
+  },
 );
 
 const podAffinity = (description: string): Schema =>
   object(
     {
       preferredDuringSchedulingIgnoredDuringExecution: listOf(
-        object({ podAffinityTerm, weight: int32() }, { required: ['weight', 'podAffinityTerm'] }),
+        object(
+          { podAffinityTerm, weight: int32() },
+          { required: ['weight', 'podAffinityTerm'], protobuf: { weight: 1, podAffinityTerm: 2 } },
+        ),
       ),
       requiredDuringSchedulingIgnoredDuringExecution: listOf(podAffinityTerm),
     },
-    { description },
+    {
+      description,
+      protobuf: {
+        requiredDuringSchedulingIgnoredDuringExecution: 1,
+        preferredDuringSchedulingIgnoredDuringExecution: 2,
+      },
+    },
   );
 
-const affinity = object({
-  nodeAffinity: object({
-    preferredDuringSchedulingIgnoredDuringExecution: listOf(
-      object({ preference: nodeSelectorTerm, weight: int32() }, { required: ['weight', 'preference'] }),
+const affinity = object(
+  {
+    nodeAffinity: object(
+      {
+        preferredDuringSchedulingIgnoredDuringExecution: listOf(
+          object(
+            { preference: nodeSelectorTerm, weight: int32() },
+            { required: ['weight', 'preference'], protobuf: { weight: 1, preference: 2 } },
+          ),
+        ),
+        requiredDuringSchedulingIgnoredDuringExecution: object(
+          { nodeSelectorTerms: listOf(nodeSelectorTerm) },
+          { required: ['nodeSelectorTerms'], protobuf: { nodeSelectorTerms: 1 } },
+        ),
+      },
+      {
+        protobuf: {
+          requiredDuringSchedulingIgnoredDuringExecution: pointer(1),
+          preferredDuringSchedulingIgnoredDuringExecution: 2,
+        },
+      },
     ),
-    requiredDuringSchedulingIgnoredDuringExecution: object(
-      { nodeSelectorTerms: listOf(nodeSelectorTerm) },
-      { required: ['nodeSelectorTerms'] },
-    ),
-  }),
-  podAffinity: podAffinity('Pod affinity scheduling rules.'),
-  podAntiAffinity: podAffinity('Pod anti-affinity scheduling rules.'),
-});
+    podAffinity: podAffinity('Pod affinity scheduling rules.'),
+    podAntiAffinity: podAffinity('Pod anti-affinity scheduling rules.'),
+  },
+  { protobuf: { nodeAffinity: pointer(1), podAffinity: pointer(2), podAntiAffinity: pointer(3) } },
+);
 
-const podSecurityContext = object({
-  appArmorProfile: object({ localhostProfile: str(), type: str() }, { required: ['type'] }),
-  fsGroup: int64(),
-  fsGroupChangePolicy: str(),
-  runAsGroup: int64(),
-  runAsNonRoot: bool(),
-  runAsUser: int64(),
-  seLinuxChangePolicy: str(),
-  seLinuxOptions: ref(coreName('SELinuxOptions')),
-  seccompProfile: object({ localhostProfile: str(), type: str() }, { required: ['type'] }),
-  supplementalGroups: listOf(int64()),
-  supplementalGroupsPolicy: str(),
-  sysctls: listOf(object({ name: str(), value: str() }, { required: ['name', 'value'] })),
-  windowsOptions: ref(coreName('WindowsSecurityContextOptions')),
-});
+/** A seccomp or AppArmor profile. */
+const profile = (): Schema =>
+  object(
+    { localhostProfile: str(), type: str() },
+    { required: ['type'], protobuf: { type: 1, localhostProfile: pointer(2) } },
+  );
+
+const podSecurityContext = object(
+  {
+    appArmorProfile: profile(),
+    fsGroup: int64(),
+    fsGroupChangePolicy: str(),
+    runAsGroup: int64(),
+    runAsNonRoot: bool(),
+    runAsUser: int64(),
+    seLinuxChangePolicy: str(),
+    seLinuxOptions: ref(coreName('SELinuxOptions')),
+    seccompProfile: profile(),
+    supplementalGroups: listOf(int64()),
+    supplementalGroupsPolicy: str(),
+    sysctls: listOf(
+      object({ name: str(), value: str() }, { required: ['name', 'value'], protobuf: { name: 1, value: 2 } }),
+    ),
+    windowsOptions: ref(coreName('WindowsSecurityContextOptions')),
+  },
+  {
+    protobuf: {
+      seLinuxOptions: pointer(1),
+      runAsUser: pointer(2),
+      runAsNonRoot: pointer(3),
+      supplementalGroups: 4,
+      fsGroup: pointer(5),
+      runAsGroup: pointer(6),
+      sysctls: 7,
+      windowsOptions: pointer(8),
+      fsGroupChangePolicy: pointer(9),
+      seccompProfile: pointer(10),
+      appArmorProfile: pointer(11),
+      supplementalGroupsPolicy: pointer(12),
+      seLinuxChangePolicy: pointer(13),
+    },
+  },
+);
 
 const podSpec = object(
   {
@@ -92,11 +157,14 @@ const podSpec = object(
     containers: mergeList(ref(coreName('Container')), 'name', {
       description: 'List of containers belonging to the pod.',
     }),
-    dnsConfig: object({
-      nameservers: listOf(str()),
-      options: listOf(object({ name: str(), value: str() })),
-      searches: listOf(str()),
-    }),
+    dnsConfig: object(
+      {
+        nameservers: listOf(str()),
+        options: listOf(object({ name: str(), value: str() }, { protobuf: { name: 1, value: pointer(2) } })),
+        searches: listOf(str()),
+      },
+      { protobuf: { nameservers: 1, searches: 2, options: 3 } },
+    ),
     dnsPolicy: str(
       'How the containers resolve names: ClusterFirst (the default), ClusterFirstWithHostNet, Default or None.',
     ),
@@ -104,7 +172,13 @@ const podSpec = object(
       'Whether Services of the namespace are also given to the containers as environment variables.',
     ),
     ephemeralContainers: mergeList(ref(coreName('EphemeralContainer')), 'name'),
-    hostAliases: mergeList(object({ hostnames: listOf(str()), ip: str() }, { required: ['ip'] }), 'ip'),
+    hostAliases: mergeList(
+      object(
+        { hostnames: listOf(str()), ip: str() },
+        { required: ['ip'], protobuf: { ip: 1, hostnames: 2 } },
+      ),
+      'ip',
+    ),
     hostIPC: bool("Use the gateway's IPC namespace."),
     hostNetwork: bool(
       "Use the gateway's network namespace: the pod sees the gateway's interfaces and its ports are the gateway's.",
@@ -120,16 +194,21 @@ const podSpec = object(
     }),
     nodeName: str('A request to schedule this pod onto a specific node.'),
     nodeSelector: stringMap('A selector which must be true for the pod to fit on a node.'),
-    os: object({ name: str() }, { required: ['name'] }),
+    os: object({ name: str() }, { required: ['name'], protobuf: { name: 1 } }),
     overhead: mapOf(quantity()),
     preemptionPolicy: str('Never, or PreemptLowerPriority (the default).'),
     priority: int32('Scheduling priority, filled in from priorityClassName.'),
     priorityClassName: str('The PriorityClass that gives the pod its priority.'),
-    readinessGates: listOf(object({ conditionType: str() }, { required: ['conditionType'] })),
+    readinessGates: listOf(
+      object({ conditionType: str() }, { required: ['conditionType'], protobuf: { conditionType: 1 } }),
+    ),
     resourceClaims: mergeList(
       object(
         { name: str(), resourceClaimName: str(), resourceClaimTemplateName: str() },
-        { required: ['name'] },
+        {
+          required: ['name'],
+          protobuf: { name: 1, resourceClaimName: pointer(3), resourceClaimTemplateName: pointer(4) },
+        },
       ),
       'name',
       {
@@ -140,7 +219,10 @@ const podSpec = object(
     restartPolicy: str('Always, OnFailure or Never.'),
     runtimeClassName: str('The RuntimeClass (container runtime handler) the pod runs with.'),
     schedulerName: str('The scheduler that places the pod; default-scheduler when empty.'),
-    schedulingGates: mergeList(object({ name: str() }, { required: ['name'] }), 'name'),
+    schedulingGates: mergeList(
+      object({ name: str() }, { required: ['name'], protobuf: { name: 1 } }),
+      'name',
+    ),
     securityContext: ref(
       coreName('PodSecurityContext'),
       'User, group and kernel settings for every container of the pod.',
@@ -168,7 +250,19 @@ const podSpec = object(
           topologyKey: str(),
           whenUnsatisfiable: str(),
         },
-        { required: ['maxSkew', 'topologyKey', 'whenUnsatisfiable'] },
+        {
+          required: ['maxSkew', 'topologyKey', 'whenUnsatisfiable'],
+          protobuf: {
+            maxSkew: 1,
+            topologyKey: 2,
+            whenUnsatisfiable: 3,
+            labelSelector: pointer(4),
+            minDomains: pointer(5),
+            nodeAffinityPolicy: pointer(6),
+            nodeTaintsPolicy: pointer(7),
+            matchLabelKeys: 8,
+          },
+        },
       ),
       'topologyKey',
     ),
@@ -177,7 +271,52 @@ const podSpec = object(
       description: 'List of volumes that can be mounted by containers belonging to the pod.',
     }),
   },
-  { required: ['containers'], description: 'PodSpec is a description of a pod.' },
+  {
+    required: ['containers'],
+    description: 'PodSpec is a description of a pod.',
+    protobuf: {
+      volumes: 1,
+      containers: 2,
+      restartPolicy: 3,
+      terminationGracePeriodSeconds: pointer(4),
+      activeDeadlineSeconds: pointer(5),
+      dnsPolicy: 6,
+      nodeSelector: 7,
+      serviceAccountName: 8,
+      serviceAccount: 9,
+      nodeName: 10,
+      hostNetwork: 11,
+      hostPID: 12,
+      hostIPC: 13,
+      securityContext: pointer(14),
+      imagePullSecrets: 15,
+      hostname: 16,
+      subdomain: 17,
+      affinity: pointer(18),
+      schedulerName: 19,
+      initContainers: 20,
+      automountServiceAccountToken: pointer(21),
+      tolerations: 22,
+      hostAliases: 23,
+      priorityClassName: 24,
+      priority: pointer(25),
+      dnsConfig: pointer(26),
+      shareProcessNamespace: pointer(27),
+      readinessGates: 28,
+      runtimeClassName: pointer(29),
+      enableServiceLinks: pointer(30),
+      preemptionPolicy: pointer(31),
+      overhead: 32,
+      topologySpreadConstraints: 33,
+      ephemeralContainers: 34,
+      setHostnameAsFQDN: pointer(35),
+      os: pointer(36),
+      hostUsers: pointer(37),
+      schedulingGates: 38,
+      resourceClaims: 39,
+      resources: pointer(40),
+    },
+  },
 );
 
 export const podSpecSchemas: SchemaTable = {
@@ -187,15 +326,21 @@ export const podSpecSchemas: SchemaTable = {
       metadata: ref(metaName('ObjectMeta'), "Standard object's metadata."),
       spec: ref(coreName('PodSpec'), 'Specification of the desired behavior of the pod.'),
     },
-    { description: 'PodTemplateSpec describes the data a pod should have when created from a template' },
+    {
+      description: 'PodTemplateSpec describes the data a pod should have when created from a template',
+      protobuf: { metadata: 1, spec: 2 },
+    },
   ),
   [coreName('PodSecurityContext')]: podSecurityContext,
   [coreName('Affinity')]: affinity,
-  [coreName('Toleration')]: object({
-    effect: str('NoSchedule, PreferNoSchedule or NoExecute.'),
-    key: str(),
-    operator: str('Exists or Equal.'),
-    tolerationSeconds: int64(),
-    value: str(),
-  }),
+  [coreName('Toleration')]: object(
+    {
+      effect: str('NoSchedule, PreferNoSchedule or NoExecute.'),
+      key: str(),
+      operator: str('Exists or Equal.'),
+      tolerationSeconds: int64(),
+      value: str(),
+    },
+    { protobuf: { key: 1, operator: 2, value: 3, effect: 4, tolerationSeconds: pointer(5) } },
+  ),
 };

@@ -4,8 +4,16 @@
 //    builds a strategic merge patch for a list (merge elements by key instead of replacing);
 //  - x-kubernetes-group-version-kind: which kind a component schema describes;
 //  - x-kubernetes-preserve-unknown-fields: fields this document does not spell out.
+// An object may also carry its protobuf field numbers (protobuf-fields.ts), from which the hub
+// decodes kubectl's protobuf request bodies.
+import {
+  type ProtobufFields,
+  type protobufFieldsKey,
+  typeMeta,
+  withProtobufFields,
+} from './protobuf-fields.js';
 
-export type Schema = { [keyword: string]: unknown };
+export type Schema = { [keyword: string]: unknown; [protobufFieldsKey]?: ProtobufFields };
 export type SchemaTable = Record<string, Schema>;
 
 const schemaRefPrefix = '#/components/schemas/';
@@ -42,6 +50,9 @@ export const int64 = (description?: string): Schema =>
 export const bool = (description?: string): Schema => withDescription({ type: 'boolean' }, description);
 export const num = (description?: string): Schema =>
   withDescription({ type: 'number', format: 'double' }, description);
+/** Binary data (a Go []byte), base64 in JSON. */
+export const bytes = (description?: string): Schema =>
+  withDescription({ type: 'string', format: 'byte' }, description);
 
 /** A reference to a named component; wrapped in allOf when it carries a description. */
 export function ref(name: string, description?: string): Schema {
@@ -55,11 +66,11 @@ export const intOrString = (description?: string): Schema => ref(intOrStringName
 
 export function object(
   properties: Record<string, Schema>,
-  options: { required?: string[]; description?: string } = {},
+  options: { required?: string[]; description?: string; protobuf?: ProtobufFields } = {},
 ): Schema {
   const schema: Schema = { type: 'object', properties };
   if (options.required && options.required.length > 0) schema.required = options.required;
-  return withDescription(schema, options.description);
+  return withProtobufFields(withDescription(schema, options.description), options.protobuf);
 }
 
 /** A map with free-form keys, e.g. labels or resource limits. */
@@ -101,13 +112,18 @@ export function setList(items: Schema, description?: string): Schema {
   return withDescription({ type: 'array', items, 'x-kubernetes-patch-strategy': 'merge' }, description);
 }
 
-/** The component schema of a top-level kind: TypeMeta, ObjectMeta, then its own fields. */
+/**
+ * The component schema of a top-level kind: TypeMeta, ObjectMeta, then its own fields. With
+ * `protobuf` (the numbers of its own fields), the kind is decodable from protobuf: its metadata
+ * is field 1, as in every Kubernetes kind, and apiVersion and kind come from the envelope.
+ */
 export function kindSchema(
   gvk: { group: string; version: string; kind: string },
   fields: Record<string, Schema>,
   description: string,
+  protobuf?: ProtobufFields,
 ): Schema {
-  return {
+  const schema = {
     ...object(
       {
         apiVersion: str('APIVersion defines the versioned schema of this representation of an object.'),
@@ -119,6 +135,10 @@ export function kindSchema(
     ),
     'x-kubernetes-group-version-kind': [{ group: gvk.group, kind: gvk.kind, version: gvk.version }],
   };
+  return withProtobufFields(
+    schema,
+    protobuf && { apiVersion: typeMeta, kind: typeMeta, metadata: 1, ...protobuf },
+  );
 }
 
 /** The `<Kind>List` schema returned by list operations. */

@@ -19,8 +19,8 @@ function rejects(body: Buffer, message: RegExp): void {
 
 describe('protobuf request bodies the decoder refuses or passes over', () => {
   it('skips fields it does not know, as protobuf readers must', () => {
-    // Field 99 (varint) and field 17 of ObjectMeta (managedFields, length-delimited).
-    const metadata = Buffer.from([0x0a, 0x01, 0x78, 0x8a, 0x01, 0x02, 0x0a, 0x00]);
+    // Field 99 of ConfigMap (varint) and field 99 of ObjectMeta (length-delimited).
+    const metadata = Buffer.from([0x0a, 0x01, 0x78, 0x9a, 0x06, 0x02, 0x0a, 0x00]);
     const raw = Buffer.concat([
       Buffer.from([0x0a, metadata.length]),
       metadata,

@@ -51,6 +51,45 @@ describe('protobuf request bodies the decoder refuses or passes over', () => {
     rejects(envelope('v1', 'ConfigMap', raw, { contentEncoding: 'gzip' }), /contentEncoding "gzip"/);
   });
 
+  it('rejects nesting past the protobuf limit and embedded JSON that is not JSON', () => {
+    // Field 99 as start-group tags, 100,000 deep: skipping them must not overflow the stack.
+    const groups = Buffer.alloc(200_000, Buffer.from([0x9b, 0x06]));
+    rejects(envelope('v1', 'ConfigMap', groups), /malformed protobuf v1 ConfigMap: maximum nesting depth/);
+    const managedFields = { manager: 'kubectl', fieldsV1: { Raw: Buffer.from('{"f:data":') } };
+    const raw = objectBytes('v1', 'ConfigMap', { metadata: { name: 'cm', managedFields: [managedFields] } });
+    rejects(
+      envelope('v1', 'ConfigMap', raw),
+      /malformed protobuf v1 ConfigMap: an embedded raw object is not JSON/,
+    );
+  });
+
+  it('answers any corruption of a real body with the object or a 400, never another error', () => {
+    const original = fixture('job-from-cronjob');
+    let seed = 1;
+    // A small deterministic generator (xorshift), so a failure can be replayed.
+    const next = (bound: number) => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % bound;
+    };
+    const outcomes = { decoded: 0, refused: 0 };
+    for (let i = 0; i < 200; i++) {
+      const body = Buffer.from(original);
+      for (let flips = 1 + next(4); flips > 0; flips--)
+        body[magic.length + next(body.length - magic.length)] = next(256);
+      const cut = i % 3 === 0 ? body.subarray(0, magic.length + next(body.length - magic.length)) : body;
+      try {
+        assert.equal(typeof decodeKubernetesProtobuf(cut), 'object');
+        outcomes.decoded++;
+      } catch (err) {
+        assert.ok(err instanceof ApiError && err.code === 400, `case ${i}: ${(err as Error).stack}`);
+        outcomes.refused++;
+      }
+    }
+    assert.ok(outcomes.decoded > 20 && outcomes.refused > 20, JSON.stringify(outcomes));
+  });
+
   it('recognises the protobuf media type with or without parameters', () => {
     assert.equal(isProtobufContentType('application/vnd.kubernetes.protobuf'), true);
     assert.equal(isProtobufContentType('Application/VND.kubernetes.protobuf; charset=binary'), true);

@@ -51,7 +51,11 @@ export interface KindDefinition {
   readonly schemas?: SchemaTable;
   /** The scale subresource's paths, for a custom resource (built-in kinds use spec.replicas). */
   readonly scale?: ScalePaths;
-  /** Full name of the protobuf message kubectl's typed clients send, when the hub decodes it. */
+  /**
+   * Full name of the protobuf message kubectl's typed clients send (k8s.io.api.apps.v1.Deployment),
+   * when the hub decodes it. The message is built from the kind's schema, whose objects must then
+   * number every field (apiserver/openapi/protobuf-fields.ts).
+   */
   readonly protobufMessage?: string;
 }
 

@@ -1,5 +1,6 @@
 // The rules that turn gogo-protobuf's "write every non-pointer field" output into the JSON
-// Go would have sent, on messages encoded here from the same .proto texts.
+// Go would have sent, on messages encoded here with the hub's own message types (built from the
+// schemas); rich-deployment.test.ts encodes with types independent of them.
 import assert from 'node:assert/strict';
 import { decodeKubernetesProtobuf } from '../../../../hub/apiserver/protobuf/decode-object.js';
 import { protobufBody } from './protobuf-envelope.js';

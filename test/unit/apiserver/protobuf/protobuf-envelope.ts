@@ -1,5 +1,6 @@
 // Test helpers: build Kubernetes protobuf bodies the way client-go frames them (magic, then a
-// runtime.Unknown around the object's message), from plain objects named as in the .proto texts.
+// runtime.Unknown around the object's message), from plain objects named as in Kubernetes'
+// generated.proto (embedded structs by their field names: volumeSource, handler, ...).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kubeObjectType, unknownType } from '../../../../hub/apiserver/protobuf/kube-types.js';

@@ -8,7 +8,12 @@
 // that cannot be expressed (a list of lists, an integer without a format) and field-number
 // tables naming a property that does not exist fail the build.
 import protobuf from 'protobufjs';
-import { type ProtobufFields, protobufFieldsKey, typeMeta } from '../openapi/protobuf-fields.js';
+import {
+  type ProtobufField,
+  type ProtobufFields,
+  protobufFieldsKey,
+  typeMeta,
+} from '../openapi/protobuf-fields.js';
 import type { Schema } from '../openapi/schema-builders.js';
 import { valueType } from './well-known-messages.js';
 
@@ -69,47 +74,63 @@ export class SchemaMessages {
     return this.root;
   }
 
+  /** Adds a field per table entry, in field-number order (Kubernetes' order, mostly). */
   private addFields(
     type: protobuf.Type,
     properties: Record<string, Schema> = {},
     table: ProtobufFields = {},
   ): void {
-    const entries = Object.entries(table).filter(([, entry]) => entry !== typeMeta);
-    entries.sort(([, a], [, b]) => numberOf(a) - numberOf(b));
-    for (const [name, entry] of entries) {
+    const entries = Object.entries(table).flatMap(([name, entry]) =>
+      entry === typeMeta ? [] : [{ name, ...placeOf(entry) }],
+    );
+    entries.sort((a, b) => a.number - b.number);
+    for (const { name, number, pointer, embedded } of entries) {
       const where = `${type.fullName.slice(1)}.${name}`;
-      if (typeof entry === 'object' && 'embedded' in entry) {
-        const inner = new protobuf.Type(`${type.name}_${name}`);
-        type.parent!.add(inner);
-        const picked: Record<string, Schema> = {};
-        for (const key of Object.keys(entry.embedded)) {
-          if (!properties[key]) throw new Error(`${where}: embeds ${key}, which the schema does not have`);
-          if (key in table) throw new Error(`${where}: ${key} has two protobuf field numbers`);
-          picked[key] = properties[key];
-        }
-        this.addFields(inner, picked, entry.embedded);
-        type.add(
-          new protobuf.Field(name, entry.number, inner.name, 'optional', undefined, { embedded: true }),
-        );
-        continue;
-      }
-      const schema = properties[name];
-      if (!schema) throw new Error(`${where}: has a protobuf field number but no schema`);
-      const options: FieldOptions = typeof entry === 'object' ? { pointer: true } : {};
-      const wire = this.wireType(schema, type, name, where);
-      type.add(
-        wire.map
-          ? new protobuf.MapField(name, numberOf(entry), 'string', wire.type, options)
-          : new protobuf.Field(
-              name,
-              numberOf(entry),
-              wire.type,
-              wire.repeated ? 'repeated' : 'optional',
-              undefined,
-              options,
-            ),
-      );
+      if (embedded) this.addEmbedded(type, name, number, properties, embedded, table, where);
+      else this.addField(type, name, number, properties[name], pointer, where);
     }
+  }
+
+  private addField(
+    type: protobuf.Type,
+    name: string,
+    number: number,
+    schema: Schema | undefined,
+    pointer: boolean,
+    where: string,
+  ): void {
+    if (!schema) throw new Error(`${where}: has a protobuf field number but no schema`);
+    const options: FieldOptions = pointer ? { pointer } : {};
+    const wire = this.wireType(schema, type, name, where);
+    const rule = wire.repeated ? 'repeated' : 'optional';
+    type.add(
+      wire.map
+        ? new protobuf.MapField(name, number, 'string', wire.type, options)
+        : new protobuf.Field(name, number, wire.type, rule, undefined, options),
+    );
+  }
+
+  /** A nested message on the wire whose fields are the parent's own properties in JSON. */
+  private addEmbedded(
+    type: protobuf.Type,
+    name: string,
+    number: number,
+    properties: Record<string, Schema>,
+    embedded: ProtobufFields,
+    table: ProtobufFields,
+    where: string,
+  ): void {
+    const picked: Record<string, Schema> = {};
+    for (const key of Object.keys(embedded)) {
+      if (!properties[key]) throw new Error(`${where}: embeds ${key}, which the schema does not have`);
+      if (key in table) throw new Error(`${where}: ${key} has two protobuf field numbers`);
+      picked[key] = properties[key];
+    }
+    const inner = new protobuf.Type(`${type.name}_${name}`);
+    type.parent!.add(inner);
+    this.addFields(inner, picked, embedded);
+    const options: FieldOptions = { embedded: true };
+    type.add(new protobuf.Field(name, number, inner.fullName, 'optional', undefined, options));
   }
 
   private wireType(schema: Schema, parent: protobuf.Type, name: string, where: string): WireType {
@@ -155,6 +176,9 @@ export class SchemaMessages {
   }
 }
 
-function numberOf(entry: ProtobufFields[string]): number {
-  return typeof entry === 'number' ? entry : typeof entry === 'object' ? entry.number : 0;
+/** A table entry in one shape. */
+function placeOf(entry: Exclude<ProtobufField, typeof typeMeta>) {
+  if (typeof entry === 'number') return { number: entry, pointer: false, embedded: undefined };
+  if ('embedded' in entry) return { number: entry.number, pointer: false, embedded: entry.embedded };
+  return { number: entry.number, pointer: true, embedded: undefined };
 }

@@ -43,7 +43,11 @@ export class ApiClient {
     body: unknown,
     headers: Record<string, string>,
   ): Promise<ApiResponse> {
-    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    // Strings and bytes (a protobuf body) go as they are, anything else as JSON.
+    const payload =
+      body === undefined || typeof body === 'string' || body instanceof Uint8Array
+        ? body
+        : JSON.stringify(body);
     const base = new URL(this.baseUrl);
     return new Promise((resolve, reject) => {
       const req = request(

@@ -12,9 +12,11 @@
 //    wire whose fields are listed in the inner table and lifted into this object in JSON;
 //  - typeMeta: apiVersion and kind of a top-level kind, which travel in the runtime.Unknown
 //    envelope rather than in the object's message.
-// A property without an entry is not decodable from protobuf. The table is kept out of the
-// published OpenAPI documents: it sits under a non-enumerable symbol key, which JSON, spreads,
-// Object.entries and deep equality all pass over.
+// A property without an entry is not decodable from protobuf (field-numbers.test.ts makes sure
+// the kinds that name a protobufMessage have none). The table is kept out of the published
+// OpenAPI documents: it sits under a non-enumerable symbol key, which JSON, Object.entries and
+// deep equality pass over. So do spreads: a schema copied with `{ ...schema }` loses its table
+// (kindSchema gives its copy the table again).
 
 export type ProtobufField =
   | number

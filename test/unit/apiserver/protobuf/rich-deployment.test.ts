@@ -3,26 +3,10 @@
 // hub's schemas) the way client-go's gogo-protobuf writes it: every plain field, zero or not,
 // and pointer fields only when set. Decoding must give the JSON kubectl would have sent.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import protobuf from 'protobufjs';
 import { decodeKubernetesProtobuf } from '../../../../hub/apiserver/protobuf/decode-object.js';
+import { independentBody } from './independent-types.js';
 
 type Json = Record<string, any>;
-
-const root = protobuf.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'k8s-subset.proto'), 'utf8'), {
-  keepCase: true,
-}).root;
-
-function kubernetesBody(apiVersion: string, kind: string, message: string, fields: object): Buffer {
-  const type = root.lookupType(`flotilla.test.${message}`);
-  const raw = type.encode(type.fromObject(fields)).finish();
-  const unknown = root.lookupType('flotilla.test.Unknown');
-  const envelope = unknown.encode(
-    unknown.fromObject({ typeMeta: { apiVersion, kind }, raw, contentEncoding: '', contentType: '' }),
-  );
-  return Buffer.concat([Buffer.from('k8s\0', 'latin1'), envelope.finish()]);
-}
 
 const seconds = (s: number, nanos = 0) => ({ seconds: s, nanos });
 const quantity = (value: string) => ({ string: value });
@@ -222,7 +206,7 @@ describe('decoding a rich Deployment encoded independently of the hub', () => {
   let web: Json;
   before(() => {
     decoded = decodeKubernetesProtobuf(
-      kubernetesBody('apps/v1', 'Deployment', 'Deployment', deployment),
+      independentBody('apps/v1', 'Deployment', 'Deployment', deployment),
     ) as Json;
     spec = decoded.spec;
     pod = spec.template.spec;

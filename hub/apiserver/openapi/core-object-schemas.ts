@@ -51,11 +51,30 @@ const event = kindSchema(
     related: ref(coreName('ObjectReference')),
     reportingComponent: str(),
     reportingInstance: str(),
-    series: object({ count: int32(), lastObservedTime: ref(metaName('MicroTime')) }),
-    source: object({ component: str(), host: str() }),
+    series: object(
+      { count: int32(), lastObservedTime: ref(metaName('MicroTime')) },
+      { protobuf: { count: 1, lastObservedTime: 2 } },
+    ),
+    source: object({ component: str(), host: str() }, { protobuf: { component: 1, host: 2 } }),
     type: str('Normal or Warning.'),
   },
   'Event is a report of an event somewhere in the cluster.',
+  {
+    involvedObject: 2,
+    reason: 3,
+    message: 4,
+    source: 5,
+    firstTimestamp: 6,
+    lastTimestamp: 7,
+    count: 8,
+    type: 9,
+    eventTime: 10,
+    series: pointer(11),
+    action: 12,
+    related: pointer(13),
+    reportingComponent: 14,
+    reportingInstance: 15,
+  },
 );
 
 export const coreObjectSchemas: SchemaTable = {

@@ -13,4 +13,6 @@ export const leaseKind: KindDefinition = {
   }),
   printer: { columns: leaseColumns, row: leaseRow },
   validate: validateLease,
+  // client-go's leader election writes Leases as protobuf when its client is set up for it.
+  protobufMessage: 'k8s.io.api.coordination.v1.Lease',
 };

@@ -27,4 +27,6 @@ export const eventKind: KindDefinition = {
   ],
   printer: { columns: eventColumns, row: eventRow },
   validate: validateEvent,
+  // client-go's event recorder posts core/v1 Events as protobuf when its client is set up for it.
+  protobufMessage: 'k8s.io.api.core.v1.Event',
 };

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertStatus } from '../../helpers/assert-status.js';
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
+import { independentBody } from '../../unit/apiserver/protobuf/independent-types.js';
 
 const deployments = '/apis/apps/v1/namespaces/default/deployments';
 const protobuf = { 'Content-Type': 'application/vnd.kubernetes.protobuf' };
@@ -31,6 +32,33 @@ describe('API server: Kubernetes protobuf request bodies', () => {
     assert.deepEqual(stored.spec.selector, { matchLabels: { app: 'web' } });
     assert.deepEqual(stored.spec.template.spec.containers[0].ports, [{ containerPort: 80, protocol: 'TCP' }]);
     assert.equal(stored.spec.template.spec.containers[0].image, 'nginx:1.25');
+  });
+
+  it('creates and renews a Lease that client-go leader election writes as protobuf', async () => {
+    const leases = '/apis/coordination.k8s.io/v1/namespaces/default/leases';
+    const lease = (renewSeconds: number, resourceVersion = '') =>
+      independentBody('coordination.k8s.io/v1', 'Lease', 'Lease', {
+        metadata: { name: 'controller', namespace: 'default', ...(resourceVersion && { resourceVersion }) },
+        spec: {
+          holderIdentity: 'hub-0',
+          leaseDurationSeconds: 15,
+          renewTime: { seconds: renewSeconds, nanos: 250_000_000 },
+          leaseTransitions: 0,
+        },
+      });
+    const created = await t.api.post(leases, lease(1_700_000_000), protobuf);
+    assert.equal(created.status, 201, created.text);
+    const { resourceVersion } = created.json().metadata;
+    const renewed = await t.api.send(
+      'PUT',
+      `${leases}/controller`,
+      lease(1_700_000_010, resourceVersion),
+      protobuf,
+    );
+    assert.equal(renewed.status, 200, renewed.text);
+    const stored = (await t.api.get(`${leases}/controller`)).json();
+    assert.equal(stored.spec.renewTime, '2023-11-14T22:13:30.250000Z');
+    assert.equal(stored.spec.leaseTransitions, 0);
   });
 
   it('answers broken protobuf bodies with a 400 Status and keeps serving', async () => {

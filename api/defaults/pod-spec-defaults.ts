@@ -30,9 +30,9 @@ export function defaultPodSpec(spec: JsonRecord): void {
   defaultValue(spec, 'securityContext', {});
   defaultValue(spec, 'terminationGracePeriodSeconds', defaultGracePeriodSeconds);
   defaultString(spec, 'schedulerName', 'default-scheduler');
-  for (const container of [...recordsAt(spec, 'containers'), ...recordsAt(spec, 'initContainers')]) {
-    defaultContainer(container);
-  }
+  // Ephemeral containers get the container defaults too (kube's SetDefaults_EphemeralContainer).
+  const lists = ['containers', 'initContainers', 'ephemeralContainers'];
+  for (const container of lists.flatMap((list) => recordsAt(spec, list))) defaultContainer(container);
   for (const volume of recordsAt(spec, 'volumes')) defaultVolume(volume);
 }
 

@@ -1,5 +1,6 @@
-// Containers and init containers (validateContainers / validateInitContainers): names,
-// image, ports, env, mounts, resources, probes and the per-container enums.
+// Containers, init containers and the common part of ephemeral containers (validateContainers /
+// validateInitContainers / validateContainerCommon): names, image, ports, env, mounts,
+// resources, probes and the per-container enums.
 import { duplicate, type FieldError, forbidden, invalidValue, notSupported, required } from '../errors.js';
 import { validateEnv, validateEnvFrom } from './env.js';
 import { fieldNotFound } from './field-errors.js';
@@ -28,20 +29,28 @@ const pullPolicies = ['Always', 'IfNotPresent', 'Never'];
 const messagePolicies = ['File', 'FallbackToLogsOnError'];
 const probeFields = ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'];
 
+/** Which list of the pod spec a container is in: its restartPolicy rules differ. */
+export type ContainerListKind = 'app' | 'init' | 'ephemeral';
+
 export function validateContainers(
   value: unknown,
   path: string,
   ctx: ContainerContext,
-  init: boolean,
+  kind: ContainerListKind,
 ): FieldError[] {
   const errs: FieldError[] = [];
   for (const [container, containerPath] of readRecords(errs, value, path)) {
-    errs.push(...validateContainer(container, containerPath, ctx, init));
+    errs.push(...validateContainer(container, containerPath, ctx, kind));
   }
   return errs;
 }
 
-function validateContainer(c: JsonRecord, path: string, ctx: ContainerContext, init: boolean): FieldError[] {
+function validateContainer(
+  c: JsonRecord,
+  path: string,
+  ctx: ContainerContext,
+  kind: ContainerListKind,
+): FieldError[] {
   const errs: FieldError[] = [];
   const str = (key: string) => readString(errs, c[key], `${path}.${key}`);
   const name = str('name');
@@ -63,7 +72,8 @@ function validateContainer(c: JsonRecord, path: string, ctx: ContainerContext, i
   if (messagePolicy && !messagePolicies.includes(messagePolicy)) {
     errs.push(notSupported(`${path}.terminationMessagePolicy`, messagePolicy, messagePolicies));
   }
-  errs.push(...validateRestartPolicy(c, path, init));
+  // An ephemeral container's restartPolicy is refused with its other forbidden fields.
+  if (kind !== 'ephemeral') errs.push(...validateRestartPolicy(c, path, kind === 'init'));
   errs.push(...validatePorts(c.ports, `${path}.ports`, ctx.hostNetwork));
   errs.push(...validateEnv(c.env, `${path}.env`), ...validateEnvFrom(c.envFrom, `${path}.envFrom`));
   errs.push(...validateVolumeMounts(c.volumeMounts, `${path}.volumeMounts`, ctx.volumeNames));

@@ -19,6 +19,8 @@ export interface KindValidation {
   nameFormat?: NameFormat;
   validate?: KindRule;
   validateStatus?: StatusRule;
+  /** Rules of writes through other subresources that change the object (pods/ephemeralcontainers). */
+  subresourceRules?: Readonly<Record<string, StatusRule>>;
 }
 
 function metaRules(kind: KindValidation) {
@@ -42,5 +44,18 @@ export function validateStatusUpdate(kind: KindValidation, obj: KubeObject, old:
   const errs = validateObjectMeta(obj.metadata, metaRules(kind));
   errs.push(...validateObjectMetaUpdate(obj.metadata, old.metadata));
   errs.push(...(kind.validateStatus?.(obj, old) ?? []));
+  return errs;
+}
+
+/** A write through a subresource other than status: the kind's rule for it, if any. */
+export function validateSubresourceUpdate(
+  kind: KindValidation,
+  subresource: string,
+  obj: KubeObject,
+  old: KubeObject,
+): FieldError[] {
+  const errs = validateObjectMeta(obj.metadata, metaRules(kind));
+  errs.push(...validateObjectMetaUpdate(obj.metadata, old.metadata));
+  errs.push(...(kind.subresourceRules?.[subresource]?.(obj, old) ?? []));
   return errs;
 }

@@ -3,6 +3,7 @@
 // field the user wrote.
 import { duplicate, type FieldError, invalidValue, notSupported, required } from '../errors.js';
 import { type ContainerContext, validateContainers } from './container.js';
+import { validateEphemeralContainers } from './ephemeral-containers.js';
 import { checkNonNegative, requiredBecause } from './field-errors.js';
 import {
   isRecord,
@@ -46,8 +47,9 @@ export function validatePodSpec(value: unknown, path: string, options: PodSpecOp
   const containers = readArray(errs, spec.containers, `${path}.containers`);
   const wrongType = containers === undefined && spec.containers !== undefined && spec.containers !== null;
   if (!wrongType && (containers ?? []).length === 0) errs.push(required(`${path}.containers`));
-  errs.push(...validateContainers(containers, `${path}.containers`, ctx, false));
-  errs.push(...validateContainers(spec.initContainers, `${path}.initContainers`, ctx, true));
+  errs.push(...validateContainers(containers, `${path}.containers`, ctx, 'app'));
+  errs.push(...validateContainers(spec.initContainers, `${path}.initContainers`, ctx, 'init'));
+  errs.push(...validateEphemeralContainers(spec.ephemeralContainers, `${path}.ephemeralContainers`, ctx));
 
   const restartPolicy = str('restartPolicy');
   if (restartPolicy !== undefined && !restartPolicies.includes(restartPolicy)) {

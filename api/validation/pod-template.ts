@@ -4,6 +4,7 @@
 import { validateDisconnectAnnotation } from '../disconnect-policy.js';
 import { type FieldError, forbidden, invalidValue, notSupported, required } from '../errors.js';
 import { jsonEqual } from './deep-equal.js';
+import { validateNoEphemeralContainers } from './ephemeral-containers.js';
 import { immutable, requiredBecause } from './field-errors.js';
 import { isRecord, type JsonRecord, readRecord, readStringMap } from './field-readers.js';
 import { isEmptySelector, selectorMatches, validateLabelSelector } from './label-selector.js';
@@ -34,6 +35,13 @@ export function validatePodTemplateSpec(value: unknown, path: string, rules: Tem
   );
   errs.push(...validatePodSpec(template.spec ?? {}, `${path}.spec`, { forPod: false }));
   const spec = isRecord(template.spec) ? template.spec : {};
+  errs.push(
+    ...validateNoEphemeralContainers(
+      spec,
+      `${path}.spec.ephemeralContainers`,
+      'ephemeral containers not allowed in pod template',
+    ),
+  );
   const policy = typeof spec.restartPolicy === 'string' ? spec.restartPolicy : 'Always';
   if (!rules.restartPolicies.includes(policy)) {
     if (policy === 'Always') {

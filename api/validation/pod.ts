@@ -1,9 +1,10 @@
-// Pod create and status rules. The spec itself is checked by pod-spec.ts; updates by
-// pod-update.ts.
+// Pod create, status and ephemeral-containers rules. The spec itself is checked by pod-spec.ts;
+// updates by pod-update.ts.
 
 import { validateDisconnectAnnotation } from '../disconnect-policy.js';
 import { type FieldError, forbidden, notSupported } from '../errors.js';
 import type { KubeObject } from '../types.js';
+import { validateEphemeralContainersUpdate, validateNoEphemeralContainers } from './ephemeral-containers.js';
 import { readRecord, readString } from './field-readers.js';
 import { validatePodSpec } from './pod-spec.js';
 import { validatePodUpdate } from './pod-update.js';
@@ -20,6 +21,11 @@ export function validatePod(obj: KubeObject, old?: KubeObject): FieldError[] {
     }),
   );
   if (old) errs.push(...validatePodUpdate(obj, old));
+  // They are added to an existing pod through pods/{name}/ephemeralcontainers only.
+  else
+    errs.push(
+      ...validateNoEphemeralContainers(obj.spec, 'spec.ephemeralContainers', 'cannot be set on create'),
+    );
   return errs;
 }
 
@@ -44,4 +50,12 @@ export function validatePodStatus(obj: KubeObject, old: KubeObject): FieldError[
     errs.push(forbidden('status.qosClass', 'field is immutable'));
   }
   return errs;
+}
+
+/** pods/{name}/ephemeralcontainers: the whole pod is valid and only ephemeral containers were added. */
+export function validatePodEphemeralContainers(obj: KubeObject, old: KubeObject): FieldError[] {
+  return [
+    ...validatePodSpec(obj.spec, 'spec', { forPod: true }),
+    ...validateEphemeralContainersUpdate(obj, old),
+  ];
 }

@@ -23,6 +23,7 @@ const subresourceShapes: Record<string, SubresourceShape> = {
   log: { kind: 'self', verbs: ['get'] },
   exec: { kind: { group: '', version: 'v1', kind: 'PodExecOptions' }, verbs: ['create', 'get'] },
   finalize: { kind: 'self', verbs: ['update'] },
+  ephemeralcontainers: { kind: 'self', verbs: ['get', 'patch', 'update'] },
 };
 
 function subresourceKind(info: ResourceInfo, sub: string) {

@@ -36,6 +36,11 @@ export interface KindDefinition {
   /** Field rules after defaulting, on create and update. */
   readonly validate?: KindRule;
   readonly validateStatus?: StatusRule;
+  /**
+   * Rules of writes through subresources that change more than the status (pods'
+   * `ephemeralcontainers`): the object after the write and before it.
+   */
+  readonly subresourceRules?: Readonly<Record<string, StatusRule>>;
   /** Format of metadata.name; a DNS subdomain when absent. */
   readonly nameFormat?: NameFormat;
   /** A create request's status is dropped: controllers fill it. */
@@ -87,5 +92,6 @@ export function kindValidation(kind: KindDefinition): KindValidation {
     nameFormat: kind.nameFormat,
     validate: kind.validate,
     validateStatus: kind.validateStatus,
+    subresourceRules: kind.subresourceRules,
   };
 }

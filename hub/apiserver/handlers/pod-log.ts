@@ -20,6 +20,7 @@ interface PodShape {
     nodeName?: string;
     containers?: Array<{ name: string }>;
     initContainers?: Array<{ name: string }>;
+    ephemeralContainers?: Array<{ name: string }>;
   };
 }
 
@@ -78,6 +79,7 @@ function toApiError(err: unknown): unknown {
 function chooseContainer(name: string, pod: PodShape, wanted: string | undefined): string {
   const containers = (pod.spec?.containers ?? []).map((c) => c.name);
   const init = (pod.spec?.initContainers ?? []).map((c) => c.name);
+  const ephemeral = (pod.spec?.ephemeralContainers ?? []).map((c) => c.name);
   if (wanted === undefined) {
     if (containers.length === 1 && containers[0] !== undefined) return containers[0];
     const initPart = init.length > 0 ? ` or one of the init containers: [${init.join(' ')}]` : '';
@@ -85,7 +87,7 @@ function chooseContainer(name: string, pod: PodShape, wanted: string | undefined
       `a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]${initPart}`,
     );
   }
-  if (!containers.includes(wanted) && !init.includes(wanted)) {
+  if (![...containers, ...init, ...ephemeral].includes(wanted)) {
     throw badRequest(`container ${wanted} is not valid for pod ${name}`);
   }
   return wanted;

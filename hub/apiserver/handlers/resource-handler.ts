@@ -49,12 +49,16 @@ export async function handleResource(ctx: RequestContext): Promise<void> {
   }
 
   switch (`${sub}:${request.verb}`) {
+    // pods/ephemeralcontainers reads and writes the whole Pod, as kube-apiserver does since 1.22.
     case 'status:get':
+    case 'ephemeralcontainers:get':
       return getObject(ctx);
     case 'status:update':
     case 'finalize:update':
+    case 'ephemeralcontainers:update':
       return updateObject(ctx);
     case 'status:patch':
+    case 'ephemeralcontainers:patch':
       return patchObject(ctx);
     case 'scale:get':
     case 'scale:update':

@@ -1,4 +1,5 @@
-// POST, PUT, PATCH, DELETE and DELETE-collection on a resource or its status/finalize subresource.
+// POST, PUT, PATCH, DELETE and DELETE-collection on a resource or its status, finalize or
+// ephemeralcontainers subresource (which take and give the whole object).
 import {
   ApiError,
   badRequest,
@@ -58,6 +59,7 @@ function objectSubresource(ctx: RequestContext): UpdateRequest['subresource'] {
   const sub = ctx.request.subresource;
   if (sub === undefined) return undefined;
   if (sub === 'status' || (sub === 'finalize' && ctx.resource.info.kind === 'Namespace')) return sub;
+  if (sub === 'ephemeralcontainers' && ctx.resource.info.kind === 'Pod') return sub;
   throw badRequest(`${ctx.request.verb} is not supported on ${ctx.resource.info.resource}/${sub}`);
 }
 

@@ -171,7 +171,10 @@ const podSpec = object(
     enableServiceLinks: bool(
       'Whether Services of the namespace are also given to the containers as environment variables.',
     ),
-    ephemeralContainers: mergeList(ref(coreName('EphemeralContainer')), 'name'),
+    ephemeralContainers: mergeList(ref(coreName('EphemeralContainer')), 'name', {
+      description:
+        'Debugging containers added to a running pod through pods/{name}/ephemeralcontainers (kubectl debug); never changed or removed once added.',
+    }),
     hostAliases: mergeList(
       object(
         { hostnames: listOf(str()), ip: str() },

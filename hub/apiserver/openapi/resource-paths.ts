@@ -182,6 +182,13 @@ export function resourcePaths(info: ResourceInfo, strategicMerge = true): Record
   if (info.subresources.includes('status')) {
     paths[`${collection}/{name}/status`] = item('Status', gvk, kindRef, ['read', 'replace', 'patch']);
   }
+  if (info.subresources.includes('ephemeralcontainers')) {
+    paths[`${collection}/{name}/ephemeralcontainers`] = item('Ephemeralcontainers', gvk, kindRef, [
+      'read',
+      'replace',
+      'patch',
+    ]);
+  }
   if (info.subresources.includes('scale')) {
     const scaleGvk = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
     paths[`${collection}/{name}/scale`] = item('Scale', scaleGvk, ref('io.k8s.api.autoscaling.v1.Scale'), [

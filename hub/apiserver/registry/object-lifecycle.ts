@@ -6,6 +6,13 @@ import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../api/types.js';
 import type { KindDefinition } from '../../kinds/kind-definition.js';
 
+/**
+ * Subresources an update goes through: `status` writes only .status; `finalize` only a
+ * namespace's spec.finalizers; `binding` assigns a pod to a node (spec.nodeName is otherwise
+ * immutable); `ephemeralcontainers` only a pod's spec.ephemeralContainers.
+ */
+export type UpdateSubresource = 'status' | 'finalize' | 'binding' | 'ephemeralcontainers';
+
 // kube's names.SimpleNameGenerator alphabet: no vowels, no look-alikes.
 const suffixAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -51,10 +58,12 @@ export function prepareForUpdate(
   requested: KubeObject,
   old: KubeObject,
   kind: KindDefinition,
-  subresource: 'status' | 'finalize' | 'binding' | undefined,
+  subresource: UpdateSubresource | undefined,
 ): KubeObject {
   let next: KubeObject;
-  if (subresource === 'binding') {
+  if (subresource === 'ephemeralcontainers') {
+    next = withEphemeralContainersOf(requested, old);
+  } else if (subresource === 'binding') {
     // pods/binding writes spec.nodeName and the PodScheduled condition in one step.
     next = requested;
   } else if (subresource === 'status') {
@@ -89,6 +98,20 @@ export function prepareForUpdate(
   if (hasSpec(next) && oldMeta.generation !== undefined && specChanged(next, old)) {
     meta.generation = oldMeta.generation + 1;
   }
+  return next;
+}
+
+/**
+ * pods/ephemeralcontainers writes spec.ephemeralContainers only: everything else, metadata
+ * included, stays as stored (kube's dropNonEphemeralContainerUpdates).
+ */
+function withEphemeralContainersOf(requested: KubeObject, old: KubeObject): KubeObject {
+  const next = structuredClone(old) as KubeObject;
+  const wanted = (requested.spec as { ephemeralContainers?: unknown } | undefined)?.ephemeralContainers;
+  const spec = { ...((old.spec as object | undefined) ?? {}) } as Record<string, unknown>;
+  if (wanted === undefined || wanted === null) delete spec.ephemeralContainers;
+  else spec.ephemeralContainers = structuredClone(wanted);
+  next.spec = spec;
   return next;
 }
 

@@ -21,6 +21,7 @@ import {
   type KindValidation,
   validateCreate,
   validateStatusUpdate,
+  validateSubresourceUpdate,
   validateUpdate,
 } from '../../../api/validation/index.js';
 import { type KindDefinition, kindValidation } from '../../kinds/kind-definition.js';
@@ -47,6 +48,7 @@ import {
   prepareForCreate,
   prepareForUpdate,
   sameObject,
+  type UpdateSubresource,
 } from './object-lifecycle.js';
 
 export interface WriteRequest extends FieldChecks {
@@ -61,11 +63,7 @@ export interface WriteRequest extends FieldChecks {
 }
 
 export interface UpdateRequest extends WriteRequest {
-  /**
-   * `status` writes only .status; `finalize` only a namespace's spec.finalizers; `binding`
-   * assigns a pod to a node (spec.nodeName is otherwise immutable).
-   */
-  subresource?: 'status' | 'finalize' | 'binding' | undefined;
+  subresource?: UpdateSubresource | undefined;
 }
 
 /** Checks that a namespaced object's namespace exists and accepts new content. */
@@ -368,21 +366,23 @@ export class ResourceStore {
     old: KubeObject,
     request: UpdateRequest,
   ): Promise<KubeObject> {
-    const main = request.subresource === undefined;
+    const sub = request.subresource;
+    const main = sub === undefined;
     // The whole body, as kube-apiserver decodes it: also the parts a subresource then ignores.
     checkFields(this.info, this.schema, requested, old, request);
     const requestedManagers = requested.metadata.managedFields;
     const next = prepareForUpdate(requested, old, this.definition, request.subresource);
     // Before defaulting and the kind's rules, which may rely on the types (after a patch too).
     this.checkTypes(next, old);
-    if (main) {
-      this.hooks.normalize?.(next);
-      this.definition.default?.(next);
-    }
+    if (main) this.hooks.normalize?.(next);
+    // Added ephemeral containers get the container defaults (the rest was defaulted before).
+    if (main || sub === 'ephemeralcontainers') this.definition.default?.(next);
     this.recordManagers(next, old, requestedManagers, request);
     const errors = main
       ? validateUpdate(this.validation, next, old)
-      : validateStatusUpdate(this.validation, next, old);
+      : sub === 'ephemeralcontainers'
+        ? validateSubresourceUpdate(this.validation, sub, next, old)
+        : validateStatusUpdate(this.validation, next, old);
     this.fail(next, errors);
     const admission = main ? this.hooks.admitUpdate?.(next, old) : undefined;
     this.fail(next, admission?.errors ?? []);
@@ -475,6 +475,7 @@ export class ResourceStore {
     request: UpdateRequest,
   ): void {
     let entries: unknown;
+    const sub = request.subresource;
     if (request.applied) entries = requested;
     else if (request.fieldManager) {
       const clientSet = requested !== undefined && !isDeepStrictEqual(requested, old?.metadata.managedFields);
@@ -483,7 +484,7 @@ export class ResourceStore {
         manager: request.fieldManager,
         apiVersion: groupVersion(this.info),
         time: kubeTime(this.clock.now()),
-        subresource: request.subresource === 'status' ? 'status' : undefined,
+        subresource: sub === 'status' || sub === 'ephemeralcontainers' ? sub : undefined,
       });
     } else entries = old?.metadata.managedFields;
     if (Array.isArray(entries) && entries.length > 0)

@@ -1,6 +1,10 @@
 // Pod (v1).
 import { defaultPod } from '../../../api/defaults/pod-defaults.js';
-import { validatePod, validatePodStatus } from '../../../api/validation/pod.js';
+import {
+  validatePod,
+  validatePodEphemeralContainers,
+  validatePodStatus,
+} from '../../../api/validation/pod.js';
 import { podHooks } from '../../apiserver/registry/pod-hooks.js';
 import { podColumns, podRow } from '../../apiserver/tables/pod-table.js';
 import { type KindDefinition, resourceInfo } from '../kind-definition.js';
@@ -14,7 +18,16 @@ export const podKind: KindDefinition = {
     namespaced: true,
     shortNames: ['po'],
     categories: ['all'],
-    subresources: ['status', 'binding', 'eviction', 'log', 'exec', 'attach', 'portforward'],
+    subresources: [
+      'status',
+      'binding',
+      'eviction',
+      'log',
+      'exec',
+      'attach',
+      'portforward',
+      'ephemeralcontainers',
+    ],
   }),
   fieldLabels: [
     'spec.nodeName',
@@ -30,6 +43,7 @@ export const podKind: KindDefinition = {
   default: defaultPod,
   validate: validatePod,
   validateStatus: validatePodStatus,
+  subresourceRules: { ephemeralcontainers: validatePodEphemeralContainers },
   hooks: () => podHooks,
   protobufMessage: 'k8s.io.api.core.v1.Pod',
 };

@@ -10,7 +10,14 @@ import { activeParts } from './pod-lifecycle.js';
 import { podPhase } from './pod-phase.js';
 import type { PodRecord } from './pod-records.js';
 import { newestSandbox, type PodRuntime } from './pod-runtime-view.js';
-import { appContainersOf, initContainersOf, isDeleting, podSpecOf } from './pod-spec.js';
+import {
+  allContainersOf,
+  appContainersOf,
+  ephemeralContainersOf,
+  initContainersOf,
+  isDeleting,
+  podSpecOf,
+} from './pod-spec.js';
 
 export interface PodStatusInput {
   pod: KubeObject;
@@ -32,13 +39,15 @@ export function buildPodStatus(input: PodStatusInput): PodStatus {
     pod,
     runtime,
     reasons: hold
-      ? new Map([...initContainersOf(pod), ...appContainersOf(pod)].map((c) => [c.name, hold]))
+      ? new Map(allContainersOf(pod).map(({ container }) => [container.name, hold]))
       : record.reasons,
     probes: input.probes,
     runtimeName: input.runtimeName,
   };
   const init = initContainersOf(pod).map((c) => containerStatus(c, 'init', ctx));
   const app = appContainersOf(pod).map((c) => containerStatus(c, 'app', ctx));
+  // Like kubelet, only for pods that have some: most pods never do.
+  const ephemeral = ephemeralContainersOf(pod).map((c) => containerStatus(c, 'ephemeral', ctx));
   const active = activeParts(runtime);
   const terminal = isDeleting(pod) && active.containers.length === 0 && active.sandboxIds.length === 0;
   const phase = record.terminalPhase ?? (hold ? 'Pending' : podPhase(pod, init, app, terminal));
@@ -77,5 +86,6 @@ export function buildPodStatus(input: PodStatusInput): PodStatus {
   if (record.startTime !== undefined) status.startTime = apiTime(record.startTime);
   if (init.length > 0) status.initContainerStatuses = init;
   status.containerStatuses = app;
+  if (ephemeral.length > 0) status.ephemeralContainerStatuses = ephemeral;
   return status;
 }

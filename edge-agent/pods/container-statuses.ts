@@ -1,4 +1,4 @@
-// core/v1 ContainerStatus for each init and app container, from the runtime's instances of it
+// core/v1 ContainerStatus for each init, app and ephemeral container, from the runtime's instances of it
 // (newest = state, the one before = lastState), the reason cache (why it waits: back-off, image
 // pulls, config errors) and the probes (ready, started) — kubelet's
 // convertToAPIContainerStatuses.
@@ -82,9 +82,11 @@ function stateOf(instance: ContainerStatus, runtimeName: string): ApiContainerSt
 }
 
 /** kubelet's ShouldContainerBeRestarted, for the waiting-state override. */
-function willBeRestarted(pod: KubeObject, latest: ContainerStatus | undefined): boolean {
+function willBeRestarted(pod: KubeObject, kind: ContainerKind, latest: ContainerStatus | undefined): boolean {
   if (isDeleting(pod)) return false;
   if (!latest || latest.state === 'CREATED' || latest.state === 'UNKNOWN') return true;
+  // An ephemeral container runs once: what it ended with stays its state.
+  if (kind === 'ephemeral') return false;
   if (latest.state === 'RUNNING') return false;
   return shouldRestart(restartPolicyOf(pod), latest);
 }
@@ -104,7 +106,7 @@ export function containerStatus(
     previous?.state === 'EXITED' ? terminatedState(previous, ctx.runtimeName) : {};
   const succeededInit = kind === 'init' && latest?.state === 'EXITED' && latest.exitCode === 0;
   const reason = ctx.reasons.get(container.name);
-  if (reason && !succeededInit && willBeRestarted(ctx.pod, latest)) {
+  if (reason && !succeededInit && willBeRestarted(ctx.pod, kind, latest)) {
     if (state.terminated) lastState = state;
     state = { waiting: reason.message ? { ...reason } : { reason: reason.reason } };
   }
@@ -114,7 +116,8 @@ export function containerStatus(
     name: container.name,
     state,
     lastState,
-    ready: kind === 'init' ? succeededInit : started && ctx.probes.isReady(latest.id, container),
+    ready:
+      kind === 'init' ? succeededInit : kind === 'app' && started && ctx.probes.isReady(latest.id, container),
     restartCount: latest?.attempt ?? 0,
     image: container.image,
     imageID: latest?.imageRef ?? '',

@@ -4,7 +4,7 @@
 // what a user needs to act on; the hub turns "not found" into 404 and the rest into 400.
 import type { KubeObject } from '../../api/types.js';
 import type { ContainerRuntime, ContainerStatus } from '../runtime/container-runtime.js';
-import { appContainersOf, initContainersOf, podName, podNamespace, podUid } from './pod-spec.js';
+import { allContainersOf, appContainersOf, podName, podNamespace, podUid } from './pod-spec.js';
 import { ContainerNameLabel, PodUidLabel } from './runtime-labels.js';
 
 export class ExecTargetError extends Error {
@@ -34,14 +34,13 @@ export async function findExecTarget(
     throw new ExecTargetError(`pod ${namespace}/${name} not found on gateway ${deps.nodeName}`);
   }
   const app = appContainersOf(pod).map((c) => c.name);
-  const init = initContainersOf(pod).map((c) => c.name);
   const container = wanted ?? (app.length === 1 ? app[0] : undefined);
   if (container === undefined) {
     throw new ExecTargetError(
       `a container name must be specified for pod ${name}, choose one of: [${app.join(' ')}]`,
     );
   }
-  if (!app.includes(container) && !init.includes(container)) {
+  if (!allContainersOf(pod).some((c) => c.container.name === container)) {
     throw new ExecTargetError(`container ${container} is not valid for pod ${name}`);
   }
   const uid = podUid(pod);

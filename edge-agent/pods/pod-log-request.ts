@@ -8,7 +8,7 @@ import { containerStatus, type ProbeView } from './container-statuses.js';
 import { type CriEntry, LogsError, logContainerId, readCriLog, readCriLogFrom } from './pod-logs.js';
 import type { PodRecord } from './pod-records.js';
 import { groupByPod } from './pod-runtime-view.js';
-import { appContainersOf, initContainersOf, podUid } from './pod-spec.js';
+import { allContainersOf, appContainersOf, podUid } from './pod-spec.js';
 
 export interface LogRequest {
   namespace: string;
@@ -70,7 +70,6 @@ async function locatePodLog(
 ): Promise<{ path: string; containerId: string; running: boolean }> {
   if (!pod) throw new LogsError(`pods "${request.name}" not found`);
   const app = appContainersOf(pod);
-  const init = initContainersOf(pod);
   const name = request.container ?? (app.length === 1 ? app[0]?.name : undefined);
   if (name === undefined) {
     const names = app.map((c) => c.name).join(' ');
@@ -78,12 +77,12 @@ async function locatePodLog(
       `a container name must be specified for pod ${request.name}, choose one of: [${names}]`,
     );
   }
-  const spec = app.find((c) => c.name === name) ?? init.find((c) => c.name === name);
-  if (!spec) throw new LogsError(`container ${name} is not valid for pod ${request.name}`);
+  const found = allContainersOf(pod).find((c) => c.container.name === name);
+  if (!found) throw new LogsError(`container ${name} is not valid for pod ${request.name}`);
+  const { container: spec, kind } = found;
   const uid = podUid(pod);
   const containers = await deps.runtime.listContainers();
   const runtime = groupByPod({ sandboxes: [], containers }).get(uid);
-  const kind = init.includes(spec) ? 'init' : 'app';
   const status = containerStatus(spec, kind, {
     pod,
     runtime,

@@ -82,6 +82,12 @@ export interface Container {
   tty?: boolean;
 }
 
+/** A debugging container added to a running pod (kubectl debug); started once, never restarted. */
+export interface EphemeralContainer extends Container {
+  /** Shares this container's process namespace (CRI NamespaceMode TARGET). */
+  targetContainerName?: string;
+}
+
 export interface KeyToPath {
   key: string;
   path: string;
@@ -106,6 +112,7 @@ export interface PodSpec {
   terminationGracePeriodSeconds?: number;
   initContainers?: Container[];
   containers: Container[];
+  ephemeralContainers?: EphemeralContainer[];
   volumes?: Volume[];
   serviceAccountName?: string;
 }
@@ -146,6 +153,22 @@ export function initContainersOf(pod: KubeObject): Container[] {
 export function appContainersOf(pod: KubeObject): Container[] {
   return podSpecOf(pod).containers;
 }
+
+export function ephemeralContainersOf(pod: KubeObject): EphemeralContainer[] {
+  return podSpecOf(pod).ephemeralContainers ?? [];
+}
+
+/** Every container of the pod with the list it is in (exec and logs reach all of them). */
+export function allContainersOf(pod: KubeObject): { container: Container; kind: ContainerKind }[] {
+  return [
+    ...initContainersOf(pod).map((container) => ({ container, kind: 'init' as const })),
+    ...appContainersOf(pod).map((container) => ({ container, kind: 'app' as const })),
+    ...ephemeralContainersOf(pod).map((container) => ({ container, kind: 'ephemeral' as const })),
+  ];
+}
+
+/** Which list of the spec a container is in. */
+export type ContainerKind = 'init' | 'app' | 'ephemeral';
 
 export function isDeleting(pod: KubeObject): boolean {
   return typeof pod.metadata.deletionTimestamp === 'string';

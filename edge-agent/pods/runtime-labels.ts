@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { KubeObject } from '../../api/types.js';
 import {
   type Container,
+  type ContainerKind,
   gracePeriodOf,
   podName,
   podNamespace,
@@ -24,7 +25,7 @@ export const GracePeriodAnnotation = 'io.kubernetes.pod.terminationGracePeriod';
 export const ContainerKindAnnotation = 'flotilla.io/container-kind';
 export const HostNetworkAnnotation = 'flotilla.io/host-network';
 
-export type ContainerKind = 'init' | 'app';
+export type { ContainerKind } from './pod-spec.js';
 
 export function podIdentityLabels(pod: KubeObject): Record<string, string> {
   return {

@@ -83,6 +83,12 @@ export interface ContainerConfig {
   /** Stdin closes when the first attached client detaches (`kubectl run -i`). */
   stdinOnce?: boolean | undefined;
   tty?: boolean | undefined;
+  /**
+   * Run in the process namespace of this running container of the same sandbox (CRI
+   * NamespaceMode TARGET, as the kubelet does for an ephemeral container's
+   * targetContainerName); else the container has its own.
+   */
+  targetContainerId?: string | undefined;
 }
 
 export type ContainerState = 'CREATED' | 'RUNNING' | 'EXITED' | 'UNKNOWN';

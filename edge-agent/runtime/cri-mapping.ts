@@ -32,10 +32,13 @@ export function nanosToMillis(value: WireInt64 | null | undefined): number {
 
 /**
  * Namespaces as the kubelet sets them for a v1 pod: network and IPC per pod (or the node's for
- * hostNetwork), PID per container (the v1 PodSpec default, shareProcessNamespace unset).
+ * hostNetwork), PID per container (the v1 PodSpec default, shareProcessNamespace unset) unless
+ * the container targets another one's (an ephemeral container's targetContainerName).
  */
-export function namespaceOptions(hostNetwork: boolean): WireNamespaceOption {
-  return { network: hostNetwork ? 'NODE' : 'POD', pid: 'CONTAINER', ipc: 'POD' };
+export function namespaceOptions(hostNetwork: boolean, targetContainerId?: string): WireNamespaceOption {
+  const network = hostNetwork ? 'NODE' : 'POD';
+  if (targetContainerId) return { network, pid: 'TARGET', ipc: 'POD', target_id: targetContainerId };
+  return { network, pid: 'CONTAINER', ipc: 'POD' };
 }
 
 /**
@@ -104,7 +107,9 @@ export function toWireContainerConfig(config: ContainerConfig, sandbox: SandboxC
     tty: config.tty ?? false,
     linux: {
       resources: toWireResources(config.resources),
-      security_context: { namespace_options: namespaceOptions(sandbox.hostNetwork) },
+      security_context: {
+        namespace_options: namespaceOptions(sandbox.hostNetwork, config.targetContainerId),
+      },
     },
   };
 }

@@ -26,6 +26,8 @@ export interface WireNamespaceOption {
   network: WireNamespaceMode;
   pid: WireNamespaceMode;
   ipc: WireNamespaceMode;
+  /** The container whose namespace a TARGET mode joins. */
+  target_id?: string;
 }
 
 export interface WirePodSandboxConfig {

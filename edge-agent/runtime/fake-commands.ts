@@ -7,6 +7,8 @@
 //   true, false       exit 0, exit 1
 //   sleep SECONDS     waits (an aborted exec stops it)
 //   hostname, env     the sandbox's hostname, the container's environment
+//   ps                the command lines in the container's process namespace (a container's
+//                     own, or also its target's when it joined one), busybox's columns
 //   sh -c SCRIPT      statements separated by ';': the commands above, `exit N`, `$VAR` from
 //                     the environment, '…' and "…" quoting, and `>&2` to write to stderr;
 //                     an unknown command there prints `sh: X: not found` and gives 127
@@ -25,13 +27,15 @@ import {
 export interface FakeProcess {
   config: ContainerConfig;
   sandbox: SandboxConfig;
+  /** Command lines of the processes the container sees besides this command, pid 1 first. */
+  processes?: string[] | undefined;
   /** Input, ending when stdin is closed; absent without stdin (reads see EOF at once). */
   stdin?: AsyncIterable<Buffer> | undefined;
   write(stream: OutputStream, data: Buffer): void;
   signal?: AbortSignal | undefined;
 }
 
-const builtins = new Set(['echo', 'cat', 'true', 'false', 'sleep', 'hostname', 'env', 'sh']);
+const builtins = new Set(['echo', 'cat', 'true', 'false', 'sleep', 'hostname', 'env', 'sh', 'ps']);
 
 /** runc's words for a missing executable, as containerd 1.6 reports them. */
 export function notFoundError(program: string): RuntimeError {
@@ -71,6 +75,9 @@ async function run(words: string[], proc: FakeProcess, stream: OutputStream = 's
       return proc.signal?.aborted ? 137 : 0;
     case 'cat':
       return cat(args, proc, out);
+    case 'ps':
+      out(psTable([...(proc.processes ?? []), words.join(' ')]));
+      return 0;
     case 'sh':
       if (args[0] !== '-c' || args[1] === undefined) {
         proc.write('stderr', Buffer.from('sh: only sh -c SCRIPT is simulated\n'));
@@ -81,6 +88,12 @@ async function run(words: string[], proc: FakeProcess, stream: OutputStream = 's
       proc.write('stderr', Buffer.from(`sh: ${program}: not found\n`));
       return 127;
   }
+}
+
+/** busybox ps: PID, USER, TIME, COMMAND. */
+function psTable(commands: string[]): string {
+  const rows = commands.map((command, i) => `${String(i + 1).padStart(5)} root      0:00 ${command}\n`);
+  return `PID   USER     TIME  COMMAND\n${rows.join('')}`;
 }
 
 async function cat(args: string[], proc: FakeProcess, out: (data: Buffer | string) => void): Promise<number> {

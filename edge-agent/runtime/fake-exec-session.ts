@@ -43,7 +43,7 @@ export class FakeExecSession implements ExecSession {
   private readonly input = new InputQueue();
   private readonly abort = new AbortController();
 
-  constructor(options: ExecOptions, target: Pick<FakeProcess, 'config' | 'sandbox'>) {
+  constructor(options: ExecOptions, target: Pick<FakeProcess, 'config' | 'sandbox' | 'processes'>) {
     if (!options.stdin) this.input.close();
     this.done = runFakeCommand(options.command, {
       ...target,

@@ -4,7 +4,7 @@
 // unknown IDs give NotFound or undefined, removes are idempotent, a failed start leaves an
 // EXITED container with reason StartError, CreateContainer never pulls.
 // Containers "run" until a test ends them with exitContainer(). Exec runs the small built-in
-// command set of fake-commands.ts (echo, cat, true, false, sleep, hostname, env, sh -c) unless a
+// command set of fake-commands.ts (echo, cat, true, false, sleep, hostname, env, ps, sh -c) unless a
 // test installs its own ExecSync handler; container stats come from setUsage(). Attach and
 // port-forward: see fake-attach.ts (a console per container, port servers from onPortForward()).
 import { createHash } from 'node:crypto';
@@ -259,6 +259,7 @@ export class FakeRuntime implements ContainerRuntime {
         throw new RuntimeError('Unknown', `CreateContainer: container name ${config.name} is reserved`);
       }
     }
+    if (config.targetContainerId !== undefined) this.checkTarget(sandboxId, config.targetContainerId);
     const id = this.nextId('container');
     this.containers.set(id, {
       config: copyContainerConfig(config),
@@ -348,6 +349,7 @@ export class FakeRuntime implements ContainerRuntime {
     const exitCode = await runFakeCommand(command, {
       config: record.config,
       sandbox: record.sandbox,
+      processes: this.processesSeenBy(record),
       write: (stream, data) => output[stream].push(data),
       signal: stop,
     });
@@ -363,7 +365,11 @@ export class FakeRuntime implements ContainerRuntime {
 
   async exec(id: string, options: ExecOptions): Promise<ExecSession> {
     const record = this.runningContainer('Exec', id);
-    const session = new FakeExecSession(options, { config: record.config, sandbox: record.sandbox });
+    const session = new FakeExecSession(options, {
+      config: record.config,
+      sandbox: record.sandbox,
+      processes: this.processesSeenBy(record),
+    });
     this.execSessions.push(session);
     // containerd reports a missing executable through the session's status, in these words.
     const done = session.done.catch((err: Error) => {
@@ -447,6 +453,34 @@ export class FakeRuntime implements ContainerRuntime {
       throw new RuntimeError('Unknown', `${method}: container ${id} is not running`);
     }
     return record;
+  }
+
+  /** containerd's checks of a pid namespace target (validateTargetContainer), in its words. */
+  private checkTarget(sandboxId: string, targetId: string): void {
+    const target = this.containers.get(targetId);
+    const invalid = (why: string) =>
+      new RuntimeError('Unknown', `CreateContainer: invalid target container: ${why}`);
+    if (!target) throw invalid(`container "${targetId}" does not exist: not found`);
+    if (target.status.podSandboxId !== sandboxId) {
+      throw invalid(
+        `container "${targetId}" (sandbox ${target.status.podSandboxId}) does not belong to sandbox ${sandboxId}`,
+      );
+    }
+    if (target.status.state !== 'RUNNING') {
+      throw invalid(`container "${targetId}" is not running - in state CONTAINER_${target.status.state}`);
+    }
+  }
+
+  /**
+   * What `ps` in a container lists before itself: its own main process, after its target's
+   * when it joined the target's process namespace (pid 1 is then the target's).
+   */
+  private processesSeenBy(record: ContainerRecord): string[] {
+    const commandLine = (config: ContainerConfig) => [...config.command, ...config.args].join(' ');
+    const targetId = record.config.targetContainerId;
+    const target = targetId === undefined ? undefined : this.containers.get(targetId);
+    const own = commandLine(record.config);
+    return target?.status.state === 'RUNNING' ? [commandLine(target.config), own] : [own];
   }
 
   private checkAvailable(method: string): void {

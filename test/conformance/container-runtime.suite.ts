@@ -444,6 +444,50 @@ export function containerRuntimeConformance(
       });
     });
 
+    describe('process namespace of a target container (ephemeral containers)', () => {
+      const TARGET = ['sh', '-c', 'trap "exit 0" TERM; sleep 3601 & wait'];
+
+      async function addContainer(
+        pod: { sandboxId: string; sandbox: SandboxConfig },
+        name: string,
+        overrides: Partial<ContainerConfig> = {},
+      ): Promise<string> {
+        const id = await runtime.createContainer(pod.sandboxId, aContainer(name, overrides), pod.sandbox);
+        await runtime.startContainer(id);
+        return id;
+      }
+
+      it("sees the target's processes when it targets a container, and only its own otherwise", async () => {
+        const pod = await runPod('pid-target', { command: TARGET });
+        const debug = await addContainer(pod, 'debug', { targetContainerId: pod.containerId, stdin: true });
+        const alone = await addContainer(pod, 'alone');
+        const seen = (await runtime.execSync(debug, ['ps'], 10)).stdout.toString();
+        assert.match(seen, /sleep 3601/);
+        assert.match(seen, /sleep 3600/);
+        const unseen = (await runtime.execSync(alone, ['ps'], 10)).stdout.toString();
+        assert.doesNotMatch(unseen, /sleep 3601/);
+        assert.match(unseen, /sleep 3600/);
+      });
+
+      it('refuses a target that is not running', async () => {
+        const pod = await runPod('pid-target-exited', { command: ['sh', '-c', 'exit 0'] });
+        fixture.simulate?.exit(pod.containerId, 0);
+        await exited(pod.containerId);
+        await assert.rejects(
+          runtime.createContainer(
+            pod.sandboxId,
+            aContainer('debug', { targetContainerId: pod.containerId }),
+            pod.sandbox,
+          ),
+          (error: unknown) => {
+            assert.ok(error instanceof RuntimeError, String(error));
+            assert.match(error.message, /not running/);
+            return true;
+          },
+        );
+      });
+    });
+
     describe('stats', () => {
       it('reports CPU time and working set of running containers, with their labels', async () => {
         const labels = { 'io.kubernetes.container.name': 'main', tier: 'edge' };

@@ -90,6 +90,24 @@ describe('CRI mapping', () => {
     assert.equal(config.linux.security_context.namespace_options.network, 'NODE');
   });
 
+  it('gives a container its own pid namespace unless it targets another container', () => {
+    const own = toWireContainerConfig(aContainer(), aSandbox());
+    assert.deepEqual(own.linux.security_context.namespace_options, {
+      network: 'POD',
+      pid: 'CONTAINER',
+      ipc: 'POD',
+    });
+    const debug = toWireContainerConfig(aContainer({ targetContainerId: 'c0ffee', stdin: true }), aSandbox());
+    assert.deepEqual(debug.linux.security_context.namespace_options, {
+      network: 'POD',
+      pid: 'TARGET',
+      ipc: 'POD',
+      target_id: 'c0ffee',
+    });
+    assert.equal(debug.stdin, true);
+    assert.equal(debug.stdin_once, false);
+  });
+
   it('reads a sandbox status, treating an empty IP as none', () => {
     const status = fromWireSandboxStatus({
       id: 's1',

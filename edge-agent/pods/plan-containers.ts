@@ -37,7 +37,7 @@ export interface ContainerPlanContext {
   pullBackoff: BackoffPolicy;
 }
 
-interface Target {
+export interface Target {
   pod: KubeObject;
   runtime: PodRuntime | undefined;
   sandbox: SandboxStatus;
@@ -149,7 +149,7 @@ function planRestart(
   return planStart(target, container, kind, backoffAfter(container, eventTime, ctx), ctx);
 }
 
-function planStart(
+export function planStart(
   target: Target,
   container: Container,
   kind: ContainerKind,

@@ -7,6 +7,7 @@ import type { KubeObject } from '../../api/types.js';
 import type { SandboxStatus } from '../runtime/container-runtime.js';
 import { type BackoffPolicy, isInBackOff } from './backoff.js';
 import { planContainers } from './plan-containers.js';
+import { planEphemeralContainers } from './plan-ephemeral.js';
 import { planGarbageCollection } from './plan-gc.js';
 import type { Action } from './pod-actions.js';
 import { activeParts, podIsDone } from './pod-lifecycle.js';
@@ -72,17 +73,17 @@ function planPod(pod: KubeObject, input: PlanInput): Action[] {
   if (podIsDone(pod, runtime)) return stopParts(pod, runtime, 'Completed');
   const sandbox = usableSandbox(pod, runtime);
   if (!sandbox) return planNewSandbox(pod, runtime, input);
-  return planContainers(
-    { pod, runtime, sandbox },
-    {
-      record,
-      images: input.images,
-      unhealthy: input.unhealthy,
-      now: input.now,
-      crashBackoff: input.crashBackoff,
-      pullBackoff: input.pullBackoff,
-    },
-  );
+  const target = { pod, runtime, sandbox };
+  const context = {
+    record,
+    images: input.images,
+    unhealthy: input.unhealthy,
+    now: input.now,
+    crashBackoff: input.crashBackoff,
+    pullBackoff: input.pullBackoff,
+  };
+  // Ephemeral containers first, as the kubelet: debugging must work while init containers fail.
+  return [...planEphemeralContainers(target, context), ...planContainers(target, context)];
 }
 
 /** Graceful deletion: stop everything with the deletion's grace period, then finalize. */

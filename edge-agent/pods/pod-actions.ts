@@ -28,6 +28,8 @@ export type Action =
       container: string;
       kind: ContainerKind;
       restartCount: number;
+      /** An ephemeral container's target: the running container whose processes it shares. */
+      targetContainerId?: string | undefined;
       /** The crash-loop back-off entry to remember once started. */
       backoff?: { key: string; entry: BackoffEntry } | undefined;
     }

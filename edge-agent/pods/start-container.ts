@@ -9,7 +9,7 @@ import { containerConfig, sandboxConfig } from './container-config.js';
 import { ContainerConfigError, resolveEnv } from './container-env.js';
 import type { Action } from './pod-actions.js';
 import type { PodRecord } from './pod-records.js';
-import { appContainersOf, initContainersOf } from './pod-spec.js';
+import { allContainersOf } from './pod-spec.js';
 import { containerMounts, setUpVolumes, VolumeError } from './pod-volumes.js';
 
 export interface StartDeps {
@@ -38,8 +38,9 @@ export async function startContainer(
   record: PodRecord,
   deps: StartDeps,
 ): Promise<boolean> {
-  const specs = action.kind === 'init' ? initContainersOf(pod) : appContainersOf(pod);
-  const container = specs.find((c) => c.name === action.container);
+  const container = allContainersOf(pod).find(
+    (c) => c.kind === action.kind && c.container.name === action.container,
+  )?.container;
   if (!container) return false;
   const podDir = deps.podDir(action.uid);
   const fail = (reason: string, message: string) => {
@@ -73,6 +74,7 @@ export async function startContainer(
   }
   if (action.backoff) record.crashBackoff.set(action.backoff.key, action.backoff.entry);
   const config = containerConfig(pod, container, action.kind, action.restartCount, resolved);
+  if (action.targetContainerId) config.targetContainerId = action.targetContainerId;
   const sandbox = sandboxConfig(pod, action.sandboxAttempt, {
     podDir,
     cgroupRoot: deps.cgroupRoot,

@@ -16,7 +16,15 @@ export function trimForAgent(obj: KubeObject): KubeObject {
     if (Object.keys(annotations).length > 0) meta.annotations = annotations;
     else delete meta.annotations;
   }
-  return { ...rest, metadata: meta };
+  const form: KubeObject = { ...rest, metadata: meta };
+  // A pod carries spec.ephemeralContainers only when it has some: an empty list stored by a
+  // patch would cost every gateway bytes on each resync for nothing.
+  const spec = form.spec as { ephemeralContainers?: unknown } | undefined;
+  if (Array.isArray(spec?.ephemeralContainers) && spec.ephemeralContainers.length === 0) {
+    const { ephemeralContainers: _none, ...others } = spec;
+    form.spec = others;
+  }
+  return form;
 }
 
 /** Fingerprints by stored object: a short string each, not a kept copy of each pod's form. */

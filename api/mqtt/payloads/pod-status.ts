@@ -32,6 +32,8 @@ export interface PodStatus {
     [field: string]: unknown;
   }>;
   initContainerStatuses?: Array<{ name: string; [field: string]: unknown }>;
+  /** Only when the pod has ephemeral containers. */
+  ephemeralContainerStatuses?: Array<{ name: string; [field: string]: unknown }>;
   [field: string]: unknown;
 }
 

@@ -25,6 +25,18 @@ describe('agent forms', () => {
     assert.notEqual(fingerprintOf(agentFormOf(deepFreeze(pod('nginx')))), fingerprintOf(form));
   });
 
+  it('carries ephemeral containers only when the pod has some', () => {
+    const debugged = pod('busybox');
+    const spec = debugged.spec as Record<string, unknown>;
+    spec.ephemeralContainers = [{ name: 'dbg', image: 'busybox', targetContainerName: 'c' }];
+    const withOne = agentFormOf(deepFreeze(structuredClone(debugged)));
+    assert.deepEqual((withOne.spec as Record<string, unknown>).ephemeralContainers, spec.ephemeralContainers);
+    spec.ephemeralContainers = [];
+    const emptied = agentFormOf(deepFreeze(debugged));
+    assert.equal('ephemeralContainers' in (emptied.spec as object), false);
+    assert.equal(fingerprintOf(emptied), fingerprintOf(agentFormOf(deepFreeze(pod('busybox')))));
+  });
+
   it('never caches what may still change: an object that is not frozen is trimmed afresh each time', () => {
     const mutable = pod('busybox');
     const before = fingerprintOf(agentFormOf(mutable));

@@ -121,6 +121,12 @@ export class FakeRuntime implements ContainerRuntime {
     return record ? copySandboxConfig(record.config) : undefined;
   }
 
+  /** The config a container was created with (stdin, tty, the process namespace it joined). */
+  containerConfig(id: string): ContainerConfig | undefined {
+    const record = this.containers.get(id);
+    return record ? copyContainerConfig(record.config) : undefined;
+  }
+
   onExec(handler: FakeExecHandler): void {
     this.execHandler = handler;
   }

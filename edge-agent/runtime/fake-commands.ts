@@ -8,7 +8,7 @@
 //   sleep SECONDS     waits (an aborted exec stops it)
 //   hostname, env     the sandbox's hostname, the container's environment
 //   ps                the command lines in the container's process namespace (a container's
-//                     own, or also its target's when it joined one), busybox's columns
+//                     own, or also its target's when it joined one), in busybox 1.35's columns
 //   sh -c SCRIPT      statements separated by ';': the commands above, `exit N`, `$VAR` from
 //                     the environment, '…' and "…" quoting, and `>&2` to write to stderr;
 //                     an unknown command there prints `sh: X: not found` and gives 127
@@ -90,10 +90,10 @@ async function run(words: string[], proc: FakeProcess, stream: OutputStream = 's
   }
 }
 
-/** busybox ps: PID, USER, TIME, COMMAND. */
+/** busybox 1.35 ps (Debian's busybox-static): PID, USER, COMMAND. */
 function psTable(commands: string[]): string {
-  const rows = commands.map((command, i) => `${String(i + 1).padStart(5)} root      0:00 ${command}\n`);
-  return `PID   USER     TIME  COMMAND\n${rows.join('')}`;
+  const rows = commands.map((command, i) => `${String(i + 1).padStart(5)} root     ${command}\n`);
+  return `PID   USER     COMMAND\n${rows.join('')}`;
 }
 
 async function cat(args: string[], proc: FakeProcess, out: (data: Buffer | string) => void): Promise<number> {

@@ -28,7 +28,7 @@ import {
 import { ContainerHashAnnotation, type ContainerKind, containerHash } from './runtime-labels.js';
 
 export interface ContainerPlanContext {
-  record: Pick<PodRecord, 'crashBackoff' | 'pulls'> | undefined;
+  record: Pick<PodRecord, 'crashBackoff' | 'pulls' | 'ephemeralStarted'> | undefined;
   /** Normalised references and IDs of the images the runtime has. */
   images: ReadonlySet<string>;
   unhealthy: ReadonlyMap<string, UnhealthyVerdict>;

@@ -1,7 +1,7 @@
 // Ephemeral containers in the planner (kubelet's computePodActions, EphemeralContainersToStart):
 // each is started once in the pod's running sandbox, even before the init containers are done,
-// and never restarted — one that has an instance in the runtime, running or ended, has run, so
-// a restarted agent does not start it again. With a targetContainerName it joins that
+// and never restarted — one this agent started, or that has an instance in the runtime (running
+// or ended), has run, so neither a new sandbox nor a restarted agent starts it again. With a targetContainerName it joins that
 // container's process namespace, so it waits until the target runs.
 
 import type { ContainerPlanContext, Target } from './plan-containers.js';
@@ -16,6 +16,7 @@ export function planEphemeralContainers(target: Target, ctx: ContainerPlanContex
 
 function planEphemeral(target: Target, container: EphemeralContainer, ctx: ContainerPlanContext): Action[] {
   const uid = podUid(target.pod);
+  if (ctx.record?.ephemeralStarted?.has(container.name)) return [];
   const latest = instancesOf(target.runtime, container.name)[0];
   if (latest && latest.state !== 'CREATED') return [];
   // Created but never started (the agent stopped in between): it has not run yet.

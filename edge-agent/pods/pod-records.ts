@@ -42,6 +42,11 @@ export interface PodRecord {
   sandboxFailure?: { at: number; backoff: BackoffEntry } | undefined;
   /** Set while the pod is held stopped by its disconnect policy (disconnect-holds.ts): why. */
   hold?: WaitingReason | undefined;
+  /**
+   * Ephemeral containers this agent started: never again, even once their instance is gone with
+   * an old sandbox (after an agent restart the runtime's instances tell the same).
+   */
+  ephemeralStarted?: Set<string> | undefined;
 }
 
 export function newPodRecord(): PodRecord {

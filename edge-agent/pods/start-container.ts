@@ -93,6 +93,10 @@ export async function startContainer(
     return fail('RunContainerError', messageOf(error));
   }
   record.reasons.delete(container.name);
+  if (action.kind === 'ephemeral') {
+    record.ephemeralStarted ??= new Set();
+    record.ephemeralStarted.add(container.name);
+  }
   deps.event('Normal', 'Started', `Started container ${container.name}`);
   return true;
 }

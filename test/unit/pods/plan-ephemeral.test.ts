@@ -7,7 +7,16 @@ import { groupByPod } from '../../../edge-agent/pods/pod-runtime-view.js';
 import type { EphemeralContainer } from '../../../edge-agent/pods/pod-spec.js';
 import type { ContainerStatus, SandboxStatus } from '../../../edge-agent/runtime/container-runtime.js';
 import { plan, summary } from './plan-helpers.js';
-import { aContainer, aPod, aRuntimeContainer, aSandbox, BUSYBOX, type TestPod } from './pod-builders.js';
+import {
+  aContainer,
+  aPod,
+  aRuntimeContainer,
+  aSandbox,
+  BUSYBOX,
+  desiredState,
+  type TestPod,
+} from './pod-builders.js';
+import { aHarness, type PodHarness } from './pod-harness.js';
 
 const main = aContainer('main');
 const debug: EphemeralContainer = {
@@ -51,6 +60,16 @@ describe('Ephemeral containers in the planner', () => {
     }
     const running = aRuntimeContainer(pod, sandbox, debug);
     assert.deepEqual(summary(plan([pod], [sandbox], [mainRunning, running])), []);
+  });
+
+  it('does not start one again in a new sandbox once its old instance is gone, if it started it', () => {
+    const next = aSandbox(pod, { attempt: 1 });
+    const mainAgain = aRuntimeContainer(pod, next, main);
+    assert.deepEqual(summary(plan([pod], [next], [mainAgain])), ['start dbg #0']);
+    const record = newPodRecord();
+    record.ephemeralStarted = new Set(['dbg']);
+    const records = new Map([[pod.metadata.uid!, record]]);
+    assert.deepEqual(summary(plan([pod], [next], [mainAgain], { records })), []);
   });
 
   it('replaces one that was created but never started', () => {
@@ -134,5 +153,40 @@ describe('Ephemeral container statuses', () => {
   it('leaves the pod phase to the regular containers', () => {
     const running = aRuntimeContainer(pod, sandbox, debug);
     assert.equal(statusOf(pod, [sandbox], [mainRunning, running]).phase, 'Running');
+  });
+});
+
+describe('Ephemeral containers on a PodManager with a fake runtime', () => {
+  let h: PodHarness;
+
+  beforeEach(async () => {
+    h = await aHarness();
+  });
+
+  afterEach(async () => {
+    await h.cleanup();
+  });
+
+  it('runs a debugger once, in its target, and not again when the dead sandbox is replaced', async () => {
+    h.setDesired(desiredState([pod]));
+    await h.sync(3);
+    const dbg = await h.running('dbg');
+    assert.equal(h.runtime.containerConfig(dbg.id)?.targetContainerId, (await h.running('main')).id);
+    h.runtime.exitContainer(dbg.id, 0);
+    await h.sync(2);
+    const [sandbox] = await h.runtime.listPodSandboxes();
+    await h.runtime.stopPodSandbox(sandbox!.id);
+    await h.sync(6);
+    assert.deepEqual(
+      (await h.runtime.listPodSandboxes()).map((s) => [s.metadata.attempt, s.state]),
+      [[1, 'READY']],
+    );
+    assert.ok(await h.running('main'));
+    assert.deepEqual(await h.runtimeContainers('dbg'), [], 'the old instance went with its sandbox');
+    assert.equal(
+      h.events.filter((e) => e.reason === 'Started' && e.message.includes('dbg')).length,
+      1,
+      'started once',
+    );
   });
 });

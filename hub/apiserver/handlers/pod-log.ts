@@ -83,8 +83,10 @@ function chooseContainer(name: string, pod: PodShape, wanted: string | undefined
   if (wanted === undefined) {
     if (containers.length === 1 && containers[0] !== undefined) return containers[0];
     const initPart = init.length > 0 ? ` or one of the init containers: [${init.join(' ')}]` : '';
+    const ephemeralPart =
+      ephemeral.length > 0 ? ` or one of the ephemeral containers: [${ephemeral.join(' ')}]` : '';
     throw badRequest(
-      `a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]${initPart}`,
+      `a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]${initPart}${ephemeralPart}`,
     );
   }
   if (![...containers, ...init, ...ephemeral].includes(wanted)) {

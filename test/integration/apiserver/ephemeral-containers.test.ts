@@ -122,6 +122,20 @@ describe('API server: pods/ephemeralcontainers', () => {
     assert.match(update.json().message, /pod updates may not change fields[\s\S]*spec\.ephemeralContainers/);
   });
 
+  it('names the ephemeral containers among those pods/log can read', async () => {
+    const two = aPod('two');
+    two.spec.containers.push({ name: 'side', image: 'docker.io/local/busybox:1' });
+    assert.equal((await t.api.post(pods, two)).status, 201);
+    const patched = await t.api.patch(`${pods}/two/ephemeralcontainers`, debugPatch('dbg'), smp);
+    assert.equal(patched.status, 200, patched.text);
+    const log = await t.api.get(`${pods}/two/log`);
+    assert.equal(log.status, 400);
+    assert.equal(
+      log.json().message,
+      'a container name must be specified for pod two, choose one of: [main side] or one of the ephemeral containers: [dbg]',
+    );
+  });
+
   it('refuses a pod created with ephemeral containers', async () => {
     const pod = aPod('born-with');
     const created = await t.api.post(pods, { ...pod, spec: { ...pod.spec, ...debugPatch('dbg').spec } });

@@ -102,6 +102,48 @@ describe('kubectl debug on a real gateway', function () {
     });
   }
 
+  for (const minor of [27, 32]) {
+    it(`kubectl 1.${minor} debug -i attaches to an interactive shell in main's process namespace`, async function () {
+      const bin = kubectlOf(minor);
+      if (!bin) this.skip();
+      const name = `sh${minor}`;
+      const session = new Kubectl(hub.kubeconfig, bin).interactive([
+        'debug',
+        '-i',
+        'web',
+        `--image=${gw.busyboxImage}`,
+        '--target=main',
+        '-c',
+        name,
+        '--',
+        'sh',
+      ]);
+      try {
+        // Typed once attached (containerd ends an attach whose input ends, without stdinOnce).
+        await eventually(async () => (await debugStatus(name))?.state?.running !== undefined, {
+          timeoutMs: 60_000,
+          intervalMs: 250,
+        });
+        await eventually(
+          () => {
+            session.type('ps\n');
+            return /^\s*1 root\s+sleep 3601$/m.test(session.output());
+          },
+          { timeoutMs: 20_000, intervalMs: 1_000 },
+        );
+        session.type('exit 0\n');
+        assert.equal(await session.exited, 0, session.output());
+      } finally {
+        session.kill();
+      }
+      const status = await eventually(async () => (await debugStatus(name))?.state?.terminated, {
+        timeoutMs: 30_000,
+        intervalMs: 250,
+      });
+      assert.equal(status.exitCode, 0);
+    });
+  }
+
   it('serves kubectl exec -c in a running debugger, which sees the target too', async () => {
     await kubectl.ok([
       'debug',
@@ -150,7 +192,7 @@ describe('kubectl debug on a real gateway', function () {
     assert.notEqual(ports.code, 0);
     assert.match(
       ports.stderr,
-      /^The Pod "web" is invalid: spec\.ephemeralContainers\[3\]\.ports: Forbidden: cannot be set for an Ephemeral Container$/m,
+      /^The Pod "web" is invalid: spec\.ephemeralContainers\[5\]\.ports: Forbidden: cannot be set for an Ephemeral Container$/m,
     );
   });
 });

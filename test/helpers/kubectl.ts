@@ -61,6 +61,33 @@ export class Kubectl {
     return result.stdout;
   }
 
+  /**
+   * Starts kubectl with its stdin open for the test to type into (`debug -i`, `attach -i`: the
+   * runtime ends an attach whose input ends, unless the container has stdinOnce).
+   */
+  interactive(args: string[]): {
+    type: (text: string) => void;
+    output: () => string;
+    exited: Promise<number | null>;
+    kill: () => void;
+  } {
+    const child = spawn(this.bin, ['--kubeconfig', this.kubeconfig, '--cache-dir', this.cacheDir, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const collect = (d: Buffer) => {
+      out += d.toString();
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    return {
+      type: (text) => child.stdin.write(text),
+      output: () => out,
+      exited: new Promise((resolve) => child.on('close', resolve)),
+      kill: () => child.kill('SIGKILL'),
+    };
+  }
+
   /** Starts a long-running kubectl (e.g. get -w, port-forward) and collects its output. */
   spawnLong(args: string[]): { output: () => string; stop: () => void; exited: Promise<number | null> } {
     const child = spawn(this.bin, ['--kubeconfig', this.kubeconfig, '--cache-dir', this.cacheDir, ...args], {

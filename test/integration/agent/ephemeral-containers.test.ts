@@ -5,6 +5,7 @@ import { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
 import { eventually } from '../../helpers/eventually.js';
 import { execQuery, openExec } from '../../helpers/exec-client.js';
 import { tempDir } from '../../helpers/hub-process.js';
+import { Kubectl } from '../../helpers/kubectl.js';
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
 
 const node = 'gw-debug';
@@ -113,6 +114,31 @@ describe('ephemeral containers end to end on an in-process hub and a fake-runtim
     assert.equal(log.status, 200, log.text);
     assert.equal(log.text, 'PID   USER     COMMAND\n    1 root     sleep 3601\n');
     assert.equal((await pod()).status.phase, 'Running');
+  });
+
+  it('kubectl debug -i attaches to the debugger once it runs: input in, output back', async () => {
+    const kubectl = new Kubectl(t.hub.kubeconfigPath).interactive([
+      'debug',
+      '-i',
+      'web',
+      `--image=${image}`,
+      '--target=main',
+      '-c',
+      'console',
+      '--',
+      'sh',
+    ]);
+    try {
+      const console = await running('console');
+      assert.equal(runtime.containerConfig(console!.id)?.stdin, true);
+      // The fake's console echoes its input like cat: the line went in and came back.
+      kubectl.type('typed into the debugger\n');
+      await eventually(() => kubectl.output().includes('typed into the debugger\n'));
+      runtime.exitContainer(console!.id, 0);
+      assert.equal(await kubectl.exited, 0, kubectl.output());
+    } finally {
+      kubectl.kill();
+    }
   });
 
   it('never starts it again, not after an agent restart either', async () => {

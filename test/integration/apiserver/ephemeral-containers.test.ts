@@ -136,6 +136,38 @@ describe('API server: pods/ephemeralcontainers', () => {
     );
   });
 
+  it('keeps them through a server-side apply of the pod, recorded under their own subresource', async () => {
+    const apply = (image: string) =>
+      t.api.patch(
+        `${pods}/applied?fieldManager=deployer`,
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'applied' },
+          spec: { containers: [{ name: 'main', image }] },
+        },
+        'application/apply-patch+yaml',
+      );
+    assert.equal((await apply('docker.io/local/busybox:1')).status, 201);
+    const debugged = await t.api.patch(`${pods}/applied/ephemeralcontainers`, debugPatch('dbg'), smp);
+    assert.equal(debugged.status, 200, debugged.text);
+    const reapplied = await apply('docker.io/local/busybox:2');
+    assert.equal(reapplied.status, 200, reapplied.text);
+    const pod = reapplied.json();
+    assert.equal(pod.spec.containers[0].image, 'docker.io/local/busybox:2');
+    assert.deepEqual(
+      pod.spec.ephemeralContainers.map((c: { name: string }) => c.name),
+      ['dbg'],
+    );
+    const entry = pod.metadata.managedFields.find(
+      (f: { subresource?: string }) => f.subresource === 'ephemeralcontainers',
+    );
+    assert.ok(
+      entry?.fieldsV1?.['f:spec']?.['f:ephemeralContainers'],
+      JSON.stringify(pod.metadata.managedFields),
+    );
+  });
+
   it('refuses a pod created with ephemeral containers', async () => {
     const pod = aPod('born-with');
     const created = await t.api.post(pods, { ...pod, spec: { ...pod.spec, ...debugPatch('dbg').spec } });

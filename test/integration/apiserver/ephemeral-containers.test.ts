@@ -12,7 +12,10 @@ const aPod = (name: string) => ({
   spec: { containers: [{ name: 'main', image: 'docker.io/local/busybox:1' }] },
 });
 
-/** What kubectl debug --target=main -c dbg sends: a strategic merge patch of the pod. */
+/**
+ * What kubectl 1.32 debug --target=main -c dbg -- sh -c ps sends (seen with -v=8): a strategic
+ * merge patch of the pod, computed from the pod as read and the pod with the debugger appended.
+ */
 const debugPatch = (name: string, extra: Record<string, unknown> = {}) => ({
   spec: {
     ephemeralContainers: [
@@ -22,7 +25,6 @@ const debugPatch = (name: string, extra: Record<string, unknown> = {}) => ({
         command: ['sh', '-c', 'ps'],
         resources: {},
         terminationMessagePolicy: 'File',
-        imagePullPolicy: 'IfNotPresent',
         targetContainerName: 'main',
         ...extra,
       },
@@ -47,6 +49,7 @@ describe('API server: pods/ephemeralcontainers', () => {
     assert.equal(added.name, 'dbg');
     assert.equal(added.targetContainerName, 'main');
     assert.equal(added.terminationMessagePath, '/dev/termination-log');
+    assert.equal(added.imagePullPolicy, 'IfNotPresent');
     const got = await t.api.get(`${pods}/web/ephemeralcontainers`);
     assert.equal(got.status, 200);
     assert.equal(got.json().kind, 'Pod');

@@ -1,6 +1,6 @@
-// core/v1 ContainerStatus for each init, app and ephemeral container, from the runtime's instances of it
-// (newest = state, the one before = lastState), the reason cache (why it waits: back-off, image
-// pulls, config errors) and the probes (ready, started) — kubelet's
+// core/v1 ContainerStatus for each init, app and ephemeral container, from the runtime's
+// instances of it (newest = state, the one before = lastState), the reason cache (why it waits:
+// back-off, image pulls, config errors) and the probes (ready, started) — kubelet's
 // convertToAPIContainerStatuses.
 import type { KubeObject } from '../../api/types.js';
 import type { ContainerStatus } from '../runtime/container-runtime.js';

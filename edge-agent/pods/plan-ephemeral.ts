@@ -1,9 +1,8 @@
 // Ephemeral containers in the planner (kubelet's computePodActions, EphemeralContainersToStart):
 // each is started once in the pod's running sandbox, even before the init containers are done,
-// and never restarted — one this agent started, or that has an instance in the runtime (running
-// or ended), has run, so neither a new sandbox nor a restarted agent starts it again. With a targetContainerName it joins that
-// container's process namespace, so it waits until the target runs.
-
+// and never restarted. One this agent started, or that has an instance in the runtime (running
+// or ended), has run: neither a new sandbox nor a restarted agent starts it again. With a
+// targetContainerName it joins that container's process namespace, so it waits for it to run.
 import type { ContainerPlanContext, Target } from './plan-containers.js';
 import { planStart } from './plan-containers.js';
 import type { Action } from './pod-actions.js';

@@ -4,8 +4,8 @@
 // unknown IDs give NotFound or undefined, removes are idempotent, a failed start leaves an
 // EXITED container with reason StartError, CreateContainer never pulls.
 // Containers "run" until a test ends them with exitContainer(). Exec runs the small built-in
-// command set of fake-commands.ts (echo, cat, true, false, sleep, hostname, env, ps, sh -c) unless a
-// test installs its own ExecSync handler; container stats come from setUsage(). Attach and
+// command set of fake-commands.ts (echo, cat, true, false, sleep, hostname, env, ps, sh -c)
+// unless a test installs its own ExecSync handler; container stats come from setUsage(). Attach and
 // port-forward: see fake-attach.ts (a console per container, port servers from onPortForward()).
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';

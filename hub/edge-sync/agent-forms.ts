@@ -18,7 +18,7 @@ export function trimForAgent(obj: KubeObject): KubeObject {
   }
   const form: KubeObject = { ...rest, metadata: meta };
   // A pod carries spec.ephemeralContainers only when it has some: an empty list stored by a
-  // patch would cost every gateway bytes on each resync for nothing.
+  // patch would cost its gateway bytes in every snapshot for nothing.
   const spec = form.spec as { ephemeralContainers?: unknown } | undefined;
   if (Array.isArray(spec?.ephemeralContainers) && spec.ephemeralContainers.length === 0) {
     const { ephemeralContainers: _none, ...others } = spec;

@@ -93,18 +93,19 @@ export async function resolveContainerTarget<T extends { container?: string | un
     throw badRequest(`cannot ${into} a container in a completed pod; current phase is ${phase}`);
   }
   const containers = (pod.spec?.containers ?? []).map((c) => c.name);
-  const others = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].map(
-    (c) => c.name,
-  );
+  const init = (pod.spec?.initContainers ?? []).map((c) => c.name);
+  const ephemeral = (pod.spec?.ephemeralContainers ?? []).map((c) => c.name);
   let container = params.container;
   if (container === undefined) {
     if (containers.length !== 1) {
-      throw badRequest(
-        `a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`,
-      );
+      // kube-apiserver's words, the other lists only when there are any.
+      let message = `a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`;
+      if (init.length > 0) message += ` or one of the init containers: [${init.join(' ')}]`;
+      if (ephemeral.length > 0) message += ` or one of the ephemeral containers: [${ephemeral.join(' ')}]`;
+      throw badRequest(message);
     }
     container = containers[0]!;
-  } else if (!containers.includes(container) && !others.includes(container)) {
+  } else if (!containers.includes(container) && !init.includes(container) && !ephemeral.includes(container)) {
     throw badRequest(`container ${container} is not valid for pod ${name}`);
   }
   return { node: boundNode(pod, name), options: { ...params, container, namespace, pod: name } };

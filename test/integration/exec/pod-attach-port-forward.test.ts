@@ -182,6 +182,34 @@ describe('kubectl attach, run -i and port-forward through the hub, with the fake
     assert.equal(gone.status, 404);
   });
 
+  it('asks for a container name, listing every kind of container, when a pod has several', async () => {
+    const res = await t.api.post('/api/v1/namespaces/default/pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'several', namespace: 'default' },
+      spec: {
+        nodeName: node,
+        initContainers: [{ name: 'setup', image }],
+        containers: [
+          { name: 'a', image },
+          { name: 'b', image },
+        ],
+      },
+    });
+    assert.equal(res.status, 201, res.text);
+    for (const verb of ['attach', 'exec']) {
+      const plain = await t.api.post(
+        `/api/v1/namespaces/default/pods/several/${verb}?stdout=true&command=true`,
+        '',
+      );
+      assert.equal(plain.status, 400);
+      assert.equal(
+        plain.json().message,
+        'a container name must be specified for pod several, choose one of: [a b] or one of the init containers: [setup]',
+      );
+    }
+  });
+
   it('answers attach to a pod that is not running, and port-forward to a pending pod, with 400', async () => {
     const res = await t.api.post('/api/v1/namespaces/default/pods', {
       apiVersion: 'v1',

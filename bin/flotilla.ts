@@ -12,6 +12,7 @@ import { DataDirError } from '../hub/data-dir.js';
 import { defaultHubOptions, startHub } from '../hub/main.js';
 import { DurationError, parseDuration } from './duration.js';
 import { followLauncher, relaunchWithHubFlags, shouldRelaunch } from './hub-heap.js';
+import { KubeconfigUsageError, kubeconfigUsage, runKubeconfigCommand } from './kubeconfig-command.js';
 import { type LocalAgentChoice, localAgentBlocker, parseLocalAgent, startLocalAgent } from './local-agent.js';
 import { runTokenCommand, TokenUsageError, tokenUsage } from './token-command.js';
 
@@ -24,6 +25,7 @@ Commands:
   hub       run the hub: API server, store, controllers
   agent     run the edge agent of one gateway
   token     create, list and delete the bootstrap tokens new gateways join with
+  kubeconfig  write a kubeconfig with a client certificate for a new user of the API
   version   print the version
 
 flotilla hub --data-dir DIR [--bind ADDR] [--tls-san NAME,...] [--api-port N]
@@ -55,7 +57,8 @@ flotilla hub --data-dir DIR [--bind ADDR] [--tls-san NAME,...] [--api-port N]
                                    mutating API requests served at once (default ${defaultApiServerLimits.maxMutatingRequestsInflight}; 0: no limit)
 
 ${agentUsage}
-${tokenUsage}`;
+${tokenUsage}
+${kubeconfigUsage}`;
 
 class UsageError extends Error {}
 
@@ -258,6 +261,8 @@ async function main(argv: string[]): Promise<void> {
       return runAgent(rest);
     case 'token':
       return runTokenCommand(rest);
+    case 'kubeconfig':
+      return runKubeconfigCommand(rest);
     case 'version':
     case '--version':
       console.log(`flotilla ${flotillaVersion} (Kubernetes API v1.${kubernetesMinor})`);
@@ -282,6 +287,7 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     err instanceof UsageError ||
     err instanceof DurationError ||
     err instanceof TokenUsageError ||
+    err instanceof KubeconfigUsageError ||
     err instanceof DataDirError ||
     (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   if (known) {

@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { systemClock } from '../api/clock.js';
 import type { EncryptionConfig } from '../api/encryption/encryption-config.js';
-import { createApiHandler, isAuthorized } from './apiserver/api-server.js';
+import { createApiHandler } from './apiserver/api-server.js';
+import { adminTokenUser } from './apiserver/auth/authenticate.js';
+import { RbacCache } from './apiserver/auth/rbac-cache.js';
+import { authenticateRequest, authorizeRequest } from './apiserver/auth/request-auth.js';
 import { guardConnections } from './apiserver/http/connection-guard.js';
 import { type ApiServerLimits, defaultApiServerLimits } from './apiserver/http/request-limits.js';
 import { Registry } from './apiserver/registry/registry.js';
@@ -21,7 +24,7 @@ import { loadEncryptionConfig } from './encryption-at-rest.js';
 import { defaultMqttPort, type RunningMqtt, startMqtt } from './hub-mqtt.js';
 import { writeAdminKubeconfig } from './kubeconfig.js';
 import { type HeartbeatView, NodeHeartbeats } from './node-heartbeats.js';
-import { loadHubCredentials, tokenMatches } from './pki/hub-credentials.js';
+import { loadHubCredentials } from './pki/hub-credentials.js';
 import { NedbStore } from './store/nedb-store.js';
 
 export interface HubOptions {
@@ -90,6 +93,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let controllers: RunningControllers | undefined;
   let mqtt: RunningMqtt | undefined;
   let informers: SharedInformers | undefined;
+  let rbac: RbacCache | undefined;
   const heartbeats = new NodeHeartbeats();
   try {
     const credentials = await loadHubCredentials(options.dataDir, options.bind, options.tlsSans);
@@ -117,13 +121,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     });
 
     let ready = false;
-    const authenticate = (token: string) => tokenMatches(token, credentials.adminToken);
+    rbac = new RbacCache(store);
+    const auth = { tokenUser: adminTokenUser(credentials.adminToken), rbac };
     const limits = { ...defaultApiServerLimits, ...options.apiLimits };
     const handler = createApiHandler({
       registry,
       store,
       clock: systemClock,
-      authenticate,
+      ...auth,
       serverAddress: `${urlHost(options.bind)}:${options.apiPort}`,
       isReady: () => ready,
       podLogs: mqtt.requests,
@@ -134,6 +139,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       {
         cert: credentials.serving.certPem,
         key: credentials.serving.keyPem,
+        // Client certificates the hub's CA signed authenticate users (flotilla kubeconfig); a
+        // client without one is asked for a token instead, so none is required.
+        ca: credentials.ca.certPem,
+        requestCert: true,
+        rejectUnauthorized: false,
         handshakeTimeout: limits.headersTimeoutMs,
       },
       handler,
@@ -141,7 +151,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     guardConnections(server, limits);
     const streamUpgrade = new StreamUpgrade({
       registry,
-      authorize: (req) => isAuthorized({ authenticate }, req),
+      authorize: (req, info) =>
+        authorizeRequest(auth, authenticateRequest(auth, req), info, req.method ?? 'GET'),
       source: mqtt.requests,
       log,
     });
@@ -161,6 +172,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const runningControllers = controllers;
     const runningMqtt = mqtt;
     const sharedInformers = informers;
+    const rbacCache = rbac;
     let stopping: Promise<void> | undefined;
     return {
       apiUrl,
@@ -179,6 +191,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           streamUpgrade.close();
           await runningMqtt.stop();
           sharedInformers.stop();
+          rbacCache.stop();
           await closeServer(runningServer);
           await store.close();
           releaseLock();
@@ -190,6 +203,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     await controllers?.stop().catch(() => {});
     await mqtt?.stop().catch(() => {});
     informers?.stop();
+    rbac?.stop();
     if (server?.listening) await closeServer(server).catch(() => {});
     await store.close().catch(() => {});
     releaseLock();

@@ -167,3 +167,9 @@ export function isConfigMapKey(value: string): string[] {
   }
   return [...errs, ...hasChDirPrefix(value)];
 }
+
+/** validation/path.IsValidPathSegmentName: what a name must not be to sit in a URL path (RBAC names). */
+export function pathSegmentNameProblems(name: string): string[] {
+  if (name === '.' || name === '..') return [`may not be '${name}'`];
+  return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
+}

@@ -12,10 +12,16 @@ import {
   readStrings,
 } from './field-readers.js';
 import { validateAnnotations, validateLabelName, validateLabels } from './labels.js';
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain } from './name-formats.js';
+import {
+  isDNS1035Label,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  pathSegmentNameProblems,
+} from './name-formats.js';
 
 /** Which DNS rule a kind's names follow (kube's NameIsDNSSubdomain / Label / 1035Label). */
-export type NameFormat = 'subdomain' | 'label' | 'dns1035';
+/** `pathSegment`: any name that can sit in a URL path (kube's ValidateRBACName: `system:view`). */
+export type NameFormat = 'subdomain' | 'label' | 'dns1035' | 'pathSegment';
 
 export interface MetaRules {
   namespaced: boolean;
@@ -26,6 +32,7 @@ const nameChecks: Record<NameFormat, (value: string) => string[]> = {
   subdomain: isDNS1123Subdomain,
   label: isDNS1123Label,
   dns1035: isDNS1035Label,
+  pathSegment: pathSegmentNameProblems,
 };
 
 /** A generateName prefix may end in '-': the random suffix makes the final name valid. */

@@ -1,12 +1,17 @@
-// The API server's request handler: authentication, then non-resource paths (version,
+// The API server's request handler: authentication and RBAC authorization, then non-resource paths (version,
 // health, discovery, OpenAPI), then resources. Transport-free, so tests can drive it with
 // any http(s) server.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../api/clock.js';
-import { ApiError, unauthorized } from '../../api/errors.js';
+import { ApiError } from '../../api/errors.js';
+import type { RbacView, UserInfo } from '../../api/rbac/rbac-types.js';
 import type { KindRegistry } from '../kinds/kind-registry.js';
 import type { HeartbeatView } from '../node-heartbeats.js';
 import type { Store } from '../store/store.js';
+import type { TokenAuthenticator } from './auth/authenticate.js';
+import { escalationCheck } from './auth/escalation-check.js';
+import { authenticateRequest, authorizeRequest } from './auth/request-auth.js';
+import { serveReview } from './auth/reviews.js';
 import {
   aggregatedDiscovery,
   apiGroupDocument,
@@ -31,8 +36,10 @@ export interface ApiServerDeps {
   registry: Registry;
   store: Store;
   clock: Clock;
-  /** True when the bearer token belongs to a known user. */
-  authenticate(token: string): boolean;
+  /** The user of a bearer token the hub knows (the admin token); client certificates are read from the connection. */
+  tokenUser: TokenAuthenticator;
+  /** The RBAC objects every request is authorized against (auth/rbac-cache.ts). */
+  rbac: RbacView;
   /** host:port clients reach this server on, for /api's serverAddressByClientCIDRs. */
   serverAddress: string;
   /** False until the hub has finished starting (readyz). */
@@ -63,19 +70,6 @@ export function createApiHandler(deps: ApiServerDeps): (req: IncomingMessage, re
   };
 }
 
-/** The bearer-token check of every authenticated request; the exec upgrade (exec/) uses it too. */
-export function isAuthorized(deps: Pick<ApiServerDeps, 'authenticate'>, req: IncomingMessage): boolean {
-  const token = bearerToken(req);
-  return token !== undefined && deps.authenticate(token);
-}
-
-function bearerToken(req: IncomingMessage): string | undefined {
-  const header = req.headers.authorization;
-  if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  return match?.[1];
-}
-
 async function serve(
   deps: ApiServerDeps,
   admission: RequestAdmission,
@@ -83,20 +77,18 @@ async function serve(
   res: ServerResponse,
 ): Promise<void> {
   const { path, query } = requestTarget(req.url);
-
-  if (
-    !publicPaths.has(path) &&
-    !path.startsWith('/healthz/') &&
-    !path.startsWith('/livez/') &&
-    !path.startsWith('/readyz/')
-  ) {
-    if (!isAuthorized(deps, req)) throw unauthorized();
-  }
+  const open =
+    publicPaths.has(path) ||
+    path.startsWith('/healthz/') ||
+    path.startsWith('/livez/') ||
+    path.startsWith('/readyz/');
+  const user = open ? undefined : authenticateRequest(deps, req);
 
   const info = requestInfo(req.method ?? 'GET', path, query);
+  if (user) authorizeRequest(deps, user, info, req.method ?? 'GET');
   const done = admission.admit(path, info, res);
   try {
-    await route(deps, req, res, path, query, info);
+    await route(deps, req, res, path, query, info, user);
   } finally {
     done();
   }
@@ -109,6 +101,7 @@ async function route(
   path: string,
   query: URLSearchParams,
   info: RequestInfo,
+  user: UserInfo | undefined,
 ): Promise<void> {
   if (info.type === 'nonresource') {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -124,7 +117,7 @@ async function route(
     sendNotFound(res);
     return;
   }
-  await handleResource({
+  const ctx = {
     req,
     res,
     query,
@@ -135,7 +128,13 @@ async function route(
     clock: deps.clock,
     podLogs: deps.podLogs,
     heartbeats: deps.heartbeats,
-  });
+    user,
+    admit: user && escalationCheck(user, deps.rbac, resource.info),
+  };
+  if (resource.definition.review && info.verb === 'create' && info.subresource === undefined) {
+    return serveReview(ctx, deps.rbac);
+  }
+  await handleResource(ctx);
 }
 
 interface Reply {

@@ -3,6 +3,7 @@
 // `path` is the raw path (http/request-target.ts): segments are decoded here, one by one, so an
 // encoded `/` or `.` can never change which object a request addresses.
 import { badRequest, notServed } from '../../api/errors.js';
+import { pathSegmentNameProblems } from '../../api/validation/name-formats.js';
 import { boolParam } from './http/query-params.js';
 import { decodeSegment, isTraversalSegment } from './http/request-target.js';
 
@@ -53,12 +54,6 @@ export function requestInfo(method: string, path: string, query: URLSearchParams
   // Anywhere else (group, version, namespace, resource, subresource) no route matches.
   if (parts.some(isTraversalSegment)) throw notServed();
   return info;
-}
-
-/** validation/path.IsValidPathSegmentName: what a name must not be to sit in a URL path. */
-export function pathSegmentNameProblems(name: string): string[] {
-  if (name === '.' || name === '..') return [`may not be '${name}'`];
-  return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
 }
 
 function resourceRequest(

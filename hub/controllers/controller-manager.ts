@@ -18,6 +18,7 @@ import { NodeIpamController } from './node-ipam/node-ipam-controller.js';
 import { NodeLifecycleController } from './node-lifecycle/node-lifecycle-controller.js';
 import { PodGCController } from './node-lifecycle/pod-gc-controller.js';
 import { TaintEvictionController } from './node-lifecycle/taint-eviction-controller.js';
+import { ClusterRoleAggregationController } from './rbac/clusterrole-aggregation.js';
 import { ReplicaSetController } from './replicaset/replicaset-controller.js';
 import type { Controller, ControllerContext } from './runtime/controller.js';
 import { SharedInformers } from './runtime/shared-informers.js';
@@ -64,6 +65,7 @@ const controllerFactories: ((ctx: ControllerContext, o: ControllerOptions) => Co
   (ctx) => new GarbageCollector(ctx),
   (ctx, o) => new EventTTLController(ctx, { ttlMs: o.eventTTLMs }),
   (ctx) => new TokenCleaner(ctx),
+  (ctx) => new ClusterRoleAggregationController(ctx),
   (ctx) => new Scheduler(ctx),
 ];
 

@@ -7,6 +7,10 @@ import { controllerRevisionKind } from './apps/controller-revision.js';
 import { daemonSetKind } from './apps/daemon-set.js';
 import { deploymentKind } from './apps/deployment.js';
 import { replicaSetKind } from './apps/replica-set.js';
+import { selfSubjectReviewKind } from './authentication/self-subject-review.js';
+import { selfSubjectAccessReviewKind } from './authorization/self-subject-access-review.js';
+import { selfSubjectRulesReviewKind } from './authorization/self-subject-rules-review.js';
+import { subjectAccessReviewKind } from './authorization/subject-access-review.js';
 import { cronJobKind } from './batch/cron-job.js';
 import { jobKind } from './batch/job.js';
 import { leaseKind } from './coordination/lease.js';
@@ -20,6 +24,10 @@ import { secretKind } from './core/secret.js';
 import { serviceKind } from './core/service.js';
 import { endpointSliceKind } from './discovery/endpoint-slice.js';
 import { type KindDefinition, kindValidation } from './kind-definition.js';
+import { clusterRoleKind } from './rbac/cluster-role.js';
+import { clusterRoleBindingKind } from './rbac/cluster-role-binding.js';
+import { roleKind } from './rbac/role.js';
+import { roleBindingKind } from './rbac/role-binding.js';
 
 export const builtinKinds: readonly KindDefinition[] = [
   namespaceKind,
@@ -39,6 +47,14 @@ export const builtinKinds: readonly KindDefinition[] = [
   leaseKind,
   endpointSliceKind,
   customResourceDefinitionKind,
+  roleKind,
+  clusterRoleKind,
+  roleBindingKind,
+  clusterRoleBindingKind,
+  selfSubjectReviewKind,
+  selfSubjectAccessReviewKind,
+  selfSubjectRulesReviewKind,
+  subjectAccessReviewKind,
 ];
 
 /** The served resources, in discovery order. */

@@ -57,6 +57,11 @@ export interface KindDefinition {
   /** The scale subresource's paths, for a custom resource (built-in kinds use spec.replicas). */
   readonly scale?: ScalePaths;
   /**
+   * An authentication or authorization review: create-only, answered from the request and the
+   * requester's identity (hub/apiserver/auth/reviews.ts), never stored.
+   */
+  readonly review?: boolean;
+  /**
    * Full name of the protobuf message kubectl's typed clients send (k8s.io.api.apps.v1.Deployment),
    * when the hub decodes it. The message is built from the kind's schema, whose objects must then
    * number every field (apiserver/openapi/protobuf-fields.ts).

@@ -139,3 +139,44 @@ export async function servingCertificateFits(
     return false;
   }
 }
+
+export interface ClientIdentity {
+  /** The user (CN). */
+  user: string;
+  /** The user's groups (one O each). */
+  groups: readonly string[];
+  validForMs: number;
+}
+
+/**
+ * A client certificate for a user of the API (kube-apiserver's x509 authenticator reads CN as
+ * the user and each O as a group). Only clientAuth: it cannot serve.
+ */
+export async function issueClientCertificate(
+  ca: CertificateAuthority,
+  identity: ClientIdentity,
+  now = new Date(),
+): Promise<KeyPairPem> {
+  const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
+  const subject = new x509.Name([
+    ...identity.groups.map((group) => ({ O: [group] })),
+    { CN: [identity.user] },
+  ]);
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serialNumber(),
+    subject,
+    issuer: ca.cert.subject,
+    notBefore: new Date(now.getTime() - 60_000),
+    notAfter: new Date(now.getTime() + identity.validForMs),
+    publicKey: keys.publicKey,
+    signingKey: ca.privateKey,
+    signingAlgorithm: algorithm,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+      await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
+    ],
+  });
+  return { certPem: cert.toString('pem'), keyPem: await privateKeyPem(keys.privateKey) };
+}

@@ -8,15 +8,36 @@ export interface ApiResponse {
   json: () => any;
 }
 
+/** What else a client sends: headers on every request (impersonation), a client certificate. */
+export interface ClientIdentityOptions {
+  headers?: Record<string, string | string[]>;
+  cert?: string;
+  key?: string;
+}
+
 export class ApiClient {
   constructor(
     private readonly baseUrl: string,
     private readonly ca: string,
     private readonly token?: string,
+    private readonly identity: ClientIdentityOptions = {},
   ) {}
 
   withToken(token: string | undefined): ApiClient {
-    return new ApiClient(this.baseUrl, this.ca, token);
+    return new ApiClient(this.baseUrl, this.ca, token, this.identity);
+  }
+
+  /** The same client acting as `user` through impersonation headers (as `kubectl --as`). */
+  as(user: string, groups: string[] = []): ApiClient {
+    // One header line per group, as kubectl sends them.
+    const headers: Record<string, string | string[]> = { 'Impersonate-User': user };
+    if (groups.length > 0) headers['Impersonate-Group'] = groups;
+    return new ApiClient(this.baseUrl, this.ca, this.token, { ...this.identity, headers });
+  }
+
+  /** A client presenting a TLS client certificate and no token. */
+  withCertificate(cert: string, key: string): ApiClient {
+    return new ApiClient(this.baseUrl, this.ca, undefined, { cert, key });
   }
 
   send(
@@ -57,8 +78,11 @@ export class ApiClient {
           path,
           method,
           ca: this.ca,
+          cert: this.identity.cert,
+          key: this.identity.key,
           headers: {
             ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
+            ...this.identity.headers,
             // Node sends no body framing for DELETE unless told the length.
             ...(payload !== undefined
               ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) }
@@ -100,7 +124,13 @@ export class ApiClient {
         {
           method: 'GET',
           ca: this.ca,
-          headers: { ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}), ...headers },
+          cert: this.identity.cert,
+          key: this.identity.key,
+          headers: {
+            ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
+            ...this.identity.headers,
+            ...headers,
+          },
         },
         (res) => {
           res.on('data', (d: Buffer) => {

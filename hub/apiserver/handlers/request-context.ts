@@ -1,8 +1,10 @@
 // What every resource handler gets: the parsed request, the storage, and the client's wishes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../../api/clock.js';
+import type { UserInfo } from '../../../api/rbac/rbac-types.js';
 import type { HeartbeatView } from '../../node-heartbeats.js';
 import type { Store } from '../../store/store.js';
+import type { WriteAdmission } from '../auth/escalation-check.js';
 import type { Registry } from '../registry/registry.js';
 import type { ResourceStore } from '../registry/resource-store.js';
 import type { ResourceRequest } from '../request-info.js';
@@ -19,6 +21,10 @@ export interface RequestContext {
   clock: Clock;
   /** Pod logs from the gateways; undefined when the hub runs without MQTT. */
   podLogs?: PodLogSource | undefined;
+  /** Who the request acts as (auth/request-auth.ts). */
+  user?: UserInfo | undefined;
+  /** The requester's admission of writes (auth/escalation-check.ts for the RBAC kinds). */
+  admit?: WriteAdmission | undefined;
   /** Gateways' latest heartbeats in memory; undefined when the hub runs without MQTT. */
   heartbeats?: HeartbeatView | undefined;
 }

@@ -67,6 +67,7 @@ export async function createObject(ctx: RequestContext): Promise<void> {
   const { body, checks } = await checkedBody(ctx, 'CreateOptions', ctx.req.headers['content-type']);
   const created = await ctx.resource.create(ctx.request.namespace, body, {
     dryRun: dryRunOf(ctx),
+    admit: ctx.admit,
     fieldManager: fieldManagerOf(ctx, 'CreateOptions'),
     ...checks,
   });
@@ -79,6 +80,7 @@ export async function updateObject(ctx: RequestContext): Promise<void> {
   const subresource = objectSubresource(ctx);
   const updated = await ctx.resource.update(ctx.request.namespace, ctx.request.name!, body, {
     dryRun: dryRunOf(ctx),
+    admit: ctx.admit,
     subresource,
     fieldManager: fieldManagerOf(ctx, 'UpdateOptions'),
     ...checks,
@@ -113,6 +115,7 @@ export async function patchObject(ctx: RequestContext): Promise<void> {
     (current) => applyPatch(type, current, patch, kind),
     {
       dryRun: dryRunOf(ctx),
+      admit: ctx.admit,
       subresource: objectSubresource(ctx),
       fieldManager: fieldManagerOf(ctx, 'PatchOptions'),
       ...checks,
@@ -139,6 +142,7 @@ async function applyObject(ctx: RequestContext): Promise<void> {
   }
   const { object, created } = await ctx.resource.apply(ctx.request.namespace, ctx.request.name!, body, {
     dryRun: dryRunOf(ctx),
+    admit: ctx.admit,
     fieldManager,
     force,
     ...checks,

@@ -167,7 +167,9 @@ export function resourcePaths(info: ResourceInfo, strategicMerge = true): Record
     });
   }
   paths[collection] = collectionItem;
-  paths[`${collection}/{name}`] = item('', gvk, kindRef, ['read', 'replace', 'patch', 'delete']);
+  // Create-only resources (the access reviews) have no item path.
+  const itemActions: ItemAction[] = ['read', 'replace', 'patch', 'delete'];
+  if (itemActions.some(allowed)) paths[`${collection}/{name}`] = item('', gvk, kindRef, itemActions);
   if (info.namespaced && allowed('list')) {
     paths[`${root}/${info.resource}`] = {
       get: operation({

@@ -2,6 +2,7 @@
 // subset a group-version document needs (the schemas its operations reach).
 import { apiextensionsSchemas } from './apiextensions-schemas.js';
 import { appsSchemas } from './apps-schemas.js';
+import { authReviewSchemas } from './auth-review-schemas.js';
 import { batchSchemas } from './batch-schemas.js';
 import { containerSchemas } from './container-schemas.js';
 import { coreObjectSchemas } from './core-object-schemas.js';
@@ -11,6 +12,7 @@ import { metaSchemas } from './meta-schemas.js';
 import { nodeSchemas } from './node-schemas.js';
 import { podSchemas } from './pod-schemas.js';
 import { podSpecSchemas } from './pod-spec-schemas.js';
+import { rbacSchemas } from './rbac-schemas.js';
 import type { Schema, SchemaTable } from './schema-builders.js';
 import { serviceSchemas } from './service-schemas.js';
 import { volumeSchemas } from './volume-schemas.js';
@@ -29,6 +31,8 @@ const tables: readonly SchemaTable[] = [
   leaseSchemas,
   endpointSliceSchemas,
   apiextensionsSchemas,
+  rbacSchemas,
+  authReviewSchemas,
 ];
 
 function mergeTables(parts: readonly SchemaTable[]): ReadonlyMap<string, Schema> {

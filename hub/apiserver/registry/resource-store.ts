@@ -60,6 +60,8 @@ export interface WriteRequest extends FieldChecks {
   fieldManager?: string | undefined;
   /** The object's managedFields were computed by server-side apply: keep them as they are. */
   applied?: boolean;
+  /** The requester's own admission after validation (RBAC escalation prevention); throws to refuse. */
+  admit?: ((obj: KubeObject, old?: KubeObject) => void) | undefined;
 }
 
 export interface UpdateRequest extends WriteRequest {
@@ -150,6 +152,7 @@ export class ResourceStore {
     this.definition.default?.(obj);
     this.recordManagers(obj, undefined, requestedManagers, request);
     this.fail(obj, validateCreate(this.validation, obj));
+    request.admit?.(obj);
     const admission = this.hooks.admitCreate?.(obj);
     this.fail(obj, admission?.errors ?? []);
     if (request.dryRun) {
@@ -384,6 +387,7 @@ export class ResourceStore {
         ? validateSubresourceUpdate(this.validation, sub, next, old)
         : validateStatusUpdate(this.validation, next, old);
     this.fail(next, errors);
+    if (main) request.admit?.(next, old);
     const admission = main ? this.hooks.admitUpdate?.(next, old) : undefined;
     this.fail(next, admission?.errors ?? []);
     next.metadata.resourceVersion = old.metadata.resourceVersion;

@@ -1,6 +1,6 @@
 // The HTTPS server's `upgrade` event: kubectl's streams — pods/{name}/exec, attach and
 // portforward — over WebSocket or SPDY/3.1. Each request goes through these steps, in order:
-//   authenticate      — the same bearer-token check as every other request (401 otherwise)
+//   authorize         — the same authentication and RBAC as every other request (401, 403)
 //   route             — only those three subresources upgrade; anything else is 404
 //   checkPod          — kube-apiserver's checks (handlers/pod-streams.ts): pod, container, node
 //   checkOnline       — an unreachable gateway is the error, whatever the protocol (503, since when)
@@ -17,7 +17,7 @@
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createWebSocketStream, WebSocketServer } from 'ws';
-import { ApiError, internalError, unauthorized } from '../../../api/errors.js';
+import { ApiError, internalError } from '../../../api/errors.js';
 import {
   type AttachOptions,
   type ExecCall,
@@ -32,7 +32,7 @@ import {
   resolvePortForwardTarget,
 } from '../handlers/pod-streams.js';
 import type { Registry } from '../registry/registry.js';
-import { requestInfo } from '../request-info.js';
+import { type RequestInfo, requestInfo } from '../request-info.js';
 import { type ChannelProtocol, negotiateProtocol, supportedProtocols } from './channel-protocol.js';
 import { OutputBuffer } from './output-buffer.js';
 import { portForwardProtocol, servePortForward } from './port-forward.js';
@@ -53,8 +53,8 @@ export interface StreamSource {
 
 export interface StreamUpgradeDeps {
   registry: Registry;
-  /** The API server's own check (api-server.ts): true when the bearer token is known. */
-  authorize(req: IncomingMessage): boolean;
+  /** The API server's own checks (auth/request-auth.ts): throws 401 or 403. */
+  authorize(req: IncomingMessage, info: RequestInfo): void;
   source?: StreamSource | undefined;
   log?: (line: string) => void;
 }
@@ -101,9 +101,9 @@ export class StreamUpgrade {
   }
 
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    if (!this.deps.authorize(req)) throw unauthorized();
     const url = new URL(req.url ?? '/', 'http://apiserver');
     const info = requestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
+    this.deps.authorize(req, info);
     const verb = info.type === 'resource' ? info.subresource : undefined;
     if (
       info.type !== 'resource' ||

@@ -48,9 +48,12 @@ describe('API server: authentication and discovery', () => {
     assert.deepEqual(groups.sort(), [
       'apiextensions.k8s.io',
       'apps',
+      'authentication.k8s.io',
+      'authorization.k8s.io',
       'batch',
       'coordination.k8s.io',
       'discovery.k8s.io',
+      'rbac.authorization.k8s.io',
     ]);
     const core = (await t.api.get('/api', { Accept: accept })).json();
     const pods = core.items[0].versions[0].resources.find((r: any) => r.resource === 'pods');

@@ -67,7 +67,25 @@ describe('OpenAPI v3 documents', () => {
     );
   });
 
-  for (const info of resources) {
+  // Reviews (SelfSubjectAccessReview and kin) are create-only: one POST on the collection.
+  const reviews = resources.filter((info) => info.verbs.length === 1 && info.verbs[0] === 'create');
+  for (const info of reviews) {
+    it(`offers ${groupVersion(info)} ${info.kind} as a POST only`, () => {
+      const document = doc(groupVersionPath(info));
+      const collection = `/apis/${info.group}/${info.version}/${info.resource}`;
+      assert.deepEqual(
+        Object.keys(document.paths[collection]).filter((k) => k !== 'parameters'),
+        ['post'],
+      );
+      assert.equal(document.paths[collection].post['x-kubernetes-action'], 'post');
+      assert.equal(document.paths[`${collection}/{name}`], undefined);
+      assert.deepEqual(kindSchema(info)['x-kubernetes-group-version-kind'], [
+        { group: info.group, version: info.version, kind: info.kind },
+      ]);
+    });
+  }
+
+  for (const info of resources.filter((r) => !reviews.includes(r))) {
     describe(`${groupVersion(info)} ${info.kind}`, () => {
       const document = doc(groupVersionPath(info));
       const root = info.group === '' ? `/api/${info.version}` : `/apis/${info.group}/${info.version}`;

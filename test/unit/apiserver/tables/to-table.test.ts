@@ -68,8 +68,8 @@ describe('toTable', () => {
     assert.deepEqual(table.rows[0]?.cells, ['w', '3h25m']);
   });
 
-  it('has a printer with a name column for every served kind', () => {
-    for (const kind of builtinKinds) {
+  it('has a printer with a name column for every served kind that can be read', () => {
+    for (const kind of builtinKinds.filter((k) => !k.review)) {
       const info = kind.info;
       const columns = tableColumns(kind);
       assert.ok(kind.printer, `${info.kind} has its own printer`);

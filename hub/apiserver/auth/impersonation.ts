@@ -16,11 +16,20 @@ export function impersonatedUser(
   user: UserInfo,
   authorize: (user: UserInfo, attributes: ResourceAttributes) => Decision,
 ): UserInfo {
-  const name = req.headersDistinct['impersonate-user']?.[0];
-  const groups = req.headersDistinct['impersonate-group'] ?? [];
-  const extras = Object.keys(req.headers).filter(
+  const headers = req.headers;
+  const extras = Object.keys(headers).filter(
     (h) => h.startsWith('impersonate-extra-') || h === 'impersonate-uid',
   );
+  // The usual request impersonates no one: no need to build headersDistinct.
+  if (
+    headers['impersonate-user'] === undefined &&
+    headers['impersonate-group'] === undefined &&
+    extras.length === 0
+  ) {
+    return user;
+  }
+  const name = req.headersDistinct['impersonate-user']?.[0];
+  const groups = req.headersDistinct['impersonate-group'] ?? [];
   if (name === undefined) {
     if (groups.length > 0 || extras.length > 0) {
       throw new ApiError(

@@ -7,7 +7,7 @@ import { controllerRevisionKind } from './apps/controller-revision.js';
 import { daemonSetKind } from './apps/daemon-set.js';
 import { deploymentKind } from './apps/deployment.js';
 import { replicaSetKind } from './apps/replica-set.js';
-import { selfSubjectReviewKind } from './authentication/self-subject-review.js';
+import { selfSubjectReviewKind, selfSubjectReviewV1beta1Kind } from './authentication/self-subject-review.js';
 import { selfSubjectAccessReviewKind } from './authorization/self-subject-access-review.js';
 import { selfSubjectRulesReviewKind } from './authorization/self-subject-rules-review.js';
 import { subjectAccessReviewKind } from './authorization/subject-access-review.js';
@@ -52,6 +52,7 @@ export const builtinKinds: readonly KindDefinition[] = [
   roleBindingKind,
   clusterRoleBindingKind,
   selfSubjectReviewKind,
+  selfSubjectReviewV1beta1Kind,
   selfSubjectAccessReviewKind,
   selfSubjectRulesReviewKind,
   subjectAccessReviewKind,

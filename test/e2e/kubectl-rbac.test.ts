@@ -208,6 +208,11 @@ describe('kubectl with several users and RBAC against the hub', function () {
     );
     assert.match(await alice27.ok(['get', 'pods', '-A']), /team-a\s+web\s/);
     assert.equal((await alice27.run(['auth', 'can-i', 'delete', 'nodes'])).stdout.trim(), 'no');
+    // kubectl 1.27 asks authentication.k8s.io/v1beta1 (v1 came with 1.28).
+    assert.match(
+      await alice27.ok(['auth', 'whoami']),
+      /Username\s+alice\nGroups\s+\[plant-it system:authenticated\]/,
+    );
     assert.match(
       await admin27.ok(['get', 'clusterrolebindings', 'plant-it-view', '-o', 'wide']),
       /plant-it-view\s+ClusterRole\/view\s+\S+\s+plant-it/,

@@ -15,6 +15,7 @@ import {
 
 const authz = (kind: string) => apiSchemaName('authorization.k8s.io', 'v1', kind);
 const authn = (kind: string) => apiSchemaName('authentication.k8s.io', 'v1', kind);
+const authnBeta = (kind: string) => apiSchemaName('authentication.k8s.io', 'v1beta1', kind);
 const gvk = (kind: string) => ({ group: 'authorization.k8s.io', version: 'v1', kind });
 const strings = (description: string) => listOf(str(), description);
 
@@ -158,6 +159,16 @@ export const authReviewSchemas: SchemaTable = {
   [authn('SelfSubjectReview')]: kindSchema(
     { group: 'authentication.k8s.io', version: 'v1', kind: 'SelfSubjectReview' },
     { status: ref(authn('SelfSubjectReviewStatus')) },
+    'SelfSubjectReview contains the user information that the server has about the user making this request.',
+    { status: 2 },
+  ),
+  [authnBeta('SelfSubjectReviewStatus')]: object(
+    { userInfo: ref(authn('UserInfo'), 'User attributes of the user making this request.') },
+    { description: 'SelfSubjectReviewStatus is filled by the server.', protobuf: { userInfo: 1 } },
+  ),
+  [authnBeta('SelfSubjectReview')]: kindSchema(
+    { group: 'authentication.k8s.io', version: 'v1beta1', kind: 'SelfSubjectReview' },
+    { status: ref(authnBeta('SelfSubjectReviewStatus')) },
     'SelfSubjectReview contains the user information that the server has about the user making this request.',
     { status: 2 },
   ),

@@ -14,3 +14,13 @@ export const selfSubjectReviewKind: KindDefinition = {
   review: true,
   protobufMessage: 'k8s.io.api.authentication.v1.SelfSubjectReview',
 };
+
+/**
+ * The same review under v1beta1, which kubectl 1.27 asks (`auth whoami` became v1 in 1.28);
+ * Kubernetes 1.32 still serves it. Listed after v1, which discovery prefers.
+ */
+export const selfSubjectReviewV1beta1Kind: KindDefinition = {
+  ...selfSubjectReviewKind,
+  info: { ...selfSubjectReviewKind.info, version: 'v1beta1' },
+  protobufMessage: 'k8s.io.api.authentication.v1beta1.SelfSubjectReview',
+};

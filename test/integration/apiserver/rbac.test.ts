@@ -60,6 +60,18 @@ describe('API server: RBAC authorization', () => {
     });
   });
 
+  it('answers SelfSubjectReview under v1beta1 too, for kubectl 1.27', async () => {
+    const review = await t.api.as('alice').post('/apis/authentication.k8s.io/v1beta1/selfsubjectreviews', {
+      apiVersion: 'authentication.k8s.io/v1beta1',
+      kind: 'SelfSubjectReview',
+    });
+    assert.equal(review.status, 201);
+    assert.equal(review.json().apiVersion, 'authentication.k8s.io/v1beta1');
+    assert.deepEqual(review.json().status.userInfo, { username: 'alice', groups: ['system:authenticated'] });
+    const group = (await t.api.get('/apis/authentication.k8s.io')).json();
+    assert.equal(group.preferredVersion.version, 'v1');
+  });
+
   it('creates the default roles and the cluster-admin binding at start, the aggregated ones filled', async () => {
     const admin = (await t.api.get(`${rbac}/clusterrolebindings/cluster-admin`)).json();
     assert.deepEqual(admin.subjects, [

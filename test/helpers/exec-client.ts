@@ -11,6 +11,8 @@ export interface ExecClientOptions {
   /** e.g. /api/v1/namespaces/default/pods/web/exec?command=echo&command=hi&stdout=true */
   path: string;
   protocols?: string[];
+  /** More request headers (impersonation). */
+  headers?: Record<string, string>;
 }
 
 export interface ExecOutcome {
@@ -55,7 +57,7 @@ export function openExec(options: ExecClientOptions): Promise<ExecConnection> {
   const url = new URL(options.path, options.apiUrl.replace(/^http/, 'ws'));
   const ws = new WebSocket(url, options.protocols ?? ['v5.channel.k8s.io', 'v4.channel.k8s.io'], {
     ca: options.ca,
-    headers: options.token ? { Authorization: `Bearer ${options.token}` } : {},
+    headers: { ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}), ...options.headers },
   });
   const out = { stdout: [] as Buffer[], stderr: [] as Buffer[], error: [] as Buffer[] };
   const text = (parts: Buffer[]) => Buffer.concat(parts).toString('utf8');

@@ -8,6 +8,7 @@ import {
 } from '../../../hub/pki/certificate-authority.js';
 import { aNamespace, aPod } from '../../helpers/builders.js';
 import { eventually } from '../../helpers/eventually.js';
+import { execQuery, openExec, UpgradeRefused } from '../../helpers/exec-client.js';
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
 
 const rbac = '/apis/rbac.authorization.k8s.io/v1';
@@ -120,6 +121,31 @@ describe('API server: RBAC authorization', () => {
       exec.json().message,
       'pods "web" is forbidden: User "alice" cannot create resource "pods/exec" in API group "" in the namespace "team-a"',
     );
+  });
+
+  it('refuses the exec, attach and port-forward upgrades to a viewer, before anything else', async () => {
+    for (const [sub, query] of [
+      ['exec', execQuery(['ls'])],
+      ['attach', 'stdout=true'],
+      ['portforward', 'ports=80'],
+    ] as const) {
+      const err = await openExec({
+        apiUrl: t.hub.apiUrl,
+        ca: t.hub.caPem,
+        token: t.hub.adminToken,
+        headers: { 'Impersonate-User': 'alice' },
+        path: `/api/v1/namespaces/team-a/pods/web/${sub}?${query}`,
+      }).then(
+        () => assert.fail(`${sub} was upgraded`),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof UpgradeRefused, String(err));
+      assert.equal(err.status, 403);
+      assert.equal(
+        err.body.message,
+        `pods "web" is forbidden: User "alice" cannot get resource "pods/${sub}" in API group "" in the namespace "team-a"`,
+      );
+    }
   });
 
   it('authorizes watches like lists', async () => {

@@ -7,6 +7,7 @@ import { controllerRevisionKind } from './apps/controller-revision.js';
 import { daemonSetKind } from './apps/daemon-set.js';
 import { deploymentKind } from './apps/deployment.js';
 import { replicaSetKind } from './apps/replica-set.js';
+import { statefulSetKind } from './apps/stateful-set.js';
 import { cronJobKind } from './batch/cron-job.js';
 import { jobKind } from './batch/job.js';
 import { leaseKind } from './coordination/lease.js';
@@ -15,11 +16,15 @@ import { endpointsKind } from './core/endpoints.js';
 import { eventKind } from './core/event.js';
 import { namespaceKind } from './core/namespace.js';
 import { nodeKind } from './core/node.js';
+import { persistentVolumeKind } from './core/persistent-volume.js';
+import { persistentVolumeClaimKind } from './core/persistent-volume-claim.js';
 import { podKind } from './core/pod.js';
+import { replicationControllerKind } from './core/replication-controller.js';
 import { secretKind } from './core/secret.js';
 import { serviceKind } from './core/service.js';
 import { endpointSliceKind } from './discovery/endpoint-slice.js';
 import { type KindDefinition, kindValidation } from './kind-definition.js';
+import { ingressKind } from './networking/ingress.js';
 
 export const builtinKinds: readonly KindDefinition[] = [
   namespaceKind,
@@ -30,14 +35,19 @@ export const builtinKinds: readonly KindDefinition[] = [
   configMapKind,
   secretKind,
   eventKind,
+  replicationControllerKind,
+  persistentVolumeKind,
+  persistentVolumeClaimKind,
   deploymentKind,
   replicaSetKind,
   daemonSetKind,
+  statefulSetKind,
   controllerRevisionKind,
   jobKind,
   cronJobKind,
   leaseKind,
   endpointSliceKind,
+  ingressKind,
   customResourceDefinitionKind,
 ];
 

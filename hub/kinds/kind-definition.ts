@@ -56,6 +56,8 @@ export interface KindDefinition {
   readonly schemas?: SchemaTable;
   /** The scale subresource's paths, for a custom resource (built-in kinds use spec.replicas). */
   readonly scale?: ScalePaths;
+  /** The Scale's status.selector, for a kind whose spec.selector is not a metav1.LabelSelector. */
+  readonly scaleSelector?: (obj: KubeObject) => string;
   /**
    * Full name of the protobuf message kubectl's typed clients send (k8s.io.api.apps.v1.Deployment),
    * when the hub decodes it. The message is built from the kind's schema, whose objects must then

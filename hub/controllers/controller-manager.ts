@@ -19,6 +19,7 @@ import { NodeLifecycleController } from './node-lifecycle/node-lifecycle-control
 import { PodGCController } from './node-lifecycle/pod-gc-controller.js';
 import { TaintEvictionController } from './node-lifecycle/taint-eviction-controller.js';
 import { ReplicaSetController } from './replicaset/replicaset-controller.js';
+import { replicationControllers } from './replicaset/replicated-kinds.js';
 import type { Controller, ControllerContext } from './runtime/controller.js';
 import { SharedInformers } from './runtime/shared-informers.js';
 
@@ -55,6 +56,7 @@ const controllerFactories: ((ctx: ControllerContext, o: ControllerOptions) => Co
   (ctx) => new TaintEvictionController(ctx),
   (ctx) => new PodGCController(ctx),
   (ctx) => new ReplicaSetController(ctx),
+  (ctx) => new ReplicaSetController(ctx, replicationControllers),
   (ctx) => new DeploymentController(ctx),
   (ctx) => new DaemonSetController(ctx),
   (ctx) => new JobController(ctx),

@@ -22,6 +22,7 @@ import { ReplicaSetController } from './replicaset/replicaset-controller.js';
 import { replicationControllers } from './replicaset/replicated-kinds.js';
 import type { Controller, ControllerContext } from './runtime/controller.js';
 import { SharedInformers } from './runtime/shared-informers.js';
+import { StatefulSetController } from './statefulset/statefulset-controller.js';
 
 export interface ControllerOptions {
   /** Pod CIDR of the cluster, split into one range per node (default 10.42.0.0/16). */
@@ -59,6 +60,7 @@ const controllerFactories: ((ctx: ControllerContext, o: ControllerOptions) => Co
   (ctx) => new ReplicaSetController(ctx, replicationControllers),
   (ctx) => new DeploymentController(ctx),
   (ctx) => new DaemonSetController(ctx),
+  (ctx) => new StatefulSetController(ctx),
   (ctx) => new JobController(ctx),
   (ctx) => new CronJobController(ctx),
   (ctx) => new EndpointsController(ctx),

@@ -23,6 +23,7 @@ import { replicationControllers } from './replicaset/replicated-kinds.js';
 import type { Controller, ControllerContext } from './runtime/controller.js';
 import { SharedInformers } from './runtime/shared-informers.js';
 import { StatefulSetController } from './statefulset/statefulset-controller.js';
+import { PersistentVolumeController } from './volume/persistent-volume-controller.js';
 
 export interface ControllerOptions {
   /** Pod CIDR of the cluster, split into one range per node (default 10.42.0.0/16). */
@@ -61,6 +62,7 @@ const controllerFactories: ((ctx: ControllerContext, o: ControllerOptions) => Co
   (ctx) => new DeploymentController(ctx),
   (ctx) => new DaemonSetController(ctx),
   (ctx) => new StatefulSetController(ctx),
+  (ctx) => new PersistentVolumeController(ctx),
   (ctx) => new JobController(ctx),
   (ctx) => new CronJobController(ctx),
   (ctx) => new EndpointsController(ctx),

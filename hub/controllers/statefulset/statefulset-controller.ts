@@ -148,8 +148,8 @@ export class StatefulSetController implements Controller {
   }
 
   /**
-   * With whenScaled=Delete, a pod removed by scaling down first becomes the owner of its claims,
-   * so the garbage collector deletes them after it (kube's updateClaimOwnerRefForSetAndPod).
+   * With whenScaled=Delete, a pod removed by scaling down first becomes the only owner of its
+   * claims, so the garbage collector deletes them after it (kube's updateClaimOwnerRefForSetAndPod).
    */
   private async deletePod(set: StatefulSet, pod: Pod): Promise<void> {
     const ordinal = ordinalOf(set, pod) ?? 0;
@@ -161,8 +161,10 @@ export class StatefulSetController implements Controller {
         const name = claimName(claimTemplate, set, ordinal);
         await ignoreNotFound(
           this.ctx.registry.for(claims).modify(set.metadata.namespace, name, (claim) => {
-            const refs = claim.metadata.ownerReferences ?? [];
-            if (!refs.some((r) => r.uid === podRef.uid)) claim.metadata.ownerReferences = [...refs, podRef];
+            // The pod alone owns it now: the set's reference would keep it after the pod.
+            const refs = (claim.metadata.ownerReferences ?? []).filter((r) => r.uid !== set.metadata.uid);
+            if (!refs.some((r) => r.uid === podRef.uid)) refs.push(podRef);
+            claim.metadata.ownerReferences = refs;
             return claim;
           }),
         );

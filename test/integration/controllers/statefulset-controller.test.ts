@@ -184,4 +184,17 @@ describe('StatefulSet controller', function () {
     await eventually(async () => (await list(w.registry, pods, ns)).length === 0);
     assert.equal((await list(w.registry, claims, ns)).length, 3);
   });
+
+  it('deletes claims with their pod on scale-down (whenScaled=Delete) and with the set (whenDeleted=Delete)', async () => {
+    await createSet((s) => {
+      s.spec.podManagementPolicy = 'Parallel';
+      s.spec.persistentVolumeClaimRetentionPolicy = { whenDeleted: 'Delete', whenScaled: 'Delete' };
+    });
+    await eventually(async () => (await livePods()).length === 3);
+    const claimNames = async () => (await list(w.registry, claims, ns)).map((c) => c.metadata.name).sort();
+    await setReplicas(2);
+    await eventually(async () => JSON.stringify(await claimNames()) === '["data-db-0","data-db-1"]');
+    await w.registry.for(sets).delete(ns, 'db', { dryRun: false, propagationPolicy: 'Background' });
+    await eventually(async () => (await claimNames()).length === 0);
+  });
 });

@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../api/types.js';
 import type { Registry } from '../../apiserver/registry/registry.js';
 import { ignoreNotFound, isApiError } from './api-writes.js';
-import { newControllerRef } from './controller-ref.js';
+import { isControlledBy, newControllerRef } from './controller-ref.js';
 import type { Pod } from './kinds.js';
 import { labels } from './well-known.js';
 
@@ -63,6 +63,10 @@ export async function syncCurrentRevision(
     return hash;
   } catch (err) {
     if (existing === undefined && !isApiError(err, 'AlreadyExists')) throw err;
+    // Written by an earlier sync the informer has not shown yet: the same revision, no collision
+    // (kube's controller history reads it live too before counting a collision).
+    const live = existing ? undefined : await ignoreNotFound(store.get(ds.metadata.namespace, name));
+    if (live && isDeepStrictEqual(live.data, data) && isControlledBy(live, ds)) return hash;
     await registry.for(ownerResource).modify(
       ds.metadata.namespace,
       ds.metadata.name!,

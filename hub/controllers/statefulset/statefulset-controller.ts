@@ -25,6 +25,7 @@ import {
   newStatefulPod,
   ordinalOf,
   plainRef,
+  podName,
   type StatefulSet,
 } from './stateful-pod.js';
 import { planStatefulSet, type Revisions } from './statefulset-plan.js';
@@ -129,9 +130,13 @@ export class StatefulSetController implements Controller {
       const name = claimName(claimTemplate, set, ordinal);
       const existing = this.ctx.informers.for(claims).get(`${set.metadata.namespace}/${name}`);
       if (existing) continue;
-      await ignoreAlreadyExists(
+      const claim = await ignoreAlreadyExists(
         claimStore.create(set.metadata.namespace, newClaim(set, claimTemplate, ordinal, ref)),
       );
+      if (claim) {
+        const message = `create Claim ${name} Pod ${podName(set, ordinal)} in StatefulSet ${set.metadata.name} success`;
+        await this.events.record(set, 'Normal', 'SuccessfulCreate', message);
+      }
     }
     const pod = newStatefulPod(set, template, ordinal, revision, ref);
     const created = await ignoreAlreadyExists(

@@ -18,6 +18,7 @@ import {
 
 const sets = { group: 'apps', resource: 'statefulsets' };
 const claims = { group: '', resource: 'persistentvolumeclaims' };
+const events = { group: '', resource: 'events' };
 
 describe('StatefulSet controller', function () {
   this.timeout(30_000);
@@ -78,6 +79,12 @@ describe('StatefulSet controller', function () {
     const claim = await get(w.registry, claims, ns, 'data-db-1');
     assert.deepEqual(claim.spec.resources, { requests: { storage: '1Gi' } });
     assert.equal(claim.metadata.ownerReferences, undefined, 'claims outlive their pods by default');
+    const messages = (await list(w.registry, events, ns)).map((e) => e.message);
+    assert.ok(
+      messages.includes('create Claim data-db-1 Pod db-1 in StatefulSet db success'),
+      String(messages),
+    );
+    assert.ok(messages.includes('create Pod db-1 in StatefulSet db successful'), String(messages));
     await settles(async () => {
       const status = (await get(w.registry, sets, ns, 'db')).status;
       assert.equal(status.replicas, 3);

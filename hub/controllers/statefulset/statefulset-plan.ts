@@ -23,7 +23,7 @@ export interface Revisions {
 export interface StatefulSetPlan {
   create: { ordinal: number; revision: 'current' | 'update' }[];
   remove: Pod[];
-  /** Why nothing more happens this round, for the logs and tests; '' when the plan is complete. */
+  /** Why nothing more happens this round (for tests and debugging); '' when the plan is complete. */
   waitingFor: string;
 }
 

@@ -27,11 +27,11 @@ export const replicationControllers: ReplicatedKind = {
   view: (obj) => {
     const spec = (obj.spec ?? {}) as ReplicaSet['spec'] & { selector?: unknown };
     const labels = spec.selector && typeof spec.selector === 'object' ? spec.selector : {};
-    // An RC selects by equality on every label of its map: matchLabels says exactly that.
-    return {
-      ...obj,
-      spec: { ...spec, selector: { matchLabels: labels as Record<string, string> } },
-    } as ReplicaSet;
+    // An RC selects by equality on every label of its map: matchLabels says exactly that. An
+    // empty map (validation refuses one) selects nothing here rather than every pod.
+    const selector =
+      Object.keys(labels).length > 0 ? { matchLabels: labels as Record<string, string> } : undefined;
+    return { ...obj, spec: { ...spec, selector } } as ReplicaSet;
   },
 };
 

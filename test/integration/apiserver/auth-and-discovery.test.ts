@@ -51,6 +51,7 @@ describe('API server: authentication and discovery', () => {
       'batch',
       'coordination.k8s.io',
       'discovery.k8s.io',
+      'networking.k8s.io',
     ]);
     const core = (await t.api.get('/api', { Accept: accept })).json();
     const pods = core.items[0].versions[0].resources.find((r: any) => r.resource === 'pods');

@@ -107,4 +107,24 @@ describe('API server: StatefulSets, ReplicationControllers, volumes, claims and 
       assert.deepEqual((await t.api.get(path)).json().items, [], path);
     }
   });
+
+  it('keeps the generation when a write leaves out only what defaulting fills in', async () => {
+    const set = aStatefulSet('same');
+    const path = '/apis/apps/v1/namespaces/default/statefulsets/same';
+    assert.equal((await t.api.post('/apis/apps/v1/namespaces/default/statefulsets', set)).status, 201);
+    // What kubectl apply sends for an atomic list: the manifest's claim templates, without the
+    // volumeMode and status the server defaulted.
+    const patched = await t.api.patch(
+      path,
+      { spec: { volumeClaimTemplates: set.spec.volumeClaimTemplates } },
+      'application/strategic-merge-patch+json',
+    );
+    assert.equal(patched.status, 200, patched.text);
+    assert.equal(patched.json().metadata.generation, 1);
+    const replaced = await t.api.put(path, { ...set, metadata: { ...set.metadata, name: 'same' } });
+    assert.equal(replaced.status, 200, replaced.text);
+    assert.equal(replaced.json().metadata.generation, 1);
+    const scaled = await t.api.patch(path, { spec: { replicas: 4 } }, 'application/merge-patch+json');
+    assert.equal(scaled.json().metadata.generation, 2);
+  });
 });

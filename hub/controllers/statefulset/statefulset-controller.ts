@@ -2,7 +2,7 @@
 // claims, created, deleted and updated in the order statefulset-plan.ts decides; history as
 // ControllerRevisions (their names are the revisions pods and status name); status written last.
 import type { KubeObject } from '../../../api/types.js';
-import { ignoreNotFound, isApiError } from '../objects/api-writes.js';
+import { ignoreNotFound, isApiError, isNamespaceTerminating } from '../objects/api-writes.js';
 import { controlledBy, orphansIn } from '../objects/controlled-by.js';
 import { controllerKey, isControlledBy, newControllerRef } from '../objects/controller-ref.js';
 import {
@@ -217,11 +217,15 @@ function templateOf(owned: readonly KubeObject[], revision: string): PodTemplate
   return template;
 }
 
+/**
+ * The write's result, or undefined when there was nothing to do: the object exists already (an
+ * earlier sync made it), or its namespace is being deleted (the namespace controller empties it).
+ */
 async function ignoreAlreadyExists<T>(write: Promise<T>): Promise<T | undefined> {
   try {
     return await write;
   } catch (err) {
-    if (isApiError(err, 'AlreadyExists')) return undefined;
+    if (isApiError(err, 'AlreadyExists') || isNamespaceTerminating(err)) return undefined;
     throw err;
   }
 }

@@ -204,4 +204,25 @@ describe('StatefulSet controller', function () {
     await w.registry.for(sets).delete(ns, 'db', { dryRun: false, propagationPolicy: 'Background' });
     await eventually(async () => (await claimNames()).length === 0);
   });
+
+  it('lets its namespace be deleted quietly: no pod or claim is remade into a terminating namespace', async () => {
+    await createSet((s) => {
+      s.spec.podManagementPolicy = 'Parallel';
+    });
+    await eventually(async () => (await livePods()).length === 3);
+    const logged = w.logs.length;
+    await w.registry.for({ group: '', resource: 'namespaces' }).delete(undefined, ns, { dryRun: false });
+    await eventually(
+      async () =>
+        (await w.registry
+          .for({ group: '', resource: 'namespaces' })
+          .get(undefined, ns)
+          .catch(() => undefined)) === undefined,
+      { timeoutMs: 15_000 },
+    );
+    assert.deepEqual(
+      w.logs.slice(logged).filter((line) => line.startsWith('statefulset')),
+      [],
+    );
+  });
 });

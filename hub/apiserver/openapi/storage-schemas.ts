@@ -9,7 +9,6 @@ import {
   listOf,
   mapOf,
   mergeList,
-  metaName,
   object,
   openObject,
   quantity,

@@ -233,5 +233,34 @@ for (const minor of [27, 32]) {
       );
       assert.match(out, /ingress\.networking\.k8s\.io\/web\s+<none>\s+web\.example\.com\s+80, 443\s/);
     });
+
+    it('creates an Ingress with kubectl create ingress, which kubectl sends as protobuf', async () => {
+      await k(
+        'create',
+        'ingress',
+        'shop',
+        '--class=edge',
+        '--rule=shop.example.com/api*=api:8080,tls=shop-cert',
+      );
+      const ingress = JSON.parse(await k('get', 'ingress', 'shop', '-o', 'json'));
+      assert.deepEqual(ingress.spec, {
+        ingressClassName: 'edge',
+        rules: [
+          {
+            host: 'shop.example.com',
+            http: {
+              paths: [
+                {
+                  path: '/api',
+                  pathType: 'Prefix',
+                  backend: { service: { name: 'api', port: { number: 8080 } } },
+                },
+              ],
+            },
+          },
+        ],
+        tls: [{ hosts: ['shop.example.com'], secretName: 'shop-cert' }],
+      });
+    });
   });
 }

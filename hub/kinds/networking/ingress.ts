@@ -19,4 +19,5 @@ export const ingressKind: KindDefinition = {
   printer: { columns: ingressColumns, row: ingressRow },
   validate: validateIngress,
   validateStatus: validateIngressStatus,
+  protobufMessage: 'k8s.io.api.networking.v1.Ingress',
 };

@@ -1,7 +1,7 @@
 // Status subresource rules. Status writers are controllers and edge agents, not users, so
 // these stay light: counts are non-negative and enums and addresses are well formed.
 
-import { type FieldError, invalidValue } from '../errors.js';
+import { type FieldError, invalidValue, notSupported } from '../errors.js';
 import type { KubeObject } from '../types.js';
 import { checkNonNegative } from './field-errors.js';
 import { isRecord, readInteger, readRecord, readRecords, readString } from './field-readers.js';
@@ -59,3 +59,25 @@ export const daemonSetStatus = counts(
 );
 
 export const jobStatus = counts('active', 'succeeded', 'failed', 'ready', 'terminating');
+
+export const statefulSetStatus = counts(
+  'replicas',
+  'readyReplicas',
+  'currentReplicas',
+  'updatedReplicas',
+  'availableReplicas',
+  'collisionCount',
+);
+
+/** An Ingress's status is its load balancer addresses, as a Service's. */
+export const validateIngressStatus = validateServiceStatus;
+
+const claimPhases = ['Pending', 'Bound', 'Lost'];
+
+export function validatePersistentVolumeClaimStatus(obj: KubeObject): FieldError[] {
+  const errs: FieldError[] = [];
+  const status = readRecord(errs, obj.status, 'status') ?? {};
+  const phase = readString(errs, status.phase, 'status.phase');
+  if (phase && !claimPhases.includes(phase)) errs.push(notSupported('status.phase', phase, claimPhases));
+  return errs;
+}

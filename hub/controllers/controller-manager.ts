@@ -20,8 +20,11 @@ import { PodGCController } from './node-lifecycle/pod-gc-controller.js';
 import { TaintEvictionController } from './node-lifecycle/taint-eviction-controller.js';
 import { ClusterRoleAggregationController } from './rbac/clusterrole-aggregation.js';
 import { ReplicaSetController } from './replicaset/replicaset-controller.js';
+import { replicationControllers } from './replicaset/replicated-kinds.js';
 import type { Controller, ControllerContext } from './runtime/controller.js';
 import { SharedInformers } from './runtime/shared-informers.js';
+import { StatefulSetController } from './statefulset/statefulset-controller.js';
+import { PersistentVolumeController } from './volume/persistent-volume-controller.js';
 
 export interface ControllerOptions {
   /** Pod CIDR of the cluster, split into one range per node (default 10.42.0.0/16). */
@@ -56,8 +59,11 @@ const controllerFactories: ((ctx: ControllerContext, o: ControllerOptions) => Co
   (ctx) => new TaintEvictionController(ctx),
   (ctx) => new PodGCController(ctx),
   (ctx) => new ReplicaSetController(ctx),
+  (ctx) => new ReplicaSetController(ctx, replicationControllers),
   (ctx) => new DeploymentController(ctx),
   (ctx) => new DaemonSetController(ctx),
+  (ctx) => new StatefulSetController(ctx),
+  (ctx) => new PersistentVolumeController(ctx),
   (ctx) => new JobController(ctx),
   (ctx) => new CronJobController(ctx),
   (ctx) => new EndpointsController(ctx),

@@ -7,6 +7,7 @@ import { controllerRevisionKind } from './apps/controller-revision.js';
 import { daemonSetKind } from './apps/daemon-set.js';
 import { deploymentKind } from './apps/deployment.js';
 import { replicaSetKind } from './apps/replica-set.js';
+import { statefulSetKind } from './apps/stateful-set.js';
 import { selfSubjectReviewKind, selfSubjectReviewV1beta1Kind } from './authentication/self-subject-review.js';
 import { selfSubjectAccessReviewKind } from './authorization/self-subject-access-review.js';
 import { selfSubjectRulesReviewKind } from './authorization/self-subject-rules-review.js';
@@ -19,11 +20,15 @@ import { endpointsKind } from './core/endpoints.js';
 import { eventKind } from './core/event.js';
 import { namespaceKind } from './core/namespace.js';
 import { nodeKind } from './core/node.js';
+import { persistentVolumeKind } from './core/persistent-volume.js';
+import { persistentVolumeClaimKind } from './core/persistent-volume-claim.js';
 import { podKind } from './core/pod.js';
+import { replicationControllerKind } from './core/replication-controller.js';
 import { secretKind } from './core/secret.js';
 import { serviceKind } from './core/service.js';
 import { endpointSliceKind } from './discovery/endpoint-slice.js';
 import { type KindDefinition, kindValidation } from './kind-definition.js';
+import { ingressKind } from './networking/ingress.js';
 import { clusterRoleKind } from './rbac/cluster-role.js';
 import { clusterRoleBindingKind } from './rbac/cluster-role-binding.js';
 import { roleKind } from './rbac/role.js';
@@ -38,14 +43,19 @@ export const builtinKinds: readonly KindDefinition[] = [
   configMapKind,
   secretKind,
   eventKind,
+  replicationControllerKind,
+  persistentVolumeKind,
+  persistentVolumeClaimKind,
   deploymentKind,
   replicaSetKind,
   daemonSetKind,
+  statefulSetKind,
   controllerRevisionKind,
   jobKind,
   cronJobKind,
   leaseKind,
   endpointSliceKind,
+  ingressKind,
   customResourceDefinitionKind,
   roleKind,
   clusterRoleKind,

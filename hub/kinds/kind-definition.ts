@@ -56,6 +56,8 @@ export interface KindDefinition {
   readonly schemas?: SchemaTable;
   /** The scale subresource's paths, for a custom resource (built-in kinds use spec.replicas). */
   readonly scale?: ScalePaths;
+  /** The Scale's status.selector, for a kind whose spec.selector is not a metav1.LabelSelector. */
+  readonly scaleSelector?: (obj: KubeObject) => string;
   /**
    * An authentication or authorization review: create-only, answered from the request and the
    * requester's identity (hub/apiserver/auth/reviews.ts), never stored.

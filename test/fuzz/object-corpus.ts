@@ -24,6 +24,11 @@ const builders: Record<string, () => b.TestObject> = {
   Lease: () => b.aLease(),
   EndpointSlice: () => b.anEndpointSlice(),
   CustomResourceDefinition: () => b.aCustomResourceDefinition(),
+  ReplicationController: () => b.aReplicationController(),
+  PersistentVolume: () => b.aPersistentVolume(),
+  PersistentVolumeClaim: () => b.aPersistentVolumeClaim(),
+  StatefulSet: () => b.aStatefulSet(),
+  Ingress: () => b.anIngress(),
 };
 
 function withoutUid(obj: b.TestObject): b.TestObject {

@@ -189,3 +189,77 @@ export function aControllerRevision(name = 'agent-6b9c'): TestObject {
     revision: 1,
   };
 }
+
+export function aReplicationController(name = 'web-rc'): TestObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'ReplicationController',
+    metadata: meta(name),
+    spec: { replicas: 2, selector: { app: 'web' }, template: aTemplate() },
+  };
+}
+
+/** A claim template or claim spec asking for `size` of ReadWriteOnce storage. */
+export function aClaimSpec(size = '1Gi', storageClassName = 'local'): Record<string, any> {
+  return { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } }, storageClassName };
+}
+
+export function aStatefulSet(name = 'db'): TestObject {
+  const template = aTemplate({ app: name });
+  template.spec.containers[0].volumeMounts = [{ name: 'data', mountPath: '/data' }];
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: meta(name),
+    spec: {
+      replicas: 2,
+      serviceName: name,
+      selector: { matchLabels: { app: name } },
+      template,
+      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: aClaimSpec() }],
+    },
+  };
+}
+
+export function aPersistentVolume(name = 'disk-1', size = '1Gi', storageClassName = 'local'): TestObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: meta(name, null),
+    spec: {
+      capacity: { storage: size },
+      accessModes: ['ReadWriteOnce'],
+      storageClassName,
+      hostPath: { path: `/srv/volumes/${name}` },
+    },
+  };
+}
+
+export function aPersistentVolumeClaim(name = 'data', size = '1Gi', storageClassName = 'local'): TestObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: meta(name),
+    spec: aClaimSpec(size, storageClassName),
+  };
+}
+
+export function anIngress(name = 'web'): TestObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: meta(name),
+    spec: {
+      rules: [
+        {
+          host: 'web.example.com',
+          http: {
+            paths: [
+              { path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } },
+            ],
+          },
+        },
+      ],
+    },
+  };
+}

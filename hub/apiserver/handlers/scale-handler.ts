@@ -1,10 +1,11 @@
-// The scale subresource (autoscaling/v1 Scale) of deployments, replicasets and custom resources
+// The scale subresource (autoscaling/v1 Scale) of deployments, replicasets, statefulsets,
+// replicationcontrollers and custom resources
 // whose CRD declares one: what `kubectl scale` and autoscalers read and write instead of the
 // whole object.
 import { badRequest, invalid, unsupportedMediaType } from '../../../api/errors.js';
 import type { KubeObject } from '../../../api/types.js';
 import { isRecord } from '../../../api/validation/field-readers.js';
-import type { ScalePaths } from '../../kinds/kind-definition.js';
+import type { KindDefinition, ScalePaths } from '../../kinds/kind-definition.js';
 import { parseBody, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
 import { apiSchemaName } from '../openapi/schema-builders.js';
@@ -63,6 +64,7 @@ function setAt(obj: Record<string, unknown>, path: string, value: unknown): void
 function countsOf(
   obj: KubeObject,
   paths: ScalePaths | undefined,
+  selectorOf?: (obj: KubeObject) => string,
 ): { spec: number; status: number; selector: string } {
   if (paths) {
     const number = (value: unknown) => (typeof value === 'number' ? value : 0);
@@ -75,11 +77,12 @@ function countsOf(
   }
   const spec = (obj.spec ?? {}) as { replicas?: number; selector?: LabelSelector };
   const status = (obj.status ?? {}) as { replicas?: number };
-  return { spec: spec.replicas ?? 0, status: status.replicas ?? 0, selector: selectorString(spec.selector) };
+  const selector = selectorOf ? selectorOf(obj) : selectorString(spec.selector);
+  return { spec: spec.replicas ?? 0, status: status.replicas ?? 0, selector };
 }
 
-function toScale(obj: KubeObject, paths: ScalePaths | undefined): KubeObject {
-  const counts = countsOf(obj, paths);
+function toScale(obj: KubeObject, kind: KindDefinition): KubeObject {
+  const counts = countsOf(obj, kind.scale, kind.scaleSelector);
   const m = obj.metadata;
   return {
     apiVersion: 'autoscaling/v1',
@@ -122,9 +125,9 @@ function patchedScale(
   current: KubeObject,
   patch: unknown,
   name: string,
-  paths: ScalePaths | undefined,
+  kind: KindDefinition,
 ): KubeObject {
-  const original = toScale(current, paths);
+  const original = toScale(current, kind);
   const scale = applyPatch(type, original, patch, 'Scale');
   checkPatchedIdentity(scale, original, scaleType, name);
   return scale;
@@ -146,7 +149,7 @@ export async function serveScale(ctx: RequestContext): Promise<void> {
   const { request, resource } = ctx;
   const name = request.name!;
   if (request.verb === 'get') {
-    sendJson(ctx.res, 200, toScale(await resource.get(request.namespace, name), resource.definition.scale));
+    sendJson(ctx.res, 200, toScale(await resource.get(request.namespace, name), resource.definition));
     return;
   }
   if (request.verb !== 'update' && request.verb !== 'patch') {
@@ -162,7 +165,7 @@ export async function serveScale(ctx: RequestContext): Promise<void> {
     name,
     (current) => {
       const scale = patchType
-        ? patchedScale(patchType, current, body, name, resource.definition.scale)
+        ? patchedScale(patchType, current, body, name, resource.definition)
         : putScale(body, current, resource);
       const wanted = (scale as KubeObject | undefined)?.metadata?.resourceVersion;
       if (wanted) current.metadata.resourceVersion = wanted;
@@ -174,5 +177,5 @@ export async function serveScale(ctx: RequestContext): Promise<void> {
     },
     { dryRun: isDryRun(ctx.query.getAll('dryRun')) },
   );
-  sendJson(ctx.res, 200, toScale(updated, resource.definition.scale));
+  sendJson(ctx.res, 200, toScale(updated, resource.definition));
 }

@@ -44,7 +44,7 @@ function conditions(name: string): Schema {
   });
 }
 
-const condition = (withUpdateTime: boolean): Schema =>
+export const condition = (withUpdateTime: boolean): Schema =>
   object(
     {
       lastTransitionTime: time(),
@@ -62,7 +62,7 @@ const condition = (withUpdateTime: boolean): Schema =>
     },
   );
 
-const counters = (names: string[]): Record<string, Schema> =>
+export const counters = (names: string[]): Record<string, Schema> =>
   Object.fromEntries(names.map((name) => [name, name === 'observedGeneration' ? int64() : int32()]));
 
 export const appsSchemas: SchemaTable = {

@@ -336,6 +336,10 @@ export const podSpecSchemas: SchemaTable = {
   ),
   [coreName('PodSecurityContext')]: podSecurityContext,
   [coreName('Affinity')]: affinity,
+  [coreName('NodeSelector')]: object(
+    { nodeSelectorTerms: listOf(nodeSelectorTerm) },
+    { required: ['nodeSelectorTerms'] },
+  ),
   [coreName('Toleration')]: object(
     {
       effect: str('NoSchedule, PreferNoSchedule or NoExecute.'),

@@ -9,12 +9,16 @@ import { coreObjectSchemas } from './core-object-schemas.js';
 import { endpointSliceSchemas } from './endpointslice-schemas.js';
 import { leaseSchemas } from './lease-schemas.js';
 import { metaSchemas } from './meta-schemas.js';
+import { networkingSchemas } from './networking-schemas.js';
 import { nodeSchemas } from './node-schemas.js';
 import { podSchemas } from './pod-schemas.js';
 import { podSpecSchemas } from './pod-spec-schemas.js';
 import { rbacSchemas } from './rbac-schemas.js';
+import { replicationControllerSchemas } from './replication-controller-schemas.js';
 import type { Schema, SchemaTable } from './schema-builders.js';
 import { serviceSchemas } from './service-schemas.js';
+import { statefulSetSchemas } from './statefulset-schemas.js';
+import { storageSchemas } from './storage-schemas.js';
 import { volumeSchemas } from './volume-schemas.js';
 
 const tables: readonly SchemaTable[] = [
@@ -26,8 +30,12 @@ const tables: readonly SchemaTable[] = [
   nodeSchemas,
   serviceSchemas,
   coreObjectSchemas,
+  storageSchemas,
+  replicationControllerSchemas,
   appsSchemas,
+  statefulSetSchemas,
   batchSchemas,
+  networkingSchemas,
   leaseSchemas,
   endpointSliceSchemas,
   apiextensionsSchemas,

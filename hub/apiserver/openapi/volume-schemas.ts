@@ -79,9 +79,10 @@ const projection = object(
   },
 );
 
-const persistentVolumeClaimSpec = object(
+/** A claim's spec: a PersistentVolumeClaim's, and that of an ephemeral volume's claim template. */
+export const persistentVolumeClaimSpec = object(
   {
-    accessModes: listOf(str()),
+    accessModes: listOf(str(), 'The access modes the volume must offer.'),
     dataSource: object(
       { apiGroup: str(), kind: str(), name: str() },
       { protobuf: { apiGroup: pointer(1), kind: 2, name: 3 } },
@@ -91,14 +92,14 @@ const persistentVolumeClaimSpec = object(
       { protobuf: { apiGroup: pointer(1), kind: 2, name: 3, namespace: pointer(4) } },
     ),
     resources: object(
-      { limits: mapOf(quantity()), requests: mapOf(quantity()) },
-      { protobuf: { limits: 1, requests: 2 } },
+      { limits: mapOf(quantity()), requests: mapOf(quantity(), 'At least this much storage (key storage).') },
+      { description: 'How much storage the claim needs.', protobuf: { limits: 1, requests: 2 } },
     ),
-    selector: ref(metaName('LabelSelector')),
-    storageClassName: str(),
+    selector: ref(metaName('LabelSelector'), 'Only volumes with matching labels may bind.'),
+    storageClassName: str('The class of volume wanted; "" asks for a volume without class.'),
     volumeAttributesClassName: str(),
-    volumeMode: str(),
-    volumeName: str(),
+    volumeMode: str('Filesystem (default) or Block.'),
+    volumeName: str('Bind to this volume by name.'),
   },
   {
     protobuf: {
@@ -113,6 +114,20 @@ const persistentVolumeClaimSpec = object(
       volumeAttributesClassName: pointer(9),
     },
   },
+);
+
+export const hostPathSource = object(
+  { path: str('Path of the directory on the host.'), type: str() },
+  {
+    required: ['path'],
+    description: "A file or directory of the gateway's own file system.",
+    protobuf: { path: 1, type: pointer(2) },
+  },
+);
+
+export const nfsSource = object(
+  { path: str(), readOnly: bool(), server: str() },
+  { required: ['server', 'path'], protobuf: { server: 1, path: 2, readOnly: 3 } },
 );
 
 // Network block and file systems found on premises; their lists and nested objects
@@ -216,7 +231,7 @@ const onPremisesSources: Record<string, Schema> = {
  * mount them and pod validation says so; they are named here so that a manifest using one gets
  * that answer rather than "unknown field".
  */
-const cloudSources: Record<string, Schema> = Object.fromEntries(
+export const cloudSources: Record<string, Schema> = Object.fromEntries(
   [
     'awsElasticBlockStore',
     'azureDisk',
@@ -288,19 +303,9 @@ const volumeSources: Record<string, Schema> = {
     },
     { protobuf: { volumeClaimTemplate: pointer(1) } },
   ),
-  hostPath: object(
-    { path: str('Path of the directory on the host.'), type: str() },
-    {
-      required: ['path'],
-      description: "A file or directory of the gateway's own file system.",
-      protobuf: { path: 1, type: pointer(2) },
-    },
-  ),
+  hostPath: hostPathSource,
   image: object({ pullPolicy: str(), reference: str() }, { protobuf: { reference: 1, pullPolicy: 2 } }),
-  nfs: object(
-    { path: str(), readOnly: bool(), server: str() },
-    { required: ['server', 'path'], protobuf: { server: 1, path: 2, readOnly: 3 } },
-  ),
+  nfs: nfsSource,
   persistentVolumeClaim: object(
     { claimName: str(), readOnly: bool() },
     {

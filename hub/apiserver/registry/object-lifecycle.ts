@@ -95,9 +95,6 @@ export function prepareForUpdate(
   copyOrDelete(meta, oldMeta, 'deletionGracePeriodSeconds');
   copyOrDelete(meta, oldMeta, 'generation');
   delete meta.managedFields;
-  if (hasSpec(next) && oldMeta.generation !== undefined && specChanged(next, old)) {
-    meta.generation = oldMeta.generation + 1;
-  }
   return next;
 }
 
@@ -113,6 +110,19 @@ function withEphemeralContainersOf(requested: KubeObject, old: KubeObject): Kube
   else spec.ephemeralContainers = structuredClone(wanted);
   next.spec = spec;
   return next;
+}
+
+/**
+ * Bumps generation when the spec changed. Called after defaulting, as kube-apiserver compares
+ * only decoded (so defaulted) objects: a body that leaves out defaulted fields — a PUT of the
+ * original manifest, a patch replacing an atomic list such as a StatefulSet's
+ * volumeClaimTemplates — is no change.
+ */
+export function bumpGeneration(next: KubeObject, old: KubeObject): void {
+  const generation = old.metadata.generation;
+  if (hasSpec(next) && generation !== undefined && specChanged(next, old)) {
+    next.metadata.generation = generation + 1;
+  }
 }
 
 function copyOrDelete(target: Record<string, unknown>, source: Record<string, unknown>, key: string): void {

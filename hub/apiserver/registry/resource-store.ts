@@ -43,6 +43,7 @@ import {
   shown,
 } from './object-identity.js';
 import {
+  bumpGeneration,
   generateNameSuffix,
   kubeTime,
   prepareForCreate,
@@ -380,6 +381,7 @@ export class ResourceStore {
     if (main) this.hooks.normalize?.(next);
     // Added ephemeral containers get the container defaults (the rest was defaulted before).
     if (main || sub === 'ephemeralcontainers') this.definition.default?.(next);
+    bumpGeneration(next, old);
     this.recordManagers(next, old, requestedManagers, request);
     const errors = main
       ? validateUpdate(this.validation, next, old)

@@ -57,35 +57,3 @@ export function newDaemonPod(
     spec,
   };
 }
-
-// kube's rand.SafeEncodeString alphabet: no vowels, no look-alike characters.
-const safeAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** FNV-1a, 32 bits, over UTF-16 code units of a canonical JSON rendering. */
-function fnv32a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** The controller-revision-hash of a template; collisionCount changes it when two templates collide. */
-export function templateHash(template: unknown, collisionCount = 0): string {
-  const digits = String(fnv32a(canonicalJson(template) + (collisionCount > 0 ? `#${collisionCount}` : '')));
-  let encoded = '';
-  for (const digit of digits) encoded += safeAlphabet[Number(digit) + 10 * (encoded.length % 2)];
-  return encoded;
-}

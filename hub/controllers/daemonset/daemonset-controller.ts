@@ -4,6 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../api/types.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { controllerKey, isControlledBy } from '../objects/controller-ref.js';
+import { cleanupHistory, syncCurrentRevision } from '../objects/controller-revisions.js';
 import { asNode, asPod, type Node, type PodTemplate } from '../objects/kinds.js';
 import { isPodReady } from '../objects/pod-conditions.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
@@ -12,7 +13,6 @@ import { reconcileFailures } from '../runtime/object-failures.js';
 import { type Requeue, WorkQueue } from '../runtime/work-queue.js';
 import { countDaemonPods, planDaemonSet } from './daemon-plan.js';
 import { newDaemonPod } from './daemon-pod.js';
-import { cleanupHistory, syncCurrentRevision } from './daemon-revisions.js';
 import type { DaemonSetView } from './daemon-rollout.js';
 
 const daemonSets = { group: 'apps', resource: 'daemonsets' };
@@ -64,7 +64,7 @@ export class DaemonSetController implements Controller {
       .for(revisions)
       .list(namespace)
       .filter((r) => isControlledBy(r, ds));
-    const hash = await syncCurrentRevision(registry, ds, owned);
+    const hash = await syncCurrentRevision(registry, ds, owned, daemonSets);
     const allNodes = informers.for(nodes).list().map(asNode);
     const ownPods = () =>
       informers

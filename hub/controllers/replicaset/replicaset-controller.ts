@@ -1,5 +1,6 @@
 // The ReplicaSet controller: keeps spec.replicas active pods that match the selector and are
-// controlled by the ReplicaSet. It adopts matching orphans, releases pods that stop matching,
+// controlled by the ReplicaSet; the same logic runs ReplicationControllers (replicated-kinds.ts).
+// It adopts matching orphans, releases pods that stop matching,
 // creates from the template in slow-start batches, deletes the cheapest surplus first, and
 // writes status last. Expectations hold it back while its own creations and deletions are
 // still on their way to the informers.
@@ -24,29 +25,33 @@ import { Expectations } from './expectations.js';
 import { planReplicaSet, podFromTemplate } from './replicaset-plan.js';
 import { countPods, replicaSetStatus, replicaSetStatusChanged, sumCounts } from './replicaset-status.js';
 import { ReplicaSetWatch } from './replicaset-watch.js';
+import { type ReplicatedKind, replicaSets as replicaSetsKind } from './replicated-kinds.js';
 import { slowStartBatch } from './slow-start.js';
 
-const rsResource = { group: 'apps', resource: 'replicasets' };
 const podResource = { group: '', resource: 'pods' };
 
 export class ReplicaSetController implements Controller {
-  readonly name = 'replicaset';
+  readonly name: string;
   private readonly queue: WorkQueue;
   private readonly expectations: Expectations;
   private readonly replicaSets: Informer;
   private readonly pods: Informer;
 
-  constructor(private readonly ctx: ControllerContext) {
+  constructor(
+    private readonly ctx: ControllerContext,
+    private readonly kind: ReplicatedKind = replicaSetsKind,
+  ) {
+    this.name = kind.controllerName;
     this.expectations = new Expectations(ctx.clock);
-    this.replicaSets = ctx.informers.for(rsResource);
+    this.replicaSets = ctx.informers.for(kind.resource);
     this.pods = ctx.informers.for(podResource);
     this.queue = new WorkQueue((key) => this.reconcile(key), {
-      onError: reconcileFailures(ctx, 'replicaset controller', { group: 'apps', resource: 'replicasets' }),
+      onError: reconcileFailures(ctx, `${kind.controllerName} controller`, kind.resource),
     });
   }
 
   start(): void {
-    new ReplicaSetWatch(this.replicaSets, this.pods, this.queue, this.expectations).start();
+    new ReplicaSetWatch(this.replicaSets, this.pods, this.queue, this.expectations, this.kind).start();
   }
 
   stop(): void {
@@ -54,7 +59,8 @@ export class ReplicaSetController implements Controller {
   }
 
   async reconcile(key: string): Promise<Requeue | undefined> {
-    const rs = this.replicaSets.get(key) as ReplicaSet | undefined;
+    const cached = this.replicaSets.get(key);
+    const rs = cached && this.kind.view(cached);
     if (!rs) {
       this.expectations.forget(key);
       return undefined;
@@ -92,7 +98,7 @@ export class ReplicaSetController implements Controller {
     return claimObjects(plan, {
       store: this.ctx.registry.for(podResource),
       ref: newControllerRef(rs),
-      canAdopt: recheckDeletionTimestamp(this.ctx.registry.for(rsResource), rs),
+      canAdopt: recheckDeletionTimestamp(this.ctx.registry.for(this.kind.resource), rs),
     });
   }
 
@@ -148,7 +154,7 @@ export class ReplicaSetController implements Controller {
   private async writeStatus(rs: ReplicaSet, status: ReplicaSetStatus): Promise<void> {
     await ignoreNotFound(
       this.ctx.registry
-        .for(rsResource)
+        .for(this.kind.resource)
         .modify(
           rs.metadata.namespace,
           rs.metadata.name!,

@@ -4,11 +4,11 @@ import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, OwnerReference } from '../../../api/types.js';
 import { controllerRefOf } from '../objects/controller-ref.js';
 import { selectorMatcher } from '../objects/controller-ref-manager.js';
-import type { ReplicaSet } from '../objects/kinds.js';
 import { specOrDeletionChanged } from '../objects/spec-changed.js';
 import { type Informer, objectKey } from '../runtime/informer.js';
 import type { WorkQueue } from '../runtime/work-queue.js';
 import type { Expectations } from './expectations.js';
+import { type ReplicatedKind, refersTo } from './replicated-kinds.js';
 
 export class ReplicaSetWatch {
   constructor(
@@ -16,6 +16,7 @@ export class ReplicaSetWatch {
     private readonly pods: Informer,
     private readonly queue: WorkQueue,
     private readonly expectations: Expectations,
+    private readonly kind: ReplicatedKind,
   ) {}
 
   start(): void {
@@ -78,16 +79,16 @@ export class ReplicaSetWatch {
     this.queue.add(key, this.expectations.satisfied(key));
   }
 
-  /** The key of the ReplicaSet a controller reference points at, if it is one we know. */
+  /** The key of the object of our kind a controller reference points at, if it is one we know. */
   private ownerKey(pod: KubeObject, ref: OwnerReference): string | undefined {
-    if (ref.kind !== 'ReplicaSet' || ref.apiVersion.split('/')[0] !== 'apps') return undefined;
+    if (!refersTo(this.kind, ref)) return undefined;
     const key = `${pod.metadata.namespace}/${ref.name}`;
     return this.replicaSets.get(key)?.metadata.uid === ref.uid ? key : undefined;
   }
 
   /** An orphan: every ReplicaSet whose selector matches may want to adopt it. */
   private enqueueMatching(pod: KubeObject): void {
-    for (const rs of this.replicaSets.list(pod.metadata.namespace) as ReplicaSet[]) {
+    for (const rs of this.replicaSets.list(pod.metadata.namespace).map(this.kind.view)) {
       if (selectorMatcher(rs.spec.selector)(pod.metadata.labels)) this.queue.add(objectKey(rs));
     }
   }

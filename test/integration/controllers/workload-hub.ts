@@ -24,7 +24,10 @@ export interface WorkloadHub {
   close(): Promise<void>;
 }
 
-export async function startWorkloadHub(): Promise<WorkloadHub> {
+/** `extra`: more controllers to run beside those three (e.g. the StatefulSet controller). */
+export async function startWorkloadHub(
+  extra: ((ctx: ControllerContext) => Controller)[] = [],
+): Promise<WorkloadHub> {
   const t = await startTestHub();
   const informers = new SharedInformers(t.hub.registry.store);
   const logs: string[] = [];
@@ -38,6 +41,7 @@ export async function startWorkloadHub(): Promise<WorkloadHub> {
     new ReplicaSetController(ctx),
     new DeploymentController(ctx),
     new GarbageCollector(ctx),
+    ...extra.map((make) => make(ctx)),
   ];
   for (const c of controllers) c.start();
   return {

@@ -8,9 +8,9 @@ import {
   daemonPodNodeName,
   newDaemonPod,
   pinnedAffinity,
-  templateHash,
 } from '../../../hub/controllers/daemonset/daemon-pod.js';
 import { type DaemonSetView, planRollingUpdate } from '../../../hub/controllers/daemonset/daemon-rollout.js';
+import { templateHash } from '../../../hub/controllers/objects/controller-revisions.js';
 import { scaledValue } from '../../../hub/controllers/objects/int-or-percent.js';
 import type { Node, Pod, Taint } from '../../../hub/controllers/objects/kinds.js';
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {
+  bumpGeneration,
   prepareForCreate,
   prepareForUpdate,
   sameObject,
@@ -40,6 +41,7 @@ describe('object lifecycle', () => {
       kindNamed('Deployment')!,
       undefined,
     );
+    bumpGeneration(next, old);
     assert.deepEqual(next.metadata, { name: 'a', uid: 'u1', creationTimestamp: 't0', generation: 5 });
     assert.deepEqual(next.status, { replicas: 1 });
   });
@@ -72,5 +74,15 @@ describe('object lifecycle', () => {
       ),
       false,
     );
+  });
+
+  it('bumps generation only when the spec differs, so a body the defaults complete is no change', () => {
+    const old: any = { metadata: { name: 'a', generation: 2 }, spec: { replicas: 1, paused: false } };
+    const same: any = { metadata: { name: 'a', generation: 2 }, spec: { paused: false, replicas: 1 } };
+    bumpGeneration(same, old);
+    assert.equal(same.metadata.generation, 2);
+    const changed: any = { metadata: { name: 'a', generation: 2 }, spec: { replicas: 3, paused: false } };
+    bumpGeneration(changed, old);
+    assert.equal(changed.metadata.generation, 3);
   });
 });

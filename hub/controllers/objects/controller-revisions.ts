@@ -1,14 +1,14 @@
-// A DaemonSet's history as apps/v1 ControllerRevisions: one revision per distinct template,
-// named `<daemonset>-<hash>`, the newest carrying the highest revision number; pods carry the
-// hash in their controller-revision-hash label (kube's constructHistory and cleanupHistory).
+// A DaemonSet's or StatefulSet's history as apps/v1 ControllerRevisions: one revision per
+// distinct template, named `<owner>-<hash>`, the newest carrying the highest revision number;
+// pods carry the hash (DaemonSet) or the revision name (StatefulSet) in their
+// controller-revision-hash label (kube's constructHistory and cleanupHistory).
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../api/types.js';
 import type { Registry } from '../../apiserver/registry/registry.js';
-import { ignoreNotFound, isApiError } from '../objects/api-writes.js';
-import { newControllerRef } from '../objects/controller-ref.js';
-import type { Pod } from '../objects/kinds.js';
-import { labels } from '../objects/well-known.js';
-import { templateHash } from './daemon-pod.js';
+import { ignoreNotFound, isApiError } from './api-writes.js';
+import { isControlledBy, newControllerRef } from './controller-ref.js';
+import type { Pod } from './kinds.js';
+import { labels } from './well-known.js';
 
 const revisionsResource = { group: 'apps', resource: 'controllerrevisions' };
 
@@ -29,6 +29,7 @@ export async function syncCurrentRevision(
   registry: Registry,
   ds: KubeObject,
   owned: KubeObject[],
+  ownerResource: { group: string; resource: string },
 ): Promise<string> {
   const spec = ds.spec as { template?: Template } | undefined;
   const template = spec?.template ?? {};
@@ -62,7 +63,11 @@ export async function syncCurrentRevision(
     return hash;
   } catch (err) {
     if (existing === undefined && !isApiError(err, 'AlreadyExists')) throw err;
-    await registry.for({ group: 'apps', resource: 'daemonsets' }).modify(
+    // Written by an earlier sync the informer has not shown yet: the same revision, no collision
+    // (kube's controller history reads it live too before counting a collision).
+    const live = existing ? undefined : await ignoreNotFound(store.get(ds.metadata.namespace, name));
+    if (live && isDeepStrictEqual(live.data, data) && isControlledBy(live, ds)) return hash;
+    await registry.for(ownerResource).modify(
       ds.metadata.namespace,
       ds.metadata.name!,
       (current) => {
@@ -82,12 +87,15 @@ export async function cleanupHistory(
   owned: KubeObject[],
   pods: Pod[],
   hash: string,
+  /** What pods' controller-revision-hash label holds for a revision: its hash, or its name. */
+  podLabelOf: (revision: KubeObject) => string | undefined = (r) =>
+    r.metadata.labels?.[labels.controllerRevisionHash],
 ): Promise<void> {
   const limit = (ds.spec as { revisionHistoryLimit?: number } | undefined)?.revisionHistoryLimit ?? 10;
   const inUse = new Set(pods.map((p) => p.metadata.labels?.[labels.controllerRevisionHash]));
-  inUse.add(hash);
   const removable = owned
-    .filter((r) => !inUse.has(r.metadata.labels?.[labels.controllerRevisionHash]))
+    .filter((r) => r.metadata.labels?.[labels.controllerRevisionHash] !== hash)
+    .filter((r) => !inUse.has(podLabelOf(r)))
     .sort((a, b) => revisionNumber(a) - revisionNumber(b));
   const store = registry.for(revisionsResource);
   for (const revision of removable.slice(0, Math.max(0, removable.length - limit))) {
@@ -95,4 +103,36 @@ export async function cleanupHistory(
       store.delete(revision.metadata.namespace, revision.metadata.name!, { dryRun: false }),
     );
   }
+}
+
+// kube's rand.SafeEncodeString alphabet: no vowels, no look-alike characters.
+const safeAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** FNV-1a, 32 bits, over UTF-16 code units of a canonical JSON rendering. */
+function fnv32a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The controller-revision-hash of a template; collisionCount changes it when two templates collide. */
+export function templateHash(template: unknown, collisionCount = 0): string {
+  const digits = String(fnv32a(canonicalJson(template) + (collisionCount > 0 ? `#${collisionCount}` : '')));
+  let encoded = '';
+  for (const digit of digits) encoded += safeAlphabet[Number(digit) + 10 * (encoded.length % 2)];
+  return encoded;
 }

@@ -263,3 +263,42 @@ export function anIngress(name = 'web'): TestObject {
     },
   };
 }
+
+/** A Role that lets its subjects read pods and their logs. */
+export function aRole(name = 'pod-reader'): TestObject {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: meta(name),
+    rules: [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list', 'watch'] }],
+  };
+}
+
+export function aClusterRole(name = 'node-reader'): TestObject {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: meta(name, null),
+    rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list'] }],
+  };
+}
+
+export function aRoleBinding(name = 'read-pods'): TestObject {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: meta(name),
+    subjects: [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'alice' }],
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-reader' },
+  };
+}
+
+export function aClusterRoleBinding(name = 'read-nodes'): TestObject {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: meta(name, null),
+    subjects: [{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'operators' }],
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'node-reader' },
+  };
+}

@@ -51,9 +51,16 @@ export interface KindDefinition {
   readonly hooks?: (shared: SharedState) => KindHooks;
   /**
    * OpenAPI component schemas of its own, beside the built-in ones (a custom resource's schema,
-   * from its CustomResourceDefinition); built-in kinds' schemas live in apiserver/openapi/.
+   * from its CustomResourceDefinition).
    */
   readonly schemas?: SchemaTable;
+  /**
+   * A built-in kind's OpenAPI table (apiserver/openapi/*-schemas.ts): its schema, its list's, and
+   * the sub-structures only its group uses; kinds of one group may share one table. The hub
+   * publishes the union of these and the tables every kind shares (schema-registry.ts), so a
+   * new kind's schema is published by naming it here.
+   */
+  readonly openapi?: SchemaTable;
   /** The scale subresource's paths, for a custom resource (built-in kinds use spec.replicas). */
   readonly scale?: ScalePaths;
   /** The Scale's status.selector, for a kind whose spec.selector is not a metav1.LabelSelector. */

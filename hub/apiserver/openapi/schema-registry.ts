@@ -1,51 +1,18 @@
 // Every component schema the hub publishes, by kube-apiserver's component name, and the
 // subset a group-version document needs (the schemas its operations reach).
-import { apiextensionsSchemas } from './apiextensions-schemas.js';
-import { appsSchemas } from './apps-schemas.js';
-import { authReviewSchemas } from './auth-review-schemas.js';
-import { batchSchemas } from './batch-schemas.js';
+import { builtinKinds } from '../../kinds/builtin-kinds.js';
 import { containerSchemas } from './container-schemas.js';
-import { coreObjectSchemas } from './core-object-schemas.js';
-import { endpointSliceSchemas } from './endpointslice-schemas.js';
-import { leaseSchemas } from './lease-schemas.js';
 import { metaSchemas } from './meta-schemas.js';
-import { networkingSchemas } from './networking-schemas.js';
-import { nodeSchemas } from './node-schemas.js';
-import { podSchemas } from './pod-schemas.js';
 import { podSpecSchemas } from './pod-spec-schemas.js';
-import { rbacSchemas } from './rbac-schemas.js';
-import { replicationControllerSchemas } from './replication-controller-schemas.js';
 import type { Schema, SchemaTable } from './schema-builders.js';
-import { serviceSchemas } from './service-schemas.js';
-import { statefulSetSchemas } from './statefulset-schemas.js';
-import { storageSchemas } from './storage-schemas.js';
 import { volumeSchemas } from './volume-schemas.js';
 
-const tables: readonly SchemaTable[] = [
-  metaSchemas,
-  containerSchemas,
-  volumeSchemas,
-  podSpecSchemas,
-  podSchemas,
-  nodeSchemas,
-  serviceSchemas,
-  coreObjectSchemas,
-  storageSchemas,
-  replicationControllerSchemas,
-  appsSchemas,
-  statefulSetSchemas,
-  batchSchemas,
-  networkingSchemas,
-  leaseSchemas,
-  endpointSliceSchemas,
-  apiextensionsSchemas,
-  rbacSchemas,
-  authReviewSchemas,
-];
+/** The tables of sub-structures many kinds share (object meta, pod templates, volumes). */
+const sharedTables: readonly SchemaTable[] = [metaSchemas, containerSchemas, volumeSchemas, podSpecSchemas];
 
-function mergeTables(parts: readonly SchemaTable[]): ReadonlyMap<string, Schema> {
+function mergeTables(parts: readonly SchemaTable[]): Map<string, Schema> {
   const all = new Map<string, Schema>();
-  for (const part of parts) {
+  for (const part of new Set(parts)) {
     for (const [name, schema] of Object.entries(part)) {
       // Two files defining one name would silently shadow each other: fail at load instead.
       if (all.has(name)) throw new Error(`OpenAPI schema ${name} is defined twice`);
@@ -55,7 +22,49 @@ function mergeTables(parts: readonly SchemaTable[]): ReadonlyMap<string, Schema>
   return all;
 }
 
-export const componentSchemas: ReadonlyMap<string, Schema> = mergeTables(tables);
+/**
+ * The shared tables and every built-in kind's (KindDefinition.openapi), merged at first use:
+ * the kind definitions import their tables, and modules they load reach this one, so nothing
+ * here may read the kinds while modules are still loading.
+ */
+class ComponentSchemas implements ReadonlyMap<string, Schema> {
+  private merged: Map<string, Schema> | undefined;
+
+  private get all(): Map<string, Schema> {
+    this.merged ??= mergeTables([
+      ...sharedTables,
+      ...builtinKinds.flatMap((kind) => (kind.openapi ? [kind.openapi] : [])),
+    ]);
+    return this.merged;
+  }
+
+  get size(): number {
+    return this.all.size;
+  }
+  get(name: string): Schema | undefined {
+    return this.all.get(name);
+  }
+  has(name: string): boolean {
+    return this.all.has(name);
+  }
+  forEach(callback: (schema: Schema, name: string, map: ReadonlyMap<string, Schema>) => void): void {
+    for (const [name, schema] of this.all) callback(schema, name, this);
+  }
+  entries(): MapIterator<[string, Schema]> {
+    return this.all.entries();
+  }
+  keys(): MapIterator<string> {
+    return this.all.keys();
+  }
+  values(): MapIterator<Schema> {
+    return this.all.values();
+  }
+  [Symbol.iterator](): MapIterator<[string, Schema]> {
+    return this.all[Symbol.iterator]();
+  }
+}
+
+export const componentSchemas: ReadonlyMap<string, Schema> = new ComponentSchemas();
 
 const refPattern = /^#\/components\/schemas\/(.+)$/;
 

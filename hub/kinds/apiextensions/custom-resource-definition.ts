@@ -2,6 +2,7 @@
 // CRD controller (hub/controllers/customresourcedefinition/) has accepted its names.
 import { defaultCustomResourceDefinition } from '../../../api/defaults/custom-resource-definition-defaults.js';
 import { validateCustomResourceDefinition } from '../../../api/validation/custom-resource-definition.js';
+import { apiextensionsSchemas } from '../../apiserver/openapi/apiextensions-schemas.js';
 import {
   customResourceDefinitionColumns,
   customResourceDefinitionRow,
@@ -9,6 +10,7 @@ import {
 import { type KindDefinition, resourceInfo } from '../kind-definition.js';
 
 export const customResourceDefinitionKind: KindDefinition = {
+  openapi: apiextensionsSchemas,
   info: resourceInfo({
     group: 'apiextensions.k8s.io',
     version: 'v1',

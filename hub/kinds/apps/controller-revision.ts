@@ -1,5 +1,6 @@
 // ControllerRevision (apps/v1).
 import { validateControllerRevision } from '../../../api/validation/controller-revision.js';
+import { appsSchemas } from '../../apiserver/openapi/apps-schemas.js';
 import {
   controllerRevisionColumns,
   controllerRevisionRow,
@@ -7,6 +8,7 @@ import {
 import { type KindDefinition, resourceInfo } from '../kind-definition.js';
 
 export const controllerRevisionKind: KindDefinition = {
+  openapi: appsSchemas,
   info: resourceInfo({
     group: 'apps',
     version: 'v1',

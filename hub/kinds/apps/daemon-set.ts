@@ -2,10 +2,12 @@
 import { defaultDaemonSet } from '../../../api/defaults/workload-defaults.js';
 import { validateDaemonSet } from '../../../api/validation/daemon-set.js';
 import { daemonSetStatus } from '../../../api/validation/status.js';
+import { appsSchemas } from '../../apiserver/openapi/apps-schemas.js';
 import { daemonSetColumns, daemonSetRow } from '../../apiserver/tables/daemonset-table.js';
 import { type KindDefinition, resourceInfo } from '../kind-definition.js';
 
 export const daemonSetKind: KindDefinition = {
+  openapi: appsSchemas,
   info: resourceInfo({
     group: 'apps',
     version: 'v1',

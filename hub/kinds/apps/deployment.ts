@@ -2,10 +2,12 @@
 import { defaultDeployment } from '../../../api/defaults/workload-defaults.js';
 import { validateDeployment } from '../../../api/validation/deployment.js';
 import { deploymentStatus } from '../../../api/validation/status.js';
+import { appsSchemas } from '../../apiserver/openapi/apps-schemas.js';
 import { deploymentColumns, deploymentRow } from '../../apiserver/tables/deployment-table.js';
 import { type KindDefinition, resourceInfo } from '../kind-definition.js';
 
 export const deploymentKind: KindDefinition = {
+  openapi: appsSchemas,
   info: resourceInfo({
     group: 'apps',
     version: 'v1',

@@ -2,10 +2,12 @@
 import { defaultReplicaSet } from '../../../api/defaults/workload-defaults.js';
 import { validateReplicaSet } from '../../../api/validation/replica-set.js';
 import { replicaSetStatus } from '../../../api/validation/status.js';
+import { appsSchemas } from '../../apiserver/openapi/apps-schemas.js';
 import { replicaSetColumns, replicaSetRow } from '../../apiserver/tables/replicaset-table.js';
 import { type KindDefinition, resourceInfo } from '../kind-definition.js';
 
 export const replicaSetKind: KindDefinition = {
+  openapi: appsSchemas,
   info: resourceInfo({
     group: 'apps',
     version: 'v1',

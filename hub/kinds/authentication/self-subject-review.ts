@@ -1,8 +1,11 @@
 // SelfSubjectReview (authentication.k8s.io/v1): Who the hub takes the requester for (kubectl auth whoami).
 // Create-only and never stored: the API server answers it (hub/apiserver/auth/reviews.ts).
+
+import { authReviewSchemas } from '../../apiserver/openapi/auth-review-schemas.js';
 import { type KindDefinition, resourceInfo } from '../kind-definition.js';
 
 export const selfSubjectReviewKind: KindDefinition = {
+  openapi: authReviewSchemas,
   info: resourceInfo({
     group: 'authentication.k8s.io',
     version: 'v1',

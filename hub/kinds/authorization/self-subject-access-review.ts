@@ -1,8 +1,11 @@
 // SelfSubjectAccessReview (authorization.k8s.io/v1): What the requester may do: one request's attributes in, allowed or not out (kubectl auth can-i).
 // Create-only and never stored: the API server answers it (hub/apiserver/auth/reviews.ts).
+
+import { authReviewSchemas } from '../../apiserver/openapi/auth-review-schemas.js';
 import { type KindDefinition, resourceInfo } from '../kind-definition.js';
 
 export const selfSubjectAccessReviewKind: KindDefinition = {
+  openapi: authReviewSchemas,
   info: resourceInfo({
     group: 'authorization.k8s.io',
     version: 'v1',

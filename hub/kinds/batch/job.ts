@@ -2,10 +2,12 @@
 import { defaultJob } from '../../../api/defaults/batch-defaults.js';
 import { validateJob } from '../../../api/validation/job.js';
 import { jobStatus } from '../../../api/validation/status.js';
+import { batchSchemas } from '../../apiserver/openapi/batch-schemas.js';
 import { jobColumns, jobRow } from '../../apiserver/tables/job-table.js';
 import { type KindDefinition, resourceInfo } from '../kind-definition.js';
 
 export const jobKind: KindDefinition = {
+  openapi: batchSchemas,
   info: resourceInfo({
     group: 'batch',
     version: 'v1',

@@ -1,9 +1,11 @@
 // Lease (coordination.k8s.io/v1).
 import { validateLease } from '../../../api/validation/lease.js';
+import { leaseSchemas } from '../../apiserver/openapi/lease-schemas.js';
 import { leaseColumns, leaseRow } from '../../apiserver/tables/lease-table.js';
 import { type KindDefinition, resourceInfo } from '../kind-definition.js';
 
 export const leaseKind: KindDefinition = {
+  openapi: leaseSchemas,
   info: resourceInfo({
     group: 'coordination.k8s.io',
     version: 'v1',

@@ -1,9 +1,11 @@
 // Event (v1).
 import { validateEvent } from '../../../api/validation/event.js';
+import { coreObjectSchemas } from '../../apiserver/openapi/core-object-schemas.js';
 import { eventColumns, eventRow } from '../../apiserver/tables/event-table.js';
 import { type KindDefinition, resourceInfo } from '../kind-definition.js';
 
 export const eventKind: KindDefinition = {
+  openapi: coreObjectSchemas,
   info: resourceInfo({
     group: '',
     version: 'v1',

@@ -1,11 +1,13 @@
 // Namespace (v1).
 import { defaultNamespace } from '../../../api/defaults/core-defaults.js';
 import { validateNamespace, validateNamespaceStatus } from '../../../api/validation/namespace.js';
+import { coreObjectSchemas } from '../../apiserver/openapi/core-object-schemas.js';
 import { namespaceHooks } from '../../apiserver/registry/namespace-hooks.js';
 import { namespaceColumns, namespaceRow } from '../../apiserver/tables/namespace-table.js';
 import { type KindDefinition, resourceInfo } from '../kind-definition.js';
 
 export const namespaceKind: KindDefinition = {
+  openapi: coreObjectSchemas,
   info: resourceInfo({
     group: '',
     version: 'v1',

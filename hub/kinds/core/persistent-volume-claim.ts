@@ -3,6 +3,7 @@
 import { defaultPersistentVolumeClaim } from '../../../api/defaults/storage-defaults.js';
 import { validatePersistentVolumeClaim } from '../../../api/validation/persistent-volume-claim.js';
 import { validatePersistentVolumeClaimStatus } from '../../../api/validation/status.js';
+import { storageSchemas } from '../../apiserver/openapi/storage-schemas.js';
 import {
   persistentVolumeClaimColumns,
   persistentVolumeClaimRow,
@@ -10,6 +11,7 @@ import {
 import { type KindDefinition, resourceInfo } from '../kind-definition.js';
 
 export const persistentVolumeClaimKind: KindDefinition = {
+  openapi: storageSchemas,
   info: resourceInfo({
     group: '',
     version: 'v1',

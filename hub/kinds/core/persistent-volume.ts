@@ -4,6 +4,7 @@ import {
   validatePersistentVolume,
   validatePersistentVolumeStatus,
 } from '../../../api/validation/persistent-volume.js';
+import { storageSchemas } from '../../apiserver/openapi/storage-schemas.js';
 import {
   persistentVolumeColumns,
   persistentVolumeRow,
@@ -11,6 +12,7 @@ import {
 import { type KindDefinition, resourceInfo } from '../kind-definition.js';
 
 export const persistentVolumeKind: KindDefinition = {
+  openapi: storageSchemas,
   info: resourceInfo({
     group: '',
     version: 'v1',

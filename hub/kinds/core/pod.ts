@@ -5,11 +5,13 @@ import {
   validatePodEphemeralContainers,
   validatePodStatus,
 } from '../../../api/validation/pod.js';
+import { podSchemas } from '../../apiserver/openapi/pod-schemas.js';
 import { podHooks } from '../../apiserver/registry/pod-hooks.js';
 import { podColumns, podRow } from '../../apiserver/tables/pod-table.js';
 import { type KindDefinition, resourceInfo } from '../kind-definition.js';
 
 export const podKind: KindDefinition = {
+  openapi: podSchemas,
   info: resourceInfo({
     group: '',
     version: 'v1',

@@ -2,6 +2,7 @@
 import { defaultReplicationController } from '../../../api/defaults/workload-defaults.js';
 import { validateReplicationController } from '../../../api/validation/replication-controller.js';
 import { replicaSetStatus } from '../../../api/validation/status.js';
+import { replicationControllerSchemas } from '../../apiserver/openapi/replication-controller-schemas.js';
 import { formatLabels } from '../../apiserver/tables/label-selectors.js';
 import {
   replicationControllerColumns,
@@ -10,6 +11,7 @@ import {
 import { type KindDefinition, resourceInfo } from '../kind-definition.js';
 
 export const replicationControllerKind: KindDefinition = {
+  openapi: replicationControllerSchemas,
   info: resourceInfo({
     group: '',
     version: 'v1',

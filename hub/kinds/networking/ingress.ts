@@ -2,10 +2,12 @@
 // the hub, as in a Kubernetes cluster without one: nothing routes its traffic yet.
 import { validateIngress } from '../../../api/validation/ingress.js';
 import { validateIngressStatus } from '../../../api/validation/status.js';
+import { networkingSchemas } from '../../apiserver/openapi/networking-schemas.js';
 import { ingressColumns, ingressRow } from '../../apiserver/tables/ingress-table.js';
 import { type KindDefinition, resourceInfo } from '../kind-definition.js';
 
 export const ingressKind: KindDefinition = {
+  openapi: networkingSchemas,
   info: resourceInfo({
     group: 'networking.k8s.io',
     version: 'v1',

@@ -130,7 +130,7 @@ export const routes = {
     maxBytes: 64 * KiB,
     validate: req.validateStreamChunk,
     description:
-      'Answer chunks to request {id} (logs, exec output, metrics), numbered by seq, last one end: true.',
+      'Answer chunks to request {id} (logs, exec, attach and port-forward output, metrics), numbered by seq, last one end: true.',
   }),
   desired: route('desired', {
     pattern: 'flotilla/v1/nodes/{node}/desired',

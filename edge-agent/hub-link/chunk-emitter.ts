@@ -8,15 +8,17 @@
 // its whole output up in the agent's memory. The other way round, the agent tells the hub how
 // much of its input (stdin/{id}) has left the agent, so that the hub can stop reading from a
 // client that sends faster than the gateway takes it (`kubectl cp` of a large file).
-import { bytesChunk, chunkBytesMax, type StreamChunk } from '../../api/mqtt/payloads/requests.js';
+import {
+  bytesChunk,
+  chunkBytesMax,
+  inputAckBytes,
+  type StreamChunk,
+} from '../../api/mqtt/payloads/requests.js';
 
 export type ChunkFields = Omit<StreamChunk, 'id' | 'seq'>;
 
 /** Bytes of output allowed to wait for the broker's acknowledgement before the source pauses. */
 export const inFlightLimitBytes = 256 * 1024;
-
-/** Input is acknowledged to the hub (`inputBytes`) each time this much more has been written. */
-export const inputAckBytes = 64 * 1024;
 
 /** A source of output that can stop reading for a while (a socket). */
 export interface FlowSource {

@@ -10,6 +10,7 @@ import {
   bytesChunk,
   chunkBytes,
   chunkBytesMax,
+  inputWindowBytes,
   type StreamChunk,
   type TerminalSize,
 } from '../../api/mqtt/payloads/requests.js';
@@ -69,9 +70,6 @@ export interface ExecCall {
 }
 
 /** Why a request failed: the node is offline, said nothing in time, or answered with an error. */
-/** Input a client may send ahead of the gateway's acknowledgement (`inputBytes`). */
-export const inputWindowBytes = 1024 * 1024;
-
 export class NodeRequestError extends Error {
   constructor(
     readonly kind: 'offline' | 'timeout' | 'failed',

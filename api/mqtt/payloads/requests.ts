@@ -129,6 +129,12 @@ export function bytesChunk(data: Buffer): Pick<StreamChunk, 'data' | 'encoding'>
 /** Raw bytes per chunk: base64 of 8 KiB, or 8 Ki characters even if each needs a JSON escape, fit. */
 export const chunkBytesMax = 8 * 1024;
 
+/** Input the hub sends ahead of the agent's `inputBytes` acknowledgement before it waits. */
+export const inputWindowBytes = 1024 * 1024;
+
+/** The agent acknowledges input (`inputBytes`) each time this much more has left it. */
+export const inputAckBytes = 64 * 1024;
+
 function checkBase(errs: FieldError[], body: Record<string, unknown>): void {
   checkId(errs, body.id);
   needString(errs, body.replyTo, 'replyTo', 512);

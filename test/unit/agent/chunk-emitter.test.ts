@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import {
-  chunkEmitter,
-  inFlightLimitBytes,
-  inputAckBytes,
-} from '../../../edge-agent/hub-link/chunk-emitter.js';
+import { inputAckBytes } from '../../../api/mqtt/payloads/requests.js';
+import { chunkEmitter, inFlightLimitBytes } from '../../../edge-agent/hub-link/chunk-emitter.js';
 
 /** A send whose acknowledgements the test releases, oldest first. */
 function slowLink() {

@@ -37,16 +37,28 @@ export const replicaSetColumns: readonly TableColumnDefinition[] = [
 
 export function replicaSetRow(object: KubeObject, now: Date): PrintedRow {
   const replicaSet = object as ReplicaSetView;
-  const status = replicaSet.status ?? {};
+  return replicatedRow(replicaSet, now, formatLabelSelector(replicaSet.spec?.selector));
+}
+
+/** NAME DESIRED CURRENT READY AGE CONTAINERS IMAGES SELECTOR: a ReplicaSet's or a ReplicationController's. */
+export function replicatedRow(
+  object: KubeObject & {
+    spec?: { replicas?: number; template?: PodTemplateView };
+    status?: { replicas?: number; readyReplicas?: number };
+  },
+  now: Date,
+  selector: string,
+): PrintedRow {
+  const status = object.status ?? {};
   return {
     cells: [
-      replicaSet.metadata.name ?? '',
-      numberOr(replicaSet.spec?.replicas, 1),
+      object.metadata.name ?? '',
+      numberOr(object.spec?.replicas, 1),
       numberOr(status.replicas, 0),
       numberOr(status.readyReplicas, 0),
-      timeSince(replicaSet.metadata.creationTimestamp, now),
-      ...containerCells(replicaSet.spec?.template),
-      formatLabelSelector(replicaSet.spec?.selector),
+      timeSince(object.metadata.creationTimestamp, now),
+      ...containerCells(object.spec?.template),
+      selector,
     ],
   };
 }

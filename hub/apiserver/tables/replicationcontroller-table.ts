@@ -1,10 +1,9 @@
 // `kubectl get rc`: DESIRED CURRENT READY, and with -o wide the containers, images and the
 // selector (a plain label map).
 import type { KubeObject } from '../../../api/types.js';
-import { containerCells, type PodTemplateView } from './container-cells.js';
-import { numberOr } from './field-readers.js';
-import { timeSince } from './human-duration.js';
+import type { PodTemplateView } from './container-cells.js';
 import { formatLabels } from './label-selectors.js';
+import { replicatedRow } from './replicaset-table.js';
 import {
   ageColumn,
   column,
@@ -33,16 +32,5 @@ export const replicationControllerColumns: readonly TableColumnDefinition[] = [
 
 export function replicationControllerRow(object: KubeObject, now: Date): PrintedRow {
   const rc = object as ReplicationControllerView;
-  const status = rc.status ?? {};
-  return {
-    cells: [
-      rc.metadata.name ?? '',
-      numberOr(rc.spec?.replicas, 1),
-      numberOr(status.replicas, 0),
-      numberOr(status.readyReplicas, 0),
-      timeSince(rc.metadata.creationTimestamp, now),
-      ...containerCells(rc.spec?.template),
-      formatLabels(rc.spec?.selector),
-    ],
-  };
+  return replicatedRow(rc, now, formatLabels(rc.spec?.selector));
 }

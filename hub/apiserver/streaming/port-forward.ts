@@ -37,7 +37,7 @@ export function parsePort(text: string | undefined): number | undefined {
 export function servePortForward(socket: Duplex, head: Buffer, session: PortForwardSession): void {
   const pairs = new Map<string, Pair>();
   const input = new InputGate(socket);
-  const connection = new SpdyConnection(
+  new SpdyConnection(
     socket,
     {
       onStream: (stream) => {
@@ -70,7 +70,12 @@ export function servePortForward(socket: Duplex, head: Buffer, session: PortForw
     },
     head,
   );
-  void connection;
+}
+
+/** A connection that failed, in the kubelet's words, for the port's error stream or channel. */
+export function forwardingError(session: PortForwardSession, port: number, err: unknown): Buffer {
+  const message = err instanceof Error ? err.message : String(err);
+  return Buffer.from(`error forwarding port ${port} to pod ${session.pod}, uid ${session.uid}: ${message}`);
 }
 
 function forward(session: PortForwardSession, pair: Pair, input: InputGate, forget: () => void): void {
@@ -89,12 +94,7 @@ function forward(session: PortForwardSession, pair: Pair, input: InputGate, forg
       forget();
     },
     (err: unknown) => {
-      const message = err instanceof Error ? err.message : String(err);
-      error.write(
-        Buffer.from(
-          `error forwarding port ${pair.port} to pod ${session.pod}, uid ${session.uid}: ${message}`,
-        ),
-      );
+      error.write(forwardingError(session, pair.port, err));
       error.end();
       data.end();
       forget();

@@ -117,7 +117,9 @@ export class StreamUpgrade {
     }
     const pods = this.deps.registry.lookup('', 'v1', 'pods');
     if (!pods) throw new ApiError('NotFound', 'the server could not find the requested resource');
-    if (verb === 'portforward') return this.portForward(req, socket, head, pods, info.namespace, info.name);
+    if (verb === 'portforward') {
+      return this.portForward(req, socket, head, url.searchParams, pods, info.namespace, info.name);
+    }
 
     const params = verb === 'exec' ? execParams(url.searchParams) : attachParams(url.searchParams);
     const target = await resolveContainerTarget(pods, info.namespace, info.name, params, verb);
@@ -153,6 +155,7 @@ export class StreamUpgrade {
     req: IncomingMessage,
     socket: Duplex,
     head: Buffer,
+    query: URLSearchParams,
     pods: NonNullable<ReturnType<Registry['lookup']>>,
     namespace: string,
     pod: string,
@@ -160,8 +163,7 @@ export class StreamUpgrade {
     const target = await resolvePortForwardTarget(pods, namespace, pod);
     this.checkOnline(target.node);
     const transport = portForwardTransport(req);
-    const url = new URL(req.url ?? '/', 'http://apiserver');
-    const ports = transport.kind === 'channels' ? portsParam(url.searchParams) : [];
+    const ports = transport.kind === 'channels' ? portsParam(query) : [];
     const source = this.source('portforward');
     const session = {
       pod,

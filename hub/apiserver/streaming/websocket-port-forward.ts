@@ -9,7 +9,7 @@ import { badRequest } from '../../../api/errors.js';
 import type { ExecCall } from '../../edge-sync/node-requests.js';
 import { frame } from './channel-protocol.js';
 import { InputGate } from './input-gate.js';
-import { type PortForwardSession, parsePort } from './port-forward.js';
+import { forwardingError, type PortForwardSession, parsePort } from './port-forward.js';
 
 /** The `ports` query parameter: repeated or comma-separated, each 1–65535, at most 128. */
 export function portsParam(query: URLSearchParams): number[] {
@@ -46,13 +46,7 @@ export function servePortForwardChannels(
     const call = session.dial(port, (data) => send(2 * i, data));
     calls.push(call);
     call.done
-      .catch((err: unknown) => {
-        const message = err instanceof Error ? err.message : String(err);
-        send(
-          2 * i + 1,
-          Buffer.from(`error forwarding port ${port} to pod ${session.pod}, uid ${session.uid}: ${message}`),
-        );
-      })
+      .catch((err: unknown) => send(2 * i + 1, forwardingError(session, port, err)))
       .finally(() => {
         open -= 1;
         if (open === 0 && socket.readyState === socket.OPEN) socket.close(1000);

@@ -19,6 +19,7 @@ import {
   startControllers,
 } from './controllers/controller-manager.js';
 import { SharedInformers } from './controllers/runtime/shared-informers.js';
+import { dashboardHandler } from './dashboard/serve-dashboard.js';
 import { prepareDataDir } from './data-dir.js';
 import { loadEncryptionConfig } from './encryption-at-rest.js';
 import { defaultMqttPort, type RunningMqtt, startMqtt } from './hub-mqtt.js';
@@ -134,6 +135,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       podLogs: mqtt.requests,
       heartbeats,
       limits,
+      dashboard: dashboardHandler(),
     });
     server = createServer(
       {

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import type { Browser, Page } from 'puppeteer-core';
+import type { RunningAgent } from '../../edge-agent/agent.js';
+import { FakeRuntime } from '../../edge-agent/runtime/fake-runtime.js';
+import { chromiumPath, launchChromium, screenshot } from '../helpers/browser.js';
+import { eventually } from '../helpers/eventually.js';
+import { tempDir } from '../helpers/hub-process.js';
+import { startFakeGateway, startTestHub, type TestHub } from '../helpers/test-hub.js';
+
+// The page's globals, inside page.evaluate (the tests are compiled without the DOM library).
+declare const document: any;
+declare const sessionStorage: any;
+
+/** The text of each cell of a table row, by the cell's class. */
+async function rowOf(page: Page, selector: string): Promise<Record<string, string> | undefined> {
+  return page.evaluate((sel) => {
+    const row = document.querySelector(sel);
+    if (!row) return undefined;
+    return Object.fromEntries(
+      [...row.querySelectorAll('td')].map((td: any) => [(td as any).className.split(' ')[0], td.textContent]),
+    );
+  }, selector);
+}
+
+describe('the web dashboard in a real browser', function () {
+  this.timeout(60_000);
+  const executable = chromiumPath();
+  const gateways = new Map<string, { agent: RunningAgent; dir: string }>();
+  const shots: string[] = [];
+  let t: TestHub;
+  let browser: Browser;
+  let page: Page;
+
+  before(async function () {
+    if (!executable) {
+      console.log('    skipped: no chromium (apt-get install chromium)');
+      this.skip();
+    }
+    t = await startTestHub(undefined, { controllers: 'all' });
+    for (const node of ['gw-north', 'gw-south']) {
+      const dir = tempDir(`dash-${node}`);
+      gateways.set(node, { agent: await startFakeGateway(t, node, new FakeRuntime(), dir), dir });
+    }
+    await eventually(async () => (await t.api.get('/api/v1/nodes')).json().items.length === 2);
+    for (const [node, zone] of [
+      ['gw-north', 'north'],
+      ['gw-south', 'south'],
+    ]) {
+      const labels = { 'flotilla.io/site': 'hall-3', 'topology.kubernetes.io/zone': zone };
+      const res = await t.api.patch(
+        `/api/v1/nodes/${node}`,
+        { metadata: { labels } },
+        'application/merge-patch+json',
+      );
+      assert.equal(res.status, 200, res.text);
+    }
+    browser = await launchChromium(executable!);
+    page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: 900 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    for (const { agent, dir } of gateways.values()) {
+      await agent.stop().catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await t?.close();
+    if (shots.length > 0) console.log(`    screenshots: ${shots.join(', ')}`);
+  });
+
+  it('asks for a token and refuses a wrong one, showing nothing of the fleet', async () => {
+    await page.goto(`${t.hub.apiUrl}/`);
+    await page.waitForSelector('#login:not([hidden])');
+    await page.type('#token', 'not-a-token');
+    await page.click('#login button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('#login-error')?.textContent !== '');
+    assert.equal(
+      await page.$eval('#login-error', (e) => e.textContent),
+      'The hub does not accept this token.',
+    );
+    assert.equal(await page.$eval('#fleet', (e) => (e as { hidden: boolean }).hidden), true);
+    assert.equal(await page.$$eval('#gateways tbody tr', (rows) => rows.length), 0);
+  });
+
+  it('logs in with a token and shows the site and its gateways online, with arch and agent version', async () => {
+    await page.type('#token', t.hub.adminToken);
+    await page.click('#login button[type=submit]');
+    await page.waitForSelector('tr[data-node="gw-south"] td.zone');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-site="hall-3"]')?.textContent?.includes('2 of 2 gateways online'),
+    );
+    const south = (await eventually(async () => {
+      const row = await rowOf(page, 'tr[data-node="gw-south"]');
+      return row?.state === 'online' && row.zone === 'south' ? row : undefined;
+    })) as Record<string, string>;
+    assert.equal(south.site, 'hall-3');
+    assert.equal(south['last-seen'], 'now');
+    assert.match(south.arch!, /^(amd64|arm64|arm)$/);
+    assert.match(south.agent!, /^\d+\.\d+\.\d+ \(v1\.\d+\.\d+-flotilla\)$/);
+    assert.notEqual(south.memory, '');
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('flotilla.token')), t.hub.adminToken);
+    shots.push(await screenshot(page, 'dashboard-gateways'));
+  });
+
+  it('shows a Deployment’s desired and ready pods as they come up, and a gateway’s pods', async () => {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'web', image: 'docker.io/library/busybox:1.36' }] },
+        },
+      },
+    };
+    assert.equal((await t.api.post('/apis/apps/v1/namespaces/default/deployments', deployment)).status, 201);
+    const row = (await eventually(
+      async () => {
+        const r = await rowOf(page, 'tr[data-workload="default/Deployment/web"]');
+        return r?.ready === '2' ? r : undefined;
+      },
+      { timeoutMs: 30_000 },
+    )) as Record<string, string>;
+    assert.equal(row.desired, '2');
+    assert.equal(row.rollout, 'complete');
+    const pod = (await t.api.get('/api/v1/namespaces/default/pods')).json().items[0];
+    await page.click(`tr[data-node="${pod.spec.nodeName}"]`);
+    await page.waitForSelector(`tr[data-pod="default/${pod.metadata.name}"]`);
+    await page.click(`tr[data-pod="default/${pod.metadata.name}"]`);
+    await page.waitForFunction(() => (document.querySelector('#pod-events tbody')?.children.length ?? 0) > 0);
+    shots.push(await screenshot(page, 'dashboard-workload-and-pod'));
+  });
+
+  it('turns a gateway that goes away to offline, with its last-seen counted from when it went', async () => {
+    const stoppedAt = Date.now();
+    await gateways.get('gw-north')!.agent.stop();
+    const row = (await eventually(async () => {
+      const r = await rowOf(page, 'tr[data-node="gw-north"]');
+      return r?.state === 'offline' ? r : undefined;
+    })) as Record<string, string>;
+    const seconds = Number(/^(\d+)s ago$/.exec(row['last-seen']!)?.[1]);
+    const since = Math.ceil((Date.now() - stoppedAt) / 1000);
+    assert.ok(seconds >= 0 && seconds <= since + 1, `last seen ${row['last-seen']}, stopped ${since}s ago`);
+    assert.match(
+      (await page.$eval('[data-site="hall-3"]', (e) => e.textContent)) ?? '',
+      /1 of 2 gateways online/,
+    );
+    assert.equal((await rowOf(page, 'tr[data-node="gw-south"]'))?.state, 'online');
+    shots.push(await screenshot(page, 'dashboard-gateway-offline'));
+  });
+
+  it('stays logged in across a reload of the tab, and forgets the token on log out', async () => {
+    await page.reload();
+    await page.waitForSelector('tr[data-node="gw-south"]');
+    await page.click('#logout');
+    await page.waitForSelector('#login:not([hidden])');
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('flotilla.token')), null);
+  });
+});

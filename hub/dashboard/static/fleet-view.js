@@ -1,14 +1,10 @@
 // Sites, gateways and workloads, drawn from the followed collections on every change (and every
 // second, so "last seen" keeps counting).
-import { ago, bytes, cores, el, gatewayState, lastSeen, quantity, usage } from './format.js';
+import { ago, bytes, cores, el, gatewayState, lastSeen, quantity, syncRows, usage } from './format.js';
 
 export const siteLabel = 'flotilla.io/site';
 export const zoneLabel = 'topology.kubernetes.io/zone';
 const agentVersionAnnotation = 'flotilla.io/agent-version';
-
-function replaceRows(table, rows) {
-  table.tBodies[0].replaceChildren(...rows);
-}
 
 /** Gateways per site: how many are online of how many. */
 export function drawSites(container, nodes) {
@@ -25,7 +21,7 @@ export function drawSites(container, nodes) {
     .map(([site, c]) =>
       el(
         'div',
-        { class: 'site', 'data-site': site },
+        { class: 'site-card', 'data-site': site },
         el('strong', {}, site),
         `${c.online} of ${c.total} gateways online`,
       ),
@@ -73,7 +69,7 @@ export function drawGateways(table, nodes, fleet, selected, select) {
       row.addEventListener('click', () => select(name));
       return row;
     });
-  replaceRows(table, rows);
+  syncRows(table.tBodies[0], rows, 'data-node');
 }
 
 export function drawWorkloads(table, workloads) {
@@ -92,5 +88,5 @@ export function drawWorkloads(table, workloads) {
         el('td', { class: 'rollout' }, w.rollout),
       ),
     );
-  replaceRows(table, rows);
+  syncRows(table.tBodies[0], rows, 'data-workload');
 }

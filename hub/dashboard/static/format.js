@@ -86,3 +86,19 @@ export function usage(used, capacity, show) {
   if (capacity === undefined) return '';
   return used === undefined ? show(capacity) : `${show(used)} / ${show(capacity)}`;
 }
+
+/**
+ * Puts `rows` in the table body, keeping each row already there that is unchanged (same key in
+ * `keyAttribute`, same cells): a redraw every second must not swap rows under a person's click
+ * or text selection.
+ */
+export function syncRows(tbody, rows, keyAttribute) {
+  const before = new Map([...tbody.children].map((row) => [row.getAttribute(keyAttribute), row]));
+  const next = rows.map((row) => {
+    const old = before.get(row.getAttribute(keyAttribute));
+    return old?.isEqualNode(row) ? old : row;
+  });
+  const unchanged =
+    next.length === tbody.children.length && next.every((row, i) => tbody.children[i] === row);
+  if (!unchanged) tbody.replaceChildren(...next);
+}

@@ -1,7 +1,7 @@
 // One gateway: its pods (live, from the followed pods), and for the pod picked its events and
 // the tail of its logs, read when it is picked, when it changes, and on "Refresh".
 import { getJson, getText } from './api.js';
-import { ago, el } from './format.js';
+import { ago, el, syncRows } from './format.js';
 
 const logLines = 200;
 
@@ -33,6 +33,7 @@ export class GatewayView {
     this.node = undefined;
     this.pod = undefined;
     this.podVersion = undefined;
+    this.pods = [];
   }
 
   show(node) {
@@ -51,9 +52,9 @@ export class GatewayView {
         `${b.metadata.namespace}/${b.metadata.name}`,
       ),
     );
-    this.root
-      .querySelector('#gateway-pods')
-      .tBodies[0].replaceChildren(...mine.map((p) => podRow(p, this.pod, (key) => this.pick(key, pods))));
+    this.pods = pods;
+    const rows = mine.map((p) => podRow(p, this.pod, (key) => this.pick(key)));
+    syncRows(this.root.querySelector('#gateway-pods').tBodies[0], rows, 'data-pod');
     // The picked pod changed (a restart, a new phase): its events and logs are read again.
     const picked = mine.find((p) => `${p.metadata.namespace}/${p.metadata.name}` === this.pod);
     if (picked && picked.metadata.resourceVersion !== this.podVersion) {
@@ -62,12 +63,12 @@ export class GatewayView {
     }
   }
 
-  pick(key, pods) {
+  pick(key) {
     this.pod = key;
     this.podVersion = undefined;
     this.root.querySelector('#pod').hidden = false;
     this.root.querySelector('#pod-title').textContent = `Pod ${key}`;
-    this.draw(pods);
+    this.draw(this.pods);
   }
 
   async load() {
@@ -97,9 +98,8 @@ export class GatewayView {
       );
     }
     try {
-      logs.textContent = await getText(
-        `/api/v1/namespaces/${namespace}/pods/${name}/log?tailLines=${logLines}`,
-      );
+      const text = await getText(`/api/v1/namespaces/${namespace}/pods/${name}/log?tailLines=${logLines}`);
+      logs.textContent = text === '' ? '(no log lines yet)' : text;
     } catch (err) {
       logs.textContent = `logs: ${err.message}`;
     }

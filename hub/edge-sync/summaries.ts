@@ -17,6 +17,7 @@ import { type Informer, objectKey } from '../controllers/runtime/informer.js';
 import { describeError } from '../controllers/runtime/object-failures.js';
 import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
 import { conditionsOf } from './conditions.js';
+import { leaseNamespace } from './node-lease.js';
 import type { PublishFn } from './publish.js';
 import { siteLabel } from './segments.js';
 import { type Counted, count, emptyTally, listedNodes, sameCount, type Tally } from './summary-tally.js';
@@ -48,6 +49,7 @@ export class SummaryPublisher {
   private lagTimer: NodeJS.Timeout | undefined;
   private readonly nodes: Informer;
   private readonly pods: Informer;
+  private readonly leases: Informer;
   private readonly workloads = new Map<string, Informer>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -63,6 +65,9 @@ export class SummaryPublisher {
   ) {
     this.nodes = informers.for({ group: '', resource: 'nodes' });
     this.pods = informers.for({ group: '', resource: 'pods' });
+    // A gateway not seen to come or go since the hub started is dated by its Lease (its last
+    // heartbeat the hub persisted), which the node lifecycle controller follows anyway.
+    this.leases = informers.for({ group: 'coordination.k8s.io', resource: 'leases' });
     this.pods.addIndex(byReplicaSet, (pod) => {
       const owner = controllerOf(pod);
       return owner?.kind === 'ReplicaSet' ? `${pod.metadata.namespace}/${owner.name}` : undefined;
@@ -70,6 +75,11 @@ export class SummaryPublisher {
     for (const [kind, where] of workloadKinds) this.workloads.set(kind, informers.for(where));
     const node = (obj: KubeObject) => this.nodeChanged(obj.metadata.name ?? '');
     this.nodes.addHandler({ add: node, update: node, delete: node });
+    const lease = (obj: KubeObject) => {
+      const name = obj.metadata.name ?? '';
+      if (obj.metadata.namespace === leaseNamespace && !this.online.has(name)) this.nodeChanged(name);
+    };
+    this.leases.addHandler({ add: lease, update: lease, delete: lease });
     for (const [kind, informer] of this.workloads) {
       const changed = (obj: KubeObject) => this.workloadChanged(kind, obj);
       informer.addHandler({ add: changed, update: changed, delete: changed });
@@ -264,7 +274,8 @@ export class SummaryPublisher {
       pods: tally?.pods ?? 0,
       running: tally?.running ?? 0,
     };
-    if (presence) summary.lastSeen = presence.since;
+    const seen = presence?.since ?? this.leaseRenewed(node);
+    if (seen !== undefined) summary.lastSeen = seen;
     const labels = obj.metadata.labels ?? {};
     const arch = labels['kubernetes.io/arch'];
     if (arch) summary.arch = arch;
@@ -277,6 +288,14 @@ export class SummaryPublisher {
       if (applied !== undefined) summary.applied = applied;
     }
     return summary;
+  }
+
+  private leaseRenewed(node: string): number | undefined {
+    const renewTime = (
+      this.leases.get(`${leaseNamespace}/${node}`)?.spec as { renewTime?: string } | undefined
+    )?.renewTime;
+    const ms = renewTime === undefined ? Number.NaN : Date.parse(renewTime);
+    return Number.isNaN(ms) ? undefined : ms;
   }
 
   private workloadSummary(

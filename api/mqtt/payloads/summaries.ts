@@ -27,8 +27,9 @@ export interface NodeSummary {
   /**
    * When the gateway's present state began (ms since the epoch, the hub's clock): while `online`,
    * when its session came up (it is being heard now: the summary is not republished per
-   * heartbeat); while offline, when it was last heard. Absent until the hub has seen it come or
-   * go since it started.
+   * heartbeat); while offline, when it was last heard. For a gateway the hub has not seen come or
+   * go since it started, its Lease's renewTime (its last heartbeat the hub kept, gateway clock);
+   * absent when it has none.
    */
   lastSeen?: number;
   /** Pods bound to the node, and how many of them are Running. */

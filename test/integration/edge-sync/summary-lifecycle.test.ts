@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { buildTopic, routes } from '../../../api/mqtt/route-table.js';
 import { startEdgeSync } from '../../../hub/edge-sync/edge-sync.js';
-import { aDeployment, aNamespace, aPod } from '../../helpers/builders.js';
+import { aDeployment, aNamespace, aNode, aPod } from '../../helpers/builders.js';
 import { eventually } from '../../helpers/eventually.js';
 import {
   aRegistration,
@@ -112,6 +112,20 @@ describe('edge sync: a summary lives exactly as long as what it describes', () =
 
   it('clears, at a start, the summaries the broker kept of objects that are gone', async () => {
     await aDeploymentOf2('default', 'kept');
+    // A gateway that stays away across the restart: dated by the last heartbeat its Lease kept.
+    assert.equal((await hub.t.api.post('/api/v1/nodes', aNode('gw-away'))).status, 201);
+    const renewTime = '2026-12-07T10:00:00.000000Z';
+    const lease = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'gw-away', namespace: 'kube-node-lease' },
+      spec: { holderIdentity: 'gw-away', leaseDurationSeconds: 40, renewTime },
+    };
+    const created = await hub.t.api.post(
+      '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases',
+      lease,
+    );
+    assert.equal(created.status, 201, created.text);
     const ghosts = [
       workload('default', 'deployment', 'deleted-meanwhile'),
       buildTopic(routes.nodeSummary, { node: 'gw-gone' }),
@@ -148,6 +162,9 @@ describe('edge sync: a summary lives exactly as long as what it describes', () =
           all.get(workload('default', 'deployment', 'kept'))?.pods === 2
         );
       });
+      const away = await summaryOf(buildTopic(routes.nodeSummary, { node: 'gw-away' }));
+      assert.equal(away.online, false);
+      assert.equal(away.lastSeen, Date.parse('2026-12-07T10:00:00Z'));
     } finally {
       restarted.stop();
     }

@@ -40,6 +40,8 @@ async function enter() {
   try {
     user = await whoami();
   } catch (err) {
+    // A token RBAC lets ask nothing, not even who it is, is still a token: show what it may read.
+    if (err instanceof ApiError && err.status === 403) return show('');
     session.forget();
     showLogin(
       err instanceof ApiError && err.status === 401
@@ -48,6 +50,10 @@ async function enter() {
     );
     return;
   }
+  show(user);
+}
+
+function show(user) {
   $('#login').hidden = true;
   $('#fleet').hidden = false;
   $('#logout').hidden = false;

@@ -84,6 +84,7 @@ describe('the web dashboard in a real browser', function () {
   });
 
   it('asks for a token and refuses a wrong one, showing nothing of the fleet', async () => {
+    assert.match(hub.output(), new RegExp(`web dashboard on ${hub.apiUrl}/ `));
     await page.goto(`${hub.apiUrl}/`);
     await page.waitForSelector('#login:not([hidden])');
     await page.type('#token', 'not-a-token');

@@ -32,7 +32,7 @@ const patient = { timeoutMs: 20_000 };
 describe('the web dashboard in a real browser', function () {
   this.timeout(60_000);
   const executable = chromiumPath();
-  const gateways = new Map<string, { agent: RunningAgent; dir: string }>();
+  const gateways = new Map<string, { agent: RunningAgent; dir: string; runtime: FakeRuntime }>();
   const shots: string[] = [];
   // The hub as a user runs it: `flotilla hub` from the built package (dist/), which serves the
   // dashboard's files from its own copy.
@@ -50,7 +50,8 @@ describe('the web dashboard in a real browser', function () {
     api = new ApiClient(hub.apiUrl, readFileSync(join(hub.dataDir, 'pki', 'ca.crt'), 'utf8'), hub.token);
     for (const node of ['gw-north', 'gw-south']) {
       const dir = tempDir(`dash-${node}`);
-      gateways.set(node, { agent: await startFakeGateway(hub, node, new FakeRuntime(), dir), dir });
+      const runtime = new FakeRuntime();
+      gateways.set(node, { agent: await startFakeGateway(hub, node, runtime, dir), dir, runtime });
     }
     await eventually(async () => (await api.get('/api/v1/nodes')).json().items.length === 2, {
       timeoutMs: 30_000,
@@ -143,10 +144,22 @@ describe('the web dashboard in a real browser', function () {
     assert.equal(row.desired, '2');
     assert.equal(row.rollout, 'complete');
     const pod = (await api.get('/api/v1/namespaces/default/pods')).json().items[0];
+    // The container writes a line, read from the gateway over MQTT when the pod is picked.
+    const runtime = gateways.get(pod.spec.nodeName)!.runtime;
+    const sandbox = (await runtime.listPodSandboxes()).find((sb) => sb.metadata.name === pod.metadata.name);
+    const container = (await runtime.listContainers()).find((c) => c.podSandboxId === sandbox?.id);
+    await runtime.emitLog(container!.id, 'stdout', 'hello from the web dashboard test');
     await page.click(`tr[data-node="${pod.spec.nodeName}"]`);
     await page.waitForSelector(`tr[data-pod="default/${pod.metadata.name}"]`);
     await page.click(`tr[data-pod="default/${pod.metadata.name}"]`);
-    await page.waitForFunction(() => (document.querySelector('#pod-events tbody')?.children.length ?? 0) > 0);
+    await page.waitForFunction(() =>
+      document.querySelector('#pod-logs')?.textContent?.includes('hello from the web dashboard test'),
+    );
+    const reasons = await page.$$eval('#pod-events tbody tr td:nth-child(3)', (cells) =>
+      cells.map((c) => c.textContent),
+    );
+    // The scheduler's event is written before the pod could start; the gateway's may still be on their way.
+    assert.ok(reasons.includes('Scheduled'), reasons.join(', '));
     shots.push(await screenshot(page, 'dashboard-workload-and-pod'));
   });
 

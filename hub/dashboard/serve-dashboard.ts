@@ -1,6 +1,7 @@
 // The web dashboard on the API's HTTPS port: `/` asked for by a browser (Accept: text/html) is
-// the page, `/dashboard/<file>` its scripts and styles. Everything else, `/` included when a
-// client asks for JSON, goes on to the API, so discovery, OpenAPI and kubectl see no change.
+// the page, `/dashboard/<file>` its scripts and styles. Everything else (`/` when a client asks
+// for JSON, a name that is not one of the files) goes on to the API, so discovery, OpenAPI and
+// kubectl see no change and every refusal is the API's Status.
 // The files are public, as a login page is: they hold no data. Every call the page makes for
 // data goes to the API with the user's bearer token and is authenticated and authorized there.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -49,11 +50,8 @@ export function dashboardHandler(files: Map<string, StaticFile> = loadDashboardF
     } else {
       return false;
     }
-    if (!file) {
-      res.writeHead(404, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end(req.method === 'HEAD' ? undefined : 'not found\n');
-      return true;
-    }
+    // Not one of its files: the API answers, as for any path it does not serve (401, or 404 Status).
+    if (!file) return false;
     if (req.headers['if-none-match'] === file.etag) {
       res.writeHead(304, { ...securityHeaders, ETag: file.etag });
       res.end();

@@ -3,10 +3,8 @@
 // empty retained message when the node or workload is gone — whichever way it went (background,
 // foreground or orphan cascade, its namespace deleted) — and, after a start, for any retained
 // summary the broker still holds of an object that no longer exists (adoptRetained). Counts are
-// kept as pods change (summary-tally.ts). A node's desired-state revision and the one it applied
-// are shown only while it has been behind for `syncLagMs` (10 s): every gateway's revision moves
-// at each shared change (a Service), and republishing every node's summary for a lag that closes
-// within a second told a dashboard nothing.
+// kept as pods change (summary-tally.ts); a node's revisions are shown only while it lags
+// (revision-lag.ts).
 import type { Clock } from '../../api/clock.js';
 import { encodePayload } from '../../api/mqtt/codec.js';
 import type { NodeSummary, WorkloadSummary } from '../../api/mqtt/payloads/summaries.js';
@@ -19,19 +17,14 @@ import type { SharedInformers } from '../controllers/runtime/shared-informers.js
 import { conditionsOf } from './conditions.js';
 import { leaseNamespace } from './node-lease.js';
 import type { PublishFn } from './publish.js';
+import { defaultSyncLagMs, RevisionLag, type RevisionView } from './revision-lag.js';
 import { siteLabel } from './segments.js';
 import { type Counted, count, emptyTally, listedNodes, sameCount, type Tally } from './summary-tally.js';
 import { nodeNameOf } from './watched-kinds.js';
 import { workloadKinds } from './workload-kinds.js';
 import { controllerOf, workloadOf } from './workload-of.js';
 
-export interface RevisionView {
-  publishedRevision(node: string): number | undefined;
-  appliedRevision(node: string): number | undefined;
-}
-
 const maxListedNodes = 50;
-const defaultSyncLagMs = 10_000;
 /** What `last` holds for a topic the broker had retained before this publisher's first flush. */
 const adopted = '\0retained';
 const byReplicaSet = 'summaries/replicaset';
@@ -44,9 +37,7 @@ export class SummaryPublisher {
   private readonly tallies = new Map<string, Tally>();
   /** What each pod counts for now, to take back when it changes. */
   private readonly counted = new Map<string, Counted>();
-  /** Per node behind its published revision: since when (hub clock ms). */
-  private readonly behindSince = new Map<string, number>();
-  private lagTimer: NodeJS.Timeout | undefined;
+  private readonly lag: RevisionLag;
   private readonly nodes: Informer;
   private readonly pods: Informer;
   private readonly leases: Informer;
@@ -61,8 +52,9 @@ export class SummaryPublisher {
     private readonly clock: Clock,
     private readonly coalesceMs = 200,
     private readonly log: (line: string) => void = () => {},
-    private readonly syncLagMs = defaultSyncLagMs,
+    syncLagMs = defaultSyncLagMs,
   ) {
+    this.lag = new RevisionLag(revisions, clock, (node) => this.nodeChanged(node), syncLagMs);
     this.nodes = informers.for({ group: '', resource: 'nodes' });
     this.pods = informers.for({ group: '', resource: 'pods' });
     // A gateway not seen to come or go since the hub started is dated by its Lease (its last
@@ -102,7 +94,7 @@ export class SummaryPublisher {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
-    clearTimeout(this.lagTimer);
+    this.lag.stop();
   }
 
   /**
@@ -120,42 +112,9 @@ export class SummaryPublisher {
     }
   }
 
-  /**
-   * The node's published or applied revision moved: its summary changes only when it starts or
-   * stops showing a lag (behind for syncLagMs), not at every revision.
-   */
+  /** The node's published or applied revision moved (revision-lag.ts). */
   revisionChanged(node: string): void {
-    const published = this.revisions.publishedRevision(node);
-    const behind = published !== undefined && this.revisions.appliedRevision(node) !== published;
-    const since = this.behindSince.get(node);
-    if (behind && since === undefined) {
-      this.behindSince.set(node, this.clock.now().getTime());
-      this.lagTimer ??= setTimeout(() => this.checkLags(), this.syncLagMs);
-    } else if (!behind && since !== undefined) {
-      this.behindSince.delete(node);
-      if (this.clock.now().getTime() - since >= this.syncLagMs) this.nodeChanged(node);
-    } else if (behind && this.showsLag(node)) {
-      this.nodeChanged(node); // still behind, on another revision
-    }
-  }
-
-  private showsLag(node: string): boolean {
-    const since = this.behindSince.get(node);
-    return since !== undefined && this.clock.now().getTime() - since >= this.syncLagMs;
-  }
-
-  /** Nodes behind for syncLagMs now show it; the timer runs while any node is behind. */
-  private checkLags(): void {
-    this.lagTimer = undefined;
-    if (this.stopped || this.behindSince.size === 0) return;
-    const now = this.clock.now().getTime();
-    let next = this.syncLagMs;
-    for (const [node, since] of this.behindSince) {
-      const age = now - since;
-      if (age >= this.syncLagMs && age < this.syncLagMs * 2) this.nodeChanged(node);
-      else if (age < this.syncLagMs) next = Math.min(next, this.syncLagMs - age);
-    }
-    this.lagTimer = setTimeout(() => this.checkLags(), Math.max(next, 50));
+    this.lag.revisionChanged(node);
   }
 
   private recountReplicaSet(rs: KubeObject): void {
@@ -281,7 +240,7 @@ export class SummaryPublisher {
     if (arch) summary.arch = arch;
     if (labels[siteLabel]) summary.site = labels[siteLabel];
     if (labels[wellKnown.zone]) summary.zone = labels[wellKnown.zone];
-    if (this.showsLag(node)) {
+    if (this.lag.shows(node)) {
       const revision = this.revisions.publishedRevision(node);
       if (revision !== undefined) summary.revision = revision;
       const applied = this.revisions.appliedRevision(node);

@@ -127,6 +127,7 @@ export async function startMqtt(
     informers,
     ...(options.heartbeats ? { heartbeats: options.heartbeats } : {}),
     isBound: (node) => credentials.isBound(node),
+    retainedTopics: (filter) => link.retainedTopics(filter),
   });
   sync = { edgeSync, requests };
   const mqttUrl = () => `mqtts://${loopbackHost(options.bind)}:${broker.port}`;

@@ -19,6 +19,8 @@ import {
   startControllers,
 } from './controllers/controller-manager.js';
 import { SharedInformers } from './controllers/runtime/shared-informers.js';
+import { defaultStaticDir, loadDashboardFiles } from './dashboard/dashboard-files.js';
+import { dashboardHandler } from './dashboard/serve-dashboard.js';
 import { prepareDataDir } from './data-dir.js';
 import { loadEncryptionConfig } from './encryption-at-rest.js';
 import { defaultMqttPort, type RunningMqtt, startMqtt } from './hub-mqtt.js';
@@ -124,6 +126,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     rbac = new RbacCache(store);
     const auth = { tokenUser: adminTokenUser(credentials.adminToken), rbac };
     const limits = { ...defaultApiServerLimits, ...options.apiLimits };
+    const dashboardFiles = loadDashboardFiles();
     const handler = createApiHandler({
       registry,
       store,
@@ -134,6 +137,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       podLogs: mqtt.requests,
       heartbeats,
       limits,
+      dashboard: dashboardHandler(dashboardFiles),
     });
     server = createServer(
       {
@@ -167,6 +171,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     await mqtt.listen();
     ready = true;
     log(`flotilla hub: API server on ${apiUrl} (kubeconfig: ${kubeconfigPath})`);
+    log(
+      dashboardFiles.has('index.html')
+        ? `flotilla hub: web dashboard on ${apiUrl}/ (log in with a token, e.g. ${join(options.dataDir, 'tokens', 'admin')})`
+        : `flotilla hub: no web dashboard: no index.html in ${defaultStaticDir}`,
+    );
 
     const runningServer = server;
     const runningControllers = controllers;

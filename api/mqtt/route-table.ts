@@ -266,7 +266,8 @@ export const routes = {
     maxBytes: 1 * KiB,
     validate: validateNodeSummary,
     dashboards: true,
-    description: 'Retained per-node summary for dashboards: readiness, presence, pods, revisions.',
+    description:
+      'Retained per-node summary for dashboards: readiness, presence and last seen, arch, site and zone, pods, revisions while behind (fields: firmware-notes/dashboards.md).',
   }),
   workloadSummary: route('workloadSummary', {
     pattern: 'flotilla/v1/summary/workloads/{namespace}/{kind}/{name}',
@@ -277,7 +278,7 @@ export const routes = {
     validate: validateWorkloadSummary,
     dashboards: true,
     description:
-      'Retained per-workload summary (Deployment, DaemonSet, Job, … or a bare Pod): pods, ready, nodes.',
+      'Retained per-workload summary (Deployment, DaemonSet, StatefulSet, Job, … or a bare Pod): desired, pods, ready, nodes (fields: firmware-notes/dashboards.md).',
   }),
 };
 

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../api/clock.js';
 import { ApiError } from '../../api/errors.js';
 import type { RbacView, UserInfo } from '../../api/rbac/rbac-types.js';
+import type { DashboardHandler } from '../dashboard/serve-dashboard.js';
 import type { KindRegistry } from '../kinds/kind-registry.js';
 import type { HeartbeatView } from '../node-heartbeats.js';
 import type { Store } from '../store/store.js';
@@ -50,6 +51,8 @@ export interface ApiServerDeps {
   limits?: ApiServerLimits;
   /** Gateways' latest heartbeats in memory (LAST-SEEN); the stored Leases lag them. */
   heartbeats?: HeartbeatView;
+  /** The web dashboard's page and files (hub/dashboard), answered before authentication. */
+  dashboard?: DashboardHandler;
 }
 
 /** Paths Kubernetes' default RBAC opens to unauthenticated clients (system:public-info-viewer). */
@@ -77,6 +80,7 @@ async function serve(
   res: ServerResponse,
 ): Promise<void> {
   const { path, query } = requestTarget(req.url);
+  if (deps.dashboard?.(req, res, path)) return;
   const open =
     publicPaths.has(path) ||
     path.startsWith('/healthz/') ||

@@ -10,8 +10,15 @@ import { routeList, wildcardFilter } from '../../api/mqtt/route-table.js';
 export interface HubLink {
   /** Publish as the hub: QoS 1 messages are queued for a gateway that is away, as before. */
   publish(topic: string, payload: Buffer, options: { qos: 0 | 1; retain: boolean }): void;
+  /** The topics of the retained messages matching an MQTT filter. */
+  retainedTopics(filter: string): Promise<string[]>;
   /** Stop hearing gateways (the broker keeps running). */
   detach(): Promise<void>;
+}
+
+/** aedes' retained store, not in its type declarations. */
+interface RetainedSource {
+  createRetainedStream(filter: string): AsyncIterable<{ topic: string }>;
 }
 
 /** Every agent → hub topic filter the hub listens to. */
@@ -45,6 +52,12 @@ export async function attachHub(
       publishAsHub(aedes, topic, payload, options, (err) =>
         log(`edge-sync: publish to ${topic} failed: ${err.message}`),
       );
+    },
+    async retainedTopics(filter) {
+      const persistence = (aedes as unknown as { persistence: RetainedSource }).persistence;
+      const topics: string[] = [];
+      for await (const packet of persistence.createRetainedStream(filter)) topics.push(packet.topic);
+      return topics;
     },
     detach: () => each((filter, done) => aedes.unsubscribe(filter, deliver, done)),
   };

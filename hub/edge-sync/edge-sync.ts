@@ -4,7 +4,7 @@
 // broker or an external one. Messages of one node are handled one at a time, in arrival order.
 import type { Clock } from '../../api/clock.js';
 import type { RefusedItem } from '../../api/mqtt/payloads/refusal.js';
-import { parseTopic } from '../../api/mqtt/route-table.js';
+import { parseTopic, routes, wildcardFilter } from '../../api/mqtt/route-table.js';
 import type { Registry } from '../apiserver/registry/registry.js';
 import { checkedPayload } from '../broker/checked-payloads.js';
 import { backgroundTurns } from '../controllers/runtime/background-turns.js';
@@ -39,6 +39,12 @@ export interface EdgeSyncOptions {
   informers?: SharedInformers;
   /** The hub's in-memory heartbeat book (read by node lifecycle and LAST-SEEN). */
   heartbeats?: NodeHeartbeats;
+  /**
+   * The topics of the retained messages the broker holds under a filter: summaries retained from
+   * before this start (a persistent or external broker keeps them) are cleared when what they
+   * describe no longer exists.
+   */
+  retainedTopics?: (filter: string) => Promise<string[]>;
   /** Whether a node name still has a key binding: registrations of revoked names create nothing. */
   isBound?: (node: string) => Promise<boolean>;
 }
@@ -53,6 +59,9 @@ export interface EdgeSync {
   idle(): Promise<void>;
   stop(): void;
 }
+
+/** Every dashboard summary topic. */
+const summaryFilters = [routes.nodeSummary, routes.workloadSummary].map(wildcardFilter);
 
 export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
   const { registry, log } = options;
@@ -71,6 +80,11 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
   );
   const shared = new SharedStatePublisher(desiredInputInformers(informers), options.publish, log);
   summaries = new SummaryPublisher(informers, options.publish, desired, options.clock, undefined, log);
+  const summaryPublisher = summaries;
+  const retained = options.retainedTopics;
+  Promise.all(summaryFilters.map((filter) => retained?.(filter) ?? []))
+    .then((lists) => summaryPublisher.adoptRetained(lists.flat()))
+    .catch((err: Error) => log(`edge-sync: retained summaries not read: ${err.message}`));
   const nodes = registry.for({ group: '', resource: 'nodes' });
   const leases = new LeaseRenewer(
     registry.for({ group: 'coordination.k8s.io', resource: 'leases' }),

@@ -159,7 +159,7 @@ export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handle
       deps.shared.answerRoutes(node, request);
     },
     presence: async (node, presence: Presence) => {
-      deps.summaries.setOnline(node, presence.state === 'online');
+      deps.summaries.setOnline(node, presence.state === 'online', presence.since);
       if (presence.state === 'online') {
         announced.add(node);
         return;

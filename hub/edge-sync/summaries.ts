@@ -1,46 +1,47 @@
 // Dashboard summaries out: one retained compact message per node and per workload, published
 // when its content changes (the `updated` time alone never causes a publish), cleared with an
-// empty retained message when the node or workload is gone. Only what changed is rebuilt: each
-// summary topic keeps running counts that a pod's change adjusts (it takes back what the pod
-// counted for before and adds what it counts for now), so a flush costs the same for a workload
-// of 10 pods and of 100,000. A node's desired-state revision and the one it applied are shown only while
-// it has been behind for `syncLagMs` (10 s): every gateway's revision moves at each shared
-// change (a Service), and republishing every node's summary for a lag that closes within a
-// second told a dashboard nothing.
+// empty retained message when the node or workload is gone — whichever way it went (background,
+// foreground or orphan cascade, its namespace deleted) — and, after a start, for any retained
+// summary the broker still holds of an object that no longer exists (adoptRetained). Counts are
+// kept as pods change (summary-tally.ts); a node's revisions are shown only while it lags
+// (revision-lag.ts).
 import type { Clock } from '../../api/clock.js';
 import { encodePayload } from '../../api/mqtt/codec.js';
 import type { NodeSummary, WorkloadSummary } from '../../api/mqtt/payloads/summaries.js';
 import { buildTopic, parseTopic, routes } from '../../api/mqtt/route-table.js';
 import type { KubeObject } from '../../api/types.js';
+import { labels as wellKnown } from '../controllers/objects/well-known.js';
 import { type Informer, objectKey } from '../controllers/runtime/informer.js';
 import { describeError } from '../controllers/runtime/object-failures.js';
 import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
 import { conditionsOf } from './conditions.js';
+import { leaseNamespace } from './node-lease.js';
 import type { PublishFn } from './publish.js';
+import { defaultSyncLagMs, RevisionLag, type RevisionView } from './revision-lag.js';
+import { siteLabel } from './segments.js';
+import { type Counted, count, emptyTally, listedNodes, sameCount, type Tally } from './summary-tally.js';
 import { nodeNameOf } from './watched-kinds.js';
-import { workloadOf } from './workload-of.js';
-
-export interface RevisionView {
-  publishedRevision(node: string): number | undefined;
-  appliedRevision(node: string): number | undefined;
-}
+import { workloadKinds } from './workload-kinds.js';
+import { controllerOf, workloadOf } from './workload-of.js';
 
 const maxListedNodes = 50;
-const defaultSyncLagMs = 10_000;
+/** What `last` holds for a topic the broker had retained before this publisher's first flush. */
+const adopted = '\0retained';
+const byReplicaSet = 'summaries/replicaset';
 
 export class SummaryPublisher {
   private readonly dirty = new Set<string>();
   private readonly last = new Map<string, string>();
-  private readonly online = new Map<string, boolean>();
+  private readonly online = new Map<string, { online: boolean; since: number }>();
   /** Counts per summary topic (node and workload), kept as pods change. */
   private readonly tallies = new Map<string, Tally>();
   /** What each pod counts for now, to take back when it changes. */
   private readonly counted = new Map<string, Counted>();
-  /** Per node behind its published revision: since when (hub clock ms). */
-  private readonly behindSince = new Map<string, number>();
-  private lagTimer: NodeJS.Timeout | undefined;
+  private readonly lag: RevisionLag;
   private readonly nodes: Informer;
-  private readonly replicaSets: Informer;
+  private readonly pods: Informer;
+  private readonly leases: Informer;
+  private readonly workloads = new Map<string, Informer>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -51,14 +52,39 @@ export class SummaryPublisher {
     private readonly clock: Clock,
     private readonly coalesceMs = 200,
     private readonly log: (line: string) => void = () => {},
-    private readonly syncLagMs = defaultSyncLagMs,
+    syncLagMs = defaultSyncLagMs,
   ) {
+    this.lag = new RevisionLag(revisions, clock, (node) => this.nodeChanged(node), syncLagMs);
     this.nodes = informers.for({ group: '', resource: 'nodes' });
-    const pods = informers.for({ group: '', resource: 'pods' });
-    this.replicaSets = informers.for({ group: 'apps', resource: 'replicasets' });
+    this.pods = informers.for({ group: '', resource: 'pods' });
+    // A gateway not seen to come or go since the hub started is dated by its Lease (its last
+    // heartbeat the hub persisted), which the node lifecycle controller follows anyway.
+    this.leases = informers.for({ group: 'coordination.k8s.io', resource: 'leases' });
+    this.pods.addIndex(byReplicaSet, (pod) => {
+      const owner = controllerOf(pod);
+      return owner?.kind === 'ReplicaSet' ? `${pod.metadata.namespace}/${owner.name}` : undefined;
+    });
+    for (const [kind, where] of workloadKinds) this.workloads.set(kind, informers.for(where));
     const node = (obj: KubeObject) => this.nodeChanged(obj.metadata.name ?? '');
     this.nodes.addHandler({ add: node, update: node, delete: node });
-    pods.addHandler({
+    const lease = (obj: KubeObject) => {
+      const name = obj.metadata.name ?? '';
+      if (obj.metadata.namespace === leaseNamespace && !this.online.has(name)) this.nodeChanged(name);
+    };
+    this.leases.addHandler({ add: lease, update: lease, delete: lease });
+    for (const [kind, informer] of this.workloads) {
+      const changed = (obj: KubeObject) => this.workloadChanged(kind, obj);
+      informer.addHandler({ add: changed, update: changed, delete: changed });
+    }
+    // A ReplicaSet that appears, or gains or loses its Deployment (an orphaning delete), moves
+    // its pods between the Deployment's summary and its own.
+    this.workloads.get('replicaset')!.addHandler({
+      add: (rs) => this.recountReplicaSet(rs),
+      update: (rs, old) => {
+        if (controllerOf(rs)?.uid !== controllerOf(old)?.uid) this.recountReplicaSet(rs);
+      },
+    });
+    this.pods.addHandler({
       add: (obj) => this.indexPod(obj),
       update: (obj) => this.indexPod(obj),
       delete: (obj) => this.unindexPod(objectKey(obj)),
@@ -68,45 +94,36 @@ export class SummaryPublisher {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
-    clearTimeout(this.lagTimer);
+    this.lag.stop();
   }
 
   /**
-   * The node's published or applied revision moved: its summary changes only when it starts or
-   * stops showing a lag (behind for syncLagMs), not at every revision.
+   * Summary topics the broker holds retained from before this publisher started (a restarted
+   * hub's broker, or an external one, keeps them): each is rebuilt at the next flush, and cleared
+   * when nothing it describes exists any more.
    */
+  adoptRetained(topics: Iterable<string>): void {
+    for (const topic of topics) {
+      const route = parseTopic(topic)?.route;
+      if (route !== routes.nodeSummary && route !== routes.workloadSummary) continue;
+      if (this.last.has(topic)) continue;
+      this.last.set(topic, adopted);
+      this.mark(topic);
+    }
+  }
+
+  /** The node's published or applied revision moved (revision-lag.ts). */
   revisionChanged(node: string): void {
-    const published = this.revisions.publishedRevision(node);
-    const behind = published !== undefined && this.revisions.appliedRevision(node) !== published;
-    const since = this.behindSince.get(node);
-    if (behind && since === undefined) {
-      this.behindSince.set(node, this.clock.now().getTime());
-      this.lagTimer ??= setTimeout(() => this.checkLags(), this.syncLagMs);
-    } else if (!behind && since !== undefined) {
-      this.behindSince.delete(node);
-      if (this.clock.now().getTime() - since >= this.syncLagMs) this.nodeChanged(node);
-    } else if (behind && this.showsLag(node)) {
-      this.nodeChanged(node); // still behind, on another revision
-    }
+    this.lag.revisionChanged(node);
   }
 
-  private showsLag(node: string): boolean {
-    const since = this.behindSince.get(node);
-    return since !== undefined && this.clock.now().getTime() - since >= this.syncLagMs;
+  private recountReplicaSet(rs: KubeObject): void {
+    for (const pod of this.pods.byIndex(byReplicaSet, objectKey(rs))) this.indexPod(pod);
   }
 
-  /** Nodes behind for syncLagMs now show it; the timer runs while any node is behind. */
-  private checkLags(): void {
-    this.lagTimer = undefined;
-    if (this.stopped || this.behindSince.size === 0) return;
-    const now = this.clock.now().getTime();
-    let next = this.syncLagMs;
-    for (const [node, since] of this.behindSince) {
-      const age = now - since;
-      if (age >= this.syncLagMs && age < this.syncLagMs * 2) this.nodeChanged(node);
-      else if (age < this.syncLagMs) next = Math.min(next, this.syncLagMs - age);
-    }
-    this.lagTimer = setTimeout(() => this.checkLags(), Math.max(next, 50));
+  private workloadChanged(kind: string, obj: KubeObject): void {
+    const topic = this.topicOf(obj.metadata.namespace ?? 'default', kind, obj.metadata.name ?? '');
+    if (topic) this.mark(topic);
   }
 
   private indexPod(pod: KubeObject): void {
@@ -126,7 +143,7 @@ export class SummaryPublisher {
     for (const topic of topics) {
       let tally = this.tallies.get(topic);
       if (!tally) {
-        tally = { pods: 0, running: 0, ready: 0, nodes: new Map() };
+        tally = emptyTally();
         this.tallies.set(topic, tally);
       }
       count(tally, now, 1);
@@ -150,8 +167,10 @@ export class SummaryPublisher {
     this.counted.delete(key);
   }
 
-  setOnline(node: string, online: boolean): void {
-    this.online.set(node, online);
+  /** The gateway's session began (`online`) or ended at `atMs` (hub clock when not given). */
+  setOnline(node: string, online: boolean, atMs?: number): void {
+    if (this.online.get(node)?.online === online) return;
+    this.online.set(node, { online, since: atMs ?? this.clock.now().getTime() });
     this.nodeChanged(node);
   }
 
@@ -177,7 +196,8 @@ export class SummaryPublisher {
         const tally = this.tallies.get(topic);
         if (parsed?.route === routes.nodeSummary)
           this.send(topic, this.nodeSummary(parsed.params.node ?? '', tally));
-        else if (parsed?.route === routes.workloadSummary) this.send(topic, workloadSummary(tally));
+        else if (parsed?.route === routes.workloadSummary)
+          this.send(topic, this.workloadSummary(parsed.params, tally));
       } catch (err) {
         this.log(`edge-sync: summary ${topic} not published: ${describeError(err)}`);
       }
@@ -189,36 +209,73 @@ export class SummaryPublisher {
   }
 
   /** Undefined when a name does not fit a topic level (never for valid objects). */
-  private workloadTopic(pod: KubeObject): string | undefined {
+  private topicOf(namespace: string, kind: string, name: string): string | undefined {
     try {
-      return buildTopic(
-        routes.workloadSummary,
-        workloadOf(pod, (ns, name) => this.replicaSets.get(`${ns}/${name}`)),
-      );
+      return buildTopic(routes.workloadSummary, { namespace, kind, name });
     } catch {
       return undefined;
     }
   }
 
+  private workloadTopic(pod: KubeObject): string | undefined {
+    const key = workloadOf(pod, (ns, name) => this.workloads.get('replicaset')!.get(`${ns}/${name}`));
+    return this.topicOf(key.namespace, key.kind, key.name);
+  }
+
   private nodeSummary(node: string, tally: Tally | undefined): Omit<NodeSummary, 'updated'> | undefined {
     const obj = this.nodes.get(node);
-    if (!obj && !tally) return undefined;
-    const ready = conditionsOf(obj?.status).find((c) => c.type === 'Ready')?.status;
+    if (!obj) return undefined;
+    const ready = conditionsOf(obj.status).find((c) => c.type === 'Ready')?.status;
+    const presence = this.online.get(node);
     const summary: Omit<NodeSummary, 'updated'> = {
       ready: ready === 'True' || ready === 'False' ? ready : 'Unknown',
-      online: this.online.get(node) ?? false,
+      online: presence?.online ?? false,
       pods: tally?.pods ?? 0,
       running: tally?.running ?? 0,
     };
-    const arch = obj?.metadata.labels?.['kubernetes.io/arch'];
+    const seen = presence?.since ?? this.leaseRenewed(node);
+    if (seen !== undefined) summary.lastSeen = seen;
+    const labels = obj.metadata.labels ?? {};
+    const arch = labels['kubernetes.io/arch'];
     if (arch) summary.arch = arch;
-    if (this.showsLag(node)) {
+    if (labels[siteLabel]) summary.site = labels[siteLabel];
+    if (labels[wellKnown.zone]) summary.zone = labels[wellKnown.zone];
+    if (this.lag.shows(node)) {
       const revision = this.revisions.publishedRevision(node);
       if (revision !== undefined) summary.revision = revision;
       const applied = this.revisions.appliedRevision(node);
       if (applied !== undefined) summary.applied = applied;
     }
     return summary;
+  }
+
+  private leaseRenewed(node: string): number | undefined {
+    const renewTime = (
+      this.leases.get(`${leaseNamespace}/${node}`)?.spec as { renewTime?: string } | undefined
+    )?.renewTime;
+    const ms = renewTime === undefined ? Number.NaN : Date.parse(renewTime);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+
+  private workloadSummary(
+    params: Record<string, string>,
+    tally: Tally | undefined,
+  ): Omit<WorkloadSummary, 'updated'> | undefined {
+    const { namespace = '', kind = '', name = '' } = params;
+    const counts = {
+      pods: tally?.pods ?? 0,
+      ready: tally?.ready ?? 0,
+      nodes: listedNodes(tally, maxListedNodes),
+    };
+    const known = workloadKinds.get(kind);
+    if (known) {
+      const obj = this.workloads.get(kind)?.get(`${namespace}/${name}`);
+      // A Deployment's ReplicaSets are summed up in the Deployment's summary, not their own.
+      if (!obj || (kind === 'replicaset' && controllerOf(obj)?.kind === 'Deployment')) return undefined;
+      return { desired: known.desired(obj), ...counts };
+    }
+    if (counts.pods === 0) return undefined;
+    return kind === 'pod' ? { desired: 1, ...counts } : counts;
   }
 
   private send(topic: string, content: object | undefined): void {
@@ -232,63 +289,4 @@ export class SummaryPublisher {
         : encodePayload({ ...content, updated: this.clock.now().getTime() });
     this.publish(topic, payload, { qos: routes.nodeSummary.qos, retain: true });
   }
-}
-
-/** Running counts of the pods in one summary. */
-interface Tally {
-  pods: number;
-  running: number;
-  ready: number;
-  /** Pods per node name. */
-  nodes: Map<string, number>;
-  /** The first node names in order, kept until a node joins or leaves the tally (not re-sorted per flush). */
-  listed?: string[] | undefined;
-}
-
-/** What one pod counts for, and in which summaries. */
-interface Counted {
-  topics: string[];
-  node: string;
-  running: boolean;
-  ready: boolean;
-}
-
-function sameCount(a: Counted, b: Counted): boolean {
-  return (
-    a.node === b.node &&
-    a.running === b.running &&
-    a.ready === b.ready &&
-    a.topics.length === b.topics.length &&
-    a.topics.every((t, i) => t === b.topics[i])
-  );
-}
-
-function count(tally: Tally, pod: Counted, sign: 1 | -1): void {
-  tally.pods += sign;
-  if (pod.running) tally.running += sign;
-  if (pod.ready) tally.ready += sign;
-  if (!pod.node) return;
-  const n = (tally.nodes.get(pod.node) ?? 0) + sign;
-  if (n === 1 && sign === 1) tally.listed = undefined;
-  if (n > 0) tally.nodes.set(pod.node, n);
-  else if (tally.nodes.delete(pod.node)) tally.listed = undefined;
-}
-
-function workloadSummary(tally: Tally | undefined): Omit<WorkloadSummary, 'updated'> | undefined {
-  if (!tally || tally.pods === 0) return undefined;
-  tally.listed ??= firstInOrder(tally.nodes.keys(), maxListedNodes);
-  return { pods: tally.pods, ready: tally.ready, nodes: tally.listed };
-}
-
-/** The `count` smallest names in order, in one pass (a rollout over 10,000 gateways re-sorted them all at every flush). */
-export function firstInOrder(names: Iterable<string>, count: number): string[] {
-  const first: string[] = [];
-  for (const name of names) {
-    if (first.length === count && name >= first[count - 1]!) continue;
-    let i = first.length;
-    while (i > 0 && first[i - 1]! > name) i--;
-    first.splice(i, 0, name);
-    if (first.length > count) first.pop();
-  }
-  return first;
 }

@@ -10,7 +10,7 @@ export interface WorkloadKey {
   name: string;
 }
 
-function controllerOf(obj: KubeObject): OwnerReference | undefined {
+export function controllerOf(obj: KubeObject): OwnerReference | undefined {
   return obj.metadata.ownerReferences?.find((ref) => ref.controller);
 }
 

@@ -65,15 +65,18 @@ export async function startTestHub(dataDir = tempDir('it'), options: TestHubOpti
   };
 }
 
-/** A gateway of this hub on a fake runtime, in this process, with fast heartbeats and retries. */
+/**
+ * A gateway of this hub (in this process, or a hub process: its broker URL and data dir) on a fake
+ * runtime, in this process, with fast heartbeats and retries.
+ */
 export function startFakeGateway(
-  t: TestHub,
+  t: TestHub | { mqttUrl: string; dataDir: string },
   nodeName: string,
   runtime: FakeRuntime,
   dataDir: string,
 ): Promise<RunningAgent> {
   return startAgent({
-    hubUrl: t.hub.mqtt.mqttUrl,
+    hubUrl: 'hub' in t ? t.hub.mqtt.mqttUrl : t.mqttUrl,
     token: readFileSync(`${t.dataDir}/node-token`, 'utf8').trim(),
     nodeName,
     dataDir,

@@ -148,6 +148,10 @@ export function needEpochMillis(errs: FieldError[], value: unknown, path: string
   return n;
 }
 
+export function optEpochMillis(errs: FieldError[], value: unknown, path: string): number | undefined {
+  return value === undefined ? undefined : needEpochMillis(errs, value, path);
+}
+
 export function optEnum<T extends string>(
   errs: FieldError[],
   value: unknown,

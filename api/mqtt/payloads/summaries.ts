@@ -9,6 +9,7 @@ import {
   needEpochMillis,
   objectPayload,
   optCount,
+  optEpochMillis,
   optString,
   type Validator,
 } from './checks.js';
@@ -19,7 +20,18 @@ export interface NodeSummary {
   ready: ConditionStatus;
   /** Whether the gateway's MQTT session is up. */
   online: boolean;
+  /** The Node's `kubernetes.io/arch`, `flotilla.io/site` and `topology.kubernetes.io/zone` labels. */
   arch?: string;
+  site?: string;
+  zone?: string;
+  /**
+   * When the gateway's present state began (ms since the epoch, the hub's clock): while `online`,
+   * when its session came up (it is being heard now: the summary is not republished per
+   * heartbeat); while offline, when it was last heard. For a gateway the hub has not seen come or
+   * go since it started, its Lease's renewTime (its last heartbeat the hub kept, gateway clock);
+   * absent when it has none.
+   */
+  lastSeen?: number;
   /** Pods bound to the node, and how many of them are Running. */
   pods: number;
   running: number;
@@ -35,6 +47,12 @@ export interface NodeSummary {
 }
 
 export interface WorkloadSummary {
+  /**
+   * The pods the workload asks for: `spec.replicas` (Deployment, ReplicaSet, StatefulSet,
+   * ReplicationController), the nodes it should run on (DaemonSet), `spec.parallelism` while a
+   * Job runs and 0 once it finished, 1 for a bare Pod; absent for a custom controller's kind.
+   */
+  desired?: number;
   /** Pods of the workload, Ready ones, and the nodes they are bound to (sorted, at most 50). */
   pods: number;
   ready: number;
@@ -46,6 +64,9 @@ export const validateNodeSummary: Validator<NodeSummary> = objectPayload((errs, 
   needEnum(errs, body.ready, 'ready', ['True', 'False', 'Unknown'] as const);
   needBoolean(errs, body.online, 'online');
   optString(errs, body.arch, 'arch', 32);
+  optString(errs, body.site, 'site', 63);
+  optString(errs, body.zone, 'zone', 63);
+  optEpochMillis(errs, body.lastSeen, 'lastSeen');
   needCount(errs, body.pods, 'pods');
   needCount(errs, body.running, 'running');
   optCount(errs, body.revision, 'revision');
@@ -54,6 +75,7 @@ export const validateNodeSummary: Validator<NodeSummary> = objectPayload((errs, 
 });
 
 export const validateWorkloadSummary: Validator<WorkloadSummary> = objectPayload((errs, body) => {
+  optCount(errs, body.desired, 'desired');
   needCount(errs, body.pods, 'pods');
   needCount(errs, body.ready, 'ready');
   readStrings(errs, body.nodes, 'nodes');

@@ -42,7 +42,7 @@ describe('edge sync: dashboard summaries publish only what changed', () => {
     for (const node of ['gw-a', 'gw-b']) gateways.push(await anAckingGateway(hub, node));
     const dash = await connectDashboard(hub);
     gateways.push(dash);
-    await dash.client.subscribeAsync('flotilla/v1/summary/nodes/+');
+    await dash.client.subscribeAsync('flotilla/v1/summary/#');
     const summaries = (node: string) => dash.received.get(buildTopic(routes.nodeSummary, { node })) ?? [];
     const last = (node: string) => {
       const got = summaries(node);
@@ -65,14 +65,24 @@ describe('edge sync: dashboard summaries publish only what changed', () => {
       metadata: { name: 'web' },
       spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
     };
-    assert.equal((await hub.t.api.post('/api/v1/namespaces/default/services', service)).status, 201);
+    const allSummaries = () => dash.log.filter((m) => m.topic.startsWith('flotilla/v1/summary/')).length;
+    const totalBefore = allSummaries();
+    const services = '/api/v1/namespaces/default/services';
+    assert.equal((await hub.t.api.post(services, service)).status, 201);
+    const patch = { metadata: { labels: { tier: 'front' } }, spec: { ports: [{ port: 8080 }] } };
+    const patched = await hub.t.api.patch(`${services}/web`, patch, 'application/merge-patch+json');
+    assert.equal(patched.status, 200, patched.text);
+    assert.equal((await hub.t.api.delete(`${services}/web`)).status, 200);
     // The Service goes out once, on its shared topic (desired-state protocol 2): no gateway's own
     // state, and so no revision a node summary could show, changes.
     await hub.mqtt.edgeSync.idle();
-    // A change of gw-b's own: once its summary shows it, any summary of gw-a marked before is out too.
+    // A change of gw-b's own: once its summary shows it, any summary marked before is out too.
     await gateways[1]!.send(routes.presence, { state: 'offline', since: Date.now() });
     await eventually(() => last('gw-b')?.online === false);
     assert.equal(summaries('gw-a').length, countBefore);
+    // Measured on the wire: a Service created, changed and deleted cost no summary message at
+    // all; the one that came is gw-b's going offline.
+    assert.equal(allSummaries() - totalBefore, 1);
     assert.equal(hub.mqtt.edgeSync.publishedRevision('gw-a'), revisionBefore);
   });
 
@@ -118,7 +128,24 @@ describe('edge sync: dashboard summaries publish only what changed', () => {
       5,
     );
     const pods = '/api/v1/namespaces/default/pods';
-    const owner = { apiVersion: 'batch/v1', kind: 'Job', name: 'batch', uid: 'job-uid', controller: true };
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'batch' },
+      spec: {
+        parallelism: 3,
+        template: {
+          spec: {
+            restartPolicy: 'Never',
+            containers: [{ name: 'main', image: 'docker.io/library/busybox:1.36' }],
+          },
+        },
+      },
+    };
+    const created = await hub.t.api.post('/apis/batch/v1/namespaces/default/jobs', job);
+    assert.equal(created.status, 201, created.text);
+    const uid = created.json().metadata.uid;
+    const owner = { apiVersion: 'batch/v1', kind: 'Job', name: 'batch', uid, controller: true };
     const setStatus = async (name: string, phase: string, ready: boolean) => {
       const pod = (await hub.t.api.get(`${pods}/${name}`)).json();
       pod.status = { phase, conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] };
@@ -143,7 +170,7 @@ describe('edge sync: dashboard summaries publish only what changed', () => {
       await eventually(() => sent.get(workload)?.pods === 3);
       assert.deepEqual(
         { ...sent.get(workload), updated: 0 },
-        { pods: 3, ready: 0, nodes: ['gw-a', 'gw-b'], updated: 0 },
+        { desired: 3, pods: 3, ready: 0, nodes: ['gw-a', 'gw-b'], updated: 0 },
       );
       await setStatus('batch-2', 'Running', true);
       await setStatus('batch-3', 'Running', false);
@@ -154,7 +181,9 @@ describe('edge sync: dashboard summaries publish only what changed', () => {
       assert.deepEqual(sent.get(workload).nodes, ['gw-b']);
       for (const name of ['batch-2', 'batch-3'])
         assert.equal((await hub.t.api.delete(`${pods}/${name}?gracePeriodSeconds=0`)).status, 200);
+      await eventually(() => sent.get(workload)?.pods === 0);
       // The workload is gone: its retained summary is cleared; the node's shows no pods.
+      assert.equal((await hub.t.api.delete('/apis/batch/v1/namespaces/default/jobs/batch')).status, 200);
       await eventually(() => sent.has(workload) && sent.get(workload) === undefined);
       await eventually(() => sent.get(node)?.pods === 0);
     } finally {

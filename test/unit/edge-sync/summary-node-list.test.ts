@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { firstInOrder } from '../../../hub/edge-sync/summaries.js';
+import { firstInOrder } from '../../../hub/edge-sync/summary-tally.js';
 
 describe('workload summaries: the listed nodes', () => {
   it('are the first names in order, found in one pass whatever the order they come in', () => {

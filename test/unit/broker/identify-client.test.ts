@@ -3,7 +3,7 @@ import { nodePassword } from '../../../api/mqtt/credentials.js';
 import type { BrokerTokens } from '../../../hub/broker/broker-tokens.js';
 import { type ConnectCredentials, identifyClient } from '../../../hub/broker/identify-client.js';
 
-const tokens: BrokerTokens = { dashboard: 'dash-token', hub: 'hub-token' };
+const tokens: BrokerTokens = { dashboard: 'dash-token', hub: 'hub-token', sparkplug: 'sp-token' };
 const key = 'k'.repeat(32);
 
 describe('identifyClient: who is connecting', () => {

@@ -4,7 +4,6 @@
 // changes; a short coalescing window later each dirty gateway's link is started (gateway online
 // and registered), updated (DATA for what changed) or closed (NDEATH: gateway offline or
 // deleted). Last Seen is refreshed once a minute, not at every 10 s heartbeat.
-import { sanitiseId } from '../../api/sparkplug/topics.js';
 import type { KubeObject } from '../../api/types.js';
 import { objectKey } from '../controllers/runtime/informer.js';
 import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
@@ -29,6 +28,12 @@ export interface SparkplugOptions {
 
 export class SparkplugBridge {
   private readonly links = new Map<string, EdgeNodeLink>();
+  /**
+   * Links still sending their NDEATH and disconnecting. A gateway that comes back meanwhile gets
+   * its new link after that: two connections under one client id would have the broker cut the
+   * old one off, and send its Will.
+   */
+  private readonly closing = new Map<string, Promise<void>>();
   private readonly online = new Map<string, boolean>();
   private readonly podsByNode = new Map<string, Set<string>>();
   private readonly podNode = new Map<string, string>();
@@ -77,7 +82,7 @@ export class SparkplugBridge {
     clearInterval(this.refresh);
     const links = [...this.links.values()];
     this.links.clear();
-    await Promise.all(links.map((link) => link.close()));
+    await Promise.all([...links.map((link) => link.close()), ...this.closing.values()]);
     this.bdSeqs.flush();
   }
 
@@ -132,6 +137,7 @@ export class SparkplugBridge {
   }
 
   private sync(node: string): void {
+    if (this.closing.has(node)) return; // marked again once closed
     const wanted = this.online.get(node) === true && this.nodes.get(node) !== undefined;
     const link = this.links.get(node);
     if (wanted && link) {
@@ -150,7 +156,11 @@ export class SparkplugBridge {
       created.start();
     } else if (link) {
       this.links.delete(node);
-      void link.close();
+      const closed = link.close().finally(() => {
+        this.closing.delete(node);
+        this.mark(node);
+      });
+      this.closing.set(node, closed);
     }
   }
 
@@ -172,7 +182,7 @@ export class SparkplugBridge {
     const devices = new Map<string, MetricSpec[]>();
     for (const id of [...byWorkload.keys()].sort()) {
       const entry = byWorkload.get(id)!;
-      devices.set(sanitiseId(id), deviceMetrics(entry.key, entry.pods));
+      devices.set(id, deviceMetrics(entry.key, entry.pods));
     }
     return {
       node: nodeMetrics({

@@ -155,8 +155,11 @@ export function plainValue(m: WireMetric): number | boolean | string | null | un
   }
 }
 
-/** Builds an NCMD payload by hand: metrics [{name, datatype Boolean, boolean_value}]. */
-export function writeRebirthCommand(now: number): Buffer {
+/**
+ * Builds an NCMD payload by hand: one Boolean metric `Node Control/Rebirth` = true, named, or by
+ * its alias alone when `alias` is given (as a host that learned it from the NBIRTH may send it).
+ */
+export function writeRebirthCommand(now: number, alias?: number): Buffer {
   const varint = (n: bigint): number[] => {
     const out: number[] = [];
     do {
@@ -172,7 +175,7 @@ export function writeRebirthCommand(now: number): Buffer {
     return [(field << 3) | 2, ...varint(BigInt(bytes.length)), ...bytes];
   };
   const metric = [
-    ...str(1, 'Node Control/Rebirth'),
+    ...(alias === undefined ? str(1, 'Node Control/Rebirth') : [(2 << 3) | 0, ...varint(BigInt(alias))]),
     (3 << 3) | 0,
     ...varint(BigInt(now)),
     (4 << 3) | 0,

@@ -158,6 +158,17 @@ describe('Sparkplug B: the fleet as edge nodes and devices on the embedded broke
     assert.deepEqual(host.violations, []);
   });
 
+  it('answers a rebirth request that names the metric by its alias only', async () => {
+    const view = host.node('gw-b')!;
+    const alias = [...view.aliases].find(([, info]) => info.name === 'Node Control/Rebirth')?.[0];
+    assert.notEqual(alias, undefined);
+    await scada!.publishAsync(`spBv1.0/${group}/NCMD/gw-b`, writeRebirthCommand(Date.now(), alias), {
+      qos: 0,
+    });
+    await eventually(() => host.node('gw-b')!.births === view.births + 1);
+    assert.deepEqual(host.violations, []);
+  });
+
   it('dies when the primary host goes offline and is born again, on a new bdSeq, when it is back', async () => {
     const bdSeq = host.node('gw-a')!.bdSeq!;
     await setHostState(false);

@@ -127,9 +127,9 @@ export class EdgeNodeLink {
     const topics = [this.ncmdTopic, ...(this.o.hostId ? [stateTopic(this.o.hostId)] : [])];
     client.subscribe(topics, { qos: 1 }, (err) => {
       if (err || client !== this.client) return;
-      // Without a primary host the edge node is born at once; with one, when its STATE says online.
-      if (!this.o.hostId) this.birth();
-      else if (this.host?.online) this.birth();
+      // Without a primary host the edge node is born at once; with one, when its STATE says online
+      // (the retained STATE may have come, and been answered, before this SUBACK callback).
+      if (!this.session.isBorn && this.mayBirth()) this.birth();
     });
   }
 

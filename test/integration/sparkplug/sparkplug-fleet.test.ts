@@ -115,6 +115,11 @@ describe('Sparkplug B: the fleet as edge nodes and devices on the embedded broke
     assert.equal(host.value('gw-a', 'Properties/Arch'), process.arch === 'x64' ? 'amd64' : process.arch);
     assert.equal(typeof host.value('gw-a', 'Capacity/Memory'), 'number');
     assert.equal(a.bdSeq, 0);
+    assert.equal(
+      host.count('NBIRTH', 'gw-a'),
+      1,
+      'one birth, not one per way of learning the host is online',
+    );
     await eventually(() => host.value('gw-a', 'Conditions/Ready') === 'True');
     assert.deepEqual(host.violations, []);
   });

@@ -14,6 +14,12 @@ import { DurationError, parseDuration } from './duration.js';
 import { followLauncher, relaunchWithHubFlags, shouldRelaunch } from './hub-heap.js';
 import { KubeconfigUsageError, kubeconfigUsage, runKubeconfigCommand } from './kubeconfig-command.js';
 import { type LocalAgentChoice, localAgentBlocker, parseLocalAgent, startLocalAgent } from './local-agent.js';
+import {
+  parseSparkplugFlags,
+  SparkplugFlagError,
+  sparkplugFlagOptions,
+  sparkplugUsage,
+} from './sparkplug-flags.js';
 import { runTokenCommand, TokenUsageError, tokenUsage } from './token-command.js';
 
 /** A second stop signal within this long of the first is the same request. */
@@ -34,6 +40,7 @@ flotilla hub --data-dir DIR [--bind ADDR] [--tls-san NAME,...] [--api-port N]
              [--node-monitor-grace-period DURATION] [--node-startup-grace-period DURATION]
              [--event-ttl DURATION] [--local-agent auto|on|off]
              [--max-requests-inflight N] [--max-mutating-requests-inflight N]
+             [--sparkplug-group G [--sparkplug-host-id H] [--sparkplug-broker URL ...]]
   --data-dir DIR                   where the store, certificates, tokens and admin.kubeconfig live (required)
   --bind ADDR                      address to listen on (default ${defaultHubOptions.bind})
   --tls-san NAME,...               more DNS names or IPs the hub's certificates cover (how gateways
@@ -55,7 +62,7 @@ flotilla hub --data-dir DIR [--bind ADDR] [--tls-san NAME,...] [--api-port N]
   --max-requests-inflight N        read-only API requests served at once, more get 429 (default ${defaultApiServerLimits.maxRequestsInflight}; 0: no limit)
   --max-mutating-requests-inflight N
                                    mutating API requests served at once (default ${defaultApiServerLimits.maxMutatingRequestsInflight}; 0: no limit)
-
+${sparkplugUsage}
 ${agentUsage}
 ${tokenUsage}
 ${kubeconfigUsage}`;
@@ -138,6 +145,7 @@ async function runHub(args: string[]): Promise<void> {
         type: 'string',
         default: String(defaultApiServerLimits.maxMutatingRequestsInflight),
       },
+      ...sparkplugFlagOptions,
     },
   });
   // Resolved once, here: everything the hub and its local agent derive from it (socket URLs
@@ -145,6 +153,7 @@ async function runHub(args: string[]): Promise<void> {
   if (!values['data-dir']) throw new UsageError('--data-dir is required');
   const dataDir = resolve(values['data-dir']);
   const localAgent = localAgentWanted(values['local-agent']);
+  const sparkplug = parseSparkplugFlags(values);
   const apiLimits = {
     maxRequestsInflight: count(values['max-requests-inflight'], '--max-requests-inflight'),
     maxMutatingRequestsInflight: count(
@@ -182,6 +191,7 @@ async function runHub(args: string[]): Promise<void> {
       eventTTLMs: asUsageError(() => parseEventTTL(values['event-ttl'])),
     },
     apiLimits,
+    sparkplug,
   });
   const withAgent = starting.then(async (hub) => {
     if (localAgent !== true) {
@@ -288,6 +298,7 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     err instanceof DurationError ||
     err instanceof TokenUsageError ||
     err instanceof KubeconfigUsageError ||
+    err instanceof SparkplugFlagError ||
     err instanceof DataDirError ||
     (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   if (known) {

@@ -63,6 +63,8 @@ export interface RunningMqtt {
   edgeSync: EdgeSync;
   /** Requests to gateways (logs) answered over MQTT. */
   requests: NodeRequests;
+  /** Also hands every agent → hub message to `listener` (it must not throw); returns its removal. */
+  hear(listener: (topic: string, payload: Buffer) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -107,11 +109,13 @@ export async function startMqtt(
   // once (the retained shared state) is not lost; gateways get in only once the broker opens its
   // listeners (listen).
   let sync: { edgeSync: EdgeSync; requests: NodeRequests } | undefined;
+  const listeners = new Set<(topic: string, payload: Buffer) => void>();
   const link = await attachHub(
     broker.aedes,
     (topic, payload) => {
       sync?.edgeSync.receive(topic, payload);
       sync?.requests.receive(topic, payload);
+      for (const listener of listeners) listener(topic, payload);
     },
     log,
   );
@@ -167,6 +171,10 @@ export async function startMqtt(
     credentials,
     edgeSync,
     requests,
+    hear: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     stop: () => {
       stopping ??= (async () => {
         revoker.stop();

@@ -27,6 +27,7 @@ import { defaultMqttPort, type RunningMqtt, startMqtt } from './hub-mqtt.js';
 import { writeAdminKubeconfig } from './kubeconfig.js';
 import { type HeartbeatView, NodeHeartbeats } from './node-heartbeats.js';
 import { loadHubCredentials } from './pki/hub-credentials.js';
+import { type RunningSparkplug, type SparkplugConfig, startSparkplug } from './sparkplug/start-sparkplug.js';
 import { NedbStore } from './store/nedb-store.js';
 
 export interface HubOptions {
@@ -46,6 +47,8 @@ export interface HubOptions {
   controllers?: ControllerOptions;
   /** The API server's in-flight limits and timeouts; unset ones take kube-apiserver's defaults. */
   apiLimits?: Partial<ApiServerLimits>;
+  /** The fleet as Sparkplug B edge nodes and devices (`--sparkplug-group`); off when absent. */
+  sparkplug?: SparkplugConfig | undefined;
   log?: (line: string) => void;
 }
 
@@ -72,6 +75,8 @@ export interface Hub {
   controllers: RunningControllers;
   /** Gateways' latest heartbeats, in memory (the stored Leases lag them by up to 30 s). */
   heartbeats: HeartbeatView;
+  /** The Sparkplug B bridge, when configured. */
+  sparkplug: RunningSparkplug | undefined;
   stop(): Promise<void>;
 }
 
@@ -96,6 +101,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let mqtt: RunningMqtt | undefined;
   let informers: SharedInformers | undefined;
   let rbac: RbacCache | undefined;
+  let sparkplug: RunningSparkplug | undefined;
   const heartbeats = new NodeHeartbeats();
   try {
     const credentials = await loadHubCredentials(options.dataDir, options.bind, options.tlsSans);
@@ -169,6 +175,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     controllers = startControllers(registry, systemClock, log, options.controllers, informers, heartbeats);
     // Gateways only now: everything the hub replays at its start is behind it (broker.ts, listen).
     await mqtt.listen();
+    // In the same turn as listen's end, before any gateway's presence can arrive.
+    if (options.sparkplug)
+      sparkplug = startSparkplug(options.sparkplug, mqtt, informers, heartbeats, options.dataDir, log);
     ready = true;
     log(`flotilla hub: API server on ${apiUrl} (kubeconfig: ${kubeconfigPath})`);
     log(
@@ -193,9 +202,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       mqtt: runningMqtt,
       controllers: runningControllers,
       heartbeats,
+      sparkplug,
       stop: () => {
         stopping ??= (async () => {
           ready = false;
+          // NDEATHs while the broker still runs.
+          await sparkplug?.stop();
           await runningControllers.stop();
           streamUpgrade.close();
           await runningMqtt.stop();
@@ -209,6 +221,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       },
     };
   } catch (err) {
+    await sparkplug?.stop().catch(() => {});
     await controllers?.stop().catch(() => {});
     await mqtt?.stop().catch(() => {});
     informers?.stop();

@@ -3,11 +3,17 @@
 // shared hub → fleet topics (Services, EndpointSlices, a segment's pod routes); the hub
 // publishes hub → agent and dashboard topics and reads the rest; dashboards only read the
 // routes marked for them. Anything that is not a route is refused to everyone.
+import { isSparkplugTopic, maySparkplugSubscribe } from '../sparkplug/access.js';
 import type { Route } from './route.js';
 import { type ParsedTopic, parseTopic, routeList } from './route-table.js';
 import { filterReach, type TopicParams } from './topics.js';
 
-export type Identity = { role: 'node'; node: string } | { role: 'hub' } | { role: 'dashboard' };
+/** `sparkplug`: a SCADA host application on the Sparkplug B namespace (api/sparkplug/access.ts). */
+export type Identity =
+  | { role: 'node'; node: string }
+  | { role: 'hub' }
+  | { role: 'dashboard' }
+  | { role: 'sparkplug' };
 
 export type AccessDecision = { allowed: true } | { allowed: false; reason: string };
 export type PublishDecision = ({ allowed: true } & ParsedTopic) | { allowed: false; reason: string };
@@ -36,7 +42,7 @@ function mayRead(who: Identity, route: Route, pinned: TopicParams): boolean {
     );
   }
   if (who.role === 'hub') return route.direction !== 'hub-to-agent';
-  return route.dashboards;
+  return who.role === 'dashboard' && route.dashboards;
 }
 
 export function mayPublish(who: Identity, topic: string): PublishDecision {
@@ -62,6 +68,7 @@ function malformedFilter(filter: string): boolean {
 export function maySubscribe(who: Identity, filter: string): AccessDecision {
   if (filter === '' || malformedFilter(filter)) return { allowed: false, reason: 'malformed topic filter' };
   if (filter.startsWith('$')) return { allowed: false, reason: 'topics starting with $ are reserved' };
+  if (isSparkplugTopic(filter)) return maySparkplugSubscribe(who);
   let reached = 0;
   const parts = filter.split('/');
   for (const route of routeList) {

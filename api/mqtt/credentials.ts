@@ -6,6 +6,8 @@
 
 export const hubUsername = 'flotilla-hub';
 export const dashboardUsername = 'dashboard';
+/** SCADA host applications on the Sparkplug B namespace (password: DIR/sparkplug-token). */
+export const sparkplugUsername = 'sparkplug';
 export const nodeClientPrefix = 'node:';
 export const hubClientPrefix = 'hub:';
 

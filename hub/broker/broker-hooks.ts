@@ -3,6 +3,7 @@
 // throws (an exception inside an aedes callback would take the whole broker down).
 import type { AedesOptions, AuthenticateError, Client, PublishPacket, Subscription } from 'aedes';
 import { describeIdentity, mayPublish, maySubscribe } from '../../api/mqtt/access.js';
+import { isSparkplugTopic, maySparkplugPublish } from '../../api/sparkplug/access.js';
 import type { BrokerTokens } from './broker-tokens.js';
 import { checkPayload } from './checked-payloads.js';
 import { identifyClient } from './identify-client.js';
@@ -93,6 +94,10 @@ export function brokerHooks(
         if (!who || !client) return refusePublish(client, topic, 'unknown client', done);
         if (who.role === 'node' && !sessions.isCurrent(who.node, client)) {
           return refusePublish(client, topic, `session of ${describeIdentity(who)} was taken over`, done);
+        }
+        if (isSparkplugTopic(topic)) {
+          const sparkplug = maySparkplugPublish(who, topic);
+          return sparkplug.allowed ? done(null) : refusePublish(client, topic, sparkplug.reason, done);
         }
         const decision = mayPublish(who, topic);
         if (!decision.allowed) return refusePublish(client, topic, decision.reason, done);

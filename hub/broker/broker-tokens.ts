@@ -13,14 +13,17 @@ import type { BootstrapTokens } from './bootstrap-tokens.js';
 export interface BrokerTokens {
   /** DIR/dashboard-token: password of username `dashboard` (read-only). */
   dashboard: string;
-  /** DIR/mqtt-hub-token: the hub's own MQTT client (edge sync). */
+  /** DIR/mqtt-hub-token: the hub's own MQTT clients (edge sync, the Sparkplug edge nodes). */
   hub: string;
+  /** DIR/sparkplug-token: password of username `sparkplug` (SCADA host applications). */
+  sparkplug: string;
 }
 
 export const tokenFiles = {
   node: 'node-token',
   dashboard: 'dashboard-token',
   hub: 'mqtt-hub-token',
+  sparkplug: 'sparkplug-token',
 } as const;
 
 /** Reads a token file, or creates it (0600) with a fresh random token. */
@@ -38,6 +41,7 @@ export function loadBrokerTokens(dataDir: string): BrokerTokens {
   return {
     dashboard: loadOrCreateToken(join(dataDir, tokenFiles.dashboard)),
     hub: loadOrCreateToken(join(dataDir, tokenFiles.hub)),
+    sparkplug: loadOrCreateToken(join(dataDir, tokenFiles.sparkplug)),
   };
 }
 

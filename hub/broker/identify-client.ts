@@ -9,6 +9,7 @@ import {
   hubUsername,
   nodeClientPrefix,
   parseNodePassword,
+  sparkplugUsername,
 } from '../../api/mqtt/credentials.js';
 import { isDNS1123Subdomain } from '../../api/validation/name-formats.js';
 import { tokenMatches } from '../pki/hub-credentials.js';
@@ -47,6 +48,14 @@ export function identifyClient(creds: ConnectCredentials, tokens: BrokerTokens):
       return refuse(identifierRejected, 'dashboard client ids may not start with node: or hub:');
     }
     return { ok: true, identity: { role: 'dashboard' } };
+  }
+  if (username === sparkplugUsername) {
+    if (!tokenMatches(password, tokens.sparkplug))
+      return refuse(badUsernameOrPassword, 'wrong sparkplug token');
+    if (clientId.startsWith(nodeClientPrefix) || clientId.startsWith(hubClientPrefix)) {
+      return refuse(identifierRejected, 'sparkplug client ids may not start with node: or hub:');
+    }
+    return { ok: true, identity: { role: 'sparkplug' } };
   }
   const nameProblem = isDNS1123Subdomain(username)[0];
   if (nameProblem) return refuse(badUsernameOrPassword, `username is not a node name: ${nameProblem}`);

@@ -147,6 +147,14 @@ describe('flotilla hub command', function () {
         ['hub', '--data-dir', '/tmp/x', '--local-agent', 'maybe'],
         /--local-agent: Unsupported value: "maybe"/,
       ],
+      [
+        ['hub', '--data-dir', '/tmp/x', '--sparkplug-host-id', 'scada'],
+        /--sparkplug-host-id needs --sparkplug-group/,
+      ],
+      [
+        ['hub', '--data-dir', '/tmp/x', '--sparkplug-group', 'plant/1'],
+        /--sparkplug-group: Invalid value: "plant\/1": must not contain/,
+      ],
       [['fly'], /unknown command "fly"/],
     ];
     for (const [args, pattern] of cases) {

@@ -4,6 +4,7 @@ import { type RunningAgent, startAgent } from '../../edge-agent/agent.js';
 import type { FakeRuntime } from '../../edge-agent/runtime/fake-runtime.js';
 import type { ApiServerLimits } from '../../hub/apiserver/http/request-limits.js';
 import { type Hub, startHub } from '../../hub/main.js';
+import type { SparkplugConfig } from '../../hub/sparkplug/start-sparkplug.js';
 import { ApiClient } from './api-client.js';
 import { tempDir } from './hub-process.js';
 
@@ -32,6 +33,8 @@ export interface TestHubOptions {
   controllers?: string[] | 'all';
   /** API server in-flight limits and timeouts (default: the hub's). */
   apiLimits?: Partial<ApiServerLimits>;
+  /** The Sparkplug B bridge (off by default). */
+  sparkplug?: SparkplugConfig;
 }
 
 export async function startTestHub(dataDir = tempDir('it'), options: TestHubOptions = {}): Promise<TestHub> {
@@ -48,6 +51,7 @@ export async function startTestHub(dataDir = tempDir('it'), options: TestHubOpti
     controllers: { only: options.controllers === 'all' ? undefined : (options.controllers ?? ['namespace']) },
     log: options.log ?? (() => {}),
     ...(options.apiLimits ? { apiLimits: options.apiLimits } : {}),
+    ...(options.sparkplug ? { sparkplug: options.sparkplug } : {}),
   });
   const api = new ApiClient(hub.apiUrl, hub.caPem, hub.adminToken);
   return {

@@ -3,7 +3,7 @@ import { nodePassword } from '../../../api/mqtt/credentials.js';
 import type { BrokerTokens } from '../../../hub/broker/broker-tokens.js';
 import { type ConnectCredentials, identifyClient } from '../../../hub/broker/identify-client.js';
 
-const tokens: BrokerTokens = { dashboard: 'dash-token', hub: 'hub-token' };
+const tokens: BrokerTokens = { dashboard: 'dash-token', hub: 'hub-token', sparkplug: 'sp-token' };
 const key = 'k'.repeat(32);
 
 describe('identifyClient: who is connecting', () => {
@@ -15,6 +15,17 @@ describe('identifyClient: who is connecting', () => {
     ],
     ['the hub', { clientId: 'hub:edge-sync', username: 'flotilla-hub', password: 'hub-token' }, 'hub'],
     ['a dashboard', { clientId: 'node-red-1', username: 'dashboard', password: 'dash-token' }, 'dashboard'],
+    ['a SCADA host', { clientId: 'ignition-1', username: 'sparkplug', password: 'sp-token' }, 'sparkplug'],
+    [
+      'a SCADA host with the dashboard token',
+      { clientId: 'ignition-1', username: 'sparkplug', password: 'dash-token' },
+      'refused 4: wrong sparkplug token',
+    ],
+    [
+      'a SCADA host posing as the hub',
+      { clientId: 'hub:sparkplug:gw-1', username: 'sparkplug', password: 'sp-token' },
+      'refused 2: sparkplug client ids may not start with node: or hub:',
+    ],
     [
       'no credentials',
       { clientId: 'x', username: undefined, password: undefined },

@@ -11,6 +11,7 @@ import { NodeCredentials } from './broker/node-credentials.js';
 import { revokeOrphanBindings, startNodeKeyRevoker } from './broker/node-key-revoker.js';
 import { SharedInformers } from './controllers/runtime/shared-informers.js';
 import { type EdgeSync, startEdgeSync } from './edge-sync/edge-sync.js';
+import { GatewayUsage } from './edge-sync/gateway-usage.js';
 import { NodeRequests } from './edge-sync/node-requests.js';
 import type { PublishFn } from './edge-sync/publish.js';
 import type { NodeHeartbeats } from './node-heartbeats.js';
@@ -63,6 +64,8 @@ export interface RunningMqtt {
   edgeSync: EdgeSync;
   /** Requests to gateways (logs) answered over MQTT. */
   requests: NodeRequests;
+  /** The gateways' CPU and memory use (metrics.k8s.io), asked of them and kept briefly. */
+  usage: GatewayUsage;
   stop(): Promise<void>;
 }
 
@@ -117,6 +120,10 @@ export async function startMqtt(
   );
   const publish: PublishFn = link.publish;
   const requests = new NodeRequests({ publish });
+  const usage = new GatewayUsage({ requests, log });
+  informers.for({ group: '', resource: 'nodes' }).addHandler({
+    delete: (node) => usage.forget(node.metadata.name ?? ''),
+  });
   const edgeSync = startEdgeSync({
     registry,
     store,
@@ -166,6 +173,7 @@ export async function startMqtt(
     credentials,
     edgeSync,
     requests,
+    usage,
     stop: () => {
       stopping ??= (async () => {
         revoker.stop();

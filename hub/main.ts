@@ -132,6 +132,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       serverAddress: `${urlHost(options.bind)}:${options.apiPort}`,
       isReady: () => ready,
       podLogs: mqtt.requests,
+      usage: mqtt.usage,
       heartbeats,
       limits,
     });

@@ -169,6 +169,12 @@ const unaggregated: readonly KubeObject[] = [
   clusterRole('system:aggregate-to-admin', adminRules, { aggregateTo: ['admin'] }),
   clusterRole('system:aggregate-to-edit', editRules, { aggregateTo: ['admin', 'edit'] }),
   clusterRole('system:aggregate-to-view', viewRules, { aggregateTo: ['admin', 'edit', 'view'] }),
+  // metrics-server installs this role; the hub serves metrics.k8s.io itself, so it brings it.
+  clusterRole(
+    'system:aggregated-metrics-reader',
+    [{ apiGroups: ['metrics.k8s.io'], resources: ['pods', 'nodes'], verbs: read }],
+    { aggregateTo: ['admin', 'edit', 'view'] },
+  ),
   clusterRole('system:discovery', [
     {
       nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/openapi', '/openapi/*', ...healthPaths],

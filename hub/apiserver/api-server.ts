@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../api/clock.js';
 import { ApiError } from '../../api/errors.js';
 import type { RbacView, UserInfo } from '../../api/rbac/rbac-types.js';
+import type { UsageView } from '../edge-sync/gateway-usage.js';
 import type { KindRegistry } from '../kinds/kind-registry.js';
 import type { HeartbeatView } from '../node-heartbeats.js';
 import type { Store } from '../store/store.js';
@@ -50,6 +51,8 @@ export interface ApiServerDeps {
   limits?: ApiServerLimits;
   /** Gateways' latest heartbeats in memory (LAST-SEEN); the stored Leases lag them. */
   heartbeats?: HeartbeatView;
+  /** Gateways' CPU and memory use, for metrics.k8s.io (hub/edge-sync/gateway-usage.ts). */
+  usage?: UsageView;
 }
 
 /** Paths Kubernetes' default RBAC opens to unauthenticated clients (system:public-info-viewer). */
@@ -128,6 +131,7 @@ async function route(
     clock: deps.clock,
     podLogs: deps.podLogs,
     heartbeats: deps.heartbeats,
+    usage: deps.usage,
     user,
     admit: user && escalationCheck(user, deps.rbac, resource.info),
   };

@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseMetricsBind } from '../api/metrics-bind.js';
 import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
 import { AgentUsageError, agentUsage, runAgent } from '../edge-agent/main.js';
 import { defaultApiServerLimits } from '../hub/apiserver/http/request-limits.js';
@@ -14,6 +15,7 @@ import { DurationError, parseDuration } from './duration.js';
 import { followLauncher, relaunchWithHubFlags, shouldRelaunch } from './hub-heap.js';
 import { KubeconfigUsageError, kubeconfigUsage, runKubeconfigCommand } from './kubeconfig-command.js';
 import { type LocalAgentChoice, localAgentBlocker, parseLocalAgent, startLocalAgent } from './local-agent.js';
+import { listenForMetrics } from './metrics-listener.js';
 import { runTokenCommand, TokenUsageError, tokenUsage } from './token-command.js';
 
 /** A second stop signal within this long of the first is the same request. */
@@ -34,6 +36,7 @@ flotilla hub --data-dir DIR [--bind ADDR] [--tls-san NAME,...] [--api-port N]
              [--node-monitor-grace-period DURATION] [--node-startup-grace-period DURATION]
              [--event-ttl DURATION] [--local-agent auto|on|off]
              [--max-requests-inflight N] [--max-mutating-requests-inflight N]
+             [--metrics-bind 127.0.0.1:PORT]
   --data-dir DIR                   where the store, certificates, tokens and admin.kubeconfig live (required)
   --bind ADDR                      address to listen on (default ${defaultHubOptions.bind})
   --tls-san NAME,...               more DNS names or IPs the hub's certificates cover (how gateways
@@ -55,6 +58,8 @@ flotilla hub --data-dir DIR [--bind ADDR] [--tls-san NAME,...] [--api-port N]
   --max-requests-inflight N        read-only API requests served at once, more get 429 (default ${defaultApiServerLimits.maxRequestsInflight}; 0: no limit)
   --max-mutating-requests-inflight N
                                    mutating API requests served at once (default ${defaultApiServerLimits.maxMutatingRequestsInflight}; 0: no limit)
+  --metrics-bind ADDR:PORT         also serve Prometheus /metrics without authentication on this loopback
+                                   address (default: off; /metrics on the API port needs a token)
 
 ${agentUsage}
 ${tokenUsage}
@@ -138,6 +143,7 @@ async function runHub(args: string[]): Promise<void> {
         type: 'string',
         default: String(defaultApiServerLimits.maxMutatingRequestsInflight),
       },
+      'metrics-bind': { type: 'string', default: 'off' },
     },
   });
   // Resolved once, here: everything the hub and its local agent derive from it (socket URLs
@@ -152,6 +158,9 @@ async function runHub(args: string[]): Promise<void> {
       '--max-mutating-requests-inflight',
     ),
   };
+  const metricsBind = asUsageError(() =>
+    parseMetricsBind(values['metrics-bind'], '--metrics-bind', { loopbackOnly: true }),
+  );
   // Signal handlers go in before the hub starts: a SIGTERM that arrives while it is starting
   // (or right after it logs its URL) still shuts it down cleanly.
   let stoppingSince: number | undefined;
@@ -184,6 +193,10 @@ async function runHub(args: string[]): Promise<void> {
     apiLimits,
   });
   const withAgent = starting.then(async (hub) => {
+    if (metricsBind) {
+      const listener = await listenForMetrics(metricsBind, () => hub.metrics.exposition());
+      console.log(`flotilla hub: Prometheus metrics on http://${metricsBind.host}:${listener.port}/metrics`);
+    }
     if (localAgent !== true) {
       if (localAgent)
         console.log(`flotilla hub: no local agent: ${localAgent} (--local-agent off hides this)`);
@@ -258,7 +271,7 @@ async function main(argv: string[]): Promise<void> {
     case 'hub':
       return runHub(rest);
     case 'agent':
-      return runAgent(rest);
+      return runAgent(rest, listenForMetrics);
     case 'token':
       return runTokenCommand(rest);
     case 'kubeconfig':

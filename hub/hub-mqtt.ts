@@ -2,6 +2,7 @@
 // hub/main.ts calls startMqtt after the registry is open and stops it before the store closes.
 import { type Clock, systemClock } from '../api/clock.js';
 import { caCertHash, shortHash } from '../api/mqtt/join-string.js';
+import { parseTopic } from '../api/mqtt/route-table.js';
 import type { Registry } from './apiserver/registry/registry.js';
 import { BootstrapTokens } from './broker/bootstrap-tokens.js';
 import { type BrokerTls, type RunningBroker, startBroker } from './broker/broker.js';
@@ -16,6 +17,7 @@ import { NodeRequests } from './edge-sync/node-requests.js';
 import type { PublishFn } from './edge-sync/publish.js';
 import type { NodeHeartbeats } from './node-heartbeats.js';
 import { writeJoinString } from './pki/join-string-file.js';
+import type { HubMetrics } from './prometheus/hub-metrics.js';
 import type { Store } from './store/store.js';
 
 export interface MqttOptions {
@@ -30,6 +32,8 @@ export interface MqttOptions {
   /** Plain MQTT, no TLS (`--mqtt-insecure-port`); undefined (the default) for none. */
   mqttInsecurePort?: number | undefined;
   log: (line: string) => void;
+  /** The hub's Prometheus metrics: MQTT messages by route, broker sessions, gateways by state. */
+  metrics?: HubMetrics;
   clock?: Clock;
   /** Desired-state coalescing window in ms (default 75). */
   coalesceMs?: number;
@@ -69,6 +73,11 @@ export interface RunningMqtt {
   stop(): Promise<void>;
 }
 
+/** The route table's name for a topic (a bounded label), `other` for topics outside it. */
+function routeName(topic: string): string {
+  return parseTopic(topic)?.route.name ?? 'other';
+}
+
 function loopbackHost(bind: string): string {
   if (bind === '0.0.0.0' || bind === '::') return '127.0.0.1';
   return bind.includes(':') ? `[${bind}]` : bind;
@@ -79,7 +88,7 @@ export async function startMqtt(
   store: Store,
   options: MqttOptions,
 ): Promise<RunningMqtt> {
-  const { log } = options;
+  const { log, metrics } = options;
   const clock = options.clock ?? systemClock;
   const tokens = loadBrokerTokens(options.dataDir);
   const bootstrapTokens = new BootstrapTokens(registry.for({ group: '', resource: 'secrets' }), clock);
@@ -113,14 +122,27 @@ export async function startMqtt(
   const link = await attachHub(
     broker.aedes,
     (topic, payload) => {
+      if (metrics) metrics.mqttReceived.inc({ route: routeName(topic) });
       sync?.edgeSync.receive(topic, payload);
       sync?.requests.receive(topic, payload);
     },
     log,
   );
-  const publish: PublishFn = link.publish;
+  const publish: PublishFn = metrics
+    ? (topic, payload, publishOptions) => {
+        const route = routeName(topic);
+        metrics.mqttPublished.inc({ route });
+        metrics.mqttPublishedBytes.inc({ route }, payload.length);
+        link.publish(topic, payload, publishOptions);
+      }
+    : link.publish;
   const requests = new NodeRequests({ publish });
   const usage = new GatewayUsage({ requests, log });
+  if (metrics) {
+    metrics.sources.gateways = () => requests.presenceCounts();
+    metrics.sources.mqttSessions = () => broker.aedes.connectedClients;
+    broker.aedes.on('publish', () => metrics.brokerMessages.inc());
+  }
   informers.for({ group: '', resource: 'nodes' }).addHandler({
     delete: (node) => usage.forget(node.metadata.name ?? ''),
   });

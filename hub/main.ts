@@ -18,6 +18,7 @@ import {
   type RunningControllers,
   startControllers,
 } from './controllers/controller-manager.js';
+import { setControllerMetrics } from './controllers/runtime/controller-metrics.js';
 import { SharedInformers } from './controllers/runtime/shared-informers.js';
 import { prepareDataDir } from './data-dir.js';
 import { loadEncryptionConfig } from './encryption-at-rest.js';
@@ -25,6 +26,8 @@ import { defaultMqttPort, type RunningMqtt, startMqtt } from './hub-mqtt.js';
 import { writeAdminKubeconfig } from './kubeconfig.js';
 import { type HeartbeatView, NodeHeartbeats } from './node-heartbeats.js';
 import { loadHubCredentials } from './pki/hub-credentials.js';
+import { HubMetrics } from './prometheus/hub-metrics.js';
+import { InstrumentedStore } from './prometheus/instrumented-store.js';
 import { NedbStore } from './store/nedb-store.js';
 
 export interface HubOptions {
@@ -70,6 +73,8 @@ export interface Hub {
   controllers: RunningControllers;
   /** Gateways' latest heartbeats, in memory (the stored Leases lag them by up to 30 s). */
   heartbeats: HeartbeatView;
+  /** Prometheus metrics (served on the API's /metrics, and by `--metrics-bind`). */
+  metrics: HubMetrics;
   stop(): Promise<void>;
 }
 
@@ -88,7 +93,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     releaseLock();
     throw err;
   }
-  const store = new NedbStore({ dataDir: options.dataDir, encryption, log });
+  const metrics = new HubMetrics();
+  // Work queues and the scheduler report to the process's hub (client-go's provider is global too).
+  setControllerMetrics(metrics);
+  const store = new InstrumentedStore(new NedbStore({ dataDir: options.dataDir, encryption, log }), metrics);
   let server: Server | undefined;
   let controllers: RunningControllers | undefined;
   let mqtt: RunningMqtt | undefined;
@@ -117,6 +125,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       mqttWsPort: options.mqttWsPort,
       mqttInsecurePort: options.mqttInsecurePort,
       log,
+      metrics,
       ...(options.syncCoalesceMs !== undefined ? { coalesceMs: options.syncCoalesceMs } : {}),
     });
 
@@ -133,6 +142,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       isReady: () => ready,
       podLogs: mqtt.requests,
       usage: mqtt.usage,
+      metrics,
       heartbeats,
       limits,
     });
@@ -185,6 +195,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       mqtt: runningMqtt,
       controllers: runningControllers,
       heartbeats,
+      metrics,
       stop: () => {
         stopping ??= (async () => {
           ready = false;

@@ -134,6 +134,13 @@ export class NodeRequests {
     this.accept(pending, decoded.value);
   }
 
+  /** Gateways whose agent is connected, and those whose presence says offline. */
+  presenceCounts(): { online: number; offline: number } {
+    let online = 0;
+    for (const known of this.presence.values()) if (known.online) online++;
+    return { online, offline: this.presence.size - online };
+  }
+
   /** Whether the node's agent is connected, as its retained presence says; undefined if never seen. */
   presenceOf(node: string): { online: boolean; since: Date } | undefined {
     const known = this.presence.get(node);

@@ -12,7 +12,7 @@ import { startFakeGateway, startTestHub, type TestHub } from '../../helpers/test
 const metrics = '/apis/metrics.k8s.io/v1beta1';
 
 describe('metrics.k8s.io: gateways usage through the API and kubectl top', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const gateways = [
     { name: 'gw-top-a', runtime: new FakeRuntime(), dir: tempDir('top-a') },
     { name: 'gw-top-b', runtime: new FakeRuntime(), dir: tempDir('top-b') },
@@ -35,15 +35,18 @@ describe('metrics.k8s.io: gateways usage through the API and kubectl top', funct
     nanoCores: number,
     memoryBytes: number,
   ) =>
-    eventually(async () => {
-      const sandbox = (await gateway.runtime.listPodSandboxes()).find((s) => s.metadata.name === pod);
-      const app = (await gateway.runtime.listContainers()).find(
-        (c) => c.podSandboxId === sandbox?.id && c.state === 'RUNNING',
-      );
-      if (!app) return false;
-      gateway.runtime.setUsage(app.id, { nanoCores, memoryBytes });
-      return true;
-    });
+    eventually(
+      async () => {
+        const sandbox = (await gateway.runtime.listPodSandboxes()).find((s) => s.metadata.name === pod);
+        const app = (await gateway.runtime.listContainers()).find(
+          (c) => c.podSandboxId === sandbox?.id && c.state === 'RUNNING',
+        );
+        if (!app) return false;
+        gateway.runtime.setUsage(app.id, { nanoCores, memoryBytes });
+        return true;
+      },
+      { timeoutMs: 45_000 },
+    );
 
   before(async () => {
     t = await startTestHub();

@@ -58,6 +58,37 @@ function cleanVerb(
   }
 }
 
+interface RequestSeries {
+  count: { inc(): void };
+  latency: { observe(seconds: number): void };
+}
+
+// prom-client finds a series by hashing its labels at each call; a request's series are found
+// once per label set here instead (a few hundred sets: verbs × served resources × codes).
+const seriesCache = new WeakMap<HubMetrics, Map<string, RequestSeries>>();
+
+function seriesOf(
+  metrics: HubMetrics,
+  labels: ReturnType<typeof requestLabels>,
+  code: string,
+): RequestSeries {
+  let cache = seriesCache.get(metrics);
+  if (!cache) {
+    cache = new Map();
+    seriesCache.set(metrics, cache);
+  }
+  const key = `${labels.verb} ${labels.group} ${labels.resource} ${labels.subresource} ${code}`;
+  let series = cache.get(key);
+  if (!series) {
+    series = {
+      count: metrics.apiRequests.labels({ ...labels, code }),
+      latency: metrics.apiDuration.labels(labels),
+    };
+    cache.set(key, series);
+  }
+  return series;
+}
+
 /** Counts a finished request; its latency only when it is not a watch or a stream. */
 export function observeRequest(
   metrics: HubMetrics,
@@ -67,9 +98,10 @@ export function observeRequest(
   startedMs: number,
 ): void {
   const labels = requestLabels(req.method ?? 'GET', req.headers['content-type'], served);
-  metrics.apiRequests.inc({ ...labels, code: String(res.statusCode) });
+  const series = seriesOf(metrics, labels, String(res.statusCode));
+  series.count.inc();
   if (served.info && isLongRunning(served.info)) return;
-  metrics.apiDuration.observe(labels, (performance.now() - startedMs) / 1000);
+  series.latency.observe((performance.now() - startedMs) / 1000);
 }
 
 /** Marks a watch or stream as running until `done` is called (apiserver_longrunning_requests). */

@@ -16,6 +16,12 @@ import type {
 import type { HubMetrics } from './hub-metrics.js';
 
 export class InstrumentedStore implements Store {
+  /** Each (operation, resource, result)'s series, found once (prom-client hashes labels per call). */
+  private readonly series = new Map<
+    string,
+    { count: { inc(): void }; latency: { observe(s: number): void } }
+  >();
+
   constructor(
     private readonly inner: Store,
     private readonly metrics: Pick<HubMetrics, 'storeOps' | 'storeDuration'>,
@@ -66,8 +72,17 @@ export class InstrumentedStore implements Store {
       result = 'ok';
       return value;
     } finally {
-      this.metrics.storeOps.inc({ operation, resource, result });
-      this.metrics.storeDuration.observe({ operation }, (performance.now() - started) / 1000);
+      const key = `${operation} ${resource} ${result}`;
+      let series = this.series.get(key);
+      if (!series) {
+        series = {
+          count: this.metrics.storeOps.labels({ operation, resource, result }),
+          latency: this.metrics.storeDuration.labels({ operation }),
+        };
+        this.series.set(key, series);
+      }
+      series.count.inc();
+      series.latency.observe((performance.now() - started) / 1000);
     }
   }
 }

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseMetricsBind } from '../api/metrics-bind.js';
 import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
-import { AgentUsageError, agentUsage, runAgent } from '../edge-agent/main.js';
+import { AgentUsageError, agentUsage, defaultAgentMetricsBind, runAgent } from '../edge-agent/main.js';
 import { defaultApiServerLimits } from '../hub/apiserver/http/request-limits.js';
 import { flotillaVersion, kubernetesMinor } from '../hub/apiserver/version.js';
 import { parseEventTTL } from '../hub/controllers/events/event-ttl.js';
@@ -212,6 +212,17 @@ async function runHub(args: string[]): Promise<void> {
       console.error(`flotilla hub: local agent not started: ${err.message}`);
       return undefined;
     });
+    if (agent) {
+      // The local gateway's metrics where any agent's are (a port already taken is only logged).
+      const bind = parseMetricsBind(defaultAgentMetricsBind, '--metrics-bind');
+      if (bind) {
+        await listenForMetrics(bind, () => agent.metrics.exposition()).then(
+          ({ port }) =>
+            console.log(`flotilla hub: local agent's metrics on http://${bind.host}:${port}/metrics`),
+          (err: Error) => console.log(`flotilla hub: local agent's metrics not served: ${err.message}`),
+        );
+      }
+    }
     return { hub, agent };
   });
   const shutdownGraceMs = 20_000;

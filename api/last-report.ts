@@ -1,7 +1,6 @@
 // When a gateway last reported a pod, and how the hub marks pods whose gateway it cannot reach
-// (README, "Offline gateways keep their pods"). Shared by edge sync (which stamps the time),
-// the node lifecycle controller (which marks the pods) and the API server's tables (which print
-// "last seen"). Pure.
+// (README, "Offline gateways keep their pods"). Shared by edge sync (which stamps the time) and
+// the node lifecycle controller (which marks the pods). Pure.
 
 /**
  * A condition of our own type holding, in lastProbeTime, when the agent observed the status

@@ -3,8 +3,9 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseMetricsBind } from '../api/metrics-bind.js';
 import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
-import { AgentUsageError, agentUsage, runAgent } from '../edge-agent/main.js';
+import { AgentUsageError, agentUsage, defaultAgentMetricsBind, runAgent } from '../edge-agent/main.js';
 import { defaultApiServerLimits } from '../hub/apiserver/http/request-limits.js';
 import { flotillaVersion, kubernetesMinor } from '../hub/apiserver/version.js';
 import { parseEventTTL } from '../hub/controllers/events/event-ttl.js';
@@ -14,6 +15,7 @@ import { DurationError, parseDuration } from './duration.js';
 import { followLauncher, relaunchWithHubFlags, shouldRelaunch } from './hub-heap.js';
 import { KubeconfigUsageError, kubeconfigUsage, runKubeconfigCommand } from './kubeconfig-command.js';
 import { type LocalAgentChoice, localAgentBlocker, parseLocalAgent, startLocalAgent } from './local-agent.js';
+import { listenForMetrics } from './metrics-listener.js';
 import {
   parseSparkplugFlags,
   SparkplugFlagError,
@@ -41,6 +43,7 @@ flotilla hub --data-dir DIR [--bind ADDR] [--tls-san NAME,...] [--api-port N]
              [--event-ttl DURATION] [--local-agent auto|on|off]
              [--max-requests-inflight N] [--max-mutating-requests-inflight N]
              [--sparkplug-group G [--sparkplug-host-id H] [--sparkplug-broker URL ...]]
+             [--metrics-bind 127.0.0.1:PORT]
   --data-dir DIR                   where the store, certificates, tokens and admin.kubeconfig live (required)
   --bind ADDR                      address to listen on (default ${defaultHubOptions.bind})
   --tls-san NAME,...               more DNS names or IPs the hub's certificates cover (how gateways
@@ -63,6 +66,9 @@ flotilla hub --data-dir DIR [--bind ADDR] [--tls-san NAME,...] [--api-port N]
   --max-mutating-requests-inflight N
                                    mutating API requests served at once (default ${defaultApiServerLimits.maxMutatingRequestsInflight}; 0: no limit)
 ${sparkplugUsage}
+  --metrics-bind ADDR:PORT         also serve Prometheus /metrics without authentication on this loopback
+                                   address (default: off; /metrics on the API port needs a token)
+
 ${agentUsage}
 ${tokenUsage}
 ${kubeconfigUsage}`;
@@ -146,6 +152,7 @@ async function runHub(args: string[]): Promise<void> {
         default: String(defaultApiServerLimits.maxMutatingRequestsInflight),
       },
       ...sparkplugFlagOptions,
+      'metrics-bind': { type: 'string', default: 'off' },
     },
   });
   // Resolved once, here: everything the hub and its local agent derive from it (socket URLs
@@ -161,6 +168,9 @@ async function runHub(args: string[]): Promise<void> {
       '--max-mutating-requests-inflight',
     ),
   };
+  const metricsBind = asUsageError(() =>
+    parseMetricsBind(values['metrics-bind'], '--metrics-bind', { loopbackOnly: true }),
+  );
   // Signal handlers go in before the hub starts: a SIGTERM that arrives while it is starting
   // (or right after it logs its URL) still shuts it down cleanly.
   let stoppingSince: number | undefined;
@@ -194,6 +204,10 @@ async function runHub(args: string[]): Promise<void> {
     sparkplug,
   });
   const withAgent = starting.then(async (hub) => {
+    if (metricsBind) {
+      const listener = await listenForMetrics(metricsBind, () => hub.metrics.exposition());
+      console.log(`flotilla hub: Prometheus metrics on http://${metricsBind.host}:${listener.port}/metrics`);
+    }
     if (localAgent !== true) {
       if (localAgent)
         console.log(`flotilla hub: no local agent: ${localAgent} (--local-agent off hides this)`);
@@ -209,6 +223,17 @@ async function runHub(args: string[]): Promise<void> {
       console.error(`flotilla hub: local agent not started: ${err.message}`);
       return undefined;
     });
+    if (agent) {
+      // The local gateway's metrics where any agent's are (a port already taken is only logged).
+      const bind = parseMetricsBind(defaultAgentMetricsBind, '--metrics-bind');
+      if (bind) {
+        await listenForMetrics(bind, () => agent.metrics.exposition()).then(
+          ({ port }) =>
+            console.log(`flotilla hub: local agent's metrics on http://${bind.host}:${port}/metrics`),
+          (err: Error) => console.log(`flotilla hub: local agent's metrics not served: ${err.message}`),
+        );
+      }
+    }
     return { hub, agent };
   });
   const shutdownGraceMs = 20_000;
@@ -268,7 +293,7 @@ async function main(argv: string[]): Promise<void> {
     case 'hub':
       return runHub(rest);
     case 'agent':
-      return runAgent(rest);
+      return runAgent(rest, listenForMetrics);
     case 'token':
       return runTokenCommand(rest);
     case 'kubeconfig':

@@ -23,6 +23,8 @@ import { LocalState } from './local-state/local-state.js';
 import { OutboxPersistence } from './local-state/outbox-persistence.js';
 import { systemTimers } from './local-state/timers.js';
 import type { CoalescingOptions } from './local-state/write-coalescer.js';
+import { AgentMetrics } from './metrics/agent-metrics.js';
+import type { AgentObserver } from './metrics/agent-observer.js';
 import { HostRoutes } from './network/host-routes.js';
 import { localInternalIPs } from './node-status/host-facts.js';
 import { NodeStatusSource } from './node-status/node-status-source.js';
@@ -67,6 +69,8 @@ export interface PodManagerDeps {
   dns?: PodDnsSettings;
   /** Since when the hub is out of reach (flotilla.io/disconnect); see PodManagerOptions. */
   hubContact?: HubContactView;
+  /** Times pod sync and pod starts (the agent's metrics). */
+  observer?: AgentObserver;
   log: (line: string) => void;
 }
 
@@ -118,6 +122,8 @@ export interface AgentOptions {
 
 export interface RunningAgent {
   link: HubLink;
+  /** Prometheus metrics (served by `flotilla agent --metrics-bind`). */
+  metrics: AgentMetrics;
   podManager: PodManagerApi;
   runtime: ContainerRuntime;
   outbox: Outbox;
@@ -280,8 +286,11 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const localState = await LocalState.open(dataDir, log);
   const loaded = usableDesired(localState, nodeName, log);
   const opened = await openRuntime(options.runtime, dataDir, log, loaded?.podCIDR);
+  const metrics = new AgentMetrics();
+  // Every CRI call the agent makes is timed (kubelet_runtime_operations_duration_seconds).
+  const runtime = metrics.instrument(opened.runtime);
   const realRuntime = options.runtime.kind === 'managed' || options.runtime.kind === 'endpoint';
-  const clusterDns = new ClusterDns(options.dns ?? {}, realRuntime, log);
+  const clusterDns = new ClusterDns({ ...options.dns, observer: metrics }, realRuntime, log);
   try {
     // Offline restart: Services of the last applied desired state resolve before the hub is back.
     if (loaded) clusterDns.update(loaded);
@@ -307,6 +316,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       log(`agent: ${describeEntry(entry)} dropped: ${why}`),
     );
     outbox.restore(localState.outbox());
+    metrics.sources.outboxDepth = () => outbox.size;
     const persistence = new OutboxPersistence(outbox, localState, options.outboxWrites, systemTimers, log);
     const hubContact = new HubContact({
       now: () => systemClock.now().getTime(),
@@ -325,17 +335,18 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     const podManager = await (options.podManager ?? defaultPodManager)({
       nodeName,
       dataDir,
-      runtime: opened.runtime,
+      runtime,
       reports,
       podCidrReady: () => podNetwork.ready(),
       dns: clusterDns.podDns,
       hubContact,
+      observer: metrics,
       log,
     });
     const podRoutes = podRoutesFor(options, log);
     // Offline restart: the routes of the last applied desired state.
     if (loaded) void podRoutes?.apply(loaded.podRoutes ?? [], loaded.podCIDR);
-    const proxy = createAgentProxy(options.proxyMode ?? 'none', nodeName, log);
+    const proxy = createAgentProxy(options.proxyMode ?? 'none', nodeName, log, metrics);
     const shared = new SharedSync(nodeName, loaded, log);
     const view = new DesiredView(loaded, shared, {
       dns: clusterDns,
@@ -368,6 +379,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     podManager.start().catch((err: Error) => log(`agent: pod manager failed: ${err.message}`));
     link = new HubLink({
       url: options.hubUrl,
+      onConnected: () => metrics.connects.inc(),
       tls: () => trust.clientOptions(),
       token: join?.token,
       nodeName,
@@ -375,7 +387,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       node: new NodeStatusSource({
         nodeName,
         dataDir,
-        runtime: opened.runtime,
+        runtime,
         labels: options.nodeLabels,
         taints: options.taints,
       }),
@@ -385,18 +397,20 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       onDelivered: () => persistence.changed(),
       contact: hubContact,
       logs: podManager,
-      exec: { nodeName, runtime: opened.runtime, pods: () => podManager.runningPods() },
-      metrics: new UsageMetrics({ nodeName, runtime: opened.runtime }),
+      exec: { nodeName, runtime, pods: () => podManager.runningPods() },
+      metrics: new UsageMetrics({ nodeName, runtime }),
       timing: options.timing,
       log,
     });
     link.start();
     const running = link;
+    metrics.sources.connected = () => running.connected;
     let stopping: Promise<void> | undefined;
     return {
       link: running,
       podManager,
       runtime: opened.runtime,
+      metrics,
       outbox,
       localState,
       podNetwork,

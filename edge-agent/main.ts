@@ -3,8 +3,10 @@
 // pass (so `flotilla hub` does not load the agent's runtime clients, and bad flags fail fast).
 // Paths are resolved against the current directory here, once: nothing past this point sees a
 // relative path.
+
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type MetricsBind, parseMetricsBind } from '../api/metrics-bind.js';
 import { parseJoinString } from '../api/mqtt/join-string.js';
 import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
 import type { AgentOptions, RuntimeChoice } from './agent.js';
@@ -21,6 +23,9 @@ import { builtinPauseRef } from './runtime/images/builtin-pause-image.js';
 import { parseRuntimeEndpoint } from './runtime/runtime-endpoint.js';
 import { upstreamPauseImage } from './runtime/sandbox-image.js';
 
+/** Where the agent serves /metrics unless told otherwise: loopback, as kube-proxy's 127.0.0.1:10249. */
+export const defaultAgentMetricsBind = '127.0.0.1:9180';
+
 export const agentUsage = `flotilla agent --hub URL [--token JOIN_STRING] --node-name NAME --data-dir DIR
                [--hub-ca-file FILE | --hub-insecure-plaintext]
                [--runtime-endpoint unix:///PATH | --runtime fake] [--pause-image REF]
@@ -28,6 +33,7 @@ export const agentUsage = `flotilla agent --hub URL [--token JOIN_STRING] --node
                [--cluster-domain DOMAIN] [--cluster-dns ADDR|none] [--resolv-conf PATH]
                [--proxy-mode iptables|nftables|none]
                [--node-labels k=v,...] [--register-with-taints key=value:Effect,...]
+               [--metrics-bind ADDR:PORT|off]
   --hub URL                        the hub's MQTT broker over TLS, e.g. mqtts://hub.example:8883 (required)
   --token JOIN_STRING              the hub data dir's node-token file, <token>::sha256:<CA hash>, or one
                                    from \`flotilla token create\`: the token joins this gateway once (its
@@ -52,6 +58,8 @@ ${dnsFlagsUsage}
   --node-labels k=v,...            extra node labels
   --register-with-taints T,...     taints the Node is created with, key=value:Effect (NoSchedule,
                                    PreferNoSchedule, NoExecute)
+  --metrics-bind ADDR:PORT|off     where Prometheus scrapes the agent's /metrics, without authentication
+                                   (default ${defaultAgentMetricsBind}; 0.0.0.0:PORT for a Prometheus elsewhere)
 
 ${imagePackUsage}
 ${imageImportUsage}
@@ -107,7 +115,7 @@ function runtimeChoice(values: Record<string, string | boolean | undefined>): Ru
 }
 
 /** The agent's options from its command line; throws AgentUsageError on any bad flag. */
-export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
+export function parseAgentArgs(args: string[]): (AgentOptions & { metricsBind?: MetricsBind }) | 'help' {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -132,6 +140,7 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
         'proxy-mode': { type: 'string' },
         'node-labels': { type: 'string' },
         'register-with-taints': { type: 'string' },
+        'metrics-bind': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -205,7 +214,18 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
     proxyMode,
     ...(podRoutes !== undefined ? { podRoutes: podRoutes === 'on' } : {}),
     ...(Object.keys(dns.value).length > 0 ? { dns: dns.value } : {}),
+    ...metricsBindOf(values['metrics-bind']),
   };
+}
+
+function metricsBindOf(value: string | boolean | undefined): { metricsBind?: MetricsBind } {
+  const text = typeof value === 'string' ? value : defaultAgentMetricsBind;
+  try {
+    const bind = parseMetricsBind(text, '--metrics-bind');
+    return bind ? { metricsBind: bind } : {};
+  } catch (err) {
+    throw new AgentUsageError((err as Error).message);
+  }
 }
 
 /** `flotilla agent image SUBCOMMAND`: pack a directory into an image tar, or import tars. */
@@ -219,14 +239,21 @@ async function runImageCommand(args: string[]): Promise<void> {
 }
 
 /** Runs the agent until SIGTERM or SIGINT; pods keep running after it stops. */
-export async function runAgent(args: string[]): Promise<void> {
+export async function runAgent(
+  args: string[],
+  serveMetrics?: (
+    bind: MetricsBind,
+    exposition: () => Promise<{ contentType: string; text: string }>,
+  ) => Promise<{ port: number }>,
+): Promise<void> {
   if (args[0] === 'image') return runImageCommand(args.slice(1));
   if (args[0] === 'cleanup-rules') return runCleanupRules(args.slice(1));
-  const options = parseAgentArgs(args);
-  if (options === 'help') {
+  const parsed = parseAgentArgs(args);
+  if (parsed === 'help') {
     process.stdout.write(agentUsage);
     return;
   }
+  const { metricsBind, ...options } = parsed;
   const log = (line: string) => console.log(line);
   const { startAgent } = await import('./agent.js');
   let stopping = false;
@@ -247,6 +274,14 @@ export async function runAgent(args: string[]): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
-  await starting;
+  const agent = await starting;
   log(`flotilla agent: node ${options.nodeName} started, hub ${options.hubUrl}`);
+  if (metricsBind && serveMetrics) {
+    // Metrics are no reason to stop a gateway: a taken port is said once and the agent runs on.
+    await serveMetrics(metricsBind, () => agent.metrics.exposition()).then(
+      ({ port }) => log(`flotilla agent: Prometheus metrics on http://${metricsBind.host}:${port}/metrics`),
+      (err: Error) =>
+        log(`flotilla agent: no metrics on ${metricsBind.host}:${metricsBind.port}: ${err.message}`),
+    );
+  }
 }

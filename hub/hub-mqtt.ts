@@ -2,6 +2,7 @@
 // hub/main.ts calls startMqtt after the registry is open and stops it before the store closes.
 import { type Clock, systemClock } from '../api/clock.js';
 import { caCertHash, shortHash } from '../api/mqtt/join-string.js';
+import { parseTopic } from '../api/mqtt/route-table.js';
 import type { Registry } from './apiserver/registry/registry.js';
 import { BootstrapTokens } from './broker/bootstrap-tokens.js';
 import { type BrokerTls, type RunningBroker, startBroker } from './broker/broker.js';
@@ -11,10 +12,12 @@ import { NodeCredentials } from './broker/node-credentials.js';
 import { revokeOrphanBindings, startNodeKeyRevoker } from './broker/node-key-revoker.js';
 import { SharedInformers } from './controllers/runtime/shared-informers.js';
 import { type EdgeSync, startEdgeSync } from './edge-sync/edge-sync.js';
+import { GatewayUsage } from './edge-sync/gateway-usage.js';
 import { NodeRequests } from './edge-sync/node-requests.js';
 import type { PublishFn } from './edge-sync/publish.js';
 import type { NodeHeartbeats } from './node-heartbeats.js';
 import { writeJoinString } from './pki/join-string-file.js';
+import type { HubMetrics } from './prometheus/hub-metrics.js';
 import type { Store } from './store/store.js';
 
 export interface MqttOptions {
@@ -29,6 +32,8 @@ export interface MqttOptions {
   /** Plain MQTT, no TLS (`--mqtt-insecure-port`); undefined (the default) for none. */
   mqttInsecurePort?: number | undefined;
   log: (line: string) => void;
+  /** The hub's Prometheus metrics: MQTT messages by route, broker sessions, gateways by state. */
+  metrics?: HubMetrics;
   clock?: Clock;
   /** Desired-state coalescing window in ms (default 75). */
   coalesceMs?: number;
@@ -65,7 +70,14 @@ export interface RunningMqtt {
   requests: NodeRequests;
   /** Also hands every agent → hub message to `listener` (it must not throw); returns its removal. */
   hear(listener: (topic: string, payload: Buffer) => void): () => void;
+  /** The gateways' CPU and memory use (metrics.k8s.io), asked of them and kept briefly. */
+  usage: GatewayUsage;
   stop(): Promise<void>;
+}
+
+/** The route table's name for a topic (a bounded label), `other` for topics outside it. */
+function routeName(topic: string): string {
+  return parseTopic(topic)?.route.name ?? 'other';
 }
 
 function loopbackHost(bind: string): string {
@@ -78,7 +90,7 @@ export async function startMqtt(
   store: Store,
   options: MqttOptions,
 ): Promise<RunningMqtt> {
-  const { log } = options;
+  const { log, metrics } = options;
   const clock = options.clock ?? systemClock;
   const tokens = loadBrokerTokens(options.dataDir);
   const bootstrapTokens = new BootstrapTokens(registry.for({ group: '', resource: 'secrets' }), clock);
@@ -113,14 +125,31 @@ export async function startMqtt(
   const link = await attachHub(
     broker.aedes,
     (topic, payload) => {
+      if (metrics) metrics.mqttReceived.inc({ route: routeName(topic) });
       sync?.edgeSync.receive(topic, payload);
       sync?.requests.receive(topic, payload);
       for (const listener of listeners) listener(topic, payload);
     },
     log,
   );
-  const publish: PublishFn = link.publish;
+  const publish: PublishFn = metrics
+    ? (topic, payload, publishOptions) => {
+        const route = routeName(topic);
+        metrics.mqttPublished.inc({ route });
+        metrics.mqttPublishedBytes.inc({ route }, payload.length);
+        link.publish(topic, payload, publishOptions);
+      }
+    : link.publish;
   const requests = new NodeRequests({ publish });
+  const usage = new GatewayUsage({ requests, log });
+  if (metrics) {
+    metrics.sources.gateways = () => requests.presenceCounts();
+    metrics.sources.mqttSessions = () => broker.aedes.connectedClients;
+    broker.aedes.on('publish', () => metrics.brokerMessages.inc());
+  }
+  informers.for({ group: '', resource: 'nodes' }).addHandler({
+    delete: (node) => usage.forget(node.metadata.name ?? ''),
+  });
   const edgeSync = startEdgeSync({
     registry,
     store,
@@ -175,6 +204,7 @@ export async function startMqtt(
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    usage,
     stop: () => {
       stopping ??= (async () => {
         revoker.stop();

@@ -18,6 +18,7 @@ import {
   type RunningControllers,
   startControllers,
 } from './controllers/controller-manager.js';
+import { setControllerMetrics } from './controllers/runtime/controller-metrics.js';
 import { SharedInformers } from './controllers/runtime/shared-informers.js';
 import { defaultStaticDir, loadDashboardFiles } from './dashboard/dashboard-files.js';
 import { dashboardHandler } from './dashboard/serve-dashboard.js';
@@ -27,6 +28,8 @@ import { defaultMqttPort, type RunningMqtt, startMqtt } from './hub-mqtt.js';
 import { writeAdminKubeconfig } from './kubeconfig.js';
 import { type HeartbeatView, NodeHeartbeats } from './node-heartbeats.js';
 import { loadHubCredentials } from './pki/hub-credentials.js';
+import { HubMetrics } from './prometheus/hub-metrics.js';
+import { InstrumentedStore } from './prometheus/instrumented-store.js';
 import { type RunningSparkplug, type SparkplugConfig, startSparkplug } from './sparkplug/start-sparkplug.js';
 import { NedbStore } from './store/nedb-store.js';
 
@@ -77,6 +80,8 @@ export interface Hub {
   heartbeats: HeartbeatView;
   /** The Sparkplug B bridge, when configured. */
   sparkplug: RunningSparkplug | undefined;
+  /** Prometheus metrics (served on the API's /metrics, and by `--metrics-bind`). */
+  metrics: HubMetrics;
   stop(): Promise<void>;
 }
 
@@ -95,7 +100,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     releaseLock();
     throw err;
   }
-  const store = new NedbStore({ dataDir: options.dataDir, encryption, log });
+  const metrics = new HubMetrics();
+  // Work queues and the scheduler report to the process's hub (client-go's provider is global too).
+  setControllerMetrics(metrics);
+  const store = new InstrumentedStore(new NedbStore({ dataDir: options.dataDir, encryption, log }), metrics);
   let server: Server | undefined;
   let controllers: RunningControllers | undefined;
   let mqtt: RunningMqtt | undefined;
@@ -125,6 +133,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       mqttWsPort: options.mqttWsPort,
       mqttInsecurePort: options.mqttInsecurePort,
       log,
+      metrics,
       ...(options.syncCoalesceMs !== undefined ? { coalesceMs: options.syncCoalesceMs } : {}),
     });
 
@@ -141,6 +150,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       serverAddress: `${urlHost(options.bind)}:${options.apiPort}`,
       isReady: () => ready,
       podLogs: mqtt.requests,
+      usage: mqtt.usage,
+      metrics,
       heartbeats,
       limits,
       dashboard: dashboardHandler(dashboardFiles),
@@ -203,6 +214,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       controllers: runningControllers,
       heartbeats,
       sparkplug,
+      metrics,
       stop: () => {
         stopping ??= (async () => {
           ready = false;

@@ -169,6 +169,12 @@ const unaggregated: readonly KubeObject[] = [
   clusterRole('system:aggregate-to-admin', adminRules, { aggregateTo: ['admin'] }),
   clusterRole('system:aggregate-to-edit', editRules, { aggregateTo: ['admin', 'edit'] }),
   clusterRole('system:aggregate-to-view', viewRules, { aggregateTo: ['admin', 'edit', 'view'] }),
+  // metrics-server installs this role; the hub serves metrics.k8s.io itself, so it brings it.
+  clusterRole(
+    'system:aggregated-metrics-reader',
+    [{ apiGroups: ['metrics.k8s.io'], resources: ['pods', 'nodes'], verbs: read }],
+    { aggregateTo: ['admin', 'edit', 'view'] },
+  ),
   clusterRole('system:discovery', [
     {
       nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/openapi', '/openapi/*', ...healthPaths],
@@ -184,6 +190,13 @@ const unaggregated: readonly KubeObject[] = [
     { apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'], verbs: ['create'] },
   ]),
   clusterRole('system:public-info-viewer', [{ nonResourceURLs: healthPaths, verbs: ['get'] }]),
+  // Kubernetes' role for scrapers: bind a Prometheus' user (or put it in the group) to read /metrics.
+  clusterRole('system:monitoring', [
+    {
+      nonResourceURLs: ['/metrics', '/livez', '/readyz', '/healthz', '/livez/*', '/readyz/*', '/healthz/*'],
+      verbs: ['get'],
+    },
+  ]),
 ];
 
 /** The aggregated roles come already filled: they grant from the hub's first request. */
@@ -195,6 +208,7 @@ export const bootstrapClusterRoleBindings: readonly KubeObject[] = [
   clusterRoleBinding('cluster-admin', 'cluster-admin', [mastersGroup]),
   clusterRoleBinding('system:discovery', 'system:discovery', [authenticatedGroup]),
   clusterRoleBinding('system:basic-user', 'system:basic-user', [authenticatedGroup]),
+  clusterRoleBinding('system:monitoring', 'system:monitoring', ['system:monitoring']),
   clusterRoleBinding('system:public-info-viewer', 'system:public-info-viewer', [
     authenticatedGroup,
     'system:unauthenticated',

@@ -3,8 +3,10 @@
 // and the settings pods get their resolv.conf from. With a simulated runtime (fake, or an
 // instance a test owns) it is off unless asked for, so agents on the host's network namespace
 // in tests neither bind port 53 nor add interfaces.
+
 import { isIP } from 'node:net';
 import type { AgentDesired } from '../../api/mqtt/payloads/desired-state.js';
+import type { AgentObserver } from '../metrics/agent-observer.js';
 import { defaultClusterDns, defaultClusterDomain, defaultResolvConf } from './dns-flags.js';
 import { DnsForwarder, type Upstream } from './dns-forwarder.js';
 import { ensureDnsInterface, removeDnsInterface } from './dns-interface.js';
@@ -28,6 +30,8 @@ export interface ClusterDnsOptions {
   upstreamTimeoutMs?: number;
   /** After a failed start (port 53 taken, no `ip`), the first retry; default 5000 ms, doubling to 60 s. */
   retryMs?: number;
+  /** Counts the queries answered (the agent's metrics). */
+  observer?: AgentObserver | undefined;
 }
 
 export class ClusterDns {
@@ -93,6 +97,7 @@ export class ClusterDns {
         records: this.records,
         forwarder: this.forwarder,
         log: this.log,
+        observer: this.options.observer,
       });
       this.server = server;
       // A desired state may have been applied while the sockets were opening.

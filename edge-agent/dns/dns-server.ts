@@ -1,10 +1,12 @@
 // The service DNS responder: UDP and TCP on one address and port. Names in the cluster domain
 // (and PTRs of service addresses) are answered from the record table; everything else goes to
 // the forwarder. Malformed queries get FORMERR, other opcodes NOTIMP, a failed forward SERVFAIL.
+
 import { randomInt } from 'node:crypto';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, isIP, type Server, type Socket } from 'node:net';
 import { type Answer, type DecodedPacket, decode, encode, RECURSION_DESIRED } from 'dns-packet';
+import type { AgentObserver } from '../metrics/agent-observer.js';
 import type { DnsForwarder } from './dns-forwarder.js';
 import { lookupDns } from './dns-lookup.js';
 import type { DnsRecords } from './dns-records.js';
@@ -25,6 +27,8 @@ export interface DnsServerOptions {
   records: DnsRecords;
   forwarder: DnsForwarder;
   log?: (line: string) => void;
+  /** Counts the queries answered (the agent's metrics). */
+  observer?: AgentObserver | undefined;
   /** Forwarded queries in flight at once; beyond, SERVFAIL at once (a runaway pod must not exhaust the agent's sockets). */
   maxInFlight?: number;
   /** An idle TCP connection is closed after this long (RFC 7766 §6.2.3); default 10 s. */
@@ -110,6 +114,7 @@ export class DnsServer {
     if (!question || query.questions!.length !== 1)
       return encodeResponse(errorResponse(query, 'FORMERR'), limit);
     const result = lookupDns(this.records, question);
+    this.options.observer?.dnsQuery?.(transport, result.kind === 'forward' ? 'upstream' : 'cluster');
     if (result.kind === 'forward') {
       const answer = await this.forward(raw);
       return answer ? fitRelayed(answer, limit) : encodeResponse(errorResponse(query, 'SERVFAIL'), limit);

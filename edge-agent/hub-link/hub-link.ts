@@ -55,6 +55,8 @@ export const defaultHubLinkTiming: HubLinkTiming = {
 
 export interface HubLinkOptions {
   url: string;
+  /** Called at each MQTT session established (the agent's metrics count reconnects). */
+  onConnected?: (() => void) | undefined;
   /** TLS options for each connection attempt (hub-trust.ts); rejects while the hub is not trusted yet. */
   tls?: () => Promise<Partial<IClientOptions>>;
   /** Bootstrap token for the first join; none once the node key is bound (api/mqtt/credentials.ts). */
@@ -187,6 +189,7 @@ export class HubLink {
   private async onConnect(sessionPresent: boolean): Promise<void> {
     const { options } = this;
     const connection = ++this.connection;
+    options.onConnected?.();
     // A sequence overtaken by a newer connection stops; the newer one does it all again.
     const current = () => {
       if (connection !== this.connection) throw new NotConnectedError('superseded by a newer connection');

@@ -1,7 +1,9 @@
 // What a PodManager is built with. Durations in milliseconds; every optional one has the
 // kubelet's default, shorter values are for tests.
+
 import type { Clock } from '../../api/clock.js';
 import type { PodDnsSettings } from '../dns/pod-dns-config.js';
+import type { AgentObserver } from '../metrics/agent-observer.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { BackoffPolicy } from './backoff.js';
 import type { HubContactView } from './disconnect-holds.js';
@@ -25,6 +27,8 @@ export interface PodManagerOptions {
   hubContact?: HubContactView;
   hostIP?: string;
   log: (line: string) => void;
+  /** Times pod sync passes and pod starts (the agent's metrics). */
+  observer?: AgentObserver | undefined;
   /** Crash-loop back-off; default kubelet's 10 s doubling to 5 min. */
   crashBackoff?: BackoffPolicy;
   /** Image pull back-off; default kubelet's 10 s doubling to 5 min. */

@@ -80,9 +80,10 @@ export class PodManager implements PodManagerApi {
       nodeName: options.nodeName,
       hostIP: options.hostIP,
       runtimeName: this.runtimeName,
+      observer: options.observer,
     });
     this.holds = new HoldTracker(options.hubContact, this.records, this.events, options.log);
-    this.loop = new SyncLoop(() => this.pass(), options.syncIntervalMs ?? 1000, options.log);
+    this.loop = new SyncLoop(() => this.timedPass(), options.syncIntervalMs ?? 1000, options.log);
   }
 
   setDesired(state: DesiredState): void {
@@ -155,6 +156,18 @@ export class PodManager implements PodManagerApi {
   }
 
   /** Returns the work it started (actions, probes) without waiting for it. */
+  /** A pass, timed for the agent's metrics. */
+  private async timedPass(): Promise<Promise<unknown>[]> {
+    const observer = this.options.observer;
+    if (!observer?.syncPass) return this.pass();
+    const started = performance.now();
+    try {
+      return await this.pass();
+    } finally {
+      observer.syncPass((performance.now() - started) / 1000);
+    }
+  }
+
   private async pass(): Promise<Promise<unknown>[]> {
     const since = this.workers.mark();
     const snapshot = await readRuntime(this.options.runtime).catch((error) => {

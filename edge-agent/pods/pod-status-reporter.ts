@@ -1,8 +1,10 @@
 // Reports pod statuses: built from the runtime and the agent's records, sent only when changed,
 // stamped with the time of observation; a terminal phase (Succeeded, Failed) is kept for good.
 // A deleting pod's last status goes out once more with `finalized` (the hub then removes it).
+
 import type { PodStatus } from '../../api/mqtt/payloads/pod-status.js';
 import type { KubeObject } from '../../api/types.js';
+import type { AgentObserver } from '../metrics/agent-observer.js';
 import { buildPodStatus } from './build-pod-status.js';
 import type { ProbeView } from './container-statuses.js';
 import type { PodManagerReports } from './pod-manager-contract.js';
@@ -17,6 +19,8 @@ export interface StatusReporterDeps {
   nodeName: string;
   hostIP?: string | undefined;
   runtimeName: string;
+  /** Told when a pod this agent started first runs (kubelet_pod_start_duration_seconds). */
+  observer?: AgentObserver | undefined;
 }
 
 export class PodStatusReporter {
@@ -49,6 +53,10 @@ export class PodStatusReporter {
     const status = this.build(pod, runtime, now, networkReady);
     if (status.phase === 'Succeeded' || status.phase === 'Failed') record.terminalPhase ??= status.phase;
     if (!resend && JSON.stringify(status) === JSON.stringify(record.lastReported)) return;
+    // Started here: reported not yet running first (an adopted pod is Running at its first report).
+    const previous = record.lastReported?.phase;
+    if (status.phase === 'Running' && previous !== undefined && previous !== 'Running' && record.startTime)
+      this.deps.observer?.podStarted?.((now - record.startTime) / 1000);
     record.lastReported = status;
     this.send(pod, status, now, false);
   }

@@ -1,6 +1,8 @@
 // The service proxy as the agent runs it: in the agent's own network namespace (the gateway's),
 // for the mode of --proxy-mode, with the node's IPv4 addresses as NodePort destinations.
+
 import { networkInterfaces } from 'node:os';
+import type { AgentObserver } from '../metrics/agent-observer.js';
 import { createRuleApplier, type ProxyModeChoice } from './proxy-mode.js';
 import { commandRunner } from './run-command.js';
 import { ServiceProxy } from './service-proxy.js';
@@ -19,6 +21,7 @@ export function createAgentProxy(
   mode: ProxyModeChoice,
   nodeName: string,
   log: (line: string) => void,
+  observer?: AgentObserver,
 ): ServiceProxy | undefined {
   if (mode === 'none') return undefined;
   return new ServiceProxy({
@@ -26,5 +29,6 @@ export function createAgentProxy(
     nodeName,
     addresses: hostIPv4Addresses(),
     log,
+    observer,
   });
 }

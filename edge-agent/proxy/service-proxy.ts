@@ -6,7 +6,9 @@
 // that replaces those rules in place, never a flush followed by a load. Syncs run one at a time;
 // desired states arriving meanwhile are coalesced into the next. A failed sync is retried with
 // back-off, as a full sync, since the kernel's state is then unknown.
+
 import type { KubeObject } from '../../api/types.js';
+import type { AgentObserver } from '../metrics/agent-observer.js';
 import { FullSyncNeeded, type PortChange, type RuleApplier } from './rule-applier.js';
 import { buildServiceModel } from './service-model.js';
 import { type ProxyNode, portKey, type ServicePort, samePort } from './service-port.js';
@@ -25,6 +27,8 @@ export interface ServiceProxyOptions {
   log: (line: string) => void;
   /** Back-off after a failed sync; default 1 s doubling up to 30 s. */
   retry?: { initialMs: number; maxMs: number };
+  /** Times each sync (the agent's metrics). */
+  observer?: AgentObserver | undefined;
 }
 
 interface Applied {
@@ -133,6 +137,7 @@ export class ServiceProxy {
       this.applied = undefined;
       await applier.syncAll(model.ports, node);
       this.applied = { node, ports };
+      this.options.observer?.proxySynced?.('full', (performance.now() - started) / 1000, ports.size);
       log(`service proxy: ${applier.mode} rules for ${ports.size} service port(s) synced in ${took()}`);
       return;
     }
@@ -147,6 +152,7 @@ export class ServiceProxy {
       await applier.syncAll(model.ports, node);
     }
     this.applied = { node, ports };
+    this.options.observer?.proxySynced?.('update', (performance.now() - started) / 1000, ports.size);
     log(`service proxy: ${changes.length} of ${ports.size} service port(s) updated in ${took()}`);
   }
 

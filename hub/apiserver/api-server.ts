@@ -6,8 +6,11 @@ import type { Clock } from '../../api/clock.js';
 import { ApiError } from '../../api/errors.js';
 import type { RbacView, UserInfo } from '../../api/rbac/rbac-types.js';
 import type { DashboardHandler } from '../dashboard/serve-dashboard.js';
+import type { UsageView } from '../edge-sync/gateway-usage.js';
 import type { KindRegistry } from '../kinds/kind-registry.js';
 import type { HeartbeatView } from '../node-heartbeats.js';
+import { observeRequest, type ServedRequest, trackLongRunning } from '../prometheus/api-request-metrics.js';
+import type { HubMetrics } from '../prometheus/hub-metrics.js';
 import type { Store } from '../store/store.js';
 import type { TokenAuthenticator } from './auth/authenticate.js';
 import { escalationCheck } from './auth/escalation-check.js';
@@ -53,6 +56,10 @@ export interface ApiServerDeps {
   heartbeats?: HeartbeatView;
   /** The web dashboard's page and files (hub/dashboard), answered before authentication. */
   dashboard?: DashboardHandler;
+  /** Gateways' CPU and memory use, for metrics.k8s.io (hub/edge-sync/gateway-usage.ts). */
+  usage?: UsageView;
+  /** The hub's Prometheus metrics: recorded for every request, served on /metrics. */
+  metrics?: HubMetrics;
 }
 
 /** Paths Kubernetes' default RBAC opens to unauthenticated clients (system:public-info-viewer). */
@@ -60,8 +67,12 @@ const publicPaths = new Set(['/version', '/healthz', '/livez', '/readyz']);
 
 export function createApiHandler(deps: ApiServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const admission = new RequestAdmission(deps.limits ?? defaultApiServerLimits);
+  const metrics = deps.metrics;
+  if (metrics) metrics.sources.inflight = () => admission.inFlight();
   return (req, res) => {
-    serve(deps, admission, req, res).catch((err: unknown) => {
+    const started = performance.now();
+    const served: ServedRequest = {};
+    const finished = serve(deps, admission, req, res, served).catch((err: unknown) => {
       // A client that went away mid-request (its body aborted) is not a server error.
       const gone = req.socket.destroyed;
       if (!(err instanceof ApiError) && !gone) console.error(`apiserver: ${req.method} ${req.url}:`, err);
@@ -70,6 +81,7 @@ export function createApiHandler(deps: ApiServerDeps): (req: IncomingMessage, re
       if (!req.complete) res.shouldKeepAlive = false;
       sendError(res, err);
     });
+    if (metrics) void finished.then(() => observeRequest(metrics, req, res, served, started));
   };
 }
 
@@ -78,6 +90,7 @@ async function serve(
   admission: RequestAdmission,
   req: IncomingMessage,
   res: ServerResponse,
+  served: ServedRequest,
 ): Promise<void> {
   const { path, query } = requestTarget(req.url);
   if (deps.dashboard?.(req, res, path)) return;
@@ -89,11 +102,16 @@ async function serve(
   const user = open ? undefined : authenticateRequest(deps, req);
 
   const info = requestInfo(req.method ?? 'GET', path, query);
+  served.info = info;
+  served.known =
+    info.type === 'resource' && deps.registry.lookup(info.group, info.version, info.resource) !== undefined;
   if (user) authorizeRequest(deps, user, info, req.method ?? 'GET');
   const done = admission.admit(path, info, res);
+  const running = deps.metrics ? trackLongRunning(deps.metrics, req, served) : undefined;
   try {
     await route(deps, req, res, path, query, info, user);
   } finally {
+    running?.();
     done();
   }
 }
@@ -110,6 +128,12 @@ async function route(
   if (info.type === 'nonresource') {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendNotFound(res);
+      return;
+    }
+    if (path === '/metrics' && deps.metrics) {
+      const { contentType, text } = await deps.metrics.exposition();
+      res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
+      res.end(req.method === 'HEAD' ? undefined : text);
       return;
     }
     serveNonResource(deps, req, res, path, query);
@@ -132,6 +156,7 @@ async function route(
     clock: deps.clock,
     podLogs: deps.podLogs,
     heartbeats: deps.heartbeats,
+    usage: deps.usage,
     user,
     admit: user && escalationCheck(user, deps.rbac, resource.info),
   };

@@ -82,6 +82,9 @@ export class NodeRequestError extends Error {
   }
 }
 
+/** The largest usage answer taken from a gateway: about 10,000 pods' worth. */
+export const metricsBytesMax = 4 * 1024 * 1024;
+
 interface Pending {
   node: string;
   /** Every chunk in seq order, the end chunk included. */
@@ -129,6 +132,13 @@ export class NodeRequests {
     const decoded = decodePayload(routes.reply, payload);
     if (!decoded.ok) return;
     this.accept(pending, decoded.value);
+  }
+
+  /** Gateways whose agent is connected, and those whose presence says offline. */
+  presenceCounts(): { online: number; offline: number } {
+    let online = 0;
+    for (const known of this.presence.values()) if (known.online) online++;
+    return { online, offline: this.presence.size - online };
   }
 
   /** Whether the node's agent is connected, as its retained presence says; undefined if never seen. */
@@ -260,13 +270,34 @@ export class NodeRequests {
     return call;
   }
 
-  /** The node's usage (`node`) or its pods' (`pods`), as the gateway's metrics.k8s.io list. */
+  /**
+   * The node's usage (`node`) or its pods' (`pods`), as the gateway's metrics.k8s.io list. An
+   * answer past `metricsBytesMax` is refused (and cancelled on the gateway), not held.
+   */
   async metrics(node: string, scope: 'node' | 'pods'): Promise<unknown> {
-    let text = '';
-    await this.request('metricsRequest', node, { scope }, (chunk) => {
-      if (chunk.data !== undefined) text += chunkBytes(chunk).toString('utf8');
-    }).promise;
-    return JSON.parse(text);
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    const abort = new AbortController();
+    await this.request(
+      'metricsRequest',
+      node,
+      { scope },
+      (chunk) => {
+        if (chunk.data === undefined || abort.signal.aborted) return;
+        const data = chunkBytes(chunk);
+        bytes += data.length;
+        if (bytes > metricsBytesMax) abort.abort();
+        else chunks.push(data);
+      },
+      abort.signal,
+    ).promise;
+    if (abort.signal.aborted) {
+      throw new NodeRequestError(
+        'failed',
+        `gateway ${node} answered more than ${metricsBytesMax} bytes of usage`,
+      );
+    }
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   }
 
   /**

@@ -28,6 +28,8 @@ import { secretKind } from './core/secret.js';
 import { serviceKind } from './core/service.js';
 import { endpointSliceKind } from './discovery/endpoint-slice.js';
 import { type KindDefinition, kindValidation } from './kind-definition.js';
+import { nodeMetricsKind } from './metrics/node-metrics.js';
+import { podMetricsKind } from './metrics/pod-metrics.js';
 import { ingressKind } from './networking/ingress.js';
 import { clusterRoleKind } from './rbac/cluster-role.js';
 import { clusterRoleBindingKind } from './rbac/cluster-role-binding.js';
@@ -66,6 +68,8 @@ export const builtinKinds: readonly KindDefinition[] = [
   selfSubjectAccessReviewKind,
   selfSubjectRulesReviewKind,
   subjectAccessReviewKind,
+  nodeMetricsKind,
+  podMetricsKind,
 ];
 
 /** The served resources, in discovery order. */

@@ -71,6 +71,11 @@ export interface KindDefinition {
    */
   readonly review?: boolean;
   /**
+   * metrics.k8s.io usage (`node` or `pods`): get and list only, read from the gateways
+   * (hub/apiserver/metrics/metrics-handler.ts), never stored.
+   */
+  readonly usage?: 'node' | 'pods';
+  /**
    * Full name of the protobuf message kubectl's typed clients send (k8s.io.api.apps.v1.Deployment),
    * when the hub decodes it. The message is built from the kind's schema, whose objects must then
    * number every field (apiserver/openapi/protobuf-fields.ts).

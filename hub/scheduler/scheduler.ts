@@ -6,6 +6,7 @@
 // as soon as the cluster changes.
 import { ApiError } from '../../api/errors.js';
 import type { Controller, ControllerContext } from '../controllers/runtime/controller.js';
+import { controllerMetrics } from '../controllers/runtime/controller-metrics.js';
 import { EventRecorder } from '../controllers/runtime/event-recorder.js';
 import type { Informer } from '../controllers/runtime/informer.js';
 import { ObjectFailures } from '../controllers/runtime/object-failures.js';
@@ -127,10 +128,15 @@ export class Scheduler implements Controller {
   private scheduleOne(key: string): void {
     const pod = this.pods?.get(key) as PodObject | undefined;
     if (!pod || !needsScheduling(pod, this.schedulerName) || this.assumed.has(key)) return;
+    const started = performance.now();
     const result = schedulePod(pod, this.snapshot, this.plugins, {
       percentageOfNodesToScore: this.options.percentageOfNodesToScore,
       startIndex: this.startIndex,
     });
+    controllerMetrics()?.scheduleAttempt(
+      'nodeName' in result ? 'scheduled' : 'unschedulable',
+      (performance.now() - started) / 1000,
+    );
     this.startIndex = (this.startIndex + result.evaluatedNodes) % Math.max(1, this.snapshot.nodes().length);
     if ('nodeName' in result) {
       this.snapshot.assume(podInfo(pod), result.nodeName);

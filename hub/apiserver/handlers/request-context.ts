@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../../api/clock.js';
 import type { UserInfo } from '../../../api/rbac/rbac-types.js';
+import type { UsageView } from '../../edge-sync/gateway-usage.js';
 import type { HeartbeatView } from '../../node-heartbeats.js';
 import type { Store } from '../../store/store.js';
 import type { WriteAdmission } from '../auth/escalation-check.js';
@@ -27,4 +28,6 @@ export interface RequestContext {
   admit?: WriteAdmission | undefined;
   /** Gateways' latest heartbeats in memory; undefined when the hub runs without MQTT. */
   heartbeats?: HeartbeatView | undefined;
+  /** Gateways' CPU and memory use (metrics.k8s.io); undefined when the hub runs without MQTT. */
+  usage?: UsageView | undefined;
 }

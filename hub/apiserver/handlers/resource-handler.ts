@@ -1,6 +1,7 @@
 // Routes a resource request to the handler for its verb and subresource.
 import { badRequest, methodNotAllowed, notServed } from '../../../api/errors.js';
 import { sendJson } from '../http/respond.js';
+import { serveUsage } from '../metrics/metrics-handler.js';
 import { servePodLog } from './pod-log.js';
 import { servePodStream } from './pod-streams.js';
 import { bindPod, evictPod } from './pod-subresources.js';
@@ -28,6 +29,7 @@ export async function handleResource(ctx: RequestContext): Promise<void> {
     if (info.namespaced && request.namespace === undefined && !['list', 'watch'].includes(request.verb)) {
       throw badRequest(`${request.verb} of ${info.resource} needs a namespace`);
     }
+    if (resource.definition.usage) return serveUsage(ctx);
     switch (request.verb) {
       case 'get':
         return getObject(ctx);

@@ -19,6 +19,11 @@ export class RequestAdmission {
     this.inflight = new InflightLimiter(limits);
   }
 
+  /** Requests being served now, by pool (apiserver_current_inflight_requests). */
+  inFlight(): { readOnly: number; mutating: number } {
+    return this.inflight.inFlight();
+  }
+
   /** Throws 429 when the request's pool is full; otherwise returns what to call when it is done. */
   admit(path: string, info: RequestInfo, res: ServerResponse): () => void {
     if (isLongRunning(info) || isHealthProbe(path)) return () => {};

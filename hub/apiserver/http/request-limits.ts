@@ -57,6 +57,11 @@ export class InflightLimiter {
     private readonly limits: Pick<ApiServerLimits, 'maxRequestsInflight' | 'maxMutatingRequestsInflight'>,
   ) {}
 
+  /** Requests being served now, by pool. */
+  inFlight(): { readOnly: number; mutating: number } {
+    return { readOnly: this.readOnly, mutating: this.mutating };
+  }
+
   /** A release function, or undefined when the request's pool is full. */
   tryAcquire(mutating: boolean): (() => void) | undefined {
     const limit = mutating ? this.limits.maxMutatingRequestsInflight : this.limits.maxRequestsInflight;

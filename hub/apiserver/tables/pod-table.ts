@@ -1,14 +1,16 @@
 // `kubectl get pods` columns and the STATUS/READY/RESTARTS logic of kube-apiserver's pod
 // printer: the pod reason, overridden by the first unfinished init container
 // (`Init:1/2`, `Init:CrashLoopBackOff`), then by container waiting/terminated reasons
-// (`CrashLoopBackOff`, `ContainerCreating`, `Error`), then `Terminating` / `Unknown`. A pod
-// whose gateway the hub cannot reach reads `Running (last seen 5m)`: the status is what the
-// gateway reported last, not what runs now.
-import { lastReportedAt, markedUnreachable } from '../../../api/last-report.js';
+// (`CrashLoopBackOff`, `ContainerCreating`, `Error`), then `Terminating` / `Unknown`. STATUS is
+// one word, as in Kubernetes (scripts split the table on whitespace): how old it is goes in
+// LAST-SEEN (Flotilla's own, after AGE so the columns kubectl users know keep their places), the
+// time since the pod's gateway was last heard from, as in `kubectl get nodes`. A gateway's agent
+// reports every pod change while it is connected, so what STATUS shows was true then.
 import type { KubeObject } from '../../../api/types.js';
 import { listOf, numberOr } from './field-readers.js';
 import { humanDuration, timeSince } from './human-duration.js';
 import { ageColumn, column, nameColumn, wideColumn } from './table-columns.js';
+import type { TableLookups } from './table-lookups.js';
 import type { PrintedRow, TableColumnDefinition, TableRowCondition } from './table-types.js';
 
 interface ContainerStateView {
@@ -61,6 +63,11 @@ export const podColumns: readonly TableColumnDefinition[] = [
     'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
   ),
   ageColumn,
+  column(
+    'Last-Seen',
+    'string',
+    "Time since the pod's gateway was last heard from (its node's last heartbeat): how old the status shown is.",
+  ),
   wideColumn('IP', 'string', 'podIP address allocated to the pod. Routable at least within the cluster.'),
   wideColumn('Node', 'string', 'NodeName indicates in which node this pod is scheduled.'),
   wideColumn(
@@ -86,8 +93,6 @@ interface PodRowParts {
   name: string;
   ready: string;
   reason: string;
-  /** Set when the hub marked the pod's gateway unreachable: when the gateway last reported it. */
-  lastSeen?: string | undefined;
   restarts: Restarts;
   created: string | undefined;
   ip: string;
@@ -101,7 +106,25 @@ interface PodRowParts {
 // `kubectl get pods -A` over 100,000 pods works out only the pods that changed since the last get.
 const partsCache = new WeakMap<object, PodRowParts>();
 
-export function podRow(object: KubeObject, now: Date): PrintedRow {
+// LAST-SEEN is the same for every pod of one gateway: worked out once per node and listing.
+const lastSeenCache = new WeakMap<TableLookups, Map<string, string>>();
+
+function lastSeen(node: string, now: Date, lookups: TableLookups): string {
+  if (node === '<none>') return '<none>';
+  let seen = lastSeenCache.get(lookups);
+  if (seen === undefined) {
+    seen = new Map();
+    lastSeenCache.set(lookups, seen);
+  }
+  let text = seen.get(node);
+  if (text === undefined) {
+    text = timeSince(lookups.leaseRenewTime?.(node), now);
+    seen.set(node, text);
+  }
+  return text;
+}
+
+export function podRow(object: KubeObject, now: Date, lookups: TableLookups = {}): PrintedRow {
   let parts = partsCache.get(object);
   if (parts === undefined) {
     parts = podRowParts(object as PodView);
@@ -116,11 +139,10 @@ export function podRow(object: KubeObject, now: Date): PrintedRow {
     cells: [
       parts.name,
       parts.ready,
-      parts.lastSeen !== undefined
-        ? `${parts.reason} (last seen ${timeSince(parts.lastSeen, now)})`
-        : parts.reason,
+      parts.reason,
       restartsText,
       timeSince(parts.created, now),
+      lastSeen(parts.node, now, lookups),
       parts.ip,
       parts.node,
       parts.nominated,
@@ -178,7 +200,6 @@ function podRowParts(pod: PodView): PodRowParts {
     name: pod.metadata.name ?? '',
     ready: `${ready}/${total}`,
     reason,
-    ...(markedUnreachable(status) ? { lastSeen: lastReportedAt(status) ?? '' } : {}),
     restarts,
     created: pod.metadata.creationTimestamp,
     ip: listOf<{ ip?: string }>(status.podIPs)[0]?.ip || status.podIP || '<none>',

@@ -3,7 +3,7 @@
 // every heartbeat into the Node would cost a Node write (and a watch event to every node watcher)
 // per gateway every 10 s, which is exactly why kubelet moved its heartbeat to Leases. The stored
 // Lease itself is written lazily (up to 30 s behind, hub/edge-sync/node-lease.ts): the hub's
-// in-memory heartbeat, when later, is what LAST-SEEN shows.
+// in-memory heartbeat, when later, is what LAST-SEEN shows. A pod's LAST-SEEN is its node's.
 import { isApiError } from '../../../api/errors.js';
 import type { KubeObject } from '../../../api/types.js';
 import { type HeartbeatView, laterTime } from '../../node-heartbeats.js';
@@ -19,10 +19,21 @@ const leases = { group: 'coordination.k8s.io', resource: 'leases' };
 
 /** Whether printing `kind` needs lookups (only then is anything read). */
 export function needsLookups(kind: string): boolean {
-  return kind === 'Node';
+  return kind === 'Node' || kind === 'Pod';
 }
 
-/** Reads what printing these objects needs: the Lease of each node. */
+/** The nodes whose heartbeats a table of `objects` shows: the Nodes, or the pods' nodes. */
+function nodeNames(kind: string, objects: readonly KubeObject[]): Set<string> {
+  const names = new Set<string>();
+  for (const object of objects) {
+    const name =
+      kind === 'Node' ? object.metadata.name : (object.spec as { nodeName?: unknown } | undefined)?.nodeName;
+    if (typeof name === 'string' && name !== '') names.add(name);
+  }
+  return names;
+}
+
+/** Reads what printing these objects needs: the Lease of each node (of each pod's node). */
 export async function tableLookups(
   kind: string,
   objects: readonly KubeObject[],
@@ -39,11 +50,11 @@ export async function tableLookups(
   // The in-memory heartbeat, when there is one, is never older than the stored Lease (which is
   // written from it): only gateways not heard since the hub started need their Lease read, not
   // every one of a 500-node page.
-  const unheard = objects.filter((node) => heartbeats?.renewTime(node.metadata.name ?? '') === undefined);
+  const unheard = [...nodeNames(kind, objects)].filter((name) => heartbeats?.renewTime(name) === undefined);
   await Promise.all(
-    unheard.map(async (node) => {
+    unheard.map(async (name) => {
       try {
-        remember(await store.get(nodeLeaseNamespace, node.metadata.name ?? ''));
+        remember(await store.get(nodeLeaseNamespace, name));
       } catch (err) {
         if (!isApiError(err) || err.reason !== 'NotFound') throw err;
       }

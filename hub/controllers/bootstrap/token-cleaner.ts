@@ -21,6 +21,7 @@ export class TokenCleaner implements Controller {
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue((key) => this.reconcile(key), {
+      name: 'token_cleaner',
       onError: (key, err) => ctx.log(`token cleaner: ${key}: ${(err as Error).message}`),
     });
   }

@@ -38,6 +38,7 @@ export class CronJobController implements Controller {
     options: CronJobControllerOptions = {},
   ) {
     this.queue = new WorkQueue((key) => this.reconcile(key), {
+      name: 'cronjob',
       onError: reconcileFailures(ctx, 'cronjob controller', { group: 'batch', resource: 'cronjobs' }),
     });
     const wake = (key: string) => this.queue.add(key);

@@ -24,6 +24,7 @@ export class CustomResourceDefinitionController implements Controller {
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue((name) => this.reconcile(name), {
+      name: 'crd',
       onError: reconcileFailures(ctx, 'CRD controller', crds),
     });
   }

@@ -26,6 +26,7 @@ export class DaemonSetController implements Controller {
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue((key) => this.reconcile(key), {
+      name: 'daemonset',
       onError: reconcileFailures(ctx, 'daemonset controller', { group: 'apps', resource: 'daemonsets' }),
     });
   }

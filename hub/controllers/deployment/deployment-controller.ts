@@ -38,6 +38,7 @@ export class DeploymentController implements Controller {
     this.pods = ctx.informers.for(podResource);
     this.writes = new DeploymentWrites(ctx.registry);
     this.queue = new WorkQueue((key) => this.reconcile(key), {
+      name: 'deployment',
       onError: reconcileFailures(ctx, 'deployment controller', { group: 'apps', resource: 'deployments' }),
     });
   }

@@ -22,6 +22,7 @@ export class EndpointsController implements Controller {
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue((key) => this.reconcile(key), {
+      name: 'endpoint',
       onError: reconcileFailures(ctx, 'endpoints controller', { group: '', resource: 'services' }),
     });
   }

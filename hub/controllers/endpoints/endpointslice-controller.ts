@@ -39,6 +39,7 @@ export class EndpointSliceController implements Controller {
   ) {
     this.maxPerSlice = options.maxEndpointsPerSlice ?? defaultMaxEndpointsPerSlice;
     this.queue = new WorkQueue((key) => this.reconcile(key), {
+      name: 'endpoint_slice',
       onError: reconcileFailures(ctx, 'endpointslice controller', { group: '', resource: 'services' }),
     });
   }

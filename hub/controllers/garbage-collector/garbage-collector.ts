@@ -29,6 +29,7 @@ export class GarbageCollector implements Controller {
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue((uid) => this.reconcile(uid), {
+      name: 'garbage_collector',
       onError: (uid, err) => ctx.log(`garbage collector: ${uid}: ${(err as Error).message}`),
     });
   }

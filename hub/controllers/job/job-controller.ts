@@ -43,6 +43,7 @@ export class JobController implements Controller {
   ) {
     this.backoff = { ...defaultJobBackoff, ...options.backoff };
     this.queue = new WorkQueue((key) => this.reconcile(key), {
+      name: 'job',
       onError: reconcileFailures(ctx, 'job controller', { group: 'batch', resource: 'jobs' }),
     });
     this.wakeups = new Wakeups((key) => this.queue.add(key));

@@ -19,6 +19,7 @@ export class NamespaceController implements Controller {
   constructor(private readonly ctx: ControllerContext) {
     this.registry = ctx.registry;
     this.queue = new WorkQueue((name) => this.reconcile(name), {
+      name: 'namespace',
       onError: reconcileFailures(ctx, 'namespace controller', { group: '', resource: 'namespaces' }),
     });
   }

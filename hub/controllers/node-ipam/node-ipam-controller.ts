@@ -34,6 +34,7 @@ export class NodeIpamController implements Controller {
   ) {
     this.cidrs = new CidrSet(options.clusterCIDR ?? defaultClusterCIDR, options.nodeCIDRMaskSize ?? 24);
     this.queue = new WorkQueue((name) => this.reconcile(name), {
+      name: 'node_ipam',
       onError: reconcileFailures(ctx, 'node ipam', { group: '', resource: 'nodes' }),
     });
   }

@@ -67,6 +67,7 @@ export class NodeLifecycleController implements Controller {
     this.periodMs = options.nodeMonitorPeriodMs ?? 5_000;
     this.unmarkDelayMs = options.podUnmarkDelayMs ?? 10_000;
     this.queue = new WorkQueue((name) => this.reconcile(name), {
+      name: 'node_lifecycle',
       onError: reconcileFailures(ctx, 'node lifecycle controller', { group: '', resource: 'nodes' }),
     });
   }

@@ -33,6 +33,7 @@ export class PodGCController implements Controller {
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue((nodeName) => this.reconcile(nodeName), {
+      name: 'pod_gc',
       onError: reconcileFailures(ctx, 'pod gc', nodes),
     });
     this.wakeups = new Wakeups((name) => this.queue.add(name));

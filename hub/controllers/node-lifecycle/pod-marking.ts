@@ -1,8 +1,7 @@
 // Pods on an unreachable gateway, marked as last reported (kube's MarkPodsNotReady), pure. What
 // the hub stores about them is only what the gateway said last; nobody knows whether they still
 // run, so Ready and ContainersReady turn False with reason NodeUnreachable and a message naming
-// the last report (Services stop sending traffic from elsewhere, `kubectl get pods` says
-// "last seen"). The StatusObserved condition is left alone: the mark is no observation, so the
+// the last report (Services stop sending traffic from elsewhere). The StatusObserved condition is left alone: the mark is no observation, so the
 // statuses the gateway queued offline still count as newer, and its next report replaces it all.
 // Once the gateway is heard again the mark is taken back from the last report itself, for the
 // pods the gateway has nothing new to say about (a Lease that went silent while the session

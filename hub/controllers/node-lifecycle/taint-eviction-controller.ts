@@ -25,6 +25,7 @@ export class TaintEvictionController implements Controller {
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue((name) => this.reconcile(name), {
+      name: 'taint_eviction',
       onError: reconcileFailures(ctx, 'taint eviction', nodes),
     });
     this.wakeups = new Wakeups((name) => this.queue.add(name));

@@ -16,6 +16,7 @@ export class ClusterRoleAggregationController implements Controller {
 
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue((name) => this.reconcile(name), {
+      name: 'clusterrole_aggregation',
       onError: (name, err) => ctx.log(`clusterrole aggregation: ${name}: ${(err as Error).message}`),
     });
   }

@@ -46,6 +46,7 @@ export class ReplicaSetController implements Controller {
     this.replicaSets = ctx.informers.for(kind.resource);
     this.pods = ctx.informers.for(podResource);
     this.queue = new WorkQueue((key) => this.reconcile(key), {
+      name: kind.controllerName,
       onError: reconcileFailures(ctx, `${kind.controllerName} controller`, kind.resource),
     });
   }

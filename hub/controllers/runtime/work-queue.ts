@@ -1,6 +1,7 @@
 // A work queue of keys for level-based controllers: a key queued twice is reconciled once,
 // one reconcile per key at a time, failures retried with exponential back-off.
 import { backgroundTurns } from './background-turns.js';
+import { controllerMetrics } from './controller-metrics.js';
 
 export interface Requeue {
   /** Run again after this delay (to poll state it cannot watch); negative: no need. */
@@ -16,6 +17,8 @@ export interface Requeue {
 export type Reconcile = (key: string) => Promise<void> | Promise<Requeue | undefined>;
 
 export interface WorkQueueOptions {
+  /** The queue's name in the hub's metrics (workqueue_* {name}): the controller's. */
+  name?: string;
   baseDelayMs?: number;
   maxDelayMs?: number;
   onError?: (key: string, err: unknown) => void;
@@ -23,6 +26,9 @@ export interface WorkQueueOptions {
 
 export class WorkQueue {
   private readonly pending = new Set<string>();
+  /** When each pending key was queued (performance.now()), for workqueue_queue_duration_seconds. */
+  private readonly queuedAt = new Map<string, number>();
+  private readonly name: string;
   private readonly active = new Set<string>();
   private readonly dirty = new Set<string>();
   private readonly failures = new Map<string, number>();
@@ -42,6 +48,7 @@ export class WorkQueue {
   ) {
     this.baseDelayMs = options.baseDelayMs ?? 100;
     this.maxDelayMs = options.maxDelayMs ?? 60_000;
+    this.name = options.name ?? 'unnamed';
   }
 
   /**
@@ -66,6 +73,12 @@ export class WorkQueue {
       return;
     }
     this.pending.add(key);
+    const metrics = controllerMetrics();
+    if (metrics) {
+      this.queuedAt.set(key, performance.now());
+      metrics.queueAdded(this.name);
+      metrics.queueDepth(this.name, this.pending.size);
+    }
     const wait = now ? 0 : (this.quietUntil.get(key) ?? 0) - Date.now();
     if (wait <= 0) {
       this.startRun(key);
@@ -96,6 +109,7 @@ export class WorkQueue {
     this.timers.clear();
     this.quietRuns.clear();
     this.pending.clear();
+    this.queuedAt.clear();
   }
 
   /** Resolves once nothing is queued or running (for tests and orderly shutdown). */
@@ -112,6 +126,14 @@ export class WorkQueue {
     this.pending.delete(key);
     if (this.stopped) return;
     this.active.add(key);
+    const metrics = controllerMetrics();
+    const started = performance.now();
+    if (metrics) {
+      metrics.queueWaited(this.name, (started - (this.queuedAt.get(key) ?? started)) / 1000);
+      metrics.queueDepth(this.name, this.pending.size);
+      this.queuedAt.delete(key);
+    }
+    let failed = false;
     try {
       const result = await this.reconcile(key);
       this.failures.delete(key);
@@ -121,6 +143,7 @@ export class WorkQueue {
     } catch (err) {
       // A reconcile cut short by shutdown (the store already closed) is neither reported nor retried.
       if (this.stopped) return;
+      failed = true;
       const count = (this.failures.get(key) ?? 0) + 1;
       this.failures.set(key, count);
       try {
@@ -130,6 +153,7 @@ export class WorkQueue {
       }
       this.addAfter(key, Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (count - 1)));
     } finally {
+      metrics?.reconciled(this.name, (performance.now() - started) / 1000, failed);
       this.active.delete(key);
       const now = this.urgent.delete(key);
       if (this.dirty.delete(key)) this.add(key, now);

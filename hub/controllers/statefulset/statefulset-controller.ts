@@ -44,6 +44,7 @@ export class StatefulSetController implements Controller {
   constructor(private readonly ctx: ControllerContext) {
     this.events = new EventRecorder(ctx.registry, ctx.clock, ctx.log, 'statefulset-controller');
     this.queue = new WorkQueue((key) => this.reconcile(key), {
+      name: 'statefulset',
       onError: reconcileFailures(ctx, 'statefulset controller', sets),
     });
   }

@@ -41,7 +41,7 @@ export class PersistentVolumeController implements Controller {
         key.startsWith(claimPrefix)
           ? this.syncClaim(key.slice(claimPrefix.length))
           : this.syncVolume(key.slice(volumePrefix.length)),
-      { onError: reconcileFailures(ctx, 'persistentvolume controller', claims) },
+      { name: 'persistent_volume', onError: reconcileFailures(ctx, 'persistentvolume controller', claims) },
     );
   }
 

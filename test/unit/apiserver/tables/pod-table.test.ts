@@ -15,6 +15,7 @@ describe('pod table', () => {
         ['Status', 0],
         ['Restarts', 0],
         ['Age', 0],
+        ['Last-Seen', 0],
         ['IP', 1],
         ['Node', 1],
         ['Nominated Node', 1],
@@ -31,6 +32,7 @@ describe('pod table', () => {
       'Running',
       '0',
       '3h25m',
+      '<unknown>',
       '10.42.0.7',
       'gw-1',
       '<none>',
@@ -211,26 +213,29 @@ describe('pod table', () => {
     assert.equal(cells(pod)[2], 'Evicted');
   });
 
-  it('prints the pods of an unreachable gateway as last seen, from their last report', () => {
-    const marked = (status: Record<string, any>) => {
-      const pod = aRunningPod('sensor');
-      const base = pod.status as Record<string, any>;
-      pod.status = { ...base, ...status };
-      return pod;
+  it("keeps STATUS one word and prints LAST-SEEN from its gateway's last heartbeat", () => {
+    const pod = aRunningPod('sensor');
+    const base = pod.status as Record<string, any>;
+    pod.status = {
+      ...base,
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'False',
+          reason: 'NodeUnreachable',
+          message: 'Gateway gw-1 unreachable since 2025-06-01T11:55:00Z',
+        },
+      ],
     };
-    const unreachable = {
-      type: 'Ready',
-      status: 'False',
-      reason: 'NodeUnreachable',
-      message: 'Gateway gw-1 unreachable since 2025-06-01T11:55:00Z',
-    };
-    const observed = { type: 'flotilla.io/StatusObserved', status: 'True', lastProbeTime: ago(5 * 60 + 3) };
-    assert.equal(cells(marked({ conditions: [unreachable, observed] }))[2], 'Running (last seen 5m3s)');
-    assert.equal(cells(marked({ conditions: [unreachable] }))[2], 'Running (last seen <unknown>)');
-    assert.equal(
-      cells(marked({ conditions: [{ ...unreachable, reason: 'ContainersNotReady' }, observed] }))[2],
-      'Running',
-    );
+    const lookups = { leaseRenewTime: (node: string) => (node === 'gw-1' ? ago(5 * 60 + 3) : undefined) };
+    const row = podRow(pod, now, lookups).cells;
+    assert.equal(row[2], 'Running');
+    assert.equal(row[5], '5m3s');
+    const elsewhere = aRunningPod('other');
+    (elsewhere.spec as Record<string, unknown>).nodeName = 'gw-2';
+    assert.equal(podRow(elsewhere, now, lookups).cells[5], '<unknown>');
+    const pending = aPod('waiting', { containers: [{ name: 'a' }] }, { phase: 'Pending' });
+    assert.equal(podRow(pending, now, lookups).cells[5], '<none>');
   });
 
   it('prints SchedulingGated for a gated pod', () => {
@@ -257,7 +262,7 @@ describe('pod table', () => {
         conditions: [{ type: 'example.com/lb', status: 'True' }],
       },
     });
-    assert.deepEqual(cells(pod).slice(5), ['<none>', '<none>', 'gw-2', '1/2']);
+    assert.deepEqual(cells(pod).slice(6), ['<none>', '<none>', 'gw-2', '1/2']);
   });
 
   it('prints a stored (frozen) pod again at a later time with its times moved on, and a new version anew', () => {

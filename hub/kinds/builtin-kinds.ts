@@ -27,6 +27,7 @@ import { replicationControllerKind } from './core/replication-controller.js';
 import { secretKind } from './core/secret.js';
 import { serviceKind } from './core/service.js';
 import { endpointSliceKind } from './discovery/endpoint-slice.js';
+import { siteKind } from './flotilla/site.js';
 import { type KindDefinition, kindValidation } from './kind-definition.js';
 import { ingressKind } from './networking/ingress.js';
 import { clusterRoleKind } from './rbac/cluster-role.js';
@@ -66,6 +67,7 @@ export const builtinKinds: readonly KindDefinition[] = [
   selfSubjectAccessReviewKind,
   selfSubjectRulesReviewKind,
   subjectAccessReviewKind,
+  siteKind,
 ];
 
 /** The served resources, in discovery order. */

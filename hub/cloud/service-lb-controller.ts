@@ -59,7 +59,12 @@ export class ServiceLoadBalancerController implements Controller {
       for (const svc of this.ctx.informers.for(services).list())
         if ((svc as ServiceView).spec?.type === 'LoadBalancer') enqueue(svc);
     };
-    this.ctx.informers.for(services).addHandler({ add: enqueue, update: enqueue, delete: () => {} });
+    // A Service gone frees its address: those still waiting for one get another go.
+    const pending = () => {
+      for (const svc of this.ctx.informers.for(services).list())
+        if (this.ours(svc as ServiceView) && heldAddresses(svc).length === 0) enqueue(svc);
+    };
+    this.ctx.informers.for(services).addHandler({ add: enqueue, update: enqueue, delete: pending });
     const bySlice = (slice: KubeObject) => {
       const name = slice.metadata.labels?.['kubernetes.io/service-name'];
       if (name) this.queue.add(`${slice.metadata.namespace}/${name}`);

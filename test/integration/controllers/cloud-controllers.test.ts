@@ -209,7 +209,9 @@ describe('cloud controller manager, site provider (real hub)', () => {
       'application/merge-patch+json',
     );
     assert.equal(patched.status, 200, patched.text);
-    await until(async () => assert.equal((await getService('third')).status?.loadBalancer?.ingress, undefined));
+    await until(async () =>
+      assert.equal((await getService('third')).status?.loadBalancer?.ingress, undefined),
+    );
     assert.equal((await getService('third')).metadata.annotations?.['flotilla.io/announcers'], undefined);
     assert.deepEqual((await getService('other')).status.loadBalancer, {});
   });

@@ -168,10 +168,13 @@ describe('cloud controller manager, site provider (real hub)', () => {
     await until(async () =>
       assert.equal((await getService('first')).status.loadBalancer.ingress?.[0]?.ip, '172.31.5.200'),
     );
-    assert.ok(
-      (await eventsOf('first')).some((e: string) =>
-        e.startsWith(
-          'EnsuredLoadBalancer: Ensured load balancer: address 172.31.5.200 from pool default of site plant-a',
+    // The event follows the status write.
+    await until(async () =>
+      assert.ok(
+        (await eventsOf('first')).some((e: string) =>
+          e.startsWith(
+            'EnsuredLoadBalancer: Ensured load balancer: address 172.31.5.200 from pool default of site plant-a',
+          ),
         ),
       ),
     );
@@ -214,5 +217,15 @@ describe('cloud controller manager, site provider (real hub)', () => {
     );
     assert.equal((await getService('third')).metadata.annotations?.['flotilla.io/announcers'], undefined);
     assert.deepEqual((await getService('other')).status.loadBalancer, {});
+    // allocateLoadBalancerNodePorts: false gets no node port; true (the default) gets one.
+    await t.api.post(
+      '/api/v1/namespaces/default/services',
+      lbService('no-node-ports', {
+        loadBalancerClass: 'example.com/lb',
+        allocateLoadBalancerNodePorts: false,
+      }),
+    );
+    assert.equal((await getService('no-node-ports')).spec.ports[0].nodePort, undefined);
+    assert.ok((await getService('other')).spec.ports[0].nodePort >= 30000);
   });
 });

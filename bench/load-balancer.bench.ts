@@ -192,7 +192,7 @@ spec:
           fleet.agents[index]!.kill(),
           run('ip', ['-n', `fl-${victim}`, 'link', 'set', 'eth0', 'down']),
         ]);
-        const reboot = fleet.gateways[index]!.reboot();
+        const reboot = fleet.gateways[index]!.reboot().catch((err: Error) => log(`reboot: ${err.message}`));
         await eventually(() => client.get(address, 0.5), { timeoutMs: 30_000, intervalMs: 50 });
         failovers.push(Math.round(performance.now() - cutAt));
         arpPerFailover.push((await counters()).arp - before.arp);

@@ -96,6 +96,11 @@ export class AddressClaims {
       ...(label ? ['label', label] : []),
     ]);
     this.log(`lb-announce: holding ${address} on ${device}`);
+    this.announce(address, device);
+  }
+
+  /** Gratuitous ARP for an address held: every neighbour moves its entry to this gateway's MAC. */
+  announce(address: string, device: string): void {
     // Unsolicited ARP (-U), from the address itself: every neighbour updates its entry.
     this.garps += garpCount;
     // Not awaited: the second one goes a second later, and other takeovers must not wait for it.

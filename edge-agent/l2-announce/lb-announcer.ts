@@ -3,12 +3,15 @@
 // what it hears which ones it must hold (holder-election.ts), and adds or removes them on its
 // plant interface (address-claims.ts). Inputs are the Services and EndpointSlices the agent
 // already keeps for its service proxy, from local state too: all of it works with the hub gone.
-// Timing: a holder that dies is missed after deadMs (1.5 s) and the next one holds the address
-// within one beat after that, so failover takes about 1.5-1.8 s plus the ARP update.
+// Beats go out on their own timer, whatever the election is doing (a slow `ip` must not silence
+// a gateway). Timing: a holder that dies is missed after deadMs (2 s) and the next one holds the
+// address within one beat after that, so failover takes about 2-2.5 s plus the ARP update.
 // Split brain: after start a gateway only listens for deadMs before it holds anything, so it
-// learns its peers before it competes; two gateways that cannot hear each other (a cut plant
-// network) both hold an address, each for its own side of the cut; once they hear each other
-// again both compute the same holder and the other lets go within one beat.
+// learns its peers before it competes. Two gateways that cannot hear each other (a cut plant
+// network, or beats lost for deadMs) both hold an address; once they hear each other again both
+// compute the same holder, the other lets go within one beat, and the holder, seeing in the
+// other's beat that it held the address too, announces it again so that clients that followed
+// the other one's ARP come back. Overlap is thus bounded by the partition plus one beat.
 import type { KubeObject } from '../../api/types.js';
 import type { CommandRunner } from '../proxy/run-command.js';
 import { AddressClaims, heldNow, interfacesFor } from './address-claims.js';
@@ -37,6 +40,10 @@ export class LbAnnouncer {
   private syncing: Promise<void> | undefined;
   private again = false;
   private lastProblem = '';
+  /** What the last election found: sent in every beat. */
+  private beat = { broadcasts: [] as string[], serves: new Set<string>(), held: new Set<string>() };
+  /** When each address was last announced again because a peer held it too (at most once a second). */
+  private readonly reannounced = new Map<string, number>();
 
   constructor(private readonly options: LbAnnouncerOptions) {
     this.beats = new SiteBeats({
@@ -51,7 +58,10 @@ export class LbAnnouncer {
   async start(): Promise<void> {
     await this.beats.start();
     this.startedAt = Date.now();
-    this.timer = setInterval(() => this.kick(), this.beats.timing.beatMs);
+    this.timer = setInterval(() => {
+      this.beats.send(this.beat.broadcasts, this.beat.serves, this.beat.held);
+      this.kick();
+    }, this.beats.timing.beatMs);
   }
 
   /** Same input as the service proxy's; never throws. */
@@ -101,16 +111,26 @@ export class LbAnnouncer {
     const readyHere = servicesReadyOn(this.slices, self);
     const serves = new Set(addresses.filter((a) => canServe(a, devices, readyHere)).map((a) => a.address));
     const broadcasts = [...new Set([...devices.values()].map((d) => d.broadcast))];
-    this.beats.send(broadcasts, [...serves]);
+    this.beat = { broadcasts, serves, held: this.beat.held };
     const listening = Date.now() - this.startedAt < this.beats.timing.deadMs;
+    const peers = this.beats.alive();
+    const serving = new Map([...peers].map(([node, peer]) => [node, peer.serves]));
     const hold = listening
       ? new Set<string>()
-      : addressesToHold({ self, addresses, selfServes: serves, peers: this.beats.alive() });
+      : addressesToHold({ self, addresses, selfServes: serves, peers: serving });
     const held = heldNow();
+    const now = Date.now();
     for (const address of hold) {
       const device = devices.get(address);
-      if (device && held.get(address)?.device !== device.name) await this.claims.hold(address, device.name);
+      if (!device) continue;
+      const contested = [...peers.values()].some((peer) => peer.held.has(address));
+      if (held.get(address)?.device !== device.name) await this.claims.hold(address, device.name);
+      else if (contested && now - (this.reannounced.get(address) ?? 0) > 1000) {
+        this.reannounced.set(address, now);
+        this.claims.announce(address, device.name);
+      }
     }
+    this.beat = { broadcasts, serves, held: hold };
     if (listening) return;
     // Let go of what is ours (labelled, or a load-balancer address) and not to be held.
     const known = new Set(announcedAddresses(this.services).map((a) => a.address));

@@ -2,26 +2,39 @@
 // has LoadBalancer addresses to consider broadcasts a small UDP beat on the networks of those
 // addresses every beatMs, saying which addresses it can serve; a gateway not heard for deadMs is
 // taken as gone (power cut, crash, link down). This is what makes failover work with the site cut
-// off from the hub. A beat is JSON {v, node, serves}, a few dozen bytes plus the addresses.
+// off from the hub. A beat is JSON {v, node, serves, held}, a few dozen bytes plus the addresses:
+// `held` lets the rightful holder notice another gateway that holds its address too (after a
+// partition heals, or a peer that missed its beats for a moment) and announce it again.
 // Beats are not authenticated: anything on the plant network can also answer ARP for any
 // address, so a key would not make layer-2 announcement safer than the network it runs on.
 import { createSocket, type Socket } from 'node:dgram';
 
 export const defaultBeatPort = 7473;
-export const beatTiming = { beatMs: 250, deadMs: 1500 };
+/**
+ * 2 s of silence is 8 missed beats: on a loaded 2-core gateway the agent's event loop was seen to
+ * stall for 1.6 s, and taking a live peer for gone makes two gateways announce one address.
+ */
+export const beatTiming = { beatMs: 250, deadMs: 2000 };
 
 interface Beat {
   v: 1;
   node: string;
   serves: string[];
+  held: string[];
+}
+
+export interface Peer {
+  serves: Set<string>;
+  held: Set<string>;
 }
 
 function parseBeat(message: Buffer): Beat | undefined {
   try {
     const beat = JSON.parse(message.toString('utf8')) as Partial<Beat>;
     if (beat.v !== 1 || typeof beat.node !== 'string' || !Array.isArray(beat.serves)) return undefined;
-    if (!beat.serves.every((a) => typeof a === 'string')) return undefined;
-    return beat as Beat;
+    const held = Array.isArray(beat.held) ? beat.held : [];
+    if (![...beat.serves, ...held].every((a) => typeof a === 'string')) return undefined;
+    return { ...(beat as Beat), held };
   } catch {
     return undefined;
   }
@@ -38,7 +51,7 @@ export interface SiteBeatsOptions {
 
 export class SiteBeats {
   private socket: Socket | undefined;
-  private readonly heard = new Map<string, { at: number; serves: Set<string> }>();
+  private readonly heard = new Map<string, Peer & { at: number }>();
   readonly timing: typeof beatTiming;
   /** Beats sent (for figures). */
   sent = 0;
@@ -68,10 +81,10 @@ export class SiteBeats {
   }
 
   /** Broadcasts one beat to each of `broadcasts` (the networks of the addresses considered). */
-  send(broadcasts: readonly string[], serves: readonly string[]): void {
+  send(broadcasts: readonly string[], serves: Iterable<string>, held: Iterable<string>): void {
     const socket = this.socket;
     if (!socket) return;
-    const beat: Beat = { v: 1, node: this.options.self, serves: [...serves] };
+    const beat: Beat = { v: 1, node: this.options.self, serves: [...serves], held: [...held] };
     const payload = Buffer.from(JSON.stringify(beat));
     for (const address of broadcasts) {
       this.sent++;
@@ -82,11 +95,13 @@ export class SiteBeats {
   }
 
   /** Peers heard within deadMs, with what each serves; forgets the others. */
-  alive(now = Date.now()): Map<string, Set<string>> {
-    const out = new Map<string, Set<string>>();
+  alive(now = Date.now()): Map<string, Peer> {
+    const out = new Map<string, Peer>();
     for (const [node, entry] of this.heard) {
-      if (now - entry.at > this.timing.deadMs) this.heard.delete(node);
-      else out.set(node, entry.serves);
+      if (now - entry.at > this.timing.deadMs) {
+        this.heard.delete(node);
+        this.options.log(`lb-announce: ${node} not heard for ${now - entry.at} ms: taken as gone`);
+      } else out.set(node, entry);
     }
     return out;
   }
@@ -95,10 +110,14 @@ export class SiteBeats {
     const beat = parseBeat(message);
     if (!beat || beat.node === this.options.self) return;
     const before = this.heard.get(beat.node);
-    const serves = new Set(beat.serves);
-    this.heard.set(beat.node, { at: Date.now(), serves });
-    const same =
-      before && before.serves.size === serves.size && [...serves].every((a) => before.serves.has(a));
-    if (!same) this.options.changed();
+    if (!before) this.options.log(`lb-announce: ${beat.node} heard on the plant network`);
+    const peer = { at: Date.now(), serves: new Set(beat.serves), held: new Set(beat.held) };
+    this.heard.set(beat.node, peer);
+    if (!before || !sameSet(before.serves, peer.serves) || !sameSet(before.held, peer.held))
+      this.options.changed();
   }
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x));
 }

@@ -121,26 +121,39 @@ spec:
       );
       await eventually(() => client.get(address), { timeoutMs: 60_000, intervalMs: 250 });
 
-      const holder = async () => {
+      const holders = async () => {
+        const found: string[] = [];
         for (const node of nodes) {
           const { stdout } = await run('ip', ['-n', `fl-${node}`, '-o', 'addr', 'show', 'dev', 'eth0']).catch(
             () => ({
               stdout: '',
             }),
           );
-          if (stdout.includes(` ${address}/32 `)) return node;
+          if (stdout.includes(` ${address}/32 `)) found.push(node);
         }
-        return undefined;
+        return found;
+      };
+      // Settled: both backends ready, one holder, the client served by its backend, twice 1 s apart
+      // (a gateway back from a cut takes its address back first: that handover is not a cut).
+      const settled = async () => {
+        const list = JSON.parse(await kubectl.ok(['get', 'endpointslices', '-o', 'json']));
+        const ready = list.items
+          .filter((s: any) => s.metadata.labels?.['kubernetes.io/service-name'] === 'plc-web')
+          .flatMap((s: any) => s.endpoints ?? [])
+          .filter((e: any) => e.conditions?.ready);
+        const found = await holders();
+        const body = await client.get(address);
+        return ready.length === nodes.length && found.length === 1 && body === `web-${found[0]}`
+          ? found[0]
+          : undefined;
       };
       const bothServe = () =>
         eventually(
           async () => {
-            const list = JSON.parse(await kubectl.ok(['get', 'endpointslices', '-o', 'json']));
-            const ready = list.items
-              .filter((s: any) => s.metadata.labels?.['kubernetes.io/service-name'] === 'plc-web')
-              .flatMap((s: any) => s.endpoints ?? [])
-              .filter((e: any) => e.conditions?.ready);
-            return ready.length === nodes.length && (await holder()) && (await client.get(address));
+            const first = await settled();
+            if (!first) return undefined;
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+            return (await settled()) === first ? first : undefined;
           },
           { timeoutMs: 90_000, intervalMs: 250 },
         );
@@ -183,8 +196,7 @@ spec:
       const failovers: number[] = [];
       const arpPerFailover: number[] = [];
       for (let cut = 0; cut < cuts; cut++) {
-        await bothServe();
-        const victim = (await holder())!;
+        const victim = (await bothServe()) as string;
         const index = nodes.indexOf(victim);
         const before = await counters();
         const cutAt = performance.now();

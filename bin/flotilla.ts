@@ -8,6 +8,7 @@ import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
 import { AgentUsageError, agentUsage, defaultAgentMetricsBind, runAgent } from '../edge-agent/main.js';
 import { defaultApiServerLimits } from '../hub/apiserver/http/request-limits.js';
 import { flotillaVersion, kubernetesMinor } from '../hub/apiserver/version.js';
+import { cloudProviderNames } from '../hub/cloud/cloud-provider.js';
 import { parseEventTTL } from '../hub/controllers/events/event-ttl.js';
 import { DataDirError } from '../hub/data-dir.js';
 import { defaultHubOptions, startHub } from '../hub/main.js';
@@ -40,7 +41,7 @@ flotilla hub --data-dir DIR [--bind ADDR] [--tls-san NAME,...] [--api-port N]
              [--mqtt-port N] [--mqtt-ws-port N] [--mqtt-insecure-port N]
              [--service-cidr CIDR] [--service-node-port-range MIN-MAX] [--cluster-cidr CIDR]
              [--node-monitor-grace-period DURATION] [--node-startup-grace-period DURATION]
-             [--event-ttl DURATION] [--local-agent auto|on|off]
+             [--event-ttl DURATION] [--local-agent auto|on|off] [--cloud-provider site|none]
              [--max-requests-inflight N] [--max-mutating-requests-inflight N]
              [--sparkplug-group G [--sparkplug-host-id H] [--sparkplug-broker URL ...]]
              [--metrics-bind 127.0.0.1:PORT]
@@ -60,6 +61,9 @@ flotilla hub --data-dir DIR [--bind ADDR] [--tls-san NAME,...] [--api-port N]
   --node-startup-grace-period D    the same for a gateway not heard from since the hub started (while
                                    the fleet reconnects) or since it joined (default ${defaultHubOptions.nodeStartupGracePeriodSeconds}s)
   --event-ttl D                    how long Events are kept after their last write, e.g. 1h, 30m (default ${defaultHubOptions.eventTTL})
+  --cloud-provider site|none       the cloud controller manager's provider: site reads the site inventory
+                                   (Site objects: topology labels, decommissioned gateways, LoadBalancer
+                                   addresses); none runs no cloud controllers (default site)
   --local-agent auto|on|off        also run this machine as a gateway (agent data in DIR/agent); auto:
                                    when running as root with containerd installed (default auto)
   --max-requests-inflight N        read-only API requests served at once, more get 429 (default ${defaultApiServerLimits.maxRequestsInflight}; 0: no limit)
@@ -143,6 +147,7 @@ async function runHub(args: string[]): Promise<void> {
       },
       'event-ttl': { type: 'string', default: defaultHubOptions.eventTTL },
       'local-agent': { type: 'string', default: 'auto' },
+      'cloud-provider': { type: 'string', default: 'site' },
       'max-requests-inflight': {
         type: 'string',
         default: String(defaultApiServerLimits.maxRequestsInflight),
@@ -161,6 +166,11 @@ async function runHub(args: string[]): Promise<void> {
   const dataDir = resolve(values['data-dir']);
   const localAgent = localAgentWanted(values['local-agent']);
   const sparkplug = parseSparkplugFlags(values);
+  const cloudProvider = cloudProviderNames.find((name) => name === values['cloud-provider']);
+  if (!cloudProvider)
+    throw new UsageError(
+      `--cloud-provider must be one of ${cloudProviderNames.join(', ')}, got ${JSON.stringify(values['cloud-provider'])}`,
+    );
   const apiLimits = {
     maxRequestsInflight: count(values['max-requests-inflight'], '--max-requests-inflight'),
     maxMutatingRequestsInflight: count(
@@ -199,6 +209,7 @@ async function runHub(args: string[]): Promise<void> {
         '--node-startup-grace-period',
       ),
       eventTTLMs: asUsageError(() => parseEventTTL(values['event-ttl'])),
+      cloudProvider,
     },
     apiLimits,
     sparkplug,

@@ -4,12 +4,14 @@
 // in this process; `--local-agent off` leaves it out, `auto` (the default) starts it when the
 // machine can run containers: root and containerd installed. It needs no bootstrap token: the hub
 // binds its node key (DIR/agent/node-key) itself, so it keeps working after DIR/node-token expires.
+
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
 import type { RunningAgent } from '../edge-agent/agent.js';
 import { loadOrCreateNodeKey } from '../edge-agent/hub-link/node-key.js';
+import { defaultBeatPort } from '../edge-agent/l2-announce/site-beats.js';
 import { findExecutable } from '../edge-agent/runtime/find-executable.js';
 
 export type LocalAgentChoice = 'auto' | 'on' | 'off';
@@ -65,6 +67,7 @@ export async function startLocalAgent(
     dataDir,
     runtime: { kind: 'managed' },
     proxyMode: 'iptables',
+    lbAnnounce: { port: defaultBeatPort },
     log,
   });
   log(`flotilla hub: local agent started as node ${nodeName} (data in ${join(hub.dataDir, 'agent')})`);

@@ -19,6 +19,7 @@ import { loadOrCreateNodeKey } from './hub-link/node-key.js';
 import { defaultOutboxLimit, Outbox, type OutboxEntry } from './hub-link/outbox.js';
 import { outboxReports } from './hub-link/pod-reports.js';
 import { SharedSync } from './hub-link/shared-sync.js';
+import { LbAnnouncer } from './l2-announce/lb-announcer.js';
 import { LocalState } from './local-state/local-state.js';
 import { OutboxPersistence } from './local-state/outbox-persistence.js';
 import { systemTimers } from './local-state/timers.js';
@@ -34,7 +35,8 @@ import type { PodManagerApi, PodManagerReports } from './pods/pod-manager-contra
 import { UsageMetrics } from './pods/usage-metrics.js';
 import { createAgentProxy } from './proxy/agent-proxy.js';
 import type { ProxyModeChoice } from './proxy/proxy-mode.js';
-import type { ServiceProxy } from './proxy/service-proxy.js';
+import { commandRunner } from './proxy/run-command.js';
+import type { ProxyInput, ServiceProxy } from './proxy/service-proxy.js';
 import type { ContainerRuntime } from './runtime/container-runtime.js';
 import { containerdPaths, instanceNetworkNames } from './runtime/containerd-config.js';
 import { CriRuntime } from './runtime/cri-runtime.js';
@@ -118,6 +120,11 @@ export interface AgentOptions {
    * simulations) never rewrites the host's firewall; `flotilla agent` defaults to iptables.
    */
   proxyMode?: ProxyModeChoice;
+  /**
+   * Layer-2 announcement of LoadBalancer addresses on the plant network (edge-agent/l2-announce):
+   * the UDP port the site's gateways beat on. Undefined (the default here): off.
+   */
+  lbAnnounce?: { port: number } | undefined;
 }
 
 export interface RunningAgent {
@@ -135,6 +142,23 @@ export interface RunningAgent {
   proxy: ServiceProxy | undefined;
   /** Pods keep running: pod sync stops, managed containerd stops, its shims stay (kubelet semantics). */
   stop(): Promise<void>;
+}
+
+/** The LoadBalancer announcer, or undefined when off or when its beat port cannot be had (said once). */
+async function startAnnouncer(
+  nodeName: string,
+  choice: AgentOptions['lbAnnounce'],
+  log: (line: string) => void,
+): Promise<LbAnnouncer | undefined> {
+  if (!choice) return undefined;
+  const announcer = new LbAnnouncer({ nodeName, port: choice.port, run: commandRunner(), log });
+  try {
+    await announcer.start();
+    return announcer;
+  } catch (err) {
+    log(`agent: LoadBalancer addresses not announced: UDP port ${choice.port}: ${(err as Error).message}`);
+    return undefined;
+  }
 }
 
 /** The pod manager of edge-agent/pods, with the node's address and the runtime's name. */
@@ -347,10 +371,21 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     // Offline restart: the routes of the last applied desired state.
     if (loaded) void podRoutes?.apply(loaded.podRoutes ?? [], loaded.podCIDR);
     const proxy = createAgentProxy(options.proxyMode ?? 'none', nodeName, log, metrics);
+    const announcer = await startAnnouncer(nodeName, options.lbAnnounce, log);
+    // The announcer reads what the proxy reads: Services (with their addresses) and EndpointSlices.
+    const serviceConsumer =
+      proxy || announcer
+        ? {
+            setDesired: (input: ProxyInput) => {
+              proxy?.setDesired(input);
+              announcer?.setDesired(input);
+            },
+          }
+        : undefined;
     const shared = new SharedSync(nodeName, loaded, log);
     const view = new DesiredView(loaded, shared, {
       dns: clusterDns,
-      proxy,
+      proxy: serviceConsumer,
       podManager,
       ...(podRoutes ? { podRoutes } : {}),
       store: localState,
@@ -372,7 +407,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     );
     if (loaded) {
       // Offline autonomy: run what was last applied, before (and without) the hub.
-      proxy?.setDesired(loaded);
+      serviceConsumer?.setDesired(loaded);
       podManager.setDesired(loaded);
       log(`agent: running ${loaded.pods.length} pod(s) of revision ${loaded.revision} from local state`);
     }
@@ -421,6 +456,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         stopping ??= (async () => {
           // The service rules stay: Services keep working while the agent is down.
           proxy?.stop();
+          await announcer?.stop();
           view.stop();
           await running.stop();
           await podManager.stop();

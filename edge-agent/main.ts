@@ -15,6 +15,7 @@ import { dnsFlagsUsage, parseDnsFlags } from './dns/dns-flags.js';
 import { trustPlan } from './hub-link/hub-trust.js';
 import { imageImportUsage, runImageImport } from './image-import-command.js';
 import { imagePackUsage, runImagePack } from './image-pack-command.js';
+import { defaultBeatPort } from './l2-announce/site-beats.js';
 import { parseNodeLabels, parseTaints } from './node-status/node-flags.js';
 import { cleanupRulesUsage, runCleanupRules } from './proxy/cleanup-rules-command.js';
 import { parseProxyMode } from './proxy/proxy-mode.js';
@@ -31,7 +32,7 @@ export const agentUsage = `flotilla agent --hub URL [--token JOIN_STRING] --node
                [--runtime-endpoint unix:///PATH | --runtime fake] [--pause-image REF]
                [--cni-conf-dir DIR] [--pod-routes on|off]
                [--cluster-domain DOMAIN] [--cluster-dns ADDR|none] [--resolv-conf PATH]
-               [--proxy-mode iptables|nftables|none]
+               [--proxy-mode iptables|nftables|none] [--lb-announce-port N|off]
                [--node-labels k=v,...] [--register-with-taints key=value:Effect,...]
                [--metrics-bind ADDR:PORT|off]
   --hub URL                        the hub's MQTT broker over TLS, e.g. mqtts://hub.example:8883 (required)
@@ -55,6 +56,9 @@ ${dnsFlagsUsage}
   --proxy-mode MODE                Service rules: iptables (kube-proxy's layout), nftables (map-based,
                                    for thousands of Services) or none (default iptables, none with
                                    --runtime fake)
+  --lb-announce-port N|off         UDP port the site's gateways beat on to elect who announces each
+                                   LoadBalancer address on the plant network (default ${defaultBeatPort};
+                                   off with --proxy-mode none: an address without the proxy reaches nothing)
   --node-labels k=v,...            extra node labels
   --register-with-taints T,...     taints the Node is created with, key=value:Effect (NoSchedule,
                                    PreferNoSchedule, NoExecute)
@@ -138,6 +142,7 @@ export function parseAgentArgs(args: string[]): (AgentOptions & { metricsBind?: 
         'cluster-dns': { type: 'string' },
         'resolv-conf': { type: 'string' },
         'proxy-mode': { type: 'string' },
+        'lb-announce-port': { type: 'string' },
         'node-labels': { type: 'string' },
         'register-with-taints': { type: 'string' },
         'metrics-bind': { type: 'string' },
@@ -200,6 +205,11 @@ export function parseAgentArgs(args: string[]): (AgentOptions & { metricsBind?: 
   } catch (err) {
     throw new AgentUsageError((err as Error).message);
   }
+  const announceFlag = (values['lb-announce-port'] as string | undefined) ?? String(defaultBeatPort);
+  const announcePort = Number(announceFlag);
+  if (announceFlag !== 'off' && (!/^\d+$/.test(announceFlag) || announcePort < 1 || announcePort > 65535))
+    throw invalid('--lb-announce-port', announceFlag, 'must be a port number 1-65535 or off');
+  const lbAnnounce = announceFlag !== 'off' && proxyMode !== 'none' ? { port: announcePort } : undefined;
   return {
     hubUrl: url,
     ...(token !== undefined ? { token } : {}),
@@ -212,6 +222,7 @@ export function parseAgentArgs(args: string[]): (AgentOptions & { metricsBind?: 
     taints: taints.value,
     ...(cniConfDir !== undefined ? { cniConfDir } : {}),
     proxyMode,
+    ...(lbAnnounce ? { lbAnnounce } : {}),
     ...(podRoutes !== undefined ? { podRoutes: podRoutes === 'on' } : {}),
     ...(Object.keys(dns.value).length > 0 ? { dns: dns.value } : {}),
     ...metricsBindOf(values['metrics-bind']),

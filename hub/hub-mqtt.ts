@@ -1,6 +1,8 @@
 // The hub's MQTT side, wired: the embedded broker, the hub's link into it and edge sync.
 // hub/main.ts calls startMqtt after the registry is open and stops it before the store closes.
+
 import { type Clock, systemClock } from '../api/clock.js';
+import type { Taint } from '../api/core-v1.js';
 import { caCertHash, shortHash } from '../api/mqtt/join-string.js';
 import { parseTopic } from '../api/mqtt/route-table.js';
 import type { Registry } from './apiserver/registry/registry.js';
@@ -41,6 +43,8 @@ export interface MqttOptions {
   informers?: SharedInformers;
   /** The hub's in-memory heartbeat book. */
   heartbeats?: NodeHeartbeats;
+  /** Taints a Node starts with when its gateway first registers (the cloud provider's uninitialized taint). */
+  initialTaints?: readonly Taint[];
 }
 
 /** MQTT over TLS: the IANA port (1883 is plain MQTT, off unless asked for). */
@@ -161,6 +165,7 @@ export async function startMqtt(
     ...(options.heartbeats ? { heartbeats: options.heartbeats } : {}),
     isBound: (node) => credentials.isBound(node),
     retainedTopics: (filter) => link.retainedTopics(filter),
+    ...(options.initialTaints ? { initialTaints: options.initialTaints } : {}),
   });
   sync = { edgeSync, requests };
   const mqttUrl = () => `mqtts://${loopbackHost(options.bind)}:${broker.port}`;

@@ -13,6 +13,7 @@ import { type ApiServerLimits, defaultApiServerLimits } from './apiserver/http/r
 import { Registry } from './apiserver/registry/registry.js';
 import { StreamUpgrade } from './apiserver/streaming/stream-upgrade.js';
 import { ensureSystemObjects } from './bootstrap.js';
+import { registrationTaints } from './cloud/cloud-controllers.js';
 import {
   type ControllerOptions,
   type RunningControllers,
@@ -132,6 +133,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       mqttPort: options.mqttPort ?? defaultMqttPort,
       mqttWsPort: options.mqttWsPort,
       mqttInsecurePort: options.mqttInsecurePort,
+      initialTaints: registrationTaints(options.controllers?.cloudProvider ?? 'none'),
       log,
       metrics,
       ...(options.syncCoalesceMs !== undefined ? { coalesceMs: options.syncCoalesceMs } : {}),

@@ -28,6 +28,7 @@ export const payloadExamples: Examples = {
       { type: 'Hostname', address: 'gw-17' },
     ],
     agentVersion: '0.1.0',
+    hardwareModel: 'Raspberry Pi 4 Model B Rev 1.4',
     protocol: protocolVersion,
   },
   heartbeat: { t, s: 8121 },

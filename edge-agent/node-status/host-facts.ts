@@ -32,6 +32,8 @@ export interface HostInfo {
   osImage: string;
   machineID: string;
   bootID: string;
+  /** The hardware model, '' when unknown (hardwareModel in node-registration.ts). */
+  hardwareModel: string;
   interfaces: ReturnType<typeof networkInterfaces>;
 }
 
@@ -65,14 +67,30 @@ async function pidUsage(): Promise<HostUsage['pids']> {
   return Number.isFinite(used) && max > 0 ? { used, max } : undefined;
 }
 
+/**
+ * ARM boards name themselves in the device tree (`Raspberry Pi 4 Model B Rev 1.4`, NUL-ended);
+ * PCs and industrial x86 boxes in DMI, which systeminformation reads.
+ */
+async function hardwareModel(): Promise<string> {
+  const tree = await quietly(() => readFile('/proc/device-tree/model', 'utf8'));
+  const fromTree = tree?.replace(/\0/g, '').trim();
+  if (fromTree) return fromTree;
+  const system = await quietly(() => si.system());
+  return [system?.manufacturer, system?.model]
+    .map((part) => part?.trim() ?? '')
+    .filter((part) => part && part !== 'Default string')
+    .join(' ');
+}
+
 export async function collectHostInfo(dataDir: string): Promise<HostInfo> {
-  const [os, cpu, mem, uuid, disk, bootID] = await Promise.all([
+  const [os, cpu, mem, uuid, disk, bootID, model] = await Promise.all([
     quietly(() => si.osInfo()),
     quietly(() => si.cpu()),
     quietly(() => si.mem()),
     quietly(() => si.uuid()),
     diskUsage(dataDir),
     quietly(() => readFile('/proc/sys/kernel/random/boot_id', 'utf8')),
+    hardwareModel(),
   ]);
   const osImage = os ? `${os.distro} ${os.release}${os.codename ? ` (${os.codename})` : ''}`.trim() : '';
   return {
@@ -86,6 +104,7 @@ export async function collectHostInfo(dataDir: string): Promise<HostInfo> {
     osImage,
     machineID: uuid?.os ?? '',
     bootID: bootID?.trim() ?? '',
+    hardwareModel: model,
     interfaces: networkInterfaces(),
   };
 }

@@ -94,5 +94,6 @@ export function buildRegistration(input: RegistrationInput): NodeRegistration {
     protocol: protocolVersion,
   };
   if (input.taints.length > 0) registration.taints = input.taints;
+  if (input.info.hardwareModel) registration.hardwareModel = input.info.hardwareModel.slice(0, 256);
   return registration;
 }

@@ -1,6 +1,8 @@
 // The controller manager: starts every controller inside the hub process on shared informers.
 import type { Clock } from '../../api/clock.js';
 import type { Registry } from '../apiserver/registry/registry.js';
+import { cloudControllers } from '../cloud/cloud-controllers.js';
+import type { CloudProviderName } from '../cloud/cloud-provider.js';
 import type { HeartbeatView } from '../node-heartbeats.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { TokenCleaner } from './bootstrap/token-cleaner.js';
@@ -36,6 +38,8 @@ export interface ControllerOptions {
   nodeStartupGracePeriodMs?: number | undefined;
   /** How long Events are kept after their last write (default 1 h, kube-apiserver's --event-ttl). */
   eventTTLMs?: number | undefined;
+  /** The cloud controller manager's provider (`--cloud-provider`); `none` when unset. */
+  cloudProvider?: CloudProviderName | undefined;
   /** Run only the controllers with these names (tests that drive some controllers themselves). */
   only?: string[] | undefined;
 }
@@ -92,9 +96,10 @@ export function startControllers(
     log,
     ...(heartbeats ? { heartbeats } : {}),
   };
-  const controllers = controllerFactories
-    .map((make) => make(context, options))
-    .filter((controller) => !options.only || options.only.includes(controller.name));
+  const controllers = [
+    ...controllerFactories.map((make) => make(context, options)),
+    ...cloudControllers(context, options.cloudProvider ?? 'none'),
+  ].filter((controller) => !options.only || options.only.includes(controller.name));
   for (const controller of controllers) controller.start();
   return {
     context,

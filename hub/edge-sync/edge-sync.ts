@@ -2,7 +2,9 @@
 // status, events, presence, acks, resync requests) and desired state and dashboard summaries
 // out. It only sees MQTT messages and the Registry, so it runs the same against the embedded
 // broker or an external one. Messages of one node are handled one at a time, in arrival order.
+
 import type { Clock } from '../../api/clock.js';
+import type { Taint } from '../../api/core-v1.js';
 import type { RefusedItem } from '../../api/mqtt/payloads/refusal.js';
 import { parseTopic, routes, wildcardFilter } from '../../api/mqtt/route-table.js';
 import type { Registry } from '../apiserver/registry/registry.js';
@@ -47,6 +49,8 @@ export interface EdgeSyncOptions {
   retainedTopics?: (filter: string) => Promise<string[]>;
   /** Whether a node name still has a key binding: registrations of revoked names create nothing. */
   isBound?: (node: string) => Promise<boolean>;
+  /** Taints a Node starts with when its gateway first registers (the cloud provider's uninitialized taint). */
+  initialTaints?: readonly Taint[];
 }
 
 export interface EdgeSync {
@@ -106,6 +110,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
     clock: options.clock,
     log,
     ...(options.isBound ? { isBound: options.isBound } : {}),
+    ...(options.initialTaints ? { initialTaints: options.initialTaints } : {}),
   });
 
   // Per-gateway rate limits (gateway-limits.ts) sit between decoding and the handlers.

@@ -4,6 +4,7 @@
 // gateway registers only its own facts: the labels it set (listed in an annotation) it may change
 // or remove, labels an admin set it can neither overwrite nor remove (node-labels.ts).
 
+import type { Taint } from '../../api/core-v1.js';
 import { isApiError } from '../../api/errors.js';
 import type { NodeRegistration } from '../../api/mqtt/payloads/node-registration.js';
 import type { KubeObject } from '../../api/types.js';
@@ -12,16 +13,33 @@ import { agentLabelsAnnotation, registeredLabels } from './node-labels.js';
 import { applyRegisteredStatus, registeredStatus } from './node-status.js';
 
 export const agentVersionAnnotation = 'flotilla.io/agent-version';
+/** The hardware model the gateway reports; the site cloud provider's instance type comes from it. */
+export const hardwareModelAnnotation = 'flotilla.io/hardware-model';
 
-function newNode(name: string, reg: NodeRegistration): { node: KubeObject; refused: string[] } {
+/** The annotations a registration sets (besides the agent's labels list). */
+function reportedAnnotations(reg: NodeRegistration): Record<string, string> {
+  return {
+    ...(reg.agentVersion ? { [agentVersionAnnotation]: reg.agentVersion } : {}),
+    ...(reg.hardwareModel ? { [hardwareModelAnnotation]: reg.hardwareModel } : {}),
+  };
+}
+
+function newNode(
+  name: string,
+  reg: NodeRegistration,
+  initialTaints: readonly Taint[],
+): { node: KubeObject; refused: string[] } {
   const labels = registeredLabels({}, undefined, reg.labels);
-  const annotations: Record<string, string> = { [agentLabelsAnnotation]: labels.annotation };
-  if (reg.agentVersion) annotations[agentVersionAnnotation] = reg.agentVersion;
+  const annotations: Record<string, string> = {
+    [agentLabelsAnnotation]: labels.annotation,
+    ...reportedAnnotations(reg),
+  };
+  const taints = [...(reg.taints ?? []), ...initialTaints];
   const node: KubeObject = {
     apiVersion: 'v1',
     kind: 'Node',
     metadata: { name, labels: labels.labels, annotations },
-    spec: reg.taints && reg.taints.length > 0 ? { taints: reg.taints } : {},
+    spec: taints.length > 0 ? { taints } : {},
     status: registeredStatus(reg, undefined),
   };
   return { node, refused: labels.refused };
@@ -31,7 +49,9 @@ function newNode(name: string, reg: NodeRegistration): { node: KubeObject; refus
 function registeredMetadata(node: KubeObject, reg: NodeRegistration) {
   const annotations = node.metadata.annotations ?? {};
   const labels = registeredLabels(node.metadata.labels ?? {}, annotations[agentLabelsAnnotation], reg.labels);
-  const versionOk = !reg.agentVersion || annotations[agentVersionAnnotation] === reg.agentVersion;
+  const versionOk = Object.entries(reportedAnnotations(reg)).every(
+    ([key, value]) => annotations[key] === value,
+  );
   const ownedOk = annotations[agentLabelsAnnotation] === labels.annotation;
   return { ...labels, unchanged: versionOk && ownedOk && !labels.changed };
 }
@@ -42,6 +62,8 @@ export async function registerNode(
   name: string,
   reg: NodeRegistration,
   log: (line: string) => void = () => {},
+  /** Taints a new Node starts with besides its own (the cloud provider's uninitialized taint). */
+  initialTaints: readonly Taint[] = [],
 ): Promise<KubeObject | undefined> {
   const logRefused = (refused: string[]) => {
     if (refused.length > 0) {
@@ -56,7 +78,7 @@ export async function registerNode(
   }
   if (!existing) {
     try {
-      const created = newNode(name, reg);
+      const created = newNode(name, reg, initialTaints);
       const node = await nodes.create(undefined, created.node);
       logRefused(created.refused);
       return node;
@@ -76,7 +98,7 @@ export async function registerNode(
       node.metadata.annotations = {
         ...(node.metadata.annotations ?? {}),
         [agentLabelsAnnotation]: next.annotation,
-        ...(reg.agentVersion ? { [agentVersionAnnotation]: reg.agentVersion } : {}),
+        ...reportedAnnotations(reg),
       };
       return node;
     });

@@ -3,6 +3,7 @@
 // validated payload; each writes only what the message changes.
 
 import type { Clock } from '../../api/clock.js';
+import type { Taint } from '../../api/core-v1.js';
 import type { DesiredStateAck, ResyncRequest } from '../../api/mqtt/payloads/desired-state.js';
 import type { EventBatch } from '../../api/mqtt/payloads/events.js';
 import type { Heartbeat } from '../../api/mqtt/payloads/heartbeat.js';
@@ -44,6 +45,8 @@ export interface HandlerDeps {
    * Node revokes it; a registration already in flight then must not bring the Node back.
    */
   isBound?: (node: string) => Promise<boolean>;
+  /** Taints a Node starts with when its gateway first registers (the cloud provider's uninitialized taint). */
+  initialTaints?: readonly Taint[];
 }
 
 /**
@@ -82,7 +85,7 @@ export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handle
         log(`edge-sync: ${revoked}`);
         return [{ reason: revoked }];
       }
-      const created = await registerNode(deps.nodes, node, reg, log);
+      const created = await registerNode(deps.nodes, node, reg, log, deps.initialTaints);
       // The Node deleted (and the key revoked) between the check and the create: undo the create.
       if (created && deps.isBound && !(await deps.isBound(node))) {
         await deps.nodes

@@ -27,6 +27,7 @@ import { replicationControllerKind } from './core/replication-controller.js';
 import { secretKind } from './core/secret.js';
 import { serviceKind } from './core/service.js';
 import { endpointSliceKind } from './discovery/endpoint-slice.js';
+import { siteKind } from './flotilla/site.js';
 import { type KindDefinition, kindValidation } from './kind-definition.js';
 import { nodeMetricsKind } from './metrics/node-metrics.js';
 import { podMetricsKind } from './metrics/pod-metrics.js';
@@ -70,6 +71,7 @@ export const builtinKinds: readonly KindDefinition[] = [
   subjectAccessReviewKind,
   nodeMetricsKind,
   podMetricsKind,
+  siteKind,
 ];
 
 /** The served resources, in discovery order. */

@@ -10,11 +10,13 @@ import type { NameFormat } from '../../api/validation/object-meta.js';
 import type { SchemaTable } from '../apiserver/openapi/schema-builders.js';
 import type { KindHooks } from '../apiserver/registry/kind-hooks.js';
 import type { ServiceAllocations } from '../apiserver/registry/service-allocations.js';
+import type { SiteIndex } from '../apiserver/registry/site-index.js';
 import type { KindPrinter } from '../apiserver/tables/table-types.js';
 
-/** What the storage of several kinds shares (a Service's ClusterIP and NodePorts). */
+/** What the storage of several objects shares (a Service's ClusterIP and NodePorts, the Sites' pools). */
 export interface SharedState {
   allocations: ServiceAllocations;
+  sites: SiteIndex;
 }
 
 /** Where a kind keeps its replica counts, for the scale subresource (JSON paths such as `.spec.replicas`). */

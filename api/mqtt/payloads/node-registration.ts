@@ -61,6 +61,12 @@ export interface NodeRegistration {
   addresses: NodeAddress[];
   agentVersion?: string;
   /**
+   * The machine's hardware model (the device tree's model on ARM boards, the DMI product name
+   * elsewhere), when the gateway can read it; the site cloud provider makes it the Node's
+   * node.kubernetes.io/instance-type.
+   */
+  hardwareModel?: string;
+  /**
    * The desired-state protocol version the agent speaks (protocolVersion in desired-state.ts);
    * absent means 1. A hub speaking another version refuses the registration.
    */
@@ -115,5 +121,6 @@ export const validateNodeRegistration: Validator<NodeRegistration> = objectPaylo
     needString(errs, address.address, `${at}.address`, 253);
   }
   optString(errs, body.agentVersion, 'agentVersion', 64);
+  optString(errs, body.hardwareModel, 'hardwareModel', 256);
   optCount(errs, body.protocol, 'protocol');
 });

@@ -5,6 +5,7 @@
 import type { Clock } from '../../../api/clock.js';
 import { ApiError, forbiddenRequest, type GroupResource, notFound } from '../../../api/errors.js';
 import { type ResourceInfo, storageName } from '../../../api/resources.js';
+import { siteGroup } from '../../../api/site-inventory.js';
 import type { KindDefinition } from '../../kinds/kind-definition.js';
 import { KindRegistry } from '../../kinds/kind-registry.js';
 import type { Store } from '../../store/store.js';
@@ -13,6 +14,7 @@ import { IpAllocator } from './ip-allocator.js';
 import { PortAllocator } from './port-allocator.js';
 import { ResourceStore } from './resource-store.js';
 import { ServiceAllocations } from './service-allocations.js';
+import { SiteIndex } from './site-index.js';
 
 export interface RegistryOptions {
   serviceCIDR: string;
@@ -24,12 +26,16 @@ export const defaultRegistryOptions: RegistryOptions = {
   nodePortRange: '30000-32767',
 };
 
+const siteStorage = storageName({ group: siteGroup, resource: 'sites' });
+
 export class Registry {
   /** By storage name (`group/resource`): what controllers reach with registry.for(). */
   private readonly byKey = new Map<string, ResourceStore>();
   /** By `group/version/resource`: a resource served in several versions has one store each. */
   private readonly byVersion = new Map<string, ResourceStore>();
   readonly allocations: ServiceAllocations;
+  /** The stored Sites, for the checks across them (overlapping pools, a gateway in two sites). */
+  readonly sites = new SiteIndex();
   /** The kinds served: built-in ones and those CustomResourceDefinitions add. */
   readonly kinds = new KindRegistry();
   /** Keeps `kinds` in step with the stored CustomResourceDefinitions (ends with the store). */
@@ -53,7 +59,7 @@ export class Registry {
   }
 
   private serve(kind: KindDefinition): void {
-    const hooks = kind.hooks?.({ allocations: this.allocations }) ?? {};
+    const hooks = kind.hooks?.({ allocations: this.allocations, sites: this.sites }) ?? {};
     const store = new ResourceStore(kind, this.store, this.clock, hooks, this.namespaceGate);
     this.byVersion.set(versionKey(kind.info), store);
     if (!this.byKey.has(storageName(kind.info))) this.byKey.set(storageName(kind.info), store);
@@ -77,6 +83,7 @@ export class Registry {
     const registry = new Registry(store, clock, options);
     const services = await store.list('services');
     registry.allocations.restore(services.items);
+    registry.sites.restore((await store.list(siteStorage)).items);
     // Custom resources are served from the start, before any request can ask for them.
     await registry.customResources.start();
     return registry;

@@ -14,6 +14,7 @@ interface ServicePort {
 
 interface ServiceSpec {
   type?: string;
+  allocateLoadBalancerNodePorts?: boolean;
   clusterIP?: string;
   clusterIPs?: string[];
   ports?: ServicePort[];
@@ -125,6 +126,9 @@ export class ServiceAllocations {
               : `provided port is not in the valid range. The range of valid ports is ${this.ports.min}-${this.ports.max}`;
             errors.push(invalidValue(`spec.ports[${i}].nodePort`, wanted, why));
           }
+        } else if (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts === false) {
+          // The load balancer reaches the Service without node ports: only those asked for are held.
+          delete p.nodePort;
         } else {
           const port = this.ports.allocate();
           if (port) {

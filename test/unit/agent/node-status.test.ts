@@ -25,6 +25,7 @@ function aHost(overrides: Partial<HostInfo> = {}): HostInfo {
     osImage: 'Debian GNU/Linux 12 (bookworm)',
     machineID: 'abc123',
     bootID: 'boot-1',
+    hardwareModel: '',
     interfaces: {
       lo: [
         { address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4', mac: '', internal: true, cidr: null },

@@ -175,10 +175,11 @@ async function openRuntime(
       };
     }
     case 'fake': {
-      const runtime = new FakeRuntime();
+      // Like a real gateway's bridge, pods wait for the Node's pod CIDR and take their IPs from it.
+      const runtime = new FakeRuntime(podCidr ? { podCidr } : {});
       return {
         runtime,
-        followPodCidr: (cidr) => runtime.usePodCidr(cidr),
+        conflist: (cidr) => runtime.usePodCidr(cidr),
         stop: async () => runtime.close(),
       };
     }

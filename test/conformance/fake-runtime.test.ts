@@ -11,19 +11,18 @@ const BUSYBOX = 'docker.io/flotilla/busybox:1';
 
 containerRuntimeConformance('FakeRuntime', async () => {
   const workDir = await mkdtemp(join(tmpdir(), 'flotilla-fake-runtime-'));
-  // Exec runs the fake's built-in commands (edge-agent/runtime/fake-commands.ts).
+  // Containers and exec run the fake's command set (edge-agent/runtime/fake-commands/): no
+  // `simulate`, the suite's busybox commands themselves exit, write logs and fail to start.
   const runtime = new FakeRuntime({ images: [BUSYBOX] });
   return {
     runtime,
     image: BUSYBOX,
     missingImage: 'docker.io/flotilla/missing:1',
     workDir,
-    simulate: {
-      exit: (id, exitCode) => runtime.exitContainer(id, exitCode),
-      output: (id, line) => runtime.emitLog(id, 'stdout', line),
-      failNextStart: (image, message) => runtime.failNextStart(image, message),
+    cleanup: async () => {
+      runtime.close();
+      await rm(workDir, { recursive: true, force: true });
     },
-    cleanup: () => rm(workDir, { recursive: true, force: true }),
   };
 });
 
@@ -82,8 +81,14 @@ describe('FakeRuntime', () => {
     await assert.rejects(runtime.runPodSandbox(sandbox('one-too-many')), /no IP addresses available/);
   });
 
-  it('refuses a /16 as its pod range', () => {
-    assert.throws(() => new FakeRuntime({ podCidr: '10.0.0.0/16' }), /podCidr must be a \/24/);
+  it('takes pod IPs from a pod CIDR of any size from /8 to /30, and refuses others', async () => {
+    const wide = new FakeRuntime({ podCidr: '10.60.0.0/16' });
+    assert.equal((await wide.podSandboxStatus(await wide.runPodSandbox(sandbox('a'))))?.ip, '10.60.0.2');
+    const small = new FakeRuntime({ podCidr: '10.61.0.4/30' });
+    assert.equal((await small.podSandboxStatus(await small.runPodSandbox(sandbox('a'))))?.ip, '10.61.0.6');
+    await assert.rejects(small.runPodSandbox(sandbox('b')), /no IP addresses available in 10.61.0.4\/30/);
+    assert.throws(() => new FakeRuntime({ podCidr: '10.0.0.0/31' }), /podCidr must have a prefix length/);
+    assert.throws(() => new FakeRuntime({ podCidr: 'fd00::/64' }), /podCidr must be an IPv4 CIDR/);
   });
 
   it('fails the next start of an image once, then starts it again', async () => {

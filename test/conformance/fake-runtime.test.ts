@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContainerConfig, SandboxConfig } from '../../edge-agent/runtime/container-runtime.js';
 import { RuntimeError } from '../../edge-agent/runtime/container-runtime.js';
 import { FakeRuntime } from '../../edge-agent/runtime/fake-runtime.js';
+import { eventually } from '../helpers/eventually.js';
 import { containerRuntimeConformance } from './container-runtime.suite.js';
 
 const BUSYBOX = 'docker.io/flotilla/busybox:1';
@@ -47,6 +48,73 @@ describe('FakeRuntime', () => {
     labels: {},
     annotations: {},
     logPath: `${name}.log`,
+  });
+
+  describe('containers running their commands', () => {
+    const logs = join(tmpdir(), `flotilla-fake-commands-${process.pid}`);
+    after(() => rm(logs, { recursive: true, force: true }));
+    const start = async (runtime: FakeRuntime, name: string, overrides: Partial<ContainerConfig>) => {
+      const config = sandbox(name, { logDirectory: join(logs, name) });
+      const sandboxId = await runtime.runPodSandbox(config);
+      const id = await runtime.createContainer(sandboxId, { ...container('c'), ...overrides }, config);
+      return { id, sandboxId, started: runtime.startContainer(id) };
+    };
+    const exited = (runtime: FakeRuntime, id: string) =>
+      eventually(async () => {
+        const status = await runtime.containerStatus(id);
+        return status?.state === 'EXITED' ? status : undefined;
+      });
+
+    it('ends with the exit code of its script, its output in the CRI log file', async () => {
+      const runtime = new FakeRuntime({ images: ['busybox'] });
+      const { id, started } = await start(runtime, 'script', {
+        command: ['sh', '-c'],
+        args: ['echo starting; printf "no newline"; echo oops >&2; exit 3'],
+      });
+      await started;
+      const status = await exited(runtime, id);
+      assert.ok(status);
+      assert.deepEqual([status.exitCode, status.reason], [3, 'Error']);
+      const lines = (await readFile(status.logPath, 'utf8')).trimEnd().split('\n');
+      assert.deepEqual(
+        lines.map((line) => line.split(' ').slice(1).join(' ')),
+        ['stdout F starting', 'stderr F oops', 'stdout F no newline'],
+      );
+    });
+
+    it('fails to start a program the command set lacks, as runc does', async () => {
+      const runtime = new FakeRuntime({ images: ['busybox'] });
+      const { id, started } = await start(runtime, 'missing', { command: ['nginx'] });
+      await assert.rejects(started, /exec: "nginx": executable file not found in \$PATH/);
+      const status = await runtime.containerStatus(id);
+      assert.deepEqual([status?.state, status?.exitCode, status?.reason], ['EXITED', 128, 'StartError']);
+    });
+
+    it('stops a container with its TERM trap exit code, else 137, and keeps one without a command running', async () => {
+      const runtime = new FakeRuntime({ images: ['busybox'] });
+      const trapped = await start(runtime, 'trapped', {
+        command: ['sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait'],
+      });
+      const plain = await start(runtime, 'plain', { command: ['sleep', '3600'] });
+      const idle = await start(runtime, 'idle', {});
+      await Promise.all([trapped.started, plain.started, idle.started]);
+      await runtime.stopContainer(trapped.id, 10);
+      await runtime.stopPodSandbox(plain.sandboxId);
+      assert.equal((await runtime.containerStatus(trapped.id))?.exitCode, 0);
+      assert.equal((await runtime.containerStatus(plain.id))?.exitCode, 137);
+      assert.equal((await runtime.containerStatus(idle.id))?.state, 'RUNNING');
+      runtime.close();
+    });
+
+    it('accepts connections on the ports its running containers declare, and refuses others', async () => {
+      const runtime = new FakeRuntime({ images: ['busybox'] });
+      const web = await start(runtime, 'web', { ports: [{ containerPort: 8080, protocol: 'TCP' }] });
+      await web.started;
+      assert.equal(runtime.simulatedConnect(web.id, 8080), true);
+      assert.equal(runtime.simulatedConnect(web.id, 9090), false);
+      await runtime.stopContainer(web.id, 0);
+      assert.equal(runtime.simulatedConnect(web.id, 8080), false);
+    });
   });
 
   it('hands out the same IDs and times on every run with the same clock', async () => {

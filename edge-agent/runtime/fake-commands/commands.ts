@@ -19,7 +19,7 @@ import {
   type SandboxConfig,
 } from '../container-runtime.js';
 import { FakeFilesystem } from './fake-filesystem.js';
-import { runScript, type ShellIo, type ShellState } from './shell-run.js';
+import { runScript, ShellExit, type ShellIo, type ShellState } from './shell-run.js';
 import { ShellSyntaxError } from './shell-words.js';
 import { tarCommand } from './tar-command.js';
 import { testExpression } from './test-expression.js';
@@ -214,6 +214,15 @@ const programs: Record<string, Program> = {
 
 /** `sh` without -c: each line of stdin is a script; the shell ends with its input. */
 async function interactive(io: ShellIo, state: ShellState): Promise<number> {
+  try {
+    return await readCommands(io, state);
+  } catch (error) {
+    if (error instanceof ShellExit) return error.code;
+    throw error;
+  }
+}
+
+async function readCommands(io: ShellIo, state: ShellState): Promise<number> {
   let pending = '';
   for await (const chunk of io.stdin ?? []) {
     pending += chunk.toString().replace(/\r/g, '\n');
@@ -221,7 +230,7 @@ async function interactive(io: ShellIo, state: ShellState): Promise<number> {
       const line = pending.slice(0, nl);
       pending = pending.slice(nl + 1);
       try {
-        state.last = await runScript(line, { ...io, stdin: undefined }, state);
+        state.last = await runScript(line, { ...io, stdin: undefined }, state, true);
       } catch (error) {
         if (!(error instanceof ShellSyntaxError)) throw error;
         text(io, 'stderr', `sh: ${error.message}\n`);
@@ -229,7 +238,7 @@ async function interactive(io: ShellIo, state: ShellState): Promise<number> {
       }
     }
   }
-  return pending.trim() ? runScript(pending, { ...io, stdin: undefined }, state) : state.last;
+  return pending.trim() ? runScript(pending, { ...io, stdin: undefined }, state, true) : state.last;
 }
 
 async function eachPath(name: string, args: string[], io: ShellIo, act: (p: string) => Promise<void>) {

@@ -39,13 +39,19 @@ class LoopControl extends Error {
   }
 }
 
-export async function runScript(script: string, io: ShellIo, state: ShellState): Promise<number> {
+/** Runs a script to its end; `exit` ends it (and throws ShellExit out with `exitThrows`). */
+export async function runScript(
+  script: string,
+  io: ShellIo,
+  state: ShellState,
+  exitThrows = false,
+): Promise<number> {
   try {
     const code = await run(parseScript(script), io, state);
     if (state.signal?.aborted) await stopped(io, state);
     return code;
   } catch (error) {
-    if (error instanceof ShellExit) return error.code;
+    if (error instanceof ShellExit && !exitThrows) return error.code;
     if (error instanceof LoopControl) return 0;
     throw error;
   }

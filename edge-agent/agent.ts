@@ -164,6 +164,7 @@ async function openRuntime(
   dataDir: string,
   log: (line: string) => void,
   podCidr: string | undefined,
+  cniConfDir: string | undefined,
 ): Promise<OpenedRuntime> {
   switch (choice.kind) {
     case 'instance': {
@@ -177,9 +178,10 @@ async function openRuntime(
     case 'fake': {
       // Like a real gateway's bridge, pods wait for the Node's pod CIDR and take their IPs from it.
       const runtime = new FakeRuntime(podCidr ? { podCidr } : {});
+      const external = externalConflist(dataDir, cniConfDir);
       return {
         runtime,
-        conflist: (cidr) => runtime.usePodCidr(cidr),
+        conflist: (cidr) => [runtime.usePodCidr(cidr), external?.(cidr) ?? false].includes(true),
         stop: async () => runtime.close(),
       };
     }
@@ -280,7 +282,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const nodeKey = loadOrCreateNodeKey(dataDir, log);
   const localState = await LocalState.open(dataDir, log);
   const loaded = usableDesired(localState, nodeName, log);
-  const opened = await openRuntime(options.runtime, dataDir, log, loaded?.podCIDR);
+  const opened = await openRuntime(options.runtime, dataDir, log, loaded?.podCIDR, options.cniConfDir);
   const realRuntime = options.runtime.kind === 'managed' || options.runtime.kind === 'endpoint';
   const clusterDns = new ClusterDns(options.dns ?? {}, realRuntime, log);
   try {

@@ -40,6 +40,15 @@ import { FakeFilesystem } from './fake-commands/fake-filesystem.js';
 import { FakeContainerProcess } from './fake-container-process.js';
 import { FakeExecSession } from './fake-exec-session.js';
 import { FakeIpPool } from './fake-ip-pool.js';
+import {
+  type ContainerRecord,
+  copyContainerConfig,
+  copyContainerStatus,
+  copyImage,
+  copySandboxConfig,
+  copySandboxStatus,
+  type SandboxRecord,
+} from './fake-records.js';
 import { normalizeImageRef } from './image-ref.js';
 
 export interface FakeContainerView {
@@ -62,22 +71,6 @@ export interface FakeRuntimeOptions {
   podCidr?: string;
   /** Replaces the built-in commands for ExecSync (probes in unit tests). */
   exec?: FakeExecHandler;
-}
-
-interface SandboxRecord {
-  status: SandboxStatus;
-  config: SandboxConfig;
-}
-
-interface ContainerRecord {
-  status: ContainerStatus;
-  config: ContainerConfig;
-  sandbox: SandboxConfig;
-  /** Its attached clients (fake-attach.ts), made at the first attach. */
-  console?: FakeConsole;
-  fs: FakeFilesystem;
-  /** Its main process, while a command runs. */
-  process?: FakeContainerProcess;
 }
 
 const SIGKILL_EXIT = 137;
@@ -590,29 +583,4 @@ export class FakeRuntime implements ContainerRuntime {
 
 function notFound(method: string, kind: string, id: string): RuntimeError {
   return new RuntimeError('NotFound', `${method}: ${kind} "${id}" not found`);
-}
-
-function copySandboxStatus(status: SandboxStatus): SandboxStatus {
-  return {
-    ...status,
-    metadata: { ...status.metadata },
-    labels: { ...status.labels },
-    annotations: { ...status.annotations },
-  };
-}
-
-function copyContainerStatus(status: ContainerStatus): ContainerStatus {
-  return { ...status, labels: { ...status.labels }, annotations: { ...status.annotations } };
-}
-
-function copyImage(image: ImageInfo): ImageInfo {
-  return { ...image, repoTags: [...image.repoTags], repoDigests: [...image.repoDigests] };
-}
-
-function copySandboxConfig(config: SandboxConfig): SandboxConfig {
-  return structuredClone(config);
-}
-
-function copyContainerConfig(config: ContainerConfig): ContainerConfig {
-  return structuredClone(config);
 }

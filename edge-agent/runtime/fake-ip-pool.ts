@@ -1,7 +1,8 @@
 // Pod IPs for FakeRuntime, as CNI's host-local IPAM hands them out on the bridge the agent
 // configures for the Node's pod CIDR: the first host address is the bridge's (the gateway), pods
-// get the others up to the one before the broadcast address; here the lowest free one. A
-// released address (sandbox stopped or removed) is free again.
+// get the others up to the one before the broadcast address, each time the next free one after
+// the last handed out, wrapping around at the end of the range (host-local's allocator), so an
+// address just released (sandbox stopped or removed) is not reused at once.
 import { podCidrProblem } from '../../api/mqtt/payloads/desired-state.js';
 import { RuntimeError } from './container-runtime.js';
 
@@ -9,8 +10,8 @@ export class FakeIpPool {
   private readonly network: number;
   private readonly size: number;
   private readonly used = new Set<number>();
-  /** Every address below this one is in use. */
-  private lowestFree = 2;
+  /** The host number handed out last (1, the bridge's, before the first). */
+  private last = 1;
 
   constructor(readonly cidr: string) {
     const problem = podCidrProblem(cidr);
@@ -22,10 +23,12 @@ export class FakeIpPool {
   }
 
   allocate(): string {
-    for (let host = this.lowestFree; host < this.size - 1; host++) {
+    const hosts = this.size - 3; // without the network, the bridge and the broadcast address
+    for (let i = 1; i <= hosts; i++) {
+      const host = ((this.last - 2 + i) % hosts) + 2;
       if (this.used.has(host)) continue;
       this.used.add(host);
-      this.lowestFree = host + 1;
+      this.last = host;
       return toAddress(this.network + host);
     }
     throw new RuntimeError('Unknown', `RunPodSandbox: no IP addresses available in ${this.cidr}`);
@@ -34,8 +37,7 @@ export class FakeIpPool {
   release(ip: string | undefined): void {
     if (!ip) return;
     const host = ip.split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0) - this.network;
-    if (host <= 0 || host >= this.size || !this.used.delete(host)) return;
-    this.lowestFree = Math.min(this.lowestFree, host);
+    if (host > 0 && host < this.size) this.used.delete(host);
   }
 }
 

@@ -132,15 +132,21 @@ describe('FakeRuntime', () => {
     assert.match(first.sandboxId, /^[0-9a-f]{64}$/);
   });
 
-  it('allocates pod IPs from its /24 and reuses those of stopped sandboxes', async () => {
-    const runtime = new FakeRuntime({ podCidr: '10.50.7.0/24' });
-    const a = await runtime.runPodSandbox(sandbox('a'));
-    const b = await runtime.runPodSandbox(sandbox('b'));
-    assert.equal((await runtime.podSandboxStatus(a))?.ip, '10.50.7.2');
-    assert.equal((await runtime.podSandboxStatus(b))?.ip, '10.50.7.3');
-    await runtime.stopPodSandbox(a);
-    const c = await runtime.runPodSandbox(sandbox('c'));
-    assert.equal((await runtime.podSandboxStatus(c))?.ip, '10.50.7.2');
+  it('allocates pod IPs after the last one handed out, as host-local does, and reuses released ones after wrapping around', async () => {
+    const runtime = new FakeRuntime({ podCidr: '10.50.7.0/29' }); // pods: .2 to .6
+    const ipOf = async (name: string) => {
+      const id = await runtime.runPodSandbox(sandbox(name));
+      return { id, ip: (await runtime.podSandboxStatus(id))?.ip };
+    };
+    const a = await ipOf('a');
+    const b = await ipOf('b');
+    assert.deepEqual([a.ip, b.ip], ['10.50.7.2', '10.50.7.3']);
+    await runtime.stopPodSandbox(a.id);
+    assert.equal((await runtime.podSandboxStatus(a.id))?.ip, undefined);
+    assert.equal((await ipOf('c')).ip, '10.50.7.4');
+    assert.deepEqual([(await ipOf('d')).ip, (await ipOf('e')).ip], ['10.50.7.5', '10.50.7.6']);
+    assert.equal((await ipOf('f')).ip, '10.50.7.2', 'the released address, after wrapping around');
+    await assert.rejects(ipOf('g'), /no IP addresses available in 10.50.7.0\/29/);
   });
 
   it('runs out of pod IPs after 253 sandboxes', async () => {

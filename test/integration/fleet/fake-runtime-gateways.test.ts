@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
+import type { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
 import { eventually } from '../../helpers/eventually.js';
 import { tempDir } from '../../helpers/hub-process.js';
 import { Kubectl, kubectlOf } from '../../helpers/kubectl.js';
@@ -126,7 +127,7 @@ describe('fake-runtime gateways behave like real ones', function () {
     assert.equal((await t.api.get(`${ns}/pods/crasher/log?previous=true`)).text, 'crashing\n');
   });
 
-  it("gives each gateway's pods IPs from its own podCIDR, and reuses an IP once its pod is gone", async () => {
+  it("gives each gateway's pods IPs from its own podCIDR, a deleted pod's IP free again", async () => {
     const [cidrA, cidrB] = [await podCidrOf('gw-fake-a'), await podCidrOf('gw-fake-b')];
     assert.notEqual(cidrA, cidrB);
     const loop = { command: ['sh', '-c', 'while true; do echo tick; sleep 5; done'] };
@@ -139,8 +140,13 @@ describe('fake-runtime gateways behave like real ones', function () {
     assert.ok(ipB && cidrB && inCidr(ipB, cidrB), `${ipB} not in ${cidrB}`);
     await t.api.delete(`${ns}/pods/ip-a?gracePeriodSeconds=0`);
     await eventually(async () => (await t.api.get(`${ns}/pods/ip-a`)).status === 404, { timeoutMs: 20_000 });
+    // host-local hands out the next address after the last one: a new pod gets a fresh one.
     await createPod('ip-a2', 'gw-fake-a', loop);
-    assert.equal(await ipOf('ip-a2'), ipA);
+    const ipA2 = await ipOf('ip-a2');
+    assert.ok(ipA2 && inCidr(ipA2, cidrA) && ipA2 !== ipA, `${ipA2} after ${ipA} in ${cidrA}`);
+    const runtime = agents[0]?.runtime as FakeRuntime;
+    const held = (await runtime.listPodSandboxes()).map((sandbox) => sandbox.ip);
+    assert.ok(held.includes(ipA2) && !held.includes(ipA), 'the deleted pod released its address');
   });
 
   it('passes an HTTP readiness probe in memory, nothing listening at the pod IP, and refuses an undeclared port', async () => {

@@ -35,7 +35,7 @@ import {
 } from './container-runtime.js';
 import { formatCriLogLine } from './cri-log-line.js';
 import { FakeConsole, type FakePortHandler, fakePortConnection } from './fake-attach.js';
-import { findProgram, runFakeCommand } from './fake-commands/commands.js';
+import { findProgram, runFakeCommand, startFailure } from './fake-commands/commands.js';
 import { FakeFilesystem } from './fake-commands/fake-filesystem.js';
 import { FakeContainerProcess } from './fake-container-process.js';
 import { FakeExecSession } from './fake-exec-session.js';
@@ -318,11 +318,7 @@ export class FakeRuntime implements ContainerRuntime {
     const command = [...record.config.command, ...record.config.args];
     const program = command[0];
     if (program !== undefined && !record.config.stdin && !findProgram(program)) {
-      // runc's words when the task is created (measured on containerd 1.6 with busybox).
-      const why = program.includes('/')
-        ? `stat ${program}: no such file or directory`
-        : 'executable file not found in $PATH';
-      const message = `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "${program}": ${why}: unknown`;
+      const message = startFailure(program);
       this.finish(record, 128, 'StartError', message);
       throw new RuntimeError('Unknown', `StartContainer: ${message}`);
     }

@@ -19,6 +19,7 @@ import {
   type SandboxConfig,
 } from '../container-runtime.js';
 import { FakeFilesystem } from './fake-filesystem.js';
+import { at, filePrograms } from './file-programs.js';
 import { runScript, ShellExit, type ShellIo, type ShellState } from './shell-run.js';
 import { ShellSyntaxError } from './shell-words.js';
 import { tarCommand } from './tar-command.js';
@@ -44,15 +45,25 @@ type Program = (args: string[], io: ShellIo, state: ShellState, proc: FakeProces
 
 const BIN_DIRS = new Set(['/bin', '/usr/bin', '/sbin', '/usr/sbin', '/usr/local/bin']);
 
-/** runc's words for a missing executable, as containerd 1.6 reports them. */
-export function notFoundError(program: string): RuntimeError {
+/** runc's reason for not starting `program`, as containerd 1.6 reports it. */
+function missing(program: string): string {
   const why = program.includes('/')
     ? `stat ${program}: no such file or directory`
     : 'executable file not found in $PATH';
+  return `unable to start container process: exec: "${program}": ${why}: unknown`;
+}
+
+/** An exec of a missing executable fails in these words. */
+export function notFoundError(program: string): RuntimeError {
   return new RuntimeError(
     'Unknown',
-    `failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: "${program}": ${why}: unknown`,
+    `failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: ${missing(program)}`,
   );
+}
+
+/** A container whose program is missing fails StartContainer in these words (measured). */
+export function startFailure(program: string): string {
+  return `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: ${missing(program)}`;
 }
 
 /** The built-in program a command names (`sh`, `/bin/sh`), if the fake has it. */
@@ -162,35 +173,7 @@ const programs: Record<string, Program> = {
     }
     return testExpression(args.slice(0, -1), (path) => state.fs.stat(at(state, path)));
   },
-  touch: (args, io, state) =>
-    eachPath('touch', args, io, async (path) => {
-      if (!(await state.fs.stat(at(state, path)))) await state.fs.write(at(state, path), Buffer.alloc(0));
-    }),
-  mkdir: (args, io, state) => {
-    const parents = args.includes('-p');
-    return eachPath('mkdir', args, io, (path) => state.fs.mkdir(at(state, path), parents));
-  },
-  rm: (args, io, state) => {
-    const flags = args.filter((a) => a.startsWith('-')).join('');
-    const force = flags.includes('f');
-    return eachPath('rm', args, io, async (path) => {
-      if (force && !(await state.fs.stat(at(state, path)))) return;
-      await state.fs.remove(at(state, path), /[rR]/.test(flags));
-    });
-  },
-  ls: async (args, io, state) => {
-    const paths = args.filter((a) => !a.startsWith('-'));
-    let code = 0;
-    for (const path of paths.length > 0 ? paths : ['.']) {
-      const stat = await state.fs.stat(at(state, path));
-      if (!stat) {
-        text(io, 'stderr', `ls: ${path}: No such file or directory\n`);
-        code = 1;
-      } else if (stat.kind === 'file') text(io, 'stdout', `${path}\n`);
-      else text(io, 'stdout', (await state.fs.list(at(state, path))).map((n) => `${n}\n`).join(''));
-    }
-    return code;
-  },
+  ...filePrograms,
   tar: (args, io, state) =>
     tarCommand({
       args,
@@ -239,21 +222,6 @@ async function readCommands(io: ShellIo, state: ShellState): Promise<number> {
     }
   }
   return pending.trim() ? runScript(pending, { ...io, stdin: undefined }, state, true) : state.last;
-}
-
-async function eachPath(name: string, args: string[], io: ShellIo, act: (p: string) => Promise<void>) {
-  let code = 0;
-  for (const path of args.filter((a) => !a.startsWith('-'))) {
-    await act(path).catch((error: Error) => {
-      text(io, 'stderr', `${name}: ${path}: ${error.message}\n`);
-      code = 1;
-    });
-  }
-  return code;
-}
-
-function at(state: ShellState, path: string): string {
-  return posix.resolve(state.cwd, path);
 }
 
 /** busybox sleep: a number with an optional s, m, h or d suffix; `infinity` never ends. */

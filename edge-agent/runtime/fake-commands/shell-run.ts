@@ -2,13 +2,16 @@
 // splitting of unquoted expansions, redirections to files of the container's filesystem,
 // pipelines (each command's output becomes the next one's input once it ends), background
 // jobs and `wait`, and the special built-ins scripts use: exit, trap, cd, export, unset, `:`,
-// break and continue. A stopped container runs its TERM trap (`trap "exit 0" TERM`).
+// break and continue (shell-builtins.ts). A stopped container runs its TERM trap.
 import { setImmediate as nextTick } from 'node:timers/promises';
 import type { OutputStream } from '../container-runtime.js';
 import type { FakeFilesystem } from './fake-filesystem.js';
+import { LoopControl, resolve, runBuiltin, ShellExit } from './shell-builtins.js';
 import type { Redirect, ShellNode } from './shell-parse.js';
 import { parseScript } from './shell-parse.js';
 import type { Word } from './shell-words.js';
+
+export { ShellExit } from './shell-builtins.js';
 
 export interface ShellIo {
   stdin: AsyncIterable<Buffer> | undefined;
@@ -25,18 +28,6 @@ export interface ShellState {
   signal: AbortSignal | undefined;
   /** Runs one program (not a built-in) with its arguments; 127 when it does not exist. */
   program(words: string[], io: ShellIo, state: ShellState): Promise<number>;
-}
-
-export class ShellExit extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
-
-class LoopControl extends Error {
-  constructor(readonly again: boolean) {
-    super(again ? 'continue' : 'break');
-  }
 }
 
 /** Runs a script to its end; `exit` ends it (and throws ShellExit out with `exitThrows`). */
@@ -203,46 +194,6 @@ function failRedirect(io: ShellIo, target: string, error: Error): number {
   return 1;
 }
 
-async function runBuiltin(words: string[], io: ShellIo, state: ShellState): Promise<number | undefined> {
-  const [name, ...args] = words;
-  switch (name) {
-    case 'exit':
-      throw new ShellExit(args[0] === undefined ? state.last : Number(args[0]) & 0xff);
-    case ':':
-      return 0;
-    case 'trap':
-      for (const signal of args.slice(1)) state.traps.set(signal.replace(/^SIG/, ''), args[0] ?? '');
-      return 0;
-    case 'wait': {
-      const codes = await Promise.all(state.jobs.splice(0));
-      return codes[codes.length - 1] ?? 0;
-    }
-    case 'cd': {
-      const path = resolve(state, args[0] ?? '/root');
-      if ((await state.fs.stat(path))?.kind !== 'dir') {
-        io.write('stderr', Buffer.from(`sh: cd: can't cd to ${args[0]}: No such file or directory\n`));
-        return 2;
-      }
-      state.cwd = path;
-      return 0;
-    }
-    case 'export':
-      for (const arg of args) {
-        const eq = arg.indexOf('=');
-        if (eq > 0) state.env.set(arg.slice(0, eq), arg.slice(eq + 1));
-      }
-      return 0;
-    case 'unset':
-      for (const arg of args) state.env.delete(arg);
-      return 0;
-    case 'break':
-    case 'continue':
-      throw new LoopControl(name === 'continue');
-    default:
-      return undefined;
-  }
-}
-
 /** The container is being stopped: its TERM trap runs, else it dies of the SIGKILL after the grace period. */
 async function stopped(io: ShellIo, state: ShellState): Promise<never> {
   const trap = state.traps.get('TERM');
@@ -253,10 +204,6 @@ async function stopped(io: ShellIo, state: ShellState): Promise<never> {
   const code = await runScript(trap, io, state);
   state.signal = signal;
   throw new ShellExit(code);
-}
-
-function resolve(state: ShellState, path: string): string {
-  return path.startsWith('/') ? path : `${state.cwd.replace(/\/$/, '')}/${path}`;
 }
 
 function toInput(data: Buffer): AsyncIterable<Buffer> {

@@ -61,8 +61,9 @@ describe('the fake sh and its programs', () => {
     );
   });
 
-  it('expands $VAR, ${VAR}, $(…) and quotes, splitting only unquoted expansions', async () => {
+  it('expands $VAR, braced variables, $(…) and quotes, splitting only unquoted expansions', async () => {
     assert.equal((await sh('for w in $NAME; do echo "<$w>"; done')).stdout, '<gw>\n<7>\n');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell script, not a template
     assert.equal((await sh('echo "${NAME}" \'$NAME\' $(echo sub)')).stdout, 'gw 7 $NAME sub\n');
     assert.equal((await sh('X=1 env | grep X')).code, 127, 'grep is not in the set');
     assert.equal((await sh('export A=b; echo $A')).stdout, 'b\n');

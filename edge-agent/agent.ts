@@ -194,6 +194,7 @@ async function openRuntime(
   dataDir: string,
   log: (line: string) => void,
   podCidr: string | undefined,
+  cniConfDir: string | undefined,
 ): Promise<OpenedRuntime> {
   switch (choice.kind) {
     case 'instance': {
@@ -205,10 +206,12 @@ async function openRuntime(
       };
     }
     case 'fake': {
-      const runtime = new FakeRuntime();
+      // Like a real gateway's bridge, pods wait for the Node's pod CIDR and take their IPs from it.
+      const runtime = new FakeRuntime(podCidr ? { podCidr } : {});
+      const external = externalConflist(dataDir, cniConfDir);
       return {
         runtime,
-        followPodCidr: (cidr) => runtime.usePodCidr(cidr),
+        conflist: (cidr) => [runtime.usePodCidr(cidr), external?.(cidr) ?? false].includes(true),
         stop: async () => runtime.close(),
       };
     }
@@ -309,7 +312,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const nodeKey = loadOrCreateNodeKey(dataDir, log);
   const localState = await LocalState.open(dataDir, log);
   const loaded = usableDesired(localState, nodeName, log);
-  const opened = await openRuntime(options.runtime, dataDir, log, loaded?.podCIDR);
+  const opened = await openRuntime(options.runtime, dataDir, log, loaded?.podCIDR, options.cniConfDir);
   const metrics = new AgentMetrics();
   // Every CRI call the agent makes is timed (kubelet_runtime_operations_duration_seconds).
   const runtime = metrics.instrument(opened.runtime);

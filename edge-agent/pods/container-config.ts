@@ -93,6 +93,10 @@ export function containerConfig(
     labels: containerLabels(pod, container),
     annotations: containerAnnotations(pod, container, kind, restartCount),
     logPath: join(container.name, `${restartCount}.log`),
+    ports: (container.ports ?? []).map((p) => ({
+      containerPort: p.containerPort,
+      protocol: p.protocol ?? 'TCP',
+    })),
     resources: linuxResources(container),
     stdin: container.stdin === true,
     stdinOnce: container.stdinOnce === true,

@@ -184,7 +184,10 @@ export class PodManager implements PodManagerApi {
     const networkReady = this.options.podCidrReady?.() ?? true;
     let pods = desired.pods().filter((pod) => !this.broken.has(podUid(pod)));
     this.eachPod(pods, (pod) => observeRuntime(this.records.of(podUid(pod)), grouped.get(podUid(pod)), now));
-    const targets = this.eachPod(pods, (pod) => runningProbeTargets([pod], grouped, this.options.hostIP));
+    const simulated = this.options.runtime.simulatedConnect !== undefined;
+    const targets = this.eachPod(pods, (pod) =>
+      runningProbeTargets([pod], grouped, this.options.hostIP, simulated),
+    );
     const probeWork = this.probes.tick(targets.flat(), now);
     if (!this.primed) {
       // After an agent restart, adopted containers would otherwise flap to unready.

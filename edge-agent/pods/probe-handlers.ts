@@ -1,7 +1,10 @@
 // One probe execution, the three kubelet handlers: exec (through the runtime's ExecSync; exit
 // code 0 succeeds), httpGet (a status from 200 to 399 succeeds; the pod IP unless a host is
 // given) and tcpSocket (a connection succeeds). Every failure carries kubelet-like output for
-// the Unhealthy event.
+// the Unhealthy event. A target in memory (a pod of a runtime without a pod network, the fake)
+// is not dialled: the runtime says whether the port accepts a connection, and an accepting one
+// answers an HTTP GET with 200 — unless the probe names its own host, which is dialled as the
+// kubelet would.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
@@ -18,6 +21,8 @@ export interface ProbeTarget {
   container: Container;
   /** Where httpGet and tcpSocket probes connect: the pod IP, or the host's for hostNetwork. */
   host: string;
+  /** The pod has no network: httpGet and tcpSocket are answered by runtime.simulatedConnect. */
+  inMemory?: boolean;
 }
 
 const userAgent = 'kube-probe/1.32';
@@ -38,15 +43,33 @@ export async function runProbe(
   if (probe.httpGet) {
     const port = resolvePort(probe.httpGet.port, target.container);
     if (port === undefined) return { success: false, output: `unknown port ${probe.httpGet.port}` };
+    if (target.inMemory && !probe.httpGet.host) {
+      const url = `${probe.httpGet.scheme === 'HTTPS' ? 'https' : 'http'}://${target.host}:${port}${probe.httpGet.path ?? '/'}`;
+      return inMemoryConnect(target, port, runtime, (refused) => `Get "${url}": ${refused}`);
+    }
     return httpProbe(probe.httpGet, probe.httpGet.host || target.host, port, timeoutMs);
   }
   if (probe.tcpSocket) {
     const port = resolvePort(probe.tcpSocket.port, target.container);
     if (port === undefined) return { success: false, output: `unknown port ${probe.tcpSocket.port}` };
+    if (target.inMemory && !probe.tcpSocket.host) {
+      return inMemoryConnect(target, port, runtime, (refused) => refused);
+    }
     return tcpProbe(probe.tcpSocket.host || target.host, port, timeoutMs);
   }
   // gRPC probes are not implemented yet; a probe the agent cannot run must not kill anything.
   return { success: true, output: 'probe handler not supported by this agent' };
+}
+
+/** A simulated pod's answer: accepted (HTTP 200) or refused, in the kubelet's words. */
+function inMemoryConnect(
+  target: ProbeTarget,
+  port: number,
+  runtime: ContainerRuntime,
+  describe: (refused: string) => string,
+): ProbeOutcome {
+  if (runtime.simulatedConnect?.(target.containerId, port)) return { success: true, output: '' };
+  return { success: false, output: describe(`dial tcp ${target.host}:${port}: connect: connection refused`) };
 }
 
 async function execProbe(

@@ -1,6 +1,7 @@
 // The running app containers that have probes, with the address their httpGet and tcpSocket
 // probes connect to: the pod IP, or for a host-network pod the host's (127.0.0.1 when the
-// agent was given no host IP).
+// agent was given no host IP). On a runtime whose pods have no network (the fake), the target
+// says so: those probes are answered in memory by the runtime, nothing is dialled.
 import type { KubeObject } from '../../api/types.js';
 import { instancesOf, type PodRuntime } from './pod-runtime-view.js';
 import { appContainersOf, isDeleting, podSpecOf, podUid } from './pod-spec.js';
@@ -10,6 +11,7 @@ export function runningProbeTargets(
   pods: KubeObject[],
   grouped: Map<string, PodRuntime>,
   hostIP: string | undefined,
+  simulatedNetwork = false,
 ): RunningContainer[] {
   const targets: RunningContainer[] = [];
   for (const pod of pods) {
@@ -26,6 +28,7 @@ export function runningProbeTargets(
         containerId: latest.id,
         container,
         host,
+        ...(simulatedNetwork ? { inMemory: true } : {}),
         startedAt: latest.startedAt,
       });
     }

@@ -78,6 +78,11 @@ export interface ContainerConfig {
   annotations: Record<string, string>;
   /** Relative to the sandbox's logDirectory. */
   logPath: string;
+  /**
+   * The ports the container declares (the kubelet keeps them in an annotation; CRI does not use
+   * them): where a simulated runtime's container listens.
+   */
+  ports?: { containerPort: number; protocol: Protocol }[] | undefined;
   resources?: LinuxResources | undefined;
   stdin?: boolean | undefined;
   /** Stdin closes when the first attached client detaches (`kubectl run -i`). */
@@ -246,6 +251,13 @@ export interface ContainerRuntime {
   portForward(sandboxId: string, port: number, output: (data: Buffer) => void): Promise<PortConnection>;
   /** Usage of running containers; NotFound-free: unknown filters give an empty list. */
   listContainerStats(filter?: { podSandboxId?: string | undefined }): Promise<ContainerStats[]>;
+
+  /**
+   * Only on runtimes whose pods have no network of their own (the fake): whether a TCP
+   * connection to `port` of this container's pod is accepted. Probes of such pods are answered
+   * by it, in memory, instead of going on the network.
+   */
+  simulatedConnect?(containerId: string, port: number): boolean;
 
   listImages(): Promise<ImageInfo[]>;
   imageStatus(ref: string): Promise<ImageInfo | undefined>;

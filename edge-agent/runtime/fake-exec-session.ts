@@ -1,7 +1,7 @@
 // A streaming exec on FakeRuntime: the built-in commands of fake-commands.ts with stdin fed by
 // write()/closeStdin(), output delivered as it is written, and cancel() as an abort.
 import type { ExecOptions, ExecSession } from './container-runtime.js';
-import { type FakeProcess, runFakeCommand } from './fake-commands.js';
+import { type FakeProcess, runFakeCommand } from './fake-commands/commands.js';
 
 /** Buffers written before a reader asks; ends once closed. */
 export class InputQueue implements AsyncIterable<Buffer> {
@@ -43,7 +43,10 @@ export class FakeExecSession implements ExecSession {
   private readonly input = new InputQueue();
   private readonly abort = new AbortController();
 
-  constructor(options: ExecOptions, target: Pick<FakeProcess, 'config' | 'sandbox' | 'processes'>) {
+  constructor(
+    options: ExecOptions,
+    target: Pick<FakeProcess, 'config' | 'sandbox' | 'processes' | 'fs' | 'now'>,
+  ) {
     if (!options.stdin) this.input.close();
     this.done = runFakeCommand(options.command, {
       ...target,

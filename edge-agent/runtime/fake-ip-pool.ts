@@ -1,29 +1,46 @@
-// Pod IPs for FakeRuntime: the lowest free host address of a /24, .2 to .254 (.1 is the
-// bridge's, as with CNI's host-local IPAM and a gateway of .1).
+// Pod IPs for FakeRuntime, as CNI's host-local IPAM hands them out on the bridge the agent
+// configures for the Node's pod CIDR: the first host address is the bridge's (the gateway), pods
+// get the others up to the one before the broadcast address, each time the next free one after
+// the last handed out, wrapping around at the end of the range (host-local's allocator), so an
+// address just released (sandbox stopped or removed) is not reused at once.
+import { podCidrProblem } from '../../api/mqtt/payloads/desired-state.js';
 import { RuntimeError } from './container-runtime.js';
 
 export class FakeIpPool {
-  private readonly prefix: string;
-  private readonly used = new Set<string>();
+  private readonly network: number;
+  private readonly size: number;
+  private readonly used = new Set<number>();
+  /** The host number handed out last (1, the bridge's, before the first). */
+  private last = 1;
 
   constructor(readonly cidr: string) {
-    const match = /^(\d{1,3}\.\d{1,3}\.\d{1,3})\.0\/24$/.exec(cidr);
-    if (!match?.[1]) throw new Error(`podCidr must be a /24 such as 10.88.0.0/24, got '${cidr}'`);
-    this.prefix = match[1];
+    const problem = podCidrProblem(cidr);
+    if (problem) throw new Error(`podCidr ${problem}, got '${cidr}'`);
+    const [address = '', bits = ''] = cidr.split('/');
+    const value = address.split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0);
+    this.size = 2 ** (32 - Number(bits));
+    this.network = value - (value % this.size);
   }
 
   allocate(): string {
-    for (let host = 2; host < 255; host++) {
-      const ip = `${this.prefix}.${host}`;
-      if (!this.used.has(ip)) {
-        this.used.add(ip);
-        return ip;
-      }
+    const hosts = this.size - 3; // without the network, the bridge and the broadcast address
+    for (let i = 1; i <= hosts; i++) {
+      const host = ((this.last - 2 + i) % hosts) + 2;
+      if (this.used.has(host)) continue;
+      this.used.add(host);
+      this.last = host;
+      return toAddress(this.network + host);
     }
     throw new RuntimeError('Unknown', `RunPodSandbox: no IP addresses available in ${this.cidr}`);
   }
 
   release(ip: string | undefined): void {
-    if (ip) this.used.delete(ip);
+    if (!ip) return;
+    const host = ip.split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0) - this.network;
+    if (host > 0 && host < this.size) this.used.delete(host);
   }
+}
+
+function toAddress(value: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
 }

@@ -3,9 +3,15 @@
 // and faithful to what containerd 1.6 answers (checked by test/conformance/container-runtime):
 // unknown IDs give NotFound or undefined, removes are idempotent, a failed start leaves an
 // EXITED container with reason StartError, CreateContainer never pulls.
-// Containers "run" until a test ends them with exitContainer(). Exec runs the small built-in
-// command set of fake-commands.ts (echo, cat, true, false, sleep, hostname, env, ps, sh -c)
-// unless a test installs its own ExecSync handler; container stats come from setUsage(). Attach and
+// A container runs its command and args with the fake command set of fake-commands/ (exit codes,
+// sleep, sh -c scripts with loops, echo to the CRI log file…: fake-container-process.ts) and
+// exits when it ends; a program the set lacks fails StartContainer as runc does (StartError,
+// exit code 128). Without a command (the image's default, unknown here) or with stdin, a
+// container runs until stopped or ended by a test (exitContainer()). Each container has its own
+// in-memory filesystem over its mounts (for exec, probes and `tar`, i.e. kubectl cp). Exec runs
+// the same commands unless a test installs its own ExecSync handler; container stats come from
+// setUsage(). Pods have no network: a connection to a pod port is accepted when a running
+// container of the pod declares it (simulatedConnect, used by probes). Attach and
 // port-forward: see fake-attach.ts (a console per container, port servers from onPortForward()).
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
@@ -29,9 +35,20 @@ import {
 } from './container-runtime.js';
 import { formatCriLogLine } from './cri-log-line.js';
 import { FakeConsole, type FakePortHandler, fakePortConnection } from './fake-attach.js';
-import { runFakeCommand } from './fake-commands.js';
+import { findProgram, runFakeCommand, startFailure } from './fake-commands/commands.js';
+import { FakeFilesystem } from './fake-commands/fake-filesystem.js';
+import { FakeContainerProcess } from './fake-container-process.js';
 import { FakeExecSession } from './fake-exec-session.js';
 import { FakeIpPool } from './fake-ip-pool.js';
+import {
+  type ContainerRecord,
+  copyContainerConfig,
+  copyContainerStatus,
+  copyImage,
+  copySandboxConfig,
+  copySandboxStatus,
+  type SandboxRecord,
+} from './fake-records.js';
 import { normalizeImageRef } from './image-ref.js';
 
 export interface FakeContainerView {
@@ -50,23 +67,10 @@ export interface FakeRuntimeOptions {
   now?: () => number;
   /** Image references present from the start (normalised like CRI does). */
   images?: string[];
-  /** The /24 pod IPs come from, .2 to .254; default 10.88.0.0/24. */
+  /** The range pod IPs come from (the first host is the bridge's); default 10.88.0.0/24. */
   podCidr?: string;
   /** Replaces the built-in commands for ExecSync (probes in unit tests). */
   exec?: FakeExecHandler;
-}
-
-interface SandboxRecord {
-  status: SandboxStatus;
-  config: SandboxConfig;
-}
-
-interface ContainerRecord {
-  status: ContainerStatus;
-  config: ContainerConfig;
-  sandbox: SandboxConfig;
-  /** Its attached clients (fake-attach.ts), made at the first attach. */
-  console?: FakeConsole;
 }
 
 const SIGKILL_EXIT = 137;
@@ -96,17 +100,20 @@ export class FakeRuntime implements ContainerRuntime {
   // ---- test hooks -------------------------------------------------------------------------
 
   /**
-   * New sandboxes get their IPs from this /24, as a CNI bridge configured for the Node's pod CIDR
+   * New sandboxes get their IPs from this range, as a CNI bridge configured for the Node's pod CIDR
    * would give them (the hub refuses pod IPs outside it); running sandboxes keep theirs.
    */
-  usePodCidr(cidr: string): void {
-    if (cidr !== this.ips.cidr) this.ips = new FakeIpPool(cidr);
+  usePodCidr(cidr: string): boolean {
+    if (cidr === this.ips.cidr) return false;
+    this.ips = new FakeIpPool(cidr);
+    return true;
   }
 
   /** Ends a running container as if its process exited. */
   exitContainer(id: string, exitCode: number, reason?: string, message = ''): void {
     const record = this.containers.get(id);
     if (record?.status.state !== 'RUNNING') throw new Error(`container ${id} is not running`);
+    void record.process?.stop();
     this.finish(record, exitCode, reason ?? (exitCode === 0 ? 'Completed' : 'Error'), message);
   }
 
@@ -217,9 +224,7 @@ export class FakeRuntime implements ContainerRuntime {
     this.checkAvailable('StopPodSandbox');
     const record = this.sandboxes.get(id);
     if (!record) throw notFound('StopPodSandbox', 'sandbox', id);
-    for (const container of this.containersOf(id)) {
-      if (container.status.state === 'RUNNING') this.finish(container, SIGKILL_EXIT, 'Error', '');
-    }
+    await Promise.all(this.containersOf(id).map((container) => this.stopProcess(container)));
     record.status.state = 'NOTREADY';
     this.releaseIp(record);
   }
@@ -228,7 +233,10 @@ export class FakeRuntime implements ContainerRuntime {
     this.checkAvailable('RemovePodSandbox');
     const record = this.sandboxes.get(id);
     if (!record) return;
-    for (const container of this.containersOf(id)) this.containers.delete(container.status.id);
+    for (const container of this.containersOf(id)) {
+      void container.process?.stop();
+      this.containers.delete(container.status.id);
+    }
     this.releaseIp(record);
     this.sandboxes.delete(id);
   }
@@ -270,6 +278,7 @@ export class FakeRuntime implements ContainerRuntime {
     this.containers.set(id, {
       config: copyContainerConfig(config),
       sandbox: copySandboxConfig(sandbox),
+      fs: new FakeFilesystem(config.mounts, this.now),
       status: {
         id,
         podSandboxId: sandboxId,
@@ -306,19 +315,28 @@ export class FakeRuntime implements ContainerRuntime {
       this.finish(record, 128, 'StartError', failure);
       throw new RuntimeError('Unknown', `StartContainer: ${failure}`);
     }
+    const command = [...record.config.command, ...record.config.args];
+    const program = command[0];
+    if (program !== undefined && !record.config.stdin && !findProgram(program)) {
+      const message = startFailure(program);
+      this.finish(record, 128, 'StartError', message);
+      throw new RuntimeError('Unknown', `StartContainer: ${message}`);
+    }
     record.status.state = 'RUNNING';
     record.status.startedAt = this.now();
+    if (program !== undefined && !record.config.stdin) this.startProcess(record, command);
   }
 
   async stopContainer(id: string, _timeoutSeconds: number): Promise<void> {
     this.checkAvailable('StopContainer');
     const record = this.containers.get(id);
     if (!record) throw notFound('StopContainer', 'container', id);
-    if (record.status.state === 'RUNNING') this.finish(record, SIGKILL_EXIT, 'Error', '');
+    await this.stopProcess(record);
   }
 
   async removeContainer(id: string): Promise<void> {
     this.checkAvailable('RemoveContainer');
+    void this.containers.get(id)?.process?.stop();
     this.containers.delete(id);
   }
 
@@ -356,6 +374,8 @@ export class FakeRuntime implements ContainerRuntime {
       config: record.config,
       sandbox: record.sandbox,
       processes: this.processesSeenBy(record),
+      fs: record.fs,
+      now: this.now,
       write: (stream, data) => output[stream].push(data),
       signal: stop,
     });
@@ -375,6 +395,8 @@ export class FakeRuntime implements ContainerRuntime {
       config: record.config,
       sandbox: record.sandbox,
       processes: this.processesSeenBy(record),
+      fs: record.fs,
+      now: this.now,
     });
     this.execSessions.push(session);
     // containerd reports a missing executable through the session's status, in these words.
@@ -446,7 +468,20 @@ export class FakeRuntime implements ContainerRuntime {
     return this.findImage(ref)?.id ?? this.addImage(ref);
   }
 
-  close(): void {}
+  simulatedConnect(containerId: string, port: number): boolean {
+    const sandboxId = this.containers.get(containerId)?.status.podSandboxId;
+    if (sandboxId === undefined || this.sandboxes.get(sandboxId)?.status.state !== 'READY') return false;
+    return this.containersOf(sandboxId).some(
+      ({ status, config }) =>
+        status.state === 'RUNNING' &&
+        (config.ports ?? []).some((p) => p.containerPort === port && p.protocol === 'TCP'),
+    );
+  }
+
+  /** Ends every running command (their timers would keep a test process alive). */
+  close(): void {
+    for (const record of this.containers.values()) void record.process?.stop();
+  }
 
   // ---- internals --------------------------------------------------------------------------
 
@@ -507,8 +542,32 @@ export class FakeRuntime implements ContainerRuntime {
     return [...this.containers.values()].filter((record) => record.status.podSandboxId === sandboxId);
   }
 
+  private startProcess(record: ContainerRecord, command: string[]): void {
+    const process = new FakeContainerProcess(
+      command,
+      { config: record.config, sandbox: record.sandbox, fs: record.fs, now: this.now },
+      record.status.logPath,
+      this.now,
+      (stream, data) => record.console?.output(stream, data),
+    );
+    record.process = process;
+    void process.done.then((code) => {
+      if (record.process === process && record.status.state === 'RUNNING') {
+        this.finish(record, code, code === 0 ? 'Completed' : 'Error', '');
+      }
+    });
+  }
+
+  /** Stops a running container: its command's TERM trap decides the exit code, else SIGKILL's. */
+  private async stopProcess(record: ContainerRecord): Promise<void> {
+    if (record.status.state !== 'RUNNING') return;
+    const code = record.process ? await record.process.stop() : SIGKILL_EXIT;
+    if (record.status.state === 'RUNNING') this.finish(record, code, code === 0 ? 'Completed' : 'Error', '');
+  }
+
   private finish(record: ContainerRecord, exitCode: number, reason: string, message: string): void {
     Object.assign(record.status, { state: 'EXITED', finishedAt: this.now(), exitCode, reason, message });
+    record.process = undefined;
     record.console?.close();
   }
 
@@ -520,29 +579,4 @@ export class FakeRuntime implements ContainerRuntime {
 
 function notFound(method: string, kind: string, id: string): RuntimeError {
   return new RuntimeError('NotFound', `${method}: ${kind} "${id}" not found`);
-}
-
-function copySandboxStatus(status: SandboxStatus): SandboxStatus {
-  return {
-    ...status,
-    metadata: { ...status.metadata },
-    labels: { ...status.labels },
-    annotations: { ...status.annotations },
-  };
-}
-
-function copyContainerStatus(status: ContainerStatus): ContainerStatus {
-  return { ...status, labels: { ...status.labels }, annotations: { ...status.annotations } };
-}
-
-function copyImage(image: ImageInfo): ImageInfo {
-  return { ...image, repoTags: [...image.repoTags], repoDigests: [...image.repoDigests] };
-}
-
-function copySandboxConfig(config: SandboxConfig): SandboxConfig {
-  return structuredClone(config);
-}
-
-function copyContainerConfig(config: ContainerConfig): ContainerConfig {
-  return structuredClone(config);
 }

@@ -276,6 +276,24 @@ export function containerRuntimeConformance(
         assert.match(status?.message ?? '', /no such file or directory/);
       });
 
+      it("fails to start a program not in the image's PATH with runc's words", async () => {
+        const sandbox = aSandbox('not-in-path');
+        const sandboxId = await runSandbox(sandbox);
+        const id = await runtime.createContainer(
+          sandboxId,
+          aContainer('main', { command: ['no-such-program'] }),
+          sandbox,
+        );
+        fixture.simulate?.failNextStart(
+          fixture.image,
+          'exec: "no-such-program": executable file not found in $PATH',
+        );
+        await rejectsWithCode(runtime.startContainer(id), 'Unknown');
+        const status = await runtime.containerStatus(id);
+        assert.deepEqual([status?.state, status?.exitCode, status?.reason], ['EXITED', 128, 'StartError']);
+        assert.match(status?.message ?? '', /exec: "no-such-program": executable file not found in \$PATH/);
+      });
+
       it('refuses an image it does not have with NotFound (CreateContainer never pulls)', async () => {
         const sandbox = aSandbox('missing-image');
         const sandboxId = await runSandbox(sandbox);

@@ -1,29 +1,29 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContainerConfig, SandboxConfig } from '../../edge-agent/runtime/container-runtime.js';
 import { RuntimeError } from '../../edge-agent/runtime/container-runtime.js';
 import { FakeRuntime } from '../../edge-agent/runtime/fake-runtime.js';
+import { eventually } from '../helpers/eventually.js';
 import { containerRuntimeConformance } from './container-runtime.suite.js';
 
 const BUSYBOX = 'docker.io/flotilla/busybox:1';
 
 containerRuntimeConformance('FakeRuntime', async () => {
   const workDir = await mkdtemp(join(tmpdir(), 'flotilla-fake-runtime-'));
-  // Exec runs the fake's built-in commands (edge-agent/runtime/fake-commands.ts).
+  // Containers and exec run the fake's command set (edge-agent/runtime/fake-commands/): no
+  // `simulate`, the suite's busybox commands themselves exit, write logs and fail to start.
   const runtime = new FakeRuntime({ images: [BUSYBOX] });
   return {
     runtime,
     image: BUSYBOX,
     missingImage: 'docker.io/flotilla/missing:1',
     workDir,
-    simulate: {
-      exit: (id, exitCode) => runtime.exitContainer(id, exitCode),
-      output: (id, line) => runtime.emitLog(id, 'stdout', line),
-      failNextStart: (image, message) => runtime.failNextStart(image, message),
+    cleanup: async () => {
+      runtime.close();
+      await rm(workDir, { recursive: true, force: true });
     },
-    cleanup: () => rm(workDir, { recursive: true, force: true }),
   };
 });
 
@@ -50,6 +50,73 @@ describe('FakeRuntime', () => {
     logPath: `${name}.log`,
   });
 
+  describe('containers running their commands', () => {
+    const logs = join(tmpdir(), `flotilla-fake-commands-${process.pid}`);
+    after(() => rm(logs, { recursive: true, force: true }));
+    const start = async (runtime: FakeRuntime, name: string, overrides: Partial<ContainerConfig>) => {
+      const config = sandbox(name, { logDirectory: join(logs, name) });
+      const sandboxId = await runtime.runPodSandbox(config);
+      const id = await runtime.createContainer(sandboxId, { ...container('c'), ...overrides }, config);
+      return { id, sandboxId, started: runtime.startContainer(id) };
+    };
+    const exited = (runtime: FakeRuntime, id: string) =>
+      eventually(async () => {
+        const status = await runtime.containerStatus(id);
+        return status?.state === 'EXITED' ? status : undefined;
+      });
+
+    it('ends with the exit code of its script, its output in the CRI log file', async () => {
+      const runtime = new FakeRuntime({ images: ['busybox'] });
+      const { id, started } = await start(runtime, 'script', {
+        command: ['sh', '-c'],
+        args: ['echo starting; printf "no newline"; echo oops >&2; exit 3'],
+      });
+      await started;
+      const status = await exited(runtime, id);
+      assert.ok(status);
+      assert.deepEqual([status.exitCode, status.reason], [3, 'Error']);
+      const lines = (await readFile(status.logPath, 'utf8')).trimEnd().split('\n');
+      assert.deepEqual(
+        lines.map((line) => line.split(' ').slice(1).join(' ')),
+        ['stdout F starting', 'stderr F oops', 'stdout F no newline'],
+      );
+    });
+
+    it('fails to start a program the command set lacks, as runc does', async () => {
+      const runtime = new FakeRuntime({ images: ['busybox'] });
+      const { id, started } = await start(runtime, 'missing', { command: ['nginx'] });
+      await assert.rejects(started, /exec: "nginx": executable file not found in \$PATH/);
+      const status = await runtime.containerStatus(id);
+      assert.deepEqual([status?.state, status?.exitCode, status?.reason], ['EXITED', 128, 'StartError']);
+    });
+
+    it('stops a container with its TERM trap exit code, else 137, and keeps one without a command running', async () => {
+      const runtime = new FakeRuntime({ images: ['busybox'] });
+      const trapped = await start(runtime, 'trapped', {
+        command: ['sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait'],
+      });
+      const plain = await start(runtime, 'plain', { command: ['sleep', '3600'] });
+      const idle = await start(runtime, 'idle', {});
+      await Promise.all([trapped.started, plain.started, idle.started]);
+      await runtime.stopContainer(trapped.id, 10);
+      await runtime.stopPodSandbox(plain.sandboxId);
+      assert.equal((await runtime.containerStatus(trapped.id))?.exitCode, 0);
+      assert.equal((await runtime.containerStatus(plain.id))?.exitCode, 137);
+      assert.equal((await runtime.containerStatus(idle.id))?.state, 'RUNNING');
+      runtime.close();
+    });
+
+    it('accepts connections on the ports its running containers declare, and refuses others', async () => {
+      const runtime = new FakeRuntime({ images: ['busybox'] });
+      const web = await start(runtime, 'web', { ports: [{ containerPort: 8080, protocol: 'TCP' }] });
+      await web.started;
+      assert.equal(runtime.simulatedConnect(web.id, 8080), true);
+      assert.equal(runtime.simulatedConnect(web.id, 9090), false);
+      await runtime.stopContainer(web.id, 0);
+      assert.equal(runtime.simulatedConnect(web.id, 8080), false);
+    });
+  });
+
   it('hands out the same IDs and times on every run with the same clock', async () => {
     const runOnce = async () => {
       let now = 1_000;
@@ -65,15 +132,21 @@ describe('FakeRuntime', () => {
     assert.match(first.sandboxId, /^[0-9a-f]{64}$/);
   });
 
-  it('allocates pod IPs from its /24 and reuses those of stopped sandboxes', async () => {
-    const runtime = new FakeRuntime({ podCidr: '10.50.7.0/24' });
-    const a = await runtime.runPodSandbox(sandbox('a'));
-    const b = await runtime.runPodSandbox(sandbox('b'));
-    assert.equal((await runtime.podSandboxStatus(a))?.ip, '10.50.7.2');
-    assert.equal((await runtime.podSandboxStatus(b))?.ip, '10.50.7.3');
-    await runtime.stopPodSandbox(a);
-    const c = await runtime.runPodSandbox(sandbox('c'));
-    assert.equal((await runtime.podSandboxStatus(c))?.ip, '10.50.7.2');
+  it('allocates pod IPs after the last one handed out, as host-local does, and reuses released ones after wrapping around', async () => {
+    const runtime = new FakeRuntime({ podCidr: '10.50.7.0/29' }); // pods: .2 to .6
+    const ipOf = async (name: string) => {
+      const id = await runtime.runPodSandbox(sandbox(name));
+      return { id, ip: (await runtime.podSandboxStatus(id))?.ip };
+    };
+    const a = await ipOf('a');
+    const b = await ipOf('b');
+    assert.deepEqual([a.ip, b.ip], ['10.50.7.2', '10.50.7.3']);
+    await runtime.stopPodSandbox(a.id);
+    assert.equal((await runtime.podSandboxStatus(a.id))?.ip, undefined);
+    assert.equal((await ipOf('c')).ip, '10.50.7.4');
+    assert.deepEqual([(await ipOf('d')).ip, (await ipOf('e')).ip], ['10.50.7.5', '10.50.7.6']);
+    assert.equal((await ipOf('f')).ip, '10.50.7.2', 'the released address, after wrapping around');
+    await assert.rejects(ipOf('g'), /no IP addresses available in 10.50.7.0\/29/);
   });
 
   it('runs out of pod IPs after 253 sandboxes', async () => {
@@ -82,8 +155,14 @@ describe('FakeRuntime', () => {
     await assert.rejects(runtime.runPodSandbox(sandbox('one-too-many')), /no IP addresses available/);
   });
 
-  it('refuses a /16 as its pod range', () => {
-    assert.throws(() => new FakeRuntime({ podCidr: '10.0.0.0/16' }), /podCidr must be a \/24/);
+  it('takes pod IPs from a pod CIDR of any size from /8 to /30, and refuses others', async () => {
+    const wide = new FakeRuntime({ podCidr: '10.60.0.0/16' });
+    assert.equal((await wide.podSandboxStatus(await wide.runPodSandbox(sandbox('a'))))?.ip, '10.60.0.2');
+    const small = new FakeRuntime({ podCidr: '10.61.0.4/30' });
+    assert.equal((await small.podSandboxStatus(await small.runPodSandbox(sandbox('a'))))?.ip, '10.61.0.6');
+    await assert.rejects(small.runPodSandbox(sandbox('b')), /no IP addresses available in 10.61.0.4\/30/);
+    assert.throws(() => new FakeRuntime({ podCidr: '10.0.0.0/31' }), /podCidr must have a prefix length/);
+    assert.throws(() => new FakeRuntime({ podCidr: 'fd00::/64' }), /podCidr must be an IPv4 CIDR/);
   });
 
   it('fails the next start of an image once, then starts it again', async () => {

@@ -146,7 +146,8 @@ describe('ephemeral containers end to end on an in-process hub and a fake-runtim
     await start();
     // A second debugger is planned in the same pass as the first would be: once it runs, the
     // restarted agent has planned the pod.
-    await addDebugger({ name: 'dbg2', command: ['sh'] });
+    // (A sleep: a shell without stdin ends at once, in the fake as in busybox.)
+    await addDebugger({ name: 'dbg2', command: ['sleep', '3600'] });
     await running('dbg2');
     assert.deepEqual(
       (await instances('dbg')).map((c) => [c.state, c.exitCode]),

@@ -203,26 +203,54 @@ describe('probes', () => {
       assert.equal(h.container('web').ready, true);
     });
 
-    it('probes httpGet at the pod IP (here a local server standing in for the pod)', async () => {
+    it('answers httpGet and tcpSocket of fake pods in memory: declared ports accept, others refuse, nothing is dialled', async () => {
+      // Servers at the addresses the fake hands out: a dialled probe would reach one of them.
       let hits = 0;
-      const server = createServer((_req, res) => {
+      const answer = (_req: unknown, res: { end(body: string): void }) => {
         hits++;
         res.end('ok');
-      });
+      };
+      const server = createServer(answer);
       const port = await listen(server, '127.0.0.2');
+      const second = createServer(answer);
+      await new Promise<void>((resolve) => second.listen(port, '127.0.0.3', resolve));
       try {
         await h.cleanup();
         h = await aHarness({ runtime: { podCidr: '127.0.0.0/24' } });
-        const probe = { httpGet: { path: '/', port }, periodSeconds: 1 };
-        const pod = aPod('web', { containers: [aContainer('app', { readinessProbe: probe })] });
-        h.setDesired(desiredState([pod]));
-        // The fake hands out 127.0.0.2 first: loopback answers on every 127/8 address.
+        const listening = aContainer('app', {
+          ports: [{ name: 'http', containerPort: 8080 }],
+          readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 1 },
+          livenessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 },
+        });
+        const silent = aContainer('app', {
+          readinessProbe: { httpGet: { path: '/', port }, periodSeconds: 1 },
+        });
+        h.setDesired(
+          desiredState([aPod('web', { containers: [listening] }), aPod('quiet', { containers: [silent] })]),
+        );
         await h.sync(4);
+        // Probe results land between passes: a few more periods until both pods have one.
+        const refused = () => h.events.some((e) => e.reason === 'Unhealthy' && e.message.includes(':'));
+        for (let i = 0; i < 5 && !(h.container('web').ready && refused()); i++) {
+          h.clock.advance(1000);
+          await h.sync(2);
+        }
         assert.equal(h.status('web').podIP, '127.0.0.2');
         assert.equal(h.container('web').ready, true);
-        assert.ok(hits >= 1);
+        assert.equal(h.container('quiet').ready, false);
+        const ip = h.status('quiet').podIP;
+        assert.ok(
+          h.events.some(
+            (e) =>
+              e.reason === 'Unhealthy' &&
+              e.message ===
+                `Readiness probe failed: Get "http://${ip}:${port}/": dial tcp ${ip}:${port}: connect: connection refused`,
+          ),
+        );
+        assert.equal(hits, 0, 'a probe of a fake pod went on the network');
       } finally {
         server.close();
+        second.close();
       }
     });
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ContainerConfig, SandboxConfig } from '../../../edge-agent/runtime/container-runtime.js';
-import { runFakeCommand } from '../../../edge-agent/runtime/fake-commands.js';
+import { runFakeCommand } from '../../../edge-agent/runtime/fake-commands/commands.js';
 
 const config = {
   name: 'app',

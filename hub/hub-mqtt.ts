@@ -63,6 +63,10 @@ export interface RunningMqtt {
   edgeSync: EdgeSync;
   /** Requests to gateways (logs) answered over MQTT. */
   requests: NodeRequests;
+  /** Publishes as the hub (hub → agent routes). */
+  publish: PublishFn;
+  /** Hands every message from the gateways to `receive` too (the API relay, hub/api-relay). */
+  alsoReceive(receive: (topic: string, payload: Buffer) => void): void;
   stop(): Promise<void>;
 }
 
@@ -107,11 +111,13 @@ export async function startMqtt(
   // once (the retained shared state) is not lost; gateways get in only once the broker opens its
   // listeners (listen).
   let sync: { edgeSync: EdgeSync; requests: NodeRequests } | undefined;
+  const extra: Array<(topic: string, payload: Buffer) => void> = [];
   const link = await attachHub(
     broker.aedes,
     (topic, payload) => {
       sync?.edgeSync.receive(topic, payload);
       sync?.requests.receive(topic, payload);
+      for (const receive of extra) receive(topic, payload);
     },
     log,
   );
@@ -166,6 +172,8 @@ export async function startMqtt(
     credentials,
     edgeSync,
     requests,
+    publish,
+    alsoReceive: (receive) => extra.push(receive),
     stop: () => {
       stopping ??= (async () => {
         revoker.stop();

@@ -8,6 +8,7 @@ import type { AgentDesired } from '../api/mqtt/payloads/desired-state.js';
 import type { RegisteredTaint } from '../api/mqtt/payloads/node-registration.js';
 import { routes } from '../api/mqtt/route-table.js';
 import { AgentUsageError } from './agent-usage-error.js';
+import { AgentApiRelay, type ApiRelayChoice } from './api-relay/agent-api-relay.js';
 import { ClusterDns, type ClusterDnsOptions } from './dns/cluster-dns.js';
 import type { PodDnsSettings } from './dns/pod-dns-config.js';
 import { DesiredSync } from './hub-link/desired-sync.js';
@@ -114,6 +115,11 @@ export interface AgentOptions {
    * simulations) never rewrites the host's firewall; `flotilla agent` defaults to iptables.
    */
   proxyMode?: ProxyModeChoice;
+  /**
+   * The Kubernetes API for pods (edge-agent/api-relay). Default: on with a real runtime (port
+   * 10443 on the pod network's gateway address), off with the fake one or an instance; false: off.
+   */
+  apiRelay?: ApiRelayChoice | false;
 }
 
 export interface RunningAgent {
@@ -127,6 +133,8 @@ export interface RunningAgent {
   hubContact: HubContact;
   /** The service proxy; undefined with proxy mode none. */
   proxy: ServiceProxy | undefined;
+  /** The API relay for pods; undefined when off. */
+  apiRelay: AgentApiRelay | undefined;
   /** Pods keep running: pod sync stops, managed containerd stops, its shims stay (kubelet semantics). */
   stop(): Promise<void>;
 }
@@ -282,6 +290,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const opened = await openRuntime(options.runtime, dataDir, log, loaded?.podCIDR);
   const realRuntime = options.runtime.kind === 'managed' || options.runtime.kind === 'endpoint';
   const clusterDns = new ClusterDns(options.dns ?? {}, realRuntime, log);
+  let apiRelay: AgentApiRelay | undefined;
   try {
     // Offline restart: Services of the last applied desired state resolve before the hub is back.
     if (loaded) clusterDns.update(loaded);
@@ -294,6 +303,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     );
     const applyPodCidr = (podCidr: string | undefined) => {
       podNetwork.apply(podCidr);
+      if (podCidr !== undefined) apiRelay?.usePodCidr(podCidr);
       if (podCidr === undefined) return;
       try {
         opened.followPodCidr?.(podCidr);
@@ -336,6 +346,18 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     // Offline restart: the routes of the last applied desired state.
     if (loaded) void podRoutes?.apply(loaded.podRoutes ?? [], loaded.podCIDR);
     const proxy = createAgentProxy(options.proxyMode ?? 'none', nodeName, log);
+    const relayChoice = options.apiRelay ?? (realRuntime ? {} : false);
+    if (relayChoice) {
+      apiRelay = new AgentApiRelay(relayChoice, {
+        dataDir,
+        nodeName,
+        offlineSince: () => hubContact.offlineSince(),
+        proxy,
+        log,
+      });
+      apiRelay.usePodCidr(loaded?.podCIDR);
+      await apiRelay.start();
+    }
     const shared = new SharedSync(nodeName, loaded, log);
     const view = new DesiredView(loaded, shared, {
       dns: clusterDns,
@@ -384,14 +406,17 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       outbox,
       onDelivered: () => persistence.changed(),
       contact: hubContact,
+      apiRelay: apiRelay?.hooks,
       logs: podManager,
       exec: { nodeName, runtime: opened.runtime, pods: () => podManager.runningPods() },
       metrics: new UsageMetrics({ nodeName, runtime: opened.runtime }),
       timing: options.timing,
       log,
     });
+    apiRelay?.useLink(link);
     link.start();
     const running = link;
+    const relay = apiRelay;
     let stopping: Promise<void> | undefined;
     return {
       link: running,
@@ -403,8 +428,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       clusterDns,
       hubContact,
       proxy,
+      apiRelay: relay,
       stop: () => {
         stopping ??= (async () => {
+          await relay?.stop();
           // The service rules stay: Services keep working while the agent is down.
           proxy?.stop();
           view.stop();
@@ -419,6 +446,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       },
     };
   } catch (err) {
+    await apiRelay?.stop();
     await clusterDns.stop();
     await opened.stop();
     throw err;

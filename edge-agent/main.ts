@@ -26,7 +26,7 @@ export const agentUsage = `flotilla agent --hub URL [--token JOIN_STRING] --node
                [--runtime-endpoint unix:///PATH | --runtime fake] [--pause-image REF]
                [--cni-conf-dir DIR] [--pod-routes on|off]
                [--cluster-domain DOMAIN] [--cluster-dns ADDR|none] [--resolv-conf PATH]
-               [--proxy-mode iptables|nftables|none]
+               [--proxy-mode iptables|nftables|none] [--api-relay-port PORT|off]
                [--node-labels k=v,...] [--register-with-taints key=value:Effect,...]
   --hub URL                        the hub's MQTT broker over TLS, e.g. mqtts://hub.example:8883 (required)
   --token JOIN_STRING              the hub data dir's node-token file, <token>::sha256:<CA hash>, or one
@@ -49,6 +49,10 @@ ${dnsFlagsUsage}
   --proxy-mode MODE                Service rules: iptables (kube-proxy's layout), nftables (map-based,
                                    for thousands of Services) or none (default iptables, none with
                                    --runtime fake)
+  --api-relay-port PORT|off        the Kubernetes API for pods (kubernetes.default.svc → this port on
+                                   the pod network's gateway address, carried to the hub over MQTT,
+                                   answered from a cache while the hub is unreachable; default 10443,
+                                   off with --runtime fake; with --runtime fake and a port: on 127.0.0.1)
   --node-labels k=v,...            extra node labels
   --register-with-taints T,...     taints the Node is created with, key=value:Effect (NoSchedule,
                                    PreferNoSchedule, NoExecute)
@@ -130,6 +134,7 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
         'cluster-dns': { type: 'string' },
         'resolv-conf': { type: 'string' },
         'proxy-mode': { type: 'string' },
+        'api-relay-port': { type: 'string' },
         'node-labels': { type: 'string' },
         'register-with-taints': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -191,8 +196,10 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
   } catch (err) {
     throw new AgentUsageError((err as Error).message);
   }
+  const apiRelay = apiRelayChoice(values['api-relay-port'] as string | undefined, runtime.kind === 'fake');
   return {
     hubUrl: url,
+    ...(apiRelay !== undefined ? { apiRelay } : {}),
     ...(token !== undefined ? { token } : {}),
     ...(hubCaFile !== undefined ? { hubCaFile } : {}),
     ...(hubInsecurePlaintext ? { hubInsecurePlaintext } : {}),
@@ -206,6 +213,15 @@ export function parseAgentArgs(args: string[]): AgentOptions | 'help' {
     ...(podRoutes !== undefined ? { podRoutes: podRoutes === 'on' } : {}),
     ...(Object.keys(dns.value).length > 0 ? { dns: dns.value } : {}),
   };
+}
+
+function apiRelayChoice(flag: string | undefined, fake: boolean): AgentOptions['apiRelay'] {
+  if (flag === undefined) return undefined;
+  if (flag === 'off') return false;
+  const port = Number(flag);
+  if (!/^\d+$/.test(flag) || port < 1 || port > 65535)
+    throw invalid('--api-relay-port', flag, 'must be a port (1-65535) or off');
+  return fake ? { host: '127.0.0.1', port } : { port };
 }
 
 /** `flotilla agent image SUBCOMMAND`: pack a directory into an image tar, or import tars. */

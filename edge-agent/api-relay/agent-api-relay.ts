@@ -37,7 +37,7 @@ export class AgentApiRelay implements RelayLink {
   private podGateway: string | undefined;
 
   constructor(
-    private readonly choice: ApiRelayChoice,
+    choice: ApiRelayChoice,
     private readonly deps: AgentApiRelayDeps,
   ) {
     const sealing = loadStateEncryption(deps.dataDir);
@@ -50,10 +50,9 @@ export class AgentApiRelay implements RelayLink {
       choice.cache,
       deps.log,
     );
-    const link: RelayLink = this;
     this.relay = new ApiRelay({
       nodeName: deps.nodeName,
-      link,
+      link: this,
       cache: this.cache,
       offlineSince: deps.offlineSince,
       limits: choice.limits ?? {},
@@ -64,7 +63,7 @@ export class AgentApiRelay implements RelayLink {
       dataDir: deps.dataDir,
       nodeName: deps.nodeName,
       relay: this.relay,
-      link,
+      link: this,
       host,
       port: choice.port ?? defaultApiRelayPort,
       ...(choice.host === undefined ? { localAddress: () => this.podGateway } : {}),

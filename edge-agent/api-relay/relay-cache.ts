@@ -49,6 +49,8 @@ interface Indexed {
 export class RelayCache {
   private readonly index = new Map<string, Indexed>();
   private bytes = 0;
+  /** Use order (not the clock: many uses fall in one millisecond). */
+  private tick = 0;
   private readonly limits: CacheLimits;
 
   constructor(
@@ -87,7 +89,7 @@ export class RelayCache {
         body: string;
       };
       const body = Buffer.from(this.sealer.open(stored.body, context(key)), 'base64');
-      indexed.usedAt = Date.now();
+      indexed.usedAt = ++this.tick;
       return { ...stored, body };
     } catch (err) {
       this.log(`api relay: cache entry ${key.slice(0, 12)} unreadable, dropped: ${(err as Error).message}`);
@@ -119,7 +121,7 @@ export class RelayCache {
       identity: read.identity,
       collection: read.collection,
       size: text.length,
-      usedAt: Date.now(),
+      usedAt: ++this.tick,
     });
     this.bytes += text.length;
     this.evict();
@@ -157,6 +159,7 @@ export class RelayCache {
 
   /** The index from the files of an earlier run; files that do not parse are removed. */
   private load(): void {
+    const found: Array<[string, Indexed, number]> = [];
     for (const name of readdirSync(this.dir)) {
       const path = join(this.dir, name);
       if (!/^[0-9a-f]{64}\.json$/.test(name)) {
@@ -166,16 +169,17 @@ export class RelayCache {
       try {
         const text = readFileSync(path, 'utf8');
         const meta = JSON.parse(text) as CachedRead;
-        this.index.set(name.slice(0, -5), {
-          identity: meta.identity,
-          collection: meta.collection,
-          size: text.length,
-          usedAt: meta.storedAt,
-        });
-        this.bytes += text.length;
+        const entry = { identity: meta.identity, collection: meta.collection, size: text.length, usedAt: 0 };
+        found.push([name.slice(0, -5), entry, Number(meta.storedAt) || 0]);
       } catch {
         rmSync(path, { force: true });
       }
+    }
+    // Stored order stands in for use order across a restart.
+    for (const [key, entry] of found.sort((a, b) => a[2] - b[2])) {
+      entry.usedAt = ++this.tick;
+      this.index.set(key, entry);
+      this.bytes += entry.size;
     }
     this.evict();
   }

@@ -17,6 +17,7 @@ import {
   type RelayMethod,
   relayBodyMaxBytes,
   relayedRequestHeaders,
+  relayGatewayLimits,
   relayMethods,
 } from '../../api/mqtt/payloads/api-relay.js';
 import { bytesChunk, chunkBytes } from '../../api/mqtt/payloads/requests.js';
@@ -43,7 +44,7 @@ export interface ApiRelayLimits {
   idleTimeoutMs: number;
 }
 
-export const defaultRelayLimits: ApiRelayLimits = { maxRequests: 32, maxWatches: 64, idleTimeoutMs: 30_000 };
+export const defaultRelayLimits: ApiRelayLimits = { ...relayGatewayLimits, idleTimeoutMs: 30_000 };
 
 export interface ApiRelayOptions {
   nodeName: string;

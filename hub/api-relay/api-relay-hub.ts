@@ -16,6 +16,7 @@ import {
   type RelayHeaders,
   relayChunkBytes,
   relayedReplyHeaders,
+  relayGatewayLimits,
   type ServingCert,
 } from '../../api/mqtt/payloads/api-relay.js';
 import { bytesChunk } from '../../api/mqtt/payloads/requests.js';
@@ -30,7 +31,7 @@ export interface ApiRelayLimits {
   maxWatches: number;
 }
 
-export const defaultApiRelayLimits: ApiRelayLimits = { maxRequests: 32, maxWatches: 64 };
+export const defaultApiRelayLimits: ApiRelayLimits = relayGatewayLimits;
 
 export interface ApiRelayHubOptions {
   publish: PublishFn;

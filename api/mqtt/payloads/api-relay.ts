@@ -26,6 +26,9 @@ export type RelayMethod = (typeof relayMethods)[number];
 /** The largest request body a pod may send through the relay (kube-apiserver allows 3 MiB; a gateway's link less). */
 export const relayBodyMaxBytes = 1024 * 1024;
 
+/** Requests (other than watches) and watches a gateway may have running at the hub at once. */
+export const relayGatewayLimits = { maxRequests: 32, maxWatches: 64 } as const;
+
 /** Raw body bytes per `apiReply` chunk: base64 of it and the JSON around it fit the route's limit. */
 export const relayChunkBytes = 32 * 1024;
 

@@ -26,6 +26,7 @@ import { type CachedRead, type RelayCache, resourceVersionOf } from './relay-cac
 import {
   collectionKey,
   describeRequest,
+  impersonationOf,
   offlineAnswer,
   type RelayRequestInfo,
   readKey,
@@ -125,7 +126,12 @@ export class ApiRelay {
     const method = (req.method ?? 'GET') as RelayMethod;
     if (!relayMethods.includes(method))
       throw new ApiError('MethodNotAllowed', `method ${req.method} is not relayed`);
-    const info = describeRequest(method, req.url ?? '/', header(req, 'authorization'));
+    const info = describeRequest(
+      method,
+      req.url ?? '/',
+      header(req, 'authorization'),
+      impersonationOf(req.headers),
+    );
     if (info.watch ? this.watches >= this.limits.maxWatches : this.requests >= this.limits.maxRequests)
       throw tooManyRequests();
     const count = info.watch ? 'watches' : 'requests';

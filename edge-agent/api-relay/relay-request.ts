@@ -30,15 +30,32 @@ const volatileParams = new Set([
   'watch',
 ]);
 
-export function bearerIdentity(authorization: string | undefined): string | undefined {
+/**
+ * Who a request is, as a hash: its bearer token, and the user it impersonates with it, if any
+ * (one token acting as two users must not share a cache). No token: nobody.
+ */
+export function bearerIdentity(authorization: string | undefined, impersonation = ''): string | undefined {
   const token = authorization && /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
-  return token ? createHash('sha256').update(token).digest('hex') : undefined;
+  if (!token) return undefined;
+  return createHash('sha256')
+    .update(impersonation ? `${token}\n${impersonation}` : token)
+    .digest('hex');
+}
+
+/** The impersonation headers of a request as one string (empty without them). */
+export function impersonationOf(headers: Record<string, string | string[] | undefined>): string {
+  const parts = ['impersonate-user', 'impersonate-group', 'impersonate-uid'].map((name) => {
+    const value = headers[name];
+    return Array.isArray(value) ? value.join(',') : (value ?? '');
+  });
+  return parts.some((p) => p !== '') ? JSON.stringify(parts) : '';
 }
 
 export function describeRequest(
   method: string,
   url: string,
   authorization: string | undefined,
+  impersonation = '',
 ): RelayRequestInfo {
   const at = url.indexOf('?');
   const path = at < 0 ? url : url.slice(0, at);
@@ -46,7 +63,14 @@ export function describeRequest(
   const watchParam = query.get('watch');
   const get = method === 'GET' || method === 'HEAD';
   const watch = method === 'GET' && (watchParam === 'true' || watchParam === '1' || path.includes('/watch/'));
-  return { method, path, query, identity: bearerIdentity(authorization), watch, read: get && !watch };
+  return {
+    method,
+    path,
+    query,
+    identity: bearerIdentity(authorization, impersonation),
+    watch,
+    read: get && !watch,
+  };
 }
 
 /** The cache key of a read: token, method, path, the query that matters and the Accept header. */

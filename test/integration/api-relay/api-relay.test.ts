@@ -175,6 +175,8 @@ describe('the API relay of a gateway', function () {
       assert.equal((await call('GET', '/api/v1/namespaces/default/secrets')).status, 503);
       assert.equal((await call('GET', configMaps, { token: 'another-token' })).status, 503);
       assert.equal((await relayRequest(relayPort(), ca, 'GET', configMaps)).status, 503);
+      // The same token impersonating someone is someone else.
+      assert.equal((await call('GET', configMaps, { headers: { 'impersonate-user': 'jane' } })).status, 503);
     });
 
     it('keeps the cache across an agent restart', async () => {

@@ -3,6 +3,7 @@ import {
   bearerIdentity,
   collectionKey,
   describeRequest,
+  impersonationOf,
   offlineAnswer,
   readKey,
 } from '../../../edge-agent/api-relay/relay-request.js';
@@ -83,5 +84,20 @@ describe('API relay requests (what the cache may answer offline)', () => {
     assert.equal(watch(`${list}?watch=1&labelSelector=app%3Dhmi`), 'unavailable');
     assert.equal(watch(`${list}?watch=1`, 'Bearer t2'), 'unavailable');
     assert.equal(watch('/api/v1/namespaces/line-3/secrets?watch=1&labelSelector=app%3Dplc'), 'unavailable');
+  });
+});
+
+describe('API relay identities', () => {
+  it('tells one token impersonating two users apart, and keeps the token alone as it is', () => {
+    const jane = impersonationOf({ 'impersonate-user': 'jane' });
+    const joe = impersonationOf({ 'impersonate-user': 'joe', 'impersonate-group': ['a', 'b'] });
+    assert.equal(impersonationOf({ accept: 'x' }), '');
+    const ids = [
+      bearerIdentity('Bearer t'),
+      bearerIdentity('Bearer t', jane),
+      bearerIdentity('Bearer t', joe),
+    ];
+    assert.equal(new Set(ids).size, 3);
+    assert.equal(bearerIdentity('Bearer t', ''), ids[0]);
   });
 });

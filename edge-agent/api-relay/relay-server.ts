@@ -38,6 +38,8 @@ export class RelayServer {
   private certPem: string | undefined;
   private readonly dir: string;
   private listening: Promise<void> | undefined;
+  private retry: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(private readonly options: RelayServerOptions) {
     this.dir = join(options.dataDir, 'api-relay');
@@ -54,14 +56,12 @@ export class RelayServer {
     return address?.port;
   }
 
-  /** Listens now when a certificate is at hand (else once the hub sent one). */
+  /**
+   * Listens now when a certificate is at hand (else once the hub sent one). Never fails the
+   * agent: a port in use is logged and tried again every 10 s.
+   */
   async start(): Promise<void> {
-    if (this.certPem) await this.listen();
-  }
-
-  /** Resolves once listening (tests). */
-  ready(): Promise<void> {
-    return this.listening ?? Promise.reject(new Error('the relay has no serving certificate yet'));
+    if (this.certPem) await this.listen().catch(() => {});
   }
 
   /** The link is up: ask for a certificate when there is none or it is due. */
@@ -86,6 +86,8 @@ export class RelayServer {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
     const server = this.server;
     if (!server) return;
     await new Promise<void>((resolve) => {
@@ -104,10 +106,11 @@ export class RelayServer {
     this.certPem = answer.certPem;
     this.options.log(`api relay: serving certificate valid until ${cert.validTo}`);
     if (this.server) this.server.setSecureContext({ key: this.keyPem, cert: answer.certPem });
-    else await this.listen();
+    else await this.listen().catch(() => {});
   }
 
   private listen(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     this.listening ??= new Promise<void>((resolve, reject) => {
       const server = createServer(
         { key: this.keyPem, cert: this.certPem, headersTimeout: 30_000, requestTimeout: 0 },
@@ -119,9 +122,17 @@ export class RelayServer {
         if (only && socket.localAddress?.replace(/^::ffff:/, '') !== only) socket.destroy();
       });
       server.on('tlsClientError', () => {});
-      server.once('error', reject);
+      server.once('error', (err: Error) => {
+        this.listening = undefined;
+        this.options.log(
+          `api relay: cannot listen on ${this.options.host}:${this.options.port}: ${err.message}; trying again in 10 s`,
+        );
+        this.retry = setTimeout(() => void this.listen().catch(() => {}), 10_000);
+        this.retry.unref();
+        reject(err);
+      });
       server.listen(this.options.port, this.options.host, () => {
-        server.off('error', reject);
+        server.removeAllListeners('error');
         server.on('error', (err) => this.options.log(`api relay: ${err.message}`));
         this.server = server;
         this.options.log(

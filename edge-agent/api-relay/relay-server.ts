@@ -113,7 +113,7 @@ export class RelayServer {
     if (this.stopped) return Promise.resolve();
     this.listening ??= new Promise<void>((resolve, reject) => {
       const server = createServer(
-        { key: this.keyPem, cert: this.certPem, headersTimeout: 30_000, requestTimeout: 0 },
+        { key: this.keyPem, cert: this.certPem, headersTimeout: 30_000, requestTimeout: 60_000 },
         this.options.relay.handle,
       );
       server.maxConnections = 512;

@@ -103,7 +103,8 @@ export class ApiRelay {
       return;
     }
     const entry = this.inFlight.get(decoded.value.id);
-    if (!entry || decoded.value.seq < entry.nextSeq) return;
+    // QoS 1 may deliver a chunk twice: the first copy counts.
+    if (!entry || decoded.value.seq < entry.nextSeq || entry.early.has(decoded.value.seq)) return;
     entry.early.set(decoded.value.seq, decoded.value);
     for (let next = entry.early.get(entry.nextSeq); next; next = entry.early.get(entry.nextSeq)) {
       entry.early.delete(entry.nextSeq);

@@ -8,30 +8,28 @@
 // unreachable. Bounded: body size, requests and watches at once.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, entityTooLarge, tooManyRequests } from '../../api/errors.js';
+import { ApiError, tooManyRequests } from '../../api/errors.js';
 import { decodePayload } from '../../api/mqtt/codec.js';
 import {
   type ApiReply,
   type ApiRequest,
-  type RelayHeaders,
   type RelayMethod,
-  relayBodyMaxBytes,
-  relayedRequestHeaders,
   relayGatewayLimits,
   relayMethods,
 } from '../../api/mqtt/payloads/api-relay.js';
-import { bytesChunk, chunkBytes } from '../../api/mqtt/payloads/requests.js';
+import { chunkBytes } from '../../api/mqtt/payloads/requests.js';
 import { parseTopic, type Route, routes } from '../../api/mqtt/route-table.js';
+import { answerOffline } from './offline-answer.js';
 import { type CachedRead, type RelayCache, resourceVersionOf } from './relay-cache.js';
+import { header, readBody, relayedHeaders, toBody } from './relay-http.js';
 import {
   collectionKey,
   describeRequest,
   impersonationOf,
-  offlineAnswer,
   type RelayRequestInfo,
   readKey,
 } from './relay-request.js';
-import { sendStatus, unreachable } from './relay-status.js';
+import { sendStatus } from './relay-status.js';
 
 export interface RelayLink {
   readonly connected: boolean;
@@ -144,33 +142,8 @@ export class ApiRelay {
   }
 
   private answerOffline(info: RelayRequestInfo, req: IncomingMessage, res: ServerResponse): void {
-    const accept = header(req, 'accept');
-    const since = this.options.offlineSince() ?? Date.now();
-    const answer = offlineAnswer(info, this.options.cache, accept);
-    const key = readKey(info, accept);
-    const cached = answer.kind === 'cached' && key ? this.options.cache.get(key) : undefined;
-    if (cached) {
-      const warning = `299 - "served by gateway ${this.options.nodeName} from its cache of ${new Date(cached.storedAt).toISOString()}: the hub is unreachable since ${new Date(since).toISOString()}"`;
-      res.writeHead(cached.status, {
-        'Content-Type': cached.contentType,
-        'Content-Length': cached.body.length,
-        Warning: warning,
-      });
-      res.end(info.method === 'HEAD' ? undefined : cached.body);
-      return;
-    }
-    if (answer.kind === 'hold-watch') {
-      // Nothing to tell until the hub is back: then the watch ends and the client watches again.
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
-      res.flushHeaders();
-      this.held.add(res);
-      res.once('close', () => this.held.delete(res));
-      return;
-    }
-    sendStatus(
-      res,
-      unreachable(this.options.nodeName, since, answer.kind === 'unavailable' ? answer.why : 'unknown'),
-    );
+    const { nodeName, cache, offlineSince } = this.options;
+    answerOffline({ nodeName, cache, since: offlineSince() ?? Date.now(), held: this.held }, info, req, res);
   }
 
   private forward(
@@ -283,36 +256,4 @@ export class ApiRelay {
     };
     cache.put(read);
   }
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function relayedHeaders(req: IncomingMessage): RelayHeaders {
-  const out: RelayHeaders = {};
-  for (const name of relayedRequestHeaders) {
-    const value = req.headers[name];
-    if (value !== undefined) out[name] = value;
-  }
-  return out;
-}
-
-function toBody(body: Buffer): Pick<ApiRequest, 'body' | 'encoding'> {
-  const chunk = bytesChunk(body);
-  return chunk.encoding === 'base64' ? { body: chunk.data, encoding: 'base64' } : { body: chunk.data };
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > relayBodyMaxBytes) throw entityTooLarge(`limit is ${relayBodyMaxBytes}`);
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const part of req as AsyncIterable<Buffer>) {
-    size += part.length;
-    if (size > relayBodyMaxBytes) throw entityTooLarge(`limit is ${relayBodyMaxBytes}`);
-    parts.push(part);
-  }
-  return Buffer.concat(parts);
 }

@@ -8,6 +8,7 @@ import type { AgentDesired } from '../api/mqtt/payloads/desired-state.js';
 import type { RegisteredTaint } from '../api/mqtt/payloads/node-registration.js';
 import { routes } from '../api/mqtt/route-table.js';
 import { AgentUsageError } from './agent-usage-error.js';
+import { AgentApiRelay, type ApiRelayChoice } from './api-relay/agent-api-relay.js';
 import { ClusterDns, type ClusterDnsOptions } from './dns/cluster-dns.js';
 import type { PodDnsSettings } from './dns/pod-dns-config.js';
 import { DesiredSync } from './hub-link/desired-sync.js';
@@ -125,6 +126,11 @@ export interface AgentOptions {
    * the UDP port the site's gateways beat on. Undefined (the default here): off.
    */
   lbAnnounce?: { port: number } | undefined;
+  /**
+   * The Kubernetes API for pods (edge-agent/api-relay). Default: on with a real runtime (port
+   * 10443 on the pod network's gateway address), off with the fake one or an instance; false: off.
+   */
+  apiRelay?: ApiRelayChoice | false;
 }
 
 export interface RunningAgent {
@@ -140,6 +146,8 @@ export interface RunningAgent {
   hubContact: HubContact;
   /** The service proxy; undefined with proxy mode none. */
   proxy: ServiceProxy | undefined;
+  /** The API relay for pods; undefined when off. */
+  apiRelay: AgentApiRelay | undefined;
   /** Pods keep running: pod sync stops, managed containerd stops, its shims stay (kubelet semantics). */
   stop(): Promise<void>;
 }
@@ -318,6 +326,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const runtime = metrics.instrument(opened.runtime);
   const realRuntime = options.runtime.kind === 'managed' || options.runtime.kind === 'endpoint';
   const clusterDns = new ClusterDns({ ...options.dns, observer: metrics }, realRuntime, log);
+  let apiRelay: AgentApiRelay | undefined;
   try {
     // Offline restart: Services of the last applied desired state resolve before the hub is back.
     if (loaded) clusterDns.update(loaded);
@@ -330,6 +339,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     );
     const applyPodCidr = (podCidr: string | undefined) => {
       podNetwork.apply(podCidr);
+      if (podCidr !== undefined) apiRelay?.usePodCidr(podCidr);
       if (podCidr === undefined) return;
       try {
         opened.followPodCidr?.(podCidr);
@@ -385,6 +395,18 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
             },
           }
         : undefined;
+    const relayChoice = options.apiRelay ?? (realRuntime ? {} : false);
+    if (relayChoice) {
+      apiRelay = new AgentApiRelay(relayChoice, {
+        dataDir,
+        nodeName,
+        offlineSince: () => hubContact.offlineSince(),
+        proxy,
+        log,
+      });
+      apiRelay.usePodCidr(loaded?.podCIDR);
+      await apiRelay.start();
+    }
     const shared = new SharedSync(nodeName, loaded, log);
     const view = new DesiredView(loaded, shared, {
       dns: clusterDns,
@@ -434,15 +456,18 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       outbox,
       onDelivered: () => persistence.changed(),
       contact: hubContact,
+      apiRelay: apiRelay?.hooks,
       logs: podManager,
       exec: { nodeName, runtime, pods: () => podManager.runningPods() },
       metrics: new UsageMetrics({ nodeName, runtime }),
       timing: options.timing,
       log,
     });
+    apiRelay?.useLink(link);
     link.start();
     const running = link;
     metrics.sources.connected = () => running.connected;
+    const relay = apiRelay;
     let stopping: Promise<void> | undefined;
     return {
       link: running,
@@ -455,8 +480,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       clusterDns,
       hubContact,
       proxy,
+      apiRelay: relay,
       stop: () => {
         stopping ??= (async () => {
+          await relay?.stop();
           // The service rules stay: Services keep working while the agent is down.
           proxy?.stop();
           await announcer?.stop();
@@ -472,6 +499,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       },
     };
   } catch (err) {
+    await apiRelay?.stop();
     await clusterDns.stop();
     await opened.stop();
     throw err;

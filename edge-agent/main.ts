@@ -32,7 +32,7 @@ export const agentUsage = `flotilla agent --hub URL [--token JOIN_STRING] --node
                [--runtime-endpoint unix:///PATH | --runtime fake] [--pause-image REF]
                [--cni-conf-dir DIR] [--pod-routes on|off]
                [--cluster-domain DOMAIN] [--cluster-dns ADDR|none] [--resolv-conf PATH]
-               [--proxy-mode iptables|nftables|none] [--lb-announce-port N|off]
+               [--proxy-mode iptables|nftables|none] [--lb-announce-port N|off] [--api-relay-port PORT|off]
                [--node-labels k=v,...] [--register-with-taints key=value:Effect,...]
                [--metrics-bind ADDR:PORT|off]
   --hub URL                        the hub's MQTT broker over TLS, e.g. mqtts://hub.example:8883 (required)
@@ -59,6 +59,10 @@ ${dnsFlagsUsage}
   --lb-announce-port N|off         UDP port the site's gateways beat on to elect who announces each
                                    LoadBalancer address on the plant network (default ${defaultBeatPort};
                                    off with --proxy-mode none: an address without the proxy reaches nothing)
+  --api-relay-port PORT|off        the Kubernetes API for pods (kubernetes.default.svc → this port on
+                                   the pod network's gateway address, carried to the hub over MQTT,
+                                   answered from a cache while the hub is unreachable; default 10443,
+                                   off with --runtime fake; with --runtime fake and a port: on 127.0.0.1)
   --node-labels k=v,...            extra node labels
   --register-with-taints T,...     taints the Node is created with, key=value:Effect (NoSchedule,
                                    PreferNoSchedule, NoExecute)
@@ -143,6 +147,7 @@ export function parseAgentArgs(args: string[]): (AgentOptions & { metricsBind?: 
         'resolv-conf': { type: 'string' },
         'proxy-mode': { type: 'string' },
         'lb-announce-port': { type: 'string' },
+        'api-relay-port': { type: 'string' },
         'node-labels': { type: 'string' },
         'register-with-taints': { type: 'string' },
         'metrics-bind': { type: 'string' },
@@ -210,8 +215,10 @@ export function parseAgentArgs(args: string[]): (AgentOptions & { metricsBind?: 
   if (announceFlag !== 'off' && (!/^\d+$/.test(announceFlag) || announcePort < 1 || announcePort > 65535))
     throw invalid('--lb-announce-port', announceFlag, 'must be a port number 1-65535 or off');
   const lbAnnounce = announceFlag !== 'off' && proxyMode !== 'none' ? { port: announcePort } : undefined;
+  const apiRelay = apiRelayChoice(values['api-relay-port'] as string | undefined, runtime.kind === 'fake');
   return {
     hubUrl: url,
+    ...(apiRelay !== undefined ? { apiRelay } : {}),
     ...(token !== undefined ? { token } : {}),
     ...(hubCaFile !== undefined ? { hubCaFile } : {}),
     ...(hubInsecurePlaintext ? { hubInsecurePlaintext } : {}),
@@ -237,6 +244,15 @@ function metricsBindOf(value: string | boolean | undefined): { metricsBind?: Met
   } catch (err) {
     throw new AgentUsageError((err as Error).message);
   }
+}
+
+function apiRelayChoice(flag: string | undefined, fake: boolean): AgentOptions['apiRelay'] {
+  if (flag === undefined) return undefined;
+  if (flag === 'off') return false;
+  const port = Number(flag);
+  if (!/^\d+$/.test(flag) || port < 1 || port > 65535)
+    throw invalid('--api-relay-port', flag, 'must be a port (1-65535) or off');
+  return fake ? { host: '127.0.0.1', port } : { port };
 }
 
 /** `flotilla agent image SUBCOMMAND`: pack a directory into an image tar, or import tars. */

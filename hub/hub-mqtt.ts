@@ -76,6 +76,8 @@ export interface RunningMqtt {
   hear(listener: (topic: string, payload: Buffer) => void): () => void;
   /** The gateways' CPU and memory use (metrics.k8s.io), asked of them and kept briefly. */
   usage: GatewayUsage;
+  /** Publishes as the hub (hub → agent routes). */
+  publish: PublishFn;
   stop(): Promise<void>;
 }
 
@@ -210,6 +212,7 @@ export async function startMqtt(
       return () => listeners.delete(listener);
     },
     usage,
+    publish,
     stop: () => {
       stopping ??= (async () => {
         revoker.stop();

@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { systemClock } from '../api/clock.js';
 import type { EncryptionConfig } from '../api/encryption/encryption-config.js';
+import type { ApiRelayHub } from './api-relay/api-relay-hub.js';
+import { advertisedAddresses, keepKubernetesService } from './api-relay/kubernetes-service.js';
+import { startApiRelay } from './api-relay/start-api-relay.js';
 import { createApiHandler } from './apiserver/api-server.js';
 import { adminTokenUser } from './apiserver/auth/authenticate.js';
 import { RbacCache } from './apiserver/auth/rbac-cache.js';
@@ -111,6 +114,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let informers: SharedInformers | undefined;
   let rbac: RbacCache | undefined;
   let sparkplug: RunningSparkplug | undefined;
+  let kubernetesSvc: { stop(): void } | undefined;
+  let apiRelay: ApiRelayHub | undefined;
   const heartbeats = new NodeHeartbeats();
   try {
     const credentials = await loadHubCredentials(options.dataDir, options.bind, options.tlsSans);
@@ -182,6 +187,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     server.on('upgrade', streamUpgrade.handle);
     await listen(server, options.apiPort, options.bind);
     const apiPort = (server.address() as AddressInfo).port;
+    const keeper = keepKubernetesService(registry, {
+      apiPort,
+      addresses: advertisedAddresses(options.bind),
+      log,
+    });
+    kubernetesSvc = keeper;
+    apiRelay = await startApiRelay(mqtt, handler, credentials.ca, keeper.clusterIP, log);
     const apiUrl = `https://${urlHost(options.bind)}:${apiPort}`;
     const kubeconfigPath = join(options.dataDir, 'admin.kubeconfig');
     writeAdminKubeconfig(kubeconfigPath, apiUrl, credentials.ca.certPem, credentials.adminToken);
@@ -204,6 +216,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const runningMqtt = mqtt;
     const sharedInformers = informers;
     const rbacCache = rbac;
+    const relay = apiRelay;
+    const svcKeeper = kubernetesSvc;
     let stopping: Promise<void> | undefined;
     return {
       apiUrl,
@@ -224,6 +238,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           await sparkplug?.stop();
           await runningControllers.stop();
           streamUpgrade.close();
+          svcKeeper.stop();
+          relay.stop();
           await runningMqtt.stop();
           sharedInformers.stop();
           rbacCache.stop();
@@ -236,6 +252,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     };
   } catch (err) {
     await sparkplug?.stop().catch(() => {});
+    kubernetesSvc?.stop();
+    apiRelay?.stop();
     await controllers?.stop().catch(() => {});
     await mqtt?.stop().catch(() => {});
     informers?.stop();

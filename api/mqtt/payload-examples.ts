@@ -237,6 +237,30 @@ export const payloadExamples: Examples = {
     ],
   },
   stdin: { id: 'r-43', seq: 0, data: 'ls /\n' },
+  apiRequest: {
+    id: 'a-7',
+    method: 'GET',
+    path: '/api/v1/namespaces/line-3/configmaps?limit=500',
+    headers: { authorization: 'Bearer eyJhbGciOiJFUzI1NiJ9.…', accept: 'application/json' },
+  },
+  apiCancel: { id: 'a-8' },
+  servingCertRequest: {
+    publicKeyPem:
+      '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE…\n-----END PUBLIC KEY-----\n',
+  },
+  apiReply: {
+    id: 'a-7',
+    seq: 0,
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    data: '{"kind":"ConfigMapList","apiVersion":"v1","metadata":{"resourceVersion":"8812"},"items":[]}',
+    end: true,
+  },
+  servingCert: {
+    certPem: '-----BEGIN CERTIFICATE-----\nMIIB…\n-----END CERTIFICATE-----\n',
+    caPem: '-----BEGIN CERTIFICATE-----\nMIIB…\n-----END CERTIFICATE-----\n',
+    clusterIP: '10.96.0.1',
+  },
   nodeSummary: {
     ready: 'True',
     online: true,

@@ -3,6 +3,7 @@
 // (test/unit/mqtt/protocol-doc.test.ts fails when the committed file differs).
 import { describeIdentity, type Identity, maySubscribe } from './access.js';
 import { agentConnectTimeoutMs, agentSubscriptions, maxOfflineMessages } from './agent-session.js';
+import { apiRelaySection } from './api-relay-doc.js';
 import { dashboardUsername, nodeKeyPattern } from './credentials.js';
 import { desiredStateSection } from './desired-state-doc.js';
 import { gatewayRouteLimits, maxWaitingItems } from './gateway-rate-limits.js';
@@ -140,6 +141,7 @@ function prose(): string[] {
     "- Attach joins a running container's own process (`stdin`, `stdout`, `stderr`, `tty` as asked); it ends when the process ends or on cancel, which leaves the process running. Port-forward is one TCP connection to `port` on the pod's own localhost, its bytes as `data` chunks both ways; `end: true` on `stdin/{id}` half-closes towards the pod, and the answer ends when the pod closed the connection.",
     '- Metrics: one JSON document, a metrics.k8s.io/v1beta1 `NodeMetricsList` (`scope: node`, one item for the node) or `PodMetricsList` (`scope: pods`, one item per pod with its containers), each item with `timestamp`, `window` and `usage` `{cpu, memory}` as quantities (e.g. `"12345678n"`, `"20480Ki"`); the text is split over `data` chunks in `seq` order and the hub joins them before parsing. An agent without metrics answers with an end chunk carrying `error`.',
     '',
+    ...apiRelaySection(),
   ];
 }
 

@@ -3,6 +3,7 @@
 // firmware-notes/protocol.md (api/mqtt/protocol-doc.ts) are all derived from it.
 
 import type { KubeObject } from '../types.js';
+import * as relay from './payloads/api-relay.js';
 import { type DesiredDelta, validateDesiredDelta } from './payloads/desired-delta.js';
 import {
   type DesiredState,
@@ -257,6 +258,50 @@ export const routes = {
     validate: req.validateStreamChunk,
     description:
       'Input for exec, attach or port-forward request {id}, numbered by seq: data, resize (terminal size), end: true closes stdin or half-closes the connection.',
+  }),
+  apiRequest: route('apiRequest', {
+    pattern: 'flotilla/v1/nodes/{node}/api/requests',
+    direction: up,
+    qos: 1,
+    maxBytes: 1536 * KiB,
+    validate: relay.validateApiRequest,
+    description:
+      "An HTTP request of a pod on this gateway to the Kubernetes API (kubernetes.default.svc), with the pod's bearer token; the hub runs it as the token's user (never as the gateway) and answers on apiReply/{id}.",
+  }),
+  apiCancel: route('apiCancel', {
+    pattern: 'flotilla/v1/nodes/{node}/api/cancel',
+    direction: up,
+    qos: 1,
+    maxBytes: 256,
+    validate: relay.validateApiCancel,
+    description: 'The pod left request {id} (a watch it closed): the hub stops it.',
+  }),
+  servingCertRequest: route('servingCertRequest', {
+    pattern: 'flotilla/v1/nodes/{node}/api/serving-cert/request',
+    direction: up,
+    qos: 1,
+    maxBytes: 2 * KiB,
+    validate: relay.validateServingCertRequest,
+    description:
+      "Asks for the API relay's serving certificate for the gateway's own public key; answered on servingCert.",
+  }),
+  apiReply: route('apiReply', {
+    pattern: 'flotilla/v1/nodes/{node}/api/replies/{id}',
+    direction: down,
+    qos: 1,
+    maxBytes: 256 * KiB,
+    validate: relay.validateApiReply,
+    description:
+      'The answer to apiRequest {id}: status and headers in chunk 0, the body in chunks numbered by seq, end: true last (a watch streams until cancelled).',
+  }),
+  servingCert: route('servingCert', {
+    pattern: 'flotilla/v1/nodes/{node}/api/serving-cert',
+    direction: down,
+    qos: 1,
+    maxBytes: 16 * KiB,
+    validate: relay.validateServingCert,
+    description:
+      "The relay's serving certificate, signed by the hub's CA for kubernetes, kubernetes.default, kubernetes.default.svc(.cluster.local) and the kubernetes Service's ClusterIP.",
   }),
   nodeSummary: route('nodeSummary', {
     pattern: 'flotilla/v1/summary/nodes/{node}',

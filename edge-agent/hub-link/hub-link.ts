@@ -74,6 +74,8 @@ export interface HubLinkOptions {
   /** Exec through the container runtime; the link adds the stdin routing. */
   exec?: Omit<NonNullable<RequestDeps['exec']>, 'inputs'> | undefined;
   metrics?: RequestDeps['metrics'];
+  /** The API relay (edge-agent/api-relay): its replies and certificates, and the link going up and down. */
+  apiRelay?: { receive(topic: string, payload: Buffer): void; up(): void; down(): void } | undefined;
   /** Told when the link is lost and when the hub is heard again (a desired state on a live connection). */
   contact?: { lost(): void; heard(): void };
   timing?: Partial<HubLinkTiming>;
@@ -108,6 +110,7 @@ export class HubLink {
       onMessage: (topic, payload) => this.onMessage(topic, payload),
       // A clean stop is no outage: the next start must not count the agent's own downtime.
       onClose: () => {
+        options.apiRelay?.down();
         if (!this.stopping) options.contact?.lost();
       },
     });
@@ -205,6 +208,7 @@ export class HubLink {
       const subscriptions = this.shared.subscriptions(sessionPresent);
       await this.session.subscribe(subscriptions);
       this.shared.granted(subscriptions);
+      options.apiRelay?.up();
       // Always: deltas may have been lost with the connection (the hub answers a current agent
       // with an empty delta).
       await this.send(routes.resync, options.desired.resyncRequest());
@@ -255,6 +259,10 @@ export class HubLink {
         if ((outcome === 'applied' || outcome === 'current') && this.session.connected)
           this.options.contact?.heard();
       });
+      return;
+    }
+    if (name === 'apiReply' || name === 'servingCert') {
+      this.options.apiRelay?.receive(topic, payload);
       return;
     }
     if (name === 'cancelRequest') {

@@ -21,17 +21,37 @@ export interface ServiceModel {
 /** kube's default for sessionAffinityConfig.clientIP.timeoutSeconds: three hours. */
 export const defaultAffinitySeconds = 10800;
 
+/**
+ * Where the `kubernetes` Service's traffic goes instead of its endpoints (the hub's own
+ * address, which pods on a gateway cannot reach): the agent's API relay (edge-agent/api-relay).
+ */
+export interface ApiRelayEndpoint {
+  ip: string;
+  port: number;
+}
+
+/** default/kubernetes: the Service every cluster has for its API. */
+export const apiServiceName = 'default/kubernetes';
+
 export function buildServiceModel(
   services: readonly KubeObject[],
   endpointSlices: readonly KubeObject[],
   nodeName: string,
+  apiRelay?: ApiRelayEndpoint,
 ): ServiceModel {
   const problems: string[] = [];
   const slices = indexSlices(endpointSlices, nodeName, problems);
   const ports: ServicePort[] = [];
   for (const service of services) {
-    for (const port of servicePorts(service, slices.get(serviceName(service)) ?? [], problems))
+    const name = serviceName(service);
+    for (const port of servicePorts(service, slices.get(name) ?? [], problems)) {
+      if (name === apiServiceName && apiRelay) {
+        const relay = { ip: apiRelay.ip, port: apiRelay.port, local: true };
+        port.clusterEndpoints = [relay];
+        port.localEndpoints = [relay];
+      }
       ports.push(port);
+    }
   }
   // Plain code-unit order (not localeCompare: ten times slower, and locale-dependent).
   ports.sort((a, b) => (a.id === b.id ? compare(a.protocol, b.protocol) : compare(a.id, b.id)));

@@ -10,7 +10,7 @@
 import type { KubeObject } from '../../api/types.js';
 import type { AgentObserver } from '../metrics/agent-observer.js';
 import { FullSyncNeeded, type PortChange, type RuleApplier } from './rule-applier.js';
-import { buildServiceModel } from './service-model.js';
+import { type ApiRelayEndpoint, buildServiceModel } from './service-model.js';
 import { type ProxyNode, portKey, type ServicePort, samePort } from './service-port.js';
 
 export interface ProxyInput {
@@ -49,6 +49,7 @@ export class ServiceProxy {
   /** Nothing to proxy and nothing of ours in the kernel: no rules written yet. */
   private untouched: boolean | undefined;
   private stopped = false;
+  private apiRelay: ApiRelayEndpoint | undefined;
 
   constructor(private readonly options: ServiceProxyOptions) {
     this.retryMs = options.retry?.initialMs ?? 1000;
@@ -62,6 +63,13 @@ export class ServiceProxy {
   setDesired(input: ProxyInput): void {
     this.desired = input;
     this.kick();
+  }
+
+  /** Points the `kubernetes` Service at the agent's API relay (undefined: at its endpoints). */
+  setApiRelay(endpoint: ApiRelayEndpoint | undefined): void {
+    if (JSON.stringify(endpoint) === JSON.stringify(this.apiRelay)) return;
+    this.apiRelay = endpoint;
+    if (this.desired) this.kick();
   }
 
   /** Resolves when everything given so far is applied; rejects with the error of a failed attempt. */
@@ -116,7 +124,7 @@ export class ServiceProxy {
     const input = this.desired;
     if (!input) return;
     const { applier, nodeName, log } = this.options;
-    const model = buildServiceModel(input.services, input.endpointSlices, nodeName);
+    const model = buildServiceModel(input.services, input.endpointSlices, nodeName, this.apiRelay);
     this.reportProblems(model.problems);
     const node: ProxyNode = {
       name: nodeName,

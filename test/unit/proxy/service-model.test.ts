@@ -145,3 +145,41 @@ describe('service model (Services and EndpointSlices → service ports)', () => 
     assert.deepEqual(problems, ['default/b: 198.51.100.7:80/TCP is already used by default/a; left out']);
   });
 });
+
+describe('service model: the kubernetes Service on a gateway', () => {
+  const kubernetes = () =>
+    aService('kubernetes', '10.43.0.1', [{ name: 'https', port: 443, targetPort: 6443 }]);
+  const hubSlice = () => aSlice('kubernetes', [{ ip: '192.168.1.5' }], [{ name: 'https', port: 6443 }]);
+
+  it('sends the ClusterIP to the API relay, not to the hub address, once the relay is given', () => {
+    const { ports } = buildServiceModel([kubernetes()], [hubSlice()], 'gw-1', {
+      ip: '10.42.1.1',
+      port: 10443,
+    });
+    assert.deepEqual(
+      ports.map((p) => [
+        p.id,
+        p.clusterIP,
+        p.port,
+        endpoints(p.clusterEndpoints),
+        endpoints(p.localEndpoints),
+      ]),
+      [['default/kubernetes:https', '10.43.0.1', 443, ['10.42.1.1:10443'], ['10.42.1.1:10443']]],
+    );
+  });
+
+  it('leaves the kubernetes Service of other namespaces and every other Service alone', () => {
+    const other = aService('kubernetes', '10.43.0.9', [{ name: 'https', port: 443 }]);
+    other.metadata.namespace = 'tools';
+    const { ports } = buildServiceModel([other], [], 'gw-1', { ip: '10.42.1.1', port: 10443 });
+    assert.deepEqual(
+      ports.map((p) => endpoints(p.clusterEndpoints)),
+      [[]],
+    );
+  });
+
+  it('uses the hub endpoints while there is no relay', () => {
+    const { ports } = buildServiceModel([kubernetes()], [hubSlice()], 'gw-1');
+    assert.deepEqual(endpoints(ports[0]!.clusterEndpoints), ['192.168.1.5:6443']);
+  });
+});

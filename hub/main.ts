@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { systemClock } from '../api/clock.js';
 import type { EncryptionConfig } from '../api/encryption/encryption-config.js';
 import { createApiHandler } from './apiserver/api-server.js';
-import { adminTokenUser } from './apiserver/auth/authenticate.js';
+import { adminTokenUser, unionTokenAuthenticators } from './apiserver/auth/authenticate.js';
 import { RbacCache } from './apiserver/auth/rbac-cache.js';
 import { authenticateRequest, authorizeRequest } from './apiserver/auth/request-auth.js';
 import { guardConnections } from './apiserver/http/connection-guard.js';
@@ -25,6 +25,7 @@ import { defaultMqttPort, type RunningMqtt, startMqtt } from './hub-mqtt.js';
 import { writeAdminKubeconfig } from './kubeconfig.js';
 import { type HeartbeatView, NodeHeartbeats } from './node-heartbeats.js';
 import { loadHubCredentials } from './pki/hub-credentials.js';
+import { serviceAccountAuth } from './serviceaccount/service-account-auth.js';
 import { NedbStore } from './store/nedb-store.js';
 
 export interface HubOptions {
@@ -37,6 +38,8 @@ export interface HubOptions {
   mqttPort?: number;
   mqttWsPort?: number | undefined;
   mqttInsecurePort?: number | undefined;
+  /** The iss of ServiceAccount tokens, and the audience the API accepts (`--service-account-issuer`). */
+  serviceAccountIssuer?: string | undefined;
   /** Extra names and addresses the serving certificates cover (`--tls-san`). */
   tlsSans?: string[];
   /** Desired-state coalescing window (ms); tests shorten it. */
@@ -101,6 +104,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const registry = await Registry.open(store, systemClock, {
       serviceCIDR: options.serviceCIDR,
       nodePortRange: options.nodePortRange,
+      admission: { serviceAccount: true },
     });
     await ensureSystemObjects(registry);
     // One informer cache for the whole hub: controllers, scheduler and edge sync read the same
@@ -122,14 +126,31 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
     let ready = false;
     rbac = new RbacCache(store);
-    const auth = { tokenUser: adminTokenUser(credentials.adminToken), rbac };
+    const serviceAccounts = serviceAccountAuth({
+      dataDir: options.dataDir,
+      issuer: options.serviceAccountIssuer,
+      informers,
+      clock: systemClock,
+      log,
+    });
+    const auth = {
+      tokenUser: unionTokenAuthenticators(adminTokenUser(credentials.adminToken), (token) =>
+        serviceAccounts.authenticator.authenticate(token),
+      ),
+      rbac,
+    };
     const limits = { ...defaultApiServerLimits, ...options.apiLimits };
+    const serverAddress = `${urlHost(options.bind)}:${options.apiPort}`;
+    // The key set's URL names the port, known once the server listens (port 0 picks one).
+    const issuerDiscovery = serviceAccounts.discovery(`https://${serverAddress}`);
     const handler = createApiHandler({
       registry,
       store,
       clock: systemClock,
       ...auth,
-      serverAddress: `${urlHost(options.bind)}:${options.apiPort}`,
+      serverAddress,
+      tokens: serviceAccounts.issuer,
+      issuerDiscovery,
       isReady: () => ready,
       podLogs: mqtt.requests,
       heartbeats,
@@ -160,9 +181,17 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     await listen(server, options.apiPort, options.bind);
     const apiPort = (server.address() as AddressInfo).port;
     const apiUrl = `https://${urlHost(options.bind)}:${apiPort}`;
+    issuerDiscovery.jwksUri = `${apiUrl}/openid/v1/jwks`;
     const kubeconfigPath = join(options.dataDir, 'admin.kubeconfig');
     writeAdminKubeconfig(kubeconfigPath, apiUrl, credentials.ca.certPem, credentials.adminToken);
-    controllers = startControllers(registry, systemClock, log, options.controllers, informers, heartbeats);
+    controllers = startControllers(
+      registry,
+      systemClock,
+      log,
+      { rootCaPem: credentials.ca.certPem, ...options.controllers },
+      informers,
+      heartbeats,
+    );
     // Gateways only now: everything the hub replays at its start is behind it (broker.ts, listen).
     await mqtt.listen();
     ready = true;

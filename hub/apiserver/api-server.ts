@@ -7,6 +7,7 @@ import { ApiError } from '../../api/errors.js';
 import type { RbacView, UserInfo } from '../../api/rbac/rbac-types.js';
 import type { KindRegistry } from '../kinds/kind-registry.js';
 import type { HeartbeatView } from '../node-heartbeats.js';
+import type { TokenIssuer } from '../serviceaccount/token-issuer.js';
 import type { Store } from '../store/store.js';
 import type { TokenAuthenticator } from './auth/authenticate.js';
 import { escalationCheck } from './auth/escalation-check.js';
@@ -26,6 +27,7 @@ import { RequestAdmission } from './http/request-admission.js';
 import { type ApiServerLimits, defaultApiServerLimits } from './http/request-limits.js';
 import { requestTarget } from './http/request-target.js';
 import { sendError, sendJson } from './http/respond.js';
+import { type IssuerDiscovery, issuerDocument } from './issuer-discovery.js';
 import { openApiDocumentHash, openApiDocumentJson, openApiIndex } from './openapi/openapi.js';
 import { serveOpenApiV2 } from './openapi/openapi-v2.js';
 import type { Registry } from './registry/registry.js';
@@ -50,6 +52,10 @@ export interface ApiServerDeps {
   limits?: ApiServerLimits;
   /** Gateways' latest heartbeats in memory (LAST-SEEN); the stored Leases lag them. */
   heartbeats?: HeartbeatView;
+  /** Issues ServiceAccount tokens (serviceaccounts/NAME/token). */
+  tokens?: TokenIssuer;
+  /** /.well-known/openid-configuration and /openid/v1/jwks; not served when absent. */
+  issuerDiscovery?: IssuerDiscovery;
 }
 
 /** Paths Kubernetes' default RBAC opens to unauthenticated clients (system:public-info-viewer). */
@@ -128,6 +134,7 @@ async function route(
     clock: deps.clock,
     podLogs: deps.podLogs,
     heartbeats: deps.heartbeats,
+    tokens: deps.tokens,
     user,
     admit: user && escalationCheck(user, deps.rbac, resource.info),
   };
@@ -170,6 +177,8 @@ function serveNonResource(
 /** Version, health and discovery documents; undefined for paths that are not served. */
 function nonResourceReply(deps: ApiServerDeps, accept: string | undefined, path: string): Reply | undefined {
   if (path === '/version') return { code: 200, body: versionInfo() };
+  const issuerDoc = deps.issuerDiscovery && issuerDocument(deps.issuerDiscovery, path);
+  if (issuerDoc) return { code: 200, body: issuerDoc };
   if (path === '/readyz' || path.startsWith('/readyz/')) {
     const ready = deps.isReady?.() ?? true;
     return ready ? text(200, 'ok') : text(503, 'not ready');

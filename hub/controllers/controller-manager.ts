@@ -23,6 +23,8 @@ import { ReplicaSetController } from './replicaset/replicaset-controller.js';
 import { replicationControllers } from './replicaset/replicated-kinds.js';
 import type { Controller, ControllerContext } from './runtime/controller.js';
 import { SharedInformers } from './runtime/shared-informers.js';
+import { defaultServiceAccountsController } from './serviceaccount/default-service-accounts.js';
+import { rootCaPublisher } from './serviceaccount/root-ca-publisher.js';
 import { StatefulSetController } from './statefulset/statefulset-controller.js';
 import { PersistentVolumeController } from './volume/persistent-volume-controller.js';
 
@@ -36,6 +38,8 @@ export interface ControllerOptions {
   nodeStartupGracePeriodMs?: number | undefined;
   /** How long Events are kept after their last write (default 1 h, kube-apiserver's --event-ttl). */
   eventTTLMs?: number | undefined;
+  /** The CA bundle that verifies the API's certificate, published as kube-root-ca.crt; none: not published. */
+  rootCaPem?: string | undefined;
   /** Run only the controllers with these names (tests that drive some controllers themselves). */
   only?: string[] | undefined;
 }
@@ -46,7 +50,7 @@ export interface RunningControllers {
 }
 
 /** Every controller the hub runs (kube-controller-manager's, plus the scheduler), in start order. */
-const controllerFactories: ((ctx: ControllerContext, o: ControllerOptions) => Controller)[] = [
+const controllerFactories: ((ctx: ControllerContext, o: ControllerOptions) => Controller | undefined)[] = [
   (ctx) => new NamespaceController(ctx),
   (ctx) => new CustomResourceDefinitionController(ctx),
   (ctx, o) =>
@@ -72,6 +76,8 @@ const controllerFactories: ((ctx: ControllerContext, o: ControllerOptions) => Co
   (ctx, o) => new EventTTLController(ctx, { ttlMs: o.eventTTLMs }),
   (ctx) => new TokenCleaner(ctx),
   (ctx) => new ClusterRoleAggregationController(ctx),
+  (ctx) => defaultServiceAccountsController(ctx),
+  (ctx, o) => (o.rootCaPem ? rootCaPublisher(ctx, o.rootCaPem) : undefined),
   (ctx) => new Scheduler(ctx),
 ];
 
@@ -94,6 +100,7 @@ export function startControllers(
   };
   const controllers = controllerFactories
     .map((make) => make(context, options))
+    .filter((controller): controller is Controller => controller !== undefined)
     .filter((controller) => !options.only || options.only.includes(controller.name));
   for (const controller of controllers) controller.start();
   return {

@@ -26,6 +26,7 @@ import { podKind } from './core/pod.js';
 import { replicationControllerKind } from './core/replication-controller.js';
 import { secretKind } from './core/secret.js';
 import { serviceKind } from './core/service.js';
+import { serviceAccountKind } from './core/service-account.js';
 import { endpointSliceKind } from './discovery/endpoint-slice.js';
 import { type KindDefinition, kindValidation } from './kind-definition.js';
 import { ingressKind } from './networking/ingress.js';
@@ -42,6 +43,7 @@ export const builtinKinds: readonly KindDefinition[] = [
   endpointsKind,
   configMapKind,
   secretKind,
+  serviceAccountKind,
   eventKind,
   replicationControllerKind,
   persistentVolumeKind,

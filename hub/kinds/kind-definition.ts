@@ -11,10 +11,19 @@ import type { SchemaTable } from '../apiserver/openapi/schema-builders.js';
 import type { KindHooks } from '../apiserver/registry/kind-hooks.js';
 import type { ServiceAllocations } from '../apiserver/registry/service-allocations.js';
 import type { KindPrinter } from '../apiserver/tables/table-types.js';
+import type { Store } from '../store/store.js';
 
 /** What the storage of several kinds shares (a Service's ClusterIP and NodePorts). */
 export interface SharedState {
   allocations: ServiceAllocations;
+  store: Store;
+  /** Admission plugins that are on (kube-apiserver's --enable-admission-plugins). */
+  admission: AdmissionOptions;
+}
+
+export interface AdmissionOptions {
+  /** Pods get their ServiceAccount checked and its token mounted (the ServiceAccount plugin). */
+  serviceAccount?: boolean | undefined;
 }
 
 /** Where a kind keeps its replica counts, for the scale subresource (JSON paths such as `.spec.replicas`). */

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../../api/clock.js';
 import type { UserInfo } from '../../../api/rbac/rbac-types.js';
 import type { HeartbeatView } from '../../node-heartbeats.js';
+import type { TokenIssuer } from '../../serviceaccount/token-issuer.js';
 import type { Store } from '../../store/store.js';
 import type { WriteAdmission } from '../auth/escalation-check.js';
 import type { Registry } from '../registry/registry.js';
@@ -27,4 +28,6 @@ export interface RequestContext {
   admit?: WriteAdmission | undefined;
   /** Gateways' latest heartbeats in memory; undefined when the hub runs without MQTT. */
   heartbeats?: HeartbeatView | undefined;
+  /** Issues ServiceAccount tokens (serviceaccounts/token); undefined when the hub issues none. */
+  tokens?: TokenIssuer | undefined;
 }

@@ -29,6 +29,7 @@ import { NodeStatusSource } from './node-status/node-status-source.js';
 import type { HubContactView } from './pods/disconnect-holds.js';
 import { PodManager } from './pods/pod-manager.js';
 import type { PodManagerApi, PodManagerReports } from './pods/pod-manager-contract.js';
+import type { TokenPolicy, TokenSource } from './pods/service-account-tokens.js';
 import { UsageMetrics } from './pods/usage-metrics.js';
 import { createAgentProxy } from './proxy/agent-proxy.js';
 import type { ProxyModeChoice } from './proxy/proxy-mode.js';
@@ -67,6 +68,10 @@ export interface PodManagerDeps {
   dns?: PodDnsSettings;
   /** Since when the hub is out of reach (flotilla.io/disconnect); see PodManagerOptions. */
   hubContact?: HubContactView;
+  /** The pods' ServiceAccount tokens, asked of the hub over the link. */
+  tokens?: TokenSource;
+  /** When those tokens are renewed (tests shorten it); see PodManagerOptions. */
+  tokenPolicy?: Partial<TokenPolicy>;
   log: (line: string) => void;
 }
 
@@ -94,6 +99,8 @@ export interface AgentOptions {
   outboxLimit?: number;
   /** Default: the pod manager of edge-agent/pods. */
   podManager?: PodManagerFactory;
+  /** When pods' ServiceAccount tokens are renewed; default kubelet's (80% of their lifetime). */
+  tokenPolicy?: Partial<TokenPolicy>;
   /**
    * Where to write the bridge conflist for the node's pod CIDR when the runtime is not the
    * managed containerd (which has its own conf dir). Unset: the runtime's CNI is assumed ready.
@@ -330,6 +337,12 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       podCidrReady: () => podNetwork.ready(),
       dns: clusterDns.podDns,
       hubContact,
+      // The link comes after the pod manager: until it exists a token cannot be asked for.
+      tokens: {
+        request: (ask) =>
+          link ? link.tokens.request(ask) : Promise.reject(new Error('the hub link is not started yet')),
+      },
+      ...(options.tokenPolicy ? { tokenPolicy: options.tokenPolicy } : {}),
       log,
     });
     const podRoutes = podRoutesFor(options, log);

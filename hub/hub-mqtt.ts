@@ -15,6 +15,7 @@ import { NodeRequests } from './edge-sync/node-requests.js';
 import type { PublishFn } from './edge-sync/publish.js';
 import type { NodeHeartbeats } from './node-heartbeats.js';
 import { writeJoinString } from './pki/join-string-file.js';
+import type { TokenIssuer } from './serviceaccount/token-issuer.js';
 import type { Store } from './store/store.js';
 
 export interface MqttOptions {
@@ -36,6 +37,8 @@ export interface MqttOptions {
   informers?: SharedInformers;
   /** The hub's in-memory heartbeat book. */
   heartbeats?: NodeHeartbeats;
+  /** Issues the ServiceAccount tokens gateways ask for their pods. */
+  tokens?: TokenIssuer;
 }
 
 /** MQTT over TLS: the IANA port (1883 is plain MQTT, off unless asked for). */
@@ -126,6 +129,7 @@ export async function startMqtt(
     coalesceMs: options.coalesceMs,
     informers,
     ...(options.heartbeats ? { heartbeats: options.heartbeats } : {}),
+    ...(options.tokens ? { tokens: options.tokens } : {}),
     isBound: (node) => credentials.isBound(node),
   });
   sync = { edgeSync, requests };

@@ -110,10 +110,18 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     // One informer cache for the whole hub: controllers, scheduler and edge sync read the same
     // objects, so each store event is decoded and held once.
     informers = new SharedInformers(store, log);
+    const serviceAccounts = serviceAccountAuth({
+      dataDir: options.dataDir,
+      issuer: options.serviceAccountIssuer,
+      informers,
+      clock: systemClock,
+      log,
+    });
 
     mqtt = await startMqtt(registry, store, {
       informers,
       heartbeats,
+      tokens: serviceAccounts.issuer,
       dataDir: options.dataDir,
       bind: options.bind,
       tls: { ...credentials.broker, caPem: credentials.ca.certPem },
@@ -126,13 +134,6 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
     let ready = false;
     rbac = new RbacCache(store);
-    const serviceAccounts = serviceAccountAuth({
-      dataDir: options.dataDir,
-      issuer: options.serviceAccountIssuer,
-      informers,
-      clock: systemClock,
-      log,
-    });
     const auth = {
       tokenUser: unionTokenAuthenticators(adminTokenUser(credentials.adminToken), (token) =>
         serviceAccounts.authenticator.authenticate(token),

@@ -23,6 +23,7 @@ import { type BackoffOptions, defaultReconnectBackoff } from './reconnect-backof
 import { type HubRequest, handleRequest, type RequestDeps } from './request-handler.js';
 import { SharedLink } from './shared-link.js';
 import type { SharedSync } from './shared-sync.js';
+import { TokenRequests } from './token-requests.js';
 
 /** After a change the node status depends on: when to look again (it only goes out if it changed). */
 const statusRecheckDelaysMs = [1_000, 3_000];
@@ -84,6 +85,8 @@ export class HubLink {
   readonly requests = new ActiveRequests();
   /** Input of the execs in progress (`stdin/{id}`). */
   readonly execInputs = new ExecInputs();
+  /** The pods' ServiceAccount token requests awaiting the hub's answer. */
+  readonly tokens = new TokenRequests((request) => this.send(routes.tokenRequest, request));
   private readonly timing: HubLinkTiming;
   private readonly sender: OutboxSender;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -163,6 +166,7 @@ export class HubLink {
     this.shared.stop();
     this.sender.stop();
     this.requests.cancelAll();
+    this.tokens.cancelAll();
     const offline: Presence = { state: 'offline', since: Date.now(), agentVersion };
     await this.session.stop({ topic: this.topic(routes.presence), payload: encodePayload(offline) });
   }
@@ -270,6 +274,12 @@ export class HubLink {
         this.options.log(`hub link: hub refused ${what}: ${item.reason}`);
       }
       if (omitted) this.options.log(`hub link: hub refused ${omitted} more items of ${route}`);
+      return;
+    }
+    if (name === 'tokenReply') {
+      const decoded = decodePayload(routes.tokenReply, payload);
+      if (decoded.ok) this.tokens.receive(decoded.value);
+      else this.options.log(`hub link: tokenReply refused: ${decoded.error}`);
       return;
     }
     if (name === 'stdin') {

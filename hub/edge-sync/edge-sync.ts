@@ -12,6 +12,7 @@ import { objectKey } from '../controllers/runtime/informer.js';
 import { ObjectFailures } from '../controllers/runtime/object-failures.js';
 import { SharedInformers } from '../controllers/runtime/shared-informers.js';
 import type { NodeHeartbeats } from '../node-heartbeats.js';
+import type { TokenIssuer } from '../serviceaccount/token-issuer.js';
 import type { Store } from '../store/store.js';
 import { DesiredStatePublisher } from './desired-publisher.js';
 import { GatewayRateLimiter } from './gateway-limits.js';
@@ -21,6 +22,7 @@ import { inSentOrder, publishRefusal, refusedByApi } from './refusals.js';
 import { SharedStatePublisher } from './shared-publisher.js';
 import { statusHandlers } from './status-handlers.js';
 import { SummaryPublisher } from './summaries.js';
+import { tokenRequestHandler } from './token-requests.js';
 import { desiredInputInformers } from './watched-kinds.js';
 
 export interface EdgeSyncOptions {
@@ -41,6 +43,8 @@ export interface EdgeSyncOptions {
   heartbeats?: NodeHeartbeats;
   /** Whether a node name still has a key binding: registrations of revoked names create nothing. */
   isBound?: (node: string) => Promise<boolean>;
+  /** Issues the ServiceAccount tokens of the gateways' pods; without it token requests go unanswered. */
+  tokens?: TokenIssuer;
 }
 
 export interface EdgeSync {
@@ -93,6 +97,14 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
     log,
     ...(options.isBound ? { isBound: options.isBound } : {}),
   });
+  if (options.tokens) {
+    handlers.tokenRequest = tokenRequestHandler({
+      registry,
+      issuer: options.tokens,
+      publish: options.publish,
+      log,
+    });
+  }
 
   // Per-gateway rate limits (gateway-limits.ts) sit between decoding and the handlers.
   const limiter = new GatewayRateLimiter({

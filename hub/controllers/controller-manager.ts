@@ -49,6 +49,12 @@ export interface RunningControllers {
   stop(): Promise<void>;
 }
 
+/**
+ * The controllers that give every namespace what pods need before they can be created (the
+ * `default` ServiceAccount the admission looks up, the CA bundle their token volume reads).
+ */
+export const namespaceDefaultControllers = ['serviceaccount', 'root-ca-cert-publisher'];
+
 /** Every controller the hub runs (kube-controller-manager's, plus the scheduler), in start order. */
 const controllerFactories: ((ctx: ControllerContext, o: ControllerOptions) => Controller | undefined)[] = [
   (ctx) => new NamespaceController(ctx),

@@ -9,6 +9,7 @@ import { deploymentKind } from './apps/deployment.js';
 import { replicaSetKind } from './apps/replica-set.js';
 import { statefulSetKind } from './apps/stateful-set.js';
 import { selfSubjectReviewKind, selfSubjectReviewV1beta1Kind } from './authentication/self-subject-review.js';
+import { localSubjectAccessReviewKind } from './authorization/local-subject-access-review.js';
 import { selfSubjectAccessReviewKind } from './authorization/self-subject-access-review.js';
 import { selfSubjectRulesReviewKind } from './authorization/self-subject-rules-review.js';
 import { subjectAccessReviewKind } from './authorization/subject-access-review.js';
@@ -68,6 +69,7 @@ export const builtinKinds: readonly KindDefinition[] = [
   selfSubjectAccessReviewKind,
   selfSubjectRulesReviewKind,
   subjectAccessReviewKind,
+  localSubjectAccessReviewKind,
 ];
 
 /** The served resources, in discovery order. */

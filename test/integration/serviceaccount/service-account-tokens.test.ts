@@ -262,4 +262,36 @@ describe('ServiceAccounts and their tokens against a real hub', () => {
     assert.equal(JSON.parse(Buffer.from(h!, 'base64url').toString()).kid, jwks.keys[0].kid);
     assert.ok(createVerify('RSA-SHA256').update(`${h}.${p}`).verify(key, Buffer.from(s!, 'base64url')));
   });
+
+  it('answers LocalSubjectAccessReview in its namespace, for a ServiceAccount bound to a role there', async () => {
+    const binding = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'reader-view', namespace: 'plant' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      subjects: [{ kind: 'ServiceAccount', name: 'reader', namespace: 'plant' }],
+    };
+    assert.equal(
+      (await t.api.post('/apis/rbac.authorization.k8s.io/v1/namespaces/plant/rolebindings', binding)).status,
+      201,
+    );
+    const review = (resourceAttributes: Record<string, string>) =>
+      t.api.post('/apis/authorization.k8s.io/v1/namespaces/plant/localsubjectaccessreviews', {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'LocalSubjectAccessReview',
+        spec: {
+          user: 'system:serviceaccount:plant:reader',
+          groups: ['system:serviceaccounts'],
+          resourceAttributes,
+        },
+      });
+    await eventually(async () => {
+      const res = await review({ verb: 'list', resource: 'pods' });
+      return res.status === 201 && res.json().status?.allowed === true;
+    });
+    assert.equal((await review({ verb: 'delete', resource: 'pods' })).json().status.allowed, false);
+    const elsewhere = await review({ verb: 'list', resource: 'pods', namespace: 'other' });
+    assert.equal(elsewhere.status, 400);
+    assert.match(elsewhere.json().message, /spec\.resourceAttributes\.namespace must match namespace/);
+  });
 });

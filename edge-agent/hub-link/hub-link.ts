@@ -86,7 +86,14 @@ export class HubLink {
   /** Input of the execs in progress (`stdin/{id}`). */
   readonly execInputs = new ExecInputs();
   /** The pods' ServiceAccount token requests awaiting the hub's answer. */
-  readonly tokens = new TokenRequests((request) => this.send(routes.tokenRequest, request));
+  readonly tokens = new TokenRequests(async (request) => {
+    // The reply comes on a topic this connection must have subscribed to first.
+    await this.whenSubscribed();
+    await this.send(routes.tokenRequest, request);
+  });
+  /** The connection whose subscriptions are in place, and who waits for that. */
+  private subscribedConnection = 0;
+  private subscribedWaiters: Array<() => void> = [];
   private readonly timing: HubLinkTiming;
   private readonly sender: OutboxSender;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -206,6 +213,8 @@ export class HubLink {
       const subscriptions = this.shared.subscriptions(sessionPresent);
       await this.session.subscribe(subscriptions);
       this.shared.granted(subscriptions);
+      this.subscribedConnection = connection;
+      for (const wake of this.subscribedWaiters.splice(0)) wake();
       // Always: deltas may have been lost with the connection (the hub answers a current agent
       // with an empty delta).
       await this.send(routes.resync, options.desired.resyncRequest());
@@ -217,6 +226,13 @@ export class HubLink {
       if (!(err instanceof NotConnectedError))
         options.log(`hub link: after connect: ${(err as Error).message}`);
     }
+  }
+
+  /** Resolves once this connection has subscribed; throws at once without a connection. */
+  private whenSubscribed(): Promise<void> {
+    if (!this.session.connected) return Promise.reject(new NotConnectedError('not connected to the hub'));
+    if (this.subscribedConnection === this.connection) return Promise.resolve();
+    return new Promise((resolve) => this.subscribedWaiters.push(resolve));
   }
 
   private heartbeat(): void {

@@ -1,12 +1,12 @@
 // The agent's side of the MQTT protocol (firmware-notes/protocol.md). After every CONNACK, in
-// this order: presence online, register, subscribe (the shared topics only when the broker lost
+// this order: presence online, the token replies subscribed, register, subscribe (the shared topics only when the broker lost
 // the session: a kept session has them, and queued what changed meanwhile), resync, the
 // segment's routes asked for by digest, node status, the outbox. Then a tiny heartbeat every
 // 10 s (QoS 0) and the node status on change or every few minutes. Messages from the hub go to
 // desired-state sync or the request handler; cancel requests end the matching request in
 // `requests`; refusals of what the agent sent are logged.
 import type { IClientOptions } from 'mqtt';
-import { agentConnectFields } from '../../api/mqtt/agent-session.js';
+import { agentConnectFields, tokenReplySubscription } from '../../api/mqtt/agent-session.js';
 import { decodePayload, encodePayload } from '../../api/mqtt/codec.js';
 import type { Presence } from '../../api/mqtt/payloads/presence.js';
 import { buildTopic, parseTopic, type Route, routes } from '../../api/mqtt/route-table.js';
@@ -204,6 +204,12 @@ export class HubLink {
     };
     try {
       await this.send(routes.presence, { state: 'online', since: Date.now(), agentVersion });
+      // Token replies first: a pod waiting for its token need not wait for the node's facts
+      // (gathering them takes seconds on a busy gateway); the full set below includes it again.
+      await this.session.subscribe([tokenReplySubscription(options.nodeName)]);
+      current();
+      this.subscribedConnection = connection;
+      for (const wake of this.subscribedWaiters.splice(0)) wake();
       const registration = await options.node.registration();
       current();
       const checked = routes.register.validate(registration);
@@ -213,8 +219,6 @@ export class HubLink {
       const subscriptions = this.shared.subscriptions(sessionPresent);
       await this.session.subscribe(subscriptions);
       this.shared.granted(subscriptions);
-      this.subscribedConnection = connection;
-      for (const wake of this.subscribedWaiters.splice(0)) wake();
       // Always: deltas may have been lost with the connection (the hub answers a current agent
       // with an empty delta).
       await this.send(routes.resync, options.desired.resyncRequest());

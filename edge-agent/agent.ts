@@ -33,6 +33,7 @@ import { NodeStatusSource } from './node-status/node-status-source.js';
 import type { HubContactView } from './pods/disconnect-holds.js';
 import { PodManager } from './pods/pod-manager.js';
 import type { PodManagerApi, PodManagerReports } from './pods/pod-manager-contract.js';
+import type { TokenPolicy, TokenSource } from './pods/service-account-tokens.js';
 import { UsageMetrics } from './pods/usage-metrics.js';
 import { createAgentProxy } from './proxy/agent-proxy.js';
 import type { ProxyModeChoice } from './proxy/proxy-mode.js';
@@ -74,6 +75,10 @@ export interface PodManagerDeps {
   hubContact?: HubContactView;
   /** Times pod sync and pod starts (the agent's metrics). */
   observer?: AgentObserver;
+  /** The pods' ServiceAccount tokens, asked of the hub over the link. */
+  tokens?: TokenSource;
+  /** When those tokens are renewed (tests shorten it); see PodManagerOptions. */
+  tokenPolicy?: Partial<TokenPolicy>;
   log: (line: string) => void;
 }
 
@@ -101,6 +106,8 @@ export interface AgentOptions {
   outboxLimit?: number;
   /** Default: the pod manager of edge-agent/pods. */
   podManager?: PodManagerFactory;
+  /** When pods' ServiceAccount tokens are renewed; default kubelet's (80% of their lifetime). */
+  tokenPolicy?: Partial<TokenPolicy>;
   /**
    * Where to write the bridge conflist for the node's pod CIDR when the runtime is not the
    * managed containerd (which has its own conf dir). Unset: the runtime's CNI is assumed ready.
@@ -378,6 +385,12 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       dns: clusterDns.podDns,
       hubContact,
       observer: metrics,
+      // The link comes after the pod manager: until it exists a token cannot be asked for.
+      tokens: {
+        request: (ask) =>
+          link ? link.tokens.request(ask) : Promise.reject(new Error('the hub link is not started yet')),
+      },
+      ...(options.tokenPolicy ? { tokenPolicy: options.tokenPolicy } : {}),
       log,
     });
     const podRoutes = podRoutesFor(options, log);

@@ -20,6 +20,7 @@ import type { PublishFn } from './edge-sync/publish.js';
 import type { NodeHeartbeats } from './node-heartbeats.js';
 import { writeJoinString } from './pki/join-string-file.js';
 import type { HubMetrics } from './prometheus/hub-metrics.js';
+import type { TokenIssuer } from './serviceaccount/token-issuer.js';
 import type { Store } from './store/store.js';
 
 export interface MqttOptions {
@@ -45,6 +46,8 @@ export interface MqttOptions {
   heartbeats?: NodeHeartbeats;
   /** Taints a Node starts with when its gateway first registers (the cloud provider's uninitialized taint). */
   initialTaints?: readonly Taint[];
+  /** Issues the ServiceAccount tokens gateways ask for their pods. */
+  tokens?: TokenIssuer;
 }
 
 /** MQTT over TLS: the IANA port (1883 is plain MQTT, off unless asked for). */
@@ -165,6 +168,7 @@ export async function startMqtt(
     coalesceMs: options.coalesceMs,
     informers,
     ...(options.heartbeats ? { heartbeats: options.heartbeats } : {}),
+    ...(options.tokens ? { tokens: options.tokens } : {}),
     isBound: (node) => credentials.isBound(node),
     retainedTopics: (filter) => link.retainedTopics(filter),
     ...(options.initialTaints ? { initialTaints: options.initialTaints } : {}),

@@ -8,7 +8,7 @@ import type { ApiRelayHub } from './api-relay/api-relay-hub.js';
 import { advertisedAddresses, keepKubernetesService } from './api-relay/kubernetes-service.js';
 import { startApiRelay } from './api-relay/start-api-relay.js';
 import { createApiHandler } from './apiserver/api-server.js';
-import { adminTokenUser } from './apiserver/auth/authenticate.js';
+import { adminTokenUser, unionTokenAuthenticators } from './apiserver/auth/authenticate.js';
 import { RbacCache } from './apiserver/auth/rbac-cache.js';
 import { authenticateRequest, authorizeRequest } from './apiserver/auth/request-auth.js';
 import { guardConnections } from './apiserver/http/connection-guard.js';
@@ -34,6 +34,7 @@ import { type HeartbeatView, NodeHeartbeats } from './node-heartbeats.js';
 import { loadHubCredentials } from './pki/hub-credentials.js';
 import { HubMetrics } from './prometheus/hub-metrics.js';
 import { InstrumentedStore } from './prometheus/instrumented-store.js';
+import { serviceAccountAuth } from './serviceaccount/service-account-auth.js';
 import { type RunningSparkplug, type SparkplugConfig, startSparkplug } from './sparkplug/start-sparkplug.js';
 import { NedbStore } from './store/nedb-store.js';
 
@@ -47,6 +48,8 @@ export interface HubOptions {
   mqttPort?: number;
   mqttWsPort?: number | undefined;
   mqttInsecurePort?: number | undefined;
+  /** The iss of ServiceAccount tokens, and the audience the API accepts (`--service-account-issuer`). */
+  serviceAccountIssuer?: string | undefined;
   /** Extra names and addresses the serving certificates cover (`--tls-san`). */
   tlsSans?: string[];
   /** Desired-state coalescing window (ms); tests shorten it. */
@@ -123,15 +126,24 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const registry = await Registry.open(store, systemClock, {
       serviceCIDR: options.serviceCIDR,
       nodePortRange: options.nodePortRange,
+      admission: { serviceAccount: true },
     });
     await ensureSystemObjects(registry);
     // One informer cache for the whole hub: controllers, scheduler and edge sync read the same
     // objects, so each store event is decoded and held once.
     informers = new SharedInformers(store, log);
+    const serviceAccounts = serviceAccountAuth({
+      dataDir: options.dataDir,
+      issuer: options.serviceAccountIssuer,
+      informers,
+      clock: systemClock,
+      log,
+    });
 
     mqtt = await startMqtt(registry, store, {
       informers,
       heartbeats,
+      tokens: serviceAccounts.issuer,
       dataDir: options.dataDir,
       bind: options.bind,
       tls: { ...credentials.broker, caPem: credentials.ca.certPem },
@@ -146,15 +158,25 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
     let ready = false;
     rbac = new RbacCache(store);
-    const auth = { tokenUser: adminTokenUser(credentials.adminToken), rbac };
+    const auth = {
+      tokenUser: unionTokenAuthenticators(adminTokenUser(credentials.adminToken), (token) =>
+        serviceAccounts.authenticator.authenticate(token),
+      ),
+      rbac,
+    };
     const limits = { ...defaultApiServerLimits, ...options.apiLimits };
     const dashboardFiles = loadDashboardFiles();
+    const serverAddress = `${urlHost(options.bind)}:${options.apiPort}`;
+    // The key set's URL names the port, known once the server listens (port 0 picks one).
+    const issuerDiscovery = serviceAccounts.discovery(`https://${serverAddress}`);
     const handler = createApiHandler({
       registry,
       store,
       clock: systemClock,
       ...auth,
-      serverAddress: `${urlHost(options.bind)}:${options.apiPort}`,
+      serverAddress,
+      tokens: serviceAccounts.issuer,
+      issuerDiscovery,
       isReady: () => ready,
       podLogs: mqtt.requests,
       usage: mqtt.usage,
@@ -195,9 +217,17 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     kubernetesSvc = keeper;
     apiRelay = await startApiRelay(mqtt, handler, credentials.ca, keeper.clusterIP, log);
     const apiUrl = `https://${urlHost(options.bind)}:${apiPort}`;
+    issuerDiscovery.jwksUri = `${apiUrl}/openid/v1/jwks`;
     const kubeconfigPath = join(options.dataDir, 'admin.kubeconfig');
     writeAdminKubeconfig(kubeconfigPath, apiUrl, credentials.ca.certPem, credentials.adminToken);
-    controllers = startControllers(registry, systemClock, log, options.controllers, informers, heartbeats);
+    controllers = startControllers(
+      registry,
+      systemClock,
+      log,
+      { rootCaPem: credentials.ca.certPem, ...options.controllers },
+      informers,
+      heartbeats,
+    );
     // Gateways only now: everything the hub replays at its start is behind it (broker.ts, listen).
     await mqtt.listen();
     // In the same turn as listen's end, before any gateway's presence can arrive.

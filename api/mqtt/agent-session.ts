@@ -78,3 +78,10 @@ export function segmentSubscription(segment: string): { filter: string; qos: 0 |
     qos: routes.podRoute.qos,
   };
 }
+
+/** The node's token replies alone (subscribed first after CONNACK, before the node registers). */
+export function tokenReplySubscription(node: string): { filter: string; qos: 0 | 1 } {
+  const filter = agentSubscriptions(node).find((s) => s.filter.includes('/tokens/replies/'));
+  if (!filter) throw new Error('the route table has no token replies');
+  return filter;
+}

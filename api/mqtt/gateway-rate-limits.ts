@@ -15,6 +15,9 @@
 //   its segment's whole set (up to 1 MiB) when the digest differs: an agent sends one per
 //   connection, per gap and per segment change, so 1/s after a burst of 10; the newest request
 //   waits for a token (a later one says all an earlier one did).
+// - a token request costs an RSA signature (about a millisecond): a gateway asks once per pod
+//   start and once per pod per ~48 minutes, so a burst of 100 (a gateway's pods after a reboot)
+//   then 5/s; over the limit a request is dropped and the agent asks again after its timeout.
 
 export interface RouteLimit {
   /** Items that may go through at once (and at the start). */
@@ -33,6 +36,7 @@ export const gatewayRouteLimits: Readonly<Record<string, RouteLimit>> = {
   presence: { burst: 10, perSecond: 1, overflow: 'coalesce' },
   resync: { burst: 10, perSecond: 1, overflow: 'coalesce' },
   routesResync: { burst: 10, perSecond: 1, overflow: 'coalesce' },
+  tokenRequest: { burst: 100, perSecond: 5, overflow: 'drop' },
 };
 
 /** Statuses waiting for tokens, per gateway and route (distinct pods); beyond, they are dropped. */

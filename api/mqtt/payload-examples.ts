@@ -226,6 +226,18 @@ export const payloadExamples: Examples = {
   },
   metricsRequest: { id: 'r-44', replyTo: 'flotilla/v1/nodes/gw-17/replies/r-44', scope: 'pods' },
   cancelRequest: { id: 'r-42' },
+  tokenRequest: {
+    id: 't-7',
+    namespace: 'default',
+    pod: 'sensor-reader-7d9f-x2k4p',
+    uid: '6f1c2b1e-1f4c-4f3e-9b7a-2d0c5e8a9f10',
+    expirationSeconds: 3607,
+  },
+  tokenReply: {
+    id: 't-7',
+    token: 'eyJhbGciOiJSUzI1NiIsImtpZCI6Ii4uLiJ9.eyJpc3MiOiIuLi4ifQ.c2ln',
+    expirationTimestamp: 1796670479000,
+  },
   refused: {
     route: 'podStatus',
     refused: [

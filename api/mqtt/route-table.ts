@@ -30,6 +30,7 @@ import { type PodStatusBatch, validatePodStatusBatch } from './payloads/pod-stat
 import { type Presence, validatePresence } from './payloads/presence.js';
 import { type Refusal, validateRefusal } from './payloads/refusal.js';
 import * as req from './payloads/requests.js';
+import { validateTokenReply, validateTokenRequest } from './payloads/service-account-token.js';
 import {
   type NodeSummary,
   validateNodeSummary,
@@ -132,6 +133,24 @@ export const routes = {
     validate: req.validateStreamChunk,
     description:
       'Answer chunks to request {id} (logs, exec, attach and port-forward output, metrics), numbered by seq, last one end: true.',
+  }),
+  tokenRequest: route('tokenRequest', {
+    pattern: 'flotilla/v1/nodes/{node}/tokens/request',
+    direction: up,
+    qos: 1,
+    maxBytes: 2 * KiB,
+    validate: validateTokenRequest,
+    description:
+      "Asks for the ServiceAccount token of one of the node's own pods (a projected serviceAccountToken source); answered on `tokens/replies/{id}`. Sent when the pod starts and again at 80% of the token's lifetime.",
+  }),
+  tokenReply: route('tokenReply', {
+    pattern: 'flotilla/v1/nodes/{node}/tokens/replies/{id}',
+    direction: down,
+    qos: 1,
+    maxBytes: 16 * KiB,
+    validate: validateTokenReply,
+    description:
+      'The token asked for by `tokenRequest` {id}, bound to the pod, with when to consider it expired; or `error` when the pod is not bound to this node, not that uid, or its ServiceAccount is gone.',
   }),
   desired: route('desired', {
     pattern: 'flotilla/v1/nodes/{node}/desired',

@@ -197,6 +197,17 @@ const unaggregated: readonly KubeObject[] = [
       verbs: ['get'],
     },
   ]),
+  clusterRole('system:service-account-issuer-discovery', [
+    {
+      nonResourceURLs: [
+        '/.well-known/openid-configuration',
+        '/.well-known/openid-configuration/',
+        '/openid/v1/jwks',
+        '/openid/v1/jwks/',
+      ],
+      verbs: ['get'],
+    },
+  ]),
 ];
 
 /** The aggregated roles come already filled: they grant from the hub's first request. */
@@ -212,5 +223,8 @@ export const bootstrapClusterRoleBindings: readonly KubeObject[] = [
   clusterRoleBinding('system:public-info-viewer', 'system:public-info-viewer', [
     authenticatedGroup,
     'system:unauthenticated',
+  ]),
+  clusterRoleBinding('system:service-account-issuer-discovery', 'system:service-account-issuer-discovery', [
+    'system:serviceaccounts',
   ]),
 ];

@@ -1,12 +1,12 @@
 // The agent's side of the MQTT protocol (firmware-notes/protocol.md). After every CONNACK, in
-// this order: presence online, register, subscribe (the shared topics only when the broker lost
+// this order: presence online, the token replies subscribed, register, subscribe (the shared topics only when the broker lost
 // the session: a kept session has them, and queued what changed meanwhile), resync, the
 // segment's routes asked for by digest, node status, the outbox. Then a tiny heartbeat every
 // 10 s (QoS 0) and the node status on change or every few minutes. Messages from the hub go to
 // desired-state sync or the request handler; cancel requests end the matching request in
 // `requests`; refusals of what the agent sent are logged.
 import type { IClientOptions } from 'mqtt';
-import { agentConnectFields } from '../../api/mqtt/agent-session.js';
+import { agentConnectFields, tokenReplySubscription } from '../../api/mqtt/agent-session.js';
 import { decodePayload, encodePayload } from '../../api/mqtt/codec.js';
 import type { Presence } from '../../api/mqtt/payloads/presence.js';
 import { buildTopic, parseTopic, type Route, routes } from '../../api/mqtt/route-table.js';
@@ -23,6 +23,7 @@ import { type BackoffOptions, defaultReconnectBackoff } from './reconnect-backof
 import { type HubRequest, handleRequest, type RequestDeps } from './request-handler.js';
 import { SharedLink } from './shared-link.js';
 import type { SharedSync } from './shared-sync.js';
+import { TokenRequests } from './token-requests.js';
 
 /** After a change the node status depends on: when to look again (it only goes out if it changed). */
 const statusRecheckDelaysMs = [1_000, 3_000];
@@ -88,6 +89,15 @@ export class HubLink {
   readonly requests = new ActiveRequests();
   /** Input of the execs in progress (`stdin/{id}`). */
   readonly execInputs = new ExecInputs();
+  /** The pods' ServiceAccount token requests awaiting the hub's answer. */
+  readonly tokens = new TokenRequests(async (request) => {
+    // The reply comes on a topic this connection must have subscribed to first.
+    await this.whenSubscribed();
+    await this.send(routes.tokenRequest, request);
+  });
+  /** The connection whose subscriptions are in place, and who waits for that. */
+  private subscribedConnection = 0;
+  private subscribedWaiters: Array<() => void> = [];
   private readonly timing: HubLinkTiming;
   private readonly sender: OutboxSender;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -168,6 +178,7 @@ export class HubLink {
     this.shared.stop();
     this.sender.stop();
     this.requests.cancelAll();
+    this.tokens.cancelAll();
     const offline: Presence = { state: 'offline', since: Date.now(), agentVersion };
     await this.session.stop({ topic: this.topic(routes.presence), payload: encodePayload(offline) });
   }
@@ -199,6 +210,12 @@ export class HubLink {
     };
     try {
       await this.send(routes.presence, { state: 'online', since: Date.now(), agentVersion });
+      // Token replies first: a pod waiting for its token need not wait for the node's facts
+      // (gathering them takes seconds on a busy gateway); the full set below includes it again.
+      await this.session.subscribe([tokenReplySubscription(options.nodeName)]);
+      current();
+      this.subscribedConnection = connection;
+      for (const wake of this.subscribedWaiters.splice(0)) wake();
       const registration = await options.node.registration();
       current();
       const checked = routes.register.validate(registration);
@@ -220,6 +237,13 @@ export class HubLink {
       if (!(err instanceof NotConnectedError))
         options.log(`hub link: after connect: ${(err as Error).message}`);
     }
+  }
+
+  /** Resolves once this connection has subscribed; throws at once without a connection. */
+  private whenSubscribed(): Promise<void> {
+    if (!this.session.connected) return Promise.reject(new NotConnectedError('not connected to the hub'));
+    if (this.subscribedConnection === this.connection) return Promise.resolve();
+    return new Promise((resolve) => this.subscribedWaiters.push(resolve));
   }
 
   private heartbeat(): void {
@@ -281,6 +305,12 @@ export class HubLink {
         this.options.log(`hub link: hub refused ${what}: ${item.reason}`);
       }
       if (omitted) this.options.log(`hub link: hub refused ${omitted} more items of ${route}`);
+      return;
+    }
+    if (name === 'tokenReply') {
+      const decoded = decodePayload(routes.tokenReply, payload);
+      if (decoded.ok) this.tokens.receive(decoded.value);
+      else this.options.log(`hub link: tokenReply refused: ${decoded.error}`);
       return;
     }
     if (name === 'stdin') {

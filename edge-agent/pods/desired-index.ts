@@ -50,17 +50,26 @@ export class DesiredIndex {
   volumeSourcesKey(pod: KubeObject): string {
     const namespace = podNamespace(pod);
     const volumes = ((pod.spec as { volumes?: Record<string, any>[] } | undefined)?.volumes ?? []).filter(
-      (v) => v.configMap || v.secret,
+      (v) => v.configMap || v.secret || v.projected,
     );
-    const sources = volumes.map((v) =>
-      v.configMap
-        ? [
-            v,
-            this.configMap(namespace, v.configMap.name)?.data,
-            this.configMap(namespace, v.configMap.name)?.binaryData,
-          ]
-        : [v, this.secret(namespace, v.secret.secretName)?.data],
-    );
+    const configMap = (name: string) => {
+      const found = this.configMap(namespace, name);
+      return [found?.data, found?.binaryData];
+    };
+    const sources = volumes.map((v) => {
+      if (v.configMap) return [v, ...configMap(v.configMap.name)];
+      if (v.secret) return [v, this.secret(namespace, v.secret.secretName)?.data];
+      // A projected volume: the config maps and secrets it projects (its downward API part is
+      // the pod's metadata, which a new desired state brings along).
+      const parts = (v.projected.sources ?? []).map((s: Record<string, any>) =>
+        s.configMap
+          ? configMap(s.configMap.name)
+          : s.secret
+            ? this.secret(namespace, s.secret.name)?.data
+            : null,
+      );
+      return [v, parts];
+    });
     return JSON.stringify(sources);
   }
 }

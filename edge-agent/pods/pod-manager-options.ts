@@ -8,6 +8,7 @@ import type { ContainerRuntime } from '../runtime/container-runtime.js';
 import type { BackoffPolicy } from './backoff.js';
 import type { HubContactView } from './disconnect-holds.js';
 import type { PodManagerReports } from './pod-manager-contract.js';
+import type { TokenPolicy, TokenSource } from './service-account-tokens.js';
 
 export interface PodManagerOptions {
   runtime: ContainerRuntime;
@@ -41,6 +42,10 @@ export interface PodManagerOptions {
   cgroupRoot?: string;
   /** Pods' resolv.conf (cluster DNS, search path, dnsPolicy); default: the runtime's own. */
   dns?: PodDnsSettings;
+  /** Where the ServiceAccount tokens of projected volumes come from (the hub link); none: such pods cannot start. */
+  tokens?: TokenSource;
+  /** When tokens are renewed; default kubelet's (80% of the lifetime, or 24 h). */
+  tokenPolicy?: Partial<TokenPolicy>;
   /** containerID prefix in statuses; default containerd. */
   runtimeName?: string;
 }

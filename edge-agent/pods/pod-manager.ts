@@ -30,6 +30,7 @@ import { ProbeManager } from './probe-manager.js';
 import { runningProbeTargets } from './probe-targets.js';
 import { readRuntime } from './read-runtime.js';
 import { VolumeRefresher } from './refresh-volumes.js';
+import { ServiceAccountTokens } from './service-account-tokens.js';
 import { SyncLoop, settledWithin } from './sync-loop.js';
 
 export type { PodManagerOptions };
@@ -41,7 +42,8 @@ export class PodManager implements PodManagerApi {
   private readonly options: PodManagerOptions;
   private readonly records = new PodRecords();
   private readonly workers = new PodWorkers();
-  private readonly volumes = new VolumeRefresher();
+  private readonly tokens: ServiceAccountTokens;
+  private readonly volumes: VolumeRefresher;
   private readonly probes: ProbeManager;
   private readonly puller: ImagePuller;
   private readonly events: PodEvents;
@@ -60,6 +62,8 @@ export class PodManager implements PodManagerApi {
 
   constructor(options: PodManagerOptions) {
     this.options = options;
+    this.tokens = new ServiceAccountTokens(options.tokens, options.clock, options.tokenPolicy);
+    this.volumes = new VolumeRefresher(this.tokens);
     const now = () => options.clock.now().getTime();
     this.puller = new ImagePuller(
       options.runtime,
@@ -275,7 +279,12 @@ export class PodManager implements PodManagerApi {
       const uid = podUid(pod);
       const key = this.volumes.due(pod, this.desired, grouped.get(uid)?.sandboxes[0]?.state === 'READY');
       if (key === undefined || !this.workers.isIdle(uid, since)) return [];
-      const deps = { podDir: this.podDir(uid), desired: this.desired, event: this.events.for(uid) };
+      const deps = {
+        podDir: this.podDir(uid),
+        desired: this.desired,
+        event: this.events.for(uid),
+        tokens: this.tokens,
+      };
       return [this.workers.dispatch(uid, () => this.volumes.refresh(pod, key, deps))];
     }).flat();
   }
@@ -308,6 +317,7 @@ export class PodManager implements PodManagerApi {
       podDir: (uid) => this.podDir(uid),
       configMap: (namespace, name) => desired.configMap(namespace, name),
       secret: (namespace, name) => desired.secret(namespace, name),
+      tokens: this.tokens,
       pod: (uid) => desired.pod(uid),
       record: (uid) => this.records.of(uid),
       finalize: async (uid) => {

@@ -100,6 +100,22 @@ export interface Volume {
   hostPath?: { path: string; type?: string };
   configMap?: { name?: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
   secret?: { secretName?: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
+  downwardAPI?: { items?: DownwardItem[]; defaultMode?: number };
+  projected?: { sources?: ProjectedSource[]; defaultMode?: number };
+}
+
+export interface DownwardItem {
+  path: string;
+  fieldRef?: { fieldPath: string };
+  resourceFieldRef?: { resource: string; containerName?: string };
+  mode?: number;
+}
+
+export interface ProjectedSource {
+  configMap?: { name?: string; items?: KeyToPath[]; optional?: boolean };
+  secret?: { name?: string; items?: KeyToPath[]; optional?: boolean };
+  downwardAPI?: { items?: DownwardItem[] };
+  serviceAccountToken?: { audience?: string; expirationSeconds?: number; path: string };
 }
 
 export type RestartPolicy = 'Always' | 'OnFailure' | 'Never';

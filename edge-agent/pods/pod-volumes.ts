@@ -1,6 +1,7 @@
 // Pod volumes under <dataDir>/pods/<uid>/volumes/: emptyDir (a directory that lives as long as
 // the pod), hostPath (with its type checks), configMap and secret (keys written as files,
-// `items` choosing keys, paths and modes, kept current through the atomic writer). Returns the
+// `items` choosing keys, paths and modes, kept current through the atomic writer), projected
+// and downwardAPI (projected-volume.ts). Returns the
 // CRI mounts of a container; a volume that cannot be set up is a FailedMount error.
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import type { KubeObject } from '../../api/types.js';
 import type { Mount } from '../runtime/container-runtime.js';
 import { type VolumeFile, writeAtomically } from './atomic-writer.js';
 import { type Container, type KeyToPath, podNamespace, podSpecOf, type Volume } from './pod-spec.js';
+import { projectedVolumeFiles } from './projected-volume.js';
+import type { ServiceAccountTokens } from './service-account-tokens.js';
 
 export class VolumeError extends Error {
   override name = 'VolumeError';
@@ -25,6 +28,8 @@ export interface VolumeContext {
   podDir: string;
   configMap(namespace: string, name: string): KubeObject | undefined;
   secret(namespace: string, name: string): KubeObject | undefined;
+  /** ServiceAccount tokens of projected volumes; none: such a volume cannot be set up. */
+  tokens?: ServiceAccountTokens | undefined;
 }
 
 interface VolumePath {
@@ -32,7 +37,7 @@ interface VolumePath {
   readOnly: boolean;
 }
 
-const defaultMode = 0o644;
+export const defaultMode = 0o644;
 
 export function volumeDir(podDir: string, kind: string, name: string): string {
   return join(podDir, 'volumes', kind, name);
@@ -54,6 +59,11 @@ async function setUpVolume(volume: Volume, ctx: VolumeContext): Promise<VolumePa
     await writeAtomically(dir, projectedFiles(volume, ctx));
     return { hostPath: dir, readOnly: true };
   }
+  if (volume.projected || volume.downwardAPI) {
+    const dir = volumeDir(ctx.podDir, volume.projected ? 'projected' : 'downward-api', volume.name);
+    await writeAtomically(dir, await projectedVolumeFiles(volume, dir, ctx));
+    return { hostPath: dir, readOnly: true };
+  }
   // emptyDir, and a volume of a kind the agent does not support yet, is a plain directory.
   const dir = volumeDir(ctx.podDir, 'empty-dir', volume.name);
   await mkdir(dir, { recursive: true, mode: 0o777 });
@@ -61,14 +71,40 @@ async function setUpVolume(volume: Volume, ctx: VolumeContext): Promise<VolumePa
 }
 
 function projectedFiles(volume: Volume, ctx: VolumeContext): VolumeFile[] {
-  const isSecret = volume.secret !== undefined;
   const source = volume.configMap ?? volume.secret;
-  const name = volume.configMap?.name ?? volume.secret?.secretName ?? '';
+  return keyFiles(
+    volume.name,
+    {
+      kind: volume.secret ? 'secret' : 'configmap',
+      name: volume.configMap?.name ?? volume.secret?.secretName ?? '',
+      items: source?.items,
+      optional: source?.optional,
+    },
+    source?.defaultMode ?? defaultMode,
+    ctx,
+  );
+}
+
+export interface KeySource {
+  kind: 'configmap' | 'secret';
+  name: string;
+  items?: KeyToPath[] | undefined;
+  optional?: boolean | undefined;
+}
+
+/** The files of a config map's or secret's keys (all, or `items`), for volume `volumeName`. */
+export function keyFiles(
+  volumeName: string,
+  source: KeySource,
+  mode: number,
+  ctx: VolumeContext,
+): VolumeFile[] {
+  const isSecret = source.kind === 'secret';
   const namespace = podNamespace(ctx.pod);
-  const obj = isSecret ? ctx.secret(namespace, name) : ctx.configMap(namespace, name);
+  const obj = isSecret ? ctx.secret(namespace, source.name) : ctx.configMap(namespace, source.name);
   if (!obj) {
-    if (source?.optional) return [];
-    throw new VolumeError(volume.name, `${isSecret ? 'secret' : 'configmap'} "${name}" not found`);
+    if (source.optional) return [];
+    throw new VolumeError(volumeName, `${source.kind} "${source.name}" not found`);
   }
   const data = new Map<string, Buffer>();
   for (const [key, value] of Object.entries((obj.data ?? {}) as Record<string, string>)) {
@@ -77,17 +113,16 @@ function projectedFiles(volume: Volume, ctx: VolumeContext): VolumeFile[] {
   for (const [key, value] of Object.entries((obj.binaryData ?? {}) as Record<string, string>)) {
     data.set(key, Buffer.from(value, 'base64'));
   }
-  const mode = source?.defaultMode ?? defaultMode;
-  const items: KeyToPath[] = source?.items ?? [...data.keys()].map((key) => ({ key, path: key }));
+  const items: KeyToPath[] = source.items ?? [...data.keys()].map((key) => ({ key, path: key }));
   const files: VolumeFile[] = [];
   for (const item of items) {
     const content = data.get(item.key);
     if (content === undefined) {
-      if (source?.optional) continue;
+      if (source.optional) continue;
       const message = isSecret
         ? `references non-existent secret key: ${item.key}`
         : `configmap references non-existent config key: ${item.key}`;
-      throw new VolumeError(volume.name, message);
+      throw new VolumeError(volumeName, message);
     }
     files.push({ path: item.path, content, mode: item.mode ?? mode });
   }

@@ -11,6 +11,7 @@ import type { Action } from './pod-actions.js';
 import type { PodRecord } from './pod-records.js';
 import { allContainersOf } from './pod-spec.js';
 import { containerMounts, setUpVolumes, VolumeError } from './pod-volumes.js';
+import type { ServiceAccountTokens } from './service-account-tokens.js';
 
 export interface StartDeps {
   runtime: ContainerRuntime;
@@ -22,6 +23,7 @@ export interface StartDeps {
   podDir(uid: string): string;
   configMap(namespace: string, name: string): KubeObject | undefined;
   secret(namespace: string, name: string): KubeObject | undefined;
+  tokens?: ServiceAccountTokens | undefined;
   event(type: 'Normal' | 'Warning', reason: string, message: string): void;
 }
 
@@ -50,7 +52,13 @@ export async function startContainer(
   };
   let resolved: { envs: { key: string; value: string }[]; mounts: ReturnType<typeof containerMounts> };
   try {
-    const volumes = await setUpVolumes({ pod, podDir, configMap: deps.configMap, secret: deps.secret });
+    const volumes = await setUpVolumes({
+      pod,
+      podDir,
+      configMap: deps.configMap,
+      secret: deps.secret,
+      tokens: deps.tokens,
+    });
     resolved = {
       mounts: containerMounts(container, volumes),
       envs: resolveEnv(container, {

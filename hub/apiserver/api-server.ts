@@ -11,6 +11,7 @@ import type { KindRegistry } from '../kinds/kind-registry.js';
 import type { HeartbeatView } from '../node-heartbeats.js';
 import { observeRequest, type ServedRequest, trackLongRunning } from '../prometheus/api-request-metrics.js';
 import type { HubMetrics } from '../prometheus/hub-metrics.js';
+import type { TokenIssuer } from '../serviceaccount/token-issuer.js';
 import type { Store } from '../store/store.js';
 import type { TokenAuthenticator } from './auth/authenticate.js';
 import { escalationCheck } from './auth/escalation-check.js';
@@ -30,6 +31,7 @@ import { RequestAdmission } from './http/request-admission.js';
 import { type ApiServerLimits, defaultApiServerLimits } from './http/request-limits.js';
 import { requestTarget } from './http/request-target.js';
 import { sendError, sendJson } from './http/respond.js';
+import { type IssuerDiscovery, issuerDocument } from './issuer-discovery.js';
 import { openApiDocumentHash, openApiDocumentJson, openApiIndex } from './openapi/openapi.js';
 import { serveOpenApiV2 } from './openapi/openapi-v2.js';
 import type { Registry } from './registry/registry.js';
@@ -60,6 +62,10 @@ export interface ApiServerDeps {
   usage?: UsageView;
   /** The hub's Prometheus metrics: recorded for every request, served on /metrics. */
   metrics?: HubMetrics;
+  /** Issues ServiceAccount tokens (serviceaccounts/NAME/token). */
+  tokens?: TokenIssuer;
+  /** /.well-known/openid-configuration and /openid/v1/jwks; not served when absent. */
+  issuerDiscovery?: IssuerDiscovery;
 }
 
 /** Paths Kubernetes' default RBAC opens to unauthenticated clients (system:public-info-viewer). */
@@ -157,6 +163,7 @@ async function route(
     podLogs: deps.podLogs,
     heartbeats: deps.heartbeats,
     usage: deps.usage,
+    tokens: deps.tokens,
     user,
     admit: user && escalationCheck(user, deps.rbac, resource.info),
   };
@@ -199,6 +206,8 @@ function serveNonResource(
 /** Version, health and discovery documents; undefined for paths that are not served. */
 function nonResourceReply(deps: ApiServerDeps, accept: string | undefined, path: string): Reply | undefined {
   if (path === '/version') return { code: 200, body: versionInfo() };
+  const issuerDoc = deps.issuerDiscovery && issuerDocument(deps.issuerDiscovery, path);
+  if (issuerDoc) return { code: 200, body: issuerDoc };
   if (path === '/readyz' || path.startsWith('/readyz/')) {
     const ready = deps.isReady?.() ?? true;
     return ready ? text(200, 'ok') : text(503, 'not ready');

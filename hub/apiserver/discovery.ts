@@ -23,6 +23,7 @@ const subresourceShapes: Record<string, SubresourceShape> = {
   log: { kind: 'self', verbs: ['get'] },
   exec: { kind: { group: '', version: 'v1', kind: 'PodExecOptions' }, verbs: ['create', 'get'] },
   finalize: { kind: 'self', verbs: ['update'] },
+  token: { kind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' }, verbs: ['create'] },
   ephemeralcontainers: { kind: 'self', verbs: ['get', 'patch', 'update'] },
 };
 

@@ -25,6 +25,8 @@ import { ReplicaSetController } from './replicaset/replicaset-controller.js';
 import { replicationControllers } from './replicaset/replicated-kinds.js';
 import type { Controller, ControllerContext } from './runtime/controller.js';
 import { SharedInformers } from './runtime/shared-informers.js';
+import { defaultServiceAccountsController } from './serviceaccount/default-service-accounts.js';
+import { rootCaPublisher } from './serviceaccount/root-ca-publisher.js';
 import { StatefulSetController } from './statefulset/statefulset-controller.js';
 import { PersistentVolumeController } from './volume/persistent-volume-controller.js';
 
@@ -40,6 +42,8 @@ export interface ControllerOptions {
   eventTTLMs?: number | undefined;
   /** The cloud controller manager's provider (`--cloud-provider`); `none` when unset. */
   cloudProvider?: CloudProviderName | undefined;
+  /** The CA bundle that verifies the API's certificate, published as kube-root-ca.crt; none: not published. */
+  rootCaPem?: string | undefined;
   /** Run only the controllers with these names (tests that drive some controllers themselves). */
   only?: string[] | undefined;
 }
@@ -49,8 +53,14 @@ export interface RunningControllers {
   stop(): Promise<void>;
 }
 
+/**
+ * The controllers that give every namespace what pods need before they can be created (the
+ * `default` ServiceAccount the admission looks up, the CA bundle their token volume reads).
+ */
+export const namespaceDefaultControllers = ['serviceaccount', 'root-ca-cert-publisher'];
+
 /** Every controller the hub runs (kube-controller-manager's, plus the scheduler), in start order. */
-const controllerFactories: ((ctx: ControllerContext, o: ControllerOptions) => Controller)[] = [
+const controllerFactories: ((ctx: ControllerContext, o: ControllerOptions) => Controller | undefined)[] = [
   (ctx) => new NamespaceController(ctx),
   (ctx) => new CustomResourceDefinitionController(ctx),
   (ctx, o) =>
@@ -76,6 +86,8 @@ const controllerFactories: ((ctx: ControllerContext, o: ControllerOptions) => Co
   (ctx, o) => new EventTTLController(ctx, { ttlMs: o.eventTTLMs }),
   (ctx) => new TokenCleaner(ctx),
   (ctx) => new ClusterRoleAggregationController(ctx),
+  (ctx) => defaultServiceAccountsController(ctx),
+  (ctx, o) => (o.rootCaPem ? rootCaPublisher(ctx, o.rootCaPem) : undefined),
   (ctx) => new Scheduler(ctx),
 ];
 
@@ -97,7 +109,9 @@ export function startControllers(
     ...(heartbeats ? { heartbeats } : {}),
   };
   const controllers = [
-    ...controllerFactories.map((make) => make(context, options)),
+    ...controllerFactories
+      .map((make) => make(context, options))
+      .filter((controller): controller is Controller => controller !== undefined),
     ...cloudControllers(context, options.cloudProvider ?? 'none'),
   ].filter((controller) => !options.only || options.only.includes(controller.name));
   for (const controller of controllers) controller.start();

@@ -14,6 +14,7 @@ import { objectKey } from '../controllers/runtime/informer.js';
 import { ObjectFailures } from '../controllers/runtime/object-failures.js';
 import { SharedInformers } from '../controllers/runtime/shared-informers.js';
 import type { NodeHeartbeats } from '../node-heartbeats.js';
+import type { TokenIssuer } from '../serviceaccount/token-issuer.js';
 import type { Store } from '../store/store.js';
 import { DesiredStatePublisher } from './desired-publisher.js';
 import { GatewayRateLimiter } from './gateway-limits.js';
@@ -23,6 +24,7 @@ import { inSentOrder, publishRefusal, refusedByApi } from './refusals.js';
 import { SharedStatePublisher } from './shared-publisher.js';
 import { statusHandlers } from './status-handlers.js';
 import { SummaryPublisher } from './summaries.js';
+import { tokenRequestHandler } from './token-requests.js';
 import { desiredInputInformers } from './watched-kinds.js';
 
 export interface EdgeSyncOptions {
@@ -51,6 +53,8 @@ export interface EdgeSyncOptions {
   isBound?: (node: string) => Promise<boolean>;
   /** Taints a Node starts with when its gateway first registers (the cloud provider's uninitialized taint). */
   initialTaints?: readonly Taint[];
+  /** Issues the ServiceAccount tokens of the gateways' pods; without it token requests go unanswered. */
+  tokens?: TokenIssuer;
 }
 
 export interface EdgeSync {
@@ -112,6 +116,14 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
     ...(options.isBound ? { isBound: options.isBound } : {}),
     ...(options.initialTaints ? { initialTaints: options.initialTaints } : {}),
   });
+  if (options.tokens) {
+    handlers.tokenRequest = tokenRequestHandler({
+      registry,
+      issuer: options.tokens,
+      publish: options.publish,
+      log,
+    });
+  }
 
   // Per-gateway rate limits (gateway-limits.ts) sit between decoding and the handlers.
   const limiter = new GatewayRateLimiter({

@@ -9,6 +9,7 @@ import { deploymentKind } from './apps/deployment.js';
 import { replicaSetKind } from './apps/replica-set.js';
 import { statefulSetKind } from './apps/stateful-set.js';
 import { selfSubjectReviewKind, selfSubjectReviewV1beta1Kind } from './authentication/self-subject-review.js';
+import { localSubjectAccessReviewKind } from './authorization/local-subject-access-review.js';
 import { selfSubjectAccessReviewKind } from './authorization/self-subject-access-review.js';
 import { selfSubjectRulesReviewKind } from './authorization/self-subject-rules-review.js';
 import { subjectAccessReviewKind } from './authorization/subject-access-review.js';
@@ -26,6 +27,7 @@ import { podKind } from './core/pod.js';
 import { replicationControllerKind } from './core/replication-controller.js';
 import { secretKind } from './core/secret.js';
 import { serviceKind } from './core/service.js';
+import { serviceAccountKind } from './core/service-account.js';
 import { endpointSliceKind } from './discovery/endpoint-slice.js';
 import { siteKind } from './flotilla/site.js';
 import { type KindDefinition, kindValidation } from './kind-definition.js';
@@ -45,6 +47,7 @@ export const builtinKinds: readonly KindDefinition[] = [
   endpointsKind,
   configMapKind,
   secretKind,
+  serviceAccountKind,
   eventKind,
   replicationControllerKind,
   persistentVolumeKind,
@@ -72,6 +75,7 @@ export const builtinKinds: readonly KindDefinition[] = [
   nodeMetricsKind,
   podMetricsKind,
   siteKind,
+  localSubjectAccessReviewKind,
 ];
 
 /** The served resources, in discovery order. */

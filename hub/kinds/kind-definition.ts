@@ -12,11 +12,20 @@ import type { KindHooks } from '../apiserver/registry/kind-hooks.js';
 import type { ServiceAllocations } from '../apiserver/registry/service-allocations.js';
 import type { SiteIndex } from '../apiserver/registry/site-index.js';
 import type { KindPrinter } from '../apiserver/tables/table-types.js';
+import type { Store } from '../store/store.js';
 
 /** What the storage of several objects shares (a Service's ClusterIP and NodePorts, the Sites' pools). */
 export interface SharedState {
   allocations: ServiceAllocations;
   sites: SiteIndex;
+  store: Store;
+  /** Admission plugins that are on (kube-apiserver's --enable-admission-plugins). */
+  admission: AdmissionOptions;
+}
+
+export interface AdmissionOptions {
+  /** Pods get their ServiceAccount checked and its token mounted (the ServiceAccount plugin). */
+  serviceAccount?: boolean | undefined;
 }
 
 /** Where a kind keeps its replica counts, for the scale subresource (JSON paths such as `.spec.replicas`). */

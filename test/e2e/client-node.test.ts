@@ -34,7 +34,8 @@ describe('@kubernetes/client-node against the hub', function () {
     const list = await core.listNamespacedConfigMap({ namespace: 'typed' });
     assert.deepEqual(
       list.items.map((i) => i.metadata?.name),
-      ['cfg'],
+      // Every namespace has its CA bundle too.
+      ['cfg', 'kube-root-ca.crt'],
     );
     await assert.rejects(
       core.readNamespacedConfigMap({ namespace: 'typed', name: 'nope' }),
@@ -71,7 +72,7 @@ describe('@kubernetes/client-node against the hub', function () {
         .list('typed')
         .map((cm) => cm.metadata?.name)
         .sort();
-      assert.deepEqual(cached, ['cfg', 'pre-existing']);
+      assert.deepEqual(cached, ['cfg', 'kube-root-ca.crt', 'pre-existing']);
       assert.ok(!seen.some((s) => s.startsWith('error')), seen.join('\n'));
     } finally {
       await informer.stop();

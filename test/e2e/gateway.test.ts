@@ -213,6 +213,24 @@ describe('a real gateway joined to the hub, driven by kubectl', function () {
     );
   });
 
+  it("mounts the pod's ServiceAccount token, the CA and the namespace, read-only, the token valid for the pod", async () => {
+    const dir = '/var/run/secrets/kubernetes.io/serviceaccount';
+    const read = (file: string) => kubectl.ok(['exec', 'app', '-c', 'main', '--', 'cat', `${dir}/${file}`]);
+    assert.equal(await read('namespace'), 'default');
+    assert.equal(await read('ca.crt'), readFileSync(join(hub.dataDir, 'pki', 'ca.crt'), 'utf8'));
+    const token = await read('token');
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
+    const uid = await kubectl.ok(['get', 'pod', 'app', '-o', 'jsonpath={.metadata.uid}']);
+    assert.deepEqual(claims['kubernetes.io'].pod, { name: 'app', uid });
+    assert.equal(claims['kubernetes.io'].node.name, node);
+    const who = await kubectl.ok(['--token', token, 'auth', 'whoami', '-o', 'json']);
+    const user = JSON.parse(who).status.userInfo;
+    assert.equal(user.username, 'system:serviceaccount:default:default');
+    assert.deepEqual(user.extra['authentication.kubernetes.io/pod-uid'], [uid]);
+    const write = await kubectl.run(['exec', 'app', '-c', 'main', '--', 'sh', '-c', `echo x > ${dir}/token`]);
+    assert.notEqual(write.code, 0, 'the volume is mounted read-only');
+  });
+
   it('gives kubectl exec the exit code and stderr of a failing command', async () => {
     const failed = await kubectl.run(['exec', 'app', '-c', 'main', '--', 'sh', '-c', 'echo err >&2; exit 3']);
     assert.equal(failed.code, 3);

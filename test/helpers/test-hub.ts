@@ -3,6 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { type RunningAgent, startAgent } from '../../edge-agent/agent.js';
 import type { FakeRuntime } from '../../edge-agent/runtime/fake-runtime.js';
 import type { ApiServerLimits } from '../../hub/apiserver/http/request-limits.js';
+import { namespaceDefaultControllers } from '../../hub/controllers/controller-manager.js';
 import { type Hub, startHub } from '../../hub/main.js';
 import type { SparkplugConfig } from '../../hub/sparkplug/start-sparkplug.js';
 import { ApiClient } from './api-client.js';
@@ -28,7 +29,8 @@ export interface TestHubOptions {
   mqttInsecurePort?: number;
   /**
    * Controllers to run, by name (default: only the namespace controller, so integration tests
-   * can drive the controllers they test themselves); 'all' runs the hub's full set.
+   * can drive the controllers they test themselves; the ServiceAccount and CA bundle ones always
+   * run); 'all' runs the hub's full set.
    */
   controllers?: string[] | 'all';
   /** API server in-flight limits and timeouts (default: the hub's). */
@@ -48,7 +50,13 @@ export async function startTestHub(dataDir = tempDir('it'), options: TestHubOpti
     mqttWsPort: options.mqttWsPort,
     mqttInsecurePort: options.mqttInsecurePort,
     syncCoalesceMs: 20,
-    controllers: { only: options.controllers === 'all' ? undefined : (options.controllers ?? ['namespace']) },
+    // Pods need their namespace's default ServiceAccount and CA bundle: those controllers always run.
+    controllers: {
+      only:
+        options.controllers === 'all'
+          ? undefined
+          : [...(options.controllers ?? ['namespace']), ...namespaceDefaultControllers],
+    },
     log: options.log ?? (() => {}),
     ...(options.apiLimits ? { apiLimits: options.apiLimits } : {}),
     ...(options.sparkplug ? { sparkplug: options.sparkplug } : {}),

@@ -1,6 +1,7 @@
 // Who sent a request, from its credentials (kube-apiserver's union of authenticators, in its
 // order): an X.509 client certificate the hub's CA signed, presented in the TLS handshake (user =
-// CN, groups = O), else a bearer token the hub knows (the admin token). No credentials, or a
+// CN, groups = O), else a bearer token the hub knows (the admin token, a ServiceAccount token it
+// signed: hub/serviceaccount/token-authenticator.ts). No credentials, or a
 // token nobody issued, authenticate nobody: the caller answers 401.
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
@@ -52,6 +53,17 @@ export function userOfCertificate(cert: {
   const o = cert.subject.O;
   const organizations = o === undefined ? [] : Array.isArray(o) ? o : [o];
   return { name, groups: [...organizations.filter((g) => g !== authenticatedGroup), authenticatedGroup] };
+}
+
+/** The first user any of the authenticators finds for a token (kube's union token authenticator). */
+export function unionTokenAuthenticators(...authenticators: TokenAuthenticator[]): TokenAuthenticator {
+  return (token) => {
+    for (const authenticate of authenticators) {
+      const user = authenticate(token);
+      if (user) return user;
+    }
+    return undefined;
+  };
 }
 
 /** The admin token's user: in system:masters, so allowed everything without any binding. */

@@ -4,6 +4,7 @@
 //   SelfSubjectAccessReview  may I do this                  (kubectl auth can-i VERB RESOURCE)
 //   SelfSubjectRulesReview   what may I do in a namespace   (kubectl auth can-i --list)
 //   SubjectAccessReview      may this user do this
+//   LocalSubjectAccessReview may this user do this in this namespace
 import { badRequest, type FieldError, invalid, invalidValue } from '../../../api/errors.js';
 import { authorize, rulesFor } from '../../../api/rbac/authorize.js';
 import type { Attributes, RbacView, UserInfo } from '../../../api/rbac/rbac-types.js';
@@ -36,6 +37,9 @@ export async function serveReview(ctx: RequestContext, rbac: RbacView): Promise<
       break;
     case 'SubjectAccessReview':
       status = accessStatus(reviewedUser(spec), attributesOf(info.kind, spec), rbac);
+      break;
+    case 'LocalSubjectAccessReview':
+      status = accessStatus(reviewedUser(spec), localAttributes(spec, ctx.request.namespace ?? ''), rbac);
       break;
     case 'SelfSubjectRulesReview':
       status = rulesStatus(user, readString([], spec.namespace, 'spec.namespace') ?? '', rbac);
@@ -98,6 +102,29 @@ function attributesOf(kind: string, spec: JsonRecord): Attributes {
   }
   if (errs.length > 0) throw invalid(kind, 'authorization.k8s.io', '', errs);
   return attributes;
+}
+
+/**
+ * A LocalSubjectAccessReview asks about resources of its own namespace only
+ * (ValidateLocalSubjectAccessReview and its REST storage): an empty namespace is that namespace.
+ */
+function localAttributes(spec: JsonRecord, namespace: string): Attributes {
+  const attributes = attributesOf('LocalSubjectAccessReview', spec);
+  if (!('resource' in attributes)) {
+    throw invalid('LocalSubjectAccessReview', 'authorization.k8s.io', '', [
+      invalidValue(
+        'spec.nonResourceAttributes',
+        spec.nonResourceAttributes,
+        'disallowed on this kind of request',
+      ),
+    ]);
+  }
+  if (attributes.namespace !== undefined && attributes.namespace !== namespace) {
+    throw badRequest(
+      `spec.resourceAttributes.namespace must match namespace: ${attributes.namespace} != ${namespace}`,
+    );
+  }
+  return { ...attributes, namespace };
 }
 
 /** The user a SubjectAccessReview asks about (ValidateSubjectAccessReviewSpec). */

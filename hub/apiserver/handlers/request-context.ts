@@ -4,6 +4,7 @@ import type { Clock } from '../../../api/clock.js';
 import type { UserInfo } from '../../../api/rbac/rbac-types.js';
 import type { UsageView } from '../../edge-sync/gateway-usage.js';
 import type { HeartbeatView } from '../../node-heartbeats.js';
+import type { TokenIssuer } from '../../serviceaccount/token-issuer.js';
 import type { Store } from '../../store/store.js';
 import type { WriteAdmission } from '../auth/escalation-check.js';
 import type { Registry } from '../registry/registry.js';
@@ -30,4 +31,6 @@ export interface RequestContext {
   heartbeats?: HeartbeatView | undefined;
   /** Gateways' CPU and memory use (metrics.k8s.io); undefined when the hub runs without MQTT. */
   usage?: UsageView | undefined;
+  /** Issues ServiceAccount tokens (serviceaccounts/token); undefined when the hub issues none. */
+  tokens?: TokenIssuer | undefined;
 }

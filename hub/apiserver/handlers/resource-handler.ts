@@ -8,6 +8,7 @@ import { bindPod, evictPod } from './pod-subresources.js';
 import { getObject, listObjects } from './read-handlers.js';
 import type { RequestContext } from './request-context.js';
 import { serveScale } from './scale-handler.js';
+import { serveTokenRequest } from './token-request.js';
 import { watchObjects } from './watch-handler.js';
 import { createObject, deleteCollection, deleteObject, patchObject, updateObject } from './write-handlers.js';
 
@@ -70,6 +71,8 @@ export async function handleResource(ctx: RequestContext): Promise<void> {
       return bindPod(ctx);
     case 'eviction:create':
       return evictPod(ctx);
+    case 'token:create':
+      return serveTokenRequest(ctx, ctx.tokens);
     case 'log:get':
       return servePodLog(ctx);
     case 'exec:get':

@@ -93,6 +93,11 @@ export const authReviewSchemas: SchemaTable = {
     'SubjectAccessReview checks whether a user or group can perform an action.',
     { spec: 2, status: 3 },
   ),
+  [authz('LocalSubjectAccessReview')]: kindSchema(
+    gvk('LocalSubjectAccessReview'),
+    { spec: ref(authz('SubjectAccessReviewSpec')), status: accessStatus },
+    'LocalSubjectAccessReview checks whether a user or group can perform an action in a given namespace.',
+  ),
   [authz('SelfSubjectRulesReviewSpec')]: object(
     { namespace: str('The namespace to list the rules of.') },
     {

@@ -5,7 +5,7 @@
 import type protobuf from 'protobufjs';
 import { groupVersion } from '../../../api/resources.js';
 import { builtinKinds, kindOf } from '../../kinds/builtin-kinds.js';
-import type { KindDefinition } from '../../kinds/kind-definition.js';
+import { type KindDefinition, resourceInfo } from '../../kinds/kind-definition.js';
 import { apiSchemaName } from '../openapi/schema-builders.js';
 import { componentSchemas } from '../openapi/schema-registry.js';
 import { protobufMessageName, SchemaMessages } from './schema-messages.js';
@@ -14,7 +14,27 @@ import { buildEnvelopeType } from './well-known-messages.js';
 /** The runtime.Unknown envelope that follows the 4-byte magic. */
 export const unknownType: protobuf.Type = buildEnvelopeType();
 
-const decodable = builtinKinds.filter((kind) => kind.protobufMessage !== undefined);
+/**
+ * Bodies of subresource requests that are no served resource of their own: a TokenRequest
+ * (serviceaccounts/NAME/token, which `kubectl create token` sends).
+ */
+export const subresourceBodies: readonly KindDefinition[] = [
+  {
+    info: resourceInfo({
+      group: 'authentication.k8s.io',
+      version: 'v1',
+      resource: 'tokenrequests',
+      kind: 'TokenRequest',
+      namespaced: true,
+      verbs: ['create'],
+    }),
+    protobufMessage: 'k8s.io.api.authentication.v1.TokenRequest',
+  },
+];
+
+const decodable = [...builtinKinds, ...subresourceBodies].filter(
+  (kind) => kind.protobufMessage !== undefined,
+);
 
 let built: ReadonlyMap<string, protobuf.Type> | undefined;
 
@@ -37,7 +57,8 @@ export function buildKindMessages(kinds: readonly KindDefinition[]): ReadonlyMap
 
 /** The message type for an object of this apiVersion and kind, if it can be decoded. */
 export function kubeObjectType(apiVersion: string, kind: string): protobuf.Type | undefined {
-  const name = kindOf(apiVersion, kind)?.protobufMessage;
+  const body = subresourceBodies.find((k) => groupVersion(k.info) === apiVersion && k.info.kind === kind);
+  const name = (body ?? kindOf(apiVersion, kind))?.protobufMessage;
   if (name === undefined) return undefined;
   built ??= buildKindMessages(decodable);
   return built.get(name);

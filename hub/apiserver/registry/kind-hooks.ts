@@ -5,6 +5,8 @@ import type { Allocation } from './service-allocations.js';
 export interface KindHooks {
   /** Before defaulting: turn write-only conveniences into stored form (a Secret's stringData). */
   normalize?(obj: KubeObject): void;
+  /** Mutating admission of a create, after defaulting and before validation (may look things up). */
+  mutateCreate?(obj: KubeObject): Promise<void>;
   /** After validation on create: reserve what the object needs (ClusterIPs, NodePorts). */
   admitCreate?(obj: KubeObject): Allocation;
   /** After validation on update. */

@@ -13,7 +13,9 @@
 // tolerationSeconds = duration, so its controller replaces it on a reachable gateway.
 import { replaceAfterSeconds } from '../../../api/disconnect-policy.js';
 import type { KubeObject } from '../../../api/types.js';
+import type { SharedState } from '../../kinds/kind-definition.js';
 import type { KindHooks } from './kind-hooks.js';
+import { podServiceAccountAdmission } from './pod-service-account.js';
 
 const defaultGraceSeconds = 30;
 
@@ -46,7 +48,14 @@ function addOfflineTolerations(pod: KubeObject): void {
   ];
 }
 
-export const podHooks: KindHooks = {
+export function podHooks(shared: SharedState): KindHooks {
+  return {
+    ...basePodHooks,
+    ...(shared.admission.serviceAccount ? { mutateCreate: podServiceAccountAdmission(shared.store) } : {}),
+  };
+}
+
+const basePodHooks: KindHooks = {
   normalize: addOfflineTolerations,
   gracePeriod(pod: KubeObject, requested: number | undefined): number | undefined {
     const spec = (pod.spec ?? {}) as { nodeName?: string; terminationGracePeriodSeconds?: number };

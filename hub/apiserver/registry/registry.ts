@@ -6,7 +6,7 @@ import type { Clock } from '../../../api/clock.js';
 import { ApiError, forbiddenRequest, type GroupResource, notFound } from '../../../api/errors.js';
 import { type ResourceInfo, storageName } from '../../../api/resources.js';
 import { siteGroup } from '../../../api/site-inventory.js';
-import type { KindDefinition } from '../../kinds/kind-definition.js';
+import type { AdmissionOptions, KindDefinition } from '../../kinds/kind-definition.js';
 import { KindRegistry } from '../../kinds/kind-registry.js';
 import type { Store } from '../../store/store.js';
 import { CustomResourceServing } from './custom-resource-serving.js';
@@ -19,6 +19,8 @@ import { SiteIndex } from './site-index.js';
 export interface RegistryOptions {
   serviceCIDR: string;
   nodePortRange: string;
+  /** Admission plugins to run; the hub turns the ServiceAccount plugin on, bare registries in tests need not. */
+  admission?: AdmissionOptions;
 }
 
 export const defaultRegistryOptions: RegistryOptions = {
@@ -41,11 +43,14 @@ export class Registry {
   /** Keeps `kinds` in step with the stored CustomResourceDefinitions (ends with the store). */
   readonly customResources: CustomResourceServing;
 
+  private readonly admission: AdmissionOptions;
+
   private constructor(
     readonly store: Store,
     private readonly clock: Clock,
     options: RegistryOptions,
   ) {
+    this.admission = options.admission ?? {};
     this.allocations = new ServiceAllocations(
       new IpAllocator(options.serviceCIDR),
       new PortAllocator(options.nodePortRange),
@@ -59,7 +64,13 @@ export class Registry {
   }
 
   private serve(kind: KindDefinition): void {
-    const hooks = kind.hooks?.({ allocations: this.allocations, sites: this.sites }) ?? {};
+    const hooks =
+      kind.hooks?.({
+        allocations: this.allocations,
+        sites: this.sites,
+        store: this.store,
+        admission: this.admission,
+      }) ?? {};
     const store = new ResourceStore(kind, this.store, this.clock, hooks, this.namespaceGate);
     this.byVersion.set(versionKey(kind.info), store);
     if (!this.byKey.has(storageName(kind.info))) this.byKey.set(storageName(kind.info), store);

@@ -151,6 +151,7 @@ export class ResourceStore {
     if (this.info.namespaced) await this.namespaceGate(obj.metadata.namespace!, this.gr, obj.metadata.name!);
     this.hooks.normalize?.(obj);
     this.definition.default?.(obj);
+    await this.hooks.mutateCreate?.(obj);
     this.recordManagers(obj, undefined, requestedManagers, request);
     this.fail(obj, validateCreate(this.validation, obj));
     request.admit?.(obj);

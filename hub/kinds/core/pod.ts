@@ -46,6 +46,6 @@ export const podKind: KindDefinition = {
   validate: validatePod,
   validateStatus: validatePodStatus,
   subresourceRules: { ephemeralcontainers: validatePodEphemeralContainers },
-  hooks: () => podHooks,
+  hooks: podHooks,
   protobufMessage: 'k8s.io.api.core.v1.Pod',
 };

@@ -9,6 +9,7 @@ import { routeList } from '../../../api/mqtt/route-table.js';
 import { type AgentOptions, type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
 import { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
 import { loadBrokerTokens } from '../../../hub/broker/broker-tokens.js';
+import { namespaceDefaultControllers } from '../../../hub/controllers/controller-manager.js';
 import { type Hub, startHub } from '../../../hub/main.js';
 import { ApiClient } from '../../helpers/api-client.js';
 import { tempDir } from '../../helpers/hub-process.js';
@@ -46,7 +47,7 @@ export async function startHubUnderTest(
     nodePortRange: '30000-32767',
     mqttPort: mqttPort ?? (await freePort()),
     syncCoalesceMs: 20,
-    controllers: { only: ['namespace'] },
+    controllers: { only: ['namespace', ...namespaceDefaultControllers] },
     log: (line) => logs.push(line),
   });
   return {

@@ -104,7 +104,7 @@ describe('API server: list and watch query parameters', () => {
     assert.equal(list.status, 200, list.text);
     assert.deepEqual(
       list.json().items.map((i: { metadata: { name: string } }) => i.metadata.name),
-      ['one'],
+      ['kube-root-ca.crt', 'one'],
     );
     const watch = t.api.stream(
       `${configmaps}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=1`,

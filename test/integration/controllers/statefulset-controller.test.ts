@@ -74,7 +74,11 @@ describe('StatefulSet controller', function () {
     assert.equal(pod.spec.subdomain, 'db');
     assert.equal(pod.metadata.labels['statefulset.kubernetes.io/pod-name'], 'db-1');
     assert.match(pod.metadata.labels['controller-revision-hash'], /^db-[a-z0-9]+$/);
-    assert.deepEqual(pod.spec.volumes, [{ name: 'data', persistentVolumeClaim: { claimName: 'data-db-1' } }]);
+    // Besides the ServiceAccount token volume every pod gets (kube-api-access-*).
+    assert.deepEqual(
+      pod.spec.volumes.filter((v: { name: string }) => !v.name.startsWith('kube-api-access-')),
+      [{ name: 'data', persistentVolumeClaim: { claimName: 'data-db-1' } }],
+    );
     assert.deepEqual(pod.metadata.ownerReferences?.[0]?.uid, set.metadata.uid);
     const claim = await get(w.registry, claims, ns, 'data-db-1');
     assert.deepEqual(claim.spec.resources, { requests: { storage: '1Gi' } });

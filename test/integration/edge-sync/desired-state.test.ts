@@ -92,10 +92,12 @@ describe('edge sync: desired state goes to the node it concerns', () => {
       state.pods.map((p) => p.metadata.name),
       ['web'],
     );
+    // And the CA bundle its ServiceAccount token volume projects.
     assert.deepEqual(
-      state.configMaps.map((c) => [c.metadata.name, c.data]),
-      [['app-config', { MODE: 'edge' }]],
+      state.configMaps.map((c) => c.metadata.name),
+      ['app-config', 'kube-root-ca.crt'],
     );
+    assert.deepEqual(state.configMaps[0]!.data, { MODE: 'edge' });
     assert.equal(state.pods[0]!.status, undefined);
     assert.equal(state.pods[0]!.metadata.resourceVersion, undefined);
     assert.equal('services' in state, false);

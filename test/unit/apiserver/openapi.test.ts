@@ -72,7 +72,9 @@ describe('OpenAPI v3 documents', () => {
   for (const info of reviews) {
     it(`offers ${groupVersion(info)} ${info.kind} as a POST only`, () => {
       const document = doc(groupVersionPath(info));
-      const collection = `/apis/${info.group}/${info.version}/${info.resource}`;
+      // LocalSubjectAccessReview is namespaced: its collection is under a namespace.
+      const scope = info.namespaced ? 'namespaces/{namespace}/' : '';
+      const collection = `/apis/${info.group}/${info.version}/${scope}${info.resource}`;
       assert.deepEqual(
         Object.keys(document.paths[collection]).filter((k) => k !== 'parameters'),
         ['post'],

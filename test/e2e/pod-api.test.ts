@@ -1,11 +1,10 @@
 // The API from a pod on a real gateway: the hub process, an emulated gateway (netns + containerd)
 // with the `flotilla agent` process inside it, and a pod with curl that reaches
 // https://kubernetes.default.svc through the service DNS, the service proxy's rules and the
-// agent's API relay, checking the relay's certificate against the hub's CA. The pod's credentials
-// sit where Kubernetes mounts them (/var/run/secrets/kubernetes.io/serviceaccount: token, ca.crt),
-// here from a Secret: until ServiceAccount tokens exist the token is the admin token, narrowed to
-// the ServiceAccount's user by impersonation, so RBAC answers as it will for a real
-// ServiceAccount token.
+// agent's API relay, checking the relay's certificate against the hub's CA. The pod runs as a
+// ServiceAccount bound to a Role, and uses what the ServiceAccount admission mounted for it
+// (/var/run/secrets/kubernetes.io/serviceaccount: the bound token the agent asked the hub for,
+// kube-root-ca.crt's ca.crt): the requests are that ServiceAccount's, never the gateway's.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { importImageTar } from '../../edge-agent/runtime/image-import.js';
@@ -24,17 +23,15 @@ const node = 'api-gw';
 const user = 'system:serviceaccount:default:reader';
 const mount = '/var/run/secrets/kubernetes.io/serviceaccount';
 
-function manifest(curl: string, token: string, ca: string): string {
-  const b64 = (text: string) => Buffer.from(text).toString('base64');
+function manifest(curl: string): string {
   return `apiVersion: v1
 kind: ConfigMap
 metadata: {name: line-config, namespace: default}
 data: {speed: "12"}
 ---
 apiVersion: v1
-kind: Secret
-metadata: {name: reader-token, namespace: default}
-data: {token: ${b64(token)}, ca.crt: ${b64(ca)}}
+kind: ServiceAccount
+metadata: {name: reader, namespace: default}
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
@@ -45,20 +42,19 @@ apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
 metadata: {name: config-reader, namespace: default}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: config-reader}
-subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: "${user}"}]
+subjects: [{kind: ServiceAccount, name: reader, namespace: default}]
 ---
 apiVersion: v1
 kind: Pod
 metadata: {name: api-client, namespace: default}
 spec:
   nodeName: ${node}
+  serviceAccountName: reader
   terminationGracePeriodSeconds: 1
   containers:
     - name: client
       image: ${curl}
       command: [sleep, '3600']
-      volumeMounts: [{name: api-access, mountPath: ${mount}, readOnly: true}]
-  volumes: [{name: api-access, secret: {secretName: reader-token}}]
 `;
 }
 
@@ -85,7 +81,6 @@ describe('the API from a pod on a real gateway', function () {
       'curl -sS -i --max-time 8',
       `--cacert ${mount}/ca.crt`,
       `-H "Authorization: Bearer $(cat ${mount}/token)"`,
-      `-H "Impersonate-User: ${user}"`,
       `-X ${method}`,
       ...(body ? ['-H "Content-Type: application/json"', `--data '${body}'`] : []),
       `https://kubernetes.default.svc${path}`,
@@ -108,8 +103,7 @@ describe('the API from a pod on a real gateway', function () {
     const image = await curlImage();
     await importImageTar(gw.containerd.address, image.tar);
     agent = await startNetnsAgent(hub, gw, node);
-    const ca = (await import('node:fs')).readFileSync(`${hub.dataDir}/pki/ca.crt`, 'utf8');
-    await kubectl.ok(['apply', '-f', '-'], manifest(image.ref, hub.token, ca));
+    await kubectl.ok(['apply', '-f', '-'], manifest(image.ref));
   });
 
   after(async () => {
@@ -129,6 +123,11 @@ describe('the API from a pod on a real gateway', function () {
     ).catch((err) => {
       throw new Error(`${(err as Error).message}\n${agent?.output()}`);
     })) as CurlAnswer;
+    const pod = JSON.parse(await kubectl.ok(['get', 'pod', 'api-client', '-o', 'json']));
+    assert.ok(
+      pod.spec.volumes.some((v: any) => /^kube-api-access-/.test(v.name) && v.projected),
+      'the admission mounted the ServiceAccount token',
+    );
     const list = JSON.parse(answer.body);
     assert.equal(list.kind, 'ConfigMapList');
     assert.ok(list.items.some((cm: any) => cm.metadata.name === 'line-config'));

@@ -30,7 +30,13 @@ function fakeHub(clock: { now(): Date }, lifetimeMs: number) {
       return { token: `token-${asks.length}`, expirationTimestamp: clock.now().getTime() + lifetimeMs };
     },
   };
-  return { source, asks, setDown: (value: boolean) => (down = value) };
+  return {
+    source,
+    asks,
+    setDown: (value: boolean) => {
+      down = value;
+    },
+  };
 }
 
 describe("agent: the pods' ServiceAccount tokens", () => {

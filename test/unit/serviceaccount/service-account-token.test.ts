@@ -12,7 +12,12 @@ const issuerUrl = 'https://kubernetes.default.svc.cluster.local';
 
 function clockAt(ms: number): Clock & { set(ms: number): void } {
   let now = ms;
-  return { now: () => new Date(now), set: (next) => (now = next) };
+  return {
+    now: () => new Date(now),
+    set: (next) => {
+      now = next;
+    },
+  };
 }
 
 function object(kind: string, name: string, uid: string, deletionTimestamp?: string): KubeObject {

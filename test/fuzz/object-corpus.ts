@@ -33,6 +33,8 @@ const builders: Record<string, () => b.TestObject> = {
   ClusterRole: () => b.aClusterRole(),
   RoleBinding: () => b.aRoleBinding(),
   ClusterRoleBinding: () => b.aClusterRoleBinding(),
+  ServiceAccount: () => b.aServiceAccount(),
+  Site: () => b.aSite(),
 };
 
 function withoutUid(obj: b.TestObject): b.TestObject {

@@ -97,6 +97,25 @@ export function aSecret(name = 'credentials'): TestObject {
   return { apiVersion: 'v1', kind: 'Secret', metadata: meta(name), data: { password: 'aHVudGVyMg==' } };
 }
 
+export function aServiceAccount(name = 'reader'): TestObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: meta(name),
+    automountServiceAccountToken: false,
+  };
+}
+
+/** A site of the inventory with no pools or gateways of its own (so several never clash). */
+export function aSite(name = 'plant-a'): TestObject {
+  return {
+    apiVersion: 'flotilla.io/v1alpha1',
+    kind: 'Site',
+    metadata: meta(name, null),
+    spec: { region: 'eu-west', zone: 'hall-3', networks: ['172.30.5.0/24'] },
+  };
+}
+
 export function aNamespace(name = 'team-a'): TestObject {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: meta(name, null) };
 }

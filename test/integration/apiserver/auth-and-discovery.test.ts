@@ -53,6 +53,7 @@ describe('API server: authentication and discovery', () => {
       'batch',
       'coordination.k8s.io',
       'discovery.k8s.io',
+      'flotilla.io',
       'metrics.k8s.io',
       'networking.k8s.io',
       'rbac.authorization.k8s.io',

@@ -185,7 +185,9 @@ describe('a real gateway joined to the hub, driven by kubectl', function () {
     assert.equal(pod.status.initContainerStatuses[0].state.terminated.exitCode, 0);
     assert.match(pod.status.containerStatuses[0].containerID, /^containerd:\/\//);
     const table = await kubectl.ok(['get', 'pod', 'app', '-o', 'wide']);
-    assert.match(table, new RegExp(`app\\s+1/1\\s+Running\\s+0\\s+\\S+\\s+\\S+\\s+${node}`));
+    // NAME READY STATUS RESTARTS AGE LAST-SEEN IP NODE: STATUS one word, the IP and node wide.
+    const ip = pod.status.podIP.replaceAll('.', '\\.');
+    assert.match(table, new RegExp(`app\\s+1/1\\s+Running\\s+0\\s+\\S+\\s+\\S+\\s+${ip}\\s+${node}\\s`));
   });
 
   it('shows the container output with kubectl logs, carried over MQTT', async () => {

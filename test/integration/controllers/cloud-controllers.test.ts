@@ -194,6 +194,24 @@ describe('cloud controller manager, site provider (real hub)', () => {
     );
   });
 
+  it('leaves a gateway labelled exclude-from-external-load-balancers out of the announcers', async () => {
+    const before = (await getService('wanted')).metadata.annotations['flotilla.io/announcers'];
+    assert.ok(before.split(',').includes('gw-2'), before);
+    const labelled = await t.api.patch(
+      '/api/v1/nodes/gw-2',
+      { metadata: { labels: { 'node.kubernetes.io/exclude-from-external-load-balancers': '' } } },
+      'application/merge-patch+json',
+    );
+    assert.equal(labelled.status, 200, labelled.text);
+    // The Services already balanced follow the node's label.
+    await until(async () => {
+      const annotated = await getService('wanted');
+      const announcers = annotated.metadata.annotations?.['flotilla.io/announcers'] ?? '';
+      assert.ok(announcers.split(',').includes('gw-1'), announcers);
+      assert.ok(!announcers.split(',').includes('gw-2'), announcers);
+    });
+  });
+
   it('leaves Services of another loadBalancerClass alone, and clears a Service that stops being a LoadBalancer', async () => {
     await t.api.post(
       '/api/v1/namespaces/default/services',

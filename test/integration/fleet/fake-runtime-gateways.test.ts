@@ -95,11 +95,13 @@ describe('fake-runtime gateways behave like real ones', function () {
     const job = await eventually(
       async () => {
         const body = (await t.api.get('/apis/batch/v1/namespaces/default/jobs/once')).json();
-        return body.status?.succeeded === 1 ? body : undefined;
+        // The controller may count the success a write before it adds the Complete condition.
+        const complete = (body.status?.conditions ?? []).some((c: { type: string }) => c.type === 'Complete');
+        return body.status?.succeeded === 1 && complete ? body : undefined;
       },
       { timeoutMs: 30_000 },
     );
-    assert.ok(job.status.conditions.some((c: { type: string }) => c.type === 'Complete'));
+    assert.equal(job.status.failed ?? 0, 0);
     const pods = (await t.api.get(`${ns}/pods?labelSelector=job-name%3Donce`)).json().items;
     assert.equal(pods.length, 1);
     assert.equal(pods[0].status.phase, 'Succeeded');

@@ -48,7 +48,8 @@ describe('Job controller (real hub)', () => {
       await until(async () => assert.equal((await running('batch')).length, 2));
       const pods = await running('batch');
       assert.ok(pods.every((p) => p.metadata.finalizers?.includes('batch.kubernetes.io/job-tracking')));
-      assert.equal((await statusOf('batch')).active, 2);
+      // The controller's status write may follow the pods it created.
+      await until(async () => assert.equal((await statusOf('batch')).active, 2));
       for (const pod of pods) await setPodStatus(t, 'default', pod.metadata.name, 'Succeeded', false);
     }
     await until(async () =>

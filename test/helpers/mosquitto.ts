@@ -2,9 +2,10 @@
 // (users and passwords given), in a scratch directory; stopped by its pid.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { eventually } from './eventually.js';
+import { freePort } from './free-port.js';
 import { tempDir } from './hub-process.js';
 
 export interface Mosquitto {
@@ -14,17 +15,6 @@ export interface Mosquitto {
 }
 
 export const mosquittoBin = '/usr/sbin/mosquitto';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startMosquitto(users: Record<string, string>): Promise<Mosquitto> {
   const dir = tempDir('mosquitto');

@@ -2,7 +2,6 @@
 // data dir and address) and edge agents with a fake runtime and a fake pod manager, plus a
 // hub-role MQTT observer that sees what agents publish, in arrival order.
 import { readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { hubClientPrefix, hubUsername } from '../../../api/mqtt/credentials.js';
 import { routeList } from '../../../api/mqtt/route-table.js';
@@ -12,6 +11,7 @@ import { loadBrokerTokens } from '../../../hub/broker/broker-tokens.js';
 import { namespaceDefaultControllers } from '../../../hub/controllers/controller-manager.js';
 import { type Hub, startHub } from '../../../hub/main.js';
 import { ApiClient } from '../../helpers/api-client.js';
+import { freePort } from '../../helpers/free-port.js';
 import { tempDir } from '../../helpers/hub-process.js';
 import { FakePodManager } from './fake-pod-manager.js';
 
@@ -26,13 +26,8 @@ export interface HubUnderTest {
   logs: string[];
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+// Other harnesses import it from here.
+export { freePort };
 
 export async function startHubUnderTest(
   dataDir = tempDir('agent-hub'),

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { connectAsync, type MqttClient } from 'mqtt';
 import type { RunningAgent } from '../../../edge-agent/agent.js';
 import { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
 import { eventually } from '../../helpers/eventually.js';
+import { freePort } from '../../helpers/free-port.js';
 import { tempDir } from '../../helpers/hub-process.js';
 import { SparkplugHost } from '../../helpers/sparkplug-host.js';
 import { writeRebirthCommand } from '../../helpers/sparkplug-wire.js';
@@ -13,17 +13,6 @@ import { startFakeGateway, startTestHub, type TestHub } from '../../helpers/test
 const group = 'plant-1';
 const hostId = `scada-${process.pid}`;
 const device = 'default:deployment:web';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('Sparkplug B: the fleet as edge nodes and devices on the embedded broker', function () {
   this.timeout(60_000);

@@ -25,7 +25,7 @@ import { LocalState } from './local-state/local-state.js';
 import { OutboxPersistence } from './local-state/outbox-persistence.js';
 import { systemTimers } from './local-state/timers.js';
 import type { CoalescingOptions } from './local-state/write-coalescer.js';
-import { AgentMetrics } from './metrics/agent-metrics.js';
+import type { AgentMetrics } from './metrics/agent-metrics.js';
 import type { AgentObserver } from './metrics/agent-observer.js';
 import { HostRoutes } from './network/host-routes.js';
 import { localInternalIPs } from './node-status/host-facts.js';
@@ -41,11 +41,8 @@ import { commandRunner } from './proxy/run-command.js';
 import type { ProxyInput, ServiceProxy } from './proxy/service-proxy.js';
 import type { ContainerRuntime } from './runtime/container-runtime.js';
 import { containerdPaths, instanceNetworkNames } from './runtime/containerd-config.js';
-import { CriRuntime } from './runtime/cri-runtime.js';
-import { FakeRuntime } from './runtime/fake-runtime.js';
 import { findExecutable } from './runtime/find-executable.js';
 import { importImageBuffer } from './runtime/image-import.js';
-import { ManagedContainerd } from './runtime/managed-containerd.js';
 import { type ConflistWriter, PodNetwork, writeBridgeConflist } from './runtime/pod-network.js';
 import {
   ensureSandboxImage,
@@ -138,12 +135,17 @@ export interface AgentOptions {
    * 10443 on the pod network's gateway address), off with the fake one or an instance; false: off.
    */
   apiRelay?: ApiRelayChoice | false;
+  /**
+   * Prometheus metrics (edge-agent/metrics). Default on; false: none, and prom-client is never
+   * loaded (`flotilla agent --metrics-bind off`: nobody could read them).
+   */
+  metrics?: boolean;
 }
 
 export interface RunningAgent {
   link: HubLink;
-  /** Prometheus metrics (served by `flotilla agent --metrics-bind`). */
-  metrics: AgentMetrics;
+  /** Prometheus metrics (served by `flotilla agent --metrics-bind`); undefined when off. */
+  metrics: AgentMetrics | undefined;
   podManager: PodManagerApi;
   runtime: ContainerRuntime;
   outbox: Outbox;
@@ -212,7 +214,10 @@ async function openRuntime(
   cniConfDir: string | undefined,
 ): Promise<OpenedRuntime> {
   switch (choice.kind) {
+    // Each runtime's code is loaded only when chosen: a gateway never loads the fake runtime,
+    // a simulated one never loads gRPC.
     case 'instance': {
+      const { FakeRuntime } = await import('./runtime/fake-runtime.js');
       const runtime = choice.runtime;
       return {
         runtime,
@@ -222,6 +227,7 @@ async function openRuntime(
     }
     case 'fake': {
       // Like a real gateway's bridge, pods wait for the Node's pod CIDR and take their IPs from it.
+      const { FakeRuntime } = await import('./runtime/fake-runtime.js');
       const runtime = new FakeRuntime(podCidr ? { podCidr } : {});
       const external = externalConflist(dataDir, cniConfDir);
       return {
@@ -231,6 +237,7 @@ async function openRuntime(
       };
     }
     case 'endpoint': {
+      const { CriRuntime } = await import('./runtime/cri-runtime.js');
       const runtime = new CriRuntime(choice.endpoint);
       // A runtime that is down now is reported as NotReady; pod sync retries until it answers.
       await runtime
@@ -247,8 +254,10 @@ async function openRuntime(
       // A pod CIDR kept in local state: the conflist is there before containerd starts.
       const paths = containerdPaths(dataDir);
       const pauseImage = initialSandboxImage(choice.pauseImage, readSandboxChoice(paths.instanceDir));
+      const { ManagedContainerd } = await import('./runtime/managed-containerd.js');
       const containerd = new ManagedContainerd({ dataDir, pauseImage, podCidr, log });
       await containerd.start();
+      const { CriRuntime } = await import('./runtime/cri-runtime.js');
       const runtime = new CriRuntime(containerd.endpoint);
       try {
         const usable = await ensureSandboxImage(pauseImage, choice.pauseImage !== undefined, {
@@ -328,9 +337,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const localState = await LocalState.open(dataDir, log);
   const loaded = usableDesired(localState, nodeName, log);
   const opened = await openRuntime(options.runtime, dataDir, log, loaded?.podCIDR, options.cniConfDir);
-  const metrics = new AgentMetrics();
+  const metrics =
+    options.metrics === false ? undefined : new (await import('./metrics/agent-metrics.js')).AgentMetrics();
   // Every CRI call the agent makes is timed (kubelet_runtime_operations_duration_seconds).
-  const runtime = metrics.instrument(opened.runtime);
+  const runtime = metrics ? metrics.instrument(opened.runtime) : opened.runtime;
   const realRuntime = options.runtime.kind === 'managed' || options.runtime.kind === 'endpoint';
   const clusterDns = new ClusterDns({ ...options.dns, observer: metrics }, realRuntime, log);
   let apiRelay: AgentApiRelay | undefined;
@@ -360,7 +370,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       log(`agent: ${describeEntry(entry)} dropped: ${why}`),
     );
     outbox.restore(localState.outbox());
-    metrics.sources.outboxDepth = () => outbox.size;
+    if (metrics) metrics.sources.outboxDepth = () => outbox.size;
     const persistence = new OutboxPersistence(outbox, localState, options.outboxWrites, systemTimers, log);
     const hubContact = new HubContact({
       now: () => systemClock.now().getTime(),
@@ -452,7 +462,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     podManager.start().catch((err: Error) => log(`agent: pod manager failed: ${err.message}`));
     link = new HubLink({
       url: options.hubUrl,
-      onConnected: () => metrics.connects.inc(),
+      onConnected: () => metrics?.connects.inc(),
       tls: () => trust.clientOptions(),
       token: join?.token,
       nodeName,
@@ -479,7 +489,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     apiRelay?.useLink(link);
     link.start();
     const running = link;
-    metrics.sources.connected = () => running.connected;
+    if (metrics) metrics.sources.connected = () => running.connected;
     const relay = apiRelay;
     let stopping: Promise<void> | undefined;
     return {

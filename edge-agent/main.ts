@@ -284,7 +284,8 @@ export async function runAgent(
   const log = (line: string) => console.log(line);
   const { startAgent } = await import('./agent.js');
   let stopping = false;
-  const starting = startAgent({ ...options, log });
+  // Without a metrics address nobody reads the metrics: prom-client is not even loaded.
+  const starting = startAgent({ ...options, metrics: metricsBind !== undefined, log });
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -303,9 +304,10 @@ export async function runAgent(
   process.once('SIGINT', () => shutdown('SIGINT'));
   const agent = await starting;
   log(`flotilla agent: node ${options.nodeName} started, hub ${options.hubUrl}`);
-  if (metricsBind && serveMetrics) {
+  const { metrics } = agent;
+  if (metricsBind && serveMetrics && metrics) {
     // Metrics are no reason to stop a gateway: a taken port is said once and the agent runs on.
-    await serveMetrics(metricsBind, () => agent.metrics.exposition()).then(
+    await serveMetrics(metricsBind, () => metrics.exposition()).then(
       ({ port }) => log(`flotilla agent: Prometheus metrics on http://${metricsBind.host}:${port}/metrics`),
       (err: Error) =>
         log(`flotilla agent: no metrics on ${metricsBind.host}:${metricsBind.port}: ${err.message}`),

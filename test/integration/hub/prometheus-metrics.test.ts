@@ -47,7 +47,7 @@ describe('Prometheus metrics of the hub and the agent, and the Grafana dashboard
     t = await startTestHub();
     agent = await startFakeGateway(t, 'gw-prom', runtime, agentDir);
     hubListener = await listenForMetrics({ host: '127.0.0.1', port: 0 }, () => t.hub.metrics.exposition());
-    agentListener = await listenForMetrics({ host: '127.0.0.1', port: 0 }, () => agent.metrics.exposition());
+    agentListener = await listenForMetrics({ host: '127.0.0.1', port: 0 }, () => agent.metrics!.exposition());
     const pod = await t.api.post('/api/v1/namespaces/default/pods', {
       metadata: { name: 'counted' },
       spec: { nodeName: 'gw-prom', containers: [{ name: 'app', image: 'docker.io/library/busybox:1.36' }] },

@@ -4,8 +4,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import type { KubeObject } from '../../api/types.js';
 import { podDnsConfig } from '../dns/pod-dns-config.js';
-import { type ContainerRuntime, RuntimeError } from '../runtime/container-runtime.js';
-import { isNotFound } from '../runtime/cri-errors.js';
+import { type ContainerRuntime, isNotFound, RuntimeError } from '../runtime/container-runtime.js';
 import { type BackoffPolicy, nextBackoff } from './backoff.js';
 import { sandboxConfig } from './container-config.js';
 import type { ImagePuller } from './image-puller.js';

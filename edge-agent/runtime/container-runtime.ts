@@ -220,6 +220,11 @@ export class RuntimeError extends Error {
   }
 }
 
+/** An error saying the object is already gone (the runtime's NotFound). */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof RuntimeError && error.code === 'NotFound';
+}
+
 export interface ContainerRuntime {
   version(): Promise<RuntimeVersion>;
   status(): Promise<RuntimeCondition[]>;

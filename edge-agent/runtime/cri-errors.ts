@@ -26,7 +26,3 @@ export function toRuntimeError(method: string, error: unknown): RuntimeError {
       return new RuntimeError('Unknown', qualified);
   }
 }
-
-export function isNotFound(error: unknown): boolean {
-  return error instanceof RuntimeError && error.code === 'NotFound';
-}

@@ -17,8 +17,8 @@ import type {
   SandboxConfig,
   SandboxStatus,
 } from './container-runtime.js';
-import { RuntimeError } from './container-runtime.js';
-import { isNotFound, toRuntimeError } from './cri-errors.js';
+import { isNotFound, RuntimeError } from './container-runtime.js';
+import { toRuntimeError } from './cri-errors.js';
 import { openExecStream } from './cri-exec-stream.js';
 import {
   fromWireContainerStats,

@@ -1,10 +1,12 @@
 // Thin collectors of what the gateway is: static facts (collected at start and at each connect)
-// and usage (collected every status check). systeminformation answers for the OS, the machine
-// and memory; statfs(2) on the data dir answers for the filesystem pods write to (kubelet's
-// nodefs); /proc answers for PIDs. Every reading that fails is left out rather than guessed.
+// and usage (collected every status check), read where the kubelet (cAdvisor) reads them:
+// /etc/os-release, /etc/machine-id, /proc/meminfo, the device tree or DMI in /sys; statfs(2) on
+// the data dir for the filesystem pods write to (kubelet's nodefs); /proc for PIDs. Every reading
+// that fails is left out rather than guessed. (systeminformation answered for the OS, the
+// machine and memory before: 2-3 MiB of the agent's RSS for a few files, and a shell spawned for
+// some of them.)
 import { readFile, statfs } from 'node:fs/promises';
-import { hostname, networkInterfaces } from 'node:os';
-import * as si from 'systeminformation';
+import { cpus, hostname, networkInterfaces, release, totalmem } from 'node:os';
 import { nodeAddresses } from './node-report.js';
 
 export interface DiskUsage {
@@ -45,6 +47,30 @@ async function quietly<T>(read: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
+/** The first of these files that can be read, trimmed and not empty. */
+async function firstFile(paths: string[]): Promise<string | undefined> {
+  for (const path of paths) {
+    const text = (await quietly(() => readFile(path, 'utf8')))?.replace(/\0/g, '').trim();
+    if (text) return text;
+  }
+  return undefined;
+}
+
+/** os-release(5)'s PRETTY_NAME, as the kubelet reports osImage (`Debian GNU/Linux 12 (bookworm)`). */
+export function osImageOf(osRelease: string): string {
+  for (const line of osRelease.split('\n')) {
+    const match = /^PRETTY_NAME=(.*)$/.exec(line.trim());
+    if (match) return match[1]!.replace(/^(["'])(.*)\1$/, '$2').replace(/\\(.)/g, '$1');
+  }
+  return '';
+}
+
+/** A field of /proc/meminfo in bytes (`MemAvailable:  123456 kB`). */
+export function meminfoBytes(meminfo: string, field: string): number | undefined {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(meminfo);
+  return match ? Number(match[1]) * 1024 : undefined;
+}
+
 export async function diskUsage(path: string): Promise<DiskUsage | undefined> {
   const fs = await quietly(() => statfs(path));
   if (!fs) return undefined;
@@ -67,51 +93,51 @@ async function pidUsage(): Promise<HostUsage['pids']> {
   return Number.isFinite(used) && max > 0 ? { used, max } : undefined;
 }
 
+const dmi = '/sys/devices/virtual/dmi/id';
+
 /**
  * ARM boards name themselves in the device tree (`Raspberry Pi 4 Model B Rev 1.4`, NUL-ended);
- * PCs and industrial x86 boxes in DMI, which systeminformation reads.
+ * PCs and industrial x86 boxes in DMI (vendor and product; firmware placeholders left out).
  */
 async function hardwareModel(): Promise<string> {
-  const tree = await quietly(() => readFile('/proc/device-tree/model', 'utf8'));
-  const fromTree = tree?.replace(/\0/g, '').trim();
+  const fromTree = await firstFile(['/proc/device-tree/model']);
   if (fromTree) return fromTree;
-  const system = await quietly(() => si.system());
-  return [system?.manufacturer, system?.model]
-    .map((part) => part?.trim() ?? '')
-    .filter((part) => part && part !== 'Default string')
-    .join(' ');
+  const parts = await Promise.all([firstFile([`${dmi}/sys_vendor`]), firstFile([`${dmi}/product_name`])]);
+  return parts.filter((part): part is string => part !== undefined && part !== 'Default string').join(' ');
 }
 
 export async function collectHostInfo(dataDir: string): Promise<HostInfo> {
-  const [os, cpu, mem, uuid, disk, bootID, model] = await Promise.all([
-    quietly(() => si.osInfo()),
-    quietly(() => si.cpu()),
-    quietly(() => si.mem()),
-    quietly(() => si.uuid()),
+  const [osRelease, machineID, disk, bootID, model] = await Promise.all([
+    firstFile(['/etc/os-release', '/usr/lib/os-release']),
+    firstFile(['/etc/machine-id', '/var/lib/dbus/machine-id']),
     diskUsage(dataDir),
-    quietly(() => readFile('/proc/sys/kernel/random/boot_id', 'utf8')),
+    firstFile(['/proc/sys/kernel/random/boot_id']),
     hardwareModel(),
   ]);
-  const osImage = os ? `${os.distro} ${os.release}${os.codename ? ` (${os.codename})` : ''}`.trim() : '';
   return {
     hostname: hostname(),
     arch: process.arch,
     platform: process.platform,
-    cpuCores: cpu?.cores ?? 1,
-    memoryTotalBytes: mem?.total ?? 0,
+    cpuCores: Math.max(1, cpus().length),
+    memoryTotalBytes: totalmem(),
     diskTotalBytes: disk?.totalBytes ?? 0,
-    kernelVersion: os?.kernel ?? '',
-    osImage,
-    machineID: uuid?.os ?? '',
-    bootID: bootID?.trim() ?? '',
+    kernelVersion: release(),
+    osImage: osRelease ? osImageOf(osRelease) : '',
+    machineID: machineID?.toLowerCase() ?? '',
+    bootID: bootID ?? '',
     hardwareModel: model,
     interfaces: networkInterfaces(),
   };
 }
 
 export async function collectHostUsage(dataDir: string): Promise<HostUsage> {
-  const [mem, disk, pids] = await Promise.all([quietly(() => si.mem()), diskUsage(dataDir), pidUsage()]);
-  return { memoryAvailableBytes: mem?.available, disk, pids };
+  const [meminfo, disk, pids] = await Promise.all([
+    quietly(() => readFile('/proc/meminfo', 'utf8')),
+    diskUsage(dataDir),
+    pidUsage(),
+  ]);
+  const memoryAvailableBytes = meminfo ? meminfoBytes(meminfo, 'MemAvailable') : undefined;
+  return { memoryAvailableBytes, disk, pids };
 }
 
 /** This machine's InternalIP addresses now, as registration reports them (they can change). */

@@ -60,6 +60,13 @@ export function normalizeEndpoint(endpoint: string): string {
   return endpoint.startsWith('/') ? `unix://${endpoint}` : endpoint;
 }
 
+/** Drops the cached statuses of what the runtime no longer lists. */
+function forgetMissing(cache: Map<string, unknown>, listed: { id: string }[]): void {
+  if (cache.size === 0) return;
+  const ids = new Set(listed.map((item) => item.id));
+  for (const id of cache.keys()) if (!ids.has(id)) cache.delete(id);
+}
+
 export class CriRuntime implements ContainerRuntime {
   readonly endpoint: string;
   private readonly client: Client;
@@ -67,6 +74,14 @@ export class CriRuntime implements ContainerRuntime {
   private readonly timeoutMs: number;
   private readonly pullTimeoutMs: number;
   private readonly dialStream: StreamDialer | undefined;
+  /**
+   * The last status read of each sandbox and container, with the state the list gave then. Pod
+   * sync lists every second, and a status changes only with its state (an IP, exit code or
+   * finish time comes with a new state), so a status is read again only when the list shows a
+   * new state: an idle gateway with 20 pods makes 3 calls a pass instead of 43.
+   */
+  private readonly sandboxCache = new Map<string, { state: string; status: SandboxStatus }>();
+  private readonly containerCache = new Map<string, { state: string; status: ContainerStatus }>();
 
   constructor(endpoint: string, options: CriRuntimeOptions = {}) {
     this.endpoint = normalizeEndpoint(endpoint);
@@ -138,10 +153,19 @@ export class CriRuntime implements ContainerRuntime {
     }
   }
 
-  /** The list item has no IP, so each sandbox's status is read too (a gateway runs tens of pods). */
+  /** The list item has no IP, so a sandbox's status is read too when its state is new. */
   async listPodSandboxes(): Promise<SandboxStatus[]> {
     const answer = await this.call('RuntimeService/ListPodSandbox', {});
-    const statuses = await Promise.all(answer.items.map((item) => this.podSandboxStatus(item.id)));
+    const statuses = await Promise.all(
+      answer.items.map(async (item) => {
+        const cached = this.sandboxCache.get(item.id);
+        if (cached?.state === item.state) return cached.status;
+        const status = await this.podSandboxStatus(item.id);
+        if (status) this.sandboxCache.set(item.id, { state: item.state, status });
+        return status;
+      }),
+    );
+    forgetMissing(this.sandboxCache, answer.items);
     return statuses.filter((status): status is SandboxStatus => status !== undefined);
   }
 
@@ -171,14 +195,21 @@ export class CriRuntime implements ContainerRuntime {
     await this.call('RuntimeService/RemoveContainer', { container_id: id });
   }
 
-  /** The list item lacks exit code, reason and times, so each container's status is read too. */
+  /** The list item lacks exit code, reason and times, so a container's status is read too when its state is new. */
   async listContainers(filter: { podSandboxId?: string | undefined } = {}): Promise<ContainerStatus[]> {
     const answer = await this.call('RuntimeService/ListContainers', {
       filter: filter.podSandboxId ? { pod_sandbox_id: filter.podSandboxId } : {},
     });
     const statuses = await Promise.all(
-      answer.containers.map((container) => this.readContainerStatus(container.id, container.pod_sandbox_id)),
+      answer.containers.map(async (container) => {
+        const cached = this.containerCache.get(container.id);
+        if (cached?.state === container.state) return cached.status;
+        const status = await this.readContainerStatus(container.id, container.pod_sandbox_id);
+        if (status) this.containerCache.set(container.id, { state: container.state, status });
+        return status;
+      }),
     );
+    if (!filter.podSandboxId) forgetMissing(this.containerCache, answer.containers);
     return statuses.filter((status): status is ContainerStatus => status !== undefined);
   }
 

@@ -1,158 +1,118 @@
-// The agent on a real gateway: the hub process, a gateway runtime (containerd in its own netns,
-// test images imported) and the `flotilla agent` process, joined over MQTT through a counting TCP
-// proxy. Measures pod start as a user sees it (create → Running seen by a watch) next to the raw
-// CRI calls for the same pod, the agent's RSS idle and with 20 pods, and the MQTT bytes an idle
-// gateway costs. Needs root and the real-runtime prerequisites of the e2e tests.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// The agent on a real gateway (bench/lib/agent-rig.ts: the hub process, containerd in its own
+// netns, the `flotilla agent` process started with the node flags of its systemd unit). Measures
+// pod start as a user sees it (create → Running seen by a watch) next to the raw CRI calls for
+// the same pod, run by run in turn so that the shared machine's load weighs on both alike; the
+// agent's RSS idle, with 20 pods, and idle again without its metrics endpoint (prom-client not
+// loaded); and the MQTT bytes an idle gateway costs. Budget (issue 17): RSS ≤ 55 MiB idle,
+// ≤ 70 MiB with 20 pods; create → Running ≤ 1.3× the raw CRI calls at p50 and p99.
+// Needs root and the real-runtime prerequisites of the e2e tests.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeObject } from '../api/types.js';
 import { containerConfig, sandboxConfig } from '../edge-agent/pods/container-config.js';
 import type { Container } from '../edge-agent/pods/pod-spec.js';
-import { containerdPaths } from '../edge-agent/runtime/containerd-config.js';
 import { eventually } from '../test/helpers/eventually.js';
-import { exited, type HubProcess, runFlotilla, startHubProcess } from '../test/helpers/hub-process.js';
+import { type ApiClient, podsPath, type WatchStream } from './lib/agent-api.js';
 import {
-  missingRuntimePrerequisite,
-  startTestGatewayRuntime,
-  type TestGatewayRuntime,
-} from '../test/helpers/test-gateway-runtime.js';
-import { type ApiClient, createApiClient, podsPath, type WatchStream } from './lib/agent-api.js';
+  type AgentRig,
+  agentNodeFlagsFrom,
+  benchPod,
+  podsIn,
+  startAgentRig,
+  waitGone,
+} from './lib/agent-rig.js';
 import type { Benchmark, BenchmarkReport, ResultRow } from './lib/benchmark.js';
-import { startCountingProxy } from './lib/counting-proxy.js';
 import { LatencyHistogram, type LatencySummary } from './lib/histogram.js';
 import { readRssKiB } from './lib/process-rss.js';
 
-const nodeName = 'gw-bench-1';
 const runs = 20;
 const loadedPods = 20;
 const idleSeconds = 30;
+const budget = { idleMiB: 55, loadedMiB: 70, ratio: 1.3 };
 
-function benchPod(name: string, image: string): Record<string, unknown> {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace: 'default', labels: { app: 'agent-bench' } },
-    spec: {
-      // busybox sleep as PID 1 ignores SIGTERM: a short grace keeps deletes quick.
-      terminationGracePeriodSeconds: 1,
-      containers: [{ name: 'main', image, command: ['sleep', '3600'] }],
-    },
-  };
-}
-
-interface AgentProcess {
-  pid: number;
-  output: () => string;
-  stop(): Promise<void>;
-}
-
-function startAgent(mqttUrl: string, hub: HubProcess, gw: TestGatewayRuntime, dataDir: string): AgentProcess {
-  const child = runFlotilla([
-    'agent',
-    ...['--hub', mqttUrl, '--token', hub.nodeToken, '--node-name', nodeName, '--data-dir', dataDir],
-    ...['--runtime-endpoint', gw.containerd.endpoint, '--pause-image', gw.pauseImage],
-    // Pod IPs from the Node's podCIDR: the hub refuses pod IPs outside it.
-    ...['--cni-conf-dir', containerdPaths(gw.dataDir).cniConfDir],
-  ]);
-  let out = '';
-  const append = (d: Buffer) => {
-    out += d.toString();
-  };
-  child.stdout!.on('data', append);
-  child.stderr!.on('data', append);
-  return {
-    pid: child.pid!,
-    output: () => out,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited(child);
-      clearTimeout(killer);
-    },
-  };
-}
-
-async function waitNodeReady(api: ApiClient): Promise<void> {
-  await eventually(
-    async () => {
-      const reply = await api.request('GET', `/api/v1/nodes/${nodeName}`);
-      if (reply.status !== 200) return false;
-      const node = JSON.parse(reply.body) as { status?: { conditions?: { type: string; status: string }[] } };
-      return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
-    },
-    { timeoutMs: 60_000, intervalMs: 100 },
-  );
-}
-
-async function waitGone(api: ApiClient, name: string): Promise<void> {
-  await eventually(async () => (await api.request('GET', `${podsPath}/${name}`)).status === 404, {
-    timeoutMs: 60_000,
-    intervalMs: 50,
-  });
-}
-
-/** One create through the API, timed until a watch on that pod alone reports phase Running. */
-async function timeApiStart(api: ApiClient, name: string, image: string): Promise<bigint> {
+/** One create through the API, timed until a watch on that pod alone reports it bound, then Running. */
+async function timeApiStart(
+  api: ApiClient,
+  name: string,
+  image: string,
+): Promise<{ bound: bigint; running: bigint }> {
   const watch: WatchStream = await api.watchPod(name);
   try {
     const start = process.hrtime.bigint();
+    let boundAt = 0n;
+    const bound = watch
+      .until((pod) => pod.spec?.nodeName !== undefined)
+      .then(() => {
+        boundAt = process.hrtime.bigint();
+      });
     const running = watch.until((pod) => pod.status?.phase === 'Running');
     const reply = await api.request('POST', podsPath, JSON.stringify(benchPod(name, image)));
     if (reply.status !== 201) throw new Error(`create ${name}: ${reply.status} ${reply.body}`);
     await running;
-    return process.hrtime.bigint() - start;
+    const end = process.hrtime.bigint();
+    await bound;
+    return { bound: boundAt - start, running: end - start };
   } finally {
     watch.close();
   }
 }
 
-async function measureApiPath(api: ApiClient, gw: TestGatewayRuntime, log: (l: string) => void) {
-  const latency = new LatencyHistogram();
-  for (let i = 0; i < runs; i++) {
-    const name = `start-${i}`;
-    const ns = await timeApiStart(api, name, gw.busyboxImage);
-    latency.recordSince(0n, ns);
-    await api.request('DELETE', `${podsPath}/${name}`);
-    await waitGone(api, name);
-  }
-  log(`api path: ${runs} runs done`);
-  return latency.summarize();
+/** The same pod straight on CRI: sandbox, create, start, until the runtime says RUNNING. */
+async function timeCriStart(rig: AgentRig, i: number, podDir: string): Promise<bigint> {
+  const { gw } = rig;
+  const manifest = benchPod(`raw-${i}`, gw.busyboxImage);
+  const uid = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+  const pod = { ...manifest, metadata: { ...manifest.metadata, uid } } as KubeObject;
+  const container = (manifest.spec as { containers: Container[] }).containers[0]!;
+  const start = process.hrtime.bigint();
+  const sandbox = sandboxConfig(pod, 0, { podDir });
+  const sandboxId = await gw.cri.runPodSandbox(sandbox);
+  const config = containerConfig(pod, container, 'app', 0, { envs: [], mounts: [] });
+  const id = await gw.cri.createContainer(sandboxId, config, sandbox);
+  await gw.cri.startContainer(id);
+  await eventually(async () => (await gw.cri.containerStatus(id))?.state === 'RUNNING', {
+    timeoutMs: 30_000,
+    intervalMs: 5,
+  });
+  const elapsed = process.hrtime.bigint() - start;
+  await gw.cri.stopContainer(id, 0);
+  await gw.cri.removeContainer(id);
+  await gw.cri.stopPodSandbox(sandboxId);
+  await gw.cri.removePodSandbox(sandboxId);
+  return elapsed;
 }
 
-/** The same pod straight on CRI: sandbox, create, start, until the runtime says RUNNING. */
-async function measureCriPath(gw: TestGatewayRuntime, log: (l: string) => void) {
-  const latency = new LatencyHistogram();
+/** API and raw CRI runs in turn (which goes first alternates). */
+async function measureStarts(rig: AgentRig, log: (l: string) => void) {
+  const api = new LatencyHistogram();
+  const cri = new LatencyHistogram();
+  const bound = new LatencyHistogram();
   const podDir = mkdtempSync(join(tmpdir(), 'flotilla-bench-cri-'));
+  const apiRun = async (i: number) => {
+    const name = `start-${i}`;
+    const times = await timeApiStart(rig.api, name, rig.gw.busyboxImage);
+    api.recordSince(0n, times.running);
+    bound.recordSince(0n, times.bound);
+    await rig.api.request('DELETE', `${podsPath}/${name}`);
+    await waitGone(rig.api, name);
+  };
   try {
     for (let i = 0; i < runs; i++) {
-      const manifest = benchPod(`raw-${i}`, gw.busyboxImage);
-      const uid = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-      const pod = { ...manifest, metadata: { ...(manifest.metadata as object), uid } } as KubeObject;
-      const container = (manifest.spec as { containers: Container[] }).containers[0]!;
-      const start = process.hrtime.bigint();
-      const sandbox = sandboxConfig(pod, 0, { podDir });
-      const sandboxId = await gw.cri.runPodSandbox(sandbox);
-      const config = containerConfig(pod, container, 'app', 0, { envs: [], mounts: [] });
-      const id = await gw.cri.createContainer(sandboxId, config, sandbox);
-      await gw.cri.startContainer(id);
-      await eventually(async () => (await gw.cri.containerStatus(id))?.state === 'RUNNING', {
-        timeoutMs: 30_000,
-        intervalMs: 5,
-      });
-      latency.recordSince(start);
-      await gw.cri.stopContainer(id, 0);
-      await gw.cri.removeContainer(id);
-      await gw.cri.stopPodSandbox(sandboxId);
-      await gw.cri.removePodSandbox(sandboxId);
+      if (i % 2 === 0) {
+        await apiRun(i);
+        cri.recordSince(0n, await timeCriStart(rig, i, podDir));
+      } else {
+        cri.recordSince(0n, await timeCriStart(rig, i, podDir));
+        await apiRun(i);
+      }
     }
   } finally {
     rmSync(podDir, { recursive: true, force: true });
   }
-  log(`raw CRI path: ${runs} runs done`);
-  return latency.summarize();
+  log(`${runs} API and ${runs} raw CRI starts done`);
+  return { api: api.summarize(), cri: cri.summarize(), bound: bound.summarize() };
 }
 
 function latencyRow(scenario: string, server: string, s: LatencySummary, notes: string): ResultRow {
@@ -172,97 +132,95 @@ function valueRow(scenario: string, notes: string, details: Record<string, unkno
   return { scenario, server: 'agent', rps: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0, notes, details };
 }
 
-async function runAgentBench(log: (l: string) => void): Promise<BenchmarkReport> {
-  const missing = missingRuntimePrerequisite();
-  if (missing) throw new Error(`the agent benchmark needs a real runtime host: ${missing}`);
-  const cleanups: (() => Promise<unknown>)[] = [];
+const mib = (kib: number) => Math.round(kib / 1024);
+const verdict = (met: boolean) => (met ? 'met' : 'missed');
+
+function rssRow(scenario: string, kib: number, limitMiB: number, when: string): ResultRow {
+  return valueRow(
+    scenario,
+    `${mib(kib)} MiB (${kib} KiB VmRSS) ${when}; budget ${limitMiB} MiB ${verdict(kib <= limitMiB * 1024)}`,
+    { rssKiB: kib, budgetMiB: limitMiB },
+  );
+}
+
+async function runAgentBench(
+  log: (l: string) => void,
+  repoRoot: string,
+  flags: Record<string, string | undefined>,
+): Promise<BenchmarkReport> {
+  const nodeFlags = agentNodeFlagsFrom(flags['agent-node-flags'], repoRoot);
+  log(`agent node flags: ${nodeFlags.join(' ') || '(none)'}`);
+  const rig = await startAgentRig(log, { nodeFlags });
   try {
-    const hub = await startHubProcess();
-    cleanups.push(async () => {
-      await hub.stop();
-      rmSync(hub.dataDir, { recursive: true, force: true });
-    });
-    const gw = await startTestGatewayRuntime('benchgw', log);
-    cleanups.push(() => gw.teardown());
-    const proxy = await startCountingProxy(new URL(hub.mqttUrl));
-    cleanups.push(() => proxy.close());
-    const agentDir = mkdtempSync(join(tmpdir(), 'flotilla-bench-agent-'));
-    cleanups.push(async () => rmSync(agentDir, { recursive: true, force: true }));
-    const agent = startAgent(proxy.url, hub, gw, agentDir);
-    cleanups.push(() => agent.stop());
-    const api = createApiClient(
-      hub.apiUrl,
-      readFileSync(join(hub.dataDir, 'pki', 'ca.crt'), 'utf8'),
-      hub.token,
-    );
-    cleanups.push(async () => api.close());
-
-    await waitNodeReady(api).catch((err: Error) => {
-      throw new Error(`${err.message}\nagent output:\n${agent.output()}`);
-    });
+    const { api, proxy } = rig;
     log(`node Ready; idling ${idleSeconds} s`);
-
     // Idle: the joined gateway with no pods, after its start-up traffic has settled.
     await sleep(5_000);
     const before = proxy.counts();
     await sleep(idleSeconds * 1000);
     const after = proxy.counts();
-    const idleRssKiB = readRssKiB(agent.pid);
+    const idleRssKiB = readRssKiB(rig.agent.pid);
     const up = after.agentToHub - before.agentToHub;
     const down = after.hubToAgent - before.hubToAgent;
     const perMinute = (bytes: number) => Math.round((bytes * 60) / idleSeconds);
 
-    const api20 = await measureApiPath(api, gw, log);
-    const cri20 = await measureCriPath(gw, log);
+    const starts = await measureStarts(rig, log);
 
     for (let i = 0; i < loadedPods; i++) {
       const reply = await api.request(
         'POST',
         podsPath,
-        JSON.stringify(benchPod(`load-${i}`, gw.busyboxImage)),
+        JSON.stringify(benchPod(`load-${i}`, rig.gw.busyboxImage)),
       );
       if (reply.status !== 201) throw new Error(`create load-${i}: ${reply.status} ${reply.body}`);
     }
-    await eventually(
-      async () => {
-        const list = JSON.parse(
-          (await api.request('GET', `${podsPath}?labelSelector=app%3Dagent-bench`)).body,
-        ) as {
-          items: { status?: { phase?: string } }[];
-        };
-        return list.items.filter((p) => p.status?.phase === 'Running').length === loadedPods;
-      },
-      { timeoutMs: 120_000, intervalMs: 250 },
-    );
+    await eventually(async () => (await podsIn(api, 'Running')).length === loadedPods, {
+      timeoutMs: 120_000,
+      intervalMs: 250,
+    });
     await sleep(10_000);
-    const loadedRssKiB = readRssKiB(agent.pid);
+    const loadedRssKiB = readRssKiB(rig.agent.pid);
     log(`${loadedPods} pods Running; agent RSS ${loadedRssKiB} KiB`);
 
-    const ratio = (a: number, b: number) => (a / b).toFixed(1);
+    // prom-client's share: the same gateway, idle again, with an agent that serves no metrics.
+    for (let i = 0; i < loadedPods; i++) await api.request('DELETE', `${podsPath}/load-${i}`);
+    await eventually(async () => (await podsIn(api, 'Running')).length === 0, { timeoutMs: 120_000 });
+    await rig.restartAgent(['--metrics-bind', 'off']);
+    await sleep((idleSeconds + 5) * 1000);
+    const bareRssKiB = readRssKiB(rig.agent.pid);
+    log(`idle without metrics: agent RSS ${bareRssKiB} KiB`);
+
+    const ratio = (a: number, b: number) => a / b;
+    const p50 = ratio(starts.api.p50Ms, starts.cri.p50Ms);
+    const p99 = ratio(starts.api.p99Ms, starts.cri.p99Ms);
+    const met = p50 <= budget.ratio && p99 <= budget.ratio;
     return {
-      settings: { runs, loadedPods, idleSeconds },
+      settings: { runs, loadedPods, idleSeconds, nodeFlags },
       rows: [
         latencyRow(
           'create → Running (watch)',
           'hub+agent',
-          api20,
-          `${runs} runs; ${ratio(api20.p50Ms, cri20.p50Ms)}× raw CRI at p50, ${ratio(api20.p99Ms, cri20.p99Ms)}× at p99`,
+          starts.api,
+          `${runs} runs; ${p50.toFixed(2)}× raw CRI at p50, ${p99.toFixed(2)}× at p99; budget ${budget.ratio}× ${verdict(met)}`,
+        ),
+        latencyRow(
+          'create → bound (watch)',
+          'hub',
+          starts.bound,
+          `${runs} runs; the scheduler's share of the row above`,
         ),
         latencyRow(
           'same pod, raw CRI calls',
           'containerd',
-          cri20,
-          `${runs} runs; sandbox+create+start until RUNNING`,
+          starts.cri,
+          `${runs} runs, in turn with the API runs; sandbox+create+start until RUNNING`,
         ),
+        rssRow('agent RSS, idle', idleRssKiB, budget.idleMiB, `after ${idleSeconds + 5} s idle`),
+        rssRow(`agent RSS, ${loadedPods} pods`, loadedRssKiB, budget.loadedMiB, '10 s after all Running'),
         valueRow(
-          'agent RSS, idle',
-          `${Math.round(idleRssKiB / 1024)} MiB (${idleRssKiB} KiB VmRSS) after ${idleSeconds + 5} s idle`,
-          { rssKiB: idleRssKiB },
-        ),
-        valueRow(
-          `agent RSS, ${loadedPods} pods`,
-          `${Math.round(loadedRssKiB / 1024)} MiB (${loadedRssKiB} KiB VmRSS)`,
-          { rssKiB: loadedRssKiB },
+          'agent RSS, idle, --metrics-bind off',
+          `${mib(bareRssKiB)} MiB (${bareRssKiB} KiB): prom-client and the metrics endpoint cost ${mib(idleRssKiB - bareRssKiB)} MiB`,
+          { rssKiB: bareRssKiB, metricsCostKiB: idleRssKiB - bareRssKiB },
         ),
         valueRow(
           'MQTT bytes, idle gateway',
@@ -272,14 +230,12 @@ async function runAgentBench(log: (l: string) => void): Promise<BenchmarkReport>
       ],
     };
   } finally {
-    for (const cleanup of cleanups.reverse()) {
-      await cleanup().catch((err: unknown) => log(`cleanup: ${String(err)}`));
-    }
+    await rig.stop();
   }
 }
 
 export const benchmark: Benchmark = {
   name: 'agent',
   description: 'pod start via hub+agent vs raw CRI, agent RSS, idle MQTT bytes (real containerd, root)',
-  run: ({ log }) => runAgentBench(log),
+  run: ({ log, repoRoot, flags }) => runAgentBench(log, repoRoot, flags),
 };

@@ -5,6 +5,7 @@
 //   npm run bench                          # build, then every benchmark
 //   npx tsx bench/run.ts apiserver --seconds 2 --profile
 //   npm run bench -- fleet --gateways 500,1000 --pods-per-gateway 10
+//   npm run bench -- agent-soak --duration 5m
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -35,7 +36,8 @@ async function loadBenchmarks(only: string[]): Promise<Benchmark[]> {
   for (const file of files) {
     const module = (await import(pathToFileURL(join(benchDir, file)).href)) as { benchmark?: Benchmark };
     if (!module.benchmark) throw new Error(`bench/${file} must export \`benchmark\``);
-    if (only.length === 0 || only.includes(module.benchmark.name)) benchmarks.push(module.benchmark);
+    const named = only.includes(module.benchmark.name);
+    if (named || (only.length === 0 && !module.benchmark.onlyWhenNamed)) benchmarks.push(module.benchmark);
   }
   const unknown = only.filter((name) => !benchmarks.some((b) => b.name === name));
   if (unknown.length) throw new Error(`no benchmark named ${unknown.join(', ')}`);
@@ -56,6 +58,9 @@ async function main(): Promise<void> {
       timeout: { type: 'string' },
       restart: { type: 'string' },
       'save-as': { type: 'string' },
+      // The agent benchmarks' (bench/agent.bench.ts, bench/agent-soak.bench.ts).
+      'agent-node-flags': { type: 'string' },
+      duration: { type: 'string' },
     },
   });
   const { seconds: _seconds, profile: _profile, ...flags } = values;

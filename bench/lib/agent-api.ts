@@ -6,6 +6,7 @@ import { Agent, request } from 'node:https';
 export const podsPath = '/api/v1/namespaces/default/pods';
 
 export interface PodEvent {
+  spec?: { nodeName?: string };
   status?: { phase?: string };
 }
 

@@ -37,5 +37,7 @@ export interface Benchmark {
   /** Also the results file name: bench/results/<name>.json. */
   name: string;
   description: string;
+  /** Run only when named on the command line (a one-hour soak is no part of `npm run bench`). */
+  onlyWhenNamed?: boolean;
   run(options: BenchmarkOptions): Promise<BenchmarkReport>;
 }

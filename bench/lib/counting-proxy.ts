@@ -11,13 +11,20 @@ export interface CountingProxy {
   /** mqtts://127.0.0.1:<port> (TLS passes through; the counts include its overhead), to hand the agent instead of the hub's URL. */
   url: string;
   counts(): ByteCounts;
+  /** A link drop: every connection reset, and new ones refused for `ms`. */
+  cut(ms: number): void;
   close(): Promise<void>;
 }
 
 export async function startCountingProxy(target: URL): Promise<CountingProxy> {
   const totals: ByteCounts = { agentToHub: 0, hubToAgent: 0 };
   const sockets = new Set<Socket>();
+  let refusedUntil = 0;
   const server = createServer((client) => {
+    if (Date.now() < refusedUntil) {
+      client.resetAndDestroy();
+      return;
+    }
     const upstream = connect(Number(target.port), target.hostname);
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -42,6 +49,10 @@ export async function startCountingProxy(target: URL): Promise<CountingProxy> {
   return {
     url: `${target.protocol}//127.0.0.1:${address.port}`,
     counts: () => ({ ...totals }),
+    cut: (ms) => {
+      refusedUntil = Date.now() + ms;
+      for (const socket of sockets) socket.resetAndDestroy();
+    },
     close: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -35,14 +35,16 @@ export interface RunOptions {
    * rather than relaunching itself as a user's `flotilla hub` does (test/e2e/hub-relaunch.test.ts).
    */
   heapFlags?: boolean;
+  /** Node flags before the script, for any command (a service unit's ExecStart could carry them). */
+  nodeFlags?: readonly string[];
   env?: NodeJS.ProcessEnv;
 }
 
 /** `flotilla ARGS`. */
 export function runFlotilla(args: string[], options: RunOptions = {}): ChildProcess {
   if (!existsSync(flotillaBin)) throw new Error(`${flotillaBin} is missing: run "npm run build" first`);
-  const nodeFlags = args[0] === 'hub' && options.heapFlags !== false ? hubNodeFlags : [];
-  return spawn(process.execPath, [...nodeFlags, flotillaBin, ...args], {
+  const heapFlags = args[0] === 'hub' && options.heapFlags !== false ? hubNodeFlags : [];
+  return spawn(process.execPath, [...heapFlags, ...(options.nodeFlags ?? []), flotillaBin, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(options.env ? { env: options.env } : {}),
   });

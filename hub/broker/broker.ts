@@ -17,6 +17,7 @@ import { encodePayload } from '../../api/mqtt/codec.js';
 import type { Presence } from '../../api/mqtt/payloads/presence.js';
 import { refusalOf } from '../../api/mqtt/payloads/refusal.js';
 import { buildTopic, routes } from '../../api/mqtt/route-table.js';
+import { addAcceptors } from './accept-fanout.js';
 import { brokerHooks, type RefuseFn } from './broker-hooks.js';
 import type { BrokerTokens } from './broker-tokens.js';
 import { deliverOutOfOrder, forwardOnce } from './delivery-order.js';
@@ -164,9 +165,11 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     noDelay: true,
   };
   const servers: Array<{ server: Server; what: string }> = [];
+  /** More descriptors of the listeners' sockets (accept-fanout.ts). */
+  const acceptors: Server[] = [];
   const closeServers = async () => {
     await Promise.all(
-      servers
+      [...servers, ...acceptors.map((server) => ({ server }))]
         .filter(({ server }) => server.listening)
         .map(({ server }) => new Promise<void>((resolve) => server.close(() => resolve()))),
     );
@@ -191,6 +194,8 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       for (const { server } of servers) server.on('connection', track);
       for (const { server, what } of servers)
         server.on('error', (err) => log(`mqtt: ${what} listener error: ${err.message}`));
+      const copies = await Promise.all(servers.map(({ server }) => addAcceptors(server, log)));
+      acceptors.push(...copies.flat());
     } catch (err) {
       await closeServers();
       throw err;

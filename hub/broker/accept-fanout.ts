@@ -24,6 +24,8 @@ export const acceptorsPerListener = 8;
 const echoScript = `
 process.on('message', (message, listener) => {
   if (!message || message.copies === undefined || !listener) return;
+  // Not one byte read here: what the peer sent stays in the kernel for the hub to read.
+  listener.pauseOnConnect = true;
   listener.on('connection', (socket) => process.send({ socket: true }, socket));
   let sent = 0;
   const next = () => {
@@ -43,7 +45,12 @@ process.send({ ready: true });
  */
 export async function addAcceptors(server: Server, log: (line: string) => void): Promise<Server[]> {
   const copies: Server[] = [];
-  const hand = (socket: Socket) => server.emit('connection', socket);
+  const hand = (socket: Socket) => {
+    // The copies are plain servers without the listener's options; every broker listener wants
+    // Nagle off (broker.ts).
+    socket.setNoDelay(true);
+    server.emit('connection', socket);
+  };
   try {
     await new Promise<void>((resolve, reject) => {
       const child = spawn(process.execPath, ['-e', echoScript], {

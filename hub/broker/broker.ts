@@ -165,9 +165,12 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     noDelay: true,
   };
   const servers: Array<{ server: Server; what: string }> = [];
-  /** More descriptors of the listeners' sockets (accept-fanout.ts). */
+  /** More descriptors of the listeners' sockets (accept-fanout.ts), once they have come. */
   const acceptors: Server[] = [];
+  let fanningOut: Promise<unknown> = Promise.resolve();
   const closeServers = async () => {
+    // A helper process may still hold a copy: the port is free only once it has handed them all.
+    await fanningOut;
     await Promise.all(
       [...servers, ...acceptors.map((server) => ({ server }))]
         .filter(({ server }) => server.listening)
@@ -194,8 +197,12 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       for (const { server } of servers) server.on('connection', track);
       for (const { server, what } of servers)
         server.on('error', (err) => log(`mqtt: ${what} listener error: ${err.message}`));
-      const copies = await Promise.all(servers.map(({ server }) => addAcceptors(server, log)));
-      acceptors.push(...copies.flat());
+      // Not awaited: listen() resolves as soon as the listeners take connections, because the
+      // hub's start counts on that turn (hub/main.ts starts Sparkplug in it, before any presence
+      // can arrive). The copies add accepts per pass a moment later; close() waits for them.
+      fanningOut = Promise.all(servers.map(({ server }) => addAcceptors(server, log))).then((copies) => {
+        acceptors.push(...copies.flat());
+      });
     } catch (err) {
       await closeServers();
       throw err;

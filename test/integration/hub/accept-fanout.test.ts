@@ -8,7 +8,12 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as connectTls, createServer as createTlsServer } from 'node:tls';
 import { acceptorsPerListener, addAcceptors } from '../../../hub/broker/accept-fanout.js';
+import {
+  createCertificateAuthority,
+  issueServingCertificate,
+} from '../../../hub/pki/certificate-authority.js';
 import { eventually } from '../../helpers/eventually.js';
 
 const queued = 40;
@@ -93,5 +98,40 @@ describe('accept fan-out (broker listeners)', function () {
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     copies = [];
+  });
+
+  it('loses no TLS handshake that arrives while the helper process holds a copy', async () => {
+    const ca = await createCertificateAuthority('fan-out test CA');
+    const serving = await issueServingCertificate(ca, 'localhost', { dns: [], ips: ['127.0.0.1'] });
+    const tls = createTlsServer({ cert: serving.certPem, key: serving.keyPem }, (socket) =>
+      socket.end('hello'),
+    );
+    tls.listen({ port: 0, host: '127.0.0.1' });
+    await once(tls, 'listening');
+    const port = (tls.address() as { port: number }).port;
+    /** One handshake; resolves with whether the server's greeting arrived within 5 s. */
+    const greeted = () =>
+      new Promise<boolean>((resolve) => {
+        const socket = connectTls({ port, host: '127.0.0.1', ca: ca.certPem });
+        const timer = setTimeout(() => resolve(false), 5_000);
+        socket.once('data', () => resolve(true));
+        socket.once('error', () => resolve(false));
+        socket.once('close', () => clearTimeout(timer));
+      });
+    // Connections keep coming for the whole life of the helper process and a little after.
+    const attempts: Array<Promise<boolean>> = [];
+    const arriving = setInterval(() => attempts.push(greeted()), 2);
+    let tlsCopies: Server[] = [];
+    try {
+      tlsCopies = await addAcceptors(tls, () => {});
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      clearInterval(arriving);
+    }
+    const results = await Promise.all(attempts);
+    await Promise.all([tls, ...tlsCopies].map((s) => new Promise((resolve) => s.close(resolve))));
+    assert.equal(tlsCopies.length, acceptorsPerListener - 1);
+    assert.ok(results.length > 20, `${results.length} attempts`);
+    assert.equal(results.filter((ok) => !ok).length, 0, `of ${results.length} handshakes`);
   });
 });

@@ -1,7 +1,7 @@
 // The files a managed containerd instance runs from: its directory layout, config.toml and the
 // default CNI conflist. Every path is private to the instance so that several containerds (one
 // per emulated gateway) share a machine without colliding; the settings marked REQUIRED are the
-// ones runtime-facts §1 found necessary on containerd 1.6.
+// ones firmware-notes/host-runtime.md §1 found necessary on containerd 1.6.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -146,7 +146,7 @@ export interface BridgeConflistInput extends NetworkNames {
 
 /**
  * bridge + portmap. No loopback plugin: the CRI plugin brings lo up itself. hairpinMode lets a
- * pod reach itself through a service address (runtime-facts §3).
+ * pod reach itself through a service address (firmware-notes/host-runtime.md §3).
  */
 export function bridgeConflist({ networkName, bridge, podCidr, ipamDataDir }: BridgeConflistInput): string {
   const conflist = {

@@ -7,6 +7,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { backoffDelay } from '../../api/backoff.js';
 import {
   type ContainerdPaths,
   containerdConfigToml,
@@ -294,7 +295,7 @@ export class ManagedContainerd {
     const ranMs = Date.now() - this.startedAt;
     this.failures = ranMs >= STABLE_RUN_MS ? 0 : this.failures + 1;
     const { initial, max } = this.options.restartBackoffMs ?? { initial: 200, max: 10_000 };
-    const delay = Math.min(max, initial * 2 ** Math.max(0, this.failures - 1));
+    const delay = backoffDelay(Math.max(1, this.failures), { initialMs: initial, maxMs: max });
     this.log(`containerd: exited (${how}) after ${ranMs} ms; restarting in ${delay} ms`);
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;

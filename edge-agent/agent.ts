@@ -3,11 +3,12 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock } from '../api/clock.js';
+import { type Logger, silentLogger } from '../api/logger.js';
 import { parseJoinString } from '../api/mqtt/join-string.js';
 import type { AgentDesired } from '../api/mqtt/payloads/desired-state.js';
 import type { RegisteredTaint } from '../api/mqtt/payloads/node-registration.js';
 import { routes } from '../api/mqtt/route-table.js';
-import { AgentUsageError } from './agent-usage-error.js';
+import { UsageError } from '../api/usage-error.js';
 import { AgentApiRelay, type ApiRelayChoice } from './api-relay/agent-api-relay.js';
 import { ClusterDns, type ClusterDnsOptions } from './dns/cluster-dns.js';
 import type { PodDnsSettings } from './dns/pod-dns-config.js';
@@ -79,7 +80,7 @@ export interface PodManagerDeps {
   tokens?: TokenSource;
   /** When those tokens are renewed (tests shorten it); see PodManagerOptions. */
   tokenPolicy?: Partial<TokenPolicy>;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 export type PodManagerFactory = (deps: PodManagerDeps) => PodManagerApi | Promise<PodManagerApi>;
@@ -100,7 +101,7 @@ export interface AgentOptions {
   runtime: RuntimeChoice;
   nodeLabels?: Record<string, string>;
   taints?: RegisteredTaint[];
-  log?: (line: string) => void;
+  log?: Logger;
   timing?: Partial<HubLinkTiming>;
   outboxWrites?: CoalescingOptions;
   outboxLimit?: number;
@@ -163,7 +164,7 @@ export interface RunningAgent {
 async function startAnnouncer(
   nodeName: string,
   choice: AgentOptions['lbAnnounce'],
-  log: (line: string) => void,
+  log: Logger,
 ): Promise<LbAnnouncer | undefined> {
   if (!choice) return undefined;
   const announcer = new LbAnnouncer({ nodeName, port: choice.port, run: commandRunner(), log });
@@ -171,7 +172,7 @@ async function startAnnouncer(
     await announcer.start();
     return announcer;
   } catch (err) {
-    log(`agent: LoadBalancer addresses not announced: UDP port ${choice.port}: ${(err as Error).message}`);
+    log.warn(`LoadBalancer addresses not announced: UDP port ${choice.port}: ${(err as Error).message}`);
     return undefined;
   }
 }
@@ -207,7 +208,7 @@ function externalConflist(dataDir: string, confDir: string | undefined): Conflis
 async function openRuntime(
   choice: RuntimeChoice,
   dataDir: string,
-  log: (line: string) => void,
+  log: Logger,
   podCidr: string | undefined,
   cniConfDir: string | undefined,
 ): Promise<OpenedRuntime> {
@@ -233,9 +234,7 @@ async function openRuntime(
     case 'endpoint': {
       const runtime = new CriRuntime(choice.endpoint);
       // A runtime that is down now is reported as NotReady; pod sync retries until it answers.
-      await runtime
-        .waitReady(5_000)
-        .catch((err: Error) => log(`agent: runtime not ready yet: ${err.message}`));
+      await runtime.waitReady(5_000).catch((err: Error) => log.warn(`runtime not ready yet: ${err.message}`));
       return { runtime, stop: async () => runtime.close() };
     }
     case 'managed': {
@@ -247,7 +246,12 @@ async function openRuntime(
       // A pod CIDR kept in local state: the conflist is there before containerd starts.
       const paths = containerdPaths(dataDir);
       const pauseImage = initialSandboxImage(choice.pauseImage, readSandboxChoice(paths.instanceDir));
-      const containerd = new ManagedContainerd({ dataDir, pauseImage, podCidr, log });
+      const containerd = new ManagedContainerd({
+        dataDir,
+        pauseImage,
+        podCidr,
+        log: log.child('containerd'),
+      });
       await containerd.start();
       const runtime = new CriRuntime(containerd.endpoint);
       try {
@@ -261,7 +265,7 @@ async function openRuntime(
         await containerd.useSandboxImage(usable);
         if (choice.pauseImage === undefined) saveSandboxChoice(paths.instanceDir, usable);
       } catch (error) {
-        log(`agent: sandbox image not ready: ${(error as Error).message}`);
+        log.warn(`sandbox image not ready: ${(error as Error).message}`);
       }
       return {
         runtime,
@@ -284,20 +288,16 @@ function describeEntry(entry: OutboxEntry): string {
     : `event ${value.item.reason} about ${value.item.involvedObject.name}`;
 }
 
-function usableDesired(
-  state: LocalState,
-  nodeName: string,
-  log: (line: string) => void,
-): AgentDesired | undefined {
+function usableDesired(state: LocalState, nodeName: string, log: Logger): AgentDesired | undefined {
   const loaded = state.desired();
   if (loaded && loaded.node !== nodeName) {
-    log(`agent: local state holds node ${loaded.node}'s desired state, not ${nodeName}'s; ignored`);
+    log.warn(`local state holds node ${loaded.node}'s desired state, not ${nodeName}'s; ignored`);
     return undefined;
   }
   return loaded;
 }
 
-function podRoutesFor(options: AgentOptions, log: (line: string) => void): HostRoutes | undefined {
+function podRoutesFor(options: AgentOptions, log: Logger): HostRoutes | undefined {
   const real = options.runtime.kind === 'managed' || options.runtime.kind === 'endpoint';
   if (!(options.podRoutes ?? real)) return undefined;
   return new HostRoutes({ addresses: localInternalIPs, log });
@@ -305,11 +305,13 @@ function podRoutesFor(options: AgentOptions, log: (line: string) => void): HostR
 
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const { nodeName, dataDir } = options;
-  const log = options.log ?? ((line: string) => console.log(line));
+  // Each subsystem logs as its component (`kubelet`, `hub-link`, `dns`, …) under the caller's logger.
+  const log = (options.log ?? silentLogger).child('agent');
+  const logAs = (component: string) => (options.log ?? silentLogger).child(component);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   chmodSync(dataDir, 0o700); // it holds the node key, the state key and Secrets: tighten old installs
   const joinString = options.token === undefined ? undefined : parseJoinString(options.token);
-  if (joinString && !joinString.ok) throw new AgentUsageError(`--token: Invalid value: ${joinString.error}`);
+  if (joinString && !joinString.ok) throw new UsageError(`--token: Invalid value: ${joinString.error}`);
   const join = joinString?.ok ? joinString.value : undefined;
   // Before anything starts: flags that cannot give a trusted link fail the agent at once.
   const trust = new HubTrust({
@@ -318,21 +320,27 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     caFile: options.hubCaFile,
     insecurePlaintext: options.hubInsecurePlaintext,
     dataDir,
-    log,
+    log: logAs('hub-link'),
   });
   if (trust.plan.kind === 'plaintext')
-    log(
-      `hub link: WARNING: plain MQTT to ${options.hubUrl}: the join token and Secrets cross the network in clear`,
+    log.warn(
+      `WARNING: plain MQTT to ${options.hubUrl}: the join token and Secrets cross the network in clear`,
     );
-  const nodeKey = loadOrCreateNodeKey(dataDir, log);
-  const localState = await LocalState.open(dataDir, log);
+  const nodeKey = loadOrCreateNodeKey(dataDir, logAs('hub-link'));
+  const localState = await LocalState.open(dataDir, logAs('local-state'));
   const loaded = usableDesired(localState, nodeName, log);
-  const opened = await openRuntime(options.runtime, dataDir, log, loaded?.podCIDR, options.cniConfDir);
+  const opened = await openRuntime(
+    options.runtime,
+    dataDir,
+    logAs('runtime'),
+    loaded?.podCIDR,
+    options.cniConfDir,
+  );
   const metrics = new AgentMetrics();
   // Every CRI call the agent makes is timed (kubelet_runtime_operations_duration_seconds).
   const runtime = metrics.instrument(opened.runtime);
   const realRuntime = options.runtime.kind === 'managed' || options.runtime.kind === 'endpoint';
-  const clusterDns = new ClusterDns({ ...options.dns, observer: metrics }, realRuntime, log);
+  const clusterDns = new ClusterDns({ ...options.dns, observer: metrics }, realRuntime, logAs('dns'));
   let apiRelay: AgentApiRelay | undefined;
   try {
     // Offline restart: Services of the last applied desired state resolve before the hub is back.
@@ -341,7 +349,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     let link: HubLink | undefined;
     const podNetwork = new PodNetwork(
       opened.conflist ?? externalConflist(dataDir, options.cniConfDir),
-      log,
+      logAs('pod-network'),
       () => link?.statusMayChangeSoon(),
     );
     const applyPodCidr = (podCidr: string | undefined) => {
@@ -351,22 +359,30 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       try {
         opened.followPodCidr?.(podCidr);
       } catch (err) {
-        log(`pod network: simulated runtime cannot use pod CIDR ${podCidr}: ${(err as Error).message}`);
+        logAs('pod-network').warn(
+          `simulated runtime cannot use pod CIDR ${podCidr}: ${(err as Error).message}`,
+        );
       }
     };
     // Offline restart: the pod CIDR of the last applied desired state.
     applyPodCidr(loaded?.podCIDR);
     const outbox = new Outbox(options.outboxLimit ?? defaultOutboxLimit, (entry, why) =>
-      log(`agent: ${describeEntry(entry)} dropped: ${why}`),
+      log.warn(`${describeEntry(entry)} dropped: ${why}`),
     );
     outbox.restore(localState.outbox());
     metrics.sources.outboxDepth = () => outbox.size;
-    const persistence = new OutboxPersistence(outbox, localState, options.outboxWrites, systemTimers, log);
+    const persistence = new OutboxPersistence(
+      outbox,
+      localState,
+      options.outboxWrites,
+      systemTimers,
+      logAs('local-state'),
+    );
     const hubContact = new HubContact({
       now: () => systemClock.now().getTime(),
       kept: localState.offlineSince(),
       keep: (since) => localState.saveOfflineSince(since),
-      log,
+      log: logAs('hub-link'),
     });
     const reports = outboxReports(
       outbox,
@@ -374,7 +390,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         persistence.changed();
         link?.queued();
       },
-      log,
+      logAs('hub-link'),
     );
     const podManager = await (options.podManager ?? defaultPodManager)({
       nodeName,
@@ -391,13 +407,13 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
           link ? link.tokens.request(ask) : Promise.reject(new Error('the hub link is not started yet')),
       },
       ...(options.tokenPolicy ? { tokenPolicy: options.tokenPolicy } : {}),
-      log,
+      log: logAs('kubelet'),
     });
-    const podRoutes = podRoutesFor(options, log);
+    const podRoutes = podRoutesFor(options, logAs('pod-routes'));
     // Offline restart: the routes of the last applied desired state.
     if (loaded) void podRoutes?.apply(loaded.podRoutes ?? [], loaded.podCIDR);
-    const proxy = createAgentProxy(options.proxyMode ?? 'none', nodeName, log, metrics);
-    const announcer = await startAnnouncer(nodeName, options.lbAnnounce, log);
+    const proxy = createAgentProxy(options.proxyMode ?? 'none', nodeName, logAs('proxy'), metrics);
+    const announcer = await startAnnouncer(nodeName, options.lbAnnounce, logAs('lb-announce'));
     // The announcer reads what the proxy reads: Services (with their addresses) and EndpointSlices.
     const serviceConsumer =
       proxy || announcer
@@ -415,12 +431,12 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         nodeName,
         offlineSince: () => hubContact.offlineSince(),
         proxy,
-        log,
+        log: logAs('api-relay'),
       });
       apiRelay.usePodCidr(loaded?.podCIDR);
       await apiRelay.start();
     }
-    const shared = new SharedSync(nodeName, loaded, log);
+    const shared = new SharedSync(nodeName, loaded, logAs('hub-link'));
     const view = new DesiredView(loaded, shared, {
       dns: clusterDns,
       proxy: serviceConsumer,
@@ -438,7 +454,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         store: { saveDesired: (own) => view.saveOwn(own) },
         ack: (ack) => void link?.send(routes.ack, ack).catch(() => {}),
         resync: (request) => void link?.send(routes.resync, request).catch(() => {}),
-        log,
+        log: logAs('hub-link'),
       },
       loaded,
       localState.recovered,
@@ -447,9 +463,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       // Offline autonomy: run what was last applied, before (and without) the hub.
       serviceConsumer?.setDesired(loaded);
       podManager.setDesired(loaded);
-      log(`agent: running ${loaded.pods.length} pod(s) of revision ${loaded.revision} from local state`);
+      log.info(`running ${loaded.pods.length} pod(s) of revision ${loaded.revision} from local state`);
     }
-    podManager.start().catch((err: Error) => log(`agent: pod manager failed: ${err.message}`));
+    podManager.start().catch((err: Error) => log.warn(`pod manager failed: ${err.message}`));
     link = new HubLink({
       url: options.hubUrl,
       onConnected: () => metrics.connects.inc(),
@@ -474,7 +490,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       exec: { nodeName, runtime, pods: () => podManager.runningPods() },
       metrics: new UsageMetrics({ nodeName, runtime }),
       timing: options.timing,
-      log,
+      log: logAs('hub-link'),
     });
     apiRelay?.useLink(link);
     link.start();

@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // What the agent runs from: its own desired state (desired-sync.ts) joined with the shared
 // Services, EndpointSlices and segment pod routes (shared-sync.ts). Own changes apply at once;
 // shared changes come in bursts (the retained set after a subscription) and are applied together
@@ -18,7 +19,7 @@ export interface ViewConsumers {
   store: { saveDesired(state: AgentDesired): Promise<void> };
   /** The node's segment changed (subscribe to its routes). */
   segmentChanged: () => void;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 /** Shared changes closer together than this are applied as one. */
@@ -85,7 +86,7 @@ export class DesiredView {
     const view = this.current();
     if (!view) return;
     await this.consumers.store.saveDesired(view).catch((err: Error) => {
-      this.consumers.log(`agent: desired state ${view.revision} not kept in local state: ${err.message}`);
+      this.consumers.log.warn(`desired state ${view.revision} not kept in local state: ${err.message}`);
     });
   }
 }

@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // The hub's side of the MQTT protocol: status in (registration, heartbeats, node and pod
 // status, events, presence, acks, resync requests) and desired state and dashboard summaries
 // out. It only sees MQTT messages and the Registry, so it runs the same against the embedded
@@ -32,7 +33,7 @@ export interface EdgeSyncOptions {
   store: Store;
   publish: PublishFn;
   clock: Clock;
-  log: (line: string) => void;
+  log: Logger;
   /** Coalescing window for desired-state publishes (ms). */
   coalesceMs?: number;
   /**
@@ -92,7 +93,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
   const retained = options.retainedTopics;
   Promise.all(summaryFilters.map((filter) => retained?.(filter) ?? []))
     .then((lists) => summaryPublisher.adoptRetained(lists.flat()))
-    .catch((err: Error) => log(`edge-sync: retained summaries not read: ${err.message}`));
+    .catch((err: Error) => log.warn(`retained summaries not read: ${err.message}`));
   const nodes = registry.for({ group: '', resource: 'nodes' });
   const leases = new LeaseRenewer(
     registry.for({ group: 'coordination.k8s.io', resource: 'leases' }),
@@ -156,7 +157,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
     const next = (queues.get(lane) ?? Promise.resolve())
       .then(() => (stopped ? undefined : start()))
       .catch((err: Error) => {
-        log(`edge-sync: node ${node}: ${err.message}`);
+        log.info(`node ${node}: ${err.message}`);
       });
     queues.set(lane, next);
     void next.then(() => {
@@ -174,13 +175,13 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
         const decoded = checkedPayload(parsed.route, payload);
         if (!decoded.ok) {
           // Only reached behind an external broker: the embedded one refuses these itself.
-          log(`edge-sync: dropped ${topic} from node ${node}: ${decoded.error}`);
+          log.warn(`dropped ${topic} from node ${node}: ${decoded.error}`);
           publishRefusal(options.publish, node, route, [{ reason: decoded.error }]);
           return;
         }
         const refused = decoded.refused ?? [];
         for (const item of refused) {
-          log(`edge-sync: item ${item.index} of ${topic} from node ${node} refused: ${item.reason}`);
+          log.warn(`item ${item.index} of ${topic} from node ${node} refused: ${item.reason}`);
         }
         // One refusal message per message received: the validator's refusals go back with the
         // handler's for the part of the batch the rate limiter lets through at once (alone, when
@@ -222,7 +223,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
         publishRefusal(options.publish, node, route, pending);
         pending = [];
       } catch (err) {
-        log(`edge-sync: message on ${topic} not handled: ${(err as Error).message}`);
+        log.warn(`message on ${topic} not handled: ${(err as Error).message}`);
       }
     },
     appliedRevision: (node) => desired.appliedRevision(node),

@@ -2,6 +2,7 @@
 // `timezone`, unref'd timers, destroy() to drop them). The trigger only wakes: the controller
 // decides from its own clock what is due, so a missed or doubled tick changes nothing.
 import cron, { type ScheduledTask } from 'node-cron';
+import { type Logger, silentLogger } from '../../../api/logger.js';
 import { descriptors, splitZonePrefix } from './cron-expression.js';
 
 export interface CronTrigger {
@@ -31,7 +32,7 @@ export class NodeCronTrigger implements CronTrigger {
 
   constructor(
     private readonly fire: (key: string) => void,
-    private readonly log: (line: string) => void = () => {},
+    private readonly log: Logger = silentLogger,
   ) {}
 
   set(key: string, schedule: string, timeZone: string): void {
@@ -51,9 +52,9 @@ export class NodeCronTrigger implements CronTrigger {
           }),
         );
       } catch (err) {
-        this.log(
-          `cronjob trigger: ${key}: node-cron cannot run ${JSON.stringify(pattern)}: ${(err as Error).message}`,
-        );
+        this.log
+          .child('cronjob')
+          .warn(`${key}: node-cron cannot run ${JSON.stringify(pattern)}: ${(err as Error).message}`);
       }
     }
     this.tasks.set(key, { armed, tasks });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { silentLogger } from '../../../api/logger.js';
 import { type AgentOptions, type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
 import { CriRuntime } from '../../../edge-agent/runtime/cri-runtime.js';
 import { processesWithArg } from '../../../edge-agent/runtime/host-processes.js';
@@ -52,7 +53,7 @@ describe('edge agent with its managed containerd', function () {
     dataDir,
     runtime: { kind: 'managed', pauseImage: images.pause.ref },
     timing: fastTiming,
-    log: () => {},
+    log: silentLogger,
   });
 
   it('runs a pod, leaves it running when stopped (containerd stops, its shim stays), adopts it after a restart', async () => {

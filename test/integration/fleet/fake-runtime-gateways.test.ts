@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { silentLogger } from '../../../api/logger.js';
 import { type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
 import type { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -62,7 +63,7 @@ describe('fake-runtime gateways behave like real ones', function () {
             statusCheckMs: 500,
             reconnect: { initialMs: 100, maxMs: 400, jitter: 0 },
           },
-          log: () => {},
+          log: silentLogger,
         }),
       );
     }

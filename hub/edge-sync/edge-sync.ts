@@ -19,6 +19,7 @@ import type { TokenIssuer } from '../serviceaccount/token-issuer.js';
 import type { Store } from '../store/store.js';
 import { DesiredStatePublisher } from './desired-publisher.js';
 import { GatewayRateLimiter } from './gateway-limits.js';
+import { GatewayTransitions, offlineReason } from './gateway-transitions.js';
 import { LeaseRenewer } from './node-lease.js';
 import type { PublishFn } from './publish.js';
 import { inSentOrder, publishRefusal, refusedByApi } from './refusals.js';
@@ -102,6 +103,14 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
     {},
     log,
   );
+  const transitions = new GatewayTransitions(log, () => options.clock.now().getTime());
+  informers.for({ group: '', resource: 'nodes' }).addHandler({
+    update: (node, old) => {
+      const why = offlineReason(node, old);
+      if (why) transitions.offline(node.metadata.name!, why);
+    },
+    delete: (node) => transitions.forget(node.metadata.name!),
+  });
   const handlers = statusHandlers({
     nodes,
     pods: registry.for({ group: '', resource: 'pods' }),
@@ -114,6 +123,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
     summaries,
     clock: options.clock,
     log,
+    transitions,
     ...(options.isBound ? { isBound: options.isBound } : {}),
     ...(options.initialTaints ? { initialTaints: options.initialTaints } : {}),
   });

@@ -19,6 +19,7 @@ import type { ResourceStore } from '../apiserver/registry/resource-store.js';
 import type { Informer } from '../controllers/runtime/informer.js';
 import { conditionsOf } from './conditions.js';
 import type { DesiredStatePublisher } from './desired-publisher.js';
+import type { GatewayTransitions } from './gateway-transitions.js';
 import { recordEvent } from './node-events.js';
 import type { LeaseRenewer } from './node-lease.js';
 import { applyNodeStatus, markNodeReachable, markNodeUnreachable, unreachableReason } from './node-status.js';
@@ -41,6 +42,8 @@ export interface HandlerDeps {
   summaries: SummaryPublisher;
   clock: Clock;
   log: Logger;
+  /** Gateways joining, going offline and coming back, said once each. */
+  transitions: GatewayTransitions;
   /**
    * Whether the node name still has a key binding (hub/broker/node-credentials.ts). Deleting a
    * Node revokes it; a registration already in flight then must not bring the Node back.
@@ -95,6 +98,7 @@ export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handle
         log.info(`${revoked}`);
         return [{ reason: revoked }];
       }
+      deps.transitions.registered(node, created !== undefined);
       deps.summaries.setOnline(node, true);
     },
     // Handled out of band (edge-sync.ts): a backlog of status never delays it.
@@ -103,7 +107,10 @@ export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handle
       const ready = conditionsOf(deps.nodeInformer.get(node)?.status).find((c) => c.type === 'Ready');
       if (ready?.status !== 'Unknown' || ready.reason !== unreachableReason) return;
       const outcome = await markNodeReachable(deps.nodes, node, reported.get(node), deps.clock.now());
-      if (outcome === 'written') log.info(`node ${node} heard again: Ready as last reported`);
+      if (outcome === 'written') {
+        log.debug(`node ${node} heard again: Ready as last reported`);
+        deps.transitions.online(node);
+      }
     },
     nodeStatus: async (node, report: NodeStatusReport) => {
       if (report.observedAt < (newestReport.get(node) ?? 0)) return;
@@ -174,6 +181,11 @@ export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handle
       // when they got in, doubled the work of a fleet's return (1,447 of 5,000 Nodes flapped in
       // the fleet bench). The node monitor's grace period judges them instead.
       if (!announced.delete(node)) return;
+      // The agent says its version when it leaves; the broker, for a session that just ended, does not.
+      deps.transitions.offline(
+        node,
+        presence.agentVersion === undefined ? 'MQTT session dropped' : 'the agent disconnected (stopping)',
+      );
       const at = new Date(presence.since ?? deps.clock.now().getTime());
       await markNodeUnreachable(deps.nodes, node, at);
       // The Lease keeps the last heartbeat: write it now rather than up to 30 s late.

@@ -132,7 +132,7 @@ export class NodeLifecycleController implements Controller {
           { subresource: 'status' },
         ),
       );
-      this.ctx.log.child('node-lifecycle').warn(`${name}: not heard from for ${graceMs / 1000}s`);
+      this.ctx.log.child('node-lifecycle').debug(`${name}: not heard from for ${graceMs / 1000}s`);
     }
     // Taints follow the conditions as they are stored now (the informer has any write above).
     const current = asNode(informers.for(nodes).get(name) ?? found);

@@ -10,7 +10,7 @@ import { type MetricsBind, parseMetricsBind } from '../api/metrics-bind.js';
 import { parseJoinString } from '../api/mqtt/join-string.js';
 import { UsageError } from '../api/usage-error.js';
 import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
-import type { AgentOptions, RuntimeChoice } from '../edge-agent/agent.js';
+import type { AgentOptions } from '../edge-agent/agent-options.js';
 import { dnsFlagsUsage, parseDnsFlags } from '../edge-agent/dns/dns-flags.js';
 import { trustPlan } from '../edge-agent/hub-link/hub-trust.js';
 import { defaultBeatPort } from '../edge-agent/l2-announce/site-beats.js';
@@ -18,6 +18,7 @@ import { parseNodeLabels, parseTaints } from '../edge-agent/node-status/node-fla
 import { parseProxyMode } from '../edge-agent/proxy/proxy-mode.js';
 import { normalizeImageRef } from '../edge-agent/runtime/image-ref.js';
 import { builtinPauseRef } from '../edge-agent/runtime/images/builtin-pause-image.js';
+import type { RuntimeChoice } from '../edge-agent/runtime/open-runtime.js';
 import { parseRuntimeEndpoint } from '../edge-agent/runtime/runtime-endpoint.js';
 import { upstreamPauseImage } from '../edge-agent/runtime/sandbox-image.js';
 import { cleanupRulesUsage, runCleanupRules } from './cleanup-rules-command.js';

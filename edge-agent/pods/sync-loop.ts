@@ -45,7 +45,8 @@ export class SyncLoop {
     this.wanted = false;
     this.passing = this.pass().then(
       () => undefined,
-      (error) => this.log.warn(`pod sync pass failed: ${error instanceof Error ? error.message : String(error)}`),
+      (error) =>
+        this.log.warn(`pod sync pass failed: ${error instanceof Error ? error.message : String(error)}`),
     );
     await this.passing;
     this.passing = undefined;

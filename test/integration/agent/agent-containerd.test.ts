@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { silentLogger } from '../../../api/logger.js';
-import { type AgentOptions, type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
+import { type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
+import type { AgentOptions } from '../../../edge-agent/agent-options.js';
 import { CriRuntime } from '../../../edge-agent/runtime/cri-runtime.js';
 import { processesWithArg } from '../../../edge-agent/runtime/host-processes.js';
 import { importImageTar } from '../../../edge-agent/runtime/image-import.js';

@@ -7,7 +7,12 @@ import { formatTextLine } from '../../../cli/logging/text-line.js';
 /** The lines a logger with these settings writes. */
 function written(settings: LogSettings, use: (log: ReturnType<typeof createLogger>) => void): string[] {
   let out = '';
-  use(createLogger(settings, { write: (line: string) => (out += line) }));
+  const sink = {
+    write: (line: string) => {
+      out += line;
+    },
+  };
+  use(createLogger(settings, sink));
   return out.split('\n').filter((line) => line !== '');
 }
 

@@ -57,7 +57,11 @@ describe('store durability', () => {
   const stores: NedbStore[] = [];
 
   async function openStore(): Promise<NedbStore> {
-    const store = new NedbStore({ dataDir, openAppend: disk.openAppend, log: captureLogger(logged).child('store') });
+    const store = new NedbStore({
+      dataDir,
+      openAppend: disk.openAppend,
+      log: captureLogger(logged).child('store'),
+    });
     await store.open();
     stores.push(store);
     return store;

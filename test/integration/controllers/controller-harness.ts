@@ -25,7 +25,8 @@ export function startControllers(
     registry: t.hub.registry,
     informers,
     clock,
-    log: captureLogger(logs),
+    // As the controller manager gives it: controllers log as controller-manager/<name>.
+    log: captureLogger(logs).child('controller-manager'),
   };
   const controllers = make.map((m) => m(ctx));
   for (const c of controllers) c.start();

@@ -28,7 +28,11 @@ describe('cluster DNS lifecycle', () => {
     await new Promise<void>((resolve) => blocker.bind(0, '127.0.0.1', resolve));
     const port = blocker.address().port;
     const logs: string[] = [];
-    const dns = new ClusterDns({ clusterDns: '127.0.0.1', port, retryMs: 50 }, false, captureLogger(logs));
+    const dns = new ClusterDns(
+      { clusterDns: '127.0.0.1', port, retryMs: 50 },
+      false,
+      captureLogger(logs).child('dns'),
+    );
     try {
       await dns.start();
       assert.equal(dns.port, undefined);

@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { type Logger, silentLogger } from '../../api/logger.js';
 import { findCniBinDir } from '../../edge-agent/runtime/containerd-config.js';
 import { CriRuntime } from '../../edge-agent/runtime/cri-runtime.js';
 import { findExecutable } from '../../edge-agent/runtime/find-executable.js';
@@ -74,7 +75,7 @@ export interface TestGatewayRuntime {
 
 export async function startTestGatewayRuntime(
   name: string,
-  log: (line: string) => void = () => {},
+  log: Logger = silentLogger,
 ): Promise<TestGatewayRuntime> {
   const images = await testImages();
   const dataDir = await mkdtemp(join(tmpdir(), `flotilla-${name}-`));

@@ -22,7 +22,13 @@ const amd64Node = 'gw-amd64';
 const arm64Node = 'gw-arm64';
 
 /** Pods printing their machine (`uname -m`) and sleeping; `placement` goes into the pod spec. */
-function deployment(name: string, image: string, replicas: number, placement: string, annotations = '{}'): string {
+function deployment(
+  name: string,
+  image: string,
+  replicas: number,
+  placement: string,
+  annotations = '{}',
+): string {
   return `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: ${name}, namespace: default}
@@ -77,7 +83,9 @@ describe('an arm64 gateway under qemu user emulation next to an amd64 one', func
       this,
       missing.filter((reason): reason is string => reason !== undefined),
     );
-    fleet = await startGatewayFleet([amd64Node, arm64Node], [], { platforms: { [arm64Node]: arm64Platform() } });
+    fleet = await startGatewayFleet([amd64Node, arm64Node], [], {
+      platforms: { [arm64Node]: arm64Platform() },
+    });
     kubectl = fleet.kubectl;
     // One image for both platforms, imported on each gateway as an operator would: each
     // gateway's ctr takes the variant of its own platform.
@@ -149,7 +157,10 @@ describe('an arm64 gateway under qemu user emulation next to an amd64 one', func
       },
       { timeoutMs: 30_000, intervalMs: 500 },
     )) as string;
-    assert.match(message, /0\/2 nodes are available: 2 node\(s\) didn't match the architectures the pod's images are built for/);
+    assert.match(
+      message,
+      /0\/2 nodes are available: 2 node\(s\) didn't match the architectures the pod's images are built for/,
+    );
   });
 
   it("runs a multi-arch image on both gateways, each its own platform's variant", async () => {
@@ -173,10 +184,7 @@ spec:
     const pods = await readyPods('multiarch', 2);
     const machines = new Map<string, string>();
     for (const pod of pods) machines.set(pod.spec.nodeName, await machineLogged(pod.metadata.name));
-    assert.deepEqual(
-      Object.fromEntries(machines),
-      { [amd64Node]: 'x86_64', [arm64Node]: 'aarch64' },
-    );
+    assert.deepEqual(Object.fromEntries(machines), { [amd64Node]: 'x86_64', [arm64Node]: 'aarch64' });
   });
 
   it('answers kubectl logs and exec, with and without stdin, from the arm64 gateway', async () => {

@@ -74,7 +74,9 @@ export async function startNetnsAgent(
   ];
   // nsenter execs node in place, so the child's pid is the agent's: signals reach it directly.
   // An emulated gateway's agent finds the gateway's own programs (its ctr) first.
-  const env = gw.platform ? { ...process.env, PATH: [gw.platform.binDir, ...searchPath()].join(':') } : process.env;
+  const env = gw.platform
+    ? { ...process.env, PATH: [gw.platform.binDir, ...searchPath()].join(':') }
+    : process.env;
   const child = spawn('nsenter', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const collect = (d: Buffer) => {

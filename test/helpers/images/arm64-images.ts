@@ -28,8 +28,10 @@ export async function arm64TestImages(deb: string): Promise<{ pause: TestImage; 
   const pauseTar = builtinPauseImageTar('arm64');
   const pause = await cached('pause-arm64', [pauseTar], (out) => writeFile(out, pauseTar));
   const debBytes = await readFile(deb);
-  const busybox = await cached('busybox-arm64', [ARM64_BUSYBOX_REF, debBytes, BUSYBOX_APPLETS.join(',')], async (out) =>
-    writeFile(out, busyboxImageTar(await busyboxFromDeb(deb), ARM64_BUSYBOX_REF, 'arm64')),
+  const busybox = await cached(
+    'busybox-arm64',
+    [ARM64_BUSYBOX_REF, debBytes, BUSYBOX_APPLETS.join(',')],
+    async (out) => writeFile(out, busyboxImageTar(await busyboxFromDeb(deb), ARM64_BUSYBOX_REF, 'arm64')),
   );
   return {
     pause: { ref: TEST_PAUSE_REF, tar: pause },

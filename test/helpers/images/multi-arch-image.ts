@@ -27,12 +27,15 @@ export function multiArchImageTar(ref: string, singleArchTars: Buffer[]): Buffer
     }
     const layoutIndex = entries.get('index.json');
     if (!layoutIndex) throw new Error('not an OCI layout tar: no index.json');
-    const { manifests: listed } = JSON.parse(layoutIndex.data.toString()) as { manifests: ManifestDescriptor[] };
+    const { manifests: listed } = JSON.parse(layoutIndex.data.toString()) as {
+      manifests: ManifestDescriptor[];
+    };
     // The names belong to the image (the index), not to each platform's manifest.
     for (const { annotations: _names, ...descriptor } of listed) manifests.push(descriptor);
   }
   const platforms = manifests.map((m) => `${m.platform?.os}/${m.platform?.architecture}`);
-  if (new Set(platforms).size !== platforms.length) throw new Error(`platforms repeat: ${platforms.join(', ')}`);
+  if (new Set(platforms).size !== platforms.length)
+    throw new Error(`platforms repeat: ${platforms.join(', ')}`);
   const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: INDEX_MEDIA_TYPE, manifests }));
   const hex = createHash('sha256').update(index).digest('hex');
   blobs.set(`blobs/sha256/${hex}`, index);

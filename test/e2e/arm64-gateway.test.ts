@@ -15,31 +15,37 @@ import { tempDir } from '../helpers/hub-process.js';
 import { multiArchImageTar } from '../helpers/images/multi-arch-image.js';
 import { BUSYBOX_PATH, busyboxImageTar } from '../helpers/images/test-images.js';
 import type { Kubectl } from '../helpers/kubectl.js';
-import { missingRuntimePrerequisite } from '../helpers/test-gateway-runtime.js';
+import { missingRuntimePrerequisite, type TestGatewayRuntime } from '../helpers/test-gateway-runtime.js';
 
 const MULTI_ARCH_REF = 'docker.io/flotilla/busybox-multiarch:1';
 const amd64Node = 'gw-amd64';
 const arm64Node = 'gw-arm64';
 
-/** Pods printing their machine (`uname -m`) and sleeping; `placement` goes into the pod spec. */
-function deployment(
+interface Placement {
+  replicas?: number;
+  /** A line of the pod spec, e.g. a nodeSelector. */
+  spec?: string;
+  /** The pod template's annotations, as a YAML flow mapping. */
+  annotations?: string;
+}
+
+/** A Deployment (with `replicas`) or DaemonSet of pods printing their machine (`uname -m`) and sleeping. */
+function workload(
   name: string,
   image: string,
-  replicas: number,
-  placement: string,
-  annotations = '{}',
+  { replicas, spec = '', annotations = '{}' }: Placement,
 ): string {
   return `apiVersion: apps/v1
-kind: Deployment
+kind: ${replicas === undefined ? 'DaemonSet' : 'Deployment'}
 metadata: {name: ${name}, namespace: default}
 spec:
-  replicas: ${replicas}
+  ${replicas === undefined ? '' : `replicas: ${replicas}`}
   selector: {matchLabels: {app: ${name}}}
   template:
     metadata: {labels: {app: ${name}}, annotations: ${annotations}}
     spec:
       terminationGracePeriodSeconds: 1
-      ${placement}
+      ${spec}
       containers:
         - name: main
           image: ${image}
@@ -52,6 +58,8 @@ describe('an arm64 gateway under qemu user emulation next to an amd64 one', func
   let fleet: GatewayFleet;
   let kubectl: Kubectl;
   let scratch: string;
+  let amd64: TestGatewayRuntime;
+  let arm64: TestGatewayRuntime;
 
   const podsOf = async (app: string) =>
     JSON.parse(await kubectl.ok(['get', 'pods', '-l', `app=${app}`, '-o', 'json'])).items as any[];
@@ -77,6 +85,15 @@ describe('an arm64 gateway under qemu user emulation next to an amd64 one', func
       intervalMs: 500,
     }) as Promise<string>;
 
+  /** "<node> <machine>" of each of the app's pods once `count` are Ready, sorted. */
+  const machinesOf = async (app: string, count: number) => {
+    const placed: string[] = [];
+    for (const pod of await readyPods(app, count)) {
+      placed.push(`${pod.spec.nodeName} ${await machineLogged(pod.metadata.name)}`);
+    }
+    return placed.sort();
+  };
+
   before(async function () {
     const missing = [missingRuntimePrerequisite(), missingArm64Prerequisite()];
     skipSuiteUnless(
@@ -87,6 +104,7 @@ describe('an arm64 gateway under qemu user emulation next to an amd64 one', func
       platforms: { [arm64Node]: arm64Platform() },
     });
     kubectl = fleet.kubectl;
+    [amd64, arm64] = fleet.gateways as [TestGatewayRuntime, TestGatewayRuntime];
     // One image for both platforms, imported on each gateway as an operator would: each
     // gateway's ctr takes the variant of its own platform.
     scratch = tempDir('multiarch');
@@ -117,37 +135,27 @@ describe('an arm64 gateway under qemu user emulation next to an amd64 one', func
   });
 
   it('places an arm64-only image on the arm64 gateway only, chosen by kubernetes.io/arch', async () => {
-    const arm64Image = fleet.gateways[1]!.busyboxImage;
-    await kubectl.ok(
-      ['apply', '-f', '-'],
-      deployment('only-arm64', arm64Image, 2, 'nodeSelector: {kubernetes.io/arch: arm64}'),
-    );
-    const pods = await readyPods('only-arm64', 2);
-    assert.deepEqual(
-      pods.map((p) => p.spec.nodeName),
-      [arm64Node, arm64Node],
-    );
-    for (const pod of pods) assert.equal(await machineLogged(pod.metadata.name), 'aarch64');
+    const spec = 'nodeSelector: {kubernetes.io/arch: arm64}';
+    await kubectl.ok(['apply', '-f', '-'], workload('only-arm64', arm64.busyboxImage, { replicas: 2, spec }));
+    assert.deepEqual(await machinesOf('only-arm64', 2), [`${arm64Node} aarch64`, `${arm64Node} aarch64`]);
   });
 
   it('places an amd64-only image on the amd64 gateway only, chosen by the flotilla.io/arch annotation', async () => {
-    const amd64Image = fleet.gateways[0]!.busyboxImage;
+    const annotations = "{flotilla.io/arch: 'linux/amd64'}";
     await kubectl.ok(
       ['apply', '-f', '-'],
-      deployment('only-amd64', amd64Image, 2, '', "{flotilla.io/arch: 'linux/amd64'}"),
+      workload('only-amd64', amd64.busyboxImage, { replicas: 2, annotations }),
     );
-    const pods = await readyPods('only-amd64', 2);
-    assert.deepEqual(
-      pods.map((p) => p.spec.nodeName),
-      [amd64Node, amd64Node],
-    );
-    for (const pod of pods) assert.equal(await machineLogged(pod.metadata.name), 'x86_64');
+    assert.deepEqual(await machinesOf('only-amd64', 2), [`${amd64Node} x86_64`, `${amd64Node} x86_64`]);
   });
 
   it('leaves a pod built only for armv7 Pending, saying why', async () => {
     await kubectl.ok(
       ['apply', '-f', '-'],
-      deployment('only-armv7', MULTI_ARCH_REF, 1, '', "{flotilla.io/arch: 'linux/arm/v7'}"),
+      workload('only-armv7', MULTI_ARCH_REF, {
+        replicas: 1,
+        annotations: "{flotilla.io/arch: 'linux/arm/v7'}",
+      }),
     );
     const message = (await eventually(
       async () => {
@@ -164,27 +172,8 @@ describe('an arm64 gateway under qemu user emulation next to an amd64 one', func
   });
 
   it("runs a multi-arch image on both gateways, each its own platform's variant", async () => {
-    await kubectl.ok(
-      ['apply', '-f', '-'],
-      `apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: multiarch, namespace: default}
-spec:
-  selector: {matchLabels: {app: multiarch}}
-  template:
-    metadata: {labels: {app: multiarch}}
-    spec:
-      terminationGracePeriodSeconds: 1
-      containers:
-        - name: main
-          image: ${MULTI_ARCH_REF}
-          command: [sh, -c, 'echo machine=$(uname -m); exec sleep 3600']
-`,
-    );
-    const pods = await readyPods('multiarch', 2);
-    const machines = new Map<string, string>();
-    for (const pod of pods) machines.set(pod.spec.nodeName, await machineLogged(pod.metadata.name));
-    assert.deepEqual(Object.fromEntries(machines), { [amd64Node]: 'x86_64', [arm64Node]: 'aarch64' });
+    await kubectl.ok(['apply', '-f', '-'], workload('multiarch', MULTI_ARCH_REF, {}));
+    assert.deepEqual(await machinesOf('multiarch', 2), [`${amd64Node} x86_64`, `${arm64Node} aarch64`]);
   });
 
   it('answers kubectl logs and exec, with and without stdin, from the arm64 gateway', async () => {

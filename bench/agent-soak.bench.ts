@@ -6,7 +6,7 @@
 // the median of the minute that ends the warm-up (the first fifth of the run, at least a minute).
 // Budget (issue 17): growth ≤ 5%. Only run when named: `npm run bench -- agent-soak --duration 5m`.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseDuration } from '../bin/duration.js';
+import { parseDuration } from '../cli/duration.js';
 import { podsPath } from './lib/agent-api.js';
 import { agentNodeFlagsFrom, benchPod, podsIn, startAgentRig } from './lib/agent-rig.js';
 import type { Benchmark, BenchmarkReport, ResultRow } from './lib/benchmark.js';

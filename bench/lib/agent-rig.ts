@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { containerdPaths } from '../../edge-agent/runtime/containerd-config.js';
+import { captureLogger } from '../../test/helpers/capture-logger.js';
 import { eventually } from '../../test/helpers/eventually.js';
 import { exited, type HubProcess, runFlotilla, startHubProcess } from '../../test/helpers/hub-process.js';
 import {
@@ -143,7 +144,7 @@ export async function startAgentRig(
       await hub.stop();
       rmSync(hub.dataDir, { recursive: true, force: true });
     });
-    const gw = await startTestGatewayRuntime('benchgw', log);
+    const gw = await startTestGatewayRuntime('benchgw', captureLogger(log));
     cleanups.push(() => gw.teardown());
     const proxy = await startCountingProxy(new URL(hub.mqttUrl));
     cleanups.push(() => proxy.close());

@@ -209,14 +209,27 @@ export interface ContainerStats {
   memoryWorkingSetBytes: number;
 }
 
+/** Set on every RuntimeError, whichever copy of this module made it. */
+const runtimeErrorMark: unique symbol = Symbol.for('flotilla.RuntimeError');
+
 /** Errors a runtime reports in a form the agent can act on (e.g. NOT_FOUND → already gone). */
 export class RuntimeError extends Error {
   override name = 'RuntimeError';
+  readonly [runtimeErrorMark] = true;
   constructor(
     readonly code: 'NotFound' | 'Unavailable' | 'DeadlineExceeded' | 'Unknown',
     message: string,
   ) {
     super(message);
+  }
+
+  /**
+   * An error is a RuntimeError by its mark, not by the copy of this class that made it: the
+   * runtimes are loaded with import() when chosen (open-runtime.ts), and where the rest of the
+   * agent was loaded through require (the tests, under tsx) the two have separate copies.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && runtimeErrorMark in value;
   }
 }
 

@@ -3,6 +3,7 @@
 // an external CRI endpoint waited for, or the simulated one. Says where the pod network's
 // conflist goes for it and how to let it go at shutdown.
 import { join } from 'node:path';
+import type { Logger } from '../../api/logger.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import { containerdPaths, instanceNetworkNames } from './containerd-config.js';
 import { findExecutable } from './find-executable.js';
@@ -38,7 +39,7 @@ export interface OpenRuntimeOptions {
   podCidr: string | undefined;
   /** --cni-conf-dir: where a runtime we do not manage reads its CNI config. */
   cniConfDir: string | undefined;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 /** A conflist in --cni-conf-dir for a runtime we do not manage; IPAM records under our data dir. */
@@ -46,6 +47,17 @@ function externalConflist(dataDir: string, confDir: string | undefined): Conflis
   if (!confDir) return undefined;
   const target = { ...instanceNetworkNames(dataDir), confDir, ipamDataDir: join(dataDir, 'cni-ipam') };
   return (podCidr) => writeBridgeConflist(target, podCidr);
+}
+
+/**
+ * A runtime that hands out pod IPs from the Node's pod CIDR itself (the fake one). Asked of the
+ * object rather than with instanceof: the fake runtime's class is loaded only when chosen, and a
+ * test's instance may come from another copy of its module.
+ */
+function followsPodCidr(
+  runtime: ContainerRuntime,
+): runtime is ContainerRuntime & { usePodCidr(cidr: string): boolean } {
+  return typeof (runtime as { usePodCidr?: unknown }).usePodCidr === 'function';
 }
 
 export async function openRuntime(
@@ -58,12 +70,11 @@ export async function openRuntime(
   // simulated one never loads gRPC.
   switch (choice.kind) {
     case 'instance': {
-      const { FakeRuntime } = await import('./fake-runtime.js');
       const runtime = choice.runtime;
       return {
         runtime,
         conflist: external,
-        ...(runtime instanceof FakeRuntime ? { followPodCidr: (cidr) => runtime.usePodCidr(cidr) } : {}),
+        ...(followsPodCidr(runtime) ? { followPodCidr: (cidr) => runtime.usePodCidr(cidr) } : {}),
         stop: async () => {},
       };
     }
@@ -81,9 +92,7 @@ export async function openRuntime(
       const { CriRuntime } = await import('./cri-runtime.js');
       const runtime = new CriRuntime(choice.endpoint);
       // A runtime that is down now is reported as NotReady; pod sync retries until it answers.
-      await runtime
-        .waitReady(5_000)
-        .catch((err: Error) => log(`agent: runtime not ready yet: ${err.message}`));
+      await runtime.waitReady(5_000).catch((err: Error) => log.warn(`runtime not ready yet: ${err.message}`));
       return { runtime, conflist: external, stop: async () => runtime.close() };
     }
     case 'managed':
@@ -104,7 +113,7 @@ async function openManagedContainerd(
   const paths = containerdPaths(dataDir);
   const pauseImage = initialSandboxImage(pauseChoice, readSandboxChoice(paths.instanceDir));
   const { ManagedContainerd } = await import('./managed-containerd.js');
-  const containerd = new ManagedContainerd({ dataDir, pauseImage, podCidr, log });
+  const containerd = new ManagedContainerd({ dataDir, pauseImage, podCidr, log: log.child('containerd') });
   await containerd.start();
   const { CriRuntime } = await import('./cri-runtime.js');
   const runtime = new CriRuntime(containerd.endpoint);
@@ -119,7 +128,7 @@ async function openManagedContainerd(
     await containerd.useSandboxImage(usable);
     if (pauseChoice === undefined) saveSandboxChoice(paths.instanceDir, usable);
   } catch (error) {
-    log(`agent: sandbox image not ready: ${(error as Error).message}`);
+    log.warn(`sandbox image not ready: ${(error as Error).message}`);
   }
   return {
     runtime,

@@ -9,6 +9,7 @@
 // in-flight limit.
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tooManyRequests } from '../../api/errors.js';
+import type { Logger } from '../../api/logger.js';
 import { decodePayload, encodePayload } from '../../api/mqtt/codec.js';
 import {
   type ApiReply,
@@ -40,7 +41,7 @@ export interface ApiRelayHubOptions {
   limits?: Partial<ApiRelayLimits>;
   /** Issues the relay's serving certificate for a gateway's public key (hub/pki/relay-certificate.ts). */
   servingCert?: (node: string, publicKeyPem: string) => Promise<ServingCert>;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 /** A gateway asks for its serving certificate once per connection; more often than this is ignored. */
@@ -81,16 +82,14 @@ export class ApiRelayHub {
         const decoded = decodePayload(routes.servingCertRequest, payload);
         if (decoded.ok) this.issue(node, decoded.value.publicKeyPem);
         else
-          this.options.log(
-            `api relay: serving certificate request from gateway ${node} refused: ${decoded.error}`,
-          );
+          this.options.log.warn(`serving certificate request from gateway ${node} refused: ${decoded.error}`);
       } else if (name === 'apiRequest') {
         const decoded = decodePayload(routes.apiRequest, payload);
         if (decoded.ok) this.start(node, decoded.value);
-        else this.options.log(`api relay: request from gateway ${node} refused: ${decoded.error}`);
+        else this.options.log.warn(`request from gateway ${node} refused: ${decoded.error}`);
       }
     } catch (err) {
-      this.options.log(`api relay: message on ${topic} not handled: ${(err as Error).message}`);
+      this.options.log.warn(`message on ${topic} not handled: ${(err as Error).message}`);
     }
   }
 

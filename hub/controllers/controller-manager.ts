@@ -1,5 +1,6 @@
 // The controller manager: starts every controller inside the hub process on shared informers.
 import type { Clock } from '../../api/clock.js';
+import { type Logger, silentLogger } from '../../api/logger.js';
 import type { Registry } from '../apiserver/registry/registry.js';
 import { cloudControllers } from '../cloud/cloud-controllers.js';
 import type { CloudProviderName } from '../cloud/cloud-provider.js';
@@ -94,7 +95,7 @@ const controllerFactories: ((ctx: ControllerContext, o: ControllerOptions) => Co
 export function startControllers(
   registry: Registry,
   clock: Clock,
-  log: (line: string) => void = (line) => console.log(line),
+  log: Logger = silentLogger,
   options: ControllerOptions = {},
   /** The hub's one informer cache (edge sync reads it too); without it, one of their own. */
   shared?: SharedInformers,
@@ -105,7 +106,8 @@ export function startControllers(
     registry,
     informers,
     clock,
-    log,
+    // Each controller logs as controller-manager/<its name>.
+    log: log.child('controller-manager'),
     ...(heartbeats ? { heartbeats } : {}),
   };
   const controllers = [

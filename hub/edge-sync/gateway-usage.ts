@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // The gateways' CPU and memory use, for metrics.k8s.io (kubectl top, an HPA): asked of each
 // gateway over MQTT (its agent answers a metrics request, node-requests.ts) when someone reads
 // it, kept for `ttlMs` so that a `kubectl top` of 5,000 gateways asks each of them at most once
@@ -33,7 +34,7 @@ export interface GatewayUsageOptions {
   /** How long a read waits for the gateways it asked (default 5 s). */
   waitMs?: number;
   now?: () => number;
-  log?: (line: string) => void;
+  log?: Logger;
 }
 
 /** What a read of usage needs: the node's reading, or its pods' readings by `namespace/name`. */
@@ -134,7 +135,7 @@ export class GatewayUsage implements UsageView {
   private logOnce(entry: Entry<unknown>, line: string): void {
     if (entry.failure === line) return;
     entry.failure = line;
-    this.options.log?.(`metrics: ${line}`);
+    this.options.log?.info(`${line}`);
   }
 
   /** Runs `task` once fewer than maxInFlight are running; a finished task hands its slot on. */

@@ -61,7 +61,12 @@ export class Scheduler implements Controller {
   ) {
     this.queue = new SchedulingQueue(options);
     this.events = new EventRecorder(ctx.registry, ctx.clock, ctx.log);
-    this.failures = new ObjectFailures(ctx.registry, ctx.clock, ctx.log, 'default-scheduler');
+    this.failures = new ObjectFailures(
+      ctx.registry,
+      ctx.clock,
+      ctx.log.child('scheduler'),
+      'default-scheduler',
+    );
     this.schedulerName = options.schedulerName ?? defaultSchedulerName;
     this.plugins = options.plugins ?? defaultPlugins;
   }
@@ -170,7 +175,7 @@ export class Scheduler implements Controller {
       if (!latest || !needsScheduling(latest, this.schedulerName)) return;
       this.queue.backOff(key);
       const message = `Binding rejected: ${(err as Error).message}`;
-      this.ctx.log(`scheduler: ${key} on ${nodeName}: ${message}`);
+      this.ctx.log.child('scheduler').info(`${key} on ${nodeName}: ${message}`);
       await this.events.record(pod, 'Warning', 'FailedScheduling', message);
     } finally {
       this.assumed.delete(key);
@@ -182,7 +187,7 @@ export class Scheduler implements Controller {
       await markUnschedulable(this.ctx.registry, this.ctx.clock, pod, result.unschedulable);
     } catch (err) {
       if (err instanceof ApiError && err.reason === 'NotFound') return; // deleted meanwhile
-      this.ctx.log(`scheduler: status of ${podKey(pod)}: ${(err as Error).message}`);
+      this.ctx.log.child('scheduler').warn(`status of ${podKey(pod)}: ${(err as Error).message}`);
     }
     await this.events.record(pod, 'Warning', 'FailedScheduling', result.unschedulable);
   }

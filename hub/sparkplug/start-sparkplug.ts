@@ -2,6 +2,7 @@
 // gateways' presence from the embedded broker, and publishes either to the embedded broker
 // (as the hub's own MQTT user, client ids `hub:sparkplug:<edge node>`) or to a plant broker.
 import { join } from 'node:path';
+import type { Logger } from '../../api/logger.js';
 import { decodePayload } from '../../api/mqtt/codec.js';
 import { hubClientPrefix, hubUsername } from '../../api/mqtt/credentials.js';
 import { parseTopic, routes } from '../../api/mqtt/route-table.js';
@@ -36,7 +37,7 @@ export function startSparkplug(
   informers: SharedInformers,
   heartbeats: NodeHeartbeats | undefined,
   dataDir: string,
-  log: (line: string) => void,
+  log: Logger,
 ): RunningSparkplug {
   const broker: SparkplugBroker = config.broker
     ? { ...config.broker, clientIdPrefix: `flotilla-${config.group}-` }
@@ -63,8 +64,8 @@ export function startSparkplug(
     const presence = decodePayload(routes.presence, payload);
     if (presence.ok) bridge.setOnline(node, presence.value.state === 'online');
   });
-  log(
-    `flotilla hub: Sparkplug B group ${config.group} on ${broker.url}${config.hostId ? `, primary host ${config.hostId}` : ''}`,
+  log.info(
+    `Sparkplug B group ${config.group} on ${broker.url}${config.hostId ? `, primary host ${config.hostId}` : ''}`,
   );
   return {
     bridge,

@@ -22,7 +22,7 @@ export class TokenCleaner implements Controller {
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue((key) => this.reconcile(key), {
       name: 'token_cleaner',
-      onError: (key, err) => ctx.log(`token cleaner: ${key}: ${(err as Error).message}`),
+      onError: (key, err) => ctx.log.child('token-cleaner').warn(`${key}: ${(err as Error).message}`),
     });
   }
 
@@ -54,7 +54,7 @@ export class TokenCleaner implements Controller {
         preconditions: { uid: secret.metadata.uid },
       }),
     );
-    this.ctx.log(`token cleaner: deleted expired bootstrap token ${token.id}`);
+    this.ctx.log.child('token-cleaner').info(`deleted expired bootstrap token ${token.id}`);
     return undefined;
   }
 }

@@ -30,7 +30,7 @@ export class GarbageCollector implements Controller {
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue((uid) => this.reconcile(uid), {
       name: 'garbage_collector',
-      onError: (uid, err) => ctx.log(`garbage collector: ${uid}: ${(err as Error).message}`),
+      onError: (uid, err) => ctx.log.child('garbage-collector').warn(`${uid}: ${(err as Error).message}`),
     });
   }
 

@@ -44,7 +44,9 @@ export class NodeIpamController implements Controller {
     for (const node of informer.list().map(asNode)) {
       for (const cidr of cidrsOf(node)) {
         if (!this.cidrs.occupy(cidr))
-          this.ctx.log(`node ipam: ${node.metadata.name}: ${cidr} is outside ${this.cidrs.clusterCIDR}`);
+          this.ctx.log
+            .child('node-ipam')
+            .info(`${node.metadata.name}: ${cidr} is outside ${this.cidrs.clusterCIDR}`);
       }
     }
     const enqueue = (node: KubeObject) => this.queue.add(node.metadata.name!);

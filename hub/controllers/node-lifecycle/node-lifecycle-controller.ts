@@ -132,7 +132,7 @@ export class NodeLifecycleController implements Controller {
           { subresource: 'status' },
         ),
       );
-      this.ctx.log(`node lifecycle controller: ${name}: not heard from for ${graceMs / 1000}s`);
+      this.ctx.log.child('node-lifecycle').debug(`${name}: not heard from for ${graceMs / 1000}s`);
     }
     // Taints follow the conditions as they are stored now (the informer has any write above).
     const current = asNode(informers.for(nodes).get(name) ?? found);
@@ -187,7 +187,7 @@ export class NodeLifecycleController implements Controller {
       if (!stored || (storedReady?.status === 'Unknown') !== unreachable) return;
       for (const pod of due) await this.writePodMark(pod, change);
       const what = unreachable ? 'marked NodeUnreachable' : 'unmarked';
-      this.ctx.log(`node lifecycle controller: ${name}: ${due.length} pod(s) ${what}`);
+      this.ctx.log.child('node-lifecycle').info(`${name}: ${due.length} pod(s) ${what}`);
     }
     this.marks.set(name, state);
   }

@@ -92,7 +92,7 @@ export class PodGCController implements Controller {
       await ignoreNotFound(
         store.delete(namespace, name!, { dryRun: false, gracePeriodSeconds: 0, preconditions: { uid } }),
       );
-      this.ctx.log(`pod gc: deleted pod ${namespace}/${name}: node ${nodeName} does not exist`);
+      this.ctx.log.child('pod-gc').warn(`deleted pod ${namespace}/${name}: node ${nodeName} does not exist`);
     }
     return undefined;
   }

@@ -82,8 +82,8 @@ export class TaintEvictionController implements Controller {
     await ignoreNotFound(
       store.delete(namespace, name!, { dryRun: false, preconditions: { uid: pod.metadata.uid } }),
     );
-    this.ctx.log(
-      `taint eviction: deleted pod ${namespace}/${name}: NoExecute taint on ${asPod(pod).spec?.nodeName}`,
-    );
+    this.ctx.log
+      .child('taint-eviction')
+      .info(`deleted pod ${namespace}/${name}: NoExecute taint on ${asPod(pod).spec?.nodeName}`);
   }
 }

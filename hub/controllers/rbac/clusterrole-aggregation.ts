@@ -17,7 +17,8 @@ export class ClusterRoleAggregationController implements Controller {
   constructor(private readonly ctx: ControllerContext) {
     this.queue = new WorkQueue((name) => this.reconcile(name), {
       name: 'clusterrole_aggregation',
-      onError: (name, err) => ctx.log(`clusterrole aggregation: ${name}: ${(err as Error).message}`),
+      onError: (name, err) =>
+        ctx.log.child('clusterrole-aggregation').warn(`${name}: ${(err as Error).message}`),
     });
   }
 

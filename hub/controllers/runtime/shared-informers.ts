@@ -1,3 +1,4 @@
+import type { Logger } from '../../../api/logger.js';
 // One informer per resource, shared by every controller in the process.
 import { type ResourceInfo, storageName } from '../../../api/resources.js';
 import type { Store } from '../../store/store.js';
@@ -9,7 +10,7 @@ export class SharedInformers {
 
   constructor(
     private readonly store: Store,
-    private readonly log?: (line: string) => void,
+    private readonly log?: Logger,
   ) {}
 
   for(info: Pick<ResourceInfo, 'group' | 'resource'>): Informer {

@@ -10,6 +10,7 @@ import { ReplicaSetController } from '../../../hub/controllers/replicaset/replic
 import type { Controller, ControllerContext } from '../../../hub/controllers/runtime/controller.js';
 import { SharedInformers } from '../../../hub/controllers/runtime/shared-informers.js';
 import { aNamespace, type TestObject } from '../../helpers/builders.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 import { eventually } from '../../helpers/eventually.js';
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
 
@@ -35,7 +36,7 @@ export async function startWorkloadHub(
     registry: t.hub.registry,
     informers,
     clock: systemClock,
-    log: (l) => logs.push(l),
+    log: captureLogger(logs),
   };
   const controllers: Controller[] = [
     new ReplicaSetController(ctx),

@@ -12,7 +12,7 @@ import { ensureNodeToken, loadBrokerTokens } from './broker/broker-tokens.js';
 import { attachHub } from './broker/hub-link.js';
 import { NodeCredentials } from './broker/node-credentials.js';
 import { revokeOrphanBindings, startNodeKeyRevoker } from './broker/node-key-revoker.js';
-import { SharedInformers } from './controllers/runtime/shared-informers.js';
+import { SharedInformers } from './client/shared-informers.js';
 import { type EdgeSync, startEdgeSync } from './edge-sync/edge-sync.js';
 import { GatewayUsage } from './edge-sync/gateway-usage.js';
 import { NodeRequests } from './edge-sync/node-requests.js';

@@ -16,14 +16,14 @@ import { type ApiServerLimits, defaultApiServerLimits } from './apiserver/http/r
 import { Registry } from './apiserver/registry/registry.js';
 import { StreamUpgrade } from './apiserver/streaming/stream-upgrade.js';
 import { ensureSystemObjects } from './bootstrap.js';
+import { setControllerMetrics } from './client/controller-metrics.js';
+import { SharedInformers } from './client/shared-informers.js';
 import { registrationTaints } from './cloud/cloud-controllers.js';
 import {
   type ControllerOptions,
   type RunningControllers,
   startControllers,
 } from './controllers/controller-manager.js';
-import { setControllerMetrics } from './controllers/runtime/controller-metrics.js';
-import { SharedInformers } from './controllers/runtime/shared-informers.js';
 import { defaultStaticDir, loadDashboardFiles } from './dashboard/dashboard-files.js';
 import { dashboardHandler } from './dashboard/serve-dashboard.js';
 import { prepareDataDir } from './data-dir.js';

@@ -7,11 +7,11 @@
 // never for being unreachable: an unreachable gateway still in the inventory keeps its Node.
 // Nodes are reconciled again whenever a Site changes.
 import type { KubeObject } from '../../api/types.js';
+import { EventRecorder } from '../client/event-recorder.js';
+import { reconcileFailures } from '../client/object-failures.js';
+import { WorkQueue } from '../client/work-queue.js';
 import { ignoreNotFound } from '../controllers/objects/api-writes.js';
 import type { Controller, ControllerContext } from '../controllers/runtime/controller.js';
-import { EventRecorder } from '../controllers/runtime/event-recorder.js';
-import { reconcileFailures } from '../controllers/runtime/object-failures.js';
-import { WorkQueue } from '../controllers/runtime/work-queue.js';
 import type { Instances } from './cloud-provider.js';
 import { initializedNode } from './node-metadata.js';
 import { type SiteProvider, siteResource } from './site-provider.js';

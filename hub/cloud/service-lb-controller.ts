@@ -7,12 +7,12 @@
 // frees its address by being gone. Nodes labelled exclude-from-external-load-balancers, shut down,
 // or being deleted never carry load-balancer traffic.
 import type { KubeObject } from '../../api/types.js';
+import { EventRecorder } from '../client/event-recorder.js';
+import { objectKey, splitKey } from '../client/informer.js';
+import { reconcileFailures } from '../client/object-failures.js';
+import { WorkQueue } from '../client/work-queue.js';
 import { ignoreNotFound } from '../controllers/objects/api-writes.js';
 import type { Controller, ControllerContext } from '../controllers/runtime/controller.js';
-import { EventRecorder } from '../controllers/runtime/event-recorder.js';
-import { objectKey, splitKey } from '../controllers/runtime/informer.js';
-import { reconcileFailures } from '../controllers/runtime/object-failures.js';
-import { WorkQueue } from '../controllers/runtime/work-queue.js';
 import { cloudLabels, cloudTaints, type EnsuredLoadBalancer, LoadBalancerPending } from './cloud-provider.js';
 import { heldAddresses, lbAnnotations } from './load-balancer-plan.js';
 import { type SiteProvider, siteResource } from './site-provider.js';

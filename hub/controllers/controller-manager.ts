@@ -1,6 +1,7 @@
 // The controller manager: starts every controller inside the hub process on shared informers.
 import type { Clock } from '../../api/clock.js';
 import type { Registry } from '../apiserver/registry/registry.js';
+import { SharedInformers } from '../client/shared-informers.js';
 import { cloudControllers } from '../cloud/cloud-controllers.js';
 import type { CloudProviderName } from '../cloud/cloud-provider.js';
 import type { HeartbeatView } from '../node-heartbeats.js';
@@ -24,7 +25,6 @@ import { ClusterRoleAggregationController } from './rbac/clusterrole-aggregation
 import { ReplicaSetController } from './replicaset/replicaset-controller.js';
 import { replicationControllers } from './replicaset/replicated-kinds.js';
 import type { Controller, ControllerContext } from './runtime/controller.js';
-import { SharedInformers } from './runtime/shared-informers.js';
 import { defaultServiceAccountsController } from './serviceaccount/default-service-accounts.js';
 import { rootCaPublisher } from './serviceaccount/root-ca-publisher.js';
 import { StatefulSetController } from './statefulset/statefulset-controller.js';

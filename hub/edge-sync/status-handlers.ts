@@ -15,7 +15,7 @@ import type { Presence } from '../../api/mqtt/payloads/presence.js';
 import type { RefusedItem } from '../../api/mqtt/payloads/refusal.js';
 import { protocolMismatch } from '../../api/mqtt/protocol-version.js';
 import type { ResourceStore } from '../apiserver/registry/resource-store.js';
-import type { Informer } from '../controllers/runtime/informer.js';
+import type { Informer } from '../client/informer.js';
 import { conditionsOf } from './conditions.js';
 import type { DesiredStatePublisher } from './desired-publisher.js';
 import { recordEvent } from './node-events.js';

@@ -5,11 +5,11 @@
 // PodScheduled=False condition and a FailedScheduling event, and are retried with back-off or
 // as soon as the cluster changes.
 import { ApiError } from '../../api/errors.js';
+import { controllerMetrics } from '../client/controller-metrics.js';
+import { EventRecorder } from '../client/event-recorder.js';
+import type { Informer } from '../client/informer.js';
+import { ObjectFailures } from '../client/object-failures.js';
 import type { Controller, ControllerContext } from '../controllers/runtime/controller.js';
-import { controllerMetrics } from '../controllers/runtime/controller-metrics.js';
-import { EventRecorder } from '../controllers/runtime/event-recorder.js';
-import type { Informer } from '../controllers/runtime/informer.js';
-import { ObjectFailures } from '../controllers/runtime/object-failures.js';
 import { bindPod } from './bind-pod.js';
 import { needsScheduling, nodeChangedForScheduling, podChanged } from './cluster-changes.js';
 import type { Plugins } from './framework.js';

@@ -6,7 +6,7 @@ import { decodePayload } from '../../api/mqtt/codec.js';
 import { hubClientPrefix, hubUsername } from '../../api/mqtt/credentials.js';
 import { parseTopic, routes } from '../../api/mqtt/route-table.js';
 import { loadBrokerTokens } from '../broker/broker-tokens.js';
-import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
+import type { SharedInformers } from '../client/shared-informers.js';
 import type { RunningMqtt } from '../hub-mqtt.js';
 import type { NodeHeartbeats } from '../node-heartbeats.js';
 import type { SparkplugBroker } from './edge-node-link.js';

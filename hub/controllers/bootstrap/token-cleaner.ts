@@ -8,10 +8,10 @@ import {
   readBootstrapTokenSecret,
 } from '../../../api/bootstrap-token.js';
 import type { KubeObject } from '../../../api/types.js';
+import { objectKey, splitKey } from '../../client/informer.js';
+import { type Requeue, WorkQueue } from '../../client/work-queue.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { objectKey, splitKey } from '../runtime/informer.js';
-import { type Requeue, WorkQueue } from '../runtime/work-queue.js';
 
 const secrets = { group: '', resource: 'secrets' };
 

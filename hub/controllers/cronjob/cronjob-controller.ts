@@ -4,13 +4,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../api/types.js';
 import { kubeTime } from '../../apiserver/registry/object-lifecycle.js';
+import { objectKey, splitKey } from '../../client/informer.js';
+import { reconcileFailures } from '../../client/object-failures.js';
+import { WorkQueue } from '../../client/work-queue.js';
 import { ignoreNotFound, isApiError } from '../objects/api-writes.js';
 import { controllerKey, isControlledBy } from '../objects/controller-ref.js';
 import { Wakeups } from '../objects/wakeups.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { objectKey, splitKey } from '../runtime/informer.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
 import { type CronTrigger, NodeCronTrigger } from './cron-trigger.js';
 import { type CronJob, jobRef, planCronJob } from './cronjob-plan.js';
 import { localTimeZone } from './zoned-time.js';

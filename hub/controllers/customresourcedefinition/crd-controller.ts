@@ -6,14 +6,14 @@
 // the moment a CRD is stored; this controller reports it in the CRD's status, as kubectl waits
 // for `condition=established`.
 import type { KubeObject } from '../../../api/types.js';
+import { reconcileFailures } from '../../client/object-failures.js';
+import { WorkQueue } from '../../client/work-queue.js';
 import { customResourceDefinitionKind } from '../../kinds/apiextensions/custom-resource-definition.js';
 import { type CrdSpec, crdCleanupFinalizer } from '../../kinds/custom-resource-kinds.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { newCondition, setCondition } from '../objects/conditions.js';
 import type { Condition } from '../objects/kinds.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
 
 const crds = customResourceDefinitionKind.info;
 const recheckMs = 1_000;

@@ -2,15 +2,15 @@
 // scheduler to bind; RollingUpdate or OnDelete replacement; history as ControllerRevisions.
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../api/types.js';
+import { objectKey, splitKey } from '../../client/informer.js';
+import { reconcileFailures } from '../../client/object-failures.js';
+import { type Requeue, WorkQueue } from '../../client/work-queue.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { controllerKey, isControlledBy } from '../objects/controller-ref.js';
 import { cleanupHistory, syncCurrentRevision } from '../objects/controller-revisions.js';
 import { asNode, asPod, type Node, type PodTemplate } from '../objects/kinds.js';
 import { isPodReady } from '../objects/pod-conditions.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { objectKey, splitKey } from '../runtime/informer.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { type Requeue, WorkQueue } from '../runtime/work-queue.js';
 import { countDaemonPods, planDaemonSet } from './daemon-plan.js';
 import { newDaemonPod } from './daemon-pod.js';
 import type { DaemonSetView } from './daemon-rollout.js';

@@ -2,6 +2,11 @@
 // a Deployment from one to the next by its strategy. Each sync claims the ReplicaSets (adopting
 // matching orphans, releasing ones that stop matching), groups the pods by ReplicaSet, and hands
 // the rest to DeploymentRun.
+
+import { backgroundTurns, inTurns, longWalk } from '../../client/background-turns.js';
+import type { Informer } from '../../client/informer.js';
+import { reconcileFailures } from '../../client/object-failures.js';
+import { type Requeue, WorkQueue, withQuietPeriod } from '../../client/work-queue.js';
 import { controlledBy } from '../objects/controlled-by.js';
 import { newControllerRef } from '../objects/controller-ref.js';
 import {
@@ -11,11 +16,7 @@ import {
   selectorMatcher,
 } from '../objects/controller-ref-manager.js';
 import type { Deployment, Pod, ReplicaSet } from '../objects/kinds.js';
-import { backgroundTurns, inTurns, longWalk } from '../runtime/background-turns.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
-import type { Informer } from '../runtime/informer.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { type Requeue, WorkQueue, withQuietPeriod } from '../runtime/work-queue.js';
 import { DeploymentRun } from './deployment-sync.js';
 import { DeploymentWatch } from './deployment-watch.js';
 import { DeploymentWrites } from './deployment-writes.js';

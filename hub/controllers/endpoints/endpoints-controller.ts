@@ -3,13 +3,13 @@
 // Service. Selector-less and ExternalName Services keep whatever Endpoints their users write.
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../api/types.js';
+import { splitKey } from '../../client/informer.js';
+import { reconcileFailures } from '../../client/object-failures.js';
+import { WorkQueue } from '../../client/work-queue.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { asPod } from '../objects/kinds.js';
 import { labels } from '../objects/well-known.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { splitKey } from '../runtime/informer.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
 import { endpointSubsets } from './endpoint-subsets.js';
 import { endpointLabels, podsResource, servicesResource, watchServicesAndPods } from './service-events.js';
 import { hasManagedEndpoints, isHeadless, type Service } from './service-pods.js';

@@ -4,14 +4,14 @@
 // their selector, become ExternalName or go away are removed.
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../api/types.js';
+import { splitKey } from '../../client/informer.js';
+import { reconcileFailures } from '../../client/object-failures.js';
+import { WorkQueue } from '../../client/work-queue.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { isControlledBy, newControllerRef } from '../objects/controller-ref.js';
 import { asNode, asPod, type Node } from '../objects/kinds.js';
 import { endpointSliceControllerName, labels } from '../objects/well-known.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { splitKey } from '../runtime/informer.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
 import {
   defaultMaxEndpointsPerSlice,
   desiredSlices,

@@ -1,9 +1,9 @@
 // Wiring shared by the Endpoints and EndpointSlice controllers: a Service's key is queued when
 // the Service changes and when a pod it selects (before or after the change) does.
 import type { KubeObject } from '../../../api/types.js';
-import { objectKey } from '../runtime/informer.js';
-import type { SharedInformers } from '../runtime/shared-informers.js';
-import type { WorkQueue } from '../runtime/work-queue.js';
+import { objectKey } from '../../client/informer.js';
+import type { SharedInformers } from '../../client/shared-informers.js';
+import type { WorkQueue } from '../../client/work-queue.js';
 import { type Service, selectsPod } from './service-pods.js';
 
 export const servicesResource = { group: '', resource: 'services' };

@@ -6,10 +6,10 @@
 import type { ResourceInfo } from '../../../api/resources.js';
 import type { KubeObject, OwnerReference } from '../../../api/types.js';
 import type { ResourceStore } from '../../apiserver/registry/resource-store.js';
+import { type Requeue, WorkQueue } from '../../client/work-queue.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { withoutOwner } from '../objects/controller-ref.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { type Requeue, WorkQueue } from '../runtime/work-queue.js';
 import {
   foregroundFinalizer,
   isDeletingWith,

@@ -3,14 +3,14 @@
 // finished Jobs after ttlSecondsAfterFinished (kube's job and ttl-after-finished controllers).
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../api/types.js';
+import { objectKey, splitKey } from '../../client/informer.js';
+import { reconcileFailures } from '../../client/object-failures.js';
+import { WorkQueue } from '../../client/work-queue.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { controllerKey, controllerRefOf, isControlledBy } from '../objects/controller-ref.js';
 import { asPod } from '../objects/kinds.js';
 import { Wakeups } from '../objects/wakeups.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { objectKey, splitKey } from '../runtime/informer.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
 import { type BackoffPolicy, defaultJobBackoff } from './job-backoff.js';
 import { planJob } from './job-plan.js';
 import { newJobPod } from './job-pod.js';

@@ -4,10 +4,10 @@
 
 import type { KubeObject } from '../../../api/types.js';
 import type { Registry } from '../../apiserver/registry/registry.js';
+import { reconcileFailures } from '../../client/object-failures.js';
+import { WorkQueue } from '../../client/work-queue.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
 
 const recheckMs = 1000;
 

@@ -2,11 +2,11 @@
 // block of the cluster CIDR, never one another node holds. Blocks in use are restored from the
 // nodes at start, before anything is handed out, and released when a node is deleted.
 import type { KubeObject } from '../../../api/types.js';
+import { reconcileFailures } from '../../client/object-failures.js';
+import { WorkQueue } from '../../client/work-queue.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { asNode, type Node } from '../objects/kinds.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
 import { CidrSet } from './cidr-set.js';
 
 export interface NodeIpamOptions {

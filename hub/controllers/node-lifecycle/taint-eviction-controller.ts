@@ -5,14 +5,14 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../api/types.js';
 import { kubeTime } from '../../apiserver/registry/object-lifecycle.js';
+import { reconcileFailures } from '../../client/object-failures.js';
+import { WorkQueue } from '../../client/work-queue.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { markDisruptionTarget } from '../objects/disruption-target.js';
 import { asNode, asPod } from '../objects/kinds.js';
 import { podsOnNode } from '../objects/pods-on-node.js';
 import { Wakeups } from '../objects/wakeups.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
 import { evictionTime } from './taint-eviction.js';
 
 const nodes = { group: '', resource: 'nodes' };

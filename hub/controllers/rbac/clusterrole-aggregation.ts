@@ -4,9 +4,9 @@
 import { aggregatedRules, aggregationSelectors } from '../../../api/rbac/aggregation.js';
 import type { KubeObject } from '../../../api/types.js';
 import { jsonEqual } from '../../../api/validation/deep-equal.js';
+import { WorkQueue } from '../../client/work-queue.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { WorkQueue } from '../runtime/work-queue.js';
 
 const clusterRoles = { group: 'rbac.authorization.k8s.io', resource: 'clusterroles' };
 

@@ -4,6 +4,11 @@
 // creates from the template in slow-start batches, deletes the cheapest surplus first, and
 // writes status last. Expectations hold it back while its own creations and deletions are
 // still on their way to the informers.
+
+import { backgroundTurns, inTurns, longWalk } from '../../client/background-turns.js';
+import { type Informer, objectKey } from '../../client/informer.js';
+import { reconcileFailures } from '../../client/object-failures.js';
+import { type Requeue, WorkQueue, withQuietPeriod } from '../../client/work-queue.js';
 import { ignoreNotFound, isApiError, isNamespaceTerminating } from '../objects/api-writes.js';
 import { controlledBy, orphansIn } from '../objects/controlled-by.js';
 import { controllerRefOf, newControllerRef } from '../objects/controller-ref.js';
@@ -16,11 +21,7 @@ import {
 } from '../objects/controller-ref-manager.js';
 import type { Pod, ReplicaSet, ReplicaSetStatus } from '../objects/kinds.js';
 import { isPodActive, msUntilAvailable } from '../objects/pod-conditions.js';
-import { backgroundTurns, inTurns, longWalk } from '../runtime/background-turns.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { type Informer, objectKey } from '../runtime/informer.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { type Requeue, WorkQueue, withQuietPeriod } from '../runtime/work-queue.js';
 import { Expectations } from './expectations.js';
 import { planReplicaSet, podFromTemplate } from './replicaset-plan.js';
 import { countPods, replicaSetStatus, replicaSetStatusChanged, sumCounts } from './replicaset-status.js';

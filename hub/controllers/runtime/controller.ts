@@ -3,8 +3,8 @@
 // like an API request), writes status last, and throws to be retried with back-off.
 import type { Clock } from '../../../api/clock.js';
 import type { Registry } from '../../apiserver/registry/registry.js';
+import type { SharedInformers } from '../../client/shared-informers.js';
 import type { HeartbeatView } from '../../node-heartbeats.js';
-import type { SharedInformers } from './shared-informers.js';
 
 export interface ControllerContext {
   registry: Registry;

@@ -4,10 +4,10 @@
 // is missing and, when `matches` says it drifted, puts it back. Namespaces being deleted are left
 // alone (the namespace controller is emptying them).
 import type { KubeObject } from '../../../api/types.js';
+import { reconcileFailures } from '../../client/object-failures.js';
+import { WorkQueue } from '../../client/work-queue.js';
 import { ignoreNotFound, isApiError, isNamespaceTerminating } from '../objects/api-writes.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
 
 export interface NamespaceObjectSpec {
   /** The controller's name (its log prefix). */

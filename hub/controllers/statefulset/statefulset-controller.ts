@@ -2,6 +2,10 @@
 // claims, created, deleted and updated in the order statefulset-plan.ts decides; history as
 // ControllerRevisions (their names are the revisions pods and status name); status written last.
 import type { KubeObject } from '../../../api/types.js';
+import { EventRecorder } from '../../client/event-recorder.js';
+import { objectKey } from '../../client/informer.js';
+import { reconcileFailures } from '../../client/object-failures.js';
+import { type Requeue, WorkQueue } from '../../client/work-queue.js';
 import { ignoreNotFound, isApiError, isNamespaceTerminating } from '../objects/api-writes.js';
 import { controlledBy, orphansIn } from '../objects/controlled-by.js';
 import { controllerKey, isControlledBy, newControllerRef } from '../objects/controller-ref.js';
@@ -15,10 +19,6 @@ import { cleanupHistory, syncCurrentRevision } from '../objects/controller-revis
 import type { Pod, PodTemplate } from '../objects/kinds.js';
 import { isPodReady } from '../objects/pod-conditions.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { EventRecorder } from '../runtime/event-recorder.js';
-import { objectKey } from '../runtime/informer.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { type Requeue, WorkQueue } from '../runtime/work-queue.js';
 import {
   claimName,
   newClaim,

@@ -5,12 +5,12 @@
 // Pending with a FailedBinding event, as in a Kubernetes cluster without one.
 import type { KubeObject } from '../../../api/types.js';
 import { kubeTime } from '../../apiserver/registry/object-lifecycle.js';
+import { EventRecorder } from '../../client/event-recorder.js';
+import { objectKey } from '../../client/informer.js';
+import { reconcileFailures } from '../../client/object-failures.js';
+import { WorkQueue } from '../../client/work-queue.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { EventRecorder } from '../runtime/event-recorder.js';
-import { objectKey } from '../runtime/informer.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
 import {
   bindCompleted,
   boundByController,

@@ -1,6 +1,6 @@
 // One informer per resource, shared by every controller in the process.
-import { type ResourceInfo, storageName } from '../../../api/resources.js';
-import type { Store } from '../../store/store.js';
+import { type ResourceInfo, storageName } from '../../api/resources.js';
+import type { Store } from '../store/store.js';
 import { Informer } from './informer.js';
 
 export class SharedInformers {

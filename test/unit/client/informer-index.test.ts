@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../api/types.js';
+import { Informer } from '../../../hub/client/informer.js';
 import { nodeNameOf, podsOnNode } from '../../../hub/controllers/objects/pods-on-node.js';
-import { Informer } from '../../../hub/controllers/runtime/informer.js';
 import { NedbStore } from '../../../hub/store/nedb-store.js';
 
 const pod = (name: string, nodeName?: string): KubeObject => ({

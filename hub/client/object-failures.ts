@@ -3,12 +3,12 @@
 // record a Warning event on the object (rate-limited by the EventRecorder), and go on with the
 // others. The caller retries with back-off. Nothing stored, however malformed, may stop the
 // scheduler, a controller or edge sync for everyone else (issue 11, isolation of failures).
-import type { Clock } from '../../../api/clock.js';
-import type { ResourceInfo } from '../../../api/resources.js';
-import type { KubeObject } from '../../../api/types.js';
-import type { Registry } from '../../apiserver/registry/registry.js';
-import type { ControllerContext } from './controller.js';
+import type { Clock } from '../../api/clock.js';
+import type { ResourceInfo } from '../../api/resources.js';
+import type { KubeObject } from '../../api/types.js';
+import type { Registry } from '../apiserver/registry/registry.js';
 import { EventRecorder } from './event-recorder.js';
+import type { SharedInformers } from './shared-informers.js';
 
 /** An error's message, whatever was thrown. */
 export function describeError(err: unknown): string {
@@ -46,7 +46,7 @@ export class ObjectFailures {
  * kube's controllers and kubelet use for a sync that failed); the queue retries with back-off.
  */
 export function reconcileFailures(
-  ctx: ControllerContext,
+  ctx: { registry: Registry; clock: Clock; log: (line: string) => void; informers: SharedInformers },
   component: string,
   resource: Pick<ResourceInfo, 'group' | 'resource'>,
 ): (key: string, err: unknown) => void {

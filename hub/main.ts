@@ -18,12 +18,13 @@ import { StreamUpgrade } from './apiserver/streaming/stream-upgrade.js';
 import { ensureSystemObjects } from './bootstrap.js';
 import { setControllerMetrics } from './client/controller-metrics.js';
 import { SharedInformers } from './client/shared-informers.js';
-import { registrationTaints } from './cloud/cloud-controllers.js';
+import { registrationTaints, startCloudControllerManager } from './cloud/cloud-controllers.js';
+import { type ControllerOptions, startControllerManager } from './controllers/controller-manager.js';
 import {
-  type ControllerOptions,
-  type RunningControllers,
-  startControllers,
-} from './controllers/controller-manager.js';
+  type ControllerContext,
+  type RunningComponent,
+  runControllers,
+} from './controllers/runtime/controller.js';
 import { defaultStaticDir, loadDashboardFiles } from './dashboard/dashboard-files.js';
 import { dashboardHandler } from './dashboard/serve-dashboard.js';
 import { prepareDataDir } from './data-dir.js';
@@ -34,6 +35,7 @@ import { type HeartbeatView, NodeHeartbeats } from './node-heartbeats.js';
 import { loadHubCredentials } from './pki/hub-credentials.js';
 import { HubMetrics } from './prometheus/hub-metrics.js';
 import { InstrumentedStore } from './prometheus/instrumented-store.js';
+import { Scheduler } from './scheduler/scheduler.js';
 import { serviceAccountAuth } from './serviceaccount/service-account-auth.js';
 import { type RunningSparkplug, type SparkplugConfig, startSparkplug } from './sparkplug/start-sparkplug.js';
 import { NedbStore } from './store/nedb-store.js';
@@ -73,6 +75,12 @@ export const defaultHubOptions = {
   nodeStartupGracePeriodSeconds: 120,
   eventTTL: '1h',
 };
+
+/** The controller manager, the scheduler and the cloud controller manager, with what they share. */
+export interface RunningControllers {
+  context: ControllerContext;
+  stop(): Promise<void>;
+}
 
 export interface Hub {
   apiUrl: string;
@@ -220,13 +228,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     issuerDiscovery.jwksUri = `${apiUrl}/openid/v1/jwks`;
     const kubeconfigPath = join(options.dataDir, 'admin.kubeconfig');
     writeAdminKubeconfig(kubeconfigPath, apiUrl, credentials.ca.certPem, credentials.adminToken);
-    controllers = startControllers(
-      registry,
-      systemClock,
-      log,
+    controllers = startControllerComponents(
+      { registry, informers, clock: systemClock, log, heartbeats },
       { rootCaPem: credentials.ca.certPem, ...options.controllers },
-      informers,
-      heartbeats,
     );
     // Gateways only now: everything the hub replays at its start is behind it (broker.ts, listen).
     await mqtt.listen();
@@ -293,6 +297,27 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     releaseLock();
     throw err;
   }
+}
+
+/**
+ * kube-controller-manager's controllers, the scheduler and the cloud controller manager, in that
+ * order, on one context (the hub's informers, registry and clock).
+ */
+function startControllerComponents(
+  context: ControllerContext,
+  options: ControllerOptions,
+): RunningControllers {
+  const components: RunningComponent[] = [
+    startControllerManager(context, options),
+    runControllers([new Scheduler(context)], options.only),
+    startCloudControllerManager(context, options.cloudProvider ?? 'none', options.only),
+  ];
+  return {
+    context,
+    stop: async () => {
+      for (const component of components) component.stop();
+    },
+  };
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -6,7 +6,7 @@ import type { Clock } from '../../api/clock.js';
 import { ApiError } from '../../api/errors.js';
 import type { RbacView, UserInfo } from '../../api/rbac/rbac-types.js';
 import type { DashboardHandler } from '../dashboard/serve-dashboard.js';
-import type { UsageView } from '../edge-sync/gateway-usage.js';
+import type { UsageView } from './metrics/gateway-usage.js';
 import type { KindRegistry } from '../kinds/kind-registry.js';
 import type { HeartbeatView } from '../node-heartbeats.js';
 import { observeRequest, type ServedRequest, trackLongRunning } from '../prometheus/api-request-metrics.js';

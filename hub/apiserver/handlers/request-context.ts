@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../../api/clock.js';
 import type { UserInfo } from '../../../api/rbac/rbac-types.js';
-import type { UsageView } from '../../edge-sync/gateway-usage.js';
+import type { UsageView } from '../metrics/gateway-usage.js';
 import type { HeartbeatView } from '../../node-heartbeats.js';
 import type { TokenIssuer } from '../../serviceaccount/token-issuer.js';
 import type { Store } from '../../store/store.js';

@@ -7,7 +7,7 @@
 // are closed, the error stream carries the Status (Success or NonZeroExitCode with the code), and
 // the connection ends, as the kubelet's streaming server does.
 import type { Duplex } from 'node:stream';
-import type { ExecCall } from '../../edge-sync/node-requests.js';
+import type { ExecCall } from '../node-requests/node-requests.js';
 import type { ExecStatus } from './channel-protocol.js';
 import { parseTerminalSize } from './channel-protocol.js';
 import { commandStatus } from './command-status.js';

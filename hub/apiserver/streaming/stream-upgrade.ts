@@ -24,7 +24,7 @@ import {
   type ExecOptions,
   NodeRequestError,
   type PortForwardOptions,
-} from '../../edge-sync/node-requests.js';
+} from '../node-requests/node-requests.js';
 import {
   attachParams,
   execParams,

@@ -4,7 +4,7 @@
 // When the command ends the error channel gets its Status and the socket closes; when the
 // client goes away the command is cancelled (exec) or detached from (attach).
 import type { WebSocket } from 'ws';
-import type { ExecCall } from '../../edge-sync/node-requests.js';
+import type { ExecCall } from '../node-requests/node-requests.js';
 import { Channel, type ChannelProtocol, frame, parseClientMessage } from './channel-protocol.js';
 import { commandStatus } from './command-status.js';
 import { InputGate } from './input-gate.js';

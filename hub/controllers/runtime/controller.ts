@@ -20,3 +20,25 @@ export interface Controller {
   start(): void;
   stop(): void;
 }
+
+/** A component of the hub made of controllers (the controller manager, the scheduler…), running. */
+export interface RunningComponent {
+  stop(): void;
+}
+
+/**
+ * Starts `controllers` in order, only those named in `only` when it is given (tests that drive
+ * some controllers themselves), and stops them together.
+ */
+export function runControllers(
+  controllers: readonly Controller[],
+  only?: readonly string[],
+): RunningComponent {
+  const running = controllers.filter((controller) => !only || only.includes(controller.name));
+  for (const controller of running) controller.start();
+  return {
+    stop: () => {
+      for (const controller of running) controller.stop();
+    },
+  };
+}

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { request } from 'node:https';
 import type { RunningAgent } from '../../../edge-agent/agent.js';
 import { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
-import { NodeRequestError, NodeRequests } from '../../../hub/edge-sync/node-requests.js';
+import { NodeRequestError, NodeRequests } from '../../../hub/apiserver/node-requests/node-requests.js';
 import { FuzzClient } from '../../fuzz/fuzz-client.js';
 import { eventually } from '../../helpers/eventually.js';
 import { tempDir } from '../../helpers/hub-process.js';

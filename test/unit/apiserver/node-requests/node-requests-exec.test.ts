@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { inputWindowBytes } from '../../../api/mqtt/payloads/requests.js';
-import { NodeRequestError, NodeRequests } from '../../../hub/edge-sync/node-requests.js';
+import { inputWindowBytes } from '../../../../api/mqtt/payloads/requests.js';
+import { NodeRequestError, NodeRequests } from '../../../../hub/apiserver/node-requests/node-requests.js';
 
 describe('NodeRequests exec and metrics (fed by hand)', () => {
   const sent: Array<{ topic: string; body: any }> = [];

@@ -17,7 +17,7 @@ import {
   type PodUsage,
   parseNodeUsage,
   parsePodUsage,
-} from '../apiserver/metrics/usage-documents.js';
+} from './usage-documents.js';
 
 export interface UsageRequests {
   metrics(node: string, scope: 'node' | 'pods'): Promise<unknown>;

@@ -5,7 +5,7 @@
 // exec, attach and port-forward stream bytes both ways (input on `stdin/{id}`); metrics answer
 // one JSON document.
 import { randomUUID } from 'node:crypto';
-import { decodePayload, encodePayload } from '../../api/mqtt/codec.js';
+import { decodePayload, encodePayload } from '../../../api/mqtt/codec.js';
 import {
   bytesChunk,
   chunkBytes,
@@ -13,9 +13,9 @@ import {
   inputWindowBytes,
   type StreamChunk,
   type TerminalSize,
-} from '../../api/mqtt/payloads/requests.js';
-import { buildTopic, parseTopic, routes } from '../../api/mqtt/route-table.js';
-import type { PublishFn } from './publish.js';
+} from '../../../api/mqtt/payloads/requests.js';
+import { buildTopic, parseTopic, routes } from '../../../api/mqtt/route-table.js';
+import type { PublishFn } from '../../edge-sync/publish.js';
 
 export interface LogsOptions {
   namespace: string;

@@ -6,7 +6,6 @@ import type { Clock } from '../../api/clock.js';
 import { ApiError } from '../../api/errors.js';
 import type { RbacView, UserInfo } from '../../api/rbac/rbac-types.js';
 import type { DashboardHandler } from '../dashboard/serve-dashboard.js';
-import type { UsageView } from './metrics/gateway-usage.js';
 import type { KindRegistry } from '../kinds/kind-registry.js';
 import type { HeartbeatView } from '../node-heartbeats.js';
 import { observeRequest, type ServedRequest, trackLongRunning } from '../prometheus/api-request-metrics.js';
@@ -32,6 +31,7 @@ import { type ApiServerLimits, defaultApiServerLimits } from './http/request-lim
 import { requestTarget } from './http/request-target.js';
 import { sendError, sendJson } from './http/respond.js';
 import { type IssuerDiscovery, issuerDocument } from './issuer-discovery.js';
+import type { UsageView } from './metrics/gateway-usage.js';
 import { openApiDocumentHash, openApiDocumentJson, openApiIndex } from './openapi/openapi.js';
 import { serveOpenApiV2 } from './openapi/openapi-v2.js';
 import type { Registry } from './registry/registry.js';

@@ -6,9 +6,9 @@
 import type { Clock } from '../../api/clock.js';
 import type { Taint } from '../../api/core-v1.js';
 import type { RefusedItem } from '../../api/mqtt/payloads/refusal.js';
-import { parseTopic, routes, wildcardFilter } from '../../api/mqtt/route-table.js';
+import { routes, wildcardFilter } from '../../api/mqtt/route-table.js';
 import type { Registry } from '../apiserver/registry/registry.js';
-import { checkedPayload } from '../broker/checked-payloads.js';
+import type { AgentMessage } from '../broker/agent-message.js';
 import { backgroundTurns } from '../client/background-turns.js';
 import { objectKey } from '../client/informer.js';
 import { ObjectFailures } from '../client/object-failures.js';
@@ -21,6 +21,7 @@ import { GatewayRateLimiter } from './gateway-limits.js';
 import { LeaseRenewer } from './node-lease.js';
 import type { PublishFn } from './publish.js';
 import { inSentOrder, publishRefusal, refusedByApi } from './refusals.js';
+import { handlerOf } from './route-handlers.js';
 import { SharedStatePublisher } from './shared-publisher.js';
 import { statusHandlers } from './status-handlers.js';
 import { SummaryPublisher } from './summaries.js';
@@ -58,8 +59,8 @@ export interface EdgeSyncOptions {
 }
 
 export interface EdgeSync {
-  /** Feed one received MQTT message (topic, raw payload). Never throws. */
-  receive(topic: string, payload: Buffer): void;
+  /** Feed one agent → hub message (decoded once, hub/broker/agent-message.ts). Never throws. */
+  receive(message: AgentMessage): void;
   /** Last revision the node acknowledged without error. */
   appliedRevision(node: string): number | undefined;
   publishedRevision(node: string): number | undefined;
@@ -165,13 +166,10 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
   };
 
   return {
-    receive(topic, payload) {
+    receive(message) {
+      const { topic, node, route } = message;
       try {
-        const parsed = parseTopic(topic);
-        const node = parsed?.params.node;
-        if (!parsed || !node || parsed.route.direction !== 'agent-to-hub') return;
-        const route = parsed.route.name;
-        const decoded = checkedPayload(parsed.route, payload);
+        const decoded = message.payload;
         if (!decoded.ok) {
           // Only reached behind an external broker: the embedded one refuses these itself.
           log(`edge-sync: dropped ${topic} from node ${node}: ${decoded.error}`);
@@ -185,7 +183,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
         // One refusal message per message received: the validator's refusals go back with the
         // handler's for the part of the batch the rate limiter lets through at once (alone, when
         // it lets nothing through now); parts it lets through later bring their own.
-        const handle = handlers[route];
+        const handle = handlerOf(handlers, message);
         let pending: RefusedItem[] = refused;
         const sentIndexes = sentPositions(decoded.value, decoded.itemIndexes);
         if (handle) {

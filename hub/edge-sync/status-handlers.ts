@@ -1,6 +1,5 @@
-// One handler per agent → hub route, keyed by route name. Each gets the node the message came
-// from (taken from the topic, which the broker only lets that node publish on) and the
-// validated payload; each writes only what the message changes.
+// One handler per agent → hub route, keyed by route name (route-handlers.ts). Each writes only
+// what the message changes.
 
 import type { Clock } from '../../api/clock.js';
 import type { Taint } from '../../api/core-v1.js';
@@ -24,6 +23,7 @@ import { applyNodeStatus, markNodeReachable, markNodeUnreachable, unreachableRea
 import { applyPodStatus, PodIPRanges, podCIDRsOf } from './pod-status.js';
 import { refusedByApi } from './refusals.js';
 import { registerNode } from './register-node.js';
+import type { RouteHandlers } from './route-handlers.js';
 import type { SharedStatePublisher } from './shared-publisher.js';
 import type { SummaryPublisher } from './summaries.js';
 import { nodeNameOf } from './watched-kinds.js';
@@ -49,20 +49,13 @@ export interface HandlerDeps {
   initialTaints?: readonly Taint[];
 }
 
-/**
- * Items of the payload the hub refused (index into the items the handler got), so the gateway
- * hears of them; a transient failure (store unavailable) is not a refusal and is only logged.
- */
-// biome-ignore lint/suspicious/noConfusingVoidType: handlers of single-object payloads return nothing.
-export type Handler = (node: string, payload: any) => Promise<RefusedItem[] | void>;
-
 const foreignPod = {
   'wrong-node': 'not bound to this node',
   'wrong-uid': 'the uid is not the current pod of that name',
   'ip-outside-pod-cidr': "a pod IP is outside the node's podCIDR",
 };
 
-export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handler>> {
+export function statusHandlers(deps: HandlerDeps): RouteHandlers {
   const { log } = deps;
   /** Each gateway's last reported conditions, to give back when it is heard again. */
   const reported = new Map<string, NodeStatusReport['conditions']>();

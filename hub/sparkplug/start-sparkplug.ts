@@ -2,9 +2,7 @@
 // gateways' presence from the embedded broker, and publishes either to the embedded broker
 // (as the hub's own MQTT user, client ids `hub:sparkplug:<edge node>`) or to a plant broker.
 import { join } from 'node:path';
-import { decodePayload } from '../../api/mqtt/codec.js';
 import { hubClientPrefix, hubUsername } from '../../api/mqtt/credentials.js';
-import { parseTopic, routes } from '../../api/mqtt/route-table.js';
 import { loadBrokerTokens } from '../broker/broker-tokens.js';
 import type { SharedInformers } from '../client/shared-informers.js';
 import type { RunningMqtt } from '../hub-mqtt.js';
@@ -56,12 +54,10 @@ export function startSparkplug(
     ...(config.coalesceMs !== undefined ? { coalesceMs: config.coalesceMs } : {}),
     ...(config.lastSeenRefreshMs !== undefined ? { lastSeenRefreshMs: config.lastSeenRefreshMs } : {}),
   });
-  const unhear = mqtt.hear((topic, payload) => {
-    const parsed = parseTopic(topic);
-    const node = parsed?.params.node;
-    if (parsed?.route !== routes.presence || !node) return;
-    const presence = decodePayload(routes.presence, payload);
-    if (presence.ok) bridge.setOnline(node, presence.value.state === 'online');
+  const unhear = mqtt.hear((message) => {
+    if (message.route === 'presence' && message.payload.ok) {
+      bridge.setOnline(message.node, message.payload.value.state === 'online');
+    }
   });
   log(
     `flotilla hub: Sparkplug B group ${config.group} on ${broker.url}${config.hostId ? `, primary host ${config.hostId}` : ''}`,

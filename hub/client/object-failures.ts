@@ -4,11 +4,9 @@
 // others. The caller retries with back-off. Nothing stored, however malformed, may stop the
 // scheduler, a controller or edge sync for everyone else (issue 11, isolation of failures).
 import type { Clock } from '../../api/clock.js';
-import type { ResourceInfo } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import type { Registry } from '../apiserver/registry/registry.js';
 import { EventRecorder } from './event-recorder.js';
-import type { SharedInformers } from './shared-informers.js';
 
 /** An error's message, whatever was thrown. */
 export function describeError(err: unknown): string {
@@ -38,18 +36,4 @@ export class ObjectFailures {
     this.log(`${this.component}: ${kind}${key}: ${message}`);
     if (obj?.metadata?.name) void this.events.record(obj, 'Warning', reason, message);
   }
-}
-
-/**
- * A WorkQueue's onError for a controller whose keys name objects of `resource`: each failed
- * reconcile is logged with the object and recorded on it as a FailedSync event (the reason
- * kube's controllers and kubelet use for a sync that failed); the queue retries with back-off.
- */
-export function reconcileFailures(
-  ctx: { registry: Registry; clock: Clock; log: (line: string) => void; informers: SharedInformers },
-  component: string,
-  resource: Pick<ResourceInfo, 'group' | 'resource'>,
-): (key: string, err: unknown) => void {
-  const failures = new ObjectFailures(ctx.registry, ctx.clock, ctx.log, component);
-  return (key, err) => failures.report(key, ctx.informers.for(resource).get(key), 'FailedSync', err);
 }

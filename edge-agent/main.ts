@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { type MetricsBind, parseMetricsBind } from '../api/metrics-bind.js';
 import { parseJoinString } from '../api/mqtt/join-string.js';
 import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
-import type { AgentOptions, RuntimeChoice } from './agent.js';
+import type { AgentOptions } from './agent-options.js';
 import { AgentUsageError } from './agent-usage-error.js';
 import { dnsFlagsUsage, parseDnsFlags } from './dns/dns-flags.js';
 import { trustPlan } from './hub-link/hub-trust.js';
@@ -21,6 +21,7 @@ import { cleanupRulesUsage, runCleanupRules } from './proxy/cleanup-rules-comman
 import { parseProxyMode } from './proxy/proxy-mode.js';
 import { normalizeImageRef } from './runtime/image-ref.js';
 import { builtinPauseRef } from './runtime/images/builtin-pause-image.js';
+import type { RuntimeChoice } from './runtime/open-runtime.js';
 import { parseRuntimeEndpoint } from './runtime/runtime-endpoint.js';
 import { upstreamPauseImage } from './runtime/sandbox-image.js';
 

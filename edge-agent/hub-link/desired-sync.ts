@@ -5,8 +5,8 @@
 // and a delta whose base the agent does not hold (one was lost: a reconnect without the
 // session, a restart from local state) is a gap: the agent asks for a resync and waits for the
 // snapshot. Applying means: keep it in local state (the agent runs from it when the hub is
-// away), set up the pod network for its pod CIDR, hand it to the pod manager, acknowledge the
-// revision. Messages are handled one at a time, in arrival order. A desired state of another
+// away), hand it to the agent's consumers in their order (desired/desired-consumers.ts: the pod
+// network, DNS, the service proxy, routes, the pods), acknowledge the revision. Messages are handled one at a time, in arrival order. A desired state of another
 // protocol version is refused with one log line (api/mqtt/protocol-version.ts).
 import { decodePayload } from '../../api/mqtt/codec.js';
 import { applyDelta } from '../../api/mqtt/payloads/desired-delta.js';
@@ -14,16 +14,17 @@ import type { DesiredState, DesiredStateAck, ResyncRequest } from '../../api/mqt
 import { protocolMismatch } from '../../api/mqtt/protocol-version.js';
 import { isNewerRevision } from '../../api/mqtt/revision.js';
 import { routes } from '../../api/mqtt/route-table.js';
-import type { PodManagerApi } from '../pods/pod-manager-contract.js';
 
 /** `current`: the hub confirmed the revision held (a duplicate, or its "you are current" delta). */
 export type DesiredOutcome = 'applied' | 'current' | 'stale' | 'gap' | 'invalid' | 'other-node' | 'cleared';
 
 export interface DesiredSyncDeps {
   nodeName: string;
-  podManager: Pick<PodManagerApi, 'setDesired'>;
-  /** Writes the CNI config for the node's pod CIDR (never throws). */
-  podNetwork?: { apply(podCidr: string | undefined): void };
+  /**
+   * Hands the state to the agent's consumers (desired/desired-view.ts); throws when one refused
+   * it, its message naming the consumer: the ack carries it.
+   */
+  apply(state: DesiredState): void;
   store: { saveDesired(state: DesiredState): Promise<void> };
   /** Best effort: an ack lost with the connection is sent again for the retained copy. */
   ack(ack: DesiredStateAck): void;
@@ -42,7 +43,7 @@ export class DesiredSync {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
 
-  /** `loaded`: the state local state held at start, already handed to the pod manager. */
+  /** `loaded`: the state local state held at start, already replayed to the consumers. */
   constructor(
     private readonly deps: DesiredSyncDeps,
     loaded: DesiredState | undefined,
@@ -151,11 +152,10 @@ export class DesiredSync {
     await deps.store.saveDesired(state).catch((err: Error) => {
       deps.log(`hub link: desired state ${state.revision} not kept in local state: ${err.message}`);
     });
-    deps.podNetwork?.apply(state.podCIDR);
     try {
-      deps.podManager.setDesired(state);
+      deps.apply(state);
     } catch (err) {
-      const error = `pod manager refused revision ${state.revision}: ${(err as Error).message}`;
+      const error = (err as Error).message;
       deps.log(`hub link: ${error}`);
       deps.ack({ revision: state.revision, observedAt: this.now(), error });
       return 'applied';

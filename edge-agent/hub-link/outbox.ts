@@ -19,6 +19,13 @@ export interface OutboxEntry {
   value: OutboxItem;
 }
 
+/** An entry in a log line ("status of pod default/web", "event Pulled about web"). */
+export function describeOutboxEntry({ value }: OutboxEntry): string {
+  return value.kind === 'podStatus'
+    ? `status of pod ${value.item.namespace}/${value.item.name}`
+    : `event ${value.item.reason} about ${value.item.involvedObject.name}`;
+}
+
 export interface OutboxBatch {
   kind: OutboxItem['kind'];
   entries: OutboxEntry[];

@@ -1,10 +1,12 @@
-// The records FakeRuntime keeps, and the copies it hands out so callers cannot change them.
-import type {
-  ContainerConfig,
-  ContainerStatus,
-  ImageInfo,
-  SandboxConfig,
-  SandboxStatus,
+// The records FakeRuntime keeps, the copies it hands out so callers cannot change them, and the
+// error for an ID it does not hold.
+import {
+  type ContainerConfig,
+  type ContainerStatus,
+  type ImageInfo,
+  RuntimeError,
+  type SandboxConfig,
+  type SandboxStatus,
 } from './container-runtime.js';
 import type { FakeConsole } from './fake-attach.js';
 import type { FakeFilesystem } from './fake-commands/fake-filesystem.js';
@@ -49,4 +51,9 @@ export function copySandboxConfig(config: SandboxConfig): SandboxConfig {
 
 export function copyContainerConfig(config: ContainerConfig): ContainerConfig {
   return structuredClone(config);
+}
+
+/** containerd's NotFound for an unknown ID, in its words. */
+export function notFound(method: string, kind: string, id: string): RuntimeError {
+  return new RuntimeError('NotFound', `${method}: ${kind} "${id}" not found`);
 }

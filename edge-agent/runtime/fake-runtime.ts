@@ -3,19 +3,24 @@
 // and faithful to what containerd 1.6 answers (checked by test/conformance/container-runtime):
 // unknown IDs give NotFound or undefined, removes are idempotent, a failed start leaves an
 // EXITED container with reason StartError, CreateContainer never pulls.
-// A container runs its command and args with the fake command set of fake-commands/ (exit codes,
-// sleep, sh -c scripts with loops, echo to the CRI log file…: fake-container-process.ts) and
-// exits when it ends; a program the set lacks fails StartContainer as runc does (StartError,
-// exit code 128). Without a command (the image's default, unknown here) or with stdin, a
-// container runs until stopped or ended by a test (exitContainer()). Each container has its own
-// in-memory filesystem over its mounts (for exec, probes and `tar`, i.e. kubectl cp). Exec runs
-// the same commands unless a test installs its own ExecSync handler; container stats come from
-// setUsage(). Pods have no network: a connection to a pod port is accepted when a running
-// container of the pod declares it (simulatedConnect, used by probes). Attach and
-// port-forward: see fake-attach.ts (a console per container, port servers from onPortForward()).
+// This file is the CRI surface and the test hooks; every call first checks for a simulated
+// outage, then goes to the part that holds what it asks about:
+// - fake-sandbox-store.ts: pod sandboxes and their IPs from the node's pod CIDR;
+// - fake-container-store.ts: containers and their lifecycle. A container runs its command and
+//   args with the fake command set of fake-commands/ (exit codes, sleep, sh -c scripts with
+//   loops, echo to the CRI log file…: fake-container-process.ts) and exits when it ends; a
+//   program the set lacks fails StartContainer as runc does (StartError, exit code 128). Without
+//   a command (the image's default, unknown here) or with stdin, a container runs until stopped
+//   or ended by a test (exitContainer()). Each container has its own in-memory filesystem over
+//   its mounts (for exec, probes and `tar`, i.e. kubectl cp);
+// - fake-container-io.ts: exec (the same commands, unless a test installs its own ExecSync
+//   handler), attach (a console per container, fake-attach.ts) and log lines a test writes;
+// - fake-container-stats.ts: container stats, from setUsage();
+// - fake-image-store.ts: images.
+// Pods have no network: a connection to a pod port is accepted when a running container of the
+// pod declares it (simulatedConnect, used by probes); port-forward connects to servers from
+// onPortForward() (fake-attach.ts).
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import {
   type AttachOptions,
   type ContainerConfig,
@@ -33,34 +38,14 @@ import {
   type SandboxConfig,
   type SandboxStatus,
 } from './container-runtime.js';
-import { formatCriLogLine } from './cri-log-line.js';
-import { FakeConsole, type FakePortHandler, fakePortConnection } from './fake-attach.js';
-import { findProgram, runFakeCommand, startFailure } from './fake-commands/commands.js';
-import { FakeFilesystem } from './fake-commands/fake-filesystem.js';
-import { FakeContainerProcess } from './fake-container-process.js';
-import { FakeExecSession } from './fake-exec-session.js';
-import { FakeIpPool } from './fake-ip-pool.js';
-import {
-  type ContainerRecord,
-  copyContainerConfig,
-  copyContainerStatus,
-  copyImage,
-  copySandboxConfig,
-  copySandboxStatus,
-  type SandboxRecord,
-} from './fake-records.js';
-import { normalizeImageRef } from './image-ref.js';
-
-export interface FakeContainerView {
-  status: ContainerStatus;
-  config: ContainerConfig;
-  sandbox: SandboxConfig;
-}
-
-export type FakeExecHandler = (
-  container: FakeContainerView,
-  command: string[],
-) => ExecResult | Promise<ExecResult>;
+import { type FakePortHandler, fakePortConnection } from './fake-attach.js';
+import { FakeContainerIo, type FakeExecHandler } from './fake-container-io.js';
+import { FakeContainerStats, type FakeUsage } from './fake-container-stats.js';
+import { FakeContainerStore } from './fake-container-store.js';
+import type { FakeExecSession } from './fake-exec-session.js';
+import { FakeImageStore } from './fake-image-store.js';
+import { type ContainerRecord, copySandboxStatus, notFound } from './fake-records.js';
+import { FakeSandboxStore } from './fake-sandbox-store.js';
 
 export interface FakeRuntimeOptions {
   /** Milliseconds since the epoch; default Date.now. */
@@ -73,69 +58,62 @@ export interface FakeRuntimeOptions {
   exec?: FakeExecHandler;
 }
 
-const SIGKILL_EXIT = 137;
-
 export class FakeRuntime implements ContainerRuntime {
   private readonly now: () => number;
-  private ips: FakeIpPool;
-  private readonly sandboxes = new Map<string, SandboxRecord>();
-  private readonly containers = new Map<string, ContainerRecord>();
-  private readonly images = new Map<string, ImageInfo>();
-  private readonly startFailures = new Map<string, string>();
-  private execHandler: FakeExecHandler | undefined;
+  private readonly sandboxes: FakeSandboxStore;
+  private readonly containers: FakeContainerStore;
+  private readonly io: FakeContainerIo;
+  private readonly stats = new FakeContainerStats();
+  private readonly images = new FakeImageStore();
   private portHandler: FakePortHandler | undefined;
-  private readonly usage = new Map<string, { nanoCores: number; memoryBytes: number }>();
-  /** Streaming execs in progress, newest last (tests reach them to check what arrived). */
-  readonly execSessions: FakeExecSession[] = [];
   private outage: string | undefined;
   private sequence = 0;
 
   constructor(options: FakeRuntimeOptions = {}) {
     this.now = options.now ?? Date.now;
-    this.ips = new FakeIpPool(options.podCidr ?? '10.88.0.0/24');
-    this.execHandler = options.exec;
+    this.sandboxes = new FakeSandboxStore(options.podCidr ?? '10.88.0.0/24', this.now);
+    this.containers = new FakeContainerStore(this.now);
+    this.io = new FakeContainerIo(this.containers, this.now, options.exec);
     for (const ref of options.images ?? []) this.addImage(ref);
   }
 
   // ---- test hooks -------------------------------------------------------------------------
+
+  /** Streaming execs in progress, newest last (tests reach them to check what arrived). */
+  get execSessions(): FakeExecSession[] {
+    return this.io.execSessions;
+  }
 
   /**
    * New sandboxes get their IPs from this range, as a CNI bridge configured for the Node's pod CIDR
    * would give them (the hub refuses pod IPs outside it); running sandboxes keep theirs.
    */
   usePodCidr(cidr: string): boolean {
-    if (cidr === this.ips.cidr) return false;
-    this.ips = new FakeIpPool(cidr);
-    return true;
+    return this.sandboxes.usePodCidr(cidr);
   }
 
   /** Ends a running container as if its process exited. */
   exitContainer(id: string, exitCode: number, reason?: string, message = ''): void {
-    const record = this.containers.get(id);
-    if (record?.status.state !== 'RUNNING') throw new Error(`container ${id} is not running`);
-    void record.process?.stop();
-    this.finish(record, exitCode, reason ?? (exitCode === 0 ? 'Completed' : 'Error'), message);
+    this.containers.exit(id, exitCode, reason, message);
   }
 
   /** The next startContainer of a container with this image fails (then starts work again). */
   failNextStart(image: string, message: string): void {
-    this.startFailures.set(normalizeImageRef(image), message);
+    this.containers.failNextStart(image, message);
   }
 
   /** The config a sandbox was created with (its dnsConfig is the pod's resolv.conf). */
   sandboxConfig(id: string): SandboxConfig | undefined {
-    const record = this.sandboxes.get(id);
-    return record ? copySandboxConfig(record.config) : undefined;
+    return this.sandboxes.config(id);
   }
 
   /** The config a container was created with (stdin, tty, the process namespace it joined). */
   containerConfig(id: string): ContainerConfig | undefined {
-    const record = this.containers.get(id);
-    return record ? copyContainerConfig(record.config) : undefined;
+    return this.containers.config(id);
   }
 
   onExec(handler: FakeExecHandler): void {
-    this.execHandler = handler;
+    this.io.execHandler = handler;
   }
 
   /** Who answers port-forward connections: a server per sandbox and port, or none (refused). */
@@ -144,25 +122,19 @@ export class FakeRuntime implements ContainerRuntime {
   }
 
   /** What listContainerStats reports for a running container (default: idle, 1 MiB). */
-  setUsage(id: string, usage: { nanoCores: number; memoryBytes: number }): void {
-    this.usage.set(id, { ...usage });
+  setUsage(id: string, usage: FakeUsage): void {
+    this.stats.set(id, usage);
   }
 
   /** Appends one CRI-format line (`<RFC3339Nano> <stream> F <line>`) to the container's log file. */
   async emitLog(id: string, stream: 'stdout' | 'stderr', line: string): Promise<void> {
     const record = this.containers.get(id);
     if (!record) throw new Error(`container ${id} does not exist`);
-    const file = join(record.sandbox.logDirectory, record.config.logPath);
-    await mkdir(dirname(file), { recursive: true });
-    await appendFile(file, formatCriLogLine(this.now(), stream, line));
-    record.console?.output(stream, Buffer.from(`${line}\n`));
+    await this.io.emitLog(record, stream, line);
   }
 
   addImage(ref: string): string {
-    const name = normalizeImageRef(ref);
-    const id = `sha256:${createHash('sha256').update(name).digest('hex')}`;
-    this.images.set(name, { id, repoTags: [name], repoDigests: [], size: 1024 * 1024 });
-    return id;
+    return this.images.add(ref);
   }
 
   /** Until endOutage(), every call fails with Unavailable, as when containerd is down. */
@@ -189,67 +161,36 @@ export class FakeRuntime implements ContainerRuntime {
     ];
   }
 
+  // ---- sandboxes --------------------------------------------------------------------------
+
   async runPodSandbox(config: SandboxConfig): Promise<string> {
     this.checkAvailable('RunPodSandbox');
-    const { name, namespace, uid, attempt } = config.metadata;
-    for (const existing of this.sandboxes.values()) {
-      const other = existing.status.metadata;
-      if (
-        other.name === name &&
-        other.namespace === namespace &&
-        other.uid === uid &&
-        other.attempt === attempt
-      ) {
-        throw new RuntimeError('Unknown', `RunPodSandbox: sandbox name ${namespace}/${name} is reserved`);
-      }
-    }
-    const id = this.nextId('sandbox');
-    const ip = config.hostNetwork ? undefined : this.ips.allocate();
-    this.sandboxes.set(id, {
-      config: copySandboxConfig(config),
-      status: {
-        id,
-        metadata: { ...config.metadata },
-        state: 'READY',
-        createdAt: this.now(),
-        ip,
-        labels: { ...config.labels },
-        annotations: { ...config.annotations },
-      },
-    });
-    return id;
+    return this.sandboxes.run(config, () => this.nextId('sandbox'));
   }
 
   async stopPodSandbox(id: string): Promise<void> {
     this.checkAvailable('StopPodSandbox');
     const record = this.sandboxes.get(id);
     if (!record) throw notFound('StopPodSandbox', 'sandbox', id);
-    await Promise.all(this.containersOf(id).map((container) => this.stopProcess(container)));
-    record.status.state = 'NOTREADY';
-    this.releaseIp(record);
+    await this.containers.stopAllOf(id);
+    this.sandboxes.markStopped(record);
   }
 
   async removePodSandbox(id: string): Promise<void> {
     this.checkAvailable('RemovePodSandbox');
-    const record = this.sandboxes.get(id);
-    if (!record) return;
-    for (const container of this.containersOf(id)) {
-      void container.process?.stop();
-      this.containers.delete(container.status.id);
-    }
-    this.releaseIp(record);
-    this.sandboxes.delete(id);
+    if (!this.sandboxes.get(id)) return;
+    this.containers.removeAllOf(id);
+    this.sandboxes.remove(id);
   }
 
   async podSandboxStatus(id: string): Promise<SandboxStatus | undefined> {
     this.checkAvailable('PodSandboxStatus');
-    const record = this.sandboxes.get(id);
-    return record ? copySandboxStatus(record.status) : undefined;
+    return this.sandboxes.status(id);
   }
 
   async listPodSandboxes(): Promise<SandboxStatus[]> {
     this.checkAvailable('ListPodSandbox');
-    return [...this.sandboxes.values()].map((record) => copySandboxStatus(record.status));
+    return this.sandboxes.list();
   }
 
   // ---- containers -------------------------------------------------------------------------
@@ -261,97 +202,39 @@ export class FakeRuntime implements ContainerRuntime {
     if (owner.status.state !== 'READY') {
       throw new RuntimeError('Unknown', `CreateContainer: sandbox ${sandboxId} is not ready`);
     }
-    const image = this.images.get(normalizeImageRef(config.image));
+    const image = this.images.named(config.image);
     if (!image) {
       throw new RuntimeError(
         'NotFound',
         `CreateContainer: failed to resolve image "${config.image}": not found`,
       );
     }
-    for (const other of this.containersOf(sandboxId)) {
-      if (other.status.name === config.name && other.status.attempt === config.attempt) {
-        throw new RuntimeError('Unknown', `CreateContainer: container name ${config.name} is reserved`);
-      }
-    }
-    if (config.targetContainerId !== undefined) this.checkTarget(sandboxId, config.targetContainerId);
-    const id = this.nextId('container');
-    this.containers.set(id, {
-      config: copyContainerConfig(config),
-      sandbox: copySandboxConfig(sandbox),
-      fs: new FakeFilesystem(config.mounts, this.now),
-      status: {
-        id,
-        podSandboxId: sandboxId,
-        name: config.name,
-        attempt: config.attempt,
-        state: 'CREATED',
-        createdAt: this.now(),
-        startedAt: 0,
-        finishedAt: 0,
-        exitCode: 0,
-        reason: '',
-        message: '',
-        image: config.image,
-        imageRef: image.id,
-        labels: { ...config.labels },
-        annotations: { ...config.annotations },
-        logPath: join(sandbox.logDirectory, config.logPath),
-      },
-    });
-    return id;
+    return this.containers.create(sandboxId, config, sandbox, image.id, () => this.nextId('container'));
   }
 
   async startContainer(id: string): Promise<void> {
     this.checkAvailable('StartContainer');
-    const record = this.containers.get(id);
-    if (!record) throw notFound('StartContainer', 'container', id);
-    if (record.status.state !== 'CREATED') {
-      throw new RuntimeError('Unknown', `StartContainer: container ${id} is in ${record.status.state} state`);
-    }
-    const image = normalizeImageRef(record.config.image);
-    const failure = this.startFailures.get(image);
-    if (failure !== undefined) {
-      this.startFailures.delete(image);
-      this.finish(record, 128, 'StartError', failure);
-      throw new RuntimeError('Unknown', `StartContainer: ${failure}`);
-    }
-    const command = [...record.config.command, ...record.config.args];
-    const program = command[0];
-    if (program !== undefined && !record.config.stdin && !findProgram(program)) {
-      const message = startFailure(program);
-      this.finish(record, 128, 'StartError', message);
-      throw new RuntimeError('Unknown', `StartContainer: ${message}`);
-    }
-    record.status.state = 'RUNNING';
-    record.status.startedAt = this.now();
-    if (program !== undefined && !record.config.stdin) this.startProcess(record, command);
+    this.containers.start(id);
   }
 
   async stopContainer(id: string, _timeoutSeconds: number): Promise<void> {
     this.checkAvailable('StopContainer');
-    const record = this.containers.get(id);
-    if (!record) throw notFound('StopContainer', 'container', id);
-    await this.stopProcess(record);
+    await this.containers.stop(id);
   }
 
   async removeContainer(id: string): Promise<void> {
     this.checkAvailable('RemoveContainer');
-    void this.containers.get(id)?.process?.stop();
-    this.containers.delete(id);
+    this.containers.remove(id);
   }
 
   async listContainers(filter: { podSandboxId?: string | undefined } = {}): Promise<ContainerStatus[]> {
     this.checkAvailable('ListContainers');
-    const records = filter.podSandboxId
-      ? this.containersOf(filter.podSandboxId)
-      : [...this.containers.values()];
-    return records.map((record) => copyContainerStatus(record.status));
+    return this.containers.list(filter);
   }
 
   async containerStatus(id: string): Promise<ContainerStatus | undefined> {
     this.checkAvailable('ContainerStatus');
-    const record = this.containers.get(id);
-    return record ? copyContainerStatus(record.status) : undefined;
+    return this.containers.status(id);
   }
 
   async execSync(
@@ -360,61 +243,15 @@ export class FakeRuntime implements ContainerRuntime {
     timeoutSeconds: number,
     signal?: AbortSignal,
   ): Promise<ExecResult> {
-    const record = this.runningContainer('ExecSync', id);
-    if (this.execHandler) {
-      return this.execHandler(
-        { status: copyContainerStatus(record.status), config: record.config, sandbox: record.sandbox },
-        [...command],
-      );
-    }
-    const output = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
-    const deadline = timeoutSeconds > 0 ? AbortSignal.timeout(timeoutSeconds * 1000) : undefined;
-    const stop = AbortSignal.any([signal, deadline].filter((s): s is AbortSignal => s !== undefined));
-    const exitCode = await runFakeCommand(command, {
-      config: record.config,
-      sandbox: record.sandbox,
-      processes: this.processesSeenBy(record),
-      fs: record.fs,
-      now: this.now,
-      write: (stream, data) => output[stream].push(data),
-      signal: stop,
-    });
-    if (deadline?.aborted) {
-      // containerd's words (measured): the call fails, the output is lost.
-      throw new RuntimeError(
-        'DeadlineExceeded',
-        `ExecSync: failed to exec in container: timeout ${timeoutSeconds}s exceeded: context deadline exceeded`,
-      );
-    }
-    return { stdout: Buffer.concat(output.stdout), stderr: Buffer.concat(output.stderr), exitCode };
+    return this.io.execSync(this.runningContainer('ExecSync', id), command, timeoutSeconds, signal);
   }
 
   async exec(id: string, options: ExecOptions): Promise<ExecSession> {
-    const record = this.runningContainer('Exec', id);
-    const session = new FakeExecSession(options, {
-      config: record.config,
-      sandbox: record.sandbox,
-      processes: this.processesSeenBy(record),
-      fs: record.fs,
-      now: this.now,
-    });
-    this.execSessions.push(session);
-    // containerd reports a missing executable through the session's status, in these words.
-    const done = session.done.catch((err: Error) => {
-      throw new RuntimeError(
-        'Unknown',
-        `Internal error occurred: error executing command in container: ${err.message}`,
-      );
-    });
-    return Object.assign(session, { done });
+    return this.io.exec(this.runningContainer('Exec', id), options);
   }
 
   async attach(id: string, options: AttachOptions): Promise<ExecSession> {
-    const record = this.runningContainer('Attach', id);
-    record.console ??= new FakeConsole(record.config, () => {
-      if (record.status.state === 'RUNNING') this.finish(record, 0, 'Completed', '');
-    });
-    return record.console.attach(options);
+    return this.io.attach(this.runningContainer('Attach', id), options);
   }
 
   async portForward(
@@ -431,97 +268,49 @@ export class FakeRuntime implements ContainerRuntime {
 
   async listContainerStats(filter: { podSandboxId?: string | undefined } = {}): Promise<ContainerStats[]> {
     this.checkAvailable('ListContainerStats');
-    const now = this.now();
-    return [...this.containers.values()]
-      .filter((r) => r.status.state === 'RUNNING')
-      .filter((r) => !filter.podSandboxId || r.status.podSandboxId === filter.podSandboxId)
-      .map(({ status }) => {
-        const usage = this.usage.get(status.id) ?? { nanoCores: 0, memoryBytes: 1024 * 1024 };
-        return {
-          id: status.id,
-          name: status.name,
-          labels: { ...status.labels },
-          timestamp: now,
-          cpuUsageCoreNanoSeconds: Math.round((usage.nanoCores * Math.max(0, now - status.startedAt)) / 1000),
-          cpuUsageNanoCores: usage.nanoCores,
-          memoryWorkingSetBytes: usage.memoryBytes,
-        };
-      });
+    return this.stats.of(this.containers.all(), filter.podSandboxId, this.now());
   }
 
   // ---- images -----------------------------------------------------------------------------
 
   async listImages(): Promise<ImageInfo[]> {
     this.checkAvailable('ListImages');
-    return [...this.images.values()].map(copyImage);
+    return this.images.list();
   }
 
   async imageStatus(ref: string): Promise<ImageInfo | undefined> {
     this.checkAvailable('ImageStatus');
-    const image = this.findImage(ref);
-    return image ? copyImage(image) : undefined;
+    return this.images.status(ref);
   }
 
   /** Always succeeds, as if every image were in a reachable registry. */
   async pullImage(ref: string): Promise<string> {
     this.checkAvailable('PullImage');
-    return this.findImage(ref)?.id ?? this.addImage(ref);
+    return this.images.pull(ref);
   }
 
   simulatedConnect(containerId: string, port: number): boolean {
     const sandboxId = this.containers.get(containerId)?.status.podSandboxId;
     if (sandboxId === undefined || this.sandboxes.get(sandboxId)?.status.state !== 'READY') return false;
-    return this.containersOf(sandboxId).some(
-      ({ status, config }) =>
-        status.state === 'RUNNING' &&
-        (config.ports ?? []).some((p) => p.containerPort === port && p.protocol === 'TCP'),
-    );
+    return this.containers
+      .ofSandbox(sandboxId)
+      .some(
+        ({ status, config }) =>
+          status.state === 'RUNNING' &&
+          (config.ports ?? []).some((p) => p.containerPort === port && p.protocol === 'TCP'),
+      );
   }
 
   /** Ends every running command (their timers would keep a test process alive). */
   close(): void {
-    for (const record of this.containers.values()) void record.process?.stop();
+    this.containers.close();
   }
 
   // ---- internals --------------------------------------------------------------------------
 
   private runningContainer(method: string, id: string): ContainerRecord {
     this.checkAvailable(method);
-    const record = this.containers.get(id);
-    if (!record) throw notFound(method, 'container', id);
-    if (record.status.state !== 'RUNNING') {
-      // containerd: `container <id> is not running` (FailedPrecondition → Unknown here).
-      throw new RuntimeError('Unknown', `${method}: container ${id} is not running`);
-    }
-    return record;
-  }
-
-  /** containerd's checks of a pid namespace target (validateTargetContainer), in its words. */
-  private checkTarget(sandboxId: string, targetId: string): void {
-    const target = this.containers.get(targetId);
-    const invalid = (why: string) =>
-      new RuntimeError('Unknown', `CreateContainer: invalid target container: ${why}`);
-    if (!target) throw invalid(`container "${targetId}" does not exist: not found`);
-    if (target.status.podSandboxId !== sandboxId) {
-      throw invalid(
-        `container "${targetId}" (sandbox ${target.status.podSandboxId}) does not belong to sandbox ${sandboxId}`,
-      );
-    }
-    if (target.status.state !== 'RUNNING') {
-      throw invalid(`container "${targetId}" is not running - in state CONTAINER_${target.status.state}`);
-    }
-  }
-
-  /**
-   * What `ps` in a container lists before itself: its own main process, after its target's
-   * when it joined the target's process namespace (pid 1 is then the target's).
-   */
-  private processesSeenBy(record: ContainerRecord): string[] {
-    const commandLine = (config: ContainerConfig) => [...config.command, ...config.args].join(' ');
-    const targetId = record.config.targetContainerId;
-    const target = targetId === undefined ? undefined : this.containers.get(targetId);
-    const own = commandLine(record.config);
-    return target?.status.state === 'RUNNING' ? [commandLine(target.config), own] : [own];
+    return this.containers.running(method, id);
   }
 
   private checkAvailable(method: string): void {
@@ -532,51 +321,4 @@ export class FakeRuntime implements ContainerRuntime {
     this.sequence += 1;
     return createHash('sha256').update(`${kind}-${this.sequence}`).digest('hex');
   }
-
-  private releaseIp(record: SandboxRecord): void {
-    this.ips.release(record.status.ip);
-    record.status.ip = undefined;
-  }
-
-  private containersOf(sandboxId: string): ContainerRecord[] {
-    return [...this.containers.values()].filter((record) => record.status.podSandboxId === sandboxId);
-  }
-
-  private startProcess(record: ContainerRecord, command: string[]): void {
-    const process = new FakeContainerProcess(
-      command,
-      { config: record.config, sandbox: record.sandbox, fs: record.fs, now: this.now },
-      record.status.logPath,
-      this.now,
-      (stream, data) => record.console?.output(stream, data),
-    );
-    record.process = process;
-    void process.done.then((code) => {
-      if (record.process === process && record.status.state === 'RUNNING') {
-        this.finish(record, code, code === 0 ? 'Completed' : 'Error', '');
-      }
-    });
-  }
-
-  /** Stops a running container: its command's TERM trap decides the exit code, else SIGKILL's. */
-  private async stopProcess(record: ContainerRecord): Promise<void> {
-    if (record.status.state !== 'RUNNING') return;
-    const code = record.process ? await record.process.stop() : SIGKILL_EXIT;
-    if (record.status.state === 'RUNNING') this.finish(record, code, code === 0 ? 'Completed' : 'Error', '');
-  }
-
-  private finish(record: ContainerRecord, exitCode: number, reason: string, message: string): void {
-    Object.assign(record.status, { state: 'EXITED', finishedAt: this.now(), exitCode, reason, message });
-    record.process = undefined;
-    record.console?.close();
-  }
-
-  private findImage(ref: string): ImageInfo | undefined {
-    if (ref.startsWith('sha256:')) return [...this.images.values()].find((image) => image.id === ref);
-    return this.images.get(normalizeImageRef(ref));
-  }
-}
-
-function notFound(method: string, kind: string, id: string): RuntimeError {
-  return new RuntimeError('NotFound', `${method}: ${kind} "${id}" not found`);
 }

@@ -17,6 +17,7 @@ import { encodePayload } from '../../api/mqtt/codec.js';
 import type { Presence } from '../../api/mqtt/payloads/presence.js';
 import { refusalOf } from '../../api/mqtt/payloads/refusal.js';
 import { buildTopic, routes } from '../../api/mqtt/route-table.js';
+import { addAcceptors } from './accept-fanout.js';
 import { brokerHooks, type RefuseFn } from './broker-hooks.js';
 import type { BrokerTokens } from './broker-tokens.js';
 import { deliverOutOfOrder, forwardOnce } from './delivery-order.js';
@@ -164,9 +165,14 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     noDelay: true,
   };
   const servers: Array<{ server: Server; what: string }> = [];
+  /** More descriptors of the listeners' sockets (accept-fanout.ts), once they have come. */
+  const acceptors: Server[] = [];
+  let fanningOut: Promise<unknown> = Promise.resolve();
   const closeServers = async () => {
+    // A helper process may still hold a copy: the port is free only once it has handed them all.
+    await fanningOut;
     await Promise.all(
-      servers
+      [...servers, ...acceptors.map((server) => ({ server }))]
         .filter(({ server }) => server.listening)
         .map(({ server }) => new Promise<void>((resolve) => server.close(() => resolve()))),
     );
@@ -191,6 +197,12 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       for (const { server } of servers) server.on('connection', track);
       for (const { server, what } of servers)
         server.on('error', (err) => log(`mqtt: ${what} listener error: ${err.message}`));
+      // Not awaited: listen() resolves as soon as the listeners take connections, because the
+      // hub's start counts on that turn (hub/main.ts starts Sparkplug in it, before any presence
+      // can arrive). The copies add accepts per pass a moment later; close() waits for them.
+      fanningOut = Promise.all(servers.map(({ server }) => addAcceptors(server, log))).then((copies) => {
+        acceptors.push(...copies.flat());
+      });
     } catch (err) {
       await closeServers();
       throw err;

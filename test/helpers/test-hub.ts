@@ -13,6 +13,8 @@ export interface TestHub {
   hub: Hub;
   api: ApiClient;
   dataDir: string;
+  /** When this hub began to start (for a restarted one: after the old one had stopped). */
+  startedAt: number;
   /** Stops the hub and starts a new one on the same data dir. */
   restart(): Promise<TestHub>;
   close(): Promise<void>;
@@ -40,6 +42,7 @@ export interface TestHubOptions {
 }
 
 export async function startTestHub(dataDir = tempDir('it'), options: TestHubOptions = {}): Promise<TestHub> {
+  const startedAt = Date.now();
   const hub = await startHub({
     dataDir,
     bind: '127.0.0.1',
@@ -66,6 +69,7 @@ export async function startTestHub(dataDir = tempDir('it'), options: TestHubOpti
     hub,
     api,
     dataDir,
+    startedAt,
     restart: async () => {
       await hub.stop();
       return startTestHub(dataDir, options);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { type AgentOptions, type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
+import { type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
+import type { AgentOptions } from '../../../edge-agent/agent-options.js';
 import { CriRuntime } from '../../../edge-agent/runtime/cri-runtime.js';
 import { processesWithArg } from '../../../edge-agent/runtime/host-processes.js';
 import { importImageTar } from '../../../edge-agent/runtime/image-import.js';

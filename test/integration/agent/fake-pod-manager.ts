@@ -4,8 +4,8 @@
 import type { DesiredState } from '../../../api/mqtt/payloads/desired-state.js';
 import type { PodStatus, PodStatusItem } from '../../../api/mqtt/payloads/pod-status.js';
 import type { KubeObject } from '../../../api/types.js';
-import type { PodManagerDeps } from '../../../edge-agent/agent.js';
 import type { PodManagerApi, PodManagerReports } from '../../../edge-agent/pods/pod-manager-contract.js';
+import type { PodManagerDeps } from '../../../edge-agent/pods/pod-manager-factory.js';
 import type { ContainerRuntime } from '../../../edge-agent/runtime/container-runtime.js';
 
 export class FakePodManager implements PodManagerApi {

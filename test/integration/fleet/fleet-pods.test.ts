@@ -131,7 +131,8 @@ describe('pods on a fleet of gateways, bound by hand', function () {
       fleet.agent(name).logs.filter((line) => line.startsWith('hub link: connected to')).length;
     const before = Object.fromEntries(gateways.map((name) => [name, connects(name)]));
     await fleet.restartHub();
-    const restartedAt = Date.now();
+    // Gateways may be back before the restart returns: beats from then on reach the new hub.
+    const restartedAt = fleet.hub.startedAt;
     // Each agent noticed the loss and came back by itself.
     await eventually(() => gateways.every((name) => connects(name) > before[name]!), { timeoutMs: 10_000 });
     await eventually(async () => {

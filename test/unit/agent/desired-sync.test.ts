@@ -19,7 +19,7 @@ function harness(loaded?: DesiredState, saveFails = false) {
   const sync = new DesiredSync(
     {
       nodeName: 'gw-1',
-      podManager: { setDesired: (state) => applied.push(state.revision) },
+      apply: (state) => applied.push(state.revision),
       store: {
         saveDesired: async (state) => {
           if (saveFails) throw new Error('disk full');
@@ -132,7 +132,7 @@ describe('agent desired-state deltas', () => {
     const sync = new DesiredSync(
       {
         nodeName: 'gw-1',
-        podManager: { setDesired: (state) => states.push(state) },
+        apply: (state) => states.push(state),
         store: { saveDesired: async () => {} },
         ack: (ack) => h.acks.push(ack),
         resync: (request) => h.resyncs.push(request),

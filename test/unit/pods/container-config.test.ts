@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { linuxResources } from '../../../edge-agent/pods/container-resources.js';
 import { containerHash } from '../../../edge-agent/pods/runtime-labels.js';
-import type { FakeContainerView } from '../../../edge-agent/runtime/fake-runtime.js';
+import type { FakeContainerView } from '../../../edge-agent/runtime/fake-container-io.js';
 import { aConfigMap, aContainer, aPod, aSecret, desiredState } from './pod-builders.js';
 import { aHarness, type PodHarness } from './pod-harness.js';
 

@@ -1,18 +1,11 @@
-// Requests from the API server to one gateway over MQTT (api/mqtt/payloads/requests.ts): logs
-// stream text; exec, attach and port-forward stream bytes both ways (interactive-call.ts);
-// metrics answer one JSON document. The hub already listens to every agent → hub route, replies
-// and presence included, so this only has to be fed those messages: presence says which gateways
-// can be asked (gateway-presence.ts), replies carry the answers (reply-streams.ts).
-import { randomUUID } from 'node:crypto';
 import { encodePayload } from '../../../api/mqtt/codec.js';
-import type { StreamChunk } from '../../../api/mqtt/payloads/requests.js';
 import { chunkBytes } from '../../../api/mqtt/payloads/requests.js';
 import { buildTopic, routes } from '../../../api/mqtt/route-table.js';
 import type { AgentMessage } from '../../broker/agent-message.js';
 import type { PublishFn } from '../../edge-sync/publish.js';
 import { GatewayPresence } from './gateway-presence.js';
 import { type ExecCall, interactiveCall } from './interactive-call.js';
-import { ReplyStreams, type RequestRoute } from './reply-streams.js';
+import { ReplyStreams } from './reply-streams.js';
 import {
   type AttachOptions,
   definedOnly,
@@ -48,7 +41,9 @@ export class NodeRequests {
   constructor(private readonly options: NodeRequestsOptions) {
     const now = options.now ?? Date.now;
     this.presence = new GatewayPresence(now);
-    this.replies = new ReplyStreams(options.publish, options.idleTimeoutMs ?? 10_000, now);
+    this.replies = new ReplyStreams(options.publish, options.idleTimeoutMs ?? 10_000, now, (node) =>
+      this.presence.unreachable(node),
+    );
   }
 
   /** Feed one agent → hub message; only replies and presence are looked at. Never throws. */
@@ -82,7 +77,7 @@ export class NodeRequests {
     onChunk: (text: string) => void,
     signal?: AbortSignal,
   ): Promise<void> {
-    return this.request(
+    return this.replies.open(
       'logsRequest',
       node,
       definedOnly(options),
@@ -124,7 +119,7 @@ export class NodeRequests {
     const chunks: Buffer[] = [];
     let bytes = 0;
     const abort = new AbortController();
-    await this.request(
+    await this.replies.open(
       'metricsRequest',
       node,
       { scope },
@@ -158,7 +153,7 @@ export class NodeRequests {
     output: (stream: 'stdout' | 'stderr', data: Buffer) => void,
   ): ExecCall {
     return interactiveCall(
-      (onChunk, signal) => this.request(route, node, body, onChunk, signal),
+      (onChunk, signal) => this.replies.open(route, node, body, onChunk, signal),
       (id, chunk) =>
         this.options.publish(buildTopic(routes.stdin, { node, id }), encodePayload({ id, ...chunk }), {
           qos: routes.stdin.qos,
@@ -166,18 +161,5 @@ export class NodeRequests {
         }),
       output,
     );
-  }
-
-  /** A request to a gateway that can be asked; one that cannot fails at once. */
-  private request(
-    route: RequestRoute,
-    node: string,
-    body: object,
-    onChunk: (chunk: StreamChunk) => void,
-    signal?: AbortSignal,
-  ): { id: string; promise: Promise<void> } {
-    const unreachable = this.presence.unreachable(node);
-    if (unreachable) return { id: randomUUID(), promise: Promise.reject(unreachable) };
-    return this.replies.open(route, node, body, onChunk, signal);
   }
 }

@@ -34,11 +34,14 @@ export class ReplyStreams {
     private readonly publish: PublishFn,
     private readonly idleTimeoutMs: number,
     private readonly now: () => number,
+    /** Why a request to `node` cannot be sent now (it is offline); undefined when it can. */
+    private readonly unreachable: (node: string) => NodeRequestError | undefined,
   ) {}
 
   /**
    * Publishes a request on the node's route and hands every answer chunk on in seq order;
    * resolves at the end chunk, rejects with its error. Aborting sends a cancel request and resolves.
+   * A request to a gateway that cannot be asked fails at once.
    */
   open(
     route: RequestRoute,
@@ -48,6 +51,8 @@ export class ReplyStreams {
     signal?: AbortSignal,
   ): { id: string; promise: Promise<void> } {
     const id = randomUUID();
+    const unreachable = this.unreachable(node);
+    if (unreachable) return { id, promise: Promise.reject(unreachable) };
     const replyTo = buildTopic(routes.reply, { node, id });
     const request = { id, replyTo, deadline: this.now() + this.idleTimeoutMs, ...body };
     const promise = new Promise<void>((resolve, reject) => {

@@ -1,5 +1,5 @@
 // The gateways' CPU and memory use, for metrics.k8s.io (kubectl top, an HPA): asked of each
-// gateway over MQTT (its agent answers a metrics request, node-requests.ts) when someone reads
+// gateway over MQTT (its agent answers a metrics request, ../node-requests/node-requests.ts) when someone reads
 // it, kept for `ttlMs` so that a `kubectl top` of 5,000 gateways asks each of them at most once
 // per 15 s (metrics-server's resolution), however many clients read. Pull rather than push:
 // an idle fleet nobody looks at sends nothing (a push every 15 s from 10,000 gateways would be

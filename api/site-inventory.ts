@@ -1,8 +1,8 @@
 // The site inventory (Site objects, flotilla.io/v1alpha1): which gateways make up a site, where
 // the site sits (region, zone), the plant networks its gateways share, the address pools its
-// LoadBalancer Services draw from, and which gateways are powered off or decommissioned. Pure
-// helpers on IPv4 ranges live here too: the hub validates and allocates with them, and the
-// agents need the same reading of an address.
+// LoadBalancer Services draw from, and which gateways are powered off or decommissioned. The
+// address arithmetic is api/ipv4.ts.
+import { type Ipv4Range, parseIPv4, parseIPv4Cidr } from './ipv4.js';
 import { selectorMatches } from './validation/label-selector.js';
 
 export const siteGroup = 'flotilla.io';
@@ -37,63 +37,18 @@ export interface Site {
   spec?: SiteSpec;
 }
 
-/** An inclusive range of IPv4 addresses as 32-bit numbers. */
-export interface Ipv4Range {
-  first: number;
-  last: number;
-}
-
-export function ipv4ToNumber(ip: string): number | undefined {
-  const parts = ip.split('.');
-  if (parts.length !== 4) return undefined;
-  let value = 0;
-  for (const part of parts) {
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(part) || Number(part) > 255) return undefined;
-    value = value * 256 + Number(part);
-  }
-  return value;
-}
-
-export function numberToIpv4(value: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
-}
-
-/** `a.b.c.d/n` as a range (network to broadcast address); undefined when malformed. */
-export function cidrRange(cidr: string): Ipv4Range | undefined {
-  const [ip, bits, ...rest] = cidr.split('/');
-  if (ip === undefined || bits === undefined || rest.length > 0 || !/^[0-9]{1,2}$/.test(bits))
-    return undefined;
-  const base = ipv4ToNumber(ip);
-  const prefix = Number(bits);
-  if (base === undefined || prefix > 32) return undefined;
-  const size = 2 ** (32 - prefix);
-  const first = base - (base % size);
-  return { first, last: first + size - 1 };
-}
-
 /** A pool entry (CIDR, `first-last` range or one address) as a range; undefined when malformed. */
 export function poolEntryRange(entry: string): Ipv4Range | undefined {
-  if (entry.includes('/')) return cidrRange(entry);
+  if (entry.includes('/')) {
+    const cidr = parseIPv4Cidr(entry);
+    return cidr && { first: cidr.first, last: cidr.last };
+  }
   const [from, to, ...rest] = entry.split('-').map((part) => part.trim());
   if (rest.length > 0 || from === undefined) return undefined;
-  const first = ipv4ToNumber(from);
-  const last = to === undefined ? first : ipv4ToNumber(to);
+  const first = parseIPv4(from);
+  const last = to === undefined ? first : parseIPv4(to);
   if (first === undefined || last === undefined || last < first) return undefined;
   return { first, last };
-}
-
-export function rangesOverlap(a: Ipv4Range, b: Ipv4Range): boolean {
-  return a.first <= b.last && b.first <= a.last;
-}
-
-export function rangeContains(outer: Ipv4Range, inner: Ipv4Range): boolean {
-  return outer.first <= inner.first && inner.last <= outer.last;
-}
-
-export function inCidr(ip: string, cidr: string): boolean {
-  const value = ipv4ToNumber(ip);
-  const range = cidrRange(cidr);
-  return value !== undefined && range !== undefined && value >= range.first && value <= range.last;
 }
 
 /** The ranges of a site's pools, each with where it was written (for messages). */

@@ -26,7 +26,7 @@ import { isLoad, type TimedCommand, timedRunner } from './lib/timed-runner.js';
 
 const sizes = (process.env.PROXY_BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number);
 const only = process.env.PROXY_BENCH_MODES?.split(',');
-// iptables-nft slows down far more than linearly with the number of chains (runtime-facts §3):
+// iptables-nft slows down far more than linearly with the number of chains (firmware-notes/host-runtime.md §3):
 // one load of 10,000 Services (60,000 chains) took 17 minutes here. Measured only on request, and
 // then only the first full sync.
 const slow = process.env.PROXY_BENCH_SLOW === '1';

@@ -4,7 +4,7 @@
 // command does not start a containerd itself, it asks for a running agent instead (starting one
 // would need the agent's pause image, netns and cgroup settings). ctr stores names verbatim while
 // CRI normalises the names pods ask for, so a tar naming `x/y:1` imports fine but no pod finds it
-// (runtime-facts pitfall 3): such refs get a warning.
+// (firmware-notes/host-runtime.md §1, pitfall 3): such refs get a warning.
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';

@@ -15,7 +15,7 @@ import { maxPodStatusItems } from './payloads/pod-status.js';
 import { inputAckBytes, inputWindowBytes } from './payloads/requests.js';
 import { buildTopic, type Route, type RouteName, routeList, routes, wildcardFilter } from './route-table.js';
 
-export const regenerateCommand = 'npx tsx api/mqtt/write-protocol-doc.ts';
+export const regenerateCommand = 'npm run docs:protocol';
 
 const directionText = {
   'agent-to-hub': 'agent → hub',

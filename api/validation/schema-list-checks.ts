@@ -1,8 +1,9 @@
 // Checks of arrays and objects as wholes against a CRD schema: item and property counts,
 // `uniqueItems`, and the `x-kubernetes-list-type` set and map rules (the items themselves are
 // checked by the schema walk in custom-resource.ts).
+
+import { canonicalJson } from '../canonical-json.js';
 import type { FieldError } from '../errors.js';
-import { canonicalJson } from './canonical-json.js';
 import type { JsonSchemaProps } from './custom-resource.js';
 import { isRecord } from './field-readers.js';
 import { duplicateItem, inBody } from './schema-errors.js';

@@ -1,8 +1,9 @@
 // Checks of scalar values against a CRD schema: number bounds, string lengths, patterns,
 // formats and `enum`. Each returns the errors for one value; the schema walk lives in
 // custom-resource.ts.
+
+import { jsonEquals } from '../canonical-json.js';
 import type { FieldError } from '../errors.js';
-import { jsonEquals } from './canonical-json.js';
 import type { JsonSchemaProps } from './custom-resource.js';
 import { formatMismatch, inBody, notInEnum } from './schema-errors.js';
 import { matchesFormat } from './schema-formats.js';

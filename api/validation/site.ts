@@ -3,13 +3,8 @@
 // other, a gateway listed once. Checks against the other Sites (a pool overlapping another
 // site's, a gateway in two sites) are the hub's (site-hooks.ts): they need the stored objects.
 import { duplicate, type FieldError, invalidValue, required } from '../errors.js';
-import {
-  cidrRange,
-  type Ipv4Range,
-  poolEntryRange,
-  rangeContains,
-  rangesOverlap,
-} from '../site-inventory.js';
+import { type Ipv4Range, parseIPv4Cidr, rangeContains, rangesOverlap } from '../ipv4.js';
+import { poolEntryRange } from '../site-inventory.js';
 import type { KubeObject } from '../types.js';
 import { readRecord, readRecords, readString, readStrings } from './field-readers.js';
 import { validateLabelSelector } from './label-selector.js';
@@ -25,7 +20,7 @@ export function validateSite(obj: KubeObject): FieldError[] {
   }
   const networks: Ipv4Range[] = [];
   readStrings(errs, spec.networks, 'spec.networks').forEach((cidr, i) => {
-    const range = cidrRange(cidr);
+    const range = parseIPv4Cidr(cidr);
     if (range) networks.push(range);
     else errs.push(invalidValue(`spec.networks[${i}]`, cidr, 'must be an IPv4 CIDR (e.g. 172.30.5.0/24)'));
   });

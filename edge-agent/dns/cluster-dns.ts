@@ -5,6 +5,7 @@
 // in tests neither bind port 53 nor add interfaces.
 
 import { isIP } from 'node:net';
+import { nextBackoffDelay } from '../../api/backoff.js';
 import type { AgentDesired } from '../../api/mqtt/payloads/desired-state.js';
 import type { AgentObserver } from '../metrics/agent-observer.js';
 import { defaultClusterDns, defaultClusterDomain, defaultResolvConf } from './dns-flags.js';
@@ -110,7 +111,10 @@ export class ClusterDns {
       // Said again only when the reason changes; the wait doubles up to a minute.
       const message = (err as Error).message;
       const retryMs = this.nextRetryMs;
-      this.nextRetryMs = Math.min(retryMs * 2, 60_000);
+      this.nextRetryMs = nextBackoffDelay(retryMs, {
+        initialMs: this.options.retryMs ?? 5_000,
+        maxMs: 60_000,
+      });
       if (message !== this.lastFailure) {
         this.log(`dns: responder not started on ${address}: ${message}; retrying`);
         this.lastFailure = message;

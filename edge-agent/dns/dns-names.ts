@@ -2,6 +2,7 @@
 // dot (the form dns-packet decodes to), because every comparison between a query and cluster
 // data is case-insensitive (Kubernetes DNS specification §2.1).
 import { isIP } from 'node:net';
+import { parseIPv4 } from '../../api/ipv4.js';
 
 export function canonicalName(name: string): string {
   const lower = name.toLowerCase();
@@ -61,5 +62,5 @@ export function dashedAddress(address: string): string {
 /** `a-b-c-d` back to a.b.c.d when it is a valid IPv4 address. */
 export function undashedIPv4(label: string): string | undefined {
   const address = label.replace(/-/g, '.');
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(address) && isIP(address) === 4 ? address : undefined;
+  return parseIPv4(address) === undefined ? undefined : address;
 }

@@ -1,5 +1,6 @@
 // Reconnect delays: exponential from `initialMs` to `maxMs`, forever (a gateway never gives up
 // on its hub), with jitter so a fleet that lost its hub together does not return in lockstep.
+import { backoffDelay, withJitter } from '../../api/backoff.js';
 
 export interface BackoffOptions {
   initialMs: number;
@@ -37,9 +38,8 @@ export function reconnectDelay(
   refused = false,
 ): number {
   const cap = refused ? Math.min(options.maxMs, options.refusedMaxMs ?? options.maxMs) : options.maxMs;
-  const base = Math.min(cap, options.initialMs * 2 ** Math.max(0, Math.min(failures - 1, 30)));
-  const spread = base * options.jitter * (2 * random() - 1);
-  return Math.max(0, Math.round(Math.min(cap, base + spread)));
+  const base = backoffDelay(Math.max(1, failures), { initialMs: options.initialMs, maxMs: cap });
+  return withJitter(base, options.jitter, cap, random);
 }
 
 /** A session up this long counts as healthy: the next failure starts the back-off over. */

@@ -5,7 +5,7 @@
 // Level-based: the /32s on the interfaces that are load-balancer addresses are compared with the
 // addresses to hold, so what a previous run of the agent left is cleaned up too.
 import { networkInterfaces } from 'node:os';
-import { cidrRange, ipv4ToNumber } from '../../api/site-inventory.js';
+import { formatIPv4, parseIPv4, parseIPv4Cidr, prefixOfNetmask } from '../../api/ipv4.js';
 import type { CommandRunner } from '../proxy/run-command.js';
 
 /** Gratuitous ARPs sent on each takeover: two, as one can be lost. */
@@ -18,29 +18,23 @@ export interface PlantInterface {
   broadcast: string;
 }
 
-function prefixOf(netmask: string): number {
-  const value = ipv4ToNumber(netmask) ?? 0;
-  return value.toString(2).replace(/0/g, '').length;
-}
-
 /** The interfaces with an IPv4 network (not /32s, not loopback) containing each address. */
 export function interfacesFor(addresses: Iterable<string>): Map<string, PlantInterface> {
   const networks: PlantInterface[] = [];
   for (const [name, list] of Object.entries(networkInterfaces())) {
     for (const entry of list ?? []) {
       if (entry.family !== 'IPv4' || entry.internal) continue;
-      const prefix = prefixOf(entry.netmask);
+      const prefix = prefixOfNetmask(entry.netmask) ?? 0;
       if (prefix >= 31) continue;
-      const range = cidrRange(`${entry.address}/${prefix}`)!;
-      const broadcast = [24, 16, 8, 0].map((s) => Math.floor(range.last / 2 ** s) % 256).join('.');
-      networks.push({ name, cidr: `${entry.address}/${prefix}`, broadcast });
+      const range = parseIPv4Cidr(`${entry.address}/${prefix}`)!;
+      networks.push({ name, cidr: `${entry.address}/${prefix}`, broadcast: formatIPv4(range.last) });
     }
   }
   const out = new Map<string, PlantInterface>();
   for (const address of addresses) {
-    const value = ipv4ToNumber(address);
+    const value = parseIPv4(address);
     const found = networks.find((n) => {
-      const range = cidrRange(n.cidr)!;
+      const range = parseIPv4Cidr(n.cidr)!;
       return value !== undefined && value > range.first && value < range.last;
     });
     if (found) out.set(address, found);

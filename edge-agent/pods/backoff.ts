@@ -2,11 +2,9 @@
 // the first restart is immediate; each further failure while an entry is live doubles the wait,
 // from `initialMs` up to `maxMs`; an entry whose last update is older than twice the maximum
 // starts over. Pure functions over plain entries, so the planner can decide with them.
+import { type BackoffPolicy, nextBackoffDelay } from '../../api/backoff.js';
 
-export interface BackoffPolicy {
-  initialMs: number;
-  maxMs: number;
-}
+export type { BackoffPolicy };
 
 /** kubelet's backOffPeriod (10 s) and MaxContainerBackOff (300 s). */
 export const kubeletBackoff: BackoffPolicy = { initialMs: 10_000, maxMs: 300_000 };
@@ -41,7 +39,7 @@ export function nextBackoff(
   if (!entry || hasExpired(eventTime, entry.lastUpdate, policy)) {
     return { durationMs: policy.initialMs, lastUpdate: eventTime };
   }
-  return { durationMs: Math.min(entry.durationMs * 2, policy.maxMs), lastUpdate: eventTime };
+  return { durationMs: nextBackoffDelay(entry.durationMs, policy), lastUpdate: eventTime };
 }
 
 /** Milliseconds the way Go prints a time.Duration: 500ms, 10s, 1m20s, 5m0s, 1h0m0s. */

@@ -1,7 +1,7 @@
 // What a pod leaves on the host outside the runtime goes with it, once it has left both the
 // desired state and the runtime: its directory (<dataDir>/pods/<uid>: volumes and logs) and,
 // when pods run under a cgroup root, its cgroup parent <cgroupRoot>/pod<uid>, which runc
-// creates but never removes (runtime-facts §1, pitfall 2).
+// creates but never removes (firmware-notes/host-runtime.md §1, pitfall 2).
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { removeCgroupTree } from '../runtime/instance-cleanup.js';

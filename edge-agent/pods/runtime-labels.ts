@@ -2,7 +2,9 @@
 // and containers (pkg/kubelet/kuberuntime/labels.go). Labels identify (pod uid, name,
 // namespace, container name); annotations carry what the agent needs to decide after a
 // restart without its memory: the container spec hash, the restart count, the grace period.
+
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../api/canonical-json.js';
 import type { KubeObject } from '../../api/types.js';
 import {
   type Container,
@@ -68,18 +70,6 @@ export function containerAnnotations(
 export function podUidOfLabels(labels: Record<string, string>): string | undefined {
   const uid = labels[PodUidLabel];
   return uid ? uid : undefined;
-}
-
-/** JSON with sorted keys, so that field order in the desired state never changes a hash. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /**

@@ -1,6 +1,6 @@
 // Runs a pass periodically and on request: one pass at a time, a request during a pass makes
 // another pass follow it shortly (never a busy loop), otherwise the next one comes after the
-// interval. containerd 1.6 has no container events (runtime-facts §1), so polling it is.
+// interval. containerd 1.6 has no container events (firmware-notes/host-runtime.md §1), so polling it is.
 export class SyncLoop {
   private running = false;
   private passing: Promise<void> | undefined;

@@ -69,26 +69,3 @@ function dedupe(groups: readonly CandidateGroup[]): Placed[] {
 function rank(c: EndpointCandidate): number {
   return c.ready ? 2 : c.serving && c.terminating ? 1 : 0;
 }
-
-/** The address as an unsigned number, or -1 unless it is a dotted-quad IPv4 address (no leading zeros). */
-export function parseIPv4(ip: string): number {
-  let value = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = 0; i < ip.length; i++) {
-    const code = ip.charCodeAt(i);
-    if (code === 46) {
-      if (digits === 0 || dots === 3) return -1;
-      value = value * 256 + octet;
-      octet = 0;
-      digits = 0;
-      dots++;
-    } else if (code >= 48 && code <= 57) {
-      if (digits > 0 && octet === 0) return -1; // a leading zero
-      octet = octet * 10 + (code - 48);
-      if (++digits > 3 || octet > 255) return -1;
-    } else return -1;
-  }
-  return dots === 3 && digits > 0 ? value * 256 + octet : -1;
-}

@@ -1,6 +1,6 @@
 // Which iptables the host uses: the nf_tables backend (iptables-nft) or the legacy one. Both
 // rule sets are evaluated for every packet, so the proxy must write where CNI and the rest of the
-// host write, and never split one Service's traffic between the two (runtime-facts §3). The
+// host write, and never split one Service's traffic between the two (firmware-notes/host-runtime.md §3). The
 // choice follows kube-proxy's iptables wrapper: the backend holding more rules wins, nft when
 // tied; rules an earlier Flotilla run left decide first, so a restart stays where it was.
 

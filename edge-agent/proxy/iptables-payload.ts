@@ -2,7 +2,7 @@
 //
 // With --noflush, a `:CHAIN - [0:0]` line creates the chain or empties it, and nothing else in
 // the table is touched: CNI's chains, the user's rules and the built-in chains stay as they are
-// (runtime-facts §3). So a full sync declares every Flotilla chain (refilling it in place, in one
+// (firmware-notes/host-runtime.md §3). So a full sync declares every Flotilla chain (refilling it in place, in one
 // atomic commit per table: no moment without rules), empties and deletes the stale ones, and
 // inserts a hook jump only when it is missing. An update rewrites only the chains that differ and
 // adds or deletes single rules in the shared chains.
@@ -26,7 +26,7 @@ const isNew = '-m conntrack --ctstate NEW';
 
 /**
  * Inserted at position 1, once: POSTROUTING must run before CNI's per-pod chain, which ends in
- * `-d <podCIDR> -j ACCEPT` and would otherwise skip the hairpin masquerade (runtime-facts §3);
+ * `-d <podCIDR> -j ACCEPT` and would otherwise skip the hairpin masquerade (firmware-notes/host-runtime.md §3);
  * the filter jumps come first so a user's ACCEPT cannot turn a reject into a hang.
  */
 export const hookJumps: readonly HookJump[] = [

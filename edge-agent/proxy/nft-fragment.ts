@@ -1,7 +1,7 @@
 // One service port → its elements in the nftables proxy's maps and sets. Pure.
 //
 // The nftables mode keeps a fixed set of chains whatever the number of services: nft 1.0.6 and
-// iptables-nft slow down far more than linearly with the number of chains (runtime-facts §3:
+// iptables-nft slow down far more than linearly with the number of chains (firmware-notes/host-runtime.md §3:
 // 50 s for 10,000 services with a chain per service, 1.2 s with none). A service is only data:
 //   frontend (ip . proto . port, or proto . port for a node port) → `goto dnat-<n>` in a verdict
 //   map, where dnat-<n> is shared by every frontend with n endpoints and picks one with

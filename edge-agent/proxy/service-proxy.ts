@@ -7,6 +7,7 @@
 // desired states arriving meanwhile are coalesced into the next. A failed sync is retried with
 // back-off, as a full sync, since the kernel's state is then unknown.
 
+import { nextBackoffDelay } from '../../api/backoff.js';
 import type { KubeObject } from '../../api/types.js';
 import type { AgentObserver } from '../metrics/agent-observer.js';
 import { FullSyncNeeded, type PortChange, type RuleApplier } from './rule-applier.js';
@@ -115,7 +116,10 @@ export class ServiceProxy {
           this.retryTimer = setTimeout(() => this.kick(), this.retryMs);
           this.retryTimer.unref?.();
         }
-        this.retryMs = Math.min(this.retryMs * 2, this.options.retry?.maxMs ?? 30_000);
+        this.retryMs = nextBackoffDelay(this.retryMs, {
+          initialMs: this.options.retry?.initialMs ?? 1000,
+          maxMs: this.options.retry?.maxMs ?? 30_000,
+        });
       }
     } while (this.pending && !this.stopped);
   }

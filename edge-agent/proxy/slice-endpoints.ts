@@ -3,9 +3,11 @@
 // each resolves to on the pods, so named target ports arrive already resolved. Only IPv4 slices
 // count (the proxy programs the ip family); a malformed entry is skipped and reported with the
 // field that is wrong, never guessed at.
+
+import { parseIPv4 } from '../../api/ipv4.js';
 import type { KubeObject } from '../../api/types.js';
 import { isRecord } from '../../api/validation/field-readers.js';
-import { type CandidateGroup, type EndpointCandidate, parseIPv4 } from './endpoint-views.js';
+import type { CandidateGroup, EndpointCandidate } from './endpoint-views.js';
 import type { Protocol } from './service-port.js';
 
 export const serviceNameLabel = 'kubernetes.io/service-name';
@@ -96,8 +98,8 @@ function readEndpoints(
     }
     // kube-proxy uses the first address: the others are the same endpoint, by API convention.
     const ip = Array.isArray(entry.addresses) ? entry.addresses[0] : undefined;
-    const order = typeof ip === 'string' ? parseIPv4(ip) : -1;
-    if (order < 0) {
+    const order = typeof ip === 'string' ? parseIPv4(ip) : undefined;
+    if (order === undefined) {
       problems.push(problem(`${at}[${i}].addresses[0]`, ip, 'must be an IPv4 address'));
       continue;
     }

@@ -1,10 +1,11 @@
 // The files a managed containerd instance runs from: its directory layout, config.toml and the
 // default CNI conflist. Every path is private to the instance so that several containerds (one
 // per emulated gateway) share a machine without colliding; the settings marked REQUIRED are the
-// ones runtime-facts §1 found necessary on containerd 1.6.
+// ones firmware-notes/host-runtime.md §1 found necessary on containerd 1.6.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatIPv4, parseIPv4Cidr } from '../../api/ipv4.js';
 
 export interface ContainerdPaths {
   instanceDir: string;
@@ -125,18 +126,12 @@ export function instanceNetworkNames(instanceDir: string): NetworkNames {
 
 /** The address after the network address of an IPv4 CIDR: 10.88.1.0/24 → 10.88.1.1. */
 export function firstHost(cidr: string): string {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  if (!match) throw new Error(`podCidr must be an IPv4 CIDR such as 10.88.1.0/24, got '${cidr}'`);
-  const octets = match.slice(1, 5).map(Number);
-  const bits = Number(match[5]);
-  if (octets.some((octet) => octet > 255) || bits < 8 || bits > 30) {
+  const parsed = parseIPv4Cidr(cidr);
+  if (!parsed) throw new Error(`podCidr must be an IPv4 CIDR such as 10.88.1.0/24, got '${cidr}'`);
+  if (parsed.prefix < 8 || parsed.prefix > 30) {
     throw new Error(`podCidr must be an IPv4 CIDR with a prefix of 8 to 30 bits, got '${cidr}'`);
   }
-  const address = octets.reduce((sum, octet) => sum * 256 + octet, 0);
-  const size = 2 ** (32 - bits);
-  const network = address - (address % size);
-  const gateway = network + 1;
-  return [24, 16, 8, 0].map((shift) => Math.floor(gateway / 2 ** shift) % 256).join('.');
+  return formatIPv4(parsed.first + 1);
 }
 
 export interface BridgeConflistInput extends NetworkNames {
@@ -146,7 +141,7 @@ export interface BridgeConflistInput extends NetworkNames {
 
 /**
  * bridge + portmap. No loopback plugin: the CRI plugin brings lo up itself. hairpinMode lets a
- * pod reach itself through a service address (runtime-facts §3).
+ * pod reach itself through a service address (firmware-notes/host-runtime.md §3).
  */
 export function bridgeConflist({ networkName, bridge, podCidr, ipamDataDir }: BridgeConflistInput): string {
   const conflist = {

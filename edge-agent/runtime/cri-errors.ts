@@ -1,6 +1,6 @@
 // gRPC status → RuntimeError, so that the agent can tell "already gone" (NotFound) and
 // "containerd is down" (Unavailable) from real failures. containerd 1.6 answers NOT_FOUND (5)
-// for unknown IDs and UNKNOWN (2) for runtime and CNI errors (runtime-facts §1, pitfall 6).
+// for unknown IDs and UNKNOWN (2) for runtime and CNI errors (firmware-notes/host-runtime.md §1, pitfall 6).
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { RuntimeError } from './container-runtime.js';
 

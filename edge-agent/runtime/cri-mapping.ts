@@ -74,7 +74,7 @@ export function toWireSandboxConfig(config: SandboxConfig): WirePodSandboxConfig
 
 /**
  * Zero means "not specified" for every field. oom_score_adj is always 0: a negative value makes
- * runc fail where CAP_SYS_RESOURCE is not in the bounding set (runtime-facts §1, pitfall 1).
+ * runc fail where CAP_SYS_RESOURCE is not in the bounding set (firmware-notes/host-runtime.md §1, pitfall 1).
  */
 export function toWireResources(resources: LinuxResources | undefined): WireLinuxResources {
   return {

@@ -3,6 +3,7 @@
 // get the others up to the one before the broadcast address, each time the next free one after
 // the last handed out, wrapping around at the end of the range (host-local's allocator), so an
 // address just released (sandbox stopped or removed) is not reused at once.
+import { formatIPv4, parseIPv4, parseIPv4Cidr } from '../../api/ipv4.js';
 import { podCidrProblem } from '../../api/mqtt/payloads/desired-state.js';
 import { RuntimeError } from './container-runtime.js';
 
@@ -16,10 +17,9 @@ export class FakeIpPool {
   constructor(readonly cidr: string) {
     const problem = podCidrProblem(cidr);
     if (problem) throw new Error(`podCidr ${problem}, got '${cidr}'`);
-    const [address = '', bits = ''] = cidr.split('/');
-    const value = address.split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0);
-    this.size = 2 ** (32 - Number(bits));
-    this.network = value - (value % this.size);
+    const { first, size } = parseIPv4Cidr(cidr)!;
+    this.size = size;
+    this.network = first;
   }
 
   allocate(): string {
@@ -29,18 +29,14 @@ export class FakeIpPool {
       if (this.used.has(host)) continue;
       this.used.add(host);
       this.last = host;
-      return toAddress(this.network + host);
+      return formatIPv4(this.network + host);
     }
     throw new RuntimeError('Unknown', `RunPodSandbox: no IP addresses available in ${this.cidr}`);
   }
 
   release(ip: string | undefined): void {
     if (!ip) return;
-    const host = ip.split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0) - this.network;
+    const host = (parseIPv4(ip) ?? Number.NaN) - this.network;
     if (host > 0 && host < this.size) this.used.delete(host);
   }
-}
-
-function toAddress(value: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
 }

@@ -1,7 +1,7 @@
 // Loads an OCI or docker image tar into containerd's k8s.io namespace (the one CRI reads), for
 // sites without a registry. ctr takes ~0.1 s per small image. The tar must name its images with
 // fully qualified references (docker.io/x/y:1): ctr stores names verbatim, while CRI normalises
-// the names it is asked for, so `x/y:1` would be imported but never found (runtime-facts §1).
+// the names it is asked for, so `x/y:1` would be imported but never found (firmware-notes/host-runtime.md §1).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';

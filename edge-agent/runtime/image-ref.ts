@@ -1,6 +1,6 @@
 // Image references the way CRI (containerd's docker reference parser) normalises them:
 // `busybox` → docker.io/library/busybox:latest, `x/y:1` → docker.io/x/y:1. ctr does not
-// normalise (runtime-facts §1, pitfall 3), so imported images must already be fully qualified.
+// normalise (firmware-notes/host-runtime.md §1, pitfall 3), so imported images must already be fully qualified.
 
 /** A first path component is a registry host when it has a dot or a port, or is localhost. */
 function isRegistryHost(component: string): boolean {

@@ -2,7 +2,7 @@
 // mounts under its directory (rootfs overlays, shm, netns pins), runc containers whose shim
 // died, cgroupfs parents (runc creates /<parent>/pod<uid> but never removes it), and CNI's
 // result cache (keyed by network name). Each helper touches only paths derived from one
-// instance; runtime-facts §2 gives the order in which to call them.
+// instance; firmware-notes/host-runtime.md §2 gives the order in which to call them.
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, realpathSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

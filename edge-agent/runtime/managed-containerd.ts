@@ -2,11 +2,12 @@
 // is given. Everything lives under <dataDir>/containerd/ (root, state, sockets, runc root, CNI
 // config and IPAM), so several instances can share one machine. With `netns` the daemon is
 // started through `nsenter --net=<path>`: only the network namespace changes, mounts stay in
-// the host's mount namespace, so cleanup and restarts stay simple (runtime-facts §2).
+// the host's mount namespace, so cleanup and restarts stay simple (firmware-notes/host-runtime.md §2).
 // Pods outlive containerd: a restarted daemon finds its shims and lists the pods as READY.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { backoffDelay } from '../../api/backoff.js';
 import {
   type ContainerdPaths,
   containerdConfigToml,
@@ -121,7 +122,7 @@ export class ManagedContainerd {
 
   /**
    * Restarts containerd with another sandbox image (it reads sandbox_image only at start). Pods
-   * keep running across the restart (runtime-facts §1).
+   * keep running across the restart (firmware-notes/host-runtime.md §1).
    */
   async useSandboxImage(ref: string): Promise<void> {
     if (ref === this.pauseImage) return;
@@ -157,7 +158,7 @@ export class ManagedContainerd {
   }
 
   /**
-   * Leaves nothing behind, in the order of runtime-facts §2: CRI stop + remove of every sandbox,
+   * Leaves nothing behind, in the order of firmware-notes/host-runtime.md §2: CRI stop + remove of every sandbox,
    * containerd, leftover shims (matched by -address <socket>) and their runc containers, mounts
    * under the instance directory, the cgroup subtree, CNI's result cache, the directory itself.
    */
@@ -294,7 +295,7 @@ export class ManagedContainerd {
     const ranMs = Date.now() - this.startedAt;
     this.failures = ranMs >= STABLE_RUN_MS ? 0 : this.failures + 1;
     const { initial, max } = this.options.restartBackoffMs ?? { initial: 200, max: 10_000 };
-    const delay = Math.min(max, initial * 2 ** Math.max(0, this.failures - 1));
+    const delay = backoffDelay(Math.max(1, this.failures), { initialMs: initial, maxMs: max });
     this.log(`containerd: exited (${how}) after ${ranMs} ms; restarting in ${delay} ms`);
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;

@@ -123,7 +123,7 @@ async function openManagedContainerd(
     stop: async () => {
       runtime.close();
       // Only the daemon stops: shims, and with them the containers, keep running, and the
-      // next containerd finds them again (runtime-facts §1).
+      // next containerd finds them again (firmware-notes/host-runtime.md §1).
       await containerd.stop();
     },
   };

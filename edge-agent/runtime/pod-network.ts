@@ -2,7 +2,7 @@
 // Node spec.podCIDR → desired state). Until it is written, pods other than host-network ones
 // wait (PodManager's podCidrReady). The file is written in place, never renamed into the conf
 // dir: containerd 1.6 picks up a conflist created in conf_dir within ~1 s but ignores one
-// renamed into it (runtime-facts §1).
+// renamed into it (firmware-notes/host-runtime.md §1).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bridgeConflist, type NetworkNames } from './containerd-config.js';

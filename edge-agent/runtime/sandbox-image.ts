@@ -1,6 +1,6 @@
 // Which sandbox (pause) image the managed containerd uses, and making sure it is there before the
 // first pod needs it. containerd pulls the sandbox image itself on the first RunPodSandbox, so a
-// gateway that cannot reach the registry would fail every pod, forever (runtime-facts pitfall 4).
+// gateway that cannot reach the registry would fail every pod, forever (firmware-notes/host-runtime.md §1, pitfall 4).
 // The order, like a kubelet with an air-gap fallback:
 //   1. --pause-image REF: that image, present or pulled; never replaced by another.
 //   2. otherwise the one chosen on an earlier start (DIR/containerd/sandbox-image), else the

@@ -1,5 +1,5 @@
 // /version: a Kubernetes-style version. kubectl's dispatcher picks its client from the minor
-// (runtime-facts §4), so the minor is one kubectl 1.32 accepts; the build metadata says Flotilla.
+// (firmware-notes/host-runtime.md §4), so the minor is one kubectl 1.32 accepts; the build metadata says Flotilla.
 import { arch, platform } from 'node:process';
 
 export const kubernetesMinor = '32';

@@ -1,5 +1,6 @@
 // A work queue of keys for level-based controllers: a key queued twice is reconciled once,
 // one reconcile per key at a time, failures retried with exponential back-off.
+import { backoffDelay } from '../../../api/backoff.js';
 import { backgroundTurns } from './background-turns.js';
 import { controllerMetrics } from './controller-metrics.js';
 
@@ -151,7 +152,7 @@ export class WorkQueue {
       } catch {
         // Reporting a failure must never end the queue (nor, unhandled, the process).
       }
-      this.addAfter(key, Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (count - 1)));
+      this.addAfter(key, backoffDelay(count, { initialMs: this.baseDelayMs, maxMs: this.maxDelayMs }));
     } finally {
       metrics?.reconciled(this.name, (performance.now() - started) / 1000, failed);
       this.active.delete(key);

@@ -4,13 +4,8 @@
 // it holds while that is still in a pool; a requested address must be in a pool and free; else the
 // lowest free address of the first pool (or of the pool the Service names) is taken, never a
 // site network's own network or broadcast address.
-import {
-  cidrRange,
-  ipv4ToNumber,
-  numberToIpv4,
-  poolEntryRange,
-  type Site,
-} from '../../api/site-inventory.js';
+import { formatIPv4, ipv4InRange, parseIPv4, parseIPv4Cidr } from '../../api/ipv4.js';
+import { poolEntryRange, type Site } from '../../api/site-inventory.js';
 
 export type PoolChoice =
   | { address: string; pool: string }
@@ -26,12 +21,12 @@ export interface AddressRequest {
 }
 
 function poolOf(site: Site, address: string): string | undefined {
-  const value = ipv4ToNumber(address);
+  const value = parseIPv4(address);
   if (value === undefined) return undefined;
   for (const pool of site.spec?.addressPools ?? []) {
     for (const entry of pool.addresses ?? []) {
       const range = poolEntryRange(entry);
-      if (range && value >= range.first && value <= range.last) return pool.name;
+      if (range && ipv4InRange(value, range)) return pool.name;
     }
   }
   return undefined;
@@ -41,7 +36,7 @@ function poolOf(site: Site, address: string): string | undefined {
 function reservedAddresses(site: Site): Set<number> {
   const reserved = new Set<number>();
   for (const network of site.spec?.networks ?? []) {
-    const range = cidrRange(network);
+    const range = parseIPv4Cidr(network);
     if (range && range.last - range.first >= 3) reserved.add(range.first).add(range.last);
   }
   return reserved;
@@ -77,7 +72,7 @@ export function chooseAddress(site: Site, taken: ReadonlySet<string>, request: A
       if (!range) continue;
       for (let value = range.first; value <= range.last; value++) {
         if (reserved.has(value)) continue;
-        const address = numberToIpv4(value);
+        const address = formatIPv4(value);
         if (!taken.has(address)) return { address, pool: pool.name };
       }
     }

@@ -2,6 +2,7 @@
 // publisher feeds it from informers). Objects are trimmed to what an agent uses: no status, no
 // resourceVersion, no managedFields, no last-applied annotation — so a pod status written by
 // the agent itself, or a kubectl apply that changes nothing, never makes a new revision.
+import { parseIPv4 } from '../../api/ipv4.js';
 import { type DesiredState, podCidrProblem } from '../../api/mqtt/payloads/desired-state.js';
 import type { PodRoute } from '../../api/mqtt/payloads/pod-routes.js';
 import type { KubeObject } from '../../api/types.js';
@@ -83,7 +84,7 @@ export function internalIPv4Of(nodeObj: KubeObject): string | undefined {
   if (!Array.isArray(addresses)) return undefined;
   for (const entry of addresses as Array<{ type?: unknown; address?: unknown }>) {
     if (entry?.type !== 'InternalIP' || typeof entry.address !== 'string') continue;
-    if (/^(\d{1,3}\.){3}\d{1,3}$/.test(entry.address)) return entry.address;
+    if (parseIPv4(entry.address) !== undefined) return entry.address;
   }
   return undefined;
 }

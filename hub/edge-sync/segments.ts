@@ -3,6 +3,7 @@
 // gateway gets the routes of its segment only — not N−1 — and a gateway joining touches its own
 // segment's topic, not every gateway's state. The operator's `flotilla.io/site` label wins (a
 // site may span subnets the hub cannot see); without it the /24 of the first IPv4 InternalIP.
+import { formatIPv4, parseIPv4 } from '../../api/ipv4.js';
 import { segmentPattern } from '../../api/mqtt/topics.js';
 import type { KubeObject } from '../../api/types.js';
 import { internalIPv4Of } from './desired-state.js';
@@ -19,6 +20,6 @@ export function segmentOf(nodeObj: KubeObject | undefined): string | undefined {
   }
   const ip = internalIPv4Of(nodeObj);
   if (!ip) return undefined;
-  const [a, b, c] = ip.split('.');
-  return `ipv4-${a}.${b}.${c}.0-24`;
+  const value = parseIPv4(ip)!;
+  return `ipv4-${formatIPv4(value - (value % 256))}-24`;
 }

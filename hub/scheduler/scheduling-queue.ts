@@ -2,6 +2,8 @@
 // active queue (FIFO, each pod once), and pods waiting out a back-off after a failed attempt
 // (initial × 2^(attempts-1), capped). A cluster change that may let waiting pods fit (a node
 // added or updated, a pod removed) moves them all back to the active queue at once.
+import { backoffDelay } from '../../api/backoff.js';
+
 export interface SchedulingQueueOptions {
   initialBackoffMs?: number;
   maxBackoffMs?: number;
@@ -34,7 +36,7 @@ export class SchedulingQueue {
   backOff(key: string): number {
     const attempts = (this.attempts.get(key) ?? 0) + 1;
     this.attempts.set(key, attempts);
-    const delay = Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** (attempts - 1));
+    const delay = backoffDelay(attempts, { initialMs: this.initialBackoffMs, maxMs: this.maxBackoffMs });
     if (this.closed) return delay;
     this.active.delete(key);
     this.stopWaiting(key);

@@ -9,6 +9,7 @@
 // seen) ends the session with an NDEATH and a new connection that waits again; an NCMD with
 // `Node Control/Rebirth` true is answered with a new NBIRTH and DBIRTHs.
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import { nextBackoffDelay } from '../../api/backoff.js';
 import { payloadType } from '../../api/sparkplug/payload-schema.js';
 import { type HostState, nodeTopic, parseHostState, stateTopic } from '../../api/sparkplug/topics.js';
 import type { BdSeqBook } from './bdseq-book.js';
@@ -40,7 +41,8 @@ export interface EdgeNodeLinkOptions {
   now?: () => number;
 }
 
-const maxRetryMs = 30_000;
+/** Reconnects wait 1 s, doubling up to 30 s. */
+const retryBackoff = { initialMs: 1_000, maxMs: 30_000 };
 
 export class EdgeNodeLink {
   private client: MqttClient | undefined;
@@ -48,7 +50,7 @@ export class EdgeNodeLink {
   private bdSeq = 0;
   private host: HostState | undefined;
   private closed = false;
-  private retryMs = 1_000;
+  private retryMs = retryBackoff.initialMs;
   private retry: NodeJS.Timeout | undefined;
   private failing = false;
   private readonly now: () => number;
@@ -123,7 +125,7 @@ export class EdgeNodeLink {
   private connected(client: MqttClient): void {
     if (this.failing) this.o.log(`sparkplug: edge node ${this.o.edgeNode} connected again`);
     this.failing = false;
-    this.retryMs = 1_000;
+    this.retryMs = retryBackoff.initialMs;
     const topics = [this.ncmdTopic, ...(this.o.hostId ? [stateTopic(this.o.hostId)] : [])];
     client.subscribe(topics, { qos: 1 }, (err) => {
       if (err || client !== this.client) return;
@@ -198,7 +200,7 @@ export class EdgeNodeLink {
     if (this.closed) return;
     // A new connection is a new bdSeq and a new Will: the broker has sent the old one.
     this.retry = setTimeout(() => this.connect(), this.retryMs);
-    this.retryMs = Math.min(this.retryMs * 2, maxRetryMs);
+    this.retryMs = nextBackoffDelay(this.retryMs, retryBackoff);
   }
 
   private sendDeath(client: MqttClient): void {

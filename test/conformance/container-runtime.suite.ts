@@ -1,4 +1,4 @@
-// The behaviour every ContainerRuntime must show, on containerd 1.6 as measured (runtime-facts
+// The behaviour every ContainerRuntime must show, on containerd 1.6 as measured (firmware-notes/host-runtime.md
 // §1): each implementation's test file runs it. Real runtimes run real busybox processes;
 // runtimes without processes (the fake) act the commands out through `simulate`.
 // Contract for makeFixture: resolve to a runtime that has `image` (busybox applets: sh, echo,

@@ -1,6 +1,6 @@
 // An emulated gateway for e2e tests: a network namespace `fl-<name>` joined to the host bridge
 // flbr0 (172.31.0.1/24) by a veth, with eth0 = 172.31.0.(10+i), a default route via the host,
-// forwarding on, and a host route to its pod CIDR 10.231.i.0/24 (runtime-facts §2). Only these
+// forwarding on, and a host route to its pod CIDR 10.231.i.0/24 (firmware-notes/host-runtime.md §2). Only these
 // names and ranges are ever created or removed; nothing else on the machine is touched.
 // Host net.ipv4.ip_forward is set to 1 and left so: other tests on the machine may rely on it.
 import { execFile } from 'node:child_process';

@@ -21,7 +21,7 @@ export function shellCommands(section: string): string[] {
 
 /**
  * A README command as the test runs it: `sudo` dropped (tests run as root), `npx flotilla` the
- * built binary (npx would leave a child the test cannot signal, runtime-facts §6), `kubectl` the
+ * built binary (npx would leave a child the test cannot signal, firmware-notes/host-runtime.md §5), `kubectl` the
  * pinned version with a cache dir of the test's own.
  */
 export function asTestCommand(

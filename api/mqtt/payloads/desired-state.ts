@@ -6,6 +6,7 @@
 // the pods, so a status write never produces a new revision.
 
 import { type FieldError, invalidValue } from '../../errors.js';
+import { parseIPv4Cidr } from '../../ipv4.js';
 import type { KubeObject } from '../../types.js';
 import { readStrings } from '../../validation/field-readers.js';
 import { isValidCIDR } from '../../validation/network-formats.js';
@@ -117,10 +118,9 @@ export function checkObjects(errs: FieldError[], value: unknown, path: string, w
  * gateway and pods (prefix /8 to /30), the range the bridge conflist builder accepts.
  */
 export function podCidrProblem(value: string): string | undefined {
-  const match = /^(\d{1,3}\.){3}\d{1,3}\/(\d{1,2})$/.exec(value);
-  if (!match || !isValidCIDR(value)) return 'must be an IPv4 CIDR such as 10.42.1.0/24';
-  const bits = Number(match[2]);
-  return bits < 8 || bits > 30 ? 'must have a prefix length of 8 to 30 bits' : undefined;
+  const cidr = parseIPv4Cidr(value);
+  if (!cidr) return 'must be an IPv4 CIDR such as 10.42.1.0/24';
+  return cidr.prefix < 8 || cidr.prefix > 30 ? 'must have a prefix length of 8 to 30 bits' : undefined;
 }
 
 export function checkPodCidrs(errs: FieldError[], body: Record<string, unknown>): void {

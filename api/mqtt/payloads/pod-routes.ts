@@ -5,7 +5,7 @@
 // digest, so a fleet returning to a restarted hub is told nothing it already has.
 import { createHash } from 'node:crypto';
 import { type FieldError, invalidValue } from '../../errors.js';
-import { isValidIP } from '../../validation/network-formats.js';
+import { parseIPv4 } from '../../ipv4.js';
 import { needRecords, needString, objectPayload, type Validator } from './checks.js';
 import { checkSegment, maxDigestLength, podCidrProblem } from './desired-state.js';
 
@@ -44,15 +44,13 @@ export function podRoutesDigest(routes: Iterable<PodRoute>): string {
   return hash.digest('base64url');
 }
 
-const ipv4 = /^(\d{1,3}\.){3}\d{1,3}$/;
-
 function checkRoute(errs: FieldError[], route: Record<string, unknown>, at: string): void {
   needString(errs, route.node, `${at}node`, 253);
   const cidr = needString(errs, route.podCIDR, `${at}podCIDR`, 18);
   const problem = cidr === undefined ? undefined : podCidrProblem(cidr);
   if (problem) errs.push(invalidValue(`${at}podCIDR`, cidr, problem));
   const via = needString(errs, route.via, `${at}via`, 15);
-  if (via !== undefined && !(ipv4.test(via) && isValidIP(via))) {
+  if (via !== undefined && parseIPv4(via) === undefined) {
     errs.push(invalidValue(`${at}via`, via, 'must be an IPv4 address'));
   }
 }

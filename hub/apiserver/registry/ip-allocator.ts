@@ -1,5 +1,7 @@
 // Hands out addresses from an IPv4 CIDR, never the same one twice while it is held
 // (the service ClusterIP allocator; network and broadcast addresses are never given out).
+import { formatIPv4, parseIPv4, parseIPv4Cidr } from '../../../api/ipv4.js';
+
 export class IpAllocator {
   readonly cidr: string;
   private readonly base: number;
@@ -8,26 +10,23 @@ export class IpAllocator {
   private next = 0;
 
   constructor(cidr: string) {
-    const match = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(cidr);
-    const prefix = Number(match?.[2]);
-    if (!match || prefix < 8 || prefix > 30)
+    const parsed = parseIPv4Cidr(cidr);
+    if (!parsed || parsed.prefix < 8 || parsed.prefix > 30)
       throw new Error(`invalid IPv4 CIDR ${JSON.stringify(cidr)}: want a.b.c.d/8..30`);
-    const addr = ipToNumber(match[1]!);
-    if (addr === undefined) throw new Error(`invalid IPv4 CIDR ${JSON.stringify(cidr)}`);
     this.cidr = cidr;
-    this.size = 2 ** (32 - prefix);
-    this.base = addr - (addr % this.size);
+    this.size = parsed.size;
+    this.base = parsed.first;
   }
 
   contains(ip: string): boolean {
-    const n = ipToNumber(ip);
+    const n = parseIPv4(ip);
     return n !== undefined && n > this.base && n < this.base + this.size - 1;
   }
 
   /** Reserves a specific address; false when it is outside the range or taken. */
   reserve(ip: string): boolean {
     if (!this.contains(ip)) return false;
-    const offset = ipToNumber(ip)! - this.base;
+    const offset = parseIPv4(ip)! - this.base;
     if (this.used.has(offset)) return false;
     this.used.add(offset);
     return true;
@@ -41,34 +40,19 @@ export class IpAllocator {
       if (!this.used.has(offset)) {
         this.used.add(offset);
         this.next = offset;
-        return numberToIp(this.base + offset);
+        return formatIPv4(this.base + offset);
       }
     }
     return undefined;
   }
 
   release(ip: string): void {
-    const n = ipToNumber(ip);
+    const n = parseIPv4(ip);
     if (n !== undefined) this.used.delete(n - this.base);
   }
 
   /** The first usable address, by convention the `kubernetes` service's ClusterIP. */
   firstAddress(): string {
-    return numberToIp(this.base + 1);
+    return formatIPv4(this.base + 1);
   }
-}
-
-export function ipToNumber(ip: string): number | undefined {
-  const parts = ip.split('.');
-  if (parts.length !== 4) return undefined;
-  let n = 0;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part) || Number(part) > 255) return undefined;
-    n = n * 256 + Number(part);
-  }
-  return n;
-}
-
-function numberToIp(n: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
 }

@@ -5,7 +5,8 @@
 // A gateway two sites' label selectors both match cannot be refused here (it depends on the
 // node's labels, not on the Sites): the cloud node controller reports it on the Node instead.
 import { type FieldError, invalidValue } from '../../../api/errors.js';
-import { poolRanges, rangesOverlap, type Site } from '../../../api/site-inventory.js';
+import { rangesOverlap } from '../../../api/ipv4.js';
+import { poolRanges, type Site } from '../../../api/site-inventory.js';
 import type { KubeObject } from '../../../api/types.js';
 import type { Allocation } from './service-allocations.js';
 

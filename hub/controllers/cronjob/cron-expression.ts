@@ -1,8 +1,13 @@
-// The schedule of a CronJob as kube reads it (robfig/cron's standard parser): five fields,
-// lists, ranges, steps, names, `?`, the @descriptors and @every. When both day-of-month and
-// day-of-week are restricted a day matching either one fires (classic cron); when either is
-// `*` the other alone decides. Times are wall-clock times in the given IANA zone.
-import { cronScheduleError } from '../../../api/validation/cron-schedule.js';
+// The schedule of a CronJob as kube runs it: the first schedule time after a given instant, in
+// wall-clock time of an IANA zone. When both day-of-month and day-of-week are restricted a day
+// matching either one fires (classic cron); when either is `*` the other alone decides. The
+// schedule is read once, by api/validation/cron-schedule.ts.
+//
+// node-cron (cron-trigger.ts) wakes the controller at these times; this stays our own because
+// node-cron cannot do it: its next run counts only from the real now (the controller computes
+// missed runs after downtime on its own Clock), its matcher ANDs the two day fields, and it has
+// no @every.
+import { type CronSchedule, parseCronSchedule } from '../../../api/validation/cron-schedule.js';
 import { isKnownTimeZone, type WallClock, wallClock } from './zoned-time.js';
 
 export interface CronExpression {
@@ -10,52 +15,18 @@ export interface CronExpression {
   next(after: Date): Date | undefined;
 }
 
-/** The @descriptors as the five-field schedules they stand for (robfig/cron's parser). */
-export const descriptors: Record<string, string> = {
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-  '@monthly': '0 0 1 * *',
-  '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *',
-  '@midnight': '0 0 * * *',
-  '@hourly': '0 * * * *',
-};
-
-const names: Record<string, number> = Object.fromEntries([
-  ...['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((m, i) => [
-    m,
-    i + 1,
-  ]),
-  ...['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d, i) => [d, i]),
-]);
-
-const bounds: [number, number][] = [
-  [0, 59],
-  [0, 23],
-  [1, 31],
-  [1, 12],
-  [0, 6],
-];
-
-/** A leading `TZ=zone` / `CRON_TZ=zone` (legacy schedules) and the rest of the schedule. */
-export function splitZonePrefix(schedule: string): { zone: string | undefined; spec: string } {
-  const text = schedule.trim();
-  const match = /^(?:CRON_)?TZ=(\S+)\s+(.*)$/.exec(text);
-  return match ? { zone: match[1], spec: match[2]!.trim() } : { zone: undefined, spec: text };
-}
-
 /** Throws an Error with the validator's message for a schedule kube would reject, or an unknown zone. */
 export function parseCronExpression(schedule: string, timeZone: string): CronExpression {
-  const problem = cronScheduleError(schedule);
-  if (problem) throw new Error(`invalid schedule ${JSON.stringify(schedule)}: ${problem}`);
-  const { zone, spec } = splitZonePrefix(schedule);
-  const zoneName = zone ?? timeZone;
+  const parsed = parseCronSchedule(schedule);
+  if ('error' in parsed) throw new Error(`invalid schedule ${JSON.stringify(schedule)}: ${parsed.error}`);
+  const zoneName = parsed.zone ?? timeZone;
   if (!isKnownTimeZone(zoneName)) throw new Error(`unknown time zone ${zoneName}`);
-  if (spec.startsWith('@every ')) return everySchedule(spec.slice('@every '.length).trim());
-  const fields = (descriptors[spec] ?? spec).split(/\s+/);
-  const sets = fields.map((field, i) => parseField(field, bounds[i]!));
-  const [minutes, hours, days, months, weekdays] = sets.map((s) => s.values) as Set<number>[];
-  const eitherDay = !sets[2]!.star && !sets[4]!.star;
+  return parsed.everyMs !== undefined ? everySchedule(parsed.everyMs) : fieldSchedule(parsed, zoneName);
+}
+
+function fieldSchedule({ fields }: CronSchedule, zoneName: string): CronExpression {
+  const [minutes, hours, days, months, weekdays] = fields!.map((f) => f.values);
+  const eitherDay = !fields![2].star && !fields![4].star;
   const dayMatches = (w: WallClock) =>
     eitherDay ? days!.has(w.day) || weekdays!.has(w.weekday) : days!.has(w.day) && weekdays!.has(w.weekday);
   return {
@@ -93,48 +64,7 @@ function repeatsEarlierTime(t: number, w: WallClock, zone: string): boolean {
   });
 }
 
-function parseField(field: string, [min, max]: [number, number]): { values: Set<number>; star: boolean } {
-  const values = new Set<number>();
-  let star = false;
-  for (const part of field.split(',')) {
-    const [range = '', stepText] = part.split('/');
-    const step = stepText === undefined ? 1 : Number(stepText);
-    let start: number;
-    let end: number;
-    if (range === '*' || range === '?') {
-      [start, end] = [min, max];
-      // `*/2` restricts the field; only a plain `*` leaves it open for the day rule.
-      if (step === 1) star = true;
-    } else {
-      const [low = '', high] = range.split('-');
-      start = value(low);
-      end = high === undefined ? (stepText === undefined ? start : max) : value(high);
-    }
-    for (let v = start; v <= end; v += step) values.add(v);
-  }
-  return { values, star };
-}
-
-function value(text: string): number {
-  return names[text.toLowerCase()] ?? Number(text);
-}
-
-const unitsMs: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
-
-/** `@every 1h30m`: a fixed delay from the previous time, in whole seconds, at least one. */
-function everySchedule(duration: string): CronExpression {
-  let ms = 0;
-  for (const [, amount, unit] of duration.matchAll(/([0-9.]+)(ns|us|µs|ms|s|m|h)/g)) {
-    ms += Number(amount) * unitsMs[unit!]!;
-  }
-  const delay = Math.max(1000, Math.floor(ms / 1000) * 1000);
+/** `@every`: a fixed delay from the previous time, in whole seconds. */
+function everySchedule(delay: number): CronExpression {
   return { next: (after) => new Date(Math.floor(after.getTime() / 1000) * 1000 + delay) };
 }

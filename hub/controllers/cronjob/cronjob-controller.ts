@@ -80,7 +80,8 @@ export class CronJobController extends ReconcilingController {
         .for(cronJobs)
         .update(namespace, cj.metadata.name!, { ...cj, status }, { subresource: 'status' });
     }
-    // A little past the time, so the clock has surely reached it (kube adds 100ms too).
+    // A little past the time, so the clock has surely reached it (kube adds 100ms too). Besides
+    // node-cron's wake-up: it covers @every, and a time node-cron noticed late (cron-trigger.ts).
     if (plan.wakeAt) this.wakeups.after(key, plan.wakeAt.getTime() - now.getTime() + 100);
     return undefined;
   }

@@ -4,6 +4,7 @@
 // through Go types with omitempty cannot tell those from absent) plus the collision count, and
 // is spelled in the vowel-free alphabet of generated names so it never forms words.
 
+import { canonicalJson } from '../../../api/canonical-json.js';
 import type { LabelSelector } from '../../../api/label-selector.js';
 import { jsonEqual } from '../../../api/validation/deep-equal.js';
 import type { PodTemplate } from '../objects/kinds.js';
@@ -13,7 +14,7 @@ export const podTemplateHashLabel = 'pod-template-hash';
 const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
 
 export function podTemplateHash(template: PodTemplate | undefined, collisionCount?: number): string {
-  let text = canonicalJson(template ?? {});
+  let text = canonicalJson(template ?? {}, { omitEmpty: true, integerKeysFirst: true });
   if (collisionCount !== undefined) text += `#${collisionCount}`;
   const decimal = String(fnv1a32(text));
   let out = '';
@@ -46,28 +47,6 @@ export function selectorWithHash(selector: LabelSelector | undefined, hash: stri
   const copy = structuredClone(selector ?? {});
   copy.matchLabels = { ...copy.matchLabels, [podTemplateHashLabel]: hash };
   return copy;
-}
-
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(canonical(value)) ?? '';
-}
-
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const child = canonical((value as Record<string, unknown>)[key]);
-    if (isEmpty(child)) continue;
-    out[key] = child;
-  }
-  return out;
-}
-
-function isEmpty(value: unknown): boolean {
-  if (value === undefined || value === null) return true;
-  if (Array.isArray(value)) return value.length === 0;
-  return typeof value === 'object' && Object.keys(value as object).length === 0;
 }
 
 function fnv1a32(text: string): number {

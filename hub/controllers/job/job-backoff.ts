@@ -2,6 +2,7 @@
 // after n failures since the last success, new pods wait base·2^(n-1) from the last failure,
 // capped (kube: 10s doubling, at most 6 minutes). Derived from the pods themselves, so a
 // restarted hub waits exactly as long as the one before it would have.
+import { backoffDelay } from '../../../api/backoff.js';
 import type { Pod } from '../objects/kinds.js';
 import { podFinishTime } from '../objects/pod-conditions.js';
 import { isPodFailed } from './job-view.js';
@@ -14,10 +15,7 @@ export interface BackoffPolicy {
 export const defaultJobBackoff: BackoffPolicy = { baseMs: 10_000, maxMs: 6 * 60_000 };
 
 export function backoffDelayMs(failuresAfterLastSuccess: number, policy: BackoffPolicy): number {
-  if (failuresAfterLastSuccess <= 0) return 0;
-  // 2^(n-1) grows past any cap quickly; stop doubling once there.
-  const exponent = Math.min(failuresAfterLastSuccess - 1, 30);
-  return Math.min(policy.baseMs * 2 ** exponent, policy.maxMs);
+  return backoffDelay(failuresAfterLastSuccess, { initialMs: policy.baseMs, maxMs: policy.maxMs });
 }
 
 /** How long pod creation must still wait, 0 when it may go ahead. */

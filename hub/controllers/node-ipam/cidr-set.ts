@@ -1,25 +1,7 @@
 // Pod CIDRs carved out of the cluster CIDR, one block of /maskSize per node (kube's cidrset
 // for the range allocator): a block is never handed out twice while held, allocation goes on
 // after the last block given (so a released block is reused last), IPv4.
-
-function parseIPv4(text: string): number | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return undefined;
-  return parts.reduce((n, p) => n * 256 + Number(p), 0);
-}
-
-function formatIPv4(n: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
-}
-
-export function parseCIDR(cidr: string): { base: number; prefix: number } | undefined {
-  const [ip = '', prefixText = ''] = cidr.split('/');
-  const address = parseIPv4(ip);
-  const prefix = Number(prefixText);
-  if (address === undefined || !/^\d{1,2}$/.test(prefixText) || prefix > 32) return undefined;
-  const size = 2 ** (32 - prefix);
-  return { base: address - (address % size), prefix };
-}
+import { formatIPv4, parseIPv4Cidr } from '../../../api/ipv4.js';
 
 export class CidrSet {
   private readonly base: number;
@@ -33,7 +15,7 @@ export class CidrSet {
     readonly clusterCIDR: string,
     readonly maskSize: number,
   ) {
-    const parsed = parseCIDR(clusterCIDR);
+    const parsed = parseIPv4Cidr(clusterCIDR);
     if (!parsed)
       throw new Error(
         `invalid cluster CIDR ${JSON.stringify(clusterCIDR)}: want an IPv4 CIDR such as 10.42.0.0/16`,
@@ -48,7 +30,7 @@ export class CidrSet {
         `node CIDR mask size /${maskSize} would cut ${clusterCIDR} into more than 65536 blocks`,
       );
     }
-    this.base = parsed.base;
+    this.base = parsed.first;
     this.blockSize = 2 ** (32 - maskSize);
     this.capacity = 2 ** (maskSize - parsed.prefix);
   }
@@ -85,10 +67,10 @@ export class CidrSet {
   }
 
   private blockRange(cidr: string): { first: number; last: number } | undefined {
-    const parsed = parseCIDR(cidr);
+    const parsed = parseIPv4Cidr(cidr);
     if (!parsed) return undefined;
-    const start = parsed.base - this.base;
-    const end = start + 2 ** (32 - parsed.prefix) - 1;
+    const start = parsed.first - this.base;
+    const end = parsed.last - this.base;
     if (start < 0 || end >= this.capacity * this.blockSize) return undefined;
     return { first: Math.floor(start / this.blockSize), last: Math.floor(end / this.blockSize) };
   }

@@ -2,7 +2,9 @@
 // distinct template, named `<owner>-<hash>`, the newest carrying the highest revision number;
 // pods carry the hash (DaemonSet) or the revision name (StatefulSet) in their
 // controller-revision-hash label (kube's constructHistory and cleanupHistory).
+
 import { isDeepStrictEqual } from 'node:util';
+import { canonicalJson } from '../../../api/canonical-json.js';
 import type { KubeObject } from '../../../api/types.js';
 import type { Registry } from '../../apiserver/registry/registry.js';
 import { ignoreNotFound, isApiError } from './api-writes.js';
@@ -116,17 +118,6 @@ function fnv32a(text: string): number {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash;
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** The controller-revision-hash of a template; collisionCount changes it when two templates collide. */

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inIPv4Cidr } from '../../../api/ipv4.js';
 import { type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
 import type { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -15,14 +16,6 @@ import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
 const image = 'docker.io/library/busybox:1.36';
 const ns = '/api/v1/namespaces/default';
 const gateways = ['gw-fake-a', 'gw-fake-b'];
-
-/** `a.b.c.d` inside `net/bits`. */
-function inCidr(ip: string, cidr: string): boolean {
-  const value = (s: string) => s.split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0);
-  const [net = '', bits = '32'] = cidr.split('/');
-  const size = 2 ** (32 - Number(bits));
-  return Math.floor(value(ip) / size) === Math.floor(value(net) / size);
-}
 
 describe('fake-runtime gateways behave like real ones', function () {
   this.timeout(60_000);
@@ -138,14 +131,14 @@ describe('fake-runtime gateways behave like real ones', function () {
     const ipOf = (name: string) =>
       eventually(async () => (await pod(name)).status?.podIP as string | undefined, { timeoutMs: 20_000 });
     const [ipA, ipB] = [await ipOf('ip-a'), await ipOf('ip-b')];
-    assert.ok(ipA && cidrA && inCidr(ipA, cidrA), `${ipA} not in ${cidrA}`);
-    assert.ok(ipB && cidrB && inCidr(ipB, cidrB), `${ipB} not in ${cidrB}`);
+    assert.ok(ipA && cidrA && inIPv4Cidr(ipA, cidrA), `${ipA} not in ${cidrA}`);
+    assert.ok(ipB && cidrB && inIPv4Cidr(ipB, cidrB), `${ipB} not in ${cidrB}`);
     await t.api.delete(`${ns}/pods/ip-a?gracePeriodSeconds=0`);
     await eventually(async () => (await t.api.get(`${ns}/pods/ip-a`)).status === 404, { timeoutMs: 20_000 });
     // host-local hands out the next address after the last one: a new pod gets a fresh one.
     await createPod('ip-a2', 'gw-fake-a', loop);
     const ipA2 = await ipOf('ip-a2');
-    assert.ok(ipA2 && inCidr(ipA2, cidrA) && ipA2 !== ipA, `${ipA2} after ${ipA} in ${cidrA}`);
+    assert.ok(ipA2 && inIPv4Cidr(ipA2, cidrA) && ipA2 !== ipA, `${ipA2} after ${ipA} in ${cidrA}`);
     const runtime = agents[0]?.runtime as FakeRuntime;
     const held = (await runtime.listPodSandboxes()).map((sandbox) => sandbox.ip);
     assert.ok(held.includes(ipA2) && !held.includes(ipA), 'the deleted pod released its address');
@@ -161,7 +154,7 @@ describe('fake-runtime gateways behave like real ones', function () {
     const web = await eventually(async () => ((p) => (ready(p) ? p : undefined))(await pod('web')), {
       timeoutMs: 20_000,
     });
-    assert.ok(inCidr(web.status.podIP, await podCidrOf('gw-fake-a')));
+    assert.ok(inIPv4Cidr(web.status.podIP, await podCidrOf('gw-fake-a')));
     const ip = await eventually(async () => (await pod('deaf')).status?.podIP as string | undefined);
     const unhealthy = await eventually(
       async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { BlockList } from 'node:net';
+import { inIPv4Cidr } from '../../../api/ipv4.js';
 import { HollowFleet } from '../../../bench/lib/hollow-fleet.js';
 import type { TestObject } from '../../helpers/builders.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -18,13 +18,6 @@ const isReady = (obj: TestObject) =>
   (obj.status?.conditions ?? []).some(
     (c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True',
   );
-
-function inCidr(ip: string, cidr: string): boolean {
-  const [base = '', bits = ''] = cidr.split('/');
-  const list = new BlockList();
-  list.addSubnet(base, Number(bits), 'ipv4');
-  return list.check(ip, 'ipv4');
-}
 
 describe('a fleet of hollow gateways against a hub with every controller', function () {
   this.timeout(900_000);
@@ -113,7 +106,10 @@ describe('a fleet of hollow gateways against a hub with every controller', funct
     const nodes = new Map((await list('/api/v1/nodes')).map((n) => [n.metadata.name, n]));
     for (const pod of pods) {
       const node = nodes.get(pod.spec.nodeName)!;
-      assert.ok(inCidr(pod.status.podIP, node.spec.podCIDR), `${pod.status.podIP} in ${node.spec.podCIDR}`);
+      assert.ok(
+        inIPv4Cidr(pod.status.podIP, node.spec.podCIDR),
+        `${pod.status.podIP} in ${node.spec.podCIDR}`,
+      );
       const internal = node.status.addresses.find((a: { type: string }) => a.type === 'InternalIP');
       assert.equal(pod.status.hostIP, internal.address);
     }

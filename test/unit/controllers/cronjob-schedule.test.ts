@@ -147,6 +147,13 @@ describe('node-cron wake-up patterns', () => {
     });
   });
 
+  it('writes a step from a start as its values, which node-cron reads, and arms nothing for a bad schedule', () => {
+    const { patterns } = nodeCronPatterns('5/20 9 * * ?');
+    assert.deepEqual(patterns, ['5,25,45 9 * * *']);
+    for (const pattern of patterns) assert.ok(cron.validate(pattern));
+    assert.deepEqual(nodeCronPatterns('61 * * * *'), { patterns: [], zone: undefined });
+  });
+
   it("arms one node-cron task per pattern in the CronJob's zone, re-arms on change and drops them on removal", async () => {
     const ours = () => [...cron.getTasks().values()].filter((task) => task.name === 'cronjob default/report');
     const trigger = new NodeCronTrigger(() => {});

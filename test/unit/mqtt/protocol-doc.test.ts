@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { regenerateCommand, renderProtocolDoc } from '../../../api/mqtt/protocol-doc.js';
 import { routeList } from '../../../api/mqtt/route-table.js';
-import { protocolDocPath } from '../../../api/mqtt/write-protocol-doc.js';
+import { protocolDocPath } from '../../../scripts/write-protocol-doc.js';
 
 describe('firmware-notes/protocol.md', () => {
   it('is what the route table renders', () => {

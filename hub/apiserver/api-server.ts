@@ -50,7 +50,7 @@ export interface ApiServerDeps {
   serverAddress: string;
   /** False until the hub has finished starting (readyz). */
   isReady?: () => boolean;
-  /** Pod logs from the gateways, over MQTT (hub/edge-sync/node-requests.ts). */
+  /** Pod logs from the gateways, over MQTT (hub/apiserver/node-requests/node-requests.ts). */
   podLogs?: PodLogSource;
   /** In-flight limits and timeouts (default: kube-apiserver's). */
   limits?: ApiServerLimits;
@@ -58,7 +58,7 @@ export interface ApiServerDeps {
   heartbeats?: HeartbeatView;
   /** The web dashboard's page and files (hub/dashboard), answered before authentication. */
   dashboard?: DashboardHandler;
-  /** Gateways' CPU and memory use, for metrics.k8s.io (hub/edge-sync/gateway-usage.ts). */
+  /** Gateways' CPU and memory use, for metrics.k8s.io (hub/apiserver/metrics/gateway-usage.ts). */
   usage?: UsageView;
   /** The hub's Prometheus metrics: recorded for every request, served on /metrics. */
   metrics?: HubMetrics;

@@ -5,7 +5,7 @@ import { boolParam } from '../http/query-params.js';
 import { type LogsOptions, NodeRequestError } from '../node-requests/node-requests.js';
 import type { RequestContext } from './request-context.js';
 
-/** What the log handler needs from the hub's MQTT side (hub/edge-sync/node-requests.ts). */
+/** What the log handler needs from the hub's MQTT side (hub/apiserver/node-requests/node-requests.ts). */
 export interface PodLogSource {
   logs(
     node: string,

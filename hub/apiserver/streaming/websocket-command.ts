@@ -1,6 +1,6 @@
 // One `kubectl exec` or `kubectl attach` session over WebSocket (channel protocol v4/v5): bytes
 // between the client's socket and the command on the gateway (over MQTT,
-// hub/edge-sync/node-requests.ts). Output that arrived before the socket opened is sent first.
+// hub/apiserver/node-requests/node-requests.ts). Output that arrived before the socket opened is sent first.
 // When the command ends the error channel gets its Status and the socket closes; when the
 // client goes away the command is cancelled (exec) or detached from (attach).
 import type { WebSocket } from 'ws';

@@ -11,6 +11,7 @@ import type { KubeObject } from '../api/types.js';
 import { containerConfig, sandboxConfig } from '../edge-agent/pods/container-config.js';
 import type { Container } from '../edge-agent/pods/pod-spec.js';
 import { containerdPaths } from '../edge-agent/runtime/containerd-config.js';
+import { captureLogger } from '../test/helpers/capture-logger.js';
 import { eventually } from '../test/helpers/eventually.js';
 import { exited, type HubProcess, runFlotilla, startHubProcess } from '../test/helpers/hub-process.js';
 import {
@@ -182,7 +183,7 @@ async function runAgentBench(log: (l: string) => void): Promise<BenchmarkReport>
       await hub.stop();
       rmSync(hub.dataDir, { recursive: true, force: true });
     });
-    const gw = await startTestGatewayRuntime('benchgw', log);
+    const gw = await startTestGatewayRuntime('benchgw', captureLogger(log));
     cleanups.push(() => gw.teardown());
     const proxy = await startCountingProxy(new URL(hub.mqttUrl));
     cleanups.push(() => proxy.close());

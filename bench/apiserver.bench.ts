@@ -79,7 +79,7 @@ async function run(options: BenchmarkOptions): Promise<BenchmarkReport> {
   const rows: ResultRow[] = [];
   const cleanups: (() => Promise<void> | void)[] = [];
   try {
-    options.log('starting the hub (dist/bin/flotilla.js) in a child process');
+    options.log('starting the hub (dist/cli/flotilla.js) in a child process');
     const hub = await startHubProcess(options.repoRoot, options.profileDir);
     cleanups.push(() => hub.stop());
     const hubEndpoint = createEndpoint('hub', hub.apiUrl, {

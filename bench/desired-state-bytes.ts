@@ -8,6 +8,7 @@
 //   - the bytes on the wire for one Service change, against the size of that Service's message.
 // Usage: npx tsx bench/desired-state-bytes.ts [N ...]   (default: 100 400)
 import { connectAsync, type MqttClient } from 'mqtt';
+import { silentLogger } from '../api/logger.js';
 import { agentConnectFields, agentSubscriptions, segmentSubscription } from '../api/mqtt/agent-session.js';
 import { decodePayload, encodePayload } from '../api/mqtt/codec.js';
 import { payloadExamples } from '../api/mqtt/payload-examples.js';
@@ -138,7 +139,7 @@ async function measure(n: number): Promise<Record<string, number>> {
     mqttPort: 0,
     syncCoalesceMs: 20,
     controllers: { only: ['namespace', 'node-ipam'], clusterCIDR: '10.0.0.0/8' },
-    log: () => {},
+    log: silentLogger,
   });
   const api = new ApiClient(hub.apiUrl, hub.caPem, hub.adminToken);
   const token = hub.mqtt.joinString.split('::')[0]!;

@@ -12,11 +12,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
+import { silentLogger } from '../api/logger.js';
 import { agentConnectFields } from '../api/mqtt/agent-session.js';
 import { startAgent } from '../edge-agent/agent.js';
 import { FakeRuntime } from '../edge-agent/runtime/fake-runtime.js';
 import { readNodeToken } from '../hub/broker/broker-tokens.js';
 import { startHub } from '../hub/main.js';
+import { captureLogger } from '../test/helpers/capture-logger.js';
 import type { Benchmark, BenchmarkOptions, BenchmarkReport, ResultRow } from './lib/benchmark.js';
 import { startChildServer } from './lib/child-server.js';
 
@@ -47,12 +49,12 @@ async function timeAgentJoin(url: string, token: string, name: string, dataDir: 
   const runtime = new FakeRuntime();
   const started = performance.now();
   const connected = new Promise<void>((resolve) => {
-    const log = (line: string) => {
-      if (line.startsWith('hub link: connected')) {
+    const log = captureLogger((line) => {
+      if (line.startsWith('hub-link: connected')) {
         connectedAt = performance.now();
         resolve();
       }
-    };
+    });
     void startAgent({
       hubUrl: url,
       token,
@@ -81,7 +83,7 @@ async function connectTimes(log: (line: string) => void): Promise<ResultRow[]> {
     mqttPort: 0,
     mqttInsecurePort: 0,
     controllers: { only: ['namespace'] },
-    log: () => {},
+    log: silentLogger,
   });
   const rows: ResultRow[] = [];
   try {

@@ -11,6 +11,7 @@
 // (nftables mode): 10,000 Services fully synced in ≤ 1.5 s, one-Service updates in ≤ 20 ms.
 // Needs root.
 
+import { silentLogger } from '../api/logger.js';
 import { IptablesApplier } from '../edge-agent/proxy/iptables-applier.js';
 import { NftApplier } from '../edge-agent/proxy/nft-applier.js';
 import type { ProcessStarter } from '../edge-agent/proxy/nft-session.js';
@@ -48,19 +49,19 @@ const modes: Mode[] = [
     key: 'ipt',
     label: 'flotilla iptables (nft backend)',
     raw: 'raw iptables-nft-restore',
-    applier: (run) => new IptablesApplier({ run, log: () => {}, backend: 'nft' }),
+    applier: (run) => new IptablesApplier({ run, log: silentLogger, backend: 'nft' }),
   },
   {
     key: 'nft',
     label: 'flotilla nftables',
     raw: 'raw nft -f',
-    applier: (run, start) => new NftApplier({ run, log: () => {}, ...(start ? { start } : {}) }),
+    applier: (run, start) => new NftApplier({ run, log: silentLogger, ...(start ? { start } : {}) }),
   },
   {
     key: 'legacy',
     label: 'flotilla iptables (legacy backend)',
     raw: 'raw iptables-legacy-restore',
-    applier: (run) => new IptablesApplier({ run, log: () => {}, backend: 'legacy' }),
+    applier: (run) => new IptablesApplier({ run, log: silentLogger, backend: 'legacy' }),
   },
 ];
 
@@ -119,7 +120,7 @@ async function sync(
       applier: timedUpdates(own!, updateTimes),
       nodeName: 'gw-bench',
       addresses: ['192.0.2.1'],
-      log: () => {},
+      log: silentLogger,
     });
   commands.length = 0;
   const ms = await timed(async () => {
@@ -153,7 +154,7 @@ async function measure(mode: Mode, n: number, log: (line: string) => void): Prom
   if (tooSlow) return [await firstSyncOnly(mode, n, size, log)];
   const netns = await ScratchNetns.create('flpb', `${mode.key}-${n}`);
   const commands: TimedCommand[] = [];
-  const run = timedRunner(netns.run, (c) => commands.push(c));
+  const run = timedRunner(netns.run, (command) => commands.push(command));
   try {
     let state = workload(n);
     const start = netns.run.start;

@@ -9,9 +9,11 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
+import type { Logger } from '../api/logger.js';
 import { BdSeqBook } from '../hub/sparkplug/bdseq-book.js';
 import { EdgeNodeLink } from '../hub/sparkplug/edge-node-link.js';
 import { deviceMetrics, nodeMetrics } from '../hub/sparkplug/fleet-metrics.js';
+import { captureLogger } from '../test/helpers/capture-logger.js';
 import { eventually } from '../test/helpers/eventually.js';
 import { tempDir } from '../test/helpers/hub-process.js';
 import { startMosquitto } from '../test/helpers/mosquitto.js';
@@ -19,7 +21,7 @@ import type { Benchmark, BenchmarkOptions, BenchmarkReport, ResultRow } from './
 
 const group = 'bench';
 
-async function measure(count: number, log: (line: string) => void): Promise<ResultRow> {
+async function measure(count: number, log: Logger): Promise<ResultRow> {
   const broker = await startMosquitto({ hub: 'h', host: 'h' });
   const dir = tempDir('sp-bench');
   const watcher = await connectAsync(broker.url, { username: 'host', password: 'h', clientId: 'bench-host' });
@@ -82,7 +84,7 @@ export const benchmark: Benchmark = {
   async run(options: BenchmarkOptions): Promise<BenchmarkReport> {
     const counts = (options.flags.gateways ?? '250,1000').split(',').map(Number);
     const rows: ResultRow[] = [];
-    for (const count of counts) rows.push(await measure(count, options.log));
+    for (const count of counts) rows.push(await measure(count, captureLogger(options.log)));
     return { settings: { counts }, rows };
   },
 };

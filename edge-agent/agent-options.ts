@@ -1,3 +1,4 @@
+import type { Logger } from '../api/logger.js';
 // What `startAgent` is told: the hub and how to trust it, the node, the runtime, and which of
 // the optional subsystems run (service proxy, DNS, host routes, LoadBalancer announcement, API
 // relay). `flotilla agent` builds this from its flags; tests and simulations build it directly.
@@ -27,7 +28,7 @@ export interface AgentOptions {
   runtime: RuntimeChoice;
   nodeLabels?: Record<string, string>;
   taints?: RegisteredTaint[];
-  log?: (line: string) => void;
+  log?: Logger;
   timing?: Partial<HubLinkTiming>;
   outboxWrites?: CoalescingOptions;
   outboxLimit?: number;

@@ -4,11 +4,12 @@
 // replay and for the hub's changes); the stop order is agent-shutdown.ts.
 import { chmodSync, mkdirSync } from 'node:fs';
 import { systemClock } from '../api/clock.js';
+import { type Logger, silentLogger } from '../api/logger.js';
 import { parseJoinString } from '../api/mqtt/join-string.js';
 import { routes } from '../api/mqtt/route-table.js';
+import { UsageError } from '../api/usage-error.js';
 import type { AgentOptions } from './agent-options.js';
 import { stopAgent, stopStartedEarly } from './agent-shutdown.js';
-import { AgentUsageError } from './agent-usage-error.js';
 import { AgentApiRelay } from './api-relay/agent-api-relay.js';
 import { desiredConsumers } from './desired/desired-consumers.js';
 import { DesiredView } from './desired/desired-view.js';
@@ -58,7 +59,7 @@ export interface RunningAgent {
   stop(): Promise<void>;
 }
 
-function podRoutesFor(options: AgentOptions, log: (line: string) => void): HostRoutes | undefined {
+function podRoutesFor(options: AgentOptions, log: Logger): HostRoutes | undefined {
   const real = options.runtime.kind === 'managed' || options.runtime.kind === 'endpoint';
   if (!(options.podRoutes ?? real)) return undefined;
   return new HostRoutes({ addresses: localInternalIPs, log });
@@ -66,11 +67,13 @@ function podRoutesFor(options: AgentOptions, log: (line: string) => void): HostR
 
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const { nodeName, dataDir } = options;
-  const log = options.log ?? ((line: string) => console.log(line));
+  // Each subsystem logs as its component (`kubelet`, `hub-link`, `dns`, …) under the caller's logger.
+  const log = (options.log ?? silentLogger).child('agent');
+  const logAs = (component: string) => (options.log ?? silentLogger).child(component);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   chmodSync(dataDir, 0o700); // it holds the node key, the state key and Secrets: tighten old installs
   const joinString = options.token === undefined ? undefined : parseJoinString(options.token);
-  if (joinString && !joinString.ok) throw new AgentUsageError(`--token: Invalid value: ${joinString.error}`);
+  if (joinString && !joinString.ok) throw new UsageError(`--token: Invalid value: ${joinString.error}`);
   const join = joinString?.ok ? joinString.value : undefined;
   // Before anything starts: flags that cannot give a trusted link fail the agent at once.
   const trust = new HubTrust({
@@ -79,42 +82,50 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     caFile: options.hubCaFile,
     insecurePlaintext: options.hubInsecurePlaintext,
     dataDir,
-    log,
+    log: logAs('hub-link'),
   });
   if (trust.plan.kind === 'plaintext')
-    log(
-      `hub link: WARNING: plain MQTT to ${options.hubUrl}: the join token and Secrets cross the network in clear`,
+    log.warn(
+      `WARNING: plain MQTT to ${options.hubUrl}: the join token and Secrets cross the network in clear`,
     );
-  const nodeKey = loadOrCreateNodeKey(dataDir, log);
-  const localState = await LocalState.open(dataDir, log);
+  const nodeKey = loadOrCreateNodeKey(dataDir, logAs('hub-link'));
+  const localState = await LocalState.open(dataDir, logAs('local-state'));
   const loaded = loadLocalDesired(localState, nodeName, log);
   const opened = await openRuntime(options.runtime, {
     dataDir,
     podCidr: loaded?.podCIDR,
     cniConfDir: options.cniConfDir,
-    log,
+    log: logAs('runtime'),
   });
   const metrics = new AgentMetrics();
   // Every CRI call the agent makes is timed (kubelet_runtime_operations_duration_seconds).
   const runtime = metrics.instrument(opened.runtime);
   const realRuntime = options.runtime.kind === 'managed' || options.runtime.kind === 'endpoint';
-  const clusterDns = new ClusterDns({ ...options.dns, observer: metrics }, realRuntime, log);
+  const clusterDns = new ClusterDns({ ...options.dns, observer: metrics }, realRuntime, logAs('dns'));
   let apiRelay: AgentApiRelay | undefined;
   try {
     await clusterDns.start();
     let link: HubLink | undefined;
-    const podNetwork = new PodNetwork(opened.conflist, log, () => link?.statusMayChangeSoon());
+    const podNetwork = new PodNetwork(opened.conflist, logAs('pod-network'), () =>
+      link?.statusMayChangeSoon(),
+    );
     const outbox = new Outbox(options.outboxLimit ?? defaultOutboxLimit, (entry, why) =>
-      log(`agent: ${describeOutboxEntry(entry)} dropped: ${why}`),
+      log.warn(`${describeOutboxEntry(entry)} dropped: ${why}`),
     );
     outbox.restore(localState.outbox());
     metrics.sources.outboxDepth = () => outbox.size;
-    const persistence = new OutboxPersistence(outbox, localState, options.outboxWrites, systemTimers, log);
+    const persistence = new OutboxPersistence(
+      outbox,
+      localState,
+      options.outboxWrites,
+      systemTimers,
+      logAs('local-state'),
+    );
     const hubContact = new HubContact({
       now: () => systemClock.now().getTime(),
       kept: localState.offlineSince(),
       keep: (since) => localState.saveOfflineSince(since),
-      log,
+      log: logAs('hub-link'),
     });
     const reports = outboxReports(
       outbox,
@@ -122,7 +133,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         persistence.changed();
         link?.queued();
       },
-      log,
+      logAs('hub-link'),
     );
     const podManager = await (options.podManager ?? defaultPodManager)({
       nodeName,
@@ -139,11 +150,11 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
           link ? link.tokens.request(ask) : Promise.reject(new Error('the hub link is not started yet')),
       },
       ...(options.tokenPolicy ? { tokenPolicy: options.tokenPolicy } : {}),
-      log,
+      log: logAs('kubelet'),
     });
-    const podRoutes = podRoutesFor(options, log);
-    const proxy = createAgentProxy(options.proxyMode ?? 'none', nodeName, log, metrics);
-    const announcer = await startAnnouncer(nodeName, options.lbAnnounce, log);
+    const podRoutes = podRoutesFor(options, logAs('pod-routes'));
+    const proxy = createAgentProxy(options.proxyMode ?? 'none', nodeName, logAs('proxy'), metrics);
+    const announcer = await startAnnouncer(nodeName, options.lbAnnounce, logAs('lb-announce'));
     const relayChoice = options.apiRelay ?? (realRuntime ? {} : false);
     if (relayChoice) {
       apiRelay = new AgentApiRelay(relayChoice, {
@@ -151,11 +162,11 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         nodeName,
         offlineSince: () => hubContact.offlineSince(),
         proxy,
-        log,
+        log: logAs('api-relay'),
       });
       await apiRelay.start();
     }
-    const shared = new SharedSync(nodeName, loaded, log);
+    const shared = new SharedSync(nodeName, loaded, logAs('hub-link'));
     const view = new DesiredView(loaded, shared, {
       consumers: desiredConsumers({
         podNetwork,
@@ -179,14 +190,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         store: { saveDesired: (own) => view.saveOwn(own) },
         ack: (ack) => void link?.send(routes.ack, ack).catch(() => {}),
         resync: (request) => void link?.send(routes.resync, request).catch(() => {}),
-        log,
+        log: logAs('hub-link'),
       },
       loaded,
       localState.recovered,
     );
     // Offline autonomy: run what was last applied, before (and without) the hub.
     view.replay();
-    podManager.start().catch((err: Error) => log(`agent: pod manager failed: ${err.message}`));
+    podManager.start().catch((err: Error) => log.warn(`pod manager failed: ${err.message}`));
     link = new HubLink({
       url: options.hubUrl,
       onConnected: () => metrics.connects.inc(),
@@ -211,7 +222,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       exec: { nodeName, runtime, pods: () => podManager.runningPods() },
       metrics: new UsageMetrics({ nodeName, runtime }),
       timing: options.timing,
-      log,
+      log: logAs('hub-link'),
     });
     apiRelay?.useLink(link);
     link.start();

@@ -1,3 +1,4 @@
+import type { Logger } from '../api/logger.js';
 // The hub's MQTT side, wired: the embedded broker, the hub's link into it and edge sync.
 // hub/main.ts calls startMqtt after the registry is open and stops it before the store closes.
 
@@ -35,7 +36,7 @@ export interface MqttOptions {
   mqttWsPort?: number | undefined;
   /** Plain MQTT, no TLS (`--mqtt-insecure-port`); undefined (the default) for none. */
   mqttInsecurePort?: number | undefined;
-  log: (line: string) => void;
+  log: Logger;
   /** The hub's Prometheus metrics: MQTT messages by route, broker sessions, gateways by state. */
   metrics?: HubMetrics;
   clock?: Clock;
@@ -100,14 +101,16 @@ export async function startMqtt(
   store: Store,
   options: MqttOptions,
 ): Promise<RunningMqtt> {
-  const { log, metrics } = options;
+  const { metrics } = options;
+  const brokerLog = options.log.child('broker');
+  const syncLog = options.log.child('edge-sync');
   const clock = options.clock ?? systemClock;
   const tokens = loadBrokerTokens(options.dataDir);
   const bootstrapTokens = new BootstrapTokens(registry.for({ group: '', resource: 'secrets' }), clock);
-  const nodeToken = await ensureNodeToken(options.dataDir, bootstrapTokens, clock, log);
+  const nodeToken = await ensureNodeToken(options.dataDir, bootstrapTokens, clock, brokerLog);
   const joinString = writeJoinString(options.dataDir, nodeToken, options.tls.caPem);
   const credentials = new NodeCredentials(registry.for({ group: '', resource: 'secrets' }), bootstrapTokens);
-  await revokeOrphanBindings(store, credentials, log);
+  await revokeOrphanBindings(store, credentials, brokerLog);
   const broker = await startBroker({
     tokens,
     credentials,
@@ -116,16 +119,18 @@ export async function startMqtt(
     port: options.mqttPort,
     wsPort: options.mqttWsPort,
     insecurePort: options.mqttInsecurePort,
-    log,
+    log: brokerLog,
   });
   // Without the hub's informer cache (tests that run the MQTT side alone), one of its own.
-  const ownInformers = options.informers ? undefined : new SharedInformers(store, log);
+  const ownInformers = options.informers
+    ? undefined
+    : new SharedInformers(store, options.log.child('informers'));
   const informers = options.informers ?? ownInformers!;
   const revoker = startNodeKeyRevoker(
     informers.for({ group: '', resource: 'nodes' }),
     credentials,
     broker.sessions,
-    log,
+    brokerLog,
   );
   // The hub is attached to the broker before edge sync starts, so what edge sync publishes at
   // once (the retained shared state) is not lost; gateways get in only once the broker opens its
@@ -143,7 +148,7 @@ export async function startMqtt(
       sync?.requests.receive(message);
       for (const listener of listeners) listener(message);
     },
-    log,
+    brokerLog,
   );
   const publish: PublishFn = metrics
     ? (topic, payload, publishOptions) => {
@@ -154,7 +159,7 @@ export async function startMqtt(
       }
     : link.publish;
   const requests = new NodeRequests({ publish });
-  const usage = new GatewayUsage({ requests, log });
+  const usage = new GatewayUsage({ requests, log: syncLog });
   if (metrics) {
     metrics.sources.gateways = () => requests.presenceCounts();
     metrics.sources.mqttSessions = () => broker.aedes.connectedClients;
@@ -168,7 +173,7 @@ export async function startMqtt(
     store,
     publish,
     clock,
-    log,
+    log: syncLog,
     coalesceMs: options.coalesceMs,
     informers,
     ...(options.heartbeats ? { heartbeats: options.heartbeats } : {}),
@@ -185,12 +190,12 @@ export async function startMqtt(
       ...(broker.wsPort !== undefined ? [`wss port ${broker.wsPort}`] : []),
       ...(broker.insecurePort !== undefined ? [`plain MQTT (insecure) port ${broker.insecurePort}`] : []),
     ];
-    log(
-      `flotilla hub: MQTT broker on ${mqttUrl()}${also.length > 0 ? ` and ${also.join(', ')}` : ''} (CA ${shortHash(caCertHash(options.tls.caPem))})`,
+    brokerLog.info(
+      `MQTT broker on ${mqttUrl()}${also.length > 0 ? ` and ${also.join(', ')}` : ''} (CA ${shortHash(caCertHash(options.tls.caPem))})`,
     );
     if (broker.insecurePort !== undefined)
-      log(
-        `flotilla hub: WARNING: plain MQTT on port ${broker.insecurePort}: join tokens, node keys and Secrets cross the network in clear`,
+      brokerLog.warn(
+        `WARNING: plain MQTT on port ${broker.insecurePort}: join tokens, node keys and Secrets cross the network in clear`,
       );
   };
   let stopping: Promise<void> | undefined;

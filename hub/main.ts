@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { systemClock } from '../api/clock.js';
 import type { EncryptionConfig } from '../api/encryption/encryption-config.js';
+import { type Logger, silentLogger } from '../api/logger.js';
 import type { ApiRelayHub } from './api-relay/api-relay-hub.js';
 import { advertisedAddresses, keepKubernetesService } from './api-relay/kubernetes-service.js';
 import { startApiRelay } from './api-relay/start-api-relay.js';
@@ -61,7 +62,7 @@ export interface HubOptions {
   apiLimits?: Partial<ApiServerLimits>;
   /** The fleet as Sparkplug B edge nodes and devices (`--sparkplug-group`); off when absent. */
   sparkplug?: SparkplugConfig | undefined;
-  log?: (line: string) => void;
+  log?: Logger;
 }
 
 export const defaultHubOptions = {
@@ -106,7 +107,9 @@ function urlHost(bind: string): string {
 }
 
 export async function startHub(options: HubOptions): Promise<Hub> {
-  const log = options.log ?? ((line: string) => console.log(line));
+  // Each component logs as itself (`apiserver`, `broker`, `edge-sync`, `controller-manager/…`).
+  const root = options.log ?? silentLogger;
+  const log = root.child('hub');
   const releaseLock = prepareDataDir(options.dataDir);
   let encryption: EncryptionConfig;
   try {
@@ -118,7 +121,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const metrics = new HubMetrics();
   // Work queues and the scheduler report to the process's hub (client-go's provider is global too).
   setControllerMetrics(metrics);
-  const store = new InstrumentedStore(new NedbStore({ dataDir: options.dataDir, encryption, log }), metrics);
+  const store = new InstrumentedStore(
+    new NedbStore({ dataDir: options.dataDir, encryption, log: root.child('store') }),
+    metrics,
+  );
   let server: Server | undefined;
   let controllers: RunningControllers | undefined;
   let mqtt: RunningMqtt | undefined;
@@ -135,17 +141,18 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       serviceCIDR: options.serviceCIDR,
       nodePortRange: options.nodePortRange,
       admission: { serviceAccount: true },
+      log: root.child('apiserver'),
     });
     await ensureSystemObjects(registry);
     // One informer cache for the whole hub: controllers, scheduler and edge sync read the same
     // objects, so each store event is decoded and held once.
-    informers = new SharedInformers(store, log);
+    informers = new SharedInformers(store, root.child('informers'));
     const serviceAccounts = serviceAccountAuth({
       dataDir: options.dataDir,
       issuer: options.serviceAccountIssuer,
       informers,
       clock: systemClock,
-      log,
+      log: root.child('apiserver'),
     });
 
     mqtt = await startMqtt(registry, store, {
@@ -159,7 +166,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       mqttWsPort: options.mqttWsPort,
       mqttInsecurePort: options.mqttInsecurePort,
       initialTaints: registrationTaints(options.controllers?.cloudProvider ?? 'none'),
-      log,
+      log: root,
       metrics,
       ...(options.syncCoalesceMs !== undefined ? { coalesceMs: options.syncCoalesceMs } : {}),
     });
@@ -192,6 +199,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       heartbeats,
       limits,
       dashboard: dashboardHandler(dashboardFiles),
+      log: root.child('apiserver'),
     });
     server = createServer(
       {
@@ -212,7 +220,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       authorize: (req, info) =>
         authorizeRequest(auth, authenticateRequest(auth, req), info, req.method ?? 'GET'),
       source: mqtt.requests,
-      log,
+      log: root.child('apiserver'),
     });
     server.on('upgrade', streamUpgrade.handle);
     await listen(server, options.apiPort, options.bind);
@@ -220,29 +228,36 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const keeper = keepKubernetesService(registry, {
       apiPort,
       addresses: advertisedAddresses(options.bind),
-      log,
+      log: root.child('apiserver/kubernetes-service'),
     });
     kubernetesSvc = keeper;
-    apiRelay = await startApiRelay(mqtt, handler, credentials.ca, keeper.clusterIP, log);
+    apiRelay = await startApiRelay(mqtt, handler, credentials.ca, keeper.clusterIP, root.child('api-relay'));
     const apiUrl = `https://${urlHost(options.bind)}:${apiPort}`;
     issuerDiscovery.jwksUri = `${apiUrl}/openid/v1/jwks`;
     const kubeconfigPath = join(options.dataDir, 'admin.kubeconfig');
     writeAdminKubeconfig(kubeconfigPath, apiUrl, credentials.ca.certPem, credentials.adminToken);
     controllers = startControllerComponents(
-      { registry, informers, clock: systemClock, log, heartbeats },
+      { registry, informers, clock: systemClock, log: root, heartbeats },
       { rootCaPem: credentials.ca.certPem, ...options.controllers },
     );
     // Gateways only now: everything the hub replays at its start is behind it (broker.ts, listen).
     await mqtt.listen();
     // In the same turn as listen's end, before any gateway's presence can arrive.
     if (options.sparkplug)
-      sparkplug = startSparkplug(options.sparkplug, mqtt, informers, heartbeats, options.dataDir, log);
+      sparkplug = startSparkplug(
+        options.sparkplug,
+        mqtt,
+        informers,
+        heartbeats,
+        options.dataDir,
+        root.child('sparkplug'),
+      );
     ready = true;
-    log(`flotilla hub: API server on ${apiUrl} (kubeconfig: ${kubeconfigPath})`);
-    log(
+    log.info(`API server on ${apiUrl} (kubeconfig: ${kubeconfigPath})`);
+    log.info(
       dashboardFiles.has('index.html')
-        ? `flotilla hub: web dashboard on ${apiUrl}/ (log in with a token, e.g. ${join(options.dataDir, 'tokens', 'admin')})`
-        : `flotilla hub: no web dashboard: no index.html in ${defaultStaticDir}`,
+        ? `web dashboard on ${apiUrl}/ (log in with a token, e.g. ${join(options.dataDir, 'tokens', 'admin')})`
+        : `no web dashboard: no index.html in ${defaultStaticDir}`,
     );
 
     const runningServer = server;
@@ -301,7 +316,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
 /**
  * kube-controller-manager's controllers, the scheduler and the cloud controller manager, in that
- * order, on one context (the hub's informers, registry and clock).
+ * order, on one context (the hub's informers, registry and clock); each logs as itself
+ * (`controller-manager/…`, `scheduler`, `cloud-controller-manager/…`).
  */
 function startControllerComponents(
   context: ControllerContext,

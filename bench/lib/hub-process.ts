@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hubNodeFlags } from '../../bin/hub-heap.js';
+import { hubNodeFlags } from '../../cli/hub-heap.js';
 import { startChildServer } from './child-server.js';
 
 export interface HubProcess {

@@ -5,7 +5,7 @@
 // registers and heartbeats every 10 s — until all Nodes exist, RSS per gateway. Then SIGTERM,
 // timed. With --cpu-prof the hub runs under `node --cpu-prof` and the top functions by self
 // time are printed. Usage:
-//   npm run build && npx tsx bench/scripts/hub-sessions.ts [--gateways 1000] [--bin dist/bin/flotilla.js] [--cpu-prof]
+//   npm run build && npx tsx bench/scripts/hub-sessions.ts [--gateways 1000] [--bin dist/cli/flotilla.js] [--cpu-prof]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -24,7 +24,7 @@ import { topSelfTime } from '../lib/cpu-profile-top.js';
 const { values } = parseArgs({
   options: {
     gateways: { type: 'string', default: '1000' },
-    bin: { type: 'string', default: 'dist/bin/flotilla.js' },
+    bin: { type: 'string', default: 'dist/cli/flotilla.js' },
     'cpu-prof': { type: 'boolean', default: false },
   },
 });

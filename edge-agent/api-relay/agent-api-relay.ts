@@ -2,6 +2,7 @@
 // to point the `kubernetes` Service's ClusterIP at the relay on the pod network's gateway address
 // (the bridge's own address, which every pod routes through).
 import { join } from 'node:path';
+import type { Logger } from '../../api/logger.js';
 import type { Route } from '../../api/mqtt/route-table.js';
 import { loadStateEncryption } from '../local-state/state-encryption.js';
 import type { ServiceProxy } from '../proxy/service-proxy.js';
@@ -26,7 +27,7 @@ export interface AgentApiRelayDeps {
   nodeName: string;
   offlineSince: () => number | undefined;
   proxy: Pick<ServiceProxy, 'setApiRelay'> | undefined;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 export class AgentApiRelay implements RelayLink {

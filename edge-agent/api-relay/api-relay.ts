@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, tooManyRequests } from '../../api/errors.js';
+import type { Logger } from '../../api/logger.js';
 import { decodePayload } from '../../api/mqtt/codec.js';
 import {
   type ApiReply,
@@ -52,7 +53,7 @@ export interface ApiRelayOptions {
   /** Since when the hub is unreachable (ms), as the agent's hub contact says. */
   offlineSince: () => number | undefined;
   limits?: Partial<ApiRelayLimits>;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 interface InFlight {
@@ -83,7 +84,7 @@ export class ApiRelay {
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
     this.serve(req, res).catch((err: unknown) => {
       if (!(err instanceof ApiError))
-        this.options.log(`api relay: ${req.method} ${req.url}: ${(err as Error).message}`);
+        this.options.log.warn(`${req.method} ${req.url}: ${(err as Error).message}`);
       sendStatus(
         res,
         err instanceof ApiError ? err : new ApiError('InternalError', String((err as Error).message)),
@@ -97,7 +98,7 @@ export class ApiRelay {
     if (parsed?.route.name !== 'apiReply' || parsed.params.node !== this.options.nodeName) return;
     const decoded = decodePayload(routes.apiReply, payload);
     if (!decoded.ok) {
-      this.options.log(`api relay: reply refused: ${decoded.error}`);
+      this.options.log.warn(`reply refused: ${decoded.error}`);
       return;
     }
     const entry = this.inFlight.get(decoded.value.id);

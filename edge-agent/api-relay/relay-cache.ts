@@ -7,6 +7,7 @@
 // a token the hub no longer accepts (401) loses every entry.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type Logger, silentLogger } from '../../api/logger.js';
 
 export interface CacheLimits {
   maxEntries: number;
@@ -57,7 +58,7 @@ export class RelayCache {
     private readonly dir: string,
     private readonly sealer: Sealer,
     limits: Partial<CacheLimits> = {},
-    private readonly log: (line: string) => void = () => {},
+    private readonly log: Logger = silentLogger,
   ) {
     this.limits = { ...defaultCacheLimits, ...limits };
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -92,7 +93,7 @@ export class RelayCache {
       indexed.usedAt = ++this.tick;
       return { ...stored, body };
     } catch (err) {
-      this.log(`api relay: cache entry ${key.slice(0, 12)} unreadable, dropped: ${(err as Error).message}`);
+      this.log.warn(`cache entry ${key.slice(0, 12)} unreadable, dropped: ${(err as Error).message}`);
       this.delete(key);
       return undefined;
     }
@@ -113,7 +114,7 @@ export class RelayCache {
       writeFileSync(`${path}.tmp`, text, { mode: 0o600 });
       renameSync(`${path}.tmp`, path);
     } catch (err) {
-      this.log(`api relay: cache entry not kept: ${(err as Error).message}`);
+      this.log.warn(`cache entry not kept: ${(err as Error).message}`);
       return;
     }
     this.forget(read.key);

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
+import type { Logger } from '../../api/logger.js';
 import { decodePayload } from '../../api/mqtt/codec.js';
 import type { ServingCert } from '../../api/mqtt/payloads/api-relay.js';
 import { parseTopic, routes } from '../../api/mqtt/route-table.js';
@@ -29,7 +30,7 @@ export interface RelayServerOptions {
   localAddress?: () => string | undefined;
   /** Called once the relay listens (the service proxy can point at it). */
   listening?: () => void;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 export class RelayServer {
@@ -77,11 +78,11 @@ export class RelayServer {
     if (parsed?.route.name !== 'servingCert' || parsed.params.node !== this.options.nodeName) return;
     const decoded = decodePayload(routes.servingCert, payload);
     if (!decoded.ok) {
-      this.options.log(`api relay: serving certificate refused: ${decoded.error}`);
+      this.options.log.warn(`serving certificate refused: ${decoded.error}`);
       return;
     }
     void this.accept(decoded.value).catch((err: Error) =>
-      this.options.log(`api relay: serving certificate not used: ${err.message}`),
+      this.options.log.warn(`serving certificate not used: ${err.message}`),
     );
   }
 
@@ -104,7 +105,7 @@ export class RelayServer {
       throw new Error('it is not signed by the hub CA');
     writeFileSync(join(this.dir, 'serving.crt'), answer.certPem, { mode: 0o600 });
     this.certPem = answer.certPem;
-    this.options.log(`api relay: serving certificate valid until ${cert.validTo}`);
+    this.options.log.info(`serving certificate valid until ${cert.validTo}`);
     if (this.server) this.server.setSecureContext({ key: this.keyPem, cert: answer.certPem });
     else await this.listen().catch(() => {});
   }
@@ -124,8 +125,8 @@ export class RelayServer {
       server.on('tlsClientError', () => {});
       server.once('error', (err: Error) => {
         this.listening = undefined;
-        this.options.log(
-          `api relay: cannot listen on ${this.options.host}:${this.options.port}: ${err.message}; trying again in 10 s`,
+        this.options.log.warn(
+          `cannot listen on ${this.options.host}:${this.options.port}: ${err.message}; trying again in 10 s`,
         );
         this.retry = setTimeout(() => void this.listen().catch(() => {}), 10_000);
         this.retry.unref();
@@ -133,11 +134,9 @@ export class RelayServer {
       });
       server.listen(this.options.port, this.options.host, () => {
         server.removeAllListeners('error');
-        server.on('error', (err) => this.options.log(`api relay: ${err.message}`));
+        server.on('error', (err) => this.options.log.info(`${err.message}`));
         this.server = server;
-        this.options.log(
-          `api relay: serving the Kubernetes API for pods on ${this.options.host}:${this.port}`,
-        );
+        this.options.log.info(`serving the Kubernetes API for pods on ${this.options.host}:${this.port}`);
         resolve();
         this.options.listening?.();
       });

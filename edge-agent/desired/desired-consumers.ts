@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // Who consumes the agent's desired state, and in which order: ONE list, used for the start-up
 // replay from local state (the hub may be away) and for every change from the hub (own state
 // from desired-sync.ts, shared Services, slices and routes from shared-sync.ts). desired-view.ts
@@ -50,7 +51,7 @@ export interface ConsumerParts {
   announcer?: Pick<LbAnnouncer, 'setDesired'> | undefined;
   podRoutes?: Pick<HostRoutes, 'apply'> | undefined;
   podManager: Pick<PodManagerApi, 'setDesired'>;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 /** The proxy's input (and the announcer's): the shared Services and slices, the node's pod CIDR. */
@@ -71,9 +72,7 @@ export function desiredConsumers(parts: ConsumerParts): DesiredConsumer[] {
         try {
           simulatedRuntime(own.podCIDR);
         } catch (err) {
-          parts.log(
-            `pod network: simulated runtime cannot use pod CIDR ${own.podCIDR}: ${(err as Error).message}`,
-          );
+          parts.log.warn(`simulated runtime cannot use pod CIDR ${own.podCIDR}: ${(err as Error).message}`);
         }
       },
     },

@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // What the agent runs from: its own desired state (hub-link/desired-sync.ts) joined with the
 // shared Services, EndpointSlices and segment pod routes (hub-link/shared-sync.ts), handed to
 // the consumers of desired-consumers.ts in their order. Own changes apply at once; shared
@@ -15,7 +16,7 @@ export interface DesiredViewDeps {
   store: { saveDesired(state: AgentDesired): Promise<void> };
   /** The node's segment changed (subscribe to its routes). */
   segmentChanged: () => void;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 /** Shared changes closer together than this are applied as one. */
@@ -47,10 +48,10 @@ export class DesiredView {
   replay(): void {
     if (!this.loaded) return;
     const refusals = this.applyTo('own', this.serial);
-    for (const refusal of refusals) this.deps.log(`agent: ${refusal}`);
+    for (const refusal of refusals) this.deps.log.info(`${refusal}`);
     const { loaded } = this;
-    this.deps.log(
-      `agent: running ${loaded.pods.length} pod(s) of revision ${loaded.revision} from local state`,
+    this.deps.log.info(
+      `running ${loaded.pods.length} pod(s) of revision ${loaded.revision} from local state`,
     );
   }
 
@@ -72,7 +73,7 @@ export class DesiredView {
   sharedChanged(): void {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
-      for (const refusal of this.applyTo('shared', this.nextSerial())) this.deps.log(`agent: ${refusal}`);
+      for (const refusal of this.applyTo('shared', this.nextSerial())) this.deps.log.info(`${refusal}`);
       void this.save();
     }, sharedCoalesceMs);
   }
@@ -107,7 +108,7 @@ export class DesiredView {
     const view = this.current();
     if (!view) return;
     await this.deps.store.saveDesired(view).catch((err: Error) => {
-      this.deps.log(`agent: desired state ${view.revision} not kept in local state: ${err.message}`);
+      this.deps.log.warn(`desired state ${view.revision} not kept in local state: ${err.message}`);
     });
   }
 }

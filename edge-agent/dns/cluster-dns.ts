@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // The agent's service DNS, wired: the address on flotilla-dns0, the responder on it (port 53),
 // the record table from each applied desired state, the forwarder to the host's resolvers,
 // and the settings pods get their resolv.conf from. With a simulated runtime (fake, or an
@@ -54,7 +55,7 @@ export class ClusterDns {
   constructor(
     private readonly options: ClusterDnsOptions,
     realRuntime: boolean,
-    private readonly log: (line: string) => void,
+    private readonly log: Logger,
   ) {
     const domain = options.clusterDomain ?? defaultClusterDomain;
     const address = options.clusterDns ?? (realRuntime ? defaultClusterDns : 'none');
@@ -89,7 +90,7 @@ export class ClusterDns {
     try {
       if (this.options.createInterface ?? !address.startsWith('127.')) {
         const done = await ensureDnsInterface(address);
-        if (!this.ownsInterface) this.log(`dns: ${done}`);
+        if (!this.ownsInterface) this.log.info(`${done}`);
         this.ownsInterface = true;
       }
       const server = await DnsServer.start({
@@ -104,8 +105,8 @@ export class ClusterDns {
       // A desired state may have been applied while the sockets were opening.
       server.setRecords(this.records);
       const upstreams = this.upstreams().map((u) => u.address);
-      this.log(
-        `dns: serving ${this.podDns.clusterDomain} on ${address}:${server.port} (udp, tcp); other names go to ${upstreams.join(', ') || 'no upstream (SERVFAIL)'}`,
+      this.log.warn(
+        `serving ${this.podDns.clusterDomain} on ${address}:${server.port} (udp, tcp); other names go to ${upstreams.join(', ') || 'no upstream (SERVFAIL)'}`,
       );
     } catch (err) {
       // Said again only when the reason changes; the wait doubles up to a minute.
@@ -116,7 +117,7 @@ export class ClusterDns {
         maxMs: 60_000,
       });
       if (message !== this.lastFailure) {
-        this.log(`dns: responder not started on ${address}: ${message}; retrying`);
+        this.log.warn(`responder not started on ${address}: ${message}; retrying`);
         this.lastFailure = message;
       }
       this.retry = setTimeout(() => void this.start(), retryMs);
@@ -145,7 +146,7 @@ export class ClusterDns {
     await server?.close();
     if (this.ownsInterface) {
       this.ownsInterface = false;
-      await removeDnsInterface().catch((err: Error) => this.log(`dns: ${err.message}`));
+      await removeDnsInterface().catch((err: Error) => this.log.info(`${err.message}`));
     }
   }
 

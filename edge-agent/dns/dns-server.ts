@@ -1,3 +1,4 @@
+import { type Logger, silentLogger } from '../../api/logger.js';
 // The service DNS responder: UDP and TCP on one address and port. Names in the cluster domain
 // (and PTRs of service addresses) are answered from the record table; everything else goes to
 // the forwarder. Malformed queries get FORMERR, other opcodes NOTIMP, a failed forward SERVFAIL.
@@ -26,7 +27,7 @@ export interface DnsServerOptions {
   port: number;
   records: DnsRecords;
   forwarder: DnsForwarder;
-  log?: (line: string) => void;
+  log?: Logger;
   /** Counts the queries answered (the agent's metrics). */
   observer?: AgentObserver | undefined;
   /** Forwarded queries in flight at once; beyond, SERVFAIL at once (a runaway pod must not exhaust the agent's sockets). */
@@ -151,21 +152,21 @@ export class DnsServer {
   }
 
   private serve(): void {
-    const log = this.options.log ?? (() => {});
+    const log = this.options.log ?? silentLogger;
     this.udp.on('message', (message, from) => {
       this.respond(message, 'udp').then(
         (response) => {
           if (response) this.udp.send(response, from.port, from.address);
         },
-        (err: Error) => log(`dns: query from ${from.address} failed: ${err.message}`),
+        (err: Error) => log.warn(`query from ${from.address} failed: ${err.message}`),
       );
     });
-    this.udp.on('error', (err) => log(`dns: UDP socket: ${err.message}`));
+    this.udp.on('error', (err) => log.info(`UDP socket: ${err.message}`));
     this.tcp.on('connection', (socket) => this.serveTcp(socket, log));
-    this.tcp.on('error', (err) => log(`dns: TCP listener: ${err.message}`));
+    this.tcp.on('error', (err) => log.info(`TCP listener: ${err.message}`));
   }
 
-  private serveTcp(socket: Socket, log: (line: string) => void): void {
+  private serveTcp(socket: Socket, log: Logger): void {
     this.connections.add(socket);
     const frames = new TcpFrames();
     socket.setTimeout(this.options.tcpIdleMs ?? 10_000, () => socket.destroy());
@@ -177,7 +178,7 @@ export class DnsServer {
           (response) => {
             if (response && !socket.destroyed) socket.write(frame(response));
           },
-          (err: Error) => log(`dns: TCP query failed: ${err.message}`),
+          (err: Error) => log.warn(`TCP query failed: ${err.message}`),
         );
       }
     });

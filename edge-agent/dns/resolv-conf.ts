@@ -2,6 +2,7 @@
 // to, and what pods with dnsPolicy Default (or ClusterFirst without a cluster DNS) inherit,
 // the way the kubelet reads its --resolv-conf file.
 import { readFileSync, statSync } from 'node:fs';
+import { type Logger, silentLogger } from '../../api/logger.js';
 
 export interface ResolvConf {
   nameservers: string[];
@@ -47,7 +48,7 @@ export class HostResolvConf {
 
   constructor(
     readonly path: string,
-    private readonly log: (line: string) => void = () => {},
+    private readonly log: Logger = silentLogger,
     private readonly checkEveryMs = 5_000,
     private readonly now: () => number = Date.now,
   ) {}
@@ -68,7 +69,7 @@ export class HostResolvConf {
       this.conf = parseResolvConf(readFileSync(this.path, 'utf8'));
     } catch (err) {
       this.conf = emptyResolvConf;
-      this.log(`dns: cannot read ${this.path}: ${(err as Error).message}; no upstream resolvers`);
+      this.log.warn(`cannot read ${this.path}: ${(err as Error).message}; no upstream resolvers`);
     }
     return this.conf;
   }

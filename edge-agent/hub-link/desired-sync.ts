@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // Own desired state in: a full snapshot (`desired`, retained) or a delta (`desired/delta`).
 // Level-based and idempotent: a snapshot is applied only when its revision is newer than the
 // one applied (api/mqtt/revision.ts); a delta only onto exactly its `from` revision. So the
@@ -30,7 +31,7 @@ export interface DesiredSyncDeps {
   ack(ack: DesiredStateAck): void;
   /** Best effort: a gap asks for the full state (again at the next gap or reconnect if lost). */
   resync?(request: ResyncRequest): void;
-  log: (line: string) => void;
+  log: Logger;
   now?: () => number;
 }
 
@@ -80,7 +81,7 @@ export class DesiredSync {
   private mismatched(payload: Buffer): boolean {
     const mismatch = protocolMismatch(fieldOf(payload, 'protocol'), 'agent');
     if (!mismatch) return false;
-    if (!this.mismatchLogged) this.deps.log(`hub link: desired state refused: ${mismatch}`);
+    if (!this.mismatchLogged) this.deps.log.warn(`desired state refused: ${mismatch}`);
     this.mismatchLogged = true;
     this.doubt = 'the hub speaks another desired-state protocol';
     const revision = fieldOf(payload, 'revision');
@@ -89,7 +90,7 @@ export class DesiredSync {
   }
 
   private refused(payload: Buffer, what: string, error: string): 'invalid' {
-    this.deps.log(`hub link: ${what} refused: ${error}`);
+    this.deps.log.warn(`${what} refused: ${error}`);
     this.doubt = `a ${what} failed validation`;
     const revision = fieldOf(payload, 'revision');
     if (revision !== undefined) this.deps.ack({ revision, observedAt: this.now(), error });
@@ -97,7 +98,7 @@ export class DesiredSync {
   }
 
   private otherNode(node: string): 'other-node' {
-    this.deps.log(`hub link: desired state for node ${node} ignored (this is ${this.deps.nodeName})`);
+    this.deps.log.warn(`desired state for node ${node} ignored (this is ${this.deps.nodeName})`);
     return 'other-node';
   }
 
@@ -150,13 +151,13 @@ export class DesiredSync {
     this.doubt = undefined;
     this.gapAskedAt = null;
     await deps.store.saveDesired(state).catch((err: Error) => {
-      deps.log(`hub link: desired state ${state.revision} not kept in local state: ${err.message}`);
+      deps.log.warn(`desired state ${state.revision} not kept in local state: ${err.message}`);
     });
     try {
       deps.apply(state);
     } catch (err) {
       const error = (err as Error).message;
-      deps.log(`hub link: ${error}`);
+      deps.log.warn(`${error}`);
       deps.ack({ revision: state.revision, observedAt: this.now(), error });
       return 'applied';
     }

@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // Since when the agent has been without its hub. "In touch" means more than a TCP connection:
 // the hub's desired state arrived on the current connection (the retained copy comes with every
 // SUBSCRIBE [MQTT-3.8.4-3]), so the agent knows which of its pods the hub still wants before it
@@ -14,7 +15,7 @@ export interface HubContactDeps {
   kept: number | undefined;
   /** Keeps the time (undefined: in touch) in local state; a failed write is only logged. */
   keep: (offlineSince: number | undefined) => Promise<void>;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 export class HubContact implements HubContactView {
@@ -66,6 +67,6 @@ export class HubContact implements HubContactView {
     const value = this.since;
     this.writes = this.writes
       .then(() => this.deps.keep(value))
-      .catch((err: Error) => this.deps.log(`hub link: offline time not kept in local state: ${err.message}`));
+      .catch((err: Error) => this.deps.log.warn(`offline time not kept in local state: ${err.message}`));
   }
 }

@@ -6,6 +6,7 @@
 // desired-state sync or the request handler; cancel requests end the matching request in
 // `requests`; refusals of what the agent sent are logged.
 import type { IClientOptions } from 'mqtt';
+import type { Logger } from '../../api/logger.js';
 import { agentConnectFields, tokenReplySubscription } from '../../api/mqtt/agent-session.js';
 import { decodePayload, encodePayload } from '../../api/mqtt/codec.js';
 import type { Presence } from '../../api/mqtt/payloads/presence.js';
@@ -80,7 +81,7 @@ export interface HubLinkOptions {
   /** Told when the link is lost and when the hub is heard again (a desired state on a live connection). */
   contact?: { lost(): void; heard(): void };
   timing?: Partial<HubLinkTiming>;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 export class HubLink {
@@ -219,8 +220,7 @@ export class HubLink {
       const registration = await options.node.registration();
       current();
       const checked = routes.register.validate(registration);
-      if (!checked.ok)
-        options.log(`hub link: registration is invalid, the hub will drop it: ${checked.error}`);
+      if (!checked.ok) options.log.warn(`registration is invalid, the hub will drop it: ${checked.error}`);
       await this.send(routes.register, registration);
       const subscriptions = this.shared.subscriptions(sessionPresent);
       await this.session.subscribe(subscriptions);
@@ -234,8 +234,7 @@ export class HubLink {
       current();
       await this.sender.drain();
     } catch (err) {
-      if (!(err instanceof NotConnectedError))
-        options.log(`hub link: after connect: ${(err as Error).message}`);
+      if (!(err instanceof NotConnectedError)) options.log.warn(`after connect: ${(err as Error).message}`);
     }
   }
 
@@ -264,7 +263,7 @@ export class HubLink {
       this.lastStatus = { signature, at: report.observedAt };
     } catch (err) {
       if (!(err instanceof NotConnectedError))
-        this.options.log(`hub link: node status: ${(err as Error).message}`);
+        this.options.log.warn(`node status: ${(err as Error).message}`);
     }
   }
 
@@ -292,7 +291,7 @@ export class HubLink {
     if (name === 'cancelRequest') {
       const decoded = decodePayload(routes.cancelRequest, payload);
       if (decoded.ok) this.requests.cancel(decoded.value.id);
-      else this.options.log(`hub link: cancelRequest refused: ${decoded.error}`);
+      else this.options.log.warn(`cancelRequest refused: ${decoded.error}`);
       return;
     }
     if (name === 'refused') {
@@ -302,27 +301,27 @@ export class HubLink {
       const { route, refused, omitted } = decoded.value;
       for (const item of refused) {
         const what = item.index === undefined ? route : `${route} item ${item.index}`;
-        this.options.log(`hub link: hub refused ${what}: ${item.reason}`);
+        this.options.log.warn(`hub refused ${what}: ${item.reason}`);
       }
-      if (omitted) this.options.log(`hub link: hub refused ${omitted} more items of ${route}`);
+      if (omitted) this.options.log.warn(`hub refused ${omitted} more items of ${route}`);
       return;
     }
     if (name === 'tokenReply') {
       const decoded = decodePayload(routes.tokenReply, payload);
       if (decoded.ok) this.tokens.receive(decoded.value);
-      else this.options.log(`hub link: tokenReply refused: ${decoded.error}`);
+      else this.options.log.warn(`tokenReply refused: ${decoded.error}`);
       return;
     }
     if (name === 'stdin') {
       const decoded = decodePayload(routes.stdin, payload);
       if (decoded.ok) this.execInputs.receive(decoded.value);
-      else this.options.log(`hub link: stdin refused: ${decoded.error}`);
+      else this.options.log.warn(`stdin refused: ${decoded.error}`);
       return;
     }
     if (!requestRoutes.has(name)) return;
     const decoded = decodePayload(parsed.route, payload);
     if (!decoded.ok) {
-      this.options.log(`hub link: ${name} refused: ${decoded.error}`);
+      this.options.log.warn(`${name} refused: ${decoded.error}`);
       return;
     }
     const deps: RequestDeps = {
@@ -336,7 +335,7 @@ export class HubLink {
       metrics: this.options.metrics,
     };
     handleRequest(deps, { route: name, request: decoded.value } as HubRequest).catch((err: Error) => {
-      if (!(err instanceof NotConnectedError)) this.options.log(`hub link: ${name}: ${err.message}`);
+      if (!(err instanceof NotConnectedError)) this.options.log.info(`${name}: ${err.message}`);
     });
   }
 }

@@ -5,8 +5,9 @@
 // node key and the Secrets in the desired state would cross the network in clear.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Logger } from '../../api/logger.js';
 import { caCertHash, shortHash } from '../../api/mqtt/join-string.js';
-import { AgentUsageError } from '../agent-usage-error.js';
+import { UsageError } from '../../api/usage-error.js';
 import { pinnedCa, presentedChain } from './ca-discovery.js';
 
 export const hubCaFile = 'hub-ca.crt';
@@ -20,7 +21,7 @@ export interface HubTrustOptions {
   /** --hub-insecure-plaintext. */
   insecurePlaintext?: boolean | undefined;
   dataDir: string;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 export type TrustPlan =
@@ -37,24 +38,24 @@ export interface HubTlsOptions {
 
 const tlsSchemes = ['mqtts:', 'ssl:', 'wss:'];
 
-/** What to trust, from the flags and whether a CA is kept; throws AgentUsageError when nothing fits. */
+/** What to trust, from the flags and whether a CA is kept; throws UsageError when nothing fits. */
 export function trustPlan(options: Omit<HubTrustOptions, 'dataDir' | 'log'>, kept: boolean): TrustPlan {
   const scheme = new URL(options.url).protocol;
   if (!tlsSchemes.includes(scheme)) {
     if (options.caFile !== undefined)
-      throw new AgentUsageError(`--hub-ca-file needs a TLS hub URL (mqtts:// or wss://), got ${options.url}`);
+      throw new UsageError(`--hub-ca-file needs a TLS hub URL (mqtts:// or wss://), got ${options.url}`);
     if (!options.insecurePlaintext)
-      throw new AgentUsageError(
+      throw new UsageError(
         `--hub ${options.url}: plain MQTT carries the join token and Secrets in clear; use mqtts:// (the hub's TLS port, 8883 by default) or pass --hub-insecure-plaintext`,
       );
     return { kind: 'plaintext' };
   }
   if (options.insecurePlaintext)
-    throw new AgentUsageError(`--hub-insecure-plaintext is for mqtt:// and ws:// URLs, not ${scheme}//`);
+    throw new UsageError(`--hub-insecure-plaintext is for mqtt:// and ws:// URLs, not ${scheme}//`);
   if (options.caFile !== undefined) return { kind: 'ca-file', path: options.caFile };
   if (options.pin !== undefined) return { kind: 'pin', pin: options.pin };
   if (kept) return { kind: 'kept' };
-  throw new AgentUsageError(
+  throw new UsageError(
     "--token carries no CA hash and no hub CA is kept yet: give the whole join string (the hub's DATA_DIR/node-token, <token>::sha256:<hex>) or --hub-ca-file FILE",
   );
 }
@@ -64,7 +65,7 @@ export class HubTrust {
   private ca: string | undefined;
   private readonly keptPath: string;
 
-  /** Throws AgentUsageError for flags that cannot work, before anything connects. */
+  /** Throws UsageError for flags that cannot work, before anything connects. */
   constructor(private readonly options: HubTrustOptions) {
     this.keptPath = join(options.dataDir, hubCaFile);
     this.plan = trustPlan(options, existsSync(this.keptPath));
@@ -89,8 +90,8 @@ export class HubTrust {
     const temp = `${this.keptPath}.${process.pid}.tmp`;
     writeFileSync(temp, ca, { mode: 0o644 });
     renameSync(temp, this.keptPath);
-    this.options.log(
-      `hub link: the hub's CA ${shortHash(pin)} matches the join string's pin; kept in ${this.keptPath}`,
+    this.options.log.info(
+      `the hub's CA ${shortHash(pin)} matches the join string's pin; kept in ${this.keptPath}`,
     );
     return ca;
   }
@@ -100,12 +101,12 @@ export class HubTrust {
     try {
       pem = readFileSync(path, 'utf8');
     } catch (err) {
-      throw new AgentUsageError(`--hub-ca-file: cannot read ${path}: ${(err as Error).message}`);
+      throw new UsageError(`--hub-ca-file: cannot read ${path}: ${(err as Error).message}`);
     }
     const hash = safeHash(pem);
-    if (hash === undefined) throw new AgentUsageError(`--hub-ca-file: ${path} holds no PEM certificate`);
+    if (hash === undefined) throw new UsageError(`--hub-ca-file: ${path} holds no PEM certificate`);
     if (this.options.pin !== undefined && hash !== this.options.pin)
-      throw new AgentUsageError(
+      throw new UsageError(
         `--hub-ca-file: ${path} is CA ${shortHash(hash)}, not the ${shortHash(this.options.pin)} pinned in the join string`,
       );
     return pem;

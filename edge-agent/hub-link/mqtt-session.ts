@@ -7,6 +7,7 @@
 // (hub-trust.ts) may need the hub's CA found first, and a failure there is retried with the same
 // back-off as a refused connection, and logged the same way.
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import type { Logger } from '../../api/logger.js';
 import { type AgentConnectFields, agentConnectTimeoutMs } from '../../api/mqtt/agent-session.js';
 import { type BackoffOptions, describeConnectError, ReconnectBackoff } from './reconnect-backoff.js';
 
@@ -21,7 +22,7 @@ export interface MqttSessionOptions {
   keepaliveSeconds?: number;
   connectTimeoutMs?: number;
   reconnect?: BackoffOptions;
-  log: (line: string) => void;
+  log: Logger;
   /** `sessionPresent`: the broker kept the session (subscriptions, queued QoS 1 messages). */
   onConnect: (sessionPresent: boolean) => void;
   onMessage: (topic: string, payload: Buffer) => void;
@@ -81,8 +82,7 @@ export class MqttSession {
     this.client = client;
     client.on('connect', (connack) => {
       (client.stream as { setNoDelay?: (on: boolean) => void } | undefined)?.setNoDelay?.(true);
-      if (this.backoff.failures > 0 || !this.wasConnected)
-        options.log(`hub link: connected to ${options.url}`);
+      if (this.backoff.failures > 0 || !this.wasConnected) options.log.info(`connected to ${options.url}`);
       this.backoff.connected();
       this.lastLogged = undefined;
       this.wasConnected = true;
@@ -164,7 +164,7 @@ export class MqttSession {
     if (!repeated) {
       const what = upFor !== undefined ? `connection to ${url} lost` : `cannot connect to ${url}`;
       const attempts = failures > 2 ? ` (${failures} attempts)` : '';
-      this.options.log(`hub link: ${what}${cause}${attempts}; retrying in ${formatDelay(delay)}`);
+      this.options.log.warn(`${what}${cause}${attempts}; retrying in ${formatDelay(delay)}`);
     }
     this.lastLogged = cause;
     this.retry = setTimeout(() => {

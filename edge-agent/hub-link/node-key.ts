@@ -5,11 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type Logger, silentLogger } from '../../api/logger.js';
 import { nodeKeyPattern } from '../../api/mqtt/credentials.js';
 
 export const nodeKeyFile = 'node-key';
 
-export function loadOrCreateNodeKey(dataDir: string, log: (line: string) => void = () => {}): string {
+export function loadOrCreateNodeKey(dataDir: string, log: Logger = silentLogger): string {
   const file = join(dataDir, nodeKeyFile);
   if (existsSync(file)) {
     const key = readFileSync(file, 'utf8').trim();
@@ -17,7 +18,7 @@ export function loadOrCreateNodeKey(dataDir: string, log: (line: string) => void
       if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
       return key;
     }
-    log(`hub link: ${file} does not hold a node key; generating a new one`);
+    log.warn(`${file} does not hold a node key; generating a new one`);
   }
   const key = randomBytes(32).toString('base64url');
   const temp = `${file}.${process.pid}.tmp`;

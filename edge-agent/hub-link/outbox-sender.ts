@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // Delivers the outbox in order: the head's run of statuses (or events) as one batch, the next
 // batch only after the hub acknowledged the previous one (QoS 1), entries removed only once
 // acknowledged. A dropped connection stops the drain; the next CONNACK starts it again, so
@@ -21,7 +22,7 @@ export class OutboxSender {
     private readonly link: Publisher,
     private readonly nodeName: string,
     private readonly onDelivered: () => void,
-    private readonly log: (line: string) => void,
+    private readonly log: Logger,
     /** Gathers a burst of reports (a pod starting) into one batch. */
     private readonly gatherMs = 20,
   ) {}
@@ -63,7 +64,7 @@ export class OutboxSender {
       }
     } catch (err) {
       if (!(err instanceof NotConnectedError))
-        this.log(`hub link: outbox delivery failed: ${(err as Error).message}`);
+        this.log.warn(`outbox delivery failed: ${(err as Error).message}`);
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // Requests from the hub (logs, exec, attach, port-forward, metrics), answered on the request's
 // reply topic with numbered chunks and an end marker (api/mqtt/payloads/requests.ts). Logs are
 // read through the pod manager, followed (`-f`) by log-follower.ts until the hub cancels; exec
@@ -28,7 +29,7 @@ export interface RequestDeps {
   nodeName: string;
   logs: Pick<PodManagerApi, 'readLogs' | 'readLogsFrom'>;
   reply(topic: string, chunk: StreamChunk): Promise<void>;
-  log: (line: string) => void;
+  log: Logger;
   /** Requests being answered, for cancel requests; each request is in it until it ends. */
   active: ActiveRequests;
   now?: () => number;
@@ -103,7 +104,7 @@ export async function handleRequest(deps: RequestDeps, { route, request }: HubRe
   const own = buildTopic(routes.reply, { node: deps.nodeName, id: request.id });
   if (request.replyTo !== own) {
     // The broker lets this node publish on its own reply topics only; anything else is a bug.
-    deps.log(`hub link: request ${request.id} asks for replies on ${request.replyTo}; ignored`);
+    deps.log.warn(`request ${request.id} asks for replies on ${request.replyTo}; ignored`);
     return;
   }
   const end = (seq: number, error?: string) =>

@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // The link's side of shared state (shared-sync.ts holds it): which shared topics to subscribe on
 // each connection, following the node's segment, and telling the end of the retained burst a
 // new subscription brings. A session the broker kept has the shared subscriptions when this
@@ -38,7 +39,7 @@ export class SharedLink {
     private readonly session: SharedLinkSession,
     private readonly shared: { sync: SharedSync; changed: () => void } | undefined,
     private readonly ask: (request: RoutesResync) => Promise<void>,
-    private readonly log: (line: string) => void,
+    private readonly log: Logger,
   ) {}
 
   /** Every subscription for a new connection: the node's own topics and the shared ones it lacks. */
@@ -85,7 +86,7 @@ export class SharedLink {
       await this.askRoutes();
     } catch (err) {
       if (!(err instanceof NotConnectedError))
-        this.log(`hub link: pod routes of segment ${segment}: ${(err as Error).message}`);
+        this.log.warn(`pod routes of segment ${segment}: ${(err as Error).message}`);
     }
   }
 

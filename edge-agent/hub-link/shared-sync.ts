@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // Shared state in: Services and EndpointSlices (for the service proxy and DNS), each on its own
 // retained topic, and the pod routes of the gateways in this node's segment. Per-object and
 // idempotent: a message replaces what is held for its topic unless it carries an older
@@ -40,7 +41,7 @@ export class SharedSync {
   constructor(
     private readonly node: string,
     loaded: (Partial<SharedView> & { segment?: string | undefined }) | undefined,
-    private readonly log: (line: string) => void,
+    private readonly log: Logger,
   ) {
     for (const obj of loaded?.services ?? []) this.services.set(keyOf(obj), obj);
     for (const obj of loaded?.endpointSlices ?? []) this.endpointSlices.set(keyOf(obj), obj);
@@ -127,7 +128,7 @@ export class SharedSync {
   private replaceRoutes(payload: Buffer): Outcome {
     const decoded = decodePayload(routes.routeSet, payload);
     if (!decoded.ok) {
-      this.log(`hub link: pod routes refused: ${decoded.error}`);
+      this.log.warn(`pod routes refused: ${decoded.error}`);
       return 'invalid';
     }
     const set = decoded.value;
@@ -150,7 +151,7 @@ export class SharedSync {
     if (payload.byteLength === 0) return map.delete(key) ? 'changed' : 'unchanged';
     const decoded = decodePayload(route, payload);
     if (!decoded.ok) {
-      this.log(`hub link: ${route.name} ${key} refused: ${decoded.error}`);
+      this.log.warn(`${route.name} ${key} refused: ${decoded.error}`);
       return 'invalid';
     }
     const next = decoded.value as T;

@@ -6,6 +6,7 @@
 // addresses to hold, so what a previous run of the agent left is cleaned up too.
 import { networkInterfaces } from 'node:os';
 import { formatIPv4, parseIPv4, parseIPv4Cidr, prefixOfNetmask } from '../../api/ipv4.js';
+import type { Logger } from '../../api/logger.js';
 import type { CommandRunner } from '../proxy/run-command.js';
 
 /** Gratuitous ARPs sent on each takeover: two, as one can be lost. */
@@ -75,7 +76,7 @@ export class AddressClaims {
 
   constructor(
     private readonly run: CommandRunner,
-    private readonly log: (line: string) => void,
+    private readonly log: Logger,
   ) {}
 
   async hold(address: string, device: string): Promise<void> {
@@ -89,7 +90,7 @@ export class AddressClaims {
       device,
       ...(label ? ['label', label] : []),
     ]);
-    this.log(`lb-announce: holding ${address} on ${device}`);
+    this.log.info(`holding ${address} on ${device}`);
     this.announce(address, device);
   }
 
@@ -99,7 +100,7 @@ export class AddressClaims {
     this.garps += garpCount;
     // Not awaited: the second one goes a second later, and other takeovers must not wait for it.
     void this.run(['arping', '-q', '-U', '-c', String(garpCount), '-w', '2', '-I', device, address]).catch(
-      (err: Error) => this.log(`lb-announce: gratuitous ARP for ${address}: ${err.message}`),
+      (err: Error) => this.log.info(`gratuitous ARP for ${address}: ${err.message}`),
     );
   }
 
@@ -107,6 +108,6 @@ export class AddressClaims {
     await this.run(['ip', 'addr', 'del', `${address}/32`, 'dev', device]).catch((err: Error) => {
       if (!/Cannot assign|not found/i.test(err.message)) throw err;
     });
-    this.log(`lb-announce: released ${address} on ${device}`);
+    this.log.info(`released ${address} on ${device}`);
   }
 }

@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // Layer-2 announcement of LoadBalancer addresses (MetalLB's layer-2 mode, decided on site): every
 // beatMs the gateway tells its site which addresses it can serve (site-beats.ts), works out from
 // what it hears which ones it must hold (holder-election.ts), and adds or removes them on its
@@ -27,7 +28,7 @@ export interface LbAnnouncerOptions {
   nodeName: string;
   port: number;
   run: CommandRunner;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 export class LbAnnouncer {
@@ -92,7 +93,7 @@ export class LbAnnouncer {
     }
     this.syncing = this.sync()
       .catch((err: Error) => {
-        if (err.message !== this.lastProblem) this.options.log(`lb-announce: ${err.message}`);
+        if (err.message !== this.lastProblem) this.options.log.info(`${err.message}`);
         this.lastProblem = err.message;
       })
       .finally(() => {

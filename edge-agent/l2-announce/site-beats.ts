@@ -8,6 +8,7 @@
 // Beats are not authenticated: anything on the plant network can also answer ARP for any
 // address, so a key would not make layer-2 announcement safer than the network it runs on.
 import { createSocket, type Socket } from 'node:dgram';
+import type { Logger } from '../../api/logger.js';
 
 export const defaultBeatPort = 7473;
 /**
@@ -44,7 +45,7 @@ export interface SiteBeatsOptions {
   self: string;
   port: number;
   timing?: typeof beatTiming;
-  log: (line: string) => void;
+  log: Logger;
   /** A peer appeared, changed what it serves, or is gone: elect again. */
   changed: () => void;
 }
@@ -63,7 +64,7 @@ export class SiteBeats {
   async start(): Promise<void> {
     const socket = createSocket({ type: 'udp4', reuseAddr: true });
     socket.on('message', (message) => this.receive(message));
-    socket.on('error', (err) => this.options.log(`lb-announce: beat socket: ${err.message}`));
+    socket.on('error', (err) => this.options.log.info(`beat socket: ${err.message}`));
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
       socket.bind(this.options.port, () => {
@@ -89,7 +90,7 @@ export class SiteBeats {
     for (const address of broadcasts) {
       this.sent++;
       socket.send(payload, this.options.port, address, (err) => {
-        if (err) this.options.log(`lb-announce: beat to ${address}: ${err.message}`);
+        if (err) this.options.log.info(`beat to ${address}: ${err.message}`);
       });
     }
   }
@@ -100,7 +101,7 @@ export class SiteBeats {
     for (const [node, entry] of this.heard) {
       if (now - entry.at > this.timing.deadMs) {
         this.heard.delete(node);
-        this.options.log(`lb-announce: ${node} not heard for ${now - entry.at} ms: taken as gone`);
+        this.options.log.warn(`${node} not heard for ${now - entry.at} ms: taken as gone`);
       } else out.set(node, entry);
     }
     return out;
@@ -110,7 +111,7 @@ export class SiteBeats {
     const beat = parseBeat(message);
     if (!beat || beat.node === this.options.self) return;
     const before = this.heard.get(beat.node);
-    if (!before) this.options.log(`lb-announce: ${beat.node} heard on the plant network`);
+    if (!before) this.options.log.info(`${beat.node} heard on the plant network`);
     const peer = { at: Date.now(), serves: new Set(beat.serves), held: new Set(beat.held) };
     this.heard.set(beat.node, peer);
     if (!before || !sameSet(before.serves, peer.serves) || !sameSet(before.held, peer.held))

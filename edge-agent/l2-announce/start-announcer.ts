@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // The LoadBalancer announcer as the agent starts it (--lb-announce-port): optional, and a beat
 // port that cannot be had turns it off with one line rather than failing the agent.
 import { commandRunner } from '../proxy/run-command.js';
@@ -7,7 +8,7 @@ import { LbAnnouncer } from './lb-announcer.js';
 export async function startAnnouncer(
   nodeName: string,
   choice: { port: number } | undefined,
-  log: (line: string) => void,
+  log: Logger,
 ): Promise<LbAnnouncer | undefined> {
   if (!choice) return undefined;
   const announcer = new LbAnnouncer({ nodeName, port: choice.port, run: commandRunner(), log });
@@ -15,7 +16,7 @@ export async function startAnnouncer(
     await announcer.start();
     return announcer;
   } catch (err) {
-    log(`agent: LoadBalancer addresses not announced: UDP port ${choice.port}: ${(err as Error).message}`);
+    log.warn(`LoadBalancer addresses not announced: UDP port ${choice.port}: ${(err as Error).message}`);
     return undefined;
   }
 }

@@ -7,6 +7,7 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AesGcmTransformer, DecryptError } from '../../api/encryption/aes-gcm-transformer.js';
+import { type Logger, silentLogger } from '../../api/logger.js';
 import type { AgentDesired } from '../../api/mqtt/payloads/desired-state.js';
 import type { OutboxEntry } from '../hub-link/outbox.js';
 import { StateDatafile } from './state-datafile.js';
@@ -53,7 +54,7 @@ export class LocalState {
   ) {}
 
   /** Opens (and compacts) `<dataDir>/state/agent.db`; an unreadable file is moved aside. */
-  static async open(dataDir: string, log: (line: string) => void = () => {}): Promise<LocalState> {
+  static async open(dataDir: string, log: Logger = silentLogger): Promise<LocalState> {
     const dir = join(dataDir, 'state');
     await mkdir(dir, { recursive: true, mode: 0o700 });
     await chmod(dir, 0o700); // installs from before were 0755
@@ -153,14 +154,14 @@ export class LocalState {
   }
 
   /** Plaintext Secrets from before, or sealed under an older key: seal them with the current key. */
-  private async resealDesired(log: (line: string) => void): Promise<void> {
+  private async resealDesired(log: Logger): Promise<void> {
     const doc = sealDesired(this.desiredState!, this.secrets);
     try {
       await this.datafile.write((db) => db.update({ _id: 'desired' }, doc, { upsert: true }));
       await this.datafile.compact(); // the superseded line still held the old form
       this.staleDesired = false;
     } catch (err) {
-      log(`local state: Secrets not re-encrypted yet: ${(err as Error).message}`);
+      log.warn(`Secrets not re-encrypted yet: ${(err as Error).message}`);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { type Logger, silentLogger } from '../../api/logger.js';
 // Keeps the stored outbox following the in-memory one, coalesced: online, entries are usually
 // delivered before the next write comes due and never touch the disk; offline, a burst of
 // statuses costs one write per `minIntervalMs`. A crash loses at most that window.
@@ -16,13 +17,13 @@ export class OutboxPersistence {
     state: LocalState,
     options: CoalescingOptions = defaultOutboxWrites,
     timers: Timers = systemTimers,
-    log: (line: string) => void = () => {},
+    log: Logger = silentLogger,
   ) {
     this.coalescer = new WriteCoalescer(
       () => state.saveOutbox(outbox.list()),
       options,
       timers,
-      (err) => log(`local state: outbox not written: ${err.message}`),
+      (err) => log.warn(`outbox not written: ${err.message}`),
     );
   }
 

@@ -10,6 +10,7 @@
 // - a compaction cut short leaves `<file>~`, which is removed.
 import { chmod, rename, rm, stat, truncate } from 'node:fs/promises';
 import Datastore from 'nedb-promises';
+import type { Logger } from '../../api/logger.js';
 import { countTornLines } from './torn-lines.js';
 
 /** Appended bytes beyond the compacted size that trigger a compaction (at least this much). */
@@ -40,7 +41,7 @@ export class StateDatafile<Doc extends { _id: string }> {
   /** Loads (and compacts) `file`; an unreadable one is moved aside and the state starts empty. */
   static async open<Doc extends { _id: string }>(
     file: string,
-    log: (line: string) => void,
+    log: Logger,
   ): Promise<{ datafile: StateDatafile<Doc>; docs: Doc[] }> {
     if ((await sizeOf(file, -1)) >= 0) await rm(`${file}~`, { force: true });
     const options: NedbOptions = {
@@ -55,7 +56,7 @@ export class StateDatafile<Doc extends { _id: string }> {
       const dropped = await countTornLines(file);
       await db.load();
       docs = await db.find<Doc>({});
-      if (dropped > 0) log(`local state: ${file}: dropped ${dropped} torn or corrupt line(s)`);
+      if (dropped > 0) log.warn(`${file}: dropped ${dropped} torn or corrupt line(s)`);
     } catch (err) {
       // nedb compacts as it loads: on a full disk that fails, and the file is fine.
       if (noSpace(err)) {
@@ -63,7 +64,7 @@ export class StateDatafile<Doc extends { _id: string }> {
         throw new Error(`cannot open ${file}: ${(err as Error).message}`);
       }
       recovered = `local state unreadable (${(err as Error).message}); moved aside, starting empty`;
-      log(`local state: ${recovered}`);
+      log.info(`${recovered}`);
       await rename(file, `${file}.broken-${Date.now()}`).catch(() => {});
       db = Datastore.create(options) as Datastore<Doc>;
       await db.load();

@@ -3,6 +3,7 @@
 // host-gw needs one L2 segment, so that route is reported and skipped; the others still apply.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import type { Logger } from '../../api/logger.js';
 import type { PodRoute } from '../../api/mqtt/payloads/pod-routes.js';
 import { type InstalledRoute, planPodRoutes, podRouteProtocol } from './pod-routes.js';
 
@@ -11,7 +12,7 @@ const run = promisify(execFile);
 export interface HostRoutesOptions {
   /** This node's addresses (its own next hops are never routes). */
   addresses: () => readonly string[];
-  log: (line: string) => void;
+  log: Logger;
   /** A named network namespace to act in (`ip -n`); default: the agent's own. */
   netns?: string;
 }
@@ -25,7 +26,7 @@ export class HostRoutes {
   apply(routes: readonly PodRoute[], ownPodCidr: string | undefined): Promise<void> {
     this.queue = this.queue.then(() =>
       this.converge(routes, ownPodCidr).catch((err: Error) =>
-        this.options.log(`pod routes: not applied: ${err.message}`),
+        this.options.log.warn(`not applied: ${err.message}`),
       ),
     );
     return this.queue;
@@ -60,8 +61,8 @@ export class HostRoutes {
         // Said once per node until it becomes reachable, not on every desired state.
         if (this.unreachable.has(route.node)) continue;
         this.unreachable.add(route.node);
-        this.options.log(
-          `pod routes: no route to node ${route.node}'s pods (${route.podCIDR}) via ${route.via}: ${(err as Error).message.trim()}; host-gw routing needs the gateways on one L2 segment`,
+        this.options.log.warn(
+          `no route to node ${route.node}'s pods (${route.podCIDR}) via ${route.via}: ${(err as Error).message.trim()}; host-gw routing needs the gateways on one L2 segment`,
         );
       }
     }

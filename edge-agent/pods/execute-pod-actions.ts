@@ -2,6 +2,7 @@
 // kubelet's events. Stopping honours grace periods; "already gone" (NotFound) counts as done;
 // a failed sandbox creation or kill ends the pod's list (the next pass plans again).
 import { mkdir, rm } from 'node:fs/promises';
+import type { Logger } from '../../api/logger.js';
 import type { KubeObject } from '../../api/types.js';
 import { podDnsConfig } from '../dns/pod-dns-config.js';
 import { type ContainerRuntime, RuntimeError } from '../runtime/container-runtime.js';
@@ -24,7 +25,7 @@ export interface ExecutorDeps extends Omit<StartDeps, 'event'> {
   finalize(uid: string): Promise<void>;
   /** A pull started by the executor ended (either way). */
   pulled(): void;
-  log(line: string): void;
+  log: Logger;
   now(): number;
   /** Back-off after a failed sandbox creation, kept in the pod's record. */
   sandboxBackoff: BackoffPolicy;
@@ -52,7 +53,7 @@ export async function executePodActions(
     } catch (error) {
       ok = false;
       const message = error instanceof Error ? error.message : String(error);
-      deps.log(`pod sync: ${action.type} for pod ${action.uid} failed: ${message}`);
+      deps.log.warn(`${action.type} for pod ${action.uid} failed: ${message}`);
       if (action.type === 'createSandbox') {
         const record = deps.record(action.uid);
         const at = deps.now();

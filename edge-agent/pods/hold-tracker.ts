@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // The pod manager's side of the disconnect policy, once per pass: which pods podsToHold() holds
 // now, remembered in their records (the status builder shows them Disconnected) with an event
 // when a hold starts or ends; and, after every return of the hub, one resend of every status,
@@ -18,7 +19,7 @@ export class HoldTracker {
     private readonly contact: HubContactView | undefined,
     private readonly records: PodRecords,
     private readonly events: Pick<PodEvents, 'emit'>,
-    private readonly log: (line: string) => void,
+    private readonly log: Logger,
   ) {}
 
   /** The uids to hold stopped in this pass. Finished pods are never held: they must not rerun. */
@@ -32,7 +33,7 @@ export class HoldTracker {
       if (hold && !record.hold) {
         record.hold = { reason: disconnectedReason, message: hold.message };
         this.events.emit(uid, 'Warning', disconnectedReason, hold.message);
-        this.log(`pod sync: ${podDescription(pod)}: ${hold.message}`);
+        this.log.info(`${podDescription(pod)}: ${hold.message}`);
       } else if (!hold && record.hold) {
         record.hold = undefined;
         // A fresh start: the old containers are gone, and so are their back-off and reasons.
@@ -41,7 +42,7 @@ export class HoldTracker {
         if (!isDeleting(pod)) {
           const message = 'The hub is back and still wants this pod here: starting it again';
           this.events.emit(uid, 'Normal', 'Reconnected', message);
-          this.log(`pod sync: ${podDescription(pod)}: ${message}`);
+          this.log.info(`${podDescription(pod)}: ${message}`);
         }
       }
     }

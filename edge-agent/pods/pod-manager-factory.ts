@@ -1,6 +1,7 @@
 // The seam between the agent and its pod manager: what the agent gives one (deps) and the
 // default, edge-agent/pods' PodManager. Tests and simulations pass their own factory.
 import { systemClock } from '../../api/clock.js';
+import type { Logger } from '../../api/logger.js';
 import type { PodDnsSettings } from '../dns/pod-dns-config.js';
 import type { AgentObserver } from '../metrics/agent-observer.js';
 import { localInternalIPs } from '../node-status/host-facts.js';
@@ -27,7 +28,7 @@ export interface PodManagerDeps {
   tokens?: TokenSource;
   /** When those tokens are renewed (tests shorten it); see PodManagerOptions. */
   tokenPolicy?: Partial<TokenPolicy>;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 export type PodManagerFactory = (deps: PodManagerDeps) => PodManagerApi | Promise<PodManagerApi>;

@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // What a PodManager is built with. Durations in milliseconds; every optional one has the
 // kubelet's default, shorter values are for tests.
 
@@ -27,7 +28,7 @@ export interface PodManagerOptions {
    */
   hubContact?: HubContactView;
   hostIP?: string;
-  log: (line: string) => void;
+  log: Logger;
   /** Times pod sync passes and pod starts (the agent's metrics). */
   observer?: AgentObserver | undefined;
   /** Crash-loop back-off; default kubelet's 10 s doubling to 5 min. */

@@ -175,9 +175,7 @@ export class PodManager implements PodManagerApi {
   private async pass(): Promise<Promise<unknown>[]> {
     const since = this.workers.mark();
     const snapshot = await readRuntime(this.options.runtime).catch((error) => {
-      this.options.log(
-        `pod sync: cannot read the runtime: ${error instanceof Error ? error.message : error}`,
-      );
+      this.options.log.warn(`cannot read the runtime: ${error instanceof Error ? error.message : error}`);
       return undefined;
     });
     if (!snapshot) return [];
@@ -249,8 +247,8 @@ export class PodManager implements PodManagerApi {
     if (this.broken.has(uid)) return;
     this.broken.add(uid);
     const message = `pod cannot be synced: ${error instanceof Error ? error.message : String(error)}`;
-    this.options.log(
-      `pod sync: ${podNamespace(pod)}/${podName(pod)}: ${message}; skipped until the next desired state`,
+    this.options.log.info(
+      `${podNamespace(pod)}/${podName(pod)}: ${message}; skipped until the next desired state`,
     );
     this.events.emit(uid, 'Warning', 'FailedSync', message);
   }

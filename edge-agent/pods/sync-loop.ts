@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // Runs a pass periodically and on request: one pass at a time, a request during a pass makes
 // another pass follow it shortly (never a busy loop), otherwise the next one comes after the
 // interval. containerd 1.6 has no container events (firmware-notes/host-runtime.md §1), so polling it is.
@@ -10,7 +11,7 @@ export class SyncLoop {
   constructor(
     private readonly pass: () => Promise<unknown>,
     private readonly intervalMs: number,
-    private readonly log: (line: string) => void,
+    private readonly log: Logger,
   ) {}
 
   /** Runs the first pass, then keeps going until stop(). */
@@ -44,7 +45,8 @@ export class SyncLoop {
     this.wanted = false;
     this.passing = this.pass().then(
       () => undefined,
-      (error) => this.log(`pod sync: pass failed: ${error instanceof Error ? error.message : String(error)}`),
+      (error) =>
+        this.log.warn(`pod sync pass failed: ${error instanceof Error ? error.message : String(error)}`),
     );
     await this.passing;
     this.passing = undefined;

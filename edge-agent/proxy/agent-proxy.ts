@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // The service proxy as the agent runs it: in the agent's own network namespace (the gateway's),
 // for the mode of --proxy-mode, with the node's IPv4 addresses as NodePort destinations.
 
@@ -20,7 +21,7 @@ export function hostIPv4Addresses(): string[] {
 export function createAgentProxy(
   mode: ProxyModeChoice,
   nodeName: string,
-  log: (line: string) => void,
+  log: Logger,
   observer?: AgentObserver,
 ): ServiceProxy | undefined {
   if (mode === 'none') return undefined;

@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // The iptables RuleApplier: kube-proxy's chain layout through `iptables-restore --noflush`, with
 // the backend (nft or legacy) chosen once and kept for the life of the applier. A full sync reads
 // the backend's rules first (stale chains, hook jumps already there); an update writes only the
@@ -19,7 +20,7 @@ import type { ProxyNode, ServicePort } from './service-port.js';
 
 export interface IptablesApplierOptions {
   run: CommandRunner;
-  log: (line: string) => void;
+  log: Logger;
   /** Skip detection (tests, benchmarks); default: detected like kube-proxy's wrapper. */
   backend?: IptablesBackend;
 }
@@ -82,14 +83,12 @@ export class IptablesApplier implements RuleApplier {
     const { backend, reason } = this.options.backend
       ? { backend: this.options.backend, reason: 'as configured' }
       : chooseBackend(saves);
-    log(`service proxy: iptables mode, ${backend} backend (${reason})`);
+    log.info(`iptables mode, ${backend} backend (${reason})`);
     // Our rules in the other backend (an earlier run chose differently) would see the same packets.
     const other: IptablesBackend = backend === 'nft' ? 'legacy' : 'nft';
     const otherSave = saves[other];
-    if (otherSave)
-      for (const line of await cleanupIptables(run, other, otherSave)) log(`service proxy: ${line}`);
-    for (const line of await cleanupNft(run).catch(() => []))
-      log(`service proxy: ${line} (left by nftables mode)`);
+    if (otherSave) for (const line of await cleanupIptables(run, other, otherSave)) log.info(`${line}`);
+    for (const line of await cleanupNft(run).catch(() => [])) log.info(`${line} (left by nftables mode)`);
     return backend;
   }
 }

@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // The nftables RuleApplier (`--proxy-mode nftables`): the chain-free map ruleset of
 // nft-fragment.ts, loaded whole with `nft -f -` on a full sync and edited element by element on an
 // update. For large fleets: the work of an update does not grow with the number of services.
@@ -15,7 +16,7 @@ import type { ProxyNode, ServicePort } from './service-port.js';
 
 export interface NftApplierOptions {
   run: CommandRunner;
-  log: (line: string) => void;
+  log: Logger;
   /** Starts the update session's nft; default `run.start`; without one, each update runs `nft -f -`. */
   start?: ProcessStarter;
 }
@@ -36,7 +37,7 @@ export class NftApplier implements RuleApplier {
     if (!this.prepared) {
       // iptables-mode rules of an earlier run would DNAT the same packets first.
       const removed = await Promise.all([cleanupIptables(run, 'nft'), cleanupIptables(run, 'legacy')]);
-      for (const line of removed.flat()) log(`service proxy: ${line} (left by iptables mode)`);
+      for (const line of removed.flat()) log.info(`${line} (left by iptables mode)`);
       this.prepared = true;
     }
     const { text, installed } = buildNftRuleset(ports, node);

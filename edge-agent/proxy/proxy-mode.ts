@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // `--proxy-mode iptables|nftables|none` and the applier each mode runs.
 //   iptables  kube-proxy's chain layout; fine up to a few thousand services
 //   nftables  the chain-free map ruleset, for large fleets (10,000 services in about a second)
@@ -22,10 +23,6 @@ export function parseProxyMode(value: string | undefined, fakeRuntime: boolean):
   );
 }
 
-export function createRuleApplier(
-  mode: ProxyMode,
-  run: CommandRunner,
-  log: (line: string) => void,
-): RuleApplier {
+export function createRuleApplier(mode: ProxyMode, run: CommandRunner, log: Logger): RuleApplier {
   return mode === 'nftables' ? new NftApplier({ run, log }) : new IptablesApplier({ run, log });
 }

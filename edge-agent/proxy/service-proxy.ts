@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // The service proxy (kube-proxy) of the edge agent: desired Services and EndpointSlices in, rules
 // out through a RuleApplier. Level-based, like the rest of the agent: it keeps what it last
 // applied per service port, so a new desired state rewrites only the ports that changed and
@@ -25,7 +26,7 @@ export interface ServiceProxyOptions {
   nodeName: string;
   /** The node's own IPv4 addresses. */
   addresses: readonly string[];
-  log: (line: string) => void;
+  log: Logger;
   /** Back-off after a failed sync; default 1 s doubling up to 30 s. */
   retry?: { initialMs: number; maxMs: number };
   /** Times each sync (the agent's metrics). */
@@ -109,9 +110,7 @@ export class ServiceProxy {
       } catch (err) {
         this.failure = err as Error;
         this.applied = undefined;
-        this.options.log(
-          `service proxy: sync failed, retrying in ${this.retryMs} ms: ${this.failure.message}`,
-        );
+        this.options.log.warn(`sync failed, retrying in ${this.retryMs} ms: ${this.failure.message}`);
         if (!this.stopped && !this.pending) {
           this.retryTimer = setTimeout(() => this.kick(), this.retryMs);
           this.retryTimer.unref?.();
@@ -150,7 +149,7 @@ export class ServiceProxy {
       await applier.syncAll(model.ports, node);
       this.applied = { node, ports };
       this.options.observer?.proxySynced?.('full', (performance.now() - started) / 1000, ports.size);
-      log(`service proxy: ${applier.mode} rules for ${ports.size} service port(s) synced in ${took()}`);
+      log.info(`${applier.mode} rules for ${ports.size} service port(s) synced in ${took()}`);
       return;
     }
     const changes = diff(applied.ports, ports);
@@ -159,20 +158,20 @@ export class ServiceProxy {
       await applier.update(changes, node);
     } catch (err) {
       const why = err instanceof FullSyncNeeded ? err.message : `update failed: ${(err as Error).message}`;
-      log(`service proxy: syncing all rules (${why})`);
+      log.info(`syncing all rules (${why})`);
       this.applied = undefined;
       await applier.syncAll(model.ports, node);
     }
     this.applied = { node, ports };
     this.options.observer?.proxySynced?.('update', (performance.now() - started) / 1000, ports.size);
-    log(`service proxy: ${changes.length} of ${ports.size} service port(s) updated in ${took()}`);
+    log.info(`${changes.length} of ${ports.size} service port(s) updated in ${took()}`);
   }
 
   private reportProblems(problems: string[]): void {
     const text = problems.join('\n');
     if (text === this.problems) return;
     this.problems = text;
-    for (const line of problems) this.options.log(`service proxy: skipped: ${line}`);
+    for (const line of problems) this.options.log.info(`skipped: ${line}`);
   }
 }
 

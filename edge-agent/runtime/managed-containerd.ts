@@ -8,6 +8,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { backoffDelay } from '../../api/backoff.js';
+import { type Logger, silentLogger } from '../../api/logger.js';
 import {
   type ContainerdPaths,
   containerdConfigToml,
@@ -43,7 +44,7 @@ export interface ManagedContainerdOptions {
   netns?: string | undefined;
   /** cgroupfs subtree the agent puts pods under (e.g. /flotilla/gw1); purge() removes it. */
   cgroupRoot?: string | undefined;
-  log?: ((line: string) => void) | undefined;
+  log?: Logger | undefined;
   readyTimeoutMs?: number | undefined;
   logMaxBytes?: number | undefined;
   /** Where to look for containerd, nsenter and runc; default PATH plus the sbin directories. */
@@ -59,7 +60,7 @@ export class ManagedContainerd {
   /** unix:// endpoint for CriRuntime. */
   readonly endpoint: string;
   private readonly options: ManagedContainerdOptions;
-  private readonly log: (line: string) => void;
+  private readonly log: Logger;
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
   private restartTimer: NodeJS.Timeout | undefined;
@@ -77,7 +78,7 @@ export class ManagedContainerd {
     this.pauseImage = options.pauseImage;
     this.paths = containerdPaths(options.dataDir, options.cniConfDir);
     this.endpoint = `unix://${this.paths.socket}`;
-    this.log = options.log ?? (() => {});
+    this.log = options.log ?? silentLogger;
   }
 
   /** The CNI network and bridge of the conflist written for `podCidr`. */
@@ -177,10 +178,10 @@ export class ManagedContainerd {
     const { instanceDir: dir } = this.paths;
     const instanceDir = existsSync(dir) ? realpathSync(dir) : dir;
     const stillMounted = await unmountUnder(instanceDir);
-    if (stillMounted.length > 0) this.log(`containerd purge: still mounted: ${stillMounted.join(', ')}`);
+    if (stillMounted.length > 0) this.log.info(`still mounted: ${stillMounted.join(', ')}`);
     if (this.options.cgroupRoot) {
       const left = removeCgroupTree(this.options.cgroupRoot);
-      if (left.length > 0) this.log(`containerd purge: cgroups not removed: ${left.join(', ')}`);
+      if (left.length > 0) this.log.warn(`cgroups not removed: ${left.join(', ')}`);
     }
     const network = this.network;
     removeCniResults(network?.networkName, sandboxIds);
@@ -225,8 +226,7 @@ export class ManagedContainerd {
       mkdirSync(dir, { recursive: true });
     }
     const cniBinDir = this.options.cniBinDir ?? findCniBinDir();
-    if (!cniBinDir)
-      this.log('containerd: no CNI plugins found (/usr/lib/cni, /opt/cni/bin): host network only');
+    if (!cniBinDir) this.log.info('no CNI plugins found (/usr/lib/cni, /opt/cni/bin): host network only');
     writeFileSync(
       paths.configFile,
       containerdConfigToml({
@@ -245,7 +245,7 @@ export class ManagedContainerd {
       .map(({ pid }) => pid)
       .filter((pid) => pid !== this.pid);
     if (stale.length > 0) {
-      this.log(`containerd: stopping stale instance ${stale.join(', ')}`);
+      this.log.warn(`stopping stale instance ${stale.join(', ')}`);
       await terminate(stale, 5_000);
     }
   }
@@ -274,7 +274,7 @@ export class ManagedContainerd {
         resolve();
       });
     });
-    this.log(`containerd: started pid ${child.pid} (${this.paths.configFile})`);
+    this.log.info(`started pid ${child.pid} (${this.paths.configFile})`);
     const probe = new CriRuntime(this.endpoint, { timeoutMs: 5_000 });
     try {
       const ready = probe.waitReady(this.options.readyTimeoutMs ?? 20_000);
@@ -282,9 +282,7 @@ export class ManagedContainerd {
         throw new Error(`containerd exited (${exitInfo}) before answering: ${this.recentLog()}`);
       });
       const version = await Promise.race([ready, died]);
-      this.log(
-        `containerd: ready (${version.runtimeName} ${version.runtimeVersion}) on ${this.paths.socket}`,
-      );
+      this.log.info(`ready (${version.runtimeName} ${version.runtimeVersion}) on ${this.paths.socket}`);
     } finally {
       probe.close();
     }
@@ -296,7 +294,7 @@ export class ManagedContainerd {
     this.failures = ranMs >= STABLE_RUN_MS ? 0 : this.failures + 1;
     const { initial, max } = this.options.restartBackoffMs ?? { initial: 200, max: 10_000 };
     const delay = backoffDelay(Math.max(1, this.failures), { initialMs: initial, maxMs: max });
-    this.log(`containerd: exited (${how}) after ${ranMs} ms; restarting in ${delay} ms`);
+    this.log.info(`exited (${how}) after ${ranMs} ms; restarting in ${delay} ms`);
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
       if (this.stopping) return;
@@ -304,7 +302,7 @@ export class ManagedContainerd {
       // command() throws too (e.g. containerd was uninstalled): never out of a timer callback.
       Promise.resolve()
         .then(() => this.spawnAndWait(this.command()))
-        .catch((error: Error) => this.log(`containerd: restart failed: ${error.message}`));
+        .catch((error: Error) => this.log.warn(`restart failed: ${error.message}`));
     }, delay);
   }
 
@@ -316,7 +314,7 @@ export class ManagedContainerd {
         await cri.removePodSandbox(sandbox.id).catch(() => undefined);
       }
     } catch (error) {
-      this.log(`containerd purge: CRI cleanup failed: ${(error as Error).message}`);
+      this.log.warn(`CRI cleanup failed: ${(error as Error).message}`);
     } finally {
       cri.close();
     }

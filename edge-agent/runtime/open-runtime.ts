@@ -3,6 +3,7 @@
 // an external CRI endpoint waited for, or the simulated one. Says where the pod network's
 // conflist goes for it and how to let it go at shutdown.
 import { join } from 'node:path';
+import type { Logger } from '../../api/logger.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import { containerdPaths, instanceNetworkNames } from './containerd-config.js';
 import { CriRuntime } from './cri-runtime.js';
@@ -41,7 +42,7 @@ export interface OpenRuntimeOptions {
   podCidr: string | undefined;
   /** --cni-conf-dir: where a runtime we do not manage reads its CNI config. */
   cniConfDir: string | undefined;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 /** A conflist in --cni-conf-dir for a runtime we do not manage; IPAM records under our data dir. */
@@ -79,9 +80,7 @@ export async function openRuntime(
     case 'endpoint': {
       const runtime = new CriRuntime(choice.endpoint);
       // A runtime that is down now is reported as NotReady; pod sync retries until it answers.
-      await runtime
-        .waitReady(5_000)
-        .catch((err: Error) => log(`agent: runtime not ready yet: ${err.message}`));
+      await runtime.waitReady(5_000).catch((err: Error) => log.warn(`runtime not ready yet: ${err.message}`));
       return { runtime, conflist: external, stop: async () => runtime.close() };
     }
     case 'managed':
@@ -101,7 +100,7 @@ async function openManagedContainerd(
   // A pod CIDR kept in local state: the conflist is there before containerd starts.
   const paths = containerdPaths(dataDir);
   const pauseImage = initialSandboxImage(pauseChoice, readSandboxChoice(paths.instanceDir));
-  const containerd = new ManagedContainerd({ dataDir, pauseImage, podCidr, log });
+  const containerd = new ManagedContainerd({ dataDir, pauseImage, podCidr, log: log.child('containerd') });
   await containerd.start();
   const runtime = new CriRuntime(containerd.endpoint);
   try {
@@ -115,7 +114,7 @@ async function openManagedContainerd(
     await containerd.useSandboxImage(usable);
     if (pauseChoice === undefined) saveSandboxChoice(paths.instanceDir, usable);
   } catch (error) {
-    log(`agent: sandbox image not ready: ${(error as Error).message}`);
+    log.warn(`sandbox image not ready: ${(error as Error).message}`);
   }
   return {
     runtime,

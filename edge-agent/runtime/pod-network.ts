@@ -5,6 +5,7 @@
 // renamed into it (firmware-notes/host-runtime.md §1).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Logger } from '../../api/logger.js';
 import { bridgeConflist, type NetworkNames } from './containerd-config.js';
 
 export const conflistFileName = '10-flotilla.conflist';
@@ -44,7 +45,7 @@ export class PodNetwork {
 
   constructor(
     private readonly writer: ConflistWriter | undefined,
-    private readonly log: (line: string) => void,
+    private readonly log: Logger,
     /** The conflist was (re)written: the runtime's NetworkReady is about to change. */
     private readonly written: () => void = () => {},
   ) {}
@@ -65,11 +66,11 @@ export class PodNetwork {
       const changed = this.writer(podCidr);
       this.applied = podCidr;
       if (changed) {
-        this.log(`pod network: bridge conflist written for pod CIDR ${podCidr}`);
+        this.log.info(`bridge conflist written for pod CIDR ${podCidr}`);
         this.written();
       }
     } catch (err) {
-      this.log(`pod network: conflist for ${podCidr} not written: ${(err as Error).message}`);
+      this.log.warn(`conflist for ${podCidr} not written: ${(err as Error).message}`);
     }
   }
 }

@@ -9,6 +9,7 @@
 //      imported into containerd with nothing to install.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Logger } from '../../api/logger.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import { builtinPauseImageTar, builtinPauseRef } from './images/builtin-pause-image.js';
 
@@ -22,7 +23,7 @@ export interface SandboxImageDeps {
   runtime: Pick<ContainerRuntime, 'imageStatus' | 'pullImage'>;
   /** Loads an image tar into the runtime (ctr images import). */
   importTar(tar: Buffer): Promise<void>;
-  log(line: string): void;
+  log: Logger;
   pullTimeoutMs?: number;
 }
 
@@ -73,24 +74,24 @@ export async function ensureSandboxImage(
   if (await deps.runtime.imageStatus(ref).catch(() => undefined)) return ref;
   if (ref === builtinPauseRef) {
     await importBuiltin(deps);
-    deps.log(`agent: sandbox image ${ref} imported (built in)`);
+    deps.log.info(`sandbox image ${ref} imported (built in)`);
     return ref;
   }
   const timeoutMs = deps.pullTimeoutMs ?? sandboxPullTimeoutMs;
   try {
     await withTimeout(deps.runtime.pullImage(ref), timeoutMs, `pulling ${ref}`);
-    deps.log(`agent: sandbox image ${ref} pulled`);
+    deps.log.info(`sandbox image ${ref} pulled`);
     return ref;
   } catch (error) {
     const why = (error as Error).message;
     if (explicit) {
-      deps.log(
-        `agent: sandbox image ${ref} (--pause-image) is missing and cannot be pulled: ${why}; pods cannot start until it is imported (flotilla agent image import)`,
+      deps.log.warn(
+        `sandbox image ${ref} (--pause-image) is missing and cannot be pulled: ${why}; pods cannot start until it is imported (flotilla agent image import)`,
       );
       return ref;
     }
     await importBuiltin(deps);
-    deps.log(`agent: sandbox image ${ref} cannot be pulled (${why}); using the built-in ${builtinPauseRef}`);
+    deps.log.warn(`sandbox image ${ref} cannot be pulled (${why}); using the built-in ${builtinPauseRef}`);
     return builtinPauseRef;
   }
 }

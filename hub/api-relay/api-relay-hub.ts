@@ -9,6 +9,7 @@
 // in-flight limit.
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tooManyRequests } from '../../api/errors.js';
+import type { Logger } from '../../api/logger.js';
 import { encodePayload } from '../../api/mqtt/codec.js';
 import {
   type ApiReply,
@@ -41,7 +42,7 @@ export interface ApiRelayHubOptions {
   limits?: Partial<ApiRelayLimits>;
   /** Issues the relay's serving certificate for a gateway's public key (hub/pki/relay-certificate.ts). */
   servingCert?: (node: string, publicKeyPem: string) => Promise<ServingCert>;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 /** A gateway asks for its serving certificate once per connection; more often than this is ignored. */
@@ -81,15 +82,15 @@ export class ApiRelayHub {
       } else if (message.route === 'servingCertRequest') {
         if (message.payload.ok) this.issue(node, message.payload.value.publicKeyPem);
         else
-          this.options.log(
-            `api relay: serving certificate request from gateway ${node} refused: ${message.payload.error}`,
+          this.options.log.warn(
+            `serving certificate request from gateway ${node} refused: ${message.payload.error}`,
           );
       } else if (message.route === 'apiRequest') {
         if (message.payload.ok) this.start(node, message.payload.value);
-        else this.options.log(`api relay: request from gateway ${node} refused: ${message.payload.error}`);
+        else this.options.log.warn(`request from gateway ${node} refused: ${message.payload.error}`);
       }
     } catch (err) {
-      this.options.log(`api relay: message on ${message.topic} not handled: ${(err as Error).message}`);
+      this.options.log.warn(`message on ${message.topic} not handled: ${(err as Error).message}`);
     }
   }
 

@@ -7,6 +7,7 @@
 // start and then every `intervalMs`, so an edit or deletion by a user is undone.
 import { networkInterfaces } from 'node:os';
 import { isApiError } from '../../api/errors.js';
+import type { Logger } from '../../api/logger.js';
 import type { KubeObject } from '../../api/types.js';
 import type { Registry } from '../apiserver/registry/registry.js';
 
@@ -17,7 +18,7 @@ export interface KubernetesServiceOptions {
   apiPort: number;
   /** The addresses the hub's API is reached on from its network (the Endpoints). */
   addresses: string[];
-  log: (line: string) => void;
+  log: Logger;
   intervalMs?: number;
 }
 
@@ -94,7 +95,7 @@ export async function reconcileKubernetesService(
       service = await services.create('default', kubernetesService(first, options.apiPort));
     } catch (err) {
       // An older cluster gave the first address to another Service: take any.
-      options.log(`kubernetes service: ${first} is not free (${(err as Error).message}); allocating another`);
+      options.log.warn(`${first} is not free (${(err as Error).message}); allocating another`);
       service = await services.create('default', kubernetesService(undefined, options.apiPort));
     }
   } else {
@@ -158,7 +159,7 @@ export function keepKubernetesService(
 ): { clusterIP: Promise<string | undefined>; stop(): void } {
   const run = () =>
     reconcileKubernetesService(registry, options).catch((err: Error) => {
-      options.log(`kubernetes service: ${err.message}`);
+      options.log.info(`${err.message}`);
       return undefined;
     });
   const first = run();

@@ -1,6 +1,7 @@
 // Wires the API relay's hub side: requests from the gateways into the API handler, serving
 // certificates from the hub's CA for the `kubernetes` Service's ClusterIP.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../../api/logger.js';
 import type { RunningMqtt } from '../hub-mqtt.js';
 import { type KeyPairPem, loadCertificateAuthority } from '../pki/certificate-authority.js';
 import { issueRelayCertificate } from '../pki/relay-certificate.js';
@@ -11,7 +12,7 @@ export async function startApiRelay(
   handler: (req: IncomingMessage, res: ServerResponse) => void,
   caPem: KeyPairPem,
   clusterIP: Promise<string | undefined>,
-  log: (line: string) => void,
+  log: Logger,
 ): Promise<ApiRelayHub> {
   const ca = await loadCertificateAuthority(caPem);
   const relay = new ApiRelayHub({

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../api/clock.js';
 import { ApiError } from '../../api/errors.js';
+import { type Logger, silentLogger } from '../../api/logger.js';
 import type { RbacView, UserInfo } from '../../api/rbac/rbac-types.js';
 import type { DashboardHandler } from '../dashboard/serve-dashboard.js';
 import type { KindRegistry } from '../kinds/kind-registry.js';
@@ -66,6 +67,8 @@ export interface ApiServerDeps {
   tokens?: TokenIssuer;
   /** /.well-known/openid-configuration and /openid/v1/jwks; not served when absent. */
   issuerDiscovery?: IssuerDiscovery;
+  /** Where unexpected errors of a request are said (default: nowhere). */
+  log?: Logger;
 }
 
 /** Paths Kubernetes' default RBAC opens to unauthenticated clients (system:public-info-viewer). */
@@ -81,7 +84,8 @@ export function createApiHandler(deps: ApiServerDeps): (req: IncomingMessage, re
     const finished = serve(deps, admission, req, res, served).catch((err: unknown) => {
       // A client that went away mid-request (its body aborted) is not a server error.
       const gone = req.socket.destroyed;
-      if (!(err instanceof ApiError) && !gone) console.error(`apiserver: ${req.method} ${req.url}:`, err);
+      if (!(err instanceof ApiError) && !gone)
+        (deps.log ?? silentLogger).error(`${req.method} ${req.url}: ${describe(err)}`);
       // Refused before its body arrived (too large, too slow): answer, then close the
       // connection rather than read a body nobody wants to keep it reusable.
       if (!req.complete) res.shouldKeepAlive = false;
@@ -269,4 +273,9 @@ function serveOpenApiDocument(
   }
   res.writeHead(200, headers);
   res.end(json);
+}
+
+/** An unexpected error with its stack, the first place to look. */
+function describe(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }

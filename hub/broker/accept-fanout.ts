@@ -17,6 +17,7 @@
 // over IPC the same way, so none is lost. Then it closes its copy and exits.
 import { spawn } from 'node:child_process';
 import type { Server, Socket } from 'node:net';
+import type { Logger } from '../../api/logger.js';
 
 /** Accepts per pass of the event loop, the listener's own included. */
 export const acceptorsPerListener = 8;
@@ -43,7 +44,7 @@ process.send({ ready: true });
  * take a raw socket from there). Returns the copies, to be closed with the server. On any
  * failure the server keeps its one acceptor and the reason is logged.
  */
-export async function addAcceptors(server: Server, log: (line: string) => void): Promise<Server[]> {
+export async function addAcceptors(server: Server, log: Logger): Promise<Server[]> {
   const copies: Server[] = [];
   const hand = (socket: Socket) => {
     // The copies are plain servers without the listener's options; every broker listener wants
@@ -81,7 +82,7 @@ export async function addAcceptors(server: Server, log: (line: string) => void):
       });
     });
   } catch (err) {
-    log(`mqtt: one connection accepted per event-loop pass (${(err as Error).message})`);
+    log.warn(`one connection accepted per event-loop pass (${(err as Error).message})`);
   }
   return copies;
 }

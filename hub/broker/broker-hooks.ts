@@ -2,6 +2,7 @@
 // payload validators); every refusal is logged with the client id and the topic; no hook ever
 // throws (an exception inside an aedes callback would take the whole broker down).
 import type { AedesOptions, AuthenticateError, Client, PublishPacket, Subscription } from 'aedes';
+import type { Logger } from '../../api/logger.js';
 import { describeIdentity, mayPublish, maySubscribe } from '../../api/mqtt/access.js';
 import { isSparkplugTopic, maySparkplugPublish } from '../../api/sparkplug/access.js';
 import type { BrokerTokens } from './broker-tokens.js';
@@ -32,7 +33,7 @@ export function brokerHooks(
   tokens: BrokerTokens,
   sessions: NodeSessions,
   credentials: NodeCredentials,
-  log: (line: string) => void,
+  log: Logger,
   refuse: RefuseFn,
 ): Hooks {
   const refusePublish = (
@@ -41,20 +42,20 @@ export function brokerHooks(
     reason: string,
     done: (err?: Error) => void,
   ) => {
-    log(`mqtt: refused publish by ${client?.id ?? '(no client)'} to ${topic}: ${reason}`);
+    log.warn(`refused publish by ${client?.id ?? '(no client)'} to ${topic}: ${reason}`);
     done(new Error(reason));
   };
 
   return {
     authenticate(client, username, password, done) {
       const refuse = (returnCode: number, reason: string) => {
-        log(
-          `mqtt: refused connection of ${client.id} (username ${JSON.stringify(username ?? '')}): ${reason}`,
+        log.warn(
+          `refused connection of ${client.id} (username ${JSON.stringify(username ?? '')}): ${reason}`,
         );
         done(authError(returnCode, reason), false);
       };
       const fail = (err: unknown) => {
-        log(`mqtt: authentication of ${client.id} failed: ${(err as Error).message}`);
+        log.warn(`authentication of ${client.id} failed: ${(err as Error).message}`);
         done(authError(serverUnavailable, 'server unavailable'), false);
       };
       try {
@@ -72,8 +73,8 @@ export function brokerHooks(
         credentials.verify(who.node, found.nodeKey ?? '', found.joinToken).then((checked) => {
           if (!checked.ok) return refuse(checked.returnCode, checked.reason);
           if (checked.joinedWith) {
-            log(
-              `mqtt: node ${who.node} joined with bootstrap token ${checked.joinedWith}; its node key is bound`,
+            log.info(
+              `node ${who.node} joined with bootstrap token ${checked.joinedWith}; its node key is bound`,
             );
           }
           sessions.claim(who.node, client);
@@ -105,7 +106,7 @@ export function brokerHooks(
         if (decision.route.direction === 'agent-to-hub') {
           const checked = checkPayload(decision.route, packet.payload);
           if (!checked.ok) {
-            log(`mqtt: dropped ${topic} from ${client.id}: ${checked.error}`);
+            log.warn(`dropped ${topic} from ${client.id}: ${checked.error}`);
             packet.topic = droppedTopic;
             packet.retain = false;
             // Never a closed connection for a bad payload: the gateway is told instead.
@@ -125,12 +126,12 @@ export function brokerHooks(
           ? maySubscribe(who, subscription.topic)
           : { allowed: false, reason: 'unknown client' };
         if (!decision.allowed) {
-          log(`mqtt: refused subscription by ${client.id} to ${subscription.topic}: ${decision.reason}`);
+          log.warn(`refused subscription by ${client.id} to ${subscription.topic}: ${decision.reason}`);
           return done(null, null);
         }
         done(null, subscription);
       } catch (err) {
-        log(`mqtt: subscription by ${client.id} to ${subscription.topic} failed: ${(err as Error).message}`);
+        log.warn(`subscription by ${client.id} to ${subscription.topic} failed: ${(err as Error).message}`);
         done(null, null);
       }
     },

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { isExpired, parseBootstrapToken } from '../../api/bootstrap-token.js';
 import type { Clock } from '../../api/clock.js';
+import type { Logger } from '../../api/logger.js';
 import { parseJoinString } from '../../api/mqtt/join-string.js';
 import { readIfExists, writeSecretFile } from '../data-dir.js';
 import type { BootstrapTokens } from './bootstrap-tokens.js';
@@ -62,7 +63,7 @@ export async function ensureNodeToken(
   dataDir: string,
   tokens: BootstrapTokens,
   clock: Clock,
-  log: (line: string) => void,
+  log: Logger,
 ): Promise<string> {
   const path = join(dataDir, tokenFiles.node);
   const existing = readNodeToken(dataDir);
@@ -71,13 +72,12 @@ export async function ensureNodeToken(
     const stored = await tokens.stored(parsed.id);
     const usable = stored && typeof stored !== 'string' && !isExpired(stored, clock.now());
     if (!usable) {
-      log(
-        `flotilla hub: ${path} holds an expired or deleted bootstrap token; new gateways join with one from \`flotilla token create --data-dir ${dataDir}\``,
+      log.info(
+        `${path} holds an expired or deleted bootstrap token; new gateways join with one from \`flotilla token create --data-dir ${dataDir}\``,
       );
     }
     return existing as string;
   }
-  if (existing)
-    log(`flotilla hub: ${path} held a join token of an older format; replaced by a bootstrap token`);
+  if (existing) log.info(`${path} held a join token of an older format; replaced by a bootstrap token`);
   return tokens.create({ description: `the default token the hub wrote to ${path}` });
 }

@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // The embedded MQTT broker: aedes behind a TLS listener (MQTT over TLS, the IANA port 8883 by
 // default), optionally a WebSocket listener over TLS (wss, for dashboards in browsers and
 // gateways behind HTTP-only proxies) and, only when asked for, a plain TCP listener. Policy
@@ -50,7 +51,7 @@ export interface BrokerOptions {
   wsPort?: number | undefined;
   /** Plain MQTT over TCP, no TLS (`--mqtt-insecure-port`); undefined for none, 0 picks a free one. */
   insecurePort?: number | undefined;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 export interface RunningBroker {
@@ -110,12 +111,12 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   boundOfflineQueues(aedes, log);
   indexRetained(aedes);
   // Persistence failures are emitted as 'error'; unhandled, that event would end the process.
-  (aedes as EventEmitter).on('error', (err: Error) => log(`mqtt: broker error: ${err.message}`));
+  (aedes as EventEmitter).on('error', (err: Error) => log.warn(`broker error: ${err.message}`));
   aedes.on('clientDisconnect', (client: Client) => {
     try {
       publishOffline(aedes, sessions, client, log);
     } catch (err) {
-      log(`mqtt: presence of ${client.id} not published: ${(err as Error).message}`);
+      log.warn(`presence of ${client.id} not published: ${(err as Error).message}`);
     }
   });
 
@@ -138,20 +139,20 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       const connection: Duplex = guardedConnection(
         conn,
         maxPacketBytes,
-        (err) => log(`mqtt: connection closed: ${err.message}`),
+        (err) => log.info(`connection closed: ${err.message}`),
         {
           maxBufferedBytes,
           onOverflow: (buffered) => {
             const who = clientOf.get(connection);
-            log(
-              `mqtt: ${who ? `client ${who}` : 'connection'} dropped: ${buffered} bytes waiting to be written (limit ${maxBufferedBytes}); it is not reading`,
+            log.warn(
+              `${who ? `client ${who}` : 'connection'} dropped: ${buffered} bytes waiting to be written (limit ${maxBufferedBytes}); it is not reading`,
             );
           },
         },
       );
       deliverOutOfOrder(aedes.handle(connection, request), aedes);
     } catch (err) {
-      log(`mqtt: connection not handled: ${(err as Error).message}`);
+      log.warn(`connection not handled: ${(err as Error).message}`);
       conn.destroy();
     }
   };
@@ -196,7 +197,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       }
       for (const { server } of servers) server.on('connection', track);
       for (const { server, what } of servers)
-        server.on('error', (err) => log(`mqtt: ${what} listener error: ${err.message}`));
+        server.on('error', (err) => log.warn(`${what} listener error: ${err.message}`));
       // Not awaited: listen() resolves as soon as the listeners take connections, because the
       // hub's start counts on that turn (hub/main.ts starts Sparkplug in it, before any presence
       // can arrive). The copies add accepts per pass a moment later; close() waits for them.
@@ -247,12 +248,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
  * retained presence "offline" at once. A Will does the same for an unclean end, but a clean
  * DISCONNECT sends no Will [MQTT-3.1.2-10] and a gateway may set none.
  */
-function publishOffline(
-  aedes: Aedes,
-  sessions: NodeSessions,
-  client: Client,
-  log: (line: string) => void,
-): void {
+function publishOffline(aedes: Aedes, sessions: NodeSessions, client: Client, log: Logger): void {
   const who = sessions.identity(client);
   if (who?.role !== 'node' || !sessions.release(who.node, client) || aedes.closed) return;
   const presence: Presence = { state: 'offline', since: Date.now() };
@@ -261,23 +257,17 @@ function publishOffline(
     buildTopic(routes.presence, { node: who.node }),
     encodePayload(presence),
     { qos: 1, retain: true },
-    (err) => log(`mqtt: could not publish presence of ${who.node}: ${err.message}`),
+    (err) => log.warn(`could not publish presence of ${who.node}: ${err.message}`),
   );
 }
 
-function publishRefusal(
-  aedes: Aedes,
-  node: string,
-  route: string,
-  reason: string,
-  log: (line: string) => void,
-) {
+function publishRefusal(aedes: Aedes, node: string, route: string, reason: string, log: Logger) {
   publishAsHub(
     aedes,
     buildTopic(routes.refused, { node }),
     encodePayload(refusalOf(route, [{ reason }])),
     { qos: routes.refused.qos, retain: false },
-    (err) => log(`mqtt: could not tell ${node} of its refused ${route}: ${err.message}`),
+    (err) => log.warn(`could not tell ${node} of its refused ${route}: ${err.message}`),
   );
 }
 

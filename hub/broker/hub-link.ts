@@ -5,6 +5,7 @@
 // hub's time while 10,000 gateways reconnected. The broker's checks still run on the gateways'
 // side (authentication, topic rules, payload validation); the hub's messages are its own.
 import type { Aedes, AedesPublishPacket } from 'aedes';
+import type { Logger } from '../../api/logger.js';
 import { routeList, wildcardFilter } from '../../api/mqtt/route-table.js';
 
 export interface HubLink {
@@ -31,13 +32,13 @@ const hubFilters = routeList.filter((r) => r.direction === 'agent-to-hub').map(w
 export async function attachHub(
   aedes: Aedes,
   onMessage: (topic: string, payload: Buffer) => void,
-  log: (line: string) => void,
+  log: Logger,
 ): Promise<HubLink> {
   const deliver = (packet: AedesPublishPacket, done: () => void) => {
     try {
       onMessage(packet.topic, packet.payload as Buffer);
     } catch (err) {
-      log(`mqtt: message on ${packet.topic} not handled by the hub: ${(err as Error).message}`);
+      log.warn(`message on ${packet.topic} not handled by the hub: ${(err as Error).message}`);
     }
     done();
   };
@@ -50,7 +51,7 @@ export async function attachHub(
     publish(topic, payload, options) {
       if (aedes.closed) return;
       publishAsHub(aedes, topic, payload, options, (err) =>
-        log(`edge-sync: publish to ${topic} failed: ${err.message}`),
+        log.warn(`publish to ${topic} failed: ${err.message}`),
       );
     },
     async retainedTopics(filter) {

@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // Deleting a Node revokes its gateway's credential: the name's key binding is deleted first, then
 // the session closed, so the reconnect that follows finds no binding and needs a valid bootstrap
 // token again. At start, bindings of Nodes deleted while the hub was down go too (before any
@@ -16,13 +17,13 @@ export interface NodeKeyRevoker {
 export async function revokeOrphanBindings(
   store: Store,
   credentials: NodeCredentials,
-  log: (line: string) => void,
+  log: Logger,
 ): Promise<void> {
   const bindings = await store.list('secrets', { namespace: nodeKeyNamespace });
   for (const secret of bindings.items) {
     const node = nodeOfKeySecret(secret);
     if (!node || (await store.get('nodes', { name: node }))) continue;
-    if (await credentials.revoke(node)) log(`mqtt: node key of ${node} revoked: its Node does not exist`);
+    if (await credentials.revoke(node)) log.warn(`node key of ${node} revoked: its Node does not exist`);
   }
 }
 
@@ -30,15 +31,15 @@ export function startNodeKeyRevoker(
   nodes: Informer,
   credentials: NodeCredentials,
   sessions: NodeSessions,
-  log: (line: string) => void,
+  log: Logger,
 ): NodeKeyRevoker {
   const revoke = async (node: string) => {
     try {
-      if (await credentials.revoke(node)) log(`mqtt: node key of ${node} revoked: its Node was deleted`);
+      if (await credentials.revoke(node)) log.info(`node key of ${node} revoked: its Node was deleted`);
     } catch (err) {
-      log(`mqtt: node key of ${node} not revoked: ${(err as Error).message}`);
+      log.warn(`node key of ${node} not revoked: ${(err as Error).message}`);
     } finally {
-      if (sessions.disconnect(node)) log(`mqtt: session of ${node} closed: its Node was deleted`);
+      if (sessions.disconnect(node)) log.info(`session of ${node} closed: its Node was deleted`);
     }
   };
   // The hub's shared nodes informer: handlers cannot be removed from it, so stop() mutes ours.

@@ -6,6 +6,7 @@
 // desired state). So past a bound, later messages for that gateway are not queued; a short
 // network blip still gets all it missed. Only gateways' queues are bounded.
 import type { Aedes, Client } from 'aedes';
+import type { Logger } from '../../api/logger.js';
 import { maxOfflineMessages } from '../../api/mqtt/agent-session.js';
 import { nodeClientPrefix } from '../../api/mqtt/credentials.js';
 
@@ -15,11 +16,7 @@ interface Subscription {
 
 type Enqueue = (subs: Subscription[], packet: unknown) => Promise<void>;
 
-export function boundOfflineQueues(
-  broker: Aedes,
-  log: (line: string) => void,
-  limit: number = maxOfflineMessages,
-): void {
+export function boundOfflineQueues(broker: Aedes, log: Logger, limit: number = maxOfflineMessages): void {
   // Neither is in aedes' type declarations: the broker's persistence and its connected clients.
   const internals = broker as unknown as {
     persistence: { outgoingEnqueueCombi: Enqueue };
@@ -37,8 +34,8 @@ export function boundOfflineQueues(
     const count = (queued.get(id) ?? 0) + 1;
     queued.set(id, count);
     if (count === limit + 1)
-      log(
-        `mqtt: ${id} is offline with ${limit} messages queued; later ones are not kept (its resync on reconnect brings it up to date)`,
+      log.warn(
+        `${id} is offline with ${limit} messages queued; later ones are not kept (its resync on reconnect brings it up to date)`,
       );
     return count <= limit;
   };

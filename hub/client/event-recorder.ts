@@ -6,6 +6,7 @@
 // object, then one every 5 minutes. Events are diagnostics: a failed write is logged, never thrown.
 import type { Clock } from '../../api/clock.js';
 import { ApiError } from '../../api/errors.js';
+import type { Logger } from '../../api/logger.js';
 import type { KubeObject } from '../../api/types.js';
 import { kubeTime } from '../apiserver/registry/object-lifecycle.js';
 import type { Registry } from '../apiserver/registry/registry.js';
@@ -26,7 +27,7 @@ export class EventRecorder {
   constructor(
     private readonly registry: Registry,
     private readonly clock: Clock,
-    private readonly log: (line: string) => void,
+    private readonly log: Logger,
     private readonly component = 'default-scheduler',
   ) {}
 
@@ -46,7 +47,9 @@ export class EventRecorder {
         .create(namespace, this.event(obj, namespace, type, reason, text));
       this.remember(key, created.metadata.name!);
     } catch (err) {
-      this.log(`${this.component}: event ${reason} for ${namespace}/${name}: ${(err as Error).message}`);
+      this.log.warn(
+        `event ${reason} for ${namespace}/${name} from ${this.component} not written: ${(err as Error).message}`,
+      );
     }
   }
 

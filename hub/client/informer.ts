@@ -1,6 +1,7 @@
 // A watch-backed cache of one resource, as client-go's informers: it starts with every stored
 // object and follows every change. Objects in the cache are the store's frozen objects —
 // never mutate them; clone before changing (controller-runtime's rule).
+import { type Logger, silentLogger } from '../../api/logger.js';
 import type { KubeObject } from '../../api/types.js';
 import type { Store, StoreEvent, Watch } from '../store/store.js';
 import { describeError } from './object-failures.js';
@@ -41,7 +42,7 @@ export class Informer {
   constructor(
     private readonly store: Store,
     readonly resource: string,
-    private readonly log: (line: string) => void = (line) => console.error(line),
+    private readonly log: Logger = silentLogger,
   ) {}
 
   /** Fills the cache (synchronously, from the store's replay) and follows changes. */
@@ -126,7 +127,7 @@ export class Informer {
     try {
       fn();
     } catch (err) {
-      this.log(
+      this.log.warn(
         `informer ${this.resource}: ${what} handler failed on ${objectKey(obj)}: ${describeError(err)}`,
       );
     }

@@ -4,6 +4,7 @@
 // others. The caller retries with back-off. Nothing stored, however malformed, may stop the
 // scheduler, a controller or edge sync for everyone else (issue 11, isolation of failures).
 import type { Clock } from '../../api/clock.js';
+import type { Logger } from '../../api/logger.js';
 import type { KubeObject } from '../../api/types.js';
 import type { Registry } from '../apiserver/registry/registry.js';
 import { EventRecorder } from './event-recorder.js';
@@ -16,12 +17,12 @@ export function describeError(err: unknown): string {
 export class ObjectFailures {
   private readonly events: EventRecorder;
 
-  /** `component`: the log prefix, and (dashed) the events' source component. */
+  /** `log`: named after the component; `component` (dashed): the events' source component. */
   constructor(
     registry: Registry,
     clock: Clock,
-    private readonly log: (line: string) => void,
-    private readonly component: string,
+    private readonly log: Logger,
+    component: string,
   ) {
     this.events = new EventRecorder(registry, clock, log, component.replaceAll(' ', '-'));
   }
@@ -33,7 +34,7 @@ export class ObjectFailures {
   report(key: string, obj: KubeObject | undefined, reason: string, err: unknown): void {
     const message = describeError(err);
     const kind = obj?.kind ? `${obj.kind} ` : '';
-    this.log(`${this.component}: ${kind}${key}: ${message}`);
+    this.log.warn(`${kind}${key}: ${message}`);
     if (obj?.metadata?.name) void this.events.record(obj, 'Warning', reason, message);
   }
 }

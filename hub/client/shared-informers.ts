@@ -1,4 +1,5 @@
 // One informer per resource, shared by every controller in the process.
+import type { Logger } from '../../api/logger.js';
 import { type ResourceInfo, storageName } from '../../api/resources.js';
 import type { Store } from '../store/store.js';
 import { Informer } from './informer.js';
@@ -9,7 +10,7 @@ export class SharedInformers {
 
   constructor(
     private readonly store: Store,
-    private readonly log?: (line: string) => void,
+    private readonly log?: Logger,
   ) {}
 
   for(info: Pick<ResourceInfo, 'group' | 'resource'>): Informer {

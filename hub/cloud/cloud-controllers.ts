@@ -19,13 +19,17 @@ export function cloudControllers(ctx: ControllerContext, provider: CloudProvider
   return [new CloudNodeController(ctx, site), new ServiceLoadBalancerController(ctx, site)];
 }
 
-/** The cloud controller manager: its controllers for `provider`, only those named in `only` if given. */
+/**
+ * The cloud controller manager: its controllers for `provider`, only those named in `only` if
+ * given. Each logs as cloud-controller-manager/<its name>.
+ */
 export function startCloudControllerManager(
   ctx: ControllerContext,
   provider: CloudProviderName,
   only?: readonly string[],
 ): RunningComponent {
-  return runControllers(cloudControllers(ctx, provider), only);
+  const ours = { ...ctx, log: ctx.log.child('cloud-controller-manager') };
+  return runControllers(cloudControllers(ours, provider), only);
 }
 
 /** The taints a new Node registers with while the provider has not yet initialized it. */

@@ -93,8 +93,10 @@ export function startControllerManager(
   context: ControllerContext,
   options: ControllerOptions = {},
 ): RunningComponent {
+  // Each controller logs as controller-manager/<its name>.
+  const ours = { ...context, log: context.log.child('controller-manager') };
   const controllers = controllerFactories
-    .map((make) => make(context, options))
+    .map((make) => make(ours, options))
     .filter((controller): controller is Controller => controller !== undefined);
   return runControllers(controllers, options.only);
 }

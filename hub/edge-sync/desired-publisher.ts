@@ -21,6 +21,7 @@
 // (after a restart with 10,000 gateways × 10 pods, 210 MB of snapshots that changed nothing).
 // The retained copy is then missing until the node's next change, which goes out as a snapshot.
 import { createHash } from 'node:crypto';
+import type { Logger } from '../../api/logger.js';
 import { encodePayload } from '../../api/mqtt/codec.js';
 import { type DesiredPrint, diffDesired, printOf, samePrint } from '../../api/mqtt/payloads/desired-delta.js';
 import {
@@ -64,7 +65,7 @@ export class DesiredStatePublisher {
     informers: SharedInformers,
     private readonly store: Store,
     private readonly publish: PublishFn,
-    private readonly log: (line: string) => void,
+    private readonly log: Logger,
     private readonly coalesceMs = 75,
     private readonly onPublished: (node: string) => void = () => {},
     /** A pod left out of its gateway's desired state because it could not be read. */
@@ -111,7 +112,7 @@ export class DesiredStatePublisher {
     const previous = this.acks.get(node);
     if (previous && previous.revision > ack.revision) return;
     this.acks.set(node, ack);
-    if (ack.error) this.log(`edge-sync: node ${node} could not apply revision ${ack.revision}: ${ack.error}`);
+    if (ack.error) this.log.warn(`node ${node} could not apply revision ${ack.revision}: ${ack.error}`);
     this.onPublished(node);
   }
 
@@ -153,7 +154,7 @@ export class DesiredStatePublisher {
       try {
         this.publishNode(node, podsOnNode(this.kinds.pods, node));
       } catch (err) {
-        this.log(`edge-sync: desired state of node ${node} not published: ${(err as Error).message}`);
+        this.log.warn(`desired state of node ${node} not published: ${(err as Error).message}`);
       }
     }
   }
@@ -225,8 +226,8 @@ export class DesiredStatePublisher {
     }
     const payload = encodePayload(state);
     if (payload.byteLength > routes.desired.maxBytes) {
-      this.log(
-        `edge-sync: desired state of node ${node} is ${payload.byteLength} bytes, over the ${routes.desired.maxBytes} limit; not published`,
+      this.log.warn(
+        `desired state of node ${node} is ${payload.byteLength} bytes, over the ${routes.desired.maxBytes} limit; not published`,
       );
       return;
     }

@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // The hub's side of the MQTT protocol: status in (registration, heartbeats, node and pod
 // status, events, presence, acks, resync requests) and desired state and dashboard summaries
 // out. It only sees MQTT messages and the Registry, so it runs the same against the embedded
@@ -18,6 +19,7 @@ import type { TokenIssuer } from '../serviceaccount/token-issuer.js';
 import type { Store } from '../store/store.js';
 import { DesiredStatePublisher } from './desired-publisher.js';
 import { GatewayRateLimiter } from './gateway-limits.js';
+import { GatewayTransitions, offlineReason } from './gateway-transitions.js';
 import { LeaseRenewer } from './node-lease.js';
 import type { PublishFn } from './publish.js';
 import { inSentOrder, publishRefusal, refusedByApi } from './refusals.js';
@@ -33,7 +35,7 @@ export interface EdgeSyncOptions {
   store: Store;
   publish: PublishFn;
   clock: Clock;
-  log: (line: string) => void;
+  log: Logger;
   /** Coalescing window for desired-state publishes (ms). */
   coalesceMs?: number;
   /**
@@ -93,7 +95,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
   const retained = options.retainedTopics;
   Promise.all(summaryFilters.map((filter) => retained?.(filter) ?? []))
     .then((lists) => summaryPublisher.adoptRetained(lists.flat()))
-    .catch((err: Error) => log(`edge-sync: retained summaries not read: ${err.message}`));
+    .catch((err: Error) => log.warn(`retained summaries not read: ${err.message}`));
   const nodes = registry.for({ group: '', resource: 'nodes' });
   const leases = new LeaseRenewer(
     registry.for({ group: 'coordination.k8s.io', resource: 'leases' }),
@@ -102,6 +104,14 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
     {},
     log,
   );
+  const transitions = new GatewayTransitions(log, () => options.clock.now().getTime());
+  informers.for({ group: '', resource: 'nodes' }).addHandler({
+    update: (node, old) => {
+      const why = offlineReason(node, old);
+      if (why) transitions.offline(node.metadata.name!, why);
+    },
+    delete: (node) => transitions.forget(node.metadata.name!),
+  });
   const handlers = statusHandlers({
     nodes,
     pods: registry.for({ group: '', resource: 'pods' }),
@@ -114,6 +124,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
     summaries,
     clock: options.clock,
     log,
+    transitions,
     ...(options.isBound ? { isBound: options.isBound } : {}),
     ...(options.initialTaints ? { initialTaints: options.initialTaints } : {}),
   });
@@ -157,7 +168,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
     const next = (queues.get(lane) ?? Promise.resolve())
       .then(() => (stopped ? undefined : start()))
       .catch((err: Error) => {
-        log(`edge-sync: node ${node}: ${err.message}`);
+        log.info(`node ${node}: ${err.message}`);
       });
     queues.set(lane, next);
     void next.then(() => {
@@ -172,13 +183,13 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
         const decoded = message.payload;
         if (!decoded.ok) {
           // Only reached behind an external broker: the embedded one refuses these itself.
-          log(`edge-sync: dropped ${topic} from node ${node}: ${decoded.error}`);
+          log.warn(`dropped ${topic} from node ${node}: ${decoded.error}`);
           publishRefusal(options.publish, node, route, [{ reason: decoded.error }]);
           return;
         }
         const refused = decoded.refused ?? [];
         for (const item of refused) {
-          log(`edge-sync: item ${item.index} of ${topic} from node ${node} refused: ${item.reason}`);
+          log.warn(`item ${item.index} of ${topic} from node ${node} refused: ${item.reason}`);
         }
         // One refusal message per message received: the validator's refusals go back with the
         // handler's for the part of the batch the rate limiter lets through at once (alone, when
@@ -220,7 +231,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
         publishRefusal(options.publish, node, route, pending);
         pending = [];
       } catch (err) {
-        log(`edge-sync: message on ${topic} not handled: ${(err as Error).message}`);
+        log.warn(`message on ${topic} not handled: ${(err as Error).message}`);
       }
     },
     appliedRevision: (node) => desired.appliedRevision(node),

@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // Per-gateway rate limits on what gateways send (statuses, events), so one broken or hostile
 // gateway cannot flood the store: a token bucket per gateway and route, counting items. The
 // limits and why they are what they are: api/mqtt/gateway-rate-limits.ts. Over-limit traffic is
@@ -20,7 +21,7 @@ export interface GatewayLimiterDeps {
   now(): number;
   /** Runs `fn` after `ms`; returns a cancel function. */
   schedule(fn: () => void, ms: number): () => void;
-  log(line: string): void;
+  log: Logger;
 }
 
 /** An item waiting for a token, with the envelope of the message it came in. */
@@ -173,7 +174,7 @@ export class GatewayRateLimiter {
     const limits = [...new Set([...overflow.dropped.keys(), ...overflow.delayed.keys()])]
       .map((r) => `${r} ${this.limits[r]!.perSecond}/s, burst ${this.limits[r]!.burst}`)
       .join('; ');
-    this.deps.log(`edge-sync: node ${node} over its rate limits (${limits}): ${parts.join(', ')}`);
+    this.deps.log.warn(`node ${node} over its rate limits (${limits}): ${parts.join(', ')}`);
     this.overflow.set(node, { dropped: new Map(), delayed: new Map(), loggedAt: now });
   }
 }

@@ -6,6 +6,7 @@
 // that is one write per three heartbeats, and a stored Lease of a live gateway is never older
 // than its 40 s duration, so anything reading the Lease itself still sees it held.
 import { isApiError } from '../../api/errors.js';
+import { type Logger, silentLogger } from '../../api/logger.js';
 import type { Heartbeat } from '../../api/mqtt/payloads/heartbeat.js';
 import type { KubeObject } from '../../api/types.js';
 import type { ResourceStore } from '../apiserver/registry/resource-store.js';
@@ -35,7 +36,7 @@ export class LeaseRenewer {
     private readonly nodes: ResourceStore,
     readonly heartbeats: NodeHeartbeats = new NodeHeartbeats(),
     options: LeaseRenewerOptions = {},
-    private readonly log: (line: string) => void = () => {},
+    private readonly log: Logger = silentLogger,
   ) {
     this.persistAfterMs = options.persistAfterMs ?? 30_000;
     this.timer = setInterval(() => void this.flush(), options.flushMs ?? 1_000);
@@ -80,7 +81,7 @@ export class LeaseRenewer {
         this.persisted.set(node, Math.max(at, this.persisted.get(node) ?? 0));
       } catch (err) {
         // Store unavailable: the next heartbeat makes it due again.
-        this.log(`edge-sync: lease of node ${node} not written: ${(err as Error).message}`);
+        this.log.warn(`lease of node ${node} not written: ${(err as Error).message}`);
       }
     }
   }

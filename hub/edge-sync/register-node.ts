@@ -1,3 +1,4 @@
+import { type Logger, silentLogger } from '../../api/logger.js';
 // Registration in: create the Node the first time a gateway joins (labels, taints, status),
 // afterwards refresh its labels and status; either way it is Ready. Writes go through the
 // Registry, so the Node gets the same defaulting and validation as one posted by kubectl. A
@@ -61,13 +62,13 @@ export async function registerNode(
   nodes: ResourceStore,
   name: string,
   reg: NodeRegistration,
-  log: (line: string) => void = () => {},
+  log: Logger = silentLogger,
   /** Taints a new Node starts with besides its own (the cloud provider's uninitialized taint). */
   initialTaints: readonly Taint[] = [],
 ): Promise<KubeObject | undefined> {
   const logRefused = (refused: string[]) => {
     if (refused.length > 0) {
-      log(`edge-sync: node ${name} may not set label(s) ${refused.join(', ')}: set by an admin or reserved`);
+      log.warn(`node ${name} may not set label(s) ${refused.join(', ')}: set by an admin or reserved`);
     }
   };
   let existing: KubeObject | undefined;

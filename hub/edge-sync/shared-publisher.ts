@@ -14,6 +14,7 @@
 // Work per change is O(1) publishes: a Node change republishes at most its own route (and clears
 // the old one when it moved segment); the broker fans it out to that segment's gateways only.
 import { createHash } from 'node:crypto';
+import type { Logger } from '../../api/logger.js';
 import { encodePayload } from '../../api/mqtt/codec.js';
 import {
   type PodRoute,
@@ -47,7 +48,7 @@ export class SharedStatePublisher {
   constructor(
     kinds: Pick<Informers, 'services' | 'endpointSlices' | 'nodes'>,
     private readonly publish: PublishFn,
-    private readonly log: (line: string) => void,
+    private readonly log: Logger,
   ) {
     for (const [informer, route, trim] of [
       [kinds.services, routes.service, trimService],
@@ -74,7 +75,7 @@ export class SharedStatePublisher {
     try {
       return buildTopic(route, { namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '' });
     } catch (err) {
-      this.log(`edge-sync: ${route.name} not shared: ${(err as Error).message}`);
+      this.log.warn(`${route.name} not shared: ${(err as Error).message}`);
       return undefined;
     }
   }
@@ -145,8 +146,8 @@ export class SharedStatePublisher {
     if (this.stopped) return;
     const payload = encodePayload(value);
     if (payload.byteLength > route.maxBytes) {
-      this.log(
-        `edge-sync: ${topic} is ${payload.byteLength} bytes, over the ${route.maxBytes} limit; not published`,
+      this.log.warn(
+        `${topic} is ${payload.byteLength} bytes, over the ${route.maxBytes} limit; not published`,
       );
       return;
     }

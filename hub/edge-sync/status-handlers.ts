@@ -3,6 +3,7 @@
 
 import type { Clock } from '../../api/clock.js';
 import type { Taint } from '../../api/core-v1.js';
+import type { Logger } from '../../api/logger.js';
 import type { DesiredStateAck, ResyncRequest } from '../../api/mqtt/payloads/desired-state.js';
 import type { EventBatch } from '../../api/mqtt/payloads/events.js';
 import type { Heartbeat } from '../../api/mqtt/payloads/heartbeat.js';
@@ -17,6 +18,7 @@ import type { ResourceStore } from '../apiserver/registry/resource-store.js';
 import type { Informer } from '../client/informer.js';
 import { conditionsOf } from './conditions.js';
 import type { DesiredStatePublisher } from './desired-publisher.js';
+import type { GatewayTransitions } from './gateway-transitions.js';
 import { recordEvent } from './node-events.js';
 import type { LeaseRenewer } from './node-lease.js';
 import { applyNodeStatus, markNodeReachable, markNodeUnreachable, unreachableReason } from './node-status.js';
@@ -39,7 +41,9 @@ export interface HandlerDeps {
   shared: Pick<SharedStatePublisher, 'answerRoutes'>;
   summaries: SummaryPublisher;
   clock: Clock;
-  log: (line: string) => void;
+  log: Logger;
+  /** Gateways joining, going offline and coming back, said once each. */
+  transitions: GatewayTransitions;
   /**
    * Whether the node name still has a key binding (hub/broker/node-credentials.ts). Deleting a
    * Node revokes it; a registration already in flight then must not bring the Node back.
@@ -70,12 +74,12 @@ export function statusHandlers(deps: HandlerDeps): RouteHandlers {
     register: async (node, reg: NodeRegistration) => {
       const mismatch = protocolMismatch(reg.protocol, 'hub');
       if (mismatch) {
-        log(`edge-sync: node ${node} not registered: ${mismatch}`);
+        log.warn(`node ${node} not registered: ${mismatch}`);
         return [{ reason: mismatch }];
       }
       const revoked = `node ${node} not registered: its node key was revoked (its Node was deleted)`;
       if (deps.isBound && !(await deps.isBound(node))) {
-        log(`edge-sync: ${revoked}`);
+        log.info(`${revoked}`);
         return [{ reason: revoked }];
       }
       const created = await registerNode(deps.nodes, node, reg, log, deps.initialTaints);
@@ -84,9 +88,10 @@ export function statusHandlers(deps: HandlerDeps): RouteHandlers {
         await deps.nodes
           .delete(undefined, node, { preconditions: { uid: created.metadata.uid }, dryRun: false })
           .catch(() => {});
-        log(`edge-sync: ${revoked}`);
+        log.info(`${revoked}`);
         return [{ reason: revoked }];
       }
+      deps.transitions.registered(node, created !== undefined);
       deps.summaries.setOnline(node, true);
     },
     // Handled out of band (edge-sync.ts): a backlog of status never delays it.
@@ -95,14 +100,17 @@ export function statusHandlers(deps: HandlerDeps): RouteHandlers {
       const ready = conditionsOf(deps.nodeInformer.get(node)?.status).find((c) => c.type === 'Ready');
       if (ready?.status !== 'Unknown' || ready.reason !== unreachableReason) return;
       const outcome = await markNodeReachable(deps.nodes, node, reported.get(node), deps.clock.now());
-      if (outcome === 'written') log(`edge-sync: node ${node} heard again: Ready as last reported`);
+      if (outcome === 'written') {
+        log.debug(`node ${node} heard again: Ready as last reported`);
+        deps.transitions.online(node);
+      }
     },
     nodeStatus: async (node, report: NodeStatusReport) => {
       if (report.observedAt < (newestReport.get(node) ?? 0)) return;
       newestReport.set(node, report.observedAt);
       reported.set(node, report.conditions);
       const outcome = await applyNodeStatus(deps.nodes, node, report);
-      if (outcome === 'unknown-node') log(`edge-sync: status of unregistered node ${node} dropped`);
+      if (outcome === 'unknown-node') log.warn(`status of unregistered node ${node} dropped`);
     },
     podStatus: async (node, batch: PodStatusBatch) => {
       const refused: RefusedItem[] = [];
@@ -114,11 +122,11 @@ export function statusHandlers(deps: HandlerDeps): RouteHandlers {
         try {
           const outcome = await applyPodStatus(deps.pods, node, item, ranges);
           if (outcome === 'wrong-node' || outcome === 'wrong-uid' || outcome === 'ip-outside-pod-cidr') {
-            log(`edge-sync: status of pod ${pod} from node ${node} dropped: ${outcome}`);
+            log.warn(`status of pod ${pod} from node ${node} dropped: ${outcome}`);
             refused.push({ index, reason: `pod ${pod}: ${foreignPod[outcome]}` });
           }
         } catch (err) {
-          log(`edge-sync: status of pod ${pod} from node ${node} not written: ${(err as Error).message}`);
+          log.warn(`status of pod ${pod} from node ${node} not written: ${(err as Error).message}`);
           if (refusedByApi(err)) refused.push({ index, reason: (err as Error).message });
         }
       }
@@ -135,11 +143,11 @@ export function statusHandlers(deps: HandlerDeps): RouteHandlers {
         try {
           const outcome = await recordEvent(deps.events, node, report, podOnNode);
           if (outcome === 'refused') {
-            log(`edge-sync: event about ${about} from node ${node} dropped: not its own`);
+            log.warn(`event about ${about} from node ${node} dropped: not its own`);
             refused.push({ index, reason: `${about} is neither this node nor one of its pods` });
           }
         } catch (err) {
-          log(`edge-sync: event about ${about} from node ${node} not recorded: ${(err as Error).message}`);
+          log.warn(`event about ${about} from node ${node} not recorded: ${(err as Error).message}`);
           if (refusedByApi(err)) refused.push({ index, reason: (err as Error).message });
         }
       }
@@ -166,6 +174,11 @@ export function statusHandlers(deps: HandlerDeps): RouteHandlers {
       // when they got in, doubled the work of a fleet's return (1,447 of 5,000 Nodes flapped in
       // the fleet bench). The node monitor's grace period judges them instead.
       if (!announced.delete(node)) return;
+      // The agent says its version when it leaves; the broker, for a session that just ended, does not.
+      deps.transitions.offline(
+        node,
+        presence.agentVersion === undefined ? 'MQTT session dropped' : 'the agent disconnected (stopping)',
+      );
       const at = new Date(presence.since ?? deps.clock.now().getTime());
       await markNodeUnreachable(deps.nodes, node, at);
       // The Lease keeps the last heartbeat: write it now rather than up to 30 s late.

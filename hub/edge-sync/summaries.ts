@@ -6,6 +6,7 @@
 // kept as pods change (summary-tally.ts); a node's revisions are shown only while it lags
 // (revision-lag.ts).
 import type { Clock } from '../../api/clock.js';
+import { type Logger, silentLogger } from '../../api/logger.js';
 import { encodePayload } from '../../api/mqtt/codec.js';
 import type { NodeSummary, WorkloadSummary } from '../../api/mqtt/payloads/summaries.js';
 import { buildTopic, parseTopic, routes } from '../../api/mqtt/route-table.js';
@@ -51,7 +52,7 @@ export class SummaryPublisher {
     private readonly revisions: RevisionView,
     private readonly clock: Clock,
     private readonly coalesceMs = 200,
-    private readonly log: (line: string) => void = () => {},
+    private readonly log: Logger = silentLogger,
     syncLagMs = defaultSyncLagMs,
   ) {
     this.lag = new RevisionLag(revisions, clock, (node) => this.nodeChanged(node), syncLagMs);
@@ -199,7 +200,7 @@ export class SummaryPublisher {
         else if (parsed?.route === routes.workloadSummary)
           this.send(topic, this.workloadSummary(parsed.params, tally));
       } catch (err) {
-        this.log(`edge-sync: summary ${topic} not published: ${describeError(err)}`);
+        this.log.warn(`summary ${topic} not published: ${describeError(err)}`);
       }
     }
   }

@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // A gateway's request for the ServiceAccount token of one of its pods (route tokenRequest): the
 // node restriction kube's NodeRestriction admission applies to a kubelet's TokenRequest — the
 // pod must be bound to that gateway and be the pod of that uid — then a token bound to the pod,
@@ -18,7 +19,7 @@ export interface TokenRequestDeps {
   registry: Registry;
   issuer: TokenIssuer;
   publish: PublishFn;
-  log: (line: string) => void;
+  log: Logger;
 }
 
 export function tokenRequestHandler(
@@ -39,9 +40,7 @@ export function tokenRequestHandler(
       });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      deps.log(
-        `edge-sync: token for ${request.namespace}/${request.pod} refused to node ${node}: ${message}`,
-      );
+      deps.log.warn(`token for ${request.namespace}/${request.pod} refused to node ${node}: ${message}`);
       reply({ id: request.id, error: message });
     }
   };

@@ -5,6 +5,7 @@
 // PodScheduled=False condition and a FailedScheduling event, and are retried with back-off or
 // as soon as the cluster changes.
 import { ApiError } from '../../api/errors.js';
+import type { Logger } from '../../api/logger.js';
 import { controllerMetrics } from '../client/controller-metrics.js';
 import { EventRecorder } from '../client/event-recorder.js';
 import type { Informer } from '../client/informer.js';
@@ -54,14 +55,17 @@ export class Scheduler implements Controller {
   private lastDependentRetry = 0;
   /** Waiting pods whose last failure involved other pods (affinity, spread). */
   private readonly waitingOnPods = new Set<string>();
+  /** Started beside the controller manager (hub/main.ts), the scheduler logs as `scheduler`. */
+  private readonly log: Logger;
 
   constructor(
     private readonly ctx: ControllerContext,
     private readonly options: SchedulerOptions = {},
   ) {
     this.queue = new SchedulingQueue(options);
-    this.events = new EventRecorder(ctx.registry, ctx.clock, ctx.log);
-    this.failures = new ObjectFailures(ctx.registry, ctx.clock, ctx.log, 'default-scheduler');
+    this.log = ctx.log.child('scheduler');
+    this.events = new EventRecorder(ctx.registry, ctx.clock, this.log);
+    this.failures = new ObjectFailures(ctx.registry, ctx.clock, this.log, 'default-scheduler');
     this.schedulerName = options.schedulerName ?? defaultSchedulerName;
     this.plugins = options.plugins ?? defaultPlugins;
   }
@@ -170,7 +174,7 @@ export class Scheduler implements Controller {
       if (!latest || !needsScheduling(latest, this.schedulerName)) return;
       this.queue.backOff(key);
       const message = `Binding rejected: ${(err as Error).message}`;
-      this.ctx.log(`scheduler: ${key} on ${nodeName}: ${message}`);
+      this.log.info(`${key} on ${nodeName}: ${message}`);
       await this.events.record(pod, 'Warning', 'FailedScheduling', message);
     } finally {
       this.assumed.delete(key);
@@ -182,7 +186,7 @@ export class Scheduler implements Controller {
       await markUnschedulable(this.ctx.registry, this.ctx.clock, pod, result.unschedulable);
     } catch (err) {
       if (err instanceof ApiError && err.reason === 'NotFound') return; // deleted meanwhile
-      this.ctx.log(`scheduler: status of ${podKey(pod)}: ${(err as Error).message}`);
+      this.log.warn(`status of ${podKey(pod)}: ${(err as Error).message}`);
     }
     await this.events.record(pod, 'Warning', 'FailedScheduling', result.unschedulable);
   }

@@ -2,6 +2,7 @@
 // that signs with it, the authenticator that checks tokens against the hub's informers, and
 // what issuer discovery publishes.
 import type { Clock } from '../../api/clock.js';
+import type { Logger } from '../../api/logger.js';
 import type { IssuerDiscovery } from '../apiserver/issuer-discovery.js';
 import type { SharedInformers } from '../client/shared-informers.js';
 import { loadOrCreateSigningKey } from './signing-key.js';
@@ -22,7 +23,7 @@ export function serviceAccountAuth(options: {
   issuer?: string | undefined;
   informers: SharedInformers;
   clock: Clock;
-  log?: (line: string) => void;
+  log?: Logger;
 }): ServiceAccountAuth {
   const key = loadOrCreateSigningKey(options.dataDir);
   const issuerUrl = options.issuer ?? defaultServiceAccountIssuer;

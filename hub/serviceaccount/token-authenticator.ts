@@ -4,6 +4,7 @@
 // the Pod or Secret it is bound to, same uid, not deleted more than a minute ago. Those lookups
 // are in-memory informer reads; the signature check is cached per token for a short while.
 import type { Clock } from '../../api/clock.js';
+import type { Logger } from '../../api/logger.js';
 import { authenticatedGroup, serviceAccountUser, type UserInfo } from '../../api/rbac/rbac-types.js';
 import type { KubeObject } from '../../api/types.js';
 import { verifyJws } from './jws.js';
@@ -25,7 +26,7 @@ export interface TokenAuthenticatorOptions {
   apiAudiences: readonly string[];
   objects: BoundObjects;
   clock: Clock;
-  log?: (line: string) => void;
+  log?: Logger;
 }
 
 /** A deleted object's tokens stay valid this long (kube's invalidIfDeletedBefore). */
@@ -48,7 +49,7 @@ export class ServiceAccountTokenAuthenticator {
     if (!claims) return undefined;
     const problem = this.staleBinding(claims, now);
     if (problem) {
-      this.options.log?.(`service account token refused: ${problem}`);
+      this.options.log?.warn(`service account token refused: ${problem}`);
       return undefined;
     }
     return userOf(claims);
@@ -62,7 +63,7 @@ export class ServiceAccountTokenAuthenticator {
     if (!jws.ok) return undefined;
     const read = readClaims(jws.payload, issuer, apiAudiences, Math.floor(now));
     if (!read.ok) {
-      this.options.log?.(`service account token refused: ${read.error}`);
+      this.options.log?.warn(`service account token refused: ${read.error}`);
       return undefined;
     }
     if (this.verified.size >= cacheSize) this.verified.delete(this.verified.keys().next().value!);

@@ -6,6 +6,7 @@
 // notices the dead connection, which may be after the new session's NBIRTH) sees a bdSeq that
 // is not the current one and ignores it, as the specification tells it to.
 import { renameSync } from 'node:fs';
+import type { Logger } from '../../api/logger.js';
 import { readIfExists, writeSecretFile } from '../data-dir.js';
 
 export class BdSeqBook {
@@ -14,7 +15,7 @@ export class BdSeqBook {
 
   constructor(
     private readonly path: string,
-    private readonly log: (line: string) => void,
+    private readonly log: Logger,
   ) {
     this.last = new Map();
     const text = readIfExists(path);
@@ -26,7 +27,7 @@ export class BdSeqBook {
           this.last.set(node, n as number);
       }
     } catch (err) {
-      log(`sparkplug: ${path} is not JSON (${(err as Error).message}); bdSeq numbers start again`);
+      log.warn(`${path} is not JSON (${(err as Error).message}); bdSeq numbers start again`);
     }
   }
 
@@ -53,7 +54,7 @@ export class BdSeqBook {
       writeSecretFile(`${this.path}.tmp`, `${JSON.stringify(Object.fromEntries(this.last))}\n`);
       renameSync(`${this.path}.tmp`, this.path);
     } catch (err) {
-      this.log(`sparkplug: bdSeq numbers not saved to ${this.path}: ${(err as Error).message}`);
+      this.log.warn(`bdSeq numbers not saved to ${this.path}: ${(err as Error).message}`);
     }
   }
 }

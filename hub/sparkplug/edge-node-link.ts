@@ -10,6 +10,7 @@
 // `Node Control/Rebirth` true is answered with a new NBIRTH and DBIRTHs.
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import { nextBackoffDelay } from '../../api/backoff.js';
+import type { Logger } from '../../api/logger.js';
 import { payloadType } from '../../api/sparkplug/payload-schema.js';
 import { type HostState, nodeTopic, parseHostState, stateTopic } from '../../api/sparkplug/topics.js';
 import type { BdSeqBook } from './bdseq-book.js';
@@ -37,7 +38,7 @@ export interface EdgeNodeLinkOptions {
   broker: SparkplugBroker;
   bdSeqs: BdSeqBook;
   snapshot: () => EdgeNodeSnapshot;
-  log: (line: string) => void;
+  log: Logger;
   now?: () => number;
 }
 
@@ -116,14 +117,14 @@ export class EdgeNodeLink {
     client.on('connect', () => this.connected(client));
     client.on('message', (topic, payload) => this.received(client, topic, payload));
     client.on('error', (err) => {
-      if (!this.failing) this.o.log(`sparkplug: edge node ${this.o.edgeNode}: ${err.message}`);
+      if (!this.failing) this.o.log.info(`edge node ${this.o.edgeNode}: ${err.message}`);
       this.failing = true;
     });
     client.on('close', () => this.lost(client));
   }
 
   private connected(client: MqttClient): void {
-    if (this.failing) this.o.log(`sparkplug: edge node ${this.o.edgeNode} connected again`);
+    if (this.failing) this.o.log.info(`edge node ${this.o.edgeNode} connected again`);
     this.failing = false;
     this.retryMs = retryBackoff.initialMs;
     const topics = [this.ncmdTopic, ...(this.o.hostId ? [stateTopic(this.o.hostId)] : [])];
@@ -167,7 +168,7 @@ export class EdgeNodeLink {
           m.booleanValue === true,
       );
     } catch (err) {
-      this.o.log(`sparkplug: edge node ${this.o.edgeNode}: NCMD not decoded: ${(err as Error).message}`);
+      this.o.log.warn(`edge node ${this.o.edgeNode}: NCMD not decoded: ${(err as Error).message}`);
       return false;
     }
   }
@@ -176,7 +177,7 @@ export class EdgeNodeLink {
     try {
       this.session.birth(this.bdSeq, this.o.snapshot());
     } catch (err) {
-      this.o.log(`sparkplug: edge node ${this.o.edgeNode}: birth not sent: ${(err as Error).message}`);
+      this.o.log.warn(`edge node ${this.o.edgeNode}: birth not sent: ${(err as Error).message}`);
     }
   }
 

@@ -1,3 +1,4 @@
+import type { Logger } from '../../api/logger.js';
 // The fleet on Sparkplug B: one edge node per online gateway (an EdgeNodeLink of its own) and
 // one device per workload with pods on it. It keeps, from the hub's informer cache, which pods
 // each gateway has and marks a gateway dirty when its Node, one of its pods or its presence
@@ -21,7 +22,7 @@ export interface SparkplugOptions {
   broker: SparkplugBroker;
   /** DIR/sparkplug-bdseq.json */
   bdSeqPath: string;
-  log: (line: string) => void;
+  log: Logger;
   coalesceMs?: number;
   lastSeenRefreshMs?: number;
 }
@@ -131,7 +132,7 @@ export class SparkplugBridge {
       try {
         this.sync(node);
       } catch (err) {
-        this.o.log(`sparkplug: edge node ${node} not updated: ${(err as Error).message}`);
+        this.o.log.warn(`edge node ${node} not updated: ${(err as Error).message}`);
       }
     }
   }

@@ -2,6 +2,7 @@
 // gateways' presence from the embedded broker, and publishes either to the embedded broker
 // (as the hub's own MQTT user, client ids `hub:sparkplug:<edge node>`) or to a plant broker.
 import { join } from 'node:path';
+import type { Logger } from '../../api/logger.js';
 import { hubClientPrefix, hubUsername } from '../../api/mqtt/credentials.js';
 import { loadBrokerTokens } from '../broker/broker-tokens.js';
 import type { SharedInformers } from '../client/shared-informers.js';
@@ -34,7 +35,7 @@ export function startSparkplug(
   informers: SharedInformers,
   heartbeats: NodeHeartbeats | undefined,
   dataDir: string,
-  log: (line: string) => void,
+  log: Logger,
 ): RunningSparkplug {
   const broker: SparkplugBroker = config.broker
     ? { ...config.broker, clientIdPrefix: `flotilla-${config.group}-` }
@@ -59,8 +60,8 @@ export function startSparkplug(
       bridge.setOnline(message.node, message.payload.value.state === 'online');
     }
   });
-  log(
-    `flotilla hub: Sparkplug B group ${config.group} on ${broker.url}${config.hostId ? `, primary host ${config.hostId}` : ''}`,
+  log.info(
+    `Sparkplug B group ${config.group} on ${broker.url}${config.hostId ? `, primary host ${config.hostId}` : ''}`,
   );
   return {
     bridge,

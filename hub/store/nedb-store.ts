@@ -1,3 +1,4 @@
+import { type Logger, silentLogger } from '../../api/logger.js';
 // The embedded Store backend: datafiles (nedb's format) for persistence, an in-memory table per
 // resource as the authoritative state that get/list read, and a bounded event log per resource that
 // watches resume from. A write is checked against the table, given the next resourceVersion,
@@ -46,7 +47,7 @@ export interface NedbStoreOptions {
   /** Encryption at rest by resource (the data dir's EncryptionConfiguration); absent: plain. */
   encryption?: EncryptionConfig;
   /** Where the store reports what it repaired on open (torn or corrupt lines dropped). */
-  log?: (line: string) => void;
+  log?: Logger;
   /** Test seam: how datafiles' append handles are opened (to inject write failures). */
   openAppend?: DatafilesOptions['openAppend'];
 }
@@ -89,13 +90,17 @@ export class NedbStore implements Store {
       throw new Error('NedbStore needs a dataDir unless inMemory is set');
     const dir = options.inMemory ? undefined : `${options.dataDir}/store`;
     this.onBackgroundError =
-      options.onBackgroundError ?? ((err) => console.error('flotilla store: background error', err));
+      options.onBackgroundError ??
+      ((err) =>
+        (options.log ?? silentLogger).error(
+          `background error: ${err instanceof Error ? err.message : String(err)}`,
+        ));
     this.files = new Datafiles({
       dir,
       compactionIntervalMs: options.compactionIntervalMs ?? 5 * 60_000,
       onCompactionError: this.onBackgroundError,
       onDropped: (path, count) =>
-        (options.log ?? console.error)(`flotilla store: ${path}: dropped ${count} torn or corrupt line(s)`),
+        (options.log ?? silentLogger).warn(`${path}: dropped ${count} torn or corrupt line(s)`),
       ...(options.encryption ? { encryption: options.encryption } : {}),
       ...(options.openAppend ? { openAppend: options.openAppend } : {}),
     });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { HostRoutes } from '../../edge-agent/network/host-routes.js';
+import { captureLogger } from '../helpers/capture-logger.js';
 import { hasCommand, isRoot, skipSuiteUnless } from '../helpers/environment.js';
 
 const run = promisify(execFile);
@@ -47,7 +48,7 @@ describe('host routes to other gateways pod networks (real iproute2, network nam
     await ip('-n', peer, 'addr', 'add', '10.77.2.1/32', 'dev', 'lo');
     // A route that is not ours: it must survive everything.
     await ip('-n', here, 'route', 'add', '10.77.9.0/24', 'via', '172.30.77.2', 'proto', 'static');
-    routes = new HostRoutes({ addresses: () => ['172.30.77.1'], log: (l) => logged.push(l), netns: here });
+    routes = new HostRoutes({ addresses: () => ['172.30.77.1'], log: captureLogger(logged), netns: here });
   });
 
   after(async () => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { localNodeName } from '../../bin/local-agent.js';
+import { localNodeName } from '../../cli/local-agent.js';
 import { processesWithArg } from '../../edge-agent/runtime/host-processes.js';
 import { eventually } from '../helpers/eventually.js';
 import { type HubProcess, startHubProcess } from '../helpers/hub-process.js';

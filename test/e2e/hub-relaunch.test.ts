@@ -1,9 +1,9 @@
-// `flotilla hub` started without its heap flags (bin/hub-heap.ts) runs itself again with them:
+// `flotilla hub` started without its heap flags (cli/hub-heap.ts) runs itself again with them:
 // one child that does the work, signals passed on, its exit status returned, and no child left
 // behind when the launcher is killed.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { hubNodeFlags } from '../../bin/hub-heap.js';
+import { hubNodeFlags } from '../../cli/hub-heap.js';
 import { eventually } from '../helpers/eventually.js';
 import { exited, type HubProcess, runFlotilla, startHubProcess, tempDir } from '../helpers/hub-process.js';
 

@@ -7,6 +7,7 @@ import type { ContainerConfig, SandboxConfig } from '../../edge-agent/runtime/co
 import type { CriRuntime } from '../../edge-agent/runtime/cri-runtime.js';
 import { processesWithArg } from '../../edge-agent/runtime/host-processes.js';
 import { cgroupMountPoints, mountsUnder } from '../../edge-agent/runtime/instance-cleanup.js';
+import { captureLogger } from '../helpers/capture-logger.js';
 import { eventually } from '../helpers/eventually.js';
 import {
   skipUnlessRuntimeHost,
@@ -92,7 +93,7 @@ describe('ManagedContainerd', function () {
     });
 
     it('restarts it, and the pods that kept running are still listed READY and RUNNING', async () => {
-      node = await startTestGatewayRuntime('gw-crash', (line) => log.push(line));
+      node = await startTestGatewayRuntime('gw-crash', captureLogger(log));
       const pod = await runPod(node, 'survivor');
       sandboxIds.push(pod.sandboxId);
       const firstPid = node.containerd.pid;

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock } from '../../api/clock.js';
+import { silentLogger } from '../../api/logger.js';
 import type { PodStatusItem } from '../../api/mqtt/payloads/pod-status.js';
 import type { KubeObject } from '../../api/types.js';
 import { PodManager } from '../../edge-agent/pods/pod-manager.js';
@@ -88,7 +89,7 @@ describe('pod sync on a real containerd in a gateway netns', function () {
       reports: { podStatus: (item) => statuses.push(item), event: (event) => events.push(event) },
       syncIntervalMs: 200,
       hostIP: node!.gateway.address,
-      log: () => {},
+      log: silentLogger,
       crashBackoff: { initialMs: 500, maxMs: 2000 },
       pullBackoff: { initialMs: 1000, maxMs: 4000 },
       pullTimeoutMs: 5000,

@@ -13,6 +13,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { silentLogger } from '../../api/logger.js';
 import { missingForRules, ScratchNetns } from '../../bench/lib/scratch-netns.js';
 import { cleanupRules } from '../../edge-agent/proxy/cleanup-rules.js';
 import { IptablesApplier } from '../../edge-agent/proxy/iptables-applier.js';
@@ -204,7 +205,7 @@ function iptablesMode(backend: 'nft' | 'legacy'): Mode {
   return {
     title: `iptables mode, ${backend} backend`,
     backend,
-    applier: (run) => new IptablesApplier({ run, log: () => {} }),
+    applier: (run) => new IptablesApplier({ run, log: silentLogger }),
     foreign: async (node) => {
       await node.run([tool, '-t', 'nat', '-N', 'CNI-SIM']);
       await node.run([tool, '-t', 'nat', '-A', 'CNI-SIM', '-d', podCIDR, '-j', 'ACCEPT']);
@@ -222,7 +223,7 @@ function iptablesMode(backend: 'nft' | 'legacy'): Mode {
 
 const nftMode: Mode = {
   title: 'nftables mode',
-  applier: (run) => new NftApplier({ run, log: () => {} }),
+  applier: (run) => new NftApplier({ run, log: silentLogger }),
   foreign: async (node) => {
     await node.run(
       ['nft', '-f', '-'],
@@ -245,7 +246,7 @@ modes.forEach((mode, index) => {
     const start = async (input: ProxyInput) => {
       proxy?.stop();
       const applier = mode.applier(lab.node.run);
-      proxy = new ServiceProxy({ applier, nodeName: 'flp-e2e', addresses: [nodeIP], log: () => {} });
+      proxy = new ServiceProxy({ applier, nodeName: 'flp-e2e', addresses: [nodeIP], log: silentLogger });
       proxy.setDesired(input);
       await proxy.flush();
       if (mode.backend) assert.equal(await (applier as IptablesApplier).backend(), mode.backend);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
+import { silentLogger } from '../../api/logger.js';
 import { type RunningAgent, startAgent } from '../../edge-agent/agent.js';
 import { FakeRuntime } from '../../edge-agent/runtime/fake-runtime.js';
 import { skipSuiteUnless } from '../helpers/environment.js';
@@ -84,7 +85,7 @@ describe('Sparkplug B to a plant broker (mosquitto): a hub crash is every edge n
           statusCheckMs: 500,
           reconnect: { initialMs: 100, maxMs: 500, jitter: 0 },
         },
-        log: () => {},
+        log: silentLogger,
       });
       agents.push({ agent, dir });
     }

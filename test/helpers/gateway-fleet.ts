@@ -6,7 +6,11 @@ import { eventually } from './eventually.js';
 import { type HubProcess, startHubProcess } from './hub-process.js';
 import { Kubectl } from './kubectl.js';
 import { type NetnsAgent, startNetnsAgent } from './netns-agent.js';
-import { startTestGatewayRuntime, type TestGatewayRuntime } from './test-gateway-runtime.js';
+import {
+  type GatewayPlatform,
+  startTestGatewayRuntime,
+  type TestGatewayRuntime,
+} from './test-gateway-runtime.js';
 
 export interface GatewayFleet {
   hub: HubProcess;
@@ -19,7 +23,16 @@ export interface GatewayFleet {
   teardown(): Promise<void>;
 }
 
-export async function startGatewayFleet(nodes: string[], agentArgs: string[] = []): Promise<GatewayFleet> {
+export interface GatewayFleetOptions {
+  /** Gateways emulating another architecture, by node name (test/helpers/arm64-gateway.ts). */
+  platforms?: Record<string, GatewayPlatform>;
+}
+
+export async function startGatewayFleet(
+  nodes: string[],
+  agentArgs: string[] = [],
+  { platforms = {} }: GatewayFleetOptions = {},
+): Promise<GatewayFleet> {
   const hub = await startHubProcess(undefined, ['--bind', '0.0.0.0']);
   const fleet: GatewayFleet = {
     hub,
@@ -37,7 +50,7 @@ export async function startGatewayFleet(nodes: string[], agentArgs: string[] = [
   };
   try {
     for (const node of nodes) {
-      const gw = await startTestGatewayRuntime(node);
+      const gw = await startTestGatewayRuntime(node, undefined, platforms[node]);
       fleet.gateways.push(gw);
       fleet.agents.push(await startNetnsAgent(hub, gw, node, { extraArgs: agentArgs }));
     }
@@ -51,7 +64,8 @@ export async function startGatewayFleet(nodes: string[], agentArgs: string[] = [
         );
         return ready.length === nodes.length;
       },
-      { timeoutMs: 40_000, intervalMs: 250 },
+      // An agent under emulation spends 15 s or more of CPU loading before it joins.
+      { timeoutMs: Object.keys(platforms).length > 0 ? 300_000 : 40_000, intervalMs: 250 },
     ).catch((err) => {
       throw new Error(`${(err as Error).message}\n${fleet.agentOutput()}`);
     });

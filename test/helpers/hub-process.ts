@@ -1,12 +1,12 @@
-// Runs the real `flotilla hub` binary (the built dist/bin/flotilla.js) as a child process.
+// Runs the real `flotilla hub` binary (the built dist/cli/flotilla.js) as a child process.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { hubNodeFlags } from '../../bin/hub-heap.js';
+import { hubNodeFlags } from '../../cli/hub-heap.js';
 import { HOST_BRIDGE_ADDRESS } from './gateway-netns.js';
 
-export const flotillaBin = resolve(import.meta.dirname, '../../dist/bin/flotilla.js');
+export const flotillaBin = resolve(import.meta.dirname, '../../dist/cli/flotilla.js');
 
 export interface HubProcess {
   child: ChildProcess;

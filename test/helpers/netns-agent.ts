@@ -1,12 +1,14 @@
 // A `flotilla agent` process inside an emulated gateway's network namespace, as it runs on a
 // real gateway: its routes, iptables and DNS address are the gateway's, it reaches the hub over
 // the host bridge (the hub must listen on 0.0.0.0), and it drives the gateway's containerd with
-// the pod network the hub assigned (its conflist replaces the test runtime's own).
+// the pod network the hub assigned (its conflist replaces the test runtime's own). On an emulated
+// gateway of another architecture (gw.platform) it runs on that architecture's Node.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { containerdPaths } from '../../edge-agent/runtime/containerd-config.js';
+import { searchPath } from '../../edge-agent/runtime/find-executable.js';
 import { exited, flotillaBin, type HubProcess } from './hub-process.js';
 import type { TestGatewayRuntime } from './test-gateway-runtime.js';
 
@@ -51,7 +53,7 @@ export async function startNetnsAgent(
   const cwd = dirname(dataDir);
   const args = [
     `--net=${gw.gateway.netnsPath}`,
-    process.execPath,
+    gw.platform?.nodeBinary ?? process.execPath,
     flotillaBin,
     'agent',
     '--hub',
@@ -71,7 +73,11 @@ export async function startNetnsAgent(
     ...(options.extraArgs ?? []),
   ];
   // nsenter execs node in place, so the child's pid is the agent's: signals reach it directly.
-  const child = spawn('nsenter', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  // An emulated gateway's agent finds the gateway's own programs (its ctr) first.
+  const env = gw.platform
+    ? { ...process.env, PATH: [gw.platform.binDir, ...searchPath()].join(':') }
+    : process.env;
+  const child = spawn('nsenter', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const collect = (d: Buffer) => {
     out += d.toString();

@@ -9,9 +9,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { type Logger, silentLogger } from '../../api/logger.js';
 import { findCniBinDir } from '../../edge-agent/runtime/containerd-config.js';
 import { CriRuntime } from '../../edge-agent/runtime/cri-runtime.js';
-import { findExecutable } from '../../edge-agent/runtime/find-executable.js';
+import { findExecutable, searchPath } from '../../edge-agent/runtime/find-executable.js';
 import { processesWithArg, terminate } from '../../edge-agent/runtime/host-processes.js';
 import { importImageTar } from '../../edge-agent/runtime/image-import.js';
 import {
@@ -22,7 +23,7 @@ import {
 } from '../../edge-agent/runtime/instance-cleanup.js';
 import { ManagedContainerd } from '../../edge-agent/runtime/managed-containerd.js';
 import { createGatewayNetns, destroyGatewayNetns, type GatewayNetns } from './gateway-netns.js';
-import { BUSYBOX_PATH, testImages } from './images/test-images.js';
+import { BUSYBOX_PATH, type TestImage, testImages } from './images/test-images.js';
 
 const CGROUP_PARENT = '/flotilla-test';
 const run = promisify(execFile);
@@ -52,8 +53,27 @@ export function skipUnlessRuntimeHost(ctx: Mocha.Context): void {
   ctx.skip();
 }
 
+/**
+ * A gateway of another architecture, emulated on this machine (test/helpers/arm64-gateway.ts):
+ * its programs, its images and how images get into its containerd.
+ */
+export interface GatewayPlatform {
+  /** kubernetes.io/arch of the gateway (GOARCH: arm64). */
+  arch: string;
+  /** The Node.js the gateway's agent runs on. */
+  nodeBinary: string;
+  /** Searched first for containerd, ctr, the shim, runc and nsenter, and first in their PATH. */
+  binDir: string;
+  /** The sandbox (pause) and busybox images for this architecture. */
+  images(): Promise<{ pause: TestImage; busybox: TestImage }>;
+  /** Loads image tars into the gateway's containerd at `endpoint` (unix://…), as its operator would. */
+  importImages(endpoint: string, tars: string[]): Promise<void>;
+}
+
 export interface TestGatewayRuntime {
   gateway: GatewayNetns;
+  /** Set for an emulated gateway of another architecture. */
+  platform: GatewayPlatform | undefined;
   containerd: ManagedContainerd;
   cri: CriRuntime;
   dataDir: string;
@@ -61,6 +81,8 @@ export interface TestGatewayRuntime {
   busyboxImage: string;
   /** The cgroupfs subtree of this gateway's pods; purge() removes it. */
   cgroupRoot: string;
+  /** Loads image tars into this gateway's containerd (with its own ctr on an emulated gateway). */
+  importImages(tars: string[]): Promise<void>;
   /** Purges containerd and removes the netns and the data dir; safe to call twice. */
   teardown(): Promise<void>;
   /**
@@ -72,11 +94,17 @@ export interface TestGatewayRuntime {
   reboot(): Promise<void>;
 }
 
+async function importWithHostCtr(endpoint: string, tars: string[]): Promise<void> {
+  for (const tar of tars) await importImageTar(endpoint, tar);
+}
+
 export async function startTestGatewayRuntime(
   name: string,
-  log: (line: string) => void = () => {},
+  log: Logger = silentLogger,
+  platform?: GatewayPlatform,
 ): Promise<TestGatewayRuntime> {
-  const images = await testImages();
+  const images = platform ? await platform.images() : await testImages();
+  const importImages = platform?.importImages ?? importWithHostCtr;
   const dataDir = await mkdtemp(join(tmpdir(), `flotilla-${name}-`));
   const cgroupRoot = `${CGROUP_PARENT}/${name}-${process.pid}`;
   const gateway = await createGatewayNetns(name);
@@ -87,6 +115,7 @@ export async function startTestGatewayRuntime(
     netns: gateway.netnsPath,
     cgroupRoot,
     log,
+    ...(platform ? { binDirs: [platform.binDir, ...searchPath()], readyTimeoutMs: 60_000 } : {}),
   };
   let containerd = new ManagedContainerd(containerdOptions);
   let cri: CriRuntime | undefined;
@@ -102,17 +131,18 @@ export async function startTestGatewayRuntime(
   };
   try {
     await containerd.start();
-    await importImageTar(containerd.address, images.pause.tar);
-    await importImageTar(containerd.address, images.busybox.tar);
-    cri = new CriRuntime(containerd.endpoint, { timeoutMs: 20_000 });
+    await importImages(containerd.endpoint, [images.pause.tar, images.busybox.tar]);
+    cri = new CriRuntime(containerd.endpoint, { timeoutMs: platform ? 60_000 : 20_000 });
     const runtime: TestGatewayRuntime = {
       gateway,
+      platform,
       containerd,
       cri,
       dataDir,
       pauseImage: images.pause.ref,
       busyboxImage: images.busybox.ref,
       cgroupRoot,
+      importImages: (tars) => importImages(containerd.endpoint, tars),
       teardown,
       reboot: async () => {
         cri?.close();

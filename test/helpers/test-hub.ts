@@ -1,5 +1,6 @@
 // A real hub started in this process on a free port, with an API client bound to it.
 import { readFileSync, rmSync } from 'node:fs';
+import { type Logger, silentLogger } from '../../api/logger.js';
 import { type RunningAgent, startAgent } from '../../edge-agent/agent.js';
 import type { FakeRuntime } from '../../edge-agent/runtime/fake-runtime.js';
 import type { ApiServerLimits } from '../../hub/apiserver/http/request-limits.js';
@@ -22,7 +23,7 @@ export interface TestHub {
 
 export interface TestHubOptions {
   /** Receives the hub's log lines (default: dropped). */
-  log?: (line: string) => void;
+  log?: Logger;
   /** MQTT over WebSocket over TLS (wss). */
   mqttWsPort?: number;
   /** TLS port of the embedded broker (default 0: a free one). A fixed port survives restart(). */
@@ -60,7 +61,7 @@ export async function startTestHub(dataDir = tempDir('it'), options: TestHubOpti
           ? undefined
           : [...(options.controllers ?? ['namespace']), ...namespaceDefaultControllers],
     },
-    log: options.log ?? (() => {}),
+    log: options.log ?? silentLogger,
     ...(options.apiLimits ? { apiLimits: options.apiLimits } : {}),
     ...(options.sparkplug ? { sparkplug: options.sparkplug } : {}),
   });
@@ -98,6 +99,6 @@ export function startFakeGateway(
     dataDir,
     runtime: { kind: 'instance', runtime },
     timing: { heartbeatMs: 200, statusCheckMs: 500, reconnect: { initialMs: 100, maxMs: 400, jitter: 0 } },
-    log: () => {},
+    log: silentLogger,
   });
 }

@@ -11,6 +11,7 @@
 // in time; the requests still out fill the cache for the next read. A gateway never heard from
 // since the hub started has no usage (absent, as metrics-server answers for a node it has not
 // scraped yet).
+import type { Logger } from '../../../api/logger.js';
 import {
   type NodeUsage,
   type ParsedUsage,
@@ -33,7 +34,7 @@ export interface GatewayUsageOptions {
   /** How long a read waits for the gateways it asked (default 5 s). */
   waitMs?: number;
   now?: () => number;
-  log?: (line: string) => void;
+  log?: Logger;
 }
 
 /** What a read of usage needs: the node's reading, or its pods' readings by `namespace/name`. */
@@ -134,7 +135,7 @@ export class GatewayUsage implements UsageView {
   private logOnce(entry: Entry<unknown>, line: string): void {
     if (entry.failure === line) return;
     entry.failure = line;
-    this.options.log?.(`metrics: ${line}`);
+    this.options.log?.info(`${line}`);
   }
 
   /** Runs `task` once fewer than maxInFlight are running; a finished task hands its slot on. */

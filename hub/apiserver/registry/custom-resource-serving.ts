@@ -1,3 +1,4 @@
+import { type Logger, silentLogger } from '../../../api/logger.js';
 // Serves what the stored CustomResourceDefinitions describe: at the registry's open, then on
 // every change, the kinds of each CRD whose names do not clash with an older CRD's are added to
 // (or removed from) the hub's KindRegistry. A CRD removed from the store takes its objects with
@@ -23,7 +24,7 @@ export class CustomResourceServing {
   constructor(
     private readonly kinds: KindRegistry,
     private readonly store: Store,
-    private readonly log: (line: string) => void = (line) => console.error(line),
+    private readonly log: Logger = silentLogger,
   ) {}
 
   /** Serves every stored CRD, then follows their changes. */
@@ -78,9 +79,7 @@ export class CustomResourceServing {
       } catch (err) {
         // A stored CRD was validated when written; one that still cannot be served is logged
         // and skipped, and the others are served all the same.
-        this.log(
-          `flotilla hub: CustomResourceDefinition ${name} cannot be served: ${(err as Error).message}`,
-        );
+        this.log.warn(`CustomResourceDefinition ${name} cannot be served: ${(err as Error).message}`);
         continue;
       }
       for (const kind of was?.kinds ?? []) {
@@ -114,7 +113,7 @@ export class CustomResourceServing {
         await this.store.delete(storage, key).catch(() => undefined);
       }
     } catch (err) {
-      this.log(`flotilla hub: removing the objects of ${crd.metadata.name}: ${(err as Error).message}`);
+      this.log.warn(`removing the objects of ${crd.metadata.name}: ${(err as Error).message}`);
     }
   }
 }

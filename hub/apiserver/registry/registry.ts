@@ -1,3 +1,4 @@
+import { type Logger, silentLogger } from '../../../api/logger.js';
 // One ResourceStore per served resource, wired with its kind's hooks. The API server's
 // handlers and the in-process controllers both go through it, so every write gets the same
 // defaulting, validation and admission.
@@ -21,6 +22,8 @@ export interface RegistryOptions {
   nodePortRange: string;
   /** Admission plugins to run; the hub turns the ServiceAccount plugin on, bare registries in tests need not. */
   admission?: AdmissionOptions;
+  /** Where stored objects that cannot be served are said (default: nowhere). */
+  log?: Logger;
 }
 
 export const defaultRegistryOptions: RegistryOptions = {
@@ -55,7 +58,7 @@ export class Registry {
       new IpAllocator(options.serviceCIDR),
       new PortAllocator(options.nodePortRange),
     );
-    this.customResources = new CustomResourceServing(this.kinds, store);
+    this.customResources = new CustomResourceServing(this.kinds, store, options.log);
     for (const kind of this.kinds.all()) this.serve(kind);
     this.kinds.onChange((change) => {
       if (change.type === 'added') this.serve(change.kind);
@@ -93,7 +96,7 @@ export class Registry {
   ): Promise<Registry> {
     const registry = new Registry(store, clock, options);
     const services = await store.list('services');
-    registry.allocations.restore(services.items);
+    registry.allocations.restore(services.items, options.log ?? silentLogger);
     registry.sites.restore((await store.list(siteStorage)).items);
     // Custom resources are served from the start, before any request can ask for them.
     await registry.customResources.start();

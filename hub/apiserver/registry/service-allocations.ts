@@ -2,6 +2,7 @@
 // released when it is deleted. State is rebuilt from the stored Services at start-up, so an
 // address is never handed out twice, across restarts too.
 import { type FieldError, invalidValue } from '../../../api/errors.js';
+import type { Logger } from '../../../api/logger.js';
 import type { KubeObject } from '../../../api/types.js';
 import type { IpAllocator } from './ip-allocator.js';
 import type { PortAllocator } from './port-allocator.js';
@@ -55,7 +56,7 @@ export class ServiceAllocations {
     readonly ports: PortAllocator,
   ) {}
 
-  restore(services: KubeObject[]): void {
+  restore(services: KubeObject[], log: Logger): void {
     for (const svc of services) {
       // A malformed Service already stored must not keep the hub from starting.
       try {
@@ -64,7 +65,7 @@ export class ServiceAllocations {
         for (const port of heldPorts(spec)) this.ports.reserve(port);
       } catch (err) {
         const { namespace, name } = svc.metadata;
-        console.error(`service allocations: ${namespace}/${name} skipped: ${(err as Error).message}`);
+        log.warn(`service allocations: ${namespace}/${name} skipped: ${(err as Error).message}`);
       }
     }
   }

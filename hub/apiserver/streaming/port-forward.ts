@@ -6,6 +6,7 @@
 // pod; when the pod closes, both streams end. A failure goes on the error stream as text, which
 // kubectl prints ("an error occurred forwarding 8080 -> 80: …") before it closes the local one.
 import type { Duplex } from 'node:stream';
+import type { Logger } from '../../../api/logger.js';
 import type { ExecCall } from '../node-requests/node-requests.js';
 import { InputGate } from './input-gate.js';
 import { SpdyConnection, type SpdyStream } from './spdy-connection.js';
@@ -24,7 +25,7 @@ export interface PortForwardSession {
   uid: string;
   /** Opens one connection to `port` on the pod; what the pod sends goes to `output`. */
   dial(port: number, output: (data: Buffer) => void): ExecCall;
-  log?: (line: string) => void;
+  log?: Logger;
 }
 
 /** A port header: 1–65535, as the kubelet accepts it. */

@@ -7,6 +7,7 @@
 // are closed, the error stream carries the Status (Success or NonZeroExitCode with the code), and
 // the connection ends, as the kubelet's streaming server does.
 import type { Duplex } from 'node:stream';
+import type { Logger } from '../../../api/logger.js';
 import type { ExecCall } from '../node-requests/node-requests.js';
 import type { ExecStatus } from './channel-protocol.js';
 import { parseTerminalSize } from './channel-protocol.js';
@@ -28,7 +29,7 @@ export interface SpdyCommandOptions {
   stdout: boolean;
   stderr: boolean;
   tty: boolean;
-  log?: (line: string) => void;
+  log?: Logger;
 }
 
 /** The streams a client opens for these options, in the order kubectl opens them. */
@@ -63,7 +64,7 @@ export function relayOverSpdy(
       onStream: (stream) => {
         const type = stream.headers.get('streamtype') as StreamType | undefined;
         if (!type || !expected.includes(type) || streams.has(type)) {
-          options.log?.(`apiserver: SPDY command stream ${JSON.stringify(type)} not expected; closed`);
+          options.log?.warn(`SPDY command stream ${JSON.stringify(type)} not expected; closed`);
           stream.end();
           return;
         }
@@ -86,8 +87,8 @@ export function relayOverSpdy(
     head,
   );
   const waiting = setTimeout(() => {
-    options.log?.(
-      `apiserver: SPDY command: the client opened ${[...streams.keys()].join(', ') || 'no streams'} of ${expected.join(', ')} within ${streamsTimeoutMs / 1000} s`,
+    options.log?.info(
+      `SPDY command: the client opened ${[...streams.keys()].join(', ') || 'no streams'} of ${expected.join(', ')} within ${streamsTimeoutMs / 1000} s`,
     );
     connection.close();
   }, streamsTimeoutMs);

@@ -8,6 +8,7 @@
 // that does not inflate or parse — each ends the connection (the peer is not kubectl).
 import type { Duplex } from 'node:stream';
 import { constants, createInflate, type Inflate } from 'node:zlib';
+import type { Logger } from '../../../api/logger.js';
 import { spdyHeaderDictionary } from '../../../api/streaming/spdy-dictionary.js';
 import {
   dataFrame,
@@ -49,7 +50,7 @@ export interface SpdyConnectionOptions {
   onClose(): void;
   maxFrameBytes?: number;
   maxStreams?: number;
-  log?: (line: string) => void;
+  log?: Logger;
 }
 
 class ServerStream implements SpdyStream {
@@ -217,7 +218,7 @@ export class SpdyConnection {
 
   private fail(why: string): void {
     if (this.closed) return;
-    this.options.log?.(`apiserver: SPDY connection dropped: ${why}`);
+    this.options.log?.warn(`SPDY connection dropped: ${why}`);
     this.socket.destroy();
     this.finish();
   }

@@ -18,6 +18,7 @@ import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import { ApiError, internalError } from '../../../api/errors.js';
+import type { Logger } from '../../../api/logger.js';
 import {
   attachParams,
   execParams,
@@ -56,7 +57,7 @@ export interface StreamUpgradeDeps {
   /** The API server's own checks (auth/request-auth.ts): throws 401 or 403. */
   authorize(req: IncomingMessage, info: RequestInfo): void;
   source?: StreamSource | undefined;
-  log?: (line: string) => void;
+  log?: Logger;
 }
 
 /** The WebSocket subprotocol kubectl 1.30+ tunnels port-forward's SPDY in. */
@@ -88,7 +89,7 @@ export class StreamUpgrade {
   /** For `server.on('upgrade', …)`. Never throws. */
   readonly handle = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => {});
-    this.upgrade(req, socket, head).catch((err: unknown) => refuse(socket, err));
+    this.upgrade(req, socket, head).catch((err: unknown) => refuse(socket, err, this.deps.log));
   };
 
   /** Ends every session (hub stopping). */
@@ -308,10 +309,11 @@ function toApiError(err: unknown): unknown {
 }
 
 /** Answers a refused upgrade with a Status body and closes the connection. */
-function refuse(socket: Duplex, err: unknown): void {
+function refuse(socket: Duplex, err: unknown, log: Logger | undefined): void {
   const apiError =
     err instanceof ApiError ? err : internalError(err instanceof Error ? err.message : String(err));
-  if (!(err instanceof ApiError)) console.error('apiserver: stream upgrade:', err);
+  if (!(err instanceof ApiError))
+    log?.error(`stream upgrade: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   if (socket.destroyed) return;
   const body = Buffer.from(JSON.stringify(apiError.toStatus()));
   const head = [

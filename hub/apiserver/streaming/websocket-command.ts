@@ -4,6 +4,7 @@
 // When the command ends the error channel gets its Status and the socket closes; when the
 // client goes away the command is cancelled (exec) or detached from (attach).
 import type { WebSocket } from 'ws';
+import type { Logger } from '../../../api/logger.js';
 import type { ExecCall } from '../node-requests/node-requests.js';
 import { Channel, type ChannelProtocol, frame, parseClientMessage } from './channel-protocol.js';
 import { commandStatus } from './command-status.js';
@@ -16,7 +17,7 @@ const closeGraceMs = 500;
 export interface CommandStreams {
   stdout: boolean;
   stderr: boolean;
-  log?: (line: string) => void;
+  log?: Logger;
 }
 
 export function relayOverWebSocket(

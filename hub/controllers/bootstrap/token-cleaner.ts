@@ -48,7 +48,7 @@ export class TokenCleaner extends ReconcilingController {
         preconditions: { uid: secret.metadata.uid },
       }),
     );
-    this.ctx.log(`token cleaner: deleted expired bootstrap token ${token.id}`);
+    this.log.info(`deleted expired bootstrap token ${token.id}`);
     return undefined;
   }
 }

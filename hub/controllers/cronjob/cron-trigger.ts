@@ -8,6 +8,7 @@
 // also sets its own timer for that next time: node-cron skips a time it notices more than a
 // second late (a hub busy at the top of the hour), and the controller must not.
 import cron, { type ScheduledTask } from 'node-cron';
+import { type Logger, silentLogger } from '../../../api/logger.js';
 import { type CronSchedule, parseCronSchedule } from '../../../api/validation/cron-schedule.js';
 
 export interface CronTrigger {
@@ -52,7 +53,7 @@ export class NodeCronTrigger implements CronTrigger {
 
   constructor(
     private readonly fire: (key: string) => void,
-    private readonly log: (line: string) => void = () => {},
+    private readonly log: Logger = silentLogger,
   ) {}
 
   set(key: string, schedule: string, timeZone: string): void {
@@ -72,9 +73,9 @@ export class NodeCronTrigger implements CronTrigger {
           }),
         );
       } catch (err) {
-        this.log(
-          `cronjob trigger: ${key}: node-cron cannot run ${JSON.stringify(pattern)}: ${(err as Error).message}`,
-        );
+        this.log
+          .child('cronjob')
+          .warn(`${key}: node-cron cannot run ${JSON.stringify(pattern)}: ${(err as Error).message}`);
       }
     }
     this.tasks.set(key, { armed, tasks });

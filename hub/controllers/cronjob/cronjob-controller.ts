@@ -102,7 +102,7 @@ export class CronJobController extends ReconcilingController {
   /** Logs a warning once, not on every resync. */
   private warn(key: string, warnings: string[]): void {
     const text = warnings.join('; ');
-    if (text && this.lastWarning.get(key) !== text) this.ctx.log(`cronjob controller: ${key}: ${text}`);
+    if (text && this.lastWarning.get(key) !== text) this.log.info(`${key}: ${text}`);
     if (text) this.lastWarning.set(key, text);
     else this.lastWarning.delete(key);
   }

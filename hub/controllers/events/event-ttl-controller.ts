@@ -79,7 +79,7 @@ export class EventTTLController implements Controller {
       } catch (err) {
         // Conflict: written again meanwhile; the informer's update has set its new expiry.
         if (isApiError(err, 'Conflict')) continue;
-        this.ctx.log(`event ttl: ${key} not deleted: ${describeError(err)}`);
+        this.ctx.log.child('event-ttl').warn(`${key} not deleted: ${describeError(err)}`);
         this.queue.set(key, now + retryMs);
       }
     }

@@ -41,7 +41,7 @@ export class NodeIpamController extends ReconcilingController {
     for (const node of informer.list().map(asNode)) {
       for (const cidr of cidrsOf(node)) {
         if (!this.cidrs.occupy(cidr))
-          this.ctx.log(`node ipam: ${node.metadata.name}: ${cidr} is outside ${this.cidrs.clusterCIDR}`);
+          this.log.info(`${node.metadata.name}: ${cidr} is outside ${this.cidrs.clusterCIDR}`);
       }
     }
     super.start();

@@ -133,7 +133,7 @@ export class NodeLifecycleController extends ReconcilingController {
           { subresource: 'status' },
         ),
       );
-      this.ctx.log(`node lifecycle controller: ${name}: not heard from for ${graceMs / 1000}s`);
+      this.log.debug(`${name}: not heard from for ${graceMs / 1000}s`);
     }
     // Taints follow the conditions as they are stored now (the informer has any write above).
     const current = asNode(informers.for(nodes).get(name) ?? found);
@@ -188,7 +188,7 @@ export class NodeLifecycleController extends ReconcilingController {
       if (!stored || (storedReady?.status === 'Unknown') !== unreachable) return;
       for (const pod of due) await this.writePodMark(pod, change);
       const what = unreachable ? 'marked NodeUnreachable' : 'unmarked';
-      this.ctx.log(`node lifecycle controller: ${name}: ${due.length} pod(s) ${what}`);
+      this.log.info(`${name}: ${due.length} pod(s) ${what}`);
     }
     this.marks.set(name, state);
   }

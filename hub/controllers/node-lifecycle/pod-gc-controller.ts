@@ -85,7 +85,7 @@ export class PodGCController extends ReconcilingController {
       await ignoreNotFound(
         store.delete(namespace, name!, { dryRun: false, gracePeriodSeconds: 0, preconditions: { uid } }),
       );
-      this.ctx.log(`pod gc: deleted pod ${namespace}/${name}: node ${nodeName} does not exist`);
+      this.log.warn(`deleted pod ${namespace}/${name}: node ${nodeName} does not exist`);
     }
     return undefined;
   }

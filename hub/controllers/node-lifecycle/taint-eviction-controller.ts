@@ -80,8 +80,6 @@ export class TaintEvictionController extends ReconcilingController {
     await ignoreNotFound(
       store.delete(namespace, name!, { dryRun: false, preconditions: { uid: pod.metadata.uid } }),
     );
-    this.ctx.log(
-      `taint eviction: deleted pod ${namespace}/${name}: NoExecute taint on ${asPod(pod).spec?.nodeName}`,
-    );
+    this.log.info(`deleted pod ${namespace}/${name}: NoExecute taint on ${asPod(pod).spec?.nodeName}`);
   }
 }

@@ -2,6 +2,7 @@
 // the world from the informers, converges it through the Registry (so every write is validated
 // like an API request), writes status last, and throws to be retried with back-off.
 import type { Clock } from '../../../api/clock.js';
+import type { Logger } from '../../../api/logger.js';
 import type { Registry } from '../../apiserver/registry/registry.js';
 import type { SharedInformers } from '../../client/shared-informers.js';
 import type { HeartbeatView } from '../../node-heartbeats.js';
@@ -10,7 +11,7 @@ export interface ControllerContext {
   registry: Registry;
   informers: SharedInformers;
   clock: Clock;
-  log: (line: string) => void;
+  log: Logger;
   /** Gateways' latest heartbeats, in memory (the stored Leases are written lazily). */
   heartbeats?: HeartbeatView;
 }

@@ -3,6 +3,7 @@
 // the shared informers, reports failed reconciles (logged, and a FailedSync event on the object a
 // key names) and retries them with back-off, as controller-runtime's builder does for a
 // Reconciler. A controller with more to do at start (a periodic pass) extends start().
+import type { Logger } from '../../../api/logger.js';
 import type { ResourceInfo } from '../../../api/resources.js';
 import type { KubeObject } from '../../../api/types.js';
 import { objectKey } from '../../client/informer.js';
@@ -31,8 +32,10 @@ export interface ControllerDeclaration {
   /** Its work queue's name in the metrics (default the controller's name). */
   queue?: string;
   /**
-   * Failed reconciles are logged as `component: key: message` and, when the keys name objects of
-   * `resource`, recorded on them as FailedSync events.
+   * Who the controller is in events (`component`, dashed, is their source) and in the log (a
+   * child logger named after it: `statefulset controller` logs as `…/statefulset`). Failed
+   * reconciles are logged with their key and, when the keys name objects of `resource`, recorded
+   * on them as FailedSync events.
    */
   failures: { component: string; resource?: Resource };
   backoff?: { baseMs?: number | undefined; maxMs?: number | undefined };
@@ -41,13 +44,16 @@ export interface ControllerDeclaration {
 export abstract class ReconcilingController implements Controller {
   readonly name: string;
   protected readonly queue: WorkQueue;
+  /** The controller's logger: its context's, with a child named after the controller. */
+  protected readonly log: Logger;
 
   constructor(
     protected readonly ctx: ControllerContext,
     declaration: ControllerDeclaration,
   ) {
     this.name = declaration.name;
-    const failures = new ObjectFailures(ctx.registry, ctx.clock, ctx.log, declaration.failures.component);
+    this.log = ctx.log.child(logComponent(declaration.failures.component));
+    const failures = new ObjectFailures(ctx.registry, ctx.clock, this.log, declaration.failures.component);
     const resource = declaration.failures.resource;
     this.queue = new WorkQueue((key) => this.reconcile(key), {
       name: declaration.queue ?? declaration.name,
@@ -90,4 +96,12 @@ export abstract class ReconcilingController implements Controller {
   idle(): Promise<void> {
     return this.queue.idle();
   }
+}
+
+/** A controller's component in the log: `statefulset controller` → `statefulset`. */
+function logComponent(component: string): string {
+  return component
+    .replace(/ controller$/, '')
+    .toLowerCase()
+    .replaceAll(' ', '-');
 }

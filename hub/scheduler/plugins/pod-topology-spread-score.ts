@@ -1,5 +1,5 @@
 // PodTopologySpread, score half: constraints with whenUnsatisfiable ScheduleAnyway. A node
-// scores the matching pods in its domains, each constraint weighted by log(domains + 2) so
+// scores the matching pods in its domains, each constraint weighted by log.info(domains + 2) so
 // that small topologies are not drowned by large ones, plus maxSkew - 1 to tolerate small
 // skews; fewer is better, and normalisation maps the emptiest node to 100 (kube's scoring.go).
 // Nodes missing a topology key get 0. kube's system-default constraints (spreading pods of a

@@ -101,9 +101,13 @@ function busyboxLayer(busybox: Buffer): Buffer {
   return tarArchive(entries);
 }
 
+/** A busybox image of `busybox` (a static binary) built for `arch` (Node's name: x64, arm64, arm). */
+export function busyboxImageTar(busybox: Buffer, ref: string, arch: string = process.arch): Buffer {
+  return ociImageTar({ ref, layer: busyboxLayer(busybox), cmd: ['sh'], platform: ociPlatform(arch) });
+}
+
 export async function buildBusyboxImage(outTar: string, ref: string = TEST_BUSYBOX_REF): Promise<void> {
-  const busybox = await readFile(BUSYBOX_PATH);
-  await writeFile(outTar, ociImageTar({ ref, layer: busyboxLayer(busybox), cmd: ['sh'] }));
+  await writeFile(outTar, busyboxImageTar(await readFile(BUSYBOX_PATH), ref));
 }
 
 export interface TestImage {
@@ -111,7 +115,8 @@ export interface TestImage {
   tar: string;
 }
 
-async function cached(
+/** A tar under CACHE_DIR built by `build` once per distinct `inputs` (and this machine's platform). */
+export async function cached(
   name: string,
   inputs: (string | Buffer)[],
   build: (outTar: string) => Promise<void>,

@@ -9,7 +9,7 @@ const repo = resolve(import.meta.dirname, '../../..');
 
 /** `flotilla agent …` from the TypeScript sources (no build needed). */
 function flotillaAgent(args: string[]): { child: ChildProcess; output: () => { out: string; err: string } } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/flotilla.ts', 'agent', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/flotilla.ts', 'agent', ...args], {
     cwd: repo,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { silentLogger } from '../../../api/logger.js';
 import { type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
 import type { AgentOptions } from '../../../edge-agent/agent-options.js';
 import { CriRuntime } from '../../../edge-agent/runtime/cri-runtime.js';
@@ -53,7 +54,7 @@ describe('edge agent with its managed containerd', function () {
     dataDir,
     runtime: { kind: 'managed', pauseImage: images.pause.ref },
     timing: fastTiming,
-    log: () => {},
+    log: silentLogger,
   });
 
   it('runs a pod, leaves it running when stopped (containerd stops, its shim stays), adopts it after a restart', async () => {

@@ -12,6 +12,7 @@ import { loadBrokerTokens } from '../../../hub/broker/broker-tokens.js';
 import { namespaceDefaultControllers } from '../../../hub/controllers/controller-manager.js';
 import { type Hub, startHub } from '../../../hub/main.js';
 import { ApiClient } from '../../helpers/api-client.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 import { freePort } from '../../helpers/free-port.js';
 import { tempDir } from '../../helpers/hub-process.js';
 import { FakePodManager } from './fake-pod-manager.js';
@@ -44,7 +45,7 @@ export async function startHubUnderTest(
     mqttPort: mqttPort ?? (await freePort()),
     syncCoalesceMs: 20,
     controllers: { only: ['namespace', ...namespaceDefaultControllers] },
-    log: (line) => logs.push(line),
+    log: captureLogger(logs),
   });
   return {
     hub,
@@ -99,7 +100,7 @@ export async function startAgentUnderTest(
     runtime: { kind: 'instance', runtime: fakeRuntime },
     timing: fastTiming,
     outboxWrites: { debounceMs: 20, minIntervalMs: 50 },
-    log: (line) => logs.push(line),
+    log: captureLogger(logs),
     ...options,
     ...(realPods
       ? {}

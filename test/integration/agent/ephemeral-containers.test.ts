@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
+import { silentLogger } from '../../../api/logger.js';
 import { type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
 import { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -28,7 +29,7 @@ describe('ephemeral containers end to end on an in-process hub and a fake-runtim
       dataDir: agentDir,
       runtime: { kind: 'instance', runtime },
       timing: { heartbeatMs: 200, statusCheckMs: 500, reconnect: { initialMs: 100, maxMs: 400, jitter: 0 } },
-      log: () => {},
+      log: silentLogger,
     });
   };
   const instances = async (name: string) => (await runtime.listContainers()).filter((c) => c.name === name);

@@ -8,7 +8,7 @@ const repo = resolve(import.meta.dirname, '../../..');
 
 /** `flotilla hub …` from the TypeScript sources; its stderr. */
 async function flotillaHub(args: string[]): Promise<{ code: number | null; err: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/flotilla.ts', 'hub', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/flotilla.ts', 'hub', ...args], {
     cwd: repo,
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { bootstrapTokenPattern } from '../../../api/bootstrap-token.js';
 import { caCertHash } from '../../../api/mqtt/join-string.js';
-import { runTokenCommand } from '../../../bin/token-command.js';
+import { runTokenCommand } from '../../../cli/token-command.js';
 import { readNodeToken } from '../../../hub/broker/broker-tokens.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 import { eventually } from '../../helpers/eventually.js';
 import { tempDir } from '../../helpers/hub-process.js';
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
@@ -32,7 +33,7 @@ describe('flotilla token: bootstrap tokens with an expiry, created, listed and r
   before(async () => {
     t = await startTestHub(tempDir('token-cli'), {
       controllers: ['namespace', 'tokencleaner'],
-      log: (l) => logs.push(l),
+      log: captureLogger(logs),
     });
   });
   after(async () => {

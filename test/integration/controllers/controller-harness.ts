@@ -4,6 +4,7 @@ import type { Clock } from '../../../api/clock.js';
 import { systemClock } from '../../../api/clock.js';
 import { SharedInformers } from '../../../hub/client/shared-informers.js';
 import type { Controller, ControllerContext } from '../../../hub/controllers/runtime/controller.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 import { eventually } from '../../helpers/eventually.js';
 import type { TestHub } from '../../helpers/test-hub.js';
 
@@ -24,7 +25,8 @@ export function startControllers(
     registry: t.hub.registry,
     informers,
     clock,
-    log: (line) => logs.push(line),
+    // As the controller manager gives it: controllers log as controller-manager/<name>.
+    log: captureLogger(logs).child('controller-manager'),
   };
   const controllers = make.map((m) => m(ctx));
   for (const c of controllers) c.start();

@@ -195,7 +195,10 @@ describe('Node lifecycle, taint eviction and pod GC (real hub, fake clock)', () 
       assert.equal((await t.api.get('/api/v1/namespaces/plant-7')).status, 404);
     });
     assert.ok(
-      h.logs.some((line) => line === 'pod gc: deleted pod default/ghost-b: node gw-never does not exist'),
+      h.logs.some(
+        (line) =>
+          line === 'controller-manager/pod-gc: deleted pod default/ghost-b: node gw-never does not exist',
+      ),
     );
   });
 

@@ -225,7 +225,7 @@ describe('StatefulSet controller', function () {
       { timeoutMs: 15_000 },
     );
     assert.deepEqual(
-      w.logs.slice(logged).filter((line) => line.startsWith('statefulset')),
+      w.logs.slice(logged).filter((line) => line.startsWith('controller-manager/statefulset')),
       [],
     );
   });

@@ -10,6 +10,7 @@ import { GarbageCollector } from '../../../hub/controllers/garbage-collector/gar
 import { ReplicaSetController } from '../../../hub/controllers/replicaset/replicaset-controller.js';
 import type { Controller, ControllerContext } from '../../../hub/controllers/runtime/controller.js';
 import { aNamespace, type TestObject } from '../../helpers/builders.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 import { eventually } from '../../helpers/eventually.js';
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
 
@@ -35,7 +36,8 @@ export async function startWorkloadHub(
     registry: t.hub.registry,
     informers,
     clock: systemClock,
-    log: (l) => logs.push(l),
+    // As the controller manager gives it: controllers log as controller-manager/<name>.
+    log: captureLogger(logs).child('controller-manager'),
   };
   const controllers: Controller[] = [
     new ReplicaSetController(ctx),

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { type AgentDesired, protocolVersion } from '../../../api/mqtt/payloads/desired-state.js';
 import { ClusterDns } from '../../../edge-agent/dns/cluster-dns.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 import { eventually } from '../../helpers/eventually.js';
 import { aClusterIPService } from '../../unit/dns/dns-builders.js';
 import { aQuery, askUdp } from './dns-wire.js';
@@ -27,8 +28,10 @@ describe('cluster DNS lifecycle', () => {
     await new Promise<void>((resolve) => blocker.bind(0, '127.0.0.1', resolve));
     const port = blocker.address().port;
     const logs: string[] = [];
-    const dns = new ClusterDns({ clusterDns: '127.0.0.1', port, retryMs: 50 }, false, (line) =>
-      logs.push(line),
+    const dns = new ClusterDns(
+      { clusterDns: '127.0.0.1', port, retryMs: 50 },
+      false,
+      captureLogger(logs).child('dns'),
     );
     try {
       await dns.start();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { connect as tlsConnect } from 'node:tls';
 import { connectAsync } from 'mqtt';
+import { silentLogger } from '../../../api/logger.js';
 import { dashboardUsername } from '../../../api/mqtt/credentials.js';
 import type { DesiredState } from '../../../api/mqtt/payloads/desired-state.js';
 import { buildTopic, routes } from '../../../api/mqtt/route-table.js';
@@ -159,7 +160,7 @@ describe('edge sync across a hub restart', () => {
       bind: '127.0.0.1',
       tls: { ...credentials.broker, caPem: credentials.ca.certPem },
       port,
-      log: () => {},
+      log: silentLogger,
     });
     try {
       assert.equal(broker.port, undefined);

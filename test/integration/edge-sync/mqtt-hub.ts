@@ -10,6 +10,7 @@ import type { NodeRegistration } from '../../../api/mqtt/payloads/node-registrat
 import { buildTopic, type Route } from '../../../api/mqtt/route-table.js';
 import { type BrokerTokens, loadBrokerTokens, readNodeToken } from '../../../hub/broker/broker-tokens.js';
 import type { RunningMqtt } from '../../../hub/hub-mqtt.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 import { eventually } from '../../helpers/eventually.js';
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
 
@@ -33,7 +34,7 @@ export async function startMqttTestHub(
   const logs: string[] = [];
   const keys = new Map<string, string>();
   const t = await startTestHub(options.dataDir, {
-    log: (line) => logs.push(line),
+    log: captureLogger(logs),
     mqttWsPort: 0,
     ...(options.controllers ? { controllers: options.controllers } : {}),
   });

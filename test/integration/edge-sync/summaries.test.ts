@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { systemClock } from '../../../api/clock.js';
+import { silentLogger } from '../../../api/logger.js';
 import { decodePayload } from '../../../api/mqtt/codec.js';
 import { buildTopic, routes } from '../../../api/mqtt/route-table.js';
 import { SharedInformers } from '../../../hub/client/shared-informers.js';
@@ -97,7 +98,7 @@ describe('edge sync: dashboard summaries publish only what changed', () => {
       { publishedRevision: () => revisions.published, appliedRevision: () => revisions.applied },
       systemClock,
       5,
-      () => {},
+      silentLogger,
       50,
     );
     try {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { silentLogger } from '../../../api/logger.js';
 import { buildTopic, routes } from '../../../api/mqtt/route-table.js';
 import { startEdgeSync } from '../../../hub/edge-sync/edge-sync.js';
 import { aDeployment, aNamespace, aNode, aPod } from '../../helpers/builders.js';
@@ -151,7 +152,7 @@ describe('edge sync: a summary lives exactly as long as what it describes', () =
           () => {},
         ),
       clock: { now: () => new Date() },
-      log: () => {},
+      log: silentLogger,
       retainedTopics: async (filter) => [...(await retained(hub, filter)).keys()],
     });
     try {

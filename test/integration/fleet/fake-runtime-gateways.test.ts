@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inIPv4Cidr } from '../../../api/ipv4.js';
+import { silentLogger } from '../../../api/logger.js';
 import { type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
 import type { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -55,7 +56,7 @@ describe('fake-runtime gateways behave like real ones', function () {
             statusCheckMs: 500,
             reconnect: { initialMs: 100, maxMs: 400, jitter: 0 },
           },
-          log: () => {},
+          log: silentLogger,
         }),
       );
     }

@@ -8,6 +8,7 @@ import { type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
 import { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
 import { readNodeToken } from '../../../hub/broker/broker-tokens.js';
 import { aPod, type TestObject } from '../../helpers/builders.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 import { eventually } from '../../helpers/eventually.js';
 import { tempDir } from '../../helpers/hub-process.js';
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
@@ -50,7 +51,7 @@ export class Fleet {
     const hub = await startTestHub(tempDir('fleet-hub'), {
       mqttPort,
       controllers: [...fleetControllers, ...controllers],
-      log: (line) => logs.push(line),
+      log: captureLogger(logs),
     });
     return new Fleet(hub, mqttPort, logs);
   }
@@ -104,7 +105,7 @@ export class Fleet {
       nodeLabels: { 'flotilla.io/site': site ?? `site-${index}` },
       timing: fleetTiming,
       outboxWrites: { debounceMs: 20, minIntervalMs: 50 },
-      log: (line) => logs.push(line),
+      log: captureLogger(logs),
     });
     const started = { name, index, dataDir, runtime, podCidr, agent, logs };
     this.agents.set(name, started);

@@ -128,7 +128,7 @@ describe('pods on a fleet of gateways, bound by hand', function () {
 
   it('resyncs every gateway after a hub restart on the same data dir and port, without touching pods', async () => {
     const connects = (name: string) =>
-      fleet.agent(name).logs.filter((line) => line.startsWith('hub link: connected to')).length;
+      fleet.agent(name).logs.filter((line) => line.startsWith('hub-link: connected to')).length;
     const before = Object.fromEntries(gateways.map((name) => [name, connects(name)]));
     await fleet.restartHub();
     // Gateways may be back before the restart returns: beats from then on reach the new hub.

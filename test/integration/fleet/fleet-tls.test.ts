@@ -7,7 +7,7 @@ import { createServer as createTlsServer, type Server } from 'node:tls';
 import { connectAsync } from 'mqtt';
 import { dashboardUsername } from '../../../api/mqtt/credentials.js';
 import { caCertHash, formatJoinString } from '../../../api/mqtt/join-string.js';
-import { AgentUsageError } from '../../../edge-agent/agent-usage-error.js';
+import { UsageError } from '../../../api/usage-error.js';
 import { hubCaFile } from '../../../edge-agent/hub-link/hub-trust.js';
 import { loadBrokerTokens, readNodeToken } from '../../../hub/broker/broker-tokens.js';
 import {
@@ -161,7 +161,7 @@ describe('TLS on the link between gateways and the hub', function () {
   it('refuses a plain mqtt:// hub URL unless the agent is told it is insecure', async () => {
     await assert.rejects(
       gateway('gw-plain', 'mqtt://127.0.0.1:1883', joinString()),
-      (err: Error) => err instanceof AgentUsageError && /--hub-insecure-plaintext/.test(err.message),
+      (err: Error) => err instanceof UsageError && /--hub-insecure-plaintext/.test(err.message),
     );
   });
 

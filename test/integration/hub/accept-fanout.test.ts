@@ -9,11 +9,13 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as connectTls, createServer as createTlsServer } from 'node:tls';
+import { silentLogger } from '../../../api/logger.js';
 import { acceptorsPerListener, addAcceptors } from '../../../hub/broker/accept-fanout.js';
 import {
   createCertificateAuthority,
   issueServingCertificate,
 } from '../../../hub/pki/certificate-authority.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 import { eventually } from '../../helpers/eventually.js';
 
 const queued = 40;
@@ -56,7 +58,7 @@ describe('accept fan-out (broker listeners)', function () {
     server.listen({ port: 0, host: '127.0.0.1', backlog: 1024 });
     await once(server, 'listening');
     const lines: string[] = [];
-    copies = await addAcceptors(server, (line) => lines.push(line));
+    copies = await addAcceptors(server, captureLogger(lines));
     assert.deepEqual(lines, [], 'no failure logged');
   });
 
@@ -123,7 +125,7 @@ describe('accept fan-out (broker listeners)', function () {
     const arriving = setInterval(() => attempts.push(greeted()), 2);
     let tlsCopies: Server[] = [];
     try {
-      tlsCopies = await addAcceptors(tls, () => {});
+      tlsCopies = await addAcceptors(tls, silentLogger);
       await new Promise((resolve) => setTimeout(resolve, 100));
     } finally {
       clearInterval(arriving);

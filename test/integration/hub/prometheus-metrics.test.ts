@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { parseMetricsBind } from '../../../api/metrics-bind.js';
-import { listenForMetrics, type MetricsListener } from '../../../bin/metrics-listener.js';
+import { listenForMetrics, type MetricsListener } from '../../../cli/metrics-listener.js';
 import type { RunningAgent } from '../../../edge-agent/agent.js';
 import { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
 import { ApiClient } from '../../helpers/api-client.js';

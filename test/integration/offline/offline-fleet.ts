@@ -5,6 +5,7 @@
 import { type RunningAgent, startAgent } from '../../../edge-agent/agent.js';
 import { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
 import type { TestObject } from '../../helpers/builders.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 import { tempDir } from '../../helpers/hub-process.js';
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
 import { freePort, removeDir } from '../agent/agent-harness.js';
@@ -42,7 +43,7 @@ export class OfflineFleet {
     const hub = await startTestHub(tempDir('offline-hub'), {
       mqttPort,
       controllers,
-      log: (line) => logs.push(line),
+      log: captureLogger(logs),
     });
     return new OfflineFleet(hub, mqttPort, logs);
   }
@@ -71,7 +72,7 @@ export class OfflineFleet {
       runtime: { kind: 'instance', runtime },
       timing,
       outboxWrites: { debounceMs: 20, minIntervalMs: 50 },
-      log: (line) => logs.push(line),
+      log: captureLogger(logs),
     });
     const gateway = { name, runtime, link, agent, dataDir, logs };
     this.gateways.set(name, gateway);

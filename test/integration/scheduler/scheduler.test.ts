@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { systemClock } from '../../../api/clock.js';
+import { silentLogger } from '../../../api/logger.js';
 import { SharedInformers } from '../../../hub/client/shared-informers.js';
 import type { ControllerContext } from '../../../hub/controllers/runtime/controller.js';
 import { Scheduler } from '../../../hub/scheduler/scheduler.js';
@@ -42,7 +43,12 @@ describe('Scheduler against a real hub', function () {
   beforeEach(async () => {
     t = await startTestHub();
     informers = new SharedInformers(t.hub.registry.store);
-    const ctx: ControllerContext = { registry: t.hub.registry, informers, clock: systemClock, log: () => {} };
+    const ctx: ControllerContext = {
+      registry: t.hub.registry,
+      informers,
+      clock: systemClock,
+      log: silentLogger,
+    };
     // Back-off long enough that every retry in these tests must come from a cluster change.
     scheduler = new Scheduler(ctx, { initialBackoffMs: 60_000 });
     scheduler.start();

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readdirSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { silentLogger } from '../../../api/logger.js';
 import type { KubeObject } from '../../../api/types.js';
 import { LocalState } from '../../../edge-agent/local-state/local-state.js';
 import { prepareDataDir } from '../../../hub/data-dir.js';
@@ -69,7 +70,7 @@ describe('a full disk (1 MiB tmpfs)', () => {
   });
 
   async function openStore(dataDir: string): Promise<NedbStore> {
-    const store = new NedbStore({ dataDir, encryption: loadEncryptionConfig(dataDir), log: () => {} });
+    const store = new NedbStore({ dataDir, encryption: loadEncryptionConfig(dataDir), log: silentLogger });
     stores.push(store);
     await store.open();
     return store;

@@ -1,7 +1,8 @@
 // The smallest valid `flotilla agent` command line, and the usage error a bad one gives, for the
 // tests of each group of agent flags.
 import assert from 'node:assert/strict';
-import { AgentUsageError, parseAgentArgs } from '../../../edge-agent/main.js';
+import { UsageError } from '../../../api/usage-error.js';
+import { parseAgentArgs } from '../../../cli/agent-command.js';
 
 export const baseAgentArgs: string[] = [
   '--hub',
@@ -14,12 +15,12 @@ export const baseAgentArgs: string[] = [
   '/tmp/gw-1',
 ];
 
-/** The message of the AgentUsageError `run` throws; fails the test if it throws nothing else. */
+/** The message of the UsageError `run` throws; fails the test if it throws nothing else. */
 export function usageError(run: () => unknown): string {
   try {
     run();
   } catch (err) {
-    assert.ok(err instanceof AgentUsageError, `not a usage error: ${String(err)}`);
+    assert.ok(err instanceof UsageError, `not a usage error: ${String(err)}`);
     return err.message;
   }
   assert.fail('no error');

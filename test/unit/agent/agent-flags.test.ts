@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { parseAgentArgs } from '../../../edge-agent/main.js';
+import { parseAgentArgs } from '../../../cli/agent-command.js';
 import { agentArgsFailure, baseAgentArgs } from './agent-args.js';
 
 const base = baseAgentArgs;

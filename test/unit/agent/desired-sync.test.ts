@@ -8,6 +8,7 @@ import {
   type ResyncRequest,
 } from '../../../api/mqtt/payloads/desired-state.js';
 import { DesiredSync } from '../../../edge-agent/hub-link/desired-sync.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 import { aDesiredState } from './agent-builders.js';
 
 function harness(loaded?: DesiredState, saveFails = false) {
@@ -28,7 +29,7 @@ function harness(loaded?: DesiredState, saveFails = false) {
       },
       ack: (ack) => acks.push(ack),
       resync: (request) => resyncs.push(request),
-      log: (line) => logs.push(line),
+      log: captureLogger(logs).child('hub-link'),
       now: () => 1_000,
     },
     loaded,
@@ -136,7 +137,7 @@ describe('agent desired-state deltas', () => {
         store: { saveDesired: async () => {} },
         ack: (ack) => h.acks.push(ack),
         resync: (request) => h.resyncs.push(request),
-        log: (line) => h.logs.push(line),
+        log: captureLogger(h.logs).child('hub-link'),
         now: () => 1_000,
       },
       aDesiredState(5, ['a']),
@@ -243,7 +244,7 @@ describe('agent desired-state deltas', () => {
     assert.equal(await h.sync.receive(encodePayload(old)), 'invalid');
     assert.equal(await h.sync.receive(encodePayload({ ...old, revision: 5 })), 'invalid');
     assert.deepEqual(h.logs, [
-      `hub link: desired state refused: the hub speaks desired-state protocol 1, this agent speaks ${protocolVersion}: upgrade the hub`,
+      `hub-link: desired state refused: the hub speaks desired-state protocol 1, this agent speaks ${protocolVersion}: upgrade the hub`,
     ]);
     assert.match(h.acks[0]?.error ?? '', /protocol 1/);
     assert.deepEqual(h.applied, []);

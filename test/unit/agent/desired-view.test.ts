@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { silentLogger } from '../../../api/logger.js';
 import type { AgentDesired } from '../../../api/mqtt/payloads/desired-state.js';
 import type { KubeObject } from '../../../api/types.js';
 import { type DesiredConsumer, desiredConsumers } from '../../../edge-agent/desired/desired-consumers.js';
 import { DesiredView } from '../../../edge-agent/desired/desired-view.js';
 import { SharedSync } from '../../../edge-agent/hub-link/shared-sync.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 import { eventually } from '../../helpers/eventually.js';
 import { aDesiredState } from './agent-builders.js';
 
@@ -53,13 +55,13 @@ function gateway(loaded: AgentDesired | undefined, refuse: { dns?: string } = {}
         held.pods = state.pods.map((p) => String(p.metadata.name));
       },
     },
-    log: (line) => logs.push(line),
+    log: captureLogger(logs).child('agent'),
   });
-  const view = new DesiredView(loaded, new SharedSync('gw-1', loaded, () => {}), {
+  const view = new DesiredView(loaded, new SharedSync('gw-1', loaded, silentLogger), {
     consumers,
     store: { saveDesired: async () => {} },
     segmentChanged: () => {},
-    log: (line) => logs.push(line),
+    log: captureLogger(logs).child('agent'),
   });
   return { held, logs, view, consumers };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { silentLogger } from '../../../api/logger.js';
 import { HubContact } from '../../../edge-agent/hub-link/hub-contact.js';
 import { LocalState } from '../../../edge-agent/local-state/local-state.js';
 
@@ -19,7 +20,7 @@ describe('hub contact: since when the agent is without its hub', () => {
       now: () => now,
       kept: state.offlineSince(),
       keep: (since) => state.saveOfflineSince(since),
-      log: () => {},
+      log: silentLogger,
     });
 
   it('says nothing at start until the first attempt to reach the hub is decided', async () => {

@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { AgentUsageError } from '../../../edge-agent/agent-usage-error.js';
+import { UsageError } from '../../../api/usage-error.js';
 import {
   importedRefs,
   parseImageImportArgs,
   runImageImport,
   unqualifiedRefWarning,
-} from '../../../edge-agent/image-import-command.js';
+} from '../../../cli/image-import-command.js';
 
 function failure(args: string[]): string {
   try {
     parseImageImportArgs(args);
   } catch (err) {
-    assert.ok(err instanceof AgentUsageError, `not a usage error: ${String(err)}`);
+    assert.ok(err instanceof UsageError, `not a usage error: ${String(err)}`);
     return err.message;
   }
   assert.fail('no error');
@@ -69,7 +69,7 @@ describe('flotilla agent image import arguments', () => {
     await assert.rejects(
       runImageImport(['/nonexistent/x.tar', '--data-dir', '/nonexistent']),
       (err: unknown) =>
-        err instanceof AgentUsageError && err.message === 'image import: /nonexistent/x.tar: no such file',
+        err instanceof UsageError && err.message === 'image import: /nonexistent/x.tar: no such file',
     );
   });
 

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseImagePackArgs, runImagePack } from '../../../edge-agent/image-pack-command.js';
+import { parseImagePackArgs, runImagePack } from '../../../cli/image-pack-command.js';
 import { readTar } from '../../helpers/images/read-tar.js';
 import { usageError } from './agent-args.js';
 

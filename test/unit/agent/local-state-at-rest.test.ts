@@ -17,6 +17,7 @@ import { stringify } from 'yaml';
 import type { AgentDesired } from '../../../api/mqtt/payloads/desired-state.js';
 import { LocalState } from '../../../edge-agent/local-state/local-state.js';
 import { stateEncryptionFile } from '../../../edge-agent/local-state/state-encryption.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 import { aDesiredState } from './agent-builders.js';
 
 const password = 'hunter2-gateway-17';
@@ -76,7 +77,7 @@ describe('agent local state on disk', () => {
     await assert.rejects(state.saveDesired(aDesiredState(2, ['a', 'b'])), /ENOSPC/);
     await state.saveOfflineSince(1234);
     const logs: string[] = [];
-    const reopened = await LocalState.open(dir, (line) => logs.push(line));
+    const reopened = await LocalState.open(dir, captureLogger(logs).child('local-state'));
     assert.equal(reopened.offlineSince(), 1234, 'the acknowledged write is there');
     assert.deepEqual(logs, [], 'no fragment was left to drop');
   });
@@ -86,9 +87,9 @@ describe('agent local state on disk', () => {
     await state.saveDesired(aDesiredState(3));
     appendFileSync(file(), '{"_id":"outbox/pod/x","seq":1,"ver');
     const logs: string[] = [];
-    const reopened = await LocalState.open(dir, (line) => logs.push(line));
+    const reopened = await LocalState.open(dir, captureLogger(logs).child('local-state'));
     assert.equal(reopened.desired()?.revision, 3);
-    assert.deepEqual(logs, [`local state: ${file()}: dropped 1 torn or corrupt line(s)`]);
+    assert.deepEqual(logs, [`local-state: ${file()}: dropped 1 torn or corrupt line(s)`]);
   });
 
   it('keeps agent.db and its key file 0600 in 0700 directories, tightening an existing install', async () => {

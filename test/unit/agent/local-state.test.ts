@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Outbox } from '../../../edge-agent/hub-link/outbox.js';
 import { LocalState } from '../../../edge-agent/local-state/local-state.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 import { aDesiredState, anEvent, aPodStatus } from './agent-builders.js';
 
 describe('agent local state', () => {
@@ -78,7 +79,7 @@ describe('agent local state', () => {
     const logs: string[] = [];
     // A directory where the datafile should be cannot be read.
     mkdirSync(join(dir, 'state', 'agent.db'), { recursive: true });
-    const state = await LocalState.open(dir, (line) => logs.push(line));
+    const state = await LocalState.open(dir, captureLogger(logs).child('local-state'));
     assert.equal(state.desired(), undefined);
     assert.match(state.recovered ?? '', /^local state unreadable \(EISDIR/);
     assert.match(logs[0] ?? '', /moved aside, starting empty/);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { silentLogger } from '../../../api/logger.js';
 import { NotConnectedError } from '../../../edge-agent/hub-link/mqtt-session.js';
 import { Outbox } from '../../../edge-agent/hub-link/outbox.js';
 import { OutboxSender, type Publisher } from '../../../edge-agent/hub-link/outbox-sender.js';
@@ -24,13 +25,7 @@ describe('agent outbox delivery', () => {
     const outbox = new Outbox();
     const link = new FakeLink();
     let delivered = 0;
-    const sender = new OutboxSender(
-      outbox,
-      link,
-      'gw-1',
-      () => delivered++,
-      () => {},
-    );
+    const sender = new OutboxSender(outbox, link, 'gw-1', () => delivered++, silentLogger);
     outbox.add({ kind: 'podStatus', item: aPodStatus('a', 1) });
     outbox.add({ kind: 'event', item: anEvent('a', 'Started', 2) });
     outbox.add({ kind: 'podStatus', item: aPodStatus('b', 3) });
@@ -50,13 +45,7 @@ describe('agent outbox delivery', () => {
   it('keeps what was not acknowledged when the connection drops, and resumes in order', async () => {
     const outbox = new Outbox();
     const link = new FakeLink();
-    const sender = new OutboxSender(
-      outbox,
-      link,
-      'gw-1',
-      () => {},
-      () => {},
-    );
+    const sender = new OutboxSender(outbox, link, 'gw-1', () => {}, silentLogger);
     outbox.add({ kind: 'podStatus', item: aPodStatus('a', 1) });
     outbox.add({ kind: 'event', item: anEvent('a', 'Started', 2) });
     link.dropAt = 1;
@@ -76,13 +65,7 @@ describe('agent outbox delivery', () => {
     const outbox = new Outbox();
     const link = new FakeLink();
     link.connected = false;
-    const sender = new OutboxSender(
-      outbox,
-      link,
-      'gw-1',
-      () => {},
-      () => {},
-    );
+    const sender = new OutboxSender(outbox, link, 'gw-1', () => {}, silentLogger);
     outbox.add({ kind: 'podStatus', item: aPodStatus('a', 1) });
     sender.kick();
     await sender.drain();

@@ -3,6 +3,7 @@ import type { StreamChunk } from '../../../api/mqtt/payloads/requests.js';
 import { routes } from '../../../api/mqtt/route-table.js';
 import { ActiveRequests } from '../../../edge-agent/hub-link/active-requests.js';
 import { chunkText, handleRequest, type RequestDeps } from '../../../edge-agent/hub-link/request-handler.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 
 const replyTo = 'flotilla/v1/nodes/gw-1/replies/r-1';
 
@@ -28,7 +29,7 @@ function harness(logs: string | Error = 'line 1\nline 2\n') {
       assert.equal(routes.reply.validate(chunk).ok, true, JSON.stringify(chunk));
       replies.push({ topic, chunk });
     },
-    log: (line) => lines.push(line),
+    log: captureLogger(lines),
     now: () => 1_000,
   };
   return { deps, replies, reads, lines };

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { silentLogger } from '../../../api/logger.js';
 import { podRoutesDigest, type RoutesResync } from '../../../api/mqtt/payloads/pod-routes.js';
 import { SharedLink } from '../../../edge-agent/hub-link/shared-link.js';
 import { SharedSync } from '../../../edge-agent/hub-link/shared-sync.js';
@@ -16,11 +17,11 @@ function harness() {
     },
   };
   const asked: RoutesResync[] = [];
-  const sync = new SharedSync('gw-1', undefined, () => {});
+  const sync = new SharedSync('gw-1', undefined, silentLogger);
   const ask = async (request: RoutesResync) => {
     asked.push(request);
   };
-  const link = new SharedLink('gw-1', session, { sync, changed: () => {} }, ask, () => {});
+  const link = new SharedLink('gw-1', session, { sync, changed: () => {} }, ask, silentLogger);
   return { link, sync, subscribed, unsubscribed, asked };
 }
 

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { silentLogger } from '../../../api/logger.js';
 import { encodePayload } from '../../../api/mqtt/codec.js';
 import { podRoutesDigest } from '../../../api/mqtt/payloads/pod-routes.js';
 import { buildTopic, routes } from '../../../api/mqtt/route-table.js';
 import type { KubeObject } from '../../../api/types.js';
 import { SharedSync } from '../../../edge-agent/hub-link/shared-sync.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 
 function service(name: string, resourceVersion: string, port = 80): KubeObject {
   return {
@@ -21,7 +23,7 @@ const names = (sync: SharedSync) =>
 
 describe('agent shared-state sync', () => {
   it('keeps one copy per object: a duplicate or an older copy changes nothing, an empty message deletes', () => {
-    const sync = new SharedSync('gw-1', undefined, () => {});
+    const sync = new SharedSync('gw-1', undefined, silentLogger);
     assert.equal(sync.receive(topic('web'), encodePayload(service('web', '7'))), 'changed');
     assert.equal(sync.receive(topic('web'), encodePayload(service('web', '7'))), 'unchanged');
     assert.equal(sync.receive(topic('web'), encodePayload(service('web', '9', 8080))), 'changed');
@@ -34,7 +36,7 @@ describe('agent shared-state sync', () => {
   });
 
   it("reads the routes of its own segment only, and forgets the old segment's when it moves", () => {
-    const sync = new SharedSync('gw-1', undefined, () => {});
+    const sync = new SharedSync('gw-1', undefined, silentLogger);
     sync.setSegment('site-a');
     const route = { node: 'gw-2', podCIDR: '10.42.2.0/24', via: '192.168.1.2' };
     assert.equal(sync.receive(routeTopic('site-a', 'gw-2'), encodePayload(route)), 'changed');
@@ -56,7 +58,7 @@ describe('agent shared-state sync', () => {
         podRoutes: [route],
         segment: 'site-a',
       },
-      () => {},
+      silentLogger,
     );
     sync.beginRefill();
     sync.receive(topic('kept'), encodePayload(service('kept', '3')));
@@ -70,7 +72,7 @@ describe('agent shared-state sync', () => {
     const gw2 = { node: 'gw-2', podCIDR: '10.42.2.0/24', via: '192.168.1.2' };
     const gw3 = { node: 'gw-3', podCIDR: '10.42.3.0/24', via: '192.168.1.3' };
     const own = { node: 'gw-1', podCIDR: '10.42.1.0/24', via: '192.168.1.1' };
-    const sync = new SharedSync('gw-1', { podRoutes: [gw2], segment: 'site-a' }, () => {});
+    const sync = new SharedSync('gw-1', { podRoutes: [gw2], segment: 'site-a' }, silentLogger);
     const setTopic = buildTopic(routes.routeSet, { node: 'gw-1' });
     const set = (segment: string, list: (typeof gw2)[]) =>
       encodePayload({ segment, digest: podRoutesDigest(list), routes: list });
@@ -93,7 +95,7 @@ describe('agent shared-state sync', () => {
 
   it('refuses a malformed object, keeping what it held', () => {
     const logs: string[] = [];
-    const sync = new SharedSync('gw-1', { services: [service('web', '3')] }, (line) => logs.push(line));
+    const sync = new SharedSync('gw-1', { services: [service('web', '3')] }, captureLogger(logs));
     assert.equal(sync.receive(topic('web'), encodePayload({ kind: 'Service' })), 'invalid');
     assert.deepEqual(names(sync), ['web@3']);
     assert.match(logs[0] ?? '', /service default\/web refused: apiVersion: Required value/);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { silentLogger } from '../../../api/logger.js';
 import type { StreamChunk } from '../../../api/mqtt/payloads/requests.js';
 import { routes } from '../../../api/mqtt/route-table.js';
 import type { KubeObject } from '../../../api/types.js';
@@ -74,7 +75,7 @@ async function harness() {
       assert.equal(routes.reply.validate(chunk).ok, true, JSON.stringify(chunk));
       replies.push(chunk);
     },
-    log: () => {},
+    log: silentLogger,
     exec: { nodeName: 'gw-1', runtime, pods: () => [{ pod }], inputs, keepAliveMs: 40 },
     metrics: new UsageMetrics({
       nodeName: 'gw-1',

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { silentLogger } from '../../../api/logger.js';
 import { encodePayload } from '../../../api/mqtt/codec.js';
 import type { ApiRequest } from '../../../api/mqtt/payloads/api-relay.js';
 import { ApiRelay } from '../../../edge-agent/api-relay/api-relay.js';
@@ -28,7 +29,7 @@ async function aRelay(limits = {}) {
     cache: new RelayCache(dir, plain),
     offlineSince: () => Date.parse('2026-12-07T10:00:00Z'),
     limits,
-    log: () => {},
+    log: silentLogger,
   });
   const server: Server = createServer(relay.handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { silentLogger } from '../../../api/logger.js';
 import { encodePayload } from '../../../api/mqtt/codec.js';
 import { validateApiReply, validateApiRequest } from '../../../api/mqtt/payloads/api-relay.js';
 import { ApiRelayHub } from '../../../hub/api-relay/api-relay-hub.js';
@@ -33,7 +34,7 @@ function aRelay(limits = {}) {
     publish: (topic, payload) => published.push({ topic, chunk: JSON.parse(payload.toString()) }),
     handler,
     limits,
-    log: () => {},
+    log: silentLogger,
   });
   const ask = (id: string, path: string, extra: object = {}) =>
     hearAsHub(relay)(requests, encodePayload({ id, method: 'GET', path, headers: {}, ...extra }));

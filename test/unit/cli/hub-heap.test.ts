@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { hubNodeFlags, runsWithHubFlags } from '../../../bin/hub-heap.js';
+import { hubNodeFlags, runsWithHubFlags } from '../../../cli/hub-heap.js';
 
 describe('the hub heap flags', () => {
   it('counts a flag given on the command line or in NODE_OPTIONS, whatever its value', () => {

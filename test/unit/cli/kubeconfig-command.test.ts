@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { KubeconfigUsageError, runKubeconfigCommand } from '../../../bin/kubeconfig-command.js';
+import { UsageError } from '../../../api/usage-error.js';
+import { runKubeconfigCommand } from '../../../cli/kubeconfig-command.js';
 import { userOfCertificate } from '../../../hub/apiserver/auth/authenticate.js';
 import { adminKubeconfig } from '../../../hub/kubeconfig.js';
 import { createCertificateAuthority } from '../../../hub/pki/certificate-authority.js';
@@ -64,7 +65,7 @@ describe('flotilla kubeconfig', () => {
   });
 
   it('refuses to run without a user or a hub data dir', async () => {
-    await assert.rejects(runKubeconfigCommand(['--data-dir', dir]), KubeconfigUsageError);
+    await assert.rejects(runKubeconfigCommand(['--data-dir', dir]), UsageError);
     await assert.rejects(
       runKubeconfigCommand(['--user', 'a', '--data-dir', join(dir, 'nope')]),
       /holds no hub CA/,

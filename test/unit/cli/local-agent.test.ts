@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { localNodeName, parseLocalAgent } from '../../../bin/local-agent.js';
+import { localNodeName, parseLocalAgent } from '../../../cli/local-agent.js';
 
 describe('the local agent of `flotilla hub`', () => {
   it('names the node after the host, as a DNS-1123 subdomain', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { parseDuration } from '../../../bin/duration.js';
-import { shortHumanDuration, tokenRows } from '../../../bin/token-command.js';
+import { parseDuration } from '../../../cli/duration.js';
+import { shortHumanDuration, tokenRows } from '../../../cli/token-command.js';
 
 describe('flotilla token: durations and the list table', () => {
   it('reads durations as kubeadm --ttl does', () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { silentLogger } from '../../../api/logger.js';
 import type { KubeObject } from '../../../api/types.js';
 import { Informer } from '../../../hub/client/informer.js';
 import { nodeNameOf, podsOnNode } from '../../../hub/controllers/objects/pods-on-node.js';
@@ -24,7 +25,7 @@ describe('informer index: pods by node', () => {
   it('files what was cached before the index and follows binds, moves and deletes after it', async () => {
     await store.create('pods', pod('a', 'gw-1'));
     await store.create('pods', pod('b'));
-    const informer = new Informer(store, 'pods', () => {});
+    const informer = new Informer(store, 'pods', silentLogger);
     informer.start();
     assert.deepEqual(names(podsOnNode(informer, 'gw-1')), ['a']);
     const b = (await store.get('pods', { namespace: 'default', name: 'b' }))!;
@@ -43,7 +44,7 @@ describe('informer index: pods by node', () => {
   });
 
   it('refuses a lookup in an index never added, and leaves unbound pods out', () => {
-    const informer = new Informer(store, 'pods', () => {});
+    const informer = new Informer(store, 'pods', silentLogger);
     assert.throws(() => informer.byIndex('nope', 'x'), /no index nope/);
     assert.equal(nodeNameOf(pod('p')), undefined);
     assert.equal(nodeNameOf({ ...pod('p'), spec: { nodeName: 7 } }), undefined);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { agentUsage, parseAgentArgs } from '../../../edge-agent/main.js';
+import { agentUsage, parseAgentArgs } from '../../../cli/agent-command.js';
 import { agentArgsFailure, baseAgentArgs } from '../agent/agent-args.js';
 
 const base = baseAgentArgs;

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Answer, decode, encode, type Packet } from 'dns-packet';
+import { silentLogger } from '../../../api/logger.js';
 import { encodeResponse, fitRelayed, udpLimitOf } from '../../../edge-agent/dns/dns-response.js';
 import { HostResolvConf } from '../../../edge-agent/dns/resolv-conf.js';
 import { frame, TcpFrames } from '../../../edge-agent/dns/tcp-frames.js';
@@ -82,12 +83,7 @@ describe('the host resolv.conf', () => {
     const dir = mkdtempSync(join(tmpdir(), 'flotilla-resolv-'));
     const path = join(dir, 'resolv.conf');
     let now = 0;
-    const host = new HostResolvConf(
-      path,
-      () => {},
-      1000,
-      () => now,
-    );
+    const host = new HostResolvConf(path, silentLogger, 1000, () => now);
     try {
       assert.deepEqual(host.current().nameservers, []);
       writeFileSync(path, 'nameserver 10.0.0.1\n');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { RouteLimit } from '../../../api/mqtt/gateway-rate-limits.js';
 import { GatewayRateLimiter } from '../../../hub/edge-sync/gateway-limits.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 
 const limits: Record<string, RouteLimit> = {
   events: { burst: 3, perSecond: 1, overflow: 'drop' },
@@ -21,7 +22,7 @@ function harness() {
         timers.push(timer);
         return () => timers.splice(timers.indexOf(timer), 1);
       },
-      log: (line) => logs.push(line),
+      log: captureLogger(logs).child('edge-sync'),
     },
     limits,
   );

@@ -10,6 +10,7 @@ import { PodManager, type PodManagerOptions } from '../../../edge-agent/pods/pod
 import type { PodEventReport } from '../../../edge-agent/pods/pod-manager-contract.js';
 import type { ContainerStatus } from '../../../edge-agent/runtime/container-runtime.js';
 import { FakeRuntime, type FakeRuntimeOptions } from '../../../edge-agent/runtime/fake-runtime.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 import { BUSYBOX } from './pod-builders.js';
 
 export class FakeClock implements Clock {
@@ -49,7 +50,7 @@ export class PodHarness {
     const manager = new PodManager({
       nodeName: 'gw1',
       hostIP: '172.31.0.11',
-      log: (line) => this.logs.push(line),
+      log: captureLogger(this.logs),
       crashBackoff: { initialMs: 10_000, maxMs: 300_000 },
       ...rest,
       runtime: this.runtime,

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
+import { silentLogger } from '../../../api/logger.js';
 import { SyncLoop } from '../../../edge-agent/pods/sync-loop.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 import { eventually } from '../../helpers/eventually.js';
 
 describe('SyncLoop', () => {
   it('runs a pass at start, then one per interval', async () => {
     let passes = 0;
-    const loop = new SyncLoop(
-      async () => passes++,
-      30,
-      () => {},
-    );
+    const loop = new SyncLoop(async () => passes++, 30, silentLogger);
     await loop.start();
     assert.equal(passes, 1);
     await eventually(() => passes >= 3);
@@ -32,7 +30,7 @@ describe('SyncLoop', () => {
         }
       },
       60_000,
-      () => {},
+      silentLogger,
     );
     await loop.start();
     loop.request();
@@ -55,11 +53,11 @@ describe('SyncLoop', () => {
         throw new Error('boom');
       },
       20,
-      (line) => lines.push(line),
+      captureLogger(lines).child('kubelet'),
     );
     await loop.start();
     await eventually(() => passes >= 2);
     await loop.stop();
-    assert.equal(lines[0], 'pod sync: pass failed: boom');
+    assert.equal(lines[0], 'kubelet: pod sync pass failed: boom');
   });
 });

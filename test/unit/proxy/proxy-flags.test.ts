@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { parseAgentArgs } from '../../../edge-agent/main.js';
-import { parseCleanupRulesArgs } from '../../../edge-agent/proxy/cleanup-rules-command.js';
+import { parseAgentArgs } from '../../../cli/agent-command.js';
+import { parseCleanupRulesArgs } from '../../../cli/cleanup-rules-command.js';
 import { baseAgentArgs, usageError } from '../agent/agent-args.js';
 
 const base = baseAgentArgs;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { FullSyncNeeded, type PortChange, type RuleApplier } from '../../../edge-agent/proxy/rule-applier.js';
 import { type ProxyNode, portKey, type ServicePort } from '../../../edge-agent/proxy/service-port.js';
 import { type ProxyInput, ServiceProxy } from '../../../edge-agent/proxy/service-proxy.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 import { eventually } from '../../helpers/eventually.js';
 import { aService, aSlice } from './proxy-builders.js';
 
@@ -80,7 +81,7 @@ describe('service proxy', () => {
       applier,
       nodeName: 'gw-1',
       addresses: ['192.168.1.10'],
-      log: (line) => logs.push(line),
+      log: captureLogger(logs),
       retry: { initialMs: 10, maxMs: 40 },
     });
   });

@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { silentLogger } from '../../../api/logger.js';
 import {
   conflistFileName,
   PodNetwork,
   writeBridgeConflist,
 } from '../../../edge-agent/runtime/pod-network.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 
 describe('pod network conflist', () => {
   let dir: string;
@@ -69,13 +71,10 @@ describe('pod network conflist', () => {
 
   it('is not ready until a pod CIDR has been written, and keeps it when the CIDR goes missing', () => {
     const written: string[] = [];
-    const network = new PodNetwork(
-      (cidr) => {
-        written.push(cidr);
-        return true;
-      },
-      () => {},
-    );
+    const network = new PodNetwork((cidr) => {
+      written.push(cidr);
+      return true;
+    }, silentLogger);
     assert.equal(network.ready(), false);
     network.apply(undefined);
     assert.equal(network.ready(), false);
@@ -89,19 +88,16 @@ describe('pod network conflist', () => {
 
   it('stays not ready when the conflist cannot be written', () => {
     const logs: string[] = [];
-    const network = new PodNetwork(
-      () => {
-        throw new Error('read-only file system');
-      },
-      (line) => logs.push(line),
-    );
+    const network = new PodNetwork(() => {
+      throw new Error('read-only file system');
+    }, captureLogger(logs).child('pod-network'));
     network.apply('10.42.3.0/24');
     assert.equal(network.ready(), false);
-    assert.deepEqual(logs, ['pod network: conflist for 10.42.3.0/24 not written: read-only file system']);
+    assert.deepEqual(logs, ['pod-network: conflist for 10.42.3.0/24 not written: read-only file system']);
   });
 
   it("is ready at once when the runtime's own CNI is assumed configured", () => {
-    const network = new PodNetwork(undefined, () => {});
+    const network = new PodNetwork(undefined, silentLogger);
     assert.equal(network.ready(), true);
     network.apply('10.42.3.0/24');
     assert.equal(network.podCidr, undefined);

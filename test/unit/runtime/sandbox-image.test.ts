@@ -10,6 +10,7 @@ import {
   saveSandboxChoice,
   upstreamPauseImage,
 } from '../../../edge-agent/runtime/sandbox-image.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 
 /** A runtime's image store: what it has, and whether its registry answers. */
 function imageStore(has: string[], pull: 'works' | 'fails' | 'hangs') {
@@ -34,7 +35,7 @@ function imageStore(has: string[], pull: 'works' | 'fails' | 'hangs') {
         imported.push(tar);
         images.add(builtinPauseRef);
       },
-      log: (line: string) => lines.push(line),
+      log: captureLogger(lines),
       pullTimeoutMs: 50,
     },
   };

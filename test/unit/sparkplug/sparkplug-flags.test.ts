@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseSparkplugFlags } from '../../../bin/sparkplug-flags.js';
+import { parseSparkplugFlags } from '../../../cli/sparkplug-flags.js';
 import { tempDir } from '../../helpers/hub-process.js';
 
 describe('flotilla hub --sparkplug-* flags', () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { aesGcmPrefix } from '../../../api/encryption/aes-gcm-transformer.js';
+import { silentLogger } from '../../../api/logger.js';
 import type { KubeObject } from '../../../api/types.js';
 import { encryptionConfigFile, loadEncryptionConfig } from '../../../hub/encryption-at-rest.js';
 import { NedbStore } from '../../../hub/store/nedb-store.js';
@@ -57,7 +58,7 @@ describe('Secrets encrypted at rest', () => {
 
   async function openStore(config?: string): Promise<NedbStore> {
     if (config !== undefined) writeFileSync(join(dataDir, encryptionConfigFile), config);
-    const store = new NedbStore({ dataDir, encryption: loadEncryptionConfig(dataDir), log: () => {} });
+    const store = new NedbStore({ dataDir, encryption: loadEncryptionConfig(dataDir), log: silentLogger });
     open.push(store);
     await store.open();
     return store;
@@ -96,7 +97,7 @@ describe('Secrets encrypted at rest', () => {
   });
 
   it('reads plaintext Secrets from before and rewrites them encrypted when the store opens', async () => {
-    const plain = new NedbStore({ dataDir, log: () => {} });
+    const plain = new NedbStore({ dataDir, log: silentLogger });
     await plain.open();
     await plain.create('secrets', aSecret('old'));
     await plain.close();

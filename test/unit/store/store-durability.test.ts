@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { prepareDataDir } from '../../../hub/data-dir.js';
 import { NedbStore } from '../../../hub/store/nedb-store.js';
 import type { AppendHandle } from '../../../hub/store/record-file.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 
 /** Append handles whose next write lands half its bytes and then fails as a full disk does. */
 class FailingDisk {
@@ -56,7 +57,11 @@ describe('store durability', () => {
   const stores: NedbStore[] = [];
 
   async function openStore(): Promise<NedbStore> {
-    const store = new NedbStore({ dataDir, openAppend: disk.openAppend, log: (line) => logged.push(line) });
+    const store = new NedbStore({
+      dataDir,
+      openAppend: disk.openAppend,
+      log: captureLogger(logged).child('store'),
+    });
     await store.open();
     stores.push(store);
     return store;
@@ -108,7 +113,7 @@ describe('store durability', () => {
     appendFileSync(file, '{"_id":"default/torn","rv":9,"json":"{\\"apiVers');
     const reopened = await openStore();
     assert.deepEqual(await names(reopened), ['kept']);
-    assert.deepEqual(logged, [`flotilla store: ${file}: dropped 1 torn or corrupt line(s)`]);
+    assert.deepEqual(logged, [`store: ${file}: dropped 1 torn or corrupt line(s)`]);
     await reopened.create('pods', pod('next'));
     await reopened.close();
     logged = [];
@@ -134,7 +139,7 @@ describe('store durability', () => {
     );
     await openStore();
     assert.deepEqual(await names(stores[0]!), ['a', 'd']);
-    assert.deepEqual(logged, [`flotilla store: ${join(dir, 'pods.db')}: dropped 2 torn or corrupt line(s)`]);
+    assert.deepEqual(logged, [`store: ${join(dir, 'pods.db')}: dropped 2 torn or corrupt line(s)`]);
   });
 
   it('reads objects stored as a JSON string (files from before) and writes new ones as JSON', async () => {

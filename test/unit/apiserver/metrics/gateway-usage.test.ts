@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { GatewayUsage, type UsageRequests } from '../../../../hub/apiserver/metrics/gateway-usage.js';
+import { captureLogger } from '../../../helpers/capture-logger.js';
 
 /** Gateways that answer usage requests from a table the test sets, counting what they are asked. */
 class FakeGateways implements UsageRequests {
@@ -87,7 +88,7 @@ describe('gateway usage (metrics.k8s.io from the gateways)', () => {
       requests: gateways,
       now: () => clock,
       waitMs: 200,
-      log: (l) => lines.push(l),
+      log: captureLogger(lines).child('edge-sync'),
     });
     assert.equal((await usage.pods(['bad-1'])).size, 0);
     await usage.pods(['bad-1']);
@@ -96,7 +97,7 @@ describe('gateway usage (metrics.k8s.io from the gateways)', () => {
     await usage.pods(['bad-1']);
     assert.deepEqual(gateways.asked, ['bad-1/pods', 'bad-1/pods']);
     assert.deepEqual(lines, [
-      'metrics: usage of bad-1 (pods) not read: metrics are not supported by this agent',
+      'edge-sync: usage of bad-1 (pods) not read: metrics are not supported by this agent',
     ]);
   });
 

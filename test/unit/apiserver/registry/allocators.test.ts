@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { silentLogger } from '../../../../api/logger.js';
 import { IpAllocator } from '../../../../hub/apiserver/registry/ip-allocator.js';
 import { PortAllocator } from '../../../../hub/apiserver/registry/port-allocator.js';
 import { ServiceAllocations } from '../../../../hub/apiserver/registry/service-allocations.js';
@@ -72,7 +73,10 @@ describe('ServiceAllocations', () => {
 
   it('restores held addresses from stored services', () => {
     const a = make();
-    a.restore([svc({ clusterIP: '10.43.0.7', type: 'NodePort', ports: [{ port: 1, nodePort: 30003 }] })]);
+    a.restore(
+      [svc({ clusterIP: '10.43.0.7', type: 'NodePort', ports: [{ port: 1, nodePort: 30003 }] })],
+      silentLogger,
+    );
     assert.equal(a.ips.reserve('10.43.0.7'), false);
     assert.equal(a.ports.reserve(30003), false);
   });

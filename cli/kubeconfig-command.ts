@@ -6,14 +6,11 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
+import { UsageError } from '../api/usage-error.js';
 import { readIfExists, writeSecretFile } from '../hub/data-dir.js';
 import { issueClientCertificate, loadCertificateAuthority } from '../hub/pki/certificate-authority.js';
 import { parseDuration } from './duration.js';
 import { loadKubeconfig } from './kube-api-client.js';
-
-export class KubeconfigUsageError extends Error {
-  override name = 'KubeconfigUsageError';
-}
 
 export const kubeconfigUsage = `flotilla kubeconfig --user NAME [--group GROUP]... [--expiration DURATION] [--out FILE] --data-dir DIR
   --user NAME                      the user's name (the certificate's CN); what RBAC bindings name
@@ -41,20 +38,20 @@ export async function runKubeconfigCommand(
     },
   });
   const user = values.user?.trim();
-  if (!user) throw new KubeconfigUsageError('--user NAME is required');
+  if (!user) throw new UsageError('--user NAME is required');
   if (!values['data-dir'])
-    throw new KubeconfigUsageError('--data-dir DIR is required (the hub CA signs the certificate)');
+    throw new UsageError('--data-dir DIR is required (the hub CA signs the certificate)');
   const groups = (values.group ?? []).map((g) => g.trim());
-  if (groups.some((g) => g === '')) throw new KubeconfigUsageError('--group must not be empty');
+  if (groups.some((g) => g === '')) throw new UsageError('--group must not be empty');
   const validForMs = parseDuration(values.expiration, '--expiration');
-  if (validForMs <= 0) throw new KubeconfigUsageError('--expiration must be longer than 0s');
+  if (validForMs <= 0) throw new UsageError('--expiration must be longer than 0s');
 
   const dataDir = resolve(values['data-dir']);
   const certPem = readIfExists(join(dataDir, 'pki', 'ca.crt'));
   const keyPem = readIfExists(join(dataDir, 'pki', 'ca.key'));
   const adminPath = join(dataDir, 'admin.kubeconfig');
   if (!certPem || !keyPem || !readIfExists(adminPath)) {
-    throw new KubeconfigUsageError(
+    throw new UsageError(
       `${dataDir} holds no hub CA and admin.kubeconfig: start the hub with --data-dir ${dataDir} first`,
     );
   }

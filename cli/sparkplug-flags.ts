@@ -3,6 +3,7 @@
 // flags only with --sparkplug-broker (without it the edge nodes publish to the embedded broker).
 import { readFileSync } from 'node:fs';
 import { idProblem } from '../api/sparkplug/topics.js';
+import { UsageError } from '../api/usage-error.js';
 import type { SparkplugConfig } from '../hub/sparkplug/start-sparkplug.js';
 
 export const sparkplugFlagOptions = {
@@ -28,13 +29,11 @@ export const sparkplugUsage = `  --sparkplug-group G              publish the fl
                                    client certificate and key (PEM), for brokers that ask for one
 `;
 
-export class SparkplugFlagError extends Error {}
-
 function readFlagFile(flag: string, path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new SparkplugFlagError(
+    throw new UsageError(
       `--${flag}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     );
   }
@@ -42,7 +41,7 @@ function readFlagFile(flag: string, path: string): string {
 
 function checkedId(flag: string, value: string): string {
   const problem = idProblem(value);
-  if (problem) throw new SparkplugFlagError(`--${flag}: Invalid value: ${JSON.stringify(value)}: ${problem}`);
+  if (problem) throw new UsageError(`--${flag}: Invalid value: ${JSON.stringify(value)}: ${problem}`);
   return value;
 }
 
@@ -51,10 +50,10 @@ function checkedUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new SparkplugFlagError(`--sparkplug-broker: Invalid value: ${JSON.stringify(value)}: not a URL`);
+    throw new UsageError(`--sparkplug-broker: Invalid value: ${JSON.stringify(value)}: not a URL`);
   }
   if (!['mqtt:', 'mqtts:', 'ws:', 'wss:'].includes(url.protocol) || !url.hostname)
-    throw new SparkplugFlagError(
+    throw new UsageError(
       `--sparkplug-broker: Invalid value: ${JSON.stringify(value)}: must be mqtt://, mqtts://, ws:// or wss:// with a host`,
     );
   return value;
@@ -65,7 +64,7 @@ export function parseSparkplugFlags(flags: SparkplugFlags): SparkplugConfig | un
     (flag) => flags[flag] !== undefined,
   );
   if (flags['sparkplug-group'] === undefined) {
-    if (given.length > 0) throw new SparkplugFlagError(`--${given[0]} needs --sparkplug-group`);
+    if (given.length > 0) throw new UsageError(`--${given[0]} needs --sparkplug-group`);
     return undefined;
   }
   const group = checkedId('sparkplug-group', flags['sparkplug-group']);
@@ -78,16 +77,16 @@ export function parseSparkplugFlags(flags: SparkplugFlags): SparkplugConfig | un
   );
   if (flags['sparkplug-broker'] === undefined) {
     if (brokerFlags.length > 0)
-      throw new SparkplugFlagError(
+      throw new UsageError(
         `--${brokerFlags[0]} needs --sparkplug-broker (the embedded broker needs no login)`,
       );
     return { group, hostId };
   }
   const url = checkedUrl(flags['sparkplug-broker']);
   if ((flags['sparkplug-cert-file'] === undefined) !== (flags['sparkplug-key-file'] === undefined))
-    throw new SparkplugFlagError('--sparkplug-cert-file and --sparkplug-key-file go together');
+    throw new UsageError('--sparkplug-cert-file and --sparkplug-key-file go together');
   if (flags['sparkplug-password-file'] !== undefined && flags['sparkplug-username'] === undefined)
-    throw new SparkplugFlagError('--sparkplug-password-file needs --sparkplug-username');
+    throw new UsageError('--sparkplug-password-file needs --sparkplug-username');
   const file = (flag: keyof SparkplugFlags) =>
     flags[flag] === undefined ? undefined : readFlagFile(flag, flags[flag] as string);
   const password = file('sparkplug-password-file')?.replace(/\r?\n$/, '');

@@ -9,11 +9,11 @@ import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AgentUsageError } from './agent-usage-error.js';
-import { containerdPaths } from './runtime/containerd-config.js';
-import { importImageTar } from './runtime/image-import.js';
-import { normalizeImageRef } from './runtime/image-ref.js';
-import { parseRuntimeEndpoint } from './runtime/runtime-endpoint.js';
+import { UsageError } from '../api/usage-error.js';
+import { containerdPaths } from '../edge-agent/runtime/containerd-config.js';
+import { importImageTar } from '../edge-agent/runtime/image-import.js';
+import { normalizeImageRef } from '../edge-agent/runtime/image-ref.js';
+import { parseRuntimeEndpoint } from '../edge-agent/runtime/runtime-endpoint.js';
 
 export const imageImportUsage = `flotilla agent image import FILE.tar [FILE.tar ...] --data-dir DIR [--runtime-endpoint unix:///PATH]
   --data-dir DIR                   the agent's data dir: imports into its managed containerd, which must be running
@@ -29,7 +29,7 @@ export interface ImageImportOptions {
   managed: boolean;
 }
 
-/** The command's options from its arguments (after `image import`); throws AgentUsageError. */
+/** The command's options from its arguments (after `image import`); throws UsageError. */
 export function parseImageImportArgs(args: string[]): ImageImportOptions | 'help' {
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
@@ -44,19 +44,19 @@ export function parseImageImportArgs(args: string[]): ImageImportOptions | 'help
       },
     });
   } catch (err) {
-    throw new AgentUsageError((err as Error).message);
+    throw new UsageError((err as Error).message);
   }
   const { values, positionals: files } = parsed;
   if (values.help) return 'help';
-  if (files.length === 0) throw new AgentUsageError('image import: at least one FILE.tar is required');
+  if (files.length === 0) throw new UsageError('image import: at least one FILE.tar is required');
   const dataDir = values['data-dir'] as string | undefined;
   const endpoint = values['runtime-endpoint'] as string | undefined;
   if (endpoint !== undefined) {
     const parsed = parseRuntimeEndpoint(endpoint);
-    if (!parsed.ok) throw new AgentUsageError(parsed.error);
+    if (!parsed.ok) throw new UsageError(parsed.error);
     return { files: files.map((file) => resolve(file)), socket: parsed.socket, managed: false };
   }
-  if (!dataDir) throw new AgentUsageError('--data-dir is required (or --runtime-endpoint)');
+  if (!dataDir) throw new UsageError('--data-dir is required (or --runtime-endpoint)');
   return {
     files: files.map((file) => resolve(file)),
     socket: containerdPaths(resolve(dataDir)).socket,
@@ -104,7 +104,7 @@ export async function runImageImport(
     return;
   }
   for (const file of options.files) {
-    if (!existsSync(file)) throw new AgentUsageError(`image import: ${file}: no such file`);
+    if (!existsSync(file)) throw new UsageError(`image import: ${file}: no such file`);
   }
   if (!(await socketAnswers(options.socket)))
     throw new Error(

@@ -5,11 +5,11 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AgentUsageError } from './agent-usage-error.js';
-import { normalizeImageRef } from './runtime/image-ref.js';
-import { ociImageTar, ociPlatform } from './runtime/images/oci-image.js';
-import { RootfsError, rootfsEntries } from './runtime/images/rootfs-layer.js';
-import { tarArchive } from './runtime/images/tar-writer.js';
+import { UsageError } from '../api/usage-error.js';
+import { normalizeImageRef } from '../edge-agent/runtime/image-ref.js';
+import { ociImageTar, ociPlatform } from '../edge-agent/runtime/images/oci-image.js';
+import { RootfsError, rootfsEntries } from '../edge-agent/runtime/images/rootfs-layer.js';
+import { tarArchive } from '../edge-agent/runtime/images/tar-writer.js';
 
 export const imagePackUsage = `flotilla agent image pack DIR --tag REF --output FILE.tar [--entrypoint PATH] [--arch ARCH]
   --tag REF                        the image's fully qualified name, e.g. localhost/busybox:1 (required)
@@ -44,22 +44,22 @@ export function parseImagePackArgs(args: string[]): ImagePackOptions | 'help' {
       },
     });
   } catch (err) {
-    throw new AgentUsageError((err as Error).message);
+    throw new UsageError((err as Error).message);
   }
   const { values, positionals } = parsed;
   if (values.help) return 'help';
-  if (positionals.length !== 1) throw new AgentUsageError('image pack: exactly one DIR is required');
+  if (positionals.length !== 1) throw new UsageError('image pack: exactly one DIR is required');
   const tag = values.tag as string | undefined;
   const output = values.output as string | undefined;
-  if (!tag) throw new AgentUsageError('--tag is required');
+  if (!tag) throw new UsageError('--tag is required');
   if (normalizeImageRef(tag) !== tag)
-    throw new AgentUsageError(
+    throw new UsageError(
       `--tag: Invalid value: ${JSON.stringify(tag)}: must be fully qualified, e.g. ${normalizeImageRef(tag)}`,
     );
-  if (!output) throw new AgentUsageError('--output is required');
+  if (!output) throw new UsageError('--output is required');
   const arch = (values.arch as string | undefined) ?? ociPlatform().architecture;
   if (!(arch in arches))
-    throw new AgentUsageError(
+    throw new UsageError(
       `--arch: Unsupported value: ${JSON.stringify(arch)}: supported values: "amd64", "arm64", "arm"`,
     );
   const entrypoint = values.entrypoint as string | undefined;
@@ -82,12 +82,12 @@ export function runImagePack(
     return;
   }
   if (!existsSync(options.root) || !statSync(options.root).isDirectory())
-    throw new AgentUsageError(`image pack: ${options.root}: not a directory`);
+    throw new UsageError(`image pack: ${options.root}: not a directory`);
   let layer: Buffer;
   try {
     layer = tarArchive(rootfsEntries(options.root));
   } catch (err) {
-    if (err instanceof RootfsError) throw new AgentUsageError(`image pack: ${err.message}`);
+    if (err instanceof RootfsError) throw new UsageError(`image pack: ${err.message}`);
     throw err;
   }
   const image = ociImageTar({

@@ -18,12 +18,9 @@ import {
 } from '../api/bootstrap-token.js';
 import { caCertHash, formatJoinString } from '../api/mqtt/join-string.js';
 import type { KubeObject } from '../api/types.js';
+import { UsageError } from '../api/usage-error.js';
 import { parseDuration } from './duration.js';
 import { ApiRequestError, KubeApiClient, type KubeApiTarget, loadKubeconfig } from './kube-api-client.js';
-
-export class TokenUsageError extends Error {
-  override name = 'TokenUsageError';
-}
 
 export const tokenUsage = `flotilla token create [--ttl DURATION] [--description TEXT] (--data-dir DIR | --kubeconfig FILE)
 flotilla token list (--data-dir DIR | --kubeconfig FILE)
@@ -41,10 +38,10 @@ function target(values: { 'data-dir'?: string | undefined; kubeconfig?: string |
   const dataDir = values['data-dir'];
   const kubeconfig = values.kubeconfig;
   if (dataDir !== undefined && kubeconfig !== undefined) {
-    throw new TokenUsageError('--data-dir and --kubeconfig exclude each other');
+    throw new UsageError('--data-dir and --kubeconfig exclude each other');
   }
   const path = kubeconfig ?? (dataDir !== undefined ? join(dataDir, 'admin.kubeconfig') : undefined);
-  if (!path) throw new TokenUsageError('--data-dir DIR or --kubeconfig FILE is required');
+  if (!path) throw new UsageError('--data-dir DIR or --kubeconfig FILE is required');
   return loadKubeconfig(resolve(path));
 }
 
@@ -131,12 +128,12 @@ export async function runTokenCommand(
       return;
     }
     case 'delete': {
-      if (positionals.length === 0) throw new TokenUsageError('delete needs a token ID or token');
+      if (positionals.length === 0) throw new UsageError('delete needs a token ID or token');
       const ids = positionals.map((value) => {
         const id =
           parseBootstrapToken(value)?.id ?? (bootstrapTokenIdPattern.test(value) ? value : undefined);
         if (!id) {
-          throw new TokenUsageError(
+          throw new UsageError(
             `${JSON.stringify(value)} is neither a token ID ([a-z0-9]{6}) nor a token ([a-z0-9]{6}.[a-z0-9]{16})`,
           );
         }
@@ -157,7 +154,7 @@ export async function runTokenCommand(
       return;
     }
     default:
-      throw new TokenUsageError(
+      throw new UsageError(
         sub === undefined
           ? 'token needs a subcommand: create, list or delete'
           : `unknown token subcommand ${JSON.stringify(sub)}`,

@@ -1,3 +1,4 @@
+import type { Logger } from '../api/logger.js';
 // The gateway agent `flotilla hub` runs next to the hub on the same machine, so one command
 // gives a working one-machine fleet: the hub, and this machine as its first gateway. It is the
 // ordinary edge agent (managed containerd under DIR/agent, MQTT to the hub's own broker), started
@@ -48,10 +49,7 @@ export interface LocalAgentTarget {
   bindOwn(node: string, nodeKey: string): Promise<boolean>;
 }
 
-export async function startLocalAgent(
-  hub: LocalAgentTarget,
-  log: (line: string) => void,
-): Promise<RunningAgent> {
+export async function startLocalAgent(hub: LocalAgentTarget, log: Logger): Promise<RunningAgent> {
   const { startAgent } = await import('../edge-agent/agent.js');
   const nodeName = localNodeName();
   const dataDir = join(hub.dataDir, 'agent');
@@ -70,6 +68,6 @@ export async function startLocalAgent(
     lbAnnounce: { port: defaultBeatPort },
     log,
   });
-  log(`flotilla hub: local agent started as node ${nodeName} (data in ${join(hub.dataDir, 'agent')})`);
+  log.info(`local agent started as node ${nodeName} (data in ${join(hub.dataDir, 'agent')})`);
   return agent;
 }

@@ -1,50 +1,33 @@
-#!/usr/bin/env node
-// The `flotilla` command: parses flags and hands over to the hub or the edge agent.
+// `flotilla hub`: flags in, a running hub out (with this machine as its first gateway when it can
+// run containers), stopped on SIGTERM/SIGINT. Flags are checked here, at the boundary.
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseMetricsBind } from '../api/metrics-bind.js';
+import { asUsageError, UsageError } from '../api/usage-error.js';
 import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
-import { AgentUsageError, agentUsage, defaultAgentMetricsBind, runAgent } from '../edge-agent/main.js';
 import { defaultApiServerLimits } from '../hub/apiserver/http/request-limits.js';
-import { flotillaVersion, kubernetesMinor } from '../hub/apiserver/version.js';
 import { cloudProviderNames } from '../hub/cloud/cloud-provider.js';
 import { parseEventTTL } from '../hub/controllers/events/event-ttl.js';
-import { DataDirError } from '../hub/data-dir.js';
 import { defaultHubOptions, startHub } from '../hub/main.js';
-import { DurationError, parseDuration } from './duration.js';
+import { defaultAgentMetricsBind } from './agent-command.js';
+import { parseDuration } from './duration.js';
 import { followLauncher, relaunchWithHubFlags, shouldRelaunch } from './hub-heap.js';
-import { KubeconfigUsageError, kubeconfigUsage, runKubeconfigCommand } from './kubeconfig-command.js';
 import { type LocalAgentChoice, localAgentBlocker, parseLocalAgent, startLocalAgent } from './local-agent.js';
+import { logFlagOptions, logFlagsUsage, parseLogFlags } from './logging/log-flags.js';
+import { createLogger } from './logging/logger.js';
 import { listenForMetrics } from './metrics-listener.js';
-import {
-  parseSparkplugFlags,
-  SparkplugFlagError,
-  sparkplugFlagOptions,
-  sparkplugUsage,
-} from './sparkplug-flags.js';
-import { runTokenCommand, TokenUsageError, tokenUsage } from './token-command.js';
+import { stopOnSignals } from './shutdown.js';
+import { parseSparkplugFlags, sparkplugFlagOptions, sparkplugUsage } from './sparkplug-flags.js';
 
-/** A second stop signal within this long of the first is the same request. */
-const repeatedSignalMs = 1_000;
-
-const usage = `Usage: flotilla <command> [flags]
-
-Commands:
-  hub       run the hub: API server, store, controllers
-  agent     run the edge agent of one gateway
-  token     create, list and delete the bootstrap tokens new gateways join with
-  kubeconfig  write a kubeconfig with a client certificate for a new user of the API
-  version   print the version
-
-flotilla hub --data-dir DIR [--bind ADDR] [--tls-san NAME,...] [--api-port N]
+export const hubUsage = `flotilla hub --data-dir DIR [--bind ADDR] [--tls-san NAME,...] [--api-port N]
              [--mqtt-port N] [--mqtt-ws-port N] [--mqtt-insecure-port N]
              [--service-cidr CIDR] [--service-node-port-range MIN-MAX] [--cluster-cidr CIDR]
              [--node-monitor-grace-period DURATION] [--node-startup-grace-period DURATION]
              [--event-ttl DURATION] [--local-agent auto|on|off] [--cloud-provider site|none]
              [--max-requests-inflight N] [--max-mutating-requests-inflight N]
              [--sparkplug-group G [--sparkplug-host-id H] [--sparkplug-broker URL ...]]
-             [--metrics-bind 127.0.0.1:PORT]
+             [--metrics-bind 127.0.0.1:PORT] [--log-format text|json] [--log-level LEVEL]
   --data-dir DIR                   where the store, certificates, tokens and admin.kubeconfig live (required)
   --bind ADDR                      address to listen on (default ${defaultHubOptions.bind})
   --tls-san NAME,...               more DNS names or IPs the hub's certificates cover (how gateways
@@ -72,21 +55,7 @@ flotilla hub --data-dir DIR [--bind ADDR] [--tls-san NAME,...] [--api-port N]
 ${sparkplugUsage}
   --metrics-bind ADDR:PORT         also serve Prometheus /metrics without authentication on this loopback
                                    address (default: off; /metrics on the API port needs a token)
-
-${agentUsage}
-${tokenUsage}
-${kubeconfigUsage}`;
-
-class UsageError extends Error {}
-
-/** A flag parser's error as a usage error (one line, exit code 2). */
-function asUsageError<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-}
+${logFlagsUsage}`;
 
 /** A count such as an in-flight limit: a non-negative integer. */
 function count(value: string, flag: string): number {
@@ -119,10 +88,8 @@ function tlsSans(value: string | undefined): string[] {
   return names;
 }
 
-async function runHub(args: string[]): Promise<void> {
-  if (shouldRelaunch()) return relaunchWithHubFlags();
-  followLauncher();
-  const { values } = parseArgs({
+function parseHubArgs(args: string[]) {
+  return parseArgs({
     args,
     strict: true,
     allowPositionals: false,
@@ -158,8 +125,24 @@ async function runHub(args: string[]): Promise<void> {
       },
       ...sparkplugFlagOptions,
       'metrics-bind': { type: 'string', default: 'off' },
+      ...logFlagOptions,
+      help: { type: 'boolean', short: 'h' },
     },
   });
+}
+
+/** Runs the hub until SIGTERM or SIGINT. */
+export async function runHub(args: string[]): Promise<void> {
+  const { values } = asUsageError(() => parseHubArgs(args));
+  if (values.help) {
+    process.stdout.write(`Usage: ${hubUsage}\n`);
+    return;
+  }
+  const logging = parseLogFlags(values);
+  if (shouldRelaunch()) return relaunchWithHubFlags();
+  followLauncher();
+  const root = createLogger(logging);
+  const log = root.child('hub');
   // Resolved once, here: everything the hub and its local agent derive from it (socket URLs
   // above all) must be absolute.
   if (!values['data-dir']) throw new UsageError('--data-dir is required');
@@ -181,9 +164,6 @@ async function runHub(args: string[]): Promise<void> {
   const metricsBind = asUsageError(() =>
     parseMetricsBind(values['metrics-bind'], '--metrics-bind', { loopbackOnly: true }),
   );
-  // Signal handlers go in before the hub starts: a SIGTERM that arrives while it is starting
-  // (or right after it logs its URL) still shuts it down cleanly.
-  let stoppingSince: number | undefined;
   const starting = startHub({
     dataDir,
     bind: values.bind,
@@ -213,15 +193,15 @@ async function runHub(args: string[]): Promise<void> {
     },
     apiLimits,
     sparkplug,
+    log: root,
   });
   const withAgent = starting.then(async (hub) => {
     if (metricsBind) {
       const listener = await listenForMetrics(metricsBind, () => hub.metrics.exposition());
-      console.log(`flotilla hub: Prometheus metrics on http://${metricsBind.host}:${listener.port}/metrics`);
+      log.info(`Prometheus metrics on http://${metricsBind.host}:${listener.port}/metrics`);
     }
     if (localAgent !== true) {
-      if (localAgent)
-        console.log(`flotilla hub: no local agent: ${localAgent} (--local-agent off hides this)`);
+      if (localAgent) log.info(`no local agent: ${localAgent} (--local-agent off hides this)`);
       return { hub, agent: undefined };
     }
     // A gateway that cannot start must not take the hub down with it.
@@ -230,8 +210,8 @@ async function runHub(args: string[]): Promise<void> {
       mqttUrl: hub.mqtt.mqttUrl,
       bindOwn: (node: string, key: string) => hub.mqtt.credentials.bindOwn(node, key),
     };
-    const agent = await startLocalAgent(target, (line) => console.log(line)).catch((err: Error) => {
-      console.error(`flotilla hub: local agent not started: ${err.message}`);
+    const agent = await startLocalAgent(target, root.child('local-agent')).catch((err: Error) => {
+      log.error(`local agent not started: ${err.message}`);
       return undefined;
     });
     if (agent) {
@@ -239,47 +219,23 @@ async function runHub(args: string[]): Promise<void> {
       const bind = parseMetricsBind(defaultAgentMetricsBind, '--metrics-bind');
       if (bind) {
         await listenForMetrics(bind, () => agent.metrics.exposition()).then(
-          ({ port }) =>
-            console.log(`flotilla hub: local agent's metrics on http://${bind.host}:${port}/metrics`),
-          (err: Error) => console.log(`flotilla hub: local agent's metrics not served: ${err.message}`),
+          ({ port }) => log.info(`local agent's metrics on http://${bind.host}:${port}/metrics`),
+          (err: Error) => log.warn(`local agent's metrics not served: ${err.message}`),
         );
       }
     }
     return { hub, agent };
   });
-  const shutdownGraceMs = 20_000;
-  const shutdown = (signal: string) => {
-    if (stoppingSince !== undefined) {
-      // One stop asked twice at once (a service manager signals every process of the hub, and
-      // a launcher passes the signal on) is one request; asked again later, stop now.
-      if (Date.now() - stoppingSince < repeatedSignalMs) return;
-      console.error(`flotilla hub: ${signal} again, exiting now`);
-      process.exit(1);
-    }
-    stoppingSince = Date.now();
-    console.log(`flotilla hub: ${signal}, shutting down`);
-    // A backstop, as kubelet's termination grace period: a stop that hangs on a peer or a disk
-    // must not keep a service manager waiting for its SIGKILL.
-    setTimeout(() => {
-      console.error(`flotilla hub: not stopped after ${shutdownGraceMs / 1000}s, exiting`);
-      process.exit(1);
-    }, shutdownGraceMs).unref();
-    withAgent
-      // The local agent goes first, as a gateway would: its pods keep running.
-      .then(async ({ hub, agent }) => {
+  stopOnSignals({
+    log,
+    doing: 'shutting down',
+    // The local agent goes first, as a gateway would: its pods keep running.
+    stop: () =>
+      withAgent.then(async ({ hub, agent }) => {
         await agent?.stop();
         await hub.stop();
-      })
-      .then(
-        () => process.exit(0),
-        (err: unknown) => {
-          console.error(`flotilla hub: shutdown failed: ${(err as Error).message}`);
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+      }),
+  });
   await withAgent;
 }
 
@@ -297,55 +253,3 @@ function localAgentWanted(value: string): boolean | string {
     throw new UsageError(`--local-agent on: cannot run a gateway here: ${blocker}`);
   return blocker ?? true;
 }
-
-async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case 'hub':
-      return runHub(rest);
-    case 'agent':
-      return runAgent(rest, listenForMetrics);
-    case 'token':
-      return runTokenCommand(rest);
-    case 'kubeconfig':
-      return runKubeconfigCommand(rest);
-    case 'version':
-    case '--version':
-      console.log(`flotilla ${flotillaVersion} (Kubernetes API v1.${kubernetesMinor})`);
-      return;
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(usage);
-      return;
-    default:
-      throw new UsageError(`unknown command ${JSON.stringify(command)}`);
-  }
-}
-
-main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof AgentUsageError) {
-    console.error(`flotilla agent: ${err.message}`);
-    process.exit(2);
-  }
-  const known =
-    err instanceof UsageError ||
-    err instanceof DurationError ||
-    err instanceof TokenUsageError ||
-    err instanceof KubeconfigUsageError ||
-    err instanceof SparkplugFlagError ||
-    err instanceof DataDirError ||
-    (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-  if (known) {
-    console.error(`flotilla: ${(err as Error).message}`);
-    if (!(err instanceof DataDirError)) console.error('Run "flotilla --help" for usage.');
-    process.exit(2);
-  }
-  const message =
-    (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
-      ? `cannot listen: ${(err as Error).message}`
-      : (err as Error).message;
-  console.error(`flotilla: ${message}`);
-  process.exit(1);
-});

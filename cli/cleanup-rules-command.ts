@@ -4,12 +4,13 @@
 // by hand. The agent itself keeps its rules when it stops, so Services keep working while it is
 // down; this is the explicit way to take them away.
 import { parseArgs } from 'node:util';
-import { AgentUsageError } from '../agent-usage-error.js';
-import { removeDnsInterface } from '../dns/dns-interface.js';
-import { HostRoutes } from '../network/host-routes.js';
-import { cleanupRules } from './cleanup-rules.js';
-import type { ProxyMode } from './rule-applier.js';
-import { commandRunner } from './run-command.js';
+import { silentLogger } from '../api/logger.js';
+import { UsageError } from '../api/usage-error.js';
+import { removeDnsInterface } from '../edge-agent/dns/dns-interface.js';
+import { HostRoutes } from '../edge-agent/network/host-routes.js';
+import { cleanupRules } from '../edge-agent/proxy/cleanup-rules.js';
+import type { ProxyMode } from '../edge-agent/proxy/rule-applier.js';
+import { commandRunner } from '../edge-agent/proxy/run-command.js';
 
 export const cleanupRulesUsage = `flotilla agent cleanup-rules [--proxy-mode iptables|nftables|all]
   --proxy-mode MODE                whose rules to remove (default all: iptables, both backends, nftables,
@@ -26,13 +27,13 @@ export function parseCleanupRulesArgs(args: string[]): ProxyMode[] | 'help' {
       options: { 'proxy-mode': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     }));
   } catch (err) {
-    throw new AgentUsageError((err as Error).message);
+    throw new UsageError((err as Error).message);
   }
   if (values.help) return 'help';
   const mode = (values['proxy-mode'] as string | undefined) ?? 'all';
   if (mode === 'all') return ['iptables', 'nftables'];
   if (mode === 'iptables' || mode === 'nftables') return [mode];
-  throw new AgentUsageError(
+  throw new UsageError(
     `--proxy-mode: Unsupported value: ${JSON.stringify(mode)}: supported values: "iptables", "nftables", "all"`,
   );
 }
@@ -50,7 +51,9 @@ export async function runCleanupRules(
   if (modes.length === 2 && (await removeDnsInterface()))
     removed.push('service DNS: removed interface flotilla-dns0');
   if (modes.length === 2) {
-    const routes = await new HostRoutes({ addresses: () => [], log: print }).removeAll().catch(() => 0);
+    const routes = await new HostRoutes({ addresses: () => [], log: silentLogger })
+      .removeAll()
+      .catch(() => 0);
     if (routes > 0)
       removed.push(`pod routes: removed ${routes} route(s) to other gateways' pods (proto 249)`);
   }

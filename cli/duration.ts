@@ -2,16 +2,13 @@
 // seconds (api/disconnect-policy.ts: `40s`, `2m`, `24h`, `1h30m`, `24h0m0s`); a bare number is
 // seconds, as --node-monitor-grace-period always accepted.
 import { parseDurationSeconds } from '../api/disconnect-policy.js';
+import { UsageError } from '../api/usage-error.js';
 
-export class DurationError extends Error {
-  override name = 'DurationError';
-}
-
-/** Milliseconds; throws DurationError naming the flag. */
+/** Milliseconds; throws UsageError naming the flag. */
 export function parseDuration(value: string, flag: string): number {
   const parsed = parseDurationSeconds(/^\d+$/.test(value) ? `${value}s` : value);
   if (!parsed.ok) {
-    throw new DurationError(
+    throw new UsageError(
       `${flag} must be a duration like 40s, 2m, 24h or 1h30m, got ${JSON.stringify(value)}: ${parsed.error}`,
     );
   }

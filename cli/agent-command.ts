@@ -8,22 +8,25 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type MetricsBind, parseMetricsBind } from '../api/metrics-bind.js';
 import { parseJoinString } from '../api/mqtt/join-string.js';
+import { UsageError } from '../api/usage-error.js';
 import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
-import type { AgentOptions } from './agent-options.js';
-import { AgentUsageError } from './agent-usage-error.js';
-import { dnsFlagsUsage, parseDnsFlags } from './dns/dns-flags.js';
-import { trustPlan } from './hub-link/hub-trust.js';
+import type { AgentOptions } from '../edge-agent/agent-options.js';
+import { dnsFlagsUsage, parseDnsFlags } from '../edge-agent/dns/dns-flags.js';
+import { trustPlan } from '../edge-agent/hub-link/hub-trust.js';
+import { defaultBeatPort } from '../edge-agent/l2-announce/site-beats.js';
+import { parseNodeLabels, parseTaints } from '../edge-agent/node-status/node-flags.js';
+import { parseProxyMode } from '../edge-agent/proxy/proxy-mode.js';
+import { normalizeImageRef } from '../edge-agent/runtime/image-ref.js';
+import { builtinPauseRef } from '../edge-agent/runtime/images/builtin-pause-image.js';
+import type { RuntimeChoice } from '../edge-agent/runtime/open-runtime.js';
+import { parseRuntimeEndpoint } from '../edge-agent/runtime/runtime-endpoint.js';
+import { upstreamPauseImage } from '../edge-agent/runtime/sandbox-image.js';
+import { cleanupRulesUsage, runCleanupRules } from './cleanup-rules-command.js';
 import { imageImportUsage, runImageImport } from './image-import-command.js';
 import { imagePackUsage, runImagePack } from './image-pack-command.js';
-import { defaultBeatPort } from './l2-announce/site-beats.js';
-import { parseNodeLabels, parseTaints } from './node-status/node-flags.js';
-import { cleanupRulesUsage, runCleanupRules } from './proxy/cleanup-rules-command.js';
-import { parseProxyMode } from './proxy/proxy-mode.js';
-import { normalizeImageRef } from './runtime/image-ref.js';
-import { builtinPauseRef } from './runtime/images/builtin-pause-image.js';
-import type { RuntimeChoice } from './runtime/open-runtime.js';
-import { parseRuntimeEndpoint } from './runtime/runtime-endpoint.js';
-import { upstreamPauseImage } from './runtime/sandbox-image.js';
+import { logFlagOptions, logFlagsUsage, parseLogFlags } from './logging/log-flags.js';
+import { createLogger, type LogSettings } from './logging/logger.js';
+import { stopOnSignals } from './shutdown.js';
 
 /** Where the agent serves /metrics unless told otherwise: loopback, as kube-proxy's 127.0.0.1:10249. */
 export const defaultAgentMetricsBind = '127.0.0.1:9180';
@@ -35,7 +38,7 @@ export const agentUsage = `flotilla agent --hub URL [--token JOIN_STRING] --node
                [--cluster-domain DOMAIN] [--cluster-dns ADDR|none] [--resolv-conf PATH]
                [--proxy-mode iptables|nftables|none] [--lb-announce-port N|off] [--api-relay-port PORT|off]
                [--node-labels k=v,...] [--register-with-taints key=value:Effect,...]
-               [--metrics-bind ADDR:PORT|off]
+               [--metrics-bind ADDR:PORT|off] [--log-format text|json] [--log-level LEVEL]
   --hub URL                        the hub's MQTT broker over TLS, e.g. mqtts://hub.example:8883 (required)
   --token JOIN_STRING              the hub data dir's node-token file, <token>::sha256:<CA hash>, or one
                                    from \`flotilla token create\`: the token joins this gateway once (its
@@ -69,20 +72,19 @@ ${dnsFlagsUsage}
                                    PreferNoSchedule, NoExecute)
   --metrics-bind ADDR:PORT|off     where Prometheus scrapes the agent's /metrics, without authentication
                                    (default ${defaultAgentMetricsBind}; 0.0.0.0:PORT for a Prometheus elsewhere)
+${logFlagsUsage}
 
 ${imagePackUsage}
 ${imageImportUsage}
 ${cleanupRulesUsage}`;
 
-export { AgentUsageError };
-
-function invalid(flag: string, value: string, why: string): AgentUsageError {
-  return new AgentUsageError(`${flag}: Invalid value: ${JSON.stringify(value)}: ${why}`);
+function invalid(flag: string, value: string, why: string): UsageError {
+  return new UsageError(`${flag}: Invalid value: ${JSON.stringify(value)}: ${why}`);
 }
 
 function required(values: Record<string, string | boolean | undefined>, flag: string): string {
   const value = values[flag];
-  if (typeof value !== 'string' || value === '') throw new AgentUsageError(`--${flag} is required`);
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${flag} is required`);
   return value;
 }
 
@@ -102,15 +104,15 @@ function runtimeChoice(values: Record<string, string | boolean | undefined>): Ru
   const runtime = values.runtime as string | undefined;
   const endpoint = values['runtime-endpoint'] as string | undefined;
   if (runtime !== undefined && runtime !== 'fake')
-    throw new AgentUsageError(
+    throw new UsageError(
       `--runtime: Unsupported value: ${JSON.stringify(runtime)}: supported values: "fake"`,
     );
   if (runtime === 'fake' && endpoint !== undefined)
-    throw new AgentUsageError('--runtime fake and --runtime-endpoint exclude each other');
+    throw new UsageError('--runtime fake and --runtime-endpoint exclude each other');
   if (runtime === 'fake') return { kind: 'fake' };
   if (endpoint !== undefined) {
     const parsed = parseRuntimeEndpoint(endpoint);
-    if (!parsed.ok) throw new AgentUsageError(parsed.error);
+    if (!parsed.ok) throw new UsageError(parsed.error);
     return { kind: 'endpoint', endpoint: parsed.endpoint };
   }
   const pauseImage = values['pause-image'] as string | undefined;
@@ -123,8 +125,10 @@ function runtimeChoice(values: Record<string, string | boolean | undefined>): Ru
   return pauseImage === undefined ? { kind: 'managed' } : { kind: 'managed', pauseImage };
 }
 
-/** The agent's options from its command line; throws AgentUsageError on any bad flag. */
-export function parseAgentArgs(args: string[]): (AgentOptions & { metricsBind?: MetricsBind }) | 'help' {
+/** The agent's options from its command line; throws UsageError on any bad flag. */
+export function parseAgentArgs(
+  args: string[],
+): (AgentOptions & { metricsBind?: MetricsBind; logging: LogSettings }) | 'help' {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -152,20 +156,22 @@ export function parseAgentArgs(args: string[]): (AgentOptions & { metricsBind?: 
         'node-labels': { type: 'string' },
         'register-with-taints': { type: 'string' },
         'metrics-bind': { type: 'string' },
+        ...logFlagOptions,
         help: { type: 'boolean', short: 'h' },
       },
     }));
   } catch (err) {
-    throw new AgentUsageError((err as Error).message);
+    throw new UsageError((err as Error).message);
   }
   if (values.help) return 'help';
+  const logging = parseLogFlags(values as { 'log-format'?: string; 'log-level'?: string });
   const url = hubUrl(required(values, 'hub'));
   // Only the first join needs a bootstrap token: once the hub has bound this gateway's node key
   // (DIR/node-key) to its name, the key alone is its credential.
   const token = values.token as string | undefined;
-  if (token === '') throw new AgentUsageError('--token must not be empty');
+  if (token === '') throw new UsageError('--token must not be empty');
   const joinString = token === undefined ? undefined : parseJoinString(token);
-  if (joinString && !joinString.ok) throw new AgentUsageError(`--token: Invalid value: ${joinString.error}`);
+  if (joinString && !joinString.ok) throw new UsageError(`--token: Invalid value: ${joinString.error}`);
   const hubCaFlag = values['hub-ca-file'] as string | undefined;
   const hubCaFile = hubCaFlag === undefined ? undefined : resolve(hubCaFlag);
   const hubInsecurePlaintext = values['hub-insecure-plaintext'] === true;
@@ -185,31 +191,29 @@ export function parseAgentArgs(args: string[]): (AgentOptions & { metricsBind?: 
   if (nameProblems.length > 0) throw invalid('--node-name', nodeName, nameProblems.join('; '));
   const dataDir = resolve(required(values, 'data-dir'));
   const labels = parseNodeLabels((values['node-labels'] as string | undefined) ?? '');
-  if (!labels.ok) throw new AgentUsageError(labels.error);
+  if (!labels.ok) throw new UsageError(labels.error);
   const taints = parseTaints((values['register-with-taints'] as string | undefined) ?? '');
-  if (!taints.ok) throw new AgentUsageError(taints.error);
+  if (!taints.ok) throw new UsageError(taints.error);
   const runtime = runtimeChoice(values);
   const cniConfFlag = values['cni-conf-dir'] as string | undefined;
   if (cniConfFlag === '') throw invalid('--cni-conf-dir', cniConfFlag, 'must be a directory');
   const cniConfDir = cniConfFlag === undefined ? undefined : resolve(cniConfFlag);
   if (cniConfDir !== undefined) {
     if (runtime.kind === 'managed')
-      throw new AgentUsageError(
-        '--cni-conf-dir needs --runtime-endpoint (the managed containerd has its own)',
-      );
+      throw new UsageError('--cni-conf-dir needs --runtime-endpoint (the managed containerd has its own)');
   }
   const podRoutes = values['pod-routes'] as string | undefined;
   if (podRoutes !== undefined && podRoutes !== 'on' && podRoutes !== 'off')
-    throw new AgentUsageError(
+    throw new UsageError(
       `--pod-routes: Unsupported value: ${JSON.stringify(podRoutes)}: supported values: "on", "off"`,
     );
   const dns = parseDnsFlags(values);
-  if (!dns.ok) throw new AgentUsageError(dns.error);
+  if (!dns.ok) throw new UsageError(dns.error);
   let proxyMode: AgentOptions['proxyMode'];
   try {
     proxyMode = parseProxyMode(values['proxy-mode'] as string | undefined, runtime.kind === 'fake');
   } catch (err) {
-    throw new AgentUsageError((err as Error).message);
+    throw new UsageError((err as Error).message);
   }
   const announceFlag = (values['lb-announce-port'] as string | undefined) ?? String(defaultBeatPort);
   const announcePort = Number(announceFlag);
@@ -234,6 +238,7 @@ export function parseAgentArgs(args: string[]): (AgentOptions & { metricsBind?: 
     ...(podRoutes !== undefined ? { podRoutes: podRoutes === 'on' } : {}),
     ...(Object.keys(dns.value).length > 0 ? { dns: dns.value } : {}),
     ...metricsBindOf(values['metrics-bind']),
+    logging,
   };
 }
 
@@ -243,7 +248,7 @@ function metricsBindOf(value: string | boolean | undefined): { metricsBind?: Met
     const bind = parseMetricsBind(text, '--metrics-bind');
     return bind ? { metricsBind: bind } : {};
   } catch (err) {
-    throw new AgentUsageError((err as Error).message);
+    throw new UsageError((err as Error).message);
   }
 }
 
@@ -261,7 +266,7 @@ async function runImageCommand(args: string[]): Promise<void> {
   const [subcommand, ...rest] = args;
   if (subcommand === 'import') return runImageImport(rest);
   if (subcommand === 'pack') return runImagePack(rest);
-  throw new AgentUsageError(
+  throw new UsageError(
     `image: Unsupported subcommand: ${JSON.stringify(subcommand ?? '')}: supported subcommands: "pack", "import"`,
   );
 }
@@ -278,38 +283,26 @@ export async function runAgent(
   if (args[0] === 'cleanup-rules') return runCleanupRules(args.slice(1));
   const parsed = parseAgentArgs(args);
   if (parsed === 'help') {
-    process.stdout.write(agentUsage);
+    process.stdout.write(`Usage: ${agentUsage}\n`);
     return;
   }
-  const { metricsBind, ...options } = parsed;
-  const log = (line: string) => console.log(line);
-  const { startAgent } = await import('./agent.js');
-  let stopping = false;
-  const starting = startAgent({ ...options, log });
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`flotilla agent: ${signal}, stopping (pods keep running)`);
-    starting
-      .then((agent) => agent.stop())
-      .then(
-        () => process.exit(0),
-        (err: unknown) => {
-          console.error(`flotilla agent: stop failed: ${(err as Error).message}`);
-          process.exit(1);
-        },
-      );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  const { metricsBind, logging, ...options } = parsed;
+  const root = createLogger(logging);
+  const log = root.child('agent');
+  const { startAgent } = await import('../edge-agent/agent.js');
+  const starting = startAgent({ ...options, log: root });
+  stopOnSignals({
+    log,
+    doing: 'stopping (pods keep running)',
+    stop: () => starting.then((agent) => agent.stop()),
+  });
   const agent = await starting;
-  log(`flotilla agent: node ${options.nodeName} started, hub ${options.hubUrl}`);
+  log.info(`node ${options.nodeName} started, hub ${options.hubUrl}`);
   if (metricsBind && serveMetrics) {
     // Metrics are no reason to stop a gateway: a taken port is said once and the agent runs on.
     await serveMetrics(metricsBind, () => agent.metrics.exposition()).then(
-      ({ port }) => log(`flotilla agent: Prometheus metrics on http://${metricsBind.host}:${port}/metrics`),
-      (err: Error) =>
-        log(`flotilla agent: no metrics on ${metricsBind.host}:${metricsBind.port}: ${err.message}`),
+      ({ port }) => log.info(`Prometheus metrics on http://${metricsBind.host}:${port}/metrics`),
+      (err: Error) => log.warn(`no metrics on ${metricsBind.host}:${metricsBind.port}: ${err.message}`),
     );
   }
 }

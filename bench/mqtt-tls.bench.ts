@@ -21,6 +21,7 @@ import { startHub } from '../hub/main.js';
 import { captureLogger } from '../test/helpers/capture-logger.js';
 import type { Benchmark, BenchmarkOptions, BenchmarkReport, ResultRow } from './lib/benchmark.js';
 import { startChildServer } from './lib/child-server.js';
+import { flotillaEntry } from './lib/hub-process.js';
 
 const settings = { connectRuns: 20, gateways: 1_000, connecting: 50, rounds: 3 };
 
@@ -154,7 +155,7 @@ async function connectFleet(url: string, token: string, prefix: string, extra: I
 
 async function hubCpu(options: BenchmarkOptions): Promise<ResultRow[]> {
   const dataDir = tempDir('tls-cpu-hub');
-  const entry = join(options.repoRoot, 'dist', 'bin', 'flotilla.js');
+  const entry = flotillaEntry(options.repoRoot);
   const hub = await startChildServer({
     args: [
       ...[entry, 'hub', '--data-dir', dataDir, '--bind', '127.0.0.1', '--api-port', '0'],

@@ -6,17 +6,18 @@ import { type Clock, systemClock } from '../api/clock.js';
 import type { Taint } from '../api/core-v1.js';
 import { caCertHash, shortHash } from '../api/mqtt/join-string.js';
 import { parseTopic } from '../api/mqtt/route-table.js';
+import { GatewayUsage } from './apiserver/metrics/gateway-usage.js';
+import { NodeRequests } from './apiserver/node-requests/node-requests.js';
 import type { Registry } from './apiserver/registry/registry.js';
+import { type AgentMessage, readAgentMessage } from './broker/agent-message.js';
 import { BootstrapTokens } from './broker/bootstrap-tokens.js';
 import { type BrokerTls, type RunningBroker, startBroker } from './broker/broker.js';
 import { ensureNodeToken, loadBrokerTokens } from './broker/broker-tokens.js';
 import { attachHub } from './broker/hub-link.js';
 import { NodeCredentials } from './broker/node-credentials.js';
 import { revokeOrphanBindings, startNodeKeyRevoker } from './broker/node-key-revoker.js';
-import { SharedInformers } from './controllers/runtime/shared-informers.js';
+import { SharedInformers } from './client/shared-informers.js';
 import { type EdgeSync, startEdgeSync } from './edge-sync/edge-sync.js';
-import { GatewayUsage } from './edge-sync/gateway-usage.js';
-import { NodeRequests } from './edge-sync/node-requests.js';
 import type { PublishFn } from './edge-sync/publish.js';
 import type { NodeHeartbeats } from './node-heartbeats.js';
 import { writeJoinString } from './pki/join-string-file.js';
@@ -77,7 +78,7 @@ export interface RunningMqtt {
   /** Requests to gateways (logs) answered over MQTT. */
   requests: NodeRequests;
   /** Also hands every agent → hub message to `listener` (it must not throw); returns its removal. */
-  hear(listener: (topic: string, payload: Buffer) => void): () => void;
+  hear(listener: (message: AgentMessage) => void): () => void;
   /** The gateways' CPU and memory use (metrics.k8s.io), asked of them and kept briefly. */
   usage: GatewayUsage;
   /** Publishes as the hub (hub → agent routes). */
@@ -135,14 +136,17 @@ export async function startMqtt(
   // once (the retained shared state) is not lost; gateways get in only once the broker opens its
   // listeners (listen).
   let sync: { edgeSync: EdgeSync; requests: NodeRequests } | undefined;
-  const listeners = new Set<(topic: string, payload: Buffer) => void>();
+  const listeners = new Set<(message: AgentMessage) => void>();
   const link = await attachHub(
     broker.aedes,
     (topic, payload) => {
-      if (metrics) metrics.mqttReceived.inc({ route: routeName(topic) });
-      sync?.edgeSync.receive(topic, payload);
-      sync?.requests.receive(topic, payload);
-      for (const listener of listeners) listener(topic, payload);
+      // Decoded and checked once (the broker's result, agent-message.ts) for every reader below.
+      const message = readAgentMessage(topic, payload);
+      if (metrics) metrics.mqttReceived.inc({ route: message?.route ?? 'other' });
+      if (!message) return;
+      sync?.edgeSync.receive(message);
+      sync?.requests.receive(message);
+      for (const listener of listeners) listener(message);
     },
     brokerLog,
   );

@@ -17,14 +17,15 @@ import { type ApiServerLimits, defaultApiServerLimits } from './apiserver/http/r
 import { Registry } from './apiserver/registry/registry.js';
 import { StreamUpgrade } from './apiserver/streaming/stream-upgrade.js';
 import { ensureSystemObjects } from './bootstrap.js';
-import { registrationTaints } from './cloud/cloud-controllers.js';
+import { setControllerMetrics } from './client/controller-metrics.js';
+import { SharedInformers } from './client/shared-informers.js';
+import { registrationTaints, startCloudControllerManager } from './cloud/cloud-controllers.js';
+import { type ControllerOptions, startControllerManager } from './controllers/controller-manager.js';
 import {
-  type ControllerOptions,
-  type RunningControllers,
-  startControllers,
-} from './controllers/controller-manager.js';
-import { setControllerMetrics } from './controllers/runtime/controller-metrics.js';
-import { SharedInformers } from './controllers/runtime/shared-informers.js';
+  type ControllerContext,
+  type RunningComponent,
+  runControllers,
+} from './controllers/runtime/controller.js';
 import { defaultStaticDir, loadDashboardFiles } from './dashboard/dashboard-files.js';
 import { dashboardHandler } from './dashboard/serve-dashboard.js';
 import { prepareDataDir } from './data-dir.js';
@@ -35,6 +36,7 @@ import { type HeartbeatView, NodeHeartbeats } from './node-heartbeats.js';
 import { loadHubCredentials } from './pki/hub-credentials.js';
 import { HubMetrics } from './prometheus/hub-metrics.js';
 import { InstrumentedStore } from './prometheus/instrumented-store.js';
+import { Scheduler } from './scheduler/scheduler.js';
 import { serviceAccountAuth } from './serviceaccount/service-account-auth.js';
 import { type RunningSparkplug, type SparkplugConfig, startSparkplug } from './sparkplug/start-sparkplug.js';
 import { NedbStore } from './store/nedb-store.js';
@@ -74,6 +76,12 @@ export const defaultHubOptions = {
   nodeStartupGracePeriodSeconds: 120,
   eventTTL: '1h',
 };
+
+/** The controller manager, the scheduler and the cloud controller manager, with what they share. */
+export interface RunningControllers {
+  context: ControllerContext;
+  stop(): Promise<void>;
+}
 
 export interface Hub {
   apiUrl: string;
@@ -228,13 +236,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     issuerDiscovery.jwksUri = `${apiUrl}/openid/v1/jwks`;
     const kubeconfigPath = join(options.dataDir, 'admin.kubeconfig');
     writeAdminKubeconfig(kubeconfigPath, apiUrl, credentials.ca.certPem, credentials.adminToken);
-    controllers = startControllers(
-      registry,
-      systemClock,
-      root,
+    controllers = startControllerComponents(
+      { registry, informers, clock: systemClock, log: root, heartbeats },
       { rootCaPem: credentials.ca.certPem, ...options.controllers },
-      informers,
-      heartbeats,
     );
     // Gateways only now: everything the hub replays at its start is behind it (broker.ts, listen).
     await mqtt.listen();
@@ -308,6 +312,28 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     releaseLock();
     throw err;
   }
+}
+
+/**
+ * kube-controller-manager's controllers, the scheduler and the cloud controller manager, in that
+ * order, on one context (the hub's informers, registry and clock); each logs as itself
+ * (`controller-manager/…`, `scheduler`, `cloud-controller-manager/…`).
+ */
+function startControllerComponents(
+  context: ControllerContext,
+  options: ControllerOptions,
+): RunningControllers {
+  const components: RunningComponent[] = [
+    startControllerManager(context, options),
+    runControllers([new Scheduler(context)], options.only),
+    startCloudControllerManager(context, options.cloudProvider ?? 'none', options.only),
+  ];
+  return {
+    context,
+    stop: async () => {
+      for (const component of components) component.stop();
+    },
+  };
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -32,12 +32,17 @@ export interface HubProcessOptions {
   profileName?: string;
 }
 
+/** The built command line (`npm run build` writes it). */
+export function flotillaEntry(repoRoot: string): string {
+  return join(repoRoot, 'dist', 'cli', 'flotilla.js');
+}
+
 export async function startHubProcess(
   repoRoot: string,
   profileDir: string | undefined,
   options: HubProcessOptions = {},
 ): Promise<HubProcess> {
-  const entry = join(repoRoot, 'dist', 'bin', 'flotilla.js');
+  const entry = flotillaEntry(repoRoot);
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (npm run bench does)`);
   const dataDir = mkdtempSync(join(tmpdir(), 'flotilla-bench-hub-'));
   const profileArgs = profileDir

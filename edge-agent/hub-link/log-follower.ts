@@ -1,6 +1,6 @@
 // `kubectl logs -f` on the agent: polls the container's log file through the pod manager and
 // sends what it gained as further chunks, with an empty keep-alive chunk while it stays quiet
-// (the hub gives up on a stream idle for 10 s, hub/edge-sync/node-requests.ts). It ends, like
+// (the hub gives up on a stream idle for 10 s, hub/apiserver/node-requests/reply-streams.ts). It ends, like
 // the kubelet's follow, when the followed container instance has exited and its log is drained.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogsRequest } from '../../api/mqtt/payloads/requests.js';

@@ -10,7 +10,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tooManyRequests } from '../../api/errors.js';
 import type { Logger } from '../../api/logger.js';
-import { decodePayload, encodePayload } from '../../api/mqtt/codec.js';
+import { encodePayload } from '../../api/mqtt/codec.js';
 import {
   type ApiReply,
   type ApiRequest,
@@ -21,7 +21,8 @@ import {
   type ServingCert,
 } from '../../api/mqtt/payloads/api-relay.js';
 import { bytesChunk } from '../../api/mqtt/payloads/requests.js';
-import { buildTopic, parseTopic, routes } from '../../api/mqtt/route-table.js';
+import { buildTopic, routes } from '../../api/mqtt/route-table.js';
+import type { AgentMessage } from '../broker/agent-message.js';
 import type { PublishFn } from '../edge-sync/publish.js';
 import { socketPair } from './socket-pair.js';
 
@@ -64,32 +65,32 @@ export class ApiRelayHub {
     this.limits = { ...defaultApiRelayLimits, ...options.limits };
   }
 
-  /** Feed one received MQTT message; only apiRequest, apiCancel and presence are looked at. Never throws. */
-  receive(topic: string, payload: Buffer): void {
+  /**
+   * Feed one agent → hub message (decoded once, hub/broker/agent-message.ts); only apiRequest,
+   * apiCancel, servingCertRequest and presence are looked at. Never throws.
+   */
+  receive(message: AgentMessage): void {
+    const { node } = message;
     try {
-      const parsed = parseTopic(topic);
-      const node = parsed?.params.node;
-      if (!parsed || !node) return;
-      const name = parsed.route.name;
-      if (name === 'presence') {
-        const decoded = decodePayload(routes.presence, payload);
-        if (decoded.ok && decoded.value.state === 'offline') this.stopNode(node);
-      } else if (name === 'apiCancel') {
-        const decoded = decodePayload(routes.apiCancel, payload);
-        const running = decoded.ok ? this.running.get(key(node, decoded.value.id)) : undefined;
+      if (message.route === 'presence') {
+        if (message.payload.ok && message.payload.value.state === 'offline') this.stopNode(node);
+      } else if (message.route === 'apiCancel') {
+        const running = message.payload.ok
+          ? this.running.get(key(node, message.payload.value.id))
+          : undefined;
         running?.stop();
-      } else if (name === 'servingCertRequest') {
-        const decoded = decodePayload(routes.servingCertRequest, payload);
-        if (decoded.ok) this.issue(node, decoded.value.publicKeyPem);
+      } else if (message.route === 'servingCertRequest') {
+        if (message.payload.ok) this.issue(node, message.payload.value.publicKeyPem);
         else
-          this.options.log.warn(`serving certificate request from gateway ${node} refused: ${decoded.error}`);
-      } else if (name === 'apiRequest') {
-        const decoded = decodePayload(routes.apiRequest, payload);
-        if (decoded.ok) this.start(node, decoded.value);
-        else this.options.log.warn(`request from gateway ${node} refused: ${decoded.error}`);
+          this.options.log.warn(
+            `serving certificate request from gateway ${node} refused: ${message.payload.error}`,
+          );
+      } else if (message.route === 'apiRequest') {
+        if (message.payload.ok) this.start(node, message.payload.value);
+        else this.options.log.warn(`request from gateway ${node} refused: ${message.payload.error}`);
       }
     } catch (err) {
-      this.options.log.warn(`message on ${topic} not handled: ${(err as Error).message}`);
+      this.options.log.warn(`message on ${message.topic} not handled: ${(err as Error).message}`);
     }
   }
 

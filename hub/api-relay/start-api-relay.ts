@@ -26,6 +26,6 @@ export async function startApiRelay(
       return { certPem, caPem: ca.certPem, clusterIP: ip };
     },
   });
-  mqtt.hear((topic, payload) => relay.receive(topic, payload));
+  mqtt.hear((message) => relay.receive(message));
   return relay;
 }

@@ -7,7 +7,6 @@ import { ApiError } from '../../api/errors.js';
 import { type Logger, silentLogger } from '../../api/logger.js';
 import type { RbacView, UserInfo } from '../../api/rbac/rbac-types.js';
 import type { DashboardHandler } from '../dashboard/serve-dashboard.js';
-import type { UsageView } from '../edge-sync/gateway-usage.js';
 import type { KindRegistry } from '../kinds/kind-registry.js';
 import type { HeartbeatView } from '../node-heartbeats.js';
 import { observeRequest, type ServedRequest, trackLongRunning } from '../prometheus/api-request-metrics.js';
@@ -33,6 +32,7 @@ import { type ApiServerLimits, defaultApiServerLimits } from './http/request-lim
 import { requestTarget } from './http/request-target.js';
 import { sendError, sendJson } from './http/respond.js';
 import { type IssuerDiscovery, issuerDocument } from './issuer-discovery.js';
+import type { UsageView } from './metrics/gateway-usage.js';
 import { openApiDocumentHash, openApiDocumentJson, openApiIndex } from './openapi/openapi.js';
 import { serveOpenApiV2 } from './openapi/openapi-v2.js';
 import type { Registry } from './registry/registry.js';
@@ -51,7 +51,7 @@ export interface ApiServerDeps {
   serverAddress: string;
   /** False until the hub has finished starting (readyz). */
   isReady?: () => boolean;
-  /** Pod logs from the gateways, over MQTT (hub/edge-sync/node-requests.ts). */
+  /** Pod logs from the gateways, over MQTT (hub/apiserver/node-requests/node-requests.ts). */
   podLogs?: PodLogSource;
   /** In-flight limits and timeouts (default: kube-apiserver's). */
   limits?: ApiServerLimits;
@@ -59,7 +59,7 @@ export interface ApiServerDeps {
   heartbeats?: HeartbeatView;
   /** The web dashboard's page and files (hub/dashboard), answered before authentication. */
   dashboard?: DashboardHandler;
-  /** Gateways' CPU and memory use, for metrics.k8s.io (hub/edge-sync/gateway-usage.ts). */
+  /** Gateways' CPU and memory use, for metrics.k8s.io (hub/apiserver/metrics/gateway-usage.ts). */
   usage?: UsageView;
   /** The hub's Prometheus metrics: recorded for every request, served on /metrics. */
   metrics?: HubMetrics;

@@ -1,6 +1,7 @@
 // The broker decodes and validates every agent → hub payload before it routes the message
-// (broker-hooks.ts); edge sync, which hears it next (hub-link.ts), takes that result instead of
-// decoding the same bytes again (3% of the hub while 10,000 gateways reconnected). Keyed by the
+// (broker-hooks.ts); the hub, which hears it next (hub-link.ts), takes that result instead of
+// decoding the same bytes again (3% of the hub while 10,000 gateways reconnected) and hands it to
+// all its readers as one message (agent-message.ts). Keyed by the
 // payload buffer, which aedes hands on unchanged; a message that reached the hub another way (an
 // external broker) is decoded as before.
 import { decodePayload } from '../../api/mqtt/codec.js';

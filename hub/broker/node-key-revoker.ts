@@ -4,7 +4,7 @@ import type { Logger } from '../../api/logger.js';
 // token again. At start, bindings of Nodes deleted while the hub was down go too (before any
 // gateway can connect); a gateway that was bound but never registered then joins again.
 import type { KubeObject } from '../../api/types.js';
-import type { Informer } from '../controllers/runtime/informer.js';
+import type { Informer } from '../client/informer.js';
 import type { Store } from '../store/store.js';
 import { type NodeCredentials, nodeKeyNamespace, nodeOfKeySecret } from './node-credentials.js';
 import type { NodeSessions } from './node-sessions.js';

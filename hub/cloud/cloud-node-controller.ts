@@ -7,45 +7,39 @@
 // never for being unreachable: an unreachable gateway still in the inventory keeps its Node.
 // Nodes are reconciled again whenever a Site changes.
 import type { KubeObject } from '../../api/types.js';
+import { EventRecorder } from '../client/event-recorder.js';
 import { ignoreNotFound } from '../controllers/objects/api-writes.js';
-import type { Controller, ControllerContext } from '../controllers/runtime/controller.js';
-import { EventRecorder } from '../controllers/runtime/event-recorder.js';
-import { reconcileFailures } from '../controllers/runtime/object-failures.js';
-import { WorkQueue } from '../controllers/runtime/work-queue.js';
+import type { ControllerContext } from '../controllers/runtime/controller.js';
+import { ReconcilingController, type Watch } from '../controllers/runtime/reconciling-controller.js';
 import type { Instances } from './cloud-provider.js';
 import { initializedNode } from './node-metadata.js';
 import { type SiteProvider, siteResource } from './site-provider.js';
 
 const nodes = { group: '', resource: 'nodes' };
 
-export class CloudNodeController implements Controller {
-  readonly name = 'cloud-node';
-  private readonly queue: WorkQueue;
+export class CloudNodeController extends ReconcilingController {
   private readonly events: EventRecorder;
   /** Conflicts already reported, so an unchanged one is not re-announced on every pass. */
   private readonly reported = new Map<string, string>();
 
   constructor(
-    private readonly ctx: ControllerContext,
+    ctx: ControllerContext,
     private readonly provider: SiteProvider,
   ) {
+    super(ctx, { name: 'cloud-node', failures: { component: 'cloud node', resource: nodes } });
     this.events = new EventRecorder(ctx.registry, ctx.clock, ctx.log, 'cloud-node-controller');
-    this.queue = new WorkQueue((name) => this.reconcile(name), {
-      onError: reconcileFailures(ctx, 'cloud node', nodes),
-    });
   }
 
-  start(): void {
-    const enqueue = (node: KubeObject) => this.queue.add(node.metadata.name!);
-    this.ctx.informers.for(nodes).addHandler({ add: enqueue, update: enqueue, delete: () => {} });
-    const everyNode = () => {
-      for (const node of this.ctx.informers.for(nodes).list()) enqueue(node);
-    };
-    this.ctx.informers.for(siteResource).addHandler({ add: everyNode, update: everyNode, delete: everyNode });
-  }
-
-  stop(): void {
-    this.queue.stop();
+  protected watches(): Watch[] {
+    const everyNode = () =>
+      this.ctx.informers
+        .for(nodes)
+        .list()
+        .map((node) => node.metadata.name!);
+    return [
+      { resource: nodes, on: ['add', 'update'] },
+      { resource: siteResource, keys: everyNode },
+    ];
   }
 
   async reconcile(name: string): Promise<undefined> {

@@ -7,12 +7,11 @@
 // frees its address by being gone. Nodes labelled exclude-from-external-load-balancers, shut down,
 // or being deleted never carry load-balancer traffic.
 import type { KubeObject } from '../../api/types.js';
+import { EventRecorder } from '../client/event-recorder.js';
+import { objectKey, splitKey } from '../client/informer.js';
 import { ignoreNotFound } from '../controllers/objects/api-writes.js';
-import type { Controller, ControllerContext } from '../controllers/runtime/controller.js';
-import { EventRecorder } from '../controllers/runtime/event-recorder.js';
-import { objectKey, splitKey } from '../controllers/runtime/informer.js';
-import { reconcileFailures } from '../controllers/runtime/object-failures.js';
-import { WorkQueue } from '../controllers/runtime/work-queue.js';
+import type { ControllerContext } from '../controllers/runtime/controller.js';
+import { ReconcilingController, type Watch } from '../controllers/runtime/reconciling-controller.js';
 import { cloudLabels, cloudTaints, type EnsuredLoadBalancer, LoadBalancerPending } from './cloud-provider.js';
 import { heldAddresses, lbAnnotations } from './load-balancer-plan.js';
 import { type SiteProvider, siteResource } from './site-provider.js';
@@ -38,56 +37,50 @@ export function loadBalancerNodes(all: readonly KubeObject[]): KubeObject[] {
   });
 }
 
-export class ServiceLoadBalancerController implements Controller {
-  readonly name = 'service-lb';
-  private readonly queue: WorkQueue;
+export class ServiceLoadBalancerController extends ReconcilingController {
   private readonly events: EventRecorder;
 
   constructor(
-    private readonly ctx: ControllerContext,
+    ctx: ControllerContext,
     private readonly provider: SiteProvider,
   ) {
+    super(ctx, { name: 'service-lb', failures: { component: 'service load balancer', resource: services } });
     this.events = new EventRecorder(ctx.registry, ctx.clock, ctx.log, 'service-controller');
-    this.queue = new WorkQueue((key) => this.reconcile(key), {
-      onError: reconcileFailures(ctx, 'service load balancer', services),
-    });
   }
 
-  start(): void {
-    const enqueue = (svc: KubeObject) => this.queue.add(objectKey(svc));
-    const everyBalancer = () => {
-      for (const svc of this.ctx.informers.for(services).list())
-        if ((svc as ServiceView).spec?.type === 'LoadBalancer') enqueue(svc);
-    };
-    // A Service gone frees its address: those still waiting for one get another go.
-    const pending = () => {
-      for (const svc of this.ctx.informers.for(services).list())
-        if (this.ours(svc as ServiceView) && heldAddresses(svc).length === 0) enqueue(svc);
-    };
-    this.ctx.informers.for(services).addHandler({ add: enqueue, update: enqueue, delete: pending });
-    const bySlice = (slice: KubeObject) => {
-      const name = slice.metadata.labels?.['kubernetes.io/service-name'];
-      if (name) this.queue.add(`${slice.metadata.namespace}/${name}`);
-    };
-    this.ctx.informers.for(slices).addHandler({ add: bySlice, update: bySlice, delete: bySlice });
-    const nodeChanged = (node: KubeObject, old?: KubeObject) => {
-      if (
-        !old ||
-        JSON.stringify([node.metadata.labels, node.spec, node.metadata.deletionTimestamp]) !==
-          JSON.stringify([old.metadata.labels, old.spec, old.metadata.deletionTimestamp])
-      )
-        everyBalancer();
-    };
-    this.ctx.informers
-      .for(nodes)
-      .addHandler({ add: nodeChanged, update: nodeChanged, delete: everyBalancer });
-    this.ctx.informers
-      .for(siteResource)
-      .addHandler({ add: everyBalancer, update: everyBalancer, delete: everyBalancer });
-  }
-
-  stop(): void {
-    this.queue.stop();
+  protected watches(): Watch[] {
+    const serviceKeys = (which: (svc: ServiceView) => boolean) => () =>
+      this.ctx.informers
+        .for(services)
+        .list()
+        .filter((svc) => which(svc as ServiceView))
+        .map(objectKey);
+    const everyBalancer = serviceKeys((svc) => svc.spec?.type === 'LoadBalancer');
+    const nodeChanged = (node: KubeObject, old: KubeObject | undefined) =>
+      !old ||
+      JSON.stringify([node.metadata.labels, node.spec, node.metadata.deletionTimestamp]) !==
+        JSON.stringify([old.metadata.labels, old.spec, old.metadata.deletionTimestamp])
+        ? everyBalancer()
+        : undefined;
+    return [
+      { resource: services, on: ['add', 'update'] },
+      // A Service gone frees its address: those still waiting for one get another go.
+      {
+        resource: services,
+        on: ['delete'],
+        keys: serviceKeys((svc) => this.ours(svc) && heldAddresses(svc as KubeObject).length === 0),
+      },
+      {
+        resource: slices,
+        keys: (slice) => {
+          const name = slice.metadata.labels?.['kubernetes.io/service-name'];
+          return name ? `${slice.metadata.namespace}/${name}` : undefined;
+        },
+      },
+      { resource: nodes, on: ['add', 'update'], keys: nodeChanged },
+      { resource: nodes, on: ['delete'], keys: everyBalancer },
+      { resource: siteResource, keys: everyBalancer },
+    ];
   }
 
   private ours(svc: ServiceView): boolean {

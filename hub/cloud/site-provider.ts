@@ -6,7 +6,7 @@
 // Load balancers: load-balancer-plan.ts, over the Services, EndpointSlices and Sites it reads.
 import { type Site, siteGroup, sitesOf } from '../../api/site-inventory.js';
 import type { KubeObject } from '../../api/types.js';
-import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
+import type { SharedInformers } from '../client/shared-informers.js';
 import type {
   CloudProvider,
   EnsuredLoadBalancer,

@@ -1,11 +1,7 @@
-// The controller manager: starts every controller inside the hub process on shared informers.
-import type { Clock } from '../../api/clock.js';
-import { type Logger, silentLogger } from '../../api/logger.js';
-import type { Registry } from '../apiserver/registry/registry.js';
-import { cloudControllers } from '../cloud/cloud-controllers.js';
+// The controller manager (kube-controller-manager's role): starts its controllers inside the hub
+// process on the hub's shared informers. hub/main.ts starts it next to the scheduler and the cloud
+// controller manager, components of their own as in Kubernetes.
 import type { CloudProviderName } from '../cloud/cloud-provider.js';
-import type { HeartbeatView } from '../node-heartbeats.js';
-import { Scheduler } from '../scheduler/scheduler.js';
 import { TokenCleaner } from './bootstrap/token-cleaner.js';
 import { CronJobController } from './cronjob/cronjob-controller.js';
 import { CustomResourceDefinitionController } from './customresourcedefinition/crd-controller.js';
@@ -24,8 +20,12 @@ import { TaintEvictionController } from './node-lifecycle/taint-eviction-control
 import { ClusterRoleAggregationController } from './rbac/clusterrole-aggregation.js';
 import { ReplicaSetController } from './replicaset/replicaset-controller.js';
 import { replicationControllers } from './replicaset/replicated-kinds.js';
-import type { Controller, ControllerContext } from './runtime/controller.js';
-import { SharedInformers } from './runtime/shared-informers.js';
+import {
+  type Controller,
+  type ControllerContext,
+  type RunningComponent,
+  runControllers,
+} from './runtime/controller.js';
 import { defaultServiceAccountsController } from './serviceaccount/default-service-accounts.js';
 import { rootCaPublisher } from './serviceaccount/root-ca-publisher.js';
 import { StatefulSetController } from './statefulset/statefulset-controller.js';
@@ -45,13 +45,11 @@ export interface ControllerOptions {
   cloudProvider?: CloudProviderName | undefined;
   /** The CA bundle that verifies the API's certificate, published as kube-root-ca.crt; none: not published. */
   rootCaPem?: string | undefined;
-  /** Run only the controllers with these names (tests that drive some controllers themselves). */
+  /**
+   * Run only the controllers with these names, the scheduler's and the cloud controllers' too
+   * (tests that drive some controllers themselves).
+   */
   only?: string[] | undefined;
-}
-
-export interface RunningControllers {
-  context: ControllerContext;
-  stop(): Promise<void>;
 }
 
 /**
@@ -60,7 +58,7 @@ export interface RunningControllers {
  */
 export const namespaceDefaultControllers = ['serviceaccount', 'root-ca-cert-publisher'];
 
-/** Every controller the hub runs (kube-controller-manager's, plus the scheduler), in start order. */
+/** kube-controller-manager's controllers, in start order. */
 const controllerFactories: ((ctx: ControllerContext, o: ControllerOptions) => Controller | undefined)[] = [
   (ctx) => new NamespaceController(ctx),
   (ctx) => new CustomResourceDefinitionController(ctx),
@@ -89,39 +87,16 @@ const controllerFactories: ((ctx: ControllerContext, o: ControllerOptions) => Co
   (ctx) => new ClusterRoleAggregationController(ctx),
   (ctx) => defaultServiceAccountsController(ctx),
   (ctx, o) => (o.rootCaPem ? rootCaPublisher(ctx, o.rootCaPem) : undefined),
-  (ctx) => new Scheduler(ctx),
 ];
 
-export function startControllers(
-  registry: Registry,
-  clock: Clock,
-  log: Logger = silentLogger,
+export function startControllerManager(
+  context: ControllerContext,
   options: ControllerOptions = {},
-  /** The hub's one informer cache (edge sync reads it too); without it, one of their own. */
-  shared?: SharedInformers,
-  heartbeats?: HeartbeatView,
-): RunningControllers {
-  const informers = shared ?? new SharedInformers(registry.store, log);
-  const context: ControllerContext = {
-    registry,
-    informers,
-    clock,
-    // Each controller logs as controller-manager/<its name>.
-    log: log.child('controller-manager'),
-    ...(heartbeats ? { heartbeats } : {}),
-  };
-  const controllers = [
-    ...controllerFactories
-      .map((make) => make(context, options))
-      .filter((controller): controller is Controller => controller !== undefined),
-    ...cloudControllers(context, options.cloudProvider ?? 'none'),
-  ].filter((controller) => !options.only || options.only.includes(controller.name));
-  for (const controller of controllers) controller.start();
-  return {
-    context,
-    stop: async () => {
-      for (const controller of controllers) controller.stop();
-      if (!shared) informers.stop();
-    },
-  };
+): RunningComponent {
+  // Each controller logs as controller-manager/<its name>.
+  const ours = { ...context, log: context.log.child('controller-manager') };
+  const controllers = controllerFactories
+    .map((make) => make(ours, options))
+    .filter((controller): controller is Controller => controller !== undefined);
+  return runControllers(controllers, options.only);
 }

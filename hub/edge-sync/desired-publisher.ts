@@ -32,8 +32,8 @@ import {
 } from '../../api/mqtt/payloads/desired-state.js';
 import { buildTopic, routes } from '../../api/mqtt/route-table.js';
 import type { KubeObject } from '../../api/types.js';
+import type { SharedInformers } from '../client/shared-informers.js';
 import { podsOnNode } from '../controllers/objects/pods-on-node.js';
-import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
 import type { Store } from '../store/store.js';
 import { fingerprintOf } from './agent-forms.js';
 import { desiredContentFor, podNetworkOf, podReferences } from './desired-state.js';

@@ -7,13 +7,13 @@ import type { Logger } from '../../api/logger.js';
 import type { Clock } from '../../api/clock.js';
 import type { Taint } from '../../api/core-v1.js';
 import type { RefusedItem } from '../../api/mqtt/payloads/refusal.js';
-import { parseTopic, routes, wildcardFilter } from '../../api/mqtt/route-table.js';
+import { routes, wildcardFilter } from '../../api/mqtt/route-table.js';
 import type { Registry } from '../apiserver/registry/registry.js';
-import { checkedPayload } from '../broker/checked-payloads.js';
-import { backgroundTurns } from '../controllers/runtime/background-turns.js';
-import { objectKey } from '../controllers/runtime/informer.js';
-import { ObjectFailures } from '../controllers/runtime/object-failures.js';
-import { SharedInformers } from '../controllers/runtime/shared-informers.js';
+import type { AgentMessage } from '../broker/agent-message.js';
+import { backgroundTurns } from '../client/background-turns.js';
+import { objectKey } from '../client/informer.js';
+import { ObjectFailures } from '../client/object-failures.js';
+import { SharedInformers } from '../client/shared-informers.js';
 import type { NodeHeartbeats } from '../node-heartbeats.js';
 import type { TokenIssuer } from '../serviceaccount/token-issuer.js';
 import type { Store } from '../store/store.js';
@@ -23,6 +23,7 @@ import { GatewayTransitions, offlineReason } from './gateway-transitions.js';
 import { LeaseRenewer } from './node-lease.js';
 import type { PublishFn } from './publish.js';
 import { inSentOrder, publishRefusal, refusedByApi } from './refusals.js';
+import { handlerOf } from './route-handlers.js';
 import { SharedStatePublisher } from './shared-publisher.js';
 import { statusHandlers } from './status-handlers.js';
 import { SummaryPublisher } from './summaries.js';
@@ -60,8 +61,8 @@ export interface EdgeSyncOptions {
 }
 
 export interface EdgeSync {
-  /** Feed one received MQTT message (topic, raw payload). Never throws. */
-  receive(topic: string, payload: Buffer): void;
+  /** Feed one agent → hub message (decoded once, hub/broker/agent-message.ts). Never throws. */
+  receive(message: AgentMessage): void;
   /** Last revision the node acknowledged without error. */
   appliedRevision(node: string): number | undefined;
   publishedRevision(node: string): number | undefined;
@@ -176,13 +177,10 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
   };
 
   return {
-    receive(topic, payload) {
+    receive(message) {
+      const { topic, node, route } = message;
       try {
-        const parsed = parseTopic(topic);
-        const node = parsed?.params.node;
-        if (!parsed || !node || parsed.route.direction !== 'agent-to-hub') return;
-        const route = parsed.route.name;
-        const decoded = checkedPayload(parsed.route, payload);
+        const decoded = message.payload;
         if (!decoded.ok) {
           // Only reached behind an external broker: the embedded one refuses these itself.
           log.warn(`dropped ${topic} from node ${node}: ${decoded.error}`);
@@ -196,7 +194,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
         // One refusal message per message received: the validator's refusals go back with the
         // handler's for the part of the batch the rate limiter lets through at once (alone, when
         // it lets nothing through now); parts it lets through later bring their own.
-        const handle = handlers[route];
+        const handle = handlerOf(handlers, message);
         let pending: RefusedItem[] = refused;
         const sentIndexes = sentPositions(decoded.value, decoded.itemIndexes);
         if (handle) {

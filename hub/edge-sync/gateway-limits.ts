@@ -5,7 +5,7 @@ import type { Logger } from '../../api/logger.js';
 // logged once per gateway per minute. Each gateway has its own buckets and timers, so a flooding
 // gateway never delays another.
 import { gatewayRouteLimits, maxWaitingItems, type RouteLimit } from '../../api/mqtt/gateway-rate-limits.js';
-import { TokenBucket } from '../controllers/runtime/token-bucket.js';
+import { TokenBucket } from '../client/token-bucket.js';
 
 /** Items handed to a handler at once when waiting ones are released. */
 const releaseBatch = 100;

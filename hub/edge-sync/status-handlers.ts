@@ -1,10 +1,9 @@
-import type { Logger } from '../../api/logger.js';
-// One handler per agent → hub route, keyed by route name. Each gets the node the message came
-// from (taken from the topic, which the broker only lets that node publish on) and the
-// validated payload; each writes only what the message changes.
+// One handler per agent → hub route, keyed by route name (route-handlers.ts). Each writes only
+// what the message changes.
 
 import type { Clock } from '../../api/clock.js';
 import type { Taint } from '../../api/core-v1.js';
+import type { Logger } from '../../api/logger.js';
 import type { DesiredStateAck, ResyncRequest } from '../../api/mqtt/payloads/desired-state.js';
 import type { EventBatch } from '../../api/mqtt/payloads/events.js';
 import type { Heartbeat } from '../../api/mqtt/payloads/heartbeat.js';
@@ -16,7 +15,7 @@ import type { Presence } from '../../api/mqtt/payloads/presence.js';
 import type { RefusedItem } from '../../api/mqtt/payloads/refusal.js';
 import { protocolMismatch } from '../../api/mqtt/protocol-version.js';
 import type { ResourceStore } from '../apiserver/registry/resource-store.js';
-import type { Informer } from '../controllers/runtime/informer.js';
+import type { Informer } from '../client/informer.js';
 import { conditionsOf } from './conditions.js';
 import type { DesiredStatePublisher } from './desired-publisher.js';
 import type { GatewayTransitions } from './gateway-transitions.js';
@@ -26,6 +25,7 @@ import { applyNodeStatus, markNodeReachable, markNodeUnreachable, unreachableRea
 import { applyPodStatus, PodIPRanges, podCIDRsOf } from './pod-status.js';
 import { refusedByApi } from './refusals.js';
 import { registerNode } from './register-node.js';
+import type { RouteHandlers } from './route-handlers.js';
 import type { SharedStatePublisher } from './shared-publisher.js';
 import type { SummaryPublisher } from './summaries.js';
 import { nodeNameOf } from './watched-kinds.js';
@@ -53,20 +53,13 @@ export interface HandlerDeps {
   initialTaints?: readonly Taint[];
 }
 
-/**
- * Items of the payload the hub refused (index into the items the handler got), so the gateway
- * hears of them; a transient failure (store unavailable) is not a refusal and is only logged.
- */
-// biome-ignore lint/suspicious/noConfusingVoidType: handlers of single-object payloads return nothing.
-export type Handler = (node: string, payload: any) => Promise<RefusedItem[] | void>;
-
 const foreignPod = {
   'wrong-node': 'not bound to this node',
   'wrong-uid': 'the uid is not the current pod of that name',
   'ip-outside-pod-cidr': "a pod IP is outside the node's podCIDR",
 };
 
-export function statusHandlers(deps: HandlerDeps): Partial<Record<string, Handler>> {
+export function statusHandlers(deps: HandlerDeps): RouteHandlers {
   const { log } = deps;
   /** Each gateway's last reported conditions, to give back when it is heard again. */
   const reported = new Map<string, NodeStatusReport['conditions']>();

@@ -4,9 +4,9 @@
 // (shared-publisher.ts): they concern no gateway's own state.
 
 import type { KubeObject } from '../../api/types.js';
+import type { Informer } from '../client/informer.js';
+import type { SharedInformers } from '../client/shared-informers.js';
 import { nodeNameOf as boundNodeOf } from '../controllers/objects/pods-on-node.js';
-import type { Informer } from '../controllers/runtime/informer.js';
-import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
 import { agentFormOf, fingerprintOf } from './agent-forms.js';
 import { segmentOf } from './segments.js';
 

@@ -6,7 +6,7 @@
 // figures are fleet totals; a gateway's own lag is in its node summary). One registry per hub,
 // so that hubs and agents sharing a process (tests) keep theirs apart.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { ControllerMetrics } from '../controllers/runtime/controller-metrics.js';
+import type { ControllerMetrics } from '../client/controller-metrics.js';
 
 /** kube-apiserver's request latency buckets (seconds). */
 const requestBuckets = [

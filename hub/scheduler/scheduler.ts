@@ -5,11 +5,12 @@
 // PodScheduled=False condition and a FailedScheduling event, and are retried with back-off or
 // as soon as the cluster changes.
 import { ApiError } from '../../api/errors.js';
+import type { Logger } from '../../api/logger.js';
+import { controllerMetrics } from '../client/controller-metrics.js';
+import { EventRecorder } from '../client/event-recorder.js';
+import type { Informer } from '../client/informer.js';
+import { ObjectFailures } from '../client/object-failures.js';
 import type { Controller, ControllerContext } from '../controllers/runtime/controller.js';
-import { controllerMetrics } from '../controllers/runtime/controller-metrics.js';
-import { EventRecorder } from '../controllers/runtime/event-recorder.js';
-import type { Informer } from '../controllers/runtime/informer.js';
-import { ObjectFailures } from '../controllers/runtime/object-failures.js';
 import { bindPod } from './bind-pod.js';
 import { needsScheduling, nodeChangedForScheduling, podChanged } from './cluster-changes.js';
 import type { Plugins } from './framework.js';
@@ -54,19 +55,17 @@ export class Scheduler implements Controller {
   private lastDependentRetry = 0;
   /** Waiting pods whose last failure involved other pods (affinity, spread). */
   private readonly waitingOnPods = new Set<string>();
+  /** Started beside the controller manager (hub/main.ts), the scheduler logs as `scheduler`. */
+  private readonly log: Logger;
 
   constructor(
     private readonly ctx: ControllerContext,
     private readonly options: SchedulerOptions = {},
   ) {
     this.queue = new SchedulingQueue(options);
-    this.events = new EventRecorder(ctx.registry, ctx.clock, ctx.log);
-    this.failures = new ObjectFailures(
-      ctx.registry,
-      ctx.clock,
-      ctx.log.child('scheduler'),
-      'default-scheduler',
-    );
+    this.log = ctx.log.child('scheduler');
+    this.events = new EventRecorder(ctx.registry, ctx.clock, this.log);
+    this.failures = new ObjectFailures(ctx.registry, ctx.clock, this.log, 'default-scheduler');
     this.schedulerName = options.schedulerName ?? defaultSchedulerName;
     this.plugins = options.plugins ?? defaultPlugins;
   }
@@ -175,7 +174,7 @@ export class Scheduler implements Controller {
       if (!latest || !needsScheduling(latest, this.schedulerName)) return;
       this.queue.backOff(key);
       const message = `Binding rejected: ${(err as Error).message}`;
-      this.ctx.log.child('scheduler').info(`${key} on ${nodeName}: ${message}`);
+      this.log.info(`${key} on ${nodeName}: ${message}`);
       await this.events.record(pod, 'Warning', 'FailedScheduling', message);
     } finally {
       this.assumed.delete(key);
@@ -187,7 +186,7 @@ export class Scheduler implements Controller {
       await markUnschedulable(this.ctx.registry, this.ctx.clock, pod, result.unschedulable);
     } catch (err) {
       if (err instanceof ApiError && err.reason === 'NotFound') return; // deleted meanwhile
-      this.ctx.log.child('scheduler').warn(`status of ${podKey(pod)}: ${(err as Error).message}`);
+      this.log.warn(`status of ${podKey(pod)}: ${(err as Error).message}`);
     }
     await this.events.record(pod, 'Warning', 'FailedScheduling', result.unschedulable);
   }

@@ -4,7 +4,7 @@
 import type { Clock } from '../../api/clock.js';
 import type { Logger } from '../../api/logger.js';
 import type { IssuerDiscovery } from '../apiserver/issuer-discovery.js';
-import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
+import type { SharedInformers } from '../client/shared-informers.js';
 import { loadOrCreateSigningKey } from './signing-key.js';
 import { ServiceAccountTokenAuthenticator } from './token-authenticator.js';
 import { TokenIssuer } from './token-issuer.js';

@@ -6,8 +6,8 @@ import type { Logger } from '../../api/logger.js';
 // and registered), updated (DATA for what changed) or closed (NDEATH: gateway offline or
 // deleted). Last Seen is refreshed once a minute, not at every 10 s heartbeat.
 import type { KubeObject } from '../../api/types.js';
-import { objectKey } from '../controllers/runtime/informer.js';
-import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
+import { objectKey } from '../client/informer.js';
+import type { SharedInformers } from '../client/shared-informers.js';
 import { nodeNameOf } from '../edge-sync/watched-kinds.js';
 import { type WorkloadKey, workloadOf } from '../edge-sync/workload-of.js';
 import type { NodeHeartbeats } from '../node-heartbeats.js';

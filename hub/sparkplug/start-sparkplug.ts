@@ -3,11 +3,9 @@
 // (as the hub's own MQTT user, client ids `hub:sparkplug:<edge node>`) or to a plant broker.
 import { join } from 'node:path';
 import type { Logger } from '../../api/logger.js';
-import { decodePayload } from '../../api/mqtt/codec.js';
 import { hubClientPrefix, hubUsername } from '../../api/mqtt/credentials.js';
-import { parseTopic, routes } from '../../api/mqtt/route-table.js';
 import { loadBrokerTokens } from '../broker/broker-tokens.js';
-import type { SharedInformers } from '../controllers/runtime/shared-informers.js';
+import type { SharedInformers } from '../client/shared-informers.js';
 import type { RunningMqtt } from '../hub-mqtt.js';
 import type { NodeHeartbeats } from '../node-heartbeats.js';
 import type { SparkplugBroker } from './edge-node-link.js';
@@ -57,12 +55,10 @@ export function startSparkplug(
     ...(config.coalesceMs !== undefined ? { coalesceMs: config.coalesceMs } : {}),
     ...(config.lastSeenRefreshMs !== undefined ? { lastSeenRefreshMs: config.lastSeenRefreshMs } : {}),
   });
-  const unhear = mqtt.hear((topic, payload) => {
-    const parsed = parseTopic(topic);
-    const node = parsed?.params.node;
-    if (parsed?.route !== routes.presence || !node) return;
-    const presence = decodePayload(routes.presence, payload);
-    if (presence.ok) bridge.setOnline(node, presence.value.state === 'online');
+  const unhear = mqtt.hear((message) => {
+    if (message.route === 'presence' && message.payload.ok) {
+      bridge.setOnline(message.node, message.payload.value.state === 'online');
+    }
   });
   log.info(
     `Sparkplug B group ${config.group} on ${broker.url}${config.hostId ? `, primary host ${config.hostId}` : ''}`,

@@ -1,11 +1,11 @@
 // GET pods/{name}/log: the checks kube-apiserver makes (pod exists, container chosen, pod bound
 // to a node), then the text streamed from the pod's gateway over MQTT as text/plain.
 import { ApiError, badRequest } from '../../../api/errors.js';
-import { type LogsOptions, NodeRequestError } from '../../edge-sync/node-requests.js';
 import { boolParam } from '../http/query-params.js';
+import { type LogsOptions, NodeRequestError } from '../node-requests/node-requests.js';
 import type { RequestContext } from './request-context.js';
 
-/** What the log handler needs from the hub's MQTT side (hub/edge-sync/node-requests.ts). */
+/** What the log handler needs from the hub's MQTT side (hub/apiserver/node-requests/node-requests.ts). */
 export interface PodLogSource {
   logs(
     node: string,

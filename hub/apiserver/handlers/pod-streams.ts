@@ -3,8 +3,8 @@
 // container valid, bound to a node). The streaming itself needs an upgrade to WebSocket or
 // SPDY (hub/apiserver/streaming/); a plain request gets the 400 the kubelet answers without one.
 import { ApiError, badRequest } from '../../../api/errors.js';
-import type { AttachOptions, ExecOptions } from '../../edge-sync/node-requests.js';
 import { boolParam } from '../http/query-params.js';
+import type { AttachOptions, ExecOptions } from '../node-requests/node-requests.js';
 import type { ResourceStore } from '../registry/resource-store.js';
 import type { RequestContext } from './request-context.js';
 

@@ -5,12 +5,12 @@
 // taken only from the gateway the hub bound it to, so no gateway can report another's pods.
 import { ApiError, notFound } from '../../../api/errors.js';
 import type { KubeObject } from '../../../api/types.js';
-import type { UsageView } from '../../edge-sync/gateway-usage.js';
 import { listOptionsFrom, type ParsedListOptions } from '../handlers/list-options.js';
 import type { RequestContext } from '../handlers/request-context.js';
 import { sendJson, tableContentType, wantsTable } from '../http/respond.js';
 import { tableJson } from '../tables/table-json.js';
 import { toTable } from '../tables/to-table.js';
+import type { UsageView } from './gateway-usage.js';
 import { metricsGroupVersion, nodeMetricsObject, podMetricsObject } from './usage-documents.js';
 
 const nodes = { group: '', resource: 'nodes' };

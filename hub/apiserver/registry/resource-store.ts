@@ -1,8 +1,12 @@
 // The generic registry for one resource: the write pipeline every kind goes through
 // (shape checks → server-owned metadata → defaults → validation → admission → store),
-// after kube-apiserver's genericregistry.Store. Kind-specific behaviour comes in as hooks.
+// after kube-apiserver's genericregistry.Store. Kind-specific behaviour comes in as hooks. The
+// steps live beside it: request-body.ts (the body as an object of the resource),
+// object-lifecycle.ts (server-owned metadata), field-managers.ts (managedFields),
+// graceful-deletion.ts (what DELETE does), write-request.ts (what a write asks for).
 
-import { isDeepStrictEqual } from 'node:util';
+export type { NamespaceGate, UpdateRequest, WriteRequest } from './write-request.js';
+
 import type { Clock } from '../../../api/clock.js';
 import {
   ApiError,
@@ -10,7 +14,6 @@ import {
   conflict,
   type FieldError,
   type GroupResource,
-  invalid,
   isApiError,
   notFound,
   staleResourceVersion,
@@ -27,21 +30,16 @@ import {
 import { type KindDefinition, kindValidation } from '../../kinds/kind-definition.js';
 import { kindSchema } from '../../kinds/kind-schema.js';
 import type { ListOptions, ListResult, Store } from '../../store/store.js';
-import { managedFieldsOf, recordUpdate } from '../apply/managed-fields.js';
 import { applyConfiguration } from '../apply/server-side-apply.js';
 import type { Schema } from '../openapi/schema-builders.js';
 import { checkSchemaTypes } from '../openapi/schema-type-check.js';
 import { isJsonObject } from '../patch/merge-patch.js';
 import type { DeleteOptions } from './delete-options.js';
-import { checkFields, type FieldChecks } from './field-validation.js';
+import { recordManagers } from './field-managers.js';
+import { checkFields } from './field-validation.js';
+import { checkDeletePreconditions, markedForDeletion } from './graceful-deletion.js';
 import type { KindHooks } from './kind-hooks.js';
-import {
-  checkBodyType,
-  checkPatchedIdentity,
-  checkUidPrecondition,
-  type ExpectedType,
-  shown,
-} from './object-identity.js';
+import { checkPatchedIdentity, checkUidPrecondition } from './object-identity.js';
 import {
   bumpGeneration,
   generateNameSuffix,
@@ -49,28 +47,9 @@ import {
   prepareForCreate,
   prepareForUpdate,
   sameObject,
-  type UpdateSubresource,
 } from './object-lifecycle.js';
-
-export interface WriteRequest extends FieldChecks {
-  dryRun?: boolean;
-  /**
-   * The API client's field manager: its writes are recorded in metadata.managedFields. Absent
-   * for the hub's own writes (controllers, edge sync), which record nothing.
-   */
-  fieldManager?: string | undefined;
-  /** The object's managedFields were computed by server-side apply: keep them as they are. */
-  applied?: boolean;
-  /** The requester's own admission after validation (RBAC escalation prevention); throws to refuse. */
-  admit?: ((obj: KubeObject, old?: KubeObject) => void) | undefined;
-}
-
-export interface UpdateRequest extends WriteRequest {
-  subresource?: UpdateSubresource | undefined;
-}
-
-/** Checks that a namespaced object's namespace exists and accepts new content. */
-export type NamespaceGate = (namespace: string, gr: GroupResource, name: string) => Promise<void>;
+import { expectedType, failOnErrors, nameFromUrl, objectFromBody, placeInNamespace } from './request-body.js';
+import type { NamespaceGate, UpdateRequest, WriteRequest } from './write-request.js';
 
 const conflictRetries = 5;
 /** Tries of a generateName create (kube-apiserver: 8). */
@@ -123,8 +102,8 @@ export class ResourceStore {
     body: unknown,
     request: WriteRequest = {},
   ): Promise<KubeObject> {
-    const obj = this.checkShape(body);
-    this.placeInNamespace(obj, namespace);
+    const obj = objectFromBody(body, this.info);
+    placeInNamespace(obj, this.info, namespace);
     checkFields(this.info, this.schema, obj, undefined, request);
     this.checkTypes(obj);
     if (obj.metadata.resourceVersion) {
@@ -191,14 +170,9 @@ export class ResourceStore {
     body: unknown,
     request: UpdateRequest = {},
   ): Promise<KubeObject> {
-    const requested = this.checkShape(body);
-    if (requested.metadata.name !== undefined && requested.metadata.name !== name) {
-      throw badRequest(
-        `the name of the object (${shown(requested.metadata.name)}) does not match the name on the URL (${name})`,
-      );
-    }
-    requested.metadata.name = name;
-    this.placeInNamespace(requested, namespace);
+    const requested = objectFromBody(body, this.info);
+    nameFromUrl(requested, name);
+    placeInNamespace(requested, this.info, namespace);
     const old = await this.get(namespace, name);
     const expected = requested.metadata.resourceVersion || undefined;
     if (expected !== undefined && expected !== old.metadata.resourceVersion) {
@@ -225,14 +199,9 @@ export class ResourceStore {
       if (raw?.apiVersion === undefined || raw.apiVersion === '') throw badRequest('apiVersion must be set');
       if (raw?.kind === undefined || raw.kind === '') throw badRequest('kind must be set');
     }
-    const applied = this.checkShape(body);
-    if (applied.metadata.name !== undefined && applied.metadata.name !== name) {
-      throw badRequest(
-        `the name of the object (${shown(applied.metadata.name)}) does not match the name on the URL (${name})`,
-      );
-    }
-    applied.metadata.name = name;
-    this.placeInNamespace(applied, namespace);
+    const applied = objectFromBody(body, this.info);
+    nameFromUrl(applied, name);
+    placeInNamespace(applied, this.info, namespace);
     const by = {
       manager: request.fieldManager,
       apiVersion: groupVersion(this.info),
@@ -264,11 +233,11 @@ export class ResourceStore {
       const old = await this.get(namespace, name);
       const next = change(structuredClone(old) as KubeObject);
       if (!isJsonObject(next.metadata)) throw badRequest('metadata: must be an object');
-      checkPatchedIdentity(next, old, { ...this.expectedType(), group: this.info.group }, name);
+      checkPatchedIdentity(next, old, { ...expectedType(this.info), group: this.info.group }, name);
       if (next.metadata.resourceVersion && next.metadata.resourceVersion !== old.metadata.resourceVersion) {
         throw conflict(this.gr, name, staleResourceVersion);
       }
-      this.placeInNamespace(next, namespace);
+      placeInNamespace(next, this.info, namespace);
       try {
         return await this.writeUpdate(next, old, request);
       } catch (err) {
@@ -295,72 +264,18 @@ export class ResourceStore {
   }
 
   private async deleteObject(current: KubeObject, options: DeleteOptions): Promise<KubeObject> {
-    const { preconditions } = options;
-    const name = current.metadata.name!;
-    if (preconditions?.uid && preconditions.uid !== current.metadata.uid) {
-      throw conflict(
-        this.gr,
-        name,
-        `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${current.metadata.uid}`,
-      );
-    }
-    if (
-      preconditions?.resourceVersion &&
-      preconditions.resourceVersion !== current.metadata.resourceVersion
-    ) {
-      throw conflict(
-        this.gr,
-        name,
-        `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
-      );
-    }
+    checkDeletePreconditions(current, options, this.gr);
     this.hooks.beforeDelete?.(current);
-
-    const next = structuredClone(current) as KubeObject;
-    const meta = next.metadata;
-    const now = this.clock.now();
-    let deferred = false;
-
-    const finalizers = new Set(meta.finalizers ?? []);
-    if (options.propagationPolicy === 'Foreground') finalizers.add('foregroundDeletion');
-    if (options.propagationPolicy === 'Orphan') finalizers.add('orphan');
-    if (options.propagationPolicy === 'Background') {
-      finalizers.delete('foregroundDeletion');
-      finalizers.delete('orphan');
-    }
-    if (finalizers.size > 0 || this.hooks.holdsDeletion?.(next)) {
-      meta.finalizers = [...finalizers];
-      deferred = true;
-    } else if (meta.finalizers) {
-      delete meta.finalizers;
-    }
-
-    const grace = this.hooks.gracePeriod?.(next, options.gracePeriodSeconds);
-    if (grace !== undefined && grace > 0) {
-      deferred = true;
-      const currentGrace = current.metadata.deletionGracePeriodSeconds;
-      if (currentGrace === undefined || grace < currentGrace) {
-        meta.deletionGracePeriodSeconds = grace;
-        meta.deletionTimestamp = kubeTime(new Date(now.getTime() + grace * 1000));
-      }
-    } else if (grace === 0 && deferred) {
-      meta.deletionGracePeriodSeconds = 0;
-    }
-
-    if (deferred) {
-      meta.deletionTimestamp ??= kubeTime(now);
-      if (meta.deletionGracePeriodSeconds === undefined) meta.deletionGracePeriodSeconds = 0;
-      this.hooks.markDeleting?.(next);
-      if (options.dryRun || sameObject(next, current)) return current;
-      return this.store.update(this.storage, next, { resourceVersion: current.metadata.resourceVersion });
+    const marked = markedForDeletion(current, options, this.hooks, this.clock.now());
+    if (marked) {
+      if (options.dryRun || sameObject(marked, current)) return current;
+      return this.store.update(this.storage, marked, { resourceVersion: current.metadata.resourceVersion });
     }
     if (options.dryRun) return current;
     const deleted = await this.store.delete(
       this.storage,
-      { namespace: meta.namespace, name },
-      {
-        resourceVersion: current.metadata.resourceVersion,
-      },
+      { namespace: current.metadata.namespace, name: current.metadata.name! },
+      { resourceVersion: current.metadata.resourceVersion },
     );
     this.hooks.afterDelete?.(deleted);
     return deleted;
@@ -427,76 +342,21 @@ export class ResourceStore {
     }
   }
 
-  /** The body must be an object of this resource's kind (apiVersion/kind may be omitted). */
-  private checkShape(body: unknown): KubeObject {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw badRequest(`the body of the request must be a ${this.info.kind} object`);
-    }
-    const obj = structuredClone(body) as KubeObject;
-    const expected = this.expectedType();
-    checkBodyType(obj, expected);
-    if (obj.metadata === undefined) obj.metadata = {};
-    if (!isJsonObject(obj.metadata)) throw badRequest('metadata: must be an object');
-    obj.apiVersion = expected.apiVersion;
-    obj.kind = expected.kind;
-    return obj;
-  }
-
-  private expectedType(): ExpectedType {
-    return { apiVersion: groupVersion(this.info), kind: this.info.kind };
-  }
-
-  private placeInNamespace(obj: KubeObject, namespace: string | undefined): void {
-    if (!this.info.namespaced) {
-      delete obj.metadata.namespace;
-      return;
-    }
-    if (!namespace)
-      throw badRequest(`${this.info.resource} is namespaced: the request must name a namespace`);
-    if (
-      obj.metadata.namespace !== undefined &&
-      obj.metadata.namespace !== '' &&
-      obj.metadata.namespace !== namespace
-    ) {
-      throw badRequest(
-        'the namespace of the provided object does not match the namespace sent on the request',
-      );
-    }
-    obj.metadata.namespace = namespace;
-  }
-
   private scope(namespace: string | undefined): string | undefined {
     return this.info.namespaced ? namespace : undefined;
   }
 
-  /**
-   * metadata.managedFields of what is about to be stored: as server-side apply computed them, or
-   * the client's write recorded as an Update of its field manager (on top of managedFields the
-   * client set itself, as kubectl does when it moves an object to server-side apply), or, for
-   * the hub's own writes, as they were.
-   */
   private recordManagers(
     next: KubeObject,
     old: KubeObject | undefined,
     requested: unknown,
     request: UpdateRequest,
   ): void {
-    let entries: unknown;
-    const sub = request.subresource;
-    if (request.applied) entries = requested;
-    else if (request.fieldManager) {
-      const clientSet = requested !== undefined && !isDeepStrictEqual(requested, old?.metadata.managedFields);
-      const base = clientSet ? managedFieldsOf(requested) : managedFieldsOf(old?.metadata.managedFields);
-      entries = recordUpdate(base, old, next, this.schema, {
-        manager: request.fieldManager,
-        apiVersion: groupVersion(this.info),
-        time: kubeTime(this.clock.now()),
-        subresource: sub === 'status' || sub === 'ephemeralcontainers' ? sub : undefined,
-      });
-    } else entries = old?.metadata.managedFields;
-    if (Array.isArray(entries) && entries.length > 0)
-      next.metadata.managedFields = entries as KubeObject['metadata']['managedFields'];
-    else delete next.metadata.managedFields;
+    recordManagers(next, old, requested, request, {
+      info: this.info,
+      schema: this.schema,
+      now: this.clock.now(),
+    });
   }
 
   /** Every field's JSON type and integer range, from the kind's OpenAPI schema. */
@@ -505,12 +365,6 @@ export class ResourceStore {
   }
 
   private fail(obj: KubeObject, errors: FieldError[]): void {
-    if (errors.length === 0) return;
-    throw invalid(
-      this.info.kind,
-      this.info.group,
-      obj.metadata.name ?? obj.metadata.generateName ?? '',
-      errors,
-    );
+    failOnErrors(this.info, obj, errors);
   }
 }

@@ -1,7 +1,7 @@
 import type { Logger } from '../../../api/logger.js';
 // How a command (exec or attach) ended, as the status kubectl reads from the error stream or
 // channel: the exit code, or the gateway's failure.
-import { type ExecCall, NodeRequestError } from '../../edge-sync/node-requests.js';
+import { type ExecCall, NodeRequestError } from '../node-requests/node-requests.js';
 import { type ExecStatus, exitStatus, failureStatus } from './channel-protocol.js';
 
 /** Resolves once the call ended (never rejects); `log` hears failures that are not exit codes. */

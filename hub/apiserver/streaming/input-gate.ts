@@ -3,7 +3,7 @@
 // of a large file) would otherwise pile its input up in the hub's memory. Each call says when
 // too much of its input is unacknowledged (ExecCall.send → false); the gate then stops reading
 // from the client's connection until every held-back call has drained.
-import type { ExecCall } from '../../edge-sync/node-requests.js';
+import type { ExecCall } from '../node-requests/node-requests.js';
 
 export interface PausableSource {
   pause(): void;

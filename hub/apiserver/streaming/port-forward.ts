@@ -7,7 +7,7 @@
 // kubectl prints ("an error occurred forwarding 8080 -> 80: …") before it closes the local one.
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../../../api/logger.js';
-import type { ExecCall } from '../../edge-sync/node-requests.js';
+import type { ExecCall } from '../node-requests/node-requests.js';
 import { InputGate } from './input-gate.js';
 import { SpdyConnection, type SpdyStream } from './spdy-connection.js';
 

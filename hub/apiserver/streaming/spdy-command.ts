@@ -8,7 +8,7 @@
 // the connection ends, as the kubelet's streaming server does.
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../../../api/logger.js';
-import type { ExecCall } from '../../edge-sync/node-requests.js';
+import type { ExecCall } from '../node-requests/node-requests.js';
 import type { ExecStatus } from './channel-protocol.js';
 import { parseTerminalSize } from './channel-protocol.js';
 import { commandStatus } from './command-status.js';

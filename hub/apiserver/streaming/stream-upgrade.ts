@@ -20,18 +20,18 @@ import { createWebSocketStream, WebSocketServer } from 'ws';
 import { ApiError, internalError } from '../../../api/errors.js';
 import type { Logger } from '../../../api/logger.js';
 import {
-  type AttachOptions,
-  type ExecCall,
-  type ExecOptions,
-  NodeRequestError,
-  type PortForwardOptions,
-} from '../../edge-sync/node-requests.js';
-import {
   attachParams,
   execParams,
   resolveContainerTarget,
   resolvePortForwardTarget,
 } from '../handlers/pod-streams.js';
+import {
+  type AttachOptions,
+  type ExecCall,
+  type ExecOptions,
+  NodeRequestError,
+  type PortForwardOptions,
+} from '../node-requests/node-requests.js';
 import type { Registry } from '../registry/registry.js';
 import { type RequestInfo, requestInfo } from '../request-info.js';
 import { type ChannelProtocol, negotiateProtocol, supportedProtocols } from './channel-protocol.js';

@@ -1,11 +1,11 @@
 // One `kubectl exec` or `kubectl attach` session over WebSocket (channel protocol v4/v5): bytes
 // between the client's socket and the command on the gateway (over MQTT,
-// hub/edge-sync/node-requests.ts). Output that arrived before the socket opened is sent first.
+// hub/apiserver/node-requests/node-requests.ts). Output that arrived before the socket opened is sent first.
 // When the command ends the error channel gets its Status and the socket closes; when the
 // client goes away the command is cancelled (exec) or detached from (attach).
 import type { WebSocket } from 'ws';
 import type { Logger } from '../../../api/logger.js';
-import type { ExecCall } from '../../edge-sync/node-requests.js';
+import type { ExecCall } from '../node-requests/node-requests.js';
 import { Channel, type ChannelProtocol, frame, parseClientMessage } from './channel-protocol.js';
 import { commandStatus } from './command-status.js';
 import { InputGate } from './input-gate.js';

@@ -6,7 +6,7 @@
 // on the port's error channel as text; the socket closes once every port's connection ended.
 import type { WebSocket } from 'ws';
 import { badRequest } from '../../../api/errors.js';
-import type { ExecCall } from '../../edge-sync/node-requests.js';
+import type { ExecCall } from '../node-requests/node-requests.js';
 import { frame } from './channel-protocol.js';
 import { InputGate } from './input-gate.js';
 import { forwardingError, type PortForwardSession, parsePort } from './port-forward.js';

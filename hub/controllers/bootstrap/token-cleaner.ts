@@ -7,34 +7,28 @@ import {
   isExpired,
   readBootstrapTokenSecret,
 } from '../../../api/bootstrap-token.js';
-import type { KubeObject } from '../../../api/types.js';
+import { objectKey, splitKey } from '../../client/informer.js';
+import type { Requeue } from '../../client/work-queue.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
-import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { objectKey, splitKey } from '../runtime/informer.js';
-import { type Requeue, WorkQueue } from '../runtime/work-queue.js';
+import type { ControllerContext } from '../runtime/controller.js';
+import { ReconcilingController, type Watch } from '../runtime/reconciling-controller.js';
 
 const secrets = { group: '', resource: 'secrets' };
 
-export class TokenCleaner implements Controller {
-  readonly name = 'tokencleaner';
-  private readonly queue: WorkQueue;
-
-  constructor(private readonly ctx: ControllerContext) {
-    this.queue = new WorkQueue((key) => this.reconcile(key), {
-      name: 'token_cleaner',
-      onError: (key, err) => ctx.log.child('token-cleaner').warn(`${key}: ${(err as Error).message}`),
-    });
+export class TokenCleaner extends ReconcilingController {
+  constructor(ctx: ControllerContext) {
+    super(ctx, { name: 'tokencleaner', queue: 'token_cleaner', failures: { component: 'token cleaner' } });
   }
 
-  start(): void {
-    const enqueue = (secret: KubeObject) => {
-      if (secret.metadata.namespace === bootstrapTokenNamespace) this.queue.add(objectKey(secret));
-    };
-    this.ctx.informers.for(secrets).addHandler({ add: enqueue, update: enqueue });
-  }
-
-  stop(): void {
-    this.queue.stop();
+  protected watches(): Watch[] {
+    return [
+      {
+        resource: secrets,
+        on: ['add', 'update'],
+        keys: (secret) =>
+          secret.metadata.namespace === bootstrapTokenNamespace ? objectKey(secret) : undefined,
+      },
+    ];
   }
 
   async reconcile(key: string): Promise<Requeue | undefined> {
@@ -54,7 +48,7 @@ export class TokenCleaner implements Controller {
         preconditions: { uid: secret.metadata.uid },
       }),
     );
-    this.ctx.log.child('token-cleaner').info(`deleted expired bootstrap token ${token.id}`);
+    this.log.info(`deleted expired bootstrap token ${token.id}`);
     return undefined;
   }
 }

@@ -4,13 +4,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../api/types.js';
 import { kubeTime } from '../../apiserver/registry/object-lifecycle.js';
+import { splitKey } from '../../client/informer.js';
 import { ignoreNotFound, isApiError } from '../objects/api-writes.js';
 import { controllerKey, isControlledBy } from '../objects/controller-ref.js';
 import { Wakeups } from '../objects/wakeups.js';
-import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { objectKey, splitKey } from '../runtime/informer.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
+import type { ControllerContext } from '../runtime/controller.js';
+import { ReconcilingController, type Watch } from '../runtime/reconciling-controller.js';
 import { type CronTrigger, NodeCronTrigger } from './cron-trigger.js';
 import { type CronJob, jobRef, planCronJob } from './cronjob-plan.js';
 import { localTimeZone } from './zoned-time.js';
@@ -25,42 +24,26 @@ export interface CronJobControllerOptions {
 const cronJobs = { group: 'batch', resource: 'cronjobs' };
 const jobs = { group: 'batch', resource: 'jobs' };
 
-export class CronJobController implements Controller {
-  readonly name = 'cronjob';
-  private readonly queue: WorkQueue;
+export class CronJobController extends ReconcilingController {
   private readonly wakeups: Wakeups;
   private readonly trigger: CronTrigger;
   private readonly zone: string;
   private readonly lastWarning = new Map<string, string>();
 
-  constructor(
-    private readonly ctx: ControllerContext,
-    options: CronJobControllerOptions = {},
-  ) {
-    this.queue = new WorkQueue((key) => this.reconcile(key), {
-      name: 'cronjob',
-      onError: reconcileFailures(ctx, 'cronjob controller', { group: 'batch', resource: 'cronjobs' }),
-    });
+  constructor(ctx: ControllerContext, options: CronJobControllerOptions = {}) {
+    super(ctx, { name: 'cronjob', failures: { component: 'cronjob controller', resource: cronJobs } });
     const wake = (key: string) => this.queue.add(key);
     this.wakeups = new Wakeups(wake);
     this.trigger = options.trigger?.(wake) ?? new NodeCronTrigger(wake, ctx.log);
     this.zone = options.localTimeZone ?? localTimeZone();
   }
 
-  start(): void {
-    const enqueue = (cj: KubeObject) => this.queue.add(objectKey(cj));
-    this.ctx.informers.for(cronJobs).addHandler({ add: enqueue, update: enqueue, delete: enqueue });
-    const enqueueOwner = (job: KubeObject) => {
-      const key = controllerKey(job, 'CronJob');
-      if (key) this.queue.add(key);
-    };
-    this.ctx.informers
-      .for(jobs)
-      .addHandler({ add: enqueueOwner, update: enqueueOwner, delete: enqueueOwner });
+  protected watches(): Watch[] {
+    return [{ resource: cronJobs }, { resource: jobs, keys: (job) => controllerKey(job, 'CronJob') }];
   }
 
-  stop(): void {
-    this.queue.stop();
+  override stop(): void {
+    super.stop();
     this.wakeups.stop();
     this.trigger.stop();
   }
@@ -119,7 +102,7 @@ export class CronJobController implements Controller {
   /** Logs a warning once, not on every resync. */
   private warn(key: string, warnings: string[]): void {
     const text = warnings.join('; ');
-    if (text && this.lastWarning.get(key) !== text) this.ctx.log.child('cronjob').info(`${key}: ${text}`);
+    if (text && this.lastWarning.get(key) !== text) this.log.info(`${key}: ${text}`);
     if (text) this.lastWarning.set(key, text);
     else this.lastWarning.delete(key);
   }

@@ -11,39 +11,32 @@ import { type CrdSpec, crdCleanupFinalizer } from '../../kinds/custom-resource-k
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { newCondition, setCondition } from '../objects/conditions.js';
 import type { Condition } from '../objects/kinds.js';
-import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
+import type { ControllerContext } from '../runtime/controller.js';
+import { ReconcilingController, type Watch } from '../runtime/reconciling-controller.js';
 
 const crds = customResourceDefinitionKind.info;
 const recheckMs = 1_000;
 
-export class CustomResourceDefinitionController implements Controller {
-  readonly name = 'customresourcedefinition';
-  private readonly queue: WorkQueue;
-
-  constructor(private readonly ctx: ControllerContext) {
-    this.queue = new WorkQueue((name) => this.reconcile(name), {
-      name: 'crd',
-      onError: reconcileFailures(ctx, 'CRD controller', crds),
+export class CustomResourceDefinitionController extends ReconcilingController {
+  constructor(ctx: ControllerContext) {
+    super(ctx, {
+      name: 'customresourcedefinition',
+      queue: 'crd',
+      failures: { component: 'CRD controller', resource: crds },
     });
   }
 
-  start(): void {
-    const informer = this.ctx.informers.for(crds);
-    const enqueue = (crd: KubeObject) => this.queue.add(crd.metadata.name!);
-    informer.addHandler({
-      add: enqueue,
-      update: enqueue,
+  protected watches(): Watch[] {
+    const names = () =>
+      this.ctx.informers
+        .for(crds)
+        .list()
+        .map((crd) => crd.metadata.name!);
+    return [
+      { resource: crds, on: ['add', 'update'], keys: (crd) => crd.metadata.name! },
       // A CRD that clashed with this one may be accepted now.
-      delete: () => {
-        for (const crd of informer.list()) enqueue(crd);
-      },
-    });
-  }
-
-  stop(): void {
-    this.queue.stop();
+      { resource: crds, on: ['delete'], keys: names },
+    ];
   }
 
   async reconcile(name: string): Promise<{ requeueAfterMs: number } | undefined> {

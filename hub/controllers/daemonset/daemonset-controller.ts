@@ -1,16 +1,15 @@
 // The DaemonSet controller: one pod per eligible node, pinned there by node affinity for the
 // scheduler to bind; RollingUpdate or OnDelete replacement; history as ControllerRevisions.
 import { isDeepStrictEqual } from 'node:util';
-import type { KubeObject } from '../../../api/types.js';
+import { objectKey, splitKey } from '../../client/informer.js';
+import type { Requeue } from '../../client/work-queue.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { controllerKey, isControlledBy } from '../objects/controller-ref.js';
 import { cleanupHistory, syncCurrentRevision } from '../objects/controller-revisions.js';
 import { asNode, asPod, type Node, type PodTemplate } from '../objects/kinds.js';
 import { isPodReady } from '../objects/pod-conditions.js';
-import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { objectKey, splitKey } from '../runtime/informer.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { type Requeue, WorkQueue } from '../runtime/work-queue.js';
+import type { ControllerContext } from '../runtime/controller.js';
+import { ReconcilingController, type Watch } from '../runtime/reconciling-controller.js';
 import { countDaemonPods, planDaemonSet } from './daemon-plan.js';
 import { newDaemonPod } from './daemon-pod.js';
 import type { DaemonSetView } from './daemon-rollout.js';
@@ -20,40 +19,23 @@ const pods = { group: '', resource: 'pods' };
 const nodes = { group: '', resource: 'nodes' };
 const revisions = { group: 'apps', resource: 'controllerrevisions' };
 
-export class DaemonSetController implements Controller {
-  readonly name = 'daemonset';
-  private readonly queue: WorkQueue;
-
-  constructor(private readonly ctx: ControllerContext) {
-    this.queue = new WorkQueue((key) => this.reconcile(key), {
-      name: 'daemonset',
-      onError: reconcileFailures(ctx, 'daemonset controller', { group: 'apps', resource: 'daemonsets' }),
-    });
+export class DaemonSetController extends ReconcilingController {
+  constructor(ctx: ControllerContext) {
+    super(ctx, { name: 'daemonset', failures: { component: 'daemonset controller', resource: daemonSets } });
   }
 
-  start(): void {
-    const { informers } = this.ctx;
-    const enqueue = (ds: KubeObject) => this.queue.add(objectKey(ds));
-    informers.for(daemonSets).addHandler({ add: enqueue, update: enqueue });
-    const enqueueOwner = (pod: KubeObject) => {
-      const key = controllerKey(pod, 'DaemonSet');
-      if (key) this.queue.add(key);
-    };
-    informers.for(pods).addHandler({ add: enqueueOwner, update: enqueueOwner, delete: enqueueOwner });
-    const enqueueAll = () => {
-      for (const ds of informers.for(daemonSets).list()) enqueue(ds);
-    };
-    informers.for(nodes).addHandler({
-      add: enqueueAll,
-      delete: enqueueAll,
-      update: (node, old) => {
-        if (placementChanged(asNode(node), asNode(old))) enqueueAll();
+  protected watches(): Watch[] {
+    const everySet = () => this.ctx.informers.for(daemonSets).list().map(objectKey);
+    return [
+      { resource: daemonSets, on: ['add', 'update'] },
+      { resource: pods, keys: (pod) => controllerKey(pod, 'DaemonSet') },
+      { resource: nodes, on: ['add', 'delete'], keys: everySet },
+      {
+        resource: nodes,
+        on: ['update'],
+        keys: (node, old) => (placementChanged(asNode(node), asNode(old!)) ? everySet() : undefined),
       },
-    });
-  }
-
-  stop(): void {
-    this.queue.stop();
+    ];
   }
 
   async reconcile(key: string): Promise<Requeue | undefined> {

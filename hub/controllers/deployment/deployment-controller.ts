@@ -2,6 +2,10 @@
 // a Deployment from one to the next by its strategy. Each sync claims the ReplicaSets (adopting
 // matching orphans, releasing ones that stop matching), groups the pods by ReplicaSet, and hands
 // the rest to DeploymentRun.
+
+import { backgroundTurns, inTurns, longWalk } from '../../client/background-turns.js';
+import type { Informer } from '../../client/informer.js';
+import { type Requeue, withQuietPeriod } from '../../client/work-queue.js';
 import { controlledBy } from '../objects/controlled-by.js';
 import { newControllerRef } from '../objects/controller-ref.js';
 import {
@@ -11,11 +15,8 @@ import {
   selectorMatcher,
 } from '../objects/controller-ref-manager.js';
 import type { Deployment, Pod, ReplicaSet } from '../objects/kinds.js';
-import { backgroundTurns, inTurns, longWalk } from '../runtime/background-turns.js';
-import type { Controller, ControllerContext } from '../runtime/controller.js';
-import type { Informer } from '../runtime/informer.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { type Requeue, WorkQueue, withQuietPeriod } from '../runtime/work-queue.js';
+import type { ControllerContext } from '../runtime/controller.js';
+import { ReconcilingController, type Watch } from '../runtime/reconciling-controller.js';
 import { DeploymentRun } from './deployment-sync.js';
 import { DeploymentWatch } from './deployment-watch.js';
 import { DeploymentWrites } from './deployment-writes.js';
@@ -24,31 +25,30 @@ const deploymentResource = { group: 'apps', resource: 'deployments' };
 const rsResource = { group: 'apps', resource: 'replicasets' };
 const podResource = { group: '', resource: 'pods' };
 
-export class DeploymentController implements Controller {
-  readonly name = 'deployment';
-  private readonly queue: WorkQueue;
+export class DeploymentController extends ReconcilingController {
   private readonly deployments: Informer;
   private readonly replicaSets: Informer;
   private readonly pods: Informer;
   private readonly writes: DeploymentWrites;
 
-  constructor(private readonly ctx: ControllerContext) {
+  constructor(ctx: ControllerContext) {
+    super(ctx, {
+      name: 'deployment',
+      failures: { component: 'deployment controller', resource: deploymentResource },
+    });
     this.deployments = ctx.informers.for(deploymentResource);
     this.replicaSets = ctx.informers.for(rsResource);
     this.pods = ctx.informers.for(podResource);
     this.writes = new DeploymentWrites(ctx.registry);
-    this.queue = new WorkQueue((key) => this.reconcile(key), {
-      name: 'deployment',
-      onError: reconcileFailures(ctx, 'deployment controller', { group: 'apps', resource: 'deployments' }),
-    });
   }
 
-  start(): void {
+  /** Which Deployments their ReplicaSets' and pods' changes queue, and how urgently, is DeploymentWatch's. */
+  protected watches(): Watch[] {
+    return [];
+  }
+
+  override start(): void {
     new DeploymentWatch(this.deployments, this.replicaSets, this.pods, this.queue).start();
-  }
-
-  stop(): void {
-    this.queue.stop();
   }
 
   async reconcile(key: string): Promise<Requeue | undefined> {

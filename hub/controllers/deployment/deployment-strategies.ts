@@ -3,9 +3,9 @@
 // as maxUnavailable allows. Recreate scales every old ReplicaSet to zero, waits until none of
 // their pods is left running, and only then creates and scales up the new one.
 
+import type { Requeue } from '../../client/work-queue.js';
 import { type ReplicaSet, specReplicas } from '../objects/kinds.js';
 import { isPodTerminal } from '../objects/pod-conditions.js';
-import type { Requeue } from '../runtime/work-queue.js';
 import { newReplicaSetReplicas, oldReplicaSetsScaleDown } from './deployment-rollout.js';
 import { activeReplicaSets } from './deployment-scale.js';
 import { deploymentComplete } from './deployment-status.js';

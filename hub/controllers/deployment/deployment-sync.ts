@@ -4,6 +4,7 @@
 // revision annotation, and the status last.
 import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../../../api/clock.js';
+import type { Requeue } from '../../client/work-queue.js';
 import { setCondition } from '../objects/conditions.js';
 import {
   type Condition,
@@ -13,7 +14,6 @@ import {
   type ReplicaSet,
   specReplicas,
 } from '../objects/kinds.js';
-import type { Requeue } from '../runtime/work-queue.js';
 import { isRollingUpdate, maxSurge } from './deployment-rollout.js';
 import { isScalingEvent, planScale } from './deployment-scale.js';
 import { calculateStatus, deadlineRecheckMs, pausedConditions, rolloutStatus } from './deployment-status.js';

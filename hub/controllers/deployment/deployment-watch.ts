@@ -3,12 +3,12 @@
 // a Recreate rollout notices the moment the last old pod is gone.
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, OwnerReference } from '../../../api/types.js';
+import { type Informer, objectKey } from '../../client/informer.js';
+import type { WorkQueue } from '../../client/work-queue.js';
 import { controllerRefOf } from '../objects/controller-ref.js';
 import { selectorMatcher } from '../objects/controller-ref-manager.js';
 import type { Deployment } from '../objects/kinds.js';
 import { specOrDeletionChanged } from '../objects/spec-changed.js';
-import { type Informer, objectKey } from '../runtime/informer.js';
-import type { WorkQueue } from '../runtime/work-queue.js';
 
 export class DeploymentWatch {
   constructor(

@@ -3,37 +3,29 @@
 // Service. Selector-less and ExternalName Services keep whatever Endpoints their users write.
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../api/types.js';
+import { splitKey } from '../../client/informer.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { asPod } from '../objects/kinds.js';
 import { labels } from '../objects/well-known.js';
-import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { splitKey } from '../runtime/informer.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
+import type { ControllerContext } from '../runtime/controller.js';
+import { ReconcilingController, type Watch } from '../runtime/reconciling-controller.js';
 import { endpointSubsets } from './endpoint-subsets.js';
-import { endpointLabels, podsResource, servicesResource, watchServicesAndPods } from './service-events.js';
+import { endpointLabels, podsResource, serviceAndPodWatches, servicesResource } from './service-events.js';
 import { hasManagedEndpoints, isHeadless, type Service } from './service-pods.js';
 
 const endpointsResource = { group: '', resource: 'endpoints' };
 
-export class EndpointsController implements Controller {
-  readonly name = 'endpoints';
-  private readonly queue: WorkQueue;
-
-  constructor(private readonly ctx: ControllerContext) {
-    this.queue = new WorkQueue((key) => this.reconcile(key), {
-      name: 'endpoint',
-      onError: reconcileFailures(ctx, 'endpoints controller', { group: '', resource: 'services' }),
+export class EndpointsController extends ReconcilingController {
+  constructor(ctx: ControllerContext) {
+    super(ctx, {
+      name: 'endpoints',
+      queue: 'endpoint',
+      failures: { component: 'endpoints controller', resource: servicesResource },
     });
   }
 
-  start(): void {
-    this.ctx.informers.for(endpointsResource);
-    watchServicesAndPods(this.ctx.informers, this.queue);
-  }
-
-  stop(): void {
-    this.queue.stop();
+  protected watches(): Watch[] {
+    return [{ resource: endpointsResource, on: [] }, ...serviceAndPodWatches(this.ctx.informers)];
   }
 
   async reconcile(key: string): Promise<undefined> {

@@ -4,21 +4,20 @@
 // their selector, become ExternalName or go away are removed.
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../../api/types.js';
+import { splitKey } from '../../client/informer.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { isControlledBy, newControllerRef } from '../objects/controller-ref.js';
 import { asNode, asPod, type Node } from '../objects/kinds.js';
 import { endpointSliceControllerName, labels } from '../objects/well-known.js';
-import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { splitKey } from '../runtime/informer.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
+import type { ControllerContext } from '../runtime/controller.js';
+import { ReconcilingController, type Watch } from '../runtime/reconciling-controller.js';
 import {
   defaultMaxEndpointsPerSlice,
   desiredSlices,
   planSlices,
   type SliceContent,
 } from './endpoint-slices.js';
-import { endpointLabels, podsResource, servicesResource, watchServicesAndPods } from './service-events.js';
+import { endpointLabels, podsResource, serviceAndPodWatches, servicesResource } from './service-events.js';
 import { hasManagedEndpoints, isHeadless, type Service } from './service-pods.js';
 
 export interface EndpointSliceControllerOptions {
@@ -28,30 +27,24 @@ export interface EndpointSliceControllerOptions {
 
 const slicesResource = { group: 'discovery.k8s.io', resource: 'endpointslices' };
 
-export class EndpointSliceController implements Controller {
-  readonly name = 'endpointslice';
-  private readonly queue: WorkQueue;
+export class EndpointSliceController extends ReconcilingController {
   private readonly maxPerSlice: number;
 
-  constructor(
-    private readonly ctx: ControllerContext,
-    options: EndpointSliceControllerOptions = {},
-  ) {
-    this.maxPerSlice = options.maxEndpointsPerSlice ?? defaultMaxEndpointsPerSlice;
-    this.queue = new WorkQueue((key) => this.reconcile(key), {
-      name: 'endpoint_slice',
-      onError: reconcileFailures(ctx, 'endpointslice controller', { group: '', resource: 'services' }),
+  constructor(ctx: ControllerContext, options: EndpointSliceControllerOptions = {}) {
+    super(ctx, {
+      name: 'endpointslice',
+      queue: 'endpoint_slice',
+      failures: { component: 'endpointslice controller', resource: servicesResource },
     });
+    this.maxPerSlice = options.maxEndpointsPerSlice ?? defaultMaxEndpointsPerSlice;
   }
 
-  start(): void {
-    this.ctx.informers.for(slicesResource);
-    this.ctx.informers.for({ group: '', resource: 'nodes' });
-    watchServicesAndPods(this.ctx.informers, this.queue);
-  }
-
-  stop(): void {
-    this.queue.stop();
+  protected watches(): Watch[] {
+    return [
+      { resource: slicesResource, on: [] },
+      { resource: { group: '', resource: 'nodes' }, on: [] },
+      ...serviceAndPodWatches(this.ctx.informers),
+    ];
   }
 
   async reconcile(key: string): Promise<undefined> {

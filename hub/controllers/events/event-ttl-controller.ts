@@ -3,12 +3,12 @@
 // an ExpiryQueue fed by the events informer: one timer for the earliest, and each wake-up
 // touches only the Events that are due — never a scan of every Event.
 import type { KubeObject } from '../../../api/types.js';
+import { objectKey, splitKey } from '../../client/informer.js';
+import { describeError } from '../../client/object-failures.js';
 import { ignoreNotFound, isApiError } from '../objects/api-writes.js';
 import { ExpiryQueue } from '../objects/expiry-queue.js';
 import { Wakeups } from '../objects/wakeups.js';
 import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { objectKey, splitKey } from '../runtime/informer.js';
-import { describeError } from '../runtime/object-failures.js';
 import { defaultEventTTLSeconds, lastWrittenAt } from './event-ttl.js';
 
 const events = { group: '', resource: 'events' };

@@ -6,10 +6,11 @@
 import type { ResourceInfo } from '../../../api/resources.js';
 import type { KubeObject, OwnerReference } from '../../../api/types.js';
 import type { ResourceStore } from '../../apiserver/registry/resource-store.js';
+import type { Requeue } from '../../client/work-queue.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { withoutOwner } from '../objects/controller-ref.js';
-import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { type Requeue, WorkQueue } from '../runtime/work-queue.js';
+import type { ControllerContext } from '../runtime/controller.js';
+import { ReconcilingController, type Watch } from '../runtime/reconciling-controller.js';
 import {
   foregroundFinalizer,
   isDeletingWith,
@@ -22,19 +23,23 @@ import { type GraphNode, OwnerGraph } from './owner-graph.js';
 /** While an owner waits for dependents, look again now and then even without events. */
 const waitingRecheckMs = 1000;
 
-export class GarbageCollector implements Controller {
-  readonly name = 'garbage-collector';
+export class GarbageCollector extends ReconcilingController {
   private readonly graph = new OwnerGraph();
-  private readonly queue: WorkQueue;
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.queue = new WorkQueue((uid) => this.reconcile(uid), {
-      name: 'garbage_collector',
-      onError: (uid, err) => ctx.log.child('garbage-collector').warn(`${uid}: ${(err as Error).message}`),
+  constructor(ctx: ControllerContext) {
+    super(ctx, {
+      name: 'garbage-collector',
+      queue: 'garbage_collector',
+      failures: { component: 'garbage collector' },
     });
   }
 
-  start(): void {
+  /** Every kind, custom ones as they come, feeds the owner graph (start); the graph queues the uids. */
+  protected watches(): Watch[] {
+    return [];
+  }
+
+  override start(): void {
     const watched = new Set<string>();
     const follow = (info: ResourceInfo) => {
       // One handler per stored resource, whatever the number of versions it is served in.
@@ -57,9 +62,9 @@ export class GarbageCollector implements Controller {
 
   private stopFollowing = () => {};
 
-  stop(): void {
+  override stop(): void {
     this.stopFollowing();
-    this.queue.stop();
+    super.stop();
   }
 
   async reconcile(uid: string): Promise<Requeue | undefined> {

@@ -2,15 +2,13 @@
 // back-off up to backoffLimit, enforces activeDeadlineSeconds, honours suspend, and deletes
 // finished Jobs after ttlSecondsAfterFinished (kube's job and ttl-after-finished controllers).
 import { isDeepStrictEqual } from 'node:util';
-import type { KubeObject } from '../../../api/types.js';
+import { splitKey } from '../../client/informer.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { controllerKey, controllerRefOf, isControlledBy } from '../objects/controller-ref.js';
 import { asPod } from '../objects/kinds.js';
 import { Wakeups } from '../objects/wakeups.js';
-import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { objectKey, splitKey } from '../runtime/informer.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
+import type { ControllerContext } from '../runtime/controller.js';
+import { ReconcilingController, type Watch } from '../runtime/reconciling-controller.js';
 import { type BackoffPolicy, defaultJobBackoff } from './job-backoff.js';
 import { planJob } from './job-plan.js';
 import { newJobPod } from './job-pod.js';
@@ -31,38 +29,22 @@ export interface JobControllerOptions {
 const jobs = { group: 'batch', resource: 'jobs' };
 const pods = { group: '', resource: 'pods' };
 
-export class JobController implements Controller {
-  readonly name = 'job';
-  private readonly queue: WorkQueue;
+export class JobController extends ReconcilingController {
   private readonly wakeups: Wakeups;
   private readonly backoff: BackoffPolicy;
 
-  constructor(
-    private readonly ctx: ControllerContext,
-    options: JobControllerOptions = {},
-  ) {
+  constructor(ctx: ControllerContext, options: JobControllerOptions = {}) {
+    super(ctx, { name: 'job', failures: { component: 'job controller', resource: jobs } });
     this.backoff = { ...defaultJobBackoff, ...options.backoff };
-    this.queue = new WorkQueue((key) => this.reconcile(key), {
-      name: 'job',
-      onError: reconcileFailures(ctx, 'job controller', { group: 'batch', resource: 'jobs' }),
-    });
     this.wakeups = new Wakeups((key) => this.queue.add(key));
   }
 
-  start(): void {
-    const enqueue = (job: KubeObject) => this.queue.add(objectKey(job));
-    this.ctx.informers.for(jobs).addHandler({ add: enqueue, update: enqueue, delete: enqueue });
-    const enqueueOwner = (pod: KubeObject) => {
-      const key = controllerKey(pod, 'Job');
-      if (key) this.queue.add(key);
-    };
-    this.ctx.informers
-      .for(pods)
-      .addHandler({ add: enqueueOwner, update: enqueueOwner, delete: enqueueOwner });
+  protected watches(): Watch[] {
+    return [{ resource: jobs }, { resource: pods, keys: (pod) => controllerKey(pod, 'Job') }];
   }
 
-  stop(): void {
-    this.queue.stop();
+  override stop(): void {
+    super.stop();
     this.wakeups.stop();
   }
 

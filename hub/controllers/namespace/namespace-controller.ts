@@ -5,36 +5,28 @@
 import type { KubeObject } from '../../../api/types.js';
 import type { Registry } from '../../apiserver/registry/registry.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
-import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
+import type { ControllerContext } from '../runtime/controller.js';
+import { ReconcilingController, type Watch } from '../runtime/reconciling-controller.js';
 
 const recheckMs = 1000;
+const namespaces = { group: '', resource: 'namespaces' };
 
-export class NamespaceController implements Controller {
-  readonly name = 'namespace';
-  private readonly queue: WorkQueue;
+export class NamespaceController extends ReconcilingController {
   private readonly registry: Registry;
 
-  constructor(private readonly ctx: ControllerContext) {
+  constructor(ctx: ControllerContext) {
+    super(ctx, { name: 'namespace', failures: { component: 'namespace controller', resource: namespaces } });
     this.registry = ctx.registry;
-    this.queue = new WorkQueue((name) => this.reconcile(name), {
-      name: 'namespace',
-      onError: reconcileFailures(ctx, 'namespace controller', { group: '', resource: 'namespaces' }),
-    });
   }
 
-  start(): void {
-    const enqueue = (ns: KubeObject) => {
-      if (ns.metadata.deletionTimestamp) this.queue.add(ns.metadata.name!);
-    };
-    this.ctx.informers
-      .for({ group: '', resource: 'namespaces' })
-      .addHandler({ add: enqueue, update: enqueue });
-  }
-
-  stop(): void {
-    this.queue.stop();
+  protected watches(): Watch[] {
+    return [
+      {
+        resource: namespaces,
+        on: ['add', 'update'],
+        keys: (ns) => (ns.metadata.deletionTimestamp ? ns.metadata.name! : undefined),
+      },
+    ];
   }
 
   async reconcile(name: string): Promise<undefined | { requeueAfterMs: number }> {

@@ -1,12 +1,7 @@
-// Node IPAM (kube's range allocator): every node gets spec.podCIDR and spec.podCIDRs, one
-// block of the cluster CIDR, never one another node holds. Blocks in use are restored from the
-// nodes at start, before anything is handed out, and released when a node is deleted.
-import type { KubeObject } from '../../../api/types.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { asNode, type Node } from '../objects/kinds.js';
-import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
+import type { ControllerContext } from '../runtime/controller.js';
+import { ReconcilingController, type Watch } from '../runtime/reconciling-controller.js';
 import { CidrSet } from './cidr-set.js';
 
 export interface NodeIpamOptions {
@@ -23,42 +18,34 @@ const cidrsOf = (node: Node) => [
   ...new Set([...(node.spec?.podCIDRs ?? []), ...(node.spec?.podCIDR ? [node.spec.podCIDR] : [])]),
 ];
 
-export class NodeIpamController implements Controller {
-  readonly name = 'node-ipam';
-  private readonly queue: WorkQueue;
+export class NodeIpamController extends ReconcilingController {
   readonly cidrs: CidrSet;
 
-  constructor(
-    private readonly ctx: ControllerContext,
-    options: NodeIpamOptions = {},
-  ) {
-    this.cidrs = new CidrSet(options.clusterCIDR ?? defaultClusterCIDR, options.nodeCIDRMaskSize ?? 24);
-    this.queue = new WorkQueue((name) => this.reconcile(name), {
-      name: 'node_ipam',
-      onError: reconcileFailures(ctx, 'node ipam', { group: '', resource: 'nodes' }),
+  constructor(ctx: ControllerContext, options: NodeIpamOptions = {}) {
+    const cidrs = new CidrSet(options.clusterCIDR ?? defaultClusterCIDR, options.nodeCIDRMaskSize ?? 24);
+    super(ctx, {
+      name: 'node-ipam',
+      queue: 'node_ipam',
+      failures: { component: 'node ipam', resource: nodes },
     });
+    this.cidrs = cidrs;
   }
 
-  start(): void {
+  protected watches(): Watch[] {
+    return [{ resource: nodes, on: ['add', 'update'] }];
+  }
+
+  /** The ranges stored Nodes hold are taken first; a deleted Node's range is free again. */
+  override start(): void {
     const informer = this.ctx.informers.for(nodes);
     for (const node of informer.list().map(asNode)) {
       for (const cidr of cidrsOf(node)) {
         if (!this.cidrs.occupy(cidr))
-          this.ctx.log
-            .child('node-ipam')
-            .info(`${node.metadata.name}: ${cidr} is outside ${this.cidrs.clusterCIDR}`);
+          this.log.info(`${node.metadata.name}: ${cidr} is outside ${this.cidrs.clusterCIDR}`);
       }
     }
-    const enqueue = (node: KubeObject) => this.queue.add(node.metadata.name!);
-    informer.addHandler({
-      add: enqueue,
-      update: enqueue,
-      delete: (node) => this.releaseUnheld(asNode(node)),
-    });
-  }
-
-  stop(): void {
-    this.queue.stop();
+    super.start();
+    informer.addHandler({ delete: (node) => this.releaseUnheld(asNode(node)) });
   }
 
   async reconcile(name: string): Promise<undefined> {

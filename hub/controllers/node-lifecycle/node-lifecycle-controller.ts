@@ -6,16 +6,14 @@
 // pods are marked as last reported (pod-marking.ts) while it is Unknown.
 import { isDeepStrictEqual } from 'node:util';
 import { lastReportedAt } from '../../../api/last-report.js';
-import type { KubeObject } from '../../../api/types.js';
 import { kubeTime } from '../../apiserver/registry/object-lifecycle.js';
 import { laterTime } from '../../node-heartbeats.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { findCondition } from '../objects/conditions.js';
 import { asNode, asPod, type Condition, type Node, type Pod } from '../objects/kinds.js';
 import { podsOnNode } from '../objects/pods-on-node.js';
-import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
+import type { ControllerContext } from '../runtime/controller.js';
+import { ReconcilingController, type Watch } from '../runtime/reconciling-controller.js';
 import { lastHeartbeat, type Observation, observe, silentFor, staleConditions } from './node-health.js';
 import { desiredTaints, sameTaints } from './node-taints.js';
 import { reachablePodConditions, unreachablePodConditions } from './pod-marking.js';
@@ -44,9 +42,7 @@ const nodes = { group: '', resource: 'nodes' };
 const leases = { group: 'coordination.k8s.io', resource: 'leases' };
 const pods = { group: '', resource: 'pods' };
 
-export class NodeLifecycleController implements Controller {
-  readonly name = 'node-lifecycle';
-  private readonly queue: WorkQueue;
+export class NodeLifecycleController extends ReconcilingController {
   private readonly observations = new Map<string, Observation>();
   /** Per node, the reachability its pods' marks follow (in memory: a hub start checks again). */
   private readonly marks = new Map<string, string>();
@@ -58,37 +54,42 @@ export class NodeLifecycleController implements Controller {
   private readonly periodMs: number;
   private monitor: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly ctx: ControllerContext,
-    options: NodeLifecycleOptions = {},
-  ) {
+  constructor(ctx: ControllerContext, options: NodeLifecycleOptions = {}) {
+    super(ctx, {
+      name: 'node-lifecycle',
+      queue: 'node_lifecycle',
+      failures: { component: 'node lifecycle controller', resource: nodes },
+    });
     this.graceMs = options.nodeMonitorGracePeriodMs ?? 40_000;
     this.startupGraceMs = Math.max(this.graceMs, options.nodeStartupGracePeriodMs ?? 0);
     this.periodMs = options.nodeMonitorPeriodMs ?? 5_000;
     this.unmarkDelayMs = options.podUnmarkDelayMs ?? 10_000;
-    this.queue = new WorkQueue((name) => this.reconcile(name), {
-      name: 'node_lifecycle',
-      onError: reconcileFailures(ctx, 'node lifecycle controller', { group: '', resource: 'nodes' }),
-    });
   }
 
-  start(): void {
-    const enqueue = (node: KubeObject) => this.queue.add(node.metadata.name!);
-    this.ctx.informers.for(nodes).addHandler({ add: enqueue, update: enqueue, delete: enqueue });
-    const enqueueHolder = (lease: KubeObject) => {
-      if (lease.metadata.namespace === nodeLeaseNamespace) this.queue.add(lease.metadata.name!);
-    };
-    this.ctx.informers.for(leases).addHandler({ add: enqueueHolder, update: enqueueHolder });
-    this.ctx.informers.for(pods);
+  protected watches(): Watch[] {
+    return [
+      { resource: nodes },
+      {
+        resource: leases,
+        on: ['add', 'update'],
+        keys: (lease) => (lease.metadata.namespace === nodeLeaseNamespace ? lease.metadata.name! : undefined),
+      },
+      { resource: pods, on: [] },
+    ];
+  }
+
+  /** Every node is looked at each period too: a silent gateway changes nothing the informers see. */
+  override start(): void {
+    super.start();
     this.monitor = setInterval(() => {
-      for (const node of this.ctx.informers.for(nodes).list()) enqueue(node);
+      for (const node of this.ctx.informers.for(nodes).list()) this.queue.add(node.metadata.name!);
     }, this.periodMs);
     this.monitor.unref();
   }
 
-  stop(): void {
+  override stop(): void {
     if (this.monitor) clearInterval(this.monitor);
-    this.queue.stop();
+    super.stop();
   }
 
   async reconcile(name: string): Promise<undefined> {
@@ -132,7 +133,7 @@ export class NodeLifecycleController implements Controller {
           { subresource: 'status' },
         ),
       );
-      this.ctx.log.child('node-lifecycle').debug(`${name}: not heard from for ${graceMs / 1000}s`);
+      this.log.debug(`${name}: not heard from for ${graceMs / 1000}s`);
     }
     // Taints follow the conditions as they are stored now (the informer has any write above).
     const current = asNode(informers.for(nodes).get(name) ?? found);
@@ -187,7 +188,7 @@ export class NodeLifecycleController implements Controller {
       if (!stored || (storedReady?.status === 'Unknown') !== unreachable) return;
       for (const pod of due) await this.writePodMark(pod, change);
       const what = unreachable ? 'marked NodeUnreachable' : 'unmarked';
-      this.ctx.log.child('node-lifecycle').info(`${name}: ${due.length} pod(s) ${what}`);
+      this.log.info(`${name}: ${due.length} pod(s) ${what}`);
     }
     this.marks.set(name, state);
   }

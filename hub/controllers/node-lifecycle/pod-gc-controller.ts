@@ -1,20 +1,10 @@
-// Pod garbage collection of orphaned pods (kube's podgc, gcOrphaned): a pod bound to a node
-// that does not exist will never be confirmed stopped by any kubelet, so it — and with it its
-// namespace, when that is being deleted — would stay Terminating forever. Such pods are marked
-// (DisruptionTarget DeletionByPodGC, phase Failed) and deleted with grace period 0:
-// - at once when their Node object is deleted (a decommissioned gateway);
-// - after a 40 s quarantine when their node name was never seen, or the node went while the
-//   hub was down (kube's quarantineTime: a node being created may just not have arrived yet).
-// Time comes from the controller's Clock, so tests move it by hand.
-import type { KubeObject } from '../../../api/types.js';
 import { kubeTime } from '../../apiserver/registry/object-lifecycle.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
 import { markDisruptionTarget } from '../objects/disruption-target.js';
 import { nodeNameOf, podsOnNode } from '../objects/pods-on-node.js';
 import { Wakeups } from '../objects/wakeups.js';
-import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
+import type { ControllerContext } from '../runtime/controller.js';
+import { ReconcilingController, type Watch } from '../runtime/reconciling-controller.js';
 
 const nodes = { group: '', resource: 'nodes' };
 const pods = { group: '', resource: 'pods' };
@@ -22,44 +12,47 @@ const pods = { group: '', resource: 'pods' };
 /** kube's podgc quarantineTime. */
 export const orphanQuarantineMs = 40_000;
 
-export class PodGCController implements Controller {
-  readonly name = 'pod-gc';
-  private readonly queue: WorkQueue;
+export class PodGCController extends ReconcilingController {
   private readonly wakeups: Wakeups;
   /** Node names with pods but no Node: since when (clock ms) they have been seen missing. */
   private readonly missingSince = new Map<string, number>();
   /** Nodes whose deletion this controller saw: their pods need no quarantine. */
   private readonly deleted = new Set<string>();
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.queue = new WorkQueue((nodeName) => this.reconcile(nodeName), {
-      name: 'pod_gc',
-      onError: reconcileFailures(ctx, 'pod gc', nodes),
-    });
+  constructor(ctx: ControllerContext) {
+    super(ctx, { name: 'pod-gc', queue: 'pod_gc', failures: { component: 'pod gc', resource: nodes } });
     this.wakeups = new Wakeups((name) => this.queue.add(name));
   }
 
-  start(): void {
+  protected watches(): Watch[] {
     const nodeInformer = this.ctx.informers.for(nodes);
-    nodeInformer.addHandler({
+    return [
+      { resource: nodes, on: ['delete'] },
+      {
+        resource: pods,
+        on: ['add', 'update'],
+        keys: (pod) => {
+          const nodeName = nodeNameOf(pod);
+          return nodeName && !nodeInformer.get(nodeName) ? nodeName : undefined;
+        },
+      },
+    ];
+  }
+
+  /** What it remembers of nodes comes and goes with them (ahead of the keys they queue). */
+  override start(): void {
+    this.ctx.informers.for(nodes).addHandler({
       add: (node) => {
         this.missingSince.delete(node.metadata.name!);
         this.deleted.delete(node.metadata.name!);
       },
-      delete: (node) => {
-        this.deleted.add(node.metadata.name!);
-        this.queue.add(node.metadata.name!);
-      },
+      delete: (node) => this.deleted.add(node.metadata.name!),
     });
-    const check = (pod: KubeObject) => {
-      const nodeName = nodeNameOf(pod);
-      if (nodeName && !nodeInformer.get(nodeName)) this.queue.add(nodeName);
-    };
-    this.ctx.informers.for(pods).addHandler({ add: check, update: check });
+    super.start();
   }
 
-  stop(): void {
-    this.queue.stop();
+  override stop(): void {
+    super.stop();
     this.wakeups.stop();
   }
 
@@ -92,7 +85,7 @@ export class PodGCController implements Controller {
       await ignoreNotFound(
         store.delete(namespace, name!, { dryRun: false, gracePeriodSeconds: 0, preconditions: { uid } }),
       );
-      this.ctx.log.child('pod-gc').warn(`deleted pod ${namespace}/${name}: node ${nodeName} does not exist`);
+      this.log.warn(`deleted pod ${namespace}/${name}: node ${nodeName} does not exist`);
     }
     return undefined;
   }

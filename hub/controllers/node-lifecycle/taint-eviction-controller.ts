@@ -10,45 +10,43 @@ import { markDisruptionTarget } from '../objects/disruption-target.js';
 import { asNode, asPod } from '../objects/kinds.js';
 import { podsOnNode } from '../objects/pods-on-node.js';
 import { Wakeups } from '../objects/wakeups.js';
-import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
+import type { ControllerContext } from '../runtime/controller.js';
+import { ReconcilingController, type Watch } from '../runtime/reconciling-controller.js';
 import { evictionTime } from './taint-eviction.js';
 
 const nodes = { group: '', resource: 'nodes' };
 const pods = { group: '', resource: 'pods' };
 
-export class TaintEvictionController implements Controller {
-  readonly name = 'taint-eviction';
-  private readonly queue: WorkQueue;
+export class TaintEvictionController extends ReconcilingController {
   private readonly wakeups: Wakeups;
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.queue = new WorkQueue((name) => this.reconcile(name), {
-      name: 'taint_eviction',
-      onError: reconcileFailures(ctx, 'taint eviction', nodes),
+  constructor(ctx: ControllerContext) {
+    super(ctx, {
+      name: 'taint-eviction',
+      queue: 'taint_eviction',
+      failures: { component: 'taint eviction', resource: nodes },
     });
     this.wakeups = new Wakeups((name) => this.queue.add(name));
   }
 
-  start(): void {
-    const enqueue = (node: KubeObject) => this.queue.add(node.metadata.name!);
-    this.ctx.informers.for(nodes).addHandler({
-      add: enqueue,
-      // Heartbeats change nodes all the time; only their taints matter here.
-      update: (node, old) => {
-        if (!isDeepStrictEqual(asNode(node).spec?.taints, asNode(old).spec?.taints)) enqueue(node);
+  protected watches(): Watch[] {
+    return [
+      { resource: nodes, on: ['add'] },
+      {
+        resource: nodes,
+        on: ['update'],
+        // Heartbeats change nodes all the time; only their taints matter here.
+        keys: (node, old) =>
+          isDeepStrictEqual(asNode(node).spec?.taints, asNode(old!).spec?.taints)
+            ? undefined
+            : node.metadata.name!,
       },
-    });
-    const enqueueNode = (pod: KubeObject) => {
-      const nodeName = asPod(pod).spec?.nodeName;
-      if (nodeName) this.queue.add(nodeName);
-    };
-    this.ctx.informers.for(pods).addHandler({ add: enqueueNode, update: enqueueNode });
+      { resource: pods, on: ['add', 'update'], keys: (pod) => asPod(pod).spec?.nodeName || undefined },
+    ];
   }
 
-  stop(): void {
-    this.queue.stop();
+  override stop(): void {
+    super.stop();
     this.wakeups.stop();
   }
 
@@ -82,8 +80,6 @@ export class TaintEvictionController implements Controller {
     await ignoreNotFound(
       store.delete(namespace, name!, { dryRun: false, preconditions: { uid: pod.metadata.uid } }),
     );
-    this.ctx.log
-      .child('taint-eviction')
-      .info(`deleted pod ${namespace}/${name}: NoExecute taint on ${asPod(pod).spec?.nodeName}`);
+    this.log.info(`deleted pod ${namespace}/${name}: NoExecute taint on ${asPod(pod).spec?.nodeName}`);
   }
 }

@@ -3,7 +3,7 @@
 // and Deployment syncs did just that, back to back). Each object is filed under its controller's
 // uid, or as an orphan of its namespace — the only objects a controller may adopt.
 import type { KubeObject } from '../../../api/types.js';
-import type { Informer } from '../runtime/informer.js';
+import type { Informer } from '../../client/informer.js';
 import { controllerRefOf } from './controller-ref.js';
 
 const controllerIndex = 'controller';

@@ -1,7 +1,7 @@
 // The pods bound to one node, from the shared pod informer's node index (kube's
 // "spec.nodeName" indexer): found without a pass over every pod of the fleet.
 import type { KubeObject } from '../../../api/types.js';
-import type { Informer } from '../runtime/informer.js';
+import type { Informer } from '../../client/informer.js';
 
 const nodeNameIndex = 'spec.nodeName';
 

@@ -5,36 +5,29 @@ import { aggregatedRules, aggregationSelectors } from '../../../api/rbac/aggrega
 import type { KubeObject } from '../../../api/types.js';
 import { jsonEqual } from '../../../api/validation/deep-equal.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
-import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { WorkQueue } from '../runtime/work-queue.js';
+import type { ControllerContext } from '../runtime/controller.js';
+import { ReconcilingController, type Watch } from '../runtime/reconciling-controller.js';
 
 const clusterRoles = { group: 'rbac.authorization.k8s.io', resource: 'clusterroles' };
 
-export class ClusterRoleAggregationController implements Controller {
-  readonly name = 'clusterrole-aggregation';
-  private readonly queue: WorkQueue;
-
-  constructor(private readonly ctx: ControllerContext) {
-    this.queue = new WorkQueue((name) => this.reconcile(name), {
-      name: 'clusterrole_aggregation',
-      onError: (name, err) =>
-        ctx.log.child('clusterrole-aggregation').warn(`${name}: ${(err as Error).message}`),
+export class ClusterRoleAggregationController extends ReconcilingController {
+  constructor(ctx: ControllerContext) {
+    super(ctx, {
+      name: 'clusterrole-aggregation',
+      queue: 'clusterrole_aggregation',
+      failures: { component: 'clusterrole aggregation' },
     });
   }
 
-  start(): void {
-    const informer = this.ctx.informers.for(clusterRoles);
+  protected watches(): Watch[] {
     // Any ClusterRole's change may change what an aggregated one selects: look at them all.
-    const changed = () => {
-      for (const role of informer.list()) {
-        if (aggregationSelectors(role)) this.queue.add(role.metadata.name ?? '');
-      }
-    };
-    informer.addHandler({ add: changed, update: changed, delete: changed });
-  }
-
-  stop(): void {
-    this.queue.stop();
+    const aggregated = () =>
+      this.ctx.informers
+        .for(clusterRoles)
+        .list()
+        .filter((role) => aggregationSelectors(role))
+        .map((role) => role.metadata.name ?? '');
+    return [{ resource: clusterRoles, keys: aggregated }];
   }
 
   async reconcile(name: string): Promise<undefined> {

@@ -4,6 +4,10 @@
 // creates from the template in slow-start batches, deletes the cheapest surplus first, and
 // writes status last. Expectations hold it back while its own creations and deletions are
 // still on their way to the informers.
+
+import { backgroundTurns, inTurns, longWalk } from '../../client/background-turns.js';
+import { type Informer, objectKey } from '../../client/informer.js';
+import { type Requeue, withQuietPeriod } from '../../client/work-queue.js';
 import { ignoreNotFound, isApiError, isNamespaceTerminating } from '../objects/api-writes.js';
 import { controlledBy, orphansIn } from '../objects/controlled-by.js';
 import { controllerRefOf, newControllerRef } from '../objects/controller-ref.js';
@@ -16,11 +20,8 @@ import {
 } from '../objects/controller-ref-manager.js';
 import type { Pod, ReplicaSet, ReplicaSetStatus } from '../objects/kinds.js';
 import { isPodActive, msUntilAvailable } from '../objects/pod-conditions.js';
-import { backgroundTurns, inTurns, longWalk } from '../runtime/background-turns.js';
-import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { type Informer, objectKey } from '../runtime/informer.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { type Requeue, WorkQueue, withQuietPeriod } from '../runtime/work-queue.js';
+import type { ControllerContext } from '../runtime/controller.js';
+import { ReconcilingController, type Watch } from '../runtime/reconciling-controller.js';
 import { Expectations } from './expectations.js';
 import { planReplicaSet, podFromTemplate } from './replicaset-plan.js';
 import { countPods, replicaSetStatus, replicaSetStatusChanged, sumCounts } from './replicaset-status.js';
@@ -30,33 +31,31 @@ import { slowStartBatch } from './slow-start.js';
 
 const podResource = { group: '', resource: 'pods' };
 
-export class ReplicaSetController implements Controller {
-  readonly name: string;
-  private readonly queue: WorkQueue;
+export class ReplicaSetController extends ReconcilingController {
   private readonly expectations: Expectations;
   private readonly replicaSets: Informer;
   private readonly pods: Informer;
 
   constructor(
-    private readonly ctx: ControllerContext,
+    ctx: ControllerContext,
     private readonly kind: ReplicatedKind = replicaSetsKind,
   ) {
-    this.name = kind.controllerName;
+    super(ctx, {
+      name: kind.controllerName,
+      failures: { component: `${kind.controllerName} controller`, resource: kind.resource },
+    });
     this.expectations = new Expectations(ctx.clock);
     this.replicaSets = ctx.informers.for(kind.resource);
     this.pods = ctx.informers.for(podResource);
-    this.queue = new WorkQueue((key) => this.reconcile(key), {
-      name: kind.controllerName,
-      onError: reconcileFailures(ctx, `${kind.controllerName} controller`, kind.resource),
-    });
   }
 
-  start(): void {
+  /** Which sets their pods' changes queue, and how urgently, is ReplicaSetWatch's (expectations). */
+  protected watches(): Watch[] {
+    return [];
+  }
+
+  override start(): void {
     new ReplicaSetWatch(this.replicaSets, this.pods, this.queue, this.expectations, this.kind).start();
-  }
-
-  stop(): void {
-    this.queue.stop();
   }
 
   async reconcile(key: string): Promise<Requeue | undefined> {

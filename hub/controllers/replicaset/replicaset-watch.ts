@@ -2,11 +2,11 @@
 // ReplicaSetController), and the expectation bookkeeping those events settle.
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, OwnerReference } from '../../../api/types.js';
+import { type Informer, objectKey } from '../../client/informer.js';
+import type { WorkQueue } from '../../client/work-queue.js';
 import { controllerRefOf } from '../objects/controller-ref.js';
 import { selectorMatcher } from '../objects/controller-ref-manager.js';
 import { specOrDeletionChanged } from '../objects/spec-changed.js';
-import { type Informer, objectKey } from '../runtime/informer.js';
-import type { WorkQueue } from '../runtime/work-queue.js';
 import type { Expectations } from './expectations.js';
 import { type ReplicatedKind, refersTo } from './replicated-kinds.js';
 

@@ -5,9 +5,8 @@
 // alone (the namespace controller is emptying them).
 import type { KubeObject } from '../../../api/types.js';
 import { ignoreNotFound, isApiError, isNamespaceTerminating } from '../objects/api-writes.js';
-import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
+import type { ControllerContext } from '../runtime/controller.js';
+import { ReconcilingController, type Watch } from '../runtime/reconciling-controller.js';
 
 export interface NamespaceObjectSpec {
   /** The controller's name (its log prefix). */
@@ -24,38 +23,28 @@ export interface NamespaceObjectSpec {
 
 const namespaces = { group: '', resource: 'namespaces' } as const;
 
-export class NamespaceObjectController implements Controller {
-  readonly name: string;
-  private readonly queue: WorkQueue;
-
+export class NamespaceObjectController extends ReconcilingController {
   constructor(
-    private readonly ctx: ControllerContext,
+    ctx: ControllerContext,
     private readonly spec: NamespaceObjectSpec,
   ) {
-    this.name = spec.name;
-    this.queue = new WorkQueue((namespace) => this.reconcile(namespace), {
-      onError: reconcileFailures(ctx, spec.name, namespaces),
+    super(ctx, {
+      name: spec.name,
+      queue: 'unnamed',
+      failures: { component: spec.name, resource: namespaces },
     });
   }
 
-  start(): void {
-    this.ctx.informers.for(namespaces).addHandler({
-      add: (ns) => this.queue.add(ns.metadata.name ?? ''),
-      update: (ns) => this.queue.add(ns.metadata.name ?? ''),
-    });
-    const ours = (obj: KubeObject) => {
-      if (obj.metadata.name === this.spec.objectName) this.queue.add(obj.metadata.namespace ?? '');
-    };
-    this.ctx.informers.for(this.spec.resource).addHandler({ update: ours, delete: ours });
-  }
-
-  stop(): void {
-    this.queue.stop();
-  }
-
-  /** Until the queue is empty (tests). */
-  idle(): Promise<void> {
-    return this.queue.idle();
+  protected watches(): Watch[] {
+    return [
+      { resource: namespaces, on: ['add', 'update'], keys: (ns) => ns.metadata.name ?? '' },
+      {
+        resource: this.spec.resource,
+        on: ['update', 'delete'],
+        keys: (obj) =>
+          obj.metadata.name === this.spec.objectName ? (obj.metadata.namespace ?? '') : undefined,
+      },
+    ];
   }
 
   async reconcile(namespace: string): Promise<undefined> {

@@ -2,6 +2,9 @@
 // claims, created, deleted and updated in the order statefulset-plan.ts decides; history as
 // ControllerRevisions (their names are the revisions pods and status name); status written last.
 import type { KubeObject } from '../../../api/types.js';
+import { EventRecorder } from '../../client/event-recorder.js';
+import { objectKey } from '../../client/informer.js';
+import type { Requeue } from '../../client/work-queue.js';
 import { ignoreNotFound, isApiError, isNamespaceTerminating } from '../objects/api-writes.js';
 import { controlledBy, orphansIn } from '../objects/controlled-by.js';
 import { controllerKey, isControlledBy, newControllerRef } from '../objects/controller-ref.js';
@@ -14,11 +17,8 @@ import {
 import { cleanupHistory, syncCurrentRevision } from '../objects/controller-revisions.js';
 import type { Pod, PodTemplate } from '../objects/kinds.js';
 import { isPodReady } from '../objects/pod-conditions.js';
-import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { EventRecorder } from '../runtime/event-recorder.js';
-import { objectKey } from '../runtime/informer.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { type Requeue, WorkQueue } from '../runtime/work-queue.js';
+import type { ControllerContext } from '../runtime/controller.js';
+import { ReconcilingController, type Watch } from '../runtime/reconciling-controller.js';
 import {
   claimName,
   newClaim,
@@ -36,42 +36,35 @@ const pods = { group: '', resource: 'pods' };
 const claims = { group: '', resource: 'persistentvolumeclaims' };
 const revisions = { group: 'apps', resource: 'controllerrevisions' };
 
-export class StatefulSetController implements Controller {
-  readonly name = 'statefulset';
-  private readonly queue: WorkQueue;
+export class StatefulSetController extends ReconcilingController {
   private readonly events: EventRecorder;
 
-  constructor(private readonly ctx: ControllerContext) {
+  constructor(ctx: ControllerContext) {
+    super(ctx, { name: 'statefulset', failures: { component: 'statefulset controller', resource: sets } });
     this.events = new EventRecorder(ctx.registry, ctx.clock, ctx.log, 'statefulset-controller');
-    this.queue = new WorkQueue((key) => this.reconcile(key), {
-      name: 'statefulset',
-      onError: reconcileFailures(ctx, 'statefulset controller', sets),
-    });
   }
 
-  start(): void {
-    const { informers } = this.ctx;
-    const enqueue = (set: KubeObject) => this.queue.add(objectKey(set));
-    informers.for(sets).addHandler({ add: enqueue, update: enqueue });
-    const enqueueOwner = (pod: KubeObject) => {
-      const key = controllerKey(pod, 'StatefulSet');
-      if (key) this.queue.add(key);
-      else if (!pod.metadata.ownerReferences?.some((r) => r.controller)) this.enqueueAdopters(pod);
-    };
-    informers.for(pods).addHandler({ add: enqueueOwner, update: enqueueOwner, delete: enqueueOwner });
-  }
-
-  stop(): void {
-    this.queue.stop();
+  protected watches(): Watch[] {
+    return [
+      { resource: sets, on: ['add', 'update'] },
+      {
+        resource: pods,
+        keys: (pod) => {
+          const key = controllerKey(pod, 'StatefulSet');
+          if (key) return key;
+          return pod.metadata.ownerReferences?.some((r) => r.controller) ? undefined : this.adopters(pod);
+        },
+      },
+    ];
   }
 
   /** An orphan named like a set's pod and matching its selector may be adopted by it. */
-  private enqueueAdopters(pod: KubeObject): void {
-    for (const set of this.ctx.informers.for(sets).list(pod.metadata.namespace) as StatefulSet[]) {
-      if (ordinalOf(set, pod) !== undefined && selectorMatcher(set.spec.selector)(pod.metadata.labels)) {
-        this.queue.add(objectKey(set));
-      }
-    }
+  private adopters(pod: KubeObject): string[] {
+    return (this.ctx.informers.for(sets).list(pod.metadata.namespace) as StatefulSet[])
+      .filter(
+        (set) => ordinalOf(set, pod) !== undefined && selectorMatcher(set.spec.selector)(pod.metadata.labels),
+      )
+      .map(objectKey);
   }
 
   async reconcile(key: string): Promise<Requeue | undefined> {

@@ -5,12 +5,11 @@
 // Pending with a FailedBinding event, as in a Kubernetes cluster without one.
 import type { KubeObject } from '../../../api/types.js';
 import { kubeTime } from '../../apiserver/registry/object-lifecycle.js';
+import { EventRecorder } from '../../client/event-recorder.js';
+import { objectKey } from '../../client/informer.js';
 import { ignoreNotFound } from '../objects/api-writes.js';
-import type { Controller, ControllerContext } from '../runtime/controller.js';
-import { EventRecorder } from '../runtime/event-recorder.js';
-import { objectKey } from '../runtime/informer.js';
-import { reconcileFailures } from '../runtime/object-failures.js';
-import { WorkQueue } from '../runtime/work-queue.js';
+import type { ControllerContext } from '../runtime/controller.js';
+import { ReconcilingController, type Watch } from '../runtime/reconciling-controller.js';
 import {
   bindCompleted,
   boundByController,
@@ -29,48 +28,46 @@ const claims = { group: '', resource: 'persistentvolumeclaims' };
 const claimPrefix = 'claim\u0000';
 const volumePrefix = 'volume\u0000';
 
-export class PersistentVolumeController implements Controller {
-  readonly name = 'persistentvolume-binder';
-  private readonly queue: WorkQueue;
+export class PersistentVolumeController extends ReconcilingController {
   private readonly events: EventRecorder;
 
-  constructor(private readonly ctx: ControllerContext) {
+  constructor(ctx: ControllerContext) {
+    super(ctx, {
+      name: 'persistentvolume-binder',
+      queue: 'persistent_volume',
+      failures: { component: 'persistentvolume controller', resource: claims },
+    });
     this.events = new EventRecorder(ctx.registry, ctx.clock, ctx.log, 'persistentvolume-controller');
-    this.queue = new WorkQueue(
-      (key) =>
-        key.startsWith(claimPrefix)
-          ? this.syncClaim(key.slice(claimPrefix.length))
-          : this.syncVolume(key.slice(volumePrefix.length)),
-      { name: 'persistent_volume', onError: reconcileFailures(ctx, 'persistentvolume controller', claims) },
-    );
   }
 
-  start(): void {
+  protected watches(): Watch[] {
     const { informers } = this.ctx;
-    const claimChanged = (claim: KubeObject) => {
-      this.queue.add(claimPrefix + objectKey(claim));
-      for (const volume of informers.for(volumes).list() as Volume[]) {
-        const ref = volume.spec?.claimRef;
-        if (ref?.namespace === claim.metadata.namespace && ref?.name === claim.metadata.name) {
-          this.queue.add(volumePrefix + volume.metadata.name);
-        }
-      }
-    };
-    informers.for(claims).addHandler({ add: claimChanged, update: claimChanged, delete: claimChanged });
+    const claimChanged = (claim: KubeObject) => [
+      claimPrefix + objectKey(claim),
+      ...(informers.for(volumes).list() as Volume[])
+        .filter((volume) => {
+          const ref = volume.spec?.claimRef;
+          return ref?.namespace === claim.metadata.namespace && ref?.name === claim.metadata.name;
+        })
+        .map((volume) => volumePrefix + volume.metadata.name),
+    ];
     // A new or changed volume may be what a Pending claim waits for, or what a bound one lost.
-    const volumeChanged = (volume: KubeObject) => {
-      this.queue.add(volumePrefix + volume.metadata.name);
-      for (const claim of informers.for(claims).list() as Claim[]) {
-        if (claim.status?.phase !== 'Bound' || claim.spec?.volumeName === volume.metadata.name) {
-          this.queue.add(claimPrefix + objectKey(claim));
-        }
-      }
-    };
-    informers.for(volumes).addHandler({ add: volumeChanged, update: volumeChanged, delete: volumeChanged });
+    const volumeChanged = (volume: KubeObject) => [
+      volumePrefix + volume.metadata.name,
+      ...(informers.for(claims).list() as Claim[])
+        .filter((claim) => claim.status?.phase !== 'Bound' || claim.spec?.volumeName === volume.metadata.name)
+        .map((claim) => claimPrefix + objectKey(claim)),
+    ];
+    return [
+      { resource: claims, keys: claimChanged },
+      { resource: volumes, keys: volumeChanged },
+    ];
   }
 
-  stop(): void {
-    this.queue.stop();
+  reconcile(key: string): Promise<undefined> {
+    return key.startsWith(claimPrefix)
+      ? this.syncClaim(key.slice(claimPrefix.length))
+      : this.syncVolume(key.slice(volumePrefix.length));
   }
 
   private async syncClaim(key: string): Promise<undefined> {

@@ -2,8 +2,8 @@
 // (the way controller-manager.ts wires them), plus the little a kubelet would do for tests.
 import type { Clock } from '../../../api/clock.js';
 import { systemClock } from '../../../api/clock.js';
+import { SharedInformers } from '../../../hub/client/shared-informers.js';
 import type { Controller, ControllerContext } from '../../../hub/controllers/runtime/controller.js';
-import { SharedInformers } from '../../../hub/controllers/runtime/shared-informers.js';
 import { captureLogger } from '../../helpers/capture-logger.js';
 import { eventually } from '../../helpers/eventually.js';
 import type { TestHub } from '../../helpers/test-hub.js';

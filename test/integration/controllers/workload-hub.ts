@@ -4,11 +4,11 @@
 import { systemClock } from '../../../api/clock.js';
 import type { KubeObject } from '../../../api/types.js';
 import type { Registry } from '../../../hub/apiserver/registry/registry.js';
+import { SharedInformers } from '../../../hub/client/shared-informers.js';
 import { DeploymentController } from '../../../hub/controllers/deployment/deployment-controller.js';
 import { GarbageCollector } from '../../../hub/controllers/garbage-collector/garbage-collector.js';
 import { ReplicaSetController } from '../../../hub/controllers/replicaset/replicaset-controller.js';
 import type { Controller, ControllerContext } from '../../../hub/controllers/runtime/controller.js';
-import { SharedInformers } from '../../../hub/controllers/runtime/shared-informers.js';
 import { aNamespace, type TestObject } from '../../helpers/builders.js';
 import { captureLogger } from '../../helpers/capture-logger.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -36,7 +36,8 @@ export async function startWorkloadHub(
     registry: t.hub.registry,
     informers,
     clock: systemClock,
-    log: captureLogger(logs),
+    // As the controller manager gives it: controllers log as controller-manager/<name>.
+    log: captureLogger(logs).child('controller-manager'),
   };
   const controllers: Controller[] = [
     new ReplicaSetController(ctx),

@@ -168,7 +168,7 @@ describe('embedded broker: who may connect, publish and subscribe', () => {
     await new Promise((resolve) => socket.once('secureConnect', resolve));
     socket.write(Buffer.from([0x10, 0xff, 0xff, 0xff, 0x7f])); // CONNECT of 256 MB
     await new Promise((resolve) => socket.once('close', resolve));
-    await hub.logged('mqtt: connection closed: MQTT packet of 268435455 bytes');
+    await hub.logged('broker: connection closed: MQTT packet of 268435455 bytes');
     const g = track(await connectGateway(hub, 'gw-after'));
     assert.equal(g.client.connected, true);
   });

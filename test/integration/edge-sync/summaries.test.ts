@@ -3,7 +3,7 @@ import { systemClock } from '../../../api/clock.js';
 import { silentLogger } from '../../../api/logger.js';
 import { decodePayload } from '../../../api/mqtt/codec.js';
 import { buildTopic, routes } from '../../../api/mqtt/route-table.js';
-import { SharedInformers } from '../../../hub/controllers/runtime/shared-informers.js';
+import { SharedInformers } from '../../../hub/client/shared-informers.js';
 import { SummaryPublisher } from '../../../hub/edge-sync/summaries.js';
 import { eventually } from '../../helpers/eventually.js';
 import {

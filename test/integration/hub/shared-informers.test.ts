@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Informer } from '../../../hub/controllers/runtime/informer.js';
+import { Informer } from '../../../hub/client/informer.js';
 import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
 
 describe('The hub keeps one informer cache', () => {

@@ -3,9 +3,10 @@ import { rmSync } from 'node:fs';
 import { request } from 'node:https';
 import type { RunningAgent } from '../../../edge-agent/agent.js';
 import { FakeRuntime } from '../../../edge-agent/runtime/fake-runtime.js';
-import { NodeRequestError, NodeRequests } from '../../../hub/edge-sync/node-requests.js';
+import { NodeRequestError, NodeRequests } from '../../../hub/apiserver/node-requests/node-requests.js';
 import { FuzzClient } from '../../fuzz/fuzz-client.js';
 import { eventually } from '../../helpers/eventually.js';
+import { hearAsHub } from '../../helpers/hear-as-hub.js';
 import { tempDir } from '../../helpers/hub-process.js';
 import { Kubectl } from '../../helpers/kubectl.js';
 import { startFakeGateway, startTestHub, type TestHub } from '../../helpers/test-hub.js';
@@ -181,7 +182,7 @@ describe('NodeRequests (fed by hand)', () => {
       idleTimeoutMs,
     });
     const feed = (route: string, body: object) =>
-      requests.receive(`flotilla/v1/nodes/gw/${route}`, Buffer.from(JSON.stringify(body)));
+      hearAsHub(requests)(`flotilla/v1/nodes/gw/${route}`, Buffer.from(JSON.stringify(body)));
     feed('presence', { state: 'online', since: 1 });
     return { requests, feed };
   };

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { systemClock } from '../../../api/clock.js';
 import { silentLogger } from '../../../api/logger.js';
+import { SharedInformers } from '../../../hub/client/shared-informers.js';
 import type { ControllerContext } from '../../../hub/controllers/runtime/controller.js';
-import { SharedInformers } from '../../../hub/controllers/runtime/shared-informers.js';
 import { Scheduler } from '../../../hub/scheduler/scheduler.js';
 import { eventually } from '../../helpers/eventually.js';
 import { aLabelledPod, aReadyNode, requesting } from '../../helpers/scheduler-builders.js';

@@ -5,6 +5,7 @@ import { encodePayload } from '../../../api/mqtt/codec.js';
 import { validateApiReply, validateApiRequest } from '../../../api/mqtt/payloads/api-relay.js';
 import { ApiRelayHub } from '../../../hub/api-relay/api-relay-hub.js';
 import { eventually } from '../../helpers/eventually.js';
+import { hearAsHub } from '../../helpers/hear-as-hub.js';
 
 const node = 'gw-1';
 const requests = `flotilla/v1/nodes/${node}/api/requests`;
@@ -36,7 +37,7 @@ function aRelay(limits = {}) {
     log: silentLogger,
   });
   const ask = (id: string, path: string, extra: object = {}) =>
-    relay.receive(requests, encodePayload({ id, method: 'GET', path, headers: {}, ...extra }));
+    hearAsHub(relay)(requests, encodePayload({ id, method: 'GET', path, headers: {}, ...extra }));
   const chunks = (id: string) => published.filter((p) => p.chunk.id === id).map((p) => p.chunk);
   return { relay, published, seen, ask, chunks };
 }
@@ -72,9 +73,9 @@ describe('API relay, the hub side', () => {
     assert.equal(chunks('w3')[0].status, 429);
     assert.equal(JSON.parse(chunks('w3')[1].data).reason, 'TooManyRequests');
     assert.deepEqual(relay.runningFor(node), { requests: 0, watches: 2 });
-    relay.receive(`flotilla/v1/nodes/${node}/api/cancel`, encodePayload({ id: 'w1' }));
+    hearAsHub(relay)(`flotilla/v1/nodes/${node}/api/cancel`, encodePayload({ id: 'w1' }));
     assert.equal(chunks('w1').at(-1).end, true);
-    relay.receive(
+    hearAsHub(relay)(
       `flotilla/v1/nodes/${node}/presence`,
       encodePayload({ state: 'offline', since: Date.now() }),
     );
@@ -84,9 +85,9 @@ describe('API relay, the hub side', () => {
 
   it('drops malformed requests without answering or throwing', () => {
     const { relay, published } = aRelay();
-    relay.receive(requests, Buffer.from('{not json'));
-    relay.receive(requests, encodePayload({ id: 'x/y', method: 'GET', path: '/' }));
-    relay.receive('flotilla/v1/nodes/gw-1/api/unknown', Buffer.from('{}'));
+    hearAsHub(relay)(requests, Buffer.from('{not json'));
+    hearAsHub(relay)(requests, encodePayload({ id: 'x/y', method: 'GET', path: '/' }));
+    hearAsHub(relay)('flotilla/v1/nodes/gw-1/api/unknown', Buffer.from('{}'));
     assert.deepEqual(published, []);
   });
 });

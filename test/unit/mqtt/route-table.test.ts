@@ -34,6 +34,10 @@ describe('MQTT route table', () => {
     }
   });
 
+  it('keys every route under its own name (the hub narrows payload types by the name)', () => {
+    for (const [key, route] of Object.entries(routes)) assert.equal(route.name, key);
+  });
+
   it('builds the documented topics', () => {
     assert.equal(buildTopic(routes.heartbeat, { node: 'gw-17' }), 'flotilla/v1/nodes/gw-17/heartbeat');
     assert.equal(

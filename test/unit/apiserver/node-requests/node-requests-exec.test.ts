@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { inputWindowBytes } from '../../../api/mqtt/payloads/requests.js';
-import { NodeRequestError, NodeRequests } from '../../../hub/edge-sync/node-requests.js';
+import { inputWindowBytes } from '../../../../api/mqtt/payloads/requests.js';
+import { NodeRequestError, NodeRequests } from '../../../../hub/apiserver/node-requests/node-requests.js';
+import { hearAsHub } from '../../../helpers/hear-as-hub.js';
 
 describe('NodeRequests exec and metrics (fed by hand)', () => {
   const sent: Array<{ topic: string; body: any }> = [];
@@ -11,7 +12,7 @@ describe('NodeRequests exec and metrics (fed by hand)', () => {
       idleTimeoutMs: 5_000,
     });
     const feed = (route: string, body: object) =>
-      requests.receive(`flotilla/v1/nodes/gw/${route}`, Buffer.from(JSON.stringify(body)));
+      hearAsHub(requests)(`flotilla/v1/nodes/gw/${route}`, Buffer.from(JSON.stringify(body)));
     feed('presence', { state: 'online', since: 1 });
     return { requests, feed };
   };

@@ -1,6 +1,6 @@
 // A work queue of keys for level-based controllers: a key queued twice is reconciled once,
 // one reconcile per key at a time, failures retried with exponential back-off.
-import { backoffDelay } from '../../../api/backoff.js';
+import { backoffDelay } from '../../api/backoff.js';
 import { backgroundTurns } from './background-turns.js';
 import { controllerMetrics } from './controller-metrics.js';
 

@@ -1,7 +1,7 @@
-import type { Logger } from '../../../api/logger.js';
 // One informer per resource, shared by every controller in the process.
-import { type ResourceInfo, storageName } from '../../../api/resources.js';
-import type { Store } from '../../store/store.js';
+import type { Logger } from '../../api/logger.js';
+import { type ResourceInfo, storageName } from '../../api/resources.js';
+import type { Store } from '../store/store.js';
 import { Informer } from './informer.js';
 
 export class SharedInformers {

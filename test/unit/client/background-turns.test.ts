@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { BackgroundTurns, inTurns, longWalk } from '../../../hub/controllers/runtime/background-turns.js';
+import { BackgroundTurns, inTurns, longWalk } from '../../../hub/client/background-turns.js';
 
 const spin = (ms: number) => {
   const end = performance.now() + ms;

@@ -1,9 +1,9 @@
-import { type Logger, silentLogger } from '../../../api/logger.js';
 // A watch-backed cache of one resource, as client-go's informers: it starts with every stored
 // object and follows every change. Objects in the cache are the store's frozen objects —
 // never mutate them; clone before changing (controller-runtime's rule).
-import type { KubeObject } from '../../../api/types.js';
-import type { Store, StoreEvent, Watch } from '../../store/store.js';
+import { type Logger, silentLogger } from '../../api/logger.js';
+import type { KubeObject } from '../../api/types.js';
+import type { Store, StoreEvent, Watch } from '../store/store.js';
 import { describeError } from './object-failures.js';
 
 export type InformerHandler = {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { WorkQueue, withQuietPeriod } from '../../../hub/controllers/runtime/work-queue.js';
+import { WorkQueue, withQuietPeriod } from '../../../hub/client/work-queue.js';
 import { eventually } from '../../helpers/eventually.js';
 
 describe('WorkQueue', () => {

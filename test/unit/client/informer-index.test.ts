@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { silentLogger } from '../../../api/logger.js';
 import type { KubeObject } from '../../../api/types.js';
+import { Informer } from '../../../hub/client/informer.js';
 import { nodeNameOf, podsOnNode } from '../../../hub/controllers/objects/pods-on-node.js';
-import { Informer } from '../../../hub/controllers/runtime/informer.js';
 import { NedbStore } from '../../../hub/store/nedb-store.js';
 
 const pod = (name: string, nodeName?: string): KubeObject => ({

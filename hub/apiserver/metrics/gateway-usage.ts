@@ -1,6 +1,5 @@
-import type { Logger } from '../../api/logger.js';
 // The gateways' CPU and memory use, for metrics.k8s.io (kubectl top, an HPA): asked of each
-// gateway over MQTT (its agent answers a metrics request, node-requests.ts) when someone reads
+// gateway over MQTT (its agent answers a metrics request, ../node-requests/node-requests.ts) when someone reads
 // it, kept for `ttlMs` so that a `kubectl top` of 5,000 gateways asks each of them at most once
 // per 15 s (metrics-server's resolution), however many clients read. Pull rather than push:
 // an idle fleet nobody looks at sends nothing (a push every 15 s from 10,000 gateways would be
@@ -12,13 +11,14 @@ import type { Logger } from '../../api/logger.js';
 // in time; the requests still out fill the cache for the next read. A gateway never heard from
 // since the hub started has no usage (absent, as metrics-server answers for a node it has not
 // scraped yet).
+import type { Logger } from '../../../api/logger.js';
 import {
   type NodeUsage,
   type ParsedUsage,
   type PodUsage,
   parseNodeUsage,
   parsePodUsage,
-} from '../apiserver/metrics/usage-documents.js';
+} from './usage-documents.js';
 
 export interface UsageRequests {
   metrics(node: string, scope: 'node' | 'pods'): Promise<unknown>;

@@ -3,12 +3,10 @@
 // record a Warning event on the object (rate-limited by the EventRecorder), and go on with the
 // others. The caller retries with back-off. Nothing stored, however malformed, may stop the
 // scheduler, a controller or edge sync for everyone else (issue 11, isolation of failures).
-import type { Clock } from '../../../api/clock.js';
-import type { Logger } from '../../../api/logger.js';
-import type { ResourceInfo } from '../../../api/resources.js';
-import type { KubeObject } from '../../../api/types.js';
-import type { Registry } from '../../apiserver/registry/registry.js';
-import type { ControllerContext } from './controller.js';
+import type { Clock } from '../../api/clock.js';
+import type { Logger } from '../../api/logger.js';
+import type { KubeObject } from '../../api/types.js';
+import type { Registry } from '../apiserver/registry/registry.js';
 import { EventRecorder } from './event-recorder.js';
 
 /** An error's message, whatever was thrown. */
@@ -39,25 +37,4 @@ export class ObjectFailures {
     this.log.warn(`${kind}${key}: ${message}`);
     if (obj?.metadata?.name) void this.events.record(obj, 'Warning', reason, message);
   }
-}
-
-/**
- * A WorkQueue's onError for a controller whose keys name objects of `resource`: each failed
- * reconcile is logged with the object and recorded on it as a FailedSync event (the reason
- * kube's controllers and kubelet use for a sync that failed); the queue retries with back-off.
- */
-export function reconcileFailures(
-  ctx: ControllerContext,
-  component: string,
-  resource: Pick<ResourceInfo, 'group' | 'resource'>,
-): (key: string, err: unknown) => void {
-  // `statefulset controller` logs as controller-manager/statefulset.
-  const log = ctx.log.child(
-    component
-      .replace(/ controller$/, '')
-      .toLowerCase()
-      .replaceAll(' ', '-'),
-  );
-  const failures = new ObjectFailures(ctx.registry, ctx.clock, log, component);
-  return (key, err) => failures.report(key, ctx.informers.for(resource).get(key), 'FailedSync', err);
 }

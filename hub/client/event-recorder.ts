@@ -4,12 +4,12 @@
 // message) bumps count and lastTimestamp on the event already written instead of adding
 // another, and a spam filter lets one component write at most a burst of 25 events about one
 // object, then one every 5 minutes. Events are diagnostics: a failed write is logged, never thrown.
-import type { Clock } from '../../../api/clock.js';
-import { ApiError } from '../../../api/errors.js';
-import type { Logger } from '../../../api/logger.js';
-import type { KubeObject } from '../../../api/types.js';
-import { kubeTime } from '../../apiserver/registry/object-lifecycle.js';
-import type { Registry } from '../../apiserver/registry/registry.js';
+import type { Clock } from '../../api/clock.js';
+import { ApiError } from '../../api/errors.js';
+import type { Logger } from '../../api/logger.js';
+import type { KubeObject } from '../../api/types.js';
+import { kubeTime } from '../apiserver/registry/object-lifecycle.js';
+import type { Registry } from '../apiserver/registry/registry.js';
 import { KeyedTokenBuckets } from './token-bucket.js';
 
 const events = { group: '', resource: 'events' };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { GatewayUsage, type UsageRequests } from '../../../hub/edge-sync/gateway-usage.js';
-import { captureLogger } from '../../helpers/capture-logger.js';
+import { GatewayUsage, type UsageRequests } from '../../../../hub/apiserver/metrics/gateway-usage.js';
+import { captureLogger } from '../../../helpers/capture-logger.js';
 
 /** Gateways that answer usage requests from a table the test sets, counting what they are asked. */
 class FakeGateways implements UsageRequests {

@@ -5,7 +5,6 @@
 // relative path.
 
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { type MetricsBind, parseMetricsBind } from '../api/metrics-bind.js';
 import { parseJoinString } from '../api/mqtt/join-string.js';
 import { UsageError } from '../api/usage-error.js';
@@ -26,6 +25,7 @@ import { imageImportUsage, runImageImport } from './image-import-command.js';
 import { imagePackUsage, runImagePack } from './image-pack-command.js';
 import { logFlagOptions, logFlagsUsage, parseLogFlags } from './logging/log-flags.js';
 import { createLogger, type LogSettings } from './logging/logger.js';
+import { parseFlags } from './parse-flags.js';
 import { stopOnSignals } from './shutdown.js';
 
 /** Where the agent serves /metrics unless told otherwise: loopback, as kube-proxy's 127.0.0.1:10249. */
@@ -130,39 +130,34 @@ export function parseAgentArgs(
   args: string[],
 ): (AgentOptions & { metricsBind?: MetricsBind; logging: LogSettings }) | 'help' {
   let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        hub: { type: 'string' },
-        token: { type: 'string' },
-        'hub-ca-file': { type: 'string' },
-        'hub-insecure-plaintext': { type: 'boolean' },
-        'node-name': { type: 'string' },
-        'data-dir': { type: 'string' },
-        'runtime-endpoint': { type: 'string' },
-        runtime: { type: 'string' },
-        'pause-image': { type: 'string' },
-        'cni-conf-dir': { type: 'string' },
-        'pod-routes': { type: 'string' },
-        'cluster-domain': { type: 'string' },
-        'cluster-dns': { type: 'string' },
-        'resolv-conf': { type: 'string' },
-        'proxy-mode': { type: 'string' },
-        'lb-announce-port': { type: 'string' },
-        'api-relay-port': { type: 'string' },
-        'node-labels': { type: 'string' },
-        'register-with-taints': { type: 'string' },
-        'metrics-bind': { type: 'string' },
-        ...logFlagOptions,
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  ({ values } = parseFlags({
+    args,
+    allowPositionals: false,
+    options: {
+      hub: { type: 'string' },
+      token: { type: 'string' },
+      'hub-ca-file': { type: 'string' },
+      'hub-insecure-plaintext': { type: 'boolean' },
+      'node-name': { type: 'string' },
+      'data-dir': { type: 'string' },
+      'runtime-endpoint': { type: 'string' },
+      runtime: { type: 'string' },
+      'pause-image': { type: 'string' },
+      'cni-conf-dir': { type: 'string' },
+      'pod-routes': { type: 'string' },
+      'cluster-domain': { type: 'string' },
+      'cluster-dns': { type: 'string' },
+      'resolv-conf': { type: 'string' },
+      'proxy-mode': { type: 'string' },
+      'lb-announce-port': { type: 'string' },
+      'api-relay-port': { type: 'string' },
+      'node-labels': { type: 'string' },
+      'register-with-taints': { type: 'string' },
+      'metrics-bind': { type: 'string' },
+      ...logFlagOptions,
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
   if (values.help) return 'help';
   const logging = parseLogFlags(values as { 'log-format'?: string; 'log-level'?: string });
   const url = hubUrl(required(values, 'hub'));

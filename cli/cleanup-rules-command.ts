@@ -3,7 +3,6 @@
 // DNS interface flotilla-dns0 and the host routes to other gateways' pods — e.g. before uninstalling the agent or after switching proxy modes
 // by hand. The agent itself keeps its rules when it stops, so Services keep working while it is
 // down; this is the explicit way to take them away.
-import { parseArgs } from 'node:util';
 import { silentLogger } from '../api/logger.js';
 import { UsageError } from '../api/usage-error.js';
 import { removeDnsInterface } from '../edge-agent/dns/dns-interface.js';
@@ -11,6 +10,7 @@ import { HostRoutes } from '../edge-agent/network/host-routes.js';
 import { cleanupRules } from '../edge-agent/proxy/cleanup-rules.js';
 import type { ProxyMode } from '../edge-agent/proxy/rule-applier.js';
 import { commandRunner } from '../edge-agent/proxy/run-command.js';
+import { parseFlags } from './parse-flags.js';
 
 export const cleanupRulesUsage = `flotilla agent cleanup-rules [--proxy-mode iptables|nftables|all]
   --proxy-mode MODE                whose rules to remove (default all: iptables, both backends, nftables,
@@ -19,16 +19,11 @@ export const cleanupRulesUsage = `flotilla agent cleanup-rules [--proxy-mode ipt
 
 export function parseCleanupRulesArgs(args: string[]): ProxyMode[] | 'help' {
   let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: { 'proxy-mode': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  ({ values } = parseFlags({
+    args,
+    allowPositionals: false,
+    options: { 'proxy-mode': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  }));
   if (values.help) return 'help';
   const mode = (values['proxy-mode'] as string | undefined) ?? 'all';
   if (mode === 'all') return ['iptables', 'nftables'];

@@ -2,7 +2,6 @@
 // run containers), stopped on SIGTERM/SIGINT. Flags are checked here, at the boundary.
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseMetricsBind } from '../api/metrics-bind.js';
 import { asUsageError, UsageError } from '../api/usage-error.js';
 import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
@@ -17,6 +16,7 @@ import { type LocalAgentChoice, localAgentBlocker, parseLocalAgent, startLocalAg
 import { logFlagOptions, logFlagsUsage, parseLogFlags } from './logging/log-flags.js';
 import { createLogger } from './logging/logger.js';
 import { listenForMetrics } from './metrics-listener.js';
+import { parseFlags } from './parse-flags.js';
 import { stopOnSignals } from './shutdown.js';
 import { parseSparkplugFlags, sparkplugFlagOptions, sparkplugUsage } from './sparkplug-flags.js';
 
@@ -89,9 +89,8 @@ function tlsSans(value: string | undefined): string[] {
 }
 
 function parseHubArgs(args: string[]) {
-  return parseArgs({
+  return parseFlags({
     args,
-    strict: true,
     allowPositionals: false,
     options: {
       'data-dir': { type: 'string' },

@@ -8,12 +8,12 @@
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { UsageError } from '../api/usage-error.js';
 import { containerdPaths } from '../edge-agent/runtime/containerd-config.js';
 import { importImageTar } from '../edge-agent/runtime/image-import.js';
 import { normalizeImageRef } from '../edge-agent/runtime/image-ref.js';
 import { parseRuntimeEndpoint } from '../edge-agent/runtime/runtime-endpoint.js';
+import { parseFlags } from './parse-flags.js';
 
 export const imageImportUsage = `flotilla agent image import FILE.tar [FILE.tar ...] --data-dir DIR [--runtime-endpoint unix:///PATH]
   --data-dir DIR                   the agent's data dir: imports into its managed containerd, which must be running
@@ -32,20 +32,15 @@ export interface ImageImportOptions {
 /** The command's options from its arguments (after `image import`); throws UsageError. */
 export function parseImageImportArgs(args: string[]): ImageImportOptions | 'help' {
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        'data-dir': { type: 'string' },
-        'runtime-endpoint': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  parsed = parseFlags({
+    args,
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string' },
+      'runtime-endpoint': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   const { values, positionals: files } = parsed;
   if (values.help) return 'help';
   if (files.length === 0) throw new UsageError('image import: at least one FILE.tar is required');

@@ -4,12 +4,12 @@
 // busybox-static. The tag must be fully qualified, as everything CRI looks up is.
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { UsageError } from '../api/usage-error.js';
 import { normalizeImageRef } from '../edge-agent/runtime/image-ref.js';
 import { ociImageTar, ociPlatform } from '../edge-agent/runtime/images/oci-image.js';
 import { RootfsError, rootfsEntries } from '../edge-agent/runtime/images/rootfs-layer.js';
 import { tarArchive } from '../edge-agent/runtime/images/tar-writer.js';
+import { parseFlags } from './parse-flags.js';
 
 export const imagePackUsage = `flotilla agent image pack DIR --tag REF --output FILE.tar [--entrypoint PATH] [--arch ARCH]
   --tag REF                        the image's fully qualified name, e.g. localhost/busybox:1 (required)
@@ -30,22 +30,17 @@ const arches: Record<string, string> = { amd64: 'x64', arm64: 'arm64', arm: 'arm
 
 export function parseImagePackArgs(args: string[]): ImagePackOptions | 'help' {
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        tag: { type: 'string' },
-        output: { type: 'string' },
-        entrypoint: { type: 'string' },
-        arch: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  parsed = parseFlags({
+    args,
+    allowPositionals: true,
+    options: {
+      tag: { type: 'string' },
+      output: { type: 'string' },
+      entrypoint: { type: 'string' },
+      arch: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   const { values, positionals } = parsed;
   if (values.help) return 'help';
   if (positionals.length !== 1) throw new UsageError('image pack: exactly one DIR is required');

@@ -4,13 +4,13 @@
 // whoever can read DIR/pki/ca.key can already be anyone. The certificate grants nothing by itself:
 // bind the user or a group to a role (kubectl create rolebinding ... --user NAME).
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { UsageError } from '../api/usage-error.js';
 import { readIfExists, writeSecretFile } from '../hub/data-dir.js';
 import { issueClientCertificate, loadCertificateAuthority } from '../hub/pki/certificate-authority.js';
 import { parseDuration } from './duration.js';
 import { loadKubeconfig } from './kube-api-client.js';
+import { parseFlags } from './parse-flags.js';
 
 export const kubeconfigUsage = `flotilla kubeconfig --user NAME [--group GROUP]... [--expiration DURATION] [--out FILE] --data-dir DIR
   --user NAME                      the user's name (the certificate's CN); what RBAC bindings name
@@ -25,9 +25,8 @@ export async function runKubeconfigCommand(
   args: string[],
   out: (text: string) => void = (text) => process.stdout.write(text),
 ): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseFlags({
     args,
-    strict: true,
     allowPositionals: false,
     options: {
       user: { type: 'string' },

@@ -5,7 +5,6 @@
 // gateway is given, `<token>::sha256:<hash of the hub's CA>` (the CA of the kubeconfig, which is
 // the one the MQTT broker's certificate chains to), so its first TLS connection is pinned.
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   type BootstrapToken,
   bootstrapTokenIdPattern,
@@ -21,6 +20,7 @@ import type { KubeObject } from '../api/types.js';
 import { UsageError } from '../api/usage-error.js';
 import { parseDuration } from './duration.js';
 import { ApiRequestError, KubeApiClient, type KubeApiTarget, loadKubeconfig } from './kube-api-client.js';
+import { parseFlags } from './parse-flags.js';
 
 export const tokenUsage = `flotilla token create [--ttl DURATION] [--description TEXT] (--data-dir DIR | --kubeconfig FILE)
 flotilla token list (--data-dir DIR | --kubeconfig FILE)
@@ -90,9 +90,8 @@ export async function runTokenCommand(
   now: () => Date = () => new Date(),
 ): Promise<void> {
   const [sub, ...rest] = args;
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags({
     args: rest,
-    strict: true,
     allowPositionals: sub === 'delete',
     options: {
       'data-dir': { type: 'string' },

@@ -25,6 +25,20 @@ function childrenOf(pid: number): number[] {
 }
 
 const commandLine = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+
+/**
+ * Children of `pid` that run flotilla: a hub also starts a short-lived helper of its own (the
+ * broker's accept fan-out, hub/broker/accept-fanout.ts, `node -e …`), which is not a relaunch.
+ */
+function flotillaChildrenOf(pid: number): number[] {
+  return childrenOf(pid).filter((child) => {
+    try {
+      return commandLine(child).some((arg) => arg.endsWith('flotilla.js'));
+    } catch {
+      return false; // ended while we looked
+    }
+  });
+}
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -44,13 +58,13 @@ describe('flotilla hub relaunches itself with its heap flags', function () {
   it('runs the hub in one child with the flags and stops both on SIGTERM, exit status 0', async () => {
     const hub = await launchHub();
     const launcher = hub.child;
-    const [child, ...more] = childrenOf(launcher.pid!);
+    const [child, ...more] = flotillaChildrenOf(launcher.pid!);
     assert.ok(child !== undefined && more.length === 0, 'exactly one child');
     for (const flag of hubNodeFlags) {
       assert.ok(commandLine(child).includes(flag), `the child runs with ${flag}`);
       assert.ok(!commandLine(launcher.pid!).includes(flag));
     }
-    assert.equal(childrenOf(child).length, 0, 'the child does not relaunch again');
+    assert.equal(flotillaChildrenOf(child).length, 0, 'the child does not relaunch again');
     assert.equal(await hub.stop(), 0);
     assert.equal(alive(child), false);
     assert.equal(hub.output().match(/SIGTERM, shutting down/g)?.length, 1, hub.output());
@@ -58,7 +72,7 @@ describe('flotilla hub relaunches itself with its heap flags', function () {
 
   it('leaves no hub running when the launcher is killed with SIGKILL', async () => {
     const hub = await launchHub();
-    const [child] = childrenOf(hub.child.pid!);
+    const [child] = flotillaChildrenOf(hub.child.pid!);
     assert.ok(child !== undefined);
     await hub.kill();
     assert.equal(await eventually(() => !alive(child), { timeoutMs: 10_000 }), true, 'the child exited');
@@ -66,7 +80,7 @@ describe('flotilla hub relaunches itself with its heap flags', function () {
 
   it('does not relaunch when the flags come in NODE_OPTIONS', async () => {
     const hub = await launchHub({ ...process.env, NODE_OPTIONS: hubNodeFlags.join(' ') });
-    assert.deepEqual(childrenOf(hub.child.pid!), []);
+    assert.deepEqual(flotillaChildrenOf(hub.child.pid!), []);
     assert.equal(await hub.stop(), 0);
   });
 

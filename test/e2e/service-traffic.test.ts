@@ -154,7 +154,9 @@ describe('Services on two real gateways: iptables rules, pod routes and service 
     const agent = fleet.agents[0]!;
     await agent.stop();
     fleet.agents[0] = await agent.restart();
-    await eventually(() => /service proxy: .*synced/.test(fleet.agents[0]!.output()), { timeoutMs: 30_000 });
+    await eventually(() => / proxy: \S+ rules for .* synced/.test(fleet.agents[0]!.output()), {
+      timeoutMs: 30_000,
+    });
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     stop = true;
     await loop;

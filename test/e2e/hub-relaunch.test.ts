@@ -48,12 +48,23 @@ const alive = (pid: number) => {
   }
 };
 
+/** Hubs a test launched: stopped after it, so a failed assertion leaves no hub running. */
+const launched: HubProcess[] = [];
+
 /** `flotilla hub …` as a user runs it: no node flags (unless in `env`). */
-const launchHub = (env?: NodeJS.ProcessEnv): Promise<HubProcess> =>
-  startHubProcess(tempDir('relaunch'), [], { heapFlags: false, ...(env ? { env } : {}) });
+const launchHub = async (env?: NodeJS.ProcessEnv): Promise<HubProcess> => {
+  const hub = await startHubProcess(tempDir('relaunch'), [], { heapFlags: false, ...(env ? { env } : {}) });
+  launched.push(hub);
+  return hub;
+};
 
 describe('flotilla hub relaunches itself with its heap flags', function () {
   this.timeout(60_000);
+
+  afterEach(async () => {
+    for (const hub of launched.splice(0))
+      if (hub.child.exitCode === null && hub.child.signalCode === null) await hub.stop();
+  });
 
   it('runs the hub in one child with the flags and stops both on SIGTERM, exit status 0', async () => {
     const hub = await launchHub();

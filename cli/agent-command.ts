@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { type MetricsBind, parseMetricsBind } from '../api/metrics-bind.js';
 import { parseJoinString } from '../api/mqtt/join-string.js';
-import { UsageError } from '../api/usage-error.js';
+import { invalidFlagValue, UsageError } from '../api/usage-error.js';
 import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
 import type { AgentOptions } from '../edge-agent/agent-options.js';
 import { dnsFlagsUsage, parseDnsFlags } from '../edge-agent/dns/dns-flags.js';
@@ -78,10 +78,6 @@ ${imagePackUsage}
 ${imageImportUsage}
 ${cleanupRulesUsage}`;
 
-function invalid(flag: string, value: string, why: string): UsageError {
-  return new UsageError(`${flag}: Invalid value: ${JSON.stringify(value)}: ${why}`);
-}
-
 function required(values: Record<string, string | boolean | undefined>, flag: string): string {
   const value = values[flag];
   if (typeof value !== 'string' || value === '') throw new UsageError(`--${flag} is required`);
@@ -93,10 +89,14 @@ function hubUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw invalid('--hub', value, 'must be a URL like mqtts://hub.example:8883');
+    throw invalidFlagValue('--hub', value, 'must be a URL like mqtts://hub.example:8883');
   }
   if (!['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'ws:', 'wss:'].includes(url.protocol) || !url.hostname)
-    throw invalid('--hub', value, 'must be an MQTT URL: mqtt://, mqtts://, ws:// or wss:// with a host');
+    throw invalidFlagValue(
+      '--hub',
+      value,
+      'must be an MQTT URL: mqtt://, mqtts://, ws:// or wss:// with a host',
+    );
   return value;
 }
 
@@ -117,7 +117,7 @@ function runtimeChoice(values: Record<string, string | boolean | undefined>): Ru
   }
   const pauseImage = values['pause-image'] as string | undefined;
   if (pauseImage !== undefined && normalizeImageRef(pauseImage) !== pauseImage)
-    throw invalid(
+    throw invalidFlagValue(
       '--pause-image',
       pauseImage,
       `must be fully qualified, e.g. ${normalizeImageRef(pauseImage)}`,
@@ -183,7 +183,7 @@ export function parseAgentArgs(
   );
   const nodeName = required(values, 'node-name');
   const nameProblems = isDNS1123Subdomain(nodeName);
-  if (nameProblems.length > 0) throw invalid('--node-name', nodeName, nameProblems.join('; '));
+  if (nameProblems.length > 0) throw invalidFlagValue('--node-name', nodeName, nameProblems.join('; '));
   const dataDir = resolve(required(values, 'data-dir'));
   const labels = parseNodeLabels((values['node-labels'] as string | undefined) ?? '');
   if (!labels.ok) throw new UsageError(labels.error);
@@ -191,7 +191,7 @@ export function parseAgentArgs(
   if (!taints.ok) throw new UsageError(taints.error);
   const runtime = runtimeChoice(values);
   const cniConfFlag = values['cni-conf-dir'] as string | undefined;
-  if (cniConfFlag === '') throw invalid('--cni-conf-dir', cniConfFlag, 'must be a directory');
+  if (cniConfFlag === '') throw invalidFlagValue('--cni-conf-dir', cniConfFlag, 'must be a directory');
   const cniConfDir = cniConfFlag === undefined ? undefined : resolve(cniConfFlag);
   if (cniConfDir !== undefined) {
     if (runtime.kind === 'managed')
@@ -213,7 +213,7 @@ export function parseAgentArgs(
   const announceFlag = (values['lb-announce-port'] as string | undefined) ?? String(defaultBeatPort);
   const announcePort = Number(announceFlag);
   if (announceFlag !== 'off' && (!/^\d+$/.test(announceFlag) || announcePort < 1 || announcePort > 65535))
-    throw invalid('--lb-announce-port', announceFlag, 'must be a port number 1-65535 or off');
+    throw invalidFlagValue('--lb-announce-port', announceFlag, 'must be a port number 1-65535 or off');
   const lbAnnounce = announceFlag !== 'off' && proxyMode !== 'none' ? { port: announcePort } : undefined;
   const apiRelay = apiRelayChoice(values['api-relay-port'] as string | undefined, runtime.kind === 'fake');
   return {
@@ -252,7 +252,7 @@ function apiRelayChoice(flag: string | undefined, fake: boolean): AgentOptions['
   if (flag === 'off') return false;
   const port = Number(flag);
   if (!/^\d+$/.test(flag) || port < 1 || port > 65535)
-    throw invalid('--api-relay-port', flag, 'must be a port (1-65535) or off');
+    throw invalidFlagValue('--api-relay-port', flag, 'must be a port (1-65535) or off');
   return fake ? { host: '127.0.0.1', port } : { port };
 }
 

@@ -3,7 +3,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseMetricsBind } from '../api/metrics-bind.js';
-import { asUsageError, UsageError } from '../api/usage-error.js';
+import { asUsageError, invalidFlagValue, UsageError } from '../api/usage-error.js';
 import { isDNS1123Subdomain } from '../api/validation/name-formats.js';
 import { defaultApiServerLimits } from '../hub/apiserver/http/request-limits.js';
 import { cloudProviderNames } from '../hub/cloud/cloud-provider.js';
@@ -81,9 +81,7 @@ function tlsSans(value: string | undefined): string[] {
     .filter((n) => n !== '');
   for (const name of names) {
     if (isIP(name) === 0 && isDNS1123Subdomain(name.toLowerCase()).length > 0)
-      throw new UsageError(
-        `--tls-san: Invalid value: ${JSON.stringify(name)}: must be a DNS name or an IP address`,
-      );
+      throw invalidFlagValue('--tls-san', name, 'must be a DNS name or an IP address');
   }
   return names;
 }

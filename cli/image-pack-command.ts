@@ -4,7 +4,7 @@
 // busybox-static. The tag must be fully qualified, as everything CRI looks up is.
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UsageError } from '../api/usage-error.js';
+import { invalidFlagValue, UsageError } from '../api/usage-error.js';
 import { normalizeImageRef } from '../edge-agent/runtime/image-ref.js';
 import { ociImageTar, ociPlatform } from '../edge-agent/runtime/images/oci-image.js';
 import { RootfsError, rootfsEntries } from '../edge-agent/runtime/images/rootfs-layer.js';
@@ -48,9 +48,7 @@ export function parseImagePackArgs(args: string[]): ImagePackOptions | 'help' {
   const output = values.output as string | undefined;
   if (!tag) throw new UsageError('--tag is required');
   if (normalizeImageRef(tag) !== tag)
-    throw new UsageError(
-      `--tag: Invalid value: ${JSON.stringify(tag)}: must be fully qualified, e.g. ${normalizeImageRef(tag)}`,
-    );
+    throw invalidFlagValue('--tag', tag, `must be fully qualified, e.g. ${normalizeImageRef(tag)}`);
   if (!output) throw new UsageError('--output is required');
   const arch = (values.arch as string | undefined) ?? ociPlatform().architecture;
   if (!(arch in arches))

@@ -2,12 +2,8 @@
 // unknown flag, a flag without its value, a stray argument) is that command's usage error, so it
 // exits 2 with one line naming the flag, whichever command it was.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { UsageError } from '../api/usage-error.js';
+import { asUsageError } from '../api/usage-error.js';
 
 export function parseFlags<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
-  try {
-    return parseArgs<T>({ strict: true, ...config });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  return asUsageError(() => parseArgs<T>({ strict: true, ...config }));
 }

@@ -3,7 +3,7 @@
 // flags only with --sparkplug-broker (without it the edge nodes publish to the embedded broker).
 import { readFileSync } from 'node:fs';
 import { idProblem } from '../api/sparkplug/topics.js';
-import { UsageError } from '../api/usage-error.js';
+import { invalidFlagValue, UsageError } from '../api/usage-error.js';
 import type { SparkplugConfig } from '../hub/sparkplug/start-sparkplug.js';
 
 export const sparkplugFlagOptions = {
@@ -41,7 +41,7 @@ function readFlagFile(flag: string, path: string): string {
 
 function checkedId(flag: string, value: string): string {
   const problem = idProblem(value);
-  if (problem) throw new UsageError(`--${flag}: Invalid value: ${JSON.stringify(value)}: ${problem}`);
+  if (problem) throw invalidFlagValue(`--${flag}`, value, problem);
   return value;
 }
 
@@ -50,11 +50,13 @@ function checkedUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`--sparkplug-broker: Invalid value: ${JSON.stringify(value)}: not a URL`);
+    throw invalidFlagValue('--sparkplug-broker', value, 'not a URL');
   }
   if (!['mqtt:', 'mqtts:', 'ws:', 'wss:'].includes(url.protocol) || !url.hostname)
-    throw new UsageError(
-      `--sparkplug-broker: Invalid value: ${JSON.stringify(value)}: must be mqtt://, mqtts://, ws:// or wss:// with a host`,
+    throw invalidFlagValue(
+      '--sparkplug-broker',
+      value,
+      'must be mqtt://, mqtts://, ws:// or wss:// with a host',
     );
   return value;
 }

@@ -18,12 +18,11 @@ export const cleanupRulesUsage = `flotilla agent cleanup-rules [--proxy-mode ipt
 `;
 
 export function parseCleanupRulesArgs(args: string[]): ProxyMode[] | 'help' {
-  let values: Record<string, string | boolean | undefined>;
-  ({ values } = parseFlags({
+  const { values } = parseFlags({
     args,
     allowPositionals: false,
     options: { 'proxy-mode': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  }));
+  });
   if (values.help) return 'help';
   const mode = (values['proxy-mode'] as string | undefined) ?? 'all';
   if (mode === 'all') return ['iptables', 'nftables'];

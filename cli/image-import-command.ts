@@ -31,8 +31,7 @@ export interface ImageImportOptions {
 
 /** The command's options from its arguments (after `image import`); throws UsageError. */
 export function parseImageImportArgs(args: string[]): ImageImportOptions | 'help' {
-  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
-  parsed = parseFlags({
+  const parsed = parseFlags({
     args,
     allowPositionals: true,
     options: {

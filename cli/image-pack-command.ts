@@ -29,8 +29,7 @@ export interface ImagePackOptions {
 const arches: Record<string, string> = { amd64: 'x64', arm64: 'arm64', arm: 'arm' };
 
 export function parseImagePackArgs(args: string[]): ImagePackOptions | 'help' {
-  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
-  parsed = parseFlags({
+  const parsed = parseFlags({
     args,
     allowPositionals: true,
     options: {

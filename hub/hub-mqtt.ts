@@ -1,9 +1,10 @@
 import type { Logger } from '../api/logger.js';
-// The hub's MQTT side, wired: the embedded broker, the hub's link into it and edge sync.
+// The hub's MQTT side, wired: the embedded broker, the hub's link into it (what the hub hears and
+// how it publishes), gateway credentials and requests to gateways. Edge sync, the component that
+// turns those messages into API objects and back, is started by hub/main.ts on this link.
 // hub/main.ts calls startMqtt after the registry is open and stops it before the store closes.
 
 import { type Clock, systemClock } from '../api/clock.js';
-import type { Taint } from '../api/core-v1.js';
 import { caCertHash, shortHash } from '../api/mqtt/join-string.js';
 import { parseTopic } from '../api/mqtt/route-table.js';
 import { GatewayUsage } from './apiserver/metrics/gateway-usage.js';
@@ -16,13 +17,10 @@ import { ensureNodeToken, loadBrokerTokens } from './broker/broker-tokens.js';
 import { attachHub } from './broker/hub-link.js';
 import { NodeCredentials } from './broker/node-credentials.js';
 import { revokeOrphanBindings, startNodeKeyRevoker } from './broker/node-key-revoker.js';
-import { SharedInformers } from './client/shared-informers.js';
-import { type EdgeSync, startEdgeSync } from './edge-sync/edge-sync.js';
+import type { SharedInformers } from './client/shared-informers.js';
 import type { PublishFn } from './edge-sync/publish.js';
-import type { NodeHeartbeats } from './node-heartbeats.js';
 import { writeJoinString } from './pki/join-string-file.js';
 import type { HubMetrics } from './prometheus/hub-metrics.js';
-import type { TokenIssuer } from './serviceaccount/token-issuer.js';
 import type { Store } from './store/store.js';
 
 export interface MqttOptions {
@@ -40,16 +38,8 @@ export interface MqttOptions {
   /** The hub's Prometheus metrics: MQTT messages by route, broker sessions, gateways by state. */
   metrics?: HubMetrics;
   clock?: Clock;
-  /** Desired-state coalescing window in ms (default 75). */
-  coalesceMs?: number;
   /** The hub's one informer cache (shared with the controllers). */
-  informers?: SharedInformers;
-  /** The hub's in-memory heartbeat book. */
-  heartbeats?: NodeHeartbeats;
-  /** Taints a Node starts with when its gateway first registers (the cloud provider's uninitialized taint). */
-  initialTaints?: readonly Taint[];
-  /** Issues the ServiceAccount tokens gateways ask for their pods. */
-  tokens?: TokenIssuer;
+  informers: SharedInformers;
 }
 
 /** MQTT over TLS: the IANA port (1883 is plain MQTT, off unless asked for). */
@@ -74,15 +64,19 @@ export interface RunningMqtt {
   /** Bootstrap tokens (kube-system Secrets) and each node name's bound key. */
   bootstrapTokens: BootstrapTokens;
   credentials: NodeCredentials;
-  edgeSync: EdgeSync;
   /** Requests to gateways (logs) answered over MQTT. */
   requests: NodeRequests;
-  /** Also hands every agent → hub message to `listener` (it must not throw); returns its removal. */
+  /**
+   * Hands every agent → hub message, decoded and checked once, to `listener` (it must not throw;
+   * edge sync is one); returns its removal. Listeners added before listen() hear every gateway.
+   */
   hear(listener: (message: AgentMessage) => void): () => void;
   /** The gateways' CPU and memory use (metrics.k8s.io), asked of them and kept briefly. */
   usage: GatewayUsage;
   /** Publishes as the hub (hub → agent routes). */
   publish: PublishFn;
+  /** The topics of the retained messages the broker holds under a filter. */
+  retainedTopics(filter: string): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -101,9 +95,8 @@ export async function startMqtt(
   store: Store,
   options: MqttOptions,
 ): Promise<RunningMqtt> {
-  const { metrics } = options;
+  const { metrics, informers } = options;
   const brokerLog = options.log.child('broker');
-  const syncLog = options.log.child('edge-sync');
   const clock = options.clock ?? systemClock;
   const tokens = loadBrokerTokens(options.dataDir);
   const bootstrapTokens = new BootstrapTokens(registry.for({ group: '', resource: 'secrets' }), clock);
@@ -121,11 +114,6 @@ export async function startMqtt(
     insecurePort: options.mqttInsecurePort,
     log: brokerLog,
   });
-  // Without the hub's informer cache (tests that run the MQTT side alone), one of its own.
-  const ownInformers = options.informers
-    ? undefined
-    : new SharedInformers(store, options.log.child('informers'));
-  const informers = options.informers ?? ownInformers!;
   const revoker = startNodeKeyRevoker(
     informers.for({ group: '', resource: 'nodes' }),
     credentials,
@@ -135,7 +123,6 @@ export async function startMqtt(
   // The hub is attached to the broker before edge sync starts, so what edge sync publishes at
   // once (the retained shared state) is not lost; gateways get in only once the broker opens its
   // listeners (listen).
-  let sync: { edgeSync: EdgeSync; requests: NodeRequests } | undefined;
   const listeners = new Set<(message: AgentMessage) => void>();
   const link = await attachHub(
     broker.aedes,
@@ -144,8 +131,6 @@ export async function startMqtt(
       const message = readAgentMessage(topic, payload);
       if (metrics) metrics.mqttReceived.inc({ route: message?.route ?? 'other' });
       if (!message) return;
-      sync?.edgeSync.receive(message);
-      sync?.requests.receive(message);
       for (const listener of listeners) listener(message);
     },
     brokerLog,
@@ -159,7 +144,8 @@ export async function startMqtt(
       }
     : link.publish;
   const requests = new NodeRequests({ publish });
-  const usage = new GatewayUsage({ requests, log: syncLog });
+  listeners.add((message) => requests.receive(message));
+  const usage = new GatewayUsage({ requests, log: options.log.child('edge-sync') });
   if (metrics) {
     metrics.sources.gateways = () => requests.presenceCounts();
     metrics.sources.mqttSessions = () => broker.aedes.connectedClients;
@@ -168,21 +154,6 @@ export async function startMqtt(
   informers.for({ group: '', resource: 'nodes' }).addHandler({
     delete: (node) => usage.forget(node.metadata.name ?? ''),
   });
-  const edgeSync = startEdgeSync({
-    registry,
-    store,
-    publish,
-    clock,
-    log: syncLog,
-    coalesceMs: options.coalesceMs,
-    informers,
-    ...(options.heartbeats ? { heartbeats: options.heartbeats } : {}),
-    ...(options.tokens ? { tokens: options.tokens } : {}),
-    isBound: (node) => credentials.isBound(node),
-    retainedTopics: (filter) => link.retainedTopics(filter),
-    ...(options.initialTaints ? { initialTaints: options.initialTaints } : {}),
-  });
-  sync = { edgeSync, requests };
   const mqttUrl = () => `mqtts://${loopbackHost(options.bind)}:${broker.port}`;
   const listen = async () => {
     await broker.listen();
@@ -218,7 +189,6 @@ export async function startMqtt(
     broker,
     bootstrapTokens,
     credentials,
-    edgeSync,
     requests,
     hear: (listener) => {
       listeners.add(listener);
@@ -226,15 +196,13 @@ export async function startMqtt(
     },
     usage,
     publish,
+    retainedTopics: (filter) => link.retainedTopics(filter),
     stop: () => {
       stopping ??= (async () => {
         revoker.stop();
         requests.stop();
-        edgeSync.stop();
-        await edgeSync.idle();
         await link.detach();
         await broker.close();
-        ownInformers?.stop();
       })();
       return stopping;
     },

@@ -29,6 +29,7 @@ import {
 import { defaultStaticDir, loadDashboardFiles } from './dashboard/dashboard-files.js';
 import { dashboardHandler } from './dashboard/serve-dashboard.js';
 import { prepareDataDir } from './data-dir.js';
+import { type EdgeSync, startEdgeSync } from './edge-sync/edge-sync.js';
 import { loadEncryptionConfig } from './encryption-at-rest.js';
 import { defaultMqttPort, type RunningMqtt, startMqtt } from './hub-mqtt.js';
 import { writeAdminKubeconfig } from './kubeconfig.js';
@@ -91,6 +92,8 @@ export interface Hub {
   kubeconfigPath: string;
   registry: Registry;
   mqtt: RunningMqtt;
+  /** Gateways' messages into API objects and the objects out as each gateway's desired state. */
+  edgeSync: EdgeSync;
   controllers: RunningControllers;
   /** Gateways' latest heartbeats, in memory (the stored Leases lag them by up to 30 s). */
   heartbeats: HeartbeatView;
@@ -128,6 +131,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let server: Server | undefined;
   let controllers: RunningControllers | undefined;
   let mqtt: RunningMqtt | undefined;
+  let edgeSync: EdgeSync | undefined;
   let informers: SharedInformers | undefined;
   let rbac: RbacCache | undefined;
   let sparkplug: RunningSparkplug | undefined;
@@ -155,21 +159,36 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       log: root.child('apiserver'),
     });
 
-    mqtt = await startMqtt(registry, store, {
+    const hubMqtt = await startMqtt(registry, store, {
       informers,
-      heartbeats,
-      tokens: serviceAccounts.issuer,
       dataDir: options.dataDir,
       bind: options.bind,
       tls: { ...credentials.broker, caPem: credentials.ca.certPem },
       mqttPort: options.mqttPort ?? defaultMqttPort,
       mqttWsPort: options.mqttWsPort,
       mqttInsecurePort: options.mqttInsecurePort,
-      initialTaints: registrationTaints(options.controllers?.cloudProvider ?? 'none'),
       log: root,
       metrics,
+    });
+    mqtt = hubMqtt;
+    // Edge sync on the hub's link into the broker: attached now, it hears every gateway once the
+    // broker listens (below), and what it publishes at once (the retained shared state) is kept.
+    const sync = startEdgeSync({
+      registry,
+      store,
+      publish: hubMqtt.publish,
+      clock: systemClock,
+      log: root.child('edge-sync'),
+      informers,
+      heartbeats,
+      tokens: serviceAccounts.issuer,
+      isBound: (node) => hubMqtt.credentials.isBound(node),
+      retainedTopics: (filter) => hubMqtt.retainedTopics(filter),
+      initialTaints: registrationTaints(options.controllers?.cloudProvider ?? 'none'),
       ...(options.syncCoalesceMs !== undefined ? { coalesceMs: options.syncCoalesceMs } : {}),
     });
+    edgeSync = sync;
+    hubMqtt.hear((message) => sync.receive(message));
 
     let ready = false;
     rbac = new RbacCache(store);
@@ -263,6 +282,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const runningServer = server;
     const runningControllers = controllers;
     const runningMqtt = mqtt;
+    const runningSync = sync;
     const sharedInformers = informers;
     const rbacCache = rbac;
     const relay = apiRelay;
@@ -276,6 +296,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       kubeconfigPath,
       registry,
       mqtt: runningMqtt,
+      edgeSync: runningSync,
       controllers: runningControllers,
       heartbeats,
       sparkplug,
@@ -289,6 +310,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           streamUpgrade.close();
           svcKeeper.stop();
           relay.stop();
+          runningSync.stop();
+          await runningSync.idle();
           await runningMqtt.stop();
           sharedInformers.stop();
           rbacCache.stop();
@@ -304,6 +327,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     kubernetesSvc?.stop();
     apiRelay?.stop();
     await controllers?.stop().catch(() => {});
+    edgeSync?.stop();
     await mqtt?.stop().catch(() => {});
     informers?.stop();
     rbac?.stop();

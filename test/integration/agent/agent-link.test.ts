@@ -88,7 +88,7 @@ describe('edge agent ↔ hub over MQTT', function () {
     );
     assert.ok(state);
     assert.equal(state.pods.find((p) => p.metadata.name === 'reader')?.metadata.uid, pod.metadata.uid);
-    await eventually(() => hub.hub.mqtt.edgeSync.appliedRevision(node) === state.revision);
+    await eventually(() => hub.hub.edgeSync.appliedRevision(node) === state.revision);
   });
 
   it("delivers the pod's status to the hub", async () => {

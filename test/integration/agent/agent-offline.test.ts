@@ -112,7 +112,7 @@ describe('edge agent without its hub', function () {
     assert.ok(rv(p2) < rv(killing) && rv(killing) < rv(p1), `${rv(p2)} < ${rv(killing)} < ${rv(p1)}`);
     await eventually(() => gw!.agent.outbox.size === 0);
     // The restarted hub sends the state as the answer to the agent's resync, and the agent acks it.
-    await eventually(() => hub!.hub.mqtt.edgeSync.appliedRevision(node) !== undefined);
+    await eventually(() => hub!.hub.edgeSync.appliedRevision(node) !== undefined);
   });
 
   it('leaves its pods running when it stops, and the hub sees the node go offline', async () => {
@@ -131,7 +131,7 @@ describe('edge agent without its hub', function () {
   });
 
   it('runs from local state when restarted while the hub is down, and delivers what it queued later', async () => {
-    const applied = hub!.hub.mqtt.edgeSync.appliedRevision(node);
+    const applied = hub!.hub.edgeSync.appliedRevision(node);
     await stopHub();
     const offline = await startGw();
     assert.equal(offline.agent.link.connected, false);

@@ -107,7 +107,7 @@ describe('edge sync: desired state goes to the node it concerns', () => {
   it('records the revision the agent acknowledges', async () => {
     const state = latest()!;
     await gw.send(routes.ack, { revision: state.revision, observedAt: Date.now() });
-    await eventually(() => hub.mqtt.edgeSync.appliedRevision('gw-des') === state.revision);
+    await eventually(() => hub.edgeSync.appliedRevision('gw-des') === state.revision);
   });
 
   it('sends a change as a delta from the last revision, and nothing for a pod status write', async () => {
@@ -174,13 +174,13 @@ describe('edge sync: desired state goes to the node it concerns', () => {
       'application/merge-patch+json',
     );
     assert.equal(res.status, 200);
-    await eventually(() => (hub.mqtt.edgeSync.publishedRevision('gw-des') ?? 0) > missed);
+    await eventually(() => (hub.edgeSync.publishedRevision('gw-des') ?? 0) > missed);
     gw = await connectGateway(hub, 'gw-des', { clean: true });
     await subscribe(gw);
     // The retained snapshot may lag behind the deltas; the resync brings exactly this node's state.
     await gw.send(routes.resync, { observedAt: Date.now(), appliedRevision: missed, reason: 'connected' });
     const state = await stateWhere((s) => (s.configMaps[0]?.data as any)?.MODE === 'changed-while-away');
-    assert.equal(state.revision, hub.mqtt.edgeSync.publishedRevision('gw-des'));
+    assert.equal(state.revision, hub.edgeSync.publishedRevision('gw-des'));
     assert.deepEqual(
       state.pods.map((p) => p.metadata.name),
       ['web'],

@@ -58,7 +58,7 @@ describe('edge sync: per-gateway rate limits', function () {
     await calm.send(routes.events, { items: [nodeEvent('gw-calm', 0), nodeEvent('gw-calm', 1)] });
     await hub.logged('node gw-flood over its rate limits', 'events items dropped');
     await eventually(async () => (await eventsFrom('gw-calm')) === 2);
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
     const elapsedSeconds = (Date.now() - started) / 1000;
     const stored = await eventsFrom('gw-flood');
     // The bound follows from the limit itself, however slow this machine was.

@@ -42,7 +42,7 @@ describe('edge sync: heartbeats cost no store write each, are never starved, and
       await gw.send(routes.heartbeat, { t: first + offset, s: i + 2 });
     }
     await eventually(() => hub.t.hub.heartbeats.renewTime('gw-hb') === microTime(first + 20_000));
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
     const stored = await lease('gw-hb');
     assert.equal(stored.metadata.resourceVersion, created.metadata.resourceVersion);
     assert.equal(Date.parse(stored.spec.renewTime), first);
@@ -80,7 +80,7 @@ describe('edge sync: heartbeats cost no store write each, are never starved, and
       release();
       store.modify = modify;
     }
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
   });
 
   it('makes a gateway marked unreachable by silence Ready again at its next heartbeat', async () => {

@@ -57,11 +57,8 @@ describe('edge sync: many gateways publishing while the hub publishes to all of 
       }),
     ]);
     // Every gateway's last message reached edge sync.
-    await eventually(
-      () => gateways.every((gw) => hub.mqtt.edgeSync.appliedRevision(gw.node) === messagesEach),
-      {
-        timeoutMs: 30_000,
-      },
-    );
+    await eventually(() => gateways.every((gw) => hub.edgeSync.appliedRevision(gw.node) === messagesEach), {
+      timeoutMs: 30_000,
+    });
   });
 });

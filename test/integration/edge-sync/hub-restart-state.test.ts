@@ -33,8 +33,8 @@ describe('edge sync across a hub restart', () => {
       spec: { nodeName: node, containers: [{ name: 'app', image: 'nginx:1.27' }] },
     };
     assert.equal((await first.t.api.post('/api/v1/namespaces/default/pods', pod)).status, 201);
-    await eventually(() => first.mqtt.edgeSync.publishedRevision(node) !== undefined);
-    const before = first.mqtt.edgeSync.publishedRevision(node)!;
+    await eventually(() => first.edgeSync.publishedRevision(node) !== undefined);
+    const before = first.edgeSync.publishedRevision(node)!;
     await gw.client.endAsync(true);
     await first.t.hub.stop(); // close() would remove the data directory
 
@@ -131,7 +131,7 @@ describe('edge sync across a hub restart', () => {
       );
       await sleep(300);
       assert.equal(current.received.get(snapshotOf!), undefined);
-      assert.equal(second.mqtt.edgeSync.publishedRevision('gw-current'), held.get('gw-current')!.revision);
+      assert.equal(second.edgeSync.publishedRevision('gw-current'), held.get('gw-current')!.revision);
 
       // Its next change comes as a snapshot (the broker lost the retained one with the restart).
       assert.equal(

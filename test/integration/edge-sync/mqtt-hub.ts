@@ -9,6 +9,7 @@ import { payloadExamples } from '../../../api/mqtt/payload-examples.js';
 import type { NodeRegistration } from '../../../api/mqtt/payloads/node-registration.js';
 import { buildTopic, type Route } from '../../../api/mqtt/route-table.js';
 import { type BrokerTokens, loadBrokerTokens, readNodeToken } from '../../../hub/broker/broker-tokens.js';
+import type { EdgeSync } from '../../../hub/edge-sync/edge-sync.js';
 import type { RunningMqtt } from '../../../hub/hub-mqtt.js';
 import { captureLogger } from '../../helpers/capture-logger.js';
 import { eventually } from '../../helpers/eventually.js';
@@ -17,6 +18,7 @@ import { startTestHub, type TestHub } from '../../helpers/test-hub.js';
 export interface MqttTestHub {
   t: TestHub;
   mqtt: RunningMqtt;
+  edgeSync: EdgeSync;
   tokens: BrokerTokens;
   /** The default bootstrap token, DIR/node-token. */
   joinToken: string;
@@ -42,6 +44,7 @@ export async function startMqttTestHub(
   return {
     t,
     mqtt,
+    edgeSync: t.hub.edgeSync,
     tokens: loadBrokerTokens(t.dataDir),
     joinToken: readNodeToken(t.dataDir)!,
     keyOf: (node) => {

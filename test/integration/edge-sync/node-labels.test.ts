@@ -18,7 +18,7 @@ describe("edge sync: a gateway registers its own labels, never an admin's", () =
   const register = async (labels: Record<string, string>) => {
     const reg = aRegistration('gw-labels');
     await gw.send(routes.register, { ...reg, observedAt: Date.now(), labels: { ...reg.labels, ...labels } });
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
   };
 
   before(async () => {

@@ -103,7 +103,7 @@ describe('edge sync: gateways join and report node status over MQTT', () => {
       const disk = node.status.conditions.find((c: any) => c.type === 'DiskPressure');
       return disk?.status === 'True' && Date.parse(disk.lastHeartbeatTime) === now;
     });
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
     const node = await getNode('gw-reg');
     const disk = node.status.conditions.find((c: any) => c.type === 'DiskPressure');
     assert.equal(disk.status, 'True');
@@ -117,7 +117,7 @@ describe('edge sync: gateways join and report node status over MQTT', () => {
       { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure' },
     ] as const;
     await gw.send(routes.nodeStatus, { observedAt: at, conditions: [...conditions] });
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
     const written = await getNode('gw-reg');
     assert.equal(Date.parse(ready(written).lastHeartbeatTime), at);
     // The same facts 20 s later (a reconnect's forced status): no write, not even a new resourceVersion.
@@ -127,14 +127,14 @@ describe('edge sync: gateways join and report node status over MQTT', () => {
       observedAt: at + 10_000,
       conditions: [{ type: 'DiskPressure', status: 'True', reason: 'KubeletHasDiskPressure' }],
     });
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
     assert.equal((await getNode('gw-reg')).metadata.resourceVersion, written.metadata.resourceVersion);
     // A change is written at once, with its own heartbeat time.
     await gw.send(routes.nodeStatus, {
       observedAt: at + 30_000,
       conditions: [{ type: 'DiskPressure', status: 'True', reason: 'KubeletHasDiskPressure' }],
     });
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
     const changed = await getNode('gw-reg');
     const disk = changed.status.conditions.find((c: any) => c.type === 'DiskPressure');
     assert.equal(disk.status, 'True');
@@ -144,7 +144,7 @@ describe('edge sync: gateways join and report node status over MQTT', () => {
       observedAt: at + 30_000 + 5 * 60_000,
       conditions: [{ type: 'DiskPressure', status: 'True', reason: 'KubeletHasDiskPressure' }],
     });
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
     const refreshed = await getNode('gw-reg');
     const again = refreshed.status.conditions.find((c: any) => c.type === 'DiskPressure');
     assert.equal(Date.parse(again.lastHeartbeatTime), at + 30_000 + 5 * 60_000);
@@ -158,21 +158,21 @@ describe('edge sync: gateways join and report node status over MQTT', () => {
         { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'agent is posting ready status' },
       ],
     });
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
     const reported = await getNode('gw-reg');
     // A reconnect: registration, then the same node status, both 20 s later. Neither writes, and
     // the registration leaves the gateway's own Ready message as it was.
     const again = aRegistration('gw-reg', at + 20_000);
     again.labels['flotilla.io/site'] = 'hall-4';
     await gw.send(routes.register, again);
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
     await gw.send(routes.nodeStatus, {
       observedAt: at + 20_000,
       conditions: [
         { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'agent is posting ready status' },
       ],
     });
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
     const after = await getNode('gw-reg');
     assert.equal(after.metadata.resourceVersion, reported.metadata.resourceVersion);
     assert.equal(ready(after).message, 'agent is posting ready status');
@@ -180,7 +180,7 @@ describe('edge sync: gateways join and report node status over MQTT', () => {
     const moved = { ...again, observedAt: at + 40_000 };
     moved.addresses = [{ type: 'InternalIP', address: '192.168.10.18' }];
     await gw.send(routes.register, moved);
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
     const written = await getNode('gw-reg');
     assert.deepEqual(written.status.addresses, [{ type: 'InternalIP', address: '192.168.10.18' }]);
     assert.equal(Date.parse(ready(written).lastHeartbeatTime), at + 40_000);

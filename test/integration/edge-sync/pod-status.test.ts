@@ -66,7 +66,7 @@ describe('edge sync: pod status and events from a gateway', () => {
     });
     await gw.send(routes.podStatus, { items: [item(t, 'Running', 'True')] });
     await gw.send(routes.podStatus, { items: [item(t, 'Running', 'True')] });
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
     const after = (await hub.t.api.get(podPath)).json();
     assert.equal(after.metadata.resourceVersion, written.metadata.resourceVersion);
   });
@@ -81,7 +81,7 @@ describe('edge sync: pod status and events from a gateway', () => {
       const p = (await hub.t.api.get(podPath)).json();
       return p.status.conditions.find((c: any) => c.type === 'Ready').status === 'False';
     });
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
     const pod = (await hub.t.api.get(podPath)).json();
     assert.equal(pod.status.phase, 'Running');
     assert.equal(pod.status.conditions.find((c: any) => c.type === 'Ready').status, 'False');
@@ -174,7 +174,7 @@ describe('edge sync: pod status and events from a gateway', () => {
     };
     await gw.send(routes.events, { items: [foreign] });
     await hub.logged('event about Pod not-mine from node gw-pods dropped');
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
     const events = (await hub.t.api.get('/api/v1/namespaces/default/events')).json().items;
     const mine = events.filter((e: any) => e.involvedObject.name === 'sensor');
     assert.equal(mine.length, 1);
@@ -197,7 +197,7 @@ describe('edge sync: pod status and events from a gateway', () => {
     await gw.send(routes.events, { items: [report(2, first + 10_000), report(3, first + 30_000)] });
     // A redelivery of an older count changes nothing.
     await gw.send(routes.events, { items: [report(2, first + 10_000)] });
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
     const events = (await hub.t.api.get('/api/v1/namespaces/default/events')).json().items;
     const series = events.filter((e: any) => e.reason === 'FailedCreatePodSandBox');
     assert.equal(series.length, 1);

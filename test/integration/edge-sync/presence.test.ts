@@ -69,7 +69,7 @@ describe('edge sync: a dropped MQTT session shows on the Node at once', () => {
     quiet.client.stream.destroy();
     // The broker published the session's end (the hub hears it first), and Ready stays.
     await eventually(() => presence()?.state === 'offline');
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
     assert.equal((await readyOf('gw-quiet')).status, 'True');
     await quiet.client.endAsync(true);
     // The same gateway, once it announced itself, is marked at once when its session drops.
@@ -88,7 +88,7 @@ describe('edge sync: a dropped MQTT session shows on the Node at once', () => {
     await eventually(() => !first.client.connected);
     // The old session's Last Will no longer speaks for the node.
     await hub.logged('refused publish by node:gw-take to flotilla/v1/nodes/gw-take/presence', 'taken over');
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
     assert.equal((await readyOf('gw-take')).status, 'True');
     await first.client.endAsync(true);
     await second.client.endAsync(true);

@@ -52,11 +52,11 @@ describe('edge sync: dashboard summaries publish only what changed', () => {
     for (const node of ['gw-a', 'gw-b']) {
       await eventually(() => last(node)?.ready === 'True' && last(node)?.online);
       await eventually(() => {
-        const applied = hub.mqtt.edgeSync.appliedRevision(node);
-        return applied !== undefined && applied === hub.mqtt.edgeSync.publishedRevision(node);
+        const applied = hub.edgeSync.appliedRevision(node);
+        return applied !== undefined && applied === hub.edgeSync.publishedRevision(node);
       });
     }
-    const revisionBefore = hub.mqtt.edgeSync.publishedRevision('gw-a')!;
+    const revisionBefore = hub.edgeSync.publishedRevision('gw-a')!;
     const countBefore = summaries('gw-a').length;
     assert.equal(last('gw-a').revision, undefined, 'a gateway in sync shows no revision lag');
 
@@ -76,7 +76,7 @@ describe('edge sync: dashboard summaries publish only what changed', () => {
     assert.equal((await hub.t.api.delete(`${services}/web`)).status, 200);
     // The Service goes out once, on its shared topic (desired-state protocol 2): no gateway's own
     // state, and so no revision a node summary could show, changes.
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
     // A change of gw-b's own: once its summary shows it, any summary marked before is out too.
     await gateways[1]!.send(routes.presence, { state: 'offline', since: Date.now() });
     await eventually(() => last('gw-b')?.online === false);
@@ -84,7 +84,7 @@ describe('edge sync: dashboard summaries publish only what changed', () => {
     // Measured on the wire: a Service created, changed and deleted cost no summary message at
     // all; the one that came is gw-b's going offline.
     assert.equal(allSummaries() - totalBefore, 1);
-    assert.equal(hub.mqtt.edgeSync.publishedRevision('gw-a'), revisionBefore);
+    assert.equal(hub.edgeSync.publishedRevision('gw-a'), revisionBefore);
   });
 
   it('shows the revisions of a gateway that stays behind, and takes them away once it caught up', async () => {

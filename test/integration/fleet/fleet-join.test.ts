@@ -181,7 +181,7 @@ describe('a fleet of gateways joining one hub', function () {
     assert.ok((await containersByPod(runtime))['victim-late']);
     await eventually(
       () =>
-        fleet.hub.hub.mqtt.edgeSync.appliedRevision(victim) ===
+        fleet.hub.hub.edgeSync.appliedRevision(victim) ===
         fleet.agent(victim).agent.localState.desired()?.revision,
     );
     const own = buildTopic(routes.desired, { node: intruder });

@@ -150,7 +150,7 @@ describe('pods on a fleet of gateways, bound by hand', function () {
     await eventually(() =>
       gateways.every(
         (name) =>
-          fleet.hub.hub.mqtt.edgeSync.appliedRevision(name) ===
+          fleet.hub.hub.edgeSync.appliedRevision(name) ===
           fleet.agent(name).agent.localState.desired()?.revision,
       ),
     );

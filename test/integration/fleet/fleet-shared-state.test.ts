@@ -56,8 +56,8 @@ describe('a fleet on desired-state protocol 3', function () {
   const settled = (names: string[]) =>
     eventually(() =>
       names.every((name) => {
-        const published = fleet.hub.hub.mqtt.edgeSync.publishedRevision(name);
-        return published !== undefined && fleet.hub.hub.mqtt.edgeSync.appliedRevision(name) === published;
+        const published = fleet.hub.hub.edgeSync.publishedRevision(name);
+        return published !== undefined && fleet.hub.hub.edgeSync.appliedRevision(name) === published;
       }),
     );
 
@@ -131,11 +131,11 @@ describe('a fleet on desired-state protocol 3', function () {
     await fleet.restartHub();
     tap();
     await fleet.createPod('missed-2', 'gw-b');
-    await eventually(() => (fleet.hub.hub.mqtt.edgeSync.publishedRevision('gw-b') ?? 0) > 0);
+    await eventually(() => (fleet.hub.hub.edgeSync.publishedRevision('gw-b') ?? 0) > 0);
     await fleet.startAgent('gw-b', undefined, site);
     await fleet.runningPod('missed-1');
     await fleet.runningPod('missed-2');
-    await eventually(() => held('gw-b')?.revision === fleet.hub.hub.mqtt.edgeSync.publishedRevision('gw-b'));
+    await eventually(() => held('gw-b')?.revision === fleet.hub.hub.edgeSync.publishedRevision('gw-b'));
     assert.deepEqual(Object.keys(await containersByPod(gw.runtime)).sort(), ['missed-1', 'missed-2']);
     assert.ok(
       held('gw-b')?.services.some((s) => s.metadata.name === 'historian'),

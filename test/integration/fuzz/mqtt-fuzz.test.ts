@@ -151,7 +151,7 @@ describe(`fuzz: the hub's MQTT side under structure-aware payloads on every gate
         await connect();
       }
     }
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
     const missing: string[] =
       (await eventually(
         () => {

@@ -27,7 +27,7 @@ describe('The hub stops promptly', () => {
     const gw = await connectGateway(hub, 'gw-stop');
     await gw.send(routes.register, aRegistration('gw-stop'));
     await eventually(async () => (await hub.t.api.get('/api/v1/nodes/gw-stop')).status === 200);
-    await hub.mqtt.edgeSync.idle();
+    await hub.edgeSync.idle();
     const store = hub.t.hub.registry.for(nodes);
     const modify = store.modify.bind(store);
     let release = () => {};

@@ -1,6 +1,7 @@
 // Desired state out: follows pods, config maps, secrets and nodes, marks the gateways a change
-// concerns, and after a short coalescing window publishes what changed in each one's own
-// desired state. Services, EndpointSlices and pod routes are not in it (shared-publisher.ts): a
+// concerns, and publishes what changed in each one's own desired state, at most once per short
+// coalescing window: a change after a quiet moment goes out at once (with whatever else changed
+// in the same turn), changes while a window is open wait for its end and go out together. Services, EndpointSlices and pod routes are not in it (shared-publisher.ts): a
 // change there touches no gateway's own state, and a Node change only that node's.
 //
 // A change goes out as a delta (non-retained, QoS 1) from the last published revision; a full
@@ -58,6 +59,8 @@ export class DesiredStatePublisher {
   private readonly acks = new Map<string, DesiredStateAck>();
   private readonly kinds: Informers;
   private timer: NodeJS.Timeout | undefined;
+  /** When the last flush ran (performance.now()): the next one waits for its window to end. */
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
   private stopped = false;
   private readonly reported = new WeakSet<KubeObject>();
 
@@ -133,7 +136,10 @@ export class DesiredStatePublisher {
     // gateways 10 s, and each gateway then got its state twice.
     if (this.stopped || this.kinds === undefined) return;
     this.dirty.add(node);
-    this.timer ??= setTimeout(() => this.flush(), this.coalesceMs);
+    // A pod bound to an idle gateway was waiting the whole window (75 ms of its start) for
+    // nothing; during a rollout the window is always open, and flushes stay one per window.
+    const wait = Math.max(0, this.lastFlushAt + this.coalesceMs - performance.now());
+    this.timer ??= setTimeout(() => this.flush(), wait);
   }
 
   /** A config map or secret changed: only gateways running a pod that references it care. */
@@ -148,6 +154,7 @@ export class DesiredStatePublisher {
 
   private flush(): void {
     this.timer = undefined;
+    this.lastFlushAt = performance.now();
     const nodes = [...this.dirty];
     this.dirty.clear();
     for (const node of nodes) {

@@ -37,10 +37,10 @@ import type { SharedInformers } from '../client/shared-informers.js';
 import { podsOnNode } from '../controllers/objects/pods-on-node.js';
 import type { Store } from '../store/store.js';
 import { fingerprintOf } from './agent-forms.js';
-import { desiredContentFor, podNetworkOf, podReferences } from './desired-state.js';
+import { desiredContentFor, podNetworkOf } from './desired-state.js';
 import type { PublishFn } from './publish.js';
 import { segmentOf } from './segments.js';
-import { type Informers, nodeNameOf, watchDesiredInputs } from './watched-kinds.js';
+import { type Informers, watchDesiredInputs } from './watched-kinds.js';
 
 interface Published {
   revision: number;
@@ -74,10 +74,7 @@ export class DesiredStatePublisher {
     /** A pod left out of its gateway's desired state because it could not be read. */
     private readonly podFailed: (pod: KubeObject, error: unknown) => void = () => {},
   ) {
-    this.kinds = watchDesiredInputs(informers, {
-      node: (name) => this.markDirty(name),
-      namespace: (namespace, kind, name) => this.markReferencing(namespace, kind, name),
-    });
+    this.kinds = watchDesiredInputs(informers, { node: (name) => this.markDirty(name) });
   }
 
   stop(): void {
@@ -140,16 +137,6 @@ export class DesiredStatePublisher {
     // nothing; during a rollout the window is always open, and flushes stay one per window.
     const wait = Math.max(0, this.lastFlushAt + this.coalesceMs - performance.now());
     this.timer ??= setTimeout(() => this.flush(), wait);
-  }
-
-  /** A config map or secret changed: only gateways running a pod that references it care. */
-  private markReferencing(namespace: string, kind: 'configMaps' | 'secrets', name: string): void {
-    // The informers' replay while this publisher is being built: nothing to publish (markDirty).
-    if (this.kinds === undefined) return;
-    for (const pod of this.kinds.pods.list(namespace)) {
-      const node = nodeNameOf(pod);
-      if (node && podReferences(pod)[kind].has(name)) this.markDirty(node);
-    }
   }
 
   private flush(): void {

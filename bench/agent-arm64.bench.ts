@@ -9,6 +9,7 @@ import { arm64Platform, missingArm64Prerequisite } from '../test/helpers/arm64-g
 import { eventually } from '../test/helpers/eventually.js';
 import { type GatewayFleet, startGatewayFleet } from '../test/helpers/gateway-fleet.js';
 import { missingRuntimePrerequisite } from '../test/helpers/test-gateway-runtime.js';
+import { shippedAgentNodeFlags } from './lib/agent-rig.js';
 import type { Benchmark, BenchmarkReport, ResultRow } from './lib/benchmark.js';
 import { readRssKiB } from './lib/process-rss.js';
 import { readCpuSeconds } from './lib/process-usage.js';
@@ -83,14 +84,15 @@ async function measure(fleet: GatewayFleet, log: (line: string) => void): Promis
   ]);
 }
 
-async function runArm64Bench(log: (line: string) => void): Promise<BenchmarkReport> {
+async function runArm64Bench(log: (line: string) => void, repoRoot: string): Promise<BenchmarkReport> {
   const missing = missingRuntimePrerequisite() ?? missingArm64Prerequisite();
   if (missing) throw new Error(`the arm64 agent benchmark cannot run here: ${missing}`);
   const started = Date.now();
   const fleet = await startGatewayFleet(
     gateways.map((g) => g.node),
     [],
-    { platforms: { 'bench-arm64': arm64Platform() } },
+    // Both agents as the service unit starts them (deploy/systemd/flotilla-agent.service).
+    { platforms: { 'bench-arm64': arm64Platform() }, nodeFlags: shippedAgentNodeFlags(repoRoot) },
   );
   try {
     const joinSeconds = Math.round((Date.now() - started) / 1000);
@@ -100,7 +102,7 @@ async function runArm64Bench(log: (line: string) => void): Promise<BenchmarkRepo
         joinSeconds,
       }),
     );
-    return { settings: { idleSeconds, podsPerGateway }, rows };
+    return { settings: { idleSeconds, podsPerGateway, nodeFlags: shippedAgentNodeFlags(repoRoot) }, rows };
   } finally {
     await fleet.teardown();
   }
@@ -109,5 +111,5 @@ async function runArm64Bench(log: (line: string) => void): Promise<BenchmarkRepo
 export const benchmark: Benchmark = {
   name: 'agent-arm64',
   description: 'agent RSS and CPU on an emulated arm64 gateway (includes qemu) next to an amd64 one',
-  run: ({ log }) => runArm64Bench(log),
+  run: ({ log, repoRoot }) => runArm64Bench(log, repoRoot),
 };

@@ -30,7 +30,7 @@ export interface RestartResult {
   converged: boolean;
   /** Nodes seen not Ready at any time after the restart (over the whole phase). */
   nodesNotReadyMeanwhile: number;
-  /** Pods the gateways started again (0: nothing restarted). */
+  /** Pods running before the kill that were started again, replaced or gone after it (0: none). */
   podRestarts: number;
   podsRunningAfter: number;
   /** The hub process from its restart until the end of the grace period. */
@@ -63,7 +63,9 @@ export async function restartHub(ctx: RestartContext): Promise<RestartResult> {
   const n = fleet.gateways.length;
   const connectsBefore = fleet.gateways.map((gw) => gw.counters.connects);
   const before = fleet.totals();
-  const startsBefore = before.podStarts;
+  // Pods that ran before the kill: each one started again, replaced or gone is a restart. Pods
+  // a rollout had not started yet are not (they used to be counted, as starts after the kill).
+  const runningBefore = new Set(fleet.gateways.flatMap((gw) => gw.desired.runningUids()));
   const notReady = new Set<string>();
   const start = Date.now();
   const loopBefore = performance.eventLoopUtilization();
@@ -103,10 +105,18 @@ export async function restartHub(ctx: RestartContext): Promise<RestartResult> {
     readySeconds,
     converged,
     nodesNotReadyMeanwhile: notReady.size,
-    podRestarts: after.podStarts - startsBefore,
+    podRestarts: after.podRestarts - before.podRestarts + lostSince(runningBefore, fleet),
     podsRunningAfter: after.pods,
     hub: sampler.stop(),
     fleetCores,
     fleetLoopBusy,
   };
+}
+
+/** Pods running before that no gateway runs now (replaced by the hub, or stopped). */
+function lostSince(runningBefore: ReadonlySet<string>, fleet: HollowFleet): number {
+  const now = new Set(fleet.gateways.flatMap((gw) => gw.desired.runningUids()));
+  let lost = 0;
+  for (const uid of runningBefore) if (!now.has(uid)) lost++;
+  return lost;
 }

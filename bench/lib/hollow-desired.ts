@@ -48,6 +48,9 @@ export class HollowDesired {
   /** namespace/name → the pod as last reported. */
   private readonly running = new Map<string, RunningPod>();
   private starts = 0;
+  /** Pods started before (by uid), to tell a pod started again from a new one. */
+  private readonly everStarted = new Set<string>();
+  private startedAgain = 0;
 
   constructor(
     private readonly node: string,
@@ -66,6 +69,16 @@ export class HollowDesired {
 
   get podCount(): number {
     return this.running.size;
+  }
+
+  /** Starts of a pod (uid) this gateway had started before. */
+  get podRestarts(): number {
+    return this.startedAgain;
+  }
+
+  /** The uids of the pods running now. */
+  runningUids(): string[] {
+    return [...this.running.values()].map((pod) => pod.uid);
   }
 
   /** Pods started so far (a pod started again after a restart of any kind counts again). */
@@ -145,6 +158,8 @@ export class HollowDesired {
       const started = this.start(pod);
       if (started) {
         this.starts++;
+        if (this.everStarted.has(started.uid)) this.startedAgain++;
+        else this.everStarted.add(started.uid);
         this.running.set(key, started);
         out.push(started.item);
       }

@@ -27,6 +27,8 @@ export interface FleetTotals extends HollowCounters {
   connected: number;
   pods: number;
   podStarts: number;
+  /** Starts of pods started before (hollow-desired.ts podRestarts). */
+  podRestarts: number;
 }
 
 /** 10.128.0.1, 10.128.0.2, …: distinct per gateway, outside the default cluster and service CIDRs. */
@@ -87,12 +89,14 @@ export class HollowFleet {
       connected: 0,
       pods: 0,
       podStarts: 0,
+      podRestarts: 0,
       ...noCounters(),
     };
     for (const gw of this.gateways) {
       if (gw.connected) totals.connected++;
       totals.pods += gw.desired.podCount;
       totals.podStarts += gw.desired.podStarts;
+      totals.podRestarts += gw.desired.podRestarts;
       totals.desiredMessages += gw.counters.desiredMessages;
       totals.desiredBytes += gw.counters.desiredBytes;
       totals.connects += gw.counters.connects;

@@ -150,18 +150,21 @@ export class DesiredSync {
     this.held = state;
     this.doubt = undefined;
     this.gapAskedAt = null;
-    await deps.store.saveDesired(state).catch((err: Error) => {
+    // Applied while it is being saved (a pod starts without waiting for the disk), acknowledged
+    // once saved: the hub takes an ack for "held across a restart". Power lost in between
+    // loses at most this revision, which the hub sends again (the agent resyncs on connect).
+    const saved = deps.store.saveDesired(state).catch((err: Error) => {
       deps.log.warn(`desired state ${state.revision} not kept in local state: ${err.message}`);
     });
+    let error: string | undefined;
     try {
       deps.apply(state);
     } catch (err) {
-      const error = (err as Error).message;
+      error = (err as Error).message;
       deps.log.warn(`${error}`);
-      deps.ack({ revision: state.revision, observedAt: this.now(), error });
-      return 'applied';
     }
-    deps.ack({ revision: state.revision, observedAt: this.now() });
+    await saved;
+    deps.ack({ revision: state.revision, observedAt: this.now(), ...(error !== undefined ? { error } : {}) });
     return 'applied';
   }
 }

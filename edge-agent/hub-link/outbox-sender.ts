@@ -16,6 +16,8 @@ export interface Publisher {
 export class OutboxSender {
   private draining: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** When the last gathered drain began (performance.now()). */
+  private lastGatherAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly outbox: Outbox,
@@ -27,13 +29,18 @@ export class OutboxSender {
     private readonly gatherMs = 20,
   ) {}
 
-  /** Something was queued: deliver soon. */
+  /**
+   * Something was queued: deliver it at once after a quiet moment (what the same turn queued goes
+   * with it), else when the current gathering window ends — one drain per window at most.
+   */
   kick(): void {
     if (this.timer || !this.link.connected) return;
+    const wait = Math.max(0, this.lastGatherAt + this.gatherMs - performance.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.lastGatherAt = performance.now();
       void this.drain();
-    }, this.gatherMs);
+    }, wait);
   }
 
   /** Delivers until the outbox is empty or the connection is gone; one drain at a time. */

@@ -82,6 +82,8 @@ async function execute(action: Action, deps: ExecutorDeps, event: EventFn): Prom
       for (const warning of deps.dns ? podDnsConfig(pod, deps.dns).warnings : []) {
         event('Warning', warning.reason, warning.message);
       }
+      // Its ServiceAccount token is asked of the hub while the sandbox is made.
+      deps.tokens?.prefetch(pod);
       await mkdir(config.logDirectory, { recursive: true });
       await runtime.runPodSandbox(config);
       deps.record(action.uid).sandboxFailure = undefined;

@@ -1,12 +1,13 @@
 // The ServiceAccount tokens of the pods' projected volumes (kubelet's token manager): asked of
-// the hub when a pod starts, kept in memory, and asked again once 80% of a token's lifetime has
+// the hub when a pod's sandbox is created (prefetch: the answer is back by the time its volumes
+// are set up, instead of one more round trip to the hub before its first container), kept in memory, and asked again once 80% of a token's lifetime has
 // passed or it is 24 hours old. While the hub cannot be reached the last token stays in place
 // (the hub issues pods' hourly tokens valid for a year, so they keep working); after an agent
 // restart the token already on disk is taken back, so a gateway rebooted while cut off still
 // starts its pods with their tokens.
 import type { Clock } from '../../api/clock.js';
 import type { KubeObject } from '../../api/types.js';
-import { podName, podNamespace, podUid } from './pod-spec.js';
+import { podName, podNamespace, podSpecOf, podUid } from './pod-spec.js';
 
 export interface TokenAsk {
   namespace: string;
@@ -53,6 +54,8 @@ export class ServiceAccountTokens {
   private readonly held = new Map<string, HeldToken>();
   /** When a renewal of the held token last failed, by key. */
   private readonly failedAt = new Map<string, number>();
+  /** Requests to the hub in flight, by key: a prefetch and the volume set-up share one. */
+  private readonly asking = new Map<string, Promise<HeldToken>>();
   private readonly policy: TokenPolicy;
 
   constructor(
@@ -77,23 +80,60 @@ export class ServiceAccountTokens {
     }
     if (held && (!this.due(held, now) || this.waiting(key, now))) return held.token;
     try {
-      if (!this.source) throw new Error('no hub link to ask for a token');
-      const reply = await this.source.request({
+      return (await this.ask(key, pod, spec, now)).token;
+    } catch (err) {
+      if (held) return held.token;
+      throw new TokenUnavailableError(`failed to fetch token: ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * Asks the hub now for the tokens of `pod`'s projected volumes that none is held for (a pod
+   * whose sandbox is being created). A failure here is what token() meets next: the token on
+   * disk, or the volume's error.
+   */
+  prefetch(pod: KubeObject): void {
+    if (!this.source) return;
+    const now = this.clock.now().getTime();
+    for (const spec of tokenSourcesOf(pod)) {
+      const key = keyOf(podUid(pod), spec);
+      if (this.held.has(key) || this.waiting(key, now)) continue;
+      this.ask(key, pod, spec, now).catch(() => {});
+    }
+  }
+
+  private ask(key: string, pod: KubeObject, spec: TokenSourceSpec, now: number): Promise<HeldToken> {
+    const inFlight = this.asking.get(key);
+    if (inFlight) return inFlight;
+    const source = this.source;
+    const asking = (async () => {
+      if (!source) throw new Error('no hub link to ask for a token');
+      const reply = await source.request({
         namespace: podNamespace(pod),
         pod: podName(pod),
         uid: podUid(pod),
         audience: spec.audience || undefined,
         expirationSeconds: spec.expirationSeconds ?? 3600,
       });
-      const fresh = { token: reply.token, issuedAt: now, expiresAt: reply.expirationTimestamp };
-      this.held.set(key, fresh);
-      this.failedAt.delete(key);
-      return fresh.token;
-    } catch (err) {
-      this.failedAt.set(key, now);
-      if (held) return held.token;
-      throw new TokenUnavailableError(`failed to fetch token: ${(err as Error).message}`);
-    }
+      return { token: reply.token, issuedAt: now, expiresAt: reply.expirationTimestamp };
+    })();
+    this.asking.set(key, asking);
+    // Recorded unless the pod was forgotten meanwhile (forget() drops its requests too).
+    const current = () => this.asking.get(key) === asking;
+    asking.then(
+      (fresh) => {
+        if (!current()) return;
+        this.asking.delete(key);
+        this.held.set(key, fresh);
+        this.failedAt.delete(key);
+      },
+      () => {
+        if (!current()) return;
+        this.asking.delete(key);
+        this.failedAt.set(key, now);
+      },
+    );
+    return asking;
   }
 
   /** Whether any token of the pod is due for renewal (the pod's volumes are then refreshed). */
@@ -112,6 +152,7 @@ export class ServiceAccountTokens {
         this.failedAt.delete(key);
       }
     }
+    for (const key of [...this.asking.keys()]) if (key.startsWith(`${uid}\0`)) this.asking.delete(key);
   }
 
   private waiting(key: string, now: number): boolean {
@@ -126,6 +167,15 @@ export class ServiceAccountTokens {
       now - held.issuedAt >= this.policy.maxAgeMs
     );
   }
+}
+
+/** The ServiceAccount token sources of a pod's projected volumes. */
+function tokenSourcesOf(pod: KubeObject): TokenSourceSpec[] {
+  return (podSpecOf(pod).volumes ?? []).flatMap((volume) =>
+    (volume.projected?.sources ?? []).flatMap((source) =>
+      source.serviceAccountToken ? [source.serviceAccountToken] : [],
+    ),
+  );
 }
 
 function keyOf(uid: string, spec: TokenSourceSpec): string {

@@ -1,6 +1,7 @@
 // Desired state out: follows pods, config maps, secrets and nodes, marks the gateways a change
-// concerns, and after a short coalescing window publishes what changed in each one's own
-// desired state. Services, EndpointSlices and pod routes are not in it (shared-publisher.ts): a
+// concerns, and publishes what changed in each one's own desired state, at most once per short
+// coalescing window: a change after a quiet moment goes out at once (with whatever else changed
+// in the same turn), changes while a window is open wait for its end and go out together. Services, EndpointSlices and pod routes are not in it (shared-publisher.ts): a
 // change there touches no gateway's own state, and a Node change only that node's.
 //
 // A change goes out as a delta (non-retained, QoS 1) from the last published revision; a full
@@ -36,10 +37,10 @@ import type { SharedInformers } from '../client/shared-informers.js';
 import { podsOnNode } from '../controllers/objects/pods-on-node.js';
 import type { Store } from '../store/store.js';
 import { fingerprintOf } from './agent-forms.js';
-import { desiredContentFor, podNetworkOf, podReferences } from './desired-state.js';
+import { desiredContentFor, podNetworkOf } from './desired-state.js';
 import type { PublishFn } from './publish.js';
 import { segmentOf } from './segments.js';
-import { type Informers, nodeNameOf, watchDesiredInputs } from './watched-kinds.js';
+import { type Informers, watchDesiredInputs } from './watched-kinds.js';
 
 interface Published {
   revision: number;
@@ -58,6 +59,8 @@ export class DesiredStatePublisher {
   private readonly acks = new Map<string, DesiredStateAck>();
   private readonly kinds: Informers;
   private timer: NodeJS.Timeout | undefined;
+  /** When the last flush ran (performance.now()): the next one waits for its window to end. */
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
   private stopped = false;
   private readonly reported = new WeakSet<KubeObject>();
 
@@ -71,10 +74,7 @@ export class DesiredStatePublisher {
     /** A pod left out of its gateway's desired state because it could not be read. */
     private readonly podFailed: (pod: KubeObject, error: unknown) => void = () => {},
   ) {
-    this.kinds = watchDesiredInputs(informers, {
-      node: (name) => this.markDirty(name),
-      namespace: (namespace, kind, name) => this.markReferencing(namespace, kind, name),
-    });
+    this.kinds = watchDesiredInputs(informers, { node: (name) => this.markDirty(name) });
   }
 
   stop(): void {
@@ -133,21 +133,15 @@ export class DesiredStatePublisher {
     // gateways 10 s, and each gateway then got its state twice.
     if (this.stopped || this.kinds === undefined) return;
     this.dirty.add(node);
-    this.timer ??= setTimeout(() => this.flush(), this.coalesceMs);
-  }
-
-  /** A config map or secret changed: only gateways running a pod that references it care. */
-  private markReferencing(namespace: string, kind: 'configMaps' | 'secrets', name: string): void {
-    // The informers' replay while this publisher is being built: nothing to publish (markDirty).
-    if (this.kinds === undefined) return;
-    for (const pod of this.kinds.pods.list(namespace)) {
-      const node = nodeNameOf(pod);
-      if (node && podReferences(pod)[kind].has(name)) this.markDirty(node);
-    }
+    // A pod bound to an idle gateway was waiting the whole window (75 ms of its start) for
+    // nothing; during a rollout the window is always open, and flushes stay one per window.
+    const wait = Math.max(0, this.lastFlushAt + this.coalesceMs - performance.now());
+    this.timer ??= setTimeout(() => this.flush(), wait);
   }
 
   private flush(): void {
     this.timer = undefined;
+    this.lastFlushAt = performance.now();
     const nodes = [...this.dirty];
     this.dirty.clear();
     for (const node of nodes) {

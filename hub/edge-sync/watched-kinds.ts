@@ -1,6 +1,6 @@
 // The informers edge sync reads, and which gateways' own desired state each kind of change
 // concerns: a pod its node (before and after a move), a config map or secret the nodes whose
-// pods reference it, a Node itself. Services and EndpointSlices are shared state
+// pods reference it (pod-referrers.ts), a Node itself. Services and EndpointSlices are shared state
 // (shared-publisher.ts): they concern no gateway's own state.
 
 import type { KubeObject } from '../../api/types.js';
@@ -8,6 +8,7 @@ import type { Informer } from '../client/informer.js';
 import type { SharedInformers } from '../client/shared-informers.js';
 import { nodeNameOf as boundNodeOf } from '../controllers/objects/pods-on-node.js';
 import { agentFormOf, fingerprintOf } from './agent-forms.js';
+import { PodReferrers } from './pod-referrers.js';
 import { segmentOf } from './segments.js';
 
 export interface Informers {
@@ -21,7 +22,6 @@ export interface Informers {
 
 export interface ChangeTargets {
   node(name: string): void;
-  namespace(namespace: string, kind: 'configMaps' | 'secrets', name: string): void;
 }
 
 /** The node a pod is bound to; '' while it is not. */
@@ -42,23 +42,37 @@ export function desiredInputInformers(informers: SharedInformers): Informers {
 
 export function watchDesiredInputs(informers: SharedInformers, targets: ChangeTargets): Informers {
   const kinds = desiredInputInformers(informers);
+  const referrers = new PodReferrers();
+  const keyOf = (obj: KubeObject) => `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
   const podNodes = (pod: KubeObject) => {
     const node = nodeNameOf(pod);
     if (node) targets.node(node);
   };
   kinds.pods.addHandler({
-    add: podNodes,
+    add: (pod) => {
+      podNodes(pod);
+      referrers.set(keyOf(pod), pod);
+    },
     update: (pod, old) => {
       // Most pod writes are status (the agents' own reports): nothing of the gateway's state.
       if (fingerprintOf(agentFormOf(pod)) === fingerprintOf(agentFormOf(old))) return;
       podNodes(pod);
       if (nodeNameOf(old) !== nodeNameOf(pod)) podNodes(old);
+      referrers.set(keyOf(pod), pod);
     },
-    delete: podNodes,
+    delete: (pod) => {
+      podNodes(pod);
+      referrers.set(keyOf(pod), undefined);
+    },
   });
   for (const kind of ['configMaps', 'secrets'] as const) {
-    const changed = (obj: KubeObject) =>
-      targets.namespace(obj.metadata.namespace ?? '', kind, obj.metadata.name ?? '');
+    // Only the gateways running a pod that references it care.
+    const changed = (obj: KubeObject) => {
+      for (const key of referrers.of(obj.metadata.namespace ?? '', kind, obj.metadata.name ?? '')) {
+        const pod = kinds.pods.get(key);
+        if (pod) podNodes(pod);
+      }
+    };
     kinds[kind].addHandler({ add: changed, update: changed, delete: changed });
   }
   // Of a Node's updates only its pod network is its desired state: its pod CIDRs (set once by

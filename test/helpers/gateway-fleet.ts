@@ -26,12 +26,14 @@ export interface GatewayFleet {
 export interface GatewayFleetOptions {
   /** Gateways emulating another architecture, by node name (test/helpers/arm64-gateway.ts). */
   platforms?: Record<string, GatewayPlatform>;
+  /** Node flags every agent starts with (the benchmarks: the systemd unit's). */
+  nodeFlags?: string[];
 }
 
 export async function startGatewayFleet(
   nodes: string[],
   agentArgs: string[] = [],
-  { platforms = {} }: GatewayFleetOptions = {},
+  { platforms = {}, nodeFlags = [] }: GatewayFleetOptions = {},
 ): Promise<GatewayFleet> {
   const hub = await startHubProcess(undefined, ['--bind', '0.0.0.0']);
   const fleet: GatewayFleet = {
@@ -52,7 +54,7 @@ export async function startGatewayFleet(
     for (const node of nodes) {
       const gw = await startTestGatewayRuntime(node, undefined, platforms[node]);
       fleet.gateways.push(gw);
-      fleet.agents.push(await startNetnsAgent(hub, gw, node, { extraArgs: agentArgs }));
+      fleet.agents.push(await startNetnsAgent(hub, gw, node, { extraArgs: agentArgs, nodeFlags }));
     }
     await eventually(
       async () => {

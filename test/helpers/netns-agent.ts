@@ -32,6 +32,8 @@ export interface NetnsAgent {
 
 export interface NetnsAgentOptions {
   extraArgs?: string[];
+  /** Node's own flags before the script, as the service unit gives them (e.g. `--lite-mode`). */
+  nodeFlags?: string[];
   /** Reuse a data dir (agent restart). */
   dataDir?: string;
 }
@@ -54,6 +56,7 @@ export async function startNetnsAgent(
   const args = [
     `--net=${gw.gateway.netnsPath}`,
     gw.platform?.nodeBinary ?? process.execPath,
+    ...(options.nodeFlags ?? []),
     flotillaBin,
     'agent',
     '--hub',

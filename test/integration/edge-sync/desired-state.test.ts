@@ -146,6 +146,16 @@ describe('edge sync: desired state goes to the node it concerns', () => {
     await new Promise((resolve) => setTimeout(resolve, 100)); // longer than the coalescing window
     assert.equal(count(deltaTopic), deltas + 1);
     assert.equal(count(topic), snapshots);
+
+    // A config map only another gateway's pod references is nothing of this one's.
+    const unrelated = await hub.t.api.patch(
+      '/api/v1/namespaces/default/configmaps/unrelated',
+      { data: { X: '2' } },
+      'application/merge-patch+json',
+    );
+    assert.equal(unrelated.status, 200);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(count(deltaTopic), deltas + 1);
   });
 
   it('answers a resync from an agent holding the current revision with an empty delta', async () => {

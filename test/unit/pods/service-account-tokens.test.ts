@@ -93,6 +93,66 @@ describe("agent: the pods' ServiceAccount tokens", () => {
     );
   });
 
+  it('prefetches the tokens of a new pod once, and the volume set-up takes the answer instead of asking again', async () => {
+    let answer: (reply: { token: string; expirationTimestamp: number }) => void = () => {};
+    const asks: TokenAsk[] = [];
+    const slowHub: TokenSource = {
+      request: (ask) => {
+        asks.push(ask);
+        return new Promise((resolve) => {
+          answer = resolve;
+        });
+      },
+    };
+    const tokens = new ServiceAccountTokens(slowHub, clock);
+    const projected = {
+      ...pod,
+      spec: {
+        containers: [{ name: 'app', image: 'busybox' }],
+        volumes: [
+          {
+            name: 'kube-api-access-x',
+            projected: {
+              sources: [{ serviceAccountToken: spec }, { configMap: { name: 'kube-root-ca.crt' } }],
+            },
+          },
+        ],
+      },
+    };
+    tokens.prefetch(projected);
+    tokens.prefetch(projected);
+    const forVolume = tokens.token(projected, spec, undefined);
+    assert.equal(asks.length, 1, 'one request for the prefetches and the volume');
+    answer({ token: 'early', expirationTimestamp: now + 3607_000 });
+    assert.equal(await forVolume, 'early');
+    tokens.prefetch(projected);
+    assert.equal(asks.length, 1, 'a held token is not asked for again');
+    assert.equal(await tokens.token(projected, spec, undefined), 'early');
+  });
+
+  it('after a failed prefetch the token on disk is used, and a forgotten pod keeps no late answer', async () => {
+    const hub = fakeHub(clock, 600_000);
+    hub.setDown(true);
+    const tokens = new ServiceAccountTokens(hub.source, clock);
+    const withToken = {
+      ...pod,
+      spec: { volumes: [{ name: 'v', projected: { sources: [{ serviceAccountToken: spec }] } }] },
+    };
+    tokens.prefetch(withToken);
+    await new Promise((resolve) => setImmediate(resolve));
+    const iat = now / 1000 - 4000;
+    const stale = jwt({ iat, exp: iat + 3607 });
+    assert.equal(await tokens.token(withToken, spec, stale), stale, 'the hub just failed: the one on disk');
+    assert.equal(hub.asks.length, 1);
+
+    hub.setDown(false);
+    const other = { ...withToken, metadata: { ...pod.metadata, uid: 'u2' } };
+    tokens.prefetch(other);
+    tokens.forget('u2');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(await tokens.token(other, spec, undefined), 'token-3', 'asked afresh, not the late answer');
+  });
+
   it('reads the nominal expiry of a token: warnafter when extended, else exp', () => {
     assert.deepEqual(heldFromJwt(jwt({ iat: 100, exp: 9999, 'kubernetes.io': { warnafter: 200 } })), {
       token: jwt({ iat: 100, exp: 9999, 'kubernetes.io': { warnafter: 200 } }),

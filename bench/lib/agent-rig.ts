@@ -144,7 +144,9 @@ export async function startAgentRig(
       await hub.stop();
       rmSync(hub.dataDir, { recursive: true, force: true });
     });
-    const gw = await startTestGatewayRuntime('benchgw', captureLogger(log));
+    // A name of this run's own: a fixed one made a second benchmark (an agent-soak beside an
+    // agent run) remove the first one's gateway namespace as a leftover.
+    const gw = await startTestGatewayRuntime(`bgw${process.pid.toString(36)}`, captureLogger(log));
     cleanups.push(() => gw.teardown());
     const proxy = await startCountingProxy(new URL(hub.mqttUrl));
     cleanups.push(() => proxy.close());

@@ -6,9 +6,10 @@
 // the first connection and again before each retry until it succeeds: the TLS trust
 // (hub-trust.ts) may need the hub's CA found first, and a failure there is retried with the same
 // back-off as a refused connection, and logged the same way.
-import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import type { Logger } from '../../api/logger.js';
 import { type AgentConnectFields, agentConnectTimeoutMs } from '../../api/mqtt/agent-session.js';
+import { createMqttClient } from './mqtt-transport.js';
 import { type BackoffOptions, describeConnectError, ReconnectBackoff } from './reconnect-backoff.js';
 
 export class NotConnectedError extends Error {
@@ -81,7 +82,7 @@ export class MqttSession {
       // sends a few messages a minute.
       writeCache: false,
     };
-    const client = connect(options.url, clientOptions);
+    const client = createMqttClient(options.url, clientOptions);
     client.setMaxListeners(0);
     this.client = client;
     client.on('connect', (connack) => {

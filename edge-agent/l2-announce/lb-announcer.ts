@@ -45,6 +45,11 @@ export class LbAnnouncer {
   private beat = { broadcasts: [] as string[], serves: new Set<string>(), held: new Set<string>() };
   /** When each address was last announced again because a peer held it too (at most once a second). */
   private readonly reannounced = new Map<string, number>();
+  /**
+   * The last pass had no address for this gateway and left none of ours held: the passes after it
+   * skip reading the interfaces (twice per beat, four beats a second) until the Services change.
+   */
+  private idle = false;
 
   constructor(private readonly options: LbAnnouncerOptions) {
     this.beats = new SiteBeats({
@@ -69,6 +74,7 @@ export class LbAnnouncer {
   setDesired(input: { services: readonly KubeObject[]; endpointSlices: readonly KubeObject[] }): void {
     this.services = input.services;
     this.slices = input.endpointSlices;
+    this.idle = false;
     this.kick();
   }
 
@@ -108,6 +114,7 @@ export class LbAnnouncer {
   private async sync(): Promise<void> {
     const self = this.options.nodeName;
     const addresses = announcedAddresses(this.services).filter((a) => a.announcers.includes(self));
+    if (this.idle && addresses.length === 0) return;
     const devices = interfacesFor(addresses.map((a) => a.address));
     const readyHere = servicesReadyOn(this.slices, self);
     const serves = new Set(addresses.filter((a) => canServe(a, devices, readyHere)).map((a) => a.address));
@@ -137,6 +144,7 @@ export class LbAnnouncer {
     const known = new Set(announcedAddresses(this.services).map((a) => a.address));
     for (const [address, { device, labelled }] of held)
       if ((labelled || known.has(address)) && !hold.has(address)) await this.claims.release(address, device);
+    this.idle = addresses.length === 0;
   }
 }
 

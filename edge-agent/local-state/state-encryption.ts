@@ -1,7 +1,8 @@
 // Secrets in the agent's local state are encrypted at rest like the hub's store: with the key
 // of `<data dir>/encryption-config.yaml` (an EncryptionConfiguration, 0600, created with one fresh
-// AES-256-GCM key on first start; rotation as on the hub: a new first key writes, every listed
-// key reads, and the next start rewrites the state with the first key). Only the desired state's
+// AES-256-GCM key on first start, in JSON so that reading it needs no YAML parser; rotation as on
+// the hub: a new first key writes, every listed key reads, and the next start rewrites the state
+// with the first key). Only the desired state's
 // Secrets are sealed; pods, ConfigMaps and Services stay readable for debugging.
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ const context = '/agent/desired/secrets';
 
 export function loadStateEncryption(dataDir: string): AesGcmTransformer {
   const path = join(dataDir, stateEncryptionFile);
-  if (!existsSync(path)) writeFileSync(path, newEncryptionConfigText(), { mode: 0o600 });
+  if (!existsSync(path)) writeFileSync(path, newEncryptionConfigText('key1', 'json'), { mode: 0o600 });
   else if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
   let transformer: AesGcmTransformer | undefined;
   try {

@@ -1,9 +1,9 @@
-// The shapes of runtime.v1 messages as @grpc/proto-loader hands them over with
-// { keepCase, longs: String, enums: String, defaults: true }: snake_case keys, int64 as decimal
+// The shapes of runtime.v1 messages as cri-proto.ts decodes them (protobufjs with keepCase,
+// { longs: String, enums: String, defaults: true }): snake_case keys, int64 as decimal
 // strings, enums by name, unset messages as null, bytes as Buffer. Only the fields Flotilla
 // reads or writes are typed; see proto/cri-runtime-v1.proto.
 
-/** int64 on the wire: proto-loader decodes to a decimal string; numbers are accepted when sending. */
+/** int64 on the wire: decoded to a decimal string; numbers are accepted when sending. */
 export type WireInt64 = string | number;
 export type WireMap = Record<string, string>;
 

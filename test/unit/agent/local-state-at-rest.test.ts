@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import type { AgentDesired } from '../../../api/mqtt/payloads/desired-state.js';
 import { LocalState } from '../../../edge-agent/local-state/local-state.js';
 import { stateEncryptionFile } from '../../../edge-agent/local-state/state-encryption.js';
@@ -102,6 +102,16 @@ describe('agent local state on disk', () => {
     assert.equal(statSync(file()).mode & 0o777, 0o600);
     assert.equal(statSync(join(dir, stateEncryptionFile)).mode & 0o777, 0o600);
     assert.deepEqual(readdirSync(join(dir, 'state')), ['agent.db']);
+  });
+
+  it('writes its key file as JSON, an EncryptionConfiguration a YAML reader takes alike', async () => {
+    await (await LocalState.open(dir)).saveDesired(withSecret(1));
+    const text = readFileSync(join(dir, stateEncryptionFile), 'utf8');
+    const config = JSON.parse(text) as { kind: string; resources: { resources: string[] }[] };
+    assert.deepEqual(parse(text), config);
+    assert.equal(config.kind, 'EncryptionConfiguration');
+    assert.deepEqual(config.resources[0]?.resources, ['secrets']);
+    assert.deepEqual((await LocalState.open(dir)).desired(), withSecret(1));
   });
 
   it('keeps Secrets out of the raw file and reads them back after a restart', async () => {

@@ -125,6 +125,11 @@ export class DesiredStatePublisher {
     return this.published.get(node)?.revision;
   }
 
+  /** Whether a change of the node's state waits for the end of the window to go out. */
+  pending(node: string): boolean {
+    return this.dirty.has(node);
+  }
+
   private markDirty(node: string): void {
     // What the informers replay while this publisher is being built (`kinds` not set yet) goes
     // to no one: the broker lets gateways in only once the hub is up (RunningBroker.listen),

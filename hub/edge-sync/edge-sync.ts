@@ -66,6 +66,8 @@ export interface EdgeSync {
   /** Last revision the node acknowledged without error. */
   appliedRevision(node: string): number | undefined;
   publishedRevision(node: string): number | undefined;
+  /** A change of the node's own state is marked and not yet published (the coalescing window). */
+  desiredPending(node: string): boolean;
   /** Resolves when every message received so far has been handled. */
   idle(): Promise<void>;
   stop(): void;
@@ -236,6 +238,7 @@ export function startEdgeSync(options: EdgeSyncOptions): EdgeSync {
     },
     appliedRevision: (node) => desired.appliedRevision(node),
     publishedRevision: (node) => desired.publishedRevision(node),
+    desiredPending: (node) => desired.pending(node),
     idle: async () => {
       while (queues.size > 0) await Promise.all(queues.values());
     },

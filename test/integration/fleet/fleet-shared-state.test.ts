@@ -52,12 +52,18 @@ describe('a fleet on desired-state protocol 3', function () {
       return nodes.every((n) => n && condition(n, 'Ready')?.status === 'True' && n.spec.podCIDR);
     });
   const held = (name: string) => fleet.agent(name).agent.localState.desired();
-  /** Every gateway holds and acknowledged the revision the hub last published for it. */
+  /**
+   * Every gateway holds and acknowledged the revision the hub last published for it, and no
+   * change of its own state waits for the end of the coalescing window.
+   */
   const settled = (names: string[]) =>
     eventually(() =>
       names.every((name) => {
-        const published = fleet.hub.hub.edgeSync.publishedRevision(name);
-        return published !== undefined && fleet.hub.hub.edgeSync.appliedRevision(name) === published;
+        const sync = fleet.hub.hub.edgeSync;
+        const published = sync.publishedRevision(name);
+        return (
+          published !== undefined && sync.appliedRevision(name) === published && !sync.desiredPending(name)
+        );
       }),
     );
 

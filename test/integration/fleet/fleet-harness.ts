@@ -46,14 +46,22 @@ export class Fleet {
 
   /** `controllers`: more controllers than the fleet's own (the scheduler, say). */
   static async start(controllers: string[] = []): Promise<Fleet> {
-    const mqttPort = await freePort();
-    const logs: string[] = [];
-    const hub = await startTestHub(tempDir('fleet-hub'), {
-      mqttPort,
-      controllers: [...fleetControllers, ...controllers],
-      log: captureLogger(logs),
-    });
-    return new Fleet(hub, mqttPort, logs);
+    // The hub listens on a port picked beforehand (a restart must find it again); another socket
+    // can take that port in between, so a taken one is picked again, a few times at most.
+    for (let attempt = 1; ; attempt++) {
+      const mqttPort = await freePort();
+      const logs: string[] = [];
+      try {
+        const hub = await startTestHub(tempDir('fleet-hub'), {
+          mqttPort,
+          controllers: [...fleetControllers, ...controllers],
+          log: captureLogger(logs),
+        });
+        return new Fleet(hub, mqttPort, logs);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 3) throw err;
+      }
+    }
   }
 
   get mqttUrl(): string {

@@ -1,7 +1,7 @@
 // The ServiceAccount tokens of the pods' projected volumes (kubelet's token manager): asked of
 // the hub when a pod's sandbox is created (prefetch: the answer is back by the time its volumes
-// are set up, instead of one more round trip to the hub before its first container), kept in memory, and asked again once 80% of a token's lifetime has
-// passed or it is 24 hours old. While the hub cannot be reached the last token stays in place
+// are set up, instead of one more round trip to the hub before its first container), kept in
+// memory, and asked again once 80% of a token's lifetime has passed or it is 24 hours old. While the hub cannot be reached the last token stays in place
 // (the hub issues pods' hourly tokens valid for a year, so they keep working); after an agent
 // restart the token already on disk is taken back, so a gateway rebooted while cut off still
 // starts its pods with their tokens.

@@ -1,8 +1,9 @@
 // Desired state out: follows pods, config maps, secrets and nodes, marks the gateways a change
 // concerns, and publishes what changed in each one's own desired state, at most once per short
 // coalescing window: a change after a quiet moment goes out at once (with whatever else changed
-// in the same turn), changes while a window is open wait for its end and go out together. Services, EndpointSlices and pod routes are not in it (shared-publisher.ts): a
-// change there touches no gateway's own state, and a Node change only that node's.
+// in the same turn), changes while a window is open wait for its end and go out together.
+// Services, EndpointSlices and pod routes are not in it (shared-publisher.ts): a change there
+// touches no gateway's own state, and a Node change only that node's.
 //
 // A change goes out as a delta (non-retained, QoS 1) from the last published revision; a full
 // snapshot (retained, QoS 1) goes out for a node's first publish since the hub started (its

@@ -8,7 +8,7 @@ import { podReferences } from './desired-state.js';
 export type ReferencedKind = 'configMaps' | 'secrets';
 
 export class PodReferrers {
-  /** `namespace/kind/name` → the keys (`namespace/name`) of the pods referencing it. */
+  /** `namespace/kind/name` → the informer keys (objectKey) of the pods referencing it. */
   private readonly referrers = new Map<string, Set<string>>();
   /** Pod key → what it references (the keys above), to undo at its next change. */
   private readonly references = new Map<string, string[]>();

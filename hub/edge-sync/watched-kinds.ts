@@ -1,10 +1,10 @@
 // The informers edge sync reads, and which gateways' own desired state each kind of change
 // concerns: a pod its node (before and after a move), a config map or secret the nodes whose
-// pods reference it (pod-referrers.ts), a Node itself. Services and EndpointSlices are shared state
-// (shared-publisher.ts): they concern no gateway's own state.
+// pods reference it (pod-referrers.ts), a Node itself. Services and EndpointSlices are shared
+// state (shared-publisher.ts): they concern no gateway's own state.
 
 import type { KubeObject } from '../../api/types.js';
-import type { Informer } from '../client/informer.js';
+import { type Informer, objectKey } from '../client/informer.js';
 import type { SharedInformers } from '../client/shared-informers.js';
 import { nodeNameOf as boundNodeOf } from '../controllers/objects/pods-on-node.js';
 import { agentFormOf, fingerprintOf } from './agent-forms.js';
@@ -43,7 +43,6 @@ export function desiredInputInformers(informers: SharedInformers): Informers {
 export function watchDesiredInputs(informers: SharedInformers, targets: ChangeTargets): Informers {
   const kinds = desiredInputInformers(informers);
   const referrers = new PodReferrers();
-  const keyOf = (obj: KubeObject) => `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
   const podNodes = (pod: KubeObject) => {
     const node = nodeNameOf(pod);
     if (node) targets.node(node);
@@ -51,18 +50,18 @@ export function watchDesiredInputs(informers: SharedInformers, targets: ChangeTa
   kinds.pods.addHandler({
     add: (pod) => {
       podNodes(pod);
-      referrers.set(keyOf(pod), pod);
+      referrers.set(objectKey(pod), pod);
     },
     update: (pod, old) => {
       // Most pod writes are status (the agents' own reports): nothing of the gateway's state.
       if (fingerprintOf(agentFormOf(pod)) === fingerprintOf(agentFormOf(old))) return;
       podNodes(pod);
       if (nodeNameOf(old) !== nodeNameOf(pod)) podNodes(old);
-      referrers.set(keyOf(pod), pod);
+      referrers.set(objectKey(pod), pod);
     },
     delete: (pod) => {
       podNodes(pod);
-      referrers.set(keyOf(pod), undefined);
+      referrers.set(objectKey(pod), undefined);
     },
   });
   for (const kind of ['configMaps', 'secrets'] as const) {
